@@ -1,0 +1,57 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { AuthenticationError, BadRequestError, ConflictError, HooklineError, NotFoundError, ValidationError } from '@hookline/core';
+import { RequestValidationError } from './validate.ts';
+
+/** Maps a known error to its status and body; the only place that knows HTTP statuses for them. */
+function statusOf(err: HooklineError): number {
+  if (err instanceof NotFoundError) return 404;
+  if (err instanceof ConflictError) return 409;
+  if (err instanceof AuthenticationError) return 401;
+  if (err instanceof BadRequestError) return 400;
+  return 400;
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (res.headersSent) return;
+    if (err instanceof RequestValidationError) {
+      res.status(422).json({ detail: err.detail });
+      return;
+    }
+    if (err instanceof ValidationError) {
+      res.status(422).json({ detail: [{ loc: err.loc, msg: err.message, type: 'value_error' }] });
+      return;
+    }
+    if (err instanceof HooklineError) {
+      res.status(statusOf(err)).json({ code: err.code, detail: err.message });
+      return;
+    }
+    // Errors raised by express.json() before a route runs.
+    const parserError = err as BodyParserError;
+    if (parserError.type === 'entity.too.large') {
+      res.status(413).json({ code: 'payload_too_large', detail: 'Request body is too large' });
+      return;
+    }
+    if (parserError.type === 'entity.parse.failed') {
+      res.status(400).json({ code: 'invalid_json', detail: 'Request body is not valid JSON' });
+      return;
+    }
+    if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.expose) {
+      res.status(parserError.status).json({ code: 'bad_request', detail: err instanceof Error ? err.message : 'Bad request' });
+      return;
+    }
+    ((req as { log?: Logger }).log ?? logger).error({ err }, 'unhandled error');
+    res.status(500).json({ code: 'internal_error', detail: 'Internal server error' });
+  };
+}
+
+export const notFoundHandler: RequestHandler = (_req, res) => {
+  res.status(404).json({ code: 'not_found', detail: 'No such route' });
+};

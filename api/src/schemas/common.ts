@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Svix's rule for uids and event type names. */
+export const uidSchema = z.string().min(1).max(256).regex(/^[a-zA-Z0-9\-_.]+$/, 'may contain only letters, digits and - _ .');
+export const eventTypeNameSchema = z.string().min(1).max(256).regex(/^[a-zA-Z0-9\-_.]+$/, 'may contain only letters, digits and - _ .');
+export const channelSchema = z.string().min(1).max(128).regex(/^[-_a-zA-Z0-9:#|.]+$/, 'may contain only letters, digits and - _ : # | .');
+export const metadataSchema = z.record(z.string(), z.string());
+export const throttleRateSchema = z.number().int().min(0).max(65535);
+
+/** Path parameters: an id or a uid. */
+export const idOrUidSchema = z.string().min(1).max(256);
+
+const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(250).default(50),
+  iterator: z.string().min(1).max(300).optional(),
+  order: z.enum(['ascending', 'descending']).optional(),
+});
+
+export { queryBoolean };
+
+/** A query parameter given once or repeated (`?event_types=a&event_types=b`). */
+export const queryList = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.output<T>>);

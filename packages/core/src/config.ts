@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Default retry delays in seconds after the first (immediate) attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
+export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000] as const;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const retrySchedule = z.string().transform((value, ctx) => {
+  const parts = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const out = parts.map(Number);
+  if (parts.length === 0 || parts.length > 50 || out.some((n) => !Number.isFinite(n) || n < 0 || n > 30 * 86400)) {
+    ctx.addIssue({ code: 'custom', message: 'expected a comma-separated list of 1 to 50 delays in seconds (0 to 2592000), e.g. "5,300,1800"' });
+    return z.NEVER;
+  }
+  return out;
+});
+
+const booleanish = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
+
+/** Every setting, read from the environment once at start. Keys are the environment variable names. */
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  PORT: int(0, 65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  HOOKLINE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  HOOKLINE_DATA_DIR: z.string().min(1).default('.hookline'),
+  HOOKLINE_EMBEDDED_PG_PORT: int(1, 65535).default(54329),
+  HOOKLINE_PUBLIC_URL: z.string().url().optional(),
+  HOOKLINE_ALLOW_PRIVATE_TARGETS: z.string().default(''),
+  HOOKLINE_RETRY_SCHEDULE: retrySchedule.optional(),
+  HOOKLINE_DELIVERY_TIMEOUT_MS: int(100, 300_000).default(15_000),
+  HOOKLINE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
+  HOOKLINE_RESPONSE_MAX_BYTES: int(0, 1024 * 1024).default(20 * 1024),
+  HOOKLINE_DELIVERY_CONCURRENCY: int(1, 1000).default(64),
+  HOOKLINE_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  HOOKLINE_PAYLOAD_RETENTION_DAYS: int(1, 3650).default(90),
+  HOOKLINE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  HOOKLINE_DB_POOL_SIZE: int(2, 500).default(20),
+  HOOKLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOOKLINE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  HOOKLINE_BOOTSTRAP: booleanish.default(true),
+});
+
+export interface Config {
+  databaseUrl: string | undefined;
+  port: number;
+  host: string;
+  adminToken: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  publicUrl: string | undefined;
+  allowPrivateTargets: string;
+  retrySchedule: readonly number[];
+  deliveryTimeoutMs: number;
+  connectTimeoutMs: number;
+  responseMaxBytes: number;
+  deliveryConcurrency: number;
+  pollIntervalSeconds: number;
+  payloadRetentionDays: number;
+  maxBodyBytes: number;
+  dbPoolSize: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  role: 'all' | 'api' | 'worker';
+  bootstrap: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses and validates the environment once. Every bad variable is reported by name in one error,
+ * so a misconfigured deployment fails at start with a clear message instead of at first use.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  // Treat empty strings as unset, as shells and compose files often pass them.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    host: e.HOST,
+    adminToken: e.HOOKLINE_ADMIN_TOKEN,
+    dataDir: path.resolve(e.HOOKLINE_DATA_DIR),
+    embeddedPgPort: e.HOOKLINE_EMBEDDED_PG_PORT,
+    publicUrl: e.HOOKLINE_PUBLIC_URL,
+    allowPrivateTargets: e.HOOKLINE_ALLOW_PRIVATE_TARGETS,
+    retrySchedule: Object.freeze(e.HOOKLINE_RETRY_SCHEDULE ?? [...DEFAULT_RETRY_SCHEDULE]),
+    deliveryTimeoutMs: e.HOOKLINE_DELIVERY_TIMEOUT_MS,
+    connectTimeoutMs: e.HOOKLINE_CONNECT_TIMEOUT_MS,
+    responseMaxBytes: e.HOOKLINE_RESPONSE_MAX_BYTES,
+    deliveryConcurrency: e.HOOKLINE_DELIVERY_CONCURRENCY,
+    pollIntervalSeconds: e.HOOKLINE_POLL_INTERVAL_SECONDS,
+    payloadRetentionDays: e.HOOKLINE_PAYLOAD_RETENTION_DAYS,
+    maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,
+    dbPoolSize: e.HOOKLINE_DB_POOL_SIZE,
+    logLevel: e.HOOKLINE_LOG_LEVEL,
+    role: e.HOOKLINE_ROLE,
+    bootstrap: e.HOOKLINE_BOOTSTRAP,
+  });
+}

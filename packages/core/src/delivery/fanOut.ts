@@ -1,0 +1,32 @@
+import type { PgBoss } from 'pg-boss';
+import { attemptRepo, endpointRepo, messageRepo, type Database } from '@hookline/db';
+import { MESSAGE_STATUS } from '../attempts/attempts.ts';
+import { enqueueDeliveries, type FanOutJob } from '../queue/jobs.ts';
+
+/**
+ * Creates one delivery (state row + first attempt job) per enabled endpoint that subscribes to the
+ * message. Everything, including `settle` (the caller's completion of its own job), commits in one
+ * transaction, so a crash leaves either all deliveries or none, and a retried fan-out adds none twice.
+ */
+export async function fanOutMessage(
+  db: Database,
+  boss: PgBoss,
+  job: FanOutJob,
+  settle: (trx: Database) => Promise<void>,
+): Promise<number> {
+  const msg = await messageRepo.findMessageForDelivery(db, job.tenantId, job.msgId);
+  const endpoints = msg ? await endpointRepo.findSubscribedEndpoints(db, msg.tenantId, msg.appId, msg.eventType, msg.channels) : [];
+  await db.transaction().execute(async (trx) => {
+    if (msg && endpoints.length > 0) {
+      const now = new Date();
+      await attemptRepo.insertDeliveries(trx, endpoints.map((ep) => ({
+        tenantId: msg.tenantId, appId: msg.appId, msgId: msg.id, endpointId: ep.id, status: MESSAGE_STATUS.pending, nextAttemptAt: now,
+      })));
+      await enqueueDeliveries(boss, trx, endpoints.map((ep) => ({
+        data: { tenantId: msg.tenantId, msgId: msg.id, endpointId: ep.id, attempt: 1, trigger: 0 as const },
+      })));
+    }
+    await settle(trx);
+  });
+  return endpoints.length;
+}

@@ -1,0 +1,275 @@
+/**
+ * Outbound webhook sender built on undici (not global fetch, which is much slower).
+ *
+ * - One shared keep-alive Agent; every socket's DNS lookup goes through `guardedLookup`, so the
+ *   address that passed the SSRF check is the address connected to. IP-literal hosts skip lookup
+ *   in net.connect, so they are checked here before any connection is attempted.
+ * - Redirects are never followed (no redirect interceptor): a 3xx is returned as is.
+ * - The whole exchange (connect + headers + body) is bounded by `timeoutMs`, and at most
+ *   `maxResponseBytes` of the response body are kept; the rest is discarded by destroying the
+ *   connection.
+ * - `send` never throws for network problems: every failure is a `{ kind: 'error' }` value.
+ */
+import net from 'node:net';
+import { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
+import { checkAddress, describeAddress, guardedLookup, isSsrfBlockedError } from './ssrfGuard.ts';
+import type { AllowList } from './ssrfGuard.ts';
+
+export type HttpSenderOptions = {
+  allow: AllowList;
+  /** Bound on the whole exchange: connect + request + response headers + body read. */
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  /** Cap on response body bytes kept (e.g. 20 KiB); the rest is not read. */
+  maxResponseBytes: number;
+  /** Default 'Hookline/1.0'. */
+  userAgent?: string;
+  /** Max concurrent connections per origin (default 64). */
+  connectionsPerOrigin?: number;
+};
+
+export type SendRequest = {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+};
+
+export type SendResponseResult = {
+  kind: 'response';
+  status: number;
+  /** Response body (at most maxResponseBytes); base64 when it is not valid UTF-8 text. */
+  body: string;
+  bodyEncoding: 'utf8' | 'base64';
+  /** `true` if the body was cut short (over the size cap, or the read hit the total timeout / was interrupted). */
+  truncated: boolean;
+  /** Lower-cased response header names; repeated headers joined with ', '. */
+  headers: Record<string, string>;
+  durationMs: number;
+};
+
+export type SendErrorResult = {
+  kind: 'error';
+  status: 0;
+  /** Short reason: 'timeout', 'connect timeout', 'connection refused', 'DNS lookup failed', 'blocked by SSRF guard: ...', ... */
+  error: string;
+  /** `true` when the SSRF guard refused the target (no connection was made). */
+  blocked: boolean;
+  durationMs: number;
+};
+
+export type SendResult = SendResponseResult | SendErrorResult;
+
+export type HttpSender = {
+  send(req: SendRequest): Promise<SendResult>;
+  /** Closes the shared agent (waits for in-flight requests). */
+  close(): Promise<void>;
+};
+
+export const DEFAULT_USER_AGENT = 'Hookline/1.0';
+
+/** Request headers callers may not set: they would break framing or connection handling. */
+const DROPPED_REQUEST_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'upgrade',
+  'expect',
+  'te',
+  'trailer',
+]);
+
+export function createHttpSender(options: HttpSenderOptions): HttpSender {
+  const { allow, timeoutMs, connectTimeoutMs, maxResponseBytes } = options;
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const agent = new Agent({
+    connections: options.connectionsPerOrigin ?? 64,
+    pipelining: 1,
+    keepAliveTimeout: 4_000,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connect: {
+      timeout: connectTimeoutMs,
+      lookup: guardedLookup(allow),
+    },
+  });
+
+  async function send(req: SendRequest): Promise<SendResult> {
+    const started = performance.now();
+    const elapsed = (): number => Math.round(performance.now() - started);
+    const fail = (error: string, blocked = false): SendErrorResult => ({
+      kind: 'error',
+      status: 0,
+      error,
+      blocked,
+      durationMs: elapsed(),
+    });
+
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      return fail('invalid URL');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return fail(`unsupported URL scheme ${url.protocol.replace(/:$/, '')}`);
+    }
+    if (url.username !== '' || url.password !== '') {
+      return fail('URL must not contain credentials');
+    }
+    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    if (host === '') return fail('invalid URL');
+    if (net.isIP(host) !== 0) {
+      const check = checkAddress(host, allow);
+      if (!check.allowed) return fail(`blocked by SSRF guard: ${describeAddress(check)} is not allowed`, true);
+    }
+
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      const key = name.toLowerCase();
+      if (!DROPPED_REQUEST_HEADERS.has(key)) headers[key] = value;
+    }
+    headers['user-agent'] ??= userAgent;
+    headers['content-type'] = 'application/json';
+
+    const signal = AbortSignal.timeout(timeoutMs);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: 'POST',
+        headers,
+        body: req.body,
+        signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+    } catch (err) {
+      const reason = describeError(err, signal);
+      return fail(reason.error, reason.blocked);
+    }
+
+    const { body, truncated } = await readCapped(res.body, maxResponseBytes);
+    const decoded = decodeBody(body, truncated);
+    return {
+      kind: 'response',
+      status: res.statusCode,
+      body: decoded.body,
+      bodyEncoding: decoded.encoding,
+      truncated,
+      headers: flattenHeaders(res.headers),
+      durationMs: elapsed(),
+    };
+  }
+
+  return {
+    send,
+    async close() {
+      await agent.close();
+    },
+  };
+}
+
+/**
+ * Reads at most `max` bytes. Stops (destroying the stream, which closes the connection) as soon
+ * as more arrives; a read error or abort (total timeout) keeps what was read and marks it truncated.
+ */
+async function readCapped(
+  stream: Dispatcher.ResponseData['body'],
+  max: number,
+): Promise<{ body: Buffer; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const room = max - size;
+      if (chunk.length > room) {
+        if (room > 0) chunks.push(chunk.subarray(0, room));
+        size += Math.max(room, 0);
+        truncated = true;
+        break;
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+    }
+  } catch {
+    truncated = true;
+  } finally {
+    if (!stream.destroyed) stream.destroy();
+  }
+  return { body: Buffer.concat(chunks, size), truncated };
+}
+
+function decodeBody(body: Buffer, truncated: boolean): { body: string; encoding: 'utf8' | 'base64' } {
+  try {
+    // stream: true drops a multi-byte character cut in half by truncation instead of failing.
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body, { stream: truncated });
+    // NUL cannot be stored in a PostgreSQL text column: treat such bodies as binary.
+    if (!text.includes('\u0000')) return { body: text, encoding: 'utf8' };
+  } catch {
+    // not valid UTF-8
+  }
+  return { body: body.toString('base64'), encoding: 'base64' };
+}
+
+function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+type ErrorInfo = { codes: Set<string>; names: Set<string>; ssrf: Error | null; message: string };
+
+function collectErrorInfo(err: unknown, info: ErrorInfo, depth = 0): void {
+  if (depth > 5 || typeof err !== 'object' || err === null) return;
+  const e = err as { code?: unknown; name?: unknown; cause?: unknown; errors?: unknown; message?: unknown };
+  if (typeof e.code === 'string') info.codes.add(e.code);
+  if (typeof e.name === 'string') info.names.add(e.name);
+  if (info.ssrf === null && isSsrfBlockedError(err) && err instanceof Error) info.ssrf = err;
+  if (info.message === '' && typeof e.message === 'string') info.message = e.message;
+  collectErrorInfo(e.cause, info, depth + 1);
+  if (Array.isArray(e.errors)) for (const inner of e.errors) collectErrorInfo(inner, info, depth + 1);
+}
+
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
+
+/** Maps an undici / net / dns / abort error to a short reason. */
+export function describeError(err: unknown, signal?: AbortSignal): { error: string; blocked: boolean } {
+  const info: ErrorInfo = { codes: new Set(), names: new Set(), ssrf: null, message: '' };
+  collectErrorInfo(err, info);
+  const has = (...codes: string[]): boolean => codes.some((c) => info.codes.has(c));
+
+  if (info.ssrf !== null) {
+    return { error: `blocked by SSRF guard: ${info.ssrf.message.replace(/^Blocked: /, '')}`, blocked: true };
+  }
+  if (signal?.aborted || info.names.has('TimeoutError') || has('UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT')) {
+    return { error: 'timeout', blocked: false };
+  }
+  if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT')) return { error: 'connect timeout', blocked: false };
+  if (has('ECONNREFUSED')) return { error: 'connection refused', blocked: false };
+  if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'ENODATA', 'ESERVFAIL')) {
+    return { error: 'DNS lookup failed', blocked: false };
+  }
+  if (has('EHOSTUNREACH')) return { error: 'host unreachable', blocked: false };
+  if (has('ENETUNREACH')) return { error: 'network unreachable', blocked: false };
+  if (has('ECONNRESET', 'EPIPE')) return { error: 'connection reset', blocked: false };
+  if (has('UND_ERR_SOCKET')) return { error: 'connection closed by server', blocked: false };
+  for (const code of info.codes) {
+    if (TLS_CODE.test(code)) return { error: `TLS error: ${code}`, blocked: false };
+  }
+  if (has('UND_ERR_INVALID_ARG')) return { error: `invalid request: ${info.message}`.slice(0, 200), blocked: false };
+  if (has('UND_ERR_HEADERS_OVERFLOW')) return { error: 'response headers too large', blocked: false };
+  if ([...info.codes].some((c) => c.startsWith('HPE_'))) {
+    return { error: 'invalid HTTP response', blocked: false };
+  }
+  const message = info.message !== '' ? info.message : String(err);
+  return { error: `request failed: ${message}`.slice(0, 200), blocked: false };
+}

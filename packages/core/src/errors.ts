@@ -1,0 +1,44 @@
+/**
+ * Domain errors. Each has a stable `code`; only the API's error handler turns them into HTTP
+ * statuses, so core stays free of transport concerns.
+ */
+export class HooklineError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export class NotFoundError extends HooklineError {
+  constructor(message = 'Entity not found') {
+    super('not_found', message);
+  }
+}
+
+export class ConflictError extends HooklineError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
+export class AuthenticationError extends HooklineError {
+  constructor(message = 'Invalid or missing credentials') {
+    super('authentication_failed', message);
+  }
+}
+
+/** Input that parsed but breaks a rule checked against stored state; reported like a 422 field error. */
+export class ValidationError extends HooklineError {
+  readonly loc: string[];
+  constructor(loc: string[], message: string) {
+    super('validation', message);
+    this.loc = loc;
+  }
+}
+
+export class BadRequestError extends HooklineError {
+  constructor(message: string, code = 'bad_request') {
+    super(code, message);
+  }
+}

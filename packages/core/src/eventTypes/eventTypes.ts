@@ -1,0 +1,72 @@
+import { eventTypeRepo, type Database, type EventTypeRow } from '@hookline/db';
+import { ConflictError } from '../errors.ts';
+import type { ListPage, ListParams } from '../pagination.ts';
+
+export interface EventTypeIn {
+  name: string;
+  description: string;
+  archived?: boolean | undefined;
+  deprecated?: boolean | undefined;
+  schemas?: Record<string, unknown> | null | undefined;
+  featureFlag?: string | null | undefined;
+  groupName?: string | null | undefined;
+}
+
+export interface EventTypeOut {
+  name: string;
+  description: string;
+  archived: boolean;
+  deprecated: boolean;
+  schemas: Record<string, unknown> | null;
+  featureFlag: string | null;
+  groupName: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const toEventTypeOut = (row: EventTypeRow): EventTypeOut => ({
+  name: row.name,
+  description: row.description,
+  archived: row.archived,
+  deprecated: row.deprecated,
+  schemas: row.schemas,
+  featureFlag: row.featureFlag,
+  groupName: row.groupName,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+export async function createEventType(db: Database, tenantId: string, input: EventTypeIn): Promise<EventTypeOut> {
+  const row = await eventTypeRepo.insertEventType(db, {
+    tenantId,
+    name: input.name,
+    description: input.description,
+    archived: input.archived ?? false,
+    deprecated: input.deprecated ?? false,
+    schemas: input.schemas ? JSON.stringify(input.schemas) : null,
+    featureFlag: input.featureFlag ?? null,
+    groupName: input.groupName ?? null,
+  });
+  if (!row) throw new ConflictError('An event type with this name already exists');
+  return toEventTypeOut(row);
+}
+
+/** Event types are keyed by name, so the iterator is the last name of a page. */
+export async function listEventTypes(db: Database, tenantId: string, params: ListParams & { includeArchived?: boolean | undefined }): Promise<ListPage<EventTypeOut>> {
+  const ascending = (params.order ?? 'ascending') === 'ascending';
+  const rows = await eventTypeRepo.listEventTypes(db, tenantId, {
+    limit: params.limit + 1,
+    direction: ascending ? 'asc' : 'desc',
+    includeArchived: params.includeArchived ?? false,
+    ...(params.iterator ? (ascending ? { afterName: params.iterator } : { beforeName: params.iterator }) : {}),
+  });
+  const page = rows.slice(0, params.limit);
+  const first = page[0];
+  const last = page[page.length - 1];
+  return {
+    data: page.map(toEventTypeOut),
+    iterator: last ? last.name : null,
+    prevIterator: first ? `-${first.name}` : null,
+    done: rows.length <= params.limit,
+  };
+}

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+
+// KSUID: 4 bytes of seconds since 2014-05-13 then 16 random bytes, base62 as 27 chars, so ids
+// sort by creation time (to the second), as Svix's do.
+const EPOCH = 1_400_000_000;
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+function base62(bytes: Buffer, length: number): string {
+  let n = BigInt(`0x${bytes.toString('hex')}`);
+  let out = '';
+  while (n > 0n) {
+    out = ALPHABET[Number(n % 62n)] + out;
+    n /= 62n;
+  }
+  return out.padStart(length, '0');
+}
+
+/** A new KSUID (27 chars) for the given time. */
+export function ksuid(at: Date = new Date()): string {
+  const buf = Buffer.alloc(20);
+  buf.writeUInt32BE(Math.max(0, Math.floor(at.getTime() / 1000) - EPOCH), 0);
+  randomBytes(16).copy(buf, 4);
+  return base62(buf, 27);
+}
+
+export type IdPrefix = 'app' | 'ep' | 'msg' | 'atmpt' | 'org' | 'key' | 'sec';
+
+/** A prefixed, time-sortable id such as `msg_2Xk…`. */
+export function newId(prefix: IdPrefix, at?: Date): string {
+  return `${prefix}_${ksuid(at)}`;
+}

@@ -1,0 +1,18 @@
+export { loadConfig, ConfigError, DEFAULT_RETRY_SCHEDULE, type Config } from './config.ts';
+export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ValidationError, BadRequestError } from './errors.ts';
+export { newId, ksuid } from './ids.ts';
+export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';
+export { JOBS, ensureQueues, type DeliverJob, type FanOutJob } from './queue/jobs.ts';
+export { createBoss } from './queue/boss.ts';
+export * from './tenants/apiKeys.ts';
+export * from './tenants/tenants.ts';
+export * from './applications/applications.ts';
+export * from './endpoints/endpoints.ts';
+export * from './eventTypes/eventTypes.ts';
+export * from './messages/messages.ts';
+export * from './attempts/attempts.ts';
+export { nextRetryDelaySeconds, maxAttempts, RETRY_JITTER } from './delivery/retrySchedule.ts';
+export { fanOutMessage } from './delivery/fanOut.ts';
+export { loadDelivery, recordAttempt, isSuccess, type DeliveryContext, type AttemptResult } from './delivery/attemptRecord.ts';
+export { parseAllowList, checkEndpointUrl, isAddressAllowed, type AllowList } from './delivery/ssrfGuard.ts';
+export { createHttpSender, type SendResult } from './delivery/httpClient.ts';

@@ -1,0 +1,71 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { tenantRepo, type ApiKeyRow, type Database } from '@hookline/db';
+import { AuthenticationError, NotFoundError } from '../errors.ts';
+import { newId } from '../ids.ts';
+
+const KEY_PREFIX = 'hk_';
+
+/** API keys are 256-bit random tokens, so a single SHA-256 is a safe hash for storing them. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Compares two secrets in constant time (by hashing first, so lengths never leak). */
+export function tokensEqual(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+
+export function generateToken(prefix = KEY_PREFIX): string {
+  return `${prefix}${randomBytes(32).toString('base64url')}`;
+}
+
+export interface ApiKeyOut {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export function toApiKeyOut(row: ApiKeyRow): ApiKeyOut {
+  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, expiresAt: row.expiresAt, revokedAt: row.revokedAt };
+}
+
+/** Creates an API key for a tenant. The plain key is returned once and only its hash is stored. */
+export async function createApiKey(
+  db: Database,
+  tenantId: string,
+  input: { name?: string | undefined; expiresAt?: Date | undefined },
+): Promise<ApiKeyOut & { key: string }> {
+  if (!(await tenantRepo.findTenant(db, tenantId))) throw new NotFoundError('Tenant not found');
+  const key = generateToken();
+  const row = await tenantRepo.insertApiKey(db, {
+    id: newId('key'),
+    tenantId,
+    name: input.name ?? 'default',
+    prefix: key.slice(0, KEY_PREFIX.length + 6),
+    keyHash: hashToken(key),
+    expiresAt: input.expiresAt ?? null,
+  });
+  return { ...toApiKeyOut(row), key };
+}
+
+export async function listApiKeys(db: Database, tenantId: string): Promise<ApiKeyOut[]> {
+  if (!(await tenantRepo.findTenant(db, tenantId))) throw new NotFoundError('Tenant not found');
+  return (await tenantRepo.listApiKeys(db, tenantId)).map(toApiKeyOut);
+}
+
+export async function revokeApiKey(db: Database, tenantId: string, keyId: string): Promise<void> {
+  if (!(await tenantRepo.revokeApiKey(db, tenantId, keyId))) throw new NotFoundError('API key not found');
+}
+
+/** Resolves a bearer token to its tenant, or throws AuthenticationError. */
+export async function authenticateApiKey(db: Database, token: string): Promise<{ tenantId: string; keyId: string }> {
+  if (!token.startsWith(KEY_PREFIX)) throw new AuthenticationError();
+  const row = await tenantRepo.findLiveApiKeyByHash(db, hashToken(token));
+  if (!row) throw new AuthenticationError();
+  void tenantRepo.touchApiKey(db, row.id).catch(() => {});
+  return { tenantId: row.tenantId, keyId: row.id };
+}

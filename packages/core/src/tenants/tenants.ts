@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import { tenantRepo, type Database, type TenantRow } from '@hookline/db';
+import { newId } from '../ids.ts';
+import { paginate, type ListPage, type ListParams } from '../pagination.ts';
+import { createApiKey, generateToken, hashToken, tokensEqual } from './apiKeys.ts';
+
+export interface TenantOut {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+const toTenantOut = (row: TenantRow): TenantOut => ({ id: row.id, name: row.name, createdAt: row.createdAt });
+
+export async function createTenant(db: Database, input: { name: string }): Promise<TenantOut> {
+  return toTenantOut(await tenantRepo.insertTenant(db, { id: newId('org'), name: input.name }));
+}
+
+export async function listTenants(db: Database, params: ListParams): Promise<ListPage<TenantOut>> {
+  return paginate(params, 'ascending', (page) => tenantRepo.listTenants(db, { limit: page.limit, ...(page.afterId ? { afterId: page.afterId } : {}) }), toTenantOut);
+}
+
+const ADMIN_TOKEN_SETTING = 'admin_token_hash';
+
+/** Checks the operator token: the configured one, else the one generated at first start. */
+export async function verifyAdminToken(db: Database, configured: string | undefined, token: string): Promise<boolean> {
+  if (configured) return tokensEqual(configured, token);
+  const stored = await tenantRepo.getSetting(db, ADMIN_TOKEN_SETTING);
+  return stored !== undefined && tokensEqual(stored, hashToken(token));
+}
+
+export interface BootstrapResult {
+  tenant: TenantOut;
+  apiKey: string;
+  /** Set only when no admin token was configured and one was generated. */
+  adminToken?: string;
+}
+
+/**
+ * On the first start against an empty database: a default tenant with one API key, and an admin
+ * token when none is configured. Runs under an advisory lock so concurrent starters create one.
+ */
+export async function bootstrapIfEmpty(db: Database, configuredAdminToken: string | undefined): Promise<BootstrapResult | undefined> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(724661)`.execute(trx);
+    if ((await tenantRepo.countTenants(trx)) > 0) return undefined;
+    const tenant = await createTenant(trx, { name: 'default' });
+    const { key } = await createApiKey(trx, tenant.id, { name: 'default' });
+    let adminToken: string | undefined;
+    if (!configuredAdminToken && (await tenantRepo.getSetting(trx, ADMIN_TOKEN_SETTING)) === undefined) {
+      adminToken = generateToken('hka_');
+      await tenantRepo.putSetting(trx, ADMIN_TOKEN_SETTING, hashToken(adminToken));
+    }
+    return { tenant, apiKey: key, ...(adminToken ? { adminToken } : {}) };
+  });
+}

@@ -1,0 +1,27 @@
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+// Return int8/numeric as JS numbers: counts and durations here never exceed 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type Database = Kysely<DB>;
+
+export interface ConnectOptions {
+  connectionString: string;
+  /** Pool size; the worker needs one connection per concurrent delivery it records. */
+  max?: number;
+  applicationName?: string;
+}
+
+/** Opens a pooled Kysely connection to PostgreSQL. */
+export function connectDatabase(options: ConnectOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 20,
+    application_name: options.applicationName ?? 'hookline',
+  });
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+}

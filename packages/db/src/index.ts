@@ -1,0 +1,11 @@
+export type * from './schema.ts';
+export { connectDatabase, type Database, type ConnectOptions } from './connect.ts';
+export { migrateDatabase, BOSS_SCHEMA } from './migrate.ts';
+export { startEmbeddedPostgres, ensureDatabase, resolveDatabase, type RunningPostgres, type EmbeddedPostgresOptions, type ResolvedDatabase } from './embeddedPostgres.ts';
+export type { Page } from './repos/page.ts';
+export * as tenantRepo from './repos/tenantRepo.ts';
+export * as applicationRepo from './repos/applicationRepo.ts';
+export * as endpointRepo from './repos/endpointRepo.ts';
+export * as eventTypeRepo from './repos/eventTypeRepo.ts';
+export * as messageRepo from './repos/messageRepo.ts';
+export * as attemptRepo from './repos/attemptRepo.ts';

@@ -1,0 +1,28 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { PgBoss } from 'pg-boss';
+import type { Database } from './connect.ts';
+import * as m0001 from './migrations/0001_init.ts';
+
+// Migrations are listed here, not discovered on disk, so they work from any working directory.
+const migrations: Record<string, Migration> = {
+  '0001_init': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export const BOSS_SCHEMA = 'pgboss';
+
+/**
+ * Brings the database up to date: Hookline's tables (Kysely migrations, under an advisory lock so
+ * concurrent starters do not race) and pg-boss's schema in the same database.
+ */
+export async function migrateDatabase(db: Database, connectionString: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'hookline_migration', migrationLockTableName: 'hookline_migration_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, supervise: false, schedule: false, registerInstance: false, max: 2 });
+  boss.on('error', () => {});
+  await boss.start();
+  await boss.stop({ graceful: false });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

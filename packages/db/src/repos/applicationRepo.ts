@@ -1,0 +1,26 @@
+import type { Database } from '../connect.ts';
+import type { ApplicationRow, NewApplicationRow } from '../schema.ts';
+import { pageQuery, type Page } from './page.ts';
+
+export async function insertApplication(db: Database, row: NewApplicationRow): Promise<ApplicationRow> {
+  return db.insertInto('application').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Finds an application of the tenant by id or by uid. */
+export async function findApplication(db: Database, tenantId: string, idOrUid: string): Promise<ApplicationRow | undefined> {
+  return db.selectFrom('application').selectAll()
+    .where('tenantId', '=', tenantId)
+    .where((eb) => eb.or([eb('id', '=', idOrUid), eb('uid', '=', idOrUid)]))
+    .orderBy((eb) => eb.case().when('id', '=', idOrUid).then(0).else(1).end())
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function listApplications(db: Database, tenantId: string, page: Page): Promise<ApplicationRow[]> {
+  return pageQuery(db.selectFrom('application').selectAll().where('tenantId', '=', tenantId), page).execute();
+}
+
+export async function deleteApplication(db: Database, tenantId: string, appId: string): Promise<boolean> {
+  const res = await db.deleteFrom('application').where('tenantId', '=', tenantId).where('id', '=', appId).executeTakeFirst();
+  return res.numDeletedRows > 0n;
+}

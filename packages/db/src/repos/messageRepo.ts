@@ -1,0 +1,43 @@
+import type { Database } from '../connect.ts';
+import type { MessageRow } from '../schema.ts';
+import { pageQuery, type Page } from './page.ts';
+
+export async function insertMessage(db: Database, row: Omit<MessageRow, 'createdAt'> & { createdAt?: Date }): Promise<MessageRow | undefined> {
+  // A repeated eventId for the same application inserts nothing (the caller reports a conflict).
+  return db.insertInto('message').values(row)
+    .onConflict((oc) => oc.columns(['appId', 'eventId']).where('eventId', 'is not', null).doNothing())
+    .returningAll().executeTakeFirst();
+}
+
+/** Finds a message of the tenant's application by id or by its eventId. */
+export async function findMessage(db: Database, tenantId: string, appId: string, idOrEventId: string): Promise<MessageRow | undefined> {
+  return db.selectFrom('message').selectAll()
+    .where('tenantId', '=', tenantId).where('appId', '=', appId)
+    .where((eb) => eb.or([eb('id', '=', idOrEventId), eb('eventId', '=', idOrEventId)]))
+    .orderBy((eb) => eb.case().when('id', '=', idOrEventId).then(0).else(1).end())
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Loads a message for delivery: only the worker calls this, with the tenant from the job. */
+export async function findMessageForDelivery(db: Database, tenantId: string, msgId: string): Promise<MessageRow | undefined> {
+  return db.selectFrom('message').selectAll().where('tenantId', '=', tenantId).where('id', '=', msgId).executeTakeFirst();
+}
+
+export async function listMessages(
+  db: Database,
+  tenantId: string,
+  appId: string,
+  page: Page,
+  filter: { eventTypes?: string[]; channel?: string; before?: Date; after?: Date },
+): Promise<MessageRow[]> {
+  let q = db.selectFrom('message').selectAll().where('tenantId', '=', tenantId).where('appId', '=', appId);
+  if (filter.eventTypes && filter.eventTypes.length > 0) q = q.where('eventType', 'in', filter.eventTypes);
+  if (filter.channel !== undefined) {
+    const channel = filter.channel;
+    q = q.where((eb) => eb(eb.val(channel), '=', eb.fn.any('channels')));
+  }
+  if (filter.before) q = q.where('createdAt', '<', filter.before);
+  if (filter.after) q = q.where('createdAt', '>', filter.after);
+  return pageQuery(q, page).execute();
+}

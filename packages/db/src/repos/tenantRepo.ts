@@ -1,0 +1,66 @@
+import type { Database } from '../connect.ts';
+import type { ApiKeyRow, TenantRow } from '../schema.ts';
+
+export async function insertTenant(db: Database, row: { id: string; name: string }): Promise<TenantRow> {
+  return db.insertInto('tenant').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listTenants(db: Database, page: { limit: number; afterId?: string }): Promise<TenantRow[]> {
+  let q = db.selectFrom('tenant').selectAll().orderBy('id').limit(page.limit);
+  if (page.afterId) q = q.where('id', '>', page.afterId);
+  return q.execute();
+}
+
+export async function findTenant(db: Database, id: string): Promise<TenantRow | undefined> {
+  return db.selectFrom('tenant').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countTenants(db: Database): Promise<number> {
+  const { n } = await db.selectFrom('tenant').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+export async function insertApiKey(db: Database, row: Omit<ApiKeyRow, 'createdAt' | 'lastUsedAt' | 'revokedAt'>): Promise<ApiKeyRow> {
+  return db.insertInto('apiKey').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listApiKeys(db: Database, tenantId: string): Promise<ApiKeyRow[]> {
+  return db.selectFrom('apiKey').selectAll().where('tenantId', '=', tenantId).orderBy('id').execute();
+}
+
+/** Marks a key revoked; returns false when the tenant has no such key. */
+export async function revokeApiKey(db: Database, tenantId: string, keyId: string): Promise<boolean> {
+  const res = await db.updateTable('apiKey').set({ revokedAt: new Date() })
+    .where('tenantId', '=', tenantId).where('id', '=', keyId).where('revokedAt', 'is', null)
+    .executeTakeFirst();
+  if (res.numUpdatedRows > 0n) return true;
+  const found = await db.selectFrom('apiKey').select('id').where('tenantId', '=', tenantId).where('id', '=', keyId).executeTakeFirst();
+  return found !== undefined;
+}
+
+/** The live key with this hash, if any (not revoked, not expired). */
+export async function findLiveApiKeyByHash(db: Database, keyHash: string): Promise<ApiKeyRow | undefined> {
+  return db.selectFrom('apiKey').selectAll()
+    .where('keyHash', '=', keyHash)
+    .where('revokedAt', 'is', null)
+    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', new Date())]))
+    .executeTakeFirst();
+}
+
+/** Records use at most once a minute per key, so authentication stays a read on the hot path. */
+export async function touchApiKey(db: Database, keyId: string): Promise<void> {
+  await db.updateTable('apiKey').set({ lastUsedAt: new Date() })
+    .where('id', '=', keyId)
+    .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', new Date(Date.now() - 60_000))]))
+    .execute();
+}
+
+export async function getSetting(db: Database, key: string): Promise<string | undefined> {
+  const row = await db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value;
+}
+
+export async function putSetting(db: Database, key: string, value: string): Promise<void> {
+  await db.insertInto('setting').values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+}

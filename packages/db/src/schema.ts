@@ -1,0 +1,155 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps are written as Date (or defaulted by the database) and read as Date. */
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type Timestamp = ColumnType<Date, Date | undefined, Date>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface TenantTable {
+  id: string;
+  name: string;
+  createdAt: CreatedAt;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  tenantId: string;
+  name: string;
+  /** First characters of the key, shown in listings so an operator can tell keys apart. */
+  prefix: string;
+  /** SHA-256 of the whole key; the key itself is never stored. */
+  keyHash: string;
+  createdAt: CreatedAt;
+  lastUsedAt: Timestamp | null;
+  expiresAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+}
+
+export interface ApplicationTable {
+  id: string;
+  tenantId: string;
+  uid: string | null;
+  name: string;
+  throttleRate: number | null;
+  metadata: Json<Record<string, string>>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface EventTypeTable {
+  tenantId: string;
+  name: string;
+  description: string;
+  archived: Generated<boolean>;
+  deprecated: Generated<boolean>;
+  featureFlag: string | null;
+  groupName: string | null;
+  schemas: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface EndpointTable {
+  id: string;
+  tenantId: string;
+  appId: string;
+  uid: string | null;
+  url: string;
+  description: string;
+  disabled: Generated<boolean>;
+  /** null: every event type. */
+  eventTypes: string[] | null;
+  channels: string[] | null;
+  throttleRate: number | null;
+  metadata: Json<Record<string, string>>;
+  headers: Json<Record<string, string>>;
+  version: Generated<number>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface EndpointSecretTable {
+  id: string;
+  tenantId: string;
+  endpointId: string;
+  secret: string;
+  createdAt: CreatedAt;
+  /** null while the key is current; set when rotated out (end of its grace period). */
+  expiresAt: Timestamp | null;
+}
+
+export interface MessageTable {
+  id: string;
+  tenantId: string;
+  appId: string;
+  eventType: string;
+  eventId: string | null;
+  channels: string[] | null;
+  /** The JSON body exactly as delivered and signed (text keeps key order and bytes stable). */
+  payload: string | null;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+}
+
+/** One row per (message, endpoint): the delivery's current state. */
+export interface MessageDeliveryTable {
+  tenantId: string;
+  appId: string;
+  msgId: string;
+  endpointId: string;
+  /** 0 success, 1 pending, 2 fail, 3 sending (Svix's MessageStatus). */
+  status: number;
+  attemptCount: Generated<number>;
+  nextAttemptAt: Timestamp | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface MessageAttemptTable {
+  id: string;
+  tenantId: string;
+  appId: string;
+  msgId: string;
+  endpointId: string;
+  url: string;
+  /** 0 success, 2 fail (attempts are recorded once finished). */
+  status: number;
+  responseStatusCode: number;
+  response: string;
+  responseDurationMs: number;
+  /** 0 scheduled, 1 manual. */
+  triggerType: number;
+  createdAt: CreatedAt;
+}
+
+export interface DB {
+  setting: SettingTable;
+  tenant: TenantTable;
+  apiKey: ApiKeyTable;
+  application: ApplicationTable;
+  eventType: EventTypeTable;
+  endpoint: EndpointTable;
+  endpointSecret: EndpointSecretTable;
+  message: MessageTable;
+  messageDelivery: MessageDeliveryTable;
+  messageAttempt: MessageAttemptTable;
+}
+
+export type TenantRow = Selectable<TenantTable>;
+export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type ApplicationRow = Selectable<ApplicationTable>;
+export type NewApplicationRow = Insertable<ApplicationTable>;
+export type ApplicationUpdate = Updateable<ApplicationTable>;
+export type EventTypeRow = Selectable<EventTypeTable>;
+export type EndpointRow = Selectable<EndpointTable>;
+export type NewEndpointRow = Insertable<EndpointTable>;
+export type EndpointUpdate = Updateable<EndpointTable>;
+export type EndpointSecretRow = Selectable<EndpointSecretTable>;
+export type MessageRow = Selectable<MessageTable>;
+export type MessageDeliveryRow = Selectable<MessageDeliveryTable>;
+export type MessageAttemptRow = Selectable<MessageAttemptTable>;

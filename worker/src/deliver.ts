@@ -1,0 +1,42 @@
+import type { Job, PgBoss } from 'pg-boss';
+import type { Logger } from 'pino';
+import { JOBS, loadDelivery, recordAttempt, type Config, type DeliverJob, type SendResult } from '@hookline/core';
+import type { Database } from '@hookline/db';
+import { signatureHeaders } from '@hookline/signing';
+import { settleInTransaction } from './settle.ts';
+
+export interface Sender {
+  send(req: { url: string; headers: Record<string, string>; body: string }): Promise<SendResult>;
+}
+
+/** What an attempt recorded as the response: the body, or the network error for status 0. */
+function responseText(result: SendResult): { statusCode: number; response: string; durationMs: number } {
+  if (result.kind === 'error') return { statusCode: 0, response: result.error, durationMs: result.durationMs };
+  return { statusCode: result.status, response: result.body, durationMs: result.durationMs };
+}
+
+/**
+ * One delivery attempt: load, sign, POST, record, schedule the next attempt on failure. A failed
+ * HTTP exchange is a recorded attempt, never a thrown error; only infrastructure failures throw,
+ * so that pg-boss retries the job.
+ */
+export async function deliver(
+  deps: { db: Database; boss: PgBoss; config: Readonly<Config>; sender: Sender; logger: Logger },
+  job: Job<DeliverJob>,
+): Promise<void> {
+  const { db, boss, config, sender, logger } = deps;
+  const settle = settleInTransaction(boss, JOBS.deliver, job);
+  const ctx = await loadDelivery(db, job.data);
+  if (!ctx) {
+    await db.transaction().execute(settle);
+    return;
+  }
+  const { message, endpoint, secrets } = ctx;
+  const headers = {
+    ...endpoint.headers,
+    ...signatureHeaders({ secrets, msgId: message.id, payload: message.payload }),
+  };
+  const result = await sender.send({ url: endpoint.url, headers, body: message.payload });
+  const outcome = await recordAttempt(db, boss, job.data, ctx, responseText(result), config.retrySchedule, settle);
+  logger.debug({ msgId: message.id, endpointId: endpoint.id, attempt: job.data.attempt, outcome }, 'attempt recorded');
+}

@@ -1,0 +1,21 @@
+import { fromKysely, type Job, type PgBoss } from 'pg-boss';
+import type { Database } from '@hookline/db';
+
+/** The job's claim lapsed (it expired and was handed to another worker): its result must not be written. */
+export class ClaimLapsedError extends Error {
+  override name = 'ClaimLapsedError';
+}
+
+/**
+ * Returns a function that completes `job` inside the caller's transaction, fenced to the attempt
+ * that was fetched. If another worker now holds the job, it throws so the transaction rolls back
+ * and nothing is recorded twice.
+ */
+export function settleInTransaction(boss: PgBoss, queue: string, job: Job<unknown>): (trx: Database) => Promise<void> {
+  return async (trx) => {
+    const res = await boss.complete(queue, { id: job.id, retryCount: job.retryCount }, null, {
+      db: fromKysely(trx as unknown as Parameters<typeof fromKysely>[0]),
+    }) as { affected?: number };
+    if (!res.affected) throw new ClaimLapsedError(`job ${job.id} is no longer held by this worker`);
+  };
+}
