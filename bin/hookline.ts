@@ -1,10 +1,8 @@
 #!/usr/bin/env node
-// Hookline's entry point: `node bin/hookline.ts [start|migrate]`, role from HOOKLINE_ROLE or --role.
+// Hookline's entry point: `node bin/hookline.ts [start|migrate] [--role all|api|worker]`.
 import { pino } from 'pino';
-import { startApi, type RunningApi } from '@hookline/api';
-import { bootstrapIfEmpty, ConfigError, createBoss, ensureQueues, loadConfig, parseAllowList } from '@hookline/core';
-import { connectDatabase, migrateDatabase, resolveDatabase } from '@hookline/db';
-import { startWorker, type RunningWorker } from '@hookline/worker';
+import { ConfigError, loadConfig } from '@hookline/core';
+import { migrate, startHookline } from '@hookline/server';
 
 function parseArgs(argv: string[]): { command: 'start' | 'migrate'; role?: string } {
   const args = [...argv];
@@ -22,6 +20,18 @@ function parseArgs(argv: string[]): { command: 'start' | 'migrate'; role?: strin
   return { command, ...(role ? { role } : {}) };
 }
 
+function printFirstStart(first: NonNullable<Awaited<ReturnType<typeof startHookline>>['bootstrap']>): void {
+  const lines = [
+    '',
+    'Hookline is set up. Keep these; they are shown only once.',
+    `  tenant:      ${first.tenant.id}`,
+    `  API key:     ${first.apiKey}`,
+    ...(first.adminToken ? [`  admin token: ${first.adminToken}   (set HOOKLINE_ADMIN_TOKEN to choose your own)`] : []),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
 async function main(): Promise<void> {
   const { command, role } = parseArgs(process.argv.slice(2));
   let config;
@@ -34,79 +44,33 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.secret', '*.key', '*.token'] });
-  // Checked here so a bad allow-list stops the process at start, not at the first delivery.
-  const allow = parseAllowList(config.allowPrivateTargets);
-
-  const database = await resolveDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    embeddedPort: config.embeddedPgPort,
-    onLog: (line) => logger.debug({ postgres: line }),
-  });
-  if (database.embedded) logger.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'embedded PostgreSQL ready');
-  const db = connectDatabase({ connectionString: database.connectionString, max: config.dbPoolSize });
-  const applied = await migrateDatabase(db, database.connectionString);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
-
-  const producer = createBoss(database.connectionString, 'producer');
-  producer.on('error', (err) => logger.error({ err }, 'queue error'));
-  await producer.start();
-  await ensureQueues(producer, config.deliveryTimeoutMs);
-
+  const logger = pino({ level: config.logLevel });
   if (command === 'migrate') {
-    await producer.stop({ graceful: false });
-    await db.destroy();
-    await database.stop();
-    logger.info('database is up to date');
+    await migrate(config, logger);
     return;
   }
+  const hookline = await startHookline(config, logger);
+  if (hookline.bootstrap) printFirstStart(hookline.bootstrap);
 
-  if (config.bootstrap) {
-    const first = await bootstrapIfEmpty(db, config.adminToken);
-    if (first) {
-      const lines = [
-        '',
-        'Hookline is set up. Keep these; they are shown only once.',
-        `  tenant:      ${first.tenant.id}`,
-        `  API key:     ${first.apiKey}`,
-        ...(first.adminToken ? [`  admin token: ${first.adminToken}   (set HOOKLINE_ADMIN_TOKEN to choose your own)`] : []),
-        '',
-      ];
-      process.stdout.write(`${lines.join('\n')}\n`);
-    }
-  }
-
-  let api: RunningApi | undefined;
-  let worker: RunningWorker | undefined;
-  let workerBoss: ReturnType<typeof createBoss> | undefined;
-  if (config.role === 'all' || config.role === 'worker') {
-    workerBoss = createBoss(database.connectionString, 'worker');
-    workerBoss.on('error', (err) => logger.error({ err }, 'queue error'));
-    await workerBoss.start();
-    worker = await startWorker({ db, boss: workerBoss, config, logger });
-    logger.info({ concurrency: config.deliveryConcurrency }, 'worker started');
-  }
-  if (config.role === 'all' || config.role === 'api') {
-    api = await startApi({ db, boss: producer, config, allow }, logger);
-    logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/` }, 'api listening');
-  }
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await api?.close();
-    await worker?.stop();
-    await workerBoss?.stop({ graceful: true, timeout: 10_000 });
-    await producer.stop({ graceful: true, timeout: 5_000 });
-    await db.destroy();
-    await database.stop();
-    process.exit(0);
+    // A Ctrl-C reaches the embedded PostgreSQL too, which then drops our connections while they
+    // close; those errors are expected now and must not turn a clean stop into a crash.
+    process.on('uncaughtException', (err: Error & { code?: string }) => {
+      if (err.code && ['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE'].includes(err.code)) {
+        logger.debug({ err }, 'connection closed during shutdown');
+        return;
+      }
+      logger.fatal({ err }, 'uncaught exception during shutdown');
+      process.exit(1);
+    });
+    hookline.stop().then(() => process.exit(0), (err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

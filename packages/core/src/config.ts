@@ -34,6 +34,7 @@ const envSchema = z.object({
   HOOKLINE_RESPONSE_MAX_BYTES: int(0, 1024 * 1024).default(20 * 1024),
   HOOKLINE_DELIVERY_CONCURRENCY: int(1, 1000).default(64),
   HOOKLINE_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  HOOKLINE_SUPERVISE_INTERVAL_SECONDS: int(1, 3600).default(10),
   HOOKLINE_PAYLOAD_RETENTION_DAYS: int(1, 3650).default(90),
   HOOKLINE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   HOOKLINE_DB_POOL_SIZE: int(2, 500).default(20),
@@ -57,6 +58,7 @@ export interface Config {
   responseMaxBytes: number;
   deliveryConcurrency: number;
   pollIntervalSeconds: number;
+  superviseIntervalSeconds: number;
   payloadRetentionDays: number;
   maxBodyBytes: number;
   dbPoolSize: number;
@@ -97,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     responseMaxBytes: e.HOOKLINE_RESPONSE_MAX_BYTES,
     deliveryConcurrency: e.HOOKLINE_DELIVERY_CONCURRENCY,
     pollIntervalSeconds: e.HOOKLINE_POLL_INTERVAL_SECONDS,
+    superviseIntervalSeconds: e.HOOKLINE_SUPERVISE_INTERVAL_SECONDS,
     payloadRetentionDays: e.HOOKLINE_PAYLOAD_RETENTION_DAYS,
     maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,
     dbPoolSize: e.HOOKLINE_DB_POOL_SIZE,

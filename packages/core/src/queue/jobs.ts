@@ -22,13 +22,21 @@ export interface DeliverJob {
   trigger: 0 | 1;
 }
 
+/** How long a held job may go without a heartbeat before it is considered abandoned (pg-boss minimum: 10). */
+export const HEARTBEAT_SECONDS = 10;
+
 /**
  * Queue settings. A job is retried by pg-boss only for infrastructure failures (database down,
  * process killed mid-job): delivery outcomes are recorded and rescheduled by Hookline itself.
  */
 export function queueDefinitions(deliveryTimeoutMs: number): Array<Omit<Queue, 'policy'> & { name: string }> {
   const expireInSeconds = Math.ceil(deliveryTimeoutMs / 1000) + 30;
-  const common = { notify: true, retryLimit: 1000, retryDelay: 1, retryBackoff: true, retryDelayMax: 300, expireInSeconds, deleteAfterSeconds: 3600 };
+  // Workers heartbeat the jobs they hold; a killed worker's jobs are handed out again once
+  // HEARTBEAT_SECONDS pass without one, instead of waiting for the (longer) expiry.
+  const common = {
+    notify: true, retryLimit: 1000, retryDelay: 1, retryBackoff: true, retryDelayMax: 300,
+    expireInSeconds, heartbeatSeconds: HEARTBEAT_SECONDS, deleteAfterSeconds: 3600,
+  };
   return [
     { name: JOBS.fanOut, ...common },
     { name: JOBS.deliver, ...common },

@@ -1,0 +1,98 @@
+import type { Logger } from 'pino';
+import type { PgBoss } from 'pg-boss';
+import { startApi, type RunningApi } from '@hookline/api';
+import { bootstrapIfEmpty, createBoss, ensureQueues, parseAllowList, type BootstrapResult, type Config } from '@hookline/core';
+import { connectDatabase, migrateDatabase, resolveDatabase, type Database } from '@hookline/db';
+import { startWorker, type RunningWorker } from '@hookline/worker';
+
+/**
+ * The composition root: the one place that wires database, queue, api and worker together by
+ * role. The api and the worker know nothing of each other; this module starts either or both.
+ */
+export interface Hookline {
+  db: Database;
+  connectionString: string;
+  api?: RunningApi;
+  worker?: RunningWorker;
+  /** Set when this start found an empty database and created the first tenant. */
+  bootstrap?: BootstrapResult;
+  stop(): Promise<void>;
+}
+
+export async function migrate(config: Readonly<Config>, logger: Logger): Promise<void> {
+  const database = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPgPort, onLog: (line) => logger.debug({ postgres: line }) });
+  const db = connectDatabase({ connectionString: database.connectionString, max: 2 });
+  try {
+    const applied = await migrateDatabase(db, database.connectionString);
+    const producer = createBoss(database.connectionString, 'producer', { max: 2 });
+    await producer.start();
+    await ensureQueues(producer, config.deliveryTimeoutMs);
+    await producer.stop({ graceful: false });
+    logger.info({ migrations: applied }, applied.length > 0 ? 'migrations applied' : 'database is up to date');
+  } finally {
+    await db.destroy();
+    await database.stop();
+  }
+}
+
+export async function startHookline(config: Readonly<Config>, logger: Logger): Promise<Hookline> {
+  // Checked first so a bad allow-list stops the process at start, not at the first delivery.
+  const allow = parseAllowList(config.allowPrivateTargets);
+  const database = await resolveDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    embeddedPort: config.embeddedPgPort,
+    onLog: (line) => logger.debug({ postgres: line }),
+  });
+  if (database.embedded) logger.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'embedded PostgreSQL ready');
+  const db = connectDatabase({ connectionString: database.connectionString, max: config.dbPoolSize });
+  const applied = await migrateDatabase(db, database.connectionString);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+
+  let stopping = false;
+  // While stopping, dropped connections are expected (a Ctrl-C also stops the embedded server).
+  const onQueueError = (err: unknown) => (stopping ? logger.debug({ err }, 'queue error while stopping') : logger.error({ err }, 'queue error'));
+  const producer = createBoss(database.connectionString, 'producer');
+  producer.on('error', onQueueError);
+  await producer.start();
+  await ensureQueues(producer, config.deliveryTimeoutMs);
+
+  const bootstrap = config.bootstrap ? await bootstrapIfEmpty(db, config.adminToken) : undefined;
+
+  let workerBoss: PgBoss | undefined;
+  let worker: RunningWorker | undefined;
+  let api: RunningApi | undefined;
+  if (config.role !== 'api') {
+    workerBoss = createBoss(database.connectionString, 'worker', { superviseIntervalSeconds: config.superviseIntervalSeconds });
+    workerBoss.on('error', onQueueError);
+    await workerBoss.start();
+    worker = await startWorker({ db, boss: workerBoss, config, logger });
+    logger.info({ concurrency: config.deliveryConcurrency }, 'worker started');
+  }
+  if (config.role !== 'worker') {
+    api = await startApi({ db, boss: producer, config, allow }, logger);
+    logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/` }, 'api listening');
+  }
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopping = true;
+    stopped ??= (async () => {
+      await api?.close();
+      await worker?.stop();
+      await workerBoss?.stop({ graceful: true, timeout: 10_000 });
+      await producer.stop({ graceful: true, timeout: 5_000 });
+      await db.destroy();
+      await database.stop();
+    })();
+    return stopped;
+  };
+  return {
+    db,
+    connectionString: database.connectionString,
+    ...(api ? { api } : {}),
+    ...(worker ? { worker } : {}),
+    ...(bootstrap ? { bootstrap } : {}),
+    stop,
+  };
+}
