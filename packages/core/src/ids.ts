@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
-// KSUID: 4 bytes of seconds since 2014-05-13 then 16 random bytes, base62 as 27 chars, so ids
-// sort by creation time (to the second), as Svix's do.
+// KSUID: 4 bytes of seconds since 2014-05-13 then 16 payload bytes, base62 as 27 chars. As in
+// Svix's millisecond KSUIDs, the payload starts with the milliseconds, so ids sort by creation
+// time to the millisecond (lists page by id) while keeping 112 random bits.
 const EPOCH = 1_400_000_000;
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -18,8 +19,10 @@ function base62(bytes: Buffer, length: number): string {
 /** A new KSUID (27 chars) for the given time. */
 export function ksuid(at: Date = new Date()): string {
   const buf = Buffer.alloc(20);
-  buf.writeUInt32BE(Math.max(0, Math.floor(at.getTime() / 1000) - EPOCH), 0);
-  randomBytes(16).copy(buf, 4);
+  const ms = at.getTime();
+  buf.writeUInt32BE(Math.max(0, Math.floor(ms / 1000) - EPOCH), 0);
+  buf.writeUInt16BE(((ms % 1000) + 1000) % 1000, 4);
+  randomBytes(14).copy(buf, 6);
   return base62(buf, 27);
 }
 
