@@ -43,8 +43,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(400).json({ code: 'invalid_json', detail: 'Request body is not valid JSON' });
       return;
     }
-    if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.expose) {
-      res.status(parserError.status).json({ code: 'bad_request', detail: err instanceof Error ? err.message : 'Bad request' });
+    // The router's URIError for a path that is not valid percent-encoding carries status 400.
+    if (err instanceof URIError) {
+      res.status(400).json({ code: 'bad_request', detail: 'Request path is not valid percent-encoding' });
+      return;
+    }
+    if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+      const detail = parserError.expose && err instanceof Error ? err.message : 'Bad request';
+      res.status(parserError.status).json({ code: 'bad_request', detail });
       return;
     }
     ((req as { log?: Logger }).log ?? logger).error({ err }, 'unhandled error');

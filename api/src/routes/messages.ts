@@ -12,7 +12,8 @@ export const messageRoutes: RouteDefinition[] = [
     method: 'post', path: '/api/v1/app/:app/msg', auth: 'tenant',
     handler: async ({ req, deps, tenantId }) => {
       const { app } = parseInput(appPath, req.params, 'path');
-      const input = parseInput(messageInSchema, req.body, 'body');
+      // The payload is stored as JSON text, so (unlike other fields) it may carry U+0000.
+      const input = parseInput(messageInSchema, req.body, 'body', { opaque: ['payload'] });
       const msg = await publishMessage(deps.db, deps.boss, tenantId, app, input, { payloadRetentionDays: deps.config.payloadRetentionDays });
       return { status: 202, body: msg };
     },

@@ -16,14 +16,15 @@ export interface ListPage<T> {
 }
 
 /**
- * Svix-style keyset pagination over time-sortable ids. `iterator` continues after the last item
+ * Svix-style keyset pagination over time-sortable ids (or another unique key, `cursorOf`). `iterator` continues after the last item
  * of a page; `prevIterator` (the first item's id prefixed with `-`) goes back one page.
  */
-export async function paginate<R extends { id: string }, T>(
+export async function paginate<R, T>(
   params: ListParams,
   defaultOrder: Ordering,
   fetch: (page: Page) => Promise<R[]>,
   map: (row: R) => T,
+  cursorOf: (row: R) => string = (row) => (row as { id: string }).id,
 ): Promise<ListPage<T>> {
   const order = params.order ?? defaultOrder;
   const raw = params.iterator ?? undefined;
@@ -43,8 +44,8 @@ export async function paginate<R extends { id: string }, T>(
   const last = pageRows[pageRows.length - 1];
   return {
     data: pageRows.map(map),
-    iterator: last ? last.id : (cursor ?? null),
-    prevIterator: first ? `-${first.id}` : null,
+    iterator: last ? cursorOf(last) : (cursor ?? null),
+    prevIterator: first ? `-${cursorOf(first)}` : null,
     done: backward ? false : !more,
   };
 }

@@ -1,6 +1,6 @@
 import { eventTypeRepo, type Database, type EventTypeRow } from '@hookline/db';
 import { ConflictError } from '../errors.ts';
-import type { ListPage, ListParams } from '../pagination.ts';
+import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 
 export interface EventTypeIn {
   name: string;
@@ -51,22 +51,13 @@ export async function createEventType(db: Database, tenantId: string, input: Eve
   return toEventTypeOut(row);
 }
 
-/** Event types are keyed by name, so the iterator is the last name of a page. */
+/** Event types are keyed by name, so their iterators are names. */
 export async function listEventTypes(db: Database, tenantId: string, params: ListParams & { includeArchived?: boolean | undefined }): Promise<ListPage<EventTypeOut>> {
-  const ascending = (params.order ?? 'ascending') === 'ascending';
-  const rows = await eventTypeRepo.listEventTypes(db, tenantId, {
-    limit: params.limit + 1,
-    direction: ascending ? 'asc' : 'desc',
+  return paginate(params, 'ascending', (page) => eventTypeRepo.listEventTypes(db, tenantId, {
+    limit: page.limit,
+    direction: page.direction,
     includeArchived: params.includeArchived ?? false,
-    ...(params.iterator ? (ascending ? { afterName: params.iterator } : { beforeName: params.iterator }) : {}),
-  });
-  const page = rows.slice(0, params.limit);
-  const first = page[0];
-  const last = page[page.length - 1];
-  return {
-    data: page.map(toEventTypeOut),
-    iterator: last ? last.name : null,
-    prevIterator: first ? `-${first.name}` : null,
-    done: rows.length <= params.limit,
-  };
+    ...(page.afterId !== undefined ? { afterName: page.afterId } : {}),
+    ...(page.beforeId !== undefined ? { beforeName: page.beforeId } : {}),
+  }), toEventTypeOut, (row) => row.name);
 }

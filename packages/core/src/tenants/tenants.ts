@@ -17,7 +17,7 @@ export async function createTenant(db: Database, input: { name: string }): Promi
 }
 
 export async function listTenants(db: Database, params: ListParams): Promise<ListPage<TenantOut>> {
-  return paginate(params, 'ascending', (page) => tenantRepo.listTenants(db, { limit: page.limit, ...(page.afterId ? { afterId: page.afterId } : {}) }), toTenantOut);
+  return paginate(params, 'ascending', (page) => tenantRepo.listTenants(db, page), toTenantOut);
 }
 
 const ADMIN_TOKEN_SETTING = 'admin_token_hash';

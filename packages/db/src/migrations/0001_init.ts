@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
 // Tables use snake_case; Kysely's CamelCasePlugin maps them to the camelCase `DB` interface.
+// Ids and event type names use the "C" collation: lists page by them, and byte order is creation
+// order for ids whatever the server's default locale.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     -- Operator settings kept in the database, e.g. the hash of a generated admin token.
@@ -10,14 +12,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
 
     CREATE TABLE tenant (
-      id text PRIMARY KEY,
+      id text COLLATE "C" PRIMARY KEY,
       name text NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now()
     );
 
     CREATE TABLE api_key (
-      id text PRIMARY KEY,
-      tenant_id text NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
+      id text COLLATE "C" PRIMARY KEY,
+      tenant_id text COLLATE "C" NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
       name text NOT NULL,
       prefix text NOT NULL,
       key_hash text NOT NULL UNIQUE,
@@ -29,8 +31,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX api_key_tenant_idx ON api_key (tenant_id, id);
 
     CREATE TABLE application (
-      id text PRIMARY KEY,
-      tenant_id text NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
+      id text COLLATE "C" PRIMARY KEY,
+      tenant_id text COLLATE "C" NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
       uid text,
       name text NOT NULL,
       throttle_rate integer,
@@ -42,8 +44,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX application_tenant_idx ON application (tenant_id, id);
 
     CREATE TABLE event_type (
-      tenant_id text NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
-      name text NOT NULL,
+      tenant_id text COLLATE "C" NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
+      name text COLLATE "C" NOT NULL,
       description text NOT NULL,
       archived boolean NOT NULL DEFAULT false,
       deprecated boolean NOT NULL DEFAULT false,
@@ -56,9 +58,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
 
     CREATE TABLE endpoint (
-      id text PRIMARY KEY,
-      tenant_id text NOT NULL,
-      app_id text NOT NULL REFERENCES application (id) ON DELETE CASCADE,
+      id text COLLATE "C" PRIMARY KEY,
+      tenant_id text COLLATE "C" NOT NULL,
+      app_id text COLLATE "C" NOT NULL REFERENCES application (id) ON DELETE CASCADE,
       uid text,
       url text NOT NULL,
       description text NOT NULL DEFAULT '',
@@ -76,9 +78,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX endpoint_app_idx ON endpoint (tenant_id, app_id, id);
 
     CREATE TABLE endpoint_secret (
-      id text PRIMARY KEY,
-      tenant_id text NOT NULL,
-      endpoint_id text NOT NULL REFERENCES endpoint (id) ON DELETE CASCADE,
+      id text COLLATE "C" PRIMARY KEY,
+      tenant_id text COLLATE "C" NOT NULL,
+      endpoint_id text COLLATE "C" NOT NULL REFERENCES endpoint (id) ON DELETE CASCADE,
       secret text NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now(),
       expires_at timestamptz
@@ -86,9 +88,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX endpoint_secret_endpoint_idx ON endpoint_secret (endpoint_id, created_at);
 
     CREATE TABLE message (
-      id text PRIMARY KEY,
-      tenant_id text NOT NULL,
-      app_id text NOT NULL REFERENCES application (id) ON DELETE CASCADE,
+      id text COLLATE "C" PRIMARY KEY,
+      tenant_id text COLLATE "C" NOT NULL,
+      app_id text COLLATE "C" NOT NULL REFERENCES application (id) ON DELETE CASCADE,
       event_type text NOT NULL,
       event_id text,
       channels text[],
@@ -101,10 +103,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX message_expires_idx ON message (expires_at) WHERE payload IS NOT NULL;
 
     CREATE TABLE message_delivery (
-      tenant_id text NOT NULL,
-      app_id text NOT NULL,
-      msg_id text NOT NULL REFERENCES message (id) ON DELETE CASCADE,
-      endpoint_id text NOT NULL REFERENCES endpoint (id) ON DELETE CASCADE,
+      tenant_id text COLLATE "C" NOT NULL,
+      app_id text COLLATE "C" NOT NULL,
+      msg_id text COLLATE "C" NOT NULL REFERENCES message (id) ON DELETE CASCADE,
+      endpoint_id text COLLATE "C" NOT NULL REFERENCES endpoint (id) ON DELETE CASCADE,
       status smallint NOT NULL,
       attempt_count integer NOT NULL DEFAULT 0,
       next_attempt_at timestamptz,
@@ -115,11 +117,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX message_delivery_endpoint_idx ON message_delivery (endpoint_id, msg_id);
 
     CREATE TABLE message_attempt (
-      id text PRIMARY KEY,
-      tenant_id text NOT NULL,
-      app_id text NOT NULL,
-      msg_id text NOT NULL REFERENCES message (id) ON DELETE CASCADE,
-      endpoint_id text NOT NULL REFERENCES endpoint (id) ON DELETE CASCADE,
+      id text COLLATE "C" PRIMARY KEY,
+      tenant_id text COLLATE "C" NOT NULL,
+      app_id text COLLATE "C" NOT NULL,
+      msg_id text COLLATE "C" NOT NULL REFERENCES message (id) ON DELETE CASCADE,
+      endpoint_id text COLLATE "C" NOT NULL REFERENCES endpoint (id) ON DELETE CASCADE,
       url text NOT NULL,
       status smallint NOT NULL,
       response_status_code integer NOT NULL,

@@ -1,14 +1,13 @@
 import type { Database } from '../connect.ts';
 import type { ApiKeyRow, TenantRow } from '../schema.ts';
+import { pageQuery, type Page } from './page.ts';
 
 export async function insertTenant(db: Database, row: { id: string; name: string }): Promise<TenantRow> {
   return db.insertInto('tenant').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function listTenants(db: Database, page: { limit: number; afterId?: string }): Promise<TenantRow[]> {
-  let q = db.selectFrom('tenant').selectAll().orderBy('id').limit(page.limit);
-  if (page.afterId) q = q.where('id', '>', page.afterId);
-  return q.execute();
+export async function listTenants(db: Database, page: Page): Promise<TenantRow[]> {
+  return pageQuery(db.selectFrom('tenant').selectAll(), page).execute();
 }
 
 export async function findTenant(db: Database, id: string): Promise<TenantRow | undefined> {
