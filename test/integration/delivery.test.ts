@@ -65,6 +65,21 @@ describe('delivery', () => {
     }
   });
 
+  it('signs with the secret given at endpoint creation', async () => {
+    const receiver = await startReceiver();
+    try {
+      const secret = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
+      const { appId, endpointId } = await createAppWithEndpoint(receiver, { secret });
+      const got = await h.http.get(`/api/v1/app/${appId}/endpoint/${endpointId}/secret`).set(auth).expect(200);
+      expect(got.body).toEqual({ key: secret });
+      await publish(appId, 'invoice.paid', { given: true });
+      const [req] = await receiver.waitFor(1);
+      expect(new Webhook(secret).verify(req!.body, req!.headers as Record<string, string>)).toEqual({ given: true });
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('retries a receiver that answers 500 twice, then 200, and lists all three attempts', async () => {
     const receiver = await startReceiver((_req, n) => (n <= 2 ? { status: 500, body: `failure ${n}` } : { status: 200, body: 'ok' }));
     try {
