@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { errorHandler, notFoundHandler } from './http/errorHandler.ts';
 import { toExpressHandler, type ApiDeps } from './http/route.ts';
+import { buildOpenApiDocument } from './openapi.ts';
 import { routes } from './routes/index.ts';
 
 const PORTAL_DIR = fileURLToPath(new URL('../../portal/public', import.meta.url));
@@ -31,6 +32,8 @@ export function createApp(deps: ApiDeps, logger: Logger): Express {
   }));
   app.use(express.json({ limit: deps.config.maxBodyBytes, strict: false }));
   for (const route of routes) app[route.method](route.path, toExpressHandler(route, deps));
+  const openapi = buildOpenApiDocument(routes, { version: '1.0.0' });
+  app.get('/openapi.json', (_req, res) => res.json(openapi));
   app.use('/portal', express.static(PORTAL_DIR, { index: 'index.html' }));
   app.get('/', (_req, res) => res.redirect('/portal/'));
   app.use(notFoundHandler);

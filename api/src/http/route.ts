@@ -1,8 +1,10 @@
 import type { Request, RequestHandler } from 'express';
 import type { PgBoss } from 'pg-boss';
+import type { z } from 'zod';
 import type { AllowList, Config } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { authenticateAdmin, authenticateTenant } from './auth.ts';
+import { parseInput } from './validate.ts';
 
 export interface ApiDeps {
   db: Database;
@@ -11,14 +13,10 @@ export interface ApiDeps {
   allow: AllowList;
 }
 
+/**
+ * Who may call a route: nobody in particular, the operator (admin token), or a tenant (API key).
+ */
 export type Auth = 'none' | 'admin' | 'tenant';
-
-export interface HandlerContext {
-  req: Request;
-  deps: ApiDeps;
-  /** Set for `tenant` routes: every query the handler makes is scoped by it. */
-  tenantId: string;
-}
 
 /** What a handler returns: a status and a JSON body, or a status alone for empty (204) replies. */
 export interface Reply {
@@ -26,20 +24,62 @@ export interface Reply {
   body?: unknown;
 }
 
-export interface RouteDefinition {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  path: string;
-  auth: Auth;
-  handler: (ctx: HandlerContext) => Promise<Reply>;
+type AnySchema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface HandlerContext<P, Q, B> {
+  req: Request;
+  deps: ApiDeps;
+  /** Set for `tenant` routes: every query the handler makes is scoped by it. */
+  tenantId: string;
+  params: P;
+  query: Q;
+  body: B;
 }
 
-/** Turns a route definition into an Express handler: authenticate, run, send. */
+/** One route: its contract (schemas, which also make the OpenAPI document) and its handler. */
+export interface RouteSpec<P extends AnySchema | undefined, Q extends AnySchema | undefined, B extends AnySchema | undefined> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Express path, e.g. `/api/v1/app/:app`. */
+  path: string;
+  auth: Auth;
+  /** Stable name, as in Svix's API (`v1.application.create`). */
+  operationId: string;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** A request without a body is read as `{}` (for bodies whose fields are all optional). */
+  bodyOptional?: boolean;
+  /** Fields of the body kept as opaque JSON (they may hold any JSON text, see parseInput). */
+  opaqueBodyFields?: readonly string[];
+  /** The success status and the schema of its body (none: empty body). */
+  response: { status: number; schema?: AnySchema; description?: string };
+  handler: (ctx: HandlerContext<Out<P>, Out<Q>, Out<B>>) => Promise<Reply>;
+}
+
+export type RouteDefinition = RouteSpec<AnySchema | undefined, AnySchema | undefined, AnySchema | undefined>;
+
+/** Declares a route; the generics give the handler typed params, query and body. */
+export function defineRoute<P extends AnySchema | undefined = undefined, Q extends AnySchema | undefined = undefined, B extends AnySchema | undefined = undefined>(
+  spec: RouteSpec<P, Q, B>,
+): RouteDefinition {
+  return spec as unknown as RouteDefinition;
+}
+
+/** Turns a route definition into an Express handler: authenticate, validate, run, send. */
 export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): RequestHandler {
   return async (req, res) => {
     let tenantId = '';
     if (route.auth === 'tenant') tenantId = (await authenticateTenant(deps.db, req)).tenantId;
     else if (route.auth === 'admin') await authenticateAdmin(deps.db, deps.config.adminToken, req);
-    const reply = await route.handler({ req, deps, tenantId });
+    const params = route.params ? parseInput(route.params, req.params, 'path') : undefined;
+    const query = route.query ? parseInput(route.query, req.query, 'query') : undefined;
+    const body = route.body
+      ? parseInput(route.body, req.body ?? (route.bodyOptional ? {} : undefined), 'body', route.opaqueBodyFields ? { opaque: route.opaqueBodyFields } : {})
+      : undefined;
+    const reply = await route.handler({ req, deps, tenantId, params, query, body });
     if (reply.body === undefined) res.status(reply.status).end();
     else res.status(reply.status).json(reply.body);
   };

@@ -1,43 +1,44 @@
 import { z } from 'zod';
-import { createApiKey, createTenant, listApiKeys, listTenants, revokeApiKey } from '@hookline/core';
-import type { RouteDefinition } from '../http/route.ts';
-import { parseInput } from '../http/validate.ts';
-import { apiKeyInSchema, tenantInSchema } from '../schemas/admin.ts';
-import { listQuerySchema } from '../schemas/common.ts';
+import {
+  apiKeyCreatedOutSchema, apiKeyInSchema, apiKeyOutSchema, createApiKey, createTenant, listApiKeys, listQuerySchema,
+  listResponse, listTenants, revokeApiKey, tenantInSchema, tenantOutSchema,
+} from '@hookline/core';
+import { defineRoute } from '../http/route.ts';
 
 const tenantPath = z.object({ tenantId: z.string().min(1).max(64) });
 const keyPath = tenantPath.extend({ keyId: z.string().min(1).max(64) });
+const tag = 'Operator';
 
-export const adminRoutes: RouteDefinition[] = [
-  {
-    method: 'post', path: '/admin/v1/tenants', auth: 'admin',
-    handler: async ({ req, deps }) => ({ status: 201, body: await createTenant(deps.db, parseInput(tenantInSchema, req.body, 'body')) }),
-  },
-  {
-    method: 'get', path: '/admin/v1/tenants', auth: 'admin',
-    handler: async ({ req, deps }) => ({ status: 200, body: await listTenants(deps.db, parseInput(listQuerySchema, req.query, 'query')) }),
-  },
-  {
-    method: 'post', path: '/admin/v1/tenants/:tenantId/api-keys', auth: 'admin',
-    handler: async ({ req, deps }) => {
-      const { tenantId } = parseInput(tenantPath, req.params, 'path');
-      return { status: 201, body: await createApiKey(deps.db, tenantId, parseInput(apiKeyInSchema, req.body ?? {}, 'body')) };
-    },
-  },
-  {
-    method: 'get', path: '/admin/v1/tenants/:tenantId/api-keys', auth: 'admin',
-    handler: async ({ req, deps }) => {
-      const { tenantId } = parseInput(tenantPath, req.params, 'path');
-      const data = await listApiKeys(deps.db, tenantId);
+export const adminRoutes = [
+  defineRoute({
+    method: 'post', path: '/admin/v1/tenants', auth: 'admin', tag, operationId: 'admin.tenant.create', summary: 'Create a tenant',
+    body: tenantInSchema, response: { status: 201, schema: tenantOutSchema },
+    handler: async ({ deps, body }) => ({ status: 201, body: await createTenant(deps.db, body) }),
+  }),
+  defineRoute({
+    method: 'get', path: '/admin/v1/tenants', auth: 'admin', tag, operationId: 'admin.tenant.list', summary: 'List tenants',
+    query: listQuerySchema, response: { status: 200, schema: listResponse(tenantOutSchema) },
+    handler: async ({ deps, query }) => ({ status: 200, body: await listTenants(deps.db, query) }),
+  }),
+  defineRoute({
+    method: 'post', path: '/admin/v1/tenants/:tenantId/api-keys', auth: 'admin', tag, operationId: 'admin.apiKey.create',
+    summary: 'Create an API key (shown once)', params: tenantPath, body: apiKeyInSchema, bodyOptional: true, response: { status: 201, schema: apiKeyCreatedOutSchema },
+    handler: async ({ deps, params, body }) => ({ status: 201, body: await createApiKey(deps.db, params.tenantId, body) }),
+  }),
+  defineRoute({
+    method: 'get', path: '/admin/v1/tenants/:tenantId/api-keys', auth: 'admin', tag, operationId: 'admin.apiKey.list',
+    summary: "List a tenant's API keys", params: tenantPath, response: { status: 200, schema: listResponse(apiKeyOutSchema) },
+    handler: async ({ deps, params }) => {
+      const data = await listApiKeys(deps.db, params.tenantId);
       return { status: 200, body: { data, iterator: null, prevIterator: null, done: true } };
     },
-  },
-  {
-    method: 'delete', path: '/admin/v1/tenants/:tenantId/api-keys/:keyId', auth: 'admin',
-    handler: async ({ req, deps }) => {
-      const { tenantId, keyId } = parseInput(keyPath, req.params, 'path');
-      await revokeApiKey(deps.db, tenantId, keyId);
+  }),
+  defineRoute({
+    method: 'delete', path: '/admin/v1/tenants/:tenantId/api-keys/:keyId', auth: 'admin', tag, operationId: 'admin.apiKey.revoke',
+    summary: 'Revoke an API key', params: keyPath, response: { status: 204 },
+    handler: async ({ deps, params }) => {
+      await revokeApiKey(deps.db, params.tenantId, params.keyId);
       return { status: 204 };
     },
-  },
+  }),
 ];

@@ -1,64 +1,60 @@
-import { createEndpoint, deleteEndpoint, getApplication, getEndpoint, getEndpointSecret, listEndpoints, toEndpointOut, updateEndpoint } from '@hookline/core';
-import type { HandlerContext, RouteDefinition } from '../http/route.ts';
-import { parseInput } from '../http/validate.ts';
-import { idOrUidSchema, listQuerySchema } from '../schemas/common.ts';
-import { endpointInSchema, endpointUpdateSchema } from '../schemas/endpoints.ts';
-import { appPath } from './applications.ts';
+import {
+  createEndpoint, deleteEndpoint, endpointInSchema, endpointOutSchema, endpointSecretOutSchema, endpointUpdateSchema,
+  getApplication, getEndpoint, getEndpointSecret, listEndpoints, listQuerySchema, listResponse, toEndpointOut, updateEndpoint,
+} from '@hookline/core';
+import { defineRoute } from '../http/route.ts';
+import { appPath, endpointPath } from './paths.ts';
 
-const endpointPath = appPath.extend({ endpoint: idOrUidSchema });
+const tag = 'Endpoint';
 
-/** Resolves the path's application (404 if it is not the tenant's) and endpoint reference. */
-async function resolve({ req, deps, tenantId }: HandlerContext): Promise<{ appId: string; endpoint: string }> {
-  const { app, endpoint } = parseInput(endpointPath, req.params, 'path');
-  return { appId: (await getApplication(deps.db, tenantId, app)).id, endpoint };
-}
-
-export const endpointRoutes: RouteDefinition[] = [
-  {
-    method: 'post', path: '/api/v1/app/:app/endpoint', auth: 'tenant',
-    handler: async ({ req, deps, tenantId }) => {
-      const { app } = parseInput(appPath, req.params, 'path');
-      const appRow = await getApplication(deps.db, tenantId, app);
-      const input = parseInput(endpointInSchema, req.body, 'body');
-      return { status: 201, body: await createEndpoint(deps.db, tenantId, appRow.id, input, deps.allow) };
+export const endpointRoutes = [
+  defineRoute({
+    method: 'post', path: '/api/v1/app/:app/endpoint', auth: 'tenant', tag, operationId: 'v1.endpoint.create', summary: 'Create an endpoint',
+    params: appPath, body: endpointInSchema, response: { status: 201, schema: endpointOutSchema },
+    handler: async ({ deps, tenantId, params, body }) => {
+      const app = await getApplication(deps.db, tenantId, params.app);
+      return { status: 201, body: await createEndpoint(deps.db, tenantId, app.id, body, deps.allow) };
     },
-  },
-  {
-    method: 'get', path: '/api/v1/app/:app/endpoint', auth: 'tenant',
-    handler: async ({ req, deps, tenantId }) => {
-      const { app } = parseInput(appPath, req.params, 'path');
-      const appRow = await getApplication(deps.db, tenantId, app);
-      return { status: 200, body: await listEndpoints(deps.db, tenantId, appRow.id, parseInput(listQuerySchema, req.query, 'query')) };
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/app/:app/endpoint', auth: 'tenant', tag, operationId: 'v1.endpoint.list', summary: 'List endpoints',
+    params: appPath, query: listQuerySchema, response: { status: 200, schema: listResponse(endpointOutSchema) },
+    handler: async ({ deps, tenantId, params, query }) => {
+      const app = await getApplication(deps.db, tenantId, params.app);
+      return { status: 200, body: await listEndpoints(deps.db, tenantId, app.id, query) };
     },
-  },
-  {
-    method: 'get', path: '/api/v1/app/:app/endpoint/:endpoint', auth: 'tenant',
-    handler: async (ctx) => {
-      const { appId, endpoint } = await resolve(ctx);
-      return { status: 200, body: toEndpointOut(await getEndpoint(ctx.deps.db, ctx.tenantId, appId, endpoint)) };
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/app/:app/endpoint/:endpoint', auth: 'tenant', tag, operationId: 'v1.endpoint.get', summary: 'Get an endpoint',
+    params: endpointPath, response: { status: 200, schema: endpointOutSchema },
+    handler: async ({ deps, tenantId, params }) => {
+      const app = await getApplication(deps.db, tenantId, params.app);
+      return { status: 200, body: toEndpointOut(await getEndpoint(deps.db, tenantId, app.id, params.endpoint)) };
     },
-  },
-  {
-    method: 'put', path: '/api/v1/app/:app/endpoint/:endpoint', auth: 'tenant',
-    handler: async (ctx) => {
-      const { appId, endpoint } = await resolve(ctx);
-      const input = parseInput(endpointUpdateSchema, ctx.req.body, 'body');
-      return { status: 200, body: await updateEndpoint(ctx.deps.db, ctx.tenantId, appId, endpoint, input, ctx.deps.allow) };
+  }),
+  defineRoute({
+    method: 'put', path: '/api/v1/app/:app/endpoint/:endpoint', auth: 'tenant', tag, operationId: 'v1.endpoint.update', summary: 'Update an endpoint',
+    params: endpointPath, body: endpointUpdateSchema, response: { status: 200, schema: endpointOutSchema },
+    handler: async ({ deps, tenantId, params, body }) => {
+      const app = await getApplication(deps.db, tenantId, params.app);
+      return { status: 200, body: await updateEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow) };
     },
-  },
-  {
-    method: 'delete', path: '/api/v1/app/:app/endpoint/:endpoint', auth: 'tenant',
-    handler: async (ctx) => {
-      const { appId, endpoint } = await resolve(ctx);
-      await deleteEndpoint(ctx.deps.db, ctx.tenantId, appId, endpoint);
+  }),
+  defineRoute({
+    method: 'delete', path: '/api/v1/app/:app/endpoint/:endpoint', auth: 'tenant', tag, operationId: 'v1.endpoint.delete', summary: 'Delete an endpoint',
+    params: endpointPath, response: { status: 204 },
+    handler: async ({ deps, tenantId, params }) => {
+      const app = await getApplication(deps.db, tenantId, params.app);
+      await deleteEndpoint(deps.db, tenantId, app.id, params.endpoint);
       return { status: 204 };
     },
-  },
-  {
-    method: 'get', path: '/api/v1/app/:app/endpoint/:endpoint/secret', auth: 'tenant',
-    handler: async (ctx) => {
-      const { appId, endpoint } = await resolve(ctx);
-      return { status: 200, body: await getEndpointSecret(ctx.deps.db, ctx.tenantId, appId, endpoint) };
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/app/:app/endpoint/:endpoint/secret', auth: 'tenant', tag, operationId: 'v1.endpoint.get-secret',
+    summary: "Get the endpoint's signing secret", params: endpointPath, response: { status: 200, schema: endpointSecretOutSchema },
+    handler: async ({ deps, tenantId, params }) => {
+      const app = await getApplication(deps.db, tenantId, params.app);
+      return { status: 200, body: await getEndpointSecret(deps.db, tenantId, app.id, params.endpoint) };
     },
-  },
+  }),
 ];

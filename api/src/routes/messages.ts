@@ -1,39 +1,33 @@
-import { getMessage, listMessages, publishMessage, toMessageOut } from '@hookline/core';
-import type { RouteDefinition } from '../http/route.ts';
-import { parseInput } from '../http/validate.ts';
-import { idOrUidSchema } from '../schemas/common.ts';
-import { messageInSchema, messageListQuerySchema } from '../schemas/messages.ts';
-import { appPath } from './applications.ts';
+import { getMessage, listMessages, listResponse, messageInSchema, messageListQuerySchema, messageOutSchema, publishMessage, toMessageOut } from '@hookline/core';
+import { defineRoute } from '../http/route.ts';
+import { appPath, messagePath } from './paths.ts';
 
-export const messagePath = appPath.extend({ msg: idOrUidSchema });
+const tag = 'Message';
 
-export const messageRoutes: RouteDefinition[] = [
-  {
-    method: 'post', path: '/api/v1/app/:app/msg', auth: 'tenant',
-    handler: async ({ req, deps, tenantId }) => {
-      const { app } = parseInput(appPath, req.params, 'path');
-      // The payload is stored as JSON text, so (unlike other fields) it may carry U+0000.
-      const input = parseInput(messageInSchema, req.body, 'body', { opaque: ['payload'] });
-      const msg = await publishMessage(deps.db, deps.boss, tenantId, app, input, { payloadRetentionDays: deps.config.payloadRetentionDays });
-      return { status: 202, body: msg };
-    },
-  },
-  {
-    method: 'get', path: '/api/v1/app/:app/msg', auth: 'tenant',
-    handler: async ({ req, deps, tenantId }) => {
-      const { app } = parseInput(appPath, req.params, 'path');
-      const { event_types, channel, before, after, with_content, ...page } = parseInput(messageListQuerySchema, req.query, 'query');
+export const messageRoutes = [
+  defineRoute({
+    method: 'post', path: '/api/v1/app/:app/msg', auth: 'tenant', tag, operationId: 'v1.message.create', summary: 'Publish a message',
+    // The payload is stored as JSON text, so (unlike other fields) it may carry U+0000.
+    params: appPath, body: messageInSchema, opaqueBodyFields: ['payload'], response: { status: 202, schema: messageOutSchema },
+    handler: async ({ deps, tenantId, params, body }) => ({
+      status: 202,
+      body: await publishMessage(deps.db, deps.boss, tenantId, params.app, body, { payloadRetentionDays: deps.config.payloadRetentionDays }),
+    }),
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/app/:app/msg', auth: 'tenant', tag, operationId: 'v1.message.list', summary: 'List messages, newest first',
+    params: appPath, query: messageListQuerySchema, response: { status: 200, schema: listResponse(messageOutSchema) },
+    handler: async ({ deps, tenantId, params, query }) => {
+      const { event_types, channel, before, after, with_content, ...page } = query;
       return {
         status: 200,
-        body: await listMessages(deps.db, tenantId, app, page, { eventTypes: event_types, channel, before, after, withContent: with_content }),
+        body: await listMessages(deps.db, tenantId, params.app, page, { eventTypes: event_types, channel, before, after, withContent: with_content }),
       };
     },
-  },
-  {
-    method: 'get', path: '/api/v1/app/:app/msg/:msg', auth: 'tenant',
-    handler: async ({ req, deps, tenantId }) => {
-      const { app, msg } = parseInput(messagePath, req.params, 'path');
-      return { status: 200, body: toMessageOut(await getMessage(deps.db, tenantId, app, msg)) };
-    },
-  },
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/app/:app/msg/:msg', auth: 'tenant', tag, operationId: 'v1.message.get', summary: 'Get a message by id or eventId',
+    params: messagePath, response: { status: 200, schema: messageOutSchema },
+    handler: async ({ deps, tenantId, params }) => ({ status: 200, body: toMessageOut(await getMessage(deps.db, tenantId, params.app, params.msg)) }),
+  }),
 ];

@@ -3,23 +3,8 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { isUniqueViolation } from '../postgresErrors.ts';
+import type { ApplicationIn, ApplicationOut } from './applicationSchemas.ts';
 
-export interface ApplicationIn {
-  name: string;
-  uid?: string | null | undefined;
-  throttleRate?: number | null | undefined;
-  metadata?: Record<string, string> | undefined;
-}
-
-export interface ApplicationOut {
-  id: string;
-  uid: string | null;
-  name: string;
-  throttleRate: number | null;
-  metadata: Record<string, string>;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 export const toApplicationOut = (row: ApplicationRow): ApplicationOut => ({
   id: row.id,

@@ -3,23 +3,11 @@ import { getApplication } from '../applications/applications.ts';
 import { getEndpoint } from '../endpoints/endpoints.ts';
 import { getMessage } from '../messages/messages.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
+import type { MessageAttemptOut } from './attemptSchemas.ts';
 
 export const MESSAGE_STATUS = Object.freeze({ success: 0, pending: 1, fail: 2, sending: 3 });
 const STATUS_TEXT = ['success', 'pending', 'fail', 'sending', 'canceled'] as const;
 
-export interface MessageAttemptOut {
-  id: string;
-  msgId: string;
-  endpointId: string;
-  url: string;
-  response: string;
-  responseStatusCode: number;
-  responseDurationMs: number;
-  status: number;
-  statusText: (typeof STATUS_TEXT)[number];
-  triggerType: number;
-  timestamp: Date;
-}
 
 export const toAttemptOut = (row: MessageAttemptRow): MessageAttemptOut => ({
   id: row.id,

@@ -5,35 +5,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { isUniqueViolation } from '../postgresErrors.ts';
+import type { EndpointIn, EndpointOut, EndpointUpdateIn } from './endpointSchemas.ts';
 
-export interface EndpointIn {
-  url: string;
-  description?: string | undefined;
-  uid?: string | null | undefined;
-  disabled?: boolean | undefined;
-  eventTypes?: string[] | null | undefined;
-  channels?: string[] | null | undefined;
-  throttleRate?: number | null | undefined;
-  metadata?: Record<string, string> | undefined;
-  headers?: Record<string, string> | null | undefined;
-  secret?: string | null | undefined;
-}
-
-export type EndpointUpdateIn = Omit<EndpointIn, 'secret' | 'headers'>;
-
-export interface EndpointOut {
-  id: string;
-  uid: string | null;
-  url: string;
-  description: string;
-  disabled: boolean;
-  eventTypes: string[] | null;
-  channels: string[] | null;
-  throttleRate: number | null;
-  metadata: Record<string, string>;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 export const toEndpointOut = (row: EndpointRow): EndpointOut => ({
   id: row.id,

@@ -1,28 +1,8 @@
 import { eventTypeRepo, type Database, type EventTypeRow } from '@hookline/db';
 import { ConflictError } from '../errors.ts';
+import type { EventTypeIn, EventTypeOut } from './eventTypeSchemas.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 
-export interface EventTypeIn {
-  name: string;
-  description: string;
-  archived?: boolean | undefined;
-  deprecated?: boolean | undefined;
-  schemas?: Record<string, unknown> | null | undefined;
-  featureFlag?: string | null | undefined;
-  groupName?: string | null | undefined;
-}
-
-export interface EventTypeOut {
-  name: string;
-  description: string;
-  archived: boolean;
-  deprecated: boolean;
-  schemas: Record<string, unknown> | null;
-  featureFlag: string | null;
-  groupName: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 export const toEventTypeOut = (row: EventTypeRow): EventTypeOut => ({
   name: row.name,

@@ -5,24 +5,8 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { enqueueFanOut } from '../queue/jobs.ts';
+import type { MessageIn, MessageOut } from './messageSchemas.ts';
 
-export interface MessageIn {
-  eventType: string;
-  eventId?: string | null | undefined;
-  /** Any JSON object; delivered as its compact JSON serialisation. */
-  payload: Record<string, unknown>;
-  channels?: string[] | null | undefined;
-  payloadRetentionPeriod?: number | null | undefined;
-}
-
-export interface MessageOut {
-  id: string;
-  eventType: string;
-  eventId: string | null;
-  payload: unknown;
-  channels: string[] | null;
-  timestamp: Date;
-}
 
 export function toMessageOut(row: MessageRow, withContent = true): MessageOut {
   return {

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { tenantRepo, type ApiKeyRow, type Database } from '@hookline/db';
 import { AuthenticationError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import type { ApiKeyOut } from './tenantSchemas.ts';
 
 const KEY_PREFIX = 'hk_';
 
@@ -19,15 +20,6 @@ export function generateToken(prefix = KEY_PREFIX): string {
   return `${prefix}${randomBytes(32).toString('base64url')}`;
 }
 
-export interface ApiKeyOut {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-}
 
 export function toApiKeyOut(row: ApiKeyRow): ApiKeyOut {
   return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, expiresAt: row.expiresAt, revokedAt: row.revokedAt };

@@ -2,13 +2,9 @@ import { sql } from 'kysely';
 import { tenantRepo, type Database, type TenantRow } from '@hookline/db';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
+import type { TenantOut } from './tenantSchemas.ts';
 import { createApiKey, generateToken, hashToken, tokensEqual } from './apiKeys.ts';
 
-export interface TenantOut {
-  id: string;
-  name: string;
-  createdAt: Date;
-}
 
 const toTenantOut = (row: TenantRow): TenantOut => ({ id: row.id, name: row.name, createdAt: row.createdAt });
 

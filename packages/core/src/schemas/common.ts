@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+// Field rules shared by every resource. Request schemas define the types core works with and, with
+// the response schemas, the OpenAPI document: one source for validation, types and docs.
+
 /** Svix's rule for uids and event type names. */
 export const uidSchema = z.string().min(1).max(256).regex(/^[a-zA-Z0-9\-_.]+$/, 'may contain only letters, digits and - _ .');
 export const eventTypeNameSchema = z.string().min(1).max(256).regex(/^[a-zA-Z0-9\-_.]+$/, 'may contain only letters, digits and - _ .');
@@ -10,16 +13,27 @@ export const throttleRateSchema = z.number().int().min(0).max(65535);
 /** Path parameters: an id or a uid. */
 export const idOrUidSchema = z.string().min(1).max(256);
 
-const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const orderingSchema = z.enum(['ascending', 'descending']);
 
 export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(250).default(50),
   iterator: z.string().min(1).max(300).optional(),
-  order: z.enum(['ascending', 'descending']).optional(),
+  order: orderingSchema.optional(),
 });
-
-export { queryBoolean };
 
 /** A query parameter given once or repeated (`?event_types=a&event_types=b`). */
 export const queryList = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.output<T>>);
+
+export const queryDateTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+/** The `{data, iterator, prevIterator, done}` envelope of every list. */
+export const listResponse = <T extends z.ZodType>(item: T) =>
+  z.object({
+    data: z.array(item),
+    iterator: z.string().nullable(),
+    prevIterator: z.string().nullable(),
+    done: z.boolean(),
+  });

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { RouteDefinition } from './http/route.ts';
+
+type JsonSchema = Record<string, unknown>;
+
+const errorSchema = z.object({ code: z.string(), detail: z.string() }).meta({ id: 'HttpError' });
+const validationErrorSchema = z.object({
+  detail: z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string(), type: z.string() })),
+}).meta({ id: 'HTTPValidationError' });
+
+/**
+ * JSON Schema for a zod schema. Dates are sent as RFC 3339 strings; schemas with an `id` in their
+ * metadata become shared components.
+ */
+function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+  const json = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    reused: 'inline',
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema._zod.def.type === 'date') {
+        jsonSchema.type = 'string';
+        jsonSchema.format = 'date-time';
+      }
+    },
+  }) as JsonSchema & { $defs?: Record<string, JsonSchema>; $schema?: string; id?: string };
+  const { $defs, $schema: _ignored, ...rest } = json;
+  for (const [name, def] of Object.entries($defs ?? {})) components[name] ??= rewriteRefs(def);
+  const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
+  const body = rewriteRefs(rest);
+  if (!id) return body;
+  // Inputs and outputs of one schema can differ (defaults, transforms), so inputs get their own name.
+  const name = io === 'input' && id.endsWith('Out') ? `${id}Input` : id;
+  delete body.id;
+  components[name] ??= body;
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+function rewriteRefs<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as T;
+}
+
+/** OpenAPI query/path parameters from an object schema. */
+function parameters(schema: z.ZodType | undefined, where: 'query' | 'path', components: Record<string, JsonSchema>): JsonSchema[] {
+  if (!schema) return [];
+  const json = toSchema(schema, 'input', components);
+  const props = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(props).map(([name, s]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: s }));
+}
+
+const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+/** The OpenAPI 3.1 document of every route, generated from the route table's own schemas. */
+export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: { version: string }): JsonSchema {
+  const components: Record<string, JsonSchema> = {};
+  const errorRef = toSchema(errorSchema, 'output', components);
+  const validationRef = toSchema(validationErrorSchema, 'output', components);
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const responses: Record<string, JsonSchema> = {
+      [route.response.status]: route.response.schema
+        ? { description: route.response.description ?? 'OK', content: { 'application/json': { schema: toSchema(route.response.schema, 'output', components) } } }
+        : { description: route.response.description ?? 'No content' },
+    };
+    if (route.auth !== 'none') responses['401'] = { description: 'Unauthorized', content: { 'application/json': { schema: errorRef } } };
+    if (route.params || route.body || route.query) {
+      responses['422'] = { description: 'Validation error', content: { 'application/json': { schema: validationRef } } };
+    }
+    if (route.params) responses['404'] = { description: 'Not found', content: { 'application/json': { schema: errorRef } } };
+    const operation: JsonSchema = {
+      operationId: route.operationId,
+      summary: route.summary,
+      tags: [route.tag],
+      parameters: [...parameters(route.params, 'path', components), ...parameters(route.query, 'query', components)],
+      responses,
+      ...(route.auth === 'none' ? { security: [] } : route.auth === 'admin' ? { security: [{ adminToken: [] }] } : {}),
+    };
+    if (route.body) {
+      operation.requestBody = { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input', components) } } };
+    }
+    (paths[toOpenApiPath(route.path)] ??= {})[route.method] = operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Hookline API', version: info.version, description: 'Svix-compatible webhooks API.' },
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'A tenant API key' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'The operator token (HOOKLINE_ADMIN_TOKEN)' },
+      },
+    },
+    security: [{ apiKey: [] }],
+  };
+}
