@@ -2,10 +2,12 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import { PgBoss } from 'pg-boss';
 import type { Database } from './connect.ts';
 import * as m0001 from './migrations/0001_init.ts';
+import * as m0002 from './migrations/0002_idempotency_tasks.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
+  '0002_idempotency_tasks': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -127,7 +127,31 @@ export interface MessageAttemptTable {
   createdAt: CreatedAt;
 }
 
+export interface IdempotencyKeyTable {
+  tenantId: string;
+  key: string;
+  request: string;
+  statusCode: number | null;
+  responseBody: string | null;
+  createdAt: CreatedAt;
+  completedAt: Timestamp | null;
+}
+
+export interface BackgroundTaskTable {
+  id: string;
+  tenantId: string;
+  /** e.g. `endpoint.recover` */
+  task: string;
+  /** `running`, `finished` or `failed` */
+  status: string;
+  data: Json<Record<string, unknown>>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
 export interface DB {
+  idempotencyKey: IdempotencyKeyTable;
+  backgroundTask: BackgroundTaskTable;
   setting: SettingTable;
   tenant: TenantTable;
   apiKey: ApiKeyTable;
@@ -153,3 +177,5 @@ export type EndpointSecretRow = Selectable<EndpointSecretTable>;
 export type MessageRow = Selectable<MessageTable>;
 export type MessageDeliveryRow = Selectable<MessageDeliveryTable>;
 export type MessageAttemptRow = Selectable<MessageAttemptTable>;
+export type BackgroundTaskRow = Selectable<BackgroundTaskTable>;
+export type IdempotencyKeyRow = Selectable<IdempotencyKeyTable>;
