@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { AuthenticationError, BadRequestError, ConflictError, HooklineError, NotFoundError, ValidationError } from '@hookline/core';
+import { AuthenticationError, BadRequestError, ConflictError, ForbiddenError, HooklineError, NotFoundError, ValidationError } from '@hookline/core';
 import { RequestValidationError } from './validate.ts';
 
 /** Maps a known error to its status and body; the only place that knows HTTP statuses for them. */
@@ -8,6 +8,7 @@ function statusOf(err: HooklineError): number {
   if (err instanceof NotFoundError) return 404;
   if (err instanceof ConflictError) return 409;
   if (err instanceof AuthenticationError) return 401;
+  if (err instanceof ForbiddenError) return 403;
   if (err instanceof BadRequestError) return 400;
   return 400;
 }

@@ -1,9 +1,11 @@
 import type { Request, RequestHandler } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
-import type { AllowList, Config } from '@hookline/core';
+import { looksLikePortalToken, type AllowList, type Config, type PortalCapability } from '@hookline/core';
 import type { Database } from '@hookline/db';
-import { authenticateAdmin, authenticateTenant } from './auth.ts';
+import { authenticateAdmin, authenticateTenant, bearerToken } from './auth.ts';
+import { withIdempotency } from './idempotency.ts';
+import { authenticatePortal } from './portalAccess.ts';
 import { parseInput } from './validate.ts';
 
 export interface ApiDeps {
@@ -11,10 +13,13 @@ export interface ApiDeps {
   boss: PgBoss;
   config: Readonly<Config>;
   allow: AllowList;
+  /** Signs and verifies portal tokens. */
+  portalKey: Uint8Array;
 }
 
 /**
- * Who may call a route: nobody in particular, the operator (admin token), or a tenant (API key).
+ * Who may call a route: nobody in particular, the operator (admin token), or a tenant (API key, or
+ * a portal token where the route allows one; see portalCapabilityFor).
  */
 export type Auth = 'none' | 'admin' | 'tenant';
 
@@ -50,6 +55,8 @@ export interface RouteSpec<P extends AnySchema | undefined, Q extends AnySchema 
   params?: P;
   query?: Q;
   body?: B;
+  /** The capability a portal token needs here, or null to refuse portal tokens (default: from the path). */
+  portal?: PortalCapability | null;
   /** A request without a body is read as `{}` (for bodies whose fields are all optional). */
   bodyOptional?: boolean;
   /** Fields of the body kept as opaque JSON (they may hold any JSON text, see parseInput). */
@@ -72,14 +79,21 @@ export function defineRoute<P extends AnySchema | undefined = undefined, Q exten
 export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): RequestHandler {
   return async (req, res) => {
     let tenantId = '';
-    if (route.auth === 'tenant') tenantId = (await authenticateTenant(deps.db, req)).tenantId;
+    if (route.auth === 'tenant') {
+      const token = bearerToken(req);
+      tenantId = token && looksLikePortalToken(token)
+        ? (await authenticatePortal(deps.db, deps.portalKey, token, route, req)).tenantId
+        : (await authenticateTenant(deps.db, req)).tenantId;
+    }
     else if (route.auth === 'admin') await authenticateAdmin(deps.db, deps.config.adminToken, req);
     const params = route.params ? parseInput(route.params, req.params, 'path') : undefined;
     const query = route.query ? parseInput(route.query, req.query, 'query') : undefined;
     const body = route.body
       ? parseInput(route.body, req.body ?? (route.bodyOptional ? {} : undefined), 'body', route.opaqueBodyFields ? { opaque: route.opaqueBodyFields } : {})
       : undefined;
-    const reply = await route.handler({ req, deps, tenantId, params, query, body });
+    const run = () => route.handler({ req, deps, tenantId, params, query, body });
+    const reply = route.method === 'post' && route.auth === 'tenant' ? await withIdempotency(deps.db, tenantId, req, res, run) : await run();
+    if (!reply) return; // replayed
     if (reply.body === undefined) res.status(reply.status).end();
     else res.status(reply.status).json(reply.body);
   };

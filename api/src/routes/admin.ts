@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  apiKeyCreatedOutSchema, apiKeyInSchema, apiKeyOutSchema, createApiKey, createTenant, listApiKeys, listQuerySchema,
+  apiKeyCreatedOutSchema, apiKeyInSchema, apiKeyOutSchema, apiKeyRotateInSchema, createApiKey, rotateApiKey, createTenant, listApiKeys, listQuerySchema,
   listResponse, listTenants, revokeApiKey, tenantInSchema, tenantOutSchema,
 } from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
@@ -32,6 +32,14 @@ export const adminRoutes = [
       const data = await listApiKeys(deps.db, params.tenantId);
       return { status: 200, body: { data, iterator: null, prevIterator: null, done: true } };
     },
+  }),
+  defineRoute({
+    method: 'post', path: '/admin/v1/tenants/:tenantId/api-keys/:keyId/rotate', auth: 'admin', tag, operationId: 'admin.apiKey.rotate',
+    summary: 'Replace an API key; the old one works until the grace period ends', params: keyPath, body: apiKeyRotateInSchema,
+    bodyOptional: true, response: { status: 201, schema: apiKeyCreatedOutSchema },
+    handler: async ({ deps, params, body }) => ({
+      status: 201, body: await rotateApiKey(deps.db, params.tenantId, params.keyId, body.gracePeriodSeconds),
+    }),
   }),
   defineRoute({
     method: 'delete', path: '/admin/v1/tenants/:tenantId/api-keys/:keyId', auth: 'admin', tag, operationId: 'admin.apiKey.revoke',

@@ -2,6 +2,7 @@ import { defineRoute, type RouteDefinition } from '../http/route.ts';
 import { adminRoutes } from './admin.ts';
 import { applicationRoutes } from './applications.ts';
 import { attemptRoutes } from './attempts.ts';
+import { authRoutes } from './auth.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { messageRoutes } from './messages.ts';
@@ -18,4 +19,5 @@ export const routes: RouteDefinition[] = [
   ...eventTypeRoutes,
   ...messageRoutes,
   ...attemptRoutes,
+  ...authRoutes,
 ];

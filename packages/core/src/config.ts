@@ -27,6 +27,7 @@ const envSchema = z.object({
   HOOKLINE_DATA_DIR: z.string().min(1).default('.hookline'),
   HOOKLINE_EMBEDDED_PG_PORT: int(1, 65535).default(54329),
   HOOKLINE_PUBLIC_URL: z.string().url().optional(),
+  HOOKLINE_PORTAL_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   HOOKLINE_ALLOW_PRIVATE_TARGETS: z.string().default(''),
   HOOKLINE_RETRY_SCHEDULE: retrySchedule.optional(),
   HOOKLINE_DELIVERY_TIMEOUT_MS: int(100, 300_000).default(15_000),
@@ -51,6 +52,7 @@ export interface Config {
   dataDir: string;
   embeddedPgPort: number;
   publicUrl: string | undefined;
+  portalSigningKey: string | undefined;
   allowPrivateTargets: string;
   retrySchedule: readonly number[];
   deliveryTimeoutMs: number;
@@ -92,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.HOOKLINE_DATA_DIR),
     embeddedPgPort: e.HOOKLINE_EMBEDDED_PG_PORT,
     publicUrl: e.HOOKLINE_PUBLIC_URL,
+    portalSigningKey: e.HOOKLINE_PORTAL_SIGNING_KEY,
     allowPrivateTargets: e.HOOKLINE_ALLOW_PRIVATE_TARGETS,
     retrySchedule: Object.freeze(e.HOOKLINE_RETRY_SCHEDULE ?? [...DEFAULT_RETRY_SCHEDULE]),
     deliveryTimeoutMs: e.HOOKLINE_DELIVERY_TIMEOUT_MS,

@@ -28,6 +28,13 @@ export class AuthenticationError extends HooklineError {
   }
 }
 
+/** The credential is valid but does not allow this action (e.g. a read-only portal token). */
+export class ForbiddenError extends HooklineError {
+  constructor(message = 'Not allowed with this credential') {
+    super('forbidden', message);
+  }
+}
+
 /** Input that parsed but breaks a rule checked against stored state; reported like a 422 field error. */
 export class ValidationError extends HooklineError {
   readonly loc: string[];

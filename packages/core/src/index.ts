@@ -1,5 +1,5 @@
 export { loadConfig, ConfigError, DEFAULT_RETRY_SCHEDULE, type Config } from './config.ts';
-export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ValidationError, BadRequestError } from './errors.ts';
+export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ForbiddenError, ValidationError, BadRequestError } from './errors.ts';
 export { newId, ksuid } from './ids.ts';
 export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';
 export { JOBS, ensureQueues, type DeliverJob, type FanOutJob } from './queue/jobs.ts';
@@ -23,3 +23,7 @@ export * from './eventTypes/eventTypeSchemas.ts';
 export * from './messages/messageSchemas.ts';
 export * from './attempts/attemptSchemas.ts';
 export * from './tenants/tenantSchemas.ts';
+export * from './portal/portalAccessSchemas.ts';
+export { loadPortalSigningKey, signPortalToken, verifyPortalToken, looksLikePortalToken, hasCapability, type PortalClaims } from './portal/portalToken.ts';
+export { createAppPortalAccess, resolveCapabilities } from './portal/portalAccess.ts';
+export { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, IDEMPOTENCY_RETENTION_HOURS, type IdempotencyClaim } from './idempotency/idempotency.ts';

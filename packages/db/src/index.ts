@@ -9,3 +9,4 @@ export * as endpointRepo from './repos/endpointRepo.ts';
 export * as eventTypeRepo from './repos/eventTypeRepo.ts';
 export * as messageRepo from './repos/messageRepo.ts';
 export * as attemptRepo from './repos/attemptRepo.ts';
+export * as idempotencyRepo from './repos/idempotencyRepo.ts';

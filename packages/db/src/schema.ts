@@ -133,7 +133,8 @@ export interface IdempotencyKeyTable {
   request: string;
   statusCode: number | null;
   responseBody: string | null;
-  createdAt: CreatedAt;
+  /** When the current owner claimed the key (moved forward when a stale claim is taken over). */
+  createdAt: Timestamp;
   completedAt: Timestamp | null;
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { PgBoss } from 'pg-boss';
 import { startApi, type RunningApi } from '@hookline/api';
-import { bootstrapIfEmpty, createBoss, ensureQueues, parseAllowList, type BootstrapResult, type Config } from '@hookline/core';
+import { bootstrapIfEmpty, createBoss, ensureQueues, loadPortalSigningKey, parseAllowList, type BootstrapResult, type Config } from '@hookline/core';
 import { connectDatabase, migrateDatabase, resolveDatabase, type Database } from '@hookline/db';
 import { startWorker, type RunningWorker } from '@hookline/worker';
 
@@ -70,7 +70,8 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     logger.info({ concurrency: config.deliveryConcurrency }, 'worker started');
   }
   if (config.role !== 'worker') {
-    api = await startApi({ db, boss: producer, config, allow }, logger);
+    const portalKey = await loadPortalSigningKey(db, config.portalSigningKey);
+    api = await startApi({ db, boss: producer, config, allow, portalKey }, logger);
     logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/` }, 'api listening');
   }
 

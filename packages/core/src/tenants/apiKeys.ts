@@ -44,6 +44,25 @@ export async function createApiKey(
   return { ...toApiKeyOut(row), key };
 }
 
+/**
+ * Replaces a key with a new one (same name). The old key keeps working for `gracePeriodSeconds`, so
+ * a vendor can roll the new key out before the old one stops; 0 ends it at once.
+ */
+export async function rotateApiKey(
+  db: Database,
+  tenantId: string,
+  keyId: string,
+  gracePeriodSeconds: number,
+): Promise<ApiKeyOut & { key: string }> {
+  return db.transaction().execute(async (trx) => {
+    const old = (await tenantRepo.listApiKeys(trx, tenantId)).find((k) => k.id === keyId && k.revokedAt === null);
+    if (!old || (old.expiresAt && old.expiresAt <= new Date())) throw new NotFoundError('API key not found');
+    const graceEnd = new Date(Date.now() + gracePeriodSeconds * 1000);
+    await tenantRepo.expireApiKey(trx, tenantId, keyId, old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd);
+    return createApiKey(trx, tenantId, { name: old.name });
+  });
+}
+
 export async function listApiKeys(db: Database, tenantId: string): Promise<ApiKeyOut[]> {
   if (!(await tenantRepo.findTenant(db, tenantId))) throw new NotFoundError('Tenant not found');
   return (await tenantRepo.listApiKeys(db, tenantId)).map(toApiKeyOut);

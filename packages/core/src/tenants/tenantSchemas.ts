@@ -22,3 +22,8 @@ export const apiKeyOutSchema = z.object({
 export type ApiKeyOut = z.output<typeof apiKeyOutSchema>;
 
 export const apiKeyCreatedOutSchema = apiKeyOutSchema.extend({ key: z.string() }).meta({ id: 'ApiKeyCreatedOut' });
+
+export const apiKeyRotateInSchema = z.object({
+  /** How long the old key keeps working, in seconds (default 24 h, at most 30 days). */
+  gracePeriodSeconds: z.number().int().min(0).max(30 * 86400).default(86400),
+}).meta({ id: 'ApiKeyRotateIn' });

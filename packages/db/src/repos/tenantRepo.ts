@@ -37,6 +37,10 @@ export async function revokeApiKey(db: Database, tenantId: string, keyId: string
   return found !== undefined;
 }
 
+export async function expireApiKey(db: Database, tenantId: string, keyId: string, at: Date): Promise<void> {
+  await db.updateTable('apiKey').set({ expiresAt: at }).where('tenantId', '=', tenantId).where('id', '=', keyId).execute();
+}
+
 /** The live key with this hash, if any (not revoked, not expired). */
 export async function findLiveApiKeyByHash(db: Database, keyHash: string): Promise<ApiKeyRow | undefined> {
   return db.selectFrom('apiKey').selectAll()

@@ -1,0 +1,15 @@
+import { appPortalAccessInSchema, appPortalAccessOutSchema, createAppPortalAccess } from '@hookline/core';
+import { defineRoute } from '../http/route.ts';
+import { appPath } from './paths.ts';
+
+export const authRoutes = [
+  defineRoute({
+    method: 'post', path: '/api/v1/auth/app-portal-access/:app', auth: 'tenant', portal: null, tag: 'Authentication',
+    operationId: 'v1.authentication.app-portal-access', summary: 'Get a portal link and token for one application',
+    params: appPath, body: appPortalAccessInSchema, bodyOptional: true, response: { status: 200, schema: appPortalAccessOutSchema },
+    handler: async ({ req, deps, tenantId, params, body }) => {
+      const portalBaseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+      return { status: 200, body: await createAppPortalAccess(deps.db, tenantId, params.app, body, { signingKey: deps.portalKey, portalBaseUrl }) };
+    },
+  }),
+];

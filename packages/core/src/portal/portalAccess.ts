@@ -1,0 +1,39 @@
+import { applicationRepo, type Database } from '@hookline/db';
+import { createApplication, getApplication } from '../applications/applications.ts';
+import type { AppPortalAccessIn, AppPortalAccessOut, PortalCapability } from './portalAccessSchemas.ts';
+import { PORTAL_CAPABILITIES } from './portalAccessSchemas.ts';
+import { signPortalToken } from './portalToken.ts';
+
+const DEFAULT_EXPIRY_SECONDS = 7 * 86400;
+
+/** Capabilities a token gets: as asked (ViewBase is always included), read-only, or all. */
+export function resolveCapabilities(input: Pick<AppPortalAccessIn, 'capabilities' | 'readOnly'>): PortalCapability[] {
+  if (input.capabilities && input.capabilities.length > 0) return [...new Set<PortalCapability>(['ViewBase', ...input.capabilities])];
+  if (input.readOnly) return ['ViewBase'];
+  return [...PORTAL_CAPABILITIES];
+}
+
+/**
+ * A portal link for one application: `{url, token}` as Svix's app-portal-access. The token is in the
+ * URL's fragment, which browsers never send to servers, so it stays out of access logs.
+ * `input.application` creates the application when the path's id or uid does not exist yet.
+ */
+export async function createAppPortalAccess(
+  db: Database,
+  tenantId: string,
+  appIdOrUid: string,
+  input: AppPortalAccessIn,
+  options: { signingKey: Uint8Array; portalBaseUrl: string },
+): Promise<AppPortalAccessOut> {
+  const existing = await applicationRepo.findApplication(db, tenantId, appIdOrUid);
+  const appId = existing?.id
+    ?? (input.application ? (await createApplication(db, tenantId, { ...input.application, uid: input.application.uid ?? appIdOrUid })).id : (await getApplication(db, tenantId, appIdOrUid)).id);
+  const token = await signPortalToken(options.signingKey, {
+    tenantId,
+    appId,
+    capabilities: resolveCapabilities(input),
+    sessionId: input.sessionId,
+  }, input.expiry ?? DEFAULT_EXPIRY_SECONDS);
+  const url = `${options.portalBaseUrl.replace(/\/+$/, '')}/portal/#token=${encodeURIComponent(token)}`;
+  return { url, token };
+}

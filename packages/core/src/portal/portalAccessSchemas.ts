@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { applicationInSchema } from '../applications/applicationSchemas.ts';
+
+export const PORTAL_CAPABILITIES = ['ViewBase', 'ViewEndpointSecret', 'ManageEndpointSecret', 'ManageTransformations', 'CreateAttempts', 'ManageEndpoint'] as const;
+export const portalCapabilitySchema = z.enum(PORTAL_CAPABILITIES);
+export type PortalCapability = z.output<typeof portalCapabilitySchema>;
+
+export const appPortalAccessInSchema = z.object({
+  application: applicationInSchema.nullish(),
+  /** Deprecated in Svix in favour of capabilities: read-only means ViewBase alone. */
+  readOnly: z.boolean().nullish(),
+  capabilities: z.array(portalCapabilitySchema).max(PORTAL_CAPABILITIES.length).nullish(),
+  featureFlags: z.array(z.string().min(1).max(256)).max(50).optional(),
+  /** Seconds; Svix allows 1 hour to 7 days. */
+  expiry: z.number().int().min(3600).max(7 * 86400).nullish(),
+  sessionId: z.string().min(1).max(256).nullish(),
+}).meta({ id: 'AppPortalAccessIn' });
+export type AppPortalAccessIn = z.output<typeof appPortalAccessInSchema>;
+
+export const appPortalAccessOutSchema = z.object({ url: z.string(), token: z.string() }).meta({ id: 'AppPortalAccessOut' });
+export type AppPortalAccessOut = z.output<typeof appPortalAccessOutSchema>;

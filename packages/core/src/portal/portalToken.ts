@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { tenantRepo, type Database } from '@hookline/db';
+import { AuthenticationError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { PORTAL_CAPABILITIES, type PortalCapability } from './portalAccessSchemas.ts';
+
+const ISSUER = 'hookline';
+const AUDIENCE = 'hookline-portal';
+const KEY_SETTING = 'portal_signing_key';
+
+export interface PortalClaims {
+  tenantId: string;
+  appId: string;
+  capabilities: PortalCapability[];
+  sessionId: string | null;
+  issuedAt: Date;
+}
+
+/**
+ * The HS256 key portal tokens are signed with: the configured one, else a random key generated once
+ * and kept in the database, so that every api process verifies the tokens any other one issued.
+ */
+export async function loadPortalSigningKey(db: Database, configured: string | undefined): Promise<Uint8Array> {
+  if (configured) return new TextEncoder().encode(configured);
+  const generated = randomBytes(32).toString('base64');
+  await db.insertInto('setting').values({ key: KEY_SETTING, value: generated }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const stored = await tenantRepo.getSetting(db, KEY_SETTING);
+  return Buffer.from(stored ?? generated, 'base64');
+}
+
+/** A signed, short-lived token for one application of one tenant, with its capabilities. */
+export async function signPortalToken(
+  key: Uint8Array,
+  claims: { tenantId: string; appId: string; capabilities: readonly PortalCapability[]; sessionId?: string | null | undefined },
+  expirySeconds: number,
+): Promise<string> {
+  return new SignJWT({ tid: claims.tenantId, cap: [...claims.capabilities], ...(claims.sessionId ? { sid: claims.sessionId } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.appId)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setJti(newId('key'))
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + expirySeconds)
+    .sign(key);
+}
+
+/** True when the bearer value is shaped like a JWT rather than an API key. */
+export const looksLikePortalToken = (token: string): boolean => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+
+/** Verifies a portal token (signature, issuer, audience, expiry) and returns its claims, or throws 401. */
+export async function verifyPortalToken(key: Uint8Array, token: string): Promise<PortalClaims> {
+  try {
+    const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    const caps = Array.isArray(payload.cap) ? payload.cap.filter((c): c is PortalCapability => (PORTAL_CAPABILITIES as readonly unknown[]).includes(c)) : [];
+    if (typeof payload.tid !== 'string' || typeof payload.sub !== 'string' || typeof payload.iat !== 'number') throw new AuthenticationError('Invalid portal token');
+    return {
+      tenantId: payload.tid,
+      appId: payload.sub,
+      capabilities: caps,
+      sessionId: typeof payload.sid === 'string' ? payload.sid : null,
+      issuedAt: new Date(payload.iat * 1000),
+    };
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired) throw new AuthenticationError('Portal token expired');
+    if (err instanceof AuthenticationError) throw err;
+    throw new AuthenticationError('Invalid portal token');
+  }
+}
+
+/** What a capability set allows: ManageEndpoint implies everything an endpoint owner does. */
+export function hasCapability(granted: readonly PortalCapability[], needed: PortalCapability): boolean {
+  if (granted.includes(needed)) return true;
+  if (granted.includes('ManageEndpoint') && needed !== 'ManageTransformations') return true;
+  return needed === 'ViewEndpointSecret' && granted.includes('ManageEndpointSecret');
+}
