@@ -1,6 +1,6 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { createHttpSender, fanOutMessage, JOBS, parseAllowList, type Config, type DeliverJob, type FanOutJob } from '@hookline/core';
+import { createHttpSender, fanOutMessage, JOBS, MAINTENANCE_CRON, parseAllowList, runMaintenance, type Config, type DeliverJob, type FanOutJob } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { deliver } from './deliver.ts';
 import { settleInTransaction } from './settle.ts';
@@ -63,8 +63,16 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     perJobResults: true,
   }, perJob(logger, 'delivery', (job) => deliver({ db, boss, config, sender, logger }, job)));
 
+  // One schedule for the deployment: pg-boss creates one job per slot however many workers run.
+  await boss.schedule(JOBS.maintenance, MAINTENANCE_CRON, null, { tz: 'UTC' });
+  await boss.work(JOBS.maintenance, async () => {
+    const result = await runMaintenance(db);
+    logger.info(result, 'maintenance done');
+  });
+
   return {
     async stop() {
+      await boss.offWork(JOBS.maintenance, { wait: true });
       await boss.offWork(JOBS.fanOut, { wait: true });
       await boss.offWork(JOBS.deliver, { wait: true });
       await sender.close();

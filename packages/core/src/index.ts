@@ -2,7 +2,7 @@ export { loadConfig, ConfigError, DEFAULT_RETRY_SCHEDULE, type Config } from './
 export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ForbiddenError, ValidationError, BadRequestError } from './errors.ts';
 export { newId, ksuid } from './ids.ts';
 export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';
-export { JOBS, ensureQueues, type DeliverJob, type FanOutJob } from './queue/jobs.ts';
+export { JOBS, MAINTENANCE_CRON, ensureQueues, type DeliverJob, type FanOutJob } from './queue/jobs.ts';
 export { createBoss } from './queue/boss.ts';
 export * from './tenants/apiKeys.ts';
 export * from './tenants/tenants.ts';
@@ -27,3 +27,4 @@ export * from './portal/portalAccessSchemas.ts';
 export { loadPortalSigningKey, signPortalToken, verifyPortalToken, looksLikePortalToken, hasCapability, type PortalClaims } from './portal/portalToken.ts';
 export { createAppPortalAccess, resolveCapabilities } from './portal/portalAccess.ts';
 export { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, IDEMPOTENCY_RETENTION_HOURS, type IdempotencyClaim } from './idempotency/idempotency.ts';
+export { runMaintenance, type MaintenanceResult } from './maintenance/maintenance.ts';

@@ -5,7 +5,11 @@ import type { Database } from '@hookline/db';
 export const JOBS = Object.freeze({
   fanOut: 'fanout.v1',
   deliver: 'deliver.v1',
+  maintenance: 'maintenance.v1',
 });
+
+/** How often maintenance runs (cron, UTC); pg-boss creates one job per slot for the whole cluster. */
+export const MAINTENANCE_CRON = '*/10 * * * *';
 
 export interface FanOutJob {
   tenantId: string;
@@ -40,6 +44,7 @@ export function queueDefinitions(deliveryTimeoutMs: number): Array<Omit<Queue, '
   return [
     { name: JOBS.fanOut, ...common },
     { name: JOBS.deliver, ...common },
+    { name: JOBS.maintenance, retryLimit: 2, expireInSeconds: 600, deleteAfterSeconds: 86400 },
   ];
 }
 
