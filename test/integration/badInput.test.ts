@@ -301,7 +301,9 @@ describe('a barrage of malformed requests', () => {
       ['put', `/api/v1/app/${app}/endpoint/${ep}`, {}],
       ['put', `/api/v1/app/${app}/endpoint/${ep}`, { url: 'mailto:a@b.c' }],
       ['put', `/api/v1/app/${app}/endpoint/${ep}`, { url: 'https://example.com/', eventTypes: ['nope'] }],
-      ['put', `/api/v1/app/${app}/endpoint/nope`, { url: 'https://example.com/' }],
+      // PUT creates a missing endpoint (Svix's upsert), so only a missing application is an error here.
+      ['put', '/api/v1/app/does-not-exist/endpoint/nope', { url: 'https://example.com/' }],
+      ['put', `/api/v1/app/${app}/endpoint/nope`, { url: 'https://example.com/', uid: 'ep_reserved' }],
       ['get', `/api/v1/app/${app}/endpoint/nope/secret`],
       ['delete', `/api/v1/app/${app}/endpoint/nope`],
       ['post', `/api/v1/app/${app}/msg`, {}],

@@ -1,13 +1,16 @@
 import {
-  createEndpoint, deleteEndpoint, endpointInSchema, endpointOutSchema, endpointSecretOutSchema, endpointUpdateSchema,
-  getApplication, getEndpoint, getEndpointSecret, listEndpoints, listQuerySchema, listResponse, toEndpointOut, updateEndpoint,
+  createEndpoint, deleteEndpoint, endpointInSchema, endpointOutSchema, endpointPatchSchema, endpointUpdateSchema,
+  getApplication, getEndpoint, listEndpoints, listQuerySchema, listResponse, patchEndpoint, toEndpointOut, upsertEndpoint,
 } from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
+import { endpointActionRoutes } from './endpointActions.ts';
+import { endpointHeaderRoutes } from './endpointHeaders.ts';
+import { endpointSecretRoutes } from './endpointSecrets.ts';
 import { appPath, endpointPath } from './paths.ts';
 
 const tag = 'Endpoint';
 
-export const endpointRoutes = [
+const endpointCrudRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/app/:app/endpoint', auth: 'tenant', tag, operationId: 'v1.endpoint.create', summary: 'Create an endpoint',
     params: appPath, body: endpointInSchema, response: { status: 201, schema: endpointOutSchema },
@@ -33,11 +36,22 @@ export const endpointRoutes = [
     },
   }),
   defineRoute({
-    method: 'put', path: '/api/v1/app/:app/endpoint/:endpoint', auth: 'tenant', tag, operationId: 'v1.endpoint.update', summary: 'Update an endpoint',
-    params: endpointPath, body: endpointUpdateSchema, response: { status: 200, schema: endpointOutSchema },
+    method: 'put', path: '/api/v1/app/:app/endpoint/:endpoint', auth: 'tenant', tag, operationId: 'v1.endpoint.update',
+    summary: 'Update an endpoint, or create it (201) when there is none with this id or uid', params: endpointPath, body: endpointUpdateSchema,
+    response: { status: 200, schema: endpointOutSchema, description: 'Updated (201 with the same body when created)' },
     handler: async ({ deps, tenantId, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 200, body: await updateEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow) };
+      const { created, endpoint } = await upsertEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow);
+      return { status: created ? 201 : 200, body: endpoint };
+    },
+  }),
+  defineRoute({
+    method: 'patch', path: '/api/v1/app/:app/endpoint/:endpoint', auth: 'tenant', tag, operationId: 'v1.endpoint.patch',
+    summary: 'Change some fields of an endpoint (null clears a nullable one)', params: endpointPath, body: endpointPatchSchema,
+    response: { status: 200, schema: endpointOutSchema },
+    handler: async ({ deps, tenantId, params, body }) => {
+      const app = await getApplication(deps.db, tenantId, params.app);
+      return { status: 200, body: await patchEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow) };
     },
   }),
   defineRoute({
@@ -49,12 +63,7 @@ export const endpointRoutes = [
       return { status: 204 };
     },
   }),
-  defineRoute({
-    method: 'get', path: '/api/v1/app/:app/endpoint/:endpoint/secret', auth: 'tenant', tag, operationId: 'v1.endpoint.get-secret',
-    summary: "Get the endpoint's signing secret", params: endpointPath, response: { status: 200, schema: endpointSecretOutSchema },
-    handler: async ({ deps, tenantId, params }) => {
-      const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 200, body: await getEndpointSecret(deps.db, tenantId, app.id, params.endpoint) };
-    },
-  }),
 ];
+
+/** Every endpoint route: settings here, secret, headers and actions in their own files. */
+export const endpointRoutes = [...endpointCrudRoutes, ...endpointSecretRoutes, ...endpointHeaderRoutes, ...endpointActionRoutes];

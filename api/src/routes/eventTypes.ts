@@ -1,11 +1,17 @@
-import { createEventType, eventTypeInSchema, eventTypeListQuerySchema, eventTypeOutSchema, listEventTypes, listResponse } from '@hookline/core';
+import { z } from 'zod';
+import {
+  createEventType, deleteEventType, eventTypeDeleteQuerySchema, eventTypeInSchema, eventTypeListQuerySchema, eventTypeNameSchema,
+  eventTypeOutSchema, eventTypePatchSchema, eventTypeUpsertInSchema, getEventType, listEventTypes, listResponse, patchEventType, upsertEventType,
+} from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
 
 const tag = 'Event Type';
+const eventTypePath = z.object({ name: eventTypeNameSchema });
 
 export const eventTypeRoutes = [
   defineRoute({
-    method: 'post', path: '/api/v1/event-type', auth: 'tenant', tag, operationId: 'v1.event-type.create', summary: 'Create an event type',
+    method: 'post', path: '/api/v1/event-type', auth: 'tenant', tag, operationId: 'v1.event-type.create',
+    summary: 'Create an event type, or revive an archived one of that name',
     body: eventTypeInSchema, response: { status: 201, schema: eventTypeOutSchema },
     handler: async ({ deps, tenantId, body }) => ({ status: 201, body: await createEventType(deps.db, tenantId, body) }),
   }),
@@ -14,10 +20,35 @@ export const eventTypeRoutes = [
     query: eventTypeListQuerySchema, response: { status: 200, schema: listResponse(eventTypeOutSchema) },
     handler: async ({ deps, tenantId, query }) => {
       const { include_archived, with_content, ...page } = query;
-      const list = await listEventTypes(deps.db, tenantId, { ...page, includeArchived: include_archived });
-      // Schemas can be large; like Svix, they are listed only when asked for.
-      if (!with_content) for (const et of list.data) et.schemas = null;
-      return { status: 200, body: list };
+      return { status: 200, body: await listEventTypes(deps.db, tenantId, { ...page, includeArchived: include_archived, withContent: with_content }) };
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/event-type/:name', auth: 'tenant', tag, operationId: 'v1.event-type.get', summary: 'Get an event type (archived ones too)',
+    params: eventTypePath, response: { status: 200, schema: eventTypeOutSchema },
+    handler: async ({ deps, tenantId, params }) => ({ status: 200, body: await getEventType(deps.db, tenantId, params.name) }),
+  }),
+  defineRoute({
+    method: 'put', path: '/api/v1/event-type/:name', auth: 'tenant', tag, operationId: 'v1.event-type.update', summary: 'Create or replace an event type',
+    params: eventTypePath, body: eventTypeUpsertInSchema,
+    response: { status: 200, schema: eventTypeOutSchema, description: 'Updated (201 when it did not exist and was created)' },
+    handler: async ({ deps, tenantId, params, body }) => {
+      const { eventType, created } = await upsertEventType(deps.db, tenantId, params.name, body);
+      return { status: created ? 201 : 200, body: eventType };
+    },
+  }),
+  defineRoute({
+    method: 'patch', path: '/api/v1/event-type/:name', auth: 'tenant', tag, operationId: 'v1.event-type.patch', summary: 'Partially update an event type',
+    params: eventTypePath, body: eventTypePatchSchema, response: { status: 200, schema: eventTypeOutSchema },
+    handler: async ({ deps, tenantId, params, body }) => ({ status: 200, body: await patchEventType(deps.db, tenantId, params.name, body) }),
+  }),
+  defineRoute({
+    method: 'delete', path: '/api/v1/event-type/:name', auth: 'tenant', tag, operationId: 'v1.event-type.delete',
+    summary: 'Archive an event type (`expunge=true`: delete it for good)',
+    params: eventTypePath, query: eventTypeDeleteQuerySchema, response: { status: 204 },
+    handler: async ({ deps, tenantId, params, query }) => {
+      await deleteEventType(deps.db, tenantId, params.name, { expunge: query.expunge });
+      return { status: 204 };
     },
   }),
 ];

@@ -1,4 +1,7 @@
-import { getMessage, listMessages, listResponse, messageInSchema, messageListQuerySchema, messageOutSchema, publishMessage, toMessageOut } from '@hookline/core';
+import {
+  expungeMessageContent, getMessage, listMessages, listResponse, messageContentQuerySchema, messageInSchema, messageListQuerySchema,
+  messageOutSchema, publishMessage, toMessageOut,
+} from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
 import { appPath, messagePath } from './paths.ts';
 
@@ -8,26 +11,41 @@ export const messageRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/app/:app/msg', auth: 'tenant', tag, operationId: 'v1.message.create', summary: 'Publish a message',
     // The payload is stored as JSON text, so (unlike other fields) it may carry U+0000.
-    params: appPath, body: messageInSchema, opaqueBodyFields: ['payload'], response: { status: 202, schema: messageOutSchema },
-    handler: async ({ deps, tenantId, params, body }) => ({
+    params: appPath, query: messageContentQuerySchema, body: messageInSchema, opaqueBodyFields: ['payload'],
+    response: { status: 202, schema: messageOutSchema },
+    handler: async ({ deps, tenantId, params, query, body }) => ({
       status: 202,
-      body: await publishMessage(deps.db, deps.boss, tenantId, params.app, body, { payloadRetentionDays: deps.config.payloadRetentionDays }),
+      body: await publishMessage(deps.db, deps.boss, tenantId, params.app, body, { payloadRetentionDays: deps.config.payloadRetentionDays }, {
+        withContent: query.with_content,
+      }),
     }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/app/:app/msg', auth: 'tenant', tag, operationId: 'v1.message.list', summary: 'List messages, newest first',
     params: appPath, query: messageListQuerySchema, response: { status: 200, schema: listResponse(messageOutSchema) },
     handler: async ({ deps, tenantId, params, query }) => {
-      const { event_types, channel, before, after, with_content, ...page } = query;
+      const { event_types, channel, tag: msgTag, before, after, with_content, ...page } = query;
       return {
         status: 200,
-        body: await listMessages(deps.db, tenantId, params.app, page, { eventTypes: event_types, channel, before, after, withContent: with_content }),
+        body: await listMessages(deps.db, tenantId, params.app, page, { eventTypes: event_types, channel, tag: msgTag, before, after, withContent: with_content }),
       };
     },
   }),
   defineRoute({
     method: 'get', path: '/api/v1/app/:app/msg/:msg', auth: 'tenant', tag, operationId: 'v1.message.get', summary: 'Get a message by id or eventId',
-    params: messagePath, response: { status: 200, schema: messageOutSchema },
-    handler: async ({ deps, tenantId, params }) => ({ status: 200, body: toMessageOut(await getMessage(deps.db, tenantId, params.app, params.msg)) }),
+    params: messagePath, query: messageContentQuerySchema, response: { status: 200, schema: messageOutSchema },
+    handler: async ({ deps, tenantId, params, query }) => ({
+      status: 200,
+      body: toMessageOut(await getMessage(deps.db, tenantId, params.app, params.msg), query.with_content ?? true),
+    }),
+  }),
+  defineRoute({
+    method: 'delete', path: '/api/v1/app/:app/msg/:msg/content', auth: 'tenant', tag, operationId: 'v1.message.expunge-content',
+    summary: "Delete a message's payload for good",
+    params: messagePath, response: { status: 204 },
+    handler: async ({ deps, tenantId, params }) => {
+      await expungeMessageContent(deps.db, tenantId, params.app, params.msg);
+      return { status: 204 };
+    },
   }),
 ];

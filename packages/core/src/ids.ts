@@ -26,9 +26,21 @@ export function ksuid(at: Date = new Date()): string {
   return base62(buf, 27);
 }
 
-export type IdPrefix = 'app' | 'ep' | 'msg' | 'atmpt' | 'org' | 'key' | 'sec';
+export type IdPrefix = 'app' | 'ep' | 'msg' | 'atmpt' | 'org' | 'key' | 'sec' | 'qtask';
 
 /** A prefixed, time-sortable id such as `msg_2Xk…`. */
 export function newId(prefix: IdPrefix, at?: Date): string {
   return `${prefix}_${ksuid(at)}`;
+}
+
+/**
+ * The smallest (`start`) or largest (`end`) id that `newId(prefix, at)` can produce, so a time range
+ * becomes an id range that the (…, id) indexes answer, as Svix's `start_id`.
+ */
+export function idBoundary(prefix: IdPrefix, at: Date, edge: 'start' | 'end'): string {
+  const buf = Buffer.alloc(20, edge === 'start' ? 0 : 0xff);
+  const ms = at.getTime();
+  buf.writeUInt32BE(Math.max(0, Math.floor(ms / 1000) - EPOCH), 0);
+  buf.writeUInt16BE(((ms % 1000) + 1000) % 1000, 4);
+  return `${prefix}_${base62(buf, 27)}`;
 }

@@ -16,8 +16,18 @@ export interface ListPage<T> {
 }
 
 /**
- * Svix-style keyset pagination over time-sortable ids (or another unique key, `cursorOf`). `iterator` continues after the last item
- * of a page; `prevIterator` (the first item's id prefixed with `-`) goes back one page.
+ * Svix's keyset pagination over a unique key that sorts by creation time (an id, or `cursorOf`).
+ *
+ * - `iterator` is the last item's key: passed back, it returns the page after this one.
+ * - `prevIterator` is `-` + the first item's key: passed back, it returns the page before this
+ *   one, still in list order.
+ * - `done` says there is nothing further in the direction just travelled: no next page when
+ *   walking forward, no earlier page when walking backward with a `-` iterator.
+ * - An empty page has neither iterator (both null).
+ *
+ * This is what svix-server's `list_response` does: it reads `limit + 1` rows in the direction of
+ * travel (the extra row only tells whether more exist), drops that row, and reverses a backward
+ * page into list order.
  */
 export async function paginate<R, T>(
   params: ListParams,
@@ -27,9 +37,10 @@ export async function paginate<R, T>(
   cursorOf: (row: R) => string = (row) => (row as { id: string }).id,
 ): Promise<ListPage<T>> {
   const order = params.order ?? defaultOrder;
-  const raw = params.iterator ?? undefined;
+  const raw = params.iterator;
   const backward = raw?.startsWith('-') ?? false;
   const cursor = backward ? raw!.slice(1) : raw;
+  // Reading backward through a descending list means reading ascending, and vice versa.
   const ascending = (order === 'ascending') !== backward;
   const page: Page = { limit: params.limit + 1, direction: ascending ? 'asc' : 'desc' };
   if (cursor) {
@@ -44,8 +55,8 @@ export async function paginate<R, T>(
   const last = pageRows[pageRows.length - 1];
   return {
     data: pageRows.map(map),
-    iterator: last ? cursorOf(last) : (cursor ?? null),
+    iterator: last ? cursorOf(last) : null,
     prevIterator: first ? `-${cursorOf(first)}` : null,
-    done: backward ? false : !more,
+    done: !more,
   };
 }

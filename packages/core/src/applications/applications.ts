@@ -1,10 +1,17 @@
-import { applicationRepo, type ApplicationRow, type Database } from '@hookline/db';
+import { applicationRepo, type ApplicationRow, type ApplicationUpdate, type Database } from '@hookline/db';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { isUniqueViolation } from '../postgresErrors.ts';
-import type { ApplicationIn, ApplicationOut } from './applicationSchemas.ts';
+import type { ApplicationIn, ApplicationOut, ApplicationPatch } from './applicationSchemas.ts';
 
+/** An application and whether this call created it (201) or found / updated it (200). */
+export interface ApplicationResult {
+  application: ApplicationOut;
+  created: boolean;
+}
+
+const UID_TAKEN = 'An application with this uid already exists';
 
 export const toApplicationOut = (row: ApplicationRow): ApplicationOut => ({
   id: row.id,
@@ -16,19 +23,46 @@ export const toApplicationOut = (row: ApplicationRow): ApplicationOut => ({
   updatedAt: row.updatedAt,
 });
 
-export async function createApplication(db: Database, tenantId: string, input: ApplicationIn): Promise<ApplicationOut> {
+/** Runs a write that may set a uid, turning the unique index's refusal into a 409. */
+async function uidChecked<T>(write: () => Promise<T>): Promise<T> {
   try {
-    const row = await applicationRepo.insertApplication(db, {
-      id: newId('app'),
-      tenantId,
-      uid: input.uid ?? null,
-      name: input.name,
-      throttleRate: input.throttleRate ?? null,
-      metadata: JSON.stringify(input.metadata ?? {}),
-    });
-    return toApplicationOut(row);
+    return await write();
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError('An application with this uid already exists');
+    if (isUniqueViolation(err)) throw new ConflictError(UID_TAKEN);
+    throw err;
+  }
+}
+
+/** Every field of an ApplicationIn, with Svix's defaults for the absent ones (a PUT replaces them all). */
+function fieldsOf(input: ApplicationIn) {
+  return {
+    uid: input.uid ?? null,
+    name: input.name,
+    throttleRate: input.throttleRate ?? null,
+    metadata: JSON.stringify(input.metadata ?? {}),
+  };
+}
+
+/** Creates an application; 409 when its uid is taken. */
+export async function createApplication(db: Database, tenantId: string, input: ApplicationIn): Promise<ApplicationOut> {
+  const row = await uidChecked(() => applicationRepo.insertApplication(db, { id: newId('app'), tenantId, ...fieldsOf(input) }));
+  return toApplicationOut(row);
+}
+
+/**
+ * Svix's `get_if_exists`: the application with the input's uid when there is one (unchanged,
+ * whatever the input says), else a new one. Two concurrent calls for a new uid both get the one
+ * that won the insert.
+ */
+export async function getOrCreateApplication(db: Database, tenantId: string, input: ApplicationIn): Promise<ApplicationResult> {
+  const findExisting = async () => (input.uid ? applicationRepo.findApplication(db, tenantId, input.uid) : undefined);
+  const existing = await findExisting();
+  if (existing) return { application: toApplicationOut(existing), created: false };
+  try {
+    return { application: await createApplication(db, tenantId, input), created: true };
+  } catch (err) {
+    const winner = err instanceof ConflictError ? await findExisting() : undefined;
+    if (winner) return { application: toApplicationOut(winner), created: false };
     throw err;
   }
 }
@@ -44,6 +78,36 @@ export async function listApplications(db: Database, tenantId: string, params: L
   return paginate(params, 'ascending', (page) => applicationRepo.listApplications(db, tenantId, page), toApplicationOut);
 }
 
+async function updateApplicationRow(db: Database, tenantId: string, appId: string, update: ApplicationUpdate): Promise<ApplicationOut> {
+  const row = await uidChecked(() => applicationRepo.updateApplication(db, tenantId, appId, { ...update, updatedAt: new Date() }));
+  // Deleted between the lookup and the update.
+  if (!row) throw new NotFoundError('Application not found');
+  return toApplicationOut(row);
+}
+
+/**
+ * PUT: replaces every field of the application at `idOrUid`, or creates one when there is none.
+ * As in Svix, a created application takes its uid from the body, not from the path (a PUT to an
+ * unknown path without a uid in the body creates an application without a uid).
+ */
+export async function upsertApplication(db: Database, tenantId: string, idOrUid: string, input: ApplicationIn): Promise<ApplicationResult> {
+  const existing = await applicationRepo.findApplication(db, tenantId, idOrUid);
+  if (!existing) return { application: await createApplication(db, tenantId, input), created: true };
+  return { application: await updateApplicationRow(db, tenantId, existing.id, fieldsOf(input)), created: false };
+}
+
+/** PATCH: changes the fields present in `patch`; `null` clears uid or throttleRate. */
+export async function patchApplication(db: Database, tenantId: string, idOrUid: string, patch: ApplicationPatch): Promise<ApplicationOut> {
+  const app = await getApplication(db, tenantId, idOrUid);
+  const update: ApplicationUpdate = {};
+  if (patch.name !== undefined) update.name = patch.name;
+  if (patch.uid !== undefined) update.uid = patch.uid;
+  if (patch.throttleRate !== undefined) update.throttleRate = patch.throttleRate;
+  if (patch.metadata !== undefined) update.metadata = JSON.stringify(patch.metadata);
+  return updateApplicationRow(db, tenantId, app.id, update);
+}
+
+/** Deletes the application and everything under it; its uid is free for a new application at once. */
 export async function deleteApplication(db: Database, tenantId: string, idOrUid: string): Promise<void> {
   const app = await getApplication(db, tenantId, idOrUid);
   await applicationRepo.deleteApplication(db, tenantId, app.id);

@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import { channelSchema, eventTypeNameSchema, metadataSchema, throttleRateSchema, uidSchema } from '../schemas/common.ts';
+import { headerMapSchema, headerValueSchema, settableHeaderNameSchema } from './headerRules.ts';
 
 const urlSchema = z.string().min(1).max(65_536).url();
 export const secretSchema = z.string().regex(/^(whsec_)?[a-zA-Z0-9+/=]{32,100}$/, 'must be whsec_ followed by base64');
-export const headerNameSchema = z.string().min(1).max(256).regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a valid header name');
 
+/** Svix's endpoint uid: a uid that cannot be mistaken for an endpoint id. */
+export const endpointUidSchema = uidSchema.refine((uid) => !uid.startsWith('ep_'), {
+  message: 'Uids are not allowed to have the same prefix as the ID (ep_)',
+});
+
+export const endpointHeadersSchema = headerMapSchema(headerValueSchema);
+
+/** PUT (upsert): every field is set; one left out returns to its default. */
 export const endpointUpdateSchema = z.object({
   url: urlSchema,
   description: z.string().max(4096).optional(),
-  uid: uidSchema.nullish(),
+  uid: endpointUidSchema.nullish(),
   disabled: z.boolean().optional(),
   eventTypes: z.array(eventTypeNameSchema).max(1000).nullish(),
   channels: z.array(channelSchema).max(10).nullish(),
@@ -18,10 +26,26 @@ export const endpointUpdateSchema = z.object({
 export type EndpointUpdateIn = z.output<typeof endpointUpdateSchema>;
 
 export const endpointInSchema = endpointUpdateSchema.extend({
-  headers: z.record(headerNameSchema, z.string().max(4096)).nullish(),
+  headers: endpointHeadersSchema.nullish(),
   secret: secretSchema.nullish(),
 }).meta({ id: 'EndpointIn' });
 export type EndpointIn = z.output<typeof endpointInSchema>;
+
+/**
+ * PATCH: an absent field stays as it is; `null` clears the nullable ones (uid, eventTypes,
+ * channels, throttleRate). The others cannot be null, as in Svix.
+ */
+export const endpointPatchSchema = z.object({
+  url: urlSchema.optional(),
+  description: z.string().max(4096).optional(),
+  uid: endpointUidSchema.nullish(),
+  disabled: z.boolean().optional(),
+  eventTypes: z.array(eventTypeNameSchema).max(1000).nullish(),
+  channels: z.array(channelSchema).max(10).nullish(),
+  throttleRate: throttleRateSchema.nullish(),
+  metadata: metadataSchema.optional(),
+}).meta({ id: 'EndpointPatch' });
+export type EndpointPatchIn = z.output<typeof endpointPatchSchema>;
 
 export const endpointOutSchema = z.object({
   id: z.string(),
@@ -39,3 +63,33 @@ export const endpointOutSchema = z.object({
 export type EndpointOut = z.output<typeof endpointOutSchema>;
 
 export const endpointSecretOutSchema = z.object({ key: z.string() }).meta({ id: 'EndpointSecretOut' });
+
+/** Svix allows 0 (the old key stops at once) to 7 days; the default is 24 hours. */
+export const MAX_GRACE_PERIOD_SECONDS = 7 * 86_400;
+export const DEFAULT_GRACE_PERIOD_SECONDS = 86_400;
+
+export const endpointSecretRotateInSchema = z.object({
+  key: secretSchema.nullish(),
+  gracePeriodSeconds: z.number().int().min(0).max(MAX_GRACE_PERIOD_SECONDS).nullish(),
+}).meta({ id: 'EndpointSecretRotateIn' });
+export type EndpointSecretRotateIn = z.output<typeof endpointSecretRotateInSchema>;
+
+export const endpointHeadersInSchema = z.object({ headers: endpointHeadersSchema }).meta({ id: 'EndpointHeadersIn' });
+export type EndpointHeadersIn = z.output<typeof endpointHeadersInSchema>;
+
+/**
+ * A header set to `null` is removed (Svix's server), and so is every name in `deleteHeaders`
+ * (what the newer Svix clients send).
+ */
+export const endpointHeadersPatchInSchema = z.object({
+  headers: headerMapSchema(headerValueSchema.nullable()),
+  deleteHeaders: z.array(settableHeaderNameSchema).max(1000).optional(),
+}).meta({ id: 'EndpointHeadersPatchIn' });
+export type EndpointHeadersPatchIn = z.output<typeof endpointHeadersPatchInSchema>;
+
+export const endpointHeadersOutSchema = z.object({
+  headers: z.record(z.string(), z.string()),
+  /** Names of the headers whose values are not shown (they hold credentials). */
+  sensitive: z.array(z.string()),
+}).meta({ id: 'EndpointHeadersOut' });
+export type EndpointHeadersOut = z.output<typeof endpointHeadersOutSchema>;

@@ -1,11 +1,12 @@
-import { endpointRepo, eventTypeRepo, type Database, type EndpointRow } from '@hookline/db';
+import { endpointRepo, eventTypeRepo, type Database, type EndpointRow, type EndpointUpdate } from '@hookline/db';
 import { generateSecret, parseSecret } from '@hookline/signing';
 import { checkEndpointUrl, type AllowList } from '../delivery/ssrfGuard.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { isUniqueViolation } from '../postgresErrors.ts';
-import type { EndpointIn, EndpointOut, EndpointUpdateIn } from './endpointSchemas.ts';
+import { withoutCaseDuplicates } from './headerRules.ts';
+import { endpointUidSchema, type EndpointIn, type EndpointOut, type EndpointPatchIn, type EndpointUpdateIn } from './endpointSchemas.ts';
 
 
 export const toEndpointOut = (row: EndpointRow): EndpointOut => ({
@@ -22,15 +23,29 @@ export const toEndpointOut = (row: EndpointRow): EndpointOut => ({
   updatedAt: row.updatedAt,
 });
 
-/** The rules every endpoint write checks against stored state and the network policy. */
-async function checkEndpointInput(db: Database, tenantId: string, input: EndpointUpdateIn, allow: AllowList): Promise<void> {
-  const verdict = await checkEndpointUrl(input.url, allow);
-  if (!verdict.ok) throw new ValidationError(['body', 'url'], verdict.reason);
+/** The rules an endpoint write checks against stored state and the network policy, for the fields it sets. */
+async function checkEndpointInput(
+  db: Database, tenantId: string, input: { url?: string | undefined; eventTypes?: string[] | null | undefined }, allow: AllowList,
+): Promise<void> {
+  if (input.url !== undefined) {
+    const verdict = await checkEndpointUrl(input.url, allow);
+    if (!verdict.ok) throw new ValidationError(['body', 'url'], verdict.reason);
+  }
   const missing = await eventTypeRepo.findMissingEventTypes(db, tenantId, input.eventTypes ?? []);
   if (missing.length > 0) throw new ValidationError(['body', 'eventTypes'], `Unknown event type(s): ${missing.join(', ')}`);
 }
 
 const emptyToNull = <T>(list: T[] | null | undefined): T[] | null => (list && list.length > 0 ? list : null);
+
+/** Runs an endpoint write, reporting a taken uid as a conflict. */
+async function uidConflictAsError<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError('An endpoint with this uid already exists');
+    throw err;
+  }
+}
 
 export async function createEndpoint(db: Database, tenantId: string, appId: string, input: EndpointIn, allow: AllowList): Promise<EndpointOut> {
   await checkEndpointInput(db, tenantId, input, allow);
@@ -41,26 +56,21 @@ export async function createEndpoint(db: Database, tenantId: string, appId: stri
       throw new ValidationError(['body', 'secret'], err instanceof Error ? err.message : 'Invalid secret');
     }
   }
-  try {
-    const row = await endpointRepo.insertEndpoint(db, {
-      id: newId('ep'),
-      tenantId,
-      appId,
-      uid: input.uid ?? null,
-      url: input.url,
-      description: input.description ?? '',
-      disabled: input.disabled ?? false,
-      eventTypes: emptyToNull(input.eventTypes),
-      channels: emptyToNull(input.channels),
-      throttleRate: input.throttleRate ?? null,
-      metadata: JSON.stringify(input.metadata ?? {}),
-      headers: JSON.stringify(input.headers ?? {}),
-    }, { id: newId('sec'), secret: input.secret ?? generateSecret() });
-    return toEndpointOut(row);
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError('An endpoint with this uid already exists');
-    throw err;
-  }
+  const row = await uidConflictAsError(() => endpointRepo.insertEndpoint(db, {
+    id: newId('ep'),
+    tenantId,
+    appId,
+    uid: input.uid ?? null,
+    url: input.url,
+    description: input.description ?? '',
+    disabled: input.disabled ?? false,
+    eventTypes: emptyToNull(input.eventTypes),
+    channels: emptyToNull(input.channels),
+    throttleRate: input.throttleRate ?? null,
+    metadata: JSON.stringify(input.metadata ?? {}),
+    headers: JSON.stringify(withoutCaseDuplicates(input.headers ?? {})),
+  }, { id: newId('sec'), secret: input.secret ?? generateSecret() }));
+  return toEndpointOut(row);
 }
 
 export async function getEndpoint(db: Database, tenantId: string, appId: string, idOrUid: string): Promise<EndpointRow> {
@@ -73,27 +83,57 @@ export async function listEndpoints(db: Database, tenantId: string, appId: strin
   return paginate(params, 'ascending', (page) => endpointRepo.listEndpoints(db, tenantId, appId, page), toEndpointOut);
 }
 
-/** Replaces an endpoint's settings (Svix's PUT update); fields left out return to their defaults. */
-export async function updateEndpoint(db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointUpdateIn, allow: AllowList): Promise<EndpointOut> {
+/**
+ * Svix's PUT: replaces an endpoint's settings (fields left out return to their defaults; headers
+ * and secret are kept), or creates the endpoint when there is none by that id or uid. A created
+ * endpoint takes the path's value as its uid when the body names none and the value is a valid
+ * endpoint uid, so repeating the same PUT updates instead of creating again.
+ */
+export async function upsertEndpoint(
+  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointUpdateIn, allow: AllowList,
+): Promise<{ created: boolean; endpoint: EndpointOut }> {
+  const current = await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid);
+  if (!current) {
+    const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
+    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow) };
+  }
+  await checkEndpointInput(db, tenantId, input, allow);
+  const endpoint = await writeEndpoint(db, tenantId, current.id, {
+    url: input.url,
+    description: input.description ?? '',
+    uid: input.uid ?? null,
+    disabled: input.disabled ?? false,
+    eventTypes: emptyToNull(input.eventTypes),
+    channels: emptyToNull(input.channels),
+    throttleRate: input.throttleRate ?? null,
+    metadata: JSON.stringify(input.metadata ?? {}),
+  });
+  return { created: false, endpoint };
+}
+
+/** Svix's PATCH: changes only the fields given; `null` clears a nullable one. */
+export async function patchEndpoint(
+  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointPatchIn, allow: AllowList,
+): Promise<EndpointOut> {
   const current = await getEndpoint(db, tenantId, appId, idOrUid);
   await checkEndpointInput(db, tenantId, input, allow);
-  try {
-    const row = await endpointRepo.updateEndpoint(db, tenantId, current.id, {
-      url: input.url,
-      description: input.description ?? '',
-      uid: input.uid ?? null,
-      disabled: input.disabled ?? false,
-      eventTypes: emptyToNull(input.eventTypes),
-      channels: emptyToNull(input.channels),
-      throttleRate: input.throttleRate ?? null,
-      metadata: JSON.stringify(input.metadata ?? {}),
-    });
-    if (!row) throw new NotFoundError('Endpoint not found');
-    return toEndpointOut(row);
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError('An endpoint with this uid already exists');
-    throw err;
-  }
+  const set: EndpointUpdate = {};
+  if (input.url !== undefined) set.url = input.url;
+  if (input.description !== undefined) set.description = input.description;
+  if (input.disabled !== undefined) set.disabled = input.disabled;
+  if (input.metadata !== undefined) set.metadata = JSON.stringify(input.metadata);
+  if (input.uid !== undefined) set.uid = input.uid;
+  if (input.eventTypes !== undefined) set.eventTypes = emptyToNull(input.eventTypes);
+  if (input.channels !== undefined) set.channels = emptyToNull(input.channels);
+  if (input.throttleRate !== undefined) set.throttleRate = input.throttleRate;
+  return writeEndpoint(db, tenantId, current.id, set);
+}
+
+async function writeEndpoint(db: Database, tenantId: string, endpointId: string, set: EndpointUpdate): Promise<EndpointOut> {
+  const row = await uidConflictAsError(() => endpointRepo.updateEndpoint(db, tenantId, endpointId, set));
+  // Deleted between the read and the write.
+  if (!row) throw new NotFoundError('Endpoint not found');
+  return toEndpointOut(row);
 }
 
 export async function deleteEndpoint(db: Database, tenantId: string, appId: string, idOrUid: string): Promise<void> {
@@ -101,7 +141,7 @@ export async function deleteEndpoint(db: Database, tenantId: string, appId: stri
   await endpointRepo.deleteEndpoint(db, tenantId, current.id);
 }
 
-/** The endpoint's current signing secret. */
+/** The endpoint's current signing secret (during a rotation's grace period, the new one). */
 export async function getEndpointSecret(db: Database, tenantId: string, appId: string, idOrUid: string): Promise<{ key: string }> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const [current] = await endpointRepo.listLiveSecrets(db, tenantId, ep.id);

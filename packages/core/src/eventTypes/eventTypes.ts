@@ -1,43 +1,148 @@
 import { eventTypeRepo, type Database, type EventTypeRow } from '@hookline/db';
-import { ConflictError } from '../errors.ts';
-import type { EventTypeIn, EventTypeOut } from './eventTypeSchemas.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
+import type { EventTypeIn, EventTypeOut, EventTypePatch, EventTypeUpsertIn } from './eventTypeSchemas.ts';
 
+/** An event type and whether this call created it (201) or replaced it (200). */
+export interface EventTypeResult {
+  eventType: EventTypeOut;
+  created: boolean;
+}
 
-export const toEventTypeOut = (row: EventTypeRow): EventTypeOut => ({
-  name: row.name,
-  description: row.description,
-  archived: row.archived,
-  deprecated: row.deprecated,
-  schemas: row.schemas,
-  featureFlag: row.featureFlag,
-  groupName: row.groupName,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-});
+export function toEventTypeOut(row: EventTypeRow, withContent = true): EventTypeOut {
+  return {
+    name: row.name,
+    description: row.description,
+    archived: row.archived,
+    deprecated: row.deprecated,
+    schemas: withContent ? row.schemas : null,
+    featureFlags: row.featureFlags,
+    featureFlag: row.featureFlags?.[0] ?? null,
+    groupName: row.groupName,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
 
-export async function createEventType(db: Database, tenantId: string, input: EventTypeIn): Promise<EventTypeOut> {
-  const row = await eventTypeRepo.insertEventType(db, {
+/**
+ * The stored flag set: `featureFlags` when given, else Svix's older single `featureFlag`.
+ * Undefined when neither field was sent (a PATCH then leaves the flags alone); empty is null.
+ */
+function flagsOf(input: Pick<EventTypePatch, 'featureFlag' | 'featureFlags'>): string[] | null | undefined {
+  let flags: string[] | null | undefined;
+  if (input.featureFlags !== undefined) flags = input.featureFlags;
+  else if (input.featureFlag !== undefined) flags = input.featureFlag === null ? null : [input.featureFlag];
+  else return undefined;
+  return flags && flags.length > 0 ? [...new Set(flags)] : null;
+}
+
+/** Every column of a create or a PUT, with defaults for the absent fields (a PUT replaces them all). */
+function rowOf(tenantId: string, name: string, input: EventTypeUpsertIn) {
+  return {
     tenantId,
-    name: input.name,
+    name,
     description: input.description,
     archived: input.archived ?? false,
     deprecated: input.deprecated ?? false,
     schemas: input.schemas ? JSON.stringify(input.schemas) : null,
-    featureFlag: input.featureFlag ?? null,
+    featureFlags: flagsOf(input) ?? null,
     groupName: input.groupName ?? null,
-  });
+  };
+}
+
+/**
+ * Creates an event type. As in Svix, creating a name that exists archived revives it with the new
+ * fields (description, schemas, … are not kept); a live one of that name is a 409.
+ */
+export async function createEventType(db: Database, tenantId: string, input: EventTypeIn): Promise<EventTypeOut> {
+  const row = await eventTypeRepo.createOrUnarchiveEventType(db, rowOf(tenantId, input.name, input));
   if (!row) throw new ConflictError('An event type with this name already exists');
   return toEventTypeOut(row);
 }
 
-/** Event types are keyed by name, so their iterators are names. */
-export async function listEventTypes(db: Database, tenantId: string, params: ListParams & { includeArchived?: boolean | undefined }): Promise<ListPage<EventTypeOut>> {
+async function findEventType(db: Database, tenantId: string, name: string): Promise<EventTypeRow> {
+  const row = await eventTypeRepo.findEventType(db, tenantId, name);
+  if (!row) throw new NotFoundError('Event type not found');
+  return row;
+}
+
+/** One event type by name, archived ones included (they are only left out of lists). */
+export async function getEventType(db: Database, tenantId: string, name: string): Promise<EventTypeOut> {
+  return toEventTypeOut(await findEventType(db, tenantId, name));
+}
+
+/** Event types are keyed by name, so their iterators are names. Schemas are listed only `withContent`. */
+export async function listEventTypes(
+  db: Database,
+  tenantId: string,
+  params: ListParams & { includeArchived?: boolean | undefined; withContent?: boolean | undefined },
+): Promise<ListPage<EventTypeOut>> {
   return paginate(params, 'ascending', (page) => eventTypeRepo.listEventTypes(db, tenantId, {
     limit: page.limit,
     direction: page.direction,
     includeArchived: params.includeArchived ?? false,
     ...(page.afterId !== undefined ? { afterName: page.afterId } : {}),
     ...(page.beforeId !== undefined ? { beforeName: page.beforeId } : {}),
-  }), toEventTypeOut, (row) => row.name);
+  }), (row) => toEventTypeOut(row, params.withContent ?? false), (row) => row.name);
+}
+
+/** PUT: creates the event type `name` or replaces all its fields, in one statement. */
+export async function upsertEventType(db: Database, tenantId: string, name: string, input: EventTypeUpsertIn): Promise<EventTypeResult> {
+  const { inserted, ...row } = await eventTypeRepo.upsertEventType(db, rowOf(tenantId, name, input));
+  return { eventType: toEventTypeOut(row), created: inserted };
+}
+
+/** PATCH: changes the fields present in `patch`; `null` clears schemas, flags or group. */
+export async function patchEventType(db: Database, tenantId: string, name: string, patch: EventTypePatch): Promise<EventTypeOut> {
+  const flags = flagsOf(patch);
+  const row = await eventTypeRepo.updateEventType(db, tenantId, name, {
+    updatedAt: new Date(),
+    ...(patch.description !== undefined ? { description: patch.description } : {}),
+    ...(patch.archived !== undefined ? { archived: patch.archived } : {}),
+    ...(patch.deprecated !== undefined ? { deprecated: patch.deprecated } : {}),
+    ...(patch.schemas !== undefined ? { schemas: patch.schemas === null ? null : JSON.stringify(patch.schemas) } : {}),
+    ...(flags !== undefined ? { featureFlags: flags } : {}),
+    ...(patch.groupName !== undefined ? { groupName: patch.groupName } : {}),
+  });
+  if (!row) throw new NotFoundError('Event type not found');
+  return toEventTypeOut(row);
+}
+
+/**
+ * Archives an event type (it leaves lists and can be revived by a create), or with `expunge`
+ * removes it for good. Messages already sent with it keep its name.
+ */
+export async function deleteEventType(db: Database, tenantId: string, name: string, options: { expunge?: boolean | undefined } = {}): Promise<void> {
+  const done = options.expunge
+    ? await eventTypeRepo.deleteEventType(db, tenantId, name)
+    : (await eventTypeRepo.updateEventType(db, tenantId, name, { archived: true, updatedAt: new Date() })) !== undefined;
+  if (!done) throw new NotFoundError('Event type not found');
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The example payload at `index` of an event type's schemas: from version "1" as in Svix (else the
+ * lowest version), in JSON Schema's `examples` (a lone OpenAPI-style `example` counts as the
+ * first). Only objects count, since a message payload must be one.
+ */
+export function schemaExample(schemas: Record<string, unknown> | null, index = 0): Record<string, unknown> | undefined {
+  if (!schemas) return undefined;
+  const versions = Object.keys(schemas).sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+  const version = '1' in schemas ? '1' : versions[0];
+  const schema = version === undefined ? undefined : schemas[version];
+  if (!isObject(schema)) return undefined;
+  const examples = Array.isArray(schema.examples) ? schema.examples : 'example' in schema ? [schema.example] : [];
+  const example: unknown = examples[index];
+  return isObject(example) ? example : undefined;
+}
+
+/**
+ * The first example of an event type's schema (or the one at Svix's `exampleIndex`), for an
+ * endpoint's send-example. Undefined when the event type does not exist or has no such example;
+ * archived event types still answer.
+ */
+export async function firstSchemaExample(db: Database, tenantId: string, eventType: string, exampleIndex = 0): Promise<Record<string, unknown> | undefined> {
+  const row = await eventTypeRepo.findEventType(db, tenantId, eventType);
+  return row ? schemaExample(row.schemas, exampleIndex) : undefined;
 }

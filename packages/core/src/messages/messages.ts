@@ -1,23 +1,42 @@
 import type { PgBoss } from 'pg-boss';
-import { messageRepo, type Database, type MessageRow } from '@hookline/db';
-import { getApplication } from '../applications/applications.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { applicationRepo, messageRepo, type Database, type MessageRow } from '@hookline/db';
+import { getApplication, getOrCreateApplication } from '../applications/applications.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { enqueueFanOut } from '../queue/jobs.ts';
 import type { MessageIn, MessageOut } from './messageSchemas.ts';
-
 
 export function toMessageOut(row: MessageRow, withContent = true): MessageOut {
   return {
     id: row.id,
     eventType: row.eventType,
     eventId: row.eventId,
-    // Content is parsed back from the exact bytes that are delivered; an expired payload reads as {}.
+    // Content is parsed back from the exact bytes that are delivered; an expunged or expired payload reads as {}.
     payload: withContent && row.payload !== null ? JSON.parse(row.payload) : {},
     channels: row.channels,
+    tags: row.tags,
     timestamp: row.createdAt,
   };
+}
+
+/**
+ * The application a message is published to. With `input.application` and no application at the
+ * path, Svix creates it from that body, whose uid must then be the path's (else the next publish
+ * to the same path would not find it).
+ */
+async function resolveApplicationId(db: Database, tenantId: string, appIdOrUid: string, input: MessageIn): Promise<string> {
+  const existing = await applicationRepo.findApplication(db, tenantId, appIdOrUid);
+  if (existing) return existing.id;
+  if (!input.application) throw new NotFoundError('Application not found');
+  if (!input.application.uid) throw new ValidationError(['body', 'application', 'uid'], 'must be set to create the application (to the uid in the path)');
+  if (input.application.uid !== appIdOrUid) throw new ValidationError(['body', 'application', 'uid'], 'must match the application uid in the path');
+  return (await getOrCreateApplication(db, tenantId, input.application)).application.id;
+}
+
+function expiresAt(now: Date, input: MessageIn, defaults: { payloadRetentionDays: number }): Date {
+  const hours = input.payloadRetentionHours ?? (input.payloadRetentionPeriod ?? defaults.payloadRetentionDays) * 24;
+  return new Date(now.getTime() + hours * 3_600_000);
 }
 
 /**
@@ -31,28 +50,29 @@ export async function publishMessage(
   appIdOrUid: string,
   input: MessageIn,
   defaults: { payloadRetentionDays: number },
+  options: { withContent?: boolean | undefined } = {},
 ): Promise<MessageOut> {
-  const app = await getApplication(db, tenantId, appIdOrUid);
+  const appId = await resolveApplicationId(db, tenantId, appIdOrUid, input);
   const now = new Date();
-  const retentionDays = input.payloadRetentionPeriod ?? defaults.payloadRetentionDays;
   const row = await db.transaction().execute(async (trx) => {
     const inserted = await messageRepo.insertMessage(trx, {
       id: newId('msg', now),
       tenantId,
-      appId: app.id,
+      appId,
       eventType: input.eventType,
       eventId: input.eventId ?? null,
       channels: input.channels && input.channels.length > 0 ? input.channels : null,
+      tags: input.tags && input.tags.length > 0 ? [...new Set(input.tags)] : null,
       payload: JSON.stringify(input.payload),
       createdAt: now,
-      expiresAt: new Date(now.getTime() + retentionDays * 86_400_000),
+      expiresAt: expiresAt(now, input, defaults),
     });
     if (!inserted) return undefined;
     await enqueueFanOut(boss, trx, { tenantId, msgId: inserted.id });
     return inserted;
   });
   if (!row) throw new ConflictError('A message with this eventId already exists');
-  return toMessageOut(row);
+  return toMessageOut(row, options.withContent ?? true);
 }
 
 export async function getMessage(db: Database, tenantId: string, appIdOrUid: string, idOrEventId: string): Promise<MessageRow> {
@@ -62,9 +82,19 @@ export async function getMessage(db: Database, tenantId: string, appIdOrUid: str
   return row;
 }
 
+/**
+ * Deletes a message's payload for good (not just hides it): later reads show `{}` and no attempt,
+ * retry or resend can send it any more. The message itself and its attempts stay.
+ */
+export async function expungeMessageContent(db: Database, tenantId: string, appIdOrUid: string, idOrEventId: string): Promise<void> {
+  const msg = await getMessage(db, tenantId, appIdOrUid, idOrEventId);
+  await messageRepo.expungePayload(db, tenantId, msg.id);
+}
+
 export interface MessageFilter {
   eventTypes?: string[] | undefined;
   channel?: string | undefined;
+  tag?: string | undefined;
   before?: Date | undefined;
   after?: Date | undefined;
   withContent?: boolean | undefined;

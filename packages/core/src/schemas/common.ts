@@ -23,9 +23,13 @@ export const listQuerySchema = z.object({
   order: orderingSchema.optional(),
 });
 
-/** A query parameter given once or repeated (`?event_types=a&event_types=b`). */
-export const queryList = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.output<T>>);
+/**
+ * `event_types` as the svix client sends arrays (`event_types=a,b`), repeated
+ * (`event_types=a&event_types=b`), or both. Event type names cannot contain commas.
+ */
+export const queryEventTypes = z.union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter((s) => s !== ''))
+  .pipe(z.array(eventTypeNameSchema).max(100));
 
 export const queryDateTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 

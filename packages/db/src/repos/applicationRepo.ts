@@ -1,5 +1,5 @@
 import type { Database } from '../connect.ts';
-import type { ApplicationRow, NewApplicationRow } from '../schema.ts';
+import type { ApplicationRow, ApplicationUpdate, NewApplicationRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
 
 export async function insertApplication(db: Database, row: NewApplicationRow): Promise<ApplicationRow> {
@@ -23,4 +23,11 @@ export async function listApplications(db: Database, tenantId: string, page: Pag
 export async function deleteApplication(db: Database, tenantId: string, appId: string): Promise<boolean> {
   const res = await db.deleteFrom('application').where('tenantId', '=', tenantId).where('id', '=', appId).executeTakeFirst();
   return res.numDeletedRows > 0n;
+}
+
+/** Updates the given columns of one application; undefined when it does not exist. */
+export async function updateApplication(db: Database, tenantId: string, appId: string, update: ApplicationUpdate): Promise<ApplicationRow | undefined> {
+  return db.updateTable('application').set(update)
+    .where('tenantId', '=', tenantId).where('id', '=', appId)
+    .returningAll().executeTakeFirst();
 }

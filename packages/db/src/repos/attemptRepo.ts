@@ -1,5 +1,6 @@
+import { sql, type ExpressionBuilder, type Insertable } from 'kysely';
 import type { Database } from '../connect.ts';
-import type { MessageAttemptRow, MessageDeliveryRow } from '../schema.ts';
+import type { DB, EndpointRow, MessageAttemptRow, MessageAttemptTable, MessageDeliveryRow, MessageRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
 
 export async function insertDeliveries(db: Database, rows: Array<Pick<MessageDeliveryRow, 'tenantId' | 'appId' | 'msgId' | 'endpointId' | 'status' | 'nextAttemptAt'>>): Promise<void> {
@@ -24,20 +25,130 @@ export async function updateDelivery(
     .execute();
 }
 
-export async function insertAttempt(db: Database, row: Omit<MessageAttemptRow, 'createdAt'> & { createdAt?: Date }): Promise<void> {
+export async function insertAttempt(db: Database, row: Insertable<MessageAttemptTable>): Promise<void> {
   await db.insertInto('messageAttempt').values(row).execute();
 }
 
+/** Filters on the message an attempt or delivery belongs to. */
+export interface MessageFilter {
+  eventTypes?: string[];
+  /** The message carries this channel. */
+  channel?: string;
+  /** The message carries this tag. */
+  tag?: string;
+}
+
+/** Exclusive bounds on the paged key, from `before`/`after` times (see idAtTime in core). */
+export interface KeyBounds {
+  below?: string;
+  above?: string;
+}
+
+export interface AttemptFilter extends MessageFilter, KeyBounds {
+  status?: number;
+  /** Inclusive range of response status codes (Svix's status_code_class). */
+  responseStatus?: { min: number; max: number };
+}
+
+/** The conditions of a MessageFilter on the `message` table (joined, or in a subquery). */
+function messageMatches(eb: ExpressionBuilder<DB, 'message'>, filter: MessageFilter) {
+  const conditions = [];
+  if (filter.eventTypes && filter.eventTypes.length > 0) conditions.push(eb('message.eventType', 'in', filter.eventTypes));
+  if (filter.channel !== undefined) conditions.push(eb(eb.val(filter.channel), '=', eb.fn.any('message.channels')));
+  if (filter.tag !== undefined) conditions.push(eb(eb.val(filter.tag), '=', eb.fn.any('message.tags')));
+  return eb.and(conditions);
+}
+
+const filtersMessage = (filter: MessageFilter): boolean =>
+  (filter.eventTypes?.length ?? 0) > 0 || filter.channel !== undefined || filter.tag !== undefined;
+
+/** Every message column but the payload, which can be large and is read only when shown. */
+const MESSAGE_HEADER = [
+  'message.id', 'message.tenantId', 'message.appId', 'message.eventType', 'message.eventId', 'message.channels', 'message.tags',
+  'message.createdAt', 'message.expiresAt',
+] as const;
+
+/** Attempts of a message, of an endpoint, or of one message to one endpoint, newest first by default. */
 export async function listAttempts(
   db: Database,
   tenantId: string,
   appId: string,
-  by: { msgId: string } | { endpointId: string },
+  by: { msgId?: string; endpointId?: string },
   page: Page,
-  filter: { status?: number },
+  filter: AttemptFilter,
 ): Promise<MessageAttemptRow[]> {
-  let q = db.selectFrom('messageAttempt').selectAll().where('tenantId', '=', tenantId).where('appId', '=', appId);
-  q = 'msgId' in by ? q.where('msgId', '=', by.msgId) : q.where('endpointId', '=', by.endpointId);
-  if (filter.status !== undefined) q = q.where('status', '=', filter.status);
-  return pageQuery(q, page).execute();
+  let q = db.selectFrom('messageAttempt').selectAll('messageAttempt').where('messageAttempt.tenantId', '=', tenantId).where('messageAttempt.appId', '=', appId);
+  if (by.msgId !== undefined) q = q.where('messageAttempt.msgId', '=', by.msgId);
+  if (by.endpointId !== undefined) q = q.where('messageAttempt.endpointId', '=', by.endpointId);
+  if (filter.status !== undefined) q = q.where('messageAttempt.status', '=', filter.status);
+  if (filter.responseStatus) {
+    q = q.where('messageAttempt.responseStatusCode', '>=', filter.responseStatus.min).where('messageAttempt.responseStatusCode', '<=', filter.responseStatus.max);
+  }
+  if (filter.below !== undefined) q = q.where('messageAttempt.id', '<', filter.below);
+  if (filter.above !== undefined) q = q.where('messageAttempt.id', '>', filter.above);
+  if (filtersMessage(filter)) {
+    // EXISTS rather than a join: attempts stay the only rows read in index order.
+    q = q.where((eb) => eb.exists(eb.selectFrom('message').select(sql`1`.as('one'))
+      .whereRef('message.id', '=', 'messageAttempt.msgId')
+      .where((mb) => messageMatches(mb, filter))));
+  }
+  return pageQuery(q, page, 'messageAttempt.id').execute();
+}
+
+export async function findAttempt(db: Database, tenantId: string, msgId: string, attemptId: string): Promise<MessageAttemptRow | undefined> {
+  return db.selectFrom('messageAttempt').selectAll()
+    .where('tenantId', '=', tenantId).where('msgId', '=', msgId).where('id', '=', attemptId)
+    .executeTakeFirst();
+}
+
+/** The messages `ids` (of one tenant) without their payloads, e.g. to show alongside attempts. */
+export async function findMessageHeaders(db: Database, tenantId: string, ids: string[]): Promise<MessageRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('message')
+    .select(MESSAGE_HEADER)
+    .select(sql<string | null>`null`.as('payload'))
+    .where('message.tenantId', '=', tenantId).where('message.id', 'in', ids)
+    .execute();
+}
+
+export type DeliveryState = Pick<MessageDeliveryRow, 'status' | 'nextAttemptAt'>;
+
+/**
+ * Messages delivered (or being delivered) to an endpoint, with the delivery's state, newest first
+ * by default; paged by message id. Payloads are read only when asked for: they can be large.
+ */
+export async function listEndpointMessages(
+  db: Database,
+  tenantId: string,
+  appId: string,
+  endpointId: string,
+  page: Page,
+  filter: MessageFilter & KeyBounds & { status?: number; withPayload: boolean },
+): Promise<Array<MessageRow & { delivery: DeliveryState }>> {
+  let q = db.selectFrom('messageDelivery as d').innerJoin('message', 'message.id', 'd.msgId')
+    .select(MESSAGE_HEADER)
+    .select(filter.withPayload ? sql<string | null>`${sql.ref('message.payload')}`.as('payload') : sql<string | null>`null`.as('payload'))
+    .select(['d.status', 'd.nextAttemptAt'])
+    .where('d.tenantId', '=', tenantId).where('d.appId', '=', appId).where('d.endpointId', '=', endpointId);
+  if (filter.status !== undefined) q = q.where('d.status', '=', filter.status);
+  if (filter.below !== undefined) q = q.where('d.msgId', '<', filter.below);
+  if (filter.above !== undefined) q = q.where('d.msgId', '>', filter.above);
+  if (filtersMessage(filter)) q = q.where((eb) => messageMatches(eb, filter));
+  const rows = await pageQuery(q, page, 'd.msgId').execute();
+  return rows.map(({ status, nextAttemptAt, ...msg }) => ({ ...msg, delivery: { status, nextAttemptAt } }));
+}
+
+/** Endpoints a message was routed to, with the delivery's state, by endpoint id. */
+export async function listMessageEndpoints(
+  db: Database,
+  tenantId: string,
+  msgId: string,
+  page: Page,
+): Promise<Array<EndpointRow & { delivery: DeliveryState }>> {
+  const q = db.selectFrom('messageDelivery as d').innerJoin('endpoint', 'endpoint.id', 'd.endpointId')
+    .selectAll('endpoint')
+    .select(['d.status as deliveryStatus', 'd.nextAttemptAt as deliveryNextAttemptAt'])
+    .where('d.tenantId', '=', tenantId).where('d.msgId', '=', msgId);
+  const rows = await pageQuery(q, page, 'd.endpointId').execute();
+  return rows.map(({ deliveryStatus, deliveryNextAttemptAt, ...ep }) => ({ ...ep, delivery: { status: deliveryStatus, nextAttemptAt: deliveryNextAttemptAt } }));
 }

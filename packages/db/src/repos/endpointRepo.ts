@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../connect.ts';
-import type { EndpointRow, EndpointUpdate, NewEndpointRow } from '../schema.ts';
+import type { EndpointRow, EndpointUpdate, MessageDeliveryRow, NewEndpointRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
 
 export async function insertEndpoint(db: Database, row: NewEndpointRow, secret: { id: string; secret: string }): Promise<EndpointRow> {
@@ -22,6 +22,14 @@ export async function findEndpoint(db: Database, tenantId: string, appId: string
     .executeTakeFirst();
 }
 
+/** Loads an endpoint and locks its row until the transaction ends, so read-modify-writes of it serialize. */
+export async function lockEndpoint(trx: Database, tenantId: string, endpointId: string): Promise<EndpointRow | undefined> {
+  return trx.selectFrom('endpoint').selectAll()
+    .where('tenantId', '=', tenantId).where('id', '=', endpointId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 export async function listEndpoints(db: Database, tenantId: string, appId: string, page: Page): Promise<EndpointRow[]> {
   return pageQuery(db.selectFrom('endpoint').selectAll().where('tenantId', '=', tenantId).where('appId', '=', appId), page).execute();
 }
@@ -38,14 +46,69 @@ export async function deleteEndpoint(db: Database, tenantId: string, endpointId:
   return res.numDeletedRows > 0n;
 }
 
-/** Secrets that sign deliveries now: the current one and any still in their grace period, newest first. */
+/** Secrets that sign deliveries now: the current one first, then any still in their grace period, newest first. */
 export async function listLiveSecrets(db: Database, tenantId: string, endpointId: string): Promise<string[]> {
   const rows = await db.selectFrom('endpointSecret').select('secret')
     .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId)
     .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', new Date())]))
-    .orderBy('createdAt', 'desc').orderBy('id', 'desc')
+    .orderBy(sql`expires_at IS NULL`, 'desc').orderBy('createdAt', 'desc').orderBy('id', 'desc')
     .execute();
   return rows.map((r) => r.secret);
+}
+
+/** Old secrets still in their grace period at `now` (the current secret has no expiry). */
+export async function countGraceSecrets(db: Database, tenantId: string, endpointId: string, now: Date): Promise<number> {
+  const { n } = await db.selectFrom('endpointSecret').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('expiresAt', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** Drops secrets whose grace period is over: they never sign again. */
+export async function deleteExpiredSecrets(db: Database, tenantId: string, endpointId: string, now: Date): Promise<void> {
+  await db.deleteFrom('endpointSecret')
+    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('expiresAt', '<=', now)
+    .execute();
+}
+
+/** Gives the current secret an end: it keeps signing (as an old one) until `expiresAt`. */
+export async function expireCurrentSecret(db: Database, tenantId: string, endpointId: string, expiresAt: Date): Promise<void> {
+  await db.updateTable('endpointSecret').set({ expiresAt })
+    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('expiresAt', 'is', null)
+    .execute();
+}
+
+export async function insertSecret(db: Database, row: { id: string; tenantId: string; endpointId: string; secret: string; createdAt: Date }): Promise<void> {
+  await db.insertInto('endpointSecret').values(row).execute();
+}
+
+/** Message ids of an endpoint's deliveries: `from` inclusive, `to` inclusive (see idBoundary). */
+export interface MsgIdRange {
+  fromMsgId: string;
+  toMsgId?: string | undefined;
+}
+
+/** How many of the endpoint's deliveries (of messages in the range) are in each status. */
+export async function countDeliveriesByStatus(
+  db: Database, tenantId: string, endpointId: string, range: MsgIdRange,
+): Promise<Array<{ status: number; n: number }>> {
+  let q = db.selectFrom('messageDelivery')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('msgId', '>=', range.fromMsgId);
+  if (range.toMsgId !== undefined) q = q.where('msgId', '<=', range.toMsgId);
+  const rows = await q.groupBy('status').execute();
+  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+}
+
+/** The endpoint's deliveries in `status` (messages in the range), oldest message first. */
+export async function listDeliveriesInStatus(
+  db: Database, tenantId: string, endpointId: string, status: number, range: MsgIdRange,
+): Promise<Array<Pick<MessageDeliveryRow, 'msgId' | 'attemptCount'>>> {
+  let q = db.selectFrom('messageDelivery').select(['msgId', 'attemptCount'])
+    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('status', '=', status)
+    .where('msgId', '>=', range.fromMsgId);
+  if (range.toMsgId !== undefined) q = q.where('msgId', '<=', range.toMsgId);
+  return q.orderBy('msgId').execute();
 }
 
 /** Enabled endpoints of an application that subscribe to the event type and channels (null = all). */

@@ -1,13 +1,53 @@
+import { sql, type ExpressionBuilder, type Insertable, type OnConflictDatabase, type OnConflictTables, type Updateable } from 'kysely';
 import type { Database } from '../connect.ts';
-import type { EventTypeRow } from '../schema.ts';
+import type { DB, EventTypeRow, EventTypeTable } from '../schema.ts';
 
-export async function insertEventType(
-  db: Database,
-  row: { tenantId: string; name: string; description: string; schemas: string | null; featureFlag: string | null; groupName: string | null; deprecated: boolean; archived: boolean },
-): Promise<EventTypeRow | undefined> {
+export type NewEventTypeRow = Insertable<EventTypeTable>;
+export type EventTypeUpdate = Updateable<EventTypeTable>;
+
+/** What a create or an upsert replaces when the name already exists: every field but the key and createdAt. */
+const replaceWithIncoming = (eb: ExpressionBuilder<OnConflictDatabase<DB, 'eventType'>, OnConflictTables<'eventType'>>) => ({
+  description: eb.ref('excluded.description'),
+  archived: eb.ref('excluded.archived'),
+  deprecated: eb.ref('excluded.deprecated'),
+  // Read as parsed JSON but written as JSON text, so Kysely's types cannot copy the column as is.
+  schemas: sql<string | null>`excluded.schemas`,
+  featureFlags: eb.ref('excluded.featureFlags'),
+  groupName: eb.ref('excluded.groupName'),
+  updatedAt: new Date(),
+});
+
+/**
+ * Inserts an event type, or revives an archived one of that name with the new fields, in one
+ * statement. Undefined when a live (not archived) one exists: the caller reports a conflict.
+ */
+export async function createOrUnarchiveEventType(db: Database, row: NewEventTypeRow): Promise<EventTypeRow | undefined> {
   return db.insertInto('eventType').values(row)
-    .onConflict((oc) => oc.columns(['tenantId', 'name']).doNothing())
+    .onConflict((oc) => oc.columns(['tenantId', 'name']).doUpdateSet(replaceWithIncoming).where('eventType.archived', '=', true))
     .returningAll().executeTakeFirst();
+}
+
+/** Inserts or replaces an event type; `inserted` tells which (xmax is 0 only for a fresh row version). */
+export async function upsertEventType(db: Database, row: NewEventTypeRow): Promise<EventTypeRow & { inserted: boolean }> {
+  return db.insertInto('eventType').values(row)
+    .onConflict((oc) => oc.columns(['tenantId', 'name']).doUpdateSet(replaceWithIncoming))
+    .returningAll().returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+    .executeTakeFirstOrThrow();
+}
+
+/** An event type by name, archived or not. */
+export async function findEventType(db: Database, tenantId: string, name: string): Promise<EventTypeRow | undefined> {
+  return db.selectFrom('eventType').selectAll().where('tenantId', '=', tenantId).where('name', '=', name).executeTakeFirst();
+}
+
+export async function updateEventType(db: Database, tenantId: string, name: string, update: EventTypeUpdate): Promise<EventTypeRow | undefined> {
+  return db.updateTable('eventType').set(update).where('tenantId', '=', tenantId).where('name', '=', name).returningAll().executeTakeFirst();
+}
+
+/** Removes the row itself (an expunge); archiving is an update. */
+export async function deleteEventType(db: Database, tenantId: string, name: string): Promise<boolean> {
+  const res = await db.deleteFrom('eventType').where('tenantId', '=', tenantId).where('name', '=', name).executeTakeFirst();
+  return res.numDeletedRows > 0n;
 }
 
 export async function listEventTypes(

@@ -2,7 +2,7 @@ import type { Database } from '../connect.ts';
 import type { MessageRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
 
-export async function insertMessage(db: Database, row: Omit<MessageRow, 'createdAt'> & { createdAt?: Date }): Promise<MessageRow | undefined> {
+export async function insertMessage(db: Database, row: Omit<MessageRow, 'createdAt' | 'tags'> & { createdAt?: Date; tags?: string[] | null }): Promise<MessageRow | undefined> {
   // A repeated eventId for the same application inserts nothing (the caller reports a conflict).
   return db.insertInto('message').values(row)
     .onConflict((oc) => oc.columns(['appId', 'eventId']).where('eventId', 'is not', null).doNothing())
@@ -29,7 +29,7 @@ export async function listMessages(
   tenantId: string,
   appId: string,
   page: Page,
-  filter: { eventTypes?: string[]; channel?: string; before?: Date; after?: Date },
+  filter: { eventTypes?: string[]; channel?: string; tag?: string; before?: Date; after?: Date },
 ): Promise<MessageRow[]> {
   let q = db.selectFrom('message').selectAll().where('tenantId', '=', tenantId).where('appId', '=', appId);
   if (filter.eventTypes && filter.eventTypes.length > 0) q = q.where('eventType', 'in', filter.eventTypes);
@@ -37,7 +37,16 @@ export async function listMessages(
     const channel = filter.channel;
     q = q.where((eb) => eb(eb.val(channel), '=', eb.fn.any('channels')));
   }
+  if (filter.tag !== undefined) {
+    const tag = filter.tag;
+    q = q.where((eb) => eb(eb.val(tag), '=', eb.fn.any('tags')));
+  }
   if (filter.before) q = q.where('createdAt', '<', filter.before);
   if (filter.after) q = q.where('createdAt', '>', filter.after);
   return pageQuery(q, page).execute();
+}
+
+/** Removes a message's payload for good (Svix's expunge-content); it cannot be delivered again after this. */
+export async function expungePayload(db: Database, tenantId: string, msgId: string): Promise<void> {
+  await db.updateTable('message').set({ payload: null }).where('tenantId', '=', tenantId).where('id', '=', msgId).execute();
 }

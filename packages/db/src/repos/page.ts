@@ -1,9 +1,9 @@
 import type { SelectQueryBuilder } from 'kysely';
-import type { DB } from '../schema.ts';
 
 /**
- * A keyset page over a table whose ids sort by creation time. `before`/`after` are exclusive id
- * bounds; `direction` is the order in which rows are read (the caller reverses when needed).
+ * A keyset page over a unique key that sorts by creation time (usually the id). `afterId` and
+ * `beforeId` are exclusive bounds; `direction` is the order in which rows are read (the caller
+ * reverses when needed).
  */
 export interface Page {
   limit: number;
@@ -12,14 +12,19 @@ export interface Page {
   beforeId?: string;
 }
 
-export function pageQuery<T extends keyof DB, O>(
-  q: SelectQueryBuilder<DB, T, O>,
+/**
+ * Applies a page to a query. `key` is the column paged by: `id` by default, or a qualified column
+ * (`d.msgId`) for a query over joined tables.
+ */
+export function pageQuery<D, T extends keyof D, O>(
+  q: SelectQueryBuilder<D, T, O>,
   page: Page,
-): SelectQueryBuilder<DB, T, O> {
-  // `id` exists on every table that is paged; the casts keep this helper generic over them.
-  const id = 'id' as never;
+  key = 'id',
+): SelectQueryBuilder<D, T, O> {
+  // The key exists on every query that is paged; the casts keep this helper generic over them.
+  const ref = key as never;
   let out = q;
-  if (page.afterId !== undefined) out = out.where(id, '>', page.afterId as never);
-  if (page.beforeId !== undefined) out = out.where(id, '<', page.beforeId as never);
-  return out.orderBy(id, page.direction).limit(page.limit);
+  if (page.afterId !== undefined) out = out.where(ref, '>', page.afterId as never);
+  if (page.beforeId !== undefined) out = out.where(ref, '<', page.beforeId as never);
+  return out.orderBy(ref, page.direction).limit(page.limit);
 }

@@ -1,0 +1,39 @@
+import {
+  endpointStatsQuerySchema, endpointStatsSchema, eventExampleInSchema, getApplication, getEndpointStats, messageOutSchema,
+  recoverEndpoint, recoverInSchema, recoverOutSchema, sendExample,
+} from '@hookline/core';
+import { defineRoute } from '../http/route.ts';
+import { endpointPath } from './paths.ts';
+
+const tag = 'Endpoint';
+
+export const endpointActionRoutes = [
+  defineRoute({
+    method: 'post', path: '/api/v1/app/:app/endpoint/:endpoint/recover', auth: 'tenant', tag, operationId: 'v1.endpoint.recover',
+    summary: 'Resend the messages whose delivery to this endpoint failed, since a time (a background task)',
+    params: endpointPath, body: recoverInSchema, response: { status: 202, schema: recoverOutSchema },
+    handler: async ({ deps, tenantId, params, body }) => {
+      const app = await getApplication(deps.db, tenantId, params.app);
+      return { status: 202, body: await recoverEndpoint(deps.db, deps.boss, tenantId, app.id, params.endpoint, body) };
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/app/:app/endpoint/:endpoint/send-example', auth: 'tenant', tag, operationId: 'v1.endpoint.send-example',
+    summary: "Send this endpoint an example message: svix.ping, or the event type's schema example",
+    params: endpointPath, body: eventExampleInSchema, response: { status: 202, schema: messageOutSchema },
+    handler: async ({ deps, tenantId, params, body }) => {
+      const app = await getApplication(deps.db, tenantId, params.app);
+      const retention = { payloadRetentionDays: deps.config.payloadRetentionDays };
+      return { status: 202, body: await sendExample(deps.db, deps.boss, tenantId, app.id, params.endpoint, body, retention) };
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/app/:app/endpoint/:endpoint/stats', auth: 'tenant', tag, operationId: 'v1.endpoint.get-stats',
+    summary: 'Count the deliveries to this endpoint by status (messages sent between since and until)',
+    params: endpointPath, query: endpointStatsQuerySchema, response: { status: 200, schema: endpointStatsSchema },
+    handler: async ({ deps, tenantId, params, query }) => {
+      const app = await getApplication(deps.db, tenantId, params.app);
+      return { status: 200, body: await getEndpointStats(deps.db, tenantId, app.id, params.endpoint, query) };
+    },
+  }),
+];

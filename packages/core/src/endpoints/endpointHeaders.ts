@@ -1,0 +1,54 @@
+import { endpointRepo, type Database } from '@hookline/db';
+import { NotFoundError } from '../errors.ts';
+import { getEndpoint } from './endpoints.ts';
+import type { EndpointHeadersIn, EndpointHeadersOut, EndpointHeadersPatchIn } from './endpointSchemas.ts';
+import { isSensitiveHeader, withoutCaseDuplicates } from './headerRules.ts';
+
+// The custom headers sent with every attempt to an endpoint (the worker adds them under the
+// Standard Webhooks headers). Names compare case-insensitively, as HTTP does, so setting
+// `x-team` replaces a stored `X-Team` instead of sending both.
+
+/**
+ * The endpoint's headers as Svix shows them: credentials (Authorization and the like) are left
+ * out of `headers` and only named in `sensitive`, so reading the settings never reveals them.
+ */
+export async function getEndpointHeaders(db: Database, tenantId: string, appId: string, idOrUid: string): Promise<EndpointHeadersOut> {
+  const ep = await getEndpoint(db, tenantId, appId, idOrUid);
+  const out: EndpointHeadersOut = { headers: {}, sensitive: [] };
+  for (const [name, value] of Object.entries(ep.headers)) {
+    if (isSensitiveHeader(name)) out.sensitive.push(name);
+    else out.headers[name] = value;
+  }
+  return out;
+}
+
+/** Replaces all of the endpoint's headers. */
+export async function replaceEndpointHeaders(db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointHeadersIn): Promise<void> {
+  const ep = await getEndpoint(db, tenantId, appId, idOrUid);
+  await editHeaders(db, tenantId, ep.id, () => withoutCaseDuplicates(input.headers));
+}
+
+/** Sets the headers given, removes those set to `null` or named in `deleteHeaders`, keeps the rest. */
+export async function patchEndpointHeaders(db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointHeadersPatchIn): Promise<void> {
+  const ep = await getEndpoint(db, tenantId, appId, idOrUid);
+  await editHeaders(db, tenantId, ep.id, (current) => {
+    const next = new Map(Object.entries(current).map(([name, value]) => [name.toLowerCase(), [name, value] as const]));
+    for (const name of input.deleteHeaders ?? []) next.delete(name.toLowerCase());
+    for (const [name, value] of Object.entries(input.headers)) {
+      if (value === null) next.delete(name.toLowerCase());
+      else next.set(name.toLowerCase(), [name, value]);
+    }
+    return Object.fromEntries(next.values());
+  });
+}
+
+/** Read-modify-write under the endpoint's row lock, so concurrent patches do not lose each other's changes. */
+async function editHeaders(
+  db: Database, tenantId: string, endpointId: string, edit: (current: Record<string, string>) => Record<string, string>,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await endpointRepo.lockEndpoint(trx, tenantId, endpointId);
+    if (!row) throw new NotFoundError('Endpoint not found');
+    await endpointRepo.updateEndpoint(trx, tenantId, endpointId, { headers: JSON.stringify(edit(row.headers)) });
+  });
+}

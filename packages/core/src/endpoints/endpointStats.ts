@@ -1,0 +1,41 @@
+import { endpointRepo, type Database } from '@hookline/db';
+import { MESSAGE_STATUS } from '../attempts/attempts.ts';
+import { BadRequestError } from '../errors.ts';
+import { idBoundary } from '../ids.ts';
+import type { EndpointStats, EndpointStatsQuery } from './endpointActionSchemas.ts';
+import { getEndpoint } from './endpoints.ts';
+
+const DAY_MS = 86_400_000;
+/** Svix's window: 28 days, plus 5 minutes so `now - 28 days` works despite clock skew. */
+const MAX_RANGE_MS = 28 * DAY_MS + 5 * 60_000;
+
+/**
+ * How many deliveries to the endpoint (of messages sent between `since` and `until`) are in each
+ * state now, as Svix's endpoint stats: `until` defaults to now and may not be in the future,
+ * `since` defaults to 28 days before it and may not be further back. Hookline never cancels a
+ * delivery, so `canceled` is always 0.
+ */
+export async function getEndpointStats(
+  db: Database, tenantId: string, appId: string, idOrUid: string, range: EndpointStatsQuery,
+): Promise<EndpointStats> {
+  const now = new Date();
+  const until = range.until ?? now;
+  if (until > now) throw new BadRequestError("'until' cannot be in the future", 'invalid_range');
+  const since = range.since ?? new Date(until.getTime() - 28 * DAY_MS);
+  if (until.getTime() - since.getTime() > MAX_RANGE_MS) {
+    throw new BadRequestError(`'since' cannot be more than 28 days prior to ${until.toISOString()}`, 'invalid_range');
+  }
+  const ep = await getEndpoint(db, tenantId, appId, idOrUid);
+  const counts = await endpointRepo.countDeliveriesByStatus(db, tenantId, ep.id, {
+    fromMsgId: idBoundary('msg', since, 'start'),
+    toMsgId: idBoundary('msg', until, 'end'),
+  });
+  const count = (status: number) => counts.find((c) => c.status === status)?.n ?? 0;
+  return {
+    success: count(MESSAGE_STATUS.success),
+    pending: count(MESSAGE_STATUS.pending),
+    sending: count(MESSAGE_STATUS.sending),
+    fail: count(MESSAGE_STATUS.fail),
+    canceled: 0,
+  };
+}

@@ -1,0 +1,46 @@
+import { endpointRepo, type Database } from '@hookline/db';
+import { generateSecret, parseSecret } from '@hookline/signing';
+import { BadRequestError, NotFoundError, ValidationError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { getEndpoint } from './endpoints.ts';
+import { DEFAULT_GRACE_PERIOD_SECONDS, type EndpointSecretRotateIn } from './endpointSchemas.ts';
+
+/** Svix's limit: at most this many old keys may still be in their grace period. */
+export const MAX_OLD_SECRETS = 10;
+
+/**
+ * Makes `key` (or a new secret) the endpoint's current one. The previous current secret keeps
+ * signing, next to the new one, until its grace period ends, so receivers can switch keys
+ * whenever they like within it; the worker signs with every live secret.
+ *
+ * Refused with `limit_reached` (400) when more than {@link MAX_OLD_SECRETS} old secrets would be
+ * in their grace period at once: each attempt carries one signature per live secret.
+ */
+export async function rotateEndpointSecret(
+  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointSecretRotateIn,
+): Promise<void> {
+  const ep = await getEndpoint(db, tenantId, appId, idOrUid);
+  if (input.key) {
+    try {
+      parseSecret(input.key);
+    } catch (err) {
+      throw new ValidationError(['body', 'key'], err instanceof Error ? err.message : 'Invalid secret');
+    }
+  }
+  const graceSeconds = input.gracePeriodSeconds ?? DEFAULT_GRACE_PERIOD_SECONDS;
+  await db.transaction().execute(async (trx) => {
+    // The lock makes concurrent rotations of one endpoint take turns: each sees the other's result.
+    if (!(await endpointRepo.lockEndpoint(trx, tenantId, ep.id))) throw new NotFoundError('Endpoint not found');
+    const now = new Date();
+    await endpointRepo.deleteExpiredSecrets(trx, tenantId, ep.id, now);
+    const inGrace = await endpointRepo.countGraceSecrets(trx, tenantId, ep.id, now);
+    if (inGrace + 1 > MAX_OLD_SECRETS) {
+      throw new BadRequestError(
+        `An endpoint's secret can be rotated at most ${MAX_OLD_SECRETS} times while the previous secrets are in their grace period`,
+        'limit_reached',
+      );
+    }
+    await endpointRepo.expireCurrentSecret(trx, tenantId, ep.id, new Date(now.getTime() + graceSeconds * 1000));
+    await endpointRepo.insertSecret(trx, { id: newId('sec', now), tenantId, endpointId: ep.id, secret: input.key ?? generateSecret(), createdAt: now });
+  });
+}
