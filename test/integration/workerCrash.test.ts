@@ -38,7 +38,7 @@ it('delivers every message at least once when the worker is SIGKILLed midway, re
 
   const env = testEnv(h.connectionString, { HOOKLINE_ROLE: 'worker', HOOKLINE_DELIVERY_CONCURRENCY: '16', HOOKLINE_LOG_LEVEL: 'warn' });
   worker = spawnHookline([], env);
-  await receiver.waitFor(MESSAGES / 4, 30_000);
+  await receiver.waitFor(MESSAGES / 4, 30_000).catch((err: unknown) => { throw new Error(`${String(err)}\n${worker?.output()}`); });
   worker.child.kill('SIGKILL');
   expect(await worker.exited).toBe('SIGKILL');
   const receivedAtKill = receiver.requests.length;

@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 /** A fresh database for one test file, cloned from the migrated template. */
 export async function createTestDatabase(): Promise<{ connectionString: string; drop(): Promise<void> }> {
   const server = inject('pgServer');
-  const name = `hookline_test_${randomBytes(6).toString('hex')}`;
+  const name = `${inject('dbPrefix')}${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {

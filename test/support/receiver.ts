@@ -13,6 +13,7 @@ export interface Reply {
   status: number;
   body?: string;
   delayMs?: number;
+  headers?: Record<string, string>;
 }
 
 export interface Receiver {
@@ -43,6 +44,7 @@ export async function startReceiver(reply: (req: ReceivedRequest, n: number) => 
       const answer = reply(received, requests.length);
       const send = () => {
         res.statusCode = answer.status;
+        for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
         res.end(answer.body ?? '');
       };
       if (answer.delayMs) setTimeout(send, answer.delayMs);

@@ -1,6 +1,6 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { JOBS, loadDelivery, recordAttempt, type Config, type DeliverJob, type SendResult } from '@hookline/core';
+import { JOBS, loadDelivery, recordAttempt, type AttemptResult, type Config, type DeliverJob, type SendResult } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
 import { settleInTransaction } from './settle.ts';
@@ -9,10 +9,10 @@ export interface Sender {
   send(req: { url: string; headers: Record<string, string>; body: string }): Promise<SendResult>;
 }
 
-/** What an attempt recorded as the response: the body, or the network error for status 0. */
-function responseText(result: SendResult): { statusCode: number; response: string; durationMs: number } {
+/** What an attempt records: the response, or the network error as status 0. */
+function toAttemptResult(result: SendResult): AttemptResult {
   if (result.kind === 'error') return { statusCode: 0, response: result.error, durationMs: result.durationMs };
-  return { statusCode: result.status, response: result.body, durationMs: result.durationMs };
+  return { statusCode: result.status, response: result.body, durationMs: result.durationMs, responseHeaders: result.headers };
 }
 
 /**
@@ -37,6 +37,11 @@ export async function deliver(
     ...signatureHeaders({ secrets, msgId: message.id, payload: message.payload }),
   };
   const result = await sender.send({ url: endpoint.url, headers, body: message.payload });
-  const outcome = await recordAttempt(db, boss, job.data, ctx, responseText(result), config.retrySchedule, settle);
-  logger.debug({ msgId: message.id, endpointId: endpoint.id, attempt: job.data.attempt, outcome }, 'attempt recorded');
+  const outcome = await recordAttempt(db, boss, job.data, ctx, toAttemptResult(result), {
+    schedule: config.retrySchedule,
+    autoDisableAfterSeconds: config.autoDisableAfterSeconds,
+  }, settle);
+  const log = { msgId: message.id, endpointId: endpoint.id, attempt: job.data.attempt, status: result.status, ...outcome };
+  if (outcome.disabled) logger.warn(log, 'endpoint disabled');
+  else logger.debug(log, 'attempt recorded');
 }

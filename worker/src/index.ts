@@ -1,8 +1,11 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { createHttpSender, fanOutMessage, JOBS, MAINTENANCE_CRON, parseAllowList, runMaintenance, type Config, type DeliverJob, type FanOutJob } from '@hookline/core';
+import { createHttpSender, fanOutMessage, JOBS, MAINTENANCE_CRON, parseAllowList, runMaintenance, type Config, type FanOutJob, type RecoverJob } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { deliver } from './deliver.ts';
+import { DeliveryLoop } from './deliveryLoop.ts';
+import { listenForDeliveries } from './wakeups.ts';
+import { recover } from './recover.ts';
 import { settleInTransaction } from './settle.ts';
 
 export interface WorkerDeps {
@@ -11,6 +14,8 @@ export interface WorkerDeps {
   boss: PgBoss;
   config: Readonly<Config>;
   logger: Logger;
+  /** For the dedicated LISTEN connection that wakes the delivery loop. */
+  connectionString: string;
 }
 
 export interface RunningWorker {
@@ -35,12 +40,15 @@ function perJob<T>(logger: Logger, what: string, handle: (job: Job<T>) => Promis
 
 /** Registers the fan-out and delivery consumers. */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
-  const { db, boss, config, logger } = deps;
+  const { db, boss, config, logger, connectionString } = deps;
   const sender = createHttpSender({
     allow: parseAllowList(config.allowPrivateTargets),
     timeoutMs: config.deliveryTimeoutMs,
     connectTimeoutMs: config.connectTimeoutMs,
     maxResponseBytes: config.responseMaxBytes,
+    // Endpoints that share a host must not share a small connection pool: the loop's own limits
+    // (per process and per endpoint) are what bound concurrency.
+    connectionsPerOrigin: config.deliveryConcurrency,
   });
   const polling = {
     pollingIntervalSeconds: config.pollIntervalSeconds,
@@ -54,27 +62,32 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       logger.debug({ msgId: job.data.msgId, endpoints: count }, 'fanned out');
     }));
 
-  // Deliveries are I/O-bound: several pollers, each taking a batch and sending it concurrently.
-  const pollers = Math.min(4, config.deliveryConcurrency);
-  await boss.work<DeliverJob>(JOBS.deliver, {
-    ...polling,
-    batchSize: Math.max(1, Math.ceil(config.deliveryConcurrency / pollers)),
-    localConcurrency: pollers,
-    perJobResults: true,
-  }, perJob(logger, 'delivery', (job) => deliver({ db, boss, config, sender, logger }, job)));
+  const deliveries = new DeliveryLoop(boss, logger, {
+    capacity: config.deliveryConcurrency,
+    perEndpoint: config.endpointConcurrency,
+    pollIntervalMs: config.pollIntervalSeconds * 1000,
+  }, (job) => deliver({ db, boss, config, sender, logger }, job));
+  deliveries.start();
+  const wakeups = listenForDeliveries(connectionString, logger, () => deliveries.wake());
+
+  // Recoveries are rare and each runs in one transaction: one at a time per worker is plenty.
+  await boss.work<RecoverJob>(JOBS.recover, { ...polling, batchSize: 1, localConcurrency: 1, perJobResults: true },
+    perJob(logger, 'recover', (job) => recover({ db, boss, logger }, job)));
 
   // One schedule for the deployment: pg-boss creates one job per slot however many workers run.
   await boss.schedule(JOBS.maintenance, MAINTENANCE_CRON, null, { tz: 'UTC' });
   await boss.work(JOBS.maintenance, async () => {
-    const result = await runMaintenance(db);
+    const result = await runMaintenance(db, { messageRetentionDays: config.messageRetentionDays });
     logger.info(result, 'maintenance done');
   });
 
   return {
     async stop() {
       await boss.offWork(JOBS.maintenance, { wait: true });
+      await boss.offWork(JOBS.recover, { wait: true });
+      await wakeups.close();
       await boss.offWork(JOBS.fanOut, { wait: true });
-      await boss.offWork(JOBS.deliver, { wait: true });
+      await deliveries.stop();
       await sender.close();
     },
   };

@@ -31,12 +31,18 @@ const envSchema = z.object({
   HOOKLINE_ALLOW_PRIVATE_TARGETS: z.string().default(''),
   HOOKLINE_RETRY_SCHEDULE: retrySchedule.optional(),
   HOOKLINE_DELIVERY_TIMEOUT_MS: int(100, 300_000).default(15_000),
+  HOOKLINE_AUTO_DISABLE_AFTER_SECONDS: int(1, 365 * 86400).default(5 * 86400),
   HOOKLINE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
   HOOKLINE_RESPONSE_MAX_BYTES: int(0, 1024 * 1024).default(20 * 1024),
-  HOOKLINE_DELIVERY_CONCURRENCY: int(1, 1000).default(64),
+  HOOKLINE_DELIVERY_CONCURRENCY: int(1, 10_000).default(512),
+  HOOKLINE_ENDPOINT_CONCURRENCY: int(1, 1000).default(4),
   HOOKLINE_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   HOOKLINE_SUPERVISE_INTERVAL_SECONDS: int(1, 3600).default(10),
-  HOOKLINE_PAYLOAD_RETENTION_DAYS: int(1, 3650).default(90),
+  // Fractions of a day are allowed, mostly so tests can watch retention work.
+  HOOKLINE_PAYLOAD_RETENTION_DAYS: z.coerce.number().min(0.00001).max(3650).default(90),
+  HOOKLINE_MESSAGE_RETENTION_DAYS: z.coerce.number().min(0.00001).max(3650).default(90),
+  HOOKLINE_QUEUE_RETENTION_SECONDS: int(1, 7 * 86400).default(3600),
+  HOOKLINE_QUEUE_MAINTENANCE_INTERVAL_SECONDS: int(1, 86400).default(300),
   HOOKLINE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   HOOKLINE_DB_POOL_SIZE: int(2, 500).default(20),
   HOOKLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -56,12 +62,17 @@ export interface Config {
   allowPrivateTargets: string;
   retrySchedule: readonly number[];
   deliveryTimeoutMs: number;
+  autoDisableAfterSeconds: number;
   connectTimeoutMs: number;
   responseMaxBytes: number;
   deliveryConcurrency: number;
+  endpointConcurrency: number;
   pollIntervalSeconds: number;
   superviseIntervalSeconds: number;
   payloadRetentionDays: number;
+  messageRetentionDays: number;
+  queueRetentionSeconds: number;
+  queueMaintenanceIntervalSeconds: number;
   maxBodyBytes: number;
   dbPoolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -98,12 +109,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowPrivateTargets: e.HOOKLINE_ALLOW_PRIVATE_TARGETS,
     retrySchedule: Object.freeze(e.HOOKLINE_RETRY_SCHEDULE ?? [...DEFAULT_RETRY_SCHEDULE]),
     deliveryTimeoutMs: e.HOOKLINE_DELIVERY_TIMEOUT_MS,
+    autoDisableAfterSeconds: e.HOOKLINE_AUTO_DISABLE_AFTER_SECONDS,
     connectTimeoutMs: e.HOOKLINE_CONNECT_TIMEOUT_MS,
     responseMaxBytes: e.HOOKLINE_RESPONSE_MAX_BYTES,
     deliveryConcurrency: e.HOOKLINE_DELIVERY_CONCURRENCY,
+    endpointConcurrency: e.HOOKLINE_ENDPOINT_CONCURRENCY,
     pollIntervalSeconds: e.HOOKLINE_POLL_INTERVAL_SECONDS,
     superviseIntervalSeconds: e.HOOKLINE_SUPERVISE_INTERVAL_SECONDS,
     payloadRetentionDays: e.HOOKLINE_PAYLOAD_RETENTION_DAYS,
+    messageRetentionDays: e.HOOKLINE_MESSAGE_RETENTION_DAYS,
+    queueRetentionSeconds: e.HOOKLINE_QUEUE_RETENTION_SECONDS,
+    queueMaintenanceIntervalSeconds: e.HOOKLINE_QUEUE_MAINTENANCE_INTERVAL_SECONDS,
     maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,
     dbPoolSize: e.HOOKLINE_DB_POOL_SIZE,
     logLevel: e.HOOKLINE_LOG_LEVEL,

@@ -3,11 +3,15 @@ import { PgBoss } from 'pg-boss';
 import type { Database } from './connect.ts';
 import * as m0001 from './migrations/0001_init.ts';
 import * as m0002 from './migrations/0002_idempotency_tasks.ts';
+import * as m0003 from './migrations/0003_event_type_flags_message_tags.ts';
+import * as m0006 from './migrations/0006_endpoint_health.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_idempotency_tasks': m0002,
+  '0003_event_type_flags_message_tags': m0003,
+  '0006_endpoint_health': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -19,7 +23,8 @@ export const BOSS_SCHEMA = 'pgboss';
  * concurrent starters do not race) and pg-boss's schema in the same database.
  */
 export async function migrateDatabase(db: Database, connectionString: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'hookline_migration', migrationLockTableName: 'hookline_migration_lock' });
+  // Unordered: migrations written on parallel branches may land in either order.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, migrationTableName: 'hookline_migration', migrationLockTableName: 'hookline_migration_lock' });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, supervise: false, schedule: false, registerInstance: false, max: 2 });

@@ -47,7 +47,7 @@ export interface EventTypeTable {
   description: string;
   archived: Generated<boolean>;
   deprecated: Generated<boolean>;
-  featureFlag: string | null;
+  featureFlags: string[] | null;
   groupName: string | null;
   schemas: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   createdAt: CreatedAt;
@@ -69,6 +69,7 @@ export interface EndpointTable {
   metadata: Json<Record<string, string>>;
   headers: Json<Record<string, string>>;
   version: Generated<number>;
+  failingSince: Timestamp | null;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }
@@ -90,7 +91,8 @@ export interface MessageTable {
   eventType: string;
   eventId: string | null;
   channels: string[] | null;
-  /** The JSON body exactly as delivered and signed (text keeps key order and bytes stable). */
+  tags: string[] | null;
+  /** The JSON body exactly as delivered and signed (text keeps key order and bytes stable); null once expunged or expired. */
   payload: string | null;
   createdAt: CreatedAt;
   expiresAt: Timestamp;
@@ -124,6 +126,7 @@ export interface MessageAttemptTable {
   responseDurationMs: number;
   /** 0 scheduled, 1 manual. */
   triggerType: number;
+  responseHeaders: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
 }
 

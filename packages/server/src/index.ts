@@ -26,7 +26,7 @@ export async function migrate(config: Readonly<Config>, logger: Logger): Promise
     const applied = await migrateDatabase(db, database.connectionString);
     const producer = createBoss(database.connectionString, 'producer', { max: 2 });
     await producer.start();
-    await ensureQueues(producer, config.deliveryTimeoutMs);
+    await ensureQueues(producer, config);
     await producer.stop({ graceful: false });
     logger.info({ migrations: applied }, applied.length > 0 ? 'migrations applied' : 'database is up to date');
   } finally {
@@ -55,7 +55,7 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   const producer = createBoss(database.connectionString, 'producer');
   producer.on('error', onQueueError);
   await producer.start();
-  await ensureQueues(producer, config.deliveryTimeoutMs);
+  await ensureQueues(producer, config);
 
   const bootstrap = config.bootstrap ? await bootstrapIfEmpty(db, config.adminToken) : undefined;
 
@@ -63,10 +63,13 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   let worker: RunningWorker | undefined;
   let api: RunningApi | undefined;
   if (config.role !== 'api') {
-    workerBoss = createBoss(database.connectionString, 'worker', { superviseIntervalSeconds: config.superviseIntervalSeconds });
+    workerBoss = createBoss(database.connectionString, 'worker', {
+      superviseIntervalSeconds: config.superviseIntervalSeconds,
+      maintenanceIntervalSeconds: config.queueMaintenanceIntervalSeconds,
+    });
     workerBoss.on('error', onQueueError);
     await workerBoss.start();
-    worker = await startWorker({ db, boss: workerBoss, config, logger });
+    worker = await startWorker({ db, boss: workerBoss, config, logger, connectionString: database.connectionString });
     logger.info({ concurrency: config.deliveryConcurrency }, 'worker started');
   }
   if (config.role !== 'worker') {

@@ -1,8 +1,9 @@
 import type { PgBoss } from 'pg-boss';
-import { attemptRepo, endpointRepo, messageRepo, type Database, type EndpointRow, type MessageRow } from '@hookline/db';
+import { attemptRepo, endpointHealthRepo, endpointRepo, messageRepo, type Database, type EndpointRow, type MessageRow } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { newId } from '../ids.ts';
 import { enqueueDeliveries, type DeliverJob } from '../queue/jobs.ts';
+import { applyRetryAfter, parseRetryAfter } from './retryAfter.ts';
 import { nextRetryDelaySeconds } from './retrySchedule.ts';
 
 export interface DeliveryContext {
@@ -13,8 +14,7 @@ export interface DeliveryContext {
 
 /**
  * Loads what an attempt needs, or undefined when there is nothing to send: the message, endpoint
- * or payload is gone, the endpoint is disabled, or this attempt was already recorded (a job that
- * ran again after its result committed).
+ * or payload is gone, the endpoint is disabled, or the attempt is no longer needed.
  */
 export async function loadDelivery(db: Database, job: DeliverJob): Promise<DeliveryContext | undefined> {
   const [message, delivery] = await Promise.all([
@@ -22,7 +22,9 @@ export async function loadDelivery(db: Database, job: DeliverJob): Promise<Deliv
     attemptRepo.findDelivery(db, job.tenantId, job.msgId, job.endpointId),
   ]);
   if (!message || message.payload === null || !delivery) return undefined;
-  if (job.trigger === 0 && delivery.attemptCount >= job.attempt) return undefined;
+  // A scheduled retry is moot once this attempt was recorded (the job ran again after its result
+  // committed) or once the delivery succeeded another way (a manual resend or a recover).
+  if (job.trigger === 0 && (delivery.attemptCount >= job.attempt || delivery.status === MESSAGE_STATUS.success)) return undefined;
   const endpoint = await endpointRepo.findEndpoint(db, job.tenantId, message.appId, job.endpointId);
   if (!endpoint || endpoint.disabled) return undefined;
   const secrets = await endpointRepo.listLiveSecrets(db, job.tenantId, endpoint.id);
@@ -35,14 +37,30 @@ export interface AttemptResult {
   /** Response body (truncated) or the network error. */
   response: string;
   durationMs: number;
+  responseHeaders?: Record<string, string> | undefined;
 }
+
+export interface DeliveryPolicy {
+  /** Delays in seconds between attempts (after the first). */
+  schedule: readonly number[];
+  /** An endpoint failing without a success for this long is disabled. */
+  autoDisableAfterSeconds: number;
+}
+
+export type AttemptOutcome = {
+  result: 'succeeded' | 'retrying' | 'exhausted';
+  /** Set when this attempt disabled the endpoint: it answered 410 Gone, or failed for too long. */
+  disabled?: 'gone' | 'failing';
+};
 
 export const isSuccess = (statusCode: number): boolean => statusCode >= 200 && statusCode < 300;
 
 /**
  * Records a finished attempt and schedules the next one when it failed and the schedule allows.
  * `settle` completes the caller's job in the same transaction, so the attempt row, the delivery
- * state and the next job are written exactly once for one HTTP request.
+ * state and the next job are written exactly once for one HTTP request. The endpoint's health is
+ * updated too: a success clears its failing state; 410 Gone or failing for longer than the policy
+ * allows disables it.
  */
 export async function recordAttempt(
   db: Database,
@@ -50,12 +68,17 @@ export async function recordAttempt(
   job: DeliverJob,
   ctx: DeliveryContext,
   result: AttemptResult,
-  schedule: readonly number[],
+  policy: DeliveryPolicy,
   settle: (trx: Database) => Promise<void>,
-): Promise<'succeeded' | 'retrying' | 'exhausted'> {
+): Promise<AttemptOutcome> {
   const ok = isSuccess(result.statusCode);
-  const delay = ok ? undefined : nextRetryDelaySeconds(schedule, job.attempt);
-  const nextAt = delay === undefined ? null : new Date(Date.now() + delay * 1000);
+  const gone = result.statusCode === 410;
+  const scheduled = ok || gone ? undefined : nextRetryDelaySeconds(policy.schedule, job.attempt);
+  const retryAfter = parseRetryAfter(result.responseHeaders?.['retry-after']);
+  const delay = scheduled === undefined ? undefined : applyRetryAfter(scheduled, result.statusCode, retryAfter);
+  const now = new Date();
+  const nextAt = delay === undefined ? null : new Date(now.getTime() + delay * 1000);
+  let disabled: AttemptOutcome['disabled'];
   await db.transaction().execute(async (trx) => {
     await attemptRepo.insertAttempt(trx, {
       id: newId('atmpt'),
@@ -68,6 +91,7 @@ export async function recordAttempt(
       responseStatusCode: result.statusCode,
       response: result.response,
       responseDurationMs: Math.round(result.durationMs),
+      responseHeaders: result.responseHeaders ? JSON.stringify(result.responseHeaders) : null,
       triggerType: job.trigger,
     });
     const key = { tenantId: job.tenantId, msgId: job.msgId, endpointId: job.endpointId };
@@ -80,9 +104,17 @@ export async function recordAttempt(
         attemptCount: job.attempt,
         nextAttemptAt: nextAt,
       });
-      if (nextAt) await enqueueDeliveries(boss, trx, [{ data: { ...job, attempt: job.attempt + 1 }, startAfter: nextAt }]);
+      // A failing endpoint's retries run one at a time (see ENDPOINT_GROUP_CONCURRENCY).
+      if (nextAt) await enqueueDeliveries(boss, trx, [{ data: { ...job, attempt: job.attempt + 1 }, startAfter: nextAt, failing: true }]);
+    }
+    if (ok) {
+      await endpointHealthRepo.markEndpointHealthy(trx, job.tenantId, job.endpointId);
+    } else {
+      const since = await endpointHealthRepo.markEndpointFailing(trx, job.tenantId, job.endpointId, now);
+      const tooLong = since !== undefined && now.getTime() - since.getTime() >= policy.autoDisableAfterSeconds * 1000;
+      if ((gone || tooLong) && (await endpointHealthRepo.disableEndpoint(trx, job.tenantId, job.endpointId))) disabled = gone ? 'gone' : 'failing';
     }
     await settle(trx);
   });
-  return ok ? 'succeeded' : nextAt ? 'retrying' : 'exhausted';
+  return { result: ok ? 'succeeded' : nextAt ? 'retrying' : 'exhausted', ...(disabled ? { disabled } : {}) };
 }

@@ -8,7 +8,7 @@ import { BOSS_SCHEMA } from '@hookline/db';
 export function createBoss(
   connectionString: string,
   role: 'producer' | 'worker',
-  options: { max?: number; superviseIntervalSeconds?: number } = {},
+  options: { max?: number; superviseIntervalSeconds?: number; maintenanceIntervalSeconds?: number } = {},
 ): PgBoss {
   const worker = role === 'worker';
   const boss = new PgBoss({
@@ -20,6 +20,8 @@ export function createBoss(
     // Supervision finds jobs whose worker died (no heartbeat); it runs on one instance at a time.
     superviseIntervalSeconds: options.superviseIntervalSeconds ?? 10,
     monitorIntervalSeconds: options.superviseIntervalSeconds ?? 10,
+    // Deletes finished jobs past their queue's retention, keeping pg-boss's table bounded.
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 300,
     schedule: worker,
     useListenNotify: worker,
     application_name: `hookline-${role}`,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { fromKysely, type PgBoss, type Queue } from 'pg-boss';
 import type { Database } from '@hookline/db';
 
@@ -6,7 +7,19 @@ export const JOBS = Object.freeze({
   fanOut: 'fanout.v1',
   deliver: 'deliver.v1',
   maintenance: 'maintenance.v1',
+  recover: 'recover.v1',
 });
+
+/** Channel a worker LISTENs on; enqueueing deliveries NOTIFYs it in the same transaction. */
+export const DELIVERY_WAKEUP_CHANNEL = 'hookline_deliver';
+
+/**
+ * Attempts one endpoint may have in flight across all workers (jobs are grouped by endpoint). An
+ * endpoint that is failing gets one, so a receiver that hangs holds at most one slot once known.
+ */
+export function endpointGroupConcurrency(perEndpoint: number): { default: number; tiers: { failing: number } } {
+  return { default: perEndpoint, tiers: { failing: 1 } };
+}
 
 /** How often maintenance runs (cron, UTC); pg-boss creates one job per slot for the whole cluster. */
 export const MAINTENANCE_CRON = '*/10 * * * *';
@@ -26,6 +39,15 @@ export interface DeliverJob {
   trigger: 0 | 1;
 }
 
+/** Resend an endpoint's failed deliveries (a `background_task` row tracks it). Dates are ISO strings. */
+export interface RecoverJob {
+  tenantId: string;
+  taskId: string;
+  endpointId: string;
+  since: string;
+  until: string | null;
+}
+
 /** How long a held job may go without a heartbeat before it is considered abandoned (pg-boss minimum: 10). */
 export const HEARTBEAT_SECONDS = 10;
 
@@ -33,24 +55,31 @@ export const HEARTBEAT_SECONDS = 10;
  * Queue settings. A job is retried by pg-boss only for infrastructure failures (database down,
  * process killed mid-job): delivery outcomes are recorded and rescheduled by Hookline itself.
  */
-export function queueDefinitions(deliveryTimeoutMs: number): Array<Omit<Queue, 'policy'> & { name: string }> {
+export interface QueueSettings {
+  deliveryTimeoutMs: number;
+  /** How long finished jobs stay in pg-boss's table (delivery history lives in Hookline's tables). */
+  queueRetentionSeconds: number;
+}
+
+export function queueDefinitions({ deliveryTimeoutMs, queueRetentionSeconds }: QueueSettings): Array<Omit<Queue, 'policy'> & { name: string }> {
   const expireInSeconds = Math.ceil(deliveryTimeoutMs / 1000) + 30;
   // Workers heartbeat the jobs they hold; a killed worker's jobs are handed out again once
   // HEARTBEAT_SECONDS pass without one, instead of waiting for the (longer) expiry.
   const common = {
     notify: true, retryLimit: 1000, retryDelay: 1, retryBackoff: true, retryDelayMax: 300,
-    expireInSeconds, heartbeatSeconds: HEARTBEAT_SECONDS, deleteAfterSeconds: 3600,
+    expireInSeconds, heartbeatSeconds: HEARTBEAT_SECONDS, deleteAfterSeconds: queueRetentionSeconds,
   };
   return [
     { name: JOBS.fanOut, ...common },
     { name: JOBS.deliver, ...common },
     { name: JOBS.maintenance, retryLimit: 2, expireInSeconds: 600, deleteAfterSeconds: 86400 },
+    { name: JOBS.recover, ...common },
   ];
 }
 
 /** Creates or updates Hookline's queues; safe to run from every process at start. */
-export async function ensureQueues(boss: PgBoss, deliveryTimeoutMs: number): Promise<void> {
-  for (const { name, ...options } of queueDefinitions(deliveryTimeoutMs)) {
+export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promise<void> {
+  for (const { name, ...options } of queueDefinitions(settings)) {
     const existing = await boss.getQueue(name);
     if (existing) await boss.updateQueue(name, options);
     else await boss.createQueue(name, options);
@@ -68,12 +97,22 @@ export async function enqueueFanOut(boss: PgBoss, trx: Database, job: FanOutJob)
 export async function enqueueDeliveries(
   boss: PgBoss,
   trx: Database,
-  jobs: Array<{ data: DeliverJob; startAfter?: Date }>,
+  jobs: Array<{ data: DeliverJob; startAfter?: Date; /** the endpoint is failing: limit it to one attempt in flight */ failing?: boolean }>,
 ): Promise<void> {
   if (jobs.length === 0) return;
   await boss.insert(
     JOBS.deliver,
-    jobs.map((j) => ({ data: j.data, ...(j.startAfter ? { startAfter: j.startAfter } : {}) })),
+    jobs.map((j) => ({
+      data: j.data,
+      group: { id: j.data.endpointId, ...(j.failing ? { tier: 'failing' } : {}) },
+      ...(j.startAfter ? { startAfter: j.startAfter } : {}),
+    })),
     { db: fromKysely(trx as unknown as Executor) },
   );
+  await sql`SELECT pg_notify(${DELIVERY_WAKEUP_CHANNEL}, '')`.execute(trx);
+}
+
+/** Enqueues a recover task inside the caller's transaction, with the row that reports its progress. */
+export async function enqueueRecover(boss: PgBoss, trx: Database, job: RecoverJob): Promise<void> {
+  await boss.send(JOBS.recover, job, { db: fromKysely(trx as unknown as Executor) });
 }

@@ -1,0 +1,32 @@
+import { sql } from 'kysely';
+import type { Database } from '../connect.ts';
+
+// Work in batches, so one maintenance run never holds long locks or builds one huge transaction.
+const BATCH = 5000;
+
+/** Removes payloads whose retention has passed (the message row stays, its content is gone). */
+export async function expirePayloads(db: Database, now: Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const res = await sql`
+      UPDATE message SET payload = NULL
+      WHERE id IN (SELECT id FROM message WHERE payload IS NOT NULL AND expires_at < ${now} LIMIT ${BATCH})
+    `.execute(db);
+    const n = Number(res.numAffectedRows ?? 0n);
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+/** Deletes messages with ids below `beforeId` (created earlier); deliveries and attempts go with them. */
+export async function deleteMessagesBefore(db: Database, beforeId: string): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const res = await sql`
+      DELETE FROM message WHERE id IN (SELECT id FROM message WHERE id < ${beforeId} LIMIT ${BATCH})
+    `.execute(db);
+    const n = Number(res.numAffectedRows ?? 0n);
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
