@@ -1,6 +1,7 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { JOBS, loadDelivery, recordAttempt, type AttemptResult, type Config, type DeliverJob, type SendResult } from '@hookline/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { acquireSendSlot, JOBS, loadDelivery, postponeAttempt, recordAttempt, type AttemptResult, type Config, type DeliverJob, type SendResult } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
 import { settleInTransaction } from './settle.ts';
@@ -32,13 +33,19 @@ export async function deliver(
     return;
   }
   const { message, endpoint, secrets } = ctx;
+  const permit = await acquireSendSlot(db, job.data, endpoint.id, ctx.throttleRate);
+  if (permit.kind === 'later') {
+    await postponeAttempt(db, boss, job.data, permit.at, settle);
+    return;
+  }
+  if (permit.kind === 'wait') await sleep(permit.ms);
   const headers = {
     ...endpoint.headers,
     ...signatureHeaders({ secrets, msgId: message.id, payload: message.payload }),
   };
   const result = await sender.send({ url: endpoint.url, headers, body: message.payload });
   const outcome = await recordAttempt(db, boss, job.data, ctx, toAttemptResult(result), {
-    schedule: config.retrySchedule,
+    schedule: ctx.retrySchedule ?? config.retrySchedule,
     autoDisableAfterSeconds: config.autoDisableAfterSeconds,
   }, settle);
   const log = { msgId: message.id, endpointId: endpoint.id, attempt: job.data.attempt, status: result.status, ...outcome };

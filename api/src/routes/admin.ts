@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   apiKeyCreatedOutSchema, apiKeyInSchema, apiKeyOutSchema, apiKeyRotateInSchema, createApiKey, rotateApiKey, createTenant, listApiKeys, listQuerySchema,
-  listResponse, listTenants, revokeApiKey, tenantInSchema, tenantOutSchema,
+  getTenant, listResponse, listTenants, revokeApiKey, tenantInSchema, tenantOutSchema, tenantPatchSchema, updateTenant,
 } from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
 
@@ -19,6 +19,16 @@ export const adminRoutes = [
     method: 'get', path: '/admin/v1/tenants', auth: 'admin', tag, operationId: 'admin.tenant.list', summary: 'List tenants',
     query: listQuerySchema, response: { status: 200, schema: listResponse(tenantOutSchema) },
     handler: async ({ deps, query }) => ({ status: 200, body: await listTenants(deps.db, query) }),
+  }),
+  defineRoute({
+    method: 'get', path: '/admin/v1/tenants/:tenantId', auth: 'admin', tag, operationId: 'admin.tenant.get', summary: 'Get a tenant',
+    params: tenantPath, response: { status: 200, schema: tenantOutSchema },
+    handler: async ({ deps, params }) => ({ status: 200, body: await getTenant(deps.db, params.tenantId) }),
+  }),
+  defineRoute({
+    method: 'patch', path: '/admin/v1/tenants/:tenantId', auth: 'admin', tag, operationId: 'admin.tenant.patch',
+    summary: "Rename a tenant or set its retry schedule", params: tenantPath, body: tenantPatchSchema, response: { status: 200, schema: tenantOutSchema },
+    handler: async ({ deps, params, body }) => ({ status: 200, body: await updateTenant(deps.db, params.tenantId, body) }),
   }),
   defineRoute({
     method: 'post', path: '/admin/v1/tenants/:tenantId/api-keys', auth: 'admin', tag, operationId: 'admin.apiKey.create',

@@ -36,3 +36,4 @@ export { loadPortalSigningKey, signPortalToken, verifyPortalToken, looksLikePort
 export { createAppPortalAccess, resolveCapabilities } from './portal/portalAccess.ts';
 export { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, IDEMPOTENCY_RETENTION_HOURS, type IdempotencyClaim } from './idempotency/idempotency.ts';
 export { runMaintenance, type MaintenanceResult } from './maintenance/maintenance.ts';
+export { acquireSendSlot, postponeAttempt, MAX_INLINE_WAIT_MS, type SendPermit } from './delivery/throttle.ts';

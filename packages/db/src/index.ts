@@ -13,3 +13,4 @@ export * as attemptRepo from './repos/attemptRepo.ts';
 export * as idempotencyRepo from './repos/idempotencyRepo.ts';
 export * as endpointHealthRepo from './repos/endpointHealthRepo.ts';
 export * as retentionRepo from './repos/retentionRepo.ts';
+export * as throttleRepo from './repos/throttleRepo.ts';

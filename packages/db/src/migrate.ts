@@ -5,6 +5,7 @@ import * as m0001 from './migrations/0001_init.ts';
 import * as m0002 from './migrations/0002_idempotency_tasks.ts';
 import * as m0003 from './migrations/0003_event_type_flags_message_tags.ts';
 import * as m0006 from './migrations/0006_endpoint_health.ts';
+import * as m0007 from './migrations/0007_tenant_schedule_throttle.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0002_idempotency_tasks': m0002,
   '0003_event_type_flags_message_tags': m0003,
   '0006_endpoint_health': m0006,
+  '0007_tenant_schedule_throttle': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

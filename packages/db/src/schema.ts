@@ -13,6 +13,8 @@ export interface SettingTable {
 export interface TenantTable {
   id: string;
   name: string;
+  /** Retry delays in seconds for this tenant; null: the deployment's default. */
+  retrySchedule: number[] | null;
   createdAt: CreatedAt;
 }
 
@@ -153,7 +155,13 @@ export interface BackgroundTaskTable {
   updatedAt: Timestamp;
 }
 
+export interface EndpointThrottleTable {
+  endpointId: string;
+  nextAt: Date;
+}
+
 export interface DB {
+  endpointThrottle: EndpointThrottleTable;
   idempotencyKey: IdempotencyKeyTable;
   backgroundTask: BackgroundTaskTable;
   setting: SettingTable;

@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import { attemptRepo, endpointHealthRepo, endpointRepo, messageRepo, type Database, type EndpointRow, type MessageRow } from '@hookline/db';
+import { attemptRepo, endpointHealthRepo, endpointRepo, messageRepo, throttleRepo, type Database, type EndpointRow, type MessageRow } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { newId } from '../ids.ts';
 import { enqueueDeliveries, type DeliverJob } from '../queue/jobs.ts';
@@ -10,6 +10,10 @@ export interface DeliveryContext {
   message: MessageRow & { payload: string };
   endpoint: EndpointRow;
   secrets: string[];
+  /** The tenant's retry schedule, when it has its own. */
+  retrySchedule: number[] | null;
+  /** Messages per second for this endpoint (its own, else its application's); null: unlimited. */
+  throttleRate: number | null;
 }
 
 /**
@@ -27,8 +31,17 @@ export async function loadDelivery(db: Database, job: DeliverJob): Promise<Deliv
   if (job.trigger === 0 && (delivery.attemptCount >= job.attempt || delivery.status === MESSAGE_STATUS.success)) return undefined;
   const endpoint = await endpointRepo.findEndpoint(db, job.tenantId, message.appId, job.endpointId);
   if (!endpoint || endpoint.disabled) return undefined;
-  const secrets = await endpointRepo.listLiveSecrets(db, job.tenantId, endpoint.id);
-  return { message: { ...message, payload: message.payload }, endpoint, secrets };
+  const [secrets, settings] = await Promise.all([
+    endpointRepo.listLiveSecrets(db, job.tenantId, endpoint.id),
+    throttleRepo.findDeliverySettings(db, job.tenantId, message.appId),
+  ]);
+  return {
+    message: { ...message, payload: message.payload },
+    endpoint,
+    secrets,
+    retrySchedule: settings?.retrySchedule ?? null,
+    throttleRate: endpoint.throttleRate ?? settings?.appThrottleRate ?? null,
+  };
 }
 
 export interface AttemptResult {

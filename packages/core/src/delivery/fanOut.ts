@@ -24,6 +24,8 @@ export async function fanOutMessage(
       })));
       await enqueueDeliveries(boss, trx, endpoints.map((ep) => ({
         data: { tenantId: msg.tenantId, msgId: msg.id, endpointId: ep.id, attempt: 1, trigger: 0 as const },
+        // An endpoint already failing gets its attempts one at a time (see endpointGroupConcurrency).
+        failing: ep.failingSince !== null,
       })));
     }
     await settle(trx);

@@ -37,6 +37,8 @@ export interface DeliverJob {
   attempt: number;
   /** 0 scheduled, 1 manual (a resend, outside the retry schedule). */
   trigger: 0 | 1;
+  /** Set when a throttled attempt was parked until the send slot it already holds. */
+  slotReserved?: boolean;
 }
 
 /** Resend an endpoint's failed deliveries (a `background_task` row tracks it). Dates are ISO strings. */

@@ -2,7 +2,21 @@ import { z } from 'zod';
 import { queryDateTime } from '../schemas/common.ts';
 
 export const tenantInSchema = z.object({ name: z.string().min(1).max(256) }).meta({ id: 'TenantIn' });
-export const tenantOutSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.date() }).meta({ id: 'TenantOut' });
+/** Delays in seconds between attempts, after the first (as HOOKLINE_RETRY_SCHEDULE). */
+export const retryScheduleSchema = z.array(z.number().int().min(0).max(30 * 86400)).min(1).max(50);
+
+export const tenantOutSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  retrySchedule: retryScheduleSchema.nullable().describe("The tenant's own retry schedule; null: the deployment's"),
+  createdAt: z.date(),
+}).meta({ id: 'TenantOut' });
+
+export const tenantPatchSchema = z.object({
+  name: z.string().min(1).max(256).optional(),
+  retrySchedule: retryScheduleSchema.nullable().optional(),
+}).meta({ id: 'TenantPatch' });
+export type TenantPatch = z.output<typeof tenantPatchSchema>;
 export type TenantOut = z.output<typeof tenantOutSchema>;
 
 export const apiKeyInSchema = z.object({

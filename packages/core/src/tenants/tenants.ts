@@ -2,11 +2,25 @@ import { sql } from 'kysely';
 import { tenantRepo, type Database, type TenantRow } from '@hookline/db';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
-import type { TenantOut } from './tenantSchemas.ts';
+import { NotFoundError } from '../errors.ts';
+import type { TenantOut, TenantPatch } from './tenantSchemas.ts';
 import { createApiKey, generateToken, hashToken, tokensEqual } from './apiKeys.ts';
 
 
-const toTenantOut = (row: TenantRow): TenantOut => ({ id: row.id, name: row.name, createdAt: row.createdAt });
+const toTenantOut = (row: TenantRow): TenantOut => ({ id: row.id, name: row.name, retrySchedule: row.retrySchedule, createdAt: row.createdAt });
+
+export async function getTenant(db: Database, tenantId: string): Promise<TenantOut> {
+  const row = await tenantRepo.findTenant(db, tenantId);
+  if (!row) throw new NotFoundError('Tenant not found');
+  return toTenantOut(row);
+}
+
+/** Renames a tenant or sets its own retry schedule (null returns it to the deployment's). */
+export async function updateTenant(db: Database, tenantId: string, patch: TenantPatch): Promise<TenantOut> {
+  const row = await tenantRepo.updateTenant(db, tenantId, patch);
+  if (!row) throw new NotFoundError('Tenant not found');
+  return toTenantOut(row);
+}
 
 export async function createTenant(db: Database, input: { name: string }): Promise<TenantOut> {
   return toTenantOut(await tenantRepo.insertTenant(db, { id: newId('org'), name: input.name }));

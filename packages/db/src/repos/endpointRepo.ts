@@ -118,8 +118,8 @@ export async function findSubscribedEndpoints(
   appId: string,
   eventType: string,
   channels: string[] | null,
-): Promise<Pick<EndpointRow, 'id'>[]> {
-  let q = db.selectFrom('endpoint').select('id')
+): Promise<Pick<EndpointRow, 'id' | 'failingSince'>[]> {
+  let q = db.selectFrom('endpoint').select(['id', 'failingSince'])
     .where('tenantId', '=', tenantId).where('appId', '=', appId).where('disabled', '=', false)
     .where((eb) => eb.or([eb('eventTypes', 'is', null), sql<boolean>`${eventType} = ANY(event_types)`]));
   // An endpoint that names channels only receives messages on one of them (as in Svix).

@@ -10,6 +10,12 @@ export async function listTenants(db: Database, page: Page): Promise<TenantRow[]
   return pageQuery(db.selectFrom('tenant').selectAll(), page).execute();
 }
 
+export async function updateTenant(db: Database, id: string, patch: { name?: string | undefined; retrySchedule?: number[] | null | undefined }): Promise<TenantRow | undefined> {
+  const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length === 0) return findTenant(db, id);
+  return db.updateTable('tenant').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
 export async function findTenant(db: Database, id: string): Promise<TenantRow | undefined> {
   return db.selectFrom('tenant').selectAll().where('id', '=', id).executeTakeFirst();
 }
