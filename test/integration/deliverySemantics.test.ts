@@ -80,6 +80,13 @@ describe('delivery semantics', () => {
     await publish(appId);
     await new Promise((res) => setTimeout(res, 1500));
     expect(r.requests).toHaveLength(count);
+
+    // Re-enabled, it starts afresh: one more failure does not disable it again at once.
+    await h.http.patch(`/api/v1/app/${appId}/endpoint/${endpointId}`).set(auth).send({ disabled: false }).expect(200);
+    await publish(appId);
+    await r.waitFor(count + 1, 10_000);
+    await new Promise((res) => setTimeout(res, 300));
+    expect((await endpoint(appId, endpointId)).disabled).toBe(false);
   });
 
   it('a success clears the failing state, so a flaky endpoint is not disabled', async () => {

@@ -36,7 +36,8 @@ export async function listEndpoints(db: Database, tenantId: string, appId: strin
 
 export async function updateEndpoint(db: Database, tenantId: string, endpointId: string, patch: EndpointUpdate): Promise<EndpointRow | undefined> {
   return db.updateTable('endpoint')
-    .set({ ...patch, updatedAt: new Date(), version: sql`version + 1` })
+    // Enabling an endpoint starts its failure clock afresh, or the next failure would disable it again.
+    .set({ ...patch, ...(patch.disabled === false ? { failingSince: null } : {}), updatedAt: new Date(), version: sql`version + 1` })
     .where('tenantId', '=', tenantId).where('id', '=', endpointId)
     .returningAll().executeTakeFirst();
 }
