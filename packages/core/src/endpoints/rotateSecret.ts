@@ -1,9 +1,9 @@
 import { endpointRepo, type Database } from '@hookline/db';
-import { generateSecret, parseSecret } from '@hookline/signing';
 import { BadRequestError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { getEndpoint } from './endpoints.ts';
 import { DEFAULT_GRACE_PERIOD_SECONDS, type EndpointSecretRotateIn } from './endpointSchemas.ts';
+import { checkSigningSecret, generateSigningSecret, signatureTypeOf } from './signingSecrets.ts';
 
 /** Svix's limit: at most this many old keys may still be in their grace period. */
 export const MAX_OLD_SECRETS = 10;
@@ -13,6 +13,10 @@ export const MAX_OLD_SECRETS = 10;
  * signing, next to the new one, until its grace period ends, so receivers can switch keys
  * whenever they like within it; the worker signs with every live secret.
  *
+ * The endpoint keeps its signature scheme: a generated key is of the current key's scheme (a new
+ * ed25519 key pair for an ed25519 endpoint), and a given `key` of the other scheme is a 422, so
+ * every attempt carries signatures of one kind only (all `v1,` or all `v1a,`).
+ *
  * Refused with `limit_reached` (400) when more than {@link MAX_OLD_SECRETS} old secrets would be
  * in their grace period at once: each attempt carries one signature per live secret.
  */
@@ -20,19 +24,18 @@ export async function rotateEndpointSecret(
   db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointSecretRotateIn,
 ): Promise<void> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
-  if (input.key) {
-    try {
-      parseSecret(input.key);
-    } catch (err) {
-      throw new ValidationError(['body', 'key'], err instanceof Error ? err.message : 'Invalid secret');
-    }
-  }
+  const givenType = input.key ? checkSigningSecret(input.key, ['body', 'key']) : undefined;
   const graceSeconds = input.gracePeriodSeconds ?? DEFAULT_GRACE_PERIOD_SECONDS;
   await db.transaction().execute(async (trx) => {
     // The lock makes concurrent rotations of one endpoint take turns: each sees the other's result.
     if (!(await endpointRepo.lockEndpoint(trx, tenantId, ep.id))) throw new NotFoundError('Endpoint not found');
     const now = new Date();
     await endpointRepo.deleteExpiredSecrets(trx, tenantId, ep.id, now);
+    const [current] = await endpointRepo.listLiveSecrets(trx, tenantId, ep.id);
+    const type = current === undefined ? 'hmac256' : signatureTypeOf(current);
+    if (givenType !== undefined && givenType !== type) {
+      throw new ValidationError(['body', 'key'], `The endpoint signs with ${type} keys; a ${givenType} key cannot replace them (create a new endpoint to change the scheme)`);
+    }
     const inGrace = await endpointRepo.countGraceSecrets(trx, tenantId, ep.id, now);
     if (inGrace + 1 > MAX_OLD_SECRETS) {
       throw new BadRequestError(
@@ -41,6 +44,6 @@ export async function rotateEndpointSecret(
       );
     }
     await endpointRepo.expireCurrentSecret(trx, tenantId, ep.id, new Date(now.getTime() + graceSeconds * 1000));
-    await endpointRepo.insertSecret(trx, { id: newId('sec', now), tenantId, endpointId: ep.id, secret: input.key ?? generateSecret(), createdAt: now });
+    await endpointRepo.insertSecret(trx, { id: newId('sec', now), tenantId, endpointId: ep.id, secret: input.key ?? generateSigningSecret(type), createdAt: now });
   });
 }
