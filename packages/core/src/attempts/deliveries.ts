@@ -3,7 +3,7 @@ import { getApplication } from '../applications/applications.ts';
 import { getEndpoint } from '../endpoints/endpoints.ts';
 import { getMessage, toMessageOut } from '../messages/messages.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
-import { shownStatus, timeBounds } from './attempts.ts';
+import { MESSAGE_STATUS, shownStatus, timeBounds } from './attempts.ts';
 import type { EndpointMessageOut, MessageEndpointOut } from './attemptSchemas.ts';
 
 // A delivery is one message routed to one endpoint (a message_delivery row); these lists show it
@@ -32,8 +32,10 @@ export async function listAttemptedMessages(
 ): Promise<ListPage<EndpointMessageOut>> {
   const app = await getApplication(db, tenantId, appIdOrUid);
   const ep = await getEndpoint(db, tenantId, app.id, endpointIdOrUid);
+  // Without expanded statuses a canceled (skipped) delivery reads as success, so it is found as one.
+  const status = !filter.expandedStatuses && filter.status === MESSAGE_STATUS.success ? [MESSAGE_STATUS.success, MESSAGE_STATUS.canceled] : filter.status;
   const where = {
-    ...(filter.status !== undefined ? { status: filter.status } : {}),
+    ...(status !== undefined ? { status } : {}),
     ...(filter.eventTypes ? { eventTypes: filter.eventTypes } : {}),
     ...(filter.channel !== undefined ? { channel: filter.channel } : {}),
     ...(filter.tag !== undefined ? { tag: filter.tag } : {}),

@@ -14,7 +14,9 @@ import { MESSAGE_STATUS } from './attempts.ts';
  * Unlike svix-server, which answers 404 unless the message was first routed to the endpoint,
  * Hookline also resends to an endpoint the message never went to (e.g. one added since, or one
  * whose filters left it out): the delivery row the worker needs is created then, as `fail` with
- * nothing scheduled, so a failed resend does not read as pending forever.
+ * nothing scheduled, so a failed resend does not read as pending forever. A delivery that the
+ * endpoint's payload filter skipped (canceled) is replayed the same way: it turns `fail` until the
+ * attempt succeeds.
  */
 export async function resendMessage(
   db: Database,
@@ -34,6 +36,7 @@ export async function resendMessage(
   await db.transaction().execute(async (trx) => {
     await attemptRepo.insertDeliveries(trx, [{ ...key, status: MESSAGE_STATUS.fail, nextAttemptAt: null }]);
     const delivery = await attemptRepo.findDelivery(trx, tenantId, msg.id, ep.id);
+    if (delivery?.status === MESSAGE_STATUS.canceled) await attemptRepo.updateDelivery(trx, key, { status: MESSAGE_STATUS.fail, nextAttemptAt: null });
     // `attempt` only numbers a manual job for logs: the schedule's count is not touched by it.
     const attempt = (delivery?.attemptCount ?? 0) + 1;
     await enqueueDeliveries(boss, trx, [{ data: { tenantId, msgId: msg.id, endpointId: ep.id, attempt, trigger: 1 } }]);

@@ -12,8 +12,8 @@ const MAX_RANGE_MS = 28 * DAY_MS + 5 * 60_000;
 /**
  * How many deliveries to the endpoint (of messages sent between `since` and `until`) are in each
  * state now, as Svix's endpoint stats: `until` defaults to now and may not be in the future,
- * `since` defaults to 28 days before it and may not be further back. Hookline never cancels a
- * delivery, so `canceled` is always 0.
+ * `since` defaults to 28 days before it and may not be further back. `canceled` counts the
+ * messages the endpoint's payload filter skipped.
  */
 export async function getEndpointStats(
   db: Database, tenantId: string, appId: string, idOrUid: string, range: EndpointStatsQuery,
@@ -36,6 +36,6 @@ export async function getEndpointStats(
     pending: count(MESSAGE_STATUS.pending),
     sending: count(MESSAGE_STATUS.sending),
     fail: count(MESSAGE_STATUS.fail),
-    canceled: 0,
+    canceled: count(MESSAGE_STATUS.canceled),
   };
 }

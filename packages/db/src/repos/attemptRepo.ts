@@ -123,14 +123,14 @@ export async function listEndpointMessages(
   appId: string,
   endpointId: string,
   page: Page,
-  filter: MessageFilter & KeyBounds & { status?: number; withPayload: boolean },
+  filter: MessageFilter & KeyBounds & { status?: number | number[]; withPayload: boolean },
 ): Promise<Array<MessageRow & { delivery: DeliveryState }>> {
   let q = db.selectFrom('messageDelivery as d').innerJoin('message', 'message.id', 'd.msgId')
     .select(MESSAGE_HEADER)
     .select(filter.withPayload ? sql<string | null>`${sql.ref('message.payload')}`.as('payload') : sql<string | null>`null`.as('payload'))
     .select(['d.status', 'd.nextAttemptAt'])
     .where('d.tenantId', '=', tenantId).where('d.appId', '=', appId).where('d.endpointId', '=', endpointId);
-  if (filter.status !== undefined) q = q.where('d.status', '=', filter.status);
+  if (filter.status !== undefined) q = q.where('d.status', Array.isArray(filter.status) ? 'in' : '=', filter.status);
   if (filter.below !== undefined) q = q.where('d.msgId', '<', filter.below);
   if (filter.above !== undefined) q = q.where('d.msgId', '>', filter.above);
   if (filtersMessage(filter)) q = q.where((eb) => messageMatches(eb, filter));
