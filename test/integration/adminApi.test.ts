@@ -49,7 +49,7 @@ describe('admin authentication', () => {
 describe('tenants', () => {
   it('creates a tenant with an org_ id', async () => {
     const res = await h.http.post('/admin/v1/tenants').set(admin).send({ name: 'Acme' }).expect(201);
-    expect(res.body).toEqual({ id: expect.stringMatching(/^org_[0-9A-Za-z]{27}$/), name: 'Acme', createdAt: expect.any(String) });
+    expect(res.body).toEqual({ id: expect.stringMatching(/^org_[0-9A-Za-z]{27}$/), name: 'Acme', retrySchedule: null, createdAt: expect.any(String) });
     expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
   });
 

@@ -47,6 +47,7 @@ export async function deliver(
   const outcome = await recordAttempt(db, boss, job.data, ctx, toAttemptResult(result), {
     schedule: ctx.retrySchedule ?? config.retrySchedule,
     autoDisableAfterSeconds: config.autoDisableAfterSeconds,
+    payloadRetentionDays: config.payloadRetentionDays,
   }, settle);
   const log = { msgId: message.id, endpointId: endpoint.id, attempt: job.data.attempt, status: result.status, ...outcome };
   if (outcome.disabled) logger.warn(log, 'endpoint disabled');

@@ -6,6 +6,7 @@ import { defineRoute } from '../http/route.ts';
 import { endpointActionRoutes } from './endpointActions.ts';
 import { endpointHeaderRoutes } from './endpointHeaders.ts';
 import { endpointSecretRoutes } from './endpointSecrets.ts';
+import { operationalEmitter } from './operationalWebhooks.ts';
 import { appPath, endpointPath } from './paths.ts';
 
 const tag = 'Endpoint';
@@ -16,7 +17,7 @@ const endpointCrudRoutes = [
     params: appPath, body: endpointInSchema, response: { status: 201, schema: endpointOutSchema },
     handler: async ({ deps, tenantId, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 201, body: await createEndpoint(deps.db, tenantId, app.id, body, deps.allow) };
+      return { status: 201, body: await createEndpoint(deps.db, tenantId, app.id, body, deps.allow, operationalEmitter(deps)) };
     },
   }),
   defineRoute({
@@ -41,7 +42,7 @@ const endpointCrudRoutes = [
     response: { status: 200, schema: endpointOutSchema, description: 'Updated (201 with the same body when created)' },
     handler: async ({ deps, tenantId, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      const { created, endpoint } = await upsertEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow);
+      const { created, endpoint } = await upsertEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps));
       return { status: created ? 201 : 200, body: endpoint };
     },
   }),
@@ -51,7 +52,7 @@ const endpointCrudRoutes = [
     response: { status: 200, schema: endpointOutSchema },
     handler: async ({ deps, tenantId, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 200, body: await patchEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow) };
+      return { status: 200, body: await patchEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps)) };
     },
   }),
   defineRoute({
@@ -59,7 +60,7 @@ const endpointCrudRoutes = [
     params: endpointPath, response: { status: 204 },
     handler: async ({ deps, tenantId, params }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      await deleteEndpoint(deps.db, tenantId, app.id, params.endpoint);
+      await deleteEndpoint(deps.db, tenantId, app.id, params.endpoint, operationalEmitter(deps));
       return { status: 204 };
     },
   }),

@@ -6,6 +6,7 @@ import { authRoutes } from './auth.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { messageRoutes } from './messages.ts';
+import { operationalWebhookRoutes } from './operationalWebhooks.ts';
 
 /** Every API route in one table: the router, the OpenAPI document and the tests are built from it. */
 export const routes: RouteDefinition[] = [
@@ -20,4 +21,5 @@ export const routes: RouteDefinition[] = [
   ...messageRoutes,
   ...attemptRoutes,
   ...authRoutes,
+  ...operationalWebhookRoutes,
 ];

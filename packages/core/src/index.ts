@@ -20,6 +20,7 @@ export * from './attempts/deliveries.ts';
 export { resendMessage } from './attempts/resend.ts';
 export { nextRetryDelaySeconds, maxAttempts, RETRY_JITTER } from './delivery/retrySchedule.ts';
 export { fanOutMessage } from './delivery/fanOut.ts';
+export { payloadFilterSchema, matchesPayloadFilter, findFilterProblems, PAYLOAD_FILTER_LIMITS, type PayloadFilter, type FilterProblem } from './delivery/payloadFilter.ts';
 export { loadDelivery, recordAttempt, isSuccess, type DeliveryContext, type AttemptResult } from './delivery/attemptRecord.ts';
 export { parseAllowList, checkEndpointUrl, isAddressAllowed, type AllowList } from './delivery/ssrfGuard.ts';
 export { createHttpSender, type SendResult } from './delivery/httpClient.ts';
@@ -37,3 +38,9 @@ export { createAppPortalAccess, resolveCapabilities } from './portal/portalAcces
 export { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, IDEMPOTENCY_RETENTION_HOURS, type IdempotencyClaim } from './idempotency/idempotency.ts';
 export { runMaintenance, type MaintenanceResult } from './maintenance/maintenance.ts';
 export { acquireSendSlot, postponeAttempt, MAX_INLINE_WAIT_MS, type SendPermit } from './delivery/throttle.ts';
+export { OPERATIONAL_EVENT_TYPES, type OperationalEmitter, type OperationalEventType } from './operational/operationalEvents.ts';
+export {
+  createOperationalEndpoint, listOperationalEndpoints, getOperationalEndpoint, upsertOperationalEndpoint, deleteOperationalEndpoint,
+  operationalAppId, toOperationalEndpointOut,
+} from './operational/operationalEndpoints.ts';
+export * from './operational/operationalEndpointSchemas.ts';

@@ -14,3 +14,4 @@ export * as idempotencyRepo from './repos/idempotencyRepo.ts';
 export * as endpointHealthRepo from './repos/endpointHealthRepo.ts';
 export * as retentionRepo from './repos/retentionRepo.ts';
 export * as throttleRepo from './repos/throttleRepo.ts';
+export * as operationalRepo from './repos/operationalRepo.ts';

@@ -6,6 +6,8 @@ import * as m0002 from './migrations/0002_idempotency_tasks.ts';
 import * as m0003 from './migrations/0003_event_type_flags_message_tags.ts';
 import * as m0006 from './migrations/0006_endpoint_health.ts';
 import * as m0007 from './migrations/0007_tenant_schedule_throttle.ts';
+import * as m0008 from './migrations/0008_endpoint_payload_filter.ts';
+import * as m0010 from './migrations/0010_operational_webhooks.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -14,6 +16,8 @@ const migrations: Record<string, Migration> = {
   '0003_event_type_flags_message_tags': m0003,
   '0006_endpoint_health': m0006,
   '0007_tenant_schedule_throttle': m0007,
+  '0008_endpoint_payload_filter': m0008,
+  '0010_operational_webhooks': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -39,6 +39,8 @@ export interface ApplicationTable {
   name: string;
   throttleRate: number | null;
   metadata: Json<Record<string, string>>;
+  /** The tenant's hidden application of operational webhook endpoints (see 0010_operational_webhooks). */
+  operational: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }
@@ -72,6 +74,8 @@ export interface EndpointTable {
   headers: Json<Record<string, string>>;
   version: Generated<number>;
   failingSince: Timestamp | null;
+  /** Payload filter (a JSON condition on the message payload); null: every message. */
+  filter: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }
@@ -106,7 +110,7 @@ export interface MessageDeliveryTable {
   appId: string;
   msgId: string;
   endpointId: string;
-  /** 0 success, 1 pending, 2 fail, 3 sending (Svix's MessageStatus). */
+  /** 0 success, 1 pending, 2 fail, 3 sending, 4 canceled: skipped by the endpoint's payload filter (Svix's MessageStatus). */
   status: number;
   attemptCount: Generated<number>;
   nextAttemptAt: Timestamp | null;

@@ -2,6 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import { attemptRepo, endpointHealthRepo, endpointRepo, messageRepo, throttleRepo, type Database, type EndpointRow, type MessageRow } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { newId } from '../ids.ts';
+import { emitAttemptEvents } from '../operational/attemptEvents.ts';
 import { enqueueDeliveries, type DeliverJob } from '../queue/jobs.ts';
 import { applyRetryAfter, parseRetryAfter } from './retryAfter.ts';
 import { nextRetryDelaySeconds } from './retrySchedule.ts';
@@ -58,6 +59,8 @@ export interface DeliveryPolicy {
   schedule: readonly number[];
   /** An endpoint failing without a success for this long is disabled. */
   autoDisableAfterSeconds: number;
+  /** How long the payload of an operational event the attempt causes is kept. */
+  payloadRetentionDays: number;
 }
 
 export type AttemptOutcome = {
@@ -92,9 +95,12 @@ export async function recordAttempt(
   const now = new Date();
   const nextAt = delay === undefined ? null : new Date(now.getTime() + delay * 1000);
   let disabled: AttemptOutcome['disabled'];
+  const attemptId = newId('atmpt');
+  const outcome: AttemptOutcome['result'] = ok ? 'succeeded' : nextAt ? 'retrying' : 'exhausted';
   await db.transaction().execute(async (trx) => {
     await attemptRepo.insertAttempt(trx, {
-      id: newId('atmpt'),
+      id: attemptId,
+      createdAt: now,
       tenantId: job.tenantId,
       appId: ctx.message.appId,
       msgId: job.msgId,
@@ -127,7 +133,12 @@ export async function recordAttempt(
       const tooLong = since !== undefined && now.getTime() - since.getTime() >= policy.autoDisableAfterSeconds * 1000;
       if ((gone || tooLong) && (await endpointHealthRepo.disableEndpoint(trx, job.tenantId, job.endpointId))) disabled = gone ? 'gone' : 'failing';
     }
+    // Operational webhooks (failing, exhausted, recovered, endpoint.disabled) commit with the state they report.
+    await emitAttemptEvents(trx, { boss, payloadRetentionDays: policy.payloadRetentionDays }, {
+      job, ctx, schedule: policy.schedule, outcome: { result: outcome, ...(disabled ? { disabled } : {}) },
+      lastAttempt: { id: attemptId, responseStatusCode: result.statusCode, timestamp: now },
+    });
     await settle(trx);
   });
-  return { result: ok ? 'succeeded' : nextAt ? 'retrying' : 'exhausted', ...(disabled ? { disabled } : {}) };
+  return { result: outcome, ...(disabled ? { disabled } : {}) };
 }

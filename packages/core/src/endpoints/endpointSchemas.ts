@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { channelSchema, eventTypeNameSchema, metadataSchema, throttleRateSchema, uidSchema } from '../schemas/common.ts';
+import { payloadFilterSchema } from '../delivery/payloadFilter.ts';
 import { headerMapSchema, headerValueSchema, settableHeaderNameSchema } from './headerRules.ts';
 
 const urlSchema = z.string().min(1).max(65_536).url();
-export const secretSchema = z.string().regex(/^(whsec_)?[a-zA-Z0-9+/=]{32,100}$/, 'must be whsec_ followed by base64');
+/** A symmetric `whsec_` (or bare base64) secret, or an ed25519 `whsk_` secret key (checked in full by the domain). */
+export const secretSchema = z.string()
+  .regex(/^(?:(?:whsec_)?[a-zA-Z0-9+/=]{32,100}|whsk_[a-zA-Z0-9+/=]{32,100})$/, 'must be whsec_ or whsk_ followed by base64');
+/** Asks for a generated key of this scheme when no `secret` is given (Svix's names: HMAC-SHA256 `v1`, ed25519 `v1a`). */
+export const signatureTypeSchema = z.enum(['hmac256', 'ed25519']);
 
 /** Svix's endpoint uid: a uid that cannot be mistaken for an endpoint id. */
 export const endpointUidSchema = uidSchema.refine((uid) => !uid.startsWith('ep_'), {
@@ -22,18 +27,21 @@ export const endpointUpdateSchema = z.object({
   channels: z.array(channelSchema).max(10).nullish(),
   throttleRate: throttleRateSchema.nullish(),
   metadata: metadataSchema.optional(),
+  filter: payloadFilterSchema.nullish(),
 }).meta({ id: 'EndpointUpdate' });
 export type EndpointUpdateIn = z.output<typeof endpointUpdateSchema>;
 
 export const endpointInSchema = endpointUpdateSchema.extend({
   headers: endpointHeadersSchema.nullish(),
   secret: secretSchema.nullish(),
+  signatureType: signatureTypeSchema.nullish()
+    .describe('Scheme of the generated key when `secret` is not given: hmac256 (default, whsec_) or ed25519 (whsk_; the secret endpoint shows its whpk_ public key)'),
 }).meta({ id: 'EndpointIn' });
 export type EndpointIn = z.output<typeof endpointInSchema>;
 
 /**
  * PATCH: an absent field stays as it is; `null` clears the nullable ones (uid, eventTypes,
- * channels, throttleRate). The others cannot be null, as in Svix.
+ * channels, throttleRate, filter). The others cannot be null, as in Svix.
  */
 export const endpointPatchSchema = z.object({
   url: urlSchema.optional(),
@@ -44,6 +52,7 @@ export const endpointPatchSchema = z.object({
   channels: z.array(channelSchema).max(10).nullish(),
   throttleRate: throttleRateSchema.nullish(),
   metadata: metadataSchema.optional(),
+  filter: payloadFilterSchema.nullish(),
 }).meta({ id: 'EndpointPatch' });
 export type EndpointPatchIn = z.output<typeof endpointPatchSchema>;
 
@@ -57,6 +66,7 @@ export const endpointOutSchema = z.object({
   channels: z.array(z.string()).nullable(),
   throttleRate: z.number().int().nullable(),
   metadata: metadataSchema,
+  filter: payloadFilterSchema.nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
 }).meta({ id: 'EndpointOut' });

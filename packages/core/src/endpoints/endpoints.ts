@@ -1,11 +1,13 @@
 import { endpointRepo, eventTypeRepo, type Database, type EndpointRow, type EndpointUpdate } from '@hookline/db';
-import { generateSecret, parseSecret } from '@hookline/signing';
+import type { PayloadFilter } from '../delivery/payloadFilter.ts';
 import { checkEndpointUrl, type AllowList } from '../delivery/ssrfGuard.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { emitEndpointChange, type OperationalEmitter } from '../operational/operationalEvents.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { isUniqueViolation } from '../postgresErrors.ts';
 import { withoutCaseDuplicates } from './headerRules.ts';
+import { initialSigningSecret, shownSecret } from './signingSecrets.ts';
 import { endpointUidSchema, type EndpointIn, type EndpointOut, type EndpointPatchIn, type EndpointUpdateIn } from './endpointSchemas.ts';
 
 
@@ -19,6 +21,7 @@ export const toEndpointOut = (row: EndpointRow): EndpointOut => ({
   channels: row.channels,
   throttleRate: row.throttleRate,
   metadata: row.metadata,
+  filter: row.filter,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -36,6 +39,24 @@ async function checkEndpointInput(
 }
 
 const emptyToNull = <T>(list: T[] | null | undefined): T[] | null => (list && list.length > 0 ? list : null);
+/** A payload filter as stored: an empty one (it matches everything) is no filter. */
+const filterColumn = (filter: PayloadFilter | null | undefined): string | null =>
+  (filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : null);
+
+/**
+ * Runs an endpoint write (of the row `before` it, null for a creation) in a transaction with the
+ * operational events it causes (endpoint.created / updated / disabled / enabled), so they are
+ * published if and only if the change commits.
+ */
+async function writeWithEvents(
+  db: Database, events: OperationalEmitter, before: EndpointRow | null, write: (trx: Database) => Promise<EndpointRow | undefined>,
+): Promise<EndpointRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const after = await write(trx);
+    if (after) await emitEndpointChange(trx, events, before, after);
+    return after;
+  });
+}
 
 /** Runs an endpoint write, reporting a taken uid as a conflict. */
 async function uidConflictAsError<T>(write: () => Promise<T>): Promise<T> {
@@ -47,16 +68,12 @@ async function uidConflictAsError<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function createEndpoint(db: Database, tenantId: string, appId: string, input: EndpointIn, allow: AllowList): Promise<EndpointOut> {
+export async function createEndpoint(
+  db: Database, tenantId: string, appId: string, input: EndpointIn, allow: AllowList, events: OperationalEmitter,
+): Promise<EndpointOut> {
   await checkEndpointInput(db, tenantId, input, allow);
-  if (input.secret) {
-    try {
-      parseSecret(input.secret);
-    } catch (err) {
-      throw new ValidationError(['body', 'secret'], err instanceof Error ? err.message : 'Invalid secret');
-    }
-  }
-  const row = await uidConflictAsError(() => endpointRepo.insertEndpoint(db, {
+  const secret = initialSigningSecret(input);
+  const row = await uidConflictAsError(() => writeWithEvents(db, events, null, (trx) => endpointRepo.insertEndpoint(trx, {
     id: newId('ep'),
     tenantId,
     appId,
@@ -68,8 +85,10 @@ export async function createEndpoint(db: Database, tenantId: string, appId: stri
     channels: emptyToNull(input.channels),
     throttleRate: input.throttleRate ?? null,
     metadata: JSON.stringify(input.metadata ?? {}),
+    filter: filterColumn(input.filter),
     headers: JSON.stringify(withoutCaseDuplicates(input.headers ?? {})),
-  }, { id: newId('sec'), secret: input.secret ?? generateSecret() }));
+  }, { id: newId('sec'), secret })));
+  if (!row) throw new Error('endpoint insert returned no row');
   return toEndpointOut(row);
 }
 
@@ -90,15 +109,15 @@ export async function listEndpoints(db: Database, tenantId: string, appId: strin
  * endpoint uid, so repeating the same PUT updates instead of creating again.
  */
 export async function upsertEndpoint(
-  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointUpdateIn, allow: AllowList,
+  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointUpdateIn, allow: AllowList, events: OperationalEmitter,
 ): Promise<{ created: boolean; endpoint: EndpointOut }> {
   const current = await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid);
   if (!current) {
     const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
-    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow) };
+    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events) };
   }
   await checkEndpointInput(db, tenantId, input, allow);
-  const endpoint = await writeEndpoint(db, tenantId, current.id, {
+  const endpoint = await writeEndpoint(db, events, current, {
     url: input.url,
     description: input.description ?? '',
     uid: input.uid ?? null,
@@ -107,13 +126,14 @@ export async function upsertEndpoint(
     channels: emptyToNull(input.channels),
     throttleRate: input.throttleRate ?? null,
     metadata: JSON.stringify(input.metadata ?? {}),
+    filter: filterColumn(input.filter),
   });
   return { created: false, endpoint };
 }
 
 /** Svix's PATCH: changes only the fields given; `null` clears a nullable one. */
 export async function patchEndpoint(
-  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointPatchIn, allow: AllowList,
+  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointPatchIn, allow: AllowList, events: OperationalEmitter,
 ): Promise<EndpointOut> {
   const current = await getEndpoint(db, tenantId, appId, idOrUid);
   await checkEndpointInput(db, tenantId, input, allow);
@@ -126,25 +146,32 @@ export async function patchEndpoint(
   if (input.eventTypes !== undefined) set.eventTypes = emptyToNull(input.eventTypes);
   if (input.channels !== undefined) set.channels = emptyToNull(input.channels);
   if (input.throttleRate !== undefined) set.throttleRate = input.throttleRate;
-  return writeEndpoint(db, tenantId, current.id, set);
+  if (input.filter !== undefined) set.filter = filterColumn(input.filter);
+  return writeEndpoint(db, events, current, set);
 }
 
-async function writeEndpoint(db: Database, tenantId: string, endpointId: string, set: EndpointUpdate): Promise<EndpointOut> {
-  const row = await uidConflictAsError(() => endpointRepo.updateEndpoint(db, tenantId, endpointId, set));
+async function writeEndpoint(db: Database, events: OperationalEmitter, current: EndpointRow, set: EndpointUpdate): Promise<EndpointOut> {
+  const row = await uidConflictAsError(() => writeWithEvents(db, events, current, (trx) => endpointRepo.updateEndpoint(trx, current.tenantId, current.id, set)));
   // Deleted between the read and the write.
   if (!row) throw new NotFoundError('Endpoint not found');
   return toEndpointOut(row);
 }
 
-export async function deleteEndpoint(db: Database, tenantId: string, appId: string, idOrUid: string): Promise<void> {
+export async function deleteEndpoint(db: Database, tenantId: string, appId: string, idOrUid: string, events: OperationalEmitter): Promise<void> {
   const current = await getEndpoint(db, tenantId, appId, idOrUid);
-  await endpointRepo.deleteEndpoint(db, tenantId, current.id);
+  // endpoint.deleted commits with the deletion (and only when this call deleted it).
+  await db.transaction().execute(async (trx) => {
+    if (await endpointRepo.deleteEndpoint(trx, tenantId, current.id)) await emitEndpointChange(trx, events, current, null);
+  });
 }
 
-/** The endpoint's current signing secret (during a rotation's grace period, the new one). */
+/**
+ * The endpoint's current signing secret (during a rotation's grace period, the new one); for an
+ * ed25519 endpoint its `whpk_` public key, as the private key never leaves Hookline.
+ */
 export async function getEndpointSecret(db: Database, tenantId: string, appId: string, idOrUid: string): Promise<{ key: string }> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const [current] = await endpointRepo.listLiveSecrets(db, tenantId, ep.id);
   if (!current) throw new NotFoundError('Endpoint secret not found');
-  return { key: current };
+  return { key: shownSecret(current) };
 }

@@ -54,25 +54,43 @@ export async function publishMessage(
 ): Promise<MessageOut> {
   const appId = await resolveApplicationId(db, tenantId, appIdOrUid, input);
   const now = new Date();
-  const row = await db.transaction().execute(async (trx) => {
-    const inserted = await messageRepo.insertMessage(trx, {
-      id: newId('msg', now),
-      tenantId,
-      appId,
-      eventType: input.eventType,
-      eventId: input.eventId ?? null,
-      channels: input.channels && input.channels.length > 0 ? input.channels : null,
-      tags: input.tags && input.tags.length > 0 ? [...new Set(input.tags)] : null,
-      payload: JSON.stringify(input.payload),
-      createdAt: now,
-      expiresAt: expiresAt(now, input, defaults),
-    });
-    if (!inserted) return undefined;
-    await enqueueFanOut(boss, trx, { tenantId, msgId: inserted.id });
-    return inserted;
-  });
+  const row = await db.transaction().execute((trx) => publishInTransaction(trx, boss, {
+    tenantId,
+    appId,
+    eventType: input.eventType,
+    eventId: input.eventId ?? null,
+    channels: input.channels && input.channels.length > 0 ? input.channels : null,
+    tags: input.tags && input.tags.length > 0 ? [...new Set(input.tags)] : null,
+    payload: JSON.stringify(input.payload),
+    createdAt: now,
+    expiresAt: expiresAt(now, input, defaults),
+  }));
   if (!row) throw new ConflictError('A message with this eventId already exists');
   return toMessageOut(row, options.withContent ?? true);
+}
+
+/** A message to publish: `payload` is the exact JSON text that is signed and delivered. */
+export interface NewMessage {
+  tenantId: string;
+  appId: string;
+  eventType: string;
+  eventId: string | null;
+  channels: string[] | null;
+  tags: string[] | null;
+  payload: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * publishMessage's core, in the caller's transaction: the message row and its fan-out job commit
+ * (or roll back) with whatever else the transaction writes, e.g. the state change an operational
+ * event reports. Undefined when the application already has a message with this eventId.
+ */
+export async function publishInTransaction(trx: Database, boss: PgBoss, msg: NewMessage): Promise<MessageRow | undefined> {
+  const inserted = await messageRepo.insertMessage(trx, { id: newId('msg', msg.createdAt), ...msg });
+  if (inserted) await enqueueFanOut(boss, trx, { tenantId: msg.tenantId, msgId: inserted.id });
+  return inserted;
 }
 
 export async function getMessage(db: Database, tenantId: string, appIdOrUid: string, idOrEventId: string): Promise<MessageRow> {

@@ -6,10 +6,14 @@ export async function insertApplication(db: Database, row: NewApplicationRow): P
   return db.insertInto('application').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Finds an application of the tenant by id or by uid. */
+/**
+ * Finds an application of the tenant by id or by uid. The tenant's operational application is
+ * never found (see operationalRepo): no application route, portal token or publish reaches it.
+ */
 export async function findApplication(db: Database, tenantId: string, idOrUid: string): Promise<ApplicationRow | undefined> {
   return db.selectFrom('application').selectAll()
     .where('tenantId', '=', tenantId)
+    .where('operational', '=', false)
     .where((eb) => eb.or([eb('id', '=', idOrUid), eb('uid', '=', idOrUid)]))
     .orderBy((eb) => eb.case().when('id', '=', idOrUid).then(0).else(1).end())
     .limit(1)
@@ -17,7 +21,7 @@ export async function findApplication(db: Database, tenantId: string, idOrUid: s
 }
 
 export async function listApplications(db: Database, tenantId: string, page: Page): Promise<ApplicationRow[]> {
-  return pageQuery(db.selectFrom('application').selectAll().where('tenantId', '=', tenantId), page).execute();
+  return pageQuery(db.selectFrom('application').selectAll().where('tenantId', '=', tenantId).where('operational', '=', false), page).execute();
 }
 
 export async function deleteApplication(db: Database, tenantId: string, appId: string): Promise<boolean> {

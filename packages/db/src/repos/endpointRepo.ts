@@ -3,12 +3,14 @@ import type { Database } from '../connect.ts';
 import type { EndpointRow, EndpointUpdate, MessageDeliveryRow, NewEndpointRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
 
+/** Inserts an endpoint and its first secret together: in the caller's transaction when `db` is one, else in a new one. */
 export async function insertEndpoint(db: Database, row: NewEndpointRow, secret: { id: string; secret: string }): Promise<EndpointRow> {
-  return db.transaction().execute(async (trx) => {
+  const insert = async (trx: Database) => {
     const ep = await trx.insertInto('endpoint').values(row).returningAll().executeTakeFirstOrThrow();
     await trx.insertInto('endpointSecret').values({ id: secret.id, tenantId: row.tenantId, endpointId: ep.id, secret: secret.secret }).execute();
     return ep;
-  });
+  };
+  return db.isTransaction ? insert(db) : db.transaction().execute(insert);
 }
 
 /** Finds an endpoint of the tenant's application by id or uid. */
@@ -119,8 +121,8 @@ export async function findSubscribedEndpoints(
   appId: string,
   eventType: string,
   channels: string[] | null,
-): Promise<Pick<EndpointRow, 'id' | 'failingSince'>[]> {
-  let q = db.selectFrom('endpoint').select(['id', 'failingSince'])
+): Promise<Pick<EndpointRow, 'id' | 'failingSince' | 'filter'>[]> {
+  let q = db.selectFrom('endpoint').select(['id', 'failingSince', 'filter'])
     .where('tenantId', '=', tenantId).where('appId', '=', appId).where('disabled', '=', false)
     .where((eb) => eb.or([eb('eventTypes', 'is', null), sql<boolean>`${eventType} = ANY(event_types)`]));
   // An endpoint that names channels only receives messages on one of them (as in Svix).

@@ -1,0 +1,112 @@
+import { endpointRepo, operationalRepo, type Database, type EndpointRow } from '@hookline/db';
+import { checkEndpointUrl, type AllowList } from '../delivery/ssrfGuard.ts';
+import { endpointUidSchema } from '../endpoints/endpointSchemas.ts';
+import { getEndpoint } from '../endpoints/endpoints.ts';
+import { withoutCaseDuplicates } from '../endpoints/headerRules.ts';
+import { initialSigningSecret } from '../endpoints/signingSecrets.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { paginate, type ListPage, type ListParams } from '../pagination.ts';
+import { isUniqueViolation } from '../postgresErrors.ts';
+import type { OperationalEndpointIn, OperationalEndpointOut, OperationalEndpointUpsertIn } from './operationalEndpointSchemas.ts';
+
+// Svix's `/api/v1/operational-webhook/endpoint`: the endpoints of the tenant's hidden operational
+// application, created with its first endpoint. Writes here emit no operational events (they
+// would be about the operational application itself). Secret, headers and rotation use the
+// ordinary endpoint functions with the application id from operationalAppId.
+
+export const toOperationalEndpointOut = (row: EndpointRow): OperationalEndpointOut => ({
+  id: row.id,
+  uid: row.uid,
+  url: row.url,
+  description: row.description,
+  disabled: row.disabled,
+  eventTypes: row.eventTypes,
+  throttleRate: row.throttleRate,
+  metadata: row.metadata,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+/** The id of the tenant's operational application: 404 (as for its endpoint) while it has none. */
+export async function operationalAppId(db: Database, tenantId: string): Promise<string> {
+  const id = await operationalRepo.findOperationalAppId(db, tenantId);
+  if (!id) throw new NotFoundError('Endpoint not found');
+  return id;
+}
+
+async function checkUrl(url: string, allow: AllowList): Promise<void> {
+  const verdict = await checkEndpointUrl(url, allow);
+  if (!verdict.ok) throw new ValidationError(['body', 'url'], verdict.reason);
+}
+
+async function uidChecked<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError('An endpoint with this uid already exists');
+    throw err;
+  }
+}
+
+/** Every setting of a PUT, with Svix's defaults for those left out. */
+const settingsOf = (input: OperationalEndpointUpsertIn) => ({
+  url: input.url,
+  uid: input.uid ?? null,
+  description: input.description ?? '',
+  disabled: input.disabled ?? false,
+  eventTypes: input.eventTypes && input.eventTypes.length > 0 ? [...new Set(input.eventTypes)] : null,
+  throttleRate: input.throttleRate ?? null,
+  metadata: JSON.stringify(input.metadata ?? {}),
+});
+
+export async function createOperationalEndpoint(
+  db: Database, tenantId: string, input: OperationalEndpointIn, allow: AllowList,
+): Promise<OperationalEndpointOut> {
+  await checkUrl(input.url, allow);
+  const secret = initialSigningSecret({ secret: input.secret });
+  const appId = await operationalRepo.ensureOperationalApp(db, tenantId, newId('app'));
+  const row = await uidChecked(() => endpointRepo.insertEndpoint(db, {
+    id: newId('ep'),
+    tenantId,
+    appId,
+    ...settingsOf(input),
+    channels: null,
+    headers: JSON.stringify(withoutCaseDuplicates(input.headers ?? {})),
+  }, { id: newId('sec'), secret }));
+  return toOperationalEndpointOut(row);
+}
+
+export async function listOperationalEndpoints(db: Database, tenantId: string, params: ListParams): Promise<ListPage<OperationalEndpointOut>> {
+  const appId = await operationalRepo.findOperationalAppId(db, tenantId);
+  if (!appId) return { data: [], iterator: null, prevIterator: null, done: true };
+  return paginate(params, 'ascending', (page) => endpointRepo.listEndpoints(db, tenantId, appId, page), toOperationalEndpointOut);
+}
+
+export async function getOperationalEndpoint(db: Database, tenantId: string, idOrUid: string): Promise<EndpointRow> {
+  return getEndpoint(db, tenantId, await operationalAppId(db, tenantId), idOrUid);
+}
+
+/**
+ * PUT: replaces the settings of the operational endpoint at `idOrUid`, or creates it (taking the
+ * path's value as its uid when that is a valid uid), as the ordinary endpoint PUT does.
+ */
+export async function upsertOperationalEndpoint(
+  db: Database, tenantId: string, idOrUid: string, input: OperationalEndpointUpsertIn, allow: AllowList,
+): Promise<{ created: boolean; endpoint: OperationalEndpointOut }> {
+  const appId = await operationalRepo.findOperationalAppId(db, tenantId);
+  const current = appId ? await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid) : undefined;
+  if (!current) {
+    const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
+    return { created: true, endpoint: await createOperationalEndpoint(db, tenantId, { ...input, uid }, allow) };
+  }
+  await checkUrl(input.url, allow);
+  const row = await uidChecked(() => endpointRepo.updateEndpoint(db, tenantId, current.id, settingsOf(input)));
+  if (!row) throw new NotFoundError('Endpoint not found');
+  return { created: false, endpoint: toOperationalEndpointOut(row) };
+}
+
+export async function deleteOperationalEndpoint(db: Database, tenantId: string, idOrUid: string): Promise<void> {
+  const ep = await getOperationalEndpoint(db, tenantId, idOrUid);
+  await endpointRepo.deleteEndpoint(db, tenantId, ep.id);
+}
