@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endpointOutSchema } from '../endpoints/endpointSchemas.ts';
 import { messageOutSchema } from '../messages/messageSchemas.ts';
 import { channelSchema, idOrUidSchema, listQuerySchema, queryBoolean, queryDateTime, queryEventTypes } from '../schemas/common.ts';
 
@@ -121,17 +122,7 @@ export const endpointMessageOutSchema = messageOutSchema.extend({
 export type EndpointMessageOut = z.output<typeof endpointMessageOutSchema>;
 
 /** An endpoint a message was sent to, with the state of that delivery (Svix's MessageEndpointOut). */
-export const messageEndpointOutSchema = z.object({
-  id: z.string(),
-  uid: z.string().nullable(),
-  url: z.string(),
-  description: z.string(),
-  disabled: z.boolean(),
-  eventTypes: z.array(z.string()).nullable(),
-  channels: z.array(z.string()).nullable(),
-  throttleRate: z.number().int().nullable(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
+export const messageEndpointOutSchema = endpointOutSchema.omit({ metadata: true, filter: true }).extend({
   status: messageStatusSchema,
   statusText: messageStatusTextSchema,
   nextAttempt: z.date().nullable(),

@@ -68,15 +68,9 @@ async function uidConflictAsError<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function createEndpoint(
-  db: Database, tenantId: string, appId: string, input: EndpointIn, allow: AllowList, events: OperationalEmitter,
-): Promise<EndpointOut> {
-  await checkEndpointInput(db, tenantId, input, allow);
-  const secret = initialSigningSecret(input);
-  const row = await uidConflictAsError(() => writeWithEvents(db, events, null, (trx) => endpointRepo.insertEndpoint(trx, {
-    id: newId('ep'),
-    tenantId,
-    appId,
+/** The stored columns of an endpoint's settings, defaults applied (create and PUT share them). */
+function settingsColumns(input: EndpointUpdateIn) {
+  return {
     uid: input.uid ?? null,
     url: input.url,
     description: input.description ?? '',
@@ -86,6 +80,19 @@ export async function createEndpoint(
     throttleRate: input.throttleRate ?? null,
     metadata: JSON.stringify(input.metadata ?? {}),
     filter: filterColumn(input.filter),
+  };
+}
+
+export async function createEndpoint(
+  db: Database, tenantId: string, appId: string, input: EndpointIn, allow: AllowList, events: OperationalEmitter,
+): Promise<EndpointOut> {
+  await checkEndpointInput(db, tenantId, input, allow);
+  const secret = initialSigningSecret(input);
+  const row = await uidConflictAsError(() => writeWithEvents(db, events, null, (trx) => endpointRepo.insertEndpoint(trx, {
+    id: newId('ep'),
+    tenantId,
+    appId,
+    ...settingsColumns(input),
     headers: JSON.stringify(withoutCaseDuplicates(input.headers ?? {})),
   }, { id: newId('sec'), secret })));
   if (!row) throw new Error('endpoint insert returned no row');
@@ -117,17 +124,7 @@ export async function upsertEndpoint(
     return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events) };
   }
   await checkEndpointInput(db, tenantId, input, allow);
-  const endpoint = await writeEndpoint(db, events, current, {
-    url: input.url,
-    description: input.description ?? '',
-    uid: input.uid ?? null,
-    disabled: input.disabled ?? false,
-    eventTypes: emptyToNull(input.eventTypes),
-    channels: emptyToNull(input.channels),
-    throttleRate: input.throttleRate ?? null,
-    metadata: JSON.stringify(input.metadata ?? {}),
-    filter: filterColumn(input.filter),
-  });
+  const endpoint = await writeEndpoint(db, events, current, settingsColumns(input));
   return { created: false, endpoint };
 }
 
