@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startReceiver, type Receiver } from '../support/receiver.ts';
+import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+
+// Polling every 30 s: only the NOTIFY sent when a message is accepted can explain a prompt delivery.
+const POLL_SECONDS = 30;
+
+let h: TestHookline;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  h = await startTestHookline({ HOOKLINE_POLL_INTERVAL_SECONDS: String(POLL_SECONDS) });
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  await receiver?.close();
+  await h?.stop();
+});
+
+it('wakes the worker on publish instead of waiting for the next poll', async () => {
+  const auth = { authorization: `Bearer ${(await h.createTenant()).apiKey}` };
+  const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'w' }).expect(201)).body.id;
+  await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/w` }).expect(201);
+  // Let the workers settle into their idle poll before publishing.
+  await new Promise((r) => setTimeout(r, 1500));
+  for (let i = 0; i < 3; i++) {
+    const sent = Date.now();
+    await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', payload: { i } }).expect(202);
+    await receiver.waitFor(i + 1, (POLL_SECONDS * 1000) / 3);
+    expect(receiver.requests[i]!.at - sent).toBeLessThan((POLL_SECONDS * 1000) / 3);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}, 60_000);
