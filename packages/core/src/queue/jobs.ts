@@ -37,8 +37,8 @@ export interface DeliverJob {
   attempt: number;
   /** 0 scheduled, 1 manual (a resend, outside the retry schedule). */
   trigger: 0 | 1;
-  /** Set when a throttled attempt was parked until the send slot it already holds. */
-  slotReserved?: boolean;
+  /** Set when a throttled attempt was parked until the send slot it holds (ISO time). */
+  slotAt?: string;
 }
 
 /** Resend an endpoint's failed deliveries (a `background_task` row tracks it). Dates are ISO strings. */
