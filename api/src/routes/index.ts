@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { checkReadiness } from '@hookline/core';
 import { defineRoute, type RouteDefinition } from '../http/route.ts';
 import { adminRoutes } from './admin.ts';
 import { applicationRoutes } from './applications.ts';
@@ -8,11 +10,27 @@ import { eventTypeRoutes } from './eventTypes.ts';
 import { messageRoutes } from './messages.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
 
+const checkState = z.enum(['ok', 'failing']);
+const readinessSchema = z.object({ ready: z.boolean(), checks: z.object({ database: checkState, queue: checkState }) }).meta({ id: 'Readiness' });
+
 /** Every API route in one table: the router, the OpenAPI document and the tests are built from it. */
 export const routes: RouteDefinition[] = [
   defineRoute({
     method: 'get', path: '/api/v1/health', auth: 'none', tag: 'Health', operationId: 'v1.health.get', summary: 'Health check',
     response: { status: 204 }, handler: async () => ({ status: 204 }),
+  }),
+  defineRoute({
+    method: 'get', path: '/health', auth: 'none', tag: 'Health', operationId: 'health.live',
+    summary: 'Liveness: the process is up', response: { status: 200, schema: z.object({ status: z.literal('ok') }) },
+    handler: async () => ({ status: 200, body: { status: 'ok' } }),
+  }),
+  defineRoute({
+    method: 'get', path: '/ready', auth: 'none', tag: 'Health', operationId: 'health.ready',
+    summary: 'Readiness: the database and the queue answer (503 otherwise)', response: { status: 200, schema: readinessSchema },
+    handler: async ({ deps }) => {
+      const readiness = await checkReadiness(deps.db, deps.boss);
+      return { status: readiness.ready ? 200 : 503, body: readiness };
+    },
   }),
   ...adminRoutes,
   ...applicationRoutes,

@@ -44,3 +44,4 @@ export {
   operationalAppId, toOperationalEndpointOut,
 } from './operational/operationalEndpoints.ts';
 export * from './operational/operationalEndpointSchemas.ts';
+export { checkReadiness, type Readiness } from './health/readiness.ts';
