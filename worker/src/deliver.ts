@@ -1,7 +1,7 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { acquireSendSlot, JOBS, loadDelivery, postponeAttempt, recordAttempt, type AttemptResult, type Config, type DeliverJob, type SendResult } from '@hookline/core';
+import { acquireSendSlot, JOBS, loadDelivery, postponeAttempt, recordAttempt, type AttemptResult, type Config, type Metrics, type DeliverJob, type SendResult } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
 import { settleInTransaction } from './settle.ts';
@@ -22,10 +22,10 @@ function toAttemptResult(result: SendResult): AttemptResult {
  * so that pg-boss retries the job.
  */
 export async function deliver(
-  deps: { db: Database; boss: PgBoss; config: Readonly<Config>; sender: Sender; logger: Logger },
+  deps: { db: Database; boss: PgBoss; config: Readonly<Config>; sender: Sender; logger: Logger; metrics: Metrics },
   job: Job<DeliverJob>,
 ): Promise<void> {
-  const { db, boss, config, sender, logger } = deps;
+  const { db, boss, config, sender, logger, metrics } = deps;
   const settle = settleInTransaction(boss, JOBS.deliver, job);
   const ctx = await loadDelivery(db, job.data);
   if (!ctx) {
@@ -49,6 +49,9 @@ export async function deliver(
     autoDisableAfterSeconds: config.autoDisableAfterSeconds,
     payloadRetentionDays: config.payloadRetentionDays,
   }, settle);
+  metrics.deliveries.inc({ outcome: outcome.result });
+  metrics.attemptDuration.observe({ outcome: outcome.result === 'succeeded' ? 'success' : 'failure' }, result.durationMs / 1000);
+  if (outcome.disabled) metrics.endpointsDisabled.inc({ reason: outcome.disabled });
   const log = { msgId: message.id, endpointId: endpoint.id, attempt: job.data.attempt, status: result.status, ...outcome };
   if (outcome.disabled) logger.warn(log, 'endpoint disabled');
   else logger.debug(log, 'attempt recorded');

@@ -1,6 +1,6 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { createHttpSender, fanOutMessage, JOBS, MAINTENANCE_CRON, parseAllowList, runMaintenance, type Config, type FanOutJob, type RecoverJob } from '@hookline/core';
+import { createHttpSender, fanOutMessage, JOBS, MAINTENANCE_CRON, parseAllowList, runMaintenance, type Config, type FanOutJob, type Metrics, type RecoverJob } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { deliver } from './deliver.ts';
 import { DeliveryLoop } from './deliveryLoop.ts';
@@ -16,6 +16,7 @@ export interface WorkerDeps {
   logger: Logger;
   /** For the dedicated LISTEN connection that wakes the delivery loop. */
   connectionString: string;
+  metrics: Metrics;
 }
 
 export interface RunningWorker {
@@ -66,7 +67,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     capacity: config.deliveryConcurrency,
     perEndpoint: config.endpointConcurrency,
     pollIntervalMs: config.pollIntervalSeconds * 1000,
-  }, (job) => deliver({ db, boss, config, sender, logger }, job));
+  }, (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics }, job));
   deliveries.start();
   const wakeups = listenForDeliveries(connectionString, logger, () => deliveries.wake());
 

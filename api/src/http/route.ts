@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
-import { looksLikePortalToken, type AllowList, type Config, type PortalCapability } from '@hookline/core';
+import { looksLikePortalToken, type AllowList, type Config, type Metrics, type PortalCapability } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { authenticateAdmin, authenticateTenant, bearerToken } from './auth.ts';
 import { withIdempotency } from './idempotency.ts';
@@ -15,6 +15,7 @@ export interface ApiDeps {
   allow: AllowList;
   /** Signs and verifies portal tokens. */
   portalKey: Uint8Array;
+  metrics: Metrics;
 }
 
 /**
@@ -27,6 +28,8 @@ export type Auth = 'none' | 'admin' | 'tenant';
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A plain-text body with its content type, instead of JSON (e.g. Prometheus metrics). */
+  text?: { contentType: string; body: string };
 }
 
 type AnySchema = z.ZodType;
@@ -94,7 +97,8 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
     const run = () => route.handler({ req, deps, tenantId, params, query, body });
     const reply = route.method === 'post' && route.auth === 'tenant' ? await withIdempotency(deps.db, tenantId, req, res, run) : await run();
     if (!reply) return; // replayed
-    if (reply.body === undefined) res.status(reply.status).end();
+    if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);
+    else if (reply.body === undefined) res.status(reply.status).end();
     else res.status(reply.status).json(reply.body);
   };
 }

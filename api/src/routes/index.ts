@@ -25,6 +25,14 @@ export const routes: RouteDefinition[] = [
     handler: async () => ({ status: 200, body: { status: 'ok' } }),
   }),
   defineRoute({
+    method: 'get', path: '/metrics', auth: 'none', tag: 'Health', operationId: 'metrics.get',
+    summary: 'Prometheus metrics of this process (text exposition format)', response: { status: 200, description: 'text/plain metrics' },
+    handler: async ({ deps }) => ({
+      status: 200,
+      text: { contentType: deps.metrics.registry.contentType, body: await deps.metrics.registry.metrics() },
+    }),
+  }),
+  defineRoute({
     method: 'get', path: '/ready', auth: 'none', tag: 'Health', operationId: 'health.ready',
     summary: 'Readiness: the database and the queue answer (503 otherwise)', response: { status: 200, schema: readinessSchema },
     handler: async ({ deps }) => {

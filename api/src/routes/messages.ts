@@ -13,12 +13,15 @@ export const messageRoutes = [
     // The payload is stored as JSON text, so (unlike other fields) it may carry U+0000.
     params: appPath, query: messageContentQuerySchema, body: messageInSchema, opaqueBodyFields: ['payload'],
     response: { status: 202, schema: messageOutSchema },
-    handler: async ({ deps, tenantId, params, query, body }) => ({
-      status: 202,
-      body: await publishMessage(deps.db, deps.boss, tenantId, params.app, body, { payloadRetentionDays: deps.config.payloadRetentionDays }, {
+    handler: async ({ deps, tenantId, params, query, body }) => {
+      const timer = deps.metrics.publishDuration.startTimer();
+      const msg = await publishMessage(deps.db, deps.boss, tenantId, params.app, body, { payloadRetentionDays: deps.config.payloadRetentionDays }, {
         withContent: query.with_content,
-      }),
-    }),
+      });
+      timer();
+      deps.metrics.messagesPublished.inc();
+      return { status: 202, body: msg };
+    },
   }),
   defineRoute({
     method: 'get', path: '/api/v1/app/:app/msg', auth: 'tenant', tag, operationId: 'v1.message.list', summary: 'List messages, newest first',

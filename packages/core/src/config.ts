@@ -16,6 +16,18 @@ const retrySchedule = z.string().transform((value, ctx) => {
   return out;
 });
 
+// CSP frame-ancestors sources: origins (a scheme, or a host with an optional *. and port), *, 'self' or 'none'.
+// Checked strictly because the value goes into a response header as it is.
+const FRAME_SOURCE = /^(\*|'self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*:\/\/)?(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?)$/i;
+const frameAncestors = z.string().transform((value, ctx) => {
+  const sources = value.split(/[\s,]+/).filter((s) => s.length > 0);
+  if (sources.length === 0 || sources.some((s) => !FRAME_SOURCE.test(s)) || (sources.includes("'none'") && sources.length > 1)) {
+    ctx.addIssue({ code: 'custom', message: "expected space-separated origins allowed to embed the portal, e.g. \"https://app.example.com https://*.example.com\", or * or 'self' or 'none'" });
+    return z.NEVER;
+  }
+  return sources.join(' ');
+});
+
 const booleanish = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
 
 /** Every setting, read from the environment once at start. Keys are the environment variable names. */
@@ -28,6 +40,9 @@ const envSchema = z.object({
   HOOKLINE_EMBEDDED_PG_PORT: int(1, 65535).default(54329),
   HOOKLINE_PUBLIC_URL: z.string().url().optional(),
   HOOKLINE_PORTAL_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Any site may frame the portal by default: it holds no cookie or other ambient credential, so a
+  // framing page can only show what the token it was given already allows (see the README).
+  HOOKLINE_PORTAL_FRAME_ANCESTORS: frameAncestors.default('*'),
   HOOKLINE_ALLOW_PRIVATE_TARGETS: z.string().default(''),
   HOOKLINE_RETRY_SCHEDULE: retrySchedule.optional(),
   HOOKLINE_DELIVERY_TIMEOUT_MS: int(100, 300_000).default(15_000),
@@ -47,6 +62,7 @@ const envSchema = z.object({
   HOOKLINE_DB_POOL_SIZE: int(2, 500).default(20),
   HOOKLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOOKLINE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  HOOKLINE_METRICS_PORT: int(1, 65535).optional(),
   HOOKLINE_BOOTSTRAP: booleanish.default(true),
 });
 
@@ -59,6 +75,8 @@ export interface Config {
   embeddedPgPort: number;
   publicUrl: string | undefined;
   portalSigningKey: string | undefined;
+  /** CSP `frame-ancestors` source list for every /portal response. */
+  portalFrameAncestors: string;
   allowPrivateTargets: string;
   retrySchedule: readonly number[];
   deliveryTimeoutMs: number;
@@ -77,6 +95,7 @@ export interface Config {
   dbPoolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   role: 'all' | 'api' | 'worker';
+  metricsPort: number | undefined;
   bootstrap: boolean;
 }
 
@@ -106,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddedPgPort: e.HOOKLINE_EMBEDDED_PG_PORT,
     publicUrl: e.HOOKLINE_PUBLIC_URL,
     portalSigningKey: e.HOOKLINE_PORTAL_SIGNING_KEY,
+    portalFrameAncestors: e.HOOKLINE_PORTAL_FRAME_ANCESTORS,
     allowPrivateTargets: e.HOOKLINE_ALLOW_PRIVATE_TARGETS,
     retrySchedule: Object.freeze(e.HOOKLINE_RETRY_SCHEDULE ?? [...DEFAULT_RETRY_SCHEDULE]),
     deliveryTimeoutMs: e.HOOKLINE_DELIVERY_TIMEOUT_MS,
@@ -124,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbPoolSize: e.HOOKLINE_DB_POOL_SIZE,
     logLevel: e.HOOKLINE_LOG_LEVEL,
     role: e.HOOKLINE_ROLE,
+    metricsPort: e.HOOKLINE_METRICS_PORT,
     bootstrap: e.HOOKLINE_BOOTSTRAP,
   });
 }

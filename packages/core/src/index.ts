@@ -45,3 +45,4 @@ export {
 } from './operational/operationalEndpoints.ts';
 export * from './operational/operationalEndpointSchemas.ts';
 export { checkReadiness, type Readiness } from './health/readiness.ts';
+export { createMetrics, registerQueueGauges, type Metrics } from './metrics/metrics.ts';

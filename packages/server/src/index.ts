@@ -1,7 +1,8 @@
+import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { PgBoss } from 'pg-boss';
 import { startApi, type RunningApi } from '@hookline/api';
-import { bootstrapIfEmpty, createBoss, ensureQueues, loadPortalSigningKey, parseAllowList, type BootstrapResult, type Config } from '@hookline/core';
+import { bootstrapIfEmpty, createBoss, createMetrics, ensureQueues, loadPortalSigningKey, parseAllowList, registerQueueGauges, type BootstrapResult, type Config } from '@hookline/core';
 import { connectDatabase, migrateDatabase, resolveDatabase, type Database } from '@hookline/db';
 import { startWorker, type RunningWorker } from '@hookline/worker';
 
@@ -48,6 +49,8 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   const db = connectDatabase({ connectionString: database.connectionString, max: config.dbPoolSize });
   const applied = await migrateDatabase(db, database.connectionString);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  const metrics = createMetrics();
+  registerQueueGauges(metrics, db);
 
   let stopping = false;
   // While stopping, dropped connections are expected (a Ctrl-C also stops the embedded server).
@@ -69,20 +72,26 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     });
     workerBoss.on('error', onQueueError);
     await workerBoss.start();
-    worker = await startWorker({ db, boss: workerBoss, config, logger, connectionString: database.connectionString });
+    worker = await startWorker({ db, boss: workerBoss, config, logger, connectionString: database.connectionString, metrics });
     logger.info({ concurrency: config.deliveryConcurrency }, 'worker started');
   }
   if (config.role !== 'worker') {
     const portalKey = await loadPortalSigningKey(db, config.portalSigningKey);
-    api = await startApi({ db, boss: producer, config, allow, portalKey }, logger);
+    api = await startApi({ db, boss: producer, config, allow, portalKey, metrics }, logger);
     logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/` }, 'api listening');
   }
+
+  // A worker without the api exposes its metrics on a port of its own, when one is set.
+  const metricsServer = config.role === 'worker' && config.metricsPort !== undefined
+    ? await serveMetrics(metrics, config.host, config.metricsPort)
+    : undefined;
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopping = true;
     stopped ??= (async () => {
       await api?.close();
+      metricsServer?.close();
       await worker?.stop();
       await workerBoss?.stop({ graceful: true, timeout: 10_000 });
       await producer.stop({ graceful: true, timeout: 5_000 });
@@ -99,4 +108,24 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     ...(bootstrap ? { bootstrap } : {}),
     stop,
   };
+}
+
+/** A bare HTTP server answering GET /metrics, for worker processes (they serve no API). */
+async function serveMetrics(metrics: ReturnType<typeof createMetrics>, host: string, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/metrics') {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    metrics.registry.metrics().then((body) => {
+      res.setHeader('content-type', metrics.registry.contentType);
+      res.end(body);
+    }, () => {
+      res.statusCode = 500;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return server;
 }
