@@ -1,23 +1,27 @@
 #!/usr/bin/env node
 // Hookline's entry point: `node bin/hookline.ts [start|migrate] [--role all|api|worker]`.
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from '@hookline/core';
+import { ConfigError, loadConfig, withConfigFile } from '@hookline/core';
 import { migrate, startHookline } from '@hookline/server';
 
-function parseArgs(argv: string[]): { command: 'start' | 'migrate'; role?: string } {
+function takeOption(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  args.splice(i, 2);
+  return value;
+}
+
+function parseArgs(argv: string[]): { command: 'start' | 'migrate'; role?: string; configFile?: string } {
   const args = [...argv];
-  let role: string | undefined;
-  const i = args.indexOf('--role');
-  if (i >= 0) {
-    role = args[i + 1];
-    args.splice(i, 2);
-  }
+  const role = takeOption(args, '--role');
+  const configFile = takeOption(args, '--config') ?? process.env.HOOKLINE_CONFIG_FILE;
   const command = args[0] ?? 'start';
   if (command !== 'start' && command !== 'migrate') {
-    console.error(`unknown command "${command}"; use: hookline [start|migrate] [--role all|api|worker]`);
+    console.error(`unknown command "${command}"; use: hookline [start|migrate] [--role all|api|worker] [--config file]`);
     process.exit(2);
   }
-  return { command, ...(role ? { role } : {}) };
+  return { command, ...(role ? { role } : {}), ...(configFile ? { configFile } : {}) };
 }
 
 function printFirstStart(first: NonNullable<Awaited<ReturnType<typeof startHookline>>['bootstrap']>): void {
@@ -33,10 +37,11 @@ function printFirstStart(first: NonNullable<Awaited<ReturnType<typeof startHookl
 }
 
 async function main(): Promise<void> {
-  const { command, role } = parseArgs(process.argv.slice(2));
+  const { command, role, configFile } = parseArgs(process.argv.slice(2));
   let config;
   try {
-    config = loadConfig(role ? { ...process.env, HOOKLINE_ROLE: role } : process.env);
+    const env = withConfigFile(process.env, configFile);
+    config = loadConfig(role ? { ...env, HOOKLINE_ROLE: role } : env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

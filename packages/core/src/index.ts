@@ -1,4 +1,4 @@
-export { loadConfig, ConfigError, DEFAULT_RETRY_SCHEDULE, type Config } from './config.ts';
+export { loadConfig, withConfigFile, ConfigError, DEFAULT_RETRY_SCHEDULE, type Config } from './config.ts';
 export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ForbiddenError, ValidationError, BadRequestError } from './errors.ts';
 export { newId, ksuid } from './ids.ts';
 export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';

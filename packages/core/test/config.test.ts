@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig, withConfigFile } from '../src/config.ts';
 
 describe('config', () => {
   it('applies defaults', () => {
@@ -28,5 +31,30 @@ describe('config', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).port).toBe(8080);
+  });
+
+  it('reads HOOKLINE_PORTAL_FRAME_ANCESTORS as a CSP source list, * by default', () => {
+    expect(loadConfig({}).portalFrameAncestors).toBe('*');
+    expect(loadConfig({ HOOKLINE_PORTAL_FRAME_ANCESTORS: "'self'  https://app.example.com,https://*.example.com:8443" }).portalFrameAncestors)
+      .toBe("'self' https://app.example.com https://*.example.com:8443");
+    for (const bad of ["https://a.example.com; script-src 'none'", "'none' https://a.example.com", 'https://a.example.com/path', 'http://x\r\nSet-Cookie: a=b']) {
+      expect(() => loadConfig({ HOOKLINE_PORTAL_FRAME_ANCESTORS: bad }), bad).toThrow(/HOOKLINE_PORTAL_FRAME_ANCESTORS/);
+    }
+  });
+
+  it('reads a config file beneath the environment, which wins', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'hookline-config-')), 'hookline.env');
+    writeFileSync(file, 'PORT=9090\nHOOKLINE_RETRY_SCHEDULE=1,2\n# a comment\nHOOKLINE_LOG_LEVEL=warn\n');
+    const c = loadConfig(withConfigFile({ HOOKLINE_LOG_LEVEL: 'debug' }, file));
+    expect(c.port).toBe(9090);
+    expect(c.retrySchedule).toEqual([1, 2]);
+    expect(c.logLevel).toBe('debug');
+    expect(() => withConfigFile({}, path.join(path.dirname(file), 'missing.env'))).toThrow(ConfigError);
+  });
+
+  it('names a bad variable from the file too', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'hookline-config-')), 'hookline.env');
+    writeFileSync(file, 'HOOKLINE_DELIVERY_TIMEOUT_MS=soon\n');
+    expect(() => loadConfig(withConfigFile({}, file))).toThrow(/HOOKLINE_DELIVERY_TIMEOUT_MS/);
   });
 });
