@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.hookline/**', '.hookline-test/**', 'portal/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.hookline/**', '.hookline-test/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,5 +20,32 @@ export default tseslint.config(
   {
     files: ['worker/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['@hookline/api', '**/api/**'] }] },
+  },
+  {
+    // The embed runs in the vendor's browser bundle: it talks to the portal only through the iframe.
+    files: ['packages/portal-react/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: ['@hookline/api', '@hookline/worker', '@hookline/core', '@hookline/db', '**/api/**', '**/worker/**', '**/core/**', '**/db/**'],
+      }],
+    },
+  },
+  {
+    // The portal is a client of the public API only: its types come from the generated OpenAPI
+    // document, never from the server's packages (scripts/ may read api/ to generate them).
+    files: ['portal/src/**/*.{ts,tsx}', 'portal/test/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@hookline/api', '@hookline/core', '@hookline/db', '@hookline/worker', '@hookline/server', '@hookline/api/*', '@hookline/core/*', '@hookline/db/*', '@hookline/worker/*', '@hookline/server/*'], message: 'The portal talks to the public API only (src/api/client.ts).' },
+          { regex: '^(\\.\\./){2,}(\\.\\./)*(api|worker|packages)/', message: 'The portal imports nothing from api/, worker/ or packages/.' },
+        ],
+      }],
+    },
+  },
+  {
+    // Static browser scripts served as they are (the embed loader).
+    files: ['portal/public/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', URL: 'readonly', console: 'readonly' } },
   },
 );

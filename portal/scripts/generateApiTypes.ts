@@ -1,0 +1,24 @@
+// Regenerates the portal's typed API client input: src/api/openapi.json (the same document the API
+// serves at /openapi.json, built from its zod schemas without starting a server) and
+// src/api/schema.d.ts (types from openapi-typescript). Run after an API change:
+//   pnpm --filter @hookline/portal generate:api
+// Only this build-time script reads api/; nothing under portal/src imports it (lint rule).
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildOpenApiDocument } from '../../api/src/openapi.ts';
+import { routes } from '../../api/src/index.ts';
+
+const portalDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const jsonPath = join(portalDir, 'src/api/openapi.json');
+const typesPath = join(portalDir, 'src/api/schema.d.ts');
+
+const document = buildOpenApiDocument(routes, { version: '1.0.0' });
+writeFileSync(jsonPath, `${JSON.stringify(document, null, 2)}\n`);
+
+const require = createRequire(import.meta.url);
+const cli = join(dirname(require.resolve('openapi-typescript/package.json')), 'bin/cli.js');
+execFileSync(process.execPath, [cli, jsonPath, '-o', typesPath], { stdio: 'inherit' });
+console.log(`wrote ${jsonPath} and ${typesPath}`);

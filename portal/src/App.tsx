@@ -1,0 +1,67 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { ApiError } from './api/apiError.ts';
+import { ApiProvider } from './api/apiContext.tsx';
+import { createApiClient } from './api/client.ts';
+import { decodePortalToken, isExpired } from './api/session.ts';
+import { Portal } from './components/Portal.tsx';
+
+type SignedOutReason = 'missing' | 'invalid' | 'expired' | 'revoked';
+
+export function SignedOut({ reason }: { reason: SignedOutReason }) {
+  const text: Record<SignedOutReason, string> = {
+    missing: 'This page needs a portal link. Open the webhooks portal again from the product you use, which creates a fresh link.',
+    invalid: 'The link you opened is not a valid portal link. Open the webhooks portal again from the product you use.',
+    expired: 'Your portal session has expired. Open the webhooks portal again from the product you use to get a new link.',
+    revoked: 'This portal link is no longer valid (it was revoked or has expired). Open the webhooks portal again from the product you use.',
+  };
+  const title: Record<SignedOutReason, string> = {
+    missing: 'Sign-in link needed', invalid: 'Invalid link', expired: 'Session expired', revoked: 'Access revoked',
+  };
+  return (
+    <main className="signed-out">
+      <div className="card narrow">
+        <h1>{title[reason]}</h1>
+        <p role="alert">{text[reason]}</p>
+      </div>
+    </main>
+  );
+}
+
+export function App({ initialToken, apiBase }: { initialToken: string | null; apiBase: string }) {
+  const session = useMemo(() => (initialToken ? decodePortalToken(initialToken) : null), [initialToken]);
+  const [revoked, setRevoked] = useState(false);
+  const [expired, setExpired] = useState(() => (session ? isExpired(session) : false));
+  // Switch to the "expired" page when the token runs out while the portal is open.
+  useEffect(() => {
+    if (!session?.expiresAt) return;
+    const ms = session.expiresAt * 1000 - Date.now();
+    if (ms <= 0) { setExpired(true); return; }
+    const timer = setTimeout(() => setExpired(true), Math.min(ms, 2_147_000_000));
+    return () => clearTimeout(timer);
+  }, [session]);
+  const client = useMemo(
+    () => (session ? createApiClient({ baseUrl: apiBase, token: session.token, onUnauthorized: () => setRevoked(true) }) : null),
+    [session, apiBase],
+  );
+  const queryClient = useMemo(() => new QueryClient({
+    defaultOptions: {
+      queries: {
+        retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+        refetchOnWindowFocus: false,
+      },
+    },
+  }), []);
+
+  if (!initialToken) return <SignedOut reason="missing" />;
+  if (!session || !client) return <SignedOut reason="invalid" />;
+  if (expired) return <SignedOut reason="expired" />;
+  if (revoked) return <SignedOut reason="revoked" />;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ApiProvider value={{ client, session }}>
+        <Portal />
+      </ApiProvider>
+    </QueryClientProvider>
+  );
+}

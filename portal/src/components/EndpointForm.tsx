@@ -1,0 +1,219 @@
+import { useId, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/apiError.ts';
+import type { Endpoint, EndpointIn } from '../api/useEndpoints.ts';
+import type { EventType } from '../api/useEventTypes.ts';
+
+type FieldName = 'url' | 'description' | 'eventTypes' | 'channels' | 'headers' | 'throttleRate' | 'filter';
+export type FieldErrors = Partial<Record<FieldName | 'form', string>>;
+
+export interface EndpointFormValues {
+  url: string;
+  description: string;
+  eventTypes: string[];
+  channels: string;
+  headers: { name: string; value: string }[];
+  throttleRate: string;
+  filter: string;
+}
+
+export function valuesFromEndpoint(ep: Endpoint | undefined, headers: Record<string, string> = {}): EndpointFormValues {
+  return {
+    url: ep?.url ?? '',
+    description: ep?.description ?? '',
+    eventTypes: ep?.eventTypes ?? [],
+    channels: (ep?.channels ?? []).join(', '),
+    headers: Object.entries(headers).map(([name, value]) => ({ name, value })),
+    throttleRate: ep?.throttleRate != null ? String(ep.throttleRate) : '',
+    filter: ep?.filter ? JSON.stringify(ep.filter, null, 2) : '',
+  };
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const CHANNEL = /^[-_a-zA-Z0-9:#|.]+$/;
+
+/** Checks the form before sending; the API checks again and its 422s land on the same fields. */
+export function validateEndpointForm(v: EndpointFormValues): { errors: FieldErrors; body?: EndpointIn; headers?: Record<string, string> } {
+  const errors: FieldErrors = {};
+  const url = v.url.trim();
+  if (!url) errors.url = 'Enter the URL that should receive webhooks.';
+  else {
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') errors.url = 'The URL must start with https:// or http://.';
+    } catch {
+      errors.url = 'This is not a valid URL. Example: https://example.com/webhooks';
+    }
+  }
+  let throttleRate: number | null = null;
+  if (v.throttleRate.trim()) {
+    const n = Number(v.throttleRate);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) errors.throttleRate = 'Enter a whole number of messages per second between 0 and 65535, or leave it empty.';
+    else throttleRate = n;
+  }
+  const channels = v.channels.split(',').map((c) => c.trim()).filter(Boolean);
+  const badChannel = channels.find((c) => !CHANNEL.test(c) || c.length > 128);
+  if (badChannel) errors.channels = `"${badChannel}" is not a valid channel (letters, digits and - _ : # | . only).`;
+  else if (channels.length > 10) errors.channels = 'At most 10 channels.';
+  let filter: Record<string, unknown> | null = null;
+  if (v.filter.trim()) {
+    try {
+      const parsed: unknown = JSON.parse(v.filter);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) errors.filter = 'The filter must be a JSON object, e.g. {"data.amount": {"$gte": 100}}.';
+      else filter = parsed as Record<string, unknown>;
+    } catch (e) {
+      errors.filter = `The filter is not valid JSON: ${e instanceof Error ? e.message : 'syntax error'}.`;
+    }
+  }
+  const headers: Record<string, string> = {};
+  for (const h of v.headers) {
+    const name = h.name.trim();
+    if (!name && !h.value) continue;
+    if (!HEADER_NAME.test(name)) { errors.headers = `"${name || '(empty)'}" is not a valid header name.`; break; }
+    headers[name] = h.value;
+  }
+  if (Object.keys(errors).length) return { errors };
+  return {
+    errors,
+    headers,
+    body: {
+      url,
+      description: v.description,
+      eventTypes: v.eventTypes.length ? v.eventTypes : null,
+      channels: channels.length ? channels : null,
+      throttleRate,
+      filter,
+    },
+  };
+}
+
+/** API 422 problems, keyed by the form field they concern. */
+export function fieldErrorsFromApi(error: unknown): FieldErrors {
+  if (!(error instanceof ApiError)) return { form: error instanceof Error ? error.message : 'Saving failed.' };
+  if (typeof error.detail === 'string') return { form: error.detail };
+  const out: FieldErrors = {};
+  const known: FieldName[] = ['url', 'description', 'eventTypes', 'channels', 'headers', 'throttleRate', 'filter'];
+  for (const issue of error.detail) {
+    const key = String(issue.loc[0] === 'body' ? issue.loc[1] : issue.loc[0]) as FieldName;
+    if (known.includes(key)) out[key] ??= issue.msg;
+    else out.form = [out.form, `${issue.loc.slice(1).join('.') || 'request'}: ${issue.msg}`].filter(Boolean).join(' ');
+  }
+  return out;
+}
+
+function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  if (!message) return null;
+  return <p id={id} className="field-error" role="alert">{message}</p>;
+}
+
+export function EndpointForm({ initial, eventTypes, onSubmit, onCancel, submitLabel }: {
+  initial: EndpointFormValues;
+  eventTypes: EventType[];
+  onSubmit: (body: EndpointIn, headers: Record<string, string>) => Promise<unknown>;
+  onCancel?: () => void;
+  submitLabel: string;
+}) {
+  const id = useId();
+  const [values, setValues] = useState(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof EndpointFormValues>(key: K, value: EndpointFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const f = (name: string) => `${id}-${name}`;
+  const described = (name: FieldName, hint?: boolean) =>
+    [errors[name] ? f(`${name}-error`) : null, hint ? f(`${name}-hint`) : null].filter(Boolean).join(' ') || undefined;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const checked = validateEndpointForm(values);
+    setErrors(checked.errors);
+    if (!checked.body) return;
+    setBusy(true);
+    try {
+      await onSubmit(checked.body, checked.headers ?? {});
+    } catch (err) {
+      setErrors(fieldErrorsFromApi(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const known = new Set(eventTypes.map((t) => t.name));
+  const extraSelected = values.eventTypes.filter((t) => !known.has(t));
+
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label="Endpoint">
+      {errors.form && <p className="error-state" role="alert">{errors.form}</p>}
+      <div className="field">
+        <label htmlFor={f('url')}>Endpoint URL</label>
+        <input id={f('url')} name="url" type="url" inputMode="url" placeholder="https://example.com/webhooks" value={values.url}
+          onChange={(e) => set('url', e.target.value)} aria-invalid={Boolean(errors.url)} aria-describedby={described('url')} required />
+        <FieldError id={f('url-error')} message={errors.url} />
+      </div>
+      <div className="field">
+        <label htmlFor={f('description')}>Description</label>
+        <input id={f('description')} name="description" value={values.description} placeholder="Production server"
+          onChange={(e) => set('description', e.target.value)} aria-invalid={Boolean(errors.description)} aria-describedby={described('description')} />
+        <FieldError id={f('description-error')} message={errors.description} />
+      </div>
+      <fieldset className="field" aria-describedby={described('eventTypes', true)}>
+        <legend>Event types</legend>
+        <p id={f('eventTypes-hint')} className="hint">Pick the events to receive. None selected means every event type.</p>
+        {eventTypes.length === 0 && extraSelected.length === 0 && <p className="muted small">The catalog has no event types yet: this endpoint will receive every event.</p>}
+        <div className="checklist">
+          {[...eventTypes.map((t) => ({ name: t.name, description: t.description })), ...extraSelected.map((n) => ({ name: n, description: '' }))].map((t) => (
+            <div key={t.name} className="check">
+              <input id={f(`et-${t.name}`)} type="checkbox" checked={values.eventTypes.includes(t.name)}
+                onChange={(e) => set('eventTypes', e.target.checked ? [...values.eventTypes, t.name] : values.eventTypes.filter((x) => x !== t.name))} />
+              <label htmlFor={f(`et-${t.name}`)}><code>{t.name}</code>{t.description && <span className="muted small"> — {t.description}</span>}</label>
+            </div>
+          ))}
+        </div>
+        <FieldError id={f('eventTypes-error')} message={errors.eventTypes} />
+      </fieldset>
+      <details className="advanced" open={Boolean(values.channels || values.headers.length || values.throttleRate || values.filter || errors.channels || errors.headers || errors.throttleRate || errors.filter)}>
+        <summary>Advanced: channels, headers, rate limit, payload filter</summary>
+        <div className="field">
+          <label htmlFor={f('channels')}>Channels</label>
+          <input id={f('channels')} name="channels" value={values.channels} placeholder="project-1, eu"
+            onChange={(e) => set('channels', e.target.value)} aria-invalid={Boolean(errors.channels)} aria-describedby={described('channels', true)} />
+          <p id={f('channels-hint')} className="hint">Comma-separated. Only messages sent to one of these channels are delivered; empty means all.</p>
+          <FieldError id={f('channels-error')} message={errors.channels} />
+        </div>
+        <fieldset className="field">
+          <legend>Custom headers</legend>
+          <p className="hint">Sent with every request to this endpoint, e.g. an authorization header of your own.</p>
+          {values.headers.map((h, i) => (
+            <div className="header-row" key={i}>
+              <label className="sr-only" htmlFor={f(`hname-${i}`)}>Header {i + 1} name</label>
+              <input id={f(`hname-${i}`)} placeholder="X-Example" value={h.name}
+                onChange={(e) => set('headers', values.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
+              <label className="sr-only" htmlFor={f(`hvalue-${i}`)}>Header {i + 1} value</label>
+              <input id={f(`hvalue-${i}`)} placeholder="value" value={h.value}
+                onChange={(e) => set('headers', values.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
+              <button type="button" className="btn small ghost" onClick={() => set('headers', values.headers.filter((_, j) => j !== i))}>Remove header {i + 1}</button>
+            </div>
+          ))}
+          <button type="button" className="btn small" onClick={() => set('headers', [...values.headers, { name: '', value: '' }])}>Add header</button>
+          <FieldError id={f('headers-error')} message={errors.headers} />
+        </fieldset>
+        <div className="field">
+          <label htmlFor={f('throttleRate')}>Rate limit (messages per second)</label>
+          <input id={f('throttleRate')} name="throttleRate" inputMode="numeric" value={values.throttleRate} placeholder="No limit"
+            onChange={(e) => set('throttleRate', e.target.value)} aria-invalid={Boolean(errors.throttleRate)} aria-describedby={described('throttleRate')} />
+          <FieldError id={f('throttleRate-error')} message={errors.throttleRate} />
+        </div>
+        <div className="field">
+          <label htmlFor={f('filter')}>Payload filter (JSON)</label>
+          <textarea id={f('filter')} name="filter" rows={4} spellCheck={false} value={values.filter}
+            placeholder='{"data.amount": {"$gte": 100}}'
+            onChange={(e) => set('filter', e.target.value)} aria-invalid={Boolean(errors.filter)} aria-describedby={described('filter', true)} />
+          <p id={f('filter-hint')} className="hint">Only messages whose payload matches are delivered. Dotted field paths; operators $eq $neq $gt $gte $lt $lte $in $nin $exist $or $and.</p>
+          <FieldError id={f('filter-error')} message={errors.filter} />
+        </div>
+      </details>
+      <div className="actions">
+        <button type="submit" className="btn primary" disabled={busy}>{busy ? 'Saving…' : submitLabel}</button>
+        {onCancel && <button type="button" className="btn" onClick={onCancel}>Cancel</button>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+import { useEndpoint, useEndpointHeaders, useSaveEndpoint } from '../api/useEndpoints.ts';
+import { useEventTypes } from '../api/useEventTypes.ts';
+import { ErrorState, Loading } from './common.tsx';
+import { EndpointForm, valuesFromEndpoint } from './EndpointForm.tsx';
+import type { Route } from './Portal.tsx';
+
+export function EndpointFormPage({ id, go }: { id?: string; go: (r: Route) => void }) {
+  const eventTypes = useEventTypes();
+  const endpoint = useEndpoint(id ?? '');
+  const headers = useEndpointHeaders(id);
+  const save = useSaveEndpoint();
+  const back = () => go(id ? { view: 'endpoint', id } : { view: 'endpoints' });
+  const loading = eventTypes.isPending || (id && (endpoint.isPending || headers.isPending));
+  const error = eventTypes.error ?? (id ? endpoint.error ?? headers.error : null);
+  return (
+    <section aria-labelledby="form-title">
+      <button type="button" className="link-button back" onClick={back}>← Back</button>
+      <h1 id="form-title">{id ? 'Edit endpoint' : 'Add endpoint'}</h1>
+      {error ? <ErrorState error={error} /> : loading ? <Loading what="the form" /> : (
+        <div className="card">
+          <EndpointForm
+            initial={valuesFromEndpoint(id ? endpoint.data : undefined, id ? headers.data?.headers : {})}
+            eventTypes={eventTypes.data?.data ?? []}
+            submitLabel={id ? 'Save changes' : 'Create endpoint'}
+            onCancel={back}
+            onSubmit={async (body, hdrs) => {
+              const saved = await save.mutateAsync({ id, body, headers: hdrs });
+              go({ view: 'endpoint', id: saved.id });
+            }}
+          />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { ApiError } from '../api/apiError.ts';
+
+export function Loading({ what }: { what: string }) {
+  return <p className="muted loading" role="status" aria-live="polite">Loading {what}…</p>;
+}
+
+/** An error with what to do about it. */
+export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
+  const message = error instanceof ApiError
+    ? error.status === 403 ? 'Your access does not allow this. Ask the product you use for a portal link with more rights.' : error.message
+    : error instanceof Error ? error.message : 'Something went wrong.';
+  return (
+    <div className="error-state" role="alert">
+      <strong>Could not load this.</strong> <span>{message}</span>
+      {retry && <button type="button" className="btn small" onClick={retry}>Try again</button>}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty-state">
+      <h3>{title}</h3>
+      {children}
+    </div>
+  );
+}
+
+/** A modal dialog on the native <dialog>: focus trap, Escape and backdrop handled by the browser. */
+export function Dialog({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) {
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    }
+  }, []);
+  return (
+    <dialog ref={ref} className={wide ? 'dialog wide' : 'dialog'} aria-labelledby={titleId} aria-modal="true" role="dialog"
+      onCancel={(e) => { e.preventDefault(); onClose(); }}>
+      <div className="dialog-head">
+        <h2 id={titleId}>{title}</h2>
+        <button type="button" className="btn ghost small" onClick={onClose} aria-label="Close">✕</button>
+      </div>
+      {children}
+    </dialog>
+  );
+}
+
+export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onConfirm, onClose, error }: {
+  title: string; children: ReactNode; confirmLabel: string; danger?: boolean; busy?: boolean;
+  onConfirm: () => void; onClose: () => void; error?: unknown;
+}) {
+  return (
+    <Dialog title={title} onClose={onClose}>
+      <div className="dialog-body">{children}</div>
+      {error ? <ErrorState error={error} /> : null}
+      <div className="actions end">
+        <button type="button" className="btn" onClick={onClose}>Cancel</button>
+        <button type="button" className={danger ? 'btn danger' : 'btn primary'} disabled={busy} onClick={onConfirm}>{confirmLabel}</button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button type="button" className="btn small" onClick={() => {
+      void navigator.clipboard?.writeText(text).then(() => { setCopied(true); setTimeout(() => setCopied(false), 1500); });
+    }}>
+      {copied ? 'Copied' : label}
+    </button>
+  );
+}
+
+export function StatusBadge({ status }: { status: 'success' | 'pending' | 'fail' | 'sending' | 'canceled' | 'disabled' | 'enabled' }) {
+  const text = { success: 'Succeeded', pending: 'Pending', fail: 'Failed', sending: 'Sending', canceled: 'Canceled', disabled: 'Disabled', enabled: 'Enabled' }[status];
+  return <span className={`badge badge-${status}`}>{text}</span>;
+}
+
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+export function JsonBlock({ value, label }: { value: unknown; label: string }) {
+  const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  return <pre className="code" aria-label={label} tabIndex={0}>{text}</pre>;
+}
+
+/** A titled panel; a <section> named by its heading, so it is a landmark region. */
+export function Panel({ title, children }: { title: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="panel" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}

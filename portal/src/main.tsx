@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { applyTheme, readPortalParams, startResizeReporting } from './embed.ts';
+import { takeTokenFromLocation } from './api/session.ts';
+import './styles.css';
+
+const params = readPortalParams();
+applyTheme(params);
+startResizeReporting(params.parentOrigin);
+const token = takeTokenFromLocation();
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App initialToken={token} apiBase={params.apiBase || window.location.origin} />
+    </StrictMode>,
+  );
+}
