@@ -15,8 +15,9 @@ let workers: HooklineProcess[] = [];
 let receivers: Receiver[] = [];
 
 beforeAll(async () => {
-  h = await startTestHookline({ HOOKLINE_ROLE: 'api' });
-  const env = (role: string) => testEnv(h.connectionString, { HOOKLINE_ROLE: role, HOOKLINE_LOG_LEVEL: 'debug' });
+  // Six processes share a server that may allow only 100 connections (PostgreSQL's default).
+  h = await startTestHookline({ HOOKLINE_ROLE: 'api', HOOKLINE_DB_POOL_SIZE: '4' });
+  const env = (role: string) => testEnv(h.connectionString, { HOOKLINE_ROLE: role, HOOKLINE_LOG_LEVEL: 'debug', HOOKLINE_DB_POOL_SIZE: '6' });
   workers = [spawnHookline([], env('worker')), spawnHookline([], env('worker')), spawnHookline([], env('worker'))];
   apis = await Promise.all([0, 1].map(async () => {
     const proc = spawnHookline([], env('api'));

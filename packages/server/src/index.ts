@@ -55,7 +55,9 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   let stopping = false;
   // While stopping, dropped connections are expected (a Ctrl-C also stops the embedded server).
   const onQueueError = (err: unknown) => (stopping ? logger.debug({ err }, 'queue error while stopping') : logger.error({ err }, 'queue error'));
-  const producer = createBoss(database.connectionString, 'producer');
+  // pg-boss's own pools follow HOOKLINE_DB_POOL_SIZE too, so one setting bounds a process's connections.
+  const bossPool = Math.max(2, Math.min(10, Math.ceil(config.dbPoolSize / 2)));
+  const producer = createBoss(database.connectionString, 'producer', { max: bossPool });
   producer.on('error', onQueueError);
   await producer.start();
   await ensureQueues(producer, config);
@@ -67,6 +69,7 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   let api: RunningApi | undefined;
   if (config.role !== 'api') {
     workerBoss = createBoss(database.connectionString, 'worker', {
+      max: bossPool,
       superviseIntervalSeconds: config.superviseIntervalSeconds,
       maintenanceIntervalSeconds: config.queueMaintenanceIntervalSeconds,
     });
