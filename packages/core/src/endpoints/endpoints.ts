@@ -27,13 +27,16 @@ export const toEndpointOut = (row: EndpointRow): EndpointOut => ({
 });
 
 /** The rules an endpoint write checks against stored state and the network policy, for the fields it sets. */
+/** An endpoint URL the network policy refuses is a 422 on `url`. */
+export async function assertEndpointUrl(url: string, allow: AllowList): Promise<void> {
+  const verdict = await checkEndpointUrl(url, allow);
+  if (!verdict.ok) throw new ValidationError(['body', 'url'], verdict.reason);
+}
+
 async function checkEndpointInput(
   db: Database, tenantId: string, input: { url?: string | undefined; eventTypes?: string[] | null | undefined }, allow: AllowList,
 ): Promise<void> {
-  if (input.url !== undefined) {
-    const verdict = await checkEndpointUrl(input.url, allow);
-    if (!verdict.ok) throw new ValidationError(['body', 'url'], verdict.reason);
-  }
+  if (input.url !== undefined) await assertEndpointUrl(input.url, allow);
   const missing = await eventTypeRepo.findMissingEventTypes(db, tenantId, input.eventTypes ?? []);
   if (missing.length > 0) throw new ValidationError(['body', 'eventTypes'], `Unknown event type(s): ${missing.join(', ')}`);
 }

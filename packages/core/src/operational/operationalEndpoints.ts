@@ -1,10 +1,10 @@
 import { endpointRepo, operationalRepo, type Database, type EndpointRow } from '@hookline/db';
-import { checkEndpointUrl, type AllowList } from '../delivery/ssrfGuard.ts';
+import type { AllowList } from '../delivery/ssrfGuard.ts';
 import { endpointUidSchema } from '../endpoints/endpointSchemas.ts';
-import { getEndpoint } from '../endpoints/endpoints.ts';
+import { assertEndpointUrl, getEndpoint, toEndpointOut } from '../endpoints/endpoints.ts';
 import { withoutCaseDuplicates } from '../endpoints/headerRules.ts';
 import { initialSigningSecret } from '../endpoints/signingSecrets.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { isUniqueViolation } from '../postgresErrors.ts';
@@ -15,29 +15,17 @@ import type { OperationalEndpointIn, OperationalEndpointOut, OperationalEndpoint
 // would be about the operational application itself). Secret, headers and rotation use the
 // ordinary endpoint functions with the application id from operationalAppId.
 
-export const toOperationalEndpointOut = (row: EndpointRow): OperationalEndpointOut => ({
-  id: row.id,
-  uid: row.uid,
-  url: row.url,
-  description: row.description,
-  disabled: row.disabled,
-  eventTypes: row.eventTypes,
-  throttleRate: row.throttleRate,
-  metadata: row.metadata,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-});
+/** An endpoint as Svix shows operational ones: no channels and no payload filter. */
+export const toOperationalEndpointOut = (row: EndpointRow): OperationalEndpointOut => {
+  const { channels: _channels, filter: _filter, ...out } = toEndpointOut(row);
+  return out;
+};
 
 /** The id of the tenant's operational application: 404 (as for its endpoint) while it has none. */
 export async function operationalAppId(db: Database, tenantId: string): Promise<string> {
   const id = await operationalRepo.findOperationalAppId(db, tenantId);
   if (!id) throw new NotFoundError('Endpoint not found');
   return id;
-}
-
-async function checkUrl(url: string, allow: AllowList): Promise<void> {
-  const verdict = await checkEndpointUrl(url, allow);
-  if (!verdict.ok) throw new ValidationError(['body', 'url'], verdict.reason);
 }
 
 async function uidChecked<T>(write: () => Promise<T>): Promise<T> {
@@ -63,7 +51,7 @@ const settingsOf = (input: OperationalEndpointUpsertIn) => ({
 export async function createOperationalEndpoint(
   db: Database, tenantId: string, input: OperationalEndpointIn, allow: AllowList,
 ): Promise<OperationalEndpointOut> {
-  await checkUrl(input.url, allow);
+  await assertEndpointUrl(input.url, allow);
   const secret = initialSigningSecret({ secret: input.secret });
   const appId = await operationalRepo.ensureOperationalApp(db, tenantId, newId('app'));
   const row = await uidChecked(() => endpointRepo.insertEndpoint(db, {
@@ -100,7 +88,7 @@ export async function upsertOperationalEndpoint(
     const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
     return { created: true, endpoint: await createOperationalEndpoint(db, tenantId, { ...input, uid }, allow) };
   }
-  await checkUrl(input.url, allow);
+  await assertEndpointUrl(input.url, allow);
   const row = await uidChecked(() => endpointRepo.updateEndpoint(db, tenantId, current.id, settingsOf(input)));
   if (!row) throw new NotFoundError('Endpoint not found');
   return { created: false, endpoint: toOperationalEndpointOut(row) };
