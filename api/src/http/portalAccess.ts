@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { applicationRepo, type Database } from '@hookline/db';
-import { ForbiddenError, hasCapability, NotFoundError, verifyPortalToken, type PortalCapability } from '@hookline/core';
+import { authenticatePortalToken, ForbiddenError, hasCapability, NotFoundError, type PortalCapability } from '@hookline/core';
 import type { RouteDefinition } from './route.ts';
 
 /**
@@ -23,12 +23,13 @@ export function portalCapabilityFor(route: RouteDefinition): PortalCapability | 
 }
 
 /**
- * Authenticates a portal token for a route: the token's tenant becomes the request's tenant, an
- * `:app` in the path must be the token's application (another one is a 404, as for another
- * tenant's ids), and the token must carry the capability the route needs (else 403).
+ * Authenticates a portal token for a route (valid, not expired, not revoked by expire-all): the
+ * token's tenant becomes the request's tenant, an `:app` in the path must be the token's
+ * application (another one is a 404, as for another tenant's ids), and the token must carry the
+ * capability the route needs (else 403).
  */
 export async function authenticatePortal(db: Database, key: Uint8Array, token: string, route: RouteDefinition, req: Request): Promise<{ tenantId: string }> {
-  const claims = await verifyPortalToken(key, token);
+  const { claims } = await authenticatePortalToken(db, key, token);
   const needed = portalCapabilityFor(route);
   if (!needed) throw new ForbiddenError('This operation is not available with a portal token');
   const appParam = (req.params as Record<string, string | undefined>).app;

@@ -1,10 +1,10 @@
 import type { Request, RequestHandler } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
-import { looksLikePortalToken, type AllowList, type Config, type Metrics, type PortalCapability } from '@hookline/core';
-import type { Database } from '@hookline/db';
+import { enforceApiRateLimit, looksLikePortalToken, type AllowList, type Config, type Metrics, type PortalCapability, type SecretBox } from '@hookline/core';
+import { scopeToTenant, type Database } from '@hookline/db';
 import { authenticateAdmin, authenticateTenant, bearerToken } from './auth.ts';
-import { withIdempotency } from './idempotency.ts';
+import { withIdempotency, type TransactionalIdempotency } from './idempotency.ts';
 import { authenticatePortal } from './portalAccess.ts';
 import { parseInput } from './validate.ts';
 
@@ -16,6 +16,8 @@ export interface ApiDeps {
   /** Signs and verifies portal tokens. */
   portalKey: Uint8Array;
   metrics: Metrics;
+  /** Encrypts and decrypts endpoint secrets and header values at rest. */
+  secretBox: SecretBox;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface HandlerContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** Set when the route is `idempotentInTransaction` and the request has an idempotency-key. */
+  idempotency?: TransactionalIdempotency;
 }
 
 /** One route: its contract (schemas, which also make the OpenAPI document) and its handler. */
@@ -62,6 +66,8 @@ export interface RouteSpec<P extends AnySchema | undefined, Q extends AnySchema 
   portal?: PortalCapability | null;
   /** A request without a body is read as `{}` (for bodies whose fields are all optional). */
   bodyOptional?: boolean;
+  /** The handler claims and completes the idempotency key in the transaction that makes its effect (ctx.idempotency). */
+  idempotentInTransaction?: boolean;
   /** Fields of the body kept as opaque JSON (they may hold any JSON text, see parseInput). */
   opaqueBodyFields?: readonly string[];
   /** The success status and the schema of its body (none: empty body). */
@@ -87,6 +93,8 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
       tenantId = token && looksLikePortalToken(token)
         ? (await authenticatePortal(deps.db, deps.portalKey, token, route, req)).tenantId
         : (await authenticateTenant(deps.db, req)).tenantId;
+      // Before anything else reads or writes: a refused request changes nothing.
+      await enforceApiRateLimit(deps.db, tenantId, { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst });
     }
     else if (route.auth === 'admin') await authenticateAdmin(deps.db, deps.config.adminToken, req);
     const params = route.params ? parseInput(route.params, req.params, 'path') : undefined;
@@ -94,8 +102,12 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
     const body = route.body
       ? parseInput(route.body, req.body ?? (route.bodyOptional ? {} : undefined), 'body', route.opaqueBodyFields ? { opaque: route.opaqueBodyFields } : {})
       : undefined;
-    const run = () => route.handler({ req, deps, tenantId, params, query, body });
-    const reply = route.method === 'post' && route.auth === 'tenant' ? await withIdempotency(deps.db, tenantId, req, res, run) : await run();
+    // A tenant route's handler only ever holds a tenant-scoped db: a query that forgets its tenant filter sees nothing foreign.
+    const handlerDeps = route.auth === 'tenant' ? { ...deps, db: scopeToTenant(deps.db, tenantId) } : deps;
+    const run = (idempotency?: TransactionalIdempotency) => route.handler({ req, deps: handlerDeps, tenantId, params, query, body, ...(idempotency ? { idempotency } : {}) });
+    const reply = route.method === 'post' && route.auth === 'tenant'
+      ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, route.idempotentInTransaction)
+      : await run();
     if (!reply) return; // replayed
     if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);
     else if (reply.body === undefined) res.status(reply.status).end();

@@ -1,4 +1,4 @@
-import { appPortalAccessInSchema, appPortalAccessOutSchema, createAppPortalAccess } from '@hookline/core';
+import { appPortalAccessInSchema, appPortalAccessOutSchema, appPortalExpireAllInSchema, createAppPortalAccess, expireAllPortalTokens } from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
 import { appPath } from './paths.ts';
 
@@ -10,6 +10,16 @@ export const authRoutes = [
     handler: async ({ req, deps, tenantId, params, body }) => {
       const portalBaseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
       return { status: 200, body: await createAppPortalAccess(deps.db, tenantId, params.app, body, { signingKey: deps.portalKey, portalBaseUrl }) };
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/auth/app/:app/expire-all', auth: 'tenant', portal: null, tag: 'Authentication',
+    operationId: 'v1.authentication.expire-all',
+    summary: 'Expire the portal tokens issued so far for one application (at once or after `expiry` seconds; optionally only some sessions)',
+    params: appPath, body: appPortalExpireAllInSchema, bodyOptional: true, response: { status: 204 },
+    handler: async ({ deps, tenantId, params, body }) => {
+      await expireAllPortalTokens(deps.db, tenantId, params.app, body);
+      return { status: 204 };
     },
   }),
 ];

@@ -1,5 +1,6 @@
 export { loadConfig, withConfigFile, ConfigError, DEFAULT_RETRY_SCHEDULE, type Config } from './config.ts';
-export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ForbiddenError, ValidationError, BadRequestError } from './errors.ts';
+export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ForbiddenError, ValidationError, BadRequestError, RateLimitedError } from './errors.ts';
+export { enforceApiRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from './rateLimit/apiRateLimit.ts';
 export { newId, ksuid } from './ids.ts';
 export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';
 export { JOBS, MAINTENANCE_CRON, DELIVERY_WAKEUP_CHANNEL, endpointGroupConcurrency, HEARTBEAT_SECONDS, ensureQueues, type DeliverJob, type FanOutJob, type RecoverJob } from './queue/jobs.ts';
@@ -35,7 +36,8 @@ export * from './tenants/tenantSchemas.ts';
 export * from './portal/portalAccessSchemas.ts';
 export { loadPortalSigningKey, signPortalToken, verifyPortalToken, looksLikePortalToken, hasCapability, type PortalClaims } from './portal/portalToken.ts';
 export { createAppPortalAccess, resolveCapabilities } from './portal/portalAccess.ts';
-export { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, IDEMPOTENCY_RETENTION_HOURS, type IdempotencyClaim } from './idempotency/idempotency.ts';
+export { addRevocations, authenticatePortalToken, expireAllPortalTokens, isPortalTokenRevoked } from './portal/portalRevocation.ts';
+export { claimIdempotencyKey, claimIdempotencyKeyIn, completeIdempotencyKey, releaseIdempotencyKey, IDEMPOTENCY_RETENTION_HOURS, type IdempotencyClaim } from './idempotency/idempotency.ts';
 export { runMaintenance, type MaintenanceResult } from './maintenance/maintenance.ts';
 export { acquireSendSlot, postponeAttempt, MAX_INLINE_WAIT_MS, type SendPermit } from './delivery/throttle.ts';
 export { OPERATIONAL_EVENT_TYPES, type OperationalEmitter, type OperationalEventType } from './operational/operationalEvents.ts';
@@ -46,3 +48,9 @@ export {
 export * from './operational/operationalEndpointSchemas.ts';
 export { checkReadiness, type Readiness } from './health/readiness.ts';
 export { createMetrics, registerQueueGauges, type Metrics } from './metrics/metrics.ts';
+export { SecretBox, SecretDecryptionError, parseEncryptionKeys, isEncrypted, ENCRYPTION_KEYS_VARIABLE, type EncryptionKey } from './secrets/secretBox.ts';
+export { openSecretBox, checkMasterKeys, loadOrCreateLocalKey, LOCAL_KEY_FILE } from './secrets/masterKeys.ts';
+export { reencryptSecrets, type ReencryptResult, type ReencryptLimits } from './secrets/reencrypt.ts';
+export { createLogger, LOG_REDACT_PATHS } from './logging/logger.ts';
+export { inSpan, traceField, SpanKind, SPAN_ATTRIBUTES, type Span, type TraceCarrier } from './telemetry/tracing.ts';
+export { startTracing, tracingEnabled, type Tracing } from './telemetry/otelSdk.ts';

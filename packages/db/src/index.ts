@@ -14,4 +14,8 @@ export * as idempotencyRepo from './repos/idempotencyRepo.ts';
 export * as endpointHealthRepo from './repos/endpointHealthRepo.ts';
 export * as retentionRepo from './repos/retentionRepo.ts';
 export * as throttleRepo from './repos/throttleRepo.ts';
+export * as apiRateLimitRepo from './repos/apiRateLimitRepo.ts';
 export * as operationalRepo from './repos/operationalRepo.ts';
+export * as portalTokenRepo from './repos/portalTokenRepo.ts';
+export * as secretStorageRepo from './repos/secretStorageRepo.ts';
+export { scopeToTenant, TenantScopePlugin, TenantScopeError, TENANT_TABLES } from './tenantScope.ts';

@@ -8,6 +8,10 @@ import * as m0006 from './migrations/0006_endpoint_health.ts';
 import * as m0007 from './migrations/0007_tenant_schedule_throttle.ts';
 import * as m0008 from './migrations/0008_endpoint_payload_filter.ts';
 import * as m0010 from './migrations/0010_operational_webhooks.ts';
+import * as m0011 from './migrations/0011_encrypt_secrets.ts';
+import * as m0012 from './migrations/0012_api_rate_limit.ts';
+import * as m0013 from './migrations/0013_portal_token_revocation.ts';
+import * as m0014 from './migrations/0014_list_indexes.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -18,6 +22,10 @@ const migrations: Record<string, Migration> = {
   '0007_tenant_schedule_throttle': m0007,
   '0008_endpoint_payload_filter': m0008,
   '0010_operational_webhooks': m0010,
+  '0011_encrypt_secrets': m0011,
+  '0012_api_rate_limit': m0012,
+  '0013_portal_token_revocation': m0013,
+  '0014_list_indexes': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

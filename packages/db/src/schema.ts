@@ -41,8 +41,17 @@ export interface ApplicationTable {
   metadata: Json<Record<string, string>>;
   /** The tenant's hidden application of operational webhook endpoints (see 0010_operational_webhooks). */
   operational: Generated<boolean>;
+  /** Which portal tokens of this application no longer work (see 0013_portal_token_revocation). */
+  portalTokenRevocations: ColumnType<PortalTokenRevocation[], string | undefined, string>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
+}
+
+/** Portal tokens issued before `before` stop working at `at` (epoch ms); with `sid`, only that session's tokens. */
+export interface PortalTokenRevocation {
+  before: number;
+  at: number;
+  sid?: string;
 }
 
 export interface EventTypeTable {
@@ -159,6 +168,13 @@ export interface BackgroundTaskTable {
   updatedAt: Timestamp;
 }
 
+/** A tenant's API rate-limit state (see 0012_api_rate_limit); written only by apiRateLimitRepo. */
+export interface ApiRateLimitTable {
+  tenantId: string;
+  tat: Date;
+  allowed: boolean;
+}
+
 export interface EndpointThrottleTable {
   endpointId: string;
   nextAt: Date;
@@ -166,6 +182,7 @@ export interface EndpointThrottleTable {
 
 export interface DB {
   endpointThrottle: EndpointThrottleTable;
+  apiRateLimit: ApiRateLimitTable;
   idempotencyKey: IdempotencyKeyTable;
   backgroundTask: BackgroundTaskTable;
   setting: SettingTable;

@@ -3,6 +3,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { tenantRepo, type Database } from '@hookline/db';
 import { AuthenticationError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import type { SecretBox } from '../secrets/secretBox.ts';
 import { PORTAL_CAPABILITIES, type PortalCapability } from './portalAccessSchemas.ts';
 
 const ISSUER = 'hookline';
@@ -19,14 +20,18 @@ export interface PortalClaims {
 
 /**
  * The HS256 key portal tokens are signed with: the configured one, else a random key generated once
- * and kept in the database, so that every api process verifies the tokens any other one issued.
+ * and kept in the database (encrypted, like endpoint secrets: whoever reads the database must not
+ * be able to mint tokens), so that every api process verifies the tokens any other one issued.
  */
-export async function loadPortalSigningKey(db: Database, configured: string | undefined): Promise<Uint8Array> {
+export async function loadPortalSigningKey(db: Database, configured: string | undefined, box: SecretBox): Promise<Uint8Array> {
   if (configured) return new TextEncoder().encode(configured);
   const generated = randomBytes(32).toString('base64');
-  await db.insertInto('setting').values({ key: KEY_SETTING, value: generated }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db.insertInto('setting').values({ key: KEY_SETTING, value: box.encrypt(generated) }).onConflict((oc) => oc.column('key').doNothing()).execute();
   const stored = await tenantRepo.getSetting(db, KEY_SETTING);
-  return Buffer.from(stored ?? generated, 'base64');
+  const key = stored === undefined ? generated : box.decrypt(stored);
+  // Stored before encryption at rest, or under an older master key: the same key, stored encrypted now.
+  if (stored !== undefined && !box.isCurrent(stored)) await tenantRepo.putSetting(db, KEY_SETTING, box.encrypt(key));
+  return Buffer.from(key, 'base64');
 }
 
 /** A signed, short-lived token for one application of one tenant, with its capabilities. */
@@ -35,7 +40,8 @@ export async function signPortalToken(
   claims: { tenantId: string; appId: string; capabilities: readonly PortalCapability[]; sessionId?: string | null | undefined },
   expirySeconds: number,
 ): Promise<string> {
-  return new SignJWT({ tid: claims.tenantId, cap: [...claims.capabilities], ...(claims.sessionId ? { sid: claims.sessionId } : {}) })
+  // `iat` has whole seconds; `iatMs` tells a token issued just after an expire-all from one issued just before.
+  return new SignJWT({ tid: claims.tenantId, cap: [...claims.capabilities], iatMs: Date.now(), ...(claims.sessionId ? { sid: claims.sessionId } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.appId)
     .setIssuer(ISSUER)
@@ -60,7 +66,7 @@ export async function verifyPortalToken(key: Uint8Array, token: string): Promise
       appId: payload.sub,
       capabilities: caps,
       sessionId: typeof payload.sid === 'string' ? payload.sid : null,
-      issuedAt: new Date(payload.iat * 1000),
+      issuedAt: new Date(typeof payload.iatMs === 'number' ? payload.iatMs : payload.iat * 1000),
     };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw new AuthenticationError('Portal token expired');
