@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import request from 'supertest';
 import { loadConfig } from '@hookline/core';
 import { startHookline, type Hookline } from '@hookline/server';
@@ -6,6 +6,8 @@ import { createTestDatabase } from './database.ts';
 import { TEST_DELIVERY_TIMEOUT_MS } from './globalSetup.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/** The master key of secrets at rest under test (HOOKLINE_ENCRYPTION_KEYS is required with DATABASE_URL). */
+export const TEST_ENCRYPTION_KEYS = `test:${Buffer.alloc(32, 7).toString('base64')}`;
 
 /** Environment for a Hookline under test: loopback receivers allowed, a short retry schedule, quiet logs. */
 export function testEnv(connectionString: string, overrides: Record<string, string> = {}): Record<string, string> {
@@ -14,6 +16,7 @@ export function testEnv(connectionString: string, overrides: Record<string, stri
     HOST: '127.0.0.1',
     PORT: '0',
     HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+    HOOKLINE_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
     HOOKLINE_ALLOW_PRIVATE_TARGETS: '127.0.0.1/32,::1/128',
     HOOKLINE_RETRY_SCHEDULE: '1,1,1',
     HOOKLINE_DELIVERY_TIMEOUT_MS: String(TEST_DELIVERY_TIMEOUT_MS),
@@ -21,6 +24,8 @@ export function testEnv(connectionString: string, overrides: Record<string, stri
     HOOKLINE_SUPERVISE_INTERVAL_SECONDS: '2',
     HOOKLINE_BOOTSTRAP: 'false',
     HOOKLINE_LOG_LEVEL: 'silent',
+    // Enforced (so every test runs through it) but far above what any test sends.
+    HOOKLINE_API_RATE_LIMIT: '100000',
     ...overrides,
   };
 }
@@ -36,11 +41,11 @@ export interface TestHookline {
   stop(): Promise<void>;
 }
 
-/** Starts api + worker (or one role) in this process against a fresh database. */
-export async function startTestHookline(overrides: Record<string, string> = {}): Promise<TestHookline> {
+/** Starts api + worker (or one role) in this process against a fresh database; logs go to `logger` if given. */
+export async function startTestHookline(overrides: Record<string, string> = {}, logger?: Logger): Promise<TestHookline> {
   const database = await createTestDatabase();
   const config = loadConfig(testEnv(database.connectionString, overrides));
-  const hookline = await startHookline(config, pino({ level: 'silent' }));
+  const hookline = await startHookline(config, logger ?? pino({ level: 'silent' }));
   const url = hookline.api ? `http://127.0.0.1:${hookline.api.port}` : '';
   const http = request(url);
   return {

@@ -15,7 +15,7 @@ export const endpointHeaderRoutes = [
     params: endpointPath, response: { status: 200, schema: endpointHeadersOutSchema },
     handler: async ({ deps, tenantId, params }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 200, body: await getEndpointHeaders(deps.db, tenantId, app.id, params.endpoint) };
+      return { status: 200, body: await getEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, deps.secretBox) };
     },
   }),
   defineRoute({
@@ -23,7 +23,7 @@ export const endpointHeaderRoutes = [
     params: endpointPath, body: endpointHeadersInSchema, response: { status: 204 },
     handler: async ({ deps, tenantId, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      await replaceEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, body);
+      await replaceEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, body, deps.secretBox);
       return { status: 204 };
     },
   }),
@@ -33,7 +33,7 @@ export const endpointHeaderRoutes = [
     response: { status: 204 },
     handler: async ({ deps, tenantId, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      await patchEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, body);
+      await patchEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, body, deps.secretBox);
       return { status: 204 };
     },
   }),

@@ -10,7 +10,7 @@ export const endpointSecretRoutes = [
     summary: "Get the endpoint's signing secret", params: endpointPath, response: { status: 200, schema: endpointSecretOutSchema },
     handler: async ({ deps, tenantId, params }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 200, body: await getEndpointSecret(deps.db, tenantId, app.id, params.endpoint) };
+      return { status: 200, body: await getEndpointSecret(deps.db, tenantId, app.id, params.endpoint, deps.secretBox) };
     },
   }),
   defineRoute({
@@ -19,7 +19,7 @@ export const endpointSecretRoutes = [
     params: endpointPath, body: endpointSecretRotateInSchema, bodyOptional: true, response: { status: 204 },
     handler: async ({ deps, tenantId, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      await rotateEndpointSecret(deps.db, tenantId, app.id, params.endpoint, body);
+      await rotateEndpointSecret(deps.db, tenantId, app.id, params.endpoint, body, deps.secretBox);
       return { status: 204 };
     },
   }),

@@ -28,7 +28,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common, method: 'post', path: base, operationId: 'v1.operational-webhook.endpoint.create', summary: 'Create an operational webhook endpoint',
     body: operationalEndpointInSchema, response: { status: 201, schema: operationalEndpointOutSchema },
-    handler: async ({ deps, tenantId, body }) => ({ status: 201, body: await createOperationalEndpoint(deps.db, tenantId, body, deps.allow) }),
+    handler: async ({ deps, tenantId, body }) => ({ status: 201, body: await createOperationalEndpoint(deps.db, tenantId, body, deps.allow, deps.secretBox) }),
   }),
   defineRoute({
     ...common, method: 'get', path: base, operationId: 'v1.operational-webhook.endpoint.list', summary: 'List operational webhook endpoints',
@@ -48,7 +48,7 @@ export const operationalWebhookRoutes = [
     params: endpointPath, body: operationalEndpointUpsertSchema,
     response: { status: 200, schema: operationalEndpointOutSchema, description: 'Updated (201 with the same body when created)' },
     handler: async ({ deps, tenantId, params, body }) => {
-      const { created, endpoint } = await upsertOperationalEndpoint(deps.db, tenantId, params.endpoint, body, deps.allow);
+      const { created, endpoint } = await upsertOperationalEndpoint(deps.db, tenantId, params.endpoint, body, deps.allow, deps.secretBox);
       return { status: created ? 201 : 200, body: endpoint };
     },
   }),
@@ -64,7 +64,7 @@ export const operationalWebhookRoutes = [
     ...common, method: 'get', path: `${base}/:endpoint/secret`, operationId: 'v1.operational-webhook.endpoint.get-secret',
     summary: "Get the operational webhook endpoint's signing secret", params: endpointPath, response: { status: 200, schema: endpointSecretOutSchema },
     handler: async ({ deps, tenantId, params }) => ({
-      status: 200, body: await getEndpointSecret(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint),
+      status: 200, body: await getEndpointSecret(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint, deps.secretBox),
     }),
   }),
   defineRoute({
@@ -72,7 +72,7 @@ export const operationalWebhookRoutes = [
     summary: "Rotate the operational webhook endpoint's signing secret; the previous one keeps signing for gracePeriodSeconds (default 24 h)",
     params: endpointPath, body: endpointSecretRotateInSchema, bodyOptional: true, response: { status: 204 },
     handler: async ({ deps, tenantId, params, body }) => {
-      await rotateEndpointSecret(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint, body);
+      await rotateEndpointSecret(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint, body, deps.secretBox);
       return { status: 204 };
     },
   }),
@@ -81,7 +81,7 @@ export const operationalWebhookRoutes = [
     summary: 'Get the custom headers sent with each operational webhook (credential headers are named in `sensitive`, not shown)',
     params: endpointPath, response: { status: 200, schema: endpointHeadersOutSchema },
     handler: async ({ deps, tenantId, params }) => ({
-      status: 200, body: await getEndpointHeaders(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint),
+      status: 200, body: await getEndpointHeaders(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint, deps.secretBox),
     }),
   }),
   defineRoute({
@@ -89,7 +89,7 @@ export const operationalWebhookRoutes = [
     summary: 'Replace the custom headers sent with each operational webhook', params: endpointPath, body: endpointHeadersInSchema,
     response: { status: 204 },
     handler: async ({ deps, tenantId, params, body }) => {
-      await replaceEndpointHeaders(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint, body);
+      await replaceEndpointHeaders(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint, body, deps.secretBox);
       return { status: 204 };
     },
   }),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { parseEncryptionKeys, type EncryptionKey } from './secrets/secretBox.ts';
 
 /** Default retry delays in seconds after the first (immediate) attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
 export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000] as const;
@@ -30,6 +31,15 @@ const frameAncestors = z.string().transform((value, ctx) => {
   return sources.join(' ');
 });
 
+const encryptionKeys = z.string().transform((value, ctx) => {
+  try {
+    return parseEncryptionKeys(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : 'invalid keys' });
+    return z.NEVER;
+  }
+});
+
 const booleanish = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
 
 /** Every setting, read from the environment once at start. Keys are the environment variable names. */
@@ -42,12 +52,14 @@ const envSchema = z.object({
   HOOKLINE_EMBEDDED_PG_PORT: int(1, 65535).default(54329),
   HOOKLINE_PUBLIC_URL: z.string().url().optional(),
   HOOKLINE_PORTAL_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  HOOKLINE_ENCRYPTION_KEYS: encryptionKeys.optional(),
   // Any site may frame the portal by default: it holds no cookie or other ambient credential, so a
   // framing page can only show what the token it was given already allows (see the README).
   HOOKLINE_PORTAL_FRAME_ANCESTORS: frameAncestors.default('*'),
   HOOKLINE_ALLOW_PRIVATE_TARGETS: z.string().default(''),
   HOOKLINE_RETRY_SCHEDULE: retrySchedule.optional(),
   HOOKLINE_DELIVERY_TIMEOUT_MS: int(100, 300_000).default(15_000),
+  HOOKLINE_SHUTDOWN_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
   HOOKLINE_AUTO_DISABLE_AFTER_SECONDS: int(1, 365 * 86400).default(5 * 86400),
   HOOKLINE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
   HOOKLINE_RESPONSE_MAX_BYTES: int(0, 1024 * 1024).default(20 * 1024),
@@ -66,6 +78,9 @@ const envSchema = z.object({
   HOOKLINE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   HOOKLINE_METRICS_PORT: int(1, 65535).optional(),
   HOOKLINE_BOOTSTRAP: booleanish.default(true),
+  // Per tenant, shared by every api process; far above a SaaS backend's normal traffic (see README).
+  HOOKLINE_API_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
+  HOOKLINE_API_RATE_BURST: int(1, 10_000_000).optional(),
 });
 
 export interface Config {
@@ -77,11 +92,15 @@ export interface Config {
   embeddedPgPort: number;
   publicUrl: string | undefined;
   portalSigningKey: string | undefined;
+  /** Master keys of secrets at rest, the first one encrypting; unset: see openSecretBox. */
+  encryptionKeys: readonly EncryptionKey[] | undefined;
   /** CSP `frame-ancestors` source list for every /portal response. */
   portalFrameAncestors: string;
   allowPrivateTargets: string;
   retrySchedule: readonly number[];
   deliveryTimeoutMs: number;
+  /** How long a stop (SIGTERM) waits for in-flight deliveries and requests before abandoning them to be retried. */
+  shutdownTimeoutMs: number;
   autoDisableAfterSeconds: number;
   connectTimeoutMs: number;
   responseMaxBytes: number;
@@ -99,6 +118,10 @@ export interface Config {
   role: 'all' | 'api' | 'worker';
   metricsPort: number | undefined;
   bootstrap: boolean;
+  /** Tenant API requests per second, shared by every api process; 0: no limit. */
+  apiRateLimit: number;
+  /** Requests a tenant may make at once above the steady rate (default: two seconds' worth). */
+  apiRateBurst: number;
 }
 
 export class ConfigError extends Error {
@@ -142,10 +165,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddedPgPort: e.HOOKLINE_EMBEDDED_PG_PORT,
     publicUrl: e.HOOKLINE_PUBLIC_URL,
     portalSigningKey: e.HOOKLINE_PORTAL_SIGNING_KEY,
+    encryptionKeys: e.HOOKLINE_ENCRYPTION_KEYS,
     portalFrameAncestors: e.HOOKLINE_PORTAL_FRAME_ANCESTORS,
     allowPrivateTargets: e.HOOKLINE_ALLOW_PRIVATE_TARGETS,
     retrySchedule: Object.freeze(e.HOOKLINE_RETRY_SCHEDULE ?? [...DEFAULT_RETRY_SCHEDULE]),
     deliveryTimeoutMs: e.HOOKLINE_DELIVERY_TIMEOUT_MS,
+    shutdownTimeoutMs: e.HOOKLINE_SHUTDOWN_TIMEOUT_MS,
     autoDisableAfterSeconds: e.HOOKLINE_AUTO_DISABLE_AFTER_SECONDS,
     connectTimeoutMs: e.HOOKLINE_CONNECT_TIMEOUT_MS,
     responseMaxBytes: e.HOOKLINE_RESPONSE_MAX_BYTES,
@@ -163,5 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     role: e.HOOKLINE_ROLE,
     metricsPort: e.HOOKLINE_METRICS_PORT,
     bootstrap: e.HOOKLINE_BOOTSTRAP,
+    apiRateLimit: e.HOOKLINE_API_RATE_LIMIT,
+    apiRateBurst: e.HOOKLINE_API_RATE_BURST ?? Math.max(1, Math.ceil(2 * e.HOOKLINE_API_RATE_LIMIT)),
   });
 }

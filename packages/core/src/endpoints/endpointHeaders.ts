@@ -1,5 +1,7 @@
 import { endpointRepo, type Database } from '@hookline/db';
 import { NotFoundError } from '../errors.ts';
+import { decryptHeaderValues, encryptHeaderValues } from '../secrets/headerValues.ts';
+import type { SecretBox } from '../secrets/secretBox.ts';
 import { getEndpoint } from './endpoints.ts';
 import type { EndpointHeadersIn, EndpointHeadersOut, EndpointHeadersPatchIn } from './endpointSchemas.ts';
 import { isSensitiveHeader, withoutCaseDuplicates } from './headerRules.ts';
@@ -12,26 +14,30 @@ import { isSensitiveHeader, withoutCaseDuplicates } from './headerRules.ts';
  * The endpoint's headers as Svix shows them: credentials (Authorization and the like) are left
  * out of `headers` and only named in `sensitive`, so reading the settings never reveals them.
  */
-export async function getEndpointHeaders(db: Database, tenantId: string, appId: string, idOrUid: string): Promise<EndpointHeadersOut> {
+export async function getEndpointHeaders(db: Database, tenantId: string, appId: string, idOrUid: string, box: SecretBox): Promise<EndpointHeadersOut> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const out: EndpointHeadersOut = { headers: {}, sensitive: [] };
   for (const [name, value] of Object.entries(ep.headers)) {
     if (isSensitiveHeader(name)) out.sensitive.push(name);
-    else out.headers[name] = value;
+    else out.headers[name] = box.decrypt(value);
   }
   return out;
 }
 
 /** Replaces all of the endpoint's headers. */
-export async function replaceEndpointHeaders(db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointHeadersIn): Promise<void> {
+export async function replaceEndpointHeaders(
+  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointHeadersIn, box: SecretBox,
+): Promise<void> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
-  await editHeaders(db, tenantId, ep.id, () => withoutCaseDuplicates(input.headers));
+  await editHeaders(db, box, tenantId, ep.id, () => withoutCaseDuplicates(input.headers));
 }
 
 /** Sets the headers given, removes those set to `null` or named in `deleteHeaders`, keeps the rest. */
-export async function patchEndpointHeaders(db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointHeadersPatchIn): Promise<void> {
+export async function patchEndpointHeaders(
+  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointHeadersPatchIn, box: SecretBox,
+): Promise<void> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
-  await editHeaders(db, tenantId, ep.id, (current) => {
+  await editHeaders(db, box, tenantId, ep.id, (current) => {
     const next = new Map(Object.entries(current).map(([name, value]) => [name.toLowerCase(), [name, value] as const]));
     for (const name of input.deleteHeaders ?? []) next.delete(name.toLowerCase());
     for (const [name, value] of Object.entries(input.headers)) {
@@ -42,13 +48,16 @@ export async function patchEndpointHeaders(db: Database, tenantId: string, appId
   });
 }
 
-/** Read-modify-write under the endpoint's row lock, so concurrent patches do not lose each other's changes. */
+/**
+ * Read-modify-write under the endpoint's row lock, so concurrent patches do not lose each other's
+ * changes. `edit` sees and returns plain values; they are stored encrypted.
+ */
 async function editHeaders(
-  db: Database, tenantId: string, endpointId: string, edit: (current: Record<string, string>) => Record<string, string>,
+  db: Database, box: SecretBox, tenantId: string, endpointId: string, edit: (current: Record<string, string>) => Record<string, string>,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await endpointRepo.lockEndpoint(trx, tenantId, endpointId);
     if (!row) throw new NotFoundError('Endpoint not found');
-    await endpointRepo.updateEndpoint(trx, tenantId, endpointId, { headers: JSON.stringify(edit(row.headers)) });
+    await endpointRepo.updateEndpoint(trx, tenantId, endpointId, { headers: JSON.stringify(encryptHeaderValues(box, edit(decryptHeaderValues(box, row.headers)))) });
   });
 }

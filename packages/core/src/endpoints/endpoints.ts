@@ -6,6 +6,8 @@ import { newId } from '../ids.ts';
 import { emitEndpointChange, type OperationalEmitter } from '../operational/operationalEvents.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { isUniqueViolation } from '../postgresErrors.ts';
+import { encryptHeaderValues } from '../secrets/headerValues.ts';
+import type { SecretBox } from '../secrets/secretBox.ts';
 import { withoutCaseDuplicates } from './headerRules.ts';
 import { initialSigningSecret, shownSecret } from './signingSecrets.ts';
 import { endpointUidSchema, type EndpointIn, type EndpointOut, type EndpointPatchIn, type EndpointUpdateIn } from './endpointSchemas.ts';
@@ -87,7 +89,7 @@ function settingsColumns(input: EndpointUpdateIn) {
 }
 
 export async function createEndpoint(
-  db: Database, tenantId: string, appId: string, input: EndpointIn, allow: AllowList, events: OperationalEmitter,
+  db: Database, tenantId: string, appId: string, input: EndpointIn, allow: AllowList, events: OperationalEmitter, box: SecretBox,
 ): Promise<EndpointOut> {
   await checkEndpointInput(db, tenantId, input, allow);
   const secret = initialSigningSecret(input);
@@ -96,8 +98,8 @@ export async function createEndpoint(
     tenantId,
     appId,
     ...settingsColumns(input),
-    headers: JSON.stringify(withoutCaseDuplicates(input.headers ?? {})),
-  }, { id: newId('sec'), secret })));
+    headers: JSON.stringify(encryptHeaderValues(box, withoutCaseDuplicates(input.headers ?? {}))),
+  }, { id: newId('sec'), secret: box.encrypt(secret) })));
   if (!row) throw new Error('endpoint insert returned no row');
   return toEndpointOut(row);
 }
@@ -119,12 +121,12 @@ export async function listEndpoints(db: Database, tenantId: string, appId: strin
  * endpoint uid, so repeating the same PUT updates instead of creating again.
  */
 export async function upsertEndpoint(
-  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointUpdateIn, allow: AllowList, events: OperationalEmitter,
+  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointUpdateIn, allow: AllowList, events: OperationalEmitter, box: SecretBox,
 ): Promise<{ created: boolean; endpoint: EndpointOut }> {
   const current = await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid);
   if (!current) {
     const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
-    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events) };
+    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events, box) };
   }
   await checkEndpointInput(db, tenantId, input, allow);
   const endpoint = await writeEndpoint(db, events, current, settingsColumns(input));
@@ -169,9 +171,9 @@ export async function deleteEndpoint(db: Database, tenantId: string, appId: stri
  * The endpoint's current signing secret (during a rotation's grace period, the new one); for an
  * ed25519 endpoint its `whpk_` public key, as the private key never leaves Hookline.
  */
-export async function getEndpointSecret(db: Database, tenantId: string, appId: string, idOrUid: string): Promise<{ key: string }> {
+export async function getEndpointSecret(db: Database, tenantId: string, appId: string, idOrUid: string, box: SecretBox): Promise<{ key: string }> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const [current] = await endpointRepo.listLiveSecrets(db, tenantId, ep.id);
   if (!current) throw new NotFoundError('Endpoint secret not found');
-  return { key: shownSecret(current) };
+  return { key: shownSecret(box.decrypt(current)) };
 }

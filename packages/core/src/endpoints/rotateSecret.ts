@@ -1,6 +1,7 @@
 import { endpointRepo, type Database } from '@hookline/db';
 import { BadRequestError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import type { SecretBox } from '../secrets/secretBox.ts';
 import { getEndpoint } from './endpoints.ts';
 import { DEFAULT_GRACE_PERIOD_SECONDS, type EndpointSecretRotateIn } from './endpointSchemas.ts';
 import { checkSigningSecret, generateSigningSecret, signatureTypeOf } from './signingSecrets.ts';
@@ -21,7 +22,7 @@ export const MAX_OLD_SECRETS = 10;
  * in their grace period at once: each attempt carries one signature per live secret.
  */
 export async function rotateEndpointSecret(
-  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointSecretRotateIn,
+  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointSecretRotateIn, box: SecretBox,
 ): Promise<void> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const givenType = input.key ? checkSigningSecret(input.key, ['body', 'key']) : undefined;
@@ -32,7 +33,7 @@ export async function rotateEndpointSecret(
     const now = new Date();
     await endpointRepo.deleteExpiredSecrets(trx, tenantId, ep.id, now);
     const [current] = await endpointRepo.listLiveSecrets(trx, tenantId, ep.id);
-    const type = current === undefined ? 'hmac256' : signatureTypeOf(current);
+    const type = current === undefined ? 'hmac256' : signatureTypeOf(box.decrypt(current));
     if (givenType !== undefined && givenType !== type) {
       throw new ValidationError(['body', 'key'], `The endpoint signs with ${type} keys; a ${givenType} key cannot replace them (create a new endpoint to change the scheme)`);
     }
@@ -44,6 +45,6 @@ export async function rotateEndpointSecret(
       );
     }
     await endpointRepo.expireCurrentSecret(trx, tenantId, ep.id, new Date(now.getTime() + graceSeconds * 1000));
-    await endpointRepo.insertSecret(trx, { id: newId('sec', now), tenantId, endpointId: ep.id, secret: input.key ?? generateSigningSecret(type), createdAt: now });
+    await endpointRepo.insertSecret(trx, { id: newId('sec', now), tenantId, endpointId: ep.id, secret: box.encrypt(input.key ?? generateSigningSecret(type)), createdAt: now });
   });
 }

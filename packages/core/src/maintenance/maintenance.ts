@@ -1,22 +1,29 @@
 import { idempotencyRepo, retentionRepo, type Database } from '@hookline/db';
 import { IDEMPOTENCY_RETENTION_HOURS } from '../idempotency/idempotency.ts';
 import { idBoundary } from '../ids.ts';
+import { reencryptSecrets } from '../secrets/reencrypt.ts';
+import type { SecretBox } from '../secrets/secretBox.ts';
 
 export interface MaintenanceResult {
   payloadsExpired: number;
   messagesPruned: number;
   idempotencyKeysPruned: number;
+  /** Secrets and endpoints (header values) re-encrypted with the primary key. */
+  secretsReencrypted: number;
 }
 
 export interface RetentionSettings {
   /** Messages (with their attempts) older than this are deleted. */
   messageRetentionDays: number;
+  /** When given, stored secrets not under its primary key are re-encrypted, a bounded number per run. */
+  secretBox?: SecretBox;
 }
 
 /**
  * Periodic clean-up, scheduled once for the whole deployment (not once per process): removes
  * payloads past their message's retention for real, deletes old messages with their attempts and
- * old idempotency keys, so storage stays bounded under constant load.
+ * old idempotency keys, so storage stays bounded under constant load; and re-encrypts stored secrets
+ * that are not under the primary master key yet (after a key rotation or an upgrade).
  */
 export async function runMaintenance(db: Database, settings: RetentionSettings, now = new Date()): Promise<MaintenanceResult> {
   const payloadsExpired = await retentionRepo.expirePayloads(db, now);
@@ -24,5 +31,7 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   const cutoff = idBoundary('msg', new Date(now.getTime() - settings.messageRetentionDays * 86_400_000), 'start');
   const messagesPruned = await retentionRepo.deleteMessagesBefore(db, cutoff);
   const idempotencyKeysPruned = await idempotencyRepo.pruneIdempotencyKeys(db, new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000));
-  return { payloadsExpired, messagesPruned, idempotencyKeysPruned };
+  // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
+  const reencrypted = settings.secretBox ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20 }) : undefined;
+  return { payloadsExpired, messagesPruned, idempotencyKeysPruned, secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0) };
 }

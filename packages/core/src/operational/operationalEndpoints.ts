@@ -8,6 +8,8 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { isUniqueViolation } from '../postgresErrors.ts';
+import { encryptHeaderValues } from '../secrets/headerValues.ts';
+import type { SecretBox } from '../secrets/secretBox.ts';
 import type { OperationalEndpointIn, OperationalEndpointOut, OperationalEndpointUpsertIn } from './operationalEndpointSchemas.ts';
 
 // Svix's `/api/v1/operational-webhook/endpoint`: the endpoints of the tenant's hidden operational
@@ -49,7 +51,7 @@ const settingsOf = (input: OperationalEndpointUpsertIn) => ({
 });
 
 export async function createOperationalEndpoint(
-  db: Database, tenantId: string, input: OperationalEndpointIn, allow: AllowList,
+  db: Database, tenantId: string, input: OperationalEndpointIn, allow: AllowList, box: SecretBox,
 ): Promise<OperationalEndpointOut> {
   await assertEndpointUrl(input.url, allow);
   const secret = initialSigningSecret({ secret: input.secret });
@@ -60,8 +62,8 @@ export async function createOperationalEndpoint(
     appId,
     ...settingsOf(input),
     channels: null,
-    headers: JSON.stringify(withoutCaseDuplicates(input.headers ?? {})),
-  }, { id: newId('sec'), secret }));
+    headers: JSON.stringify(encryptHeaderValues(box, withoutCaseDuplicates(input.headers ?? {}))),
+  }, { id: newId('sec'), secret: box.encrypt(secret) }));
   return toOperationalEndpointOut(row);
 }
 
@@ -80,13 +82,13 @@ export async function getOperationalEndpoint(db: Database, tenantId: string, idO
  * path's value as its uid when that is a valid uid), as the ordinary endpoint PUT does.
  */
 export async function upsertOperationalEndpoint(
-  db: Database, tenantId: string, idOrUid: string, input: OperationalEndpointUpsertIn, allow: AllowList,
+  db: Database, tenantId: string, idOrUid: string, input: OperationalEndpointUpsertIn, allow: AllowList, box: SecretBox,
 ): Promise<{ created: boolean; endpoint: OperationalEndpointOut }> {
   const appId = await operationalRepo.findOperationalAppId(db, tenantId);
   const current = appId ? await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid) : undefined;
   if (!current) {
     const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
-    return { created: true, endpoint: await createOperationalEndpoint(db, tenantId, { ...input, uid }, allow) };
+    return { created: true, endpoint: await createOperationalEndpoint(db, tenantId, { ...input, uid }, allow, box) };
   }
   await assertEndpointUrl(input.url, allow);
   const row = await uidChecked(() => endpointRepo.updateEndpoint(db, tenantId, current.id, settingsOf(input)));

@@ -1,0 +1,75 @@
+import { secretStorageRepo, type Database } from '@hookline/db';
+import type { SecretBox } from './secretBox.ts';
+
+export interface ReencryptResult {
+  /** Endpoint signing secrets rewritten. */
+  secrets: number;
+  /** Endpoints whose header values were rewritten. */
+  endpoints: number;
+  /** Other stored keys rewritten (the generated portal signing key). */
+  settings: number;
+  /** False when the batch limit stopped the pass early: run it again. */
+  done: boolean;
+}
+
+export interface ReencryptLimits {
+  /** Rows per transaction. */
+  batchSize?: number;
+  /** Batches per table before stopping (the scheduled maintenance bounds its run this way). */
+  maxBatches?: number;
+}
+
+/**
+ * Encrypts with the primary key every stored secret that is not yet: rows from before encryption
+ * at rest (plaintext) and rows of an older key after a rotation. Each batch is one transaction
+ * over rows locked in id order. A value that does not decrypt stops the pass with its error, as
+ * it would stop its deliveries. After a complete pass nothing depends on the other keys any more,
+ * so their check values are dropped and they may be removed from the configuration.
+ */
+export async function reencryptSecrets(db: Database, box: SecretBox, limits: ReencryptLimits = {}): Promise<ReencryptResult> {
+  const batchSize = limits.batchSize ?? 500;
+  const maxBatches = limits.maxBatches ?? Number.POSITIVE_INFINITY;
+  const prefix = box.currentPrefix;
+
+  const secrets = await inBatches(db, batchSize, maxBatches, async (trx, afterId) => {
+    const rows = await secretStorageRepo.lockSecretsNotUnder(trx, prefix, afterId, batchSize);
+    for (const row of rows) await secretStorageRepo.setSecret(trx, row.id, box.encrypt(box.decrypt(row.secret)));
+    return rows.map((r) => r.id);
+  });
+  const endpoints = await inBatches(db, batchSize, maxBatches, async (trx, afterId) => {
+    const rows = await secretStorageRepo.lockEndpointsWithHeadersNotUnder(trx, prefix, afterId, batchSize);
+    for (const row of rows) {
+      // Values already under the primary key are kept as they are; the others are rewritten.
+      const next = Object.fromEntries(Object.entries(row.headers).map(([name, stored]) =>
+        [name, box.isCurrent(stored) ? stored : box.encrypt(box.decrypt(stored))]));
+      await secretStorageRepo.setStoredHeaders(trx, row.id, next);
+    }
+    return rows.map((r) => r.id);
+  });
+
+  // A handful of rows at most (the generated portal signing key).
+  const settings = await db.transaction().execute(async (trx) => {
+    const rows = await secretStorageRepo.lockEncryptedSettingsNotUnder(trx, prefix);
+    for (const row of rows) await secretStorageRepo.setSetting(trx, row.key, box.encrypt(box.decrypt(row.value)));
+    return rows.length;
+  });
+
+  const done = secrets.done && endpoints.done;
+  if (done) await secretStorageRepo.deleteKeyChecksExcept(db, box.primaryKeyId);
+  return { secrets: secrets.count, endpoints: endpoints.count, settings, done };
+}
+
+/** Runs `batch` (which returns the ids it handled, in order) until a short batch or the limit. */
+async function inBatches(
+  db: Database, batchSize: number, maxBatches: number, batch: (trx: Database, afterId: string) => Promise<string[]>,
+): Promise<{ count: number; done: boolean }> {
+  let afterId = '';
+  let count = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    const ids = await db.transaction().execute((trx) => batch(trx, afterId));
+    count += ids.length;
+    if (ids.length < batchSize) return { count, done: true };
+    afterId = ids[ids.length - 1]!;
+  }
+  return { count, done: false };
+}

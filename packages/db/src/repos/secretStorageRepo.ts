@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import type { Database } from '../connect.ts';
+
+// Queries of the re-encryption pass (see core's secrets/reencrypt.ts): rows holding a secret that
+// is not encrypted with the primary key (`prefix`), in id order, locked until the caller commits,
+// so a concurrent rotation or header edit waits for the rewrite instead of racing it.
+
+export async function lockSecretsNotUnder(trx: Database, prefix: string, afterId: string, limit: number): Promise<Array<{ id: string; secret: string }>> {
+  return trx.selectFrom('endpointSecret').select(['id', 'secret'])
+    .where('id', '>', afterId)
+    .where(sql<boolean>`NOT starts_with(secret, ${prefix})`)
+    .orderBy('id').limit(limit)
+    .forUpdate()
+    .execute();
+}
+
+export async function setSecret(trx: Database, id: string, secret: string): Promise<void> {
+  await trx.updateTable('endpointSecret').set({ secret }).where('id', '=', id).execute();
+}
+
+export async function lockEndpointsWithHeadersNotUnder(
+  trx: Database, prefix: string, afterId: string, limit: number,
+): Promise<Array<{ id: string; headers: Record<string, string> }>> {
+  return trx.selectFrom('endpoint').select(['id', 'headers'])
+    .where('id', '>', afterId)
+    .where(sql<boolean>`EXISTS (SELECT 1 FROM jsonb_each_text(headers) h WHERE NOT starts_with(h.value, ${prefix}))`)
+    .orderBy('id').limit(limit)
+    .forUpdate()
+    .execute();
+}
+
+/** Rewrites the stored form of an endpoint's headers; not a change of its settings (version and updatedAt stay). */
+export async function setStoredHeaders(trx: Database, id: string, headers: Record<string, string>): Promise<void> {
+  await trx.updateTable('endpoint').set({ headers: JSON.stringify(headers) }).where('id', '=', id).execute();
+}
+
+const KEY_CHECK = 'encryption_key_check:';
+
+/** Settings holding an encrypted value (e.g. the generated portal signing key) not under `prefix`; not the key checks. */
+export async function lockEncryptedSettingsNotUnder(trx: Database, prefix: string): Promise<Array<{ key: string; value: string }>> {
+  return trx.selectFrom('setting').select(['key', 'value'])
+    .where('value', 'like', 'hl1:%').where(sql<boolean>`NOT starts_with(value, ${prefix})`).where('key', 'not like', `${KEY_CHECK}%`)
+    .forUpdate()
+    .execute();
+}
+
+export async function setSetting(trx: Database, key: string, value: string): Promise<void> {
+  await trx.updateTable('setting').set({ value }).where('key', '=', key).execute();
+}
+
+/** Each master key's check value (a known text encrypted with it), by key id. */
+export async function listKeyChecks(db: Database): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('setting').select(['key', 'value']).where('key', 'like', `${KEY_CHECK}%`).execute();
+  return new Map(rows.map((r) => [r.key.slice(KEY_CHECK.length), r.value]));
+}
+
+export async function insertKeyCheck(db: Database, keyId: string, value: string): Promise<void> {
+  await db.insertInto('setting').values({ key: `${KEY_CHECK}${keyId}`, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+}
+
+/** Forgets every key but `keyId`: called once nothing is encrypted with the others any more. */
+export async function deleteKeyChecksExcept(db: Database, keyId: string): Promise<void> {
+  await db.deleteFrom('setting').where('key', 'like', `${KEY_CHECK}%`).where('key', '<>', `${KEY_CHECK}${keyId}`).execute();
+}

@@ -1,0 +1,95 @@
+import { Writable } from 'node:stream';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, expect, it } from 'vitest';
+import { createLogger } from '@hookline/core';
+import { generateAsymmetricKeyPair, generateSecret } from '@hookline/signing';
+import { ADMIN_TOKEN, startTestHookline, TEST_ENCRYPTION_KEYS, type TestHookline } from '../support/hookline.ts';
+import { waitUntil } from '../support/process.ts';
+import { startReceiver, type Receiver } from '../support/receiver.ts';
+
+// No secret, key or token ever appears in the logs: every line Hookline (api + worker) writes at
+// trace level during a full run is captured through its real logger and searched for each one.
+
+let h: TestHookline | undefined;
+let receiver: Receiver | undefined;
+afterAll(async () => {
+  await h?.stop();
+  await receiver?.close();
+});
+
+it('logs no API key, admin token, signing secret, header value, master key or portal token in a full run', async () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(...chunk.toString().split('\n').filter((l) => l.length > 0)); done(); } });
+  h = await startTestHookline({ HOOKLINE_LOG_LEVEL: 'trace' }, createLogger('trace', sink));
+  // The first request to /flaky fails, so the run includes a retry (n counts every path's requests).
+  let flaky = 0;
+  receiver = await startReceiver((req) => (req.path === '/flaky' && ++flaky === 1 ? { status: 500, body: 'try again' } : { status: 200, body: 'ok' }));
+  const secrets: string[] = [ADMIN_TOKEN, TEST_ENCRYPTION_KEYS.slice(TEST_ENCRYPTION_KEYS.indexOf(':') + 1)];
+  const keep = (value: string) => {
+    secrets.push(value);
+    return value;
+  };
+
+  const { tenantId, apiKey } = await h.createTenant('logs');
+  keep(apiKey);
+  const auth = { authorization: `Bearer ${apiKey}` };
+  // A second key through the operator API, and a rotation of it.
+  const key2 = await h.http.post(`/admin/v1/tenants/${tenantId}/api-keys`).set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ name: 'second' }).expect(201);
+  keep(key2.body.key);
+  const key3 = await h.http.post(`/admin/v1/tenants/${tenantId}/api-keys/${key2.body.id}/rotate`).set('authorization', `Bearer ${ADMIN_TOKEN}`).send({}).expect(201);
+  keep(key3.body.key);
+  // Credentials in the wrong places: a bad key, a key in a query string.
+  await h.http.get('/api/v1/app').set('authorization', `Bearer ${keep('hk_wrong-key-that-must-not-be-logged')}`).expect(401);
+  await h.http.get(`/api/v1/app?api_key=${apiKey}`).set(auth).expect(200);
+
+  await h.http.post('/api/v1/event-type').set(auth).send({ name: 'invoice.paid', description: 'x' }).expect(201);
+  const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'logs', uid: 'logs' }).expect(201)).body.id as string;
+  const given = keep(generateSecret());
+  keep(given.slice('whsec_'.length));
+  const headerValue = keep('header-value-7e3f9a1b');
+  const headerCredential = keep('Bearer header-credential-2b8c4d');
+  const ep = (await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth)
+    .send({ url: `${receiver.url}/flaky`, secret: given, headers: { 'X-Team': headerValue, Authorization: headerCredential } }).expect(201)).body.id as string;
+  const pair = generateAsymmetricKeyPair();
+  keep(pair.secret);
+  await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/ed`, secret: pair.secret }).expect(201);
+  expect((await h.http.get(`/api/v1/app/${app}/endpoint/${ep}/secret`).set(auth).expect(200)).body.key).toBe(given);
+  await h.http.patch(`/api/v1/app/${app}/endpoint/${ep}/headers`).set(auth).send({ headers: { 'X-Other': keep('other-header-value-4d2e') } }).expect(204);
+  await h.http.get(`/api/v1/app/${app}/endpoint/${ep}/headers`).set(auth).expect(200);
+  const rotatedTo = keep(generateSecret());
+  await h.http.post(`/api/v1/app/${app}/endpoint/${ep}/secret/rotate`).set(auth).send({ key: rotatedTo }).expect(204);
+  await h.http.post(`/api/v1/app/${app}/endpoint/${ep}/secret/rotate`).set(auth).send({}).expect(204);
+  const generated = keep((await h.http.get(`/api/v1/app/${app}/endpoint/${ep}/secret`).set(auth).expect(200)).body.key);
+  const ops = (await h.http.post('/api/v1/operational-webhook/endpoint').set(auth)
+    .send({ url: `${receiver.url}/ops`, headers: { 'X-Ops': keep('ops-header-value-8a1c') } }).expect(201)).body.id as string;
+  keep((await h.http.get(`/api/v1/operational-webhook/endpoint/${ops}/secret`).set(auth).expect(200)).body.key);
+
+  // Portal access: the token, and requests made with it.
+  const portal = (await h.http.post(`/api/v1/auth/app-portal-access/${app}`).set(auth).send({}).expect(200)).body;
+  const token = keep(portal.token);
+  await h.http.get(`/api/v1/app/${app}/endpoint`).set('authorization', `Bearer ${token}`).expect(200);
+  await h.http.get(`/api/v1/app/${app}/endpoint/${ep}/secret`).set('authorization', `Bearer ${token}`).expect(200);
+
+  // Publish: the first attempt fails (500) and is retried; then a manual resend.
+  const msg = (await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'invoice.paid', payload: { amount: 1 } }).expect(202)).body.id as string;
+  await waitUntil(() => receiver!.requests.filter((r) => r.path === '/flaky' && r.headers['webhook-id'] === msg).length >= 2, 20_000, 'the retry');
+  await h.http.post(`/api/v1/app/${app}/msg/${msg}/endpoint/${ep}/resend`).set(auth).send({}).expect(202);
+  await waitUntil(() => receiver!.requests.filter((r) => r.path === '/flaky' && r.headers['webhook-id'] === msg).length >= 3, 20_000, 'the resend');
+  const last = receiver.requests.filter((r) => r.path === '/flaky').at(-1)!;
+  expect(new Webhook(generated).verify(last.body, last.headers as Record<string, string>)).toEqual({ amount: 1 });
+  expect(last.headers['x-team']).toBe(headerValue);
+  await waitUntil(() => lines.filter((l) => l.includes('"attempt recorded"')).length >= 3, 20_000, 'the attempts to be logged');
+
+  await h.stop();
+  h = undefined;
+
+  // The capture saw the run: requests, deliveries, the lifecycle, at every level down to debug.
+  expect(lines.some((l) => l.includes(`"path":"/api/v1/app/${app}/endpoint/${ep}/secret"`))).toBe(true);
+  expect(lines.some((l) => l.includes('"path":"/api/v1/app"') && l.includes('"statusCode":401'))).toBe(true);
+  expect(lines.some((l) => l.includes('"level":20'))).toBe(true);
+  for (const line of lines) {
+    for (const secret of secrets) expect(line, `a log line contains ${secret.slice(0, 8)}…`).not.toContain(secret);
+    expect(line).not.toMatch(/whs(ec|k)_[A-Za-z0-9+/]{8}/);
+    expect(line).not.toContain('api_key=');
+  }
+});
