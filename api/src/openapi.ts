@@ -69,6 +69,13 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
       responses['422'] = { description: 'Validation error', content: { 'application/json': { schema: validationRef } } };
     }
     if (route.params) responses['404'] = { description: 'Not found', content: { 'application/json': { schema: errorRef } } };
+    if (route.auth === 'tenant') {
+      responses['429'] = {
+        description: "Over the tenant's API rate limit",
+        headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } },
+        content: { 'application/json': { schema: errorRef } },
+      };
+    }
     const operation: JsonSchema = {
       operationId: route.operationId,
       summary: route.summary,

@@ -134,6 +134,32 @@ describe('wrong types and values', () => {
     expect(await ids('/api/v1/app')).toEqual(before);
   });
 
+  // Found by the route fuzzer: "\ud800" reached jsonb columns (500) and text ones (stored as U+FFFD).
+  it('rejects lone UTF-16 surrogates with 422 outside a message payload, which keeps them', async () => {
+    const before = await ids('/api/v1/app');
+    const send = (path: string, json: string) => h.http.post(path).set(auth).set('content-type', 'application/json').send(json);
+    expectInvalid(await send('/api/v1/app', '{"name":"m","metadata":{"k":"\\ud800"}}'), ['body', 'metadata', 'k']);
+    expectInvalid(await send('/api/v1/app', '{"name":"m","metadata":{"\\udfff":"v"}}'), ['body', 'metadata', '\udfff']);
+    const name = expectInvalid(await send('/api/v1/app', '{"name":"a\\ud800b"}'), ['body', 'name']);
+    expect(name[0]!.msg).toMatch(/lone surrogate/);
+    expectInvalid(await send('/api/v1/event-type', '{"name":"lone.schema","description":"d","schemas":{"1":{"title":"\\udbff"}}}'), ['body', 'schemas', '1', 'title']);
+    expectInvalid(await send(`/api/v1/app/${appId}/endpoint`, '{"url":"https://example.com/hook","filter":{"a":"\\ud800"}}'), ['body', 'filter', 'a']);
+    expectInvalid(await send('/api/v1/auth/app-portal-access/lone-app', '{"application":{"name":"x","metadata":{"k":"\\ud800"}}}'), ['body', 'application', 'metadata', 'k']);
+    expect(await ids('/api/v1/app')).toEqual(before);
+    await h.http.get('/api/v1/event-type/lone.schema').set(auth).expect(404);
+    // A payload is stored as the JSON text it came in, escapes and all.
+    const res = await send(`/api/v1/app/${appId}/msg`, '{"eventType":"invoice.paid","eventId":"lone-payload","payload":{"s":"\\ud800"}}').expect(202);
+    expect(res.body.payload).toEqual({ s: '\ud800' });
+  });
+
+  // Found by the route fuzzer: a time beyond what an id can hold overflowed the id range (500).
+  it('answers endpoint stats for any representable time instead of failing on far-future ones', async () => {
+    const ep = (await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: 'https://example.com/stats' }).expect(201)).body.id as string;
+    const res = await h.http.get(`/api/v1/app/${appId}/endpoint/${ep}/stats?since=9999-12-31T23:59:59Z`).set(auth).expect(200);
+    expect(res.body).toEqual({ success: 0, pending: 0, sending: 0, fail: 0, canceled: 0 });
+    await h.http.delete(`/api/v1/app/${appId}/endpoint/${ep}`).set(auth).expect(204);
+  });
+
   it('still accepts U+0000 inside a message payload, which is kept as JSON text', async () => {
     const payload = { note: 'a\u0000b', nested: { '\u0000key': 1 } };
     const res = await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'invoice.paid', payload, eventId: 'nul-payload' }).expect(202);

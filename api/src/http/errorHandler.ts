@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { AuthenticationError, BadRequestError, ConflictError, ForbiddenError, HooklineError, NotFoundError, ValidationError } from '@hookline/core';
+import { AuthenticationError, BadRequestError, ConflictError, ForbiddenError, HooklineError, NotFoundError, RateLimitedError, ValidationError } from '@hookline/core';
 import { RequestValidationError } from './validate.ts';
 
 /** Maps a known error to its status and body; the only place that knows HTTP statuses for them. */
@@ -10,6 +10,7 @@ function statusOf(err: HooklineError): number {
   if (err instanceof AuthenticationError) return 401;
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof BadRequestError) return 400;
+  if (err instanceof RateLimitedError) return 429;
   return 400;
 }
 
@@ -31,6 +32,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof HooklineError) {
+      if (err instanceof RateLimitedError) res.setHeader('retry-after', String(err.retryAfterSeconds));
       res.status(statusOf(err)).json({ code: err.code, detail: err.message });
       return;
     }

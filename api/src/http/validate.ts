@@ -27,29 +27,36 @@ function issueType(issue: z.core.$ZodIssue): string {
   return 'value_error';
 }
 
+/** Why a string cannot be stored as it is (see unstorable), or undefined. */
+function textProblem(text: string, loc: Array<string | number>, what: string): FieldError | undefined {
+  if (text.includes('\u0000')) return { loc, msg: `${what}must not contain the NUL character (U+0000)`, type: 'value_error' };
+  if (!text.isWellFormed()) return { loc, msg: `${what}must be valid Unicode (a lone surrogate such as \\ud800 is not)`, type: 'value_error' };
+  return undefined;
+}
+
 /**
  * Finds what the schemas let through but PostgreSQL or JSON.stringify cannot handle: strings (or
- * object keys) with U+0000, which text and jsonb columns refuse, and nesting deeper than
- * MAX_JSON_DEPTH. Fields named in
+ * object keys) with U+0000, which text and jsonb columns refuse, or with a lone UTF-16 surrogate
+ * (`"\ud800"` in JSON), which jsonb refuses and text columns would silently turn into U+FFFD, and
+ * nesting deeper than MAX_JSON_DEPTH. Fields named in
  * `opaque` (top-level keys whose content is kept as JSON text, such as a message payload) may
- * contain U+0000; the depth limit applies to them too.
+ * contain both; the depth limit applies to them too.
  */
 function unstorable(value: unknown, opaque: readonly string[]): FieldError | undefined {
-  const walk = (v: unknown, path: Array<string | number>, nulAllowed: boolean): FieldError | undefined => {
+  const walk = (v: unknown, path: Array<string | number>, rawText: boolean): FieldError | undefined => {
     if (path.length > MAX_JSON_DEPTH) {
       return { loc: path, msg: `nesting is deeper than ${MAX_JSON_DEPTH} levels`, type: 'value_error' };
     }
     if (typeof v === 'string') {
-      return !nulAllowed && v.includes('\u0000') ? { loc: path, msg: 'must not contain the NUL character (U+0000)', type: 'value_error' } : undefined;
+      return rawText ? undefined : textProblem(v, path, '');
     }
     if (typeof v !== 'object' || v === null) return undefined;
     const entries: Array<[string | number, unknown]> = Array.isArray(v) ? v.map((item, i) => [i, item]) : Object.entries(v);
     for (const [key, item] of entries) {
       const here = [...path, key];
-      const allowed = nulAllowed || (path.length === 0 && typeof key === 'string' && opaque.includes(key));
-      if (!allowed && typeof key === 'string' && key.includes('\u0000')) {
-        return { loc: here, msg: 'keys must not contain the NUL character (U+0000)', type: 'value_error' };
-      }
+      const allowed = rawText || (path.length === 0 && typeof key === 'string' && opaque.includes(key));
+      const keyProblem = !allowed && typeof key === 'string' ? textProblem(key, here, 'keys ') : undefined;
+      if (keyProblem) return keyProblem;
       const found = walk(item, here, allowed);
       if (found) return found;
     }

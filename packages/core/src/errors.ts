@@ -44,6 +44,15 @@ export class ValidationError extends HooklineError {
   }
 }
 
+/** The tenant made more API requests than its rate limit allows; it may retry after `retryAfterSeconds`. */
+export class RateLimitedError extends HooklineError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number, perSecond: number) {
+    super('rate_limited', `Too many requests: the limit is ${perSecond} per second; retry after ${retryAfterSeconds} s`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export class BadRequestError extends HooklineError {
   constructor(message: string, code = 'bad_request') {
     super(code, message);

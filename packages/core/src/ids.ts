@@ -35,12 +35,15 @@ export function newId(prefix: IdPrefix, at?: Date): string {
 
 /**
  * The smallest (`start`) or largest (`end`) id that `newId(prefix, at)` can produce, so a time range
- * becomes an id range that the (…, id) indexes answer, as Svix's `start_id`.
+ * becomes an id range that the (…, id) indexes answer, as Svix's `start_id`. A time outside what
+ * an id can hold (before 2014, after 2150) gives the first or last id there is.
  */
 export function idBoundary(prefix: IdPrefix, at: Date, edge: 'start' | 'end'): string {
   const buf = Buffer.alloc(20, edge === 'start' ? 0 : 0xff);
   const ms = at.getTime();
-  buf.writeUInt32BE(Math.max(0, Math.floor(ms / 1000) - EPOCH), 0);
+  const seconds = Math.floor(ms / 1000) - EPOCH;
+  if (seconds > 0xffff_ffff) return `${prefix}_${base62(Buffer.alloc(20, 0xff), 27)}`;
+  buf.writeUInt32BE(Math.max(0, seconds), 0);
   buf.writeUInt16BE(((ms % 1000) + 1000) % 1000, 4);
   return `${prefix}_${base62(buf, 27)}`;
 }

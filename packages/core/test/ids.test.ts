@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ksuid, newId } from '../src/ids.ts';
+import { idBoundary, ksuid, newId } from '../src/ids.ts';
 
 describe('ids', () => {
   it('are prefixed 27-character base62 KSUIDs', () => {
@@ -12,6 +12,17 @@ describe('ids', () => {
     const times = [0, 1, 2, 999, 1000, 1001, 60_000].map((d) => new Date(base + d));
     const ids = times.map((t) => ksuid(t));
     expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('bound every id of a time, and clamp times an id cannot hold instead of throwing', () => {
+    const at = new Date(Date.UTC(2026, 0, 1));
+    const id = newId('msg', at);
+    expect(idBoundary('msg', at, 'start') <= id && id <= idBoundary('msg', at, 'end')).toBe(true);
+    const last = idBoundary('msg', new Date('9999-12-31T23:59:59Z'), 'start');
+    expect(last).toBe(`msg_${'aWgEPTl1tmebfsQzFP4bxwgy80V'}`);
+    expect(idBoundary('msg', new Date(8.64e15), 'end')).toBe(last);
+    expect(id < last).toBe(true);
+    expect(idBoundary('msg', new Date(0), 'start')).toBe(`msg_${'0'.repeat(27)}`);
   });
 
   it('differ when made in the same millisecond', () => {

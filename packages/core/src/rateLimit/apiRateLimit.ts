@@ -1,0 +1,24 @@
+import { apiRateLimitRepo, type Database } from '@hookline/db';
+import { RateLimitedError } from '../errors.ts';
+
+export interface ApiRateLimit {
+  /** Requests per second per tenant; 0 disables the limit. */
+  perSecond: number;
+  /** Requests a tenant may make at once before the steady rate applies. */
+  burst: number;
+}
+
+/** A wait as a `Retry-After` value: whole seconds, rounded up, at least 1. */
+export function retryAfterHeaderSeconds(seconds: number): number {
+  return Math.max(1, Math.ceil(seconds));
+}
+
+/**
+ * Counts one API request of a tenant against the limit every api process shares (its state is a
+ * row per tenant in PostgreSQL, one statement per request) and throws RateLimitedError over it.
+ */
+export async function enforceApiRateLimit(db: Database, tenantId: string, limit: ApiRateLimit): Promise<void> {
+  if (limit.perSecond <= 0) return;
+  const decision = await apiRateLimitRepo.takeRequest(db, tenantId, limit.perSecond, limit.burst);
+  if (!decision.allowed) throw new RateLimitedError(retryAfterHeaderSeconds(decision.retryAfterSeconds), limit.perSecond);
+}
