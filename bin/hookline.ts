@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// Hookline's entry point: `node bin/hookline.ts [start|migrate] [--role all|api|worker]`.
-import { pino } from 'pino';
-import { ConfigError, loadConfig, withConfigFile } from '@hookline/core';
-import { migrate, startHookline } from '@hookline/server';
+// Hookline's entry point: `node bin/hookline.ts [start|migrate|reencrypt] [--role all|api|worker]`.
+import { ConfigError, createLogger, loadConfig, startTracing, withConfigFile } from '@hookline/core';
+import { migrate, reencrypt, startHookline } from '@hookline/server';
 
 function takeOption(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -12,13 +11,13 @@ function takeOption(args: string[], name: string): string | undefined {
   return value;
 }
 
-function parseArgs(argv: string[]): { command: 'start' | 'migrate'; role?: string; configFile?: string } {
+function parseArgs(argv: string[]): { command: 'start' | 'migrate' | 'reencrypt'; role?: string; configFile?: string } {
   const args = [...argv];
   const role = takeOption(args, '--role');
   const configFile = takeOption(args, '--config') ?? process.env.HOOKLINE_CONFIG_FILE;
   const command = args[0] ?? 'start';
-  if (command !== 'start' && command !== 'migrate') {
-    console.error(`unknown command "${command}"; use: hookline [start|migrate] [--role all|api|worker] [--config file]`);
+  if (command !== 'start' && command !== 'migrate' && command !== 'reencrypt') {
+    console.error(`unknown command "${command}"; use: hookline [start|migrate|reencrypt] [--role all|api|worker] [--config file]`);
     process.exit(2);
   }
   return { command, ...(role ? { role } : {}), ...(configFile ? { configFile } : {}) };
@@ -39,8 +38,9 @@ function printFirstStart(first: NonNullable<Awaited<ReturnType<typeof startHookl
 async function main(): Promise<void> {
   const { command, role, configFile } = parseArgs(process.argv.slice(2));
   let config;
+  let env: Record<string, string | undefined>;
   try {
-    const env = withConfigFile(process.env, configFile);
+    env = withConfigFile(process.env, configFile);
     config = loadConfig(role ? { ...env, HOOKLINE_ROLE: role } : env);
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -49,11 +49,17 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config.logLevel);
   if (command === 'migrate') {
     await migrate(config, logger);
     return;
   }
+  if (command === 'reencrypt') {
+    await reencrypt(config, logger);
+    return;
+  }
+  // OpenTelemetry tracing, only when OTEL_EXPORTER_OTLP_ENDPOINT or HOOKLINE_OTEL=true is set.
+  const tracing = await startTracing(env, { 'hookline.role': config.role });
   const hookline = await startHookline(config, logger);
   if (hookline.bootstrap) printFirstStart(hookline.bootstrap);
 
@@ -69,7 +75,13 @@ async function main(): Promise<void> {
       logger.fatal({ err }, 'uncaught exception during shutdown');
       process.exit(1);
     });
-    hookline.stop().then(() => process.exit(0), (err: unknown) => {
+    // Work in flight gets HOOKLINE_SHUTDOWN_TIMEOUT_MS; this backstop only catches a stop that
+    // hangs on something else (e.g. an unreachable database).
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 30_000).unref();
+    hookline.stop().then(() => tracing?.shutdown()).then(() => process.exit(0), (err: unknown) => {
       logger.error({ err }, 'shutdown failed');
       process.exit(1);
     });
@@ -79,6 +91,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  // A configuration problem found after loading (e.g. missing or wrong master keys) is a message, not a crash.
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
   console.error(err instanceof Error ? (err.stack ?? err.message) : err);
   process.exit(1);
 });

@@ -24,8 +24,16 @@ export async function startApi(deps: ApiDeps, logger: Logger): Promise<RunningAp
   return {
     server,
     port,
+    // New connections are refused at once. Requests already running finish; keep-alive connections
+    // are closed as soon as they fall idle (Node alone would keep them for keepAliveTimeout), and a
+    // request that still arrives on one is answered with `Connection: close`.
     close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
+      server.prependListener('request', (_req, res) => res.setHeader('connection', 'close'));
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      server.close(() => {
+        clearInterval(sweep);
+        resolve();
+      });
       server.closeIdleConnections();
     }),
   };

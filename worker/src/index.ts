@@ -1,6 +1,6 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { createHttpSender, fanOutMessage, JOBS, MAINTENANCE_CRON, parseAllowList, runMaintenance, type Config, type FanOutJob, type Metrics, type RecoverJob } from '@hookline/core';
+import { createHttpSender, fanOutMessage, inSpan, JOBS, SPAN_ATTRIBUTES, SpanKind, MAINTENANCE_CRON, parseAllowList, runMaintenance, type Config, type FanOutJob, type Metrics, type RecoverJob, type SecretBox } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { deliver } from './deliver.ts';
 import { DeliveryLoop } from './deliveryLoop.ts';
@@ -17,10 +17,13 @@ export interface WorkerDeps {
   /** For the dedicated LISTEN connection that wakes the delivery loop. */
   connectionString: string;
   metrics: Metrics;
+  /** Decrypts endpoint secrets and header values; the maintenance job re-encrypts with its primary key. */
+  secretBox: SecretBox;
 }
 
 export interface RunningWorker {
-  stop(): Promise<void>;
+  /** Stops taking jobs; waits up to `timeoutMs` for deliveries in flight, then abandons them to be retried. */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 type Settled = { id: string; status: 'completed' | 'failed'; output?: object };
@@ -33,7 +36,9 @@ function perJob<T>(logger: Logger, what: string, handle: (job: Job<T>) => Promis
         await handle(job);
         return { id: job.id, status: 'completed' };
       } catch (err) {
-        logger.warn({ err, jobId: job.id, data: job.data }, `${what} failed; it will be retried`);
+        // The job's ids (tenant, message, endpoint…) at the top level, like every line about them.
+        const fields: Record<string, unknown> = { err, jobId: job.id, ...(job.data as object), trace: undefined };
+        logger.warn(fields, `${what} failed; it will be retried`);
         return { id: job.id, status: 'failed', output: { message: err instanceof Error ? err.message : String(err) } };
       }
     }));
@@ -58,16 +63,21 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   };
 
   await boss.work<FanOutJob>(JOBS.fanOut, { ...polling, batchSize: 20, localConcurrency: 2, perJobResults: true },
-    perJob(logger, 'fan-out', async (job) => {
+    perJob(logger, 'fan-out', (job) => inSpan('hookline.fanout', {
+      kind: SpanKind.CONSUMER,
+      parent: job.data.trace,
+      attributes: { [SPAN_ATTRIBUTES.tenantId]: job.data.tenantId, [SPAN_ATTRIBUTES.messageId]: job.data.msgId },
+    }, async (span) => {
       const count = await fanOutMessage(db, boss, job.data, settleInTransaction(boss, JOBS.fanOut, job));
-      logger.debug({ msgId: job.data.msgId, endpoints: count }, 'fanned out');
-    }));
+      span.setAttribute(SPAN_ATTRIBUTES.endpoints, count);
+      logger.debug({ tenantId: job.data.tenantId, msgId: job.data.msgId, jobId: job.id, endpoints: count }, 'fanned out');
+    })));
 
   const deliveries = new DeliveryLoop(boss, logger, {
     capacity: config.deliveryConcurrency,
     perEndpoint: config.endpointConcurrency,
     pollIntervalMs: config.pollIntervalSeconds * 1000,
-  }, (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics }, job));
+  }, (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics, secretBox: deps.secretBox }, job));
   deliveries.start();
   const wakeups = listenForDeliveries(connectionString, logger, () => deliveries.wake());
 
@@ -78,18 +88,24 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   // One schedule for the deployment: pg-boss creates one job per slot however many workers run.
   await boss.schedule(JOBS.maintenance, MAINTENANCE_CRON, null, { tz: 'UTC' });
   await boss.work(JOBS.maintenance, async () => {
-    const result = await runMaintenance(db, { messageRetentionDays: config.messageRetentionDays });
+    const result = await runMaintenance(db, { messageRetentionDays: config.messageRetentionDays, secretBox: deps.secretBox });
     logger.info(result, 'maintenance done');
   });
 
   return {
-    async stop() {
-      await boss.offWork(JOBS.maintenance, { wait: true });
-      await boss.offWork(JOBS.recover, { wait: true });
-      await wakeups.close();
-      await boss.offWork(JOBS.fanOut, { wait: true });
-      await deliveries.stop();
-      await sender.close();
+    async stop(options = {}) {
+      // The delivery loop stops fetching at once, while the other consumers wind down.
+      const draining = deliveries.stop(options.timeoutMs);
+      await Promise.all([
+        boss.offWork(JOBS.maintenance, { wait: true }),
+        boss.offWork(JOBS.recover, { wait: true }),
+        wakeups.close(),
+        boss.offWork(JOBS.fanOut, { wait: true }),
+      ]);
+      const { abandoned } = await draining;
+      // Abandoned requests are not waited for: the process exits under them.
+      if (abandoned === 0) await sender.close();
+      else void sender.close();
     },
   };
 }

@@ -2,7 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { PgBoss } from 'pg-boss';
 import { startApi, type RunningApi } from '@hookline/api';
-import { bootstrapIfEmpty, createBoss, createMetrics, ensureQueues, loadPortalSigningKey, parseAllowList, registerQueueGauges, type BootstrapResult, type Config } from '@hookline/core';
+import {
+  bootstrapIfEmpty, checkMasterKeys, createBoss, createMetrics, ensureQueues, loadPortalSigningKey, openSecretBox, parseAllowList, reencryptSecrets,
+  registerQueueGauges, type BootstrapResult, type Config, type ReencryptResult,
+} from '@hookline/core';
 import { connectDatabase, migrateDatabase, resolveDatabase, type Database } from '@hookline/db';
 import { startWorker, type RunningWorker } from '@hookline/worker';
 
@@ -36,9 +39,31 @@ export async function migrate(config: Readonly<Config>, logger: Logger): Promise
   }
 }
 
+/**
+ * `hookline reencrypt`: encrypts every stored secret with the primary master key (plaintext rows
+ * from before encryption at rest, rows of older keys), so the older keys can be removed.
+ */
+export async function reencrypt(config: Readonly<Config>, logger: Logger): Promise<ReencryptResult> {
+  const secretBox = await openSecretBox(config, { embedded: !config.databaseUrl });
+  const database = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPgPort, onLog: (line) => logger.debug({ postgres: line }) });
+  const db = connectDatabase({ connectionString: database.connectionString, max: 2 });
+  try {
+    await migrateDatabase(db, database.connectionString);
+    await checkMasterKeys(db, secretBox);
+    const result = await reencryptSecrets(db, secretBox);
+    logger.info({ ...result, primaryKey: secretBox.primaryKeyId }, 'secrets re-encrypted');
+    return result;
+  } finally {
+    await db.destroy();
+    await database.stop();
+  }
+}
+
 export async function startHookline(config: Readonly<Config>, logger: Logger): Promise<Hookline> {
   // Checked first so a bad allow-list stops the process at start, not at the first delivery.
   const allow = parseAllowList(config.allowPrivateTargets);
+  // Likewise missing master keys (with DATABASE_URL); against the embedded database one is made.
+  const secretBox = await openSecretBox(config, { embedded: !config.databaseUrl });
   const database = await resolveDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -49,6 +74,13 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   const db = connectDatabase({ connectionString: database.connectionString, max: config.dbPoolSize });
   const applied = await migrateDatabase(db, database.connectionString);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  try {
+    await checkMasterKeys(db, secretBox);
+  } catch (err) {
+    await db.destroy();
+    await database.stop();
+    throw err;
+  }
   const metrics = createMetrics();
   registerQueueGauges(metrics, db);
 
@@ -75,12 +107,12 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     });
     workerBoss.on('error', onQueueError);
     await workerBoss.start();
-    worker = await startWorker({ db, boss: workerBoss, config, logger, connectionString: database.connectionString, metrics });
+    worker = await startWorker({ db, boss: workerBoss, config, logger, connectionString: database.connectionString, metrics, secretBox });
     logger.info({ concurrency: config.deliveryConcurrency }, 'worker started');
   }
   if (config.role !== 'worker') {
-    const portalKey = await loadPortalSigningKey(db, config.portalSigningKey);
-    api = await startApi({ db, boss: producer, config, allow, portalKey, metrics }, logger);
+    const portalKey = await loadPortalSigningKey(db, config.portalSigningKey, secretBox);
+    api = await startApi({ db, boss: producer, config, allow, portalKey, metrics, secretBox }, logger);
     logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/` }, 'api listening');
   }
 
@@ -93,9 +125,13 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   const stop = () => {
     stopping = true;
     stopped ??= (async () => {
-      await api?.close();
+      // The api stops accepting connections and the worker stops taking jobs at the same moment;
+      // both then finish what is in flight, within the shutdown timeout.
+      await Promise.all([
+        api ? closeApiWithin(api, config.shutdownTimeoutMs) : undefined,
+        worker?.stop({ timeoutMs: config.shutdownTimeoutMs }),
+      ]);
       metricsServer?.close();
-      await worker?.stop();
       await workerBoss?.stop({ graceful: true, timeout: 10_000 });
       await producer.stop({ graceful: true, timeout: 5_000 });
       await db.destroy();
@@ -111,6 +147,20 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     ...(bootstrap ? { bootstrap } : {}),
     stop,
   };
+}
+
+/** Closes the api, cutting the connections of requests still running after `timeoutMs`. */
+async function closeApiWithin(api: RunningApi, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = api.close();
+  const timedOut = await Promise.race([
+    closed.then(() => false),
+    new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), timeoutMs); }),
+  ]);
+  clearTimeout(timer);
+  if (!timedOut) return;
+  api.server.closeAllConnections();
+  await closed;
 }
 
 /** A bare HTTP server answering GET /metrics, for worker processes (they serve no API). */

@@ -5,9 +5,11 @@
  *   address that passed the SSRF check is the address connected to. IP-literal hosts skip lookup
  *   in net.connect, so they are checked here before any connection is attempted.
  * - Redirects are never followed (no redirect interceptor): a 3xx is returned as is.
- * - The whole exchange (connect + headers + body) is bounded by `timeoutMs`, and at most
- *   `maxResponseBytes` of the response body are kept; the rest is discarded by destroying the
- *   connection.
+ * - The whole exchange (connect + headers + body) is bounded by `timeoutMs`. At most
+ *   `maxResponseBytes` of the response body are kept and at most `maxDrainBytes` are read; beyond
+ *   that the connection is destroyed, so a hostile receiver costs neither memory nor bandwidth.
+ * - A body that does not arrive whole (over the read limit, not finished in time, cut off) makes
+ *   the result `incomplete`: the status arrived, but the exchange failed.
  * - `send` never throws for network problems: every failure is a `{ kind: 'error' }` value.
  */
 import net from 'node:net';
@@ -21,8 +23,10 @@ export type HttpSenderOptions = {
   /** Bound on the whole exchange: connect + request + response headers + body read. */
   timeoutMs: number;
   connectTimeoutMs: number;
-  /** Cap on response body bytes kept (e.g. 20 KiB); the rest is not read. */
+  /** Cap on response body bytes kept (e.g. 20 KiB). */
   maxResponseBytes: number;
+  /** Cap on response body bytes read (kept or discarded); a longer body is cut off (default 1 MiB). */
+  maxDrainBytes?: number;
   /** Default 'Hookline/1.0'. */
   userAgent?: string;
   /** Max concurrent connections per origin (default 64). */
@@ -43,6 +47,11 @@ export type SendResponseResult = {
   bodyEncoding: 'utf8' | 'base64';
   /** `true` if the body was cut short (over the size cap, or the read hit the total timeout / was interrupted). */
   truncated: boolean;
+  /**
+   * Why the body did not arrive whole ('response body larger than … bytes', 'timeout while reading
+   * the response body', …). Set, the exchange failed although a status was received.
+   */
+  incomplete?: string;
   /** Lower-cased response header names; repeated headers joined with ', '. */
   headers: Record<string, string>;
   durationMs: number;
@@ -68,6 +77,9 @@ export type HttpSender = {
 
 export const DEFAULT_USER_AGENT = 'Hookline/1.0';
 
+/** Default `maxDrainBytes`: enough for any sane receiver reply, bounded for a hostile one. */
+export const DEFAULT_MAX_DRAIN_BYTES = 1024 * 1024;
+
 /** Request headers callers may not set: they would break framing or connection handling. */
 const DROPPED_REQUEST_HEADERS = new Set([
   'host',
@@ -85,6 +97,7 @@ const DROPPED_REQUEST_HEADERS = new Set([
 export function createHttpSender(options: HttpSenderOptions): HttpSender {
   const { allow, timeoutMs, connectTimeoutMs, maxResponseBytes } = options;
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const maxDrainBytes = Math.max(maxResponseBytes, options.maxDrainBytes ?? DEFAULT_MAX_DRAIN_BYTES);
   const agent = new Agent({
     connections: options.connectionsPerOrigin ?? 64,
     pipelining: 1,
@@ -153,7 +166,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
       return fail(reason.error, reason.blocked);
     }
 
-    const { body, truncated } = await readCapped(res.body, maxResponseBytes);
+    const { body, truncated, incomplete } = await readBody(res.body, maxResponseBytes, maxDrainBytes, signal);
     const decoded = decodeBody(body, truncated);
     return {
       kind: 'response',
@@ -161,6 +174,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
       body: decoded.body,
       bodyEncoding: decoded.encoding,
       truncated,
+      ...(incomplete === undefined ? {} : { incomplete }),
       headers: flattenHeaders(res.headers),
       durationMs: elapsed(),
     };
@@ -175,34 +189,43 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
 }
 
 /**
- * Reads at most `max` bytes. Stops (destroying the stream, which closes the connection) as soon
- * as more arrives; a read error or abort (total timeout) keeps what was read and marks it truncated.
+ * Reads the body: keeps the first `keep` bytes, discards the rest, and stops (destroying the
+ * stream, which closes the connection) once more than `limit` arrived. A read error or abort (the
+ * total timeout) keeps what was read. `incomplete` says why the body did not arrive whole.
  */
-async function readCapped(
+async function readBody(
   stream: Dispatcher.ResponseData['body'],
-  max: number,
-): Promise<{ body: Buffer; truncated: boolean }> {
+  keep: number,
+  limit: number,
+  signal: AbortSignal,
+): Promise<{ body: Buffer; truncated: boolean; incomplete?: string }> {
   const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
+  let kept = 0;
+  let total = 0;
+  let incomplete: string | undefined;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const room = max - size;
-      if (chunk.length > room) {
-        if (room > 0) chunks.push(chunk.subarray(0, room));
-        size += Math.max(room, 0);
-        truncated = true;
+      total += chunk.length;
+      if (total > limit) {
+        incomplete = `response body larger than ${limit} bytes`;
         break;
       }
-      chunks.push(chunk);
-      size += chunk.length;
+      const room = keep - kept;
+      if (room > 0) {
+        // A copy, so a kept slice does not pin the whole (up to 64 KiB) chunk.
+        const part = Buffer.from(chunk.subarray(0, Math.min(room, chunk.length)));
+        chunks.push(part);
+        kept += part.length;
+      }
     }
-  } catch {
-    truncated = true;
+  } catch (err) {
+    const reason = describeError(err, signal).error;
+    incomplete = reason === 'timeout' ? 'timeout while reading the response body' : `response body cut off: ${reason}`;
   } finally {
     if (!stream.destroyed) stream.destroy();
   }
-  return { body: Buffer.concat(chunks, size), truncated };
+  const body = Buffer.concat(chunks, kept);
+  return incomplete === undefined ? { body, truncated: total > kept } : { body, truncated: true, incomplete };
 }
 
 function decodeBody(body: Buffer, truncated: boolean): { body: string; encoding: 'utf8' | 'base64' } {

@@ -190,6 +190,8 @@ describe('createHttpSender', () => {
     expect(response.status).toBe(200);
     expect(response.truncated).toBe(true);
     expect(response.body.length).toBeLessThanOrEqual(10);
+    // The body never finished: the exchange failed although a 200 arrived.
+    expect(response.incomplete).toBe('timeout while reading the response body');
   });
 
   it('reads at most maxResponseBytes of a 50 MB response and returns quickly', async () => {
@@ -219,8 +221,19 @@ describe('createHttpSender', () => {
     expect(result.truncated).toBe(true);
     expect(result.body.length).toBeLessThanOrEqual(20 * 1024);
     expect(result.body.length).toBeGreaterThan(0);
+    expect(result.incomplete).toBe('response body larger than 1048576 bytes');
     await sleep(50);
     expect(sent).toBeLessThan(total);
+  });
+
+  it('reads a body over the kept size but under the read limit to its end: complete, kept part truncated', async () => {
+    const server = await startServer((_req, res) => res.end('y'.repeat(200 * 1024)));
+    const s = sender('127.0.0.1/32', { maxResponseBytes: 1024 });
+    const result = expectResponse(await s.send({ url: server.url(), headers: {}, body: '{}' }));
+    expect(result.status).toBe(200);
+    expect(result.body).toBe('y'.repeat(1024));
+    expect(result.truncated).toBe(true);
+    expect(result.incomplete).toBeUndefined();
   });
 
   it('marks an exactly-at-the-cap body as not truncated', async () => {
@@ -228,6 +241,7 @@ describe('createHttpSender', () => {
     const s = sender('127.0.0.1/32', { maxResponseBytes: 100 });
     const result = expectResponse(await s.send({ url: server.url(), headers: {}, body: '{}' }));
     expect(result.body).toBe('x'.repeat(100));
+    expect(result.incomplete).toBeUndefined();
     expect(result.truncated).toBe(false);
   });
 
