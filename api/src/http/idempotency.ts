@@ -1,19 +1,37 @@
 import type { Request, Response } from 'express';
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '@hookline/core';
+import { claimIdempotencyKey, claimIdempotencyKeyIn, completeIdempotencyKey, releaseIdempotencyKey } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import type { Reply } from './route.ts';
 import { RequestValidationError } from './validate.ts';
 
 /**
+ * The key of a request whose whole effect commits in one transaction, claimed and completed inside
+ * that transaction: a crash before the commit leaves no claim to wait out, and a committed effect
+ * always has its response stored for replay (a retry after a lost 2xx gets that 2xx).
+ */
+export interface TransactionalIdempotency {
+  /** Claims the key in `trx`. A concurrent request with the key waits here for that one to end; a taken key throws, rolling `trx` back. */
+  claim(trx: Database): Promise<void>;
+  /** Stores the success response in `trx`, to commit with the effect. */
+  complete(trx: Database, statusCode: number, body: unknown): Promise<void>;
+}
+
+class IdempotencyKeyTaken extends Error {
+  override name = 'IdempotencyKeyTaken';
+}
+
+/**
  * Runs a POST under its `idempotency-key`: the first 2xx response (status and body) is stored and
  * replayed to any repeat with the same tenant, key and path; a failed first request frees the key.
+ * With `inTransaction`, the handler claims and completes the key in its own transaction.
  */
 export async function withIdempotency(
   db: Database,
   tenantId: string,
   req: Request,
   res: Response,
-  run: () => Promise<Reply>,
+  run: (idempotency?: TransactionalIdempotency) => Promise<Reply>,
+  inTransaction = false,
 ): Promise<Reply | undefined> {
   const key = req.get('idempotency-key');
   if (key === undefined) return run();
@@ -21,6 +39,19 @@ export async function withIdempotency(
     throw new RequestValidationError([{ loc: ['header', 'idempotency-key'], msg: 'must be 1 to 256 characters', type: 'value_error' }]);
   }
   const ref = { tenantId, key, request: `${req.method} ${req.path}` };
+  if (inTransaction) {
+    try {
+      return await run({
+        async claim(trx) {
+          if (!(await claimIdempotencyKeyIn(trx, ref))) throw new IdempotencyKeyTaken();
+        },
+        complete: (trx, statusCode, body) => completeIdempotencyKey(trx, ref, statusCode, body),
+      });
+    } catch (err) {
+      // Taken: below, the stored response is replayed (or a claim by an older process waited out).
+      if (!(err instanceof IdempotencyKeyTaken)) throw err;
+    }
+  }
   const claim = await claimIdempotencyKey(db, ref);
   if (claim.kind === 'replay') {
     res.setHeader('idempotent-replayed', 'true');

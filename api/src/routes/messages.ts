@@ -13,13 +13,20 @@ export const messageRoutes = [
     // The payload is stored as JSON text, so (unlike other fields) it may carry U+0000.
     params: appPath, query: messageContentQuerySchema, body: messageInSchema, opaqueBodyFields: ['payload'],
     response: { status: 202, schema: messageOutSchema },
-    handler: async ({ deps, tenantId, params, query, body }) => {
+    // A 202 lost to a crash is replayed to the retry, never turned into a 409 for the eventId.
+    idempotentInTransaction: true,
+    handler: async ({ req, deps, tenantId, params, query, body, idempotency }) => {
       const timer = deps.metrics.publishDuration.startTimer();
       const msg = await publishMessage(deps.db, deps.boss, tenantId, params.app, body, { payloadRetentionDays: deps.config.payloadRetentionDays }, {
         withContent: query.with_content,
+        traceParent: req.headers,
+        idempotency: idempotency && { claim: idempotency.claim, complete: (trx, out) => idempotency.complete(trx, 202, out) },
       });
       timer();
       deps.metrics.messagesPublished.inc();
+      // The request's completion line carries it too (see createApp's customProps).
+      if (req.res) req.res.locals.msgId = msg.id;
+      req.log.info({ tenantId, msgId: msg.id, eventType: msg.eventType }, 'message published');
       return { status: 202, body: msg };
     },
   }),

@@ -1,4 +1,4 @@
-import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 
@@ -12,6 +12,8 @@ export interface ConnectOptions {
   /** Pool size; the worker needs one connection per concurrent delivery it records. */
   max?: number;
   applicationName?: string;
+  /** Kysely's query log hook (e.g. to capture the SQL a repository function runs). */
+  log?: KyselyConfig['log'];
 }
 
 /** Opens a pooled Kysely connection to PostgreSQL. */
@@ -23,5 +25,9 @@ export function connectDatabase(options: ConnectOptions): Database {
   });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  // Nor one that drops while checked out (a PostgreSQL restart mid-query or mid-transaction): pg then
+  // emits 'error' on the client, which nothing else listens to. The query itself rejects, and the
+  // pool discards the client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()], ...(options.log ? { log: options.log } : {}) });
 }

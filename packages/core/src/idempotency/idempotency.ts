@@ -26,7 +26,8 @@ export async function claimIdempotencyKey(
     if (await idempotencyRepo.insertIdempotencyKey(db, ref)) return { kind: 'owner' };
     const row = await idempotencyRepo.findIdempotencyKey(db, ref);
     if (row?.completedAt && row.statusCode !== null) return { kind: 'replay', statusCode: row.statusCode, body: row.responseBody };
-    if (row && row.createdAt.getTime() < Date.now() - staleMs && (await idempotencyRepo.reclaimIdempotencyKey(db, ref, row.createdAt))) {
+    const staleBefore = new Date(Date.now() - staleMs);
+    if (row && row.createdAt < staleBefore && (await idempotencyRepo.reclaimIdempotencyKey(db, ref, staleBefore))) {
       return { kind: 'owner' };
     }
     if (Date.now() > deadline) throw new ConflictError('A request with this idempotency-key is still being processed');
@@ -35,7 +36,16 @@ export async function claimIdempotencyKey(
   }
 }
 
-/** Records the owner's successful response for replay. */
+/**
+ * Claims a key inside the transaction that also makes the request's effect, so the claim commits or
+ * rolls back with it. False when the key is taken; a transaction holding it uncommitted makes this
+ * wait until that one ends.
+ */
+export async function claimIdempotencyKeyIn(trx: Database, ref: IdempotencyRef): Promise<boolean> {
+  return idempotencyRepo.insertIdempotencyKey(trx, ref);
+}
+
+/** Records the owner's successful response for replay (inside the effect's transaction, or after it). */
 export async function completeIdempotencyKey(db: Database, ref: IdempotencyRef, statusCode: number, body: unknown): Promise<void> {
   await idempotencyRepo.completeIdempotencyKey(db, ref, statusCode, body === undefined ? null : JSON.stringify(body));
 }

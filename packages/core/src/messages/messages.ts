@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { enqueueFanOut } from '../queue/jobs.ts';
+import { inSpan, SPAN_ATTRIBUTES, SpanKind, traceField } from '../telemetry/tracing.ts';
 import type { MessageIn, MessageOut } from './messageSchemas.ts';
 
 export function toMessageOut(row: MessageRow, withContent = true): MessageOut {
@@ -50,23 +51,52 @@ export async function publishMessage(
   appIdOrUid: string,
   input: MessageIn,
   defaults: { payloadRetentionDays: number },
-  options: { withContent?: boolean | undefined } = {},
+  options: {
+    withContent?: boolean | undefined;
+    /** request headers: a caller's `traceparent` continues its trace */
+    traceParent?: Record<string, string | string[] | undefined>;
+    /** Claims the request's idempotency key and stores its response in the message's own transaction. */
+    idempotency?: PublishIdempotency | undefined;
+  } = {},
+): Promise<MessageOut> {
+  return inSpan('hookline.publish', { kind: SpanKind.PRODUCER, parent: options.traceParent, attributes: { [SPAN_ATTRIBUTES.tenantId]: tenantId } }, async (span) => {
+    const out = await publish(db, boss, tenantId, appIdOrUid, input, defaults, options.withContent ?? true, options.idempotency);
+    span.setAttribute(SPAN_ATTRIBUTES.messageId, out.id);
+    return out;
+  });
+}
+
+/** A request's idempotency key, claimed and completed in the message's transaction (see the api's withIdempotency). */
+export interface PublishIdempotency {
+  claim(trx: Database): Promise<void>;
+  complete(trx: Database, out: MessageOut): Promise<void>;
+}
+
+async function publish(
+  db: Database, boss: PgBoss, tenantId: string, appIdOrUid: string, input: MessageIn, defaults: { payloadRetentionDays: number }, withContent: boolean,
+  idempotency: PublishIdempotency | undefined,
 ): Promise<MessageOut> {
   const appId = await resolveApplicationId(db, tenantId, appIdOrUid, input);
   const now = new Date();
-  const row = await db.transaction().execute((trx) => publishInTransaction(trx, boss, {
-    tenantId,
-    appId,
-    eventType: input.eventType,
-    eventId: input.eventId ?? null,
-    channels: input.channels && input.channels.length > 0 ? input.channels : null,
-    tags: input.tags && input.tags.length > 0 ? [...new Set(input.tags)] : null,
-    payload: JSON.stringify(input.payload),
-    createdAt: now,
-    expiresAt: expiresAt(now, input, defaults),
-  }));
-  if (!row) throw new ConflictError('A message with this eventId already exists');
-  return toMessageOut(row, options.withContent ?? true);
+  return db.transaction().execute(async (trx) => {
+    await idempotency?.claim(trx);
+    const row = await publishInTransaction(trx, boss, {
+      tenantId,
+      appId,
+      eventType: input.eventType,
+      eventId: input.eventId ?? null,
+      channels: input.channels && input.channels.length > 0 ? input.channels : null,
+      tags: input.tags && input.tags.length > 0 ? [...new Set(input.tags)] : null,
+      payload: JSON.stringify(input.payload),
+      createdAt: now,
+      expiresAt: expiresAt(now, input, defaults),
+    });
+    // Thrown inside, so that a claimed idempotency key rolls back with it.
+    if (!row) throw new ConflictError('A message with this eventId already exists');
+    const out = toMessageOut(row, withContent);
+    await idempotency?.complete(trx, out);
+    return out;
+  });
 }
 
 /** A message to publish: `payload` is the exact JSON text that is signed and delivered. */
@@ -89,7 +119,7 @@ export interface NewMessage {
  */
 export async function publishInTransaction(trx: Database, boss: PgBoss, msg: NewMessage): Promise<MessageRow | undefined> {
   const inserted = await messageRepo.insertMessage(trx, { id: newId('msg', msg.createdAt), ...msg });
-  if (inserted) await enqueueFanOut(boss, trx, { tenantId: msg.tenantId, msgId: inserted.id });
+  if (inserted) await enqueueFanOut(boss, trx, { tenantId: msg.tenantId, msgId: inserted.id, ...traceField() });
   return inserted;
 }
 

@@ -21,11 +21,15 @@ export async function findIdempotencyKey(db: Database, ref: IdempotencyRef): Pro
     .executeTakeFirst();
 }
 
-/** Takes over an in-progress row whose owner has gone silent since `createdAt`. */
-export async function reclaimIdempotencyKey(db: Database, ref: IdempotencyRef, createdAt: Date): Promise<boolean> {
+/**
+ * Takes over an in-progress row claimed before `staleBefore` (its owner went silent). The stale test
+ * is in the UPDATE itself, so of concurrent takers only one matches; comparing to the `createdAt`
+ * read earlier would never match, a JS Date holding milliseconds where PostgreSQL keeps microseconds.
+ */
+export async function reclaimIdempotencyKey(db: Database, ref: IdempotencyRef, staleBefore: Date): Promise<boolean> {
   const res = await db.updateTable('idempotencyKey').set({ createdAt: new Date() })
     .where('tenantId', '=', ref.tenantId).where('key', '=', ref.key).where('request', '=', ref.request)
-    .where('completedAt', 'is', null).where('createdAt', '=', createdAt)
+    .where('completedAt', 'is', null).where('createdAt', '<', staleBefore)
     .executeTakeFirst();
   return res.numUpdatedRows > 0n;
 }
