@@ -32,6 +32,11 @@ export function createApp(deps: ApiDeps, logger: Logger): Express {
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    // A publish's completion line names the message it created (set by the route).
+    customProps: (_req, res) => {
+      const msgId = (res as { locals?: { msgId?: string } }).locals?.msgId;
+      return msgId ? { msgId } : {};
+    },
   }));
   app.use(express.json({ limit: deps.config.maxBodyBytes, strict: false }));
   for (const route of routes) app[route.method](route.path, toExpressHandler(route, deps));

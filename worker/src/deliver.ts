@@ -1,7 +1,7 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { acquireSendSlot, JOBS, loadDelivery, postponeAttempt, recordAttempt, type AttemptResult, type Config, type Metrics, type DeliverJob, type SendResult } from '@hookline/core';
+import { acquireSendSlot, inSpan, JOBS, loadDelivery, postponeAttempt, recordAttempt, SPAN_ATTRIBUTES, SpanKind, type AttemptResult, type Span, type Config, type Metrics, type DeliverJob, type SecretBox, type SendResult } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
 import { settleInTransaction } from './settle.ts';
@@ -13,29 +13,47 @@ export interface Sender {
 /** What an attempt records: the response, or the network error as status 0. */
 function toAttemptResult(result: SendResult): AttemptResult {
   if (result.kind === 'error') return { statusCode: 0, response: result.error, durationMs: result.durationMs };
+  // The status arrived but the body never did (trickled past the timeout, or too large): a failure.
+  if (result.incomplete !== undefined) {
+    return { statusCode: result.status, response: result.incomplete, durationMs: result.durationMs, responseHeaders: result.headers, failed: true };
+  }
   return { statusCode: result.status, response: result.body, durationMs: result.durationMs, responseHeaders: result.headers };
 }
+
+type DeliverDeps = { db: Database; boss: PgBoss; config: Readonly<Config>; sender: Sender; logger: Logger; metrics: Metrics; secretBox: SecretBox };
 
 /**
  * One delivery attempt: load, sign, POST, record, schedule the next attempt on failure. A failed
  * HTTP exchange is a recorded attempt, never a thrown error; only infrastructure failures throw,
- * so that pg-boss retries the job.
+ * so that pg-boss retries the job. Every log line of it names the message, endpoint and tenant;
+ * its span continues the publish's trace (carried in the job).
  */
-export async function deliver(
-  deps: { db: Database; boss: PgBoss; config: Readonly<Config>; sender: Sender; logger: Logger; metrics: Metrics },
-  job: Job<DeliverJob>,
-): Promise<void> {
+export async function deliver(deps: DeliverDeps, job: Job<DeliverJob>): Promise<void> {
+  const { tenantId, msgId, endpointId, attempt } = job.data;
+  const logger = deps.logger.child({ tenantId, msgId, endpointId, attempt, jobId: job.id });
+  return inSpan('hookline.deliver', {
+    kind: SpanKind.CLIENT,
+    parent: job.data.trace,
+    attributes: {
+      [SPAN_ATTRIBUTES.tenantId]: tenantId, [SPAN_ATTRIBUTES.messageId]: msgId, [SPAN_ATTRIBUTES.endpointId]: endpointId, [SPAN_ATTRIBUTES.attempt]: attempt,
+    },
+  }, (span) => attemptDelivery({ ...deps, logger }, job, span));
+}
+
+async function attemptDelivery(deps: DeliverDeps, job: Job<DeliverJob>, span: Span): Promise<void> {
   const { db, boss, config, sender, logger, metrics } = deps;
   const settle = settleInTransaction(boss, JOBS.deliver, job);
-  const ctx = await loadDelivery(db, job.data);
+  const ctx = await loadDelivery(db, job.data, deps.secretBox);
   if (!ctx) {
     await db.transaction().execute(settle);
+    logger.debug('delivery dropped: the message, its payload or the endpoint is gone');
     return;
   }
   const { message, endpoint, secrets } = ctx;
   const permit = await acquireSendSlot(db, job.data, endpoint.id, ctx.throttleRate);
   if (permit.kind === 'later') {
     await postponeAttempt(db, boss, job.data, permit.at, settle);
+    logger.debug({ until: permit.at }, 'attempt postponed by the endpoint throttle');
     return;
   }
   if (permit.kind === 'wait') await sleep(permit.ms);
@@ -52,7 +70,8 @@ export async function deliver(
   metrics.deliveries.inc({ outcome: outcome.result });
   metrics.attemptDuration.observe({ outcome: outcome.result === 'succeeded' ? 'success' : 'failure' }, result.durationMs / 1000);
   if (outcome.disabled) metrics.endpointsDisabled.inc({ reason: outcome.disabled });
-  const log = { msgId: message.id, endpointId: endpoint.id, attempt: job.data.attempt, status: result.status, ...outcome };
+  span.setAttributes({ [SPAN_ATTRIBUTES.httpStatus]: result.status, [SPAN_ATTRIBUTES.outcome]: outcome.result });
+  const log = { appId: message.appId, status: result.status, durationMs: Math.round(result.durationMs), ...outcome };
   if (outcome.disabled) logger.warn(log, 'endpoint disabled');
   else logger.debug(log, 'attempt recorded');
 }

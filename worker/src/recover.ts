@@ -10,5 +10,5 @@ import { settleInTransaction } from './settle.ts';
  */
 export async function recover(deps: { db: Database; boss: PgBoss; logger: Logger }, job: Job<RecoverJob>): Promise<void> {
   const sent = await runRecoverTask(deps.db, deps.boss, job.data, settleInTransaction(deps.boss, JOBS.recover, job));
-  deps.logger.info({ taskId: job.data.taskId, endpointId: job.data.endpointId, messagesSent: sent }, 'endpoint recovery queued');
+  deps.logger.info({ tenantId: job.data.tenantId, taskId: job.data.taskId, endpointId: job.data.endpointId, messagesSent: sent }, 'endpoint recovery queued');
 }

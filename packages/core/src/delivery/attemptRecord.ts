@@ -3,13 +3,17 @@ import { attemptRepo, endpointHealthRepo, endpointRepo, messageRepo, throttleRep
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { newId } from '../ids.ts';
 import { emitAttemptEvents } from '../operational/attemptEvents.ts';
+import { decryptHeaderValues } from '../secrets/headerValues.ts';
+import type { SecretBox } from '../secrets/secretBox.ts';
 import { enqueueDeliveries, type DeliverJob } from '../queue/jobs.ts';
 import { applyRetryAfter, parseRetryAfter } from './retryAfter.ts';
 import { nextRetryDelaySeconds } from './retrySchedule.ts';
 
 export interface DeliveryContext {
   message: MessageRow & { payload: string };
+  /** The endpoint, its header values decrypted. */
   endpoint: EndpointRow;
+  /** The live signing secrets, decrypted. */
   secrets: string[];
   /** The tenant's retry schedule, when it has its own. */
   retrySchedule: number[] | null;
@@ -21,7 +25,7 @@ export interface DeliveryContext {
  * Loads what an attempt needs, or undefined when there is nothing to send: the message, endpoint
  * or payload is gone, the endpoint is disabled, or the attempt is no longer needed.
  */
-export async function loadDelivery(db: Database, job: DeliverJob): Promise<DeliveryContext | undefined> {
+export async function loadDelivery(db: Database, job: DeliverJob, box: SecretBox): Promise<DeliveryContext | undefined> {
   const [message, delivery] = await Promise.all([
     messageRepo.findMessageForDelivery(db, job.tenantId, job.msgId),
     attemptRepo.findDelivery(db, job.tenantId, job.msgId, job.endpointId),
@@ -38,8 +42,8 @@ export async function loadDelivery(db: Database, job: DeliverJob): Promise<Deliv
   ]);
   return {
     message: { ...message, payload: message.payload },
-    endpoint,
-    secrets,
+    endpoint: { ...endpoint, headers: decryptHeaderValues(box, endpoint.headers) },
+    secrets: secrets.map((s) => box.decrypt(s)),
     retrySchedule: settings?.retrySchedule ?? null,
     throttleRate: endpoint.throttleRate ?? settings?.appThrottleRate ?? null,
   };
@@ -52,6 +56,8 @@ export interface AttemptResult {
   response: string;
   durationMs: number;
   responseHeaders?: Record<string, string> | undefined;
+  /** The exchange broke after the status arrived (body too large, or not finished in time): a failure whatever the status. */
+  failed?: boolean;
 }
 
 export interface DeliveryPolicy {
@@ -86,8 +92,8 @@ export async function recordAttempt(
   result: AttemptResult,
   policy: DeliveryPolicy,
   settle: (trx: Database) => Promise<void>,
-): Promise<AttemptOutcome> {
-  const ok = isSuccess(result.statusCode);
+): Promise<AttemptOutcome & { attemptId: string }> {
+  const ok = isSuccess(result.statusCode) && result.failed !== true;
   const gone = result.statusCode === 410;
   const scheduled = ok || gone ? undefined : nextRetryDelaySeconds(policy.schedule, job.attempt);
   const retryAfter = parseRetryAfter(result.responseHeaders?.['retry-after']);
@@ -140,5 +146,5 @@ export async function recordAttempt(
     });
     await settle(trx);
   });
-  return { result: outcome, ...(disabled ? { disabled } : {}) };
+  return { result: outcome, attemptId, ...(disabled ? { disabled } : {}) };
 }

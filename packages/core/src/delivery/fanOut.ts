@@ -2,6 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import { attemptRepo, endpointRepo, messageRepo, type Database } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { enqueueDeliveries, type FanOutJob } from '../queue/jobs.ts';
+import { traceField } from '../telemetry/tracing.ts';
 import { splitByPayloadFilter } from './payloadFilter.ts';
 
 /**
@@ -28,11 +29,13 @@ export async function fanOutMessage(
     }
     if (msg && endpoints.length > 0) {
       const now = new Date();
+      // The deliveries continue the fan-out's trace (the caller runs this in its span).
+      const trace = traceField();
       await attemptRepo.insertDeliveries(trx, endpoints.map((ep) => ({
         tenantId: msg.tenantId, appId: msg.appId, msgId: msg.id, endpointId: ep.id, status: MESSAGE_STATUS.pending, nextAttemptAt: now,
       })));
       await enqueueDeliveries(boss, trx, endpoints.map((ep) => ({
-        data: { tenantId: msg.tenantId, msgId: msg.id, endpointId: ep.id, attempt: 1, trigger: 0 as const },
+        data: { tenantId: msg.tenantId, msgId: msg.id, endpointId: ep.id, attempt: 1, trigger: 0 as const, ...trace },
         // An endpoint already failing gets its attempts one at a time (see endpointGroupConcurrency).
         failing: ep.failingSince !== null,
       })));

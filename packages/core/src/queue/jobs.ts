@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { fromKysely, type PgBoss, type Queue } from 'pg-boss';
 import type { Database } from '@hookline/db';
+import type { TraceCarrier } from '../telemetry/tracing.ts';
 
 /** Job names carry a version so a payload change can run beside the old one during a deploy. */
 export const JOBS = Object.freeze({
@@ -27,6 +28,8 @@ export const MAINTENANCE_CRON = '*/10 * * * *';
 export interface FanOutJob {
   tenantId: string;
   msgId: string;
+  /** Trace context of the publish, when tracing is on. */
+  trace?: TraceCarrier;
 }
 
 export interface DeliverJob {
@@ -39,6 +42,8 @@ export interface DeliverJob {
   trigger: 0 | 1;
   /** Set when a throttled attempt was parked until the send slot it holds (ISO time). */
   slotAt?: string;
+  /** Trace context of the fan-out (so of the publish), when tracing is on; retries keep it. */
+  trace?: TraceCarrier;
 }
 
 /** Resend an endpoint's failed deliveries (a `background_task` row tracks it). Dates are ISO strings. */

@@ -90,6 +90,8 @@ export async function listAttempts(
     // EXISTS rather than a join: attempts stay the only rows read in index order.
     q = q.where((eb) => eb.exists(eb.selectFrom('message').select(sql`1`.as('one'))
       .whereRef('message.id', '=', 'messageAttempt.msgId')
+      // Redundant (a message's attempts share its app) but lets (app_id, event_type, id) find rare types.
+      .whereRef('message.appId', '=', 'messageAttempt.appId')
       .where((mb) => messageMatches(mb, filter))));
   }
   return pageQuery(q, page, 'messageAttempt.id').execute();

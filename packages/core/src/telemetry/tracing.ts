@@ -1,0 +1,60 @@
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+
+/**
+ * Spans of Hookline's own work (publish → fan-out → deliver), through the OpenTelemetry API only:
+ * without a registered SDK (see startTracing) every call here is a no-op, so tracing costs nothing
+ * when it is off. Trace context crosses the queue in the job's data (`trace`), so a delivery made
+ * by another process, minutes later, still belongs to the publish's trace.
+ */
+
+/** W3C trace context (`traceparent`, `tracestate`) as carried in a job's data. */
+export type TraceCarrier = Record<string, string>;
+
+/** Attribute names, shared so spans and tests agree. */
+export const SPAN_ATTRIBUTES = Object.freeze({
+  tenantId: 'hookline.tenant.id',
+  appId: 'hookline.app.id',
+  messageId: 'hookline.message.id',
+  endpointId: 'hookline.endpoint.id',
+  attempt: 'hookline.attempt',
+  outcome: 'hookline.outcome',
+  endpoints: 'hookline.fanout.endpoints',
+  httpStatus: 'http.response.status_code',
+});
+
+/** `{ trace }` with the active trace context, to spread into a job's data; `{}` when nothing is traced. */
+export function traceField(): { trace?: TraceCarrier } {
+  const carrier: TraceCarrier = {};
+  propagation.inject(context.active(), carrier);
+  return Object.keys(carrier).length > 0 ? { trace: carrier } : {};
+}
+
+export interface SpanOptions {
+  kind?: SpanKind;
+  attributes?: Attributes;
+  /**
+   * Where the span's trace comes from: a job's `trace`, or request headers (a caller's
+   * `traceparent`). Without it, the active context.
+   */
+  parent?: Readonly<Record<string, string | string[] | undefined>> | undefined;
+}
+
+/** Runs `fn` in a new active span, ended when `fn` settles; a thrown error marks the span failed. */
+export function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
+  const parent = options.parent ? propagation.extract(ROOT_CONTEXT, options.parent) : context.active();
+  const spanOptions = { kind: options.kind ?? SpanKind.INTERNAL, ...(options.attributes ? { attributes: options.attributes } : {}) };
+  return trace.getTracer('hookline').startActiveSpan(name, spanOptions, parent, async (span) => {
+    try {
+      return await fn(span);
+    } catch (err) {
+      span.recordException(err instanceof Error ? err : String(err));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+export { SpanKind };
+export type { Span };

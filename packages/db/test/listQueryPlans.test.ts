@@ -1,0 +1,175 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompiledQuery } from 'kysely';
+import { createTestDatabase } from '../../../test/support/database.ts';
+import {
+  applicationRepo, attemptRepo, connectDatabase, endpointRepo, eventTypeRepo, messageRepo, scopeToTenant, type Database, type Page,
+} from '../src/index.ts';
+
+// Every list query of the API and the portal, run by the real repository functions (through the
+// tenant scope, as handlers run them) against ~1,000,000 attempts, and EXPLAINed: none may read a
+// big table (message, message_delivery, message_attempt) with a sequential scan.
+
+const BIG_TABLES = new Set(['message', 'message_delivery', 'message_attempt']);
+const MESSAGES = 250_000; // × 2 endpoints = 500,000 deliveries, × 2 attempts = 1,000,000 attempts
+const DAY = 86_400_000;
+const NOW = Date.now();
+const T0 = NOW - 30 * DAY;
+
+// Ids sort by creation time like Hookline's KSUIDs (prefix, then time, then a unique tail) and have
+// their width, so id bounds from times select the same share of rows as in production.
+const at = (ms: number, prefix: string) => `${prefix}_${String(Math.floor(ms)).padStart(13, '0')}${'0'.repeat(14)}`;
+const pad = (n: number) => String(n).padStart(27, '0');
+const APP = (k: number) => `app_${pad(k)}`;
+const EP = (k: number) => `ep_${pad(k)}`;
+
+let server: pg.Client;
+let drop: () => Promise<void>;
+let db: Database;
+const captured: CompiledQuery[] = [];
+
+async function seed(c: pg.Client): Promise<void> {
+  // Bulk load without per-row foreign-key triggers; the rows are consistent by construction.
+  await c.query(`SET session_replication_role = replica`);
+  await c.query(`INSERT INTO tenant (id, name) SELECT 'org_' || t, 'tenant ' || t FROM unnest(ARRAY['a', 'b', 'c']) t`);
+  // 150 applications, 50 per tenant, 2 endpoints each. Application 0 (tenant a) gets half of all messages.
+  await c.query(`INSERT INTO application (id, tenant_id, name)
+    SELECT 'app_' || lpad(k::text, 27, '0'), 'org_' || (ARRAY['a', 'b', 'c'])[k / 50 + 1], 'app ' || k FROM generate_series(0, 149) k`);
+  await c.query(`INSERT INTO endpoint (id, tenant_id, app_id, url)
+    SELECT 'ep_' || lpad((k * 2 + j)::text, 27, '0'), 'org_' || (ARRAY['a', 'b', 'c'])[k / 50 + 1], 'app_' || lpad(k::text, 27, '0'),
+      'https://receiver.example.com/hooks/' || k || '/' || j
+    FROM generate_series(0, 149) k, generate_series(0, 1) j`);
+  await c.query(`INSERT INTO event_type (tenant_id, name, description)
+    SELECT 'org_' || t, e, e FROM unnest(ARRAY['a', 'b', 'c']) t, unnest(ARRAY['order.created', 'order.paid', 'user.deleted']) e`);
+  // One message every ~10 s over 30 days; 'user.deleted' is rare (1 in 1000), channel 'eu' 1 in 10, tag 'vip' 1 in 50.
+  await c.query(`INSERT INTO message (id, tenant_id, app_id, event_type, channels, tags, payload, created_at, expires_at)
+    SELECT 'msg_' || lpad(ms::text, 13, '0') || lpad(i::text, 14, '0'), 'org_' || (ARRAY['a', 'b', 'c'])[k / 50 + 1], 'app_' || lpad(k::text, 27, '0'),
+      CASE WHEN i % 1000 = 0 THEN 'user.deleted' WHEN i % 3 = 0 THEN 'order.paid' ELSE 'order.created' END,
+      CASE WHEN i % 10 = 0 THEN ARRAY['eu'] END, CASE WHEN i % 50 = 0 THEN ARRAY['vip'] END,
+      '{"id":"ord_' || i || '","customer":{"id":"cus_' || (i % 5000) || '","email":"someone' || (i % 5000) || '@example.com"},"amount":' || (i % 100000)
+        || ',"currency":"EUR","lines":[{"sku":"sku-' || (i % 300) || '","qty":2,"price":1999},{"sku":"sku-' || (i % 70) || '","qty":1,"price":4999}],'
+        || '"status":"created","createdAt":"' || to_char(to_timestamp(ms / 1000.0), 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '"}',
+      to_timestamp(ms / 1000.0), to_timestamp(ms / 1000.0) + interval '90 days'
+    FROM generate_series(1, ${MESSAGES}) i,
+      LATERAL (SELECT ${T0}::bigint + i::bigint * ${(30 * DAY) / MESSAGES} AS ms, CASE WHEN i % 2 = 0 THEN 0 ELSE (i / 2) % 149 + 1 END AS k) x`);
+  // Every message goes to both endpoints of its application; 1 in 20 deliveries failed for good.
+  await c.query(`INSERT INTO message_delivery (tenant_id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, created_at, updated_at)
+    SELECT m.tenant_id, m.app_id, m.id, e.id, CASE WHEN hashtext(m.id || e.id) % 20 = 0 THEN 2 ELSE 0 END, 2, NULL, m.created_at, m.created_at
+    FROM message m JOIN endpoint e ON e.app_id = m.app_id`);
+  // Two attempts per delivery: the first failed (500) for 1 in 3, the second as the delivery ended.
+  await c.query(`INSERT INTO message_attempt (id, tenant_id, app_id, msg_id, endpoint_id, url, status, response_status_code, response,
+      response_duration_ms, trigger_type, created_at, response_headers)
+    SELECT 'atmpt_' || lpad((extract(epoch FROM d.created_at) * 1000 + a * 5000)::bigint::text, 13, '0')
+        || lpad((substr(d.msg_id, 18)::bigint * 4 + (right(d.endpoint_id, 6)::int % 2) * 2 + a)::text, 14, '0'),
+      d.tenant_id, d.app_id, d.msg_id, d.endpoint_id, 'https://receiver.example.com/hooks', s.status, s.code,
+      CASE WHEN s.status = 0 THEN '{"received":true}' ELSE '{"error":"upstream unavailable","retry":true}' END,
+      40 + (a * 17) % 200, 0, d.created_at + a * interval '5 seconds', '{"content-type":"application/json","x-request-id":"9f0c1b7e-52a4-4d8e-b3a1-6f2e0d9c4b1a"}'
+    FROM message_delivery d, generate_series(0, 1) a,
+      LATERAL (SELECT CASE WHEN d.status = 2 OR (a = 0 AND hashtext(d.msg_id) % 3 = 0) THEN 2 ELSE 0 END AS status) st,
+      LATERAL (SELECT st.status, CASE WHEN st.status = 0 THEN 200 ELSE 500 END AS code) s`);
+  await c.query(`SET session_replication_role = origin`);
+  // As autovacuum leaves a table that has settled: statistics, and the visibility map index-only scans need.
+  await c.query(`VACUUM ANALYZE`);
+}
+
+beforeAll(async () => {
+  const created = await createTestDatabase();
+  drop = created.drop;
+  server = new pg.Client({ connectionString: created.connectionString });
+  await server.connect();
+  await seed(server);
+  db = connectDatabase({ connectionString: created.connectionString, max: 2, log: (e) => { if (e.level === 'query') captured.push(e.query); } });
+}, 600_000);
+afterAll(async () => {
+  await db?.destroy();
+  await server?.end();
+  await drop?.();
+});
+
+interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] }
+const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+
+/** Runs `call` (one repository function), then EXPLAINs (ANALYZE) the statement it sent. */
+async function explain(call: () => Promise<unknown>) {
+  captured.length = 0;
+  await call();
+  expect(captured).toHaveLength(1);
+  const query = captured[0]!;
+  const res = await server.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${query.sql}`, [...query.parameters]);
+  const plan = (res.rows[0]['QUERY PLAN'] as Array<{ Plan: PlanNode; 'Execution Time': number }>)[0]!;
+  return { sql: query.sql, all: nodes(plan.Plan), ms: plan['Execution Time'] };
+}
+
+const page = (extra: Partial<Page> = {}): Page => ({ limit: 51, direction: 'desc', ...extra });
+const A = 'org_a';
+const scoped = () => scopeToTenant(db, A);
+const recent = at(NOW - 2 * DAY, 'atmpt');
+const weekAgo = at(NOW - 7 * DAY, 'atmpt');
+const midMsg = at(T0 + 15 * DAY, 'msg');
+
+/** Every list query the API and the portal make, as [name, call]. */
+const QUERIES: Array<[string, () => Promise<unknown>]> = [
+  ['applications', () => applicationRepo.listApplications(scoped(), A, page())],
+  ['applications, next page', () => applicationRepo.listApplications(scoped(), A, page({ beforeId: APP(30) }))],
+  ['event types', () => eventTypeRepo.listEventTypes(scoped(), A, { limit: 51, direction: 'asc', includeArchived: false })],
+  ['endpoints', () => endpointRepo.listEndpoints(scoped(), A, APP(0), page())],
+  ['messages of a small application', () => messageRepo.listMessages(scoped(), A, APP(1), page(), {})],
+  ['messages of a small application by event type', () => messageRepo.listMessages(scoped(), A, APP(1), page(), { eventTypes: ['order.paid', 'user.deleted'] })],
+  ['attempts by endpoint of a small application', () => attemptRepo.listAttempts(scoped(), A, APP(1), { endpointId: EP(2) }, page(), { status: 2 })],
+  ['endpoint stats of a small application', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(2), { fromMsgId: at(NOW - 28 * DAY, 'msg') })],
+  ['messages', () => messageRepo.listMessages(scoped(), A, APP(0), page(), {})],
+  ['messages, next page', () => messageRepo.listMessages(scoped(), A, APP(0), page({ beforeId: midMsg }), {})],
+  ['messages, ascending', () => messageRepo.listMessages(scoped(), A, APP(0), page({ direction: 'asc' }), {})],
+  ['messages by rare event type', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { eventTypes: ['user.deleted'] })],
+  ['messages by channel', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { channel: 'eu' })],
+  ['messages by tag', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { tag: 'vip' })],
+  ['messages in a time window', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { after: new Date(NOW - 8 * DAY), before: new Date(NOW - 7 * DAY) })],
+  ['message by id', () => messageRepo.findMessage(scoped(), A, APP(0), midMsg)],
+  ['attempts by message', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg }, page(), {})],
+  ['attempts by endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), {})],
+  ['attempts by endpoint, failed', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { status: 2 })],
+  ['attempts by endpoint, 5xx', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { responseStatus: { min: 500, max: 599 } })],
+  ['attempts by endpoint, last 2 days', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { above: recent })],
+  ['attempts by endpoint, before a week ago', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page({ beforeId: weekAgo }), { below: weekAgo })],
+  ['attempts by endpoint, rare event type', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { eventTypes: ['user.deleted'] })],
+  ['attempts by message and endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg, endpointId: EP(0) }, page(), {})],
+  ['attempted messages of an endpoint', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), { withPayload: false })],
+  ['attempted messages, failed', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), { status: 2, withPayload: false })],
+  ['attempted messages, event type + window', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), {
+    eventTypes: ['order.paid'], below: at(NOW - 3 * DAY, 'msg'), above: at(NOW - 4 * DAY, 'msg'), withPayload: true,
+  })],
+  ['attempted destinations of a message', () => attemptRepo.listMessageEndpoints(scoped(), A, midMsg, page())],
+  ['endpoint stats (28 days)', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(0), { fromMsgId: at(NOW - 28 * DAY, 'msg') })],
+  ['recover: failed deliveries since 2 days', () => endpointRepo.listDeliveriesInStatus(scoped(), A, EP(0), 2, { fromMsgId: at(NOW - 2 * DAY, 'msg') })],
+];
+
+describe('list query plans at 1,000,000 attempts', () => {
+  it('seeded the volume the plans are judged at', async () => {
+    const { rows } = await server.query(`SELECT (SELECT count(*) FROM message_attempt)::int AS attempts, (SELECT count(*) FROM message_delivery)::int AS deliveries,
+      (SELECT count(*) FROM message)::int AS messages`);
+    expect(rows[0]).toEqual({ attempts: 4 * MESSAGES, deliveries: 2 * MESSAGES, messages: MESSAGES });
+  });
+
+  it('reads no big table with a sequential scan', async () => {
+    const summary: string[] = [];
+    const bad: string[] = [];
+    for (const [name, call] of QUERIES) {
+      const { sql, all, ms } = await explain(call);
+      for (const n of all) if (n['Node Type'] === 'Seq Scan' && BIG_TABLES.has(n['Relation Name']!)) bad.push(`${name}: Seq Scan on ${n['Relation Name']}\n  ${sql}`);
+      // Bitmap heap scans are named by the bitmap index scans under them.
+      const scans = all.filter((n) => n['Index Name'] !== undefined || (n['Relation Name'] !== undefined && n['Node Type'] !== 'Bitmap Heap Scan'));
+      summary.push(`| ${name} | ${scans.map((n) => `${n['Node Type']} ${n['Index Name'] ?? n['Relation Name']}`).join(', ')} | ${ms.toFixed(1)} |`);
+    }
+    // The table for the README (production section): what each list reads, and how long it took here.
+    console.log(['| list | plan | ms |', '| --- | --- | --- |', ...summary].join('\n'));
+    expect(bad).toEqual([]);
+  });
+
+  it('reports the storage a message and an attempt take', async () => {
+    const { rows } = await server.query(`SELECT c.relname AS table, pg_total_relation_size(c.oid)::bigint AS bytes, pg_relation_size(c.oid)::bigint AS heap,
+        (pg_total_relation_size(c.oid) - pg_relation_size(c.oid))::bigint AS indexes_and_toast, c.reltuples::bigint AS rows
+      FROM pg_class c WHERE c.relname = ANY($1) ORDER BY c.relname`, [[...BIG_TABLES]]);
+    console.log(rows.map((r) => `${r.table}: ${r.rows} rows, ${(Number(r.bytes) / 2 ** 20).toFixed(0)} MiB total, ${Math.round(Number(r.bytes) / Number(r.rows))} B/row (heap ${Math.round(Number(r.heap) / Number(r.rows))})`).join('\n'));
+    for (const r of rows) expect(Number(r.bytes)).toBeGreaterThan(Number(r.rows) * 50);
+  });
+});
