@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import { createBoss, ensureQueues } from '@hookline/core';
+import { connectDatabase, migrateDatabase, startEmbeddedPostgres } from '@hookline/db';
+import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
+import { undici } from './deps.ts';
+import { sleep } from './stats.ts';
+
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+/** Deliveries time out after this long in every scenario (a hanging receiver holds a slot this long). */
+export const BENCH_DELIVERY_TIMEOUT_MS = 5000;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface BenchDatabases {
+  /** `embedded` or `DATABASE_URL`. */
+  kind: string;
+  /** A fresh migrated database (cloned from a template) for one scenario. */
+  create(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The bench's PostgreSQL: the server in DATABASE_URL, else an embedded one of its own (own folder,
+ * own port). Each scenario gets a fresh database cloned from one migrated template, so one
+ * scenario's leftovers never slow the next.
+ */
+export async function startDatabases(databaseUrl: string | undefined): Promise<BenchDatabases> {
+  const prefix = `hookline_bench_${Math.floor(Date.now() / 1000)}_${process.pid}_`;
+  let serverUrl = databaseUrl;
+  let stopServer = async () => {};
+  if (!serverUrl) {
+    const dataDir = path.join(REPO_ROOT, '.hookline-bench', `pg-${process.pid}`);
+    const server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    serverUrl = server.connectionString;
+    stopServer = async () => {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
+  }
+  const withDb = (name: string) => Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const template = `${prefix}template`;
+  await admin.query(`CREATE DATABASE "${template}"`);
+  const db = connectDatabase({ connectionString: withDb(template), max: 2 });
+  await migrateDatabase(db, withDb(template));
+  const boss = createBoss(withDb(template), 'producer', { max: 2 });
+  await boss.start();
+  await ensureQueues(boss, { deliveryTimeoutMs: BENCH_DELIVERY_TIMEOUT_MS, queueRetentionSeconds: 3600 });
+  await boss.stop({ graceful: false });
+  await db.destroy();
+  return {
+    kind: databaseUrl ? 'DATABASE_URL' : 'embedded',
+    async create(name) {
+      await admin.query(`CREATE DATABASE "${prefix}${name}" TEMPLATE "${template}"`);
+      return withDb(`${prefix}${name}`);
+    },
+    async close() {
+      const mine = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [prefix]);
+      for (const { datname } of mine.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      await admin.end();
+      await stopServer();
+    },
+  };
+}
+
+/** Environment of a Hookline process under load: loopback receivers allowed, no API rate limit, quiet logs. */
+export function benchEnv(connectionString: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: connectionString,
+    HOST: '127.0.0.1',
+    HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+    HOOKLINE_ALLOW_PRIVATE_TARGETS: '127.0.0.1/32,::1/128',
+    HOOKLINE_BOOTSTRAP: 'false',
+    HOOKLINE_DELIVERY_TIMEOUT_MS: String(BENCH_DELIVERY_TIMEOUT_MS),
+    // The bench measures Hookline, not the per-tenant limit that protects it: 0 disables it.
+    HOOKLINE_API_RATE_LIMIT: '0',
+    // Endpoint secrets are encrypted at rest; DATABASE_URL deployments must name a key.
+    HOOKLINE_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    // Per-request access logs are off (warn), as they are for the baselines.
+    HOOKLINE_LOG_LEVEL: 'warn',
+    ...overrides,
+  };
+}
+
+export interface RunningRole {
+  proc: HooklineProcess;
+  pid: number;
+  /** The api's base URL (api role only). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function stopProcess(proc: HooklineProcess): Promise<void> {
+  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  proc.child.kill('SIGTERM');
+  // A graceful stop waits for attempts in flight; the bench needs none of that, but a CPU profile
+  // is only written by a clean exit.
+  const grace = process.env.BENCH_CPU_PROF ? 60_000 : 5000;
+  const killed = await Promise.race([proc.exited.then(() => false), sleep(grace).then(() => true)]);
+  if (killed) {
+    proc.child.kill('SIGKILL');
+    await proc.exited;
+  }
+}
+
+/** Starts `node bin/hookline.ts --role <role>` and waits until it serves (api) or consumes (worker). */
+export async function startRole(role: 'api' | 'worker', env: Record<string, string>): Promise<RunningRole> {
+  const port = role === 'api' ? await freePort() : 0;
+  // The worker logs its start at info; the api's readiness is checked over HTTP instead.
+  // BENCH_CPU_PROF=api,worker writes a V8 CPU profile of those roles to .hookline-bench/profiles.
+  const profile: Record<string, string> = (process.env.BENCH_CPU_PROF ?? '').split(',').includes(role)
+    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(REPO_ROOT, '.hookline-bench', 'profiles')}` }
+    : {};
+  const proc = spawnHookline(['--role', role], { ...env, ...profile, PORT: String(port), ...(role === 'worker' ? { HOOKLINE_LOG_LEVEL: 'info' } : {}) });
+  const url = role === 'api' ? `http://127.0.0.1:${port}` : '';
+  const failed = proc.exited.then((code) => { throw new Error(`hookline ${role} exited (${code}) during start:\n${proc.output().slice(-2000)}`); });
+  const ready = waitUntil(async () => {
+    if (role === 'worker') return proc.output().includes('worker started');
+    const res = await undici.request(`${url}/health`).catch(() => undefined);
+    await res?.body.dump();
+    return res?.statusCode === 200;
+  }, 60_000, `the ${role} process`);
+  failed.catch(() => {}); // raced below; after a successful start an exit is the caller's concern
+  await Promise.race([ready, failed]);
+  return { proc, pid: proc.child.pid!, url, stop: () => stopProcess(proc) };
+}
+
+/** Resident set size of a process in bytes (Linux /proc), or NaN where unavailable. */
+export function rssBytes(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Samples the RSS of processes every 100 ms; `peak()` is the largest sample of each. */
+export function sampleRss(pids: Record<string, number>): { peak(): Record<string, number>; stop(): void } {
+  const peaks: Record<string, number> = Object.fromEntries(Object.keys(pids).map((k) => [k, 0]));
+  const tick = () => {
+    for (const [name, pid] of Object.entries(pids)) peaks[name] = Math.max(peaks[name]!, rssBytes(pid) || 0);
+  };
+  tick();
+  const timer = setInterval(tick, 100);
+  return { peak: () => ({ ...peaks }), stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,53 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
+
+/** What the load generator sends. It runs in a process of its own, so its CPU is not the server's. */
+export interface LoadSpec {
+  url: string;
+  headers?: Record<string, string>;
+  /** Request body; every `__N__` becomes the request's sequence number. */
+  body: string;
+  /** closed: `concurrency` clients each send, wait, send again. open: `rate` requests/s on a fixed schedule, whatever the latency. */
+  mode: 'closed' | 'open';
+  concurrency?: number;
+  rate?: number;
+  /** Measured period; requests started during the `warmupMs` before it are sent but not recorded. */
+  durationMs: number;
+  warmupMs?: number;
+  /** Closed loop: stop after this many requests (the period then only bounds the time). */
+  maxRequests?: number;
+  /** Keep the `id` of every 2xx JSON response with the time it was accepted (end-to-end latency). */
+  captureIds?: boolean;
+}
+
+export interface LoadResult {
+  /** Recorded requests (started in the measured period) and how they ended. */
+  requests: number;
+  ok: number;
+  errors: number;
+  statuses: Record<string, number>;
+  firstError?: string;
+  /** Open loop: requests not sent because too many were already in flight. */
+  dropped: number;
+  measuredMs: number;
+  /** Per recorded request; open loop measures from the scheduled send time (no coordinated omission). */
+  latenciesMs: number[];
+  accepted: Array<[id: string, atMs: number]>;
+}
+
+const ENTRY = path.join(import.meta.dirname, 'loadgen.ts');
+
+/** Runs one load in a fresh generator process and returns what it recorded. */
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(ENTRY, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    let result: LoadResult | undefined;
+    child.on('message', (m) => { result = m as LoadResult; });
+    child.on('error', reject);
+    child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`load generator exited with ${code} and no result`))));
+    child.send(spec);
+  });
+}
+
+/** Requests per second of the successful recorded requests. */
+export const throughput = (r: LoadResult) => (r.ok * 1000) / r.measuredMs;
