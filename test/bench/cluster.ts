@@ -1,29 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { createBoss, ensureQueues } from '@hookline/core';
 import { connectDatabase, migrateDatabase, startEmbeddedPostgres } from '@hookline/db';
 import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
 import { undici } from './deps.ts';
+import { createBenchTenant, type BenchTenant } from './tenant.ts';
 import { sleep } from './stats.ts';
+import { freePort } from '../support/freePort.ts';
 
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 /** Deliveries time out after this long in every scenario (a hanging receiver holds a slot this long). */
 export const BENCH_DELIVERY_TIMEOUT_MS = 5000;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface BenchDatabases {
   /** `embedded` or `DATABASE_URL`. */
@@ -138,6 +128,27 @@ export async function startRole(role: 'api' | 'worker', env: Record<string, stri
   failed.catch(() => {}); // raced below; after a successful start an exit is the caller's concern
   await Promise.race([ready, failed]);
   return { proc, pid: proc.child.pid!, url, stop: () => stopProcess(proc) };
+}
+
+/**
+ * Runs `fn` with an api and a worker process on a fresh database and a bench tenant, and stops both
+ * afterwards (also when one of them failed to start).
+ */
+export async function withApiAndWorker<T>(
+  dbs: BenchDatabases, dbName: string,
+  fn: (c: { api: RunningRole; worker: RunningRole; tenant: BenchTenant }) => Promise<T>,
+): Promise<T> {
+  const env = benchEnv(await dbs.create(dbName));
+  const started = await Promise.allSettled([startRole('api', env), startRole('worker', env)]);
+  const running = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  try {
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [api, worker] = running as [RunningRole, RunningRole];
+    return await fn({ api, worker, tenant: await createBenchTenant(api.url) });
+  } finally {
+    await Promise.all(running.map((r) => r.stop()));
+  }
 }
 
 /** Resident set size of a process in bytes (Linux /proc), or NaN where unavailable. */

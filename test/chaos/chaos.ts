@@ -6,7 +6,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
 import { REPO_ROOT, waitUntil } from '../support/process.ts';
-import { CHAOS_ADMIN_TOKEN, CHAOS_DELIVERY_TIMEOUT_MS, ChaosPostgres, ChaosRole, freePort } from './cluster.ts';
+import { freePort } from '../support/freePort.ts';
+import { CHAOS_ADMIN_TOKEN, CHAOS_DELIVERY_TIMEOUT_MS, ChaosPostgres, ChaosRole } from './cluster.ts';
 import { computeFigures, formatFigures, type ChaosEvent, type ChaosEventKind, type ChaosFigures } from './figures.ts';
 import { Publisher, type ChaosPayload } from './publisher.ts';
 

@@ -1,25 +1,14 @@
 import { readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBoss, ensureQueues } from '@hookline/core';
 import { connectDatabase, ensureDatabase, migrateDatabase, startEmbeddedPostgres, type RunningPostgres } from '@hookline/db';
 import { spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
+import { freePort } from '../support/freePort.ts';
 
 export const CHAOS_ADMIN_TOKEN = 'chaos-admin-token-0123456789';
 /** Short enough that a killed worker's held jobs come back quickly; long enough for a loaded machine. */
 export const CHAOS_DELIVERY_TIMEOUT_MS = 3000;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function alive(pid: number): boolean {
   try {

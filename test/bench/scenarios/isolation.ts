@@ -1,9 +1,9 @@
-import { BENCH_DELIVERY_TIMEOUT_MS, benchEnv, startRole, type RunningRole } from '../cluster.ts';
+import { BENCH_DELIVERY_TIMEOUT_MS, withApiAndWorker } from '../cluster.ts';
 import { runLoad } from '../load.ts';
 import { startBenchReceiver } from '../receiver.ts';
 import { assertClean, endToEnd, pick, type BenchContext, type ScenarioReport } from '../scenario.ts';
 import type { Summary } from '../stats.ts';
-import { createBenchTenant, newSecret, PUBLISH_BODY } from '../tenant.ts';
+import { newSecret, PUBLISH_BODY } from '../tenant.ts';
 
 const ENDPOINTS = 100;
 const RATE = 10;
@@ -14,32 +14,27 @@ const RATE = 10;
  * fixed rate; the healthy endpoints' end-to-end latency.
  */
 async function run(ctx: BenchContext, hanging: boolean): Promise<Summary & { undelivered: number }> {
-  const connectionString = await ctx.dbs.create(hanging ? 'isolation_hanging' : 'isolation_healthy');
   const healthyReceiver = await startBenchReceiver({ recordArrivals: true });
   const hangingReceiver = await startBenchReceiver();
-  const env = benchEnv(connectionString);
-  let api: RunningRole | undefined;
-  let worker: RunningRole | undefined;
   try {
-    [api, worker] = await Promise.all([startRole('api', env), startRole('worker', env)]);
-    const tenant = await createBenchTenant(api.url);
-    const app = await tenant.createApp('isolation');
-    const healthy = Array.from({ length: ENDPOINTS / 2 }, (_, i) => ({ path: `/ok/${i}`, url: `${healthyReceiver.url}/ok/${i}`, secret: newSecret() }));
-    const hung = hanging ? Array.from({ length: ENDPOINTS / 2 }, (_, i) => ({ path: `/hang/${i}`, url: `${hangingReceiver.url}/hang/${i}`, secret: newSecret() })) : [];
-    for (const ep of healthy) healthyReceiver.register(ep.path, ep.secret);
-    for (const ep of hung) hangingReceiver.register(ep.path, ep.secret, { hang: true });
-    await tenant.createEndpoints(app, [...healthy, ...hung].map(({ url, secret }) => ({ url, secret })));
-    ctx.log(`6 ${RATE} msg/s to ${healthy.length} healthy endpoints${hanging ? ` and ${hung.length} hanging ones` : ''}`);
-    const load = await runLoad({
-      url: tenant.publishUrl(app), headers: { authorization: `Bearer ${tenant.apiKey}` }, body: PUBLISH_BODY,
-      mode: 'open', rate: RATE, warmupMs: pick(ctx, 2000, 1000), durationMs: pick(ctx, 30_000, 5000), captureIds: true,
+    return await withApiAndWorker(ctx.dbs, hanging ? 'isolation_hanging' : 'isolation_healthy', async ({ tenant }) => {
+      const app = await tenant.createApp('isolation');
+      const healthy = Array.from({ length: ENDPOINTS / 2 }, (_, i) => ({ path: `/ok/${i}`, url: `${healthyReceiver.url}/ok/${i}`, secret: newSecret() }));
+      const hung = hanging ? Array.from({ length: ENDPOINTS / 2 }, (_, i) => ({ path: `/hang/${i}`, url: `${hangingReceiver.url}/hang/${i}`, secret: newSecret() })) : [];
+      for (const ep of healthy) healthyReceiver.register(ep.path, ep.secret);
+      for (const ep of hung) hangingReceiver.register(ep.path, ep.secret, { hang: true });
+      await tenant.createEndpoints(app, [...healthy, ...hung].map(({ url, secret }) => ({ url, secret })));
+      ctx.log(`6 ${RATE} msg/s to ${healthy.length} healthy endpoints${hanging ? ` and ${hung.length} hanging ones` : ''}`);
+      const load = await runLoad({
+        url: tenant.publishUrl(app), headers: { authorization: `Bearer ${tenant.apiKey}` }, body: PUBLISH_BODY,
+        mode: 'open', rate: RATE, warmupMs: pick(ctx, 2000, 1000), durationMs: pick(ctx, 30_000, 5000), captureIds: true,
+      });
+      assertClean('publishing', load);
+      const e2e = await endToEnd(healthyReceiver, healthy.map((e) => e.path), load.accepted, pick(ctx, 60_000, 10_000));
+      if (hanging && hangingReceiver.verified() === 0) throw new Error('the hanging endpoints received nothing');
+      return e2e;
     });
-    assertClean('publishing', load);
-    const e2e = await endToEnd(healthyReceiver, healthy.map((e) => e.path), load.accepted, pick(ctx, 60_000, 10_000));
-    if (hanging && hangingReceiver.verified() === 0) throw new Error('the hanging endpoints received nothing');
-    return e2e;
   } finally {
-    await Promise.all([worker?.stop(), api?.stop()]);
     await Promise.all([healthyReceiver.close(), hangingReceiver.close()]);
   }
 }
