@@ -215,7 +215,9 @@ describe('secrets at rest', () => {
     await expectVerifiedDeliveries([plainSecret]);
 
     const result = await runMaintenance(running!.hookline.db, { messageRetentionDays: 90, secretBox: box });
-    expect(result.secretsReencrypted).toBe(2);
+    // 2 rows, unless the worker's scheduled maintenance (every 10 minutes) got to them first: the
+    // stored state below is what must hold either way.
+    expect([0, 2]).toContain(result.secretsReencrypted);
     await expectAllUnder('k2');
     expect(await tablesAsText()).not.toContain(TEAM);
     expect(await tablesAsText()).not.toContain(plainSecret);
