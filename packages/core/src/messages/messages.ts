@@ -76,13 +76,12 @@ async function publish(
   db: Database, boss: PgBoss, tenantId: string, appIdOrUid: string, input: MessageIn, defaults: { payloadRetentionDays: number }, withContent: boolean,
   idempotency: PublishIdempotency | undefined,
 ): Promise<MessageOut> {
-  const appId = await resolveApplicationId(db, tenantId, appIdOrUid, input);
   const now = new Date();
-  return db.transaction().execute(async (trx) => {
+  const inTransaction = (app: { appId: string } | { appIdOrUid: string }) => db.transaction().execute(async (trx) => {
     await idempotency?.claim(trx);
     const row = await publishInTransaction(trx, boss, {
       tenantId,
-      appId,
+      ...app,
       eventType: input.eventType,
       eventId: input.eventId ?? null,
       channels: input.channels && input.channels.length > 0 ? input.channels : null,
@@ -97,6 +96,14 @@ async function publish(
     await idempotency?.complete(trx, out);
     return out;
   });
+  // Usually the application exists and the INSERT itself finds it (one round trip fewer).
+  try {
+    return await inTransaction({ appIdOrUid });
+  } catch (err) {
+    if (!messageRepo.isNullAppId(err)) throw err;
+  }
+  // It does not (yet): the first transaction rolled back; find it or create it from the body, then publish.
+  return inTransaction({ appId: await resolveApplicationId(db, tenantId, appIdOrUid, input) });
 }
 
 /** A message to publish: `payload` is the exact JSON text that is signed and delivered. */
@@ -117,8 +124,15 @@ export interface NewMessage {
  * (or roll back) with whatever else the transaction writes, e.g. the state change an operational
  * event reports. Undefined when the application already has a message with this eventId.
  */
-export async function publishInTransaction(trx: Database, boss: PgBoss, msg: NewMessage): Promise<MessageRow | undefined> {
-  const inserted = await messageRepo.insertMessage(trx, { id: newId('msg', msg.createdAt), ...msg });
+export async function publishInTransaction(
+  trx: Database,
+  boss: PgBoss,
+  msg: NewMessage | (Omit<NewMessage, 'appId'> & { /** found in the INSERT: see messageRepo.insertMessageIntoApplication */ appIdOrUid: string }),
+): Promise<MessageRow | undefined> {
+  const id = newId('msg', msg.createdAt);
+  const inserted = 'appIdOrUid' in msg
+    ? await messageRepo.insertMessageIntoApplication(trx, { id, ...msg })
+    : await messageRepo.insertMessage(trx, { id, ...msg });
   if (inserted) await enqueueFanOut(boss, trx, { tenantId: msg.tenantId, msgId: inserted.id, ...traceField() });
   return inserted;
 }

@@ -11,13 +11,17 @@ export async function insertApplication(db: Database, row: NewApplicationRow): P
  * never found (see operationalRepo): no application route, portal token or publish reaches it.
  */
 export async function findApplication(db: Database, tenantId: string, idOrUid: string): Promise<ApplicationRow | undefined> {
-  return db.selectFrom('application').selectAll()
+  return applicationByIdOrUid(db, tenantId, idOrUid).selectAll().executeTakeFirst();
+}
+
+/** The lookup of findApplication, without its select list: also a subquery (see messageRepo.insertMessageIntoApplication). */
+export function applicationByIdOrUid(db: Database, tenantId: string, idOrUid: string) {
+  return db.selectFrom('application')
     .where('tenantId', '=', tenantId)
     .where('operational', '=', false)
     .where((eb) => eb.or([eb('id', '=', idOrUid), eb('uid', '=', idOrUid)]))
     .orderBy((eb) => eb.case().when('id', '=', idOrUid).then(0).else(1).end())
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1);
 }
 
 export async function listApplications(db: Database, tenantId: string, page: Page): Promise<ApplicationRow[]> {

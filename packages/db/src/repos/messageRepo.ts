@@ -1,5 +1,6 @@
 import type { Database } from '../connect.ts';
 import type { MessageRow } from '../schema.ts';
+import { applicationByIdOrUid } from './applicationRepo.ts';
 import { pageQuery, type Page } from './page.ts';
 
 export async function insertMessage(db: Database, row: Omit<MessageRow, 'createdAt' | 'tags'> & { createdAt?: Date; tags?: string[] | null }): Promise<MessageRow | undefined> {
@@ -7,6 +8,27 @@ export async function insertMessage(db: Database, row: Omit<MessageRow, 'created
   return db.insertInto('message').values(row)
     .onConflict((oc) => oc.columns(['appId', 'eventId']).where('eventId', 'is not', null).doNothing())
     .returningAll().executeTakeFirst();
+}
+
+/**
+ * insertMessage into the application found by id or uid as findApplication finds it, looked up in
+ * the same statement: a publish makes one round trip fewer. Without such an application app_id is
+ * NULL, which its NOT NULL constraint refuses (isNullAppId tells that error apart).
+ */
+export async function insertMessageIntoApplication(
+  db: Database,
+  row: Omit<MessageRow, 'createdAt' | 'tags' | 'appId'> & { appIdOrUid: string; createdAt?: Date; tags?: string[] | null },
+): Promise<MessageRow | undefined> {
+  const { appIdOrUid, ...rest } = row;
+  return db.insertInto('message').values({ ...rest, appId: applicationByIdOrUid(db, row.tenantId, appIdOrUid).select('id') })
+    .onConflict((oc) => oc.columns(['appId', 'eventId']).where('eventId', 'is not', null).doNothing())
+    .returningAll().executeTakeFirst();
+}
+
+/** True for the error of insertMessageIntoApplication when the application does not exist. */
+export function isNullAppId(err: unknown): boolean {
+  const e = err as { code?: unknown; table?: unknown; column?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.code === '23502' && e.table === 'message' && e.column === 'app_id';
 }
 
 /** Finds a message of the tenant's application by id or by its eventId. */
