@@ -1,9 +1,11 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { acquireSendSlot, inSpan, JOBS, loadDelivery, postponeAttempt, recordAttempt, SPAN_ATTRIBUTES, SpanKind, type AttemptResult, type Span, type Config, type Metrics, type DeliverJob, type SecretBox, type SendResult } from '@hookline/core';
+import { acquireSendSlot, inSpan, JOBS, postponeAttempt, recordAttempt, SPAN_ATTRIBUTES, SpanKind, type AttemptResult, type Span, type Config, type Metrics, type DeliverJob, type SendResult } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
+import type { DeliveryLoader } from './deliveryLoader.ts';
+import type { GroupCommit } from './groupCommit.ts';
 import { settleInTransaction } from './settle.ts';
 
 export interface Sender {
@@ -20,7 +22,7 @@ function toAttemptResult(result: SendResult): AttemptResult {
   return { statusCode: result.status, response: result.body, durationMs: result.durationMs, responseHeaders: result.headers };
 }
 
-type DeliverDeps = { db: Database; boss: PgBoss; config: Readonly<Config>; sender: Sender; logger: Logger; metrics: Metrics; secretBox: SecretBox };
+type DeliverDeps = { db: Database; boss: PgBoss; config: Readonly<Config>; sender: Sender; logger: Logger; metrics: Metrics; loader: DeliveryLoader; commits: GroupCommit };
 
 /**
  * One delivery attempt: load, sign, POST, record, schedule the next attempt on failure. A failed
@@ -41,18 +43,17 @@ export async function deliver(deps: DeliverDeps, job: Job<DeliverJob>): Promise<
 }
 
 async function attemptDelivery(deps: DeliverDeps, job: Job<DeliverJob>, span: Span): Promise<void> {
-  const { db, boss, config, sender, logger, metrics } = deps;
-  const settle = settleInTransaction(boss, JOBS.deliver, job);
-  const ctx = await loadDelivery(db, job.data, deps.secretBox);
+  const { db, boss, config, sender, logger, metrics, commits } = deps;
+  const ctx = await deps.loader.load(job.data);
   if (!ctx) {
-    await db.transaction().execute(settle);
+    await commits.commit(job, async () => {});
     logger.debug('delivery dropped: the message, its payload or the endpoint is gone');
     return;
   }
   const { message, endpoint, secrets } = ctx;
   const permit = await acquireSendSlot(db, job.data, endpoint.id, ctx.throttleRate);
   if (permit.kind === 'later') {
-    await postponeAttempt(db, boss, job.data, permit.at, settle);
+    await postponeAttempt(db, boss, job.data, permit.at, settleInTransaction(boss, JOBS.deliver, job));
     logger.debug({ until: permit.at }, 'attempt postponed by the endpoint throttle');
     return;
   }
@@ -62,11 +63,11 @@ async function attemptDelivery(deps: DeliverDeps, job: Job<DeliverJob>, span: Sp
     ...signatureHeaders({ secrets, msgId: message.id, payload: message.payload }),
   };
   const result = await sender.send({ url: endpoint.url, headers, body: message.payload });
-  const outcome = await recordAttempt(db, boss, job.data, ctx, toAttemptResult(result), {
+  const outcome = await recordAttempt(boss, job.data, ctx, toAttemptResult(result), {
     schedule: ctx.retrySchedule ?? config.retrySchedule,
     autoDisableAfterSeconds: config.autoDisableAfterSeconds,
     payloadRetentionDays: config.payloadRetentionDays,
-  }, settle);
+  }, (work, succeeded) => commits.commit(job, work, succeeded));
   metrics.deliveries.inc({ outcome: outcome.result });
   metrics.attemptDuration.observe({ outcome: outcome.result === 'succeeded' ? 'success' : 'failure' }, result.durationMs / 1000);
   if (outcome.disabled) metrics.endpointsDisabled.inc({ reason: outcome.disabled });

@@ -4,6 +4,8 @@ import { createHttpSender, fanOutMessage, inSpan, JOBS, SPAN_ATTRIBUTES, SpanKin
 import type { Database } from '@hookline/db';
 import { deliver } from './deliver.ts';
 import { DeliveryLoop } from './deliveryLoop.ts';
+import { DeliveryLoader } from './deliveryLoader.ts';
+import { GroupCommit } from './groupCommit.ts';
 import { listenForDeliveries } from './wakeups.ts';
 import { recover } from './recover.ts';
 import { settleInTransaction } from './settle.ts';
@@ -73,11 +75,13 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       logger.debug({ tenantId: job.data.tenantId, msgId: job.data.msgId, jobId: job.id, endpoints: count }, 'fanned out');
     })));
 
+  const commits = new GroupCommit(db, boss, JOBS.deliver);
+  const loader = new DeliveryLoader(db, deps.secretBox);
   const deliveries = new DeliveryLoop(boss, logger, {
     capacity: config.deliveryConcurrency,
     perEndpoint: config.endpointConcurrency,
     pollIntervalMs: config.pollIntervalSeconds * 1000,
-  }, (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics, secretBox: deps.secretBox }, job));
+  }, (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics, loader, commits }, job));
   deliveries.start();
   const wakeups = listenForDeliveries(connectionString, logger, () => deliveries.wake());
 

@@ -22,7 +22,7 @@ export { resendMessage } from './attempts/resend.ts';
 export { nextRetryDelaySeconds, maxAttempts, RETRY_JITTER } from './delivery/retrySchedule.ts';
 export { fanOutMessage } from './delivery/fanOut.ts';
 export { payloadFilterSchema, matchesPayloadFilter, findFilterProblems, PAYLOAD_FILTER_LIMITS, type PayloadFilter, type FilterProblem } from './delivery/payloadFilter.ts';
-export { loadDelivery, recordAttempt, isSuccess, type DeliveryContext, type AttemptResult } from './delivery/attemptRecord.ts';
+export { loadDelivery, loadDeliveries, recordAttempt, isSuccess, type DeliveryContext, type AttemptResult, type AttemptCommit } from './delivery/attemptRecord.ts';
 export { parseAllowList, checkEndpointUrl, isAddressAllowed, type AllowList } from './delivery/ssrfGuard.ts';
 export { createHttpSender, type SendResult } from './delivery/httpClient.ts';
 export * from './schemas/common.ts';

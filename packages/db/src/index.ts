@@ -10,6 +10,8 @@ export * as backgroundTaskRepo from './repos/backgroundTaskRepo.ts';
 export * as eventTypeRepo from './repos/eventTypeRepo.ts';
 export * as messageRepo from './repos/messageRepo.ts';
 export * as attemptRepo from './repos/attemptRepo.ts';
+export * as deliveryAttemptRepo from './repos/deliveryAttemptRepo.ts';
+export type { SucceededAttempt } from './repos/deliveryAttemptRepo.ts';
 export * as idempotencyRepo from './repos/idempotencyRepo.ts';
 export * as endpointHealthRepo from './repos/endpointHealthRepo.ts';
 export * as retentionRepo from './repos/retentionRepo.ts';

@@ -1,8 +1,8 @@
 import type { PgBoss } from 'pg-boss';
-import { attemptRepo, endpointHealthRepo, endpointRepo, messageRepo, throttleRepo, type Database, type EndpointRow, type MessageRow } from '@hookline/db';
+import { deliveryAttemptRepo, endpointHealthRepo, type Database, type EndpointRow, type MessageRow, type SucceededAttempt } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { newId } from '../ids.ts';
-import { emitAttemptEvents } from '../operational/attemptEvents.ts';
+import { emitAttemptEvents, FAILING_AFTER_ATTEMPTS } from '../operational/attemptEvents.ts';
 import { decryptHeaderValues } from '../secrets/headerValues.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
 import { enqueueDeliveries, type DeliverJob } from '../queue/jobs.ts';
@@ -26,27 +26,41 @@ export interface DeliveryContext {
  * or payload is gone, the endpoint is disabled, or the attempt is no longer needed.
  */
 export async function loadDelivery(db: Database, job: DeliverJob, box: SecretBox): Promise<DeliveryContext | undefined> {
-  const [message, delivery] = await Promise.all([
-    messageRepo.findMessageForDelivery(db, job.tenantId, job.msgId),
-    attemptRepo.findDelivery(db, job.tenantId, job.msgId, job.endpointId),
+  const [ctx] = await loadDeliveries(db, [job], box);
+  return ctx;
+}
+
+/**
+ * loadDelivery for several jobs in two statements run in parallel (one round trip), however many
+ * jobs: the worker loads the jobs of one fetch together. Endpoints are read by id and checked to
+ * belong to the message's application.
+ */
+export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], box: SecretBox): Promise<Array<DeliveryContext | undefined>> {
+  const now = new Date();
+  const [states, endpoints] = await Promise.all([
+    deliveryAttemptRepo.findDeliveryStates(db, jobs),
+    deliveryAttemptRepo.findEndpointsWithSecrets(db, jobs, now),
   ]);
-  if (!message || message.payload === null || !delivery) return undefined;
-  // A scheduled retry is moot once this attempt was recorded (the job ran again after its result
-  // committed) or once the delivery succeeded another way (a manual resend or a recover).
-  if (job.trigger === 0 && (delivery.attemptCount >= job.attempt || delivery.status === MESSAGE_STATUS.success)) return undefined;
-  const endpoint = await endpointRepo.findEndpoint(db, job.tenantId, message.appId, job.endpointId);
-  if (!endpoint || endpoint.disabled) return undefined;
-  const [secrets, settings] = await Promise.all([
-    endpointRepo.listLiveSecrets(db, job.tenantId, endpoint.id),
-    throttleRepo.findDeliverySettings(db, job.tenantId, message.appId),
-  ]);
-  return {
-    message: { ...message, payload: message.payload },
-    endpoint: { ...endpoint, headers: decryptHeaderValues(box, endpoint.headers) },
-    secrets: secrets.map((s) => box.decrypt(s)),
-    retrySchedule: settings?.retrySchedule ?? null,
-    throttleRate: endpoint.throttleRate ?? settings?.appThrottleRate ?? null,
-  };
+  const stateOf = new Map(states.map((s) => [`${s.tenantId}/${s.id}/${s.endpointId}`, s]));
+  const endpointOf = new Map(endpoints.map((e) => [`${e.tenantId}/${e.id}`, e]));
+  return jobs.map((job) => {
+    const state = stateOf.get(`${job.tenantId}/${job.msgId}/${job.endpointId}`);
+    if (!state || state.payload === null) return undefined;
+    // A scheduled retry is moot once this attempt was recorded (the job ran again after its result
+    // committed) or once the delivery succeeded another way (a manual resend or a recover).
+    if (job.trigger === 0 && (state.deliveryAttemptCount >= job.attempt || state.deliveryStatus === MESSAGE_STATUS.success)) return undefined;
+    const found = endpointOf.get(`${job.tenantId}/${job.endpointId}`);
+    if (!found || found.appId !== state.appId || found.disabled) return undefined;
+    const { deliveryStatus: _status, deliveryAttemptCount: _count, retrySchedule, appThrottleRate, endpointId: _endpointId, ...message } = state;
+    const { liveSecrets, ...endpoint } = found;
+    return {
+      message: { ...message, payload: state.payload },
+      endpoint: { ...endpoint, headers: decryptHeaderValues(box, endpoint.headers) },
+      secrets: liveSecrets.map((s) => box.decrypt(s)),
+      retrySchedule: retrySchedule ?? null,
+      throttleRate: endpoint.throttleRate ?? appThrottleRate ?? null,
+    };
+  });
 }
 
 export interface AttemptResult {
@@ -78,20 +92,27 @@ export type AttemptOutcome = {
 export const isSuccess = (statusCode: number): boolean => statusCode >= 200 && statusCode < 300;
 
 /**
+ * Runs `work` in a transaction that also completes the attempt's job, fenced to the claim it was
+ * fetched with; the transaction rolls back if the claim lapsed. The transaction may be shared with
+ * other attempts' records, so `work` must be safe to run again should it roll back. `succeeded`,
+ * when given, is all `work` writes: the committer may write it together with other attempts'.
+ */
+export type AttemptCommit = (work: (trx: Database) => Promise<void>, succeeded?: SucceededAttempt) => Promise<void>;
+
+/**
  * Records a finished attempt and schedules the next one when it failed and the schedule allows.
- * `settle` completes the caller's job in the same transaction, so the attempt row, the delivery
+ * `commit` completes the caller's job in the same transaction, so the attempt row, the delivery
  * state and the next job are written exactly once for one HTTP request. The endpoint's health is
  * updated too: a success clears its failing state; 410 Gone or failing for longer than the policy
  * allows disables it.
  */
 export async function recordAttempt(
-  db: Database,
   boss: PgBoss,
   job: DeliverJob,
   ctx: DeliveryContext,
   result: AttemptResult,
   policy: DeliveryPolicy,
-  settle: (trx: Database) => Promise<void>,
+  commit: AttemptCommit,
 ): Promise<AttemptOutcome & { attemptId: string }> {
   const ok = isSuccess(result.statusCode) && result.failed !== true;
   const gone = result.statusCode === 410;
@@ -103,39 +124,38 @@ export async function recordAttempt(
   let disabled: AttemptOutcome['disabled'];
   const attemptId = newId('atmpt');
   const outcome: AttemptOutcome['result'] = ok ? 'succeeded' : nextAt ? 'retrying' : 'exhausted';
-  await db.transaction().execute(async (trx) => {
-    await attemptRepo.insertAttempt(trx, {
-      id: attemptId,
-      createdAt: now,
-      tenantId: job.tenantId,
-      appId: ctx.message.appId,
-      msgId: job.msgId,
-      endpointId: job.endpointId,
-      url: ctx.endpoint.url,
-      status: ok ? MESSAGE_STATUS.success : MESSAGE_STATUS.fail,
-      responseStatusCode: result.statusCode,
-      response: result.response,
-      responseDurationMs: Math.round(result.durationMs),
-      responseHeaders: result.responseHeaders ? JSON.stringify(result.responseHeaders) : null,
-      triggerType: job.trigger,
-    });
-    const key = { tenantId: job.tenantId, msgId: job.msgId, endpointId: job.endpointId };
-    if (job.trigger === 1) {
+  const attempt = {
+    id: attemptId,
+    createdAt: now,
+    tenantId: job.tenantId,
+    appId: ctx.message.appId,
+    msgId: job.msgId,
+    endpointId: job.endpointId,
+    url: ctx.endpoint.url,
+    status: ok ? MESSAGE_STATUS.success : MESSAGE_STATUS.fail,
+    responseStatusCode: result.statusCode,
+    response: result.response,
+    responseDurationMs: Math.round(result.durationMs),
+    responseHeaders: result.responseHeaders ? JSON.stringify(result.responseHeaders) : null,
+    triggerType: job.trigger,
+  };
+  const manual = job.trigger === 1;
+  // A scheduled success before any failure was reported writes only its rows (no event, no retry).
+  const quiet = ok && !manual && job.attempt <= FAILING_AFTER_ATTEMPTS;
+  await commit(async (trx) => {
+    disabled = undefined; // a rolled-back run must not leave its outcome behind
+    // The attempt row, the delivery's state and the endpoint's health in one statement.
+    const since = await deliveryAttemptRepo.writeAttemptRows(trx, {
+      attempt,
       // A manual resend only changes the outcome when it succeeds; the schedule goes on untouched.
-      if (ok) await attemptRepo.updateDelivery(trx, key, { status: MESSAGE_STATUS.success, nextAttemptAt: null });
-    } else {
-      await attemptRepo.updateDelivery(trx, key, {
-        status: ok ? MESSAGE_STATUS.success : nextAt ? MESSAGE_STATUS.pending : MESSAGE_STATUS.fail,
-        attemptCount: job.attempt,
-        nextAttemptAt: nextAt,
-      });
-      // A failing endpoint's retries run one at a time (see ENDPOINT_GROUP_CONCURRENCY).
-      if (nextAt) await enqueueDeliveries(boss, trx, [{ data: { ...job, attempt: job.attempt + 1 }, startAfter: nextAt, failing: true }]);
-    }
-    if (ok) {
-      await endpointHealthRepo.markEndpointHealthy(trx, job.tenantId, job.endpointId);
-    } else {
-      const since = await endpointHealthRepo.markEndpointFailing(trx, job.tenantId, job.endpointId, now);
+      ...(manual
+        ? ok ? { delivery: { status: MESSAGE_STATUS.success, nextAttemptAt: null } } : {}
+        : { delivery: { status: ok ? MESSAGE_STATUS.success : nextAt ? MESSAGE_STATUS.pending : MESSAGE_STATUS.fail, attemptCount: job.attempt, nextAttemptAt: nextAt } }),
+      health: ok ? { ok: true } : { ok: false, at: now },
+    });
+    // A failing endpoint's retries run one at a time (see ENDPOINT_GROUP_CONCURRENCY).
+    if (!manual && nextAt) await enqueueDeliveries(boss, trx, [{ data: { ...job, attempt: job.attempt + 1 }, startAfter: nextAt, failing: true }]);
+    if (!ok) {
       const tooLong = since !== undefined && now.getTime() - since.getTime() >= policy.autoDisableAfterSeconds * 1000;
       if ((gone || tooLong) && (await endpointHealthRepo.disableEndpoint(trx, job.tenantId, job.endpointId))) disabled = gone ? 'gone' : 'failing';
     }
@@ -144,7 +164,6 @@ export async function recordAttempt(
       job, ctx, schedule: policy.schedule, outcome: { result: outcome, ...(disabled ? { disabled } : {}) },
       lastAttempt: { id: attemptId, responseStatusCode: result.statusCode, timestamp: now },
     });
-    await settle(trx);
-  });
+  }, quiet ? { ...attempt, attemptCount: job.attempt } : undefined);
   return { result: outcome, attemptId, ...(disabled ? { disabled } : {}) };
 }

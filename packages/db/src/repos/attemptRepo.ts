@@ -1,6 +1,6 @@
-import { sql, type ExpressionBuilder, type Insertable } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../connect.ts';
-import type { DB, EndpointRow, MessageAttemptRow, MessageAttemptTable, MessageDeliveryRow, MessageRow } from '../schema.ts';
+import type { DB, EndpointRow, MessageAttemptRow, MessageDeliveryRow, MessageRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
 
 export async function insertDeliveries(db: Database, rows: Array<Pick<MessageDeliveryRow, 'tenantId' | 'appId' | 'msgId' | 'endpointId' | 'status' | 'nextAttemptAt'>>): Promise<void> {
@@ -23,10 +23,6 @@ export async function updateDelivery(
   await db.updateTable('messageDelivery').set({ ...set, updatedAt: new Date() })
     .where('tenantId', '=', key.tenantId).where('msgId', '=', key.msgId).where('endpointId', '=', key.endpointId)
     .execute();
-}
-
-export async function insertAttempt(db: Database, row: Insertable<MessageAttemptTable>): Promise<void> {
-  await db.insertInto('messageAttempt').values(row).execute();
 }
 
 /** Filters on the message an attempt or delivery belongs to. */

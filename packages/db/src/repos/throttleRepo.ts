@@ -15,15 +15,3 @@ export async function reserveSendSlot(db: Database, endpointId: string, perSecon
       greatest(0, extract(epoch FROM (t.next_at - ${interval}::interval) - clock_timestamp()) * 1000)::float8 AS "waitMs"`.execute(db);
   return rows[0]!;
 }
-
-/** What delivery needs from above the endpoint: the tenant's retry schedule and the app's rate. */
-export async function findDeliverySettings(
-  db: Database,
-  tenantId: string,
-  appId: string,
-): Promise<{ retrySchedule: number[] | null; appThrottleRate: number | null } | undefined> {
-  return db.selectFrom('application').innerJoin('tenant', 'tenant.id', 'application.tenantId')
-    .select(['tenant.retrySchedule as retrySchedule', 'application.throttleRate as appThrottleRate'])
-    .where('application.tenantId', '=', tenantId).where('application.id', '=', appId)
-    .executeTakeFirst();
-}

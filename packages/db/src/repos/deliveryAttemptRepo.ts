@@ -1,0 +1,117 @@
+import { sql, type Insertable } from 'kysely';
+import type { Database } from '../connect.ts';
+import type { EndpointRow, MessageAttemptTable, MessageRow } from '../schema.ts';
+
+// The statements of one delivery attempt, each a single round trip: the worker's throughput per
+// endpoint is bounded by the round trips an attempt makes (its in-flight attempts are capped), and
+// on a busy machine every statement also costs a socket write and a context switch.
+
+/** The message of a delivery with the delivery's state and the delivery settings of its tenant and application. */
+export type DeliveryState = MessageRow & {
+  deliveryStatus: number;
+  deliveryAttemptCount: number;
+  retrySchedule: number[] | null;
+  appThrottleRate: number | null;
+};
+
+export interface DeliveryKey {
+  tenantId: string;
+  msgId: string;
+  endpointId: string;
+}
+
+/** One query for several deliveries: each one's message, state, and tenant's and application's delivery settings. */
+export async function findDeliveryStates(db: Database, keys: readonly DeliveryKey[]): Promise<Array<DeliveryState & { endpointId: string }>> {
+  if (keys.length === 0) return [];
+  return db.selectFrom('message as m')
+    .innerJoin('messageDelivery as d', (j) => j.onRef('d.tenantId', '=', 'm.tenantId').onRef('d.msgId', '=', 'm.id'))
+    .leftJoin('application as a', (j) => j.onRef('a.tenantId', '=', 'm.tenantId').onRef('a.id', '=', 'm.appId'))
+    .leftJoin('tenant as t', 't.id', 'a.tenantId')
+    .selectAll('m')
+    .select(['d.endpointId as endpointId', 'd.status as deliveryStatus', 'd.attemptCount as deliveryAttemptCount', 't.retrySchedule as retrySchedule', 'a.throttleRate as appThrottleRate'])
+    .where((eb) => eb(eb.refTuple('d.tenantId', 'd.msgId', 'd.endpointId'), 'in', sql<[string, string, string]>`(SELECT * FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.msgId)}::text[], ${keys.map((k) => k.endpointId)}::text[]))`))
+    .execute();
+}
+
+/** Several endpoints with the secrets live at `now` (encrypted; current first, then newest first), in one query. */
+export async function findEndpointsWithSecrets(
+  db: Database,
+  keys: ReadonlyArray<{ tenantId: string; endpointId: string }>,
+  now: Date,
+): Promise<Array<EndpointRow & { liveSecrets: string[] }>> {
+  if (keys.length === 0) return [];
+  return db.selectFrom('endpoint as e')
+    .selectAll('e')
+    .select((eb) => eb.selectFrom('endpointSecret as s')
+      .select(sql<string[]>`coalesce(array_agg(s.secret ORDER BY s.expires_at IS NULL DESC, s.created_at DESC, s.id DESC), '{}')`.as('secrets'))
+      .whereRef('s.tenantId', '=', 'e.tenantId').whereRef('s.endpointId', '=', 'e.id')
+      .where((w) => w.or([w('s.expiresAt', 'is', null), w('s.expiresAt', '>', now)]))
+      .$asScalar()
+      .$notNull()
+      .as('liveSecrets'))
+    .where((eb) => eb(eb.refTuple('e.tenantId', 'e.id'), 'in', sql<[string, string]>`(SELECT * FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.endpointId)}::text[]))`))
+    .execute();
+}
+
+export interface AttemptRows {
+  attempt: Insertable<MessageAttemptTable>;
+  /** The delivery's new state; omitted: the delivery row is left as it is. */
+  delivery?: { status: number; attemptCount?: number; nextAttemptAt: Date | null };
+  /** A success clears the endpoint's failing state; a failure starts it at `at` unless it is already failing. */
+  health: { ok: true } | { ok: false; at: Date };
+}
+
+/**
+ * Writes a finished attempt in one statement (data-modifying CTEs): its row, the delivery's state
+ * and the endpoint's health. Returns since when the endpoint fails (undefined after a success, or
+ * when the endpoint is gone).
+ */
+export async function writeAttemptRows(trx: Database, rows: AttemptRows): Promise<Date | undefined> {
+  const { attempt, delivery, health } = rows;
+  const key = { tenantId: attempt.tenantId, msgId: attempt.msgId, endpointId: attempt.endpointId };
+  const row = await trx
+    .with('attempt', (qb) => qb.insertInto('messageAttempt').values(attempt))
+    .with('delivery', (qb) => qb.updateTable('messageDelivery')
+      .set({ status: delivery?.status ?? 0, nextAttemptAt: delivery?.nextAttemptAt ?? null, updatedAt: new Date(), ...(delivery?.attemptCount === undefined ? {} : { attemptCount: delivery.attemptCount }) })
+      .where('tenantId', '=', key.tenantId).where('msgId', '=', key.msgId).where('endpointId', '=', key.endpointId)
+      .$if(delivery === undefined, (q) => q.where(sql.lit(false))))
+    .with('health', (qb) => qb.updateTable('endpoint')
+      // A success writes only when the endpoint was failing (no dead tuple per attempt).
+      .set({ failingSince: health.ok ? null : sql<Date>`coalesce(failing_since, ${health.at})` })
+      .where('tenantId', '=', key.tenantId).where('id', '=', key.endpointId)
+      .$if(health.ok, (q) => q.where('failingSince', 'is not', null))
+      .returning('failingSince'))
+    .selectFrom('health').select('failingSince')
+    .executeTakeFirst();
+  return health.ok ? undefined : row?.failingSince ?? undefined;
+}
+
+/** A successful scheduled attempt that writes nothing beyond its rows (no event, no retry). */
+export type SucceededAttempt = Insertable<MessageAttemptTable> & { attemptCount: number };
+
+/**
+ * Writes several successful attempts in one statement: their rows, their deliveries (succeeded
+ * at that attempt) and their endpoints' health (no longer failing). Same effect as
+ * writeAttemptRows for each, for the worker's group commit.
+ */
+export async function writeSucceededAttempts(trx: Database, attempts: SucceededAttempt[], at: Date): Promise<void> {
+  if (attempts.length === 0) return;
+  const rows = attempts.map(({ attemptCount: _count, ...row }) => row);
+  const tenants = attempts.map((a) => a.tenantId);
+  const msgs = attempts.map((a) => a.msgId);
+  const endpoints = attempts.map((a) => a.endpointId);
+  const counts = attempts.map((a) => a.attemptCount);
+  await trx
+    .with('attempt', (qb) => qb.insertInto('messageAttempt').values(rows))
+    .with('delivery', (qb) => qb.updateTable('messageDelivery as d')
+      .from(sql<{ tenantId: string; msgId: string; endpointId: string; attemptCount: number }>`unnest(${tenants}::text[], ${msgs}::text[], ${endpoints}::text[], ${counts}::int[])`
+        .as(sql`i(tenant_id, msg_id, endpoint_id, attempt_count)`))
+      .set((eb) => ({ status: 0, attemptCount: eb.ref('i.attemptCount'), nextAttemptAt: null, updatedAt: at }))
+      .whereRef('d.tenantId', '=', 'i.tenantId').whereRef('d.msgId', '=', 'i.msgId').whereRef('d.endpointId', '=', 'i.endpointId'))
+    .with('health', (qb) => qb.updateTable('endpoint')
+      .set({ failingSince: null })
+      .where((eb) => eb(eb.refTuple('tenantId', 'id'), 'in', sql<[string, string]>`(SELECT * FROM unnest(${tenants}::text[], ${endpoints}::text[]))`))
+      .where('failingSince', 'is not', null))
+    .selectNoFrom(sql<number>`1`.as('done'))
+    .execute();
+}
