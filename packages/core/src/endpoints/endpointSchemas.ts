@@ -43,16 +43,8 @@ export type EndpointIn = z.output<typeof endpointInSchema>;
  * PATCH: an absent field stays as it is; `null` clears the nullable ones (uid, eventTypes,
  * channels, throttleRate, filter). The others cannot be null, as in Svix.
  */
-export const endpointPatchSchema = z.object({
+export const endpointPatchSchema = endpointUpdateSchema.extend({
   url: urlSchema.optional(),
-  description: z.string().max(4096).optional(),
-  uid: endpointUidSchema.nullish(),
-  disabled: z.boolean().optional(),
-  eventTypes: z.array(eventTypeNameSchema).max(1000).nullish(),
-  channels: z.array(channelSchema).max(10).nullish(),
-  throttleRate: throttleRateSchema.nullish(),
-  metadata: metadataSchema.optional(),
-  filter: payloadFilterSchema.nullish(),
 }).meta({ id: 'EndpointPatch' });
 export type EndpointPatchIn = z.output<typeof endpointPatchSchema>;
 

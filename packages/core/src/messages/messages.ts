@@ -107,17 +107,7 @@ async function publish(
 }
 
 /** A message to publish: `payload` is the exact JSON text that is signed and delivered. */
-export interface NewMessage {
-  tenantId: string;
-  appId: string;
-  eventType: string;
-  eventId: string | null;
-  channels: string[] | null;
-  tags: string[] | null;
-  payload: string;
-  createdAt: Date;
-  expiresAt: Date;
-}
+export type NewMessage = Omit<MessageRow, 'id' | 'payload'> & { payload: string };
 
 /**
  * publishMessage's core, in the caller's transaction: the message row and its fan-out job commit
