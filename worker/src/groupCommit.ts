@@ -3,6 +3,8 @@ import { deliveryAttemptRepo, type Database, type SucceededAttempt } from '@hook
 import { ClaimLapsedError, settleInTransaction } from './settle.ts';
 
 type Work = (trx: Database) => Promise<void>;
+/** Attempts committed in one transaction at the most. */
+const MAX_BATCH = 64;
 const endpointOf = (job: Job<unknown>): string => String((job.data as { endpointId?: unknown } | null)?.endpointId ?? '');
 interface Pending {
   job: Job<unknown>;
@@ -29,38 +31,34 @@ export class GroupCommit {
   readonly #db: Database;
   readonly #boss: PgBoss;
   readonly #queue: string;
-  readonly #maxBatch: number;
-  readonly #maxFlushes: number;
   #pending: Pending[] = [];
-  #flushing = 0;
+  /** One commit at a time: concurrent ones could lock endpoint rows in crossing orders. */
+  #flushing = false;
 
-  /** Up to `maxFlushes` commits run at once (more overlap WAL flushes, but their row locks may then cross). */
-  constructor(db: Database, boss: PgBoss, queue: string, { maxBatch = 64, maxFlushes = 1 } = {}) {
+  constructor(db: Database, boss: PgBoss, queue: string) {
     this.#db = db;
     this.#boss = boss;
     this.#queue = queue;
-    this.#maxBatch = maxBatch;
-    this.#maxFlushes = maxFlushes;
   }
 
   /** Runs `work` and completes `job` in one transaction; resolves once committed. */
   commit(job: Job<unknown>, work: Work, succeeded?: SucceededAttempt): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ job, work, succeeded, resolve, reject });
-      if (this.#flushing < this.#maxFlushes) void this.#flush();
+      if (!this.#flushing) void this.#flush();
     });
   }
 
   async #flush(): Promise<void> {
-    this.#flushing++;
+    this.#flushing = true;
     try {
       while (this.#pending.length > 0) {
-        const batch = this.#pending.splice(0, this.#maxBatch);
+        const batch = this.#pending.splice(0, MAX_BATCH);
         if (batch.length > 1 && (await this.#together(batch))) continue;
         for (const entry of batch) await this.#alone(entry);
       }
     } finally {
-      this.#flushing--;
+      this.#flushing = false;
     }
   }
 

@@ -56,7 +56,7 @@ describe('group commit of attempts', () => {
     const [first, ok1, lapsed, ok2] = await fetchJobs(4);
     // The claim lapsed: the job was handed back (as when its heartbeat stops) and is no longer this worker's.
     await boss.fail(JOBS.deliver, { id: lapsed!.id, retryCount: lapsed!.retryCount });
-    const commits = new GroupCommit(db, boss, JOBS.deliver, { maxFlushes: 1 });
+    const commits = new GroupCommit(db, boss, JOBS.deliver);
     // The first commits alone; the three queued behind it share the next transaction.
     const results = await Promise.allSettled([first!, ok1!, lapsed!, ok2!].map((job) => commits.commit(job, probe(job))));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
@@ -69,7 +69,7 @@ describe('group commit of attempts', () => {
   it('reports a failing write as that attempt\'s error only', async () => {
     await db.deleteFrom('tenant').where('name', '=', 'probe').execute();
     const [first, broken, ok] = await fetchJobs(3);
-    const commits = new GroupCommit(db, boss, JOBS.deliver, { maxFlushes: 1 });
+    const commits = new GroupCommit(db, boss, JOBS.deliver);
     // Fails in any transaction: the row exists already.
     const failing = async (trx: Database) => {
       await trx.insertInto('tenant').values({ id: `probe-${first!.id}`, name: 'probe', retrySchedule: null }).execute();
