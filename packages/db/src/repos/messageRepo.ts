@@ -1,13 +1,18 @@
+import type { InsertObject } from 'kysely';
 import type { Database } from '../connect.ts';
-import type { MessageRow } from '../schema.ts';
+import type { DB, MessageRow } from '../schema.ts';
 import { applicationByIdOrUid } from './applicationRepo.ts';
 import { pageQuery, type Page } from './page.ts';
 
-export async function insertMessage(db: Database, row: Omit<MessageRow, 'createdAt' | 'tags'> & { createdAt?: Date; tags?: string[] | null }): Promise<MessageRow | undefined> {
-  // A repeated eventId for the same application inserts nothing (the caller reports a conflict).
-  return db.insertInto('message').values(row)
+/** A repeated eventId for the same application inserts nothing (the caller reports a conflict). */
+function insertUnlessEventIdTaken(db: Database, values: InsertObject<DB, 'message'>): Promise<MessageRow | undefined> {
+  return db.insertInto('message').values(values)
     .onConflict((oc) => oc.columns(['appId', 'eventId']).where('eventId', 'is not', null).doNothing())
     .returningAll().executeTakeFirst();
+}
+
+export async function insertMessage(db: Database, row: Omit<MessageRow, 'createdAt' | 'tags'> & { createdAt?: Date; tags?: string[] | null }): Promise<MessageRow | undefined> {
+  return insertUnlessEventIdTaken(db, row);
 }
 
 /**
@@ -20,9 +25,7 @@ export async function insertMessageIntoApplication(
   row: Omit<MessageRow, 'createdAt' | 'tags' | 'appId'> & { appIdOrUid: string; createdAt?: Date; tags?: string[] | null },
 ): Promise<MessageRow | undefined> {
   const { appIdOrUid, ...rest } = row;
-  return db.insertInto('message').values({ ...rest, appId: applicationByIdOrUid(db, row.tenantId, appIdOrUid).select('id') })
-    .onConflict((oc) => oc.columns(['appId', 'eventId']).where('eventId', 'is not', null).doNothing())
-    .returningAll().executeTakeFirst();
+  return insertUnlessEventIdTaken(db, { ...rest, appId: applicationByIdOrUid(db, row.tenantId, appIdOrUid).select('id') });
 }
 
 /** True for the error of insertMessageIntoApplication when the application does not exist. */
