@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
-import { createBoss, ensureQueues } from '@hookline/core';
-import { connectDatabase, migrateDatabase, startEmbeddedPostgres } from '@hookline/db';
 import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
 import { undici } from './deps.ts';
 import { createBenchTenant, type BenchTenant } from './tenant.ts';
 import { sleep } from './stats.ts';
 import { freePort } from '../support/freePort.ts';
+import { startTemplateServer } from '../support/templateServer.ts';
 
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 /** Deliveries time out after this long in every scenario (a hanging receiver holds a slot this long). */
@@ -29,43 +26,11 @@ export interface BenchDatabases {
  * scenario's leftovers never slow the next.
  */
 export async function startDatabases(databaseUrl: string | undefined): Promise<BenchDatabases> {
-  const prefix = `hookline_bench_${Math.floor(Date.now() / 1000)}_${process.pid}_`;
-  let serverUrl = databaseUrl;
-  let stopServer = async () => {};
-  if (!serverUrl) {
-    const dataDir = path.join(REPO_ROOT, '.hookline-bench', `pg-${process.pid}`);
-    const server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-    serverUrl = server.connectionString;
-    stopServer = async () => {
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    };
-  }
-  const withDb = (name: string) => Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  const template = `${prefix}template`;
-  await admin.query(`CREATE DATABASE "${template}"`);
-  const db = connectDatabase({ connectionString: withDb(template), max: 2 });
-  await migrateDatabase(db, withDb(template));
-  const boss = createBoss(withDb(template), 'producer', { max: 2 });
-  await boss.start();
-  await ensureQueues(boss, { deliveryTimeoutMs: BENCH_DELIVERY_TIMEOUT_MS, queueRetentionSeconds: 3600 });
-  await boss.stop({ graceful: false });
-  await db.destroy();
-  return {
-    kind: databaseUrl ? 'DATABASE_URL' : 'embedded',
-    async create(name) {
-      await admin.query(`CREATE DATABASE "${prefix}${name}" TEMPLATE "${template}"`);
-      return withDb(`${prefix}${name}`);
-    },
-    async close() {
-      const mine = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [prefix]);
-      for (const { datname } of mine.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-      await admin.end();
-      await stopServer();
-    },
-  };
+  const server = await startTemplateServer({
+    databaseUrl, dataDir: path.join(REPO_ROOT, '.hookline-bench', `pg-${process.pid}`),
+    prefix: `hookline_bench_${Math.floor(Date.now() / 1000)}_${process.pid}_`, deliveryTimeoutMs: BENCH_DELIVERY_TIMEOUT_MS,
+  });
+  return { kind: databaseUrl ? 'DATABASE_URL' : 'embedded', create: (name) => server.create(name), close: () => server.close() };
 }
 
 /** Environment of a Hookline process under load: loopback receivers allowed, no API rate limit, quiet logs. */

@@ -1,10 +1,10 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createBoss, ensureQueues } from '@hookline/core';
-import { connectDatabase, ensureDatabase, migrateDatabase, startEmbeddedPostgres, type RunningPostgres } from '@hookline/db';
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '@hookline/db';
 import { spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
 import { freePort } from '../support/freePort.ts';
+import { prepareDatabase } from '../support/templateServer.ts';
 
 export const CHAOS_ADMIN_TOKEN = 'chaos-admin-token-0123456789';
 /** Short enough that a killed worker's held jobs come back quickly; long enough for a loaded machine. */
@@ -41,16 +41,7 @@ export class ChaosPostgres {
     const port = await freePort();
     const server = await startEmbeddedPostgres({ dataDir, port });
     const databaseUrl = await ensureDatabase(server.connectionString, 'hookline');
-    const db = connectDatabase({ connectionString: databaseUrl, max: 2 });
-    try {
-      await migrateDatabase(db, databaseUrl);
-      const boss = createBoss(databaseUrl, 'producer', { max: 2 });
-      await boss.start();
-      await ensureQueues(boss, { deliveryTimeoutMs: CHAOS_DELIVERY_TIMEOUT_MS, queueRetentionSeconds: 3600 });
-      await boss.stop({ graceful: false });
-    } finally {
-      await db.destroy();
-    }
+    await prepareDatabase(databaseUrl, CHAOS_DELIVERY_TIMEOUT_MS);
     return new ChaosPostgres(server, dataDir, port, databaseUrl);
   }
 
