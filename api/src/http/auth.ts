@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { AuthenticationError, authenticateApiKey, verifyAdminToken } from '@hookline/core';
+import { AuthenticationError, authenticateApiKey, verifyAdminToken, type ApiRateLimit } from '@hookline/core';
 import type { Database } from '@hookline/db';
 
 /** The bearer token of a request, or undefined. */
@@ -10,10 +10,11 @@ export function bearerToken(req: Request): string | undefined {
   return match?.[1];
 }
 
-export async function authenticateTenant(db: Database, req: Request): Promise<{ tenantId: string }> {
+/** Authenticates an API key and counts the request against its tenant's rate limit. */
+export async function authenticateTenant(db: Database, req: Request, limit: ApiRateLimit): Promise<{ tenantId: string }> {
   const token = bearerToken(req);
   if (!token) throw new AuthenticationError('Missing Authorization: Bearer <api key>');
-  return authenticateApiKey(db, token);
+  return authenticateApiKey(db, token, limit);
 }
 
 export async function authenticateAdmin(db: Database, configuredToken: string | undefined, req: Request): Promise<void> {

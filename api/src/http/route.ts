@@ -90,11 +90,14 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
     let tenantId = '';
     if (route.auth === 'tenant') {
       const token = bearerToken(req);
-      tenantId = token && looksLikePortalToken(token)
-        ? (await authenticatePortal(deps.db, deps.portalKey, token, route, req)).tenantId
-        : (await authenticateTenant(deps.db, req)).tenantId;
-      // Before anything else reads or writes: a refused request changes nothing.
-      await enforceApiRateLimit(deps.db, tenantId, { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst });
+      // Counted before anything else reads or writes: a refused request changes nothing.
+      const limit = { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst };
+      if (token && looksLikePortalToken(token)) {
+        tenantId = (await authenticatePortal(deps.db, deps.portalKey, token, route, req)).tenantId;
+        await enforceApiRateLimit(deps.db, tenantId, limit);
+      } else {
+        tenantId = (await authenticateTenant(deps.db, req, limit)).tenantId; // counted in the key's lookup
+      }
     }
     else if (route.auth === 'admin') await authenticateAdmin(deps.db, deps.config.adminToken, req);
     const params = route.params ? parseInput(route.params, req.params, 'path') : undefined;

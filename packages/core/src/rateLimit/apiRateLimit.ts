@@ -20,5 +20,10 @@ export function retryAfterHeaderSeconds(seconds: number): number {
 export async function enforceApiRateLimit(db: Database, tenantId: string, limit: ApiRateLimit): Promise<void> {
   if (limit.perSecond <= 0) return;
   const decision = await apiRateLimitRepo.takeRequest(db, tenantId, limit.perSecond, limit.burst);
-  if (!decision.allowed) throw new RateLimitedError(retryAfterHeaderSeconds(decision.retryAfterSeconds), limit.perSecond);
+  if (!decision.allowed) throw rateLimited(decision, limit);
+}
+
+/** The error for a refused request (API keys are counted as they are looked up, see authenticateApiKey). */
+export function rateLimited(decision: apiRateLimitRepo.RateDecision, limit: ApiRateLimit): RateLimitedError {
+  return new RateLimitedError(retryAfterHeaderSeconds(decision.retryAfterSeconds), limit.perSecond);
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { tenantRepo, type ApiKeyRow, type Database } from '@hookline/db';
+import { apiRateLimitRepo, tenantRepo, type ApiKeyRow, type Database } from '@hookline/db';
+import { rateLimited, type ApiRateLimit } from '../rateLimit/apiRateLimit.ts';
 import { AuthenticationError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { ApiKeyOut } from './tenantSchemas.ts';
@@ -72,10 +73,21 @@ export async function revokeApiKey(db: Database, tenantId: string, keyId: string
   if (!(await tenantRepo.revokeApiKey(db, tenantId, keyId))) throw new NotFoundError('API key not found');
 }
 
-/** Resolves a bearer token to its tenant, or throws AuthenticationError. */
-export async function authenticateApiKey(db: Database, token: string): Promise<{ tenantId: string; keyId: string }> {
+/**
+ * Resolves a bearer token to its tenant, or throws AuthenticationError. With a rate limit, the
+ * request is also counted against the tenant's (RateLimitedError over it) in the same statement.
+ */
+export async function authenticateApiKey(db: Database, token: string, limit?: ApiRateLimit): Promise<{ tenantId: string; keyId: string }> {
   if (!token.startsWith(KEY_PREFIX)) throw new AuthenticationError();
-  const row = await tenantRepo.findLiveApiKeyByHash(db, hashToken(token));
+  const keyHash = hashToken(token);
+  let row: ApiKeyRow | undefined;
+  if (limit && limit.perSecond > 0) {
+    const found = await apiRateLimitRepo.findLiveApiKeyAndTakeRequest(db, keyHash, limit.perSecond, limit.burst);
+    if (found && !found.decision.allowed) throw rateLimited(found.decision, limit);
+    row = found?.key;
+  } else {
+    row = await tenantRepo.findLiveApiKeyByHash(db, keyHash);
+  }
   if (!row) throw new AuthenticationError();
   // The row just read says whether the minute has passed: most requests then cost no UPDATE at all.
   if (!row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - 60_000) void tenantRepo.touchApiKey(db, row.id).catch(() => {});
