@@ -1,12 +1,12 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { createHttpSender, fanOutMessage, inSpan, JOBS, SPAN_ATTRIBUTES, SpanKind, MAINTENANCE_CRON, parseAllowList, runMaintenance, type Config, type FanOutJob, type Metrics, type RecoverJob, type SecretBox } from '@hookline/core';
+import { createHttpSender, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, fanOutMessage, inSpan, JOBS, SPAN_ATTRIBUTES, SpanKind, MAINTENANCE_CRON, parseAllowList, runMaintenance, type Config, type FanOutJob, type Metrics, type RecoverJob, type SecretBox } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { deliver } from './deliver.ts';
 import { DeliveryLoop } from './deliveryLoop.ts';
 import { DeliveryLoader } from './deliveryLoader.ts';
 import { GroupCommit } from './groupCommit.ts';
-import { listenForDeliveries } from './wakeups.ts';
+import { listenForWakeups } from './wakeups.ts';
 import { recover } from './recover.ts';
 import { settleInTransaction } from './settle.ts';
 
@@ -64,7 +64,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     burstWhenBatchFull: true,
   };
 
-  await boss.work<FanOutJob>(JOBS.fanOut, { ...polling, batchSize: 20, localConcurrency: 2, perJobResults: true },
+  const fanOutWorker = await boss.work<FanOutJob>(JOBS.fanOut, { ...polling, batchSize: 20, localConcurrency: 2, perJobResults: true },
     perJob(logger, 'fan-out', (job) => inSpan('hookline.fanout', {
       kind: SpanKind.CONSUMER,
       parent: job.data.trace,
@@ -83,7 +83,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     pollIntervalMs: config.pollIntervalSeconds * 1000,
   }, (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics, loader, commits }, job));
   deliveries.start();
-  const wakeups = listenForDeliveries(connectionString, logger, () => deliveries.wake());
+  const wakeups = listenForWakeups(connectionString, logger, {
+    [DELIVERY_WAKEUP_CHANNEL]: () => deliveries.wake(),
+    // Publishing enqueues fan-out jobs itself (fanOutJobOf), so pg-boss's own NOTIFY never fires for them.
+    [FANOUT_WAKEUP_CHANNEL]: () => boss.notifyWorker(fanOutWorker),
+  });
 
   // Recoveries are rare and each runs in one transaction: one at a time per worker is plenty.
   await boss.work<RecoverJob>(JOBS.recover, { ...polling, batchSize: 1, localConcurrency: 1, perJobResults: true },

@@ -1,13 +1,14 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { DELIVERY_WAKEUP_CHANNEL } from '@hookline/core';
 
 /**
- * A dedicated connection that LISTENs for new delivery jobs (publishers NOTIFY in the same
- * transaction that enqueues them), so a published message is picked up within milliseconds instead
- * of at the next poll. Reconnects after a dropped connection; polling covers the gap.
+ * A dedicated connection that LISTENs for new jobs (publishers NOTIFY in the same transaction that
+ * enqueues them: DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL), so a published message is picked
+ * up within milliseconds instead of at the next poll. `onWake` maps each channel to what it wakes.
+ * Reconnects after a dropped connection; polling covers the gap.
  */
-export function listenForDeliveries(connectionString: string, logger: Logger, onWake: () => void): { close(): Promise<void> } {
+export function listenForWakeups(connectionString: string, logger: Logger, onWake: Record<string, () => void>): { close(): Promise<void> } {
+  const wakeAll = () => { for (const wake of Object.values(onWake)) wake(); };
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
@@ -16,19 +17,19 @@ export function listenForDeliveries(connectionString: string, logger: Logger, on
     if (closed) return;
     const c = new pg.Client({ connectionString, application_name: 'hookline-worker-listen', keepAlive: true });
     c.on('error', (err) => {
-      logger.debug({ err }, 'delivery wake-up connection lost');
+      logger.debug({ err }, 'wake-up connection lost');
       void c.end().catch(() => {});
       if (client === c) client = undefined;
       schedule();
     });
-    c.on('notification', () => onWake());
+    c.on('notification', (n) => onWake[n.channel]?.());
     try {
       await c.connect();
-      await c.query(`LISTEN ${DELIVERY_WAKEUP_CHANNEL}`);
+      for (const channel of Object.keys(onWake)) await c.query(`LISTEN ${channel}`);
       client = c;
-      onWake(); // anything enqueued while we were not listening
+      wakeAll(); // anything enqueued while we were not listening
     } catch (err) {
-      logger.debug({ err }, 'delivery wake-up connection failed');
+      logger.debug({ err }, 'wake-up connection failed');
       await c.end().catch(() => {});
       schedule();
     }

@@ -9,6 +9,7 @@ export * as endpointRepo from './repos/endpointRepo.ts';
 export * as backgroundTaskRepo from './repos/backgroundTaskRepo.ts';
 export * as eventTypeRepo from './repos/eventTypeRepo.ts';
 export * as messageRepo from './repos/messageRepo.ts';
+export { StatementTemplate } from './statementTemplate.ts';
 export * as attemptRepo from './repos/attemptRepo.ts';
 export * as deliveryAttemptRepo from './repos/deliveryAttemptRepo.ts';
 export type { SucceededAttempt } from './repos/deliveryAttemptRepo.ts';

@@ -160,9 +160,11 @@ class TenantScopeTransformer extends OperationNodeTransformer {
 /** The Kysely plugin that confines every query to one tenant (see the top of this file). */
 export class TenantScopePlugin implements KyselyPlugin {
   readonly #transformer: TenantScopeTransformer;
+  readonly tenantId: string;
 
   constructor(tenantId: string) {
     if (!tenantId) throw new TenantScopeError('A tenant scope needs a tenant id');
+    this.tenantId = tenantId;
     this.#transformer = new TenantScopeTransformer(tenantId);
   }
 
@@ -178,4 +180,9 @@ export class TenantScopePlugin implements KyselyPlugin {
 /** A handle on the same pool whose every query (transactions included) is confined to `tenantId`. */
 export function scopeToTenant(db: Database, tenantId: string): Database {
   return db.withPlugin(new TenantScopePlugin(tenantId));
+}
+
+/** The tenant a handle is scoped to (see scopeToTenant), or undefined for an unscoped one. */
+export function tenantScopeOf(db: Database): string | undefined {
+  return db.getExecutor().plugins.find((p): p is TenantScopePlugin => p instanceof TenantScopePlugin)?.tenantId;
 }

@@ -1,10 +1,10 @@
-import type { PgBoss } from 'pg-boss';
 import { applicationRepo, messageRepo, type Database, type MessageRow } from '@hookline/db';
 import { getApplication, getOrCreateApplication } from '../applications/applications.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
-import { enqueueFanOut } from '../queue/jobs.ts';
+import { fanOutJobOf, JOBS, jobTableOf } from '../queue/jobs.ts';
+import { insertMessageWithFanOut } from './publishStatement.ts';
 import { inSpan, SPAN_ATTRIBUTES, SpanKind, traceField } from '../telemetry/tracing.ts';
 import type { MessageIn, MessageOut } from './messageSchemas.ts';
 
@@ -46,7 +46,6 @@ function expiresAt(now: Date, input: MessageIn, defaults: { payloadRetentionDays
  */
 export async function publishMessage(
   db: Database,
-  boss: PgBoss,
   tenantId: string,
   appIdOrUid: string,
   input: MessageIn,
@@ -60,7 +59,7 @@ export async function publishMessage(
   } = {},
 ): Promise<MessageOut> {
   return inSpan('hookline.publish', { kind: SpanKind.PRODUCER, parent: options.traceParent, attributes: { [SPAN_ATTRIBUTES.tenantId]: tenantId } }, async (span) => {
-    const out = await publish(db, boss, tenantId, appIdOrUid, input, defaults, options.withContent ?? true, options.idempotency);
+    const out = await publish(db, tenantId, appIdOrUid, input, defaults, options.withContent ?? true, options.idempotency);
     span.setAttribute(SPAN_ATTRIBUTES.messageId, out.id);
     return out;
   });
@@ -73,13 +72,12 @@ export interface PublishIdempotency {
 }
 
 async function publish(
-  db: Database, boss: PgBoss, tenantId: string, appIdOrUid: string, input: MessageIn, defaults: { payloadRetentionDays: number }, withContent: boolean,
+  db: Database, tenantId: string, appIdOrUid: string, input: MessageIn, defaults: { payloadRetentionDays: number }, withContent: boolean,
   idempotency: PublishIdempotency | undefined,
 ): Promise<MessageOut> {
   const now = new Date();
-  const inTransaction = (app: { appId: string } | { appIdOrUid: string }) => db.transaction().execute(async (trx) => {
-    await idempotency?.claim(trx);
-    const row = await publishInTransaction(trx, boss, {
+  const insert = async (trx: Database, app: { appId: string } | { appIdOrUid: string }) => {
+    const row = await publishInTransaction(trx, {
       tenantId,
       ...app,
       eventType: input.eventType,
@@ -92,39 +90,43 @@ async function publish(
     });
     // Thrown inside, so that a claimed idempotency key rolls back with it.
     if (!row) throw new ConflictError('A message with this eventId already exists');
-    const out = toMessageOut(row, withContent);
-    await idempotency?.complete(trx, out);
-    return out;
-  });
+    return toMessageOut(row, withContent);
+  };
+  // The message and its job are one statement; only an idempotency key needs a transaction around it.
+  const attempt = (app: { appId: string } | { appIdOrUid: string }) => (idempotency
+    ? db.transaction().execute(async (trx) => {
+      await idempotency.claim(trx);
+      const out = await insert(trx, app);
+      await idempotency.complete(trx, out);
+      return out;
+    })
+    : insert(db, app));
   // Usually the application exists and the INSERT itself finds it (one round trip fewer).
   try {
-    return await inTransaction({ appIdOrUid });
+    return await attempt({ appIdOrUid });
   } catch (err) {
     if (!messageRepo.isNullAppId(err)) throw err;
   }
-  // It does not (yet): the first transaction rolled back; find it or create it from the body, then publish.
-  return inTransaction({ appId: await resolveApplicationId(db, tenantId, appIdOrUid, input) });
+  // It does not (yet): nothing was written; find it or create it from the body, then publish.
+  return attempt({ appId: await resolveApplicationId(db, tenantId, appIdOrUid, input) });
 }
 
 /** A message to publish: `payload` is the exact JSON text that is signed and delivered. */
 export type NewMessage = Omit<MessageRow, 'id' | 'payload'> & { payload: string };
 
 /**
- * publishMessage's core, in the caller's transaction: the message row and its fan-out job commit
- * (or roll back) with whatever else the transaction writes, e.g. the state change an operational
- * event reports. Undefined when the application already has a message with this eventId.
+ * Inserts a message and its fan-out job in one statement, in the caller's transaction if it has
+ * one: e.g. with the state change an operational event reports, so they commit (or roll back)
+ * together. Undefined when the application already has a message with this eventId.
  */
 export async function publishInTransaction(
   trx: Database,
-  boss: PgBoss,
   msg: NewMessage | (Omit<NewMessage, 'appId'> & { /** found in the INSERT: see messageRepo.insertMessageIntoApplication */ appIdOrUid: string }),
 ): Promise<MessageRow | undefined> {
   const id = newId('msg', msg.createdAt);
-  const inserted = 'appIdOrUid' in msg
-    ? await messageRepo.insertMessageIntoApplication(trx, { id, ...msg })
-    : await messageRepo.insertMessage(trx, { id, ...msg });
-  if (inserted) await enqueueFanOut(boss, trx, { tenantId: msg.tenantId, msgId: inserted.id, ...traceField() });
-  return inserted;
+  if ('appIdOrUid' in msg) return insertMessageWithFanOut(trx, { id, ...msg });
+  const table = await jobTableOf(trx, JOBS.fanOut);
+  return messageRepo.insertMessage(trx, { id, ...msg }, (inserted) => fanOutJobOf(inserted, table, JSON.stringify(traceField())));
 }
 
 export async function getMessage(db: Database, tenantId: string, appIdOrUid: string, idOrEventId: string): Promise<MessageRow> {

@@ -85,7 +85,7 @@ export async function emitOperationalEvent(trx: Database, emitter: OperationalEm
   const target = await operationalRepo.findOperationalTarget(trx, tenantId, sourceAppOf(event), event.type);
   if (!target) return;
   const now = new Date();
-  await publishInTransaction(trx, emitter.boss, {
+  await publishInTransaction(trx, {
     tenantId,
     appId: target.opAppId,
     eventType: event.type,

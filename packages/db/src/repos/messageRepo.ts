@@ -1,18 +1,36 @@
-import type { InsertObject } from 'kysely';
+import { sql, type Compilable, type InsertObject, type RawBuilder } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { DB, MessageRow } from '../schema.ts';
 import { applicationByIdOrUid } from './applicationRepo.ts';
 import { pageQuery, type Page } from './page.ts';
 
+/**
+ * A statement that runs with a message insert, in the same statement: a data-modifying CTE that
+ * sees the inserted row as the CTE `inserted` (none when the eventId was taken), e.g. its fan-out
+ * job, which then commits exactly when the message does.
+ */
+export type Alongside = (inserted: string) => RawBuilder<unknown>;
+
+/** A message insert as a query to run (or to make a StatementTemplate of). */
+export type MessageInsertQuery = Compilable<MessageRow> & { executeTakeFirst(): Promise<MessageRow | undefined> };
+
+export type NewMessageRow = Omit<MessageRow, 'createdAt' | 'tags'> & { createdAt?: Date; tags?: string[] | null };
+/** A message for the application found by id or uid (see insertMessageIntoApplication). */
+export type NewMessageInApplication = Omit<NewMessageRow, 'appId'> & { appIdOrUid: string };
+
 /** A repeated eventId for the same application inserts nothing (the caller reports a conflict). */
-function insertUnlessEventIdTaken(db: Database, values: InsertObject<DB, 'message'>): Promise<MessageRow | undefined> {
-  return db.insertInto('message').values(values)
+function insertUnlessEventIdTaken(db: Database, values: InsertObject<DB, 'message'>, alongside?: Alongside): MessageInsertQuery {
+  const insert = db.insertInto('message').values(values)
     .onConflict((oc) => oc.columns(['appId', 'eventId']).where('eventId', 'is not', null).doNothing())
-    .returningAll().executeTakeFirst();
+    .returningAll();
+  if (!alongside) return insert;
+  // Kysely's types take only its builders as CTEs, but it compiles any node: a raw one in parentheses.
+  return db.with('inserted', () => insert).with('alongside', () => sql`(${alongside('inserted')})` as never)
+    .selectFrom('inserted').selectAll();
 }
 
-export async function insertMessage(db: Database, row: Omit<MessageRow, 'createdAt' | 'tags'> & { createdAt?: Date; tags?: string[] | null }): Promise<MessageRow | undefined> {
-  return insertUnlessEventIdTaken(db, row);
+export async function insertMessage(db: Database, row: NewMessageRow, alongside?: Alongside): Promise<MessageRow | undefined> {
+  return insertUnlessEventIdTaken(db, row, alongside).executeTakeFirst();
 }
 
 /**
@@ -20,12 +38,9 @@ export async function insertMessage(db: Database, row: Omit<MessageRow, 'created
  * the same statement: a publish makes one round trip fewer. Without such an application app_id is
  * NULL, which its NOT NULL constraint refuses (isNullAppId tells that error apart).
  */
-export async function insertMessageIntoApplication(
-  db: Database,
-  row: Omit<MessageRow, 'createdAt' | 'tags' | 'appId'> & { appIdOrUid: string; createdAt?: Date; tags?: string[] | null },
-): Promise<MessageRow | undefined> {
+export function insertMessageIntoApplication(db: Database, row: NewMessageInApplication, alongside?: Alongside): MessageInsertQuery {
   const { appIdOrUid, ...rest } = row;
-  return insertUnlessEventIdTaken(db, { ...rest, appId: applicationByIdOrUid(db, row.tenantId, appIdOrUid).select('id') });
+  return insertUnlessEventIdTaken(db, { ...rest, appId: applicationByIdOrUid(db, row.tenantId, appIdOrUid).select('id') }, alongside);
 }
 
 /** True for the error of insertMessageIntoApplication when the application does not exist. */

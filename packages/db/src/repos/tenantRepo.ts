@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { ApiKeyRow, TenantRow } from '../schema.ts';
+import { StatementTemplate } from '../statementTemplate.ts';
 import { pageQuery, type Page } from './page.ts';
 
 export async function insertTenant(db: Database, row: { id: string; name: string }): Promise<TenantRow> {
@@ -48,12 +50,15 @@ export async function expireApiKey(db: Database, tenantId: string, keyId: string
 }
 
 /** The live key with this hash, if any (not revoked, not expired). */
-export async function findLiveApiKeyByHash(db: Database, keyHash: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom('apiKey').selectAll()
+/** Authentication's lookup, on every request: built once (see StatementTemplate). */
+const liveApiKeyByHash = new StatementTemplate<{ keyHash: string }, ApiKeyRow>(['keyHash'], (db, { keyHash }) =>
+  db.selectFrom('apiKey').selectAll()
     .where('keyHash', '=', keyHash)
     .where('revokedAt', 'is', null)
-    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', new Date())]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', sql<Date>`now()`)])));
+
+export async function findLiveApiKeyByHash(db: Database, keyHash: string): Promise<ApiKeyRow | undefined> {
+  return liveApiKeyByHash.executeTakeFirst(db, { keyHash });
 }
 
 /** Records use at most once a minute per key, so authentication stays a read on the hot path. */
