@@ -1,5 +1,6 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, type KyselyConfig } from 'kysely';
 import pg from 'pg';
+import { prepareHotStatements } from './preparedStatements.ts';
 import type { DB } from './schema.ts';
 
 // Return int8/numeric as JS numbers: counts and durations here never exceed 2^53.
@@ -14,6 +15,8 @@ export interface ConnectOptions {
   applicationName?: string;
   /** Kysely's query log hook (e.g. to capture the SQL a repository function runs). */
   log?: KyselyConfig['log'];
+  /** Run hot statements as named (prepared) ones (see preparedStatements.ts); off for poolers that cannot keep them. */
+  preparedStatements?: boolean;
 }
 
 /** Opens a pooled Kysely connection to PostgreSQL. */
@@ -29,5 +32,6 @@ export function connectDatabase(options: ConnectOptions): Database {
   // emits 'error' on the client, which nothing else listens to. The query itself rejects, and the
   // pool discards the client when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
+  if (options.preparedStatements ?? true) prepareHotStatements(pool);
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()], ...(options.log ? { log: options.log } : {}) });
 }

@@ -71,7 +71,7 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     onLog: (line) => logger.debug({ postgres: line }),
   });
   if (database.embedded) logger.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'embedded PostgreSQL ready');
-  const db = connectDatabase({ connectionString: database.connectionString, max: config.dbPoolSize });
+  const db = connectDatabase({ connectionString: database.connectionString, max: config.dbPoolSize, preparedStatements: config.dbPreparedStatements });
   const applied = await migrateDatabase(db, database.connectionString);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   try {
