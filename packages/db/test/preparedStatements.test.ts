@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
-import { connectDatabase, type Database } from '../src/index.ts';
+import { connectDatabase, operationalRepo, type Database } from '../src/index.ts';
 
 // Hot statements run as prepared ones (preparedStatements.ts), read back from the server's own
 // pg_prepared_statements, on a pool of one connection so every statement meets the same session.
@@ -51,4 +51,11 @@ it('prepares nothing when turned off', async () => {
   } finally {
     await off.destroy();
   }
+});
+
+it('keeps matching a partial unique index in ON CONFLICT once PostgreSQL plans the statement generically', async () => {
+  // After five runs a prepared statement may get a generic plan, which cannot match a partial
+  // index by a parameter (`WHERE operational = $1`): the fuzzer found that as a 500.
+  await db.insertInto('tenant').values({ id: 'ten_prep', name: 'p' }).execute();
+  for (let i = 0; i < 8; i++) expect(await operationalRepo.ensureOperationalApp(db, 'ten_prep', `app_prep${i}`)).toBe('app_prep0');
 });

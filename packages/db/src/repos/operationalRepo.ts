@@ -18,7 +18,8 @@ export async function findOperationalAppId(db: Database, tenantId: string): Prom
 export async function ensureOperationalApp(db: Database, tenantId: string, newId: string): Promise<string> {
   await db.insertInto('application')
     .values({ id: newId, tenantId, uid: null, name: 'Operational webhooks', throttleRate: null, metadata: '{}', operational: true })
-    .onConflict((oc) => oc.column('tenantId').where('operational', '=', true).doNothing())
+    // A literal, not a parameter: a prepared statement's generic plan could not match the partial index by it.
+    .onConflict((oc) => oc.column('tenantId').where('operational', '=', sql.lit(true)).doNothing())
     .execute();
   const id = await findOperationalAppId(db, tenantId);
   if (!id) throw new Error('operational application missing after insert');
