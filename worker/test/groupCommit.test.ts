@@ -1,7 +1,8 @@
+import pg from 'pg';
 import type { Job, PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBoss, ensureQueues, JOBS } from '@hookline/core';
-import { connectDatabase, type Database } from '@hookline/db';
+import { BOSS_SCHEMA, connectDatabase, deliveryAttemptRepo, type Database, type SucceededAttempt } from '@hookline/db';
 import { createTestDatabase } from '../../test/support/database.ts';
 import { GroupCommit } from '../src/groupCommit.ts';
 import { ClaimLapsedError } from '../src/settle.ts';
@@ -81,5 +82,96 @@ describe('group commit of attempts', () => {
     expect(await states([first!, ok!])).toEqual(['completed', 'completed']);
     expect(await states([broken!])).toEqual(['active']);
     expect(await probed()).toEqual([first!.id, ok!.id].sort());
+  });
+});
+
+// Plain successes take the fast path: their rows and their jobs' completions in one statement.
+describe('group commit of plain successes', () => {
+  const tenantId = 'ten_gc';
+  let client: pg.Client;
+  const q = (text: string, values: unknown[] = []) => client.query(text, values);
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: database.connectionString });
+    await client.connect();
+    await q('INSERT INTO tenant (id, name) VALUES ($1, $2)', [tenantId, 'gc']);
+    await q('INSERT INTO application (id, tenant_id, name) VALUES ($1, $2, $3)', ['app_gc', tenantId, 'gc']);
+    await q('INSERT INTO endpoint (id, tenant_id, app_id, url) VALUES ($1, $2, $3, $4)', ['ep_gc', tenantId, 'app_gc', 'http://127.0.0.1/']);
+  });
+  afterAll(async () => client?.end());
+
+  /** A pending delivery of a new message, and its job fetched. */
+  async function deliveries(n: number): Promise<Array<{ job: Job<unknown>; attempt: SucceededAttempt }>> {
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const msgId = `msg_gc_${Math.random().toString(36).slice(2)}`;
+      await q(`INSERT INTO message (id, tenant_id, app_id, event_type, payload, expires_at) VALUES ($1, $2, 'app_gc', 'x', '{}', now() + interval '1 day')`, [msgId, tenantId]);
+      await q(`INSERT INTO message_delivery (tenant_id, app_id, msg_id, endpoint_id, status, next_attempt_at) VALUES ($1, 'app_gc', $2, 'ep_gc', 1, now())`, [tenantId, msgId]);
+      await boss.send(JOBS.deliver, { tenantId, msgId, endpointId: 'ep_gc', attempt: 1, trigger: 0 });
+      const [job] = await boss.fetch(JOBS.deliver, { batchSize: 1 });
+      out.push({
+        job: job!,
+        attempt: {
+          id: `atmpt_gc_${msgId}`, createdAt: new Date(), tenantId, appId: 'app_gc', msgId, endpointId: 'ep_gc', url: 'http://127.0.0.1/',
+          status: 0, responseStatusCode: 200, response: 'ok', responseDurationMs: 1, responseHeaders: null, triggerType: 0, attemptCount: 1,
+        },
+      });
+    }
+    return out;
+  }
+  const recorded = async (attempts: SucceededAttempt[]) => (await db.selectFrom('messageAttempt').select('id')
+    .where('id', 'in', attempts.map((a) => a.id)).execute()).map((r) => r.id).sort();
+  const deliveryStates = async (attempts: SucceededAttempt[]) => (await db.selectFrom('messageDelivery').select(['msgId', 'status', 'attemptCount'])
+    .where('msgId', 'in', attempts.map((a) => a.msgId)).orderBy('msgId').execute()).map((r) => [r.status, r.attemptCount]);
+
+  it('records them and completes their jobs', async () => {
+    const made = await deliveries(3);
+    const commits = new GroupCommit(db, boss, JOBS.deliver);
+    await Promise.all(made.map(({ job, attempt }) => commits.commit(job, async () => { throw new Error('the fast path writes them'); }, attempt)));
+    expect(await recorded(made.map((m) => m.attempt))).toEqual(made.map((m) => m.attempt.id).sort());
+    expect(await deliveryStates(made.map((m) => m.attempt))).toEqual([[0, 1], [0, 1], [0, 1]]);
+    expect(await states(made.map((m) => m.job))).toEqual(['completed', 'completed', 'completed']);
+  });
+
+  it('writes nothing for a lapsed claim and commits the others', async () => {
+    const made = await deliveries(3);
+    const lapsed = made[1]!;
+    await boss.fail(JOBS.deliver, { id: lapsed.job.id, retryCount: lapsed.job.retryCount });
+    const commits = new GroupCommit(db, boss, JOBS.deliver);
+    // The "alone" fallback writes through `work`, as recordAttempt's would.
+    const work = (a: SucceededAttempt) => async (trx: Database) => deliveryAttemptRepo.writeSucceededAttempts(trx, [a], new Date());
+    const results = await Promise.allSettled(made.map(({ job, attempt }) => commits.commit(job, work(attempt), attempt)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(ClaimLapsedError);
+    expect(await recorded(made.map((m) => m.attempt))).toEqual([made[0]!.attempt.id, made[2]!.attempt.id].sort());
+    expect(await states([made[0]!.job, made[2]!.job])).toEqual(['completed', 'completed']);
+    expect(await states([lapsed.job])).not.toEqual(['completed']);
+  });
+
+  it('fails the statement, writing nothing, when a claim lapsed', async () => {
+    const made = await deliveries(2);
+    await boss.fail(JOBS.deliver, { id: made[0]!.job.id, retryCount: made[0]!.job.retryCount });
+    await expect(deliveryAttemptRepo.writeSucceededAttempts(db, made.map((m) => m.attempt), new Date(), {
+      queue: JOBS.deliver, jobs: made.map(({ job }) => ({ id: job.id, retryCount: job.retryCount })),
+    })).rejects.toThrow(deliveryAttemptRepo.CLAIM_LAPSED_MARK);
+    expect(await recorded(made.map((m) => m.attempt))).toEqual([]);
+    expect(await states([made[1]!.job])).toEqual(['active']);
+  });
+
+  // The completion is written by Hookline's statement, not by boss.complete: it must leave the
+  // job's row as boss.complete does, or a pg-boss upgrade could silently change what "completed" means.
+  it('completes a job exactly as boss.complete does', async () => {
+    const [ours, theirs] = await deliveries(2);
+    await deliveryAttemptRepo.writeSucceededAttempts(db, [ours!.attempt], new Date(), {
+      queue: JOBS.deliver, jobs: [{ id: ours!.job.id, retryCount: ours!.job.retryCount }],
+    });
+    await boss.complete(JOBS.deliver, { id: theirs!.job.id, retryCount: theirs!.job.retryCount }, null);
+    const row = async (id: string) => {
+      const { rows } = await q(`SELECT * FROM ${BOSS_SCHEMA}.job WHERE id = $1`, [id]);
+      const r = rows[0] as Record<string, unknown>;
+      expect(r.completed_on).toBeInstanceOf(Date);
+      const { id: _id, data: _data, created_on: _c, start_after: _s, started_on: _st, completed_on: _co, keep_until: _k, heartbeat_on: _h, ...rest } = r;
+      return rest;
+    };
+    expect(await row(ours!.job.id)).toEqual(await row(theirs!.job.id));
   });
 });

@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Database } from '../connect.ts';
+import { BOSS_SCHEMA } from '../migrate.ts';
 import type { EndpointRow, MessageAttemptTable, MessageRow } from '../schema.ts';
 
 // The statements of one delivery attempt, each a single round trip: the worker's throughput per
@@ -89,12 +90,26 @@ export async function writeAttemptRows(trx: Database, rows: AttemptRows): Promis
 /** A successful scheduled attempt that writes nothing beyond its rows (no event, no retry). */
 export type SucceededAttempt = Insertable<MessageAttemptTable> & { attemptCount: number };
 
+/** The queue jobs, as fetched (id and retry count: the claim), whose completion commits with the attempts. */
+export interface AttemptClaims {
+  queue: string;
+  jobs: ReadonlyArray<{ id: string; retryCount: number }>;
+}
+
+/** Raised by PostgreSQL (as a failed cast) when a claim of writeSucceededAttempts lapsed; nothing was written. */
+export const CLAIM_LAPSED_MARK = 'hookline: claim lapsed';
+
 /**
  * Writes several successful attempts in one statement: their rows, their deliveries (succeeded
  * at that attempt) and their endpoints' health (no longer failing). Same effect as
  * writeAttemptRows for each, for the worker's group commit.
+ *
+ * With `claims`, the same statement also completes the attempts' jobs, fenced to the claims they
+ * were fetched with, as boss.complete does (worker/test/groupCommit.test.ts compares the rows): one round trip
+ * and atomic on its own, without BEGIN and COMMIT. If any job is no longer held as claimed (it
+ * expired and went to another worker), the statement fails and writes nothing.
  */
-export async function writeSucceededAttempts(trx: Database, attempts: SucceededAttempt[], at: Date): Promise<void> {
+export async function writeSucceededAttempts(trx: Database, attempts: SucceededAttempt[], at: Date, claims?: AttemptClaims): Promise<void> {
   if (attempts.length === 0) return;
   const rows = attempts.map(({ attemptCount: _count, ...row }) => row);
   const tenants = attempts.map((a) => a.tenantId);
@@ -112,6 +127,22 @@ export async function writeSucceededAttempts(trx: Database, attempts: SucceededA
       .set({ failingSince: null })
       .where((eb) => eb(eb.refTuple('tenantId', 'id'), 'in', sql<[string, string]>`(SELECT * FROM unnest(${tenants}::text[], ${endpoints}::text[]))`))
       .where('failingSince', 'is not', null))
-    .selectNoFrom(sql<number>`1`.as('done'))
+    .with('completed', () => (claims ? completeFetchedJobs(claims) : sql<{ id: string }>`(SELECT NULL::uuid AS id WHERE false)`))
+    // Data-modifying CTEs all run; failing here (the cast, at run time) rolls every one of them back.
+    .selectNoFrom(sql<number>`CASE WHEN (SELECT count(*) FROM completed) = ${claims?.jobs.length ?? 0} THEN 1
+      ELSE (${CLAIM_LAPSED_MARK}::text || ': ' || (SELECT count(*) FROM completed))::int END`.as('done'))
     .execute();
+}
+
+/**
+ * pg-boss's completion of fetched jobs (completeJobs, fenced: plans.js of pg-boss 12), as a
+ * data-modifying CTE: state completed, no output, only while each is still active at the retry
+ * count it was fetched with. Returns the ids completed.
+ */
+function completeFetchedJobs({ queue, jobs }: AttemptClaims) {
+  return sql<{ id: string }>`(UPDATE ${sql.table(`${BOSS_SCHEMA}.job`)}
+    SET completed_on = ${sql.raw(BOSS_SCHEMA)}.job_now(), state = 'completed', output = NULL
+    WHERE name = ${queue} AND id = ANY(${jobs.map((j) => j.id)}::uuid[]) AND state = 'active'
+      AND (id::text || ':' || retry_count::text) = ANY(${jobs.map((j) => `${j.id}:${j.retryCount}`)}::text[])
+    RETURNING id)`;
 }
