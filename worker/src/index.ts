@@ -4,6 +4,7 @@ import { createHttpSender, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, fanOu
 import type { Database } from '@hookline/db';
 import { deliver } from './deliver.ts';
 import { DeliveryLoop } from './deliveryLoop.ts';
+import { fanOutInBatches } from './fanOut.ts';
 import { DeliveryLoader } from './deliveryLoader.ts';
 import { GroupCommit } from './groupCommit.ts';
 import { listenForWakeups } from './wakeups.ts';
@@ -65,7 +66,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   };
 
   const fanOutWorker = await boss.work<FanOutJob>(JOBS.fanOut, { ...polling, batchSize: 20, localConcurrency: 2, perJobResults: true },
-    perJob(logger, 'fan-out', (job) => inSpan('hookline.fanout', {
+    fanOutInBatches({ db, boss, logger }, perJob(logger, 'fan-out', (job) => inSpan('hookline.fanout', {
       kind: SpanKind.CONSUMER,
       parent: job.data.trace,
       attributes: { [SPAN_ATTRIBUTES.tenantId]: job.data.tenantId, [SPAN_ATTRIBUTES.messageId]: job.data.msgId },
@@ -73,7 +74,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       const count = await fanOutMessage(db, boss, job.data, settleInTransaction(boss, JOBS.fanOut, job));
       span.setAttribute(SPAN_ATTRIBUTES.endpoints, count);
       logger.debug({ tenantId: job.data.tenantId, msgId: job.data.msgId, jobId: job.id, endpoints: count }, 'fanned out');
-    })));
+    }))));
 
   const commits = new GroupCommit(db, boss, JOBS.deliver);
   const loader = new DeliveryLoader(db, deps.secretBox);

@@ -19,3 +19,13 @@ export function settleInTransaction(boss: PgBoss, queue: string, job: Job<unknow
     if (!res.affected) throw new ClaimLapsedError(`job ${job.id} is no longer held by this worker`);
   };
 }
+
+/** settleInTransaction for several jobs in one fenced statement: throws unless every one is still held. */
+export function settleAllInTransaction(boss: PgBoss, queue: string, jobs: ReadonlyArray<Job<unknown>>): (trx: Database) => Promise<void> {
+  return async (trx) => {
+    const res = await boss.complete(queue, jobs.map((job) => ({ id: job.id, retryCount: job.retryCount })), null, {
+      db: fromKysely(trx as unknown as Parameters<typeof fromKysely>[0]),
+    }) as { affected?: number };
+    if (res.affected !== jobs.length) throw new ClaimLapsedError('a job of the batch is no longer held by this worker');
+  };
+}

@@ -13,6 +13,7 @@ export { StatementTemplate } from './statementTemplate.ts';
 export * as attemptRepo from './repos/attemptRepo.ts';
 export * as deliveryAttemptRepo from './repos/deliveryAttemptRepo.ts';
 export type { SucceededAttempt } from './repos/deliveryAttemptRepo.ts';
+export * as fanOutRepo from './repos/fanOutRepo.ts';
 export * as idempotencyRepo from './repos/idempotencyRepo.ts';
 export * as endpointHealthRepo from './repos/endpointHealthRepo.ts';
 export * as retentionRepo from './repos/retentionRepo.ts';

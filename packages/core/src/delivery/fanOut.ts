@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import { attemptRepo, endpointRepo, messageRepo, type Database } from '@hookline/db';
+import { attemptRepo, fanOutRepo, type Database } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { enqueueDeliveries, type FanOutJob } from '../queue/jobs.ts';
 import { traceField } from '../telemetry/tracing.ts';
@@ -18,29 +18,48 @@ export async function fanOutMessage(
   job: FanOutJob,
   settle: (trx: Database) => Promise<void>,
 ): Promise<number> {
-  const msg = await messageRepo.findMessageForDelivery(db, job.tenantId, job.msgId);
-  const subscribed = msg ? await endpointRepo.findSubscribedEndpoints(db, msg.tenantId, msg.appId, msg.eventType, msg.channels) : [];
-  const { matching: endpoints, skipped } = splitByPayloadFilter(subscribed, msg?.payload ?? null);
-  await db.transaction().execute(async (trx) => {
-    if (msg && skipped.length > 0) {
-      await attemptRepo.insertDeliveries(trx, skipped.map((ep) => ({
-        tenantId: msg.tenantId, appId: msg.appId, msgId: msg.id, endpointId: ep.id, status: MESSAGE_STATUS.canceled, nextAttemptAt: null,
-      })));
+  const [count] = await fanOutMessages(db, boss, [job], settle);
+  return count!;
+}
+
+/**
+ * fanOutMessage for several messages at once, in one transaction with `settle` (the completion of
+ * all their jobs): two reads sent together and the same writes as for one message, so a batch
+ * costs about the round trips of one. Returns each message's number of endpoints. The deliveries'
+ * jobs carry the trace context active here (the caller's span).
+ */
+export async function fanOutMessages(
+  db: Database,
+  boss: PgBoss,
+  jobs: readonly FanOutJob[],
+  settle: (trx: Database) => Promise<void>,
+): Promise<number[]> {
+  const found = new Map((await fanOutRepo.findMessagesToFanOut(db, jobs)).map((m) => [`${m.tenantId}/${m.id}`, m]));
+  const trace = traceField();
+  const now = new Date();
+  const deliveries: Parameters<typeof attemptRepo.insertDeliveries>[1] = [];
+  const deliverJobs: Parameters<typeof enqueueDeliveries>[2] = [];
+  const counts = jobs.map((job) => {
+    const msg = found.get(`${job.tenantId}/${job.msgId}`);
+    if (!msg) return 0;
+    const { matching: endpoints, skipped } = splitByPayloadFilter(msg.endpoints, msg.payload);
+    for (const ep of skipped) {
+      deliveries.push({ tenantId: msg.tenantId, appId: msg.appId, msgId: msg.id, endpointId: ep.id, status: MESSAGE_STATUS.canceled, nextAttemptAt: null });
     }
-    if (msg && endpoints.length > 0) {
-      const now = new Date();
-      // The deliveries continue the fan-out's trace (the caller runs this in its span).
-      const trace = traceField();
-      await attemptRepo.insertDeliveries(trx, endpoints.map((ep) => ({
-        tenantId: msg.tenantId, appId: msg.appId, msgId: msg.id, endpointId: ep.id, status: MESSAGE_STATUS.pending, nextAttemptAt: now,
-      })));
-      await enqueueDeliveries(boss, trx, endpoints.map((ep) => ({
+    for (const ep of endpoints) {
+      deliveries.push({ tenantId: msg.tenantId, appId: msg.appId, msgId: msg.id, endpointId: ep.id, status: MESSAGE_STATUS.pending, nextAttemptAt: now });
+      deliverJobs.push({
         data: { tenantId: msg.tenantId, msgId: msg.id, endpointId: ep.id, attempt: 1, trigger: 0 as const, ...trace },
         // An endpoint already failing gets its attempts one at a time (see endpointGroupConcurrency).
         failing: ep.failingSince !== null,
-      })));
+      });
     }
+    return endpoints.length;
+  });
+  await db.transaction().execute(async (trx) => {
+    await attemptRepo.insertDeliveries(trx, deliveries);
+    await enqueueDeliveries(boss, trx, deliverJobs);
     await settle(trx);
   });
-  return endpoints.length;
+  return counts;
 }
