@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import request from 'supertest';
+import { freePort } from '../support/freePort.ts';
 import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
 
 // The run contract: `pnpm start` with no DATABASE_URL brings up an embedded PostgreSQL whose data
@@ -10,7 +11,9 @@ import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '../su
 const dataDir = path.join(REPO_ROOT, '.hookline-test', `run-${process.pid}`);
 const env = {
   HOOKLINE_DATA_DIR: dataDir,
-  HOOKLINE_EMBEDDED_PG_PORT: String(54349 + (process.pid % 500)),
+  // Set by the test from freePort (below the ephemeral range: see freePort.ts). A port derived from
+  // the pid landed in that range, and an outgoing connection holding it failed CI twice.
+  HOOKLINE_EMBEDDED_PG_PORT: '',
   HOST: '127.0.0.1',
   PORT: '0',
   HOOKLINE_LOG_LEVEL: 'info',
@@ -45,6 +48,7 @@ async function stop(proc: HooklineProcess, signal: NodeJS.Signals, group: boolea
 
 it('starts on an embedded PostgreSQL, prints the first credentials once, and keeps data across a Ctrl-C restart', async () => {
   await mkdir(path.dirname(dataDir), { recursive: true });
+  env.HOOKLINE_EMBEDDED_PG_PORT = String(await freePort());
   const first = await start();
   const out = first.proc.output();
   const apiKey = /API key:\s+(hk_\S+)/.exec(out)?.[1];
