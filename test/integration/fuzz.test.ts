@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { bodyText, fromSchema, queryString } from '../support/fuzzArbitraries.ts';
+import { bodyText, queryString } from '../support/fuzzArbitraries.ts';
 import {
-  FUZZ_RUNS, aspectsOf, bodySchema, expectAllCovered, expectNoPrototypePollution, fixturePath, fuzzRoute, paramSchemas, routeName, routes,
-  startFuzzTarget, type FuzzTarget,
+  FUZZ_TEST_TIMEOUT_MS, bodySchema, expectAllCovered, expectNoPrototypePollution, fixturePath, fuzzRoute, paramSchemas, routesWith,
+  startFuzzTarget, validBody, type FuzzTarget,
 } from '../support/fuzzHarness.ts';
 
 // Property-based fuzzing of every route's body and query string (paths and headers: fuzzPathHeaders.test.ts):
@@ -15,25 +15,20 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.stop());
 
-const timeout = 60_000 + FUZZ_RUNS * 2_000;
-const table = (aspect: 'body' | 'query') => routes.filter((r) => aspectsOf(r).includes(aspect)).map((r) => [routeName(r), r] as const);
-
 describe('fuzzed request bodies', () => {
-  it.each(table('body'))('%s', async (_, route) => {
+  it.each(routesWith('body'))('%s', async (_, route) => {
     const body = bodyText(bodySchema(t, route), t.resolve);
     await fuzzRoute(t, route, 'body', body.map((text) => ({ path: fixturePath(t, route), body: text })));
-  }, timeout);
+  }, FUZZ_TEST_TIMEOUT_MS);
 });
 
 describe('fuzzed query strings', () => {
-  it.each(table('query'))('%s', async (_, route) => {
-    const schema = bodySchema(t, route);
-    // A valid body where there is one, so that only the query string is in question.
-    const body = schema ? fromSchema(schema, t.resolve).map((v) => JSON.stringify(v)) : fc.constant(route.method === 'get' ? undefined : '{}');
+  it.each(routesWith('query'))('%s', async (_, route) => {
+    const body = validBody(t, route);
     const requests = fc.tuple(queryString(paramSchemas(t, route, 'query'), t.resolve), body)
       .map(([query, text]) => ({ path: fixturePath(t, route), query, ...(text === undefined ? {} : { body: text }) }));
     await fuzzRoute(t, route, 'query', requests);
-  }, timeout);
+  }, FUZZ_TEST_TIMEOUT_MS);
 });
 
 describe('coverage', () => {

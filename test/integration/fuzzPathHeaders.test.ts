@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { bodyText, fromSchema, hostileHeaders, pathSegment } from '../support/fuzzArbitraries.ts';
+import { bodyText, hostileHeaders, pathSegment } from '../support/fuzzArbitraries.ts';
 import {
-  FUZZ_RUNS, aspectsOf, bodySchema, credentialFor, expectAllCovered, expectNoPrototypePollution, fixturePath, fuzzRoute, pathParams, routeName,
-  routes, startFuzzTarget, type FuzzTarget,
+  FUZZ_TEST_TIMEOUT_MS, bodySchema, credentialFor, expectAllCovered, expectNoPrototypePollution, fixturePath, fuzzRoute, pathParams,
+  routesWith, startFuzzTarget, validBody, type FuzzTarget,
 } from '../support/fuzzHarness.ts';
 
 // Property-based fuzzing of every route's path parameters and headers (bodies and queries: fuzz.test.ts):
@@ -15,26 +15,22 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.stop());
 
-const timeout = 60_000 + FUZZ_RUNS * 2_000;
-const table = (aspect: 'path' | 'headers') => routes.filter((r) => aspectsOf(r).includes(aspect)).map((r) => [routeName(r), r] as const);
-
 describe('fuzzed path parameters', () => {
-  it.each(table('path'))('%s', async (_, route) => {
-    const schema = bodySchema(t, route);
-    const body = schema ? fromSchema(schema, t.resolve).map((v) => JSON.stringify(v)) : fc.constant(route.method === 'get' ? undefined : '{}');
+  it.each(routesWith('path'))('%s', async (_, route) => {
+    const body = validBody(t, route);
     const requests = fc.tuple(fc.constantFrom(...pathParams(route)), pathSegment, body)
       .map(([name, segment, text]) => ({ path: fixturePath(t, route, { name, segment }), ...(text === undefined ? {} : { body: text }) }));
     await fuzzRoute(t, route, 'path', requests);
-  }, timeout);
+  }, FUZZ_TEST_TIMEOUT_MS);
 });
 
 describe('fuzzed headers', () => {
-  it.each(table('headers'))('%s', async (_, route) => {
+  it.each(routesWith('headers'))('%s', async (_, route) => {
     const body = route.method === 'get' ? fc.constant(undefined) : bodyText(bodySchema(t, route), t.resolve);
     const requests = fc.tuple(hostileHeaders(credentialFor(t, route)), body)
       .map(([headers, text]) => ({ path: fixturePath(t, route), headers, ...(text === undefined ? {} : { body: text }) }));
     await fuzzRoute(t, route, 'headers', requests);
-  }, timeout);
+  }, FUZZ_TEST_TIMEOUT_MS);
 });
 
 describe('coverage', () => {

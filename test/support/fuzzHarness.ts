@@ -4,7 +4,7 @@ import request, { type Response } from 'supertest';
 import { expect } from 'vitest';
 import { routes, type RouteDefinition } from '@hookline/api';
 import { ADMIN_TOKEN, startTestHookline, type TestHookline } from './hookline.ts';
-import type { JsonSchema, Resolve } from './fuzzArbitraries.ts';
+import { fromSchema, type JsonSchema, type Resolve } from './fuzzArbitraries.ts';
 
 /**
  * The route fuzzer's harness: a Hookline (api role only, so no worker changes state behind the
@@ -144,6 +144,23 @@ export function bodySchema(t: FuzzTarget, route: RouteDefinition): JsonSchema | 
   return body?.content?.['application/json']?.schema;
 }
 
+/**
+ * A valid body for the route where it takes one (so that only another aspect is in question),
+ * `{}` for other writes, none for a GET.
+ */
+export function validBody(t: FuzzTarget, route: RouteDefinition): fc.Arbitrary<string | undefined> {
+  const schema = bodySchema(t, route);
+  return schema ? fromSchema(schema, t.resolve).map((v) => JSON.stringify(v)) : fc.constant(route.method === 'get' ? undefined : '{}');
+}
+
+/** A vitest `it.each` table of the routes with this aspect, by name. */
+export function routesWith(aspect: Aspect): Array<readonly [string, RouteDefinition]> {
+  return routes.filter((r) => aspectsOf(r).includes(aspect)).map((r) => [routeName(r), r] as const);
+}
+
+/** Per fuzzed route and aspect: the runs' requests plus a fixture refresh after each write. */
+export const FUZZ_TEST_TIMEOUT_MS = 60_000 + FUZZ_RUNS * 2_000;
+
 /** The route's parameters of one kind (`query` or `path`), by name, with their schemas. */
 export function paramSchemas(t: FuzzTarget, route: RouteDefinition, where: 'query' | 'path'): Record<string, JsonSchema> {
   const params = (operation(t, route).parameters ?? []) as Array<{ name: string; in: string; schema: JsonSchema }>;
@@ -220,4 +237,3 @@ export function expectNoPrototypePollution(): void {
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 }
 
-export { routes };
