@@ -1,6 +1,6 @@
-import { fromKysely, type Job, type PgBoss } from 'pg-boss';
+import type { Job, PgBoss } from 'pg-boss';
 import { deliveryAttemptRepo, type Database, type SucceededAttempt } from '@hookline/db';
-import { ClaimLapsedError, settleInTransaction } from './settle.ts';
+import { settleAllInTransaction, settleInTransaction } from './settle.ts';
 
 type Work = (trx: Database) => Promise<void>;
 /** Attempts committed in one transaction at the most. */
@@ -92,10 +92,7 @@ export class GroupCommit {
         // In endpoint order, so that two workers' transactions lock endpoint rows in the same order.
         const others = batch.filter((e) => !e.succeeded).sort((a, b) => endpointOf(a.job).localeCompare(endpointOf(b.job)));
         for (const { work } of others) await work(trx);
-        const res = await this.#boss.complete(this.#queue, batch.map(({ job }) => ({ id: job.id, retryCount: job.retryCount })), null, {
-          db: fromKysely(trx as unknown as Parameters<typeof fromKysely>[0]),
-        }) as { affected?: number };
-        if (res.affected !== batch.length) throw new ClaimLapsedError('a job of the batch is no longer held by this worker');
+        await settleAllInTransaction(this.#boss, this.#queue, batch.map(({ job }) => job))(trx);
       });
     } catch {
       return false;

@@ -12,12 +12,7 @@ export class ClaimLapsedError extends Error {
  * and nothing is recorded twice.
  */
 export function settleInTransaction(boss: PgBoss, queue: string, job: Job<unknown>): (trx: Database) => Promise<void> {
-  return async (trx) => {
-    const res = await boss.complete(queue, { id: job.id, retryCount: job.retryCount }, null, {
-      db: fromKysely(trx as unknown as Parameters<typeof fromKysely>[0]),
-    }) as { affected?: number };
-    if (!res.affected) throw new ClaimLapsedError(`job ${job.id} is no longer held by this worker`);
-  };
+  return settleAllInTransaction(boss, queue, [job]);
 }
 
 /** settleInTransaction for several jobs in one fenced statement: throws unless every one is still held. */
@@ -26,6 +21,8 @@ export function settleAllInTransaction(boss: PgBoss, queue: string, jobs: Readon
     const res = await boss.complete(queue, jobs.map((job) => ({ id: job.id, retryCount: job.retryCount })), null, {
       db: fromKysely(trx as unknown as Parameters<typeof fromKysely>[0]),
     }) as { affected?: number };
-    if (res.affected !== jobs.length) throw new ClaimLapsedError('a job of the batch is no longer held by this worker');
+    if (res.affected !== jobs.length) {
+      throw new ClaimLapsedError(jobs.length === 1 ? `job ${jobs[0]!.id} is no longer held by this worker` : 'a job of the batch is no longer held by this worker');
+    }
   };
 }
