@@ -3,9 +3,8 @@ import { getApplication, getOrCreateApplication } from '../applications/applicat
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
-import { fanOutJobOf, JOBS, jobTableOf } from '../queue/jobs.ts';
 import { insertMessageWithFanOut } from './publishStatement.ts';
-import { inSpan, SPAN_ATTRIBUTES, SpanKind, traceField } from '../telemetry/tracing.ts';
+import { inSpan, SPAN_ATTRIBUTES, SpanKind } from '../telemetry/tracing.ts';
 import type { MessageIn, MessageOut } from './messageSchemas.ts';
 
 export function toMessageOut(row: MessageRow, withContent = true): MessageOut {
@@ -123,10 +122,7 @@ export async function publishInTransaction(
   trx: Database,
   msg: NewMessage | (Omit<NewMessage, 'appId'> & { /** found in the INSERT: see messageRepo.insertMessageIntoApplication */ appIdOrUid: string }),
 ): Promise<MessageRow | undefined> {
-  const id = newId('msg', msg.createdAt);
-  if ('appIdOrUid' in msg) return insertMessageWithFanOut(trx, { id, ...msg });
-  const table = await jobTableOf(trx, JOBS.fanOut);
-  return messageRepo.insertMessage(trx, { id, ...msg }, (inserted) => fanOutJobOf(inserted, table, JSON.stringify(traceField())));
+  return insertMessageWithFanOut(trx, { id: newId('msg', msg.createdAt), ...msg });
 }
 
 export async function getMessage(db: Database, tenantId: string, appIdOrUid: string, idOrEventId: string): Promise<MessageRow> {

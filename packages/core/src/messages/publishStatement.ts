@@ -21,12 +21,18 @@ function templateFor(table: string): StatementTemplate<PublishValues, MessageRow
   return template;
 }
 
+/** A message to insert into an application known by id. */
+export type PublishRowForApp = Omit<MessageRow, 'payload'> & { payload: string };
+
 /**
- * Publish's one statement: the message, into the application found by id or uid, and its fan-out
- * job (see fanOutJobOf), built once per process as a template (the hot path of the api). Undefined
- * when the application already has a message with this eventId.
+ * Publish's one statement: the message and its fan-out job (see fanOutJobOf). Into the application
+ * found by id or uid, the api's hot path, it is built once per process as a template; by id (an
+ * operational event, an application just created) it is built each time. Undefined when the
+ * application already has a message with this eventId.
  */
-export async function insertMessageWithFanOut(db: Database, row: PublishRow): Promise<MessageRow | undefined> {
+export async function insertMessageWithFanOut(db: Database, row: PublishRow | PublishRowForApp): Promise<MessageRow | undefined> {
   const table = await jobTableOf(db, JOBS.fanOut);
-  return templateFor(table).executeTakeFirst(db, { ...row, trace: JSON.stringify(traceField()) });
+  const trace = JSON.stringify(traceField());
+  if ('appIdOrUid' in row) return templateFor(table).executeTakeFirst(db, { ...row, trace });
+  return messageRepo.insertMessage(db, row, (inserted) => fanOutJobOf(inserted, table, trace));
 }
