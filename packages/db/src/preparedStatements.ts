@@ -13,7 +13,7 @@ const MAX_NAMED = 256;
 const isStalePlan = (err: unknown): boolean =>
   (err as { code?: unknown } | null)?.code === '0A000' && /cached plan must not change result type/.test(String((err as Error).message));
 
-export class StatementNames {
+class StatementNames {
   readonly #runs = new Map<string, number>();
   readonly #names = new Map<string, string>();
   /** Texts never to name again (their plan went stale once). */
@@ -42,10 +42,6 @@ export class StatementNames {
     this.#names.delete(text);
     this.#unnamed.add(text);
   }
-
-  get size(): number {
-    return this.#names.size;
-  }
 }
 
 type Query = (...args: unknown[]) => unknown;
@@ -56,7 +52,8 @@ type Query = (...args: unknown[]) => unknown;
  * retried once unnamed and never named again; inside a transaction that retry fails as the
  * transaction already did, and the caller sees the error.
  */
-export function prepareHotStatements(pool: pg.Pool, names = new StatementNames()): StatementNames {
+export function prepareHotStatements(pool: pg.Pool): void {
+  const names = new StatementNames();
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as Query;
     (client as unknown as { query: Query }).query = (text: unknown, values?: unknown, callback?: unknown) => {
@@ -69,5 +66,4 @@ export function prepareHotStatements(pool: pg.Pool, names = new StatementNames()
       });
     };
   });
-  return names;
 }

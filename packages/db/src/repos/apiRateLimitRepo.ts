@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { ApiKeyRow } from '../schema.ts';
+import { liveApiKeyByHash } from './tenantRepo.ts';
 
 export interface RateDecision {
   allowed: boolean;
@@ -46,9 +47,7 @@ export async function findLiveApiKeyAndTakeRequest(
   db: Database, keyHash: string, perSecond: number, burst: number,
 ): Promise<{ key: ApiKeyRow; decision: RateDecision } | undefined> {
   const { rows } = await sql<ApiKeyRow & RateDecision>`
-    WITH key AS (
-      SELECT * FROM api_key WHERE key_hash = ${keyHash} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
-    ), counted AS (${countRequest('key', perSecond, burst)})
+    WITH key AS (${liveApiKeyByHash(keyHash)}), counted AS (${countRequest('key', perSecond, burst)})
     SELECT key.*, counted.* FROM key, counted`.execute(db);
   const row = rows[0];
   if (!row) return undefined;

@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { ApiKeyRow, TenantRow } from '../schema.ts';
-import { StatementTemplate } from '../statementTemplate.ts';
 import { pageQuery, type Page } from './page.ts';
 
 export async function insertTenant(db: Database, row: { id: string; name: string }): Promise<TenantRow> {
@@ -50,15 +49,17 @@ export async function expireApiKey(db: Database, tenantId: string, keyId: string
 }
 
 /** The live key with this hash, if any (not revoked, not expired). */
-/** Authentication's lookup, on every request: built once (see StatementTemplate). */
-const liveApiKeyByHash = new StatementTemplate<{ keyHash: string }, ApiKeyRow>(['keyHash'], (db, { keyHash }) =>
-  db.selectFrom('apiKey').selectAll()
-    .where('keyHash', '=', keyHash)
-    .where('revokedAt', 'is', null)
-    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', sql<Date>`now()`)])));
+/**
+ * The live (not revoked, not expired) API key with this hash: authentication's one rule, also the
+ * first CTE of apiRateLimitRepo.findLiveApiKeyAndTakeRequest. Raw SQL: cheap to build on every
+ * request, and prepared once per connection like any repeated statement.
+ */
+export function liveApiKeyByHash(keyHash: string): RawBuilder<ApiKeyRow> {
+  return sql<ApiKeyRow>`SELECT * FROM api_key WHERE key_hash = ${keyHash} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
+}
 
 export async function findLiveApiKeyByHash(db: Database, keyHash: string): Promise<ApiKeyRow | undefined> {
-  return liveApiKeyByHash.executeTakeFirst(db, { keyHash });
+  return (await liveApiKeyByHash(keyHash).execute(db)).rows[0];
 }
 
 /** Records use at most once a minute per key, so authentication stays a read on the hot path. */
