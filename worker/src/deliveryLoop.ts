@@ -1,6 +1,7 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { endpointGroupConcurrency, HEARTBEAT_SECONDS, JOBS, type DeliverJob } from '@hookline/core';
+import { Alarm } from './alarm.ts';
 
 /** What a log line about one delivery job names: its tenant, message, endpoint and attempt. */
 function jobFields(job: Job<DeliverJob>) {
@@ -33,9 +34,7 @@ export class DeliveryLoop {
   readonly #held = new Map<string, Job<DeliverJob>>();
   readonly #groups: ReturnType<typeof endpointGroupConcurrency>;
   #stopping = false;
-  #wake: (() => void) | undefined;
-  /** Set by wake(); a wake that arrives while a fetch runs must not be lost to a poll-interval sleep. */
-  #woken = false;
+  readonly #alarm: Alarm;
   #running: Promise<void> | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
 
@@ -45,6 +44,7 @@ export class DeliveryLoop {
     this.#options = options;
     this.#handle = handle;
     this.#groups = endpointGroupConcurrency(options.perEndpoint);
+    this.#alarm = new Alarm(options.pollIntervalMs);
   }
 
   start(): void {
@@ -54,8 +54,7 @@ export class DeliveryLoop {
 
   /** Look at the queue now (a NOTIFY arrived, or a slot was freed). */
   wake(): void {
-    this.#woken = true;
-    this.#wake?.();
+    this.#alarm.wake();
   }
 
   /**
@@ -89,7 +88,7 @@ export class DeliveryLoop {
 
   async #run(): Promise<void> {
     while (!this.#stopping) {
-      this.#woken = false; // the fetch below sees whatever woke the loop until now
+      this.#alarm.take(); // the fetch below sees whatever woke the loop until now
       const free = this.#options.capacity - this.#inFlight.size;
       let full = false;
       if (free > 0) {
@@ -104,16 +103,8 @@ export class DeliveryLoop {
       }
       // Woken during the fetch (a slot freed, a NOTIFY): look again. Sleeping instead left freed
       // slots idle for a whole poll interval, which the bench showed as a delivery rate of ~80/s.
-      if ((full || this.#woken) && !this.#stopping) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.#options.pollIntervalMs);
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.#wake = done;
-      });
-      this.#wake = undefined;
+      if ((full || this.#alarm.woken) && !this.#stopping) continue;
+      await this.#alarm.sleep();
     }
   }
 

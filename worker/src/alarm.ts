@@ -1,0 +1,43 @@
+/**
+ * The sleep of a worker loop between looks at its queue: until `pollIntervalMs` passes or wake()
+ * is called. A wake that arrives while the loop is busy is kept (`woken`), so the loop looks again
+ * instead of sleeping through it.
+ */
+export class Alarm {
+  readonly #pollIntervalMs: number;
+  #ring: (() => void) | undefined;
+  #woken = false;
+
+  constructor(pollIntervalMs: number) {
+    this.#pollIntervalMs = pollIntervalMs;
+  }
+
+  wake(): void {
+    this.#woken = true;
+    this.#ring?.();
+  }
+
+  /** Whether wake() was called since the last take(); clears it. Call before each look at the queue. */
+  take(): boolean {
+    const woken = this.#woken;
+    this.#woken = false;
+    return woken;
+  }
+
+  /** Whether wake() was called since the last take(), without clearing it. */
+  get woken(): boolean {
+    return this.#woken;
+  }
+
+  sleep(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const ring = () => {
+        clearTimeout(timer);
+        this.#ring = undefined;
+        resolve();
+      };
+      const timer = setTimeout(ring, this.#pollIntervalMs);
+      this.#ring = ring;
+    });
+  }
+}
