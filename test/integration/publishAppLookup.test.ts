@@ -11,7 +11,7 @@ let a: { tenantId: string; auth: { authorization: string } };
 let b: { tenantId: string; auth: { authorization: string } };
 
 beforeAll(async () => {
-  h = await startTestHookline();
+  h = await startTestHookline({ HOOKLINE_ROLE: 'api' }); // no worker: pending fan-outs stay to be counted
   const ta = await h.createTenant('lookup-a');
   const tb = await h.createTenant('lookup-b');
   a = { tenantId: ta.tenantId, auth: { authorization: `Bearer ${ta.apiKey}` } };
@@ -30,8 +30,8 @@ const publish = (auth: { authorization: string }, app: string, body: object = { 
   h.http.post(`/api/v1/app/${encodeURIComponent(app)}/msg`).set(auth).send(body);
 const messageCount = async (tenantId: string): Promise<number> =>
   Number((await sql.query('SELECT count(*) AS n FROM message WHERE tenant_id = $1', [tenantId])).rows[0].n);
-const fanOutJobs = async (): Promise<number> =>
-  Number((await sql.query("SELECT count(*) AS n FROM pgboss.job WHERE name = 'fanout.v1'")).rows[0].n);
+const pendingFanOuts = async (): Promise<number> =>
+  Number((await sql.query('SELECT count(*) AS n FROM fanout_pending')).rows[0].n);
 
 describe('publish: the application looked up in the message INSERT', () => {
   it('publishes by id and by uid into that application', async () => {
@@ -43,14 +43,14 @@ describe('publish: the application looked up in the message INSERT', () => {
     expect(rows.map((r) => r.app_id)).toEqual([first, first]);
   });
 
-  it('answers 404 for another tenant’s application, by id or uid, and writes no message and no job', async () => {
+  it('answers 404 for another tenant’s application, by id or uid, and writes no message and no pending fan-out', async () => {
     const foreign = await createApp(b.auth, 'lookup-foreign');
-    const before = { messages: await messageCount(a.tenantId), jobs: await fanOutJobs() };
+    const before = { messages: await messageCount(a.tenantId), pending: await pendingFanOuts() };
     for (const ref of [foreign, 'lookup-foreign', 'app_missing']) {
       const res = await publish(a.auth, ref);
       expect({ ref, status: res.status, code: res.body.code }).toEqual({ ref, status: 404, code: 'not_found' });
     }
-    expect({ messages: await messageCount(a.tenantId), jobs: await fanOutJobs() }).toEqual(before);
+    expect({ messages: await messageCount(a.tenantId), pending: await pendingFanOuts() }).toEqual(before);
   });
 
   it('never publishes to the tenant’s operational application', async () => {

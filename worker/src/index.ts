@@ -1,10 +1,10 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { createHttpSender, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, fanOutMessage, inSpan, JOBS, SPAN_ATTRIBUTES, SpanKind, MAINTENANCE_CRON, parseAllowList, runMaintenance, type Config, type FanOutJob, type Metrics, type RecoverJob, type SecretBox } from '@hookline/core';
+import { createHttpSender, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, fanOutJob, JOBS, MAINTENANCE_CRON, parseAllowList, runMaintenance, type Config, type FanOutJob, type Metrics, type RecoverJob, type SecretBox } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { deliver } from './deliver.ts';
 import { DeliveryLoop } from './deliveryLoop.ts';
-import { fanOutInBatches } from './fanOut.ts';
+import { FanOutLoop } from './fanOutLoop.ts';
 import { DeliveryLoader } from './deliveryLoader.ts';
 import { GroupCommit } from './groupCommit.ts';
 import { listenForWakeups } from './wakeups.ts';
@@ -65,16 +65,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     burstWhenBatchFull: true,
   };
 
-  const fanOutWorker = await boss.work<FanOutJob>(JOBS.fanOut, { ...polling, batchSize: 20, localConcurrency: 2, perJobResults: true },
-    fanOutInBatches({ db, boss, logger }, perJob(logger, 'fan-out', (job) => inSpan('hookline.fanout', {
-      kind: SpanKind.CONSUMER,
-      parent: job.data.trace,
-      attributes: { [SPAN_ATTRIBUTES.tenantId]: job.data.tenantId, [SPAN_ATTRIBUTES.messageId]: job.data.msgId },
-    }, async (span) => {
-      const count = await fanOutMessage(db, boss, job.data, settleInTransaction(boss, JOBS.fanOut, job));
-      span.setAttribute(SPAN_ATTRIBUTES.endpoints, count);
-      logger.debug({ tenantId: job.data.tenantId, msgId: job.data.msgId, jobId: job.id, endpoints: count }, 'fanned out');
-    }))));
+  const fanOut = new FanOutLoop({ db, boss, logger }, config.pollIntervalSeconds * 1000);
+  fanOut.start();
+  // Fan-out jobs that a version before the pending-fan-out table enqueued (none are written now).
+  await boss.work<FanOutJob>(JOBS.fanOut, { ...polling, batchSize: 1, localConcurrency: 1, perJobResults: true },
+    perJob(logger, 'fan-out', (job) => fanOutJob(db, boss, job.data, settleInTransaction(boss, JOBS.fanOut, job)).then(() => {})));
 
   const commits = new GroupCommit(db, boss, JOBS.deliver);
   const loader = new DeliveryLoader(db, deps.secretBox);
@@ -86,8 +81,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   deliveries.start();
   const wakeups = listenForWakeups(connectionString, logger, {
     [DELIVERY_WAKEUP_CHANNEL]: () => deliveries.wake(),
-    // Publishing enqueues fan-out jobs itself (fanOutJobOf), so pg-boss's own NOTIFY never fires for them.
-    [FANOUT_WAKEUP_CHANNEL]: () => boss.notifyWorker(fanOutWorker),
+    [FANOUT_WAKEUP_CHANNEL]: () => fanOut.wake(),
   });
 
   // Recoveries are rare and each runs in one transaction: one at a time per worker is plenty.
@@ -109,6 +103,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         boss.offWork(JOBS.maintenance, { wait: true }),
         boss.offWork(JOBS.recover, { wait: true }),
         wakeups.close(),
+        fanOut.stop(),
         boss.offWork(JOBS.fanOut, { wait: true }),
       ]);
       const { abandoned } = await draining;

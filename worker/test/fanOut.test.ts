@@ -1,15 +1,14 @@
 import pg from 'pg';
-import type { Job, PgBoss } from 'pg-boss';
-import pino from 'pino';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createBoss, ensureQueues, JOBS, type FanOutJob } from '@hookline/core';
-import { BOSS_SCHEMA, connectDatabase, type Database } from '@hookline/db';
+import type { PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { createBoss, ensureQueues, fanOutJob, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, JOBS, type FanOutJob } from '@hookline/core';
+import { BOSS_SCHEMA, connectDatabase, type Database, type PendingFanOut } from '@hookline/db';
 import { createTestDatabase } from '../../test/support/database.ts';
-import { fanOutInBatches } from '../src/fanOut.ts';
+import { ClaimLapsedError, settleInTransaction } from '../src/settle.ts';
 
-// A batch of fan-out jobs is fanned out in one transaction that completes them all, fenced to
-// their claims. If one claim lapsed, nothing of the batch may commit, and each job is handed to
-// the one-by-one path (which fences each alone).
+// Fan-out from the pending table (the outbox publishing writes): a batch is claimed, fanned out
+// and deleted in one transaction, concurrent claimers skip each other's rows, and a message that
+// fails is put off on its own. Also the legacy path for fan-out jobs an older version enqueued.
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: Database;
@@ -38,51 +37,150 @@ afterAll(async () => {
   await db?.destroy();
   await database?.drop();
 });
-
-const typeOf = new Map<string, string>();
-/** Messages and their fan-out jobs, fetched as one batch. */
-async function published(eventTypes: string[]): Promise<Job<FanOutJob>[]> {
-  for (const [i, eventType] of eventTypes.entries()) {
-    const msgId = `msg_fo_${Math.random().toString(36).slice(2)}_${i}`;
-    await q(`INSERT INTO message (id, tenant_id, app_id, event_type, payload, expires_at) VALUES ($1, $2, 'app_fo', $3, '{}', now() + interval '1 day')`, [msgId, T, eventType]);
-    typeOf.set(msgId, eventType);
-    await boss.send(JOBS.fanOut, { tenantId: T, msgId });
-  }
-  const jobs = await boss.fetch<FanOutJob>(JOBS.fanOut, { batchSize: eventTypes.length });
-  expect(jobs).toHaveLength(eventTypes.length);
-  return jobs;
-}
-const deliveriesOf = async (jobs: Job<FanOutJob>[]) => (await q(
-  'SELECT msg_id, endpoint_id FROM message_delivery WHERE msg_id = ANY($1) ORDER BY msg_id, endpoint_id', [jobs.map((j) => j.data.msgId)])).rows
-  .map((r: { msg_id: string; endpoint_id: string }) => `${r.msg_id} ${r.endpoint_id}`).sort();
-const deliverJobsOf = async (jobs: Job<FanOutJob>[]) => (await q(
-  `SELECT data->>'msgId' AS msg_id, data->>'endpointId' AS endpoint_id FROM ${BOSS_SCHEMA}.job WHERE name = $1 AND data->>'msgId' = ANY($2) ORDER BY 1, 2`,
-  [JOBS.deliver, jobs.map((j) => j.data.msgId)])).rows.map((r: { msg_id: string; endpoint_id: string }) => `${r.msg_id} ${r.endpoint_id}`).sort();
-const states = async (jobs: Job<FanOutJob>[]) => Promise.all(jobs.map(async (j) => (await boss.getJobById(JOBS.fanOut, j.id))?.state));
-
-it('fans out a batch in one go: every message to its subscribed endpoints, every job completed', async () => {
-  const jobs = await published(['x.y', 'a.b', 'x.y']);
-  const handed: string[] = [];
-  const handle = fanOutInBatches({ db, boss, logger: pino({ level: 'silent' }) }, async (js) => { handed.push(...js.map((j) => j.id)); return []; });
-  const results = await handle(jobs);
-  expect(handed).toEqual([]);
-  expect(results.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
-  // ep_fo_2 takes x.y only.
-  const expected = jobs.flatMap(({ data: { msgId } }) => (typeOf.get(msgId) === 'x.y' ? [`${msgId} ep_fo_1`, `${msgId} ep_fo_2`] : [`${msgId} ep_fo_1`])).sort();
-  expect(expected).toHaveLength(5);
-  expect(await deliveriesOf(jobs)).toEqual(expected);
-  expect(await deliverJobsOf(jobs)).toEqual(expected);
-  expect(await states(jobs)).toEqual(['completed', 'completed', 'completed']);
+// Each test sees only its own pending rows.
+beforeEach(async () => {
+  await q('DELETE FROM fanout_pending');
 });
 
-it('writes nothing and hands every job to the one-by-one path when a claim of the batch lapsed', async () => {
-  const jobs = await published(['x.y', 'x.y']);
-  await boss.fail(JOBS.fanOut, { id: jobs[1]!.id, retryCount: jobs[1]!.retryCount });
-  const handed: string[] = [];
-  const handle = fanOutInBatches({ db, boss, logger: pino({ level: 'silent' }) }, async (js) => { handed.push(...js.map((j) => j.id)); return []; });
-  await handle(jobs);
-  expect(handed).toEqual(jobs.map((j) => j.id));
-  expect(await deliveriesOf(jobs)).toEqual([]);
-  expect(await deliverJobsOf(jobs)).toEqual([]);
-  expect(await states([jobs[0]!])).toEqual(['active']);
+const typeOf = new Map<string, string>();
+let seq = 0;
+/** Inserts a message, and its pending fan-out unless `pending` is false; returns its id. */
+async function message(eventType: string, pending: { availableIn?: string } | false = {}): Promise<string> {
+  const msgId = `msg_fo_${++seq}_${Math.random().toString(36).slice(2)}`;
+  await q(`INSERT INTO message (id, tenant_id, app_id, event_type, payload, expires_at) VALUES ($1, $2, 'app_fo', $3, '{}', now() + interval '1 day')`, [msgId, T, eventType]);
+  typeOf.set(msgId, eventType);
+  if (pending) await pend(msgId, pending.availableIn);
+  return msgId;
+}
+const pend = (msgId: string, availableIn = '0 s') =>
+  q(`INSERT INTO fanout_pending (tenant_id, msg_id, available_at) VALUES ($1, $2, now() + $3::interval)`, [T, msgId, availableIn]);
+
+/** The deliveries each message should get: ep_fo_2 takes x.y only. */
+const expectedOf = (msgIds: string[]) => msgIds.flatMap((m) => (typeOf.get(m) === 'x.y' ? [`${m} ep_fo_1`, `${m} ep_fo_2`] : [`${m} ep_fo_1`])).sort();
+const pairs = (rows: Array<{ msg_id: string; endpoint_id: string }>) => rows.map((r) => `${r.msg_id} ${r.endpoint_id}`).sort();
+const deliveriesOf = async (msgIds: string[]) => pairs((await q(
+  'SELECT msg_id, endpoint_id FROM message_delivery WHERE msg_id = ANY($1)', [msgIds])).rows);
+/** Every deliver job of these messages, duplicates included (a delivery row would hide a second fan-out: ON CONFLICT DO NOTHING). */
+const deliverJobsOf = async (msgIds: string[]) => pairs((await q(
+  `SELECT data->>'msgId' AS msg_id, data->>'endpointId' AS endpoint_id FROM ${BOSS_SCHEMA}.job WHERE name = $1 AND data->>'msgId' = ANY($2)`,
+  [JOBS.deliver, msgIds])).rows);
+const pendingRows = async () => (await q('SELECT msg_id, attempts FROM fanout_pending ORDER BY id')).rows as Array<{ msg_id: string; attempts: number }>;
+
+it('fans out the oldest due messages, up to the limit, to their subscribed endpoints and deletes their pending rows', async () => {
+  const [m1, m2, m3] = [await message('x.y'), await message('a.b'), await message('x.y')];
+  const later = await message('x.y', { availableIn: '1 hour' });
+  // A rewritten row moves to the end of the table: the oldest must come first by id, not by where it lies.
+  await q('UPDATE fanout_pending SET attempts = 0 WHERE msg_id = $1', [m1]);
+
+  expect(await fanOutPending(db, boss, 2)).toEqual([{ tenantId: T, msgId: m1, endpoints: 2 }, { tenantId: T, msgId: m2, endpoints: 1 }]);
+  expect(await deliveriesOf([m1, m2, m3, later])).toEqual(expectedOf([m1, m2]));
+  expect(await deliverJobsOf([m1, m2, m3, later])).toEqual(expectedOf([m1, m2]));
+  expect((await pendingRows()).map((r) => r.msg_id)).toEqual([m3, later]);
+
+  // A pending row whose message is gone is taken and dropped, with no delivery.
+  await pend('msg_fo_gone');
+  expect(await fanOutPending(db, boss, 10)).toEqual([{ tenantId: T, msgId: m3, endpoints: 2 }, { tenantId: T, msgId: 'msg_fo_gone', endpoints: 0 }]);
+  expect(await deliverJobsOf([m1, m2, m3, later])).toEqual(expectedOf([m1, m2, m3]));
+  // Not yet due: left for later.
+  expect(await fanOutPending(db, boss, 10)).toEqual([]);
+  expect((await pendingRows()).map((r) => r.msg_id)).toEqual([later]);
+  expect(await deliveriesOf([later])).toEqual([]);
+});
+
+it('skips the rows another transaction holds, and takes them once it lets go', async () => {
+  const msgs = [await message('x.y'), await message('a.b'), await message('x.y'), await message('a.b')];
+  // Another worker's claim, in flight: its rows are locked until it ends.
+  const other = new pg.Client({ connectionString: database.connectionString });
+  await other.connect();
+  try {
+    await other.query('BEGIN');
+    const held = (await other.query('SELECT msg_id FROM fanout_pending WHERE msg_id = ANY($1) FOR UPDATE', [[msgs[0], msgs[2]]])).rows.map((r) => r.msg_id as string);
+    expect(held).toHaveLength(2);
+    // Waiting on the locks instead of skipping them would hang here: fail fast instead.
+    const done = await Promise.race([
+      fanOutPending(db, boss, 10),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('fanOutPending waited for locked rows')), 5000)),
+    ]);
+    expect(done.map((m) => m.msgId)).toEqual([msgs[1], msgs[3]]);
+    expect(await deliverJobsOf(msgs)).toEqual(expectedOf([msgs[1]!, msgs[3]!]));
+    await other.query('ROLLBACK');
+  } finally {
+    await other.end();
+  }
+  expect((await fanOutPending(db, boss, 10)).map((m) => m.msgId)).toEqual([msgs[0], msgs[2]]);
+  expect(await deliverJobsOf(msgs)).toEqual(expectedOf(msgs));
+});
+
+it('fans out each message exactly once when workers claim at the same time', async () => {
+  const msgs: string[] = [];
+  for (let i = 0; i < 12; i++) msgs.push(await message(i % 2 ? 'a.b' : 'x.y'));
+  const results = await Promise.all([fanOutPending(db, boss, 4), fanOutPending(db, boss, 4), fanOutPending(db, boss, 4), fanOutPending(db, boss, 4)]);
+  const taken = results.flat().map((m) => m.msgId);
+  expect([...taken].sort()).toEqual([...msgs].sort());
+  expect(await deliverJobsOf(msgs)).toEqual(expectedOf(msgs));
+  expect(await deliveriesOf(msgs)).toEqual(expectedOf(msgs));
+  expect(await pendingRows()).toEqual([]);
+});
+
+it('puts off a message that fails on its own: the batch writes nothing, one by one the others go through', async () => {
+  const [good1, bad, good2] = [await message('x.y'), await message('x.y'), await message('a.b')];
+  const msgs = [good1, bad, good2];
+  // A real failure of this one message's writes: its deliveries cannot be inserted.
+  await q(`CREATE FUNCTION fo_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused %', NEW.msg_id; END $$`);
+  await q(`CREATE TRIGGER fo_refuse BEFORE INSERT ON message_delivery FOR EACH ROW WHEN (NEW.msg_id = '${bad}') EXECUTE FUNCTION fo_refuse()`);
+  try {
+    await expect(fanOutPending(db, boss, 10)).rejects.toThrow(`refused ${bad}`);
+    expect(await deliveriesOf(msgs)).toEqual([]);
+    expect(await deliverJobsOf(msgs)).toEqual([]);
+    expect(await pendingRows()).toEqual(msgs.map((msg_id) => ({ msg_id, attempts: 0 })));
+
+    const failures: Array<{ message: PendingFanOut; err: unknown }> = [];
+    expect(await fanOutPendingOneByOne(db, boss, 10, (message, err) => failures.push({ message, err }))).toBe(2);
+    expect(await deliverJobsOf(msgs)).toEqual(expectedOf([good1, good2]));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.message).toMatchObject({ tenantId: T, msgId: bad, attempts: 0 });
+    expect(String(failures[0]!.err)).toContain(`refused ${bad}`);
+    const deferred = async () => (await q(`SELECT msg_id, attempts, extract(epoch FROM available_at - now())::float8 AS due_in FROM fanout_pending`)).rows;
+    const [first] = await deferred();
+    expect(first).toMatchObject({ msg_id: bad, attempts: 1 });
+    expect(first.due_in).toBeGreaterThan(0);
+    expect(first.due_in).toBeLessThanOrEqual(fanOutRetryDelaySeconds(1));
+
+    // Due again and failing again: the next delay counts both failures.
+    await q('UPDATE fanout_pending SET available_at = now()');
+    expect(await fanOutPendingOneByOne(db, boss, 10, (message, err) => failures.push({ message, err }))).toBe(0);
+    expect(failures.map((f) => f.message.attempts)).toEqual([0, 1]);
+    const [second] = await deferred();
+    expect(second).toMatchObject({ msg_id: bad, attempts: 2 });
+    expect(second.due_in).toBeGreaterThan(fanOutRetryDelaySeconds(1));
+    expect(second.due_in).toBeLessThanOrEqual(fanOutRetryDelaySeconds(2));
+  } finally {
+    await q('DROP TRIGGER fo_refuse ON message_delivery');
+    await q('DROP FUNCTION fo_refuse()');
+  }
+  // Once it can be written, it goes through like any other.
+  await q('UPDATE fanout_pending SET available_at = now()');
+  expect(await fanOutPending(db, boss, 10)).toEqual([{ tenantId: T, msgId: bad, endpoints: 2 }]);
+  expect(await deliverJobsOf(msgs)).toEqual(expectedOf(msgs));
+});
+
+it('fans out a legacy fan-out job and completes it in the same transaction', async () => {
+  const msgId = await message('x.y', false);
+  await boss.send(JOBS.fanOut, { tenantId: T, msgId });
+  const [job] = await boss.fetch<FanOutJob>(JOBS.fanOut);
+  expect(job?.data).toEqual({ tenantId: T, msgId });
+  expect(await fanOutJob(db, boss, job!.data, settleInTransaction(boss, JOBS.fanOut, job!))).toEqual([{ tenantId: T, msgId, endpoints: 2 }]);
+  expect(await deliveriesOf([msgId])).toEqual(expectedOf([msgId]));
+  expect(await deliverJobsOf([msgId])).toEqual(expectedOf([msgId]));
+  expect((await boss.getJobById(JOBS.fanOut, job!.id))?.state).toBe('completed');
+});
+
+it('writes nothing for a legacy job whose claim lapsed: its completion and its deliveries are one transaction', async () => {
+  const msgId = await message('x.y', false);
+  await boss.send(JOBS.fanOut, { tenantId: T, msgId });
+  const [job] = await boss.fetch<FanOutJob>(JOBS.fanOut);
+  await boss.fail(JOBS.fanOut, { id: job!.id, retryCount: job!.retryCount });
+  await expect(fanOutJob(db, boss, job!.data, settleInTransaction(boss, JOBS.fanOut, job!))).rejects.toBeInstanceOf(ClaimLapsedError);
+  expect(await deliveriesOf([msgId])).toEqual([]);
+  expect(await deliverJobsOf([msgId])).toEqual([]);
 });

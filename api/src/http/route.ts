@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
-import { enforceApiRateLimit, looksLikePortalToken, type AllowList, type Config, type Metrics, type PortalCapability, type SecretBox } from '@hookline/core';
+import { enforceApiRateLimit, looksLikePortalToken, type AllowList, type Config, type Metrics, type PortalCapability, type SecretBox, type Wakeup } from '@hookline/core';
 import { scopeToTenant, type Database } from '@hookline/db';
 import { authenticateAdmin, authenticateTenant, bearerToken } from './auth.ts';
 import { withIdempotency, type TransactionalIdempotency } from './idempotency.ts';
@@ -18,6 +18,8 @@ export interface ApiDeps {
   metrics: Metrics;
   /** Encrypts and decrypts endpoint secrets and header values at rest. */
   secretBox: SecretBox;
+  /** Tells the workers that messages wait to be fanned out. */
+  fanOutWakeup: Wakeup;
 }
 
 /**

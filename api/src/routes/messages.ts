@@ -17,7 +17,7 @@ export const messageRoutes = [
     idempotentInTransaction: true,
     handler: async ({ req, deps, tenantId, params, query, body, idempotency }) => {
       const timer = deps.metrics.publishDuration.startTimer();
-      const msg = await publishMessage(deps.db, tenantId, params.app, body, { payloadRetentionDays: deps.config.payloadRetentionDays }, {
+      const msg = await publishMessage({ db: deps.db, wakeup: deps.fanOutWakeup }, tenantId, params.app, body, { payloadRetentionDays: deps.config.payloadRetentionDays }, {
         withContent: query.with_content,
         traceParent: req.headers,
         idempotency: idempotency && { claim: idempotency.claim, complete: (trx, out) => idempotency.complete(trx, 202, out) },

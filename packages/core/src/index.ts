@@ -4,6 +4,7 @@ export { enforceApiRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from 
 export { newId, ksuid } from './ids.ts';
 export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';
 export { JOBS, MAINTENANCE_CRON, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, endpointGroupConcurrency, HEARTBEAT_SECONDS, ensureQueues, type DeliverJob, type FanOutJob, type RecoverJob } from './queue/jobs.ts';
+export { Wakeup } from './queue/wakeup.ts';
 export { createBoss } from './queue/boss.ts';
 export * from './tenants/apiKeys.ts';
 export * from './tenants/tenants.ts';
@@ -20,7 +21,7 @@ export * from './attempts/attempts.ts';
 export * from './attempts/deliveries.ts';
 export { resendMessage } from './attempts/resend.ts';
 export { nextRetryDelaySeconds, maxAttempts, RETRY_JITTER } from './delivery/retrySchedule.ts';
-export { fanOutMessage, fanOutMessages } from './delivery/fanOut.ts';
+export { fanOutJob, fanOutMessages, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, type FannedOut, type MessageToFanOut } from './delivery/fanOut.ts';
 export { payloadFilterSchema, matchesPayloadFilter, findFilterProblems, PAYLOAD_FILTER_LIMITS, type PayloadFilter, type FilterProblem } from './delivery/payloadFilter.ts';
 export { loadDelivery, loadDeliveries, recordAttempt, isSuccess, type DeliveryContext, type AttemptResult, type AttemptCommit } from './delivery/attemptRecord.ts';
 export { parseAllowList, checkEndpointUrl, isAddressAllowed, type AllowList } from './delivery/ssrfGuard.ts';

@@ -175,12 +175,23 @@ export interface ApiRateLimitTable {
   allowed: boolean;
 }
 
+/** A message not yet fanned out (see 0015_fanout_pending); written and read only by fanOutRepo. */
+export interface FanoutPendingTable {
+  id: Generated<number>;
+  tenantId: string;
+  msgId: string;
+  trace: Json<Record<string, string>> | null;
+  attempts: Generated<number>;
+  availableAt: Generated<Date>;
+}
+
 export interface EndpointThrottleTable {
   endpointId: string;
   nextAt: Date;
 }
 
 export interface DB {
+  fanoutPending: FanoutPendingTable;
   endpointThrottle: EndpointThrottleTable;
   apiRateLimit: ApiRateLimitTable;
   idempotencyKey: IdempotencyKeyTable;

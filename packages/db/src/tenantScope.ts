@@ -25,6 +25,13 @@ export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'idempotency_key', 'background_task', 'api_rate_limit',
 ]);
 
+/**
+ * Tables with a tenant_id column that the scope leaves alone: only workers read them, unscoped,
+ * and rows are written by raw statements that copy tenant_id from a row of a scoped table in the
+ * same statement (fanout_pending: see fanOutRepo.pendingFanOutOf).
+ */
+export const WORKER_ONLY_TENANT_TABLES: ReadonlySet<string> = new Set(['fanout_pending']);
+
 /** The tenant table itself is scoped by its primary key. */
 const TENANT_COLUMN: Readonly<Record<string, string>> = { tenant: 'id' };
 const columnOf = (table: string): string | undefined => TENANT_COLUMN[table] ?? (TENANT_TABLES.has(table) ? 'tenant_id' : undefined);

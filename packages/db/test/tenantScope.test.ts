@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
-import { connectDatabase, scopeToTenant, TENANT_TABLES, TenantScopeError, type Database } from '../src/index.ts';
+import { connectDatabase, scopeToTenant, TENANT_TABLES, TenantScopeError, WORKER_ONLY_TENANT_TABLES, type Database } from '../src/index.ts';
 
 // The tenant scope against a real PostgreSQL: queries that "forget" their tenant filter, run on a
 // handle scoped to tenant A, must see and change nothing of tenant B.
@@ -58,7 +58,7 @@ describe('tenant scope', () => {
   it('knows every table that has a tenant_id column', async () => {
     const { rows } = await sql<{ name: string }>`
       SELECT table_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id'`.execute(db);
-    expect(rows.map((r) => r.name).sort()).toEqual([...TENANT_TABLES].sort());
+    expect(rows.map((r) => r.name).sort()).toEqual([...TENANT_TABLES, ...WORKER_ONLY_TENANT_TABLES].sort());
   });
 
   it('returns only the own tenant\'s rows from a query without a tenant filter, on every tenant-owned table', async () => {

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { PgBoss } from 'pg-boss';
 import { startApi, type RunningApi } from '@hookline/api';
 import {
-  bootstrapIfEmpty, checkMasterKeys, createBoss, createMetrics, ensureQueues, loadPortalSigningKey, openSecretBox, parseAllowList, reencryptSecrets,
-  registerQueueGauges, type BootstrapResult, type Config, type ReencryptResult,
+  bootstrapIfEmpty, checkMasterKeys, createBoss, createMetrics, ensureQueues, FANOUT_WAKEUP_CHANNEL, loadPortalSigningKey, openSecretBox, parseAllowList, reencryptSecrets,
+  registerQueueGauges, Wakeup, type BootstrapResult, type Config, type ReencryptResult,
 } from '@hookline/core';
 import { connectDatabase, migrateDatabase, resolveDatabase, type Database } from '@hookline/db';
 import { startWorker, type RunningWorker } from '@hookline/worker';
@@ -112,7 +112,8 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   }
   if (config.role !== 'worker') {
     const portalKey = await loadPortalSigningKey(db, config.portalSigningKey, secretBox);
-    api = await startApi({ db, boss: producer, config, allow, portalKey, metrics, secretBox }, logger);
+    const fanOutWakeup = new Wakeup(db, FANOUT_WAKEUP_CHANNEL, (err) => logger.debug({ err }, 'could not wake the workers; they will poll'));
+    api = await startApi({ db, boss: producer, config, allow, portalKey, metrics, secretBox, fanOutWakeup }, logger);
     logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/` }, 'api listening');
   }
 

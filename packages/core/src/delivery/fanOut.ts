@@ -1,65 +1,135 @@
 import type { PgBoss } from 'pg-boss';
-import { attemptRepo, fanOutRepo, type Database } from '@hookline/db';
+import { attemptRepo, fanOutRepo, type Database, type PendingFanOut } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
-import { enqueueDeliveries, type FanOutJob } from '../queue/jobs.ts';
-import { traceField } from '../telemetry/tracing.ts';
+import { enqueueDeliveries } from '../queue/jobs.ts';
+import { failSpan, SPAN_ATTRIBUTES, SpanKind, startSpan, type Span, type TraceCarrier } from '../telemetry/tracing.ts';
 import { splitByPayloadFilter } from './payloadFilter.ts';
 
-/**
- * Creates one delivery (state row + first attempt job) per enabled endpoint that subscribes to the
- * message. An endpoint whose payload filter leaves the message out gets a canceled delivery (status
- * 4) and no job: the logs show the message as skipped there, and a resend still delivers it.
- * Everything, including `settle` (the caller's completion of its own job), commits in one
- * transaction, so a crash leaves either all deliveries or none, and a retried fan-out adds none twice.
- */
-export async function fanOutMessage(
-  db: Database,
-  boss: PgBoss,
-  job: FanOutJob,
-  settle: (trx: Database) => Promise<void>,
-): Promise<number> {
-  const [count] = await fanOutMessages(db, boss, [job], settle);
-  return count!;
+/** A message to fan out: a pending fan-out row, or the data of a fan-out job of an older version. */
+export interface MessageToFanOut {
+  tenantId: string;
+  msgId: string;
+  /** Trace context of the publish, when tracing is on. */
+  trace?: TraceCarrier | null | undefined;
+}
+
+export interface FannedOut {
+  tenantId: string;
+  msgId: string;
+  /** Endpoints it was sent to (0: the message is gone, or nothing subscribes to it). */
+  endpoints: number;
 }
 
 /**
- * fanOutMessage for several messages at once, in one transaction with `settle` (the completion of
- * all their jobs): two reads sent together and the same writes as for one message, so a batch
- * costs about the round trips of one. Returns each message's number of endpoints. The deliveries'
- * jobs carry the trace context active here (the caller's span).
+ * Creates one delivery (state row + first attempt job) per enabled endpoint that subscribes to each
+ * message `claim` returns, in the transaction it claims them in: a crash leaves all of a batch's
+ * deliveries or none, and a claim that rolls back comes back to be fanned out again, never twice.
+ * An endpoint whose payload filter leaves a message out gets a canceled delivery (status 4) and no
+ * job: the logs show the message as skipped there, and a resend still delivers it. A batch costs
+ * about the round trips of one message: two reads sent together, two writes. Each traced message
+ * gets its own `hookline.fanout` span in its publish's trace, which its deliveries continue.
  */
 export async function fanOutMessages(
   db: Database,
   boss: PgBoss,
-  jobs: readonly FanOutJob[],
-  settle: (trx: Database) => Promise<void>,
-): Promise<number[]> {
-  const found = new Map((await fanOutRepo.findMessagesToFanOut(db, jobs)).map((m) => [`${m.tenantId}/${m.id}`, m]));
-  const trace = traceField();
-  const now = new Date();
-  const deliveries: Parameters<typeof attemptRepo.insertDeliveries>[1] = [];
-  const deliverJobs: Parameters<typeof enqueueDeliveries>[2] = [];
-  const counts = jobs.map((job) => {
-    const msg = found.get(`${job.tenantId}/${job.msgId}`);
-    if (!msg) return 0;
-    const { matching: endpoints, skipped } = splitByPayloadFilter(msg.endpoints, msg.payload);
-    for (const ep of skipped) {
-      deliveries.push({ tenantId: msg.tenantId, appId: msg.appId, msgId: msg.id, endpointId: ep.id, status: MESSAGE_STATUS.canceled, nextAttemptAt: null });
-    }
-    for (const ep of endpoints) {
-      deliveries.push({ tenantId: msg.tenantId, appId: msg.appId, msgId: msg.id, endpointId: ep.id, status: MESSAGE_STATUS.pending, nextAttemptAt: now });
-      deliverJobs.push({
-        data: { tenantId: msg.tenantId, msgId: msg.id, endpointId: ep.id, attempt: 1, trigger: 0 as const, ...trace },
-        // An endpoint already failing gets its attempts one at a time (see endpointGroupConcurrency).
-        failing: ep.failingSince !== null,
+  claim: (trx: Database) => Promise<readonly MessageToFanOut[]>,
+): Promise<FannedOut[]> {
+  const spans: Span[] = [];
+  try {
+    const done = await db.transaction().execute(async (trx) => {
+      const messages = await claim(trx);
+      if (messages.length === 0) return [];
+      const found = new Map((await fanOutRepo.findMessagesToFanOut(trx, messages)).map((m) => [`${m.tenantId}/${m.id}`, m]));
+      const now = new Date();
+      const deliveries: Parameters<typeof attemptRepo.insertDeliveries>[1] = [];
+      const deliverJobs: Parameters<typeof enqueueDeliveries>[2] = [];
+      const fannedOut = messages.map(({ tenantId, msgId, trace: parent }): FannedOut => {
+        let trace = {};
+        let span: Span | undefined;
+        if (parent) {
+          ({ span, trace } = startSpan('hookline.fanout', {
+            kind: SpanKind.CONSUMER, parent, attributes: { [SPAN_ATTRIBUTES.tenantId]: tenantId, [SPAN_ATTRIBUTES.messageId]: msgId },
+          }));
+          spans.push(span);
+        }
+        const msg = found.get(`${tenantId}/${msgId}`);
+        if (!msg) return { tenantId, msgId, endpoints: 0 };
+        const { matching: endpoints, skipped } = splitByPayloadFilter(msg.endpoints, msg.payload);
+        for (const ep of skipped) {
+          deliveries.push({ tenantId, appId: msg.appId, msgId, endpointId: ep.id, status: MESSAGE_STATUS.canceled, nextAttemptAt: null });
+        }
+        for (const ep of endpoints) {
+          deliveries.push({ tenantId, appId: msg.appId, msgId, endpointId: ep.id, status: MESSAGE_STATUS.pending, nextAttemptAt: now });
+          deliverJobs.push({
+            data: { tenantId, msgId, endpointId: ep.id, attempt: 1, trigger: 0 as const, ...trace },
+            // An endpoint already failing gets its attempts one at a time (see endpointGroupConcurrency).
+            failing: ep.failingSince !== null,
+          });
+        }
+        span?.setAttribute(SPAN_ATTRIBUTES.endpoints, endpoints.length);
+        return { tenantId, msgId, endpoints: endpoints.length };
       });
-    }
-    return endpoints.length;
-  });
-  await db.transaction().execute(async (trx) => {
-    await attemptRepo.insertDeliveries(trx, deliveries);
-    await enqueueDeliveries(boss, trx, deliverJobs);
+      await attemptRepo.insertDeliveries(trx, deliveries);
+      await enqueueDeliveries(boss, trx, deliverJobs);
+      return fannedOut;
+    });
+    return done;
+  } catch (err) {
+    for (const span of spans) failSpan(span, err);
+    throw err;
+  } finally {
+    for (const span of spans) span.end();
+  }
+}
+
+/**
+ * Fans out the message of a fan-out job that a version before the pending-fan-out table enqueued,
+ * with `settle` (the job's completion) in the same transaction.
+ */
+export function fanOutJob(db: Database, boss: PgBoss, job: MessageToFanOut, settle: (trx: Database) => Promise<void>): Promise<FannedOut[]> {
+  return fanOutMessages(db, boss, async (trx) => {
     await settle(trx);
+    return [job];
   });
-  return counts;
+}
+
+/** Fans out up to `limit` pending messages, oldest first (see fanOutRepo.claimPendingFanOuts). */
+export function fanOutPending(db: Database, boss: PgBoss, limit: number): Promise<FannedOut[]> {
+  return fanOutMessages(db, boss, (trx) => fanOutRepo.claimPendingFanOuts(trx, limit));
+}
+
+/** How long a message whose fan-out failed waits for its next try: 1 s after the first failure, doubling up to 5 minutes. */
+export function fanOutRetryDelaySeconds(failures: number): number {
+  return Math.min(2 ** Math.max(0, failures - 1), 300);
+}
+
+/**
+ * fanOutPending one message at a time, for when a batch failed: each message's failure stays its
+ * own. A message that fails is put off (fanOutRetryDelaySeconds) and reported to `onFailure`; the
+ * others go on. Returns how many were fanned out. Throws only when it cannot claim at all.
+ */
+export async function fanOutPendingOneByOne(
+  db: Database,
+  boss: PgBoss,
+  limit: number,
+  onFailure: (message: PendingFanOut, err: unknown) => void,
+): Promise<number> {
+  let fanned = 0;
+  for (let i = 0; i < limit; i++) {
+    let claimed: PendingFanOut | undefined;
+    try {
+      const done = await fanOutMessages(db, boss, async (trx) => {
+        const rows = await fanOutRepo.claimPendingFanOuts(trx, 1);
+        claimed = rows[0];
+        return rows;
+      });
+      if (done.length === 0) break;
+      fanned++;
+    } catch (err) {
+      if (!claimed) throw err;
+      await fanOutRepo.deferPendingFanOut(db, claimed.id, fanOutRetryDelaySeconds(claimed.attempts + 1));
+      onFailure(claimed, err);
+    }
+  }
+  return fanned;
 }

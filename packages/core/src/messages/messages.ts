@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { insertMessageWithFanOut } from './publishStatement.ts';
+import type { Wakeup } from '../queue/wakeup.ts';
 import { inSpan, SPAN_ATTRIBUTES, SpanKind } from '../telemetry/tracing.ts';
 import type { MessageIn, MessageOut } from './messageSchemas.ts';
 
@@ -40,11 +41,12 @@ function expiresAt(now: Date, input: MessageIn, defaults: { payloadRetentionDays
 }
 
 /**
- * Accepts a message: the row and its fan-out job commit in one transaction, so once this returns
- * the message will be delivered even if every process dies the next instant.
+ * Accepts a message: the row and its pending fan-out commit together, so once this returns the
+ * message will be delivered even if every process dies the next instant. `wakeup` then tells the
+ * workers (see Wakeup).
  */
 export async function publishMessage(
-  db: Database,
+  { db, wakeup }: { db: Database; wakeup: Wakeup },
   tenantId: string,
   appIdOrUid: string,
   input: MessageIn,
@@ -59,6 +61,7 @@ export async function publishMessage(
 ): Promise<MessageOut> {
   return inSpan('hookline.publish', { kind: SpanKind.PRODUCER, parent: options.traceParent, attributes: { [SPAN_ATTRIBUTES.tenantId]: tenantId } }, async (span) => {
     const out = await publish(db, tenantId, appIdOrUid, input, defaults, options.withContent ?? true, options.idempotency);
+    wakeup.wake();
     span.setAttribute(SPAN_ATTRIBUTES.messageId, out.id);
     return out;
   });
@@ -114,7 +117,7 @@ async function publish(
 export type NewMessage = Omit<MessageRow, 'id' | 'payload'> & { payload: string };
 
 /**
- * Inserts a message and its fan-out job in one statement, in the caller's transaction if it has
+ * Inserts a message and its pending fan-out in one statement, in the caller's transaction if it has
  * one: e.g. with the state change an operational event reports, so they commit (or roll back)
  * together. Undefined when the application already has a message with this eventId.
  */

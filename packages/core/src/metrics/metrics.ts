@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { sql } from 'kysely';
 import type { Database } from '@hookline/db';
-import { BOSS_SCHEMA } from '@hookline/db';
+import { BOSS_SCHEMA, fanOutRepo } from '@hookline/db';
 import { JOBS } from '../queue/jobs.ts';
 
 /**
@@ -41,17 +41,24 @@ export function createMetrics(): Metrics {
 }
 
 /**
- * Queue depth and the age of the oldest waiting job per queue, read from pg-boss's table when
- * Prometheus scrapes (one small query, so the figures hold across every process).
+ * Queue depth and the age of the oldest waiting job per queue, read from pg-boss's table (and, for
+ * fan-out, the pending fan-out table) when Prometheus scrapes (two small queries, so the figures
+ * hold across every process).
  */
 export function registerQueueGauges(metrics: Metrics, db: Database): void {
   const read = async () => {
-    const { rows } = await sql<{ name: string; ready: number; oldest: number | null }>`
-      SELECT name, count(*)::int AS ready, extract(epoch FROM now() - min(created_on))::float8 AS oldest
-      FROM ${sql.table(`${BOSS_SCHEMA}.job`)}
-      WHERE state IN ('created', 'retry') AND start_after <= now()
-      GROUP BY name`.execute(db);
-    return rows;
+    const [{ rows }, pending] = await Promise.all([
+      sql<{ name: string; ready: number; oldest: number | null }>`
+        SELECT name, count(*)::int AS ready, extract(epoch FROM now() - min(created_on))::float8 AS oldest
+        FROM ${sql.table(`${BOSS_SCHEMA}.job`)}
+        WHERE state IN ('created', 'retry') AND start_after <= now()
+        GROUP BY name`.execute(db),
+      fanOutRepo.pendingFanOutBacklog(db),
+    ]);
+    // Messages waiting for fan-out are counted as the fan-out queue's (with any jobs of older versions).
+    const fanOut = rows.find((r) => r.name === JOBS.fanOut);
+    if (!fanOut) return [...rows, { name: JOBS.fanOut, ...pending }];
+    return rows.map((r) => (r !== fanOut ? r : { name: r.name, ready: r.ready + pending.ready, oldest: Math.max(r.oldest ?? 0, pending.oldest ?? 0) }));
   };
   let pending: ReturnType<typeof read> | undefined;
   // Both gauges are filled from one query per scrape.

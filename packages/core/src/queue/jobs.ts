@@ -1,6 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { fromKysely, type PgBoss, type Queue } from 'pg-boss';
-import { BOSS_SCHEMA, type Database } from '@hookline/db';
+import type { Database } from '@hookline/db';
 import type { TraceCarrier } from '../telemetry/tracing.ts';
 
 /** Job names carry a version so a payload change can run beside the old one during a deploy. */
@@ -14,7 +14,7 @@ export const JOBS = Object.freeze({
 /** Channel a worker LISTENs on; enqueueing deliveries NOTIFYs it in the same transaction. */
 export const DELIVERY_WAKEUP_CHANNEL = 'hookline_deliver';
 
-/** Channel a worker LISTENs on for new fan-out jobs (see fanOutJobOf). */
+/** Channel a worker LISTENs on for messages to fan out (see fanOutRepo.pendingFanOutOf and Wakeup). */
 export const FANOUT_WAKEUP_CHANNEL = 'hookline_fanout';
 
 /**
@@ -28,6 +28,7 @@ export function endpointGroupConcurrency(perEndpoint: number): { default: number
 /** How often maintenance runs (cron, UTC); pg-boss creates one job per slot for the whole cluster. */
 export const MAINTENANCE_CRON = '*/10 * * * *';
 
+/** A fan-out job, as versions before the pending-fan-out table enqueued them (none are written now). */
 export interface FanOutJob {
   tenantId: string;
   msgId: string;
@@ -97,52 +98,6 @@ export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promi
 }
 
 type Executor = Parameters<typeof fromKysely>[0];
-
-/**
- * The table a queue's jobs live in (pg-boss's queue.table_name, a partition of its job table), as
- * pg-boss's own send writes there: inserting through the partitioned parent costs ~0.6 ms of tuple
- * routing per statement, ten times the insert itself. Looked up once per process, as pg-boss
- * caches it too: every database Hookline runs against has its queues made by ensureQueues.
- */
-const jobTables = new Map<string, Promise<string>>();
-export function jobTableOf(db: Database, queue: string): Promise<string> {
-  let table = jobTables.get(queue);
-  if (!table) {
-    table = sql<{ tableName: string }>`SELECT table_name FROM ${sql.table(`${BOSS_SCHEMA}.queue`)} WHERE name = ${queue}`.execute(db)
-      .then(({ rows }) => {
-        if (!rows[0]) throw new Error(`queue ${queue} does not exist (it is made when the api or worker starts)`);
-        return rows[0].tableName;
-      });
-    table.catch(() => jobTables.delete(queue)); // not cached: a later call looks again
-    jobTables.set(queue, table);
-  }
-  return table;
-}
-
-/**
- * The fan-out job of the message a data-modifying CTE named `inserted` returns, as a CTE of the
- * same statement: publishing is then one statement (one round trip, atomic on its own) instead of
- * a transaction of four. It writes the row boss.send would write into the table it would write it
- * to (`table`, see jobTableOf: the queue's settings, no options; fanOutJob.test.ts compares the
- * two), and NOTIFYs the workers' fan-out listener, which commits with it. No message inserted (an
- * eventId taken): no job, no NOTIFY. A missing queue fails the statement (NOT NULL columns).
- */
-export function fanOutJobOf(inserted: string, table: string, /** JSON of Pick<FanOutJob, 'trace'> */ trace: string): RawBuilder<{ id: string }> {
-  const job = sql.table(`${BOSS_SCHEMA}.${table}`);
-  const queue = sql.table(`${BOSS_SCHEMA}.queue`);
-  const m = sql.table(inserted);
-  return sql<{ id: string }>`
-    INSERT INTO ${job} (
-      id, name, data, start_after, created_on, expire_seconds, deletion_seconds, keep_until,
-      retry_limit, retry_delay, retry_backoff, retry_delay_max, policy, dead_letter, heartbeat_seconds
-    )
-    SELECT
-      gen_random_uuid(), ${JOBS.fanOut}, jsonb_build_object('tenantId', ${m}.tenant_id, 'msgId', ${m}.id) || ${trace}::jsonb,
-      now(), now(), q.expire_seconds, q.deletion_seconds, now() + q.retention_seconds * interval '1 second',
-      q.retry_limit, q.retry_delay, q.retry_backoff, q.retry_delay_max, q.policy, q.dead_letter, q.heartbeat_seconds
-    FROM ${m} LEFT JOIN ${queue} q ON q.name = ${JOBS.fanOut}, LATERAL (SELECT pg_notify(${FANOUT_WAKEUP_CHANNEL}, '')) woken
-    RETURNING id`;
-}
 
 /** Enqueues delivery attempts inside the caller's transaction. */
 export async function enqueueDeliveries(

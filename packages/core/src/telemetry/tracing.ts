@@ -39,21 +39,43 @@ export interface SpanOptions {
   parent?: Readonly<Record<string, string | string[] | undefined>> | undefined;
 }
 
-/** Runs `fn` in a new active span, ended when `fn` settles; a thrown error marks the span failed. */
-export function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
+function parentAndOptions(options: SpanOptions) {
   const parent = options.parent ? propagation.extract(ROOT_CONTEXT, options.parent) : context.active();
   const spanOptions = { kind: options.kind ?? SpanKind.INTERNAL, ...(options.attributes ? { attributes: options.attributes } : {}) };
+  return { parent, spanOptions };
+}
+
+/** Runs `fn` in a new active span, ended when `fn` settles; a thrown error marks the span failed. */
+export function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
+  const { parent, spanOptions } = parentAndOptions(options);
   return trace.getTracer('hookline').startActiveSpan(name, spanOptions, parent, async (span) => {
     try {
       return await fn(span);
     } catch (err) {
-      span.recordException(err instanceof Error ? err : String(err));
-      span.setStatus({ code: SpanStatusCode.ERROR });
+      failSpan(span, err);
       throw err;
     } finally {
       span.end();
     }
   });
+}
+
+/**
+ * Starts a span that is not made active, for one item of a batch whose items each continue their
+ * own trace; `trace` is its context, to spread into that item's jobs. The caller ends the span.
+ */
+export function startSpan(name: string, options: SpanOptions): { span: Span; trace: { trace?: TraceCarrier } } {
+  const { parent, spanOptions } = parentAndOptions(options);
+  const span = trace.getTracer('hookline').startSpan(name, spanOptions, parent);
+  const carrier: TraceCarrier = {};
+  propagation.inject(trace.setSpan(parent, span), carrier);
+  return { span, trace: Object.keys(carrier).length > 0 ? { trace: carrier } : {} };
+}
+
+/** Marks a span failed with `err`. */
+export function failSpan(span: Span, err: unknown): void {
+  span.recordException(err instanceof Error ? err : String(err));
+  span.setStatus({ code: SpanStatusCode.ERROR });
 }
 
 export { SpanKind };

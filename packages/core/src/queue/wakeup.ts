@@ -1,0 +1,42 @@
+import { sql } from 'kysely';
+import type { Database } from '@hookline/db';
+
+/**
+ * Wakes the workers LISTENing on a channel, after the work it announces has committed. A NOTIFY
+ * inside a transaction takes a database-wide lock at commit (PostgreSQL queues notifications in
+ * commit order), so concurrent publishes that each NOTIFY commit one at a time: pgbench with 50
+ * clients makes 16k single-row INSERTs/s, 4k with a pg_notify in each. Sent on its own after the
+ * commit instead, at most one per channel is in flight per process, and every wake that arrives
+ * meanwhile is answered by one more NOTIFY once it is done (the one in flight may have been sent
+ * before their commits). A lost wake-up (a crash, a failed NOTIFY) only delays the work until
+ * the workers' next poll.
+ */
+export class Wakeup {
+  readonly #db: Database;
+  readonly #channel: string;
+  readonly #onError: (err: unknown) => void;
+  #inFlight = false;
+  #again = false;
+
+  constructor(db: Database, channel: string, onError: (err: unknown) => void) {
+    this.#db = db;
+    this.#channel = channel;
+    this.#onError = onError;
+  }
+
+  /** Call after the commit of the work to announce. */
+  wake(): void {
+    if (this.#inFlight) {
+      this.#again = true;
+      return;
+    }
+    this.#inFlight = true;
+    this.#again = false;
+    sql`SELECT pg_notify(${this.#channel}, '')`.execute(this.#db)
+      .catch(this.#onError)
+      .finally(() => {
+        this.#inFlight = false;
+        if (this.#again) this.wake();
+      });
+  }
+}

@@ -1,0 +1,68 @@
+import type { PgBoss } from 'pg-boss';
+import type { Logger } from 'pino';
+import { fanOutPending, fanOutPendingOneByOne } from '@hookline/core';
+import type { Database } from '@hookline/db';
+import { Alarm } from './alarm.ts';
+
+/**
+ * Messages fanned out per transaction. Enough to keep up with thousands of publishes a second in
+ * a few round trips; few enough that a batch to applications with a thousand endpoints each stays
+ * a transaction of seconds, not minutes.
+ */
+export const FAN_OUT_BATCH = 25;
+
+/**
+ * The worker's fan-out loop: takes pending messages in batches (see fanOutPending) while there are
+ * any, then sleeps until a publish wakes it (NOTIFY) or the poll interval passes. A batch that
+ * fails is redone one message at a time, so a message that keeps failing is put off on its own.
+ */
+export class FanOutLoop {
+  readonly #deps: { db: Database; boss: PgBoss; logger: Logger };
+  readonly #alarm: Alarm;
+  #stopping = false;
+  #running: Promise<void> | undefined;
+
+  constructor(deps: { db: Database; boss: PgBoss; logger: Logger }, pollIntervalMs: number) {
+    this.#deps = deps;
+    this.#alarm = new Alarm(pollIntervalMs);
+  }
+
+  start(): void {
+    this.#running = this.#run();
+  }
+
+  wake(): void {
+    this.#alarm.wake();
+  }
+
+  /** Stops after the batch in hand (it commits or rolls back as a whole). */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.wake();
+    await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    const { db, boss, logger } = this.#deps;
+    while (!this.#stopping) {
+      this.#alarm.take();
+      let full = false;
+      try {
+        const done = await fanOutPending(db, boss, FAN_OUT_BATCH);
+        full = done.length === FAN_OUT_BATCH;
+        if (logger.isLevelEnabled('debug')) for (const m of done) logger.debug(m, 'fanned out');
+      } catch (err) {
+        logger.debug({ err }, 'fan-out batch failed; fanning out one by one');
+        try {
+          full = (await fanOutPendingOneByOne(db, boss, FAN_OUT_BATCH, ({ tenantId, msgId, attempts }, failure) => {
+            logger.warn({ err: failure, tenantId, msgId, attempts: attempts + 1 }, 'fan-out failed; it will be retried');
+          })) > 0;
+        } catch (claimErr) {
+          logger.error({ err: claimErr }, 'taking messages to fan out failed');
+        }
+      }
+      if ((full || this.#alarm.woken) && !this.#stopping) continue;
+      await this.#alarm.sleep();
+    }
+  }
+}
