@@ -33,5 +33,5 @@ export function connectDatabase(options: ConnectOptions): Database {
   // pool discards the client when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
   if (options.preparedStatements ?? true) prepareHotStatements(pool);
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()], ...(options.log ? { log: options.log } : {}) });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })], ...(options.log ? { log: options.log } : {}) });
 }
