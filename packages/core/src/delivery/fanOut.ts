@@ -1,17 +1,20 @@
 import type { PgBoss } from 'pg-boss';
-import { attemptRepo, fanOutRepo, type Database, type PendingFanOut } from '@hookline/db';
+import { attemptRepo, fanOutRepo, type Database, type MessageToFanOut as MessageRead, type PendingFanOut } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { enqueueDeliveries } from '../queue/jobs.ts';
 import { failSpan, SPAN_ATTRIBUTES, SpanKind, startSpan, type Span, type TraceCarrier } from '../telemetry/tracing.ts';
 import { splitByPayloadFilter } from './payloadFilter.ts';
 
-/** A message to fan out: a pending fan-out row, or the data of a fan-out job of an older version. */
+/** A fan-out job of an older version: the message it is for. */
 export interface MessageToFanOut {
   tenantId: string;
   msgId: string;
   /** Trace context of the publish, when tracing is on. */
   trace?: TraceCarrier | null | undefined;
 }
+
+/** A message as claimed to be fanned out: with its subscribed endpoints, read in the claim. */
+type ClaimedMessage = MessageRead & { trace?: TraceCarrier | null | undefined };
 
 export interface FannedOut {
   tenantId: string;
@@ -26,24 +29,24 @@ export interface FannedOut {
  * deliveries or none, and a claim that rolls back comes back to be fanned out again, never twice.
  * An endpoint whose payload filter leaves a message out gets a canceled delivery (status 4) and no
  * job: the logs show the message as skipped there, and a resend still delivers it. A batch costs
- * about the round trips of one message: two reads sent together, two writes. Each traced message
+ * the round trips of one message: the claim (with its reads), two writes. Each traced message
  * gets its own `hookline.fanout` span in its publish's trace, which its deliveries continue.
  */
 export async function fanOutMessages(
   db: Database,
   boss: PgBoss,
-  claim: (trx: Database) => Promise<readonly MessageToFanOut[]>,
+  claim: (trx: Database) => Promise<readonly ClaimedMessage[]>,
 ): Promise<FannedOut[]> {
   const spans: Span[] = [];
   try {
     const done = await db.transaction().execute(async (trx) => {
       const messages = await claim(trx);
       if (messages.length === 0) return [];
-      const found = new Map((await fanOutRepo.findMessagesToFanOut(trx, messages)).map((m) => [`${m.tenantId}/${m.id}`, m]));
       const now = new Date();
       const deliveries: Parameters<typeof attemptRepo.insertDeliveries>[1] = [];
       const deliverJobs: Parameters<typeof enqueueDeliveries>[2] = [];
-      const fannedOut = messages.map(({ tenantId, msgId, trace: parent }): FannedOut => {
+      const fannedOut = messages.map((msg): FannedOut => {
+        const { tenantId, msgId, trace: parent } = msg;
         let trace = {};
         let span: Span | undefined;
         if (parent) {
@@ -52,14 +55,14 @@ export async function fanOutMessages(
           }));
           spans.push(span);
         }
-        const msg = found.get(`${tenantId}/${msgId}`);
-        if (!msg) return { tenantId, msgId, endpoints: 0 };
+        if (msg.appId === null) return { tenantId, msgId, endpoints: 0 };
+        const { appId } = msg;
         const { matching: endpoints, skipped } = splitByPayloadFilter(msg.endpoints, msg.payload);
         for (const ep of skipped) {
-          deliveries.push({ tenantId, appId: msg.appId, msgId, endpointId: ep.id, status: MESSAGE_STATUS.canceled, nextAttemptAt: null });
+          deliveries.push({ tenantId, appId, msgId, endpointId: ep.id, status: MESSAGE_STATUS.canceled, nextAttemptAt: null });
         }
         for (const ep of endpoints) {
-          deliveries.push({ tenantId, appId: msg.appId, msgId, endpointId: ep.id, status: MESSAGE_STATUS.pending, nextAttemptAt: now });
+          deliveries.push({ tenantId, appId, msgId, endpointId: ep.id, status: MESSAGE_STATUS.pending, nextAttemptAt: now });
           deliverJobs.push({
             data: { tenantId, msgId, endpointId: ep.id, attempt: 1, trigger: 0 as const, ...trace },
             // An endpoint already failing gets its attempts one at a time (see endpointGroupConcurrency).
@@ -89,7 +92,7 @@ export async function fanOutMessages(
 export function fanOutJob(db: Database, boss: PgBoss, job: MessageToFanOut, settle: (trx: Database) => Promise<void>): Promise<FannedOut[]> {
   return fanOutMessages(db, boss, async (trx) => {
     await settle(trx);
-    return [job];
+    return (await fanOutRepo.findMessagesToFanOut(trx, [job])).map((m) => ({ ...m, trace: job.trace }));
   });
 }
 

@@ -2,9 +2,9 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { EndpointRow, MessageRow } from '../schema.ts';
 
-// The reads of fanning out several messages at once: two statements, sent together (one round
-// trip), however many messages. Fan-out made two statements per message, and the worker is bound
-// by its round trips to PostgreSQL (each one a socket write and a context switch).
+// The reads of fanning out: each message with its subscribed endpoints, in one statement however
+// many messages (and, for pending fan-outs, in the statement that claims them). The worker is
+// bound by its round trips to PostgreSQL (each one a socket write and a context switch).
 
 export interface MessageKey {
   tenantId: string;
@@ -13,35 +13,47 @@ export interface MessageKey {
 
 export type SubscribedEndpoint = Pick<EndpointRow, 'id' | 'failingSince' | 'filter'>;
 
-/** Several messages (those that exist) and, for each, its application's enabled endpoints that subscribe to it. */
-export async function findMessagesToFanOut(db: Database, keys: readonly MessageKey[]): Promise<Array<MessageRow & { endpoints: SubscribedEndpoint[] }>> {
+/** A message with what fanning it out needs; `appId` null: the message is gone (deleted, expired). */
+export interface MessageToFanOut extends MessageKey, Pick<MessageRow, 'eventType' | 'channels'> {
+  appId: string | null;
+  payload: string | null;
+  endpoints: SubscribedEndpoint[];
+}
+
+/**
+ * For each row of `keys` (a table expression with tenant_id and msg_id columns; `withClause` may
+ * define it, as a data-modifying CTE must be at the top level), the columns of
+ * MessageToFanOut: its message (NULLs if gone) and, as JSON, the enabled endpoints of its
+ * application that subscribe to it. The subscription rule is endpointRepo.findSubscribedEndpoints'
+ * with the message's columns in place of its parameters (fanOutRepo.test.ts checks that both
+ * select the same endpoints).
+ */
+function withMessageAndEndpoints(keys: RawBuilder<unknown>, withClause: RawBuilder<unknown> = sql``) {
+  return sql`${withClause}
+    SELECT k.*, m.app_id, m.event_type, m.channels, m.payload, (
+      SELECT coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'failingSince', e.failing_since, 'filter', e.filter) ORDER BY e.id), '[]')
+      FROM endpoint e
+      WHERE e.tenant_id = m.tenant_id AND e.app_id = m.app_id AND NOT e.disabled
+        AND (e.event_types IS NULL OR m.event_type = ANY(e.event_types))
+        -- An endpoint that names channels only receives messages on one of them (as in Svix).
+        AND (e.channels IS NULL OR (cardinality(m.channels) > 0 AND e.channels && m.channels))
+    ) AS endpoints
+    FROM ${keys} k LEFT JOIN message m ON m.tenant_id = k.tenant_id AND m.id = k.msg_id`;
+}
+
+type EndpointJson = Omit<SubscribedEndpoint, 'failingSince'> & { failingSince: string | null };
+
+function parsed<T extends { endpoints: SubscribedEndpoint[] }>(row: Omit<T, 'endpoints'> & { endpoints: EndpointJson[] }): T {
+  return { ...row, endpoints: row.endpoints.map((e) => ({ ...e, failingSince: e.failingSince === null ? null : new Date(e.failingSince) })) } as unknown as T;
+}
+
+/** Several messages (gone ones included, with a null appId) with their subscribed endpoints, in the order of `keys`. */
+export async function findMessagesToFanOut(db: Database, keys: readonly MessageKey[]): Promise<MessageToFanOut[]> {
   if (keys.length === 0) return [];
-  const tenants = keys.map((k) => k.tenantId);
-  const ids = keys.map((k) => k.msgId);
-  const [messages, endpoints] = await Promise.all([
-    db.selectFrom('message').selectAll()
-      .where((eb) => eb(eb.refTuple('tenantId', 'id'), 'in', sql<[string, string]>`(SELECT * FROM unnest(${tenants}::text[], ${ids}::text[]))`))
-      .execute(),
-    // The subscription rule of endpointRepo.findSubscribedEndpoints, with the message's columns
-    // in place of its parameters (fanOutRepo.test.ts checks that both select the same endpoints).
-    db.selectFrom('message as m')
-      .innerJoin('endpoint as e', (j) => j.onRef('e.tenantId', '=', 'm.tenantId').onRef('e.appId', '=', 'm.appId'))
-      .select(['m.id as msgId', 'e.id', 'e.failingSince', 'e.filter'])
-      .where((eb) => eb(eb.refTuple('m.tenantId', 'm.id'), 'in', sql<[string, string]>`(SELECT * FROM unnest(${tenants}::text[], ${ids}::text[]))`))
-      .where('e.disabled', '=', false)
-      .where(sql<boolean>`(e.event_types IS NULL OR m.event_type = ANY(e.event_types))`)
-      // An endpoint that names channels only receives messages on one of them (as in Svix).
-      .where(sql<boolean>`(e.channels IS NULL OR (cardinality(m.channels) > 0 AND e.channels && m.channels))`)
-      .orderBy('e.id')
-      .execute(),
-  ]);
-  const byMessage = new Map<string, SubscribedEndpoint[]>();
-  for (const { msgId, ...ep } of endpoints) {
-    let list = byMessage.get(msgId);
-    if (!list) byMessage.set(msgId, (list = []));
-    list.push(ep);
-  }
-  return messages.map((m) => ({ ...m, endpoints: byMessage.get(m.id) ?? [] }));
+  const source = sql`(SELECT * FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.msgId)}::text[])
+    WITH ORDINALITY AS k(tenant_id, msg_id, n))`;
+  const { rows } = await sql<MessageToFanOut & { n: number; endpoints: EndpointJson[] }>`${withMessageAndEndpoints(source)} ORDER BY k.n`.execute(db);
+  return rows.map(({ n: _n, ...row }) => parsed<MessageToFanOut>(row));
 }
 
 // Pending fan-outs (see 0015_fanout_pending): publishing writes one row per message, workers claim
@@ -74,15 +86,19 @@ export function pendingFanOutOf(inserted: string, trace: string, notify?: string
 /**
  * Takes up to `limit` pending fan-outs that are due, oldest first, out of the table, in the
  * caller's transaction: they are gone once it commits and back if it rolls back. Rows another
- * transaction holds are skipped, so workers never take the same message.
+ * transaction holds are skipped, so workers never take the same message. Each comes with its
+ * message and subscribed endpoints, read in the same statement.
  */
-export async function claimPendingFanOuts(trx: Database, limit: number): Promise<PendingFanOut[]> {
-  const { rows } = await sql<PendingFanOut>`
-    DELETE FROM fanout_pending WHERE id IN (
-      SELECT id FROM fanout_pending WHERE available_at <= now() ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED
-    )
-    RETURNING id, tenant_id, msg_id, trace, attempts`.execute(trx);
-  return rows.sort((a, b) => a.id - b.id);
+export async function claimPendingFanOuts(trx: Database, limit: number): Promise<Array<PendingFanOut & MessageToFanOut>> {
+  const claim = sql`
+    WITH claimed AS (
+      DELETE FROM fanout_pending WHERE id IN (
+        SELECT id FROM fanout_pending WHERE available_at <= now() ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED
+      )
+      RETURNING id, tenant_id, msg_id, trace, attempts
+    )`;
+  const { rows } = await sql<PendingFanOut & MessageToFanOut & { endpoints: EndpointJson[] }>`${withMessageAndEndpoints(sql`claimed`, claim)} ORDER BY k.id`.execute(trx);
+  return rows.map((row) => parsed<PendingFanOut & MessageToFanOut>(row));
 }
 
 /** Counts a failed fan-out and puts it off for `delaySeconds`. */
