@@ -19,12 +19,18 @@ export const FAN_OUT_BATCH = 25;
 export class FanOutLoop {
   readonly #deps: { db: Database; boss: PgBoss; logger: Logger };
   readonly #alarm: Alarm;
+  readonly #onDeliveries: () => void;
   #stopping = false;
   #running: Promise<void> | undefined;
 
-  constructor(deps: { db: Database; boss: PgBoss; logger: Logger }, pollIntervalMs: number) {
+  /**
+   * `onDeliveries` runs once a batch that made deliveries has committed: the worker's own delivery
+   * loop starts on them without waiting for its NOTIFY to come back from PostgreSQL.
+   */
+  constructor(deps: { db: Database; boss: PgBoss; logger: Logger }, pollIntervalMs: number, onDeliveries: () => void) {
     this.#deps = deps;
     this.#alarm = new Alarm(pollIntervalMs);
+    this.#onDeliveries = onDeliveries;
   }
 
   start(): void {
@@ -50,6 +56,7 @@ export class FanOutLoop {
       try {
         const done = await fanOutPending(db, boss, FAN_OUT_BATCH);
         full = done.length === FAN_OUT_BATCH;
+        if (done.some((m) => m.endpoints > 0)) this.#onDeliveries();
         if (logger.isLevelEnabled('debug')) for (const m of done) logger.debug(m, 'fanned out');
       } catch (err) {
         logger.debug({ err }, 'fan-out batch failed; fanning out one by one');
@@ -57,6 +64,7 @@ export class FanOutLoop {
           full = (await fanOutPendingOneByOne(db, boss, FAN_OUT_BATCH, ({ tenantId, msgId, attempts }, failure) => {
             logger.warn({ err: failure, tenantId, msgId, attempts: attempts + 1 }, 'fan-out failed; it will be retried');
           })) > 0;
+          if (full) this.#onDeliveries();
         } catch (claimErr) {
           logger.error({ err: claimErr }, 'taking messages to fan out failed');
         }

@@ -65,12 +65,6 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     burstWhenBatchFull: true,
   };
 
-  const fanOut = new FanOutLoop({ db, boss, logger }, config.pollIntervalSeconds * 1000);
-  fanOut.start();
-  // Fan-out jobs that a version before the pending-fan-out table enqueued (none are written now).
-  await boss.work<FanOutJob>(JOBS.fanOut, { ...polling, batchSize: 1, localConcurrency: 1, perJobResults: true },
-    perJob(logger, 'fan-out', (job) => fanOutJob(db, boss, job.data, settleInTransaction(boss, JOBS.fanOut, job)).then(() => {})));
-
   const commits = new GroupCommit(db, boss, JOBS.deliver);
   const loader = new DeliveryLoader(db, deps.secretBox);
   const deliveries = new DeliveryLoop(boss, logger, {
@@ -79,6 +73,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     pollIntervalMs: config.pollIntervalSeconds * 1000,
   }, (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics, loader, commits }, job));
   deliveries.start();
+  const fanOut = new FanOutLoop({ db, boss, logger }, config.pollIntervalSeconds * 1000, () => deliveries.wake());
+  fanOut.start();
+  // Fan-out jobs that a version before the pending-fan-out table enqueued (none are written now).
+  await boss.work<FanOutJob>(JOBS.fanOut, { ...polling, batchSize: 1, localConcurrency: 1, perJobResults: true },
+    perJob(logger, 'fan-out', (job) => fanOutJob(db, boss, job.data, settleInTransaction(boss, JOBS.fanOut, job)).then(() => {})));
+
   const wakeups = listenForWakeups(connectionString, logger, {
     [DELIVERY_WAKEUP_CHANNEL]: () => deliveries.wake(),
     [FANOUT_WAKEUP_CHANNEL]: () => fanOut.wake(),
