@@ -30,3 +30,19 @@ describe('ids', () => {
     expect(new Set(Array.from({ length: 1000 }, () => ksuid(at))).size).toBe(1000);
   });
 });
+
+describe('base62 of an id', () => {
+  it('is the number the 20 bytes spell, in base 62 (checked against BigInt)', () => {
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    const decode = (s: string) => [...s].reduce((n, c) => n * 62n + BigInt(alphabet.indexOf(c)), 0n);
+    for (let i = 0; i < 2000; i++) {
+      const at = new Date(Date.UTC(2014, 4, 13) + Math.floor(Math.random() * 4e12));
+      const id = ksuid(at);
+      const n = decode(id);
+      // The first 4 bytes are the seconds since the KSUID epoch, the next 2 the milliseconds.
+      expect(n >> 128n).toBe(BigInt(Math.floor(at.getTime() / 1000) - 1_400_000_000));
+      expect((n >> 112n) & 0xffffn).toBe(BigInt(at.getTime() % 1000));
+      expect(n < 2n ** 160n).toBe(true);
+    }
+  });
+});
