@@ -117,7 +117,7 @@ export async function writeSucceededAttempts(trx: Database, attempts: SucceededA
   const endpoints = attempts.map((a) => a.endpointId);
   const counts = attempts.map((a) => a.attemptCount);
   await trx
-    .with('attempt', (qb) => qb.insertInto('messageAttempt').values(rows))
+    .with('attempt', () => insertAttemptRows(rows) as never)
     .with('delivery', (qb) => qb.updateTable('messageDelivery as d')
       .from(sql<{ tenantId: string; msgId: string; endpointId: string; attemptCount: number }>`unnest(${tenants}::text[], ${msgs}::text[], ${endpoints}::text[], ${counts}::int[])`
         .as(sql`i(tenant_id, msg_id, endpoint_id, attempt_count)`))
@@ -132,6 +132,29 @@ export async function writeSucceededAttempts(trx: Database, attempts: SucceededA
     .selectNoFrom(sql<number>`CASE WHEN (SELECT count(*) FROM completed) = ${claims?.jobs.length ?? 0} THEN 1
       ELSE (${CLAIM_LAPSED_MARK}::text || ': ' || (SELECT count(*) FROM completed))::int END`.as('done'))
     .execute();
+}
+
+/**
+ * The attempts' rows as an INSERT from one array per column, as a parenthesised CTE: its text is
+ * the same however many rows there are, so the statement is prepared once (a VALUES list made a
+ * text per batch size, each planned again) and Kysely builds no node per value (its per-value
+ * work was 6 % of the worker's CPU in the bench).
+ */
+function insertAttemptRows(rows: ReadonlyArray<Insertable<MessageAttemptTable>>) {
+  const column = <K extends keyof Insertable<MessageAttemptTable>>(key: K) => rows.map((r) => r[key] ?? null);
+  return sql`(INSERT INTO message_attempt (
+      id, tenant_id, app_id, msg_id, endpoint_id, url, status, response_status_code, response, response_duration_ms,
+      trigger_type, response_headers, created_at
+    )
+    SELECT id, tenant_id, app_id, msg_id, endpoint_id, url, status, response_status_code, response, response_duration_ms,
+      trigger_type, response_headers, coalesce(created_at, now())
+    FROM unnest(
+      ${column('id')}::text[], ${column('tenantId')}::text[], ${column('appId')}::text[], ${column('msgId')}::text[],
+      ${column('endpointId')}::text[], ${column('url')}::text[], ${column('status')}::int[], ${column('responseStatusCode')}::int[],
+      ${column('response')}::text[], ${column('responseDurationMs')}::int[], ${column('triggerType')}::int[],
+      ${column('responseHeaders')}::jsonb[], ${column('createdAt')}::timestamptz[]
+    ) AS i(id, tenant_id, app_id, msg_id, endpoint_id, url, status, response_status_code, response, response_duration_ms,
+      trigger_type, response_headers, created_at))`;
 }
 
 /**
