@@ -184,3 +184,18 @@ it('writes nothing for a legacy job whose claim lapsed: its completion and its d
   expect(await deliveriesOf([msgId])).toEqual([]);
   expect(await deliverJobsOf([msgId])).toEqual([]);
 });
+
+it('fans out a batch too large for one VALUES list (over 65,535 parameters) in one go', async () => {
+  await q(`INSERT INTO application (id, tenant_id, name) VALUES ('app_fo_big', $1, 'big') ON CONFLICT DO NOTHING`, [T]);
+  await q(`INSERT INTO endpoint (id, tenant_id, app_id, url)
+    SELECT 'ep_fo_big_' || g, $1, 'app_fo_big', 'http://127.0.0.1/' FROM generate_series(1, 1000) g ON CONFLICT DO NOTHING`, [T]);
+  // 12 messages × 1,000 endpoints × 6 columns: 72,000 values.
+  const msgIds = Array.from({ length: 12 }, (_, i) => `msg_fo_big_${i}_${Math.random().toString(36).slice(2)}`);
+  for (const msgId of msgIds) {
+    await q(`INSERT INTO message (id, tenant_id, app_id, event_type, payload, expires_at) VALUES ($1, $2, 'app_fo_big', 'x.y', '{}', now() + interval '1 day')`, [msgId, T]);
+    await pend(msgId);
+  }
+  expect((await fanOutPending(db, boss, 12)).map((m) => m.endpoints)).toEqual(msgIds.map(() => 1000));
+  expect(Number((await q('SELECT count(*) AS n FROM message_delivery WHERE msg_id = ANY($1)', [msgIds])).rows[0].n)).toBe(12_000);
+  expect(await pendingRows()).toEqual([]);
+}, 60_000);

@@ -15,6 +15,7 @@ export * as deliveryAttemptRepo from './repos/deliveryAttemptRepo.ts';
 export type { SucceededAttempt } from './repos/deliveryAttemptRepo.ts';
 export * as fanOutRepo from './repos/fanOutRepo.ts';
 export type { MessageToFanOut, PendingFanOut } from './repos/fanOutRepo.ts';
+export type { NewDelivery } from './repos/attemptRepo.ts';
 export * as idempotencyRepo from './repos/idempotencyRepo.ts';
 export * as endpointHealthRepo from './repos/endpointHealthRepo.ts';
 export * as retentionRepo from './repos/retentionRepo.ts';

@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import { attemptRepo, fanOutRepo, type Database, type MessageToFanOut as MessageRead, type PendingFanOut } from '@hookline/db';
+import { attemptRepo, fanOutRepo, type Database, type MessageToFanOut as MessageRead, type NewDelivery, type PendingFanOut } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { enqueueDeliveries } from '../queue/jobs.ts';
 import { failSpan, SPAN_ATTRIBUTES, SpanKind, startSpan, type Span, type TraceCarrier } from '../telemetry/tracing.ts';
@@ -43,7 +43,7 @@ export async function fanOutMessages(
       const messages = await claim(trx);
       if (messages.length === 0) return [];
       const now = new Date();
-      const deliveries: Parameters<typeof attemptRepo.insertDeliveries>[1] = [];
+      const deliveries: NewDelivery[] = [];
       const deliverJobs: Parameters<typeof enqueueDeliveries>[2] = [];
       const fannedOut = messages.map((msg): FannedOut => {
         const { tenantId, msgId, trace: parent } = msg;
@@ -72,7 +72,7 @@ export async function fanOutMessages(
         span?.setAttribute(SPAN_ATTRIBUTES.endpoints, endpoints.length);
         return { tenantId, msgId, endpoints: endpoints.length };
       });
-      await attemptRepo.insertDeliveries(trx, deliveries);
+      await attemptRepo.insertManyDeliveries(trx, deliveries);
       await enqueueDeliveries(boss, trx, deliverJobs);
       return fannedOut;
     });
