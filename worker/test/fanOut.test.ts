@@ -1,16 +1,16 @@
 import pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createBoss, ensureQueues, fanOutJob, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, JOBS, type FanOutJob } from '@hookline/core';
-import { BOSS_SCHEMA, connectDatabase, type Database, type PendingFanOut } from '@hookline/db';
-import { createTestDatabase } from '../../test/support/database.ts';
+import { fanOutJob, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, JOBS, type FanOutJob } from '@hookline/core';
+import { BOSS_SCHEMA, type Database, type PendingFanOut } from '@hookline/db';
+import { createQueueTestDatabase, type QueueTestDatabase } from '../../test/support/queueDatabase.ts';
 import { ClaimLapsedError, settleInTransaction } from '../src/settle.ts';
 
 // Fan-out from the pending table (the outbox publishing writes): a batch is claimed, fanned out
 // and deleted in one transaction, concurrent claimers skip each other's rows, and a message that
 // fails is put off on its own. Also the legacy path for fan-out jobs an older version enqueued.
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let database: QueueTestDatabase;
 let db: Database;
 let boss: PgBoss;
 let client: pg.Client;
@@ -18,11 +18,8 @@ const T = 'ten_fo';
 const q = (text: string, values: unknown[] = []) => client.query(text, values);
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = connectDatabase({ connectionString: database.connectionString, max: 4 });
-  boss = createBoss(database.connectionString, 'producer', { max: 2 });
-  await boss.start();
-  await ensureQueues(boss, { deliveryTimeoutMs: 5000, queueRetentionSeconds: 3600 });
+  database = await createQueueTestDatabase();
+  ({ db, boss } = database);
   client = new pg.Client({ connectionString: database.connectionString });
   await client.connect();
   await q('INSERT INTO tenant (id, name) VALUES ($1, $2)', [T, 'fo']);
@@ -33,9 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client?.end();
-  await boss?.stop({ graceful: false });
-  await db?.destroy();
-  await database?.drop();
+  await database?.close();
 });
 // Each test sees only its own pending rows.
 beforeEach(async () => {

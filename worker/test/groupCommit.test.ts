@@ -1,9 +1,9 @@
 import pg from 'pg';
 import type { Job, PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBoss, ensureQueues, JOBS } from '@hookline/core';
-import { BOSS_SCHEMA, connectDatabase, deliveryAttemptRepo, type Database, type SucceededAttempt } from '@hookline/db';
-import { createTestDatabase } from '../../test/support/database.ts';
+import { JOBS } from '@hookline/core';
+import { BOSS_SCHEMA, deliveryAttemptRepo, type Database, type SucceededAttempt } from '@hookline/db';
+import { createQueueTestDatabase, type QueueTestDatabase } from '../../test/support/queueDatabase.ts';
 import { GroupCommit } from '../src/groupCommit.ts';
 import { ClaimLapsedError } from '../src/settle.ts';
 
@@ -11,22 +11,17 @@ import { ClaimLapsedError } from '../src/settle.ts';
 // job's completion stays fenced to its claim, and one lapsed claim in a shared transaction must
 // neither lose the other attempts' records nor let the lapsed attempt's writes commit.
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let database: QueueTestDatabase;
 let db: Database;
 let boss: PgBoss;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = connectDatabase({ connectionString: database.connectionString, max: 4 });
-  boss = createBoss(database.connectionString, 'producer', { max: 2 });
-  await boss.start();
-  await ensureQueues(boss, { deliveryTimeoutMs: 5000, queueRetentionSeconds: 3600 });
+  database = await createQueueTestDatabase();
+  ({ db, boss } = database);
 });
 
 afterAll(async () => {
-  await boss?.stop({ graceful: false });
-  await db?.destroy();
-  await database?.drop();
+  await database?.close();
 });
 
 async function fetchJobs(n: number): Promise<Job<unknown>[]> {
