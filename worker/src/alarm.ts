@@ -17,14 +17,12 @@ export class Alarm {
     this.#ring?.();
   }
 
-  /** Whether wake() was called since the last take(); clears it. Call before each look at the queue. */
-  take(): boolean {
-    const woken = this.#woken;
+  /** Forgets earlier wakes: call before each look at the queue, which sees what they announced. */
+  take(): void {
     this.#woken = false;
-    return woken;
   }
 
-  /** Whether wake() was called since the last take(), without clearing it. */
+  /** Whether wake() was called since the last take(). */
   get woken(): boolean {
     return this.#woken;
   }

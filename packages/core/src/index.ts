@@ -21,7 +21,7 @@ export * from './attempts/attempts.ts';
 export * from './attempts/deliveries.ts';
 export { resendMessage } from './attempts/resend.ts';
 export { nextRetryDelaySeconds, maxAttempts, RETRY_JITTER } from './delivery/retrySchedule.ts';
-export { fanOutJob, fanOutMessages, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, type FannedOut, type MessageToFanOut } from './delivery/fanOut.ts';
+export { fanOutJob, fanOutMessages, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, type FannedOut } from './delivery/fanOut.ts';
 export { payloadFilterSchema, matchesPayloadFilter, findFilterProblems, PAYLOAD_FILTER_LIMITS, type PayloadFilter, type FilterProblem } from './delivery/payloadFilter.ts';
 export { loadDelivery, loadDeliveries, recordAttempt, isSuccess, type DeliveryContext, type AttemptResult, type AttemptCommit } from './delivery/attemptRecord.ts';
 export { parseAllowList, checkEndpointUrl, isAddressAllowed, type AllowList } from './delivery/ssrfGuard.ts';

@@ -1,20 +1,12 @@
 import type { PgBoss } from 'pg-boss';
-import { attemptRepo, fanOutRepo, type Database, type MessageToFanOut as MessageRead, type NewDelivery, type PendingFanOut } from '@hookline/db';
+import { attemptRepo, fanOutRepo, type Database, type MessageToFanOut, type NewDelivery, type PendingFanOut } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
-import { enqueueDeliveries } from '../queue/jobs.ts';
+import { enqueueDeliveries, type FanOutJob } from '../queue/jobs.ts';
 import { failSpan, SPAN_ATTRIBUTES, SpanKind, startSpan, type Span, type TraceCarrier } from '../telemetry/tracing.ts';
 import { splitByPayloadFilter } from './payloadFilter.ts';
 
-/** A fan-out job of an older version: the message it is for. */
-export interface MessageToFanOut {
-  tenantId: string;
-  msgId: string;
-  /** Trace context of the publish, when tracing is on. */
-  trace?: TraceCarrier | null | undefined;
-}
-
 /** A message as claimed to be fanned out: with its subscribed endpoints, read in the claim. */
-type ClaimedMessage = MessageRead & { trace?: TraceCarrier | null | undefined };
+type ClaimedMessage = MessageToFanOut & { trace?: TraceCarrier | null | undefined };
 
 export interface FannedOut {
   tenantId: string;
@@ -39,7 +31,7 @@ export async function fanOutMessages(
 ): Promise<FannedOut[]> {
   const spans: Span[] = [];
   try {
-    const done = await db.transaction().execute(async (trx) => {
+    return await db.transaction().execute(async (trx) => {
       const messages = await claim(trx);
       if (messages.length === 0) return [];
       const now = new Date();
@@ -76,7 +68,6 @@ export async function fanOutMessages(
       await enqueueDeliveries(boss, trx, deliverJobs);
       return fannedOut;
     });
-    return done;
   } catch (err) {
     for (const span of spans) failSpan(span, err);
     throw err;
@@ -89,7 +80,7 @@ export async function fanOutMessages(
  * Fans out the message of a fan-out job that a version before the pending-fan-out table enqueued,
  * with `settle` (the job's completion) in the same transaction.
  */
-export function fanOutJob(db: Database, boss: PgBoss, job: MessageToFanOut, settle: (trx: Database) => Promise<void>): Promise<FannedOut[]> {
+export function fanOutJob(db: Database, boss: PgBoss, job: FanOutJob, settle: (trx: Database) => Promise<void>): Promise<FannedOut[]> {
   return fanOutMessages(db, boss, async (trx) => {
     await settle(trx);
     return (await fanOutRepo.findMessagesToFanOut(trx, [job])).map((m) => ({ ...m, trace: job.trace }));
