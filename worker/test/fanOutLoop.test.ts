@@ -1,0 +1,63 @@
+import pino from 'pino';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createQueueTestDatabase, type QueueTestDatabase } from '../../test/support/queueDatabase.ts';
+import { waitUntil } from '../../test/support/process.ts';
+import { FanOutLoop } from '../src/fanOutLoop.ts';
+
+// The loop itself: it fans out what is pending when woken (its poll here is a minute away, so only
+// wake() explains a prompt fan-out), and once a batch that made deliveries has committed it tells
+// the worker's own delivery loop at once, not a NOTIFY's round trip later. A batch of messages
+// nothing subscribes to starts no delivery loop.
+
+let database: QueueTestDatabase;
+let client: pg.Client;
+const T = 'ten_fl';
+const q = async (text: string, values: unknown[] = []) => (await client.query(text, values)).rows;
+
+beforeAll(async () => {
+  database = await createQueueTestDatabase();
+  client = new pg.Client({ connectionString: database.connectionString });
+  await client.connect();
+  await q(`INSERT INTO tenant (id, name) VALUES ($1, 'fl')`, [T]);
+  await q(`INSERT INTO application (id, tenant_id, name) VALUES ('app_fl', $1, 'fl'), ('app_fl_none', $1, 'none')`, [T]);
+  await q(`INSERT INTO endpoint (id, tenant_id, app_id, url) VALUES ('ep_fl', $1, 'app_fl', 'http://127.0.0.1/')`, [T]);
+});
+afterAll(async () => {
+  await client?.end();
+  await database?.close();
+});
+
+let seq = 0;
+async function pending(app: string): Promise<string> {
+  const msgId = `msg_fl_${++seq}`;
+  await q(`INSERT INTO message (id, tenant_id, app_id, event_type, payload, expires_at) VALUES ($1, $2, $3, 'x.y', '{}', now() + interval '1 day')`, [msgId, T, app]);
+  await q('INSERT INTO fanout_pending (tenant_id, msg_id) VALUES ($1, $2)', [T, msgId]);
+  return msgId;
+}
+const left = async () => Number((await q('SELECT count(*) AS n FROM fanout_pending'))[0].n);
+const delivered = async (msgId: string) => Number((await q('SELECT count(*) AS n FROM message_delivery WHERE msg_id = $1', [msgId]))[0].n);
+
+it('fans out when woken and wakes the delivery loop once the deliveries are committed', async () => {
+  const woken: number[] = [];
+  const loop = new FanOutLoop({ ...database, logger: pino({ level: 'silent' }) }, 60_000, () => woken.push(Date.now()));
+  loop.start();
+  try {
+    // The first look finds nothing; the loop then sleeps until woken.
+    await new Promise((r) => setTimeout(r, 300));
+    const none = await pending('app_fl_none');
+    loop.wake();
+    await waitUntil(async () => (await left()) === 0, 5000, 'the message nothing subscribes to to be taken');
+    expect(woken).toEqual([]);
+
+    const msgId = await pending('app_fl');
+    loop.wake();
+    await waitUntil(() => woken.length > 0, 5000, 'the delivery loop to be woken');
+    // Woken after the commit: the delivery is already there to fetch.
+    expect(await delivered(msgId)).toBe(1);
+    expect(await left()).toBe(0);
+    expect(await delivered(none)).toBe(0);
+  } finally {
+    await loop.stop();
+  }
+});
