@@ -2,9 +2,9 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 /**
- * A dedicated connection that LISTENs for new jobs (publishers NOTIFY in the same transaction that
- * enqueues them: DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL), so a published message is picked
- * up within milliseconds instead of at the next poll. `onWake` maps each channel to what it wakes.
+ * A dedicated connection that LISTENs for new work (DELIVERY_WAKEUP_CHANNEL: the transaction that
+ * enqueues deliveries NOTIFYs; FANOUT_WAKEUP_CHANNEL: the api NOTIFYs once a publish has committed,
+ * see Wakeup), so a published message is picked up within milliseconds instead of at the next poll. `onWake` maps each channel to what it wakes.
  * Reconnects after a dropped connection; polling covers the gap.
  */
 export function listenForWakeups(connectionString: string, logger: Logger, onWake: Record<string, () => void>): { close(): Promise<void> } {

@@ -94,7 +94,7 @@ async function publish(
     if (!row) throw new ConflictError('A message with this eventId already exists');
     return toMessageOut(row, withContent);
   };
-  // The message and its job are one statement; only an idempotency key needs a transaction around it.
+  // The message and its pending fan-out are one statement; only an idempotency key needs a transaction around it.
   const attempt = (app: { appId: string } | { appIdOrUid: string }) => (idempotency
     ? db.transaction().execute(async (trx) => {
       await idempotency.claim(trx);
