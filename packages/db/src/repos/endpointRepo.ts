@@ -113,21 +113,3 @@ export async function listDeliveriesInStatus(
   if (range.toMsgId !== undefined) q = q.where('msgId', '<=', range.toMsgId);
   return q.orderBy('msgId').execute();
 }
-
-/** Enabled endpoints of an application that subscribe to the event type and channels (null = all). */
-export async function findSubscribedEndpoints(
-  db: Database,
-  tenantId: string,
-  appId: string,
-  eventType: string,
-  channels: string[] | null,
-): Promise<Pick<EndpointRow, 'id' | 'failingSince' | 'filter'>[]> {
-  let q = db.selectFrom('endpoint').select(['id', 'failingSince', 'filter'])
-    .where('tenantId', '=', tenantId).where('appId', '=', appId).where('disabled', '=', false)
-    .where((eb) => eb.or([eb('eventTypes', 'is', null), sql<boolean>`${eventType} = ANY(event_types)`]));
-  // An endpoint that names channels only receives messages on one of them (as in Svix).
-  q = channels && channels.length > 0
-    ? q.where((eb) => eb.or([eb('channels', 'is', null), sql<boolean>`channels && ${channels}::text[]`]))
-    : q.where('channels', 'is', null);
-  return q.execute();
-}

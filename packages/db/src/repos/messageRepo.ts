@@ -59,11 +59,6 @@ export async function findMessage(db: Database, tenantId: string, appId: string,
     .executeTakeFirst();
 }
 
-/** Loads a message for delivery: only the worker calls this, with the tenant from the job. */
-export async function findMessageForDelivery(db: Database, tenantId: string, msgId: string): Promise<MessageRow | undefined> {
-  return db.selectFrom('message').selectAll().where('tenantId', '=', tenantId).where('id', '=', msgId).executeTakeFirst();
-}
-
 export async function listMessages(
   db: Database,
   tenantId: string,
