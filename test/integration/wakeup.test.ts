@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DELIVERY_WAKEUP_CHANNEL } from '@hookline/core';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
 import { startTestHookline, type TestHookline } from '../support/hookline.ts';
 
@@ -31,3 +33,26 @@ it('wakes the worker on publish instead of waiting for the next poll', async () 
     await new Promise((r) => setTimeout(r, 500));
   }
 }, 60_000);
+
+it('tells the other workers about the deliveries a fan-out made, once it has committed', async () => {
+  // The fan-out's transaction sends no NOTIFY (it would serialise commits); the worker sends one
+  // after it. Any worker LISTENing, not only the one that fanned out, must hear of the delivery.
+  const listener = new pg.Client({ connectionString: h.connectionString });
+  await listener.connect();
+  try {
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.channel));
+    await listener.query(`LISTEN ${DELIVERY_WAKEUP_CHANNEL}`);
+    const auth = { authorization: `Bearer ${(await h.createTenant()).apiKey}` };
+    const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'n' }).expect(201)).body.id;
+    await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/n` }).expect(201);
+    const before = receiver.requests.length;
+    await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', payload: {} }).expect(202);
+    await receiver.waitFor(before + 1, 10_000);
+    const deadline = Date.now() + 5000;
+    while (heard.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(heard).toContain(DELIVERY_WAKEUP_CHANNEL);
+  } finally {
+    await listener.end();
+  }
+}, 30_000);

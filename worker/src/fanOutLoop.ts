@@ -24,8 +24,9 @@ export class FanOutLoop {
   #running: Promise<void> | undefined;
 
   /**
-   * `onDeliveries` runs once a batch that made deliveries has committed: the worker's own delivery
-   * loop starts on them without waiting for its NOTIFY to come back from PostgreSQL.
+   * `onDeliveries` runs once a batch that made deliveries has committed. The batch itself sends no
+   * NOTIFY (fanOutPending), so this is what wakes the delivery loops: the worker's own at once,
+   * the others' by a NOTIFY after the commit.
    */
   constructor(deps: { db: Database; boss: PgBoss; logger: Logger }, pollIntervalMs: number, onDeliveries: () => void) {
     this.#deps = deps;

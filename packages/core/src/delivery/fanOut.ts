@@ -23,11 +23,14 @@ export interface FannedOut {
  * job: the logs show the message as skipped there, and a resend still delivers it. A batch costs
  * the round trips of one message: the claim (with its reads), two writes. Each traced message
  * gets its own `hookline.fanout` span in its publish's trace, which its deliveries continue.
+ * With `notify: false` the transaction does not NOTIFY the workers: the caller wakes them once it
+ * has committed (a NOTIFY in a transaction serialises commits; see Wakeup).
  */
 export async function fanOutMessages(
   db: Database,
   boss: PgBoss,
   claim: (trx: Database) => Promise<readonly ClaimedMessage[]>,
+  { notify = true }: { notify?: boolean } = {},
 ): Promise<FannedOut[]> {
   const spans: Span[] = [];
   try {
@@ -65,7 +68,7 @@ export async function fanOutMessages(
         return { tenantId, msgId, endpoints: endpoints.length };
       });
       await attemptRepo.insertManyDeliveries(trx, deliveries);
-      await enqueueDeliveries(boss, trx, deliverJobs);
+      await enqueueDeliveries(boss, trx, deliverJobs, { notify });
       return fannedOut;
     });
   } catch (err) {
@@ -87,9 +90,12 @@ export function fanOutJob(db: Database, boss: PgBoss, job: FanOutJob, settle: (t
   });
 }
 
-/** Fans out up to `limit` pending messages, oldest first (see fanOutRepo.claimPendingFanOuts). */
+/**
+ * Fans out up to `limit` pending messages, oldest first (see fanOutRepo.claimPendingFanOuts). It
+ * does not NOTIFY: once it returns, the caller wakes the workers if deliveries were made.
+ */
 export function fanOutPending(db: Database, boss: PgBoss, limit: number): Promise<FannedOut[]> {
-  return fanOutMessages(db, boss, (trx) => fanOutRepo.claimPendingFanOuts(trx, limit));
+  return fanOutMessages(db, boss, (trx) => fanOutRepo.claimPendingFanOuts(trx, limit), { notify: false });
 }
 
 /** How long a message whose fan-out failed waits for its next try: 1 s after the first failure, doubling up to 5 minutes. */
@@ -100,7 +106,8 @@ export function fanOutRetryDelaySeconds(failures: number): number {
 /**
  * fanOutPending one message at a time, for when a batch failed: each message's failure stays its
  * own. A message that fails is put off (fanOutRetryDelaySeconds) and reported to `onFailure`; the
- * others go on. Returns how many were fanned out. Throws only when it cannot claim at all.
+ * others go on. Returns how many were fanned out. Throws only when it cannot claim at all. Like
+ * fanOutPending, it leaves waking the workers to the caller.
  */
 export async function fanOutPendingOneByOne(
   db: Database,
@@ -116,7 +123,7 @@ export async function fanOutPendingOneByOne(
         const rows = await fanOutRepo.claimPendingFanOuts(trx, 1);
         claimed = rows[0];
         return rows;
-      });
+      }, { notify: false });
       if (done.length === 0) break;
       fanned++;
     } catch (err) {

@@ -11,7 +11,7 @@ export const JOBS = Object.freeze({
   recover: 'recover.v1',
 });
 
-/** Channel a worker LISTENs on; enqueueing deliveries NOTIFYs it in the same transaction. */
+/** Channel a worker LISTENs on; enqueueing deliveries NOTIFYs it (see enqueueDeliveries). */
 export const DELIVERY_WAKEUP_CHANNEL = 'hookline_deliver';
 
 /** Channel a worker LISTENs on for messages to fan out (see fanOutRepo.pendingFanOutOf and Wakeup). */
@@ -82,7 +82,10 @@ export function queueDefinitions({ deliveryTimeoutMs, queueRetentionSeconds }: Q
   };
   return [
     { name: JOBS.fanOut, ...common },
-    { name: JOBS.deliver, ...common },
+    // Deliveries wake the workers on Hookline's own channel (DELIVERY_WAKEUP_CHANNEL), mostly after
+    // the commit; the delivery loop fetches by itself, so pg-boss's NOTIFY in every insert would
+    // wake no one and serialise the commits of fan-outs and retries.
+    { name: JOBS.deliver, ...common, notify: false },
     { name: JOBS.maintenance, retryLimit: 2, expireInSeconds: 600, deleteAfterSeconds: 86400 },
     { name: JOBS.recover, ...common },
   ];
@@ -99,11 +102,17 @@ export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promi
 
 type Executor = Parameters<typeof fromKysely>[0];
 
-/** Enqueues delivery attempts inside the caller's transaction. */
+/**
+ * Enqueues delivery attempts inside the caller's transaction. If one of them is due now it NOTIFYs
+ * the workers in it, unless `notify` is false: the caller then wakes them after its commit (see
+ * Wakeup), as the fan-out loop does. Attempts due later (retries, throttled ones) wake no one: a
+ * worker finds them by its poll, and a NOTIFY in a transaction serialises commits.
+ */
 export async function enqueueDeliveries(
   boss: PgBoss,
   trx: Database,
   jobs: Array<{ data: DeliverJob; startAfter?: Date; /** the endpoint is failing: limit it to one attempt in flight */ failing?: boolean }>,
+  { notify = true }: { notify?: boolean } = {},
 ): Promise<void> {
   if (jobs.length === 0) return;
   await boss.insert(
@@ -115,7 +124,10 @@ export async function enqueueDeliveries(
     })),
     { db: fromKysely(trx as unknown as Executor) },
   );
-  await sql`SELECT pg_notify(${DELIVERY_WAKEUP_CHANNEL}, '')`.execute(trx);
+  const now = Date.now();
+  if (notify && jobs.some((j) => !j.startAfter || j.startAfter.getTime() <= now)) {
+    await sql`SELECT pg_notify(${DELIVERY_WAKEUP_CHANNEL}, '')`.execute(trx);
+  }
 }
 
 /** Enqueues a recover task inside the caller's transaction, with the row that reports its progress. */
