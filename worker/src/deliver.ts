@@ -1,7 +1,7 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { acquireSendSlot, inSpan, JOBS, postponeAttempt, recordAttempt, SPAN_ATTRIBUTES, SpanKind, type AttemptResult, type Span, type Config, type Metrics, type DeliverJob, type SendResult } from '@hookline/core';
+import { acquireSendSlot, inSpan, postponeAttempt, recordAttempt, SPAN_ATTRIBUTES, SpanKind, type AttemptResult, type Span, type Config, type Metrics, type DeliverJob, type SendResult } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
 import type { DeliveryLoader } from './deliveryLoader.ts';
@@ -67,7 +67,7 @@ async function attemptDelivery(deps: Omit<DeliverDeps, 'logger'> & { logger: Job
   const { message, endpoint, secrets } = ctx;
   const permit = await acquireSendSlot(db, job.data, endpoint.id, ctx.throttleRate);
   if (permit.kind === 'later') {
-    await postponeAttempt(db, boss, job.data, permit.at, settleInTransaction(boss, JOBS.deliver, job));
+    await postponeAttempt(db, boss, job.data, permit.at, settleInTransaction(boss, job.name, job));
     logger.debug({ until: permit.at }, 'attempt postponed by the endpoint throttle');
     return;
   }

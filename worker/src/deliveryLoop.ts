@@ -18,12 +18,27 @@ export interface DeliveryLoopOptions {
   pollIntervalMs: number;
 }
 
+/** Groups jobs by their queue (lane), for the pg-boss calls that take one queue's jobs. */
+function byLane(jobs: Iterable<Job<DeliverJob>>): Map<string, Array<{ id: string; retryCount: number }>> {
+  const lanes = new Map<string, Array<{ id: string; retryCount: number }>>();
+  for (const j of jobs) {
+    const lane = lanes.get(j.name) ?? [];
+    lane.push({ id: j.id, retryCount: j.retryCount });
+    lanes.set(j.name, lane);
+  }
+  return lanes;
+}
+
 /**
  * The worker's delivery loop. Unlike a batch consumer, every job runs on its own: a receiver that
  * hangs until the timeout holds one slot, never a batch of healthy deliveries behind it. The queue
  * limits how many attempts one endpoint may have in flight across all workers (its group), so slow
  * endpoints cannot take the capacity healthy ones need. Jobs in hand are heartbeated; a job whose
  * handler throws (an infrastructure failure) is failed back to pg-boss to be retried.
+ *
+ * It takes jobs from both delivery lanes (DELIVERY_LANES): the healthy one at every look, the
+ * failing one (whose fetch walks the attempts piled up behind failing endpoints) only when one of
+ * its attempts finished here or a poll interval has passed since it last looked.
  */
 export class DeliveryLoop {
   readonly #boss: PgBoss;
@@ -37,6 +52,9 @@ export class DeliveryLoop {
   readonly #alarm: Alarm;
   #running: Promise<void> | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
+  /** When the failing lane was last looked at (ms), and whether one of its attempts finished since. */
+  #failingLookedAt = 0;
+  #failingFreed = false;
 
   constructor(boss: PgBoss, logger: Logger, options: DeliveryLoopOptions, handle: (job: Job<DeliverJob>) => Promise<void>) {
     this.#boss = boss;
@@ -77,8 +95,10 @@ export class DeliveryLoop {
     const held = [...this.#held.values()];
     if (drained || held.length === 0) return { abandoned: 0 };
     this.#logger.warn({ jobs: held.length, deliveries: held.map(jobFields) }, 'shutdown timeout: abandoning deliveries in flight; they will be retried');
-    await this.#boss.fail(JOBS.deliver, held.map((j) => ({ id: j.id, retryCount: j.retryCount })), { message: 'abandoned at shutdown' })
-      .catch((err: unknown) => this.#logger.error({ err }, 'could not hand back abandoned deliveries; they will be retried once their heartbeat lapses'));
+    for (const [lane, jobs] of byLane(held)) {
+      await this.#boss.fail(lane, jobs, { message: 'abandoned at shutdown' })
+        .catch((err: unknown) => this.#logger.error({ err }, 'could not hand back abandoned deliveries; they will be retried once their heartbeat lapses'));
+    }
     return { abandoned: held.length };
   }
 
@@ -88,18 +108,12 @@ export class DeliveryLoop {
 
   async #run(): Promise<void> {
     while (!this.#stopping) {
-      this.#alarm.take(); // the fetch below sees whatever woke the loop until now
-      const free = this.#options.capacity - this.#inFlight.size;
-      let full = false;
-      if (free > 0) {
-        const want = Math.min(free, 100);
-        try {
-          const jobs = await this.#boss.fetch<DeliverJob>(JOBS.deliver, { batchSize: want, groupConcurrency: this.#groups });
-          for (const job of jobs) this.#start(job);
-          full = jobs.length === want;
-        } catch (err) {
-          this.#logger.error({ err }, 'fetching deliveries failed');
-        }
+      this.#alarm.take(); // the fetches below see whatever woke the loop until now
+      let full = await this.#fetch(JOBS.deliver);
+      if (this.#failingFreed || Date.now() - this.#failingLookedAt >= this.#options.pollIntervalMs) {
+        this.#failingFreed = false;
+        this.#failingLookedAt = Date.now();
+        full = (await this.#fetch(JOBS.deliverFailing)) || full;
       }
       // Woken during the fetch (a slot freed, a NOTIFY): look again. Sleeping instead left freed
       // slots idle for a whole poll interval, which the bench showed as a delivery rate of ~80/s.
@@ -108,25 +122,41 @@ export class DeliveryLoop {
     }
   }
 
+  /** Takes and starts as many of a lane's jobs as there are free slots (100 at most); true if it got that many. */
+  async #fetch(lane: string): Promise<boolean> {
+    const free = this.#options.capacity - this.#inFlight.size;
+    if (free <= 0) return false;
+    const want = Math.min(free, 100);
+    try {
+      const jobs = await this.#boss.fetch<DeliverJob>(lane, { batchSize: want, groupConcurrency: this.#groups });
+      for (const job of jobs) this.#start(job);
+      return jobs.length === want;
+    } catch (err) {
+      this.#logger.error({ err, queue: lane }, 'fetching deliveries failed');
+      return false;
+    }
+  }
+
   #start(job: Job<DeliverJob>): void {
     this.#held.set(job.id, job);
     const task = this.#handle(job)
       .catch(async (err: unknown) => {
         this.#logger.warn({ err, ...jobFields(job) }, 'delivery failed; it will be retried');
-        await this.#boss.fail(JOBS.deliver, { id: job.id, retryCount: job.retryCount }, { message: err instanceof Error ? err.message : String(err) })
+        await this.#boss.fail(job.name, { id: job.id, retryCount: job.retryCount }, { message: err instanceof Error ? err.message : String(err) })
           .catch((failErr: unknown) => this.#logger.error({ err: failErr, ...jobFields(job) }, 'could not fail job; it will expire and be retried'));
       })
       .finally(() => {
         this.#inFlight.delete(job.id);
         this.#held.delete(job.id);
+        if (job.name === JOBS.deliverFailing) this.#failingFreed = true;
         this.wake();
       });
     this.#inFlight.set(job.id, task);
   }
 
   async #touch(): Promise<void> {
-    const jobs = [...this.#held.values()].map((j) => ({ id: j.id, retryCount: j.retryCount }));
-    if (jobs.length === 0) return;
-    await this.#boss.touch(JOBS.deliver, jobs).catch((err: unknown) => this.#logger.warn({ err }, 'heartbeat failed'));
+    for (const [lane, jobs] of byLane(this.#held.values())) {
+      await this.#boss.touch(lane, jobs).catch((err: unknown) => this.#logger.warn({ err, queue: lane }, 'heartbeat failed'));
+    }
   }
 }

@@ -32,15 +32,13 @@ interface Pending {
 export class GroupCommit {
   readonly #db: Database;
   readonly #boss: PgBoss;
-  readonly #queue: string;
   #pending: Pending[] = [];
   /** One commit at a time: concurrent ones could lock endpoint rows in crossing orders. */
   #flushing = false;
 
-  constructor(db: Database, boss: PgBoss, queue: string) {
+  constructor(db: Database, boss: PgBoss) {
     this.#db = db;
     this.#boss = boss;
-    this.#queue = queue;
   }
 
   /** Runs `work` and completes `job` in one transaction; resolves once committed. */
@@ -55,12 +53,16 @@ export class GroupCommit {
     this.#flushing = true;
     try {
       while (this.#pending.length > 0) {
-        const batch = this.#pending.splice(0, MAX_BATCH);
-        const plain = batch.filter((e) => e.succeeded);
-        const others = batch.filter((e) => !e.succeeded);
-        if (plain.length > 0 && !(await this.#succeeded(plain))) others.push(...plain);
-        if (others.length > 1 && (await this.#together(others))) continue;
-        for (const entry of others) await this.#alone(entry);
+        const taken = this.#pending.splice(0, MAX_BATCH);
+        // A completion names one queue: the jobs of each delivery lane are committed apart.
+        for (const queue of new Set(taken.map((e) => e.job.name))) {
+          const batch = taken.filter((e) => e.job.name === queue);
+          const plain = batch.filter((e) => e.succeeded);
+          const others = batch.filter((e) => !e.succeeded);
+          if (plain.length > 0 && !(await this.#succeeded(queue, plain))) others.push(...plain);
+          if (others.length > 1 && (await this.#together(queue, others))) continue;
+          for (const entry of others) await this.#alone(entry);
+        }
       }
     } finally {
       this.#flushing = false;
@@ -71,10 +73,10 @@ export class GroupCommit {
    * Plain successes (most attempts): their rows and their jobs' fenced completions are one
    * statement, without a transaction around it. False (nothing written) if it failed, e.g. a claim lapsed.
    */
-  async #succeeded(batch: Pending[]): Promise<boolean> {
+  async #succeeded(queue: string, batch: Pending[]): Promise<boolean> {
     try {
       await deliveryAttemptRepo.writeSucceededAttempts(this.#db, batch.map((e) => e.succeeded!), new Date(), {
-        queue: this.#queue, jobs: batch.map(({ job }) => ({ id: job.id, retryCount: job.retryCount })),
+        queue, jobs: batch.map(({ job }) => ({ id: job.id, retryCount: job.retryCount })),
       });
     } catch {
       return false;
@@ -84,7 +86,7 @@ export class GroupCommit {
   }
 
   /** Commits the batch in one transaction; false (rolled back, nothing settled) if any part failed. */
-  async #together(batch: Pending[]): Promise<boolean> {
+  async #together(queue: string, batch: Pending[]): Promise<boolean> {
     try {
       await this.#db.transaction().execute(async (trx) => {
         const succeeded = batch.flatMap((e) => (e.succeeded ? [e.succeeded] : []));
@@ -92,7 +94,7 @@ export class GroupCommit {
         // In endpoint order, so that two workers' transactions lock endpoint rows in the same order.
         const others = batch.filter((e) => !e.succeeded).sort((a, b) => endpointOf(a.job).localeCompare(endpointOf(b.job)));
         for (const { work } of others) await work(trx);
-        await settleAllInTransaction(this.#boss, this.#queue, batch.map(({ job }) => job))(trx);
+        await settleAllInTransaction(this.#boss, queue, batch.map(({ job }) => job))(trx);
       });
     } catch {
       return false;
@@ -102,7 +104,7 @@ export class GroupCommit {
   }
 
   async #alone({ job, work, resolve, reject }: Pending): Promise<void> {
-    const settle = settleInTransaction(this.#boss, this.#queue, job);
+    const settle = settleInTransaction(this.#boss, job.name, job);
     try {
       await this.#db.transaction().execute(async (trx) => {
         await work(trx);

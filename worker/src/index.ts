@@ -65,7 +65,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     burstWhenBatchFull: true,
   };
 
-  const commits = new GroupCommit(db, boss, JOBS.deliver);
+  const commits = new GroupCommit(db, boss);
   const loader = new DeliveryLoader(db, deps.secretBox);
   const deliveries = new DeliveryLoop(boss, logger, {
     capacity: config.deliveryConcurrency,

@@ -52,7 +52,7 @@ describe('group commit of attempts', () => {
     const [first, ok1, lapsed, ok2] = await fetchJobs(4);
     // The claim lapsed: the job was handed back (as when its heartbeat stops) and is no longer this worker's.
     await boss.fail(JOBS.deliver, { id: lapsed!.id, retryCount: lapsed!.retryCount });
-    const commits = new GroupCommit(db, boss, JOBS.deliver);
+    const commits = new GroupCommit(db, boss);
     // The first commits alone; the three queued behind it share the next transaction.
     const results = await Promise.allSettled([first!, ok1!, lapsed!, ok2!].map((job) => commits.commit(job, probe(job))));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
@@ -65,7 +65,7 @@ describe('group commit of attempts', () => {
   it('reports a failing write as that attempt\'s error only', async () => {
     await db.deleteFrom('tenant').where('name', '=', 'probe').execute();
     const [first, broken, ok] = await fetchJobs(3);
-    const commits = new GroupCommit(db, boss, JOBS.deliver);
+    const commits = new GroupCommit(db, boss);
     // Fails in any transaction: the row exists already.
     const failing = async (trx: Database) => {
       await trx.insertInto('tenant').values({ id: `probe-${first!.id}`, name: 'probe', retrySchedule: null }).execute();
@@ -120,7 +120,7 @@ describe('group commit of plain successes', () => {
 
   it('records them and completes their jobs', async () => {
     const made = await deliveries(3);
-    const commits = new GroupCommit(db, boss, JOBS.deliver);
+    const commits = new GroupCommit(db, boss);
     await Promise.all(made.map(({ job, attempt }) => commits.commit(job, async () => { throw new Error('the fast path writes them'); }, attempt)));
     expect(await recorded(made.map((m) => m.attempt))).toEqual(made.map((m) => m.attempt.id).sort());
     expect(await deliveryStates(made.map((m) => m.attempt))).toEqual([[0, 1], [0, 1], [0, 1]]);
@@ -131,7 +131,7 @@ describe('group commit of plain successes', () => {
     const made = await deliveries(3);
     const lapsed = made[1]!;
     await boss.fail(JOBS.deliver, { id: lapsed.job.id, retryCount: lapsed.job.retryCount });
-    const commits = new GroupCommit(db, boss, JOBS.deliver);
+    const commits = new GroupCommit(db, boss);
     // The "alone" fallback writes through `work`, as recordAttempt's would.
     const work = (a: SucceededAttempt) => async (trx: Database) => deliveryAttemptRepo.writeSucceededAttempts(trx, [a], new Date());
     const results = await Promise.allSettled(made.map(({ job, attempt }) => commits.commit(job, work(attempt), attempt)));

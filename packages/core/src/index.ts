@@ -3,7 +3,7 @@ export { HooklineError, NotFoundError, ConflictError, AuthenticationError, Forbi
 export { enforceApiRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from './rateLimit/apiRateLimit.ts';
 export { newId, ksuid } from './ids.ts';
 export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';
-export { JOBS, MAINTENANCE_CRON, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, endpointGroupConcurrency, HEARTBEAT_SECONDS, ensureQueues, type DeliverJob, type FanOutJob, type RecoverJob } from './queue/jobs.ts';
+export { JOBS, DELIVERY_LANES, MAINTENANCE_CRON, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, endpointGroupConcurrency, HEARTBEAT_SECONDS, ensureQueues, type DeliverJob, type FanOutJob, type RecoverJob } from './queue/jobs.ts';
 export { Wakeup } from './queue/wakeup.ts';
 export { createBoss } from './queue/boss.ts';
 export * from './tenants/apiKeys.ts';

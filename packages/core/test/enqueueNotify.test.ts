@@ -3,12 +3,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BOSS_SCHEMA } from '@hookline/db';
 import { createQueueTestDatabase, type QueueTestDatabase } from '../../../test/support/queueDatabase.ts';
 import { fanOutPending } from '../src/delivery/fanOut.ts';
-import { DELIVERY_WAKEUP_CHANNEL, enqueueDeliveries, type DeliverJob } from '../src/queue/jobs.ts';
+import { DELIVERY_WAKEUP_CHANNEL, enqueueDeliveries, JOBS, type DeliverJob } from '../src/queue/jobs.ts';
 
 // Which writes NOTIFY the workers. A NOTIFY inside a transaction takes a database-wide lock at
 // commit, so only a delivery due now may send one, on Hookline's channel alone: pg-boss's own
 // (every insert into a notify queue) wakes nobody here, as the delivery loop fetches by itself.
-// A fan-out batch sends none: its caller wakes the workers after the commit.
+// A fan-out batch sends none: its caller wakes the workers after the commit. And which lane an
+// attempt waits in (see DELIVERY_LANES).
 
 let database: QueueTestDatabase;
 let listener: pg.Client;
@@ -49,6 +50,16 @@ it('wakes the workers once, on its own channel, for deliveries due now', async (
   await notified();
   await enqueue([{ data: job('msg_en_1') }, { data: job('msg_en_2'), failing: true }]);
   expect(await notified()).toEqual(['hookline']);
+});
+
+it('puts attempts to failing endpoints in the failing lane, one in flight per endpoint', async () => {
+  await enqueue([{ data: job('msg_en_h') }, { data: job('msg_en_f'), failing: true }]);
+  const { rows } = await listener.query(`SELECT data->>'msgId' AS msg, name, group_tier AS tier FROM ${BOSS_SCHEMA}.job
+    WHERE data->>'msgId' IN ('msg_en_h', 'msg_en_f') ORDER BY 1`);
+  expect(rows).toEqual([
+    { msg: 'msg_en_f', name: JOBS.deliverFailing, tier: 'failing' },
+    { msg: 'msg_en_h', name: JOBS.deliver, tier: null },
+  ]);
 });
 
 it('wakes nobody for attempts due later (retries, throttled attempts): the poll finds them', async () => {
