@@ -1,6 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { fanOutPending, fanOutPendingOneByOne } from '@hookline/core';
+import { fanOutPending, fanOutPendingOneByOne, type FannedOut } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { Alarm } from './alarm.ts';
 
@@ -19,16 +19,16 @@ export const FAN_OUT_BATCH = 25;
 export class FanOutLoop {
   readonly #deps: { db: Database; boss: PgBoss; logger: Logger };
   readonly #alarm: Alarm;
-  readonly #onDeliveries: () => void;
+  readonly #onDeliveries: (count: number) => void;
   #stopping = false;
   #running: Promise<void> | undefined;
 
   /**
-   * `onDeliveries` runs once a batch that made deliveries has committed. The batch itself sends no
-   * NOTIFY (fanOutPending), so this is what wakes the delivery loops: the worker's own at once,
-   * the others' by a NOTIFY after the commit.
+   * `onDeliveries` runs, with their number, once a batch that made deliveries has committed. The
+   * batch itself sends no NOTIFY (fanOutPending), so this is what wakes the delivery loops: the
+   * worker's own at once, the others' by a NOTIFY after the commit.
    */
-  constructor(deps: { db: Database; boss: PgBoss; logger: Logger }, pollIntervalMs: number, onDeliveries: () => void) {
+  constructor(deps: { db: Database; boss: PgBoss; logger: Logger }, pollIntervalMs: number, onDeliveries: (count: number) => void) {
     this.#deps = deps;
     this.#alarm = new Alarm(pollIntervalMs);
     this.#onDeliveries = onDeliveries;
@@ -57,15 +57,15 @@ export class FanOutLoop {
       try {
         const done = await fanOutPending(db, boss, FAN_OUT_BATCH);
         full = done.length === FAN_OUT_BATCH;
-        if (done.some((m) => m.endpoints > 0)) this.#onDeliveries();
-        if (logger.isLevelEnabled('debug')) for (const m of done) logger.debug(m, 'fanned out');
+        this.#fannedOut(done);
       } catch (err) {
         logger.debug({ err }, 'fan-out batch failed; fanning out one by one');
         try {
-          full = (await fanOutPendingOneByOne(db, boss, FAN_OUT_BATCH, ({ tenantId, msgId, attempts }, failure) => {
+          const done = await fanOutPendingOneByOne(db, boss, FAN_OUT_BATCH, ({ tenantId, msgId, attempts }, failure) => {
             logger.warn({ err: failure, tenantId, msgId, attempts: attempts + 1 }, 'fan-out failed; it will be retried');
-          })) > 0;
-          if (full) this.#onDeliveries();
+          });
+          full = done.length > 0;
+          this.#fannedOut(done);
         } catch (claimErr) {
           logger.error({ err: claimErr }, 'taking messages to fan out failed');
         }
@@ -73,5 +73,11 @@ export class FanOutLoop {
       if ((full || this.#alarm.woken) && !this.#stopping) continue;
       await this.#alarm.sleep();
     }
+  }
+
+  #fannedOut(done: readonly FannedOut[]): void {
+    const deliveries = done.reduce((n, m) => n + m.endpoints, 0);
+    if (deliveries > 0) this.#onDeliveries(deliveries);
+    if (this.#deps.logger.isLevelEnabled('debug')) for (const m of done) this.#deps.logger.debug(m, 'fanned out');
   }
 }

@@ -1,6 +1,6 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { createHttpSender, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, fanOutJob, JOBS, MAINTENANCE_CRON, parseAllowList, runMaintenance, Wakeup, type Config, type FanOutJob, type Metrics, type RecoverJob, type SecretBox } from '@hookline/core';
+import { createHttpSender, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, fanOutJob, JOBS, MAINTENANCE_CRON, parseAllowList, PlannerStatistics, runMaintenance, Wakeup, type Config, type FanOutJob, type Metrics, type RecoverJob, type SecretBox } from '@hookline/core';
 import type { Database } from '@hookline/db';
 import { deliver } from './deliver.ts';
 import { DeliveryLoop } from './deliveryLoop.ts';
@@ -76,9 +76,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   // Deliveries a fan-out made: this worker starts on them at once, the others hear of them by a
   // NOTIFY sent after the fan-out's commit.
   const deliveryWakeup = new Wakeup(db, DELIVERY_WAKEUP_CHANNEL, (err) => logger.debug({ err }, 'could not wake the other workers; they will poll'));
-  const fanOut = new FanOutLoop({ db, boss, logger }, config.pollIntervalSeconds * 1000, () => {
+  const statistics = new PlannerStatistics(db, { onError: (err) => logger.warn({ err }, 'could not refresh the statistics of the delivery tables') });
+  const fanOut = new FanOutLoop({ db, boss, logger }, config.pollIntervalSeconds * 1000, (count) => {
     deliveries.wake();
     deliveryWakeup.wake();
+    statistics.noteDeliveries(count);
   });
   fanOut.start();
   // Fan-out jobs that a version before the pending-fan-out table enqueued (none are written now).

@@ -130,7 +130,7 @@ it('puts off a message that fails on its own: the batch writes nothing, one by o
     expect(await pendingRows()).toEqual(msgs.map((msg_id) => ({ msg_id, attempts: 0 })));
 
     const failures: Array<{ message: PendingFanOut; err: unknown }> = [];
-    expect(await fanOutPendingOneByOne(db, boss, 10, (message, err) => failures.push({ message, err }))).toBe(2);
+    expect((await fanOutPendingOneByOne(db, boss, 10, (message, err) => failures.push({ message, err }))).map((m) => m.msgId).sort()).toEqual([good1, good2].sort());
     expect(await deliverJobsOf(msgs)).toEqual(expectedOf([good1, good2]));
     expect(failures).toHaveLength(1);
     expect(failures[0]!.message).toMatchObject({ tenantId: T, msgId: bad, attempts: 0 });
@@ -143,7 +143,7 @@ it('puts off a message that fails on its own: the batch writes nothing, one by o
 
     // Due again and failing again: the next delay counts both failures.
     await q('UPDATE fanout_pending SET available_at = now()');
-    expect(await fanOutPendingOneByOne(db, boss, 10, (message, err) => failures.push({ message, err }))).toBe(0);
+    expect(await fanOutPendingOneByOne(db, boss, 10, (message, err) => failures.push({ message, err }))).toEqual([]);
     expect(failures.map((f) => f.message.attempts)).toEqual([0, 1]);
     const [second] = await deferred();
     expect(second).toMatchObject({ msg_id: bad, attempts: 2 });

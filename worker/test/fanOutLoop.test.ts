@@ -40,7 +40,7 @@ const delivered = async (msgId: string) => Number((await q('SELECT count(*) AS n
 
 it('fans out when woken and wakes the delivery loop once the deliveries are committed', async () => {
   const woken: number[] = [];
-  const loop = new FanOutLoop({ ...database, logger: pino({ level: 'silent' }) }, 60_000, () => woken.push(Date.now()));
+  const loop = new FanOutLoop({ ...database, logger: pino({ level: 'silent' }) }, 60_000, (deliveries) => woken.push(deliveries));
   loop.start();
   try {
     // The first look finds nothing; the loop then sleeps until woken.
@@ -57,6 +57,8 @@ it('fans out when woken and wakes the delivery loop once the deliveries are comm
     expect(await delivered(msgId)).toBe(1);
     expect(await left()).toBe(0);
     expect(await delivered(none)).toBe(0);
+    // Told how many deliveries were made (see PlannerStatistics).
+    expect(woken).toEqual([1]);
   } finally {
     await loop.stop();
   }

@@ -5,6 +5,7 @@ export { newId, ksuid } from './ids.ts';
 export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';
 export { JOBS, DELIVERY_LANES, MAINTENANCE_CRON, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, endpointGroupConcurrency, HEARTBEAT_SECONDS, ensureQueues, type DeliverJob, type FanOutJob, type RecoverJob } from './queue/jobs.ts';
 export { Wakeup } from './queue/wakeup.ts';
+export { PlannerStatistics } from './queue/plannerStatistics.ts';
 export { createBoss } from './queue/boss.ts';
 export * from './tenants/apiKeys.ts';
 export * from './tenants/tenants.ts';

@@ -24,4 +24,5 @@ export * as apiRateLimitRepo from './repos/apiRateLimitRepo.ts';
 export * as operationalRepo from './repos/operationalRepo.ts';
 export * as portalTokenRepo from './repos/portalTokenRepo.ts';
 export * as secretStorageRepo from './repos/secretStorageRepo.ts';
+export * as plannerStatisticsRepo from './repos/plannerStatisticsRepo.ts';
 export { scopeToTenant, TenantScopePlugin, TenantScopeError, TENANT_TABLES, WORKER_ONLY_TENANT_TABLES } from './tenantScope.ts';

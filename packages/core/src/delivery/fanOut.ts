@@ -106,7 +106,7 @@ export function fanOutRetryDelaySeconds(failures: number): number {
 /**
  * fanOutPending one message at a time, for when a batch failed: each message's failure stays its
  * own. A message that fails is put off (fanOutRetryDelaySeconds) and reported to `onFailure`; the
- * others go on. Returns how many were fanned out. Throws only when it cannot claim at all. Like
+ * others go on. Returns those fanned out. Throws only when it cannot claim at all. Like
  * fanOutPending, it leaves waking the workers to the caller.
  */
 export async function fanOutPendingOneByOne(
@@ -114,8 +114,8 @@ export async function fanOutPendingOneByOne(
   boss: PgBoss,
   limit: number,
   onFailure: (message: PendingFanOut, err: unknown) => void,
-): Promise<number> {
-  let fanned = 0;
+): Promise<FannedOut[]> {
+  const fanned: FannedOut[] = [];
   for (let i = 0; i < limit; i++) {
     let claimed: PendingFanOut | undefined;
     try {
@@ -125,7 +125,7 @@ export async function fanOutPendingOneByOne(
         return rows;
       }, { notify: false });
       if (done.length === 0) break;
-      fanned++;
+      fanned.push(...done);
     } catch (err) {
       if (!claimed) throw err;
       await fanOutRepo.deferPendingFanOut(db, claimed.id, fanOutRetryDelaySeconds(claimed.attempts + 1));
