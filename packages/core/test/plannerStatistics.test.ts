@@ -5,8 +5,8 @@ import { createQueueTestDatabase, type QueueTestDatabase } from '../../../test/s
 import { JOBS } from '../src/queue/jobs.ts';
 import { PlannerStatistics } from '../src/queue/plannerStatistics.ts';
 
-// The delivery tables' statistics are refreshed once enough deliveries were made, and not more
-// often than the interval allows: the planner then knows how many rows they hold.
+// The delivery tables' statistics are refreshed once enough deliveries were made (then after twice
+// as many), and not more often than the interval allows: the planner then knows how many rows they hold.
 
 let database: QueueTestDatabase;
 let client: pg.Client;
@@ -26,12 +26,13 @@ afterAll(async () => {
 });
 
 /** What the planner believes each table holds, beside what it holds. */
-async function believed(): Promise<{ deliveries: [number, number]; jobs: [number, number] }> {
+async function believed(): Promise<{ messages: [number, number]; deliveries: [number, number]; jobs: [number, number] }> {
   const [table] = await q(`SELECT table_name FROM ${BOSS_SCHEMA}.queue WHERE name = $1`, [JOBS.deliver]);
   const reltuples = async (rel: string) => Number((await q('SELECT reltuples FROM pg_class WHERE oid = $1::regclass', [rel]))[0].reltuples);
   const count = async (rel: string) => Number((await q(`SELECT count(*) AS n FROM ${rel}`))[0].n);
   const jobs = `${BOSS_SCHEMA}.${table.table_name}`;
   return {
+    messages: [await reltuples('message'), await count('message')],
     deliveries: [await reltuples('message_delivery'), await count('message_delivery')],
     jobs: [await reltuples(jobs), await count(jobs)],
   };
@@ -45,11 +46,12 @@ async function addDeliveries(from: number, n: number): Promise<void> {
   await database.boss.insert(JOBS.deliver, Array.from({ length: n }, (_, i) => ({ data: { msgId: `msg_ps_${from + i}` }, group: { id: 'ep_ps' } })));
 }
 
-it('refreshes the statistics of message_delivery and the delivery queue after enough deliveries, at most once per interval', async () => {
+it('refreshes the statistics of message, message_delivery and the delivery queue after enough deliveries, then after twice as many', async () => {
   const errors: unknown[] = [];
-  const statistics = new PlannerStatistics(database.db, { everyDeliveries: 10, minIntervalMs: 60_000, onError: (err) => errors.push(err) });
+  const statistics = new PlannerStatistics(database.db, { firstAfter: 10, minIntervalMs: 0, onError: (err) => errors.push(err) });
   await addDeliveries(0, 12);
   const before = await believed();
+  expect(before.messages[0]).not.toBe(12);
   expect(before.deliveries[0]).not.toBe(12);
   expect(before.jobs[0]).not.toBe(12);
 
@@ -59,12 +61,29 @@ it('refreshes the statistics of message_delivery and the delivery queue after en
 
   statistics.noteDeliveries(3);
   await statistics.settled();
-  expect(await believed()).toEqual({ deliveries: [12, 12], jobs: [12, 12] });
+  expect(await believed()).toEqual({ messages: [12, 12], deliveries: [12, 12], jobs: [12, 12] });
 
-  // Within the interval: counted, not refreshed.
+  // The next refresh waits for 20 more.
   await addDeliveries(12, 12);
   statistics.noteDeliveries(12);
   await statistics.settled();
-  expect(await believed()).toEqual({ deliveries: [12, 24], jobs: [12, 24] });
+  expect((await believed()).deliveries).toEqual([12, 24]);
+  await addDeliveries(24, 8);
+  statistics.noteDeliveries(8);
+  await statistics.settled();
+  expect(await believed()).toEqual({ messages: [32, 32], deliveries: [32, 32], jobs: [32, 32] });
   expect(errors).toEqual([]);
+});
+
+it('refreshes at most once per interval', async () => {
+  const statistics = new PlannerStatistics(database.db, { firstAfter: 1, minIntervalMs: 60_000, onError: () => {} });
+  await addDeliveries(100, 2);
+  statistics.noteDeliveries(2);
+  await statistics.settled();
+  const refreshed = await believed();
+  expect(refreshed.deliveries[0]).toBe(refreshed.deliveries[1]);
+  await addDeliveries(102, 5);
+  statistics.noteDeliveries(5);
+  await statistics.settled();
+  expect((await believed()).deliveries).toEqual([refreshed.deliveries[0], refreshed.deliveries[0] + 5]);
 });

@@ -3,8 +3,8 @@ import type { Database } from '../connect.ts';
 import { BOSS_SCHEMA } from '../migrate.ts';
 
 /**
- * Refreshes PostgreSQL's statistics of the tables a burst of deliveries fills: message_delivery and
- * the tables of the given pg-boss queues (pgboss.queue names each queue's table). Until autovacuum
+ * Refreshes PostgreSQL's statistics of the tables a burst of deliveries fills: message,
+ * message_delivery and the tables of the given pg-boss queues (pgboss.queue names each queue's table). Until autovacuum
  * gets to them (a minute or more; on a large table a burst may never reach its threshold), the
  * planner still sees them as they were: the bench found pg-boss's fetch sorting the whole backlog
  * (220 ms instead of a walk of its index) and a delivery update scanning all of message_delivery.
@@ -13,6 +13,6 @@ import { BOSS_SCHEMA } from '../migrate.ts';
 export async function analyzeDeliveryTables(db: Database, queues: readonly string[]): Promise<void> {
   const { rows } = await sql<{ table: string }>`
     SELECT DISTINCT table_name AS table FROM ${sql.table(`${BOSS_SCHEMA}.queue`)} WHERE name = ANY(${queues}::text[]) ORDER BY 1`.execute(db);
-  await sql`ANALYZE message_delivery`.execute(db);
+  await sql`ANALYZE message, message_delivery`.execute(db);
   for (const { table } of rows) await sql`ANALYZE ${sql.table(`${BOSS_SCHEMA}.${table}`)}`.execute(db);
 }
