@@ -56,7 +56,7 @@ export class FanOutLoop {
       let full = false;
       try {
         const done = await fanOutPending(db, boss, FAN_OUT_BATCH);
-        full = done.length === FAN_OUT_BATCH;
+        full = done.length >= FAN_OUT_BATCH;
         this.#fannedOut(done);
       } catch (err) {
         logger.debug({ err }, 'fan-out batch failed; fanning out one by one');

@@ -180,15 +180,55 @@ it('writes nothing for a legacy job whose claim lapsed: its completion and its d
   expect(await deliverJobsOf([msgId])).toEqual([]);
 });
 
+it('fans out plain messages in one statement and, in the same call, those it passes over (payload filters, traces) in a transaction', async () => {
+  await q(`INSERT INTO application (id, tenant_id, name) VALUES ('app_fo_mix', $1, 'mix')`, [T]);
+  await q(`INSERT INTO endpoint (id, tenant_id, app_id, url, filter) VALUES
+    ('ep_mix_any', $1, 'app_fo_mix', 'http://127.0.0.1/', NULL), ('ep_mix_big', $1, 'app_fo_mix', 'http://127.0.0.1/', '{"amount": {"$gte": 100}}')`, [T]);
+  await q(`INSERT INTO application (id, tenant_id, name) VALUES ('app_fo_down', $1, 'down')`, [T]);
+  await q(`INSERT INTO endpoint (id, tenant_id, app_id, url, failing_since) VALUES ('ep_down', $1, 'app_fo_down', 'http://127.0.0.1/', now())`, [T]);
+  const inApp = async (app: string, payload: string) => {
+    const msgId = `msg_fo_${++seq}_${Math.random().toString(36).slice(2)}`;
+    await q(`INSERT INTO message (id, tenant_id, app_id, event_type, payload, expires_at) VALUES ($1, $2, $3, 'x.y', $4, now() + interval '1 day')`, [msgId, T, app, payload]);
+    return msgId;
+  };
+  const plain = await message('x.y');
+  const small = await inApp('app_fo_mix', '{"amount": 5}');
+  await pend(small);
+  const traced = await message('x.y', false);
+  await q(`INSERT INTO fanout_pending (tenant_id, msg_id, trace) VALUES ($1, $2, '{"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}')`, [T, traced]);
+  const down = await inApp('app_fo_down', '{}');
+  await pend(down);
+
+  const done = await fanOutPending(db, boss, 10);
+  // The plain ones first (the statement), then the others (the transaction), each oldest first.
+  expect(done).toEqual([
+    { tenantId: T, msgId: plain, endpoints: 2 }, { tenantId: T, msgId: down, endpoints: 1 },
+    { tenantId: T, msgId: small, endpoints: 1 }, { tenantId: T, msgId: traced, endpoints: 2 },
+  ]);
+  expect(await pendingRows()).toEqual([]);
+  const jobs = async (msgId: string) => (await q(`SELECT name, data, group_id, group_tier FROM ${BOSS_SCHEMA}.job WHERE data->>'msgId' = $1 ORDER BY group_id`, [msgId])).rows;
+  expect(await jobs(plain)).toEqual(['ep_fo_1', 'ep_fo_2'].map((ep) => ({
+    name: JOBS.deliver, data: { tenantId: T, msgId: plain, endpointId: ep, attempt: 1, trigger: 0 }, group_id: ep, group_tier: null,
+  })));
+  // A failing endpoint's first attempt waits in the failing lane.
+  expect(await jobs(down)).toEqual([{ name: JOBS.deliverFailing, data: { tenantId: T, msgId: down, endpointId: 'ep_down', attempt: 1, trigger: 0 }, group_id: 'ep_down', group_tier: 'failing' }]);
+  // The filter leaves the small amount out of ep_mix_big: a canceled delivery, no job.
+  expect((await jobs(small)).map((j) => j.group_id)).toEqual(['ep_mix_any']);
+  const statuses = (await q(`SELECT endpoint_id, status FROM message_delivery WHERE msg_id = $1 ORDER BY endpoint_id`, [small])).rows;
+  expect(statuses).toEqual([{ endpoint_id: 'ep_mix_any', status: 1 }, { endpoint_id: 'ep_mix_big', status: 4 }]);
+  expect(await deliverJobsOf([traced])).toEqual(expectedOf([traced]));
+});
+
 it('fans out a batch too large for one VALUES list (over 65,535 parameters) in one go', async () => {
   await q(`INSERT INTO application (id, tenant_id, name) VALUES ('app_fo_big', $1, 'big') ON CONFLICT DO NOTHING`, [T]);
   await q(`INSERT INTO endpoint (id, tenant_id, app_id, url)
     SELECT 'ep_fo_big_' || g, $1, 'app_fo_big', 'http://127.0.0.1/' FROM generate_series(1, 1000) g ON CONFLICT DO NOTHING`, [T]);
-  // 12 messages × 1,000 endpoints × 6 columns: 72,000 values.
+  // 12 messages × 1,000 endpoints × 6 columns: 72,000 values. Traced, so they take the transaction
+  // (plain ones are written by one statement without parameters per row).
   const msgIds = Array.from({ length: 12 }, (_, i) => `msg_fo_big_${i}_${Math.random().toString(36).slice(2)}`);
   for (const msgId of msgIds) {
     await q(`INSERT INTO message (id, tenant_id, app_id, event_type, payload, expires_at) VALUES ($1, $2, 'app_fo_big', 'x.y', '{}', now() + interval '1 day')`, [msgId, T]);
-    await pend(msgId);
+    await q(`INSERT INTO fanout_pending (tenant_id, msg_id, trace) VALUES ($1, $2, '{}')`, [T, msgId]);
   }
   expect((await fanOutPending(db, boss, 12)).map((m) => m.endpoints)).toEqual(msgIds.map(() => 1000));
   expect(Number((await q('SELECT count(*) AS n FROM message_delivery WHERE msg_id = ANY($1)', [msgIds])).rows[0].n)).toBe(12_000);

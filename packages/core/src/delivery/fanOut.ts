@@ -3,6 +3,7 @@ import { attemptRepo, fanOutRepo, type Database, type MessageToFanOut, type NewD
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { enqueueDeliveries, type FanOutJob } from '../queue/jobs.ts';
 import { failSpan, SPAN_ATTRIBUTES, SpanKind, startSpan, type Span, type TraceCarrier } from '../telemetry/tracing.ts';
+import { fanOutPendingAtOnce } from './fanOutStatement.ts';
 import { splitByPayloadFilter } from './payloadFilter.ts';
 
 /** A message as claimed to be fanned out: with its subscribed endpoints, read in the claim. */
@@ -91,11 +92,15 @@ export function fanOutJob(db: Database, boss: PgBoss, job: FanOutJob, settle: (t
 }
 
 /**
- * Fans out up to `limit` pending messages, oldest first (see fanOutRepo.claimPendingFanOuts). It
- * does not NOTIFY: once it returns, the caller wakes the workers if deliveries were made.
+ * Fans out pending messages, oldest first: up to `limit` in one statement (fanOutPendingAtOnce),
+ * then, if it passed over any (traced ones, payload filters), up to `limit` more in a transaction
+ * (see fanOutRepo.claimPendingFanOuts). It does not NOTIFY: once it returns, the caller wakes the
+ * workers if deliveries were made.
  */
-export function fanOutPending(db: Database, boss: PgBoss, limit: number): Promise<FannedOut[]> {
-  return fanOutMessages(db, boss, (trx) => fanOutRepo.claimPendingFanOuts(trx, limit), { notify: false });
+export async function fanOutPending(db: Database, boss: PgBoss, limit: number): Promise<FannedOut[]> {
+  const { done, passedOver } = await fanOutPendingAtOnce(db, limit);
+  if (passedOver === 0) return done;
+  return [...done, ...await fanOutMessages(db, boss, (trx) => fanOutRepo.claimPendingFanOuts(trx, limit), { notify: false })];
 }
 
 /** How long a message whose fan-out failed waits for its next try: 1 s after the first failure, doubling up to 5 minutes. */

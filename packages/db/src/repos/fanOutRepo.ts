@@ -21,22 +21,27 @@ export interface MessageToFanOut extends MessageKey, Pick<MessageRow, 'eventType
 }
 
 /**
+ * The subscription rule, as a condition on endpoint `e` and message `m`: an enabled endpoint of the
+ * message's application that takes its event type and, if it names channels, one of the message's
+ * (as in Svix). fanOutRepo.test.ts checks it against a plain reading of the rule.
+ */
+export function subscribes(e: string, m: string): RawBuilder<boolean> {
+  const [ep, msg] = [sql.table(e), sql.table(m)];
+  return sql<boolean>`${ep}.tenant_id = ${msg}.tenant_id AND ${ep}.app_id = ${msg}.app_id AND NOT ${ep}.disabled
+    AND (${ep}.event_types IS NULL OR ${msg}.event_type = ANY(${ep}.event_types))
+    AND (${ep}.channels IS NULL OR (cardinality(${msg}.channels) > 0 AND ${ep}.channels && ${msg}.channels))`;
+}
+
+/**
  * For each row of `keys` (a table expression with tenant_id and msg_id columns; `withClause` may
  * define it, as a data-modifying CTE must be at the top level), the columns of
- * MessageToFanOut: its message (NULLs if gone) and, as JSON, the enabled endpoints of its
- * application that subscribe to it. The subscription rule is endpointRepo.findSubscribedEndpoints'
- * with the message's columns in place of its parameters (fanOutRepo.test.ts checks that both
- * select the same endpoints).
+ * MessageToFanOut: its message (NULLs if gone) and, as JSON, the endpoints that subscribe to it.
  */
 function withMessageAndEndpoints(keys: RawBuilder<unknown>, withClause: RawBuilder<unknown> = sql``) {
   return sql`${withClause}
     SELECT k.*, m.app_id, m.event_type, m.channels, m.payload, (
       SELECT coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'failingSince', e.failing_since, 'filter', e.filter) ORDER BY e.id), '[]')
-      FROM endpoint e
-      WHERE e.tenant_id = m.tenant_id AND e.app_id = m.app_id AND NOT e.disabled
-        AND (e.event_types IS NULL OR m.event_type = ANY(e.event_types))
-        -- An endpoint that names channels only receives messages on one of them (as in Svix).
-        AND (e.channels IS NULL OR (cardinality(m.channels) > 0 AND e.channels && m.channels))
+      FROM endpoint e WHERE ${subscribes('e', 'm')}
     ) AS endpoints
     FROM ${keys} k LEFT JOIN message m ON m.tenant_id = k.tenant_id AND m.id = k.msg_id`;
 }

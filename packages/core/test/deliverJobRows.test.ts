@@ -1,0 +1,48 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BOSS_SCHEMA } from '@hookline/db';
+import { createQueueTestDatabase, type QueueTestDatabase } from '../../../test/support/queueDatabase.ts';
+import { firstAttemptJobsOf, jobTableOf } from '../src/queue/deliverJobRows.ts';
+import { enqueueDeliveries, JOBS } from '../src/queue/jobs.ts';
+
+// The first attempts fan-out writes by SQL must be the rows boss.insert writes (through
+// enqueueDeliveries) for the same attempts: same queue, settings, group and tier, data, retention.
+
+let database: QueueTestDatabase;
+beforeAll(async () => {
+  database = await createQueueTestDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+/** A job as written, without what differs between two inserts: its id, message id and times (its retention is kept as a length). */
+async function jobOf(msgId: string): Promise<Record<string, unknown>> {
+  const { rows } = await sql<{ job: Record<string, unknown> }>`
+    SELECT to_jsonb(j) - 'id' - 'created_on' - 'start_after' - 'keep_until' - 'data'
+      || jsonb_build_object('data', j.data - 'msgId', 'kept', extract(epoch FROM j.keep_until - j.start_after)) AS job
+    FROM ${sql.table(`${BOSS_SCHEMA}.job`)} j WHERE j.data->>'msgId' = ${msgId}`.execute(database.db);
+  expect(rows).toHaveLength(1);
+  return rows[0]!.job;
+}
+
+it('writes the rows boss.insert writes, in either lane', async () => {
+  const { db, boss } = database;
+  const lanes = {
+    healthy: { queue: JOBS.deliver, table: await jobTableOf(db, JOBS.deliver) },
+    failing: { queue: JOBS.deliverFailing, table: await jobTableOf(db, JOBS.deliverFailing) },
+  } as const;
+  await sql`WITH src (tenant_id, msg_id, endpoint_id, failing) AS (VALUES ('ten_dj', 'msg_sql_h', 'ep_dj', false), ('ten_dj', 'msg_sql_f', 'ep_dj', true)),
+    h AS (${firstAttemptJobsOf('src', lanes.healthy)}), f AS (${firstAttemptJobsOf('src', lanes.failing)})
+    SELECT 1`.execute(db);
+  await db.transaction().execute((trx) => enqueueDeliveries(boss, trx, [
+    { data: { tenantId: 'ten_dj', msgId: 'msg_boss_h', endpointId: 'ep_dj', attempt: 1, trigger: 0 } },
+    { data: { tenantId: 'ten_dj', msgId: 'msg_boss_f', endpointId: 'ep_dj', attempt: 1, trigger: 0 }, failing: true },
+  ]));
+  const healthy = await jobOf('msg_sql_h');
+  expect(healthy).toEqual(await jobOf('msg_boss_h'));
+  expect(healthy).toMatchObject({ name: JOBS.deliver, state: 'created', group_id: 'ep_dj', group_tier: null });
+  const failing = await jobOf('msg_sql_f');
+  expect(failing).toEqual(await jobOf('msg_boss_f'));
+  expect(failing).toMatchObject({ name: JOBS.deliverFailing, group_tier: 'failing' });
+});
