@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { createHttpSender, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, fanOutJob, JOBS, MAINTENANCE_CRON, parseAllowList, PlannerStatistics, runMaintenance, Wakeup, type Config, type FanOutJob, type Metrics, type RecoverJob, type SecretBox } from '@hookline/core';
@@ -75,7 +76,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   deliveries.start();
   // Deliveries a fan-out made: this worker starts on them at once, the others hear of them by a
   // NOTIFY sent after the fan-out's commit.
-  const deliveryWakeup = new Wakeup(db, DELIVERY_WAKEUP_CHANNEL, (err) => logger.debug({ err }, 'could not wake the other workers; they will poll'));
+  const self = `worker-${randomUUID()}`;
+  const deliveryWakeup = new Wakeup(db, DELIVERY_WAKEUP_CHANNEL, (err) => logger.debug({ err }, 'could not wake the other workers; they will poll'), self);
   const statistics = new PlannerStatistics(db, { onError: (err) => logger.warn({ err }, 'could not refresh the statistics of the delivery tables') });
   const fanOut = new FanOutLoop({ db, boss, logger }, config.pollIntervalSeconds * 1000, (count) => {
     deliveries.wake();
@@ -90,7 +92,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const wakeups = listenForWakeups(connectionString, logger, {
     [DELIVERY_WAKEUP_CHANNEL]: () => deliveries.wake(),
     [FANOUT_WAKEUP_CHANNEL]: () => fanOut.wake(),
-  });
+  }, self);
 
   // Recoveries are rare and each runs in one transaction: one at a time per worker is plenty.
   await boss.work<RecoverJob>(JOBS.recover, { ...polling, batchSize: 1, localConcurrency: 1, perJobResults: true },

@@ -2,12 +2,14 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 /**
- * A dedicated connection that LISTENs for new work (DELIVERY_WAKEUP_CHANNEL: the transaction that
- * enqueues deliveries NOTIFYs; FANOUT_WAKEUP_CHANNEL: the api NOTIFYs once a publish has committed,
- * see Wakeup), so a published message is picked up within milliseconds instead of at the next poll. `onWake` maps each channel to what it wakes.
+ * A dedicated connection that LISTENs for new work (DELIVERY_WAKEUP_CHANNEL: deliveries were
+ * enqueued; FANOUT_WAKEUP_CHANNEL: the api NOTIFYs once a publish has committed, see Wakeup), so a
+ * published message is picked up within milliseconds instead of at the next poll. `onWake` maps
+ * each channel to what it wakes. A NOTIFY whose payload is `self` is this worker's own (its fan-out
+ * already woke its delivery loop) and is ignored: answered, it cost a fetch that found nothing.
  * Reconnects after a dropped connection; polling covers the gap.
  */
-export function listenForWakeups(connectionString: string, logger: Logger, onWake: Record<string, () => void>): { close(): Promise<void> } {
+export function listenForWakeups(connectionString: string, logger: Logger, onWake: Record<string, () => void>, self?: string): { close(): Promise<void> } {
   const wakeAll = () => { for (const wake of Object.values(onWake)) wake(); };
   let client: pg.Client | undefined;
   let closed = false;
@@ -22,7 +24,7 @@ export function listenForWakeups(connectionString: string, logger: Logger, onWak
       if (client === c) client = undefined;
       schedule();
     });
-    c.on('notification', (n) => onWake[n.channel]?.());
+    c.on('notification', (n) => { if (self === undefined || n.payload !== self) onWake[n.channel]?.(); });
     try {
       await c.connect();
       for (const channel of Object.keys(onWake)) await c.query(`LISTEN ${channel}`);

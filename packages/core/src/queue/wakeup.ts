@@ -15,13 +15,16 @@ export class Wakeup {
   readonly #db: Database;
   readonly #channel: string;
   readonly #onError: (err: unknown) => void;
+  readonly #sender: string;
   #inFlight = false;
   #again = false;
 
-  constructor(db: Database, channel: string, onError: (err: unknown) => void) {
+  /** `sender` is the NOTIFY's payload: a worker names itself, to ignore its own wake-ups (see listenForWakeups). */
+  constructor(db: Database, channel: string, onError: (err: unknown) => void, sender = '') {
     this.#db = db;
     this.#channel = channel;
     this.#onError = onError;
+    this.#sender = sender;
   }
 
   /** Call after the commit of the work to announce. */
@@ -32,7 +35,7 @@ export class Wakeup {
     }
     this.#inFlight = true;
     this.#again = false;
-    sql`SELECT pg_notify(${this.#channel}, '')`.execute(this.#db)
+    sql`SELECT pg_notify(${this.#channel}, ${this.#sender})`.execute(this.#db)
       .catch(this.#onError)
       .finally(() => {
         this.#inFlight = false;
