@@ -28,12 +28,9 @@ async function jobOf(msgId: string): Promise<Record<string, unknown>> {
 
 it('writes the rows boss.insert writes, in either lane', async () => {
   const { db, boss } = database;
-  const lanes = {
-    healthy: { queue: JOBS.deliver, table: await jobTableOf(db, JOBS.deliver) },
-    failing: { queue: JOBS.deliverFailing, table: await jobTableOf(db, JOBS.deliverFailing) },
-  } as const;
+  const tables = { healthy: await jobTableOf(db, JOBS.deliver), failing: await jobTableOf(db, JOBS.deliverFailing) };
   await sql`WITH src (tenant_id, msg_id, endpoint_id, failing) AS (VALUES ('ten_dj', 'msg_sql_h', 'ep_dj', false), ('ten_dj', 'msg_sql_f', 'ep_dj', true)),
-    h AS (${firstAttemptJobsOf('src', lanes.healthy)}), f AS (${firstAttemptJobsOf('src', lanes.failing)})
+    h AS (${firstAttemptJobsOf('src', false, tables.healthy)}), f AS (${firstAttemptJobsOf('src', true, tables.failing)})
     SELECT 1`.execute(db);
   await db.transaction().execute((trx) => enqueueDeliveries(boss, trx, [
     { data: { tenantId: 'ten_dj', msgId: 'msg_boss_h', endpointId: 'ep_dj', attempt: 1, trigger: 0 } },

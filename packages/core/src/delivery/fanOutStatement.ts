@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { fanOutRepo, type Database } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { firstAttemptJobsOf, jobTableOf } from '../queue/deliverJobRows.ts';
-import { JOBS } from '../queue/jobs.ts';
+import { deliveryLane } from '../queue/jobs.ts';
 import type { FannedOut } from './fanOut.ts';
 
 /**
@@ -15,7 +15,7 @@ import type { FannedOut } from './fanOut.ts';
  * pending for fanOutMessages, as do the rows another worker holds.
  */
 export async function fanOutPendingAtOnce(db: Database, limit: number): Promise<{ done: FannedOut[]; passedOver: number }> {
-  const [healthy, failing] = await Promise.all([jobTableOf(db, JOBS.deliver), jobTableOf(db, JOBS.deliverFailing)]);
+  const [healthy, failing] = await Promise.all([jobTableOf(db, deliveryLane(false).queue), jobTableOf(db, deliveryLane(true).queue)]);
   const { rows } = await sql<{ done: FannedOut[]; passedOver: number }>`
     WITH candidates AS MATERIALIZED (
       SELECT id, tenant_id, msg_id, trace FROM fanout_pending WHERE available_at <= now() ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED
@@ -35,9 +35,9 @@ export async function fanOutPendingAtOnce(db: Database, limit: number): Promise<
       SELECT tenant_id, app_id, msg_id, endpoint_id, ${sql.lit(MESSAGE_STATUS.pending)}, now() FROM pairs
       ON CONFLICT (msg_id, endpoint_id) DO NOTHING
     ), healthy_jobs AS (
-      ${firstAttemptJobsOf('pairs', { queue: JOBS.deliver, table: healthy })}
+      ${firstAttemptJobsOf('pairs', false, healthy)}
     ), failing_jobs AS (
-      ${firstAttemptJobsOf('pairs', { queue: JOBS.deliverFailing, table: failing })}
+      ${firstAttemptJobsOf('pairs', true, failing)}
     )
     SELECT (
       SELECT coalesce(jsonb_agg(jsonb_build_object('tenantId', plain.tenant_id, 'msgId', plain.msg_id, 'endpoints',

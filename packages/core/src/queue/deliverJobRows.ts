@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { BOSS_SCHEMA, type Database } from '@hookline/db';
-import { JOBS } from './jobs.ts';
+import { deliveryLane } from './jobs.ts';
 
 // First attempts written by SQL, in the statement that makes their deliveries (see
 // fanOutStatement.ts), as the rows boss.insert writes: deliverJobRows.test.ts compares the two.
@@ -26,23 +26,23 @@ export function jobTableOf(db: Database, queue: string): Promise<string> {
 
 /**
  * An INSERT, for a data-modifying CTE, of the first attempt (a DeliverJob with attempt 1, trigger
- * 0) of each row of `source` (columns tenant_id, msg_id, endpoint_id and failing) in its lane: the
- * failing lane's rows (`failing` true) with its tier, the others in the healthy lane. Settings come
- * from the queue's row, as boss.insert takes them; a missing queue fails the statement (NOT NULL).
+ * 0) of each row of `source` (columns tenant_id, msg_id, endpoint_id and failing) whose `failing`
+ * is `failing`, into that lane's queue (deliveryLane) and its table. Settings come from the
+ * queue's row, as boss.insert takes them; a missing queue fails the statement (NOT NULL).
  */
-export function firstAttemptJobsOf(source: string, lane: { queue: typeof JOBS.deliver | typeof JOBS.deliverFailing; table: string }): RawBuilder<unknown> {
-  const failing = lane.queue === JOBS.deliverFailing;
+export function firstAttemptJobsOf(source: string, failing: boolean, table: string): RawBuilder<unknown> {
+  const { queue, tier } = deliveryLane(failing);
   const s = sql.table(source);
   const now = sql.raw(`${BOSS_SCHEMA}.job_now()`);
   return sql`
-    INSERT INTO ${sql.table(`${BOSS_SCHEMA}.${lane.table}`)} (
+    INSERT INTO ${sql.table(`${BOSS_SCHEMA}.${table}`)} (
       name, data, group_id, group_tier, start_after, created_on, expire_seconds, deletion_seconds, keep_until,
       retry_limit, retry_delay, retry_backoff, retry_delay_max, policy, dead_letter, heartbeat_seconds
     )
-    SELECT ${lane.queue}, jsonb_build_object('tenantId', ${s}.tenant_id, 'msgId', ${s}.msg_id, 'endpointId', ${s}.endpoint_id, 'attempt', 1, 'trigger', 0),
-      ${s}.endpoint_id, ${failing ? sql`'failing'` : sql`NULL`}, ${now}, ${now}, q.expire_seconds, q.deletion_seconds,
+    SELECT ${queue}, jsonb_build_object('tenantId', ${s}.tenant_id, 'msgId', ${s}.msg_id, 'endpointId', ${s}.endpoint_id, 'attempt', 1, 'trigger', 0),
+      ${s}.endpoint_id, ${tier ?? null}::text, ${now}, ${now}, q.expire_seconds, q.deletion_seconds,
       ${now} + q.retention_seconds * interval '1 second',
       q.retry_limit, q.retry_delay, q.retry_backoff, q.retry_delay_max, q.policy, q.dead_letter, q.heartbeat_seconds
-    FROM ${s} LEFT JOIN ${sql.table(`${BOSS_SCHEMA}.queue`)} q ON q.name = ${lane.queue}
+    FROM ${s} LEFT JOIN ${sql.table(`${BOSS_SCHEMA}.queue`)} q ON q.name = ${queue}
     WHERE ${s}.failing = ${failing}`;
 }

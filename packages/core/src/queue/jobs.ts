@@ -37,6 +37,14 @@ export function endpointGroupConcurrency(perEndpoint: number): { default: number
   return { default: perEndpoint, tiers: { failing: 1 } };
 }
 
+/**
+ * The queue an attempt waits in and its group tier: an attempt to a failing endpoint in the failing
+ * lane (see DELIVERY_LANES), with the tier that gives it one attempt in flight.
+ */
+export function deliveryLane(failing: boolean): { queue: (typeof DELIVERY_LANES)[number]; tier: 'failing' | undefined } {
+  return failing ? { queue: JOBS.deliverFailing, tier: 'failing' } : { queue: JOBS.deliver, tier: undefined };
+}
+
 /** How often maintenance runs (cron, UTC); pg-boss creates one job per slot for the whole cluster. */
 export const MAINTENANCE_CRON = '*/10 * * * *';
 
@@ -131,11 +139,12 @@ export async function enqueueDeliveries(
   for (const failing of [false, true]) {
     const lane = jobs.filter((j) => (j.failing === true) === failing);
     if (lane.length === 0) continue;
+    const { queue, tier } = deliveryLane(failing);
     await boss.insert(
-      failing ? JOBS.deliverFailing : JOBS.deliver,
+      queue,
       lane.map((j) => ({
         data: j.data,
-        group: { id: j.data.endpointId, ...(failing ? { tier: 'failing' } : {}) },
+        group: { id: j.data.endpointId, ...(tier ? { tier } : {}) },
         ...(j.startAfter ? { startAfter: j.startAfter } : {}),
       })),
       { db: fromKysely(trx as unknown as Executor) },
