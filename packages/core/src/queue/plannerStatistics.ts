@@ -1,4 +1,5 @@
 import { plannerStatisticsRepo, type Database } from '@hookline/db';
+import { jobTableOf } from './deliverJobRows.ts';
 import { DELIVERY_LANES } from './jobs.ts';
 
 export interface PlannerStatisticsOptions {
@@ -44,9 +45,15 @@ export class PlannerStatistics {
     this.#since = 0;
     this.#every = Math.min(this.#every * 2, this.#atMostEvery);
     this.#last = Date.now();
-    this.#running = plannerStatisticsRepo.analyzeDeliveryTables(this.#db, DELIVERY_LANES)
+    this.#running = this.#refresh()
       .catch(this.#onError)
       .finally(() => { this.#running = undefined; });
+  }
+
+  async #refresh(): Promise<void> {
+    // Both lanes usually share one table (see jobTableOf).
+    const tables = new Set(await Promise.all(DELIVERY_LANES.map((queue) => jobTableOf(this.#db, queue))));
+    await plannerStatisticsRepo.analyzeDeliveryTables(this.#db, [...tables]);
   }
 
   /** Resolves once the refresh in progress, if any, is done. */
