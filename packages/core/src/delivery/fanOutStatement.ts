@@ -17,9 +17,7 @@ import type { FannedOut } from './fanOut.ts';
 export async function fanOutPendingAtOnce(db: Database, limit: number): Promise<{ done: FannedOut[]; passedOver: number }> {
   const [healthy, failing] = await Promise.all([jobTableOf(db, deliveryLane(false).queue), jobTableOf(db, deliveryLane(true).queue)]);
   const { rows } = await sql<{ done: FannedOut[]; passedOver: number }>`
-    WITH candidates AS MATERIALIZED (
-      SELECT id, tenant_id, msg_id, trace FROM fanout_pending WHERE available_at <= now() ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED
-    ), plain AS MATERIALIZED (
+    WITH candidates AS MATERIALIZED (${fanOutRepo.duePendingFanOuts(limit)}), plain AS MATERIALIZED (
       SELECT c.id, c.tenant_id, c.msg_id FROM candidates c
       WHERE c.trace IS NULL AND NOT EXISTS (
         SELECT 1 FROM message m JOIN endpoint e ON ${fanOutRepo.subscribes('e', 'm')}

@@ -89,18 +89,24 @@ export function pendingFanOutOf(inserted: string, trace: string, notify?: string
 }
 
 /**
- * Takes up to `limit` pending fan-outs that are due, oldest first, out of the table, in the
- * caller's transaction: they are gone once it commits and back if it rolls back. Rows another
- * transaction holds are skipped, so workers never take the same message. Each comes with its
+ * Up to `limit` pending fan-outs that are due, oldest first, locked, for a CTE: rows another
+ * transaction holds are skipped, so workers never take the same message.
+ */
+export function duePendingFanOuts(limit: number): RawBuilder<PendingFanOut> {
+  return sql<PendingFanOut>`SELECT id, tenant_id, msg_id, trace, attempts FROM fanout_pending
+    WHERE available_at <= now() ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+}
+
+/**
+ * Takes up to `limit` due pending fan-outs (duePendingFanOuts) out of the table, in the caller's
+ * transaction: they are gone once it commits and back if it rolls back. Each comes with its
  * message and subscribed endpoints, read in the same statement.
  */
 export async function claimPendingFanOuts(trx: Database, limit: number): Promise<Array<PendingFanOut & MessageToFanOut>> {
   const claim = sql`
-    WITH claimed AS (
-      DELETE FROM fanout_pending WHERE id IN (
-        SELECT id FROM fanout_pending WHERE available_at <= now() ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED
-      )
-      RETURNING id, tenant_id, msg_id, trace, attempts
+    WITH due AS (${duePendingFanOuts(limit)}), claimed AS (
+      DELETE FROM fanout_pending p USING due WHERE p.id = due.id
+      RETURNING p.id, p.tenant_id, p.msg_id, p.trace, p.attempts
     )`;
   const { rows } = await sql<PendingFanOut & MessageToFanOut & { endpoints: EndpointJson[] }>`${withMessageAndEndpoints(sql`claimed`, claim)} ORDER BY k.id`.execute(trx);
   return rows.map((row) => parsed<PendingFanOut & MessageToFanOut>(row));
