@@ -1,6 +1,6 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, type KyselyConfig } from 'kysely';
 import pg from 'pg';
-import { prepareHotStatements } from './preparedStatements.ts';
+import { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
 import type { DB } from './schema.ts';
 
 // Return int8/numeric as JS numbers: counts and durations here never exceed 2^53.
@@ -17,14 +17,19 @@ export interface ConnectOptions {
   log?: KyselyConfig['log'];
   /** Run hot statements as named (prepared) ones (see preparedStatements.ts); off for poolers that cannot keep them. */
   preparedStatements?: boolean;
+  /** Plan each prepared statement once, generically (see GENERIC_PLANS): for the worker's pool, not the api's. */
+  genericPlans?: boolean;
 }
 
 /** Opens a pooled Kysely connection to PostgreSQL. */
 export function connectDatabase(options: ConnectOptions): Database {
+  const prepared = options.preparedStatements ?? true;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 20,
     application_name: options.applicationName ?? 'hookline',
+    ...(prepared ? { Client: preparingClient() } : {}),
+    ...(prepared && options.genericPlans ? { options: GENERIC_PLANS } : {}),
   });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
@@ -32,6 +37,5 @@ export function connectDatabase(options: ConnectOptions): Database {
   // emits 'error' on the client, which nothing else listens to. The query itself rejects, and the
   // pool discards the client when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
-  if (options.preparedStatements ?? true) prepareHotStatements(pool);
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })], ...(options.log ? { log: options.log } : {}) });
 }

@@ -1,5 +1,6 @@
 export type * from './schema.ts';
 export { connectDatabase, type Database, type ConnectOptions } from './connect.ts';
+export { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
 export { migrateDatabase, BOSS_SCHEMA } from './migrate.ts';
 export { startEmbeddedPostgres, ensureDatabase, resolveDatabase, type RunningPostgres, type EmbeddedPostgresOptions, type ResolvedDatabase } from './embeddedPostgres.ts';
 export type { Page } from './repos/page.ts';

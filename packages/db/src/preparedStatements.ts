@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 
 // PostgreSQL plans an unnamed statement on every execution. For Hookline's hot statements that
 // costs more than running them (publish's INSERT: ~0.4 ms to plan, ~0.1 ms to run), so the
@@ -47,23 +47,50 @@ class StatementNames {
 type Query = (...args: unknown[]) => unknown;
 
 /**
- * Makes a pool's clients run hot statements as named ones (see above). Only `query(text, values)`
- * calls, the form Kysely uses, are touched. A named statement whose plan went stale (0A000) is
- * retried once unnamed and never named again; inside a transaction that retry fails as the
- * transaction already did, and the caller sees the error.
+ * A pg.Client class whose clients run hot statements as named ones (see above); one per pool, as
+ * the names are counted per class. A pool takes it as its `Client` option. Only `query(text, values)`
+ * calls (with or without a callback: Kysely's form and pg.Pool's) are touched. A named statement whose plan went stale
+ * (0A000) is retried once unnamed and never named again; inside a transaction that retry fails as
+ * the transaction already did, and the caller sees the error.
  */
-export function prepareHotStatements(pool: pg.Pool): void {
+export function preparingClient(): typeof pg.Client {
   const names = new StatementNames();
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as Query;
-    (client as unknown as { query: Query }).query = (text: unknown, values?: unknown, callback?: unknown) => {
-      const name = typeof text === 'string' && Array.isArray(values) && callback === undefined ? names.nameFor(text) : undefined;
-      if (name === undefined) return query(text, values, callback);
-      return (query({ name, text, values }) as Promise<unknown>).catch((err: unknown) => {
-        if (!isStalePlan(err)) throw err;
-        names.forget(text as string);
-        return query(text, values);
-      });
-    };
-  });
+  return class PreparingClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      const query = this.query.bind(this) as Query;
+      (this as unknown as { query: Query }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+        // Only texts with parameters: pg sends one without as a simple query, which may hold several
+        // statements (pg-boss's locked maintenance), and those cannot be prepared.
+        const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 && (callback === undefined || typeof callback === 'function')
+          ? names.nameFor(text) : undefined;
+        if (name === undefined) return query(text, values, callback);
+        const unnamedAfterStalePlan = (err: unknown) => {
+          if (!isStalePlan(err)) return false;
+          names.forget(text as string);
+          return true;
+        };
+        // pg.Pool's own query() (pg-boss's) passes a callback; Kysely awaits the promise.
+        if (typeof callback === 'function') {
+          return query({ name, text, values }, (err: unknown, res: unknown) => (
+            err && unnamedAfterStalePlan(err) ? query(text, values, callback) : (callback as (e: unknown, r: unknown) => void)(err, res)));
+        }
+        return (query({ name, text, values }) as Promise<unknown>).catch((err: unknown) => {
+          if (!unnamedAfterStalePlan(err)) throw err;
+          return query(text, values);
+        });
+      };
+    }
+  };
 }
+
+/**
+ * The session option (pg's `options`) that plans a connection's prepared statements once, with a
+ * generic plan. Left to choose, PostgreSQL plans again on every run any statement whose generic
+ * plan looks costlier than a custom one: the worker's batch statements, whose keys come in arrays
+ * (`unnest($1::text[])`) that a custom plan knows to hold one element and a generic one guesses at
+ * ten, were planned on every run (0.5-0.9 ms, ten times their execution; pg_stat_statements in the
+ * bench). Not for the api: its list queries need plans made for their values (skewed applications,
+ * rare event types; see listQueryPlans.test.ts).
+ */
+export const GENERIC_PLANS = '-c plan_cache_mode=force_generic_plan';

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
-import { connectDatabase, operationalRepo, type Database } from '../src/index.ts';
+import { connectDatabase, deliveryAttemptRepo, operationalRepo, preparingClient, type Database } from '../src/index.ts';
 
 // Hot statements run as prepared ones (preparedStatements.ts), read back from the server's own
 // pg_prepared_statements, on a pool of one connection so every statement meets the same session.
@@ -43,6 +44,23 @@ it('keeps working when a migration changes the columns of a prepared SELECT *', 
   expect((await read()).rows).toEqual([{ id: 1, added: 'x' }]);
 });
 
+it("also names pg.Pool's own queries (pg-boss runs its statements so), and retries a stale plan unnamed", async () => {
+  const pool = new pg.Pool({ connectionString, max: 1, Client: preparingClient() });
+  try {
+    await pool.query('CREATE TABLE prep_pool (id int PRIMARY KEY)');
+    await pool.query('INSERT INTO prep_pool VALUES (1)');
+    for (let i = 0; i < 4; i++) await pool.query('SELECT * FROM prep_pool WHERE id = $1', [1]);
+    expect((await pool.query('SELECT statement FROM pg_prepared_statements')).rows.map((r: { statement: string }) => r.statement))
+      .toContain('SELECT * FROM prep_pool WHERE id = $1');
+    // A text without parameters may hold several statements (pg-boss's maintenance): never named.
+    for (let i = 0; i < 4; i++) await pool.query('SELECT 1; SELECT 2', []);
+    await pool.query(`ALTER TABLE prep_pool ADD COLUMN added text NOT NULL DEFAULT 'x'`);
+    expect((await pool.query('SELECT * FROM prep_pool WHERE id = $1', [1])).rows).toEqual([{ id: 1, added: 'x' }]);
+  } finally {
+    await pool.end();
+  }
+});
+
 it('prepares nothing when turned off', async () => {
   const off = connectDatabase({ connectionString, max: 1, preparedStatements: false });
   try {
@@ -58,4 +76,40 @@ it('keeps matching a partial unique index in ON CONFLICT once PostgreSQL plans t
   // index by a parameter (`WHERE operational = $1`): the fuzzer found that as a 500.
   await db.insertInto('tenant').values({ id: 'ten_prep', name: 'p' }).execute();
   for (let i = 0; i < 8; i++) expect(await operationalRepo.ensureOperationalApp(db, 'ten_prep', `app_prep${i}`)).toBe('app_prep0');
+});
+
+describe('generic plans (the worker pool)', () => {
+  // A batch statement takes its keys in arrays; a custom plan knows the array of one key, a generic
+  // one guesses at ten, so PostgreSQL, left to choose, plans it again on every run once its tables
+  // hold data (in the bench). Here, read back from pg_prepared_statements: planned once.
+  const plans = async (handle: Database, fragment: string) => {
+    const { rows } = await sql<{ statement: string; genericPlans: number; customPlans: number }>`
+      SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements`.execute(handle);
+    return rows.filter((r) => r.statement.includes(fragment)).map(({ genericPlans, customPlans }) => ({ genericPlans, customPlans }));
+  };
+  const loadTen = async (handle: Database) => {
+    for (let i = 0; i < 10; i++) {
+      await deliveryAttemptRepo.findDeliveryStates(handle, [{ tenantId: 'ten_gp', msgId: `msg_gp${i}`, endpointId: 'ep_gp' }]);
+    }
+  };
+
+  it('plans it once, generically, with genericPlans', async () => {
+    const generic = connectDatabase({ connectionString, max: 1, genericPlans: true });
+    try {
+      await loadTen(generic);
+      expect(await plans(generic, 'message_delivery')).toEqual([{ genericPlans: 8, customPlans: 0 }]);
+    } finally {
+      await generic.destroy();
+    }
+  });
+
+  it('sends no session option when prepared statements are off (a pooler may refuse it)', async () => {
+    const off = connectDatabase({ connectionString, max: 1, preparedStatements: false, genericPlans: true });
+    try {
+      const { rows } = await sql<{ mode: string }>`SELECT current_setting('plan_cache_mode') AS mode`.execute(off);
+      expect(rows[0]!.mode).toBe('auto');
+    } finally {
+      await off.destroy();
+    }
+  });
 });

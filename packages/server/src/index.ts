@@ -71,7 +71,8 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     onLog: (line) => logger.debug({ postgres: line }),
   });
   if (database.embedded) logger.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'embedded PostgreSQL ready');
-  const db = connectDatabase({ connectionString: database.connectionString, max: config.dbPoolSize, preparedStatements: config.dbPreparedStatements });
+  // A worker's own queries run on workerDb (below); this pool then only migrates and reads gauges.
+  const db = connectDatabase({ connectionString: database.connectionString, max: config.role === 'worker' ? 2 : config.dbPoolSize, preparedStatements: config.dbPreparedStatements });
   const applied = await migrateDatabase(db, database.connectionString);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   try {
@@ -99,15 +100,23 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   let workerBoss: PgBoss | undefined;
   let worker: RunningWorker | undefined;
   let api: RunningApi | undefined;
+  let workerDb: Database | undefined;
   if (config.role !== 'api') {
+    // The worker's statements run on a pool of their own, whose prepared statements are planned
+    // once, generically (see GENERIC_PLANS); the api's keep PostgreSQL's choice of plan.
+    workerDb = connectDatabase({
+      connectionString: database.connectionString, max: config.dbPoolSize, applicationName: 'hookline-worker',
+      preparedStatements: config.dbPreparedStatements, genericPlans: true,
+    });
     workerBoss = createBoss(database.connectionString, 'worker', {
       max: bossPool,
       superviseIntervalSeconds: config.superviseIntervalSeconds,
       maintenanceIntervalSeconds: config.queueMaintenanceIntervalSeconds,
+      preparedStatements: config.dbPreparedStatements,
     });
     workerBoss.on('error', onQueueError);
     await workerBoss.start();
-    worker = await startWorker({ db, boss: workerBoss, config, logger, connectionString: database.connectionString, metrics, secretBox });
+    worker = await startWorker({ db: workerDb, boss: workerBoss, config, logger, connectionString: database.connectionString, metrics, secretBox });
     logger.info({ concurrency: config.deliveryConcurrency }, 'worker started');
   }
   if (config.role !== 'worker') {
@@ -135,6 +144,7 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
       metricsServer?.close();
       await workerBoss?.stop({ graceful: true, timeout: 10_000 });
       await producer.stop({ graceful: true, timeout: 5_000 });
+      await workerDb?.destroy();
       await db.destroy();
       await database.stop();
     })();

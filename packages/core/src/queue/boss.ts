@@ -1,16 +1,21 @@
 import { PgBoss } from 'pg-boss';
-import { BOSS_SCHEMA } from '@hookline/db';
+import { BOSS_SCHEMA, GENERIC_PLANS, preparingClient } from '@hookline/db';
 
 /**
  * A pg-boss instance in Hookline's database. Producers (the api) need no maintenance or schedules;
  * workers run supervision and listen for NOTIFY so a published message is picked up at once.
+ * A worker's pool runs pg-boss's statements as prepared ones with generic plans, as the worker's own
+ * pool does (connectDatabase): its fetch, run for every few deliveries, took 0.56 ms to plan and
+ * 0.17 ms to run. pg-boss hands its options to pg.Pool, which takes the client class from them.
  */
 export function createBoss(
   connectionString: string,
   role: 'producer' | 'worker',
-  options: { max?: number; superviseIntervalSeconds?: number; maintenanceIntervalSeconds?: number } = {},
+  options: { max?: number; superviseIntervalSeconds?: number; maintenanceIntervalSeconds?: number; preparedStatements?: boolean } = {},
 ): PgBoss {
   const worker = role === 'worker';
+  const prepared = worker && (options.preparedStatements ?? true);
+  const pool = prepared ? { Client: preparingClient(), options: GENERIC_PLANS } : {};
   const boss = new PgBoss({
     connectionString,
     schema: BOSS_SCHEMA,
@@ -26,6 +31,7 @@ export function createBoss(
     useListenNotify: worker,
     application_name: `hookline-${role}`,
     instanceName: `hookline-${role}`,
+    ...pool,
   });
   return boss;
 }
