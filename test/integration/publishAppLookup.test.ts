@@ -71,6 +71,19 @@ describe('publish: the application looked up in the message INSERT', () => {
     expect((await publish(a.auth, 'lookup-conflict')).status).toBe(404);
   });
 
+  it("deletes an application's messages with it, and no other application's", async () => {
+    // Messages have no foreign key to their application (migration 0016): the delete removes them.
+    const doomed = await createApp(a.auth, 'lookup-doomed');
+    const kept = await createApp(a.auth, 'lookup-kept');
+    for (const app of [doomed, doomed, kept]) await publish(a.auth, app).expect(202);
+    const count = async (app: string) => Number((await sql.query('SELECT count(*) AS n FROM message WHERE app_id = $1', [app])).rows[0].n);
+    expect([await count(doomed), await count(kept)]).toEqual([2, 1]);
+    await h.http.delete(`/api/v1/app/${doomed}`).set(b.auth).expect(404);
+    expect(await count(doomed)).toBe(2);
+    await h.http.delete(`/api/v1/app/${doomed}`).set(a.auth).expect(204);
+    expect([await count(doomed), await count(kept)]).toEqual([0, 1]);
+  });
+
   it('still creates the application from the body when the uid does not exist (the second, looked-up path)', async () => {
     const res = await publish(a.auth, 'lookup-lazy', { eventType: 'e.x', payload: {}, application: { name: 'Lazy', uid: 'lookup-lazy' } }).expect(202);
     const row = (await sql.query('SELECT a.uid FROM message m JOIN application a ON a.id = m.app_id WHERE m.id = $1', [res.body.id])).rows[0];

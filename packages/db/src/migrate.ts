@@ -13,6 +13,7 @@ import * as m0012 from './migrations/0012_api_rate_limit.ts';
 import * as m0013 from './migrations/0013_portal_token_revocation.ts';
 import * as m0014 from './migrations/0014_list_indexes.ts';
 import * as m0015 from './migrations/0015_fanout_pending.ts';
+import * as m0016 from './migrations/0016_message_app_fk.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0013_portal_token_revocation': m0013,
   '0014_list_indexes': m0014,
   '0015_fanout_pending': m0015,
+  '0016_message_app_fk': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -28,9 +28,16 @@ export async function listApplications(db: Database, tenantId: string, page: Pag
   return pageQuery(db.selectFrom('application').selectAll().where('tenantId', '=', tenantId).where('operational', '=', false), page).execute();
 }
 
+/**
+ * Deletes an application with its messages, in one statement: messages have no foreign key to
+ * their application (migration 0016: its check locked the application's row on every publish). Their
+ * deliveries and attempts, and the endpoints with theirs, go by cascade.
+ */
 export async function deleteApplication(db: Database, tenantId: string, appId: string): Promise<boolean> {
-  const res = await db.deleteFrom('application').where('tenantId', '=', tenantId).where('id', '=', appId).executeTakeFirst();
-  return res.numDeletedRows > 0n;
+  const deleted = await db.with('app', (d) => d.deleteFrom('application').where('tenantId', '=', tenantId).where('id', '=', appId).returning('id'))
+    .with('messages', (d) => d.deleteFrom('message').where('tenantId', '=', tenantId).where('appId', 'in', (s) => s.selectFrom('app').select('id')))
+    .selectFrom('app').select('id').execute();
+  return deleted.length > 0;
 }
 
 /** Updates the given columns of one application; undefined when it does not exist. */
