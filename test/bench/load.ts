@@ -51,3 +51,20 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
 
 /** Requests per second of the successful recorded requests. */
 export const throughput = (r: LoadResult) => (r.ok * 1000) / r.measuredMs;
+
+/** The loads of several slices of one measurement as one result (counts and periods added up). */
+export function mergeLoads(parts: readonly LoadResult[]): LoadResult {
+  const merged: LoadResult = { requests: 0, ok: 0, errors: 0, statuses: {}, dropped: 0, measuredMs: 0, latenciesMs: [], accepted: [] };
+  for (const r of parts) {
+    merged.requests += r.requests;
+    merged.ok += r.ok;
+    merged.errors += r.errors;
+    merged.dropped += r.dropped;
+    merged.measuredMs += r.measuredMs;
+    for (const [status, n] of Object.entries(r.statuses)) merged.statuses[status] = (merged.statuses[status] ?? 0) + n;
+    for (const ms of r.latenciesMs) merged.latenciesMs.push(ms);
+    for (const a of r.accepted) merged.accepted.push(a);
+    if (r.firstError !== undefined) merged.firstError ??= r.firstError;
+  }
+  return merged;
+}

@@ -1,6 +1,6 @@
 import { benchEnv, startRole } from '../cluster.ts';
 import { startBaselineServer } from '../children.ts';
-import { runLoad, throughput, type LoadSpec } from '../load.ts';
+import { mergeLoads, runLoad, throughput, type LoadResult, type LoadSpec } from '../load.ts';
 import { assertClean, pick, ratios, type BenchContext, type ScenarioReport } from '../scenario.ts';
 import { round, summarize } from '../stats.ts';
 import { createBenchTenant, PUBLISH_BODY } from '../tenant.ts';
@@ -16,40 +16,44 @@ const FIXED_RATE = 500;
  */
 export async function publishScenarios(ctx: BenchContext): Promise<ScenarioReport[]> {
   const connectionString = await ctx.dbs.create('publish');
+  // Each load runs in `slices` slices, the baseline's and Hookline's alternating (ABBA...), so that a
+  // shared machine's drift over the minutes of a run weighs on both alike instead of on whichever
+  // ran while a neighbour was busy. Same clients, rate and measured time in all as one long load.
+  const slices = pick(ctx, 4, 1);
   const closed = (url: string, headers: Record<string, string> = {}): LoadSpec => ({
     url, headers, body: PUBLISH_BODY, mode: 'closed', concurrency: CLIENTS,
-    warmupMs: pick(ctx, 3000, 1000), durationMs: pick(ctx, 20_000, 3000),
+    warmupMs: 1000, durationMs: pick(ctx, 20_000, 3000) / slices,
   });
   const open = (url: string, headers: Record<string, string> = {}): LoadSpec => ({
     url, headers, body: PUBLISH_BODY, mode: 'open', rate: FIXED_RATE,
-    warmupMs: pick(ctx, 2000, 1000), durationMs: pick(ctx, 20_000, 3000),
+    warmupMs: 1000, durationMs: pick(ctx, 20_000, 3000) / slices,
   });
 
-  ctx.log('1/2 baseline: bare Express 5 + BEGIN; 2 INSERTs; COMMIT');
+  ctx.log('1/2 baseline (bare Express 5 + BEGIN; 2 INSERTs; COMMIT) and Hookline api (POST /api/v1/app/{app}/msg), alternating');
   const baseline = await startBaselineServer(connectionString);
-  let baseClosed, baseOpen;
-  try {
-    baseClosed = await runLoad(closed(`${baseline.url}/msg`));
-    assertClean('baseline (closed loop)', baseClosed);
-    baseOpen = await runLoad(open(`${baseline.url}/msg`));
-    assertClean('baseline (500/s)', baseOpen);
-  } finally {
-    await baseline.stop();
-  }
-
-  ctx.log('1/2 Hookline api: POST /api/v1/app/{app}/msg');
   const api = await startRole('api', benchEnv(connectionString));
-  let hlClosed, hlOpen;
+  let baseClosed, baseOpen, hlClosed, hlOpen;
   try {
     const tenant = await createBenchTenant(api.url);
     const app = await tenant.createApp('publish');
     const auth = { authorization: `Bearer ${tenant.apiKey}` };
-    hlClosed = await runLoad(closed(tenant.publishUrl(app), auth));
+    const alternate = async (base: LoadSpec, hookline: LoadSpec) => {
+      const parts: { base: LoadResult[]; hookline: LoadResult[] } = { base: [], hookline: [] };
+      for (let i = 0; i < slices; i++) {
+        const order = i % 2 === 0 ? (['base', 'hookline'] as const) : (['hookline', 'base'] as const);
+        for (const side of order) parts[side].push(await runLoad(side === 'base' ? base : hookline));
+      }
+      return { base: mergeLoads(parts.base), hookline: mergeLoads(parts.hookline) };
+    };
+    ({ base: baseClosed, hookline: hlClosed } = await alternate(closed(`${baseline.url}/msg`), closed(tenant.publishUrl(app), auth)));
+    assertClean('baseline (closed loop)', baseClosed);
     assertClean('publish (closed loop)', hlClosed);
-    hlOpen = await runLoad(open(tenant.publishUrl(app), auth));
+    ({ base: baseOpen, hookline: hlOpen } = await alternate(open(`${baseline.url}/msg`), open(tenant.publishUrl(app), auth)));
+    assertClean('baseline (500/s)', baseOpen);
     assertClean('publish (500/s)', hlOpen);
   } finally {
     await api.stop();
+    await baseline.stop();
   }
 
   const b1 = summarize(baseClosed.latenciesMs);
