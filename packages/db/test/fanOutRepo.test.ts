@@ -10,6 +10,7 @@ import { connectDatabase, fanOutRepo, type Database, type EndpointRow } from '..
 
 let drop: () => Promise<void>;
 let db: Database;
+let connectionString: string;
 const T = 'ten_f';
 const EVENT_TYPES = [null, ['a.b'], ['c.d'], ['a.b', 'c.d']];
 const CHANNELS = [null, ['x'], ['y'], ['x', 'y']];
@@ -21,7 +22,8 @@ const MESSAGES = [
 beforeAll(async () => {
   const database = await createTestDatabase();
   drop = database.drop;
-  db = connectDatabase({ connectionString: database.connectionString, max: 4 });
+  ({ connectionString } = database);
+  db = connectDatabase({ connectionString, max: 4 });
   await db.insertInto('tenant').values({ id: T, name: 'f' }).execute();
   for (const app of ['app_1', 'app_2']) {
     await db.insertInto('application').values({ id: app, tenantId: T, uid: null, name: app, throttleRate: null, metadata: '{}' }).execute();
@@ -79,5 +81,24 @@ it('selects the endpoints the plain subscription rule selects, for each message 
     const one = await findSubscribedEndpoints(db, T, msg.appId!, msg.eventType, msg.channels);
     expect(one.length).toBeGreaterThan(0);
     expect(msg.endpoints.map((e) => e.id)).toEqual(one.map((e) => e.id).sort());
+  }
+});
+
+it('tells a generic plan how many pending fan-outs a batch takes (the worker plans generically)', async () => {
+  // With the limit a parameter, a generic plan takes a tenth of the table for the batch, and behind a
+  // backlog joined every message with its endpoints to find a batch's (1 s a batch in the bench).
+  await sql`INSERT INTO fanout_pending (tenant_id, msg_id) SELECT ${T}, 'msg_gp_' || i FROM generate_series(1, 2000) i`.execute(db);
+  await sql`ANALYZE fanout_pending`.execute(db);
+  const generic = connectDatabase({ connectionString, max: 1, genericPlans: true });
+  try {
+    const query = sql`SELECT * FROM (${fanOutRepo.duePendingFanOuts(25)}) due`.compile(generic);
+    const params = query.parameters.map((v) => (typeof v === 'number' ? String(v) : `'${String(v)}'`)).join(', ');
+    await sql.raw(`PREPARE due_gp AS ${query.sql}`).execute(generic);
+    const { rows } = await sql.raw<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+      `EXPLAIN (FORMAT JSON) EXECUTE due_gp${params ? `(${params})` : ''}`).execute(generic);
+    expect(rows[0]!['QUERY PLAN'][0]!.Plan['Plan Rows']).toBeLessThanOrEqual(25);
+  } finally {
+    await generic.destroy();
+    await sql`DELETE FROM fanout_pending WHERE msg_id LIKE 'msg_gp_%'`.execute(db);
   }
 });

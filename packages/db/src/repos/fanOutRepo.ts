@@ -90,11 +90,14 @@ export function pendingFanOutOf(inserted: string, trace: string, notify?: string
 
 /**
  * Up to `limit` pending fan-outs that are due, oldest first, locked, for a CTE: rows another
- * transaction holds are skipped, so workers never take the same message.
+ * transaction holds are skipped, so workers never take the same message. The limit is written into
+ * the text: the worker's statements are planned generically (GENERIC_PLANS), and a generic plan
+ * that took a parameter's limit for a tenth of the table joined every message with its endpoints
+ * to find a batch's (1 s a batch, against 14 ms, behind a backlog of 20,000).
  */
 export function duePendingFanOuts(limit: number): RawBuilder<PendingFanOut> {
   return sql<PendingFanOut>`SELECT id, tenant_id, msg_id, trace, attempts FROM fanout_pending
-    WHERE available_at <= now() ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    WHERE available_at <= now() ORDER BY id LIMIT ${sql.lit(Math.trunc(limit))} FOR UPDATE SKIP LOCKED`;
 }
 
 /**

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Database } from '../connect.ts';
 
 // Work in batches, so one maintenance run never holds long locks or builds one huge transaction.
+// The size is written into the text (a literal, not a parameter), so that the worker's generic
+// plans (GENERIC_PLANS) know how few rows a batch takes.
 const BATCH = 5000;
 
 /** Removes payloads whose retention has passed (the message row stays, its content is gone). */
@@ -10,7 +12,7 @@ export async function expirePayloads(db: Database, now: Date): Promise<number> {
   for (;;) {
     const res = await sql`
       UPDATE message SET payload = NULL
-      WHERE id IN (SELECT id FROM message WHERE payload IS NOT NULL AND expires_at < ${now} LIMIT ${BATCH})
+      WHERE id IN (SELECT id FROM message WHERE payload IS NOT NULL AND expires_at < ${now} LIMIT ${sql.lit(BATCH)})
     `.execute(db);
     const n = Number(res.numAffectedRows ?? 0n);
     total += n;
@@ -23,7 +25,7 @@ export async function deleteMessagesBefore(db: Database, beforeId: string): Prom
   let total = 0;
   for (;;) {
     const res = await sql`
-      DELETE FROM message WHERE id IN (SELECT id FROM message WHERE id < ${beforeId} LIMIT ${BATCH})
+      DELETE FROM message WHERE id IN (SELECT id FROM message WHERE id < ${beforeId} LIMIT ${sql.lit(BATCH)})
     `.execute(db);
     const n = Number(res.numAffectedRows ?? 0n);
     total += n;
