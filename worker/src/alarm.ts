@@ -27,15 +27,16 @@ export class Alarm {
     return this.#woken;
   }
 
-  sleep(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const ring = () => {
+  /** Resolves true when woken, false when the poll interval passed. */
+  sleep(): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const ring = (rang: boolean) => {
         clearTimeout(timer);
         this.#ring = undefined;
-        resolve();
+        resolve(rang);
       };
-      const timer = setTimeout(ring, this.#pollIntervalMs);
-      this.#ring = ring;
+      const timer = setTimeout(() => ring(false), this.#pollIntervalMs);
+      this.#ring = () => ring(true);
     });
   }
 }

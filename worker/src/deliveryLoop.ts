@@ -47,6 +47,8 @@ export class DeliveryLoop {
   readonly #handle: (job: Job<DeliverJob>) => Promise<void>;
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #held = new Map<string, Job<DeliverJob>>();
+  /** Attempts in flight here per endpoint, in the healthy lane (whose limit is `perEndpoint`). */
+  readonly #healthyPerEndpoint = new Map<string, number>();
   readonly #groups: ReturnType<typeof endpointGroupConcurrency>;
   #stopping = false;
   readonly #alarm: Alarm;
@@ -55,6 +57,10 @@ export class DeliveryLoop {
   /** When the failing lane was last looked at (ms), and whether one of its attempts finished since. */
   #failingLookedAt = 0;
   #failingFreed = false;
+  /** Whether the healthy lane may have attempts to hand out that the last look did not see (see #run). */
+  #healthyNews = true;
+  /** Endpoints whose attempt in the healthy lane finished, or which were given new ones, since the last look. */
+  readonly #healthyTouched = new Set<string>();
 
   constructor(boss: PgBoss, logger: Logger, options: DeliveryLoopOptions, handle: (job: Job<DeliverJob>) => Promise<void>) {
     this.#boss = boss;
@@ -70,8 +76,18 @@ export class DeliveryLoop {
     this.#heartbeat = setInterval(() => void this.#touch(), (HEARTBEAT_SECONDS * 1000) / 2);
   }
 
-  /** Look at the queue now (a NOTIFY arrived, or a slot was freed). */
+  /** Look at the queue now (a NOTIFY announced new attempts). */
   wake(): void {
+    this.#healthyNews = true;
+    this.#alarm.wake();
+  }
+
+  /**
+   * Attempts for these endpoints were enqueued in the healthy lane (by this worker's fan-out): the
+   * loop looks unless each of them has its limit in flight here (see #run).
+   */
+  wakeFor(endpointIds: Iterable<string>): void {
+    for (const id of endpointIds) this.#healthyTouched.add(id);
     this.#alarm.wake();
   }
 
@@ -106,10 +122,24 @@ export class DeliveryLoop {
     return this.#inFlight.size;
   }
 
+  /**
+   * The healthy lane is looked at when something may have changed what it can hand out: a NOTIFY
+   * announced new attempts, the poll interval passed, the last look filled every free slot, or an
+   * endpoint that was given new attempts (wakeFor) or whose attempt finished is below its limit
+   * here. One at its limit in this process is at it in all (this count is a floor of the queue's):
+   * the queue has nothing for it, and a look that finds nothing walks the lane's whole backlog (with
+   * every endpoint of the bench's 200,000-attempt backlog at its limit, such looks took 8-170 ms
+   * and were most of the database's time). Decided here, after the last look's attempts started,
+   * not when woken: a look still running may be taking the very slot a wake announced.
+   */
   async #run(): Promise<void> {
     while (!this.#stopping) {
       this.#alarm.take(); // the fetches below see whatever woke the loop until now
-      let full = await this.#fetch(JOBS.deliver);
+      const look = this.#healthyNews || [...this.#healthyTouched].some((id) => this.#below(id));
+      this.#healthyNews = false;
+      this.#healthyTouched.clear();
+      let full = look && await this.#fetch(JOBS.deliver);
+      if (full) this.#healthyNews = true;
       if (this.#failingFreed || Date.now() - this.#failingLookedAt >= this.#options.pollIntervalMs) {
         this.#failingFreed = false;
         this.#failingLookedAt = Date.now();
@@ -118,8 +148,14 @@ export class DeliveryLoop {
       // Woken during the fetch (a slot freed, a NOTIFY): look again. Sleeping instead left freed
       // slots idle for a whole poll interval, which the bench showed as a delivery rate of ~80/s.
       if ((full || this.#alarm.woken) && !this.#stopping) continue;
-      await this.#alarm.sleep();
+      // The poll interval passed: attempts may have come due (throttled, scheduled).
+      if (!(await this.#alarm.sleep())) this.#healthyNews = true;
     }
+  }
+
+  /** Whether an endpoint has fewer attempts in the healthy lane in flight here than its limit. */
+  #below(endpointId: string): boolean {
+    return (this.#healthyPerEndpoint.get(endpointId) ?? 0) < this.#options.perEndpoint;
   }
 
   /** Takes and starts as many of a lane's jobs as there are free slots (100 at most); true if it got that many. */
@@ -139,6 +175,8 @@ export class DeliveryLoop {
 
   #start(job: Job<DeliverJob>): void {
     this.#held.set(job.id, job);
+    const healthy = job.name === JOBS.deliver ? job.data.endpointId : undefined;
+    if (healthy !== undefined) this.#healthyPerEndpoint.set(healthy, (this.#healthyPerEndpoint.get(healthy) ?? 0) + 1);
     const task = this.#handle(job)
       .catch(async (err: unknown) => {
         this.#logger.warn({ err, ...jobFields(job) }, 'delivery failed; it will be retried');
@@ -148,8 +186,14 @@ export class DeliveryLoop {
       .finally(() => {
         this.#inFlight.delete(job.id);
         this.#held.delete(job.id);
+        if (healthy !== undefined) {
+          const left = (this.#healthyPerEndpoint.get(healthy) ?? 1) - 1;
+          if (left > 0) this.#healthyPerEndpoint.set(healthy, left);
+          else this.#healthyPerEndpoint.delete(healthy);
+          this.#healthyTouched.add(healthy);
+        }
         if (job.name === JOBS.deliverFailing) this.#failingFreed = true;
-        this.wake();
+        this.#alarm.wake();
       });
     this.#inFlight.set(job.id, task);
   }

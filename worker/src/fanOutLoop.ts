@@ -19,16 +19,17 @@ export const FAN_OUT_BATCH = 25;
 export class FanOutLoop {
   readonly #deps: { db: Database; boss: PgBoss; logger: Logger };
   readonly #alarm: Alarm;
-  readonly #onDeliveries: (count: number) => void;
+  readonly #onDeliveries: (count: number, healthy: ReadonlySet<string>) => void;
   #stopping = false;
   #running: Promise<void> | undefined;
 
   /**
-   * `onDeliveries` runs, with their number, once a batch that made deliveries has committed. The
-   * batch itself sends no NOTIFY (fanOutPending), so this is what wakes the delivery loops: the
-   * worker's own at once, the others' by a NOTIFY after the commit.
+   * `onDeliveries` runs, with their number and the endpoints given an attempt in the healthy lane,
+   * once a batch that made deliveries has committed. The batch itself sends no NOTIFY
+   * (fanOutPending), so this is what wakes the delivery loops: the worker's own at once, the
+   * others' by a NOTIFY after the commit.
    */
-  constructor(deps: { db: Database; boss: PgBoss; logger: Logger }, pollIntervalMs: number, onDeliveries: (count: number) => void) {
+  constructor(deps: { db: Database; boss: PgBoss; logger: Logger }, pollIntervalMs: number, onDeliveries: (count: number, healthy: ReadonlySet<string>) => void) {
     this.#deps = deps;
     this.#alarm = new Alarm(pollIntervalMs);
     this.#onDeliveries = onDeliveries;
@@ -77,7 +78,7 @@ export class FanOutLoop {
 
   #fannedOut(done: readonly FannedOut[]): void {
     const deliveries = done.reduce((n, m) => n + m.endpoints, 0);
-    if (deliveries > 0) this.#onDeliveries(deliveries);
+    if (deliveries > 0) this.#onDeliveries(deliveries, new Set(done.flatMap((m) => m.healthy)));
     if (this.#deps.logger.isLevelEnabled('debug')) for (const m of done) this.#deps.logger.debug(m, 'fanned out');
   }
 }

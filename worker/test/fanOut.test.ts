@@ -67,14 +67,14 @@ it('fans out the oldest due messages, up to the limit, to their subscribed endpo
   // A rewritten row moves to the end of the table: the oldest must come first by id, not by where it lies.
   await q('UPDATE fanout_pending SET attempts = 0 WHERE msg_id = $1', [m1]);
 
-  expect(await fanOutPending(db, boss, 2)).toEqual([{ tenantId: T, msgId: m1, endpoints: 2 }, { tenantId: T, msgId: m2, endpoints: 1 }]);
+  expect(await fanOutPending(db, boss, 2)).toEqual([{ tenantId: T, msgId: m1, endpoints: 2, healthy: ['ep_fo_1', 'ep_fo_2'] }, { tenantId: T, msgId: m2, endpoints: 1, healthy: ['ep_fo_1'] }]);
   expect(await deliveriesOf([m1, m2, m3, later])).toEqual(expectedOf([m1, m2]));
   expect(await deliverJobsOf([m1, m2, m3, later])).toEqual(expectedOf([m1, m2]));
   expect((await pendingRows()).map((r) => r.msg_id)).toEqual([m3, later]);
 
   // A pending row whose message is gone is taken and dropped, with no delivery.
   await pend('msg_fo_gone');
-  expect(await fanOutPending(db, boss, 10)).toEqual([{ tenantId: T, msgId: m3, endpoints: 2 }, { tenantId: T, msgId: 'msg_fo_gone', endpoints: 0 }]);
+  expect(await fanOutPending(db, boss, 10)).toEqual([{ tenantId: T, msgId: m3, endpoints: 2, healthy: ['ep_fo_1', 'ep_fo_2'] }, { tenantId: T, msgId: 'msg_fo_gone', endpoints: 0, healthy: [] }]);
   expect(await deliverJobsOf([m1, m2, m3, later])).toEqual(expectedOf([m1, m2, m3]));
   // Not yet due: left for later.
   expect(await fanOutPending(db, boss, 10)).toEqual([]);
@@ -155,7 +155,7 @@ it('puts off a message that fails on its own: the batch writes nothing, one by o
   }
   // Once it can be written, it goes through like any other.
   await q('UPDATE fanout_pending SET available_at = now()');
-  expect(await fanOutPending(db, boss, 10)).toEqual([{ tenantId: T, msgId: bad, endpoints: 2 }]);
+  expect(await fanOutPending(db, boss, 10)).toEqual([{ tenantId: T, msgId: bad, endpoints: 2, healthy: ['ep_fo_1', 'ep_fo_2'] }]);
   expect(await deliverJobsOf(msgs)).toEqual(expectedOf(msgs));
 });
 
@@ -164,7 +164,7 @@ it('fans out a legacy fan-out job and completes it in the same transaction', asy
   await boss.send(JOBS.fanOut, { tenantId: T, msgId });
   const [job] = await boss.fetch<FanOutJob>(JOBS.fanOut);
   expect(job?.data).toEqual({ tenantId: T, msgId });
-  expect(await fanOutJob(db, boss, job!.data, settleInTransaction(boss, JOBS.fanOut, job!))).toEqual([{ tenantId: T, msgId, endpoints: 2 }]);
+  expect(await fanOutJob(db, boss, job!.data, settleInTransaction(boss, JOBS.fanOut, job!))).toEqual([{ tenantId: T, msgId, endpoints: 2, healthy: ['ep_fo_1', 'ep_fo_2'] }]);
   expect(await deliveriesOf([msgId])).toEqual(expectedOf([msgId]));
   expect(await deliverJobsOf([msgId])).toEqual(expectedOf([msgId]));
   expect((await boss.getJobById(JOBS.fanOut, job!.id))?.state).toBe('completed');
@@ -202,8 +202,9 @@ it('fans out plain messages in one statement and, in the same call, those it pas
   const done = await fanOutPending(db, boss, 10);
   // The plain ones first (the statement), then the others (the transaction), each oldest first.
   expect(done).toEqual([
-    { tenantId: T, msgId: plain, endpoints: 2 }, { tenantId: T, msgId: down, endpoints: 1 },
-    { tenantId: T, msgId: small, endpoints: 1 }, { tenantId: T, msgId: traced, endpoints: 2 },
+    // `healthy`: the endpoints whose first attempt waits in the healthy lane (ep_down is failing).
+    { tenantId: T, msgId: plain, endpoints: 2, healthy: ['ep_fo_1', 'ep_fo_2'] }, { tenantId: T, msgId: down, endpoints: 1, healthy: [] },
+    { tenantId: T, msgId: small, endpoints: 1, healthy: ['ep_mix_any'] }, { tenantId: T, msgId: traced, endpoints: 2, healthy: ['ep_fo_1', 'ep_fo_2'] },
   ]);
   expect(await pendingRows()).toEqual([]);
   const jobs = async (msgId: string) => (await q(`SELECT name, data, group_id, group_tier FROM ${BOSS_SCHEMA}.job WHERE data->>'msgId' = $1 ORDER BY group_id`, [msgId])).rows;

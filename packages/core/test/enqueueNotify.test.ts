@@ -75,6 +75,6 @@ it('commits a fan-out batch without a NOTIFY', async () => {
     VALUES ('msg_en_fo', '${T}', 'app_en', 'x.y', '{}', now() + interval '1 day')`);
   await listener.query(`INSERT INTO fanout_pending (tenant_id, msg_id) VALUES ('${T}', 'msg_en_fo')`);
   await notified();
-  expect(await fanOutPending(database.db, database.boss, 10)).toEqual([{ tenantId: T, msgId: 'msg_en_fo', endpoints: 1 }]);
+  expect(await fanOutPending(database.db, database.boss, 10)).toEqual([{ tenantId: T, msgId: 'msg_en_fo', endpoints: 1, healthy: ['ep_en'] }]);
   expect(await notified()).toEqual([]);
 });

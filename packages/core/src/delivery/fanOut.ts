@@ -14,6 +14,8 @@ export interface FannedOut {
   msgId: string;
   /** Endpoints it was sent to (0: the message is gone, or nothing subscribes to it). */
   endpoints: number;
+  /** Those whose first attempt waits in the healthy lane (not failing): what a delivery loop can take at once. */
+  healthy: string[];
 }
 
 /**
@@ -51,7 +53,7 @@ export async function fanOutMessages(
           }));
           spans.push(span);
         }
-        if (msg.appId === null) return { tenantId, msgId, endpoints: 0 };
+        if (msg.appId === null) return { tenantId, msgId, endpoints: 0, healthy: [] };
         const { appId } = msg;
         const { matching: endpoints, skipped } = splitByPayloadFilter(msg.endpoints, msg.payload);
         for (const ep of skipped) {
@@ -66,7 +68,7 @@ export async function fanOutMessages(
           });
         }
         span?.setAttribute(SPAN_ATTRIBUTES.endpoints, endpoints.length);
-        return { tenantId, msgId, endpoints: endpoints.length };
+        return { tenantId, msgId, endpoints: endpoints.length, healthy: endpoints.filter((ep) => ep.failingSince === null).map((ep) => ep.id).sort() };
       });
       await attemptRepo.insertManyDeliveries(trx, deliveries);
       await enqueueDeliveries(boss, trx, deliverJobs, { notify });

@@ -39,7 +39,9 @@ export async function fanOutPendingAtOnce(db: Database, limit: number): Promise<
     )
     SELECT (
       SELECT coalesce(jsonb_agg(jsonb_build_object('tenantId', plain.tenant_id, 'msgId', plain.msg_id, 'endpoints',
-        (SELECT count(*) FROM pairs WHERE pairs.tenant_id = plain.tenant_id AND pairs.msg_id = plain.msg_id)) ORDER BY plain.id), '[]')
+        (SELECT count(*) FROM pairs WHERE pairs.tenant_id = plain.tenant_id AND pairs.msg_id = plain.msg_id), 'healthy',
+        (SELECT coalesce(jsonb_agg(pairs.endpoint_id ORDER BY pairs.endpoint_id), '[]') FROM pairs
+          WHERE pairs.tenant_id = plain.tenant_id AND pairs.msg_id = plain.msg_id AND NOT pairs.failing)) ORDER BY plain.id), '[]')
       FROM plain
     ) AS done, (SELECT count(*) FROM candidates)::int - (SELECT count(*) FROM plain)::int AS passed_over`.execute(db);
   return rows[0]!;

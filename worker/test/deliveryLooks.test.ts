@@ -1,0 +1,132 @@
+import type { Job, PgBoss } from 'pg-boss';
+import pino from 'pino';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { JOBS, type DeliverJob } from '@hookline/core';
+import { createQueueTestDatabase, type QueueTestDatabase } from '../../test/support/queueDatabase.ts';
+import { waitUntil } from '../../test/support/process.ts';
+import { DeliveryLoop } from '../src/deliveryLoop.ts';
+
+// When the delivery loop looks at the healthy lane. A look that finds nothing walks the lane's whole
+// backlog, so the loop does not look when it knows there is nothing to take: new attempts only for
+// endpoints with their limit in flight here (wakeFor, after a fan-out), or a finished attempt whose
+// endpoint a look meanwhile brought back to its limit. Pg-boss's fetch is counted as the loop calls
+// it; the poll interval is a minute, so only a wake makes the loop look.
+
+let database: QueueTestDatabase;
+let boss: PgBoss;
+
+beforeAll(async () => {
+  database = await createQueueTestDatabase();
+  ({ boss } = database);
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+const job = (msgId: string, endpointId: string): DeliverJob => ({ tenantId: 't', msgId, endpointId, attempt: 1, trigger: 0 });
+const enqueue = (msgId: string, endpointId: string) => boss.insert(JOBS.deliver, [{ data: job(msgId, endpointId), group: { id: endpointId } }]);
+
+/** A loop (one attempt per endpoint) whose attempts run until released, with pg-boss's fetch counted and, when `gate` is set, held until it opens. */
+function harness() {
+  const fetch = boss.fetch.bind(boss);
+  const state = { fetches: 0, gate: undefined as Promise<void> | undefined, started: [] as string[], release: new Map<string, () => void>() };
+  boss.fetch = (async (...args: Parameters<PgBoss['fetch']>) => {
+    state.fetches++;
+    await state.gate;
+    return fetch(...args);
+  }) as PgBoss['fetch'];
+  const loop = new DeliveryLoop(boss, pino({ level: 'silent' }), { capacity: 10, perEndpoint: 1, pollIntervalMs: 60_000 }, async (j: Job<DeliverJob>) => {
+    state.started.push(j.data.msgId);
+    await new Promise<void>((resolve) => state.release.set(j.data.msgId, resolve));
+    await boss.complete(j.name, { id: j.id, retryCount: j.retryCount }, null);
+  });
+  return {
+    state,
+    loop,
+    async stop() {
+      for (const r of state.release.values()) r();
+      await loop.stop();
+      boss.fetch = fetch;
+    },
+  };
+}
+
+it('looks at the queue for new attempts unless each of their endpoints has its limit in flight here', async () => {
+  const { state, loop, stop } = harness();
+  try {
+    await enqueue('a1', 'ep_a');
+    loop.start();
+    await waitUntil(() => state.started.includes('a1'), 10_000, 'the first attempt to start');
+
+    // ep_a has its one attempt in flight: a new one for it alone wakes nothing.
+    await enqueue('a2', 'ep_a');
+    const before = state.fetches;
+    loop.wakeFor(['ep_a']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(state.fetches).toBe(before);
+
+    // One for ep_b, which has none in flight, does: it starts, a2 still waits for ep_a's slot.
+    await enqueue('b1', 'ep_b');
+    loop.wakeFor(['ep_a', 'ep_b']);
+    await waitUntil(() => state.started.includes('b1'), 10_000, 'the attempt to ep_b to start');
+    expect(state.fetches).toBeGreaterThan(before);
+    expect(state.started).toEqual(['a1', 'b1']);
+
+    // A finished attempt frees ep_a's slot and wakes the loop: a2 goes.
+    state.release.get('a1')!();
+    await waitUntil(() => state.started.includes('a2'), 10_000, 'the second attempt to ep_a to start');
+  } finally {
+    await stop();
+  }
+});
+
+it('does not look again for a finished attempt whose endpoint a look meanwhile brought back to its limit', async () => {
+  const { state, loop, stop } = harness();
+  try {
+    for (const [m, ep] of [['c1', 'ep_c'], ['d1', 'ep_d'], ['c2', 'ep_c'], ['d2', 'ep_d']] as const) await enqueue(m, ep);
+    loop.start();
+    await waitUntil(() => state.started.length === 2, 10_000, 'one attempt to each endpoint to start');
+    // Which of an endpoint's two attempts goes first is pg-boss's choice.
+    const [c, d] = ['c', 'd'].map((ep) => state.started.find((m) => m.startsWith(ep))!);
+    // c's attempt finishes: the loop looks, and that look is held until d's has finished too (its
+    // wake comes during the look). The look then takes both endpoints' second attempts, so ep_d is
+    // back at its limit: there is nothing to look for.
+    let open!: () => void;
+    state.gate = new Promise<void>((resolve) => { open = resolve; });
+    const before = state.fetches;
+    state.release.get(c!)!();
+    await waitUntil(() => state.fetches === before + 1, 10_000, 'the look after the first attempt finished');
+    state.release.get(d!)!();
+    await new Promise((r) => setTimeout(r, 200)); // its completion commits and its wake arrives
+    open();
+    state.gate = undefined;
+    await waitUntil(() => state.started.length === 4, 10_000, 'the second attempts to start');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(state.fetches).toBe(before + 1);
+  } finally {
+    await stop();
+  }
+});
+
+it('decides on new attempts after the look in progress, which may take the very slot they were announced for', async () => {
+  const { state, loop, stop } = harness();
+  try {
+    for (const m of ['g1', 'g2', 'g3']) await enqueue(m, 'ep_g');
+    loop.start();
+    await waitUntil(() => state.started.length === 1, 10_000, 'the first attempt to start');
+    let open!: () => void;
+    state.gate = new Promise<void>((resolve) => { open = resolve; });
+    const before = state.fetches;
+    state.release.get(state.started[0]!)!();
+    await waitUntil(() => state.fetches === before + 1, 10_000, 'the look after the first attempt finished');
+    // A fan-out announces ep_g while that look, which will take ep_g's free slot, is still running.
+    loop.wakeFor(['ep_g']);
+    open();
+    state.gate = undefined;
+    await waitUntil(() => state.started.length === 2, 10_000, 'the second attempt to start');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(state.fetches).toBe(before + 1);
+  } finally {
+    await stop();
+  }
+});
