@@ -43,6 +43,20 @@ function harness() {
   return {
     state,
     loop,
+    /** Holds the loop's looks until the function it returns is called. */
+    hold() {
+      let open!: () => void;
+      state.gate = new Promise<void>((resolve) => { open = resolve; });
+      return () => {
+        open();
+        state.gate = undefined;
+      };
+    },
+    /** Gives the loop time to look again, then checks how often it looked in all. */
+    async expectLooks(n: number) {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(state.fetches).toBe(n);
+    },
     async stop() {
       for (const r of state.release.values()) r();
       await loop.stop();
@@ -52,7 +66,7 @@ function harness() {
 }
 
 it('looks at the queue for new attempts unless each of their endpoints has its limit in flight here', async () => {
-  const { state, loop, stop } = harness();
+  const { state, loop, expectLooks, stop } = harness();
   try {
     await enqueue('a1', 'ep_a');
     loop.start();
@@ -62,8 +76,7 @@ it('looks at the queue for new attempts unless each of their endpoints has its l
     await enqueue('a2', 'ep_a');
     const before = state.fetches;
     loop.wakeFor(['ep_a']);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(state.fetches).toBe(before);
+    await expectLooks(before);
 
     // One for ep_b, which has none in flight, does: it starts, a2 still waits for ep_a's slot.
     await enqueue('b1', 'ep_b');
@@ -81,7 +94,7 @@ it('looks at the queue for new attempts unless each of their endpoints has its l
 });
 
 it('does not look again for a finished attempt whose endpoint a look meanwhile brought back to its limit', async () => {
-  const { state, loop, stop } = harness();
+  const { state, loop, hold, expectLooks, stop } = harness();
   try {
     for (const [m, ep] of [['c1', 'ep_c'], ['d1', 'ep_d'], ['c2', 'ep_c'], ['d2', 'ep_d']] as const) await enqueue(m, ep);
     loop.start();
@@ -91,41 +104,35 @@ it('does not look again for a finished attempt whose endpoint a look meanwhile b
     // c's attempt finishes: the loop looks, and that look is held until d's has finished too (its
     // wake comes during the look). The look then takes both endpoints' second attempts, so ep_d is
     // back at its limit: there is nothing to look for.
-    let open!: () => void;
-    state.gate = new Promise<void>((resolve) => { open = resolve; });
+    const open = hold();
     const before = state.fetches;
     state.release.get(c!)!();
     await waitUntil(() => state.fetches === before + 1, 10_000, 'the look after the first attempt finished');
     state.release.get(d!)!();
     await new Promise((r) => setTimeout(r, 200)); // its completion commits and its wake arrives
     open();
-    state.gate = undefined;
     await waitUntil(() => state.started.length === 4, 10_000, 'the second attempts to start');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(state.fetches).toBe(before + 1);
+    await expectLooks(before + 1);
   } finally {
     await stop();
   }
 });
 
 it('decides on new attempts after the look in progress, which may take the very slot they were announced for', async () => {
-  const { state, loop, stop } = harness();
+  const { state, loop, hold, expectLooks, stop } = harness();
   try {
     for (const m of ['g1', 'g2', 'g3']) await enqueue(m, 'ep_g');
     loop.start();
     await waitUntil(() => state.started.length === 1, 10_000, 'the first attempt to start');
-    let open!: () => void;
-    state.gate = new Promise<void>((resolve) => { open = resolve; });
+    const open = hold();
     const before = state.fetches;
     state.release.get(state.started[0]!)!();
     await waitUntil(() => state.fetches === before + 1, 10_000, 'the look after the first attempt finished');
     // A fan-out announces ep_g while that look, which will take ep_g's free slot, is still running.
     loop.wakeFor(['ep_g']);
     open();
-    state.gate = undefined;
     await waitUntil(() => state.started.length === 2, 10_000, 'the second attempt to start');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(state.fetches).toBe(before + 1);
+    await expectLooks(before + 1);
   } finally {
     await stop();
   }
