@@ -27,16 +27,15 @@ export class Alarm {
     return this.#woken;
   }
 
-  /** Resolves true when woken, false when the poll interval passed. */
-  sleep(): Promise<boolean> {
-    return new Promise<boolean>((resolve) => {
-      const ring = (rang: boolean) => {
+  sleep(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const ring = () => {
         clearTimeout(timer);
         this.#ring = undefined;
-        resolve(rang);
+        resolve();
       };
-      const timer = setTimeout(() => ring(false), this.#pollIntervalMs);
-      this.#ring = () => ring(true);
+      const timer = setTimeout(ring, this.#pollIntervalMs);
+      this.#ring = ring;
     });
   }
 }

@@ -57,8 +57,9 @@ export class DeliveryLoop {
   /** When the failing lane was last looked at (ms), and whether one of its attempts finished since. */
   #failingLookedAt = 0;
   #failingFreed = false;
-  /** Whether the healthy lane may have attempts to hand out that the last look did not see (see #run). */
+  /** Whether the healthy lane may have attempts to hand out that the last look did not see (see #run), and when it was last looked at (ms). */
   #healthyNews = true;
+  #healthyLookedAt = 0;
   /** Endpoints whose attempt in the healthy lane finished, or which were given new ones, since the last look. */
   readonly #healthyTouched = new Set<string>();
 
@@ -124,9 +125,9 @@ export class DeliveryLoop {
 
   /**
    * The healthy lane is looked at when something may have changed what it can hand out: a NOTIFY
-   * announced new attempts, the poll interval passed, the last look filled every free slot, or an
-   * endpoint that was given new attempts (wakeFor) or whose attempt finished is below its limit
-   * here. One at its limit in this process is at it in all (this count is a floor of the queue's):
+   * announced new attempts, a poll interval passed since the last look (attempts come due:
+   * throttled, scheduled, handed back), the last look filled every free slot, or an endpoint that
+   * was given new attempts (wakeFor) or whose attempt finished is below its limit here. One at its limit in this process is at it in all (this count is a floor of the queue's):
    * the queue has nothing for it, and a look that finds nothing walks the lane's whole backlog (with
    * every endpoint of the bench's 200,000-attempt backlog at its limit, such looks took 8-170 ms
    * and were most of the database's time). Decided here, after the last look's attempts started,
@@ -135,9 +136,11 @@ export class DeliveryLoop {
   async #run(): Promise<void> {
     while (!this.#stopping) {
       this.#alarm.take(); // the fetches below see whatever woke the loop until now
-      const look = this.#healthyNews || [...this.#healthyTouched].some((id) => this.#below(id));
+      const look = this.#healthyNews || Date.now() - this.#healthyLookedAt >= this.#options.pollIntervalMs
+        || [...this.#healthyTouched].some((id) => this.#below(id));
       this.#healthyNews = false;
       this.#healthyTouched.clear();
+      if (look) this.#healthyLookedAt = Date.now();
       let full = look && await this.#fetch(JOBS.deliver);
       if (full) this.#healthyNews = true;
       if (this.#failingFreed || Date.now() - this.#failingLookedAt >= this.#options.pollIntervalMs) {
@@ -148,8 +151,7 @@ export class DeliveryLoop {
       // Woken during the fetch (a slot freed, a NOTIFY): look again. Sleeping instead left freed
       // slots idle for a whole poll interval, which the bench showed as a delivery rate of ~80/s.
       if ((full || this.#alarm.woken) && !this.#stopping) continue;
-      // The poll interval passed: attempts may have come due (throttled, scheduled).
-      if (!(await this.#alarm.sleep())) this.#healthyNews = true;
+      await this.#alarm.sleep();
     }
   }
 

@@ -27,7 +27,7 @@ const job = (msgId: string, endpointId: string): DeliverJob => ({ tenantId: 't',
 const enqueue = (msgId: string, endpointId: string) => boss.insert(JOBS.deliver, [{ data: job(msgId, endpointId), group: { id: endpointId } }]);
 
 /** A loop (one attempt per endpoint) whose attempts run until released, with pg-boss's fetch counted and, when `gate` is set, held until it opens. */
-function harness() {
+function harness(pollIntervalMs = 60_000) {
   const fetch = boss.fetch.bind(boss);
   const state = { fetches: 0, gate: undefined as Promise<void> | undefined, started: [] as string[], release: new Map<string, () => void>() };
   boss.fetch = (async (...args: Parameters<PgBoss['fetch']>) => {
@@ -35,7 +35,7 @@ function harness() {
     await state.gate;
     return fetch(...args);
   }) as PgBoss['fetch'];
-  const loop = new DeliveryLoop(boss, pino({ level: 'silent' }), { capacity: 10, perEndpoint: 1, pollIntervalMs: 60_000 }, async (j: Job<DeliverJob>) => {
+  const loop = new DeliveryLoop(boss, pino({ level: 'silent' }), { capacity: 10, perEndpoint: 1, pollIntervalMs }, async (j: Job<DeliverJob>) => {
     state.started.push(j.data.msgId);
     await new Promise<void>((resolve) => state.release.set(j.data.msgId, resolve));
     await boss.complete(j.name, { id: j.id, retryCount: j.retryCount }, null);
@@ -134,6 +134,24 @@ it('decides on new attempts after the look in progress, which may take the very 
     await waitUntil(() => state.started.length === 2, 10_000, 'the second attempt to start');
     await expectLooks(before + 1);
   } finally {
+    await stop();
+  }
+});
+
+it('still looks once a poll interval, however busy the loop is with wakes it need not answer', async () => {
+  const { state, loop, stop } = harness(300);
+  let waking: NodeJS.Timeout | undefined;
+  try {
+    for (const m of ['h1', 'h2']) await enqueue(m, 'ep_h');
+    loop.start();
+    await waitUntil(() => state.started.some((m) => m.startsWith('h')), 10_000, 'an attempt to ep_h to start');
+    // An attempt that comes due later (as a throttled or handed-back one does), for an idle endpoint.
+    await boss.insert(JOBS.deliver, [{ data: job('z1', 'ep_z'), group: { id: 'ep_z' }, startAfter: new Date(Date.now() + 500) }]);
+    // Wakes for ep_h, at its limit, every 50 ms: none is answered, yet the due attempt is taken.
+    waking = setInterval(() => loop.wakeFor(['ep_h']), 50);
+    await waitUntil(() => state.started.includes('z1'), 10_000, 'the attempt that came due to start');
+  } finally {
+    clearInterval(waking);
     await stop();
   }
 });
