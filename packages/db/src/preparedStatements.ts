@@ -48,10 +48,10 @@ type Query = (...args: unknown[]) => unknown;
 
 /**
  * A pg.Client class whose clients run hot statements as named ones (see above); one per pool, as
- * the names are counted per class. A pool takes it as its `Client` option. Only `query(text, values)`
- * calls (with or without a callback: Kysely's form and pg.Pool's) are touched. A named statement whose plan went stale
- * (0A000) is retried once unnamed and never named again; inside a transaction that retry fails as
- * the transaction already did, and the caller sees the error.
+ * the names are counted per class. A pool takes it as its `Client` option. Only `query(text,
+ * values)` calls (with or without a callback: Kysely's form and pg.Pool's) are touched. A named
+ * statement whose plan went stale (0A000) is retried once unnamed and never named again; inside a
+ * transaction that retry fails as the transaction already did, and the caller sees the error.
  */
 export function preparingClient(): typeof pg.Client {
   const names = new StatementNames();
