@@ -28,8 +28,7 @@ export function connectDatabase(options: ConnectOptions): Database {
     connectionString: options.connectionString,
     max: options.max ?? 20,
     application_name: options.applicationName ?? 'hookline',
-    ...(prepared ? { Client: preparingClient() } : {}),
-    ...(prepared && options.genericPlans ? { options: GENERIC_PLANS } : {}),
+    ...(prepared ? { Client: preparingClient(options.genericPlans ? GENERIC_PLANS : undefined) } : {}),
   });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});

@@ -53,13 +53,20 @@ type Query = (...args: unknown[]) => unknown;
  * statement whose plan went stale (0A000) is retried once unnamed and never named again; inside a
  * transaction that retry fails as the transaction already did, and the caller sees the error.
  */
-export function preparingClient(): typeof pg.Client {
+export function preparingClient(session?: string): typeof pg.Client {
   const names = new StatementNames();
   return class PreparingClient extends pg.Client {
     constructor(config?: string | pg.ClientConfig) {
       super(config);
       const query = this.query.bind(this) as Query;
+      let sessionSet = session === undefined;
       (this as unknown as { query: Query }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+        // `session` goes ahead of the connection's first statement (pg runs a client's queries in
+        // order). Should it fail, the connection keeps PostgreSQL's defaults: slower, not wrong.
+        if (!sessionSet) {
+          sessionSet = true;
+          (query(session) as Promise<unknown>).catch(() => {});
+        }
         // Only texts with parameters: pg sends one without as a simple query, which may hold several
         // statements (pg-boss's locked maintenance), and those cannot be prepared.
         const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 && (callback === undefined || typeof callback === 'function')
@@ -85,12 +92,13 @@ export function preparingClient(): typeof pg.Client {
 }
 
 /**
- * The session option (pg's `options`) that plans a connection's prepared statements once, with a
- * generic plan. Left to choose, PostgreSQL plans again on every run any statement whose generic
+ * The session setting (for preparingClient) that plans a connection's prepared statements once,
+ * with a generic plan. A SET, not a startup option: PgBouncer refuses startup options it does not
+ * track. Left to choose, PostgreSQL plans again on every run any statement whose generic
  * plan looks costlier than a custom one: the worker's batch statements, whose keys come in arrays
  * (`unnest($1::text[])`) that a custom plan knows to hold one element and a generic one guesses at
  * ten, were planned on every run (0.5-0.9 ms, ten times their execution; pg_stat_statements in the
  * bench). Not for the api: its list queries need plans made for their values (skewed applications,
  * rare event types; see listQueryPlans.test.ts).
  */
-export const GENERIC_PLANS = '-c plan_cache_mode=force_generic_plan';
+export const GENERIC_PLANS = 'SET plan_cache_mode = force_generic_plan';

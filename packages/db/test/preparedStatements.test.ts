@@ -103,7 +103,7 @@ describe('generic plans (the worker pool)', () => {
     }
   });
 
-  it('sends no session option when prepared statements are off (a pooler may refuse it)', async () => {
+  it('sets nothing when prepared statements are off (behind a pooler in transaction mode)', async () => {
     const off = connectDatabase({ connectionString, max: 1, preparedStatements: false, genericPlans: true });
     try {
       const { rows } = await sql<{ mode: string }>`SELECT current_setting('plan_cache_mode') AS mode`.execute(off);

@@ -15,7 +15,7 @@ export function createBoss(
 ): PgBoss {
   const worker = role === 'worker';
   const prepared = worker && (options.preparedStatements ?? true);
-  const pool = prepared ? { Client: preparingClient(), options: GENERIC_PLANS } : {};
+  const pool = prepared ? { Client: preparingClient(GENERIC_PLANS) } : {};
   const boss = new PgBoss({
     connectionString,
     schema: BOSS_SCHEMA,
