@@ -36,13 +36,15 @@ export async function fanOutPendingAtOnce(db: Database, limit: number): Promise<
       ${firstAttemptJobsOf('pairs', false, healthy)}
     ), failing_jobs AS (
       ${firstAttemptJobsOf('pairs', true, failing)}
+    ), per_message AS (
+      SELECT tenant_id, msg_id, count(*) AS endpoints,
+        jsonb_agg(endpoint_id ORDER BY endpoint_id) FILTER (WHERE NOT failing) AS healthy
+      FROM pairs GROUP BY tenant_id, msg_id
     )
     SELECT (
-      SELECT coalesce(jsonb_agg(jsonb_build_object('tenantId', plain.tenant_id, 'msgId', plain.msg_id, 'endpoints',
-        (SELECT count(*) FROM pairs WHERE pairs.tenant_id = plain.tenant_id AND pairs.msg_id = plain.msg_id), 'healthy',
-        (SELECT coalesce(jsonb_agg(pairs.endpoint_id ORDER BY pairs.endpoint_id), '[]') FROM pairs
-          WHERE pairs.tenant_id = plain.tenant_id AND pairs.msg_id = plain.msg_id AND NOT pairs.failing)) ORDER BY plain.id), '[]')
-      FROM plain
+      SELECT coalesce(jsonb_agg(jsonb_build_object('tenantId', plain.tenant_id, 'msgId', plain.msg_id,
+        'endpoints', coalesce(pm.endpoints, 0), 'healthy', coalesce(pm.healthy, '[]')) ORDER BY plain.id), '[]')
+      FROM plain LEFT JOIN per_message pm ON pm.tenant_id = plain.tenant_id AND pm.msg_id = plain.msg_id
     ) AS done, (SELECT count(*) FROM candidates)::int - (SELECT count(*) FROM plain)::int AS passed_over`.execute(db);
   return rows[0]!;
 }
