@@ -59,16 +59,16 @@ export async function fanOutMessages(
         for (const ep of skipped) {
           deliveries.push({ tenantId, appId, msgId, endpointId: ep.id, status: MESSAGE_STATUS.canceled, nextAttemptAt: null });
         }
+        const healthy: string[] = [];
         for (const ep of endpoints) {
+          // An endpoint already failing gets its attempts one at a time (see endpointGroupConcurrency).
+          const failing = ep.failingSince !== null;
           deliveries.push({ tenantId, appId, msgId, endpointId: ep.id, status: MESSAGE_STATUS.pending, nextAttemptAt: now });
-          deliverJobs.push({
-            data: { tenantId, msgId, endpointId: ep.id, attempt: 1, trigger: 0 as const, ...trace },
-            // An endpoint already failing gets its attempts one at a time (see endpointGroupConcurrency).
-            failing: ep.failingSince !== null,
-          });
+          deliverJobs.push({ data: { tenantId, msgId, endpointId: ep.id, attempt: 1, trigger: 0 as const, ...trace }, failing });
+          if (!failing) healthy.push(ep.id);
         }
         span?.setAttribute(SPAN_ATTRIBUTES.endpoints, endpoints.length);
-        return { tenantId, msgId, endpoints: endpoints.length, healthy: endpoints.filter((ep) => ep.failingSince === null).map((ep) => ep.id).sort() };
+        return { tenantId, msgId, endpoints: endpoints.length, healthy: healthy.sort() };
       });
       await attemptRepo.insertManyDeliveries(trx, deliveries);
       await enqueueDeliveries(boss, trx, deliverJobs, { notify });
