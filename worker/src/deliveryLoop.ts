@@ -57,7 +57,7 @@ export class DeliveryLoop {
   /** When the failing lane was last looked at (ms), and whether one of its attempts finished since. */
   #failingLookedAt = 0;
   #failingFreed = false;
-  /** Whether the healthy lane may have attempts to hand out that the last look did not see (see #run), and when it was last looked at (ms). */
+  /** Whether the healthy lane may have attempts the last look did not see (see #run), and when it was last looked at (ms). */
   #healthyNews = true;
   #healthyLookedAt = 0;
   /** Endpoints whose attempt in the healthy lane finished, or which were given new ones, since the last look. */
@@ -127,11 +127,12 @@ export class DeliveryLoop {
    * The healthy lane is looked at when something may have changed what it can hand out: a NOTIFY
    * announced new attempts, a poll interval passed since the last look (attempts come due:
    * throttled, scheduled, handed back), the last look filled every free slot, or an endpoint that
-   * was given new attempts (wakeFor) or whose attempt finished is below its limit here. One at its limit in this process is at it in all (this count is a floor of the queue's):
-   * the queue has nothing for it, and a look that finds nothing walks the lane's whole backlog (with
-   * every endpoint of the bench's 200,000-attempt backlog at its limit, such looks took 8-170 ms
-   * and were most of the database's time). Decided here, after the last look's attempts started,
-   * not when woken: a look still running may be taking the very slot a wake announced.
+   * was given new attempts (wakeFor) or whose attempt finished is below its limit here. One at its
+   * limit in this process is at it in all (this count is a floor of the queue's): the queue has
+   * nothing for it, and a look that finds nothing walks the lane's whole backlog (with every
+   * endpoint of the bench's 200,000-attempt backlog at its limit, such looks took 8-170 ms and were
+   * most of the database's time). Decided here, after the last look's attempts started, not when
+   * woken: a look still running may be taking the very slot a wake announced.
    */
   async #run(): Promise<void> {
     while (!this.#stopping) {

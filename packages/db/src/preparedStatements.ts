@@ -94,8 +94,8 @@ export function preparingClient(session?: string): typeof pg.Client {
 /**
  * The session setting (for preparingClient) that plans a connection's prepared statements once,
  * with a generic plan. A SET, not a startup option: PgBouncer refuses startup options it does not
- * track. Left to choose, PostgreSQL plans again on every run any statement whose generic
- * plan looks costlier than a custom one: the worker's batch statements, whose keys come in arrays
+ * track. Left to choose, PostgreSQL plans again on every run any statement whose generic plan looks
+ * costlier than a custom one: the worker's batch statements, whose keys come in arrays
  * (`unnest($1::text[])`) that a custom plan knows to hold one element and a generic one guesses at
  * ten, were planned on every run (0.5-0.9 ms, ten times their execution; pg_stat_statements in the
  * bench). Not for the api: its list queries need plans made for their values (skewed applications,
