@@ -137,14 +137,13 @@ export class DeliveryLoop {
   async #run(): Promise<void> {
     while (!this.#stopping) {
       this.#alarm.take(); // the fetches below see whatever woke the loop until now
-      const look = this.#healthyNews || Date.now() - this.#healthyLookedAt >= this.#options.pollIntervalMs
-        || [...this.#healthyTouched].some((id) => this.#below(id));
+      const look = this.#healthyNews || this.#pollDue(this.#healthyLookedAt) || [...this.#healthyTouched].some((id) => this.#below(id));
       this.#healthyNews = false;
       this.#healthyTouched.clear();
       if (look) this.#healthyLookedAt = Date.now();
       let full = look && await this.#fetch(JOBS.deliver);
       if (full) this.#healthyNews = true;
-      if (this.#failingFreed || Date.now() - this.#failingLookedAt >= this.#options.pollIntervalMs) {
+      if (this.#failingFreed || this.#pollDue(this.#failingLookedAt)) {
         this.#failingFreed = false;
         this.#failingLookedAt = Date.now();
         full = (await this.#fetch(JOBS.deliverFailing)) || full;
@@ -154,6 +153,11 @@ export class DeliveryLoop {
       if ((full || this.#alarm.woken) && !this.#stopping) continue;
       await this.#alarm.sleep();
     }
+  }
+
+  /** Whether a poll interval has passed since a lane was last looked at (`lookedAt`, ms). */
+  #pollDue(lookedAt: number): boolean {
+    return Date.now() - lookedAt >= this.#options.pollIntervalMs;
   }
 
   /** Whether an endpoint has fewer attempts in the healthy lane in flight here than its limit. */
