@@ -1,5 +1,4 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Logger } from 'pino';
 import { AuthenticationError, BadRequestError, ConflictError, ForbiddenError, HooklineError, NotFoundError, RateLimitedError, ValidationError } from '@hookline/core';
 import { RequestValidationError } from './validate.ts';
 
@@ -20,7 +19,7 @@ interface BodyParserError {
   expose?: boolean;
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return;
     if (err instanceof RequestValidationError) {
@@ -56,7 +55,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(parserError.status).json({ code: 'bad_request', detail });
       return;
     }
-    ((req as { log?: Logger }).log ?? logger).error({ err }, 'unhandled error');
+    req.log.error({ err }, 'unhandled error');
     res.status(500).json({ code: 'internal_error', detail: 'Internal server error' });
   };
 }

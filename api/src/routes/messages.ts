@@ -2,6 +2,7 @@ import {
   expungeMessageContent, getMessage, listMessages, listResponse, messageContentQuerySchema, messageInSchema, messageListQuerySchema,
   messageOutSchema, publishMessage, toMessageOut,
 } from '@hookline/core';
+import { requestLogs } from '../http/requestLog.ts';
 import { defineRoute } from '../http/route.ts';
 import { appPath, messagePath } from './paths.ts';
 
@@ -24,9 +25,9 @@ export const messageRoutes = [
       });
       timer();
       deps.metrics.messagesPublished.inc();
-      // The request's completion line carries it too (see createApp's customProps).
+      // The request's completion line carries it too (see requestLogging).
       if (req.res) req.res.locals.msgId = msg.id;
-      req.log.info({ tenantId, msgId: msg.id, eventType: msg.eventType }, 'message published');
+      if (requestLogs(req, 'info')) req.log.info({ tenantId, msgId: msg.id, eventType: msg.eventType }, 'message published');
       return { status: 202, body: msg };
     },
   }),
