@@ -53,7 +53,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
 export const throughput = (r: LoadResult) => (r.ok * 1000) / r.measuredMs;
 
 /** The loads of several slices of one measurement as one result (counts and periods added up). */
-export function mergeLoads(parts: readonly LoadResult[]): LoadResult {
+function mergeLoads(parts: readonly LoadResult[]): LoadResult {
   const merged: LoadResult = { requests: 0, ok: 0, errors: 0, statuses: {}, dropped: 0, measuredMs: 0, latenciesMs: [], accepted: [] };
   for (const r of parts) {
     merged.requests += r.requests;
@@ -67,4 +67,22 @@ export function mergeLoads(parts: readonly LoadResult[]): LoadResult {
     if (r.firstError !== undefined) merged.firstError ??= r.firstError;
   }
   return merged;
+}
+
+/**
+ * Runs each side's load in `slices` slices of `durationMs / slices`, the sides alternating
+ * (ABBA...), and merges each side's slices. A shared machine's drift over the minutes of a
+ * measurement then weighs on every side alike instead of on whichever ran while a neighbour was
+ * busy; clients, rate and measured time are those of one long load.
+ */
+export async function alternateLoads<K extends string>(slices: number, specs: Record<K, LoadSpec>): Promise<Record<K, LoadResult>> {
+  const sides = Object.keys(specs) as K[];
+  const parts = Object.fromEntries(sides.map((k) => [k, [] as LoadResult[]])) as Record<K, LoadResult[]>;
+  for (let i = 0; i < slices; i++) {
+    for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
+      const spec = specs[side];
+      parts[side].push(await runLoad({ ...spec, durationMs: spec.durationMs / slices }));
+    }
+  }
+  return Object.fromEntries(sides.map((k) => [k, mergeLoads(parts[k])])) as Record<K, LoadResult>;
 }

@@ -1,5 +1,5 @@
 import { withApiAndWorker } from '../cluster.ts';
-import { runLoad } from '../load.ts';
+import { alternateLoads, type LoadSpec } from '../load.ts';
 import { startBenchReceiver } from '../receiver.ts';
 import { assertClean, pick, type BenchContext, type ScenarioReport } from '../scenario.ts';
 import { sleep, summarize, wallNow } from '../stats.ts';
@@ -38,14 +38,16 @@ export async function fanOutScenario(ctx: BenchContext): Promise<ScenarioReport>
       // The publish-latency runs measure the api alone: a stopped worker leaves their messages queued.
       await worker.stop();
 
-      const publish = async (appId: string, what: string) => {
-        ctx.log(`5 publish latency at ${RATE} msg/s, ${what}`);
-        const r = await runLoad({ url: tenant.publishUrl(appId), headers: auth, body: PUBLISH_BODY, mode: 'open', rate: RATE, warmupMs: pick(ctx, 2000, 1000), durationMs: pick(ctx, 15_000, 3000) });
-        assertClean(`publishing (${what})`, r);
-        return summarize(r.latenciesMs);
-      };
-      const p1 = await publish(one, '1 endpoint');
-      const pMany = await publish(many, `${MANY} endpoints`);
+      // The two applications' loads alternate in slices, as scenario 1's do (see alternateLoads).
+      ctx.log(`5 publish latency at ${RATE} msg/s, 1 endpoint and ${MANY} endpoints, alternating`);
+      const publish = (appId: string): LoadSpec => ({
+        url: tenant.publishUrl(appId), headers: auth, body: PUBLISH_BODY, mode: 'open', rate: RATE, warmupMs: pick(ctx, 2000, 1000), durationMs: pick(ctx, 15_000, 3000),
+      });
+      const loads = await alternateLoads(pick(ctx, 4, 1), { one: publish(one), many: publish(many) });
+      assertClean('publishing (1 endpoint)', loads.one);
+      assertClean(`publishing (${MANY} endpoints)`, loads.many);
+      const p1 = summarize(loads.one.latenciesMs);
+      const pMany = summarize(loads.many.latenciesMs);
       return {
         id: 5,
         name: `fan-out: 1 vs ${MANY} endpoints`,
