@@ -6,7 +6,7 @@ import type { Database } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
 import type { DeliveryLoader } from './deliveryLoader.ts';
 import type { GroupCommit } from './groupCommit.ts';
-import { settleInTransaction } from './settle.ts';
+import { finishDeliveriesInTransaction } from './settle.ts';
 
 export interface Sender {
   send(req: { url: string; headers: Record<string, string>; body: string }): Promise<SendResult>;
@@ -67,7 +67,7 @@ async function attemptDelivery(deps: Omit<DeliverDeps, 'logger'> & { logger: Job
   const { message, endpoint, secrets } = ctx;
   const permit = await acquireSendSlot(db, job.data, endpoint.id, ctx.throttleRate);
   if (permit.kind === 'later') {
-    await postponeAttempt(db, boss, job.data, permit.at, settleInTransaction(boss, job.name, job));
+    await postponeAttempt(db, boss, job.data, permit.at, finishDeliveriesInTransaction(job.name, [job]));
     logger.debug({ until: permit.at }, 'attempt postponed by the endpoint throttle');
     return;
   }

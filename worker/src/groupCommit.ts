@@ -1,6 +1,6 @@
-import type { Job, PgBoss } from 'pg-boss';
+import type { Job } from 'pg-boss';
 import { deliveryAttemptRepo, type Database, type SucceededAttempt } from '@hookline/db';
-import { settleAllInTransaction, settleInTransaction } from './settle.ts';
+import { finishDeliveriesInTransaction } from './settle.ts';
 
 type Work = (trx: Database) => Promise<void>;
 /** Attempts committed in one transaction at the most. */
@@ -17,31 +17,29 @@ interface Pending {
 
 /**
  * Group commit of finished attempts. Attempts that finish while a commit runs are recorded
- * together in the next one: all plain successes and their jobs' fenced completions in one
+ * together in the next one: all plain successes and their jobs' fenced finishes in one
  * statement (no transaction: one round trip, which is most of the time a job holds its endpoint's
  * slot after the HTTP exchange); the other attempts in one transaction that runs their writes and
- * completes their jobs in one fenced statement. Per attempt, that saves BEGIN, COMMIT, the
- * completion and (mostly) its writes, which with the loads were most of the round trips an attempt
+ * finishes their jobs in one fenced statement. Per attempt, that saves BEGIN, COMMIT, the
+ * job's finish and (mostly) its writes, which with the loads were most of the round trips an attempt
  * made to the database.
  *
- * Each job's completion stays in the transaction of its writes, fenced to the claim it was fetched
+ * Each job's finish stays in the transaction of its writes, fenced to the claim it was fetched
  * with. If anything in a shared transaction fails (one claim lapsed, one attempt's writes failed),
  * it rolls back and every attempt of it is committed again alone, so one failure never loses or
  * fails another attempt's record.
  */
 export class GroupCommit {
   readonly #db: Database;
-  readonly #boss: PgBoss;
   #pending: Pending[] = [];
   /** One commit at a time: concurrent ones could lock endpoint rows in crossing orders. */
   #flushing = false;
 
-  constructor(db: Database, boss: PgBoss) {
+  constructor(db: Database) {
     this.#db = db;
-    this.#boss = boss;
   }
 
-  /** Runs `work` and completes `job` in one transaction; resolves once committed. */
+  /** Runs `work` and finishes `job` in one transaction; resolves once committed. */
   commit(job: Job<unknown>, work: Work, succeeded?: SucceededAttempt): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ job, work, succeeded, resolve, reject });
@@ -54,7 +52,7 @@ export class GroupCommit {
     try {
       while (this.#pending.length > 0) {
         const taken = this.#pending.splice(0, MAX_BATCH);
-        // A completion names one queue: the jobs of each delivery lane are committed apart.
+        // A job's finish names one queue: the jobs of each delivery lane are committed apart.
         for (const queue of new Set(taken.map((e) => e.job.name))) {
           const batch = taken.filter((e) => e.job.name === queue);
           const plain = batch.filter((e) => e.succeeded);
@@ -70,7 +68,7 @@ export class GroupCommit {
   }
 
   /**
-   * Plain successes (most attempts): their rows and their jobs' fenced completions are one
+   * Plain successes (most attempts): their rows and their jobs' fenced finishes are one
    * statement, without a transaction around it. False (nothing written) if it failed, e.g. a claim lapsed.
    */
   async #succeeded(queue: string, batch: Pending[]): Promise<boolean> {
@@ -94,7 +92,7 @@ export class GroupCommit {
         // In endpoint order, so that two workers' transactions lock endpoint rows in the same order.
         const others = batch.filter((e) => !e.succeeded).sort((a, b) => endpointOf(a.job).localeCompare(endpointOf(b.job)));
         for (const { work } of others) await work(trx);
-        await settleAllInTransaction(this.#boss, queue, batch.map(({ job }) => job))(trx);
+        await finishDeliveriesInTransaction(queue, batch.map(({ job }) => job))(trx);
       });
     } catch {
       return false;
@@ -104,7 +102,7 @@ export class GroupCommit {
   }
 
   async #alone({ job, work, resolve, reject }: Pending): Promise<void> {
-    const settle = settleInTransaction(this.#boss, job.name, job);
+    const settle = finishDeliveriesInTransaction(job.name, [job]);
     try {
       await this.#db.transaction().execute(async (trx) => {
         await work(trx);

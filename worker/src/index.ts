@@ -66,7 +66,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     burstWhenBatchFull: true,
   };
 
-  const commits = new GroupCommit(db, boss);
+  const commits = new GroupCommit(db);
   const loader = new DeliveryLoader(db, deps.secretBox);
   const deliveries = new DeliveryLoop(boss, logger, {
     capacity: config.deliveryConcurrency,

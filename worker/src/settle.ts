@@ -1,5 +1,5 @@
 import { fromKysely, type Job, type PgBoss } from 'pg-boss';
-import type { Database } from '@hookline/db';
+import { deliveryAttemptRepo, type Database } from '@hookline/db';
 
 /** The job's claim lapsed (it expired and was handed to another worker): its result must not be written. */
 export class ClaimLapsedError extends Error {
@@ -21,8 +21,21 @@ export function settleAllInTransaction(boss: PgBoss, queue: string, jobs: Readon
     const res = await boss.complete(queue, jobs.map((job) => ({ id: job.id, retryCount: job.retryCount })), null, {
       db: fromKysely(trx as unknown as Parameters<typeof fromKysely>[0]),
     }) as { affected?: number };
-    if (res.affected !== jobs.length) {
-      throw new ClaimLapsedError(jobs.length === 1 ? `job ${jobs[0]!.id} is no longer held by this worker` : 'a job of the batch is no longer held by this worker');
-    }
+    if (res.affected !== jobs.length) throw lapsed(jobs);
   };
+}
+
+/**
+ * settleAllInTransaction for delivery jobs: finishes them by deleting their rows (the attempt's
+ * row is their history; see deliveryAttemptRepo.finishHeldJobs), fenced to their claims alike.
+ */
+export function finishDeliveriesInTransaction(queue: string, jobs: ReadonlyArray<Job<unknown>>): (trx: Database) => Promise<void> {
+  return async (trx) => {
+    const held = await deliveryAttemptRepo.finishHeldJobs(trx, { queue, jobs: jobs.map((job) => ({ id: job.id, retryCount: job.retryCount })) });
+    if (held !== jobs.length) throw lapsed(jobs);
+  };
+}
+
+function lapsed(jobs: ReadonlyArray<Job<unknown>>): ClaimLapsedError {
+  return new ClaimLapsedError(jobs.length === 1 ? `job ${jobs[0]!.id} is no longer held by this worker` : 'a job of the batch is no longer held by this worker');
 }

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Job, PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '@hookline/core';
-import { BOSS_SCHEMA, deliveryAttemptRepo, type Database, type SucceededAttempt } from '@hookline/db';
+import { deliveryAttemptRepo, type Database, type SucceededAttempt } from '@hookline/db';
 import { createQueueTestDatabase, type QueueTestDatabase } from '../../test/support/queueDatabase.ts';
 import { GroupCommit } from '../src/groupCommit.ts';
 import { ClaimLapsedError } from '../src/settle.ts';
@@ -44,7 +44,7 @@ async function probed(): Promise<string[]> {
 
 async function states(jobs: Job<unknown>[]): Promise<string[]> {
   const found = await Promise.all(jobs.map((j) => boss.getJobById(JOBS.deliver, j.id)));
-  return found.map((j) => j?.state ?? 'missing');
+  return found.map((j) => j?.state ?? 'deleted');
 }
 
 describe('group commit of attempts', () => {
@@ -52,20 +52,20 @@ describe('group commit of attempts', () => {
     const [first, ok1, lapsed, ok2] = await fetchJobs(4);
     // The claim lapsed: the job was handed back (as when its heartbeat stops) and is no longer this worker's.
     await boss.fail(JOBS.deliver, { id: lapsed!.id, retryCount: lapsed!.retryCount });
-    const commits = new GroupCommit(db, boss);
+    const commits = new GroupCommit(db);
     // The first commits alone; the three queued behind it share the next transaction.
     const results = await Promise.allSettled([first!, ok1!, lapsed!, ok2!].map((job) => commits.commit(job, probe(job))));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(ClaimLapsedError);
     expect(await probed()).toEqual([first!.id, ok1!.id, ok2!.id].sort());
-    expect(await states([first!, ok1!, ok2!])).toEqual(['completed', 'completed', 'completed']);
-    expect(await states([lapsed!])).not.toEqual(['completed']);
+    expect(await states([first!, ok1!, ok2!])).toEqual(['deleted', 'deleted', 'deleted']);
+    expect(await states([lapsed!])).not.toEqual(['deleted']);
   });
 
   it('reports a failing write as that attempt\'s error only', async () => {
     await db.deleteFrom('tenant').where('name', '=', 'probe').execute();
     const [first, broken, ok] = await fetchJobs(3);
-    const commits = new GroupCommit(db, boss);
+    const commits = new GroupCommit(db);
     // Fails in any transaction: the row exists already.
     const failing = async (trx: Database) => {
       await trx.insertInto('tenant').values({ id: `probe-${first!.id}`, name: 'probe', retrySchedule: null }).execute();
@@ -74,7 +74,7 @@ describe('group commit of attempts', () => {
       commits.commit(first!, probe(first!)), commits.commit(broken!, failing), commits.commit(ok!, probe(ok!)),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(await states([first!, ok!])).toEqual(['completed', 'completed']);
+    expect(await states([first!, ok!])).toEqual(['deleted', 'deleted']);
     expect(await states([broken!])).toEqual(['active']);
     expect(await probed()).toEqual([first!.id, ok!.id].sort());
   });
@@ -120,26 +120,26 @@ describe('group commit of plain successes', () => {
 
   it('records them and completes their jobs', async () => {
     const made = await deliveries(3);
-    const commits = new GroupCommit(db, boss);
+    const commits = new GroupCommit(db);
     await Promise.all(made.map(({ job, attempt }) => commits.commit(job, async () => { throw new Error('the fast path writes them'); }, attempt)));
     expect(await recorded(made.map((m) => m.attempt))).toEqual(made.map((m) => m.attempt.id).sort());
     expect(await deliveryStates(made.map((m) => m.attempt))).toEqual([[0, 1], [0, 1], [0, 1]]);
-    expect(await states(made.map((m) => m.job))).toEqual(['completed', 'completed', 'completed']);
+    expect(await states(made.map((m) => m.job))).toEqual(['deleted', 'deleted', 'deleted']);
   });
 
   it('writes nothing for a lapsed claim and commits the others', async () => {
     const made = await deliveries(3);
     const lapsed = made[1]!;
     await boss.fail(JOBS.deliver, { id: lapsed.job.id, retryCount: lapsed.job.retryCount });
-    const commits = new GroupCommit(db, boss);
+    const commits = new GroupCommit(db);
     // The "alone" fallback writes through `work`, as recordAttempt's would.
     const work = (a: SucceededAttempt) => async (trx: Database) => deliveryAttemptRepo.writeSucceededAttempts(trx, [a], new Date());
     const results = await Promise.allSettled(made.map(({ job, attempt }) => commits.commit(job, work(attempt), attempt)));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(ClaimLapsedError);
     expect(await recorded(made.map((m) => m.attempt))).toEqual([made[0]!.attempt.id, made[2]!.attempt.id].sort());
-    expect(await states([made[0]!.job, made[2]!.job])).toEqual(['completed', 'completed']);
-    expect(await states([lapsed.job])).not.toEqual(['completed']);
+    expect(await states([made[0]!.job, made[2]!.job])).toEqual(['deleted', 'deleted']);
+    expect(await states([lapsed.job])).not.toEqual(['deleted']);
   });
 
   it('fails the statement, writing nothing, when a claim lapsed', async () => {
@@ -152,21 +152,15 @@ describe('group commit of plain successes', () => {
     expect(await states([made[1]!.job])).toEqual(['active']);
   });
 
-  // The completion is written by Hookline's statement, not by boss.complete: it must leave the
-  // job's row as boss.complete does, or a pg-boss upgrade could silently change what "completed" means.
-  it('completes a job exactly as boss.complete does', async () => {
-    const [ours, theirs] = await deliveries(2);
-    await deliveryAttemptRepo.writeSucceededAttempts(db, [ours!.attempt], new Date(), {
-      queue: JOBS.deliver, jobs: [{ id: ours!.job.id, retryCount: ours!.job.retryCount }],
+  // A delivery job is finished by deleting it (its attempt's row is its history), in the statement
+  // that records the attempt: only the jobs recorded, and pg-boss goes on with the rest.
+  it('finishes the jobs it records by deleting them, and no other', async () => {
+    const made = await deliveries(3);
+    await deliveryAttemptRepo.writeSucceededAttempts(db, made.slice(0, 2).map((m) => m.attempt), new Date(), {
+      queue: JOBS.deliver, jobs: made.slice(0, 2).map(({ job }) => ({ id: job.id, retryCount: job.retryCount })),
     });
-    await boss.complete(JOBS.deliver, { id: theirs!.job.id, retryCount: theirs!.job.retryCount }, null);
-    const row = async (id: string) => {
-      const { rows } = await q(`SELECT * FROM ${BOSS_SCHEMA}.job WHERE id = $1`, [id]);
-      const r = rows[0] as Record<string, unknown>;
-      expect(r.completed_on).toBeInstanceOf(Date);
-      const { id: _id, data: _data, created_on: _c, start_after: _s, started_on: _st, completed_on: _co, keep_until: _k, heartbeat_on: _h, ...rest } = r;
-      return rest;
-    };
-    expect(await row(ours!.job.id)).toEqual(await row(theirs!.job.id));
+    expect(await states(made.map((m) => m.job))).toEqual(['deleted', 'deleted', 'active']);
+    await boss.complete(JOBS.deliver, { id: made[2]!.job.id, retryCount: made[2]!.job.retryCount }, null);
+    expect(await states([made[2]!.job])).toEqual(['completed']);
   });
 });
