@@ -7,27 +7,23 @@ export class ClaimLapsedError extends Error {
 }
 
 /**
- * Returns a function that completes `job` inside the caller's transaction, fenced to the attempt
- * that was fetched. If another worker now holds the job, it throws so the transaction rolls back
- * and nothing is recorded twice.
+ * Returns a function that completes `job` (a fan-out or recovery job) inside the caller's
+ * transaction, fenced to the attempt that was fetched. If another worker now holds the job, it
+ * throws so the transaction rolls back and nothing is recorded twice.
  */
 export function settleInTransaction(boss: PgBoss, queue: string, job: Job<unknown>): (trx: Database) => Promise<void> {
-  return settleAllInTransaction(boss, queue, [job]);
-}
-
-/** settleInTransaction for several jobs in one fenced statement: throws unless every one is still held. */
-export function settleAllInTransaction(boss: PgBoss, queue: string, jobs: ReadonlyArray<Job<unknown>>): (trx: Database) => Promise<void> {
   return async (trx) => {
-    const res = await boss.complete(queue, jobs.map((job) => ({ id: job.id, retryCount: job.retryCount })), null, {
+    const res = await boss.complete(queue, [{ id: job.id, retryCount: job.retryCount }], null, {
       db: fromKysely(trx as unknown as Parameters<typeof fromKysely>[0]),
     }) as { affected?: number };
-    if (res.affected !== jobs.length) throw lapsed(jobs);
+    if (res.affected !== 1) throw lapsed([job]);
   };
 }
 
 /**
- * settleAllInTransaction for delivery jobs: finishes them by deleting their rows (the attempt's
- * row is their history; see deliveryAttemptRepo.finishHeldJobs), fenced to their claims alike.
+ * settleInTransaction for delivery jobs, several in one statement: finishes them by deleting their
+ * rows (the attempt's row is their history; see deliveryAttemptRepo.finishHeldJobs), fenced to
+ * their claims alike; throws unless every one is still held.
  */
 export function finishDeliveriesInTransaction(queue: string, jobs: ReadonlyArray<Job<unknown>>): (trx: Database) => Promise<void> {
   return async (trx) => {

@@ -106,8 +106,8 @@ export const CLAIM_LAPSED_MARK = 'hookline: claim lapsed';
  *
  * With `claims`, the same statement also finishes the attempts' jobs (finishFetchedJobs), fenced to
  * the claims they were fetched with as boss.complete is: one round trip and atomic on its own,
- * without BEGIN and COMMIT. If any job is no longer held as claimed (it
- * expired and went to another worker), the statement fails and writes nothing.
+ * without BEGIN and COMMIT. If any job is no longer held as claimed (it expired and went to
+ * another worker), the statement fails and writes nothing.
  */
 export async function writeSucceededAttempts(trx: Database, attempts: SucceededAttempt[], at: Date, claims?: AttemptClaims): Promise<void> {
   if (attempts.length === 0) return;
@@ -127,10 +127,10 @@ export async function writeSucceededAttempts(trx: Database, attempts: SucceededA
       .set({ failingSince: null })
       .where((eb) => eb(eb.refTuple('tenantId', 'id'), 'in', sql<[string, string]>`(SELECT * FROM unnest(${tenants}::text[], ${endpoints}::text[]))`))
       .where('failingSince', 'is not', null))
-    .with('completed', () => (claims ? finishFetchedJobs(claims) : sql<{ id: string }>`(SELECT NULL::uuid AS id WHERE false)`))
+    .with('finished', () => (claims ? finishFetchedJobs(claims) : sql<{ id: string }>`(SELECT NULL::uuid AS id WHERE false)`))
     // Data-modifying CTEs all run; failing here (the cast, at run time) rolls every one of them back.
-    .selectNoFrom(sql<number>`CASE WHEN (SELECT count(*) FROM completed) = ${claims?.jobs.length ?? 0} THEN 1
-      ELSE (${CLAIM_LAPSED_MARK}::text || ': ' || (SELECT count(*) FROM completed))::int END`.as('done'))
+    .selectNoFrom(sql<number>`CASE WHEN (SELECT count(*) FROM finished) = ${claims?.jobs.length ?? 0} THEN 1
+      ELSE (${CLAIM_LAPSED_MARK}::text || ': ' || (SELECT count(*) FROM finished))::int END`.as('done'))
     .execute();
 }
 
