@@ -59,14 +59,24 @@ export function preparingClient(session?: string): typeof pg.Client {
     constructor(config?: string | pg.ClientConfig) {
       super(config);
       const query = this.query.bind(this) as Query;
-      let sessionSet = session === undefined;
+      // `session` runs before the connection's first statement, which waits for it: pg 8 queues a
+      // query sent while another runs (with a deprecation warning), pg 9 will not. Should the SET
+      // fail, the connection keeps PostgreSQL's defaults: slower, not wrong.
+      let sessionPending = session !== undefined;
+      let sessionSet: Promise<void> | undefined;
       (this as unknown as { query: Query }).query = (text: unknown, values?: unknown, callback?: unknown) => {
-        // `session` goes ahead of the connection's first statement (pg runs a client's queries in
-        // order). Should it fail, the connection keeps PostgreSQL's defaults: slower, not wrong.
-        if (!sessionSet) {
-          sessionSet = true;
-          (query(session) as Promise<unknown>).catch(() => {});
+        if (sessionPending) {
+          sessionPending = false;
+          const settled = () => { sessionSet = undefined; };
+          sessionSet = (query(session) as Promise<unknown>).then(settled, settled);
         }
+        if (!sessionSet) return run(text, values, callback);
+        const after = sessionSet.then(() => run(text, values, callback));
+        if (typeof callback !== 'function') return after;
+        after.catch((err: unknown) => (callback as (e: unknown) => void)(err));
+        return undefined;
+      };
+      const run = (text: unknown, values?: unknown, callback?: unknown): unknown => {
         // Only texts with parameters: pg sends one without as a simple query, which may hold several
         // statements (pg-boss's locked maintenance), and those cannot be prepared.
         const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 && (callback === undefined || typeof callback === 'function')

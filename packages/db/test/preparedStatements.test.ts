@@ -2,10 +2,15 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.ts';
-import { connectDatabase, deliveryAttemptRepo, operationalRepo, preparingClient, type Database } from '../src/index.ts';
+import { connectDatabase, deliveryAttemptRepo, GENERIC_PLANS, operationalRepo, preparingClient, type Database } from '../src/index.ts';
 
 // Hot statements run as prepared ones (preparedStatements.ts), read back from the server's own
 // pg_prepared_statements, on a pool of one connection so every statement meets the same session.
+
+// pg 8 warns (once per process) when a client is sent a query while another runs on it; pg 9 will
+// refuse it. Collected for the whole file, as the first pool to meet it may be any test's.
+const queuedQueryWarnings: string[] = [];
+process.on('warning', (w) => { if (/already executing a query/.test(w.message)) queuedQueryWarnings.push(w.message); });
 
 let drop: () => Promise<void>;
 let connectionString: string;
@@ -100,6 +105,21 @@ describe('generic plans (the worker pool)', () => {
       expect(await plans(generic, 'message_delivery')).toEqual([{ genericPlans: 8, customPlans: 0 }]);
     } finally {
       await generic.destroy();
+    }
+  });
+
+  it("runs a connection's first statement after its session setting, never beside it", async () => {
+    const generic = connectDatabase({ connectionString, max: 1, genericPlans: true });
+    const pool = new pg.Pool({ connectionString, max: 1, Client: preparingClient(GENERIC_PLANS) });
+    try {
+      const { rows } = await sql<{ mode: string }>`SELECT current_setting(${'plan_cache_mode'}) AS mode`.execute(generic);
+      const viaPool = await pool.query<{ mode: string }>('SELECT current_setting($1) AS mode', ['plan_cache_mode']);
+      expect([rows[0]!.mode, viaPool.rows[0]!.mode]).toEqual(['force_generic_plan', 'force_generic_plan']);
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+      expect(queuedQueryWarnings).toEqual([]);
+    } finally {
+      await generic.destroy();
+      await pool.end();
     }
   });
 
