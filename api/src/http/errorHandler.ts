@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AuthenticationError, BadRequestError, ConflictError, ForbiddenError, HooklineError, NotFoundError, RateLimitedError, ValidationError } from '@hookline/core';
+import { AuthenticationError, BadRequestError, ConflictError, ForbiddenError, HooklineError, NotFoundError, RateLimitedError, RefusedTargetError, ValidationError } from '@hookline/core';
 import { RequestValidationError } from './validate.ts';
 
 /** Maps a known error to its status and body; the only place that knows HTTP statuses for them. */
@@ -27,6 +27,7 @@ export function errorHandler(): ErrorRequestHandler {
       return;
     }
     if (err instanceof ValidationError) {
+      if (err instanceof RefusedTargetError && err.logDetail) req.log.warn({ refused: err.logDetail }, 'endpoint URL refused by the SSRF guard');
       res.status(422).json({ detail: [{ loc: err.loc, msg: err.message, type: 'value_error' }] });
       return;
     }

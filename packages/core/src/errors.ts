@@ -44,6 +44,15 @@ export class ValidationError extends HooklineError {
   }
 }
 
+/** An endpoint URL the network policy refuses (a 422 on its field); `logDetail` says why, for the operator's log only. */
+export class RefusedTargetError extends ValidationError {
+  readonly logDetail: string | undefined;
+  constructor(loc: string[], message: string, logDetail?: string) {
+    super(loc, message);
+    this.logDetail = logDetail;
+  }
+}
+
 /** The tenant made more API requests than its rate limit allows; it may retry after `retryAfterSeconds`. */
 export class RateLimitedError extends HooklineError {
   readonly retryAfterSeconds: number;

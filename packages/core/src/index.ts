@@ -1,5 +1,5 @@
 export { loadConfig, withConfigFile, ConfigError, DEFAULT_RETRY_SCHEDULE, type Config } from './config.ts';
-export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ForbiddenError, ValidationError, BadRequestError, RateLimitedError } from './errors.ts';
+export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ForbiddenError, ValidationError, RefusedTargetError, BadRequestError, RateLimitedError } from './errors.ts';
 export { enforceApiRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from './rateLimit/apiRateLimit.ts';
 export { newId, ksuid } from './ids.ts';
 export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';
