@@ -7,14 +7,33 @@ import { errorHandler, notFoundHandler } from './http/errorHandler.ts';
 import { requestLogging } from './http/requestLog.ts';
 import { toExpressHandler, type ApiDeps } from './http/route.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import type { RouteDefinition } from './http/route.ts';
 import { routes } from './routes/index.ts';
 
 const PORTAL_BUILD_DIR = fileURLToPath(new URL('../../portal/dist', import.meta.url));
 const PORTAL_SOURCE_DIR = fileURLToPath(new URL('../../portal/public', import.meta.url));
 
+/**
+ * What one listener serves: everything (the default, one port), the `public` part (the API, the
+ * portal, health), or the `operator` part (/metrics, /admin/v1 and health) for a separate listener.
+ */
+export type Surface = 'all' | 'public' | 'operator';
+
+/** Routes for the operator only: process metrics and the tenant/key administration. */
+export const isOperatorRoute = (route: RouteDefinition): boolean => route.path === '/metrics' || route.path.startsWith('/admin/');
+const isHealthRoute = (route: RouteDefinition): boolean => route.tag === 'Health' && route.path !== '/metrics';
+
+function routesOf(surface: Surface): RouteDefinition[] {
+  if (surface === 'public') return routes.filter((r) => !isOperatorRoute(r));
+  if (surface === 'operator') return routes.filter((r) => isOperatorRoute(r) || isHealthRoute(r));
+  return routes;
+}
+
 /** Builds the Express app: body parsing, request logging, the route table, the portal, errors. */
-export function createApp(deps: ApiDeps, logger: Logger): Express {
+export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all'): Express {
   const app = express();
+  // Which X-Forwarded-For entries name the client (req.ip, used to count failed authentications).
+  app.set('trust proxy', deps.config.trustProxy);
   app.disable('x-powered-by');
   // No ETags: they hashed every response body (6 % of a publish's CPU) for clients that never send
   // If-None-Match; an API response is fetched fresh.
@@ -22,8 +41,14 @@ export function createApp(deps: ApiDeps, logger: Logger): Express {
   app.set('query parser', 'extended');
   app.use(requestLogging(app, logger));
   app.use(express.json({ limit: deps.config.maxBodyBytes, strict: false }));
-  for (const route of routes) app[route.method](route.path, toExpressHandler(route, deps));
-  const openapi = buildOpenApiDocument(routes, { version: '1.0.0' });
+  const served = routesOf(surface);
+  for (const route of served) app[route.method](route.path, toExpressHandler(route, deps));
+  if (surface === 'operator') {
+    app.use(notFoundHandler);
+    app.use(errorHandler());
+    return app;
+  }
+  const openapi = buildOpenApiDocument(served, { version: '1.0.0' });
   app.get('/openapi.json', (_req, res) => res.json(openapi));
   // The built portal when there is one (`pnpm --filter @hookline/portal build`), else its static files.
   const portalDir = existsSync(path.join(PORTAL_BUILD_DIR, 'index.html')) ? PORTAL_BUILD_DIR : PORTAL_SOURCE_DIR;

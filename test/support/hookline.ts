@@ -26,6 +26,8 @@ export function testEnv(connectionString: string, overrides: Record<string, stri
     HOOKLINE_LOG_LEVEL: 'silent',
     // Enforced (so every test runs through it) but far above what any test sends.
     HOOKLINE_API_RATE_LIMIT: '100000',
+    // Likewise: tests that send bad credentials on purpose all come from 127.0.0.1.
+    HOOKLINE_AUTH_FAILURE_LIMIT: '100000',
     ...overrides,
   };
 }

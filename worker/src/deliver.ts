@@ -77,6 +77,8 @@ async function attemptDelivery(deps: Omit<DeliverDeps, 'logger'> & { logger: Job
     ...signatureHeaders({ secrets, msgId: message.id, payload: message.payload }),
   };
   const result = await sender.send({ url: endpoint.url, headers, body: message.payload });
+  // The attempt record (which tenants see) says only that the target was refused; where it pointed is for the operator.
+  if (result.kind === 'error' && result.logDetail !== undefined) logger.warn({ refused: result.logDetail }, 'delivery refused by the SSRF guard');
   const outcome = await recordAttempt(boss, job.data, ctx, toAttemptResult(result), {
     schedule: ctx.retrySchedule ?? config.retrySchedule,
     autoDisableAfterSeconds: config.autoDisableAfterSeconds,

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AuthenticationError, BadRequestError, ConflictError, ForbiddenError, HooklineError, NotFoundError, RateLimitedError, ValidationError } from '@hookline/core';
+import { AuthenticationError, BadRequestError, ConflictError, ForbiddenError, HooklineError, NotFoundError, RateLimitedError, RefusedTargetError, TooManyAuthFailuresError, ValidationError } from '@hookline/core';
 import { RequestValidationError } from './validate.ts';
 
 /** Maps a known error to its status and body; the only place that knows HTTP statuses for them. */
@@ -9,7 +9,7 @@ function statusOf(err: HooklineError): number {
   if (err instanceof AuthenticationError) return 401;
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof BadRequestError) return 400;
-  if (err instanceof RateLimitedError) return 429;
+  if (err instanceof RateLimitedError || err instanceof TooManyAuthFailuresError) return 429;
   return 400;
 }
 
@@ -27,11 +27,12 @@ export function errorHandler(): ErrorRequestHandler {
       return;
     }
     if (err instanceof ValidationError) {
+      if (err instanceof RefusedTargetError && err.logDetail) req.log.warn({ refused: err.logDetail }, 'endpoint URL refused by the SSRF guard');
       res.status(422).json({ detail: [{ loc: err.loc, msg: err.message, type: 'value_error' }] });
       return;
     }
     if (err instanceof HooklineError) {
-      if (err instanceof RateLimitedError) res.setHeader('retry-after', String(err.retryAfterSeconds));
+      if (err instanceof RateLimitedError || err instanceof TooManyAuthFailuresError) res.setHeader('retry-after', String(err.retryAfterSeconds));
       res.status(statusOf(err)).json({ code: err.code, detail: err.message });
       return;
     }

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
-import { enforceApiRateLimit, looksLikePortalToken, type AllowList, type Config, type Metrics, type PortalCapability, type SecretBox, type Wakeup } from '@hookline/core';
+import { AuthenticationError, enforceApiRateLimit, looksLikePortalToken, type AllowList, type AuthFailureLimiter, type Config, type Metrics, type PortalCapability, type SecretBox, type Wakeup } from '@hookline/core';
 import { scopeToTenant, type Database } from '@hookline/db';
 import { authenticateAdmin, authenticateTenant, bearerToken } from './auth.ts';
 import { withIdempotency, type TransactionalIdempotency } from './idempotency.ts';
@@ -20,6 +20,8 @@ export interface ApiDeps {
   secretBox: SecretBox;
   /** Tells the workers that messages wait to be fanned out. */
   fanOutWakeup: Wakeup;
+  /** Failed authentications per client address (shared by the public and the operator listener). */
+  authFailures: AuthFailureLimiter;
 }
 
 /**
@@ -86,22 +88,38 @@ export function defineRoute<P extends AnySchema | undefined = undefined, Q exten
   return spec as unknown as RouteDefinition;
 }
 
+/**
+ * Authenticates a tenant or admin route and returns its tenant ('' for admin). An address over its
+ * failed-authentication limit is refused before its credential is looked at; a presented credential
+ * that fails counts against it (a missing one does not: that is no guess).
+ */
+async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request): Promise<string> {
+  deps.authFailures.assertAllowed(req.ip);
+  const token = bearerToken(req);
+  try {
+    if (route.auth === 'admin') {
+      await authenticateAdmin(deps.db, deps.config.adminToken, req);
+      return '';
+    }
+    // Counted before anything else reads or writes: a refused request changes nothing.
+    const limit = { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst };
+    if (token && looksLikePortalToken(token)) {
+      const { tenantId } = await authenticatePortal(deps.db, deps.portalKey, token, route, req);
+      await enforceApiRateLimit(deps.db, tenantId, limit);
+      return tenantId;
+    }
+    return (await authenticateTenant(deps.db, req, limit)).tenantId; // counted in the key's lookup
+  } catch (err) {
+    if (err instanceof AuthenticationError && token !== undefined) deps.authFailures.recordFailure(req.ip);
+    throw err;
+  }
+}
+
 /** Turns a route definition into an Express handler: authenticate, validate, run, send. */
 export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): RequestHandler {
   return async (req, res) => {
     let tenantId = '';
-    if (route.auth === 'tenant') {
-      const token = bearerToken(req);
-      // Counted before anything else reads or writes: a refused request changes nothing.
-      const limit = { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst };
-      if (token && looksLikePortalToken(token)) {
-        tenantId = (await authenticatePortal(deps.db, deps.portalKey, token, route, req)).tenantId;
-        await enforceApiRateLimit(deps.db, tenantId, limit);
-      } else {
-        tenantId = (await authenticateTenant(deps.db, req, limit)).tenantId; // counted in the key's lookup
-      }
-    }
-    else if (route.auth === 'admin') await authenticateAdmin(deps.db, deps.config.adminToken, req);
+    if (route.auth !== 'none') tenantId = await authenticate(route, deps, req);
     const params = route.params ? parseInput(route.params, req.params, 'path') : undefined;
     const query = route.query ? parseInput(route.query, req.query, 'query') : undefined;
     const body = route.body

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -38,6 +39,29 @@ const encryptionKeys = z.string().transform((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : 'invalid keys' });
     return z.NEVER;
   }
+});
+
+// Express's `trust proxy`: false (the default: the socket's address is the client), true (the
+// left-most X-Forwarded-For entry), a number of proxy hops, or the proxies' addresses/subnets.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (entry: string): boolean => {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+const trustProxy = z.string().transform((value, ctx): boolean | number | string[] => {
+  const v = value.trim().toLowerCase();
+  if (v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const entries = v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (entries.length === 0 || !entries.every(isProxyAddress)) {
+    ctx.addIssue({ code: 'custom', message: 'expected false, true, a number of proxy hops, or a comma-separated list of proxy addresses or subnets (e.g. "loopback, 10.0.0.0/8")' });
+    return z.NEVER;
+  }
+  return entries;
 });
 
 const booleanish = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
@@ -80,6 +104,13 @@ const envSchema = z.object({
   HOOKLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOOKLINE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   HOOKLINE_METRICS_PORT: int(1, 65535).optional(),
+  // When set, /metrics and /admin/v1 answer only on this listener (0: any free port), not on PORT.
+  HOOKLINE_ADMIN_PORT: int(0, 65535).optional(),
+  HOOKLINE_ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+  HOOKLINE_TRUST_PROXY: trustProxy.default(false),
+  // Per client address and api process; far above any honest client's mistakes.
+  HOOKLINE_AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(20),
+  HOOKLINE_AUTH_FAILURE_WINDOW_SECONDS: int(1, 86400).default(60),
   HOOKLINE_BOOTSTRAP: booleanish.default(true),
   // Per tenant, shared by every api process; far above a SaaS backend's normal traffic (see README).
   HOOKLINE_API_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
@@ -122,6 +153,14 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   role: 'all' | 'api' | 'worker';
   metricsPort: number | undefined;
+  /** The operator listener (/metrics, /admin/v1) when they are not served on `port`. */
+  adminPort: number | undefined;
+  adminHost: string;
+  /** Express's `trust proxy`: which X-Forwarded-For entries name the client. */
+  trustProxy: boolean | number | string[];
+  /** Failed authentications a client address may make per window (0: no limit). */
+  authFailureLimit: number;
+  authFailureWindowSeconds: number;
   bootstrap: boolean;
   /** Tenant API requests per second, shared by every api process; 0: no limit. */
   apiRateLimit: number;
@@ -193,6 +232,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.HOOKLINE_LOG_LEVEL,
     role: e.HOOKLINE_ROLE,
     metricsPort: e.HOOKLINE_METRICS_PORT,
+    adminPort: e.HOOKLINE_ADMIN_PORT,
+    adminHost: e.HOOKLINE_ADMIN_HOST,
+    trustProxy: e.HOOKLINE_TRUST_PROXY,
+    authFailureLimit: e.HOOKLINE_AUTH_FAILURE_LIMIT,
+    authFailureWindowSeconds: e.HOOKLINE_AUTH_FAILURE_WINDOW_SECONDS,
     bootstrap: e.HOOKLINE_BOOTSTRAP,
     apiRateLimit: e.HOOKLINE_API_RATE_LIMIT,
     apiRateBurst: e.HOOKLINE_API_RATE_BURST ?? Math.max(1, Math.ceil(2 * e.HOOKLINE_API_RATE_LIMIT)),

@@ -44,11 +44,29 @@ export class ValidationError extends HooklineError {
   }
 }
 
+/** An endpoint URL the network policy refuses (a 422 on its field); `logDetail` says why, for the operator's log only. */
+export class RefusedTargetError extends ValidationError {
+  readonly logDetail: string | undefined;
+  constructor(loc: string[], message: string, logDetail?: string) {
+    super(loc, message);
+    this.logDetail = logDetail;
+  }
+}
+
 /** The tenant made more API requests than its rate limit allows; it may retry after `retryAfterSeconds`. */
 export class RateLimitedError extends HooklineError {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number, perSecond: number) {
     super('rate_limited', `Too many requests: the limit is ${perSecond} per second; retry after ${retryAfterSeconds} s`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** Too many failed authentications came from the client's address; it may retry after `retryAfterSeconds`. */
+export class TooManyAuthFailuresError extends HooklineError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super('too_many_auth_failures', `Too many failed authentication attempts from this address; retry after ${retryAfterSeconds} s`);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -123,7 +123,7 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     const portalKey = await loadPortalSigningKey(db, config.portalSigningKey, secretBox);
     const fanOutWakeup = new Wakeup(db, FANOUT_WAKEUP_CHANNEL, (err) => logger.debug({ err }, 'could not wake the workers; they will poll'));
     api = await startApi({ db, boss: producer, config, allow, portalKey, metrics, secretBox, fanOutWakeup }, logger);
-    logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/` }, 'api listening');
+    logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/`, ...(api.admin ? { adminPort: api.admin.port } : {}) }, 'api listening');
   }
 
   // A worker without the api exposes its metrics on a port of its own, when one is set.
@@ -170,7 +170,7 @@ async function closeApiWithin(api: RunningApi, timeoutMs: number): Promise<void>
   ]);
   clearTimeout(timer);
   if (!timedOut) return;
-  api.server.closeAllConnections();
+  api.closeAllConnections();
   await closed;
 }
 

@@ -15,7 +15,7 @@
 import net from 'node:net';
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
-import { checkAddress, describeAddress, guardedLookup, isSsrfBlockedError } from './ssrfGuard.ts';
+import { checkAddress, describeAddress, guardedLookup, isSsrfBlockedError, refusalDetail, type SsrfBlockedError } from './ssrfGuard.ts';
 import type { AllowList } from './ssrfGuard.ts';
 
 export type HttpSenderOptions = {
@@ -64,6 +64,8 @@ export type SendErrorResult = {
   error: string;
   /** `true` when the SSRF guard refused the target (no connection was made). */
   blocked: boolean;
+  /** For the operator's log only: the address a refused name resolved to (never in `error`, which tenants see). */
+  logDetail?: string;
   durationMs: number;
 };
 
@@ -113,11 +115,12 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
   async function send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
-    const fail = (error: string, blocked = false): SendErrorResult => ({
+    const fail = (error: string, blocked = false, logDetail?: string): SendErrorResult => ({
       kind: 'error',
       status: 0,
       error,
       blocked,
+      ...(logDetail === undefined ? {} : { logDetail }),
       durationMs: elapsed(),
     });
 
@@ -163,7 +166,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
       });
     } catch (err) {
       const reason = describeError(err, signal);
-      return fail(reason.error, reason.blocked);
+      return fail(reason.error, reason.blocked, reason.logDetail);
     }
 
     const { body, truncated, incomplete } = await readBody(res.body, maxResponseBytes, maxDrainBytes, signal);
@@ -249,7 +252,7 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
   return out;
 }
 
-type ErrorInfo = { codes: Set<string>; names: Set<string>; ssrf: Error | null; message: string };
+type ErrorInfo = { codes: Set<string>; names: Set<string>; ssrf: SsrfBlockedError | null; message: string };
 
 function collectErrorInfo(err: unknown, info: ErrorInfo, depth = 0): void {
   if (depth > 5 || typeof err !== 'object' || err === null) return;
@@ -265,13 +268,13 @@ function collectErrorInfo(err: unknown, info: ErrorInfo, depth = 0): void {
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
 
 /** Maps an undici / net / dns / abort error to a short reason. */
-export function describeError(err: unknown, signal?: AbortSignal): { error: string; blocked: boolean } {
+export function describeError(err: unknown, signal?: AbortSignal): { error: string; blocked: boolean; logDetail?: string } {
   const info: ErrorInfo = { codes: new Set(), names: new Set(), ssrf: null, message: '' };
   collectErrorInfo(err, info);
   const has = (...codes: string[]): boolean => codes.some((c) => info.codes.has(c));
 
   if (info.ssrf !== null) {
-    return { error: `blocked by SSRF guard: ${info.ssrf.message.replace(/^Blocked: /, '')}`, blocked: true };
+    return { error: `blocked by SSRF guard: ${info.ssrf.message.replace(/^Blocked: /, '')}`, blocked: true, logDetail: refusalDetail(info.ssrf) };
   }
   if (signal?.aborted || info.names.has('TimeoutError') || has('UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT')) {
     return { error: 'timeout', blocked: false };

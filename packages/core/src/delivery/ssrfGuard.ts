@@ -225,13 +225,21 @@ export function isSsrfBlockedError(err: unknown): err is SsrfBlockedError {
   );
 }
 
+/**
+ * What a refusal of a hostname says to the tenant: that it is refused, never where the name points.
+ * Naming the address (or its kind) would make the guard a DNS oracle for internal names.
+ */
+export const REFUSED_NAME = 'resolves to an address that is not allowed';
+
 function blockedAddressError(hostname: string, check: AddressCheck): SsrfBlockedError {
-  const label = RANGE_LABELS[check.range] ?? 'a non-public';
-  return new SsrfBlockedError(
-    hostname,
-    check.address,
-    `Blocked: ${hostname} resolves to a disallowed address ${check.address} (${label.replace(/^an? /, '')})`,
-  );
+  return new SsrfBlockedError(hostname, check.address, `Blocked: ${hostname} ${REFUSED_NAME}`);
+}
+
+/** The refused address of a blocked send, for the operator's log only (see REFUSED_NAME). */
+export function refusalDetail(err: SsrfBlockedError): string {
+  // Duck-typed errors (see isSsrfBlockedError) may lack the fields.
+  if (typeof err.address !== 'string' || err.address === '') return `${String(err.hostname)}: ${err.message}`;
+  return `${err.hostname} resolved to ${describeAddress(checkAddress(err.address, ALLOW_PUBLIC_ONLY))}`;
 }
 
 function blockedLocalhostError(hostname: string): SsrfBlockedError {
@@ -293,7 +301,8 @@ export function guardedLookup(allow: AllowList, resolve: LookupAllFunction = def
   };
 }
 
-export type EndpointUrlCheck = { ok: true } | { ok: false; reason: string };
+/** A refusal's `reason` is for the tenant; `logDetail`, when set, names what the host resolved to, for the operator's log. */
+export type EndpointUrlCheck = { ok: true } | { ok: false; reason: string; logDetail?: string };
 
 export type CheckEndpointUrlOptions = {
   /** Resolver returning all addresses (default: dns.promises.lookup(host, { all: true })). */
@@ -359,7 +368,7 @@ export async function checkEndpointUrl(
   for (const { address } of addresses) {
     const check = checkAddress(address, allow);
     if (!check.allowed) {
-      return { ok: false, reason: `URL resolves to ${describeAddress(check)}, which is not allowed` };
+      return { ok: false, reason: `URL host ${host} ${REFUSED_NAME}`, logDetail: `${host} resolves to ${describeAddress(check)}` };
     }
   }
   return { ok: true };

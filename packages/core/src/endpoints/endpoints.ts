@@ -1,7 +1,7 @@
 import { endpointRepo, eventTypeRepo, type Database, type EndpointRow, type EndpointUpdate } from '@hookline/db';
 import type { PayloadFilter } from '../delivery/payloadFilter.ts';
 import { checkEndpointUrl, type AllowList } from '../delivery/ssrfGuard.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError, RefusedTargetError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { emitEndpointChange, type OperationalEmitter } from '../operational/operationalEvents.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
@@ -32,7 +32,7 @@ export const toEndpointOut = (row: EndpointRow): EndpointOut => ({
 /** An endpoint URL the network policy refuses is a 422 on `url`. */
 export async function assertEndpointUrl(url: string, allow: AllowList): Promise<void> {
   const verdict = await checkEndpointUrl(url, allow);
-  if (!verdict.ok) throw new ValidationError(['body', 'url'], verdict.reason);
+  if (!verdict.ok) throw new RefusedTargetError(['body', 'url'], verdict.reason, verdict.logDetail);
 }
 
 async function checkEndpointInput(

@@ -23,6 +23,26 @@ const SUBSCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', 'definitions'
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Bounds on one schema version, enforced by the walk itself: a client's schema sets the walk's
+ * recursion depth, and 9,000 levels of `{"not": …}` overflowed the stack (a 500) and held the
+ * event loop. Real event schemas nest a dozen levels and hold a few hundred subschemas.
+ */
+export const SCHEMA_LIMITS = Object.freeze({
+  /** Subschemas inside subschemas (`{"not": {"not": …}}` is two levels). */
+  maxDepth: 64,
+  /** Subschemas in one schema version, all counted. */
+  maxNodes: 10_000,
+});
+
+interface Walk {
+  out: SchemaProblem[];
+  limit: number;
+  nodes: number;
+  /** Set when the node bound was passed: nothing after it is worth reporting. */
+  stopped: boolean;
+}
+
 /** Compiling a pattern does not run it, so an untrusted one is safe to try. */
 function isRegExp(pattern: string): boolean {
   try {
@@ -33,7 +53,25 @@ function isRegExp(pattern: string): boolean {
   }
 }
 
-function check(schema: unknown, path: Array<string | number>, out: SchemaProblem[]): void {
+/** `false` once walking further is pointless: a bound was passed or enough problems were found. */
+function enter(walk: Walk, path: Array<string | number>, depth: number): boolean {
+  if (walk.stopped || walk.out.length >= walk.limit) return false;
+  walk.nodes += 1;
+  if (walk.nodes > SCHEMA_LIMITS.maxNodes) {
+    walk.out.push({ path: [], message: `a schema may hold at most ${SCHEMA_LIMITS.maxNodes} subschemas` });
+    walk.stopped = true;
+    return false;
+  }
+  if (depth > SCHEMA_LIMITS.maxDepth) {
+    walk.out.push({ path, message: `subschemas may be nested at most ${SCHEMA_LIMITS.maxDepth} levels deep` });
+    return false;
+  }
+  return true;
+}
+
+function check(schema: unknown, path: Array<string | number>, walk: Walk, depth: number): void {
+  if (!enter(walk, path, depth)) return;
+  const { out } = walk;
   // `true` and `false` are valid schemas wherever a subschema is allowed.
   if (typeof schema === 'boolean') return;
   if (!isObject(schema)) {
@@ -64,28 +102,29 @@ function check(schema: unknown, path: Array<string | number>, out: SchemaProblem
   }
   if ('enum' in schema && !Array.isArray(schema.enum)) problem('enum', 'must be an array');
   if ('examples' in schema && !Array.isArray(schema.examples)) problem('examples', 'must be an array');
-  for (const key of SUBSCHEMA_KEYWORDS) if (key in schema) check(schema[key], [...path, key], out);
+  const sub = (value: unknown, at: Array<string | number>) => check(value, at, walk, depth + 1);
+  for (const key of SUBSCHEMA_KEYWORDS) if (key in schema) sub(schema[key], [...path, key]);
   if ('items' in schema) {
-    if (Array.isArray(schema.items)) schema.items.forEach((item, i) => check(item, [...path, 'items', i], out));
-    else check(schema.items, [...path, 'items'], out);
+    if (Array.isArray(schema.items)) schema.items.forEach((item, i) => sub(item, [...path, 'items', i]));
+    else sub(schema.items, [...path, 'items']);
   }
   for (const key of SUBSCHEMA_LIST_KEYWORDS) {
     if (!(key in schema)) continue;
     const list = schema[key];
     if (!Array.isArray(list) || list.length === 0) problem(key, 'must be a non-empty array of schemas');
-    else list.forEach((sub, i) => check(sub, [...path, key, i], out));
+    else list.forEach((item, i) => sub(item, [...path, key, i]));
   }
   for (const key of SUBSCHEMA_MAP_KEYWORDS) {
     if (!(key in schema)) continue;
     const map = schema[key];
     if (!isObject(map)) problem(key, 'must be an object of schemas');
-    else for (const [name, sub] of Object.entries(map)) check(sub, [...path, key, name], out);
+    else for (const [name, item] of Object.entries(map)) sub(item, [...path, key, name]);
   }
 }
 
 /** The problems of a schema, at most `limit` of them (none: it looks like a valid JSON Schema). */
 export function jsonSchemaProblems(schema: unknown, limit = 20): SchemaProblem[] {
-  const out: SchemaProblem[] = [];
-  check(schema, [], out);
-  return out.slice(0, limit);
+  const walk: Walk = { out: [], limit, nodes: 0, stopped: false };
+  check(schema, [], walk, 0);
+  return walk.out.slice(0, limit);
 }

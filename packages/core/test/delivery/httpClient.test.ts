@@ -318,7 +318,8 @@ describe('createHttpSender', () => {
       );
       expect(result).toMatchObject({
         blocked: true,
-        error: 'blocked by SSRF guard: localhost resolves to a disallowed address 127.0.0.1 (loopback)',
+        error: 'blocked by SSRF guard: localhost resolves to an address that is not allowed',
+        logDetail: 'localhost resolved to a loopback address (127.0.0.1)',
       });
       await sleep(50);
       expect(server.connections()).toBe(0);

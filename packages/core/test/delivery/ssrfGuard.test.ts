@@ -180,7 +180,9 @@ describe('checkEndpointUrl', () => {
     const result = await checkEndpointUrl('https://hooks.example.com/', ALLOW_PUBLIC_ONLY, { lookup });
     expect(result).toEqual({
       ok: false,
-      reason: 'URL resolves to a private address (10.0.0.1), which is not allowed',
+      // The tenant is told it is refused, not where the name points (a DNS oracle); the log is told.
+      reason: 'URL host hooks.example.com resolves to an address that is not allowed',
+      logDetail: 'hooks.example.com resolves to a private address (10.0.0.1)',
     });
   });
 
@@ -209,7 +211,8 @@ describe('checkEndpointUrl', () => {
     const result = await checkEndpointUrl('http://localhost:8080/', v6Only);
     expect(result).toEqual({
       ok: false,
-      reason: 'URL resolves to a loopback address (127.0.0.1), which is not allowed',
+      reason: 'URL host localhost resolves to an address that is not allowed',
+      logDetail: 'localhost resolves to a loopback address (127.0.0.1)',
     });
   });
 
@@ -234,7 +237,7 @@ describe('guardedLookup', () => {
     for (const all of [false, true]) {
       const { err } = await runLookup(lookup, 'localhost', { all, family: 4 });
       expect(err).toMatchObject({ code: 'EHOOKLINE_SSRF', address: '127.0.0.1' });
-      expect(err?.message).toBe('Blocked: localhost resolves to a disallowed address 127.0.0.1 (loopback)');
+      expect(err?.message).toBe('Blocked: localhost resolves to an address that is not allowed');
     }
   });
 
