@@ -54,7 +54,7 @@ const envSchema = z.object({
   HOOKLINE_PORTAL_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   HOOKLINE_ENCRYPTION_KEYS: encryptionKeys.optional(),
   // Any site may frame the portal by default: it holds no cookie or other ambient credential, so a
-  // framing page can only show what the token it was given already allows (see the README).
+  // framing page can only show what the token it was given already allows (see docs/portal.md).
   HOOKLINE_PORTAL_FRAME_ANCESTORS: frameAncestors.default('*'),
   HOOKLINE_ALLOW_PRIVATE_TARGETS: z.string().default(''),
   HOOKLINE_RETRY_SCHEDULE: retrySchedule.optional(),
@@ -81,7 +81,7 @@ const envSchema = z.object({
   HOOKLINE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   HOOKLINE_METRICS_PORT: int(1, 65535).optional(),
   HOOKLINE_BOOTSTRAP: booleanish.default(true),
-  // Per tenant, shared by every api process; far above a SaaS backend's normal traffic (see README).
+  // Per tenant, shared by every api process; far above a SaaS backend's normal traffic (see docs/api.md).
   HOOKLINE_API_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
   HOOKLINE_API_RATE_BURST: int(1, 10_000_000).optional(),
 });
