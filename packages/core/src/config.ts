@@ -43,7 +43,7 @@ const encryptionKeys = z.string().transform((value, ctx) => {
 const booleanish = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
 
 /** Every setting, read from the environment once at start. Keys are the environment variable names. */
-const envSchema = z.object({
+export const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   PORT: int(0, 65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
