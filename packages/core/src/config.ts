@@ -67,7 +67,7 @@ const trustProxy = z.string().transform((value, ctx): boolean | number | string[
 const booleanish = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
 
 /** Every setting, read from the environment once at start. Keys are the environment variable names. */
-const envSchema = z.object({
+export const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   PORT: int(0, 65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -78,7 +78,7 @@ const envSchema = z.object({
   HOOKLINE_PORTAL_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   HOOKLINE_ENCRYPTION_KEYS: encryptionKeys.optional(),
   // Any site may frame the portal by default: it holds no cookie or other ambient credential, so a
-  // framing page can only show what the token it was given already allows (see the README).
+  // framing page can only show what the token it was given already allows (see docs/portal.md).
   HOOKLINE_PORTAL_FRAME_ANCESTORS: frameAncestors.default('*'),
   HOOKLINE_ALLOW_PRIVATE_TARGETS: z.string().default(''),
   HOOKLINE_RETRY_SCHEDULE: retrySchedule.optional(),
@@ -112,7 +112,7 @@ const envSchema = z.object({
   HOOKLINE_AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(20),
   HOOKLINE_AUTH_FAILURE_WINDOW_SECONDS: int(1, 86400).default(60),
   HOOKLINE_BOOTSTRAP: booleanish.default(true),
-  // Per tenant, shared by every api process; far above a SaaS backend's normal traffic (see README).
+  // Per tenant, shared by every api process; far above a SaaS backend's normal traffic (see docs/api.md).
   HOOKLINE_API_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
   HOOKLINE_API_RATE_BURST: int(1, 10_000_000).optional(),
 });

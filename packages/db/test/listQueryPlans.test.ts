@@ -160,7 +160,7 @@ describe('list query plans at 1,000,000 attempts', () => {
       const scans = all.filter((n) => n['Index Name'] !== undefined || (n['Relation Name'] !== undefined && n['Node Type'] !== 'Bitmap Heap Scan'));
       summary.push(`| ${name} | ${scans.map((n) => `${n['Node Type']} ${n['Index Name'] ?? n['Relation Name']}`).join(', ')} | ${ms.toFixed(1)} |`);
     }
-    // The table for the README (production section): what each list reads, and how long it took here.
+    // The table for docs/operations.md (Database sizing): what each list reads, and how long it took here.
     console.log(['| list | plan | ms |', '| --- | --- | --- |', ...summary].join('\n'));
     expect(bad).toEqual([]);
   });
