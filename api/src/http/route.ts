@@ -1,7 +1,10 @@
 import type { Request, RequestHandler } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
-import { enforceApiRateLimit, looksLikePortalToken, type AllowList, type Config, type Metrics, type PortalCapability, type SecretBox, type Wakeup } from '@hookline/core';
+import {
+  enforceApiRateLimit, looksLikePortalToken, type AllowList, type Config, type Metrics, type PortalCapability, type PortalClaims, type PortalKeyRing,
+  type SecretBox, type Wakeup,
+} from '@hookline/core';
 import { scopeToTenant, type Database } from '@hookline/db';
 import { authenticateAdmin, authenticateTenant, bearerToken } from './auth.ts';
 import { withIdempotency, type TransactionalIdempotency } from './idempotency.ts';
@@ -14,7 +17,7 @@ export interface ApiDeps {
   config: Readonly<Config>;
   allow: AllowList;
   /** Signs and verifies portal tokens. */
-  portalKey: Uint8Array;
+  portalKeys: PortalKeyRing;
   metrics: Metrics;
   /** Encrypts and decrypts endpoint secrets and header values at rest. */
   secretBox: SecretBox;
@@ -44,6 +47,8 @@ export interface HandlerContext<P, Q, B> {
   deps: ApiDeps;
   /** Set for `tenant` routes: every query the handler makes is scoped by it. */
   tenantId: string;
+  /** The portal session's claims when a portal token (not an API key) authenticated the request. */
+  portal?: PortalClaims;
   params: P;
   query: Q;
   body: B;
@@ -90,12 +95,13 @@ export function defineRoute<P extends AnySchema | undefined = undefined, Q exten
 export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): RequestHandler {
   return async (req, res) => {
     let tenantId = '';
+    let portal: PortalClaims | undefined;
     if (route.auth === 'tenant') {
       const token = bearerToken(req);
       // Counted before anything else reads or writes: a refused request changes nothing.
       const limit = { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst };
       if (token && looksLikePortalToken(token)) {
-        tenantId = (await authenticatePortal(deps.db, deps.portalKey, token, route, req)).tenantId;
+        ({ tenantId, claims: portal } = await authenticatePortal(deps.db, deps.portalKeys, token, route, req));
         await enforceApiRateLimit(deps.db, tenantId, limit);
       } else {
         tenantId = (await authenticateTenant(deps.db, req, limit)).tenantId; // counted in the key's lookup
@@ -109,7 +115,9 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
       : undefined;
     // A tenant route's handler only ever holds a tenant-scoped db: a query that forgets its tenant filter sees nothing foreign.
     const handlerDeps = route.auth === 'tenant' ? { ...deps, db: scopeToTenant(deps.db, tenantId) } : deps;
-    const run = (idempotency?: TransactionalIdempotency) => route.handler({ req, deps: handlerDeps, tenantId, params, query, body, ...(idempotency ? { idempotency } : {}) });
+    const run = (idempotency?: TransactionalIdempotency) => route.handler({
+      req, deps: handlerDeps, tenantId, params, query, body, ...(portal ? { portal } : {}), ...(idempotency ? { idempotency } : {}),
+    });
     const reply = route.method === 'post' && route.auth === 'tenant'
       ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, route.idempotentInTransaction)
       : await run();
