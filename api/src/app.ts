@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler } from './http/errorHandler.ts';
+import { servePortal } from './http/portalPage.ts';
 import { requestLogging } from './http/requestLog.ts';
 import { toExpressHandler, type ApiDeps } from './http/route.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -51,23 +50,7 @@ export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all
   const openapi = buildOpenApiDocument(served, { version: '1.0.0' });
   app.get('/openapi.json', (_req, res) => res.json(openapi));
   // The built portal when there is one (`pnpm --filter @hookline/portal build`), else its static files.
-  const portalDir = existsSync(path.join(PORTAL_BUILD_DIR, 'index.html')) ? PORTAL_BUILD_DIR : PORTAL_SOURCE_DIR;
-  app.use('/portal', (_req, res, next) => {
-    res.setHeader('content-security-policy', `frame-ancestors ${deps.config.portalFrameAncestors}`);
-    next();
-  });
-  app.use('/portal', express.static(portalDir, {
-    index: 'index.html',
-    // index.html names the current hashed bundles, so it must be revalidated after an upgrade.
-    setHeaders: (res, file) => { if (file.endsWith('.html')) res.setHeader('cache-control', 'no-cache'); },
-  }));
-  // Client-side routes (no file extension) get the app; a missing asset stays a 404.
-  // (A middleware, not a route: the router's routes are the API that /openapi.json documents.)
-  app.use('/portal', (req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || path.extname(req.path) !== '') return next();
-    res.setHeader('cache-control', 'no-cache');
-    res.sendFile(path.join(portalDir, 'index.html'));
-  });
+  servePortal(app, deps.config, { buildDir: PORTAL_BUILD_DIR, sourceDir: PORTAL_SOURCE_DIR });
   app.get('/', (_req, res) => res.redirect('/portal/'));
   app.use(notFoundHandler);
   app.use(errorHandler());

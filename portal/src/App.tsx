@@ -6,7 +6,7 @@ import { createApiClient } from './api/client.ts';
 import { decodePortalToken, isExpired } from './api/session.ts';
 import { Portal } from './components/Portal.tsx';
 
-type SignedOutReason = 'missing' | 'invalid' | 'expired' | 'revoked';
+type SignedOutReason = 'missing' | 'invalid' | 'expired' | 'revoked' | 'untrustedApi';
 
 export function SignedOut({ reason }: { reason: SignedOutReason }) {
   const text: Record<SignedOutReason, string> = {
@@ -14,9 +14,10 @@ export function SignedOut({ reason }: { reason: SignedOutReason }) {
     invalid: 'The link you opened is not a valid portal link. Open the webhooks portal again from the product you use.',
     expired: 'Your portal session has expired. Open the webhooks portal again from the product you use to get a new link.',
     revoked: 'This portal link is no longer valid (it was revoked or has expired). Open the webhooks portal again from the product you use.',
+    untrustedApi: 'This link points the portal at a server it may not use, so it did not open. Open the webhooks portal again from the product you use.',
   };
   const title: Record<SignedOutReason, string> = {
-    missing: 'Sign-in link needed', invalid: 'Invalid link', expired: 'Session expired', revoked: 'Access revoked',
+    missing: 'Sign-in link needed', invalid: 'Invalid link', expired: 'Session expired', revoked: 'Access revoked', untrustedApi: 'Link not allowed',
   };
   return (
     <main className="signed-out">
@@ -28,7 +29,8 @@ export function SignedOut({ reason }: { reason: SignedOutReason }) {
   );
 }
 
-export function App({ initialToken, apiBase }: { initialToken: string | null; apiBase: string }) {
+/** `apiBase` null: the link named an API origin this portal may not use (see resolveApiBase). */
+export function App({ initialToken, apiBase }: { initialToken: string | null; apiBase: string | null }) {
   const session = useMemo(() => (initialToken ? decodePortalToken(initialToken) : null), [initialToken]);
   const [revoked, setRevoked] = useState(false);
   const [expired, setExpired] = useState(() => (session ? isExpired(session) : false));
@@ -41,7 +43,7 @@ export function App({ initialToken, apiBase }: { initialToken: string | null; ap
     return () => clearTimeout(timer);
   }, [session]);
   const client = useMemo(
-    () => (session ? createApiClient({ baseUrl: apiBase, token: session.token, onUnauthorized: () => setRevoked(true) }) : null),
+    () => (session && apiBase !== null ? createApiClient({ baseUrl: apiBase, token: session.token, onUnauthorized: () => setRevoked(true) }) : null),
     [session, apiBase],
   );
   const queryClient = useMemo(() => new QueryClient({
@@ -53,6 +55,7 @@ export function App({ initialToken, apiBase }: { initialToken: string | null; ap
     },
   }), []);
 
+  if (apiBase === null) return <SignedOut reason="untrustedApi" />;
   if (!initialToken) return <SignedOut reason="missing" />;
   if (!session || !client) return <SignedOut reason="invalid" />;
   if (expired) return <SignedOut reason="expired" />;

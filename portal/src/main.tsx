@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { applyTheme, readPortalParams, startResizeReporting } from './embed.ts';
+import { allowedApiOrigins, resolveApiBase } from './api/apiOrigin.ts';
 import { takeTokenFromLocation } from './api/session.ts';
 import './styles.css';
 
@@ -9,12 +10,15 @@ const params = readPortalParams();
 applyTheme(params);
 startResizeReporting(params.parentOrigin);
 const token = takeTokenFromLocation();
+const apiBase = resolveApiBase(params.apiBase, {
+  ownOrigin: window.location.origin, allowed: allowedApiOrigins(), development: import.meta.env.MODE === 'development',
+});
 
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App initialToken={token} apiBase={params.apiBase || window.location.origin} />
+      <App initialToken={token} apiBase={apiBase} />
     </StrictMode>,
   );
 }

@@ -81,7 +81,20 @@ describe('EndpointForm validation', () => {
       channels: ['eu', 'project-1'],
       throttleRate: 10,
       filter: { 'data.amount': { $gte: 100 } },
-    }, { 'X-Api-Key': 'abc' });
+    }, { 'X-Api-Key': 'abc' }, ['X-Api-Key']);
+  });
+
+  it('keeps a credential header whose value the API hides, unless it is replaced or removed', async () => {
+    const onSubmit = vi.fn(async () => undefined);
+    const endpoint = { url: 'https://example.com/hook' } as Parameters<typeof valuesFromEndpoint>[0];
+    render(<EndpointForm initial={valuesFromEndpoint(endpoint, { 'X-Team': 'acme' }, ['X-Api-Key', 'Cookie'])} eventTypes={catalog}
+      onSubmit={onSubmit} submitLabel="Save changes" />);
+    expect(screen.getByLabelText('Header 2 name')).toHaveProperty('readOnly', true);
+    expect(screen.getByLabelText('Header 2 value')).toHaveProperty('value', '');
+    type('Header 3 value', 'new-cookie');
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit).toHaveBeenCalledWith(expect.anything(), { 'X-Team': 'acme', Cookie: 'new-cookie' }, ['X-Team', 'X-Api-Key', 'Cookie']);
   });
 
   it('shows a 422 from the API on the field it concerns', async () => {

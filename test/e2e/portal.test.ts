@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHookline, type TestHookline } from '../support/hookline.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
 
@@ -26,13 +26,29 @@ let hostPortalUrl = '';
 let reactHostJs = '';
 let auth: { authorization: string };
 const contexts: BrowserContext[] = [];
+/** What Chromium reported as blocked by the portal's Content-Security-Policy (none is expected). */
+const cspViolations: string[] = [];
+/** Another server a crafted link names as `?apiBase=`, answering CORS so a portal that called it would send the token. */
+let elsewhere: Server;
+const elsewhereRequests: { method: string; authorization: string | undefined }[] = [];
 /** Status each receiver path answers with (default 200). */
 const replies = new Map<string, number>();
 
 beforeAll(async () => {
+  // The vendor's pages first: their origin is the one allowed to frame the portal.
+  host = await startHostPage();
+  hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  elsewhere = createServer((req, res) => {
+    elsewhereRequests.push({ method: req.method ?? '', authorization: req.headers.authorization });
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', '*');
+    res.setHeader('content-type', 'application/json');
+    res.end('{"data":[],"done":true,"iterator":null,"prevIterator":null}');
+  });
+  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
   [h, browser, receiver] = await Promise.all([
     // One retry an hour: a failed attempt stays failed until the user resends it.
-    startTestHookline({ HOOKLINE_RETRY_SCHEDULE: '3600' }),
+    startTestHookline({ HOOKLINE_RETRY_SCHEDULE: '3600', HOOKLINE_PORTAL_FRAME_ANCESTORS: `'self' ${hostUrl}` }),
     chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -43,8 +59,6 @@ beforeAll(async () => {
     }),
   ]);
   reactHostJs = await bundleReactHost();
-  host = await startHostPage();
-  hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
   const { apiKey } = await h.createTenant();
   auth = { authorization: `Bearer ${apiKey}` };
   await h.http.post('/api/v1/event-type').set(auth).send({
@@ -61,6 +75,7 @@ afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
   await new Promise((resolve) => (host ? host.close(resolve) : resolve(undefined)));
+  await new Promise((resolve) => (elsewhere ? elsewhere.close(resolve) : resolve(undefined)));
   await receiver?.close();
   await h?.stop();
 });
@@ -126,10 +141,16 @@ async function portalUrl(body: object = {}): Promise<string> {
   return res.body.url as string;
 }
 
+afterEach(() => {
+  expect(cspViolations.splice(0)).toEqual([]);
+});
+
 async function newPage(width = 1100, height = 800): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height } });
   contexts.push(context);
   const page = await context.newPage();
+  // Chromium logs each CSP violation, of the page or of a frame in it, to the console.
+  page.on('console', (message) => { if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text()); });
   page.setDefaultTimeout(10_000);
   return page;
 }
@@ -253,6 +274,31 @@ describe('customer portal in Chromium', () => {
     await page.getByRole('row').filter({ hasText: 'HTTP 200' }).first().waitFor();
     expect(await page.getByRole('row').filter({ hasText: 'HTTP 500' }).count()).toBe(1);
     await screenshot(page, 'portal-endpoint-resent');
+  });
+
+  it('keeps the credential headers it cannot show when an endpoint is edited', async () => {
+    const headers = { Authorization: 'Bearer e2e-credential', 'X-Api-Key': 'e2e-api-key', 'X-Team': 'acme' };
+    const res = await h.http.post('/api/v1/app/acme/endpoint').set(auth).send({ url: `${receiver.url}/edited`, description: 'Before', headers }).expect(201);
+    const page = await openPortal();
+    await openEndpoint(page, '/edited');
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByRole('heading', { name: 'Edit endpoint', level: 1 }).waitFor();
+    await page.getByLabel('Description').fill('After');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: `${receiver.url}/edited`, level: 1 }).waitFor();
+    expect((await h.http.get(`/api/v1/app/acme/endpoint/${res.body.id}`).set(auth).expect(200)).body.description).toBe('After');
+    const after = (await h.http.get(`/api/v1/app/acme/endpoint/${res.body.id}/headers`).set(auth).expect(200)).body;
+    expect({ headers: after.headers, sensitive: [...after.sensitive].sort() }).toEqual({ headers: { 'X-Team': 'acme' }, sensitive: ['Authorization', 'X-Api-Key'] });
+  });
+
+  it('refuses a link whose apiBase names another server, and never sends it the token', async () => {
+    const url = new URL(await portalUrl());
+    url.search = `?apiBase=${encodeURIComponent(`http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`)}`;
+    const page = await newPage();
+    await page.goto(url.toString());
+    await page.getByRole('heading', { name: 'Link not allowed' }).waitFor();
+    await page.waitForTimeout(500);
+    expect(elsewhereRequests).toEqual([]);
   });
 
   it('with a read-only token, offers no way to create or change an endpoint', async () => {

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { applicationRepo, type Database } from '@hookline/db';
-import { authenticatePortalToken, ForbiddenError, hasCapability, NotFoundError, type PortalCapability } from '@hookline/core';
+import { authenticatePortalToken, ForbiddenError, hasCapability, NotFoundError, type PortalCapability, type PortalClaims, type PortalKeyRing } from '@hookline/core';
 import type { RouteDefinition } from './route.ts';
 
 /**
@@ -28,8 +28,10 @@ export function portalCapabilityFor(route: RouteDefinition): PortalCapability | 
  * application (another one is a 404, as for another tenant's ids), and the token must carry the
  * capability the route needs (else 403).
  */
-export async function authenticatePortal(db: Database, key: Uint8Array, token: string, route: RouteDefinition, req: Request): Promise<{ tenantId: string }> {
-  const { claims } = await authenticatePortalToken(db, key, token);
+export async function authenticatePortal(
+  db: Database, keys: PortalKeyRing, token: string, route: RouteDefinition, req: Request,
+): Promise<{ tenantId: string; claims: PortalClaims }> {
+  const { claims } = await authenticatePortalToken(db, keys, token);
   const needed = portalCapabilityFor(route);
   if (!needed) throw new ForbiddenError('This operation is not available with a portal token');
   const appParam = (req.params as Record<string, string | undefined>).app;
@@ -38,5 +40,5 @@ export async function authenticatePortal(db: Database, key: Uint8Array, token: s
     if (!app || app.id !== claims.appId) throw new NotFoundError('Application not found');
   }
   if (!hasCapability(claims.capabilities, needed)) throw new ForbiddenError(`This portal session lacks the ${needed} capability`);
-  return { tenantId: claims.tenantId };
+  return { tenantId: claims.tenantId, claims };
 }

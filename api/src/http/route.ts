@@ -1,7 +1,10 @@
 import type { Request, RequestHandler } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
-import { AuthenticationError, enforceApiRateLimit, looksLikePortalToken, type AllowList, type AuthFailureLimiter, type Config, type Metrics, type PortalCapability, type SecretBox, type Wakeup } from '@hookline/core';
+import {
+  AuthenticationError, enforceApiRateLimit, looksLikePortalToken, type AllowList, type AuthFailureLimiter, type Config, type Metrics, type PortalCapability,
+  type PortalClaims, type PortalKeyRing, type SecretBox, type Wakeup,
+} from '@hookline/core';
 import { scopeToTenant, type Database } from '@hookline/db';
 import { authenticateAdmin, authenticateTenant, bearerToken } from './auth.ts';
 import { withIdempotency, type TransactionalIdempotency } from './idempotency.ts';
@@ -14,7 +17,7 @@ export interface ApiDeps {
   config: Readonly<Config>;
   allow: AllowList;
   /** Signs and verifies portal tokens. */
-  portalKey: Uint8Array;
+  portalKeys: PortalKeyRing;
   metrics: Metrics;
   /** Encrypts and decrypts endpoint secrets and header values at rest. */
   secretBox: SecretBox;
@@ -46,6 +49,8 @@ export interface HandlerContext<P, Q, B> {
   deps: ApiDeps;
   /** Set for `tenant` routes: every query the handler makes is scoped by it. */
   tenantId: string;
+  /** The portal session's claims when a portal token (not an API key) authenticated the request. */
+  portal?: PortalClaims;
   params: P;
   query: Q;
   body: B;
@@ -93,22 +98,22 @@ export function defineRoute<P extends AnySchema | undefined = undefined, Q exten
  * failed-authentication limit is refused before its credential is looked at; a presented credential
  * that fails counts against it (a missing one does not: that is no guess).
  */
-async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request): Promise<string> {
+async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request): Promise<{ tenantId: string; portal?: PortalClaims }> {
   deps.authFailures.assertAllowed(req.ip);
   const token = bearerToken(req);
   try {
     if (route.auth === 'admin') {
       await authenticateAdmin(deps.db, deps.config.adminToken, req);
-      return '';
+      return { tenantId: '' };
     }
     // Counted before anything else reads or writes: a refused request changes nothing.
     const limit = { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst };
     if (token && looksLikePortalToken(token)) {
-      const { tenantId } = await authenticatePortal(deps.db, deps.portalKey, token, route, req);
+      const { tenantId, claims } = await authenticatePortal(deps.db, deps.portalKeys, token, route, req);
       await enforceApiRateLimit(deps.db, tenantId, limit);
-      return tenantId;
+      return { tenantId, portal: claims };
     }
-    return (await authenticateTenant(deps.db, req, limit)).tenantId; // counted in the key's lookup
+    return { tenantId: (await authenticateTenant(deps.db, req, limit)).tenantId }; // counted in the key's lookup
   } catch (err) {
     if (err instanceof AuthenticationError && token !== undefined) deps.authFailures.recordFailure(req.ip);
     throw err;
@@ -119,7 +124,8 @@ async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request)
 export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): RequestHandler {
   return async (req, res) => {
     let tenantId = '';
-    if (route.auth !== 'none') tenantId = await authenticate(route, deps, req);
+    let portal: PortalClaims | undefined;
+    if (route.auth !== 'none') ({ tenantId, portal } = await authenticate(route, deps, req));
     const params = route.params ? parseInput(route.params, req.params, 'path') : undefined;
     const query = route.query ? parseInput(route.query, req.query, 'query') : undefined;
     const body = route.body
@@ -127,7 +133,9 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
       : undefined;
     // A tenant route's handler only ever holds a tenant-scoped db: a query that forgets its tenant filter sees nothing foreign.
     const handlerDeps = route.auth === 'tenant' ? { ...deps, db: scopeToTenant(deps.db, tenantId) } : deps;
-    const run = (idempotency?: TransactionalIdempotency) => route.handler({ req, deps: handlerDeps, tenantId, params, query, body, ...(idempotency ? { idempotency } : {}) });
+    const run = (idempotency?: TransactionalIdempotency) => route.handler({
+      req, deps: handlerDeps, tenantId, params, query, body, ...(portal ? { portal } : {}), ...(idempotency ? { idempotency } : {}),
+    });
     const reply = route.method === 'post' && route.auth === 'tenant'
       ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, route.idempotentInTransaction)
       : await run();

@@ -9,7 +9,7 @@ export const authRoutes = [
     params: appPath, body: appPortalAccessInSchema, bodyOptional: true, response: { status: 200, schema: appPortalAccessOutSchema },
     handler: async ({ req, deps, tenantId, params, body }) => {
       const portalBaseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-      return { status: 200, body: await createAppPortalAccess(deps.db, tenantId, params.app, body, { signingKey: deps.portalKey, portalBaseUrl }) };
+      return { status: 200, body: await createAppPortalAccess(deps.db, tenantId, params.app, body, { keys: deps.portalKeys, portalBaseUrl }) };
     },
   }),
   defineRoute({

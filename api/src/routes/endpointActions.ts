@@ -21,10 +21,10 @@ export const endpointActionRoutes = [
     method: 'post', path: '/api/v1/app/:app/endpoint/:endpoint/send-example', auth: 'tenant', tag, operationId: 'v1.endpoint.send-example',
     summary: "Send this endpoint an example message: svix.ping, or the event type's schema example",
     params: endpointPath, body: eventExampleInSchema, response: { status: 202, schema: messageOutSchema },
-    handler: async ({ deps, tenantId, params, body }) => {
+    handler: async ({ deps, tenantId, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
       const retention = { payloadRetentionDays: deps.config.payloadRetentionDays };
-      return { status: 202, body: await sendExample(deps.db, deps.boss, tenantId, app.id, params.endpoint, body, retention) };
+      return { status: 202, body: await sendExample(deps.db, deps.boss, tenantId, app.id, params.endpoint, body, retention, portal?.featureFlags) };
     },
   }),
   defineRoute({

@@ -1,5 +1,5 @@
 import {
-  endpointHeadersInSchema, endpointHeadersOutSchema, endpointHeadersPatchInSchema, getApplication, getEndpointHeaders,
+  endpointHeadersInSchema, endpointHeadersOutSchema, endpointHeadersPatchInSchema, getApplication, getEndpointHeaders, hasCapability,
   patchEndpointHeaders, replaceEndpointHeaders,
 } from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
@@ -11,11 +11,12 @@ const path = '/api/v1/app/:app/endpoint/:endpoint/headers';
 export const endpointHeaderRoutes = [
   defineRoute({
     method: 'get', path, auth: 'tenant', tag, operationId: 'v1.endpoint.get-headers',
-    summary: 'Get the custom headers sent with each attempt (credential headers are named in `sensitive`, not shown)',
+    summary: 'Get the custom headers sent with each attempt (credential headers, and every header to a read-only portal session, are named in `sensitive`, not shown)',
     params: endpointPath, response: { status: 200, schema: endpointHeadersOutSchema },
-    handler: async ({ deps, tenantId, params }) => {
+    handler: async ({ deps, tenantId, params, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 200, body: await getEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, deps.secretBox) };
+      const showValues = !portal || hasCapability(portal.capabilities, 'ManageEndpoint');
+      return { status: 200, body: await getEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, deps.secretBox, { showValues }) };
     },
   }),
   defineRoute({

@@ -15,9 +15,9 @@ const endpointCrudRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/app/:app/endpoint', auth: 'tenant', tag, operationId: 'v1.endpoint.create', summary: 'Create an endpoint',
     params: appPath, body: endpointInSchema, response: { status: 201, schema: endpointOutSchema },
-    handler: async ({ deps, tenantId, params, body }) => {
+    handler: async ({ deps, tenantId, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 201, body: await createEndpoint(deps.db, tenantId, app.id, body, deps.allow, operationalEmitter(deps), deps.secretBox) };
+      return { status: 201, body: await createEndpoint(deps.db, tenantId, app.id, body, deps.allow, operationalEmitter(deps), deps.secretBox, portal?.featureFlags) };
     },
   }),
   defineRoute({
@@ -40,9 +40,11 @@ const endpointCrudRoutes = [
     method: 'put', path: '/api/v1/app/:app/endpoint/:endpoint', auth: 'tenant', tag, operationId: 'v1.endpoint.update',
     summary: 'Update an endpoint, or create it (201) when there is none with this id or uid', params: endpointPath, body: endpointUpdateSchema,
     response: { status: 200, schema: endpointOutSchema, description: 'Updated (201 with the same body when created)' },
-    handler: async ({ deps, tenantId, params, body }) => {
+    handler: async ({ deps, tenantId, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      const { created, endpoint } = await upsertEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps), deps.secretBox);
+      const { created, endpoint } = await upsertEndpoint(
+        deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps), deps.secretBox, portal?.featureFlags,
+      );
       return { status: created ? 201 : 200, body: endpoint };
     },
   }),
@@ -50,9 +52,9 @@ const endpointCrudRoutes = [
     method: 'patch', path: '/api/v1/app/:app/endpoint/:endpoint', auth: 'tenant', tag, operationId: 'v1.endpoint.patch',
     summary: 'Change some fields of an endpoint (null clears a nullable one)', params: endpointPath, body: endpointPatchSchema,
     response: { status: 200, schema: endpointOutSchema },
-    handler: async ({ deps, tenantId, params, body }) => {
+    handler: async ({ deps, tenantId, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 200, body: await patchEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps)) };
+      return { status: 200, body: await patchEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps), portal?.featureFlags) };
     },
   }),
   defineRoute({

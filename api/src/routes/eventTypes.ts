@@ -18,15 +18,16 @@ export const eventTypeRoutes = [
   defineRoute({
     method: 'get', path: '/api/v1/event-type', auth: 'tenant', tag, operationId: 'v1.event-type.list', summary: 'List event types',
     query: eventTypeListQuerySchema, response: { status: 200, schema: listResponse(eventTypeOutSchema) },
-    handler: async ({ deps, tenantId, query }) => {
+    handler: async ({ deps, tenantId, query, portal }) => {
       const { include_archived, with_content, ...page } = query;
-      return { status: 200, body: await listEventTypes(deps.db, tenantId, { ...page, includeArchived: include_archived, withContent: with_content }) };
+      const options = { includeArchived: include_archived, withContent: with_content, featureFlags: portal?.featureFlags };
+      return { status: 200, body: await listEventTypes(deps.db, tenantId, { ...page, ...options }) };
     },
   }),
   defineRoute({
     method: 'get', path: '/api/v1/event-type/:name', auth: 'tenant', tag, operationId: 'v1.event-type.get', summary: 'Get an event type (archived ones too)',
     params: eventTypePath, response: { status: 200, schema: eventTypeOutSchema },
-    handler: async ({ deps, tenantId, params }) => ({ status: 200, body: await getEventType(deps.db, tenantId, params.name) }),
+    handler: async ({ deps, tenantId, params, portal }) => ({ status: 200, body: await getEventType(deps.db, tenantId, params.name, portal?.featureFlags) }),
   }),
   defineRoute({
     method: 'put', path: '/api/v1/event-type/:name', auth: 'tenant', tag, operationId: 'v1.event-type.update', summary: 'Create or replace an event type',

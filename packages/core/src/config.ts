@@ -32,6 +32,34 @@ const frameAncestors = z.string().transform((value, ctx) => {
   return sources.join(' ');
 });
 
+// Origins a production portal may send its token to besides its own: scheme://host[:port], nothing else,
+// as they go into the CSP header and the portal page.
+const ORIGIN = /^https?:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
+const apiOrigins = z.string().transform((value, ctx) => {
+  const origins = value.split(/[\s,]+/).filter((s) => s.length > 0);
+  if (origins.some((o) => !ORIGIN.test(o))) {
+    ctx.addIssue({ code: 'custom', message: 'expected space- or comma-separated origins such as "https://api.example.com" (scheme, host and port only)' });
+    return z.NEVER;
+  }
+  return [...new Set(origins.map((o) => o.toLowerCase()))];
+});
+
+/** `kid:key,kid:key`: portal signing keys by key id, the first one signing new tokens. */
+const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const portalSigningKeys = z.string().transform((value, ctx) => {
+  const entries = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const keys = entries.map((entry) => {
+    const colon = entry.indexOf(':');
+    return { kid: entry.slice(0, Math.max(colon, 0)), secret: colon < 0 ? '' : entry.slice(colon + 1) };
+  });
+  const kids = keys.map((k) => k.kid);
+  if (keys.length === 0 || keys.some((k) => !KEY_ID.test(k.kid) || k.secret.length < 32) || new Set(kids).size !== kids.length) {
+    ctx.addIssue({ code: 'custom', message: 'expected "kid:key,kid:key" with unique key ids (letters, digits, . _ -) and keys of at least 32 characters; the first key signs' });
+    return z.NEVER;
+  }
+  return keys;
+});
+
 const encryptionKeys = z.string().transform((value, ctx) => {
   try {
     return parseEncryptionKeys(value);
@@ -76,10 +104,12 @@ export const envSchema = z.object({
   HOOKLINE_EMBEDDED_PG_PORT: int(1, 65535).default(54329),
   HOOKLINE_PUBLIC_URL: z.string().url().optional(),
   HOOKLINE_PORTAL_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  HOOKLINE_PORTAL_SIGNING_KEYS: portalSigningKeys.optional(),
   HOOKLINE_ENCRYPTION_KEYS: encryptionKeys.optional(),
-  // Any site may frame the portal by default: it holds no cookie or other ambient credential, so a
-  // framing page can only show what the token it was given already allows (see docs/portal.md).
-  HOOKLINE_PORTAL_FRAME_ANCESTORS: frameAncestors.default('*'),
+  // Only Hookline's own pages may frame the portal by default: an operator names the vendor's
+  // dashboard origins to embed it (docs/security.md), so no other site can dress it up.
+  HOOKLINE_PORTAL_FRAME_ANCESTORS: frameAncestors.default("'self'"),
+  HOOKLINE_PORTAL_API_ORIGINS: apiOrigins.optional(),
   HOOKLINE_ALLOW_PRIVATE_TARGETS: z.string().default(''),
   HOOKLINE_RETRY_SCHEDULE: retrySchedule.optional(),
   HOOKLINE_DELIVERY_TIMEOUT_MS: int(100, 300_000).default(15_000),
@@ -125,11 +155,16 @@ export interface Config {
   dataDir: string;
   embeddedPgPort: number;
   publicUrl: string | undefined;
+  /** The legacy portal signing key (no key id of its own): it also verifies tokens without `kid`. */
   portalSigningKey: string | undefined;
+  /** Portal signing keys by key id, the first signing; all of them verify. */
+  portalSigningKeys: readonly { kid: string; secret: string }[] | undefined;
   /** Master keys of secrets at rest, the first one encrypting; unset: see openSecretBox. */
   encryptionKeys: readonly EncryptionKey[] | undefined;
   /** CSP `frame-ancestors` source list for every /portal response. */
   portalFrameAncestors: string;
+  /** Origins besides its own that the portal may call (CSP connect-src and the portal's `apiBase`). */
+  portalApiOrigins: readonly string[];
   allowPrivateTargets: string;
   retrySchedule: readonly number[];
   deliveryTimeoutMs: number;
@@ -209,8 +244,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddedPgPort: e.HOOKLINE_EMBEDDED_PG_PORT,
     publicUrl: e.HOOKLINE_PUBLIC_URL,
     portalSigningKey: e.HOOKLINE_PORTAL_SIGNING_KEY,
+    portalSigningKeys: e.HOOKLINE_PORTAL_SIGNING_KEYS,
     encryptionKeys: e.HOOKLINE_ENCRYPTION_KEYS,
     portalFrameAncestors: e.HOOKLINE_PORTAL_FRAME_ANCESTORS,
+    portalApiOrigins: Object.freeze(e.HOOKLINE_PORTAL_API_ORIGINS ?? []),
     allowPrivateTargets: e.HOOKLINE_ALLOW_PRIVATE_TARGETS,
     retrySchedule: Object.freeze(e.HOOKLINE_RETRY_SCHEDULE ?? [...DEFAULT_RETRY_SCHEDULE]),
     deliveryTimeoutMs: e.HOOKLINE_DELIVERY_TIMEOUT_MS,

@@ -18,6 +18,7 @@ export { recoverEndpoint, runRecoverTask, RECOVER_TASK } from './endpoints/recov
 export { sendExample, PING_EVENT_TYPE } from './endpoints/sendExample.ts';
 export { getEndpointStats } from './endpoints/endpointStats.ts';
 export * from './eventTypes/eventTypes.ts';
+export { isEventTypeVisible, type FeatureFlagScope } from './eventTypes/featureFlags.ts';
 export * from './messages/messages.ts';
 export * from './attempts/attempts.ts';
 export * from './attempts/deliveries.ts';
@@ -38,6 +39,7 @@ export * from './attempts/attemptSchemas.ts';
 export * from './tenants/tenantSchemas.ts';
 export * from './portal/portalAccessSchemas.ts';
 export { loadPortalSigningKey, signPortalToken, verifyPortalToken, looksLikePortalToken, hasCapability, type PortalClaims } from './portal/portalToken.ts';
+export { loadPortalKeyRing, portalKeyRing, type PortalKeyRing, type PortalSigningKey } from './portal/portalSigningKeys.ts';
 export { createAppPortalAccess, resolveCapabilities } from './portal/portalAccess.ts';
 export { addRevocations, authenticatePortalToken, expireAllPortalTokens, isPortalTokenRevoked } from './portal/portalRevocation.ts';
 export { claimIdempotencyKey, claimIdempotencyKeyIn, completeIdempotencyKey, releaseIdempotencyKey, IDEMPOTENCY_RETENTION_HOURS, type IdempotencyClaim } from './idempotency/idempotency.ts';

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { PgBoss } from 'pg-boss';
 import { startApi, type RunningApi } from '@hookline/api';
 import {
-  bootstrapIfEmpty, checkMasterKeys, createBoss, createMetrics, ensureQueues, FANOUT_WAKEUP_CHANNEL, loadPortalSigningKey, openSecretBox, parseAllowList, reencryptSecrets,
+  bootstrapIfEmpty, checkMasterKeys, createBoss, createMetrics, ensureQueues, FANOUT_WAKEUP_CHANNEL, loadPortalKeyRing, openSecretBox, parseAllowList, reencryptSecrets,
   registerQueueGauges, Wakeup, type BootstrapResult, type Config, type ReencryptResult,
 } from '@hookline/core';
 import { connectDatabase, migrateDatabase, resolveDatabase, type Database } from '@hookline/db';
@@ -120,9 +120,9 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     logger.info({ concurrency: config.deliveryConcurrency }, 'worker started');
   }
   if (config.role !== 'worker') {
-    const portalKey = await loadPortalSigningKey(db, config.portalSigningKey, secretBox);
+    const portalKeys = await loadPortalKeyRing(db, config, secretBox);
     const fanOutWakeup = new Wakeup(db, FANOUT_WAKEUP_CHANNEL, (err) => logger.debug({ err }, 'could not wake the workers; they will poll'));
-    api = await startApi({ db, boss: producer, config, allow, portalKey, metrics, secretBox, fanOutWakeup }, logger);
+    api = await startApi({ db, boss: producer, config, allow, portalKeys, metrics, secretBox, fanOutWakeup }, logger);
     logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/`, ...(api.admin ? { adminPort: api.admin.port } : {}) }, 'api listening');
   }
 

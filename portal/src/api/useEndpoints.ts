@@ -49,11 +49,12 @@ export function useSaveEndpoint() {
   const { client, app } = useApi();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async ({ id, body, headers }: { id?: string; body: EndpointIn; headers: Record<string, string> }) => {
+    // An update patches the headers: the ones whose values the API hides (credentials) stay unless replaced or removed.
+    mutationFn: async ({ id, body, headers, removed = [] }: { id?: string; body: EndpointIn; headers: Record<string, string>; removed?: string[] }) => {
       if (!id) return client.request('post', '/api/v1/app/{app}/endpoint', { path: { app }, body: { ...body, headers } });
       const { headers: _h, ...rest } = body;
       const saved = await client.request('put', '/api/v1/app/{app}/endpoint/{endpoint}', { path: { app, endpoint: id }, body: rest });
-      await client.request('put', '/api/v1/app/{app}/endpoint/{endpoint}/headers', { path: { app, endpoint: id }, body: { headers } });
+      await client.request('patch', '/api/v1/app/{app}/endpoint/{endpoint}/headers', { path: { app, endpoint: id }, body: { headers, deleteHeaders: removed } });
       return saved;
     },
     onSuccess: () => qc.invalidateQueries({ queryKey: ['endpoints', app] }),

@@ -11,18 +11,19 @@ export interface EndpointFormValues {
   description: string;
   eventTypes: string[];
   channels: string;
-  headers: { name: string; value: string }[];
+  /** `hidden`: a credential header whose value the API does not show; kept unless a new value is entered. */
+  headers: { name: string; value: string; hidden?: boolean }[];
   throttleRate: string;
   filter: string;
 }
 
-export function valuesFromEndpoint(ep: Endpoint | undefined, headers: Record<string, string> = {}): EndpointFormValues {
+export function valuesFromEndpoint(ep: Endpoint | undefined, headers: Record<string, string> = {}, hidden: string[] = []): EndpointFormValues {
   return {
     url: ep?.url ?? '',
     description: ep?.description ?? '',
     eventTypes: ep?.eventTypes ?? [],
     channels: (ep?.channels ?? []).join(', '),
-    headers: Object.entries(headers).map(([name, value]) => ({ name, value })),
+    headers: [...Object.entries(headers).map(([name, value]) => ({ name, value })), ...hidden.map((name) => ({ name, value: '', hidden: true }))],
     throttleRate: ep?.throttleRate != null ? String(ep.throttleRate) : '',
     filter: ep?.filter ? JSON.stringify(ep.filter, null, 2) : '',
   };
@@ -31,8 +32,11 @@ export function valuesFromEndpoint(ep: Endpoint | undefined, headers: Record<str
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const CHANNEL = /^[-_a-zA-Z0-9:#|.]+$/;
 
-/** Checks the form before sending; the API checks again and its 422s land on the same fields. */
-export function validateEndpointForm(v: EndpointFormValues): { errors: FieldErrors; body?: EndpointIn; headers?: Record<string, string> } {
+/**
+ * Checks the form before sending; the API checks again and its 422s land on the same fields.
+ * `headers` are the values to set; `kept` names every header still in the form (hidden ones too).
+ */
+export function validateEndpointForm(v: EndpointFormValues): { errors: FieldErrors; body?: EndpointIn; headers?: Record<string, string>; kept?: string[] } {
   const errors: FieldErrors = {};
   const url = v.url.trim();
   if (!url) errors.url = 'Enter the URL that should receive webhooks.';
@@ -65,16 +69,19 @@ export function validateEndpointForm(v: EndpointFormValues): { errors: FieldErro
     }
   }
   const headers: Record<string, string> = {};
+  const kept: string[] = [];
   for (const h of v.headers) {
     const name = h.name.trim();
     if (!name && !h.value) continue;
     if (!HEADER_NAME.test(name)) { errors.headers = `"${name || '(empty)'}" is not a valid header name.`; break; }
-    headers[name] = h.value;
+    kept.push(name);
+    if (!h.hidden || h.value) headers[name] = h.value;
   }
   if (Object.keys(errors).length) return { errors };
   return {
     errors,
     headers,
+    kept,
     body: {
       url,
       description: v.description,
@@ -108,7 +115,8 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
 export function EndpointForm({ initial, eventTypes, onSubmit, onCancel, submitLabel }: {
   initial: EndpointFormValues;
   eventTypes: EventType[];
-  onSubmit: (body: EndpointIn, headers: Record<string, string>) => Promise<unknown>;
+  /** `headers`: values to set; `kept`: every header name left in the form (the others are removed). */
+  onSubmit: (body: EndpointIn, headers: Record<string, string>, kept: string[]) => Promise<unknown>;
   onCancel?: () => void;
   submitLabel: string;
 }) {
@@ -128,7 +136,7 @@ export function EndpointForm({ initial, eventTypes, onSubmit, onCancel, submitLa
     if (!checked.body) return;
     setBusy(true);
     try {
-      await onSubmit(checked.body, checked.headers ?? {});
+      await onSubmit(checked.body, checked.headers ?? {}, checked.kept ?? []);
     } catch (err) {
       setErrors(fieldErrorsFromApi(err));
     } finally {
@@ -184,10 +192,11 @@ export function EndpointForm({ initial, eventTypes, onSubmit, onCancel, submitLa
           {values.headers.map((h, i) => (
             <div className="header-row" key={i}>
               <label className="sr-only" htmlFor={f(`hname-${i}`)}>Header {i + 1} name</label>
-              <input id={f(`hname-${i}`)} placeholder="X-Example" value={h.name}
+              <input id={f(`hname-${i}`)} placeholder="X-Example" value={h.name} readOnly={h.hidden}
                 onChange={(e) => set('headers', values.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
               <label className="sr-only" htmlFor={f(`hvalue-${i}`)}>Header {i + 1} value</label>
-              <input id={f(`hvalue-${i}`)} placeholder="value" value={h.value}
+              <input id={f(`hvalue-${i}`)} placeholder={h.hidden ? 'Hidden: leave empty to keep' : 'value'} value={h.value}
+                type={h.hidden ? 'password' : 'text'} autoComplete="off"
                 onChange={(e) => set('headers', values.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
               <button type="button" className="btn small ghost" onClick={() => set('headers', values.headers.filter((_, j) => j !== i))}>Remove header {i + 1}</button>
             </div>

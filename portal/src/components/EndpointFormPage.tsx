@@ -19,12 +19,15 @@ export function EndpointFormPage({ id, go }: { id?: string; go: (r: Route) => vo
       {error ? <ErrorState error={error} /> : loading ? <Loading what="the form" /> : (
         <div className="card">
           <EndpointForm
-            initial={valuesFromEndpoint(id ? endpoint.data : undefined, id ? headers.data?.headers : {})}
+            initial={valuesFromEndpoint(id ? endpoint.data : undefined, id ? headers.data?.headers : {}, id ? headers.data?.sensitive : [])}
             eventTypes={eventTypes.data?.data ?? []}
             submitLabel={id ? 'Save changes' : 'Create endpoint'}
             onCancel={back}
-            onSubmit={async (body, hdrs) => {
-              const saved = await save.mutateAsync({ id, body, headers: hdrs });
+            onSubmit={async (body, hdrs, kept) => {
+              const keptNames = new Set(kept.map((n) => n.toLowerCase()));
+              const before = [...Object.keys(headers.data?.headers ?? {}), ...(headers.data?.sensitive ?? [])];
+              const removed = before.filter((n) => !keptNames.has(n.toLowerCase()));
+              const saved = await save.mutateAsync({ id, body, headers: hdrs, removed });
               go({ view: 'endpoint', id: saved.id });
             }}
           />

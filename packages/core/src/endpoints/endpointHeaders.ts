@@ -11,14 +11,18 @@ import { isSensitiveHeader, withoutCaseDuplicates } from './headerRules.ts';
 // `x-team` replaces a stored `X-Team` instead of sending both.
 
 /**
- * The endpoint's headers as Svix shows them: credentials (Authorization and the like) are left
- * out of `headers` and only named in `sensitive`, so reading the settings never reveals them.
+ * The endpoint's headers as Svix shows them: credentials (Authorization, Cookie, X-Api-Key and the
+ * like, see isSensitiveHeader) are left out of `headers` and only named in `sensitive`, so reading
+ * the settings never reveals them. A caller that may not manage the endpoint (a read-only portal
+ * session, `showValues: false`) sees no value at all: a name rule cannot know every credential.
  */
-export async function getEndpointHeaders(db: Database, tenantId: string, appId: string, idOrUid: string, box: SecretBox): Promise<EndpointHeadersOut> {
+export async function getEndpointHeaders(
+  db: Database, tenantId: string, appId: string, idOrUid: string, box: SecretBox, options: { showValues: boolean } = { showValues: true },
+): Promise<EndpointHeadersOut> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const out: EndpointHeadersOut = { headers: {}, sensitive: [] };
   for (const [name, value] of Object.entries(ep.headers)) {
-    if (isSensitiveHeader(name)) out.sensitive.push(name);
+    if (!options.showValues || isSensitiveHeader(name)) out.sensitive.push(name);
     else out.headers[name] = box.decrypt(value);
   }
   return out;

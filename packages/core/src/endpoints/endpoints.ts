@@ -4,6 +4,7 @@ import { checkEndpointUrl, type AllowList } from '../delivery/ssrfGuard.ts';
 import { ConflictError, NotFoundError, RefusedTargetError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { emitEndpointChange, type OperationalEmitter } from '../operational/operationalEvents.ts';
+import type { FeatureFlagScope } from '../eventTypes/featureFlags.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { isUniqueViolation } from '../postgresErrors.ts';
 import { encryptHeaderValues } from '../secrets/headerValues.ts';
@@ -35,11 +36,22 @@ export async function assertEndpointUrl(url: string, allow: AllowList): Promise<
   if (!verdict.ok) throw new RefusedTargetError(['body', 'url'], verdict.reason, verdict.logDetail);
 }
 
+/**
+ * Checks the URL and the event types. An event type hidden from the caller's feature flags `scope`
+ * is unknown to it, unless the endpoint is already subscribed to it (the vendor did that; keeping
+ * it reveals nothing new), so a portal session cannot subscribe to flag-gated event types.
+ */
 async function checkEndpointInput(
   db: Database, tenantId: string, input: { url?: string | undefined; eventTypes?: string[] | null | undefined }, allow: AllowList,
+  scope: FeatureFlagScope, current?: EndpointRow,
 ): Promise<void> {
   if (input.url !== undefined) await assertEndpointUrl(input.url, allow);
-  const missing = await eventTypeRepo.findMissingEventTypes(db, tenantId, input.eventTypes ?? []);
+  let missing = await eventTypeRepo.findMissingEventTypes(db, tenantId, input.eventTypes ?? [], scope);
+  const kept = missing.filter((name) => current?.eventTypes?.includes(name));
+  if (scope !== undefined && kept.length > 0) {
+    const gone = await eventTypeRepo.findMissingEventTypes(db, tenantId, kept);
+    missing = missing.filter((name) => !kept.includes(name) || gone.includes(name));
+  }
   if (missing.length > 0) throw new ValidationError(['body', 'eventTypes'], `Unknown event type(s): ${missing.join(', ')}`);
 }
 
@@ -88,10 +100,12 @@ function settingsColumns(input: EndpointUpdateIn) {
   };
 }
 
+/** Creates an endpoint; `scope` is the caller's feature flags (see checkEndpointInput). */
 export async function createEndpoint(
   db: Database, tenantId: string, appId: string, input: EndpointIn, allow: AllowList, events: OperationalEmitter, box: SecretBox,
+  scope?: FeatureFlagScope,
 ): Promise<EndpointOut> {
-  await checkEndpointInput(db, tenantId, input, allow);
+  await checkEndpointInput(db, tenantId, input, allow, scope);
   const secret = initialSigningSecret(input);
   const row = await uidConflictAsError(() => writeWithEvents(db, events, null, (trx) => endpointRepo.insertEndpoint(trx, {
     id: newId('ep'),
@@ -122,13 +136,14 @@ export async function listEndpoints(db: Database, tenantId: string, appId: strin
  */
 export async function upsertEndpoint(
   db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointUpdateIn, allow: AllowList, events: OperationalEmitter, box: SecretBox,
+  scope?: FeatureFlagScope,
 ): Promise<{ created: boolean; endpoint: EndpointOut }> {
   const current = await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid);
   if (!current) {
     const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
-    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events, box) };
+    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events, box, scope) };
   }
-  await checkEndpointInput(db, tenantId, input, allow);
+  await checkEndpointInput(db, tenantId, input, allow, scope, current);
   const endpoint = await writeEndpoint(db, events, current, settingsColumns(input));
   return { created: false, endpoint };
 }
@@ -136,9 +151,10 @@ export async function upsertEndpoint(
 /** Svix's PATCH: changes only the fields given; `null` clears a nullable one. */
 export async function patchEndpoint(
   db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointPatchIn, allow: AllowList, events: OperationalEmitter,
+  scope?: FeatureFlagScope,
 ): Promise<EndpointOut> {
   const current = await getEndpoint(db, tenantId, appId, idOrUid);
-  await checkEndpointInput(db, tenantId, input, allow);
+  await checkEndpointInput(db, tenantId, input, allow, scope, current);
   const set: EndpointUpdate = {};
   if (input.url !== undefined) set.url = input.url;
   if (input.description !== undefined) set.description = input.description;

@@ -18,8 +18,12 @@ const FORBIDDEN_NAMES = new Set([
 /** Prefixes that cloud front ends and Svix reserve for themselves. */
 const FORBIDDEN_PREFIXES = ['x-amz-', 'x-amzn-', 'x-google', 'x-goog-', 'x-gfe', 'x-azure-', 'x-fd-', 'x-svix-', 'svix-'];
 
-/** Headers that hold credentials: listed by name in `sensitive`, their values never returned. */
-const SENSITIVE_NAMES = new Set(['x-auth-token', 'www-authenticate', 'authorization', 'proxy-authenticate', 'proxy-authorization']);
+/**
+ * Headers that hold credentials: listed by name in `sensitive`, their values never returned.
+ * Svix names five; a receiver's credential is as often `Cookie`, `X-Api-Key` or `X-Session-Id`,
+ * so any name with one of these words counts (`Authorization` and `X-Auth-Token` among them).
+ */
+const SENSITIVE_NAME = /cookie|key|token|secret|auth|password|passwd|session/i;
 
 /** An RFC 9110 token, the only thing a header name may be. */
 const headerTokenSchema = z.string().min(1).max(256).regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a valid header name');
@@ -29,7 +33,7 @@ export const isForbiddenHeader = (name: string): boolean => {
   return FORBIDDEN_NAMES.has(lower) || FORBIDDEN_PREFIXES.some((p) => lower.startsWith(p));
 };
 
-export const isSensitiveHeader = (name: string): boolean => SENSITIVE_NAMES.has(name.toLowerCase());
+export const isSensitiveHeader = (name: string): boolean => SENSITIVE_NAME.test(name);
 
 export const settableHeaderNameSchema = headerTokenSchema.refine((name) => !isForbiddenHeader(name), {
   message: 'is a reserved header that an endpoint cannot set',

@@ -4,6 +4,7 @@ import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { schemaExample } from '../eventTypes/eventTypes.ts';
+import { isEventTypeVisible, type FeatureFlagScope } from '../eventTypes/featureFlags.ts';
 import { toMessageOut } from '../messages/messages.ts';
 import type { MessageOut } from '../messages/messageSchemas.ts';
 import { enqueueDeliveries } from '../queue/jobs.ts';
@@ -23,20 +24,21 @@ const PING_PAYLOAD = '{"success": true}';
  */
 export async function sendExample(
   db: Database, boss: PgBoss, tenantId: string, appId: string, idOrUid: string, input: EventExampleIn,
-  defaults: { payloadRetentionDays: number },
+  defaults: { payloadRetentionDays: number }, scope?: FeatureFlagScope,
 ): Promise<MessageOut> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
-  const payload = input.eventType === PING_EVENT_TYPE ? PING_PAYLOAD : await exampleOf(db, tenantId, input);
+  const payload = input.eventType === PING_EVENT_TYPE ? PING_PAYLOAD : await exampleOf(db, tenantId, input, scope);
   return publishToEndpoint(db, boss, ep, input.eventType, payload, defaults.payloadRetentionDays);
 }
 
 /**
- * The example body of an event type, as Svix: 404 for an unknown type, 400 `invalid_scheme`
- * without an example. (Not firstSchemaExample, which answers both with undefined.)
+ * The example body of an event type, as Svix: 404 for an unknown type (or one its feature flags
+ * hide from the caller), 400 `invalid_scheme` without an example. (Not firstSchemaExample, which
+ * answers both with undefined.)
  */
-async function exampleOf(db: Database, tenantId: string, input: EventExampleIn): Promise<string> {
+async function exampleOf(db: Database, tenantId: string, input: EventExampleIn, scope: FeatureFlagScope): Promise<string> {
   const eventType = await eventTypeRepo.findEventType(db, tenantId, input.eventType);
-  if (!eventType) throw new NotFoundError('Event type not found');
+  if (!eventType || !isEventTypeVisible(eventType.featureFlags, scope)) throw new NotFoundError('Event type not found');
   const example = schemaExample(eventType.schemas, input.exampleIndex ?? 0);
   if (example === undefined) {
     throw new BadRequestError('Unable to generate example message from event-type schema', 'invalid_scheme');

@@ -2,6 +2,7 @@ import { eventTypeRepo, type Database, type EventTypeRow } from '@hookline/db';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import type { EventTypeIn, EventTypeOut, EventTypePatch, EventTypeUpsertIn } from './eventTypeSchemas.ts';
+import { isEventTypeVisible, type FeatureFlagScope } from './featureFlags.ts';
 
 /** An event type and whether this call created it (201) or replaced it (200). */
 export interface EventTypeResult {
@@ -66,21 +67,30 @@ async function findEventType(db: Database, tenantId: string, name: string): Prom
   return row;
 }
 
-/** One event type by name, archived ones included (they are only left out of lists). */
-export async function getEventType(db: Database, tenantId: string, name: string): Promise<EventTypeOut> {
-  return toEventTypeOut(await findEventType(db, tenantId, name));
+/**
+ * One event type by name, archived ones included (they are only left out of lists); one hidden by
+ * its feature flags from the caller's `scope` is not found.
+ */
+export async function getEventType(db: Database, tenantId: string, name: string, scope?: FeatureFlagScope): Promise<EventTypeOut> {
+  const row = await findEventType(db, tenantId, name);
+  if (!isEventTypeVisible(row.featureFlags, scope)) throw new NotFoundError('Event type not found');
+  return toEventTypeOut(row);
 }
 
-/** Event types are keyed by name, so their iterators are names. Schemas are listed only `withContent`. */
+/**
+ * Event types are keyed by name, so their iterators are names. Schemas are listed only
+ * `withContent`; those hidden by their feature flags from `featureFlags` are left out.
+ */
 export async function listEventTypes(
   db: Database,
   tenantId: string,
-  params: ListParams & { includeArchived?: boolean | undefined; withContent?: boolean | undefined },
+  params: ListParams & { includeArchived?: boolean | undefined; withContent?: boolean | undefined; featureFlags?: FeatureFlagScope },
 ): Promise<ListPage<EventTypeOut>> {
   return paginate(params, 'ascending', (page) => eventTypeRepo.listEventTypes(db, tenantId, {
     limit: page.limit,
     direction: page.direction,
     includeArchived: params.includeArchived ?? false,
+    featureFlags: params.featureFlags,
     ...(page.afterId !== undefined ? { afterName: page.afterId } : {}),
     ...(page.beforeId !== undefined ? { beforeName: page.beforeId } : {}),
   }), (row) => toEventTypeOut(row, params.withContent ?? false), (row) => row.name);

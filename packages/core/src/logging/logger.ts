@@ -10,7 +10,7 @@ import type { Config } from '../config.ts';
 export const LOG_REDACT_PATHS: readonly string[] = [
   ...['authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-auth-token', 'proxy-authorization'].flatMap((h) =>
     [`req.headers["${h}"]`, `res.headers["${h}"]`, `headers["${h}"]`, `*.headers["${h}"]`]),
-  ...['secret', 'secrets', 'token', 'apiKey', 'adminToken', 'password', 'connectionString', 'encryptionKeys', 'portalSigningKey', 'portalKey']
+  ...['secret', 'secrets', 'token', 'apiKey', 'adminToken', 'password', 'connectionString', 'encryptionKeys', 'portalSigningKey', 'portalSigningKeys', 'portalKey', 'portalKeys']
     .flatMap((name) => [name, `*.${name}`]),
 ];
 

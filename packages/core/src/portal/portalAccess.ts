@@ -2,6 +2,7 @@ import { applicationRepo, type Database } from '@hookline/db';
 import { createApplication, getApplication } from '../applications/applications.ts';
 import type { AppPortalAccessIn, AppPortalAccessOut, PortalCapability } from './portalAccessSchemas.ts';
 import { PORTAL_CAPABILITIES } from './portalAccessSchemas.ts';
+import type { PortalKeyRing } from './portalSigningKeys.ts';
 import { signPortalToken } from './portalToken.ts';
 
 const DEFAULT_EXPIRY_SECONDS = 7 * 86400;
@@ -23,15 +24,16 @@ export async function createAppPortalAccess(
   tenantId: string,
   appIdOrUid: string,
   input: AppPortalAccessIn,
-  options: { signingKey: Uint8Array; portalBaseUrl: string },
+  options: { keys: PortalKeyRing; portalBaseUrl: string },
 ): Promise<AppPortalAccessOut> {
   const existing = await applicationRepo.findApplication(db, tenantId, appIdOrUid);
   const appId = existing?.id
     ?? (input.application ? (await createApplication(db, tenantId, { ...input.application, uid: input.application.uid ?? appIdOrUid })).id : (await getApplication(db, tenantId, appIdOrUid)).id);
-  const token = await signPortalToken(options.signingKey, {
+  const token = await signPortalToken(options.keys, {
     tenantId,
     appId,
     capabilities: resolveCapabilities(input),
+    featureFlags: input.featureFlags,
     sessionId: input.sessionId,
   }, input.expiry ?? DEFAULT_EXPIRY_SECONDS);
   const url = `${options.portalBaseUrl.replace(/\/+$/, '')}/portal/#token=${encodeURIComponent(token)}`;

@@ -2,6 +2,7 @@ import { applicationRepo, portalTokenRepo, type ApplicationRow, type Database, t
 import { AuthenticationError } from '../errors.ts';
 import { getApplication } from '../applications/applications.ts';
 import { MAX_PORTAL_TOKEN_SECONDS, type AppPortalExpireAllIn } from './portalAccessSchemas.ts';
+import type { PortalKeyRing } from './portalSigningKeys.ts';
 import { verifyPortalToken, type PortalClaims } from './portalToken.ts';
 
 // Portal tokens are stateless JWTs, so "expire-all" (Svix's v1.authentication.expire-all) stores
@@ -56,8 +57,8 @@ export async function expireAllPortalTokens(db: Database, tenantId: string, appI
  * Authenticates a portal token: a valid signature and expiry, an application that still exists,
  * and no expire-all that covers it. Every failure is a 401, which the portal shows as "revoked".
  */
-export async function authenticatePortalToken(db: Database, key: Uint8Array, token: string): Promise<{ claims: PortalClaims; app: ApplicationRow }> {
-  const claims = await verifyPortalToken(key, token);
+export async function authenticatePortalToken(db: Database, keys: PortalKeyRing, token: string): Promise<{ claims: PortalClaims; app: ApplicationRow }> {
+  const claims = await verifyPortalToken(keys, token);
   const app = await applicationRepo.findApplication(db, claims.tenantId, claims.appId);
   if (!app || app.id !== claims.appId) throw new AuthenticationError('Portal token for an application that no longer exists');
   if (isPortalTokenRevoked(app.portalTokenRevocations, claims, Date.now())) throw new AuthenticationError('Portal token revoked');

@@ -5,6 +5,7 @@ import { AuthenticationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
 import { PORTAL_CAPABILITIES, type PortalCapability } from './portalAccessSchemas.ts';
+import type { PortalKeyRing } from './portalSigningKeys.ts';
 
 const ISSUER = 'hookline';
 const AUDIENCE = 'hookline-portal';
@@ -14,6 +15,8 @@ export interface PortalClaims {
   tenantId: string;
   appId: string;
   capabilities: PortalCapability[];
+  /** The feature flags whose event types the session may see (Svix's AppPortalAccessIn.featureFlags). */
+  featureFlags: string[];
   sessionId: string | null;
   issuedAt: Date;
 }
@@ -34,37 +37,53 @@ export async function loadPortalSigningKey(db: Database, configured: string | un
   return Buffer.from(key, 'base64');
 }
 
-/** A signed, short-lived token for one application of one tenant, with its capabilities. */
+/** A signed, short-lived token for one application of one tenant, with its capabilities and feature flags. */
 export async function signPortalToken(
-  key: Uint8Array,
-  claims: { tenantId: string; appId: string; capabilities: readonly PortalCapability[]; sessionId?: string | null | undefined },
+  keys: PortalKeyRing,
+  claims: {
+    tenantId: string; appId: string; capabilities: readonly PortalCapability[];
+    featureFlags?: readonly string[] | undefined; sessionId?: string | null | undefined;
+  },
   expirySeconds: number,
 ): Promise<string> {
+  const flags = [...new Set(claims.featureFlags ?? [])];
   // `iat` has whole seconds; `iatMs` tells a token issued just after an expire-all from one issued just before.
-  return new SignJWT({ tid: claims.tenantId, cap: [...claims.capabilities], iatMs: Date.now(), ...(claims.sessionId ? { sid: claims.sessionId } : {}) })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+  return new SignJWT({
+    tid: claims.tenantId, cap: [...claims.capabilities], iatMs: Date.now(),
+    ...(flags.length > 0 ? { ff: flags } : {}), ...(claims.sessionId ? { sid: claims.sessionId } : {}),
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: keys.signing.kid })
     .setSubject(claims.appId)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setJti(newId('key'))
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + expirySeconds)
-    .sign(key);
+    .sign(keys.signing.key);
 }
 
 /** True when the bearer value is shaped like a JWT rather than an API key. */
 export const looksLikePortalToken = (token: string): boolean => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 
-/** Verifies a portal token (signature, issuer, audience, expiry) and returns its claims, or throws 401. */
-export async function verifyPortalToken(key: Uint8Array, token: string): Promise<PortalClaims> {
+/**
+ * Verifies a portal token (signature by the key its `kid` names, or the legacy key when it names
+ * none; issuer, audience, expiry) and returns its claims, or throws 401.
+ */
+export async function verifyPortalToken(keys: PortalKeyRing, token: string): Promise<PortalClaims> {
   try {
-    const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    const keyFor = ({ kid }: { kid?: string | undefined }): Uint8Array => {
+      const key = kid === undefined ? keys.legacy : keys.byKid.get(kid);
+      if (!key) throw new AuthenticationError('Portal token signed with an unknown key');
+      return key;
+    };
+    const { payload } = await jwtVerify(token, keyFor, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
     const caps = Array.isArray(payload.cap) ? payload.cap.filter((c): c is PortalCapability => (PORTAL_CAPABILITIES as readonly unknown[]).includes(c)) : [];
     if (typeof payload.tid !== 'string' || typeof payload.sub !== 'string' || typeof payload.iat !== 'number') throw new AuthenticationError('Invalid portal token');
     return {
       tenantId: payload.tid,
       appId: payload.sub,
       capabilities: caps,
+      featureFlags: Array.isArray(payload.ff) ? payload.ff.filter((f): f is string => typeof f === 'string') : [],
       sessionId: typeof payload.sid === 'string' ? payload.sid : null,
       issuedAt: new Date(typeof payload.iatMs === 'number' ? payload.iatMs : payload.iat * 1000),
     };

@@ -50,23 +50,34 @@ export async function deleteEventType(db: Database, tenantId: string, name: stri
   return res.numDeletedRows > 0n;
 }
 
+/**
+ * Only event types without feature flags or with one of `featureFlags` (a portal session's flags);
+ * with `featureFlags` undefined, every event type.
+ */
+const withFeatureFlags = (featureFlags: readonly string[] | undefined) => (eb: ExpressionBuilder<DB, 'eventType'>) =>
+  (featureFlags === undefined
+    ? eb.lit(true)
+    : eb.or([eb('featureFlags', 'is', null), eb('featureFlags', '&&', sql<string[]>`${sql.val([...featureFlags])}::text[]`)]));
+
 export async function listEventTypes(
   db: Database,
   tenantId: string,
-  page: { limit: number; direction: 'asc' | 'desc'; afterName?: string; beforeName?: string; includeArchived: boolean },
+  page: { limit: number; direction: 'asc' | 'desc'; afterName?: string; beforeName?: string; includeArchived: boolean; featureFlags?: readonly string[] | undefined },
 ): Promise<EventTypeRow[]> {
   let q = db.selectFrom('eventType').selectAll().where('tenantId', '=', tenantId);
   if (!page.includeArchived) q = q.where('archived', '=', false);
+  if (page.featureFlags !== undefined) q = q.where(withFeatureFlags(page.featureFlags));
   if (page.afterName !== undefined) q = q.where('name', '>', page.afterName);
   if (page.beforeName !== undefined) q = q.where('name', '<', page.beforeName);
   return q.orderBy('name', page.direction).limit(page.limit).execute();
 }
 
-/** Names from `names` that are not live event types of the tenant. */
-export async function findMissingEventTypes(db: Database, tenantId: string, names: string[]): Promise<string[]> {
+/** Names from `names` that are not live event types of the tenant (or not visible with `featureFlags`, see listEventTypes). */
+export async function findMissingEventTypes(db: Database, tenantId: string, names: string[], featureFlags?: readonly string[]): Promise<string[]> {
   if (names.length === 0) return [];
   const rows = await db.selectFrom('eventType').select('name')
-    .where('tenantId', '=', tenantId).where('name', 'in', names).where('archived', '=', false).execute();
+    .where('tenantId', '=', tenantId).where('name', 'in', names).where('archived', '=', false)
+    .where(withFeatureFlags(featureFlags)).execute();
   const found = new Set(rows.map((r) => r.name));
   return names.filter((n) => !found.has(n));
 }

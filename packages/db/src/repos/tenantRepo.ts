@@ -75,6 +75,12 @@ export async function getSetting(db: Database, key: string): Promise<string | un
   return row?.value;
 }
 
+/** Stores `value` under `key` unless one is there already, and returns the stored one (whoever won). */
+export async function putSettingIfAbsent(db: Database, key: string, value: string): Promise<string> {
+  await db.insertInto('setting').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  return (await getSetting(db, key)) ?? value;
+}
+
 export async function putSetting(db: Database, key: string, value: string): Promise<void> {
   await db.insertInto('setting').values({ key, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();

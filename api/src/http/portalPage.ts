@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Config } from '@hookline/core';
+
+// The customer portal at /portal: its static build, under a Content-Security-Policy that lets it
+// load only its own files and send its token only to its own origin (plus the operator's
+// HOOKLINE_PORTAL_API_ORIGINS), and be framed only by HOOKLINE_PORTAL_FRAME_ANCESTORS. The page
+// names the allowed API origins in a meta tag, so the portal refuses an `?apiBase=` elsewhere
+// before the browser would block it.
+
+type PortalConfig = Pick<Config, 'portalApiOrigins' | 'portalFrameAncestors'>;
+
+/** The CSP of every /portal response. The portal has no inline script or style, so none is allowed. */
+export function portalContentSecurityPolicy(config: PortalConfig): string {
+  return [
+    "default-src 'self'",
+    `connect-src ${["'self'", ...config.portalApiOrigins].join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    `frame-ancestors ${config.portalFrameAncestors}`,
+  ].join('; ');
+}
+
+const escapeAttribute = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** index.html with the allowed API origins in `<meta name="hookline-api-origins">` (read each time: a rebuild renames the bundles). */
+async function portalIndex(dir: string, config: PortalConfig): Promise<string | undefined> {
+  const html = await readFile(path.join(dir, 'index.html'), 'utf8').catch(() => undefined);
+  const meta = `<meta name="hookline-api-origins" content="${escapeAttribute(config.portalApiOrigins.join(' '))}">`;
+  return html?.replace(/<head>/i, `<head>\n  ${meta}`);
+}
+
+/** Serves the portal from `buildDir` when it has been built, else the static files of `sourceDir`. */
+export function servePortal(app: Express, config: PortalConfig, dirs: { buildDir: string; sourceDir: string }): void {
+  const portalDir = existsSync(path.join(dirs.buildDir, 'index.html')) ? dirs.buildDir : dirs.sourceDir;
+  const csp = portalContentSecurityPolicy(config);
+  app.use('/portal', (_req, res, next) => {
+    res.setHeader('content-security-policy', csp);
+    next();
+  });
+  // The page itself, and client-side routes (no file extension); a missing asset stays a 404.
+  // (A middleware, not a route: the router's routes are the API that /openapi.json documents.)
+  app.use('/portal', (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || (path.extname(req.path) !== '' && req.path !== '/index.html')) return next();
+    if (req.originalUrl.split('?')[0] === '/portal') return res.redirect(301, `/portal/${req.originalUrl.slice('/portal'.length)}`);
+    portalIndex(portalDir, config).then((html) => {
+      if (html === undefined) return next();
+      // index.html names the current hashed bundles, so it must be revalidated after an upgrade.
+      res.setHeader('cache-control', 'no-cache');
+      res.type('html').send(html);
+    }, next);
+  });
+  app.use('/portal', express.static(portalDir, { index: false }));
+}

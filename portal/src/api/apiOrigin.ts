@@ -1,0 +1,28 @@
+/**
+ * The API origin the portal sends its token to. A production build talks to its own origin, or to
+ * one the serving Hookline allows (HOOKLINE_PORTAL_API_ORIGINS, listed in the page's
+ * `<meta name="hookline-api-origins">` and its CSP connect-src); any other `?apiBase=` is refused
+ * (null), so a crafted link cannot send the token elsewhere. A development build (vite dev) takes
+ * any http(s) origin, to run against a separately served API.
+ */
+export function resolveApiBase(
+  requested: string,
+  options: { ownOrigin: string; allowed: readonly string[]; development: boolean },
+): string | null {
+  if (!requested) return options.ownOrigin;
+  let url: URL;
+  try {
+    url = new URL(requested);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  if (url.origin === options.ownOrigin || options.development) return url.origin;
+  return options.allowed.includes(url.origin) ? url.origin : null;
+}
+
+/** The API origins the serving Hookline allows besides the page's own (see resolveApiBase). */
+export function allowedApiOrigins(doc: Document = document): string[] {
+  const content = doc.querySelector('meta[name="hookline-api-origins"]')?.getAttribute('content') ?? '';
+  return content.split(/\s+/).filter((origin) => origin.length > 0);
+}
