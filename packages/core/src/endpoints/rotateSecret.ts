@@ -34,8 +34,9 @@ export async function rotateEndpointSecret(
     const now = new Date();
     await endpointRepo.deleteExpiredSecrets(trx, tenantId, ep.id, now);
     const [current] = await endpointRepo.listLiveSecrets(trx, tenantId, ep.id);
-    // A current secret that cannot be read (altered, or copied from elsewhere) is replaced by a given key of any scheme.
-    const type = current === undefined ? 'hmac256' : givenType !== undefined && !canRead(box, current, tenantId) ? givenType
+    // A current secret that cannot be read (altered, or copied from elsewhere) cannot sign: a given key of any scheme replaces it at once.
+    const unreadable = current !== undefined && givenType !== undefined && !canRead(box, current, tenantId);
+    const type = current === undefined ? 'hmac256' : unreadable ? givenType!
       : signatureTypeOf(readSecret(box, current.secret, endpointSecretPlace({ id: current.id, tenantId }), "The endpoint's signing secret", 'Rotate it, giving the new key.'));
     if (givenType !== undefined && givenType !== type) {
       throw new ValidationError(['body', 'key'], `The endpoint signs with ${type} keys; a ${givenType} key cannot replace them (create a new endpoint to change the scheme)`);
@@ -47,7 +48,7 @@ export async function rotateEndpointSecret(
         'limit_reached',
       );
     }
-    await endpointRepo.expireCurrentSecret(trx, tenantId, ep.id, new Date(now.getTime() + graceSeconds * 1000));
+    await endpointRepo.expireCurrentSecret(trx, tenantId, ep.id, unreadable ? now : new Date(now.getTime() + graceSeconds * 1000));
     const id = newId('sec', now);
     const secret = box.encrypt(input.key ?? generateSigningSecret(type), endpointSecretPlace({ id, tenantId }));
     await endpointRepo.insertSecret(trx, { id, tenantId, endpointId: ep.id, secret, createdAt: now });
