@@ -159,6 +159,7 @@ describe('encrypted values are bound to their place', () => {
 
     const cli = spawnHookline(['reencrypt'], { ...testEnv(database.connectionString), HOOKLINE_LOG_LEVEL: 'info' });
     expect(await cli.exited, cli.output()).toBe(0);
+    expect(cli.output()).toContain('"signingSecrets":1');
     expect(cli.output()).toContain('"unbound":4');
     expect(cli.output()).toContain('"bound":true');
 

@@ -59,7 +59,9 @@ export async function reencrypt(config: Readonly<Config>, logger: Logger): Promi
       const again = await reencryptSecrets(db, secretBox);
       result = { ...again, secrets: result.secrets + again.secrets, endpoints: result.endpoints + again.endpoints, settings: result.settings + again.settings, unbound: result.unbound + again.unbound };
     }
-    logger.info({ ...result, primaryKey: secretBox.primaryKeyId }, 'secrets re-encrypted');
+    // Not `secrets`: the logger redacts fields of that name.
+    const { secrets, ...rest } = result;
+    logger.info({ signingSecrets: secrets, ...rest, primaryKey: secretBox.primaryKeyId }, 'secrets re-encrypted');
     return result;
   } finally {
     await db.destroy();

@@ -24,6 +24,12 @@ export interface ReencryptLimits {
   batchSize?: number;
   /** Batches per table before stopping (the scheduled maintenance bounds its run this way). */
   maxBatches?: number;
+  /**
+   * How long no pass may have met an unbound value before completion is recorded (default 0).
+   * The scheduled maintenance waits a day: processes of an older version, still running during a
+   * slow rolling deploy, write unbound values that would be refused once it is recorded.
+   */
+  bindAfterQuietMs?: number;
 }
 
 /**
@@ -32,9 +38,10 @@ export interface ReencryptLimits {
  * older key after a rotation. Each batch is one transaction over rows locked in id order. A value
  * that does not decrypt stops the pass with its error, as it would stop its deliveries. After a
  * complete pass nothing depends on the other keys any more, so their check values are dropped and
- * they may be removed from the configuration. A complete pass that met no unbound value records
- * that every value is bound (processes of an older version may still have been writing unbound
- * ones during a pass that upgraded some); unbound values are refused from then on.
+ * they may be removed from the configuration. A complete pass that met no unbound value (and none
+ * was met for `bindAfterQuietMs`) records that every value is bound: processes of an older
+ * version may still have been writing unbound ones during a pass that upgraded some. Unbound
+ * values are refused from then on.
  */
 export async function reencryptSecrets(db: Database, box: SecretBox, limits: ReencryptLimits = {}): Promise<ReencryptResult> {
   const batchSize = limits.batchSize ?? 500;
@@ -71,7 +78,12 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
 
   const done = secrets.done && endpoints.done;
   if (done) await secretStorageRepo.deleteKeyChecksExcept(db, box.primaryKeyId);
-  if (done && unbound === 0 && box.acceptsUnbound) await secretStorageRepo.markSecretsBound(db, new Date());
+  const now = new Date();
+  if (unbound > 0) await secretStorageRepo.noteUnboundSeen(db, now);
+  else if (done && box.acceptsUnbound) {
+    const seen = await secretStorageRepo.findUnboundSeenAt(db);
+    if (seen === undefined || now.getTime() - seen.getTime() >= (limits.bindAfterQuietMs ?? 0)) await secretStorageRepo.markSecretsBound(db, now);
+  }
   const bound = await loadSecretBinding(db, box);
   return { secrets: secrets.count, endpoints: endpoints.count, settings, unbound, done, bound };
 }

@@ -72,6 +72,7 @@ export async function deleteKeyChecksExcept(db: Database, keyId: string): Promis
 }
 
 const SECRETS_BOUND = 'secrets_bound_at';
+const UNBOUND_SEEN = 'secrets_unbound_seen_at';
 
 /** When a re-encryption pass found every stored secret bound to its place (ISO time), if one has. */
 export async function findSecretsBoundAt(db: Database): Promise<string | undefined> {
@@ -82,4 +83,16 @@ export async function findSecretsBoundAt(db: Database): Promise<string | undefin
 /** Records that every stored secret is bound; the first record stays. */
 export async function markSecretsBound(db: Database, at: Date): Promise<void> {
   await db.insertInto('setting').values({ key: SECRETS_BOUND, value: at.toISOString() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+}
+
+/** Notes that a re-encryption pass met (and bound) unbound values at `at`. */
+export async function noteUnboundSeen(db: Database, at: Date): Promise<void> {
+  await db.insertInto('setting').values({ key: UNBOUND_SEEN, value: at.toISOString() })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: at.toISOString() })).execute();
+}
+
+/** When a re-encryption pass last met unbound values, if one ever has. */
+export async function findUnboundSeenAt(db: Database): Promise<Date | undefined> {
+  const row = await db.selectFrom('setting').select('value').where('key', '=', UNBOUND_SEEN).executeTakeFirst();
+  return row ? new Date(row.value) : undefined;
 }
