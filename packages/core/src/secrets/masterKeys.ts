@@ -10,8 +10,6 @@ import { settingPlace } from './secretPlaces.ts';
 export const LOCAL_KEY_FILE = 'encryption-key';
 const LOCAL_KEY_ID = 'local';
 const CHECK_TEXT = 'hookline key check';
-/** A key check's setting key (see secretStorageRepo): the place its value is bound to. */
-const KEY_CHECK_PREFIX = 'encryption_key_check:';
 
 async function readLocalKey(file: string): Promise<EncryptionKey | undefined> {
   let text: string;
@@ -81,7 +79,7 @@ export async function checkMasterKeys(db: Database, box: SecretBox): Promise<voi
   const checks = await secretStorageRepo.listKeyChecks(db);
   for (const keyId of box.keyIds) {
     const check = checks.get(keyId);
-    const place = settingPlace(`${KEY_CHECK_PREFIX}${keyId}`);
+    const place = settingPlace(secretStorageRepo.keyCheckSetting(keyId));
     if (check === undefined) {
       await secretStorageRepo.insertKeyCheck(db, keyId, box.encrypt(CHECK_TEXT, place, keyId));
       continue;

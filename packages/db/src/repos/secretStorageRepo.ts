@@ -36,12 +36,16 @@ export async function setStoredHeaders(trx: Database, id: string, headers: Recor
 
 const KEY_CHECK = 'encryption_key_check:';
 
+/** The setting that holds a master key's check value. */
+export const keyCheckSetting = (keyId: string): string => `${KEY_CHECK}${keyId}`;
+
 /**
  * Settings holding an encrypted value (an `hl1:`/`hl2:` envelope, or one of `secretKeys`, which may
  * be plaintext from before encryption at rest) not under `prefix`; not the key checks.
  */
 export async function lockEncryptedSettingsNotUnder(trx: Database, prefix: string, secretKeys: readonly string[]): Promise<Array<{ key: string; value: string }>> {
   return trx.selectFrom('setting').select(['key', 'value'])
+    // '' keeps the list non-empty; no setting has that key.
     .where((eb) => eb.or([eb('value', '~', '^hl[12]:'), eb('key', 'in', [...secretKeys, ''])]))
     .where(sql<boolean>`NOT starts_with(value, ${prefix})`).where('key', 'not like', `${KEY_CHECK}%`)
     .forUpdate()
