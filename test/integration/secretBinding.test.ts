@@ -4,7 +4,7 @@ import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, JOBS, loadConfig } from '@hookline/core';
+import { createLogger, JOBS, loadConfig, parseEncryptionKeys, runMaintenance, SecretBox } from '@hookline/core';
 import { BOSS_SCHEMA } from '@hookline/db';
 import { startHookline, type Hookline } from '@hookline/server';
 import { createTestDatabase } from '../support/database.ts';
@@ -196,4 +196,18 @@ describe('encrypted values are bound to their place', () => {
     await http().get(`/api/v1/app/${b.app}/endpoint/${b.endpoint}/secret`).set(b.auth).expect(409);
     await expectRefusedDelivery(await publish(a), a.endpoint, /is not encrypted, which is refused/);
   }, 60_000);
+
+  it('the scheduled maintenance records completion only after a day without unbound values', async () => {
+    // As if the record had never been written: a box of a process started now reads (and binds) old formats.
+    await client.query("DELETE FROM setting WHERE key = 'secrets_bound_at'");
+    const maintain = () => runMaintenance(running!.hookline.db, { messageRetentionDays: 90, secretBox: new SecretBox(parseEncryptionKeys(TEST_ENCRYPTION_KEYS)) });
+    const recorded = async () => (await rows("SELECT 1 FROM setting WHERE key = 'secrets_bound_at'")).length === 1;
+    expect((await maintain()).secretsReencrypted).toBe(2); // the two values planted above
+    expect(await recorded()).toBe(false);
+    expect((await maintain()).secretsReencrypted).toBe(0);
+    expect(await recorded()).toBe(false); // unbound values were met a moment ago
+    await client.query("UPDATE setting SET value = $1 WHERE key = 'secrets_unbound_seen_at'", [new Date(Date.now() - 25 * 3_600_000).toISOString()]);
+    await maintain();
+    expect(await recorded()).toBe(true);
+  });
 });
