@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEncryptionKeys, SecretBox } from '@hookline/core';
+import { parseEncryptionKeys, SecretBox, settingPlace } from '@hookline/core';
 import { startTestHookline, TEST_ENCRYPTION_KEYS, type TestHookline } from '../support/hookline.ts';
 import { svixClient } from '../support/svix.ts';
 
@@ -87,7 +87,7 @@ describe('app portal access', () => {
     // Correctly signed (with the server's own key) but past its expiry.
     const setting = await h.hookline.db.selectFrom('setting').select('value').where('key', '=', 'portal_signing_key').executeTakeFirstOrThrow();
     // Stored encrypted with the master key, as every secret at rest.
-    const key = Buffer.from(new SecretBox(parseEncryptionKeys(TEST_ENCRYPTION_KEYS)).decrypt(setting.value), 'base64');
+    const key = Buffer.from(new SecretBox(parseEncryptionKeys(TEST_ENCRYPTION_KEYS)).decrypt(setting.value, settingPlace('portal_signing_key')), 'base64');
     const claims = { tid: JSON.parse(Buffer.from(body!, 'base64url').toString()).tid, cap: ['ViewBase'] };
     const sign = (exp: number) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(appId)
       .setIssuer('hookline').setAudience('hookline-portal').setIssuedAt().setExpirationTime(exp).sign(key);

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AuthenticationError, BadRequestError, ConflictError, ForbiddenError, HooklineError, NotFoundError, RateLimitedError, RefusedTargetError, TooManyAuthFailuresError, ValidationError } from '@hookline/core';
+import { AuthenticationError, BadRequestError, ConflictError, ForbiddenError, HooklineError, NotFoundError, RateLimitedError, RefusedTargetError, TooManyAuthFailuresError, UnreadableSecretError, ValidationError } from '@hookline/core';
 import { RequestValidationError } from './validate.ts';
 
 /** Maps a known error to its status and body; the only place that knows HTTP statuses for them. */
@@ -10,6 +10,8 @@ function statusOf(err: HooklineError): number {
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof BadRequestError) return 400;
   if (err instanceof RateLimitedError || err instanceof TooManyAuthFailuresError) return 429;
+  // The stored value, not the request, is at fault; the caller can replace it (set the header, rotate the secret).
+  if (err instanceof UnreadableSecretError) return 409;
   return 400;
 }
 
@@ -33,6 +35,8 @@ export function errorHandler(): ErrorRequestHandler {
     }
     if (err instanceof HooklineError) {
       if (err instanceof RateLimitedError || err instanceof TooManyAuthFailuresError) res.setHeader('retry-after', String(err.retryAfterSeconds));
+      // Altered or moved data (or a missing master key): the operator must hear of it, the caller only that it cannot be read.
+      if (err instanceof UnreadableSecretError) req.log.error({ reason: err.cause instanceof Error ? err.cause.message : String(err.cause) }, 'stored secret unreadable');
       res.status(statusOf(err)).json({ code: err.code, detail: err.message });
       return;
     }

@@ -76,3 +76,15 @@ export class BadRequestError extends HooklineError {
     super(code, message);
   }
 }
+
+/**
+ * A stored secret (signing key, header value) that does not decrypt where it is stored: altered,
+ * copied from another place, unbound after the upgrade, or its master key is missing. The message
+ * is for the caller; `cause` (the SecretDecryptionError) is for the log only.
+ */
+export class UnreadableSecretError extends HooklineError {
+  constructor(message: string, cause: unknown) {
+    super('secret_unreadable', message);
+    this.cause = cause;
+  }
+}

@@ -1,5 +1,5 @@
 export { loadConfig, withConfigFile, ConfigError, DEFAULT_RETRY_SCHEDULE, type Config } from './config.ts';
-export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ForbiddenError, ValidationError, RefusedTargetError, BadRequestError, RateLimitedError, TooManyAuthFailuresError } from './errors.ts';
+export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ForbiddenError, ValidationError, RefusedTargetError, BadRequestError, RateLimitedError, TooManyAuthFailuresError, UnreadableSecretError } from './errors.ts';
 export { enforceApiRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from './rateLimit/apiRateLimit.ts';
 export { AuthFailureLimiter, clientKey, type AuthFailureLimits } from './rateLimit/authFailures.ts';
 export { newId, ksuid } from './ids.ts';
@@ -53,7 +53,9 @@ export {
 export * from './operational/operationalEndpointSchemas.ts';
 export { checkReadiness, type Readiness } from './health/readiness.ts';
 export { createMetrics, registerQueueGauges, type Metrics } from './metrics/metrics.ts';
-export { SecretBox, SecretDecryptionError, parseEncryptionKeys, isEncrypted, ENCRYPTION_KEYS_VARIABLE, type EncryptionKey } from './secrets/secretBox.ts';
+export { SecretBox, SecretDecryptionError, parseEncryptionKeys, isEncrypted, isBound, ENCRYPTION_KEYS_VARIABLE, type EncryptionKey, type SecretPlace } from './secrets/secretBox.ts';
+export { endpointSecretPlace, headerValuePlace, settingPlace } from './secrets/secretPlaces.ts';
+export { loadSecretBinding, watchSecretBinding, BINDING_POLL_MS } from './secrets/secretBinding.ts';
 export { openSecretBox, checkMasterKeys, loadOrCreateLocalKey, LOCAL_KEY_FILE } from './secrets/masterKeys.ts';
 export { reencryptSecrets, type ReencryptResult, type ReencryptLimits } from './secrets/reencrypt.ts';
 export { createLogger, LOG_REDACT_PATHS } from './logging/logger.ts';

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { PgBoss } from 'pg-boss';
 import { startApi, type RunningApi } from '@hookline/api';
 import {
-  bootstrapIfEmpty, checkMasterKeys, createBoss, createMetrics, ensureQueues, FANOUT_WAKEUP_CHANNEL, loadPortalKeyRing, openSecretBox, parseAllowList, reencryptSecrets,
-  registerQueueGauges, Wakeup, type BootstrapResult, type Config, type ReencryptResult,
+  bootstrapIfEmpty, checkMasterKeys, createBoss, createMetrics, ensureQueues, FANOUT_WAKEUP_CHANNEL, loadPortalKeyRing, loadSecretBinding, openSecretBox, parseAllowList,
+  reencryptSecrets, registerQueueGauges, Wakeup, watchSecretBinding, type BootstrapResult, type Config, type ReencryptResult,
 } from '@hookline/core';
 import { connectDatabase, migrateDatabase, resolveDatabase, type Database } from '@hookline/db';
 import { startWorker, type RunningWorker } from '@hookline/worker';
@@ -40,8 +40,11 @@ export async function migrate(config: Readonly<Config>, logger: Logger): Promise
 }
 
 /**
- * `hookline reencrypt`: encrypts every stored secret with the primary master key (plaintext rows
- * from before encryption at rest, rows of older keys), so the older keys can be removed.
+ * `hookline reencrypt`: encrypts every stored secret with the primary master key, bound to its
+ * place (plaintext rows from before encryption at rest, unbound `hl1:` rows, rows of older keys),
+ * so the older keys can be removed. A pass that upgraded unbound values is followed by another:
+ * when that one finds none (no process of an older version wrote one meanwhile), completion is
+ * recorded and unbound values are refused from then on.
  */
 export async function reencrypt(config: Readonly<Config>, logger: Logger): Promise<ReencryptResult> {
   const secretBox = await openSecretBox(config, { embedded: !config.databaseUrl });
@@ -50,8 +53,15 @@ export async function reencrypt(config: Readonly<Config>, logger: Logger): Promi
   try {
     await migrateDatabase(db, database.connectionString);
     await checkMasterKeys(db, secretBox);
-    const result = await reencryptSecrets(db, secretBox);
-    logger.info({ ...result, primaryKey: secretBox.primaryKeyId }, 'secrets re-encrypted');
+    await loadSecretBinding(db, secretBox);
+    let result = await reencryptSecrets(db, secretBox);
+    if (result.done && !result.bound) {
+      const again = await reencryptSecrets(db, secretBox);
+      result = { ...again, secrets: result.secrets + again.secrets, endpoints: result.endpoints + again.endpoints, settings: result.settings + again.settings, unbound: result.unbound + again.unbound };
+    }
+    // Not `secrets`: the logger redacts fields of that name.
+    const { secrets, ...rest } = result;
+    logger.info({ signingSecrets: secrets, ...rest, primaryKey: secretBox.primaryKeyId }, 'secrets re-encrypted');
     return result;
   } finally {
     await db.destroy();
@@ -77,6 +87,7 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   try {
     await checkMasterKeys(db, secretBox);
+    await loadSecretBinding(db, secretBox);
   } catch (err) {
     await db.destroy();
     await database.stop();
@@ -84,6 +95,8 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   }
   const metrics = createMetrics();
   registerQueueGauges(metrics, db);
+  // Until re-encryption has bound every stored secret, old formats are read; a process learns that it has within seconds.
+  const stopWatchingBinding = watchSecretBinding(db, secretBox, (err) => logger.warn({ err }, 'could not read whether stored secrets are bound'));
 
   let stopping = false;
   // While stopping, dropped connections are expected (a Ctrl-C also stops the embedded server).
@@ -134,6 +147,7 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopping = true;
+    stopWatchingBinding();
     stopped ??= (async () => {
       // The api stops accepting connections and the worker stops taking jobs at the same moment;
       // both then finish what is in flight, within the shutdown timeout.

@@ -5,6 +5,7 @@ import { newId } from '../ids.ts';
 import { emitAttemptEvents, FAILING_AFTER_ATTEMPTS } from '../operational/attemptEvents.ts';
 import { decryptHeaderValues } from '../secrets/headerValues.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
+import { endpointSecretPlace } from '../secrets/secretPlaces.ts';
 import { enqueueDeliveries, type DeliverJob } from '../queue/jobs.ts';
 import { applyRetryAfter, parseRetryAfter } from './retryAfter.ts';
 import { nextRetryDelaySeconds } from './retrySchedule.ts';
@@ -55,8 +56,8 @@ export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], 
     const { liveSecrets, ...endpoint } = found;
     return {
       message: { ...message, payload: state.payload },
-      endpoint: { ...endpoint, headers: decryptHeaderValues(box, endpoint.headers) },
-      secrets: liveSecrets.map((s) => box.decrypt(s)),
+      endpoint: { ...endpoint, headers: decryptHeaderValues(box, endpoint, endpoint.headers) },
+      secrets: liveSecrets.map((s) => box.decrypt(s.secret, endpointSecretPlace({ id: s.id, tenantId: endpoint.tenantId }))),
       retrySchedule: retrySchedule ?? null,
       throttleRate: endpoint.throttleRate ?? appThrottleRate ?? null,
     };

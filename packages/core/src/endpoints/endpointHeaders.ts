@@ -1,7 +1,8 @@
 import { endpointRepo, type Database } from '@hookline/db';
 import { NotFoundError } from '../errors.ts';
-import { decryptHeaderValues, encryptHeaderValues } from '../secrets/headerValues.ts';
+import { encryptHeaderValues } from '../secrets/headerValues.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
+import { headerValuePlace, readSecret } from '../secrets/secretPlaces.ts';
 import { getEndpoint } from './endpoints.ts';
 import type { EndpointHeadersIn, EndpointHeadersOut, EndpointHeadersPatchIn } from './endpointSchemas.ts';
 import { isSensitiveHeader, withoutCaseDuplicates } from './headerRules.ts';
@@ -23,7 +24,7 @@ export async function getEndpointHeaders(
   const out: EndpointHeadersOut = { headers: {}, sensitive: [] };
   for (const [name, value] of Object.entries(ep.headers)) {
     if (!options.showValues || isSensitiveHeader(name)) out.sensitive.push(name);
-    else out.headers[name] = box.decrypt(value);
+    else out.headers[name] = readSecret(box, value, headerValuePlace(ep, name), `The value of header "${name}"`, 'Set it again.');
   }
   return out;
 }
@@ -33,7 +34,7 @@ export async function replaceEndpointHeaders(
   db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointHeadersIn, box: SecretBox,
 ): Promise<void> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
-  await editHeaders(db, box, tenantId, ep.id, () => withoutCaseDuplicates(input.headers));
+  await editHeaders(db, tenantId, ep.id, () => encryptHeaderValues(box, ep, withoutCaseDuplicates(input.headers)));
 }
 
 /** Sets the headers given, removes those set to `null` or named in `deleteHeaders`, keeps the rest. */
@@ -41,12 +42,12 @@ export async function patchEndpointHeaders(
   db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointHeadersPatchIn, box: SecretBox,
 ): Promise<void> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
-  await editHeaders(db, box, tenantId, ep.id, (current) => {
+  await editHeaders(db, tenantId, ep.id, (current) => {
     const next = new Map(Object.entries(current).map(([name, value]) => [name.toLowerCase(), [name, value] as const]));
     for (const name of input.deleteHeaders ?? []) next.delete(name.toLowerCase());
     for (const [name, value] of Object.entries(input.headers)) {
       if (value === null) next.delete(name.toLowerCase());
-      else next.set(name.toLowerCase(), [name, value]);
+      else next.set(name.toLowerCase(), [name, box.encrypt(value, headerValuePlace(ep, name))]);
     }
     return Object.fromEntries(next.values());
   });
@@ -54,14 +55,16 @@ export async function patchEndpointHeaders(
 
 /**
  * Read-modify-write under the endpoint's row lock, so concurrent patches do not lose each other's
- * changes. `edit` sees and returns plain values; they are stored encrypted.
+ * changes. `edit` sees and returns stored (encrypted) values: a header it keeps keeps its envelope,
+ * still bound to this endpoint and name, so nothing is decrypted and an unreadable value can be
+ * replaced or removed.
  */
 async function editHeaders(
-  db: Database, box: SecretBox, tenantId: string, endpointId: string, edit: (current: Record<string, string>) => Record<string, string>,
+  db: Database, tenantId: string, endpointId: string, edit: (current: Record<string, string>) => Record<string, string>,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await endpointRepo.lockEndpoint(trx, tenantId, endpointId);
     if (!row) throw new NotFoundError('Endpoint not found');
-    await endpointRepo.updateEndpoint(trx, tenantId, endpointId, { headers: JSON.stringify(encryptHeaderValues(box, edit(decryptHeaderValues(box, row.headers)))) });
+    await endpointRepo.updateEndpoint(trx, tenantId, endpointId, { headers: JSON.stringify(edit(row.headers)) });
   });
 }

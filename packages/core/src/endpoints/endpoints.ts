@@ -8,6 +8,7 @@ import type { FeatureFlagScope } from '../eventTypes/featureFlags.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { isUniqueViolation } from '../postgresErrors.ts';
 import { encryptHeaderValues } from '../secrets/headerValues.ts';
+import { endpointSecretPlace, readSecret } from '../secrets/secretPlaces.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
 import { withoutCaseDuplicates } from './headerRules.ts';
 import { initialSigningSecret, shownSecret } from './signingSecrets.ts';
@@ -107,13 +108,14 @@ export async function createEndpoint(
 ): Promise<EndpointOut> {
   await checkEndpointInput(db, tenantId, input, allow, scope);
   const secret = initialSigningSecret(input);
+  const ids = { endpoint: { id: newId('ep'), tenantId }, secret: { id: newId('sec'), tenantId } };
   const row = await uidConflictAsError(() => writeWithEvents(db, events, null, (trx) => endpointRepo.insertEndpoint(trx, {
-    id: newId('ep'),
+    id: ids.endpoint.id,
     tenantId,
     appId,
     ...settingsColumns(input),
-    headers: JSON.stringify(encryptHeaderValues(box, withoutCaseDuplicates(input.headers ?? {}))),
-  }, { id: newId('sec'), secret: box.encrypt(secret) })));
+    headers: JSON.stringify(encryptHeaderValues(box, ids.endpoint, withoutCaseDuplicates(input.headers ?? {}))),
+  }, { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) })));
   if (!row) throw new Error('endpoint insert returned no row');
   return toEndpointOut(row);
 }
@@ -191,5 +193,5 @@ export async function getEndpointSecret(db: Database, tenantId: string, appId: s
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const [current] = await endpointRepo.listLiveSecrets(db, tenantId, ep.id);
   if (!current) throw new NotFoundError('Endpoint secret not found');
-  return { key: shownSecret(box.decrypt(current)) };
+  return { key: shownSecret(readSecret(box, current.secret, endpointSecretPlace({ id: current.id, tenantId }), "The endpoint's signing secret", 'Rotate it, giving the new key.')) };
 }

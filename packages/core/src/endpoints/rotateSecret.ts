@@ -1,7 +1,8 @@
 import { endpointRepo, type Database } from '@hookline/db';
 import { BadRequestError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { SecretBox } from '../secrets/secretBox.ts';
+import { SecretDecryptionError, type SecretBox } from '../secrets/secretBox.ts';
+import { endpointSecretPlace, readSecret } from '../secrets/secretPlaces.ts';
 import { getEndpoint } from './endpoints.ts';
 import { DEFAULT_GRACE_PERIOD_SECONDS, type EndpointSecretRotateIn } from './endpointSchemas.ts';
 import { checkSigningSecret, generateSigningSecret, signatureTypeOf } from './signingSecrets.ts';
@@ -33,7 +34,10 @@ export async function rotateEndpointSecret(
     const now = new Date();
     await endpointRepo.deleteExpiredSecrets(trx, tenantId, ep.id, now);
     const [current] = await endpointRepo.listLiveSecrets(trx, tenantId, ep.id);
-    const type = current === undefined ? 'hmac256' : signatureTypeOf(box.decrypt(current));
+    // A current secret that cannot be read (altered, or copied from elsewhere) cannot sign: a given key of any scheme replaces it at once.
+    const unreadable = current !== undefined && givenType !== undefined && !canRead(box, current, tenantId);
+    const type = current === undefined ? 'hmac256' : unreadable ? givenType!
+      : signatureTypeOf(readSecret(box, current.secret, endpointSecretPlace({ id: current.id, tenantId }), "The endpoint's signing secret", 'Rotate it, giving the new key.'));
     if (givenType !== undefined && givenType !== type) {
       throw new ValidationError(['body', 'key'], `The endpoint signs with ${type} keys; a ${givenType} key cannot replace them (create a new endpoint to change the scheme)`);
     }
@@ -44,7 +48,19 @@ export async function rotateEndpointSecret(
         'limit_reached',
       );
     }
-    await endpointRepo.expireCurrentSecret(trx, tenantId, ep.id, new Date(now.getTime() + graceSeconds * 1000));
-    await endpointRepo.insertSecret(trx, { id: newId('sec', now), tenantId, endpointId: ep.id, secret: box.encrypt(input.key ?? generateSigningSecret(type)), createdAt: now });
+    await endpointRepo.expireCurrentSecret(trx, tenantId, ep.id, unreadable ? now : new Date(now.getTime() + graceSeconds * 1000));
+    const id = newId('sec', now);
+    const secret = box.encrypt(input.key ?? generateSigningSecret(type), endpointSecretPlace({ id, tenantId }));
+    await endpointRepo.insertSecret(trx, { id, tenantId, endpointId: ep.id, secret, createdAt: now });
   });
+}
+
+function canRead(box: SecretBox, stored: { id: string; secret: string }, tenantId: string): boolean {
+  try {
+    box.decrypt(stored.secret, endpointSecretPlace({ id: stored.id, tenantId }));
+    return true;
+  } catch (err) {
+    if (err instanceof SecretDecryptionError) return false;
+    throw err;
+  }
 }

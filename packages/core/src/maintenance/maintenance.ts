@@ -4,6 +4,9 @@ import { idBoundary } from '../ids.ts';
 import { reencryptSecrets } from '../secrets/reencrypt.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
 
+/** Unbound values are refused once the maintenance has met none for a day (see reencryptSecrets). */
+export const BIND_AFTER_QUIET_MS = 86_400_000;
+
 export interface MaintenanceResult {
   payloadsExpired: number;
   messagesPruned: number;
@@ -32,6 +35,6 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   const messagesPruned = await retentionRepo.deleteMessagesBefore(db, cutoff);
   const idempotencyKeysPruned = await idempotencyRepo.pruneIdempotencyKeys(db, new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000));
   // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
-  const reencrypted = settings.secretBox ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20 }) : undefined;
+  const reencrypted = settings.secretBox ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS }) : undefined;
   return { payloadsExpired, messagesPruned, idempotencyKeysPruned, secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0) };
 }

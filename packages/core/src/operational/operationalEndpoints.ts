@@ -9,6 +9,7 @@ import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { isUniqueViolation } from '../postgresErrors.ts';
 import { encryptHeaderValues } from '../secrets/headerValues.ts';
+import { endpointSecretPlace } from '../secrets/secretPlaces.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
 import type { OperationalEndpointIn, OperationalEndpointOut, OperationalEndpointUpsertIn } from './operationalEndpointSchemas.ts';
 
@@ -56,14 +57,15 @@ export async function createOperationalEndpoint(
   await assertEndpointUrl(input.url, allow);
   const secret = initialSigningSecret({ secret: input.secret });
   const appId = await operationalRepo.ensureOperationalApp(db, tenantId, newId('app'));
+  const ids = { endpoint: { id: newId('ep'), tenantId }, secret: { id: newId('sec'), tenantId } };
   const row = await uidChecked(() => endpointRepo.insertEndpoint(db, {
-    id: newId('ep'),
+    id: ids.endpoint.id,
     tenantId,
     appId,
     ...settingsOf(input),
     channels: null,
-    headers: JSON.stringify(encryptHeaderValues(box, withoutCaseDuplicates(input.headers ?? {}))),
-  }, { id: newId('sec'), secret: box.encrypt(secret) }));
+    headers: JSON.stringify(encryptHeaderValues(box, ids.endpoint, withoutCaseDuplicates(input.headers ?? {}))),
+  }, { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) }));
   return toOperationalEndpointOut(row);
 }
 

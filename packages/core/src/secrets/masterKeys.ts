@@ -3,7 +3,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { secretStorageRepo, type Database } from '@hookline/db';
 import { ConfigError, type Config } from '../config.ts';
-import { ENCRYPTION_KEYS_VARIABLE, parseEncryptionKeys, SecretBox, SecretDecryptionError, type EncryptionKey } from './secretBox.ts';
+import { ENCRYPTION_KEYS_VARIABLE, isBound, isEncrypted, parseEncryptionKeys, SecretBox, SecretDecryptionError, type EncryptionKey } from './secretBox.ts';
+import { settingPlace } from './secretPlaces.ts';
 
 /** The generated key of an embedded-database install, next to its data (same format as the variable). */
 export const LOCAL_KEY_FILE = 'encryption-key';
@@ -78,19 +79,22 @@ export async function checkMasterKeys(db: Database, box: SecretBox): Promise<voi
   const checks = await secretStorageRepo.listKeyChecks(db);
   for (const keyId of box.keyIds) {
     const check = checks.get(keyId);
+    const place = settingPlace(secretStorageRepo.keyCheckSetting(keyId));
     if (check === undefined) {
-      await secretStorageRepo.insertKeyCheck(db, keyId, box.encrypt(CHECK_TEXT, keyId));
+      await secretStorageRepo.insertKeyCheck(db, keyId, box.encrypt(CHECK_TEXT, place, keyId));
       continue;
     }
     let ok = false;
     try {
-      ok = box.decrypt(check) === CHECK_TEXT;
+      // Read before the box learns whether unbound values are refused: an older version's check value is unbound.
+      ok = isEncrypted(check) && check.split(':')[1] === keyId && box.decrypt(check, place) === CHECK_TEXT;
     } catch (err) {
       if (!(err instanceof SecretDecryptionError)) throw err;
     }
     if (!ok) {
       throw new ConfigError(`${ENCRYPTION_KEYS_VARIABLE}: key "${keyId}" is not the key this database's secrets were encrypted with under that id`);
     }
+    if (!isBound(check)) await secretStorageRepo.updateKeyCheck(db, keyId, box.encrypt(CHECK_TEXT, place, keyId));
   }
   const missing = [...checks.keys()].filter((id) => !box.keyIds.includes(id));
   if (missing.length > 0) {

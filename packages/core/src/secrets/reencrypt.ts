@@ -1,5 +1,8 @@
 import { secretStorageRepo, type Database } from '@hookline/db';
-import type { SecretBox } from './secretBox.ts';
+import { PORTAL_SIGNING_KEY_SETTING } from '../portal/portalToken.ts';
+import { isBound, type SecretBox } from './secretBox.ts';
+import { loadSecretBinding } from './secretBinding.ts';
+import { endpointSecretPlace, headerValuePlace, settingPlace } from './secretPlaces.ts';
 
 export interface ReencryptResult {
   /** Endpoint signing secrets rewritten. */
@@ -8,8 +11,12 @@ export interface ReencryptResult {
   endpoints: number;
   /** Other stored keys rewritten (the generated portal signing key). */
   settings: number;
+  /** Of the values rewritten, those that were unbound (`hl1:` envelopes or plaintext from older versions). */
+  unbound: number;
   /** False when the batch limit stopped the pass early: run it again. */
   done: boolean;
+  /** True once a complete pass found every value bound: unbound values are refused from then on. */
+  bound: boolean;
 }
 
 export interface ReencryptLimits {
@@ -17,31 +24,46 @@ export interface ReencryptLimits {
   batchSize?: number;
   /** Batches per table before stopping (the scheduled maintenance bounds its run this way). */
   maxBatches?: number;
+  /**
+   * How long no pass may have met an unbound value before completion is recorded (default 0).
+   * The scheduled maintenance waits a day: processes of an older version, still running during a
+   * slow rolling deploy, write unbound values that would be refused once it is recorded.
+   */
+  bindAfterQuietMs?: number;
 }
 
 /**
- * Encrypts with the primary key every stored secret that is not yet: rows from before encryption
- * at rest (plaintext) and rows of an older key after a rotation. Each batch is one transaction
- * over rows locked in id order. A value that does not decrypt stops the pass with its error, as
- * it would stop its deliveries. After a complete pass nothing depends on the other keys any more,
- * so their check values are dropped and they may be removed from the configuration.
+ * Encrypts with the primary key, bound to its place, every stored secret that is not yet: rows
+ * from before encryption at rest (plaintext), `hl1:` rows from before binding, and rows of an
+ * older key after a rotation. Each batch is one transaction over rows locked in id order. A value
+ * that does not decrypt stops the pass with its error, as it would stop its deliveries. After a
+ * complete pass nothing depends on the other keys any more, so their check values are dropped and
+ * they may be removed from the configuration. A complete pass that met no unbound value (and none
+ * was met for `bindAfterQuietMs`) records that every value is bound: processes of an older
+ * version may still have been writing unbound ones during a pass that upgraded some. Unbound
+ * values are refused from then on.
  */
 export async function reencryptSecrets(db: Database, box: SecretBox, limits: ReencryptLimits = {}): Promise<ReencryptResult> {
   const batchSize = limits.batchSize ?? 500;
   const maxBatches = limits.maxBatches ?? Number.POSITIVE_INFINITY;
   const prefix = box.currentPrefix;
+  let unbound = 0;
+  const rewrite = (stored: string, place: Parameters<SecretBox['decrypt']>[1]) => {
+    if (!isBound(stored)) unbound++;
+    return box.encrypt(box.decrypt(stored, place), place);
+  };
 
   const secrets = await inBatches(db, batchSize, maxBatches, async (trx, afterId) => {
     const rows = await secretStorageRepo.lockSecretsNotUnder(trx, prefix, afterId, batchSize);
-    for (const row of rows) await secretStorageRepo.setSecret(trx, row.id, box.encrypt(box.decrypt(row.secret)));
+    for (const row of rows) await secretStorageRepo.setSecret(trx, row.id, rewrite(row.secret, endpointSecretPlace(row)));
     return rows.map((r) => r.id);
   });
   const endpoints = await inBatches(db, batchSize, maxBatches, async (trx, afterId) => {
     const rows = await secretStorageRepo.lockEndpointsWithHeadersNotUnder(trx, prefix, afterId, batchSize);
     for (const row of rows) {
-      // Values already under the primary key are kept as they are; the others are rewritten.
+      // Values already bound under the primary key are kept as they are; the others are rewritten.
       const next = Object.fromEntries(Object.entries(row.headers).map(([name, stored]) =>
-        [name, box.isCurrent(stored) ? stored : box.encrypt(box.decrypt(stored))]));
+        [name, box.isCurrent(stored) ? stored : rewrite(stored, headerValuePlace(row, name))]));
       await secretStorageRepo.setStoredHeaders(trx, row.id, next);
     }
     return rows.map((r) => r.id);
@@ -49,14 +71,21 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
 
   // A handful of rows at most (the generated portal signing key).
   const settings = await db.transaction().execute(async (trx) => {
-    const rows = await secretStorageRepo.lockEncryptedSettingsNotUnder(trx, prefix);
-    for (const row of rows) await secretStorageRepo.setSetting(trx, row.key, box.encrypt(box.decrypt(row.value)));
+    const rows = await secretStorageRepo.lockEncryptedSettingsNotUnder(trx, prefix, [PORTAL_SIGNING_KEY_SETTING]);
+    for (const row of rows) await secretStorageRepo.setSetting(trx, row.key, rewrite(row.value, settingPlace(row.key)));
     return rows.length;
   });
 
   const done = secrets.done && endpoints.done;
   if (done) await secretStorageRepo.deleteKeyChecksExcept(db, box.primaryKeyId);
-  return { secrets: secrets.count, endpoints: endpoints.count, settings, done };
+  const now = new Date();
+  if (unbound > 0) await secretStorageRepo.noteUnboundSeen(db, now);
+  else if (done && box.acceptsUnbound) {
+    const seen = await secretStorageRepo.findUnboundSeenAt(db);
+    if (seen === undefined || now.getTime() - seen.getTime() >= (limits.bindAfterQuietMs ?? 0)) await secretStorageRepo.markSecretsBound(db, now);
+  }
+  const bound = await loadSecretBinding(db, box);
+  return { secrets: secrets.count, endpoints: endpoints.count, settings, unbound, done, bound };
 }
 
 /** Runs `batch` (which returns the ids it handled, in order) until a short batch or the limit. */

@@ -1,11 +1,15 @@
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 
 // Secrets at rest (endpoint signing keys, custom header values) are stored as a versioned
-// envelope: `hl1:<keyId>:<base64(iv | ciphertext | tag)>`, AES-256-GCM. The key id says which
-// master key decrypts it, so keys can be rotated while old rows are still readable, and it is the
-// GCM additional data: an envelope relabelled with another key id fails to decrypt.
+// envelope: `hl2:<keyId>:<base64(iv | ciphertext | tag)>`, AES-256-GCM. The key id says which
+// master key decrypts it, so keys can be rotated while old rows are still readable. The GCM
+// additional data is the key id and the value's place (table, column, row id, tenant, and the
+// header name within `endpoint.headers`): an envelope relabelled with another key id, or copied
+// to another row, column, header or tenant, fails to decrypt. `hl1:` envelopes (key id only) and
+// plaintext come from older versions: read until re-encryption has bound every value, then refused.
 
-const VERSION = 'hl1';
+const VERSION = 'hl2';
+const UNBOUND_VERSION = 'hl1';
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -13,7 +17,7 @@ const KEY_BYTES = 32;
 const KEY_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 /** Decrypted values kept per box: every delivery attempt reads its endpoint's secrets and headers. */
 const CACHE_SIZE = 10_000;
-const ENVELOPE = /^hl1:([A-Za-z0-9_.-]{1,64}):([A-Za-z0-9+/]+={0,2})$/;
+const ENVELOPE = /^(hl[12]):([A-Za-z0-9_.-]{1,64}):([A-Za-z0-9+/]+={0,2})$/;
 
 export const ENCRYPTION_KEYS_VARIABLE = 'HOOKLINE_ENCRYPTION_KEYS';
 
@@ -23,10 +27,30 @@ export interface EncryptionKey {
   readonly key: Buffer;
 }
 
-/** A stored secret that cannot be decrypted: its key is missing or wrong, or the data was altered. */
+/** A stored secret that cannot be decrypted: its key is missing or wrong, the data was altered or moved, or it is unbound after the upgrade. */
 export class SecretDecryptionError extends Error {
   override name = 'SecretDecryptionError';
 }
+
+/** Where a secret is stored: authenticated with it, so it decrypts only there. */
+export interface SecretPlace {
+  readonly table: string;
+  readonly column: string;
+  /** The row's id (a setting's key). */
+  readonly rowId: string;
+  /** The owning tenant; '' for values of the whole installation (settings). */
+  readonly tenantId: string;
+  /** Within a JSON column, the key the value is stored under (a header's name). */
+  readonly field?: string | undefined;
+}
+
+/** The place as logs show it: `endpoint.headers["X-Team"] of ep_…`; names only, never a value. */
+export const describePlace = (place: SecretPlace): string =>
+  `${place.table}.${place.column}${place.field === undefined ? '' : `[${JSON.stringify(place.field)}]`} of ${place.rowId}`;
+
+/** The GCM additional data: a JSON array, so no two places (or key ids) share an encoding. */
+const associatedData = (keyId: string, place: SecretPlace): Buffer =>
+  Buffer.from(JSON.stringify([VERSION, keyId, place.table, place.column, place.rowId, place.tenantId, place.field ?? null]));
 
 /**
  * Parses `keyId:base64,keyId:base64,…` (each key 32 bytes, e.g. `openssl rand -base64 32`).
@@ -52,18 +76,23 @@ export function parseEncryptionKeys(value: string): EncryptionKey[] {
   return keys;
 }
 
-/** True when a stored value is an envelope; anything else is a plaintext row from before encryption. */
-export const isEncrypted = (stored: string): boolean => stored.startsWith(`${VERSION}:`);
+/** True when a stored value is an envelope (bound or not); anything else is a plaintext row from before encryption. */
+export const isEncrypted = (stored: string): boolean => stored.startsWith(`${VERSION}:`) || stored.startsWith(`${UNBOUND_VERSION}:`);
+
+/** True when a stored value is bound to its place (`hl2:`); false for `hl1:` envelopes and plaintext. */
+export const isBound = (stored: string): boolean => stored.startsWith(`${VERSION}:`);
 
 /**
- * Encrypts with the first (primary) key; decrypts with any key it holds. Values stored before
- * encryption at rest (no `hl1:` prefix) are read as they are, until re-encryption rewrites them.
+ * Encrypts with the first (primary) key; decrypts with any key it holds, each value only at the
+ * place it was encrypted for. Values from older versions (`hl1:` envelopes, plaintext) are read
+ * as they are until {@link SecretBox.refuseUnbound} (re-encryption has bound every value).
  */
 export class SecretBox {
   // KeyObjects, not Buffers: a Buffer key is imported again on every call, many times slower.
   readonly #keys: ReadonlyMap<string, KeyObject>;
-  // By envelope, which is unique per encryption (random IV): an altered one is never a hit.
+  // By envelope and place (the envelope is unique per encryption, random IV): an altered or moved one is never a hit.
   readonly #decrypted = new Map<string, string>();
+  #acceptsUnbound = true;
   readonly primaryKeyId: string;
 
   constructor(keys: readonly EncryptionKey[]) {
@@ -77,56 +106,73 @@ export class SecretBox {
     return [...this.#keys.keys()];
   }
 
-  /** Encrypts with the primary key (another of the box's keys only for its start-up check value). */
-  encrypt(plaintext: string, keyId = this.primaryKeyId): string {
-    const key = this.#keys.get(keyId);
-    if (!key) throw new Error(`no encryption key "${keyId}"`);
-    const header = `${VERSION}:${keyId}`;
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(Buffer.from(header));
-    const body = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-    return `${header}:${body.toString('base64')}`;
+  /** False once every stored value is bound: `hl1:` envelopes and plaintext are refused from then on. */
+  get acceptsUnbound(): boolean {
+    return this.#acceptsUnbound;
   }
 
-  decrypt(stored: string): string {
+  /** Refuses unbound values from now on (there is no way back: a process learns it once). */
+  refuseUnbound(): void {
+    this.#acceptsUnbound = false;
+    this.#decrypted.clear();
+  }
+
+  /** Encrypts for `place` with the primary key (another of the box's keys only for its start-up check value). */
+  encrypt(plaintext: string, place: SecretPlace, keyId = this.primaryKeyId): string {
+    const key = this.#keys.get(keyId);
+    if (!key) throw new Error(`no encryption key "${keyId}"`);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(associatedData(keyId, place));
+    const body = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return `${VERSION}:${keyId}:${body.toString('base64')}`;
+  }
+
+  /** Decrypts a value stored at `place`; throws SecretDecryptionError when it was not encrypted for that place. */
+  decrypt(stored: string, place: SecretPlace): string {
+    const bound = isBound(stored);
+    if (!bound && !this.#acceptsUnbound) {
+      throw new SecretDecryptionError(`the stored value at ${describePlace(place)} is ${isEncrypted(stored) ? `an unbound (${UNBOUND_VERSION}) envelope` : 'not encrypted'}, ` +
+        'which is refused since re-encryption bound every stored secret to its place');
+    }
     if (!isEncrypted(stored)) return stored;
-    const cached = this.#decrypted.get(stored);
+    const cacheKey = bound ? `${stored}\n${JSON.stringify(place)}` : stored;
+    const cached = this.#decrypted.get(cacheKey);
     if (cached !== undefined) return cached;
-    const plaintext = this.#open(stored);
+    const plaintext = this.#open(stored, place);
     // Insertion order evicts the oldest: cheap, and enough for a working set of live endpoints.
     if (this.#decrypted.size >= CACHE_SIZE) this.#decrypted.delete(this.#decrypted.keys().next().value!);
-    this.#decrypted.set(stored, plaintext);
+    this.#decrypted.set(cacheKey, plaintext);
     return plaintext;
   }
 
-  #open(stored: string): string {
+  #open(stored: string, place: SecretPlace): string {
     const match = ENVELOPE.exec(stored);
-    const data = match ? Buffer.from(match[2]!, 'base64') : Buffer.alloc(0);
-    if (!match || data.length < IV_BYTES + TAG_BYTES) throw new SecretDecryptionError('a stored secret is not a valid encrypted value (the data was altered)');
-    const keyId = match[1]!;
+    const data = match ? Buffer.from(match[3]!, 'base64') : Buffer.alloc(0);
+    if (!match || data.length < IV_BYTES + TAG_BYTES) throw new SecretDecryptionError(`the stored value at ${describePlace(place)} is not a valid encrypted value (the data was altered)`);
+    const [, version, keyId] = match as unknown as [string, string, string];
     const key = this.#keys.get(keyId);
     if (!key) {
-      throw new SecretDecryptionError(`a stored secret is encrypted with key "${keyId}", which is not in ${ENCRYPTION_KEYS_VARIABLE} ` +
+      throw new SecretDecryptionError(`the stored value at ${describePlace(place)} is encrypted with key "${keyId}", which is not in ${ENCRYPTION_KEYS_VARIABLE} ` +
         `(it has: ${this.keyIds.join(', ')}); add that key back, after the primary one, to read it`);
     }
     try {
       const decipher = createDecipheriv(ALGORITHM, key, data.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
-      decipher.setAAD(Buffer.from(`${VERSION}:${keyId}`));
+      decipher.setAAD(version === VERSION ? associatedData(keyId, place) : Buffer.from(`${UNBOUND_VERSION}:${keyId}`));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
       return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]).toString('utf8');
     } catch {
-      throw new SecretDecryptionError(`a stored secret does not decrypt with key "${keyId}" of ${ENCRYPTION_KEYS_VARIABLE}: ` +
-        'the key is not the one it was encrypted with, or the data was altered');
+      throw new SecretDecryptionError(`the stored value at ${describePlace(place)} does not decrypt with key "${keyId}" of ${ENCRYPTION_KEYS_VARIABLE}: ` +
+        'the key is not the one it was encrypted with, or the data was altered or copied from another place');
     }
   }
 
-  /** The prefix of every value encrypted with the primary key: one that lacks it needs re-encrypting. */
+  /** The prefix of every value bound and encrypted with the primary key: one that lacks it needs re-encrypting. */
   get currentPrefix(): string {
     return `${VERSION}:${this.primaryKeyId}:`;
   }
 
-  /** True when a stored value is encrypted with the primary key (nothing to re-encrypt). */
+  /** True when a stored value is bound and encrypted with the primary key (nothing to re-encrypt). */
   isCurrent(stored: string): boolean {
     return stored.startsWith(this.currentPrefix);
   }

@@ -34,17 +34,17 @@ export async function findDeliveryStates(db: Database, keys: readonly DeliveryKe
     .execute();
 }
 
-/** Several endpoints with the secrets live at `now` (encrypted; current first, then newest first), in one query. */
+/** Several endpoints with the secrets live at `now` (encrypted, with their row ids; current first, then newest first), in one query. */
 export async function findEndpointsWithSecrets(
   db: Database,
   keys: ReadonlyArray<{ tenantId: string; endpointId: string }>,
   now: Date,
-): Promise<Array<EndpointRow & { liveSecrets: string[] }>> {
+): Promise<Array<EndpointRow & { liveSecrets: Array<{ id: string; secret: string }> }>> {
   if (keys.length === 0) return [];
   return db.selectFrom('endpoint as e')
     .selectAll('e')
     .select((eb) => eb.selectFrom('endpointSecret as s')
-      .select(sql<string[]>`coalesce(array_agg(s.secret ORDER BY s.expires_at IS NULL DESC, s.created_at DESC, s.id DESC), '{}')`.as('secrets'))
+      .select(sql<Array<{ id: string; secret: string }>>`coalesce(json_agg(json_build_object('id', s.id, 'secret', s.secret) ORDER BY s.expires_at IS NULL DESC, s.created_at DESC, s.id DESC), '[]')`.as('secrets'))
       .whereRef('s.tenantId', '=', 'e.tenantId').whereRef('s.endpointId', '=', 'e.id')
       .where((w) => w.or([w('s.expiresAt', 'is', null), w('s.expiresAt', '>', now)]))
       .$asScalar()

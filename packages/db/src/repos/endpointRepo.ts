@@ -49,14 +49,13 @@ export async function deleteEndpoint(db: Database, tenantId: string, endpointId:
   return res.numDeletedRows > 0n;
 }
 
-/** Secrets that sign deliveries now: the current one first, then any still in their grace period, newest first. */
-export async function listLiveSecrets(db: Database, tenantId: string, endpointId: string): Promise<string[]> {
-  const rows = await db.selectFrom('endpointSecret').select('secret')
+/** Secrets that sign deliveries now (encrypted, with their row ids): the current one first, then any still in their grace period, newest first. */
+export async function listLiveSecrets(db: Database, tenantId: string, endpointId: string): Promise<Array<{ id: string; secret: string }>> {
+  return db.selectFrom('endpointSecret').select(['id', 'secret'])
     .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId)
     .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', new Date())]))
     .orderBy(sql`expires_at IS NULL`, 'desc').orderBy('createdAt', 'desc').orderBy('id', 'desc')
     .execute();
-  return rows.map((r) => r.secret);
 }
 
 /** Old secrets still in their grace period at `now` (the current secret has no expiry). */

@@ -2,11 +2,11 @@ import { sql } from 'kysely';
 import type { Database } from '../connect.ts';
 
 // Queries of the re-encryption pass (see core's secrets/reencrypt.ts): rows holding a secret that
-// is not encrypted with the primary key (`prefix`), in id order, locked until the caller commits,
-// so a concurrent rotation or header edit waits for the rewrite instead of racing it.
+// is not bound and encrypted with the primary key (`prefix`), in id order, locked until the caller
+// commits, so a concurrent rotation or header edit waits for the rewrite instead of racing it.
 
-export async function lockSecretsNotUnder(trx: Database, prefix: string, afterId: string, limit: number): Promise<Array<{ id: string; secret: string }>> {
-  return trx.selectFrom('endpointSecret').select(['id', 'secret'])
+export async function lockSecretsNotUnder(trx: Database, prefix: string, afterId: string, limit: number): Promise<Array<{ id: string; tenantId: string; secret: string }>> {
+  return trx.selectFrom('endpointSecret').select(['id', 'tenantId', 'secret'])
     .where('id', '>', afterId)
     .where(sql<boolean>`NOT starts_with(secret, ${prefix})`)
     .orderBy('id').limit(limit)
@@ -20,8 +20,8 @@ export async function setSecret(trx: Database, id: string, secret: string): Prom
 
 export async function lockEndpointsWithHeadersNotUnder(
   trx: Database, prefix: string, afterId: string, limit: number,
-): Promise<Array<{ id: string; headers: Record<string, string> }>> {
-  return trx.selectFrom('endpoint').select(['id', 'headers'])
+): Promise<Array<{ id: string; tenantId: string; headers: Record<string, string> }>> {
+  return trx.selectFrom('endpoint').select(['id', 'tenantId', 'headers'])
     .where('id', '>', afterId)
     .where(sql<boolean>`EXISTS (SELECT 1 FROM jsonb_each_text(headers) h WHERE NOT starts_with(h.value, ${prefix}))`)
     .orderBy('id').limit(limit)
@@ -36,10 +36,18 @@ export async function setStoredHeaders(trx: Database, id: string, headers: Recor
 
 const KEY_CHECK = 'encryption_key_check:';
 
-/** Settings holding an encrypted value (e.g. the generated portal signing key) not under `prefix`; not the key checks. */
-export async function lockEncryptedSettingsNotUnder(trx: Database, prefix: string): Promise<Array<{ key: string; value: string }>> {
+/** The setting that holds a master key's check value. */
+export const keyCheckSetting = (keyId: string): string => `${KEY_CHECK}${keyId}`;
+
+/**
+ * Settings holding an encrypted value (an `hl1:`/`hl2:` envelope, or one of `secretKeys`, which may
+ * be plaintext from before encryption at rest) not under `prefix`; not the key checks.
+ */
+export async function lockEncryptedSettingsNotUnder(trx: Database, prefix: string, secretKeys: readonly string[]): Promise<Array<{ key: string; value: string }>> {
   return trx.selectFrom('setting').select(['key', 'value'])
-    .where('value', 'like', 'hl1:%').where(sql<boolean>`NOT starts_with(value, ${prefix})`).where('key', 'not like', `${KEY_CHECK}%`)
+    // '' keeps the list non-empty; no setting has that key.
+    .where((eb) => eb.or([eb('value', '~', '^hl[12]:'), eb('key', 'in', [...secretKeys, ''])]))
+    .where(sql<boolean>`NOT starts_with(value, ${prefix})`).where('key', 'not like', `${KEY_CHECK}%`)
     .forUpdate()
     .execute();
 }
@@ -58,7 +66,37 @@ export async function insertKeyCheck(db: Database, keyId: string, value: string)
   await db.insertInto('setting').values({ key: `${KEY_CHECK}${keyId}`, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
 }
 
+export async function updateKeyCheck(db: Database, keyId: string, value: string): Promise<void> {
+  await db.updateTable('setting').set({ value }).where('key', '=', `${KEY_CHECK}${keyId}`).execute();
+}
+
 /** Forgets every key but `keyId`: called once nothing is encrypted with the others any more. */
 export async function deleteKeyChecksExcept(db: Database, keyId: string): Promise<void> {
   await db.deleteFrom('setting').where('key', 'like', `${KEY_CHECK}%`).where('key', '<>', `${KEY_CHECK}${keyId}`).execute();
+}
+
+const SECRETS_BOUND = 'secrets_bound_at';
+const UNBOUND_SEEN = 'secrets_unbound_seen_at';
+
+/** When a re-encryption pass found every stored secret bound to its place (ISO time), if one has. */
+export async function findSecretsBoundAt(db: Database): Promise<string | undefined> {
+  const row = await db.selectFrom('setting').select('value').where('key', '=', SECRETS_BOUND).executeTakeFirst();
+  return row?.value;
+}
+
+/** Records that every stored secret is bound; the first record stays. */
+export async function markSecretsBound(db: Database, at: Date): Promise<void> {
+  await db.insertInto('setting').values({ key: SECRETS_BOUND, value: at.toISOString() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+}
+
+/** Notes that a re-encryption pass met (and bound) unbound values at `at`. */
+export async function noteUnboundSeen(db: Database, at: Date): Promise<void> {
+  await db.insertInto('setting').values({ key: UNBOUND_SEEN, value: at.toISOString() })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: at.toISOString() })).execute();
+}
+
+/** When a re-encryption pass last met unbound values, if one ever has. */
+export async function findUnboundSeenAt(db: Database): Promise<Date | undefined> {
+  const row = await db.selectFrom('setting').select('value').where('key', '=', UNBOUND_SEEN).executeTakeFirst();
+  return row ? new Date(row.value) : undefined;
 }

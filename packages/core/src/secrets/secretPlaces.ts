@@ -1,0 +1,29 @@
+import { UnreadableSecretError } from '../errors.ts';
+import { SecretDecryptionError, type SecretBox, type SecretPlace } from './secretBox.ts';
+
+// Where each kind of secret is stored: the place its envelope is bound to (see secretBox.ts).
+
+/** An endpoint's signing secret (current or in its grace period): one `endpoint_secret` row. */
+export const endpointSecretPlace = (row: { id: string; tenantId: string }): SecretPlace =>
+  ({ table: 'endpoint_secret', column: 'secret', rowId: row.id, tenantId: row.tenantId });
+
+/** One custom header value of an endpoint (operational webhook endpoints included), by header name. */
+export const headerValuePlace = (endpoint: { id: string; tenantId: string }, name: string): SecretPlace =>
+  ({ table: 'endpoint', column: 'headers', rowId: endpoint.id, tenantId: endpoint.tenantId, field: name });
+
+/** A setting of the whole installation (the generated portal signing key, a master key's check value). */
+export const settingPlace = (key: string): SecretPlace => ({ table: 'setting', column: 'value', rowId: key, tenantId: '' });
+
+/**
+ * Decrypts a value for an API answer: one that does not decrypt at its place becomes an
+ * UnreadableSecretError whose message (`what` cannot be read, and how to replace it) names
+ * nothing stored; the reason goes to the log with it.
+ */
+export function readSecret(box: SecretBox, stored: string, place: SecretPlace, what: string, remedy: string): string {
+  try {
+    return box.decrypt(stored, place);
+  } catch (err) {
+    if (err instanceof SecretDecryptionError) throw new UnreadableSecretError(`${what} cannot be read: it was altered, or copied from another place. ${remedy}`, err);
+    throw err;
+  }
+}
