@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -88,5 +89,25 @@ it('keeps the port it picked in the data folder, and reuses a server already run
     expect(await answers(again)).toBe(true);
   } finally {
     await server.stop();
+  }
+}, 60_000);
+
+it('moves to a new port, and keeps it, when another program holds the saved one', async () => {
+  const saved = Number(await readFile(path.join(dataDir, 'port'), 'utf8'));
+  const squatter = createServer();
+  await new Promise<void>((resolve) => squatter.listen(saved, '127.0.0.1', resolve));
+  const notices: string[] = [];
+  try {
+    const server = await startEmbeddedPostgres({ dataDir, onNotice: (n) => notices.push(n) });
+    try {
+      expect(server.port).not.toBe(saved);
+      expect(Number(await readFile(path.join(dataDir, 'port'), 'utf8'))).toBe(server.port);
+      expect(notices).toEqual([`port ${saved} of this data folder is taken by another program; the embedded PostgreSQL now uses port ${server.port}`]);
+      expect(await answers(server)).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await new Promise((resolve) => squatter.close(resolve));
   }
 }, 60_000);
