@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Hookline's entry point: `node bin/hookline.ts [start|migrate|reencrypt] [--role all|api|worker]`.
 import { ConfigError, createLogger, loadConfig, startTracing, withConfigFile } from '@hookline/core';
-import { migrate, reencrypt, startHookline } from '@hookline/server';
+import { EmbeddedPostgresError, migrate, reencrypt, startHookline } from '@hookline/server';
 
 function takeOption(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -91,8 +91,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // A configuration problem found after loading (e.g. missing or wrong master keys) is a message, not a crash.
-  if (err instanceof ConfigError) {
+  // A configuration problem found after loading (e.g. missing or wrong master keys) is a message, not
+  // a crash; so is a database that cannot start, whose message quotes PostgreSQL's own reason.
+  if (err instanceof ConfigError || err instanceof EmbeddedPostgresError) {
     console.error(err.message);
     process.exit(1);
   }

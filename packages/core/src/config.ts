@@ -101,7 +101,8 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   HOOKLINE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   HOOKLINE_DATA_DIR: z.string().min(1).default('.hookline'),
-  HOOKLINE_EMBEDDED_PG_PORT: int(1, 65535).default(54329),
+  // Unset: a free port picked on the first start and kept in the data folder (see embeddedPort.ts).
+  HOOKLINE_EMBEDDED_PG_PORT: int(1, 65535).optional(),
   HOOKLINE_PUBLIC_URL: z.string().url().optional(),
   HOOKLINE_PORTAL_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   HOOKLINE_PORTAL_SIGNING_KEYS: portalSigningKeys.optional(),
@@ -153,7 +154,8 @@ export interface Config {
   host: string;
   adminToken: string | undefined;
   dataDir: string;
-  embeddedPgPort: number;
+  /** Set: the embedded PostgreSQL's port; unset: the one kept in the data folder. */
+  embeddedPgPort: number | undefined;
   publicUrl: string | undefined;
   /** The legacy portal signing key (no key id of its own): it also verifies tokens without `kid`. */
   portalSigningKey: string | undefined;

@@ -2,7 +2,7 @@ export type * from './schema.ts';
 export { connectDatabase, type Database, type ConnectOptions } from './connect.ts';
 export { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
 export { migrateDatabase, BOSS_SCHEMA } from './migrate.ts';
-export { startEmbeddedPostgres, ensureDatabase, resolveDatabase, type RunningPostgres, type EmbeddedPostgresOptions, type ResolvedDatabase } from './embeddedPostgres.ts';
+export { startEmbeddedPostgres, ensureDatabase, resolveDatabase, EmbeddedPostgresError, type RunningPostgres, type EmbeddedPostgresOptions, type ResolvedDatabase } from './embeddedPostgres.ts';
 export type { Page } from './repos/page.ts';
 export * as tenantRepo from './repos/tenantRepo.ts';
 export * as applicationRepo from './repos/applicationRepo.ts';

@@ -9,6 +9,8 @@ import {
 import { connectDatabase, migrateDatabase, resolveDatabase, type Database } from '@hookline/db';
 import { startWorker, type RunningWorker } from '@hookline/worker';
 
+export { EmbeddedPostgresError } from '@hookline/db';
+
 /**
  * The composition root: the one place that wires database, queue, api and worker together by
  * role. The api and the worker know nothing of each other; this module starts either or both.
@@ -23,8 +25,16 @@ export interface Hookline {
   stop(): Promise<void>;
 }
 
+/** PostgreSQL's own lines at debug; what its start waits for or works around, as warnings. */
+function embeddedLogs(logger: Logger) {
+  return {
+    onLog: (line: string) => logger.debug({ postgres: line }),
+    onNotice: (message: string) => logger.warn(`embedded PostgreSQL: ${message}`),
+  };
+}
+
 export async function migrate(config: Readonly<Config>, logger: Logger): Promise<void> {
-  const database = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPgPort, onLog: (line) => logger.debug({ postgres: line }) });
+  const database = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPgPort, ...embeddedLogs(logger) });
   const db = connectDatabase({ connectionString: database.connectionString, max: 2 });
   try {
     const applied = await migrateDatabase(db, database.connectionString);
@@ -48,7 +58,7 @@ export async function migrate(config: Readonly<Config>, logger: Logger): Promise
  */
 export async function reencrypt(config: Readonly<Config>, logger: Logger): Promise<ReencryptResult> {
   const secretBox = await openSecretBox(config, { embedded: !config.databaseUrl });
-  const database = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPgPort, onLog: (line) => logger.debug({ postgres: line }) });
+  const database = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPgPort, ...embeddedLogs(logger) });
   const db = connectDatabase({ connectionString: database.connectionString, max: 2 });
   try {
     await migrateDatabase(db, database.connectionString);
@@ -78,9 +88,9 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     embeddedPort: config.embeddedPgPort,
-    onLog: (line) => logger.debug({ postgres: line }),
+    ...embeddedLogs(logger),
   });
-  if (database.embedded) logger.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'embedded PostgreSQL ready');
+  if (database.embedded) logger.info({ dataDir: config.dataDir, port: Number(new URL(database.connectionString).port) }, 'embedded PostgreSQL ready');
   // A worker's own queries run on workerDb (below); this pool then only migrates and reads gauges.
   const db = connectDatabase({ connectionString: database.connectionString, max: config.role === 'worker' ? 2 : config.dbPoolSize, preparedStatements: config.dbPreparedStatements });
   const applied = await migrateDatabase(db, database.connectionString);
