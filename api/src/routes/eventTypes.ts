@@ -20,7 +20,7 @@ export const eventTypeRoutes = [
     query: eventTypeListQuerySchema, response: { status: 200, schema: listResponse(eventTypeOutSchema) },
     handler: async ({ deps, tenantId, query }) => {
       const { include_archived, with_content, ...page } = query;
-      return { status: 200, body: await listEventTypes(deps.db, tenantId, { ...page, includeArchived: include_archived, withContent: with_content }) };
+      return { status: 200, body: await listEventTypes(deps.db, tenantId, { ...page, includeArchived: include_archived, withContent: with_content, maxBytes: deps.config.maxPageBytes }) };
     },
   }),
   defineRoute({

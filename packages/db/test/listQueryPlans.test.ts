@@ -100,7 +100,8 @@ async function explain(call: () => Promise<unknown>) {
   return { sql: query.sql, all: nodes(plan.Plan), ms: plan['Execution Time'] };
 }
 
-const page = (extra: Partial<Page> = {}): Page => ({ limit: 51, direction: 'desc', ...extra });
+// As the API reads pages: under the default byte bound (HOOKLINE_MAX_PAGE_BYTES), which lists with content apply.
+const page = (extra: Partial<Page> = {}): Page => ({ limit: 51, direction: 'desc', maxBytes: 4 * 2 ** 20, ...extra });
 const A = 'org_a';
 const scoped = () => scopeToTenant(db, A);
 const recent = at(NOW - 2 * DAY, 'atmpt');
@@ -113,26 +114,26 @@ const QUERIES: Array<[string, () => Promise<unknown>]> = [
   ['applications, next page', () => applicationRepo.listApplications(scoped(), A, page({ beforeId: APP(30) }))],
   ['event types', () => eventTypeRepo.listEventTypes(scoped(), A, { limit: 51, direction: 'asc', includeArchived: false })],
   ['endpoints', () => endpointRepo.listEndpoints(scoped(), A, APP(0), page())],
-  ['messages of a small application', () => messageRepo.listMessages(scoped(), A, APP(1), page(), {})],
-  ['messages of a small application by event type', () => messageRepo.listMessages(scoped(), A, APP(1), page(), { eventTypes: ['order.paid', 'user.deleted'] })],
-  ['attempts by endpoint of a small application', () => attemptRepo.listAttempts(scoped(), A, APP(1), { endpointId: EP(2) }, page(), { status: 2 })],
+  ['messages of a small application', () => messageRepo.listMessages(scoped(), A, APP(1), page(), { withPayload: true })],
+  ['messages of a small application by event type', () => messageRepo.listMessages(scoped(), A, APP(1), page(), { eventTypes: ['order.paid', 'user.deleted'], withPayload: true })],
+  ['attempts by endpoint of a small application', () => attemptRepo.listAttempts(scoped(), A, APP(1), { endpointId: EP(2) }, page(), { status: 2, withResponse: true })],
   ['endpoint stats of a small application', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(2), { fromMsgId: at(NOW - 28 * DAY, 'msg') })],
-  ['messages', () => messageRepo.listMessages(scoped(), A, APP(0), page(), {})],
-  ['messages, next page', () => messageRepo.listMessages(scoped(), A, APP(0), page({ beforeId: midMsg }), {})],
-  ['messages, ascending', () => messageRepo.listMessages(scoped(), A, APP(0), page({ direction: 'asc' }), {})],
-  ['messages by rare event type', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { eventTypes: ['user.deleted'] })],
-  ['messages by channel', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { channel: 'eu' })],
-  ['messages by tag', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { tag: 'vip' })],
-  ['messages in a time window', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { after: new Date(NOW - 8 * DAY), before: new Date(NOW - 7 * DAY) })],
+  ['messages', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { withPayload: true })],
+  ['messages, next page', () => messageRepo.listMessages(scoped(), A, APP(0), page({ beforeId: midMsg }), { withPayload: true })],
+  ['messages, ascending', () => messageRepo.listMessages(scoped(), A, APP(0), page({ direction: 'asc' }), { withPayload: true })],
+  ['messages by rare event type', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { eventTypes: ['user.deleted'], withPayload: true })],
+  ['messages by channel', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { channel: 'eu', withPayload: true })],
+  ['messages by tag', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { tag: 'vip', withPayload: true })],
+  ['messages in a time window', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { after: new Date(NOW - 8 * DAY), before: new Date(NOW - 7 * DAY), withPayload: true })],
   ['message by id', () => messageRepo.findMessage(scoped(), A, APP(0), midMsg)],
-  ['attempts by message', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg }, page(), {})],
-  ['attempts by endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), {})],
-  ['attempts by endpoint, failed', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { status: 2 })],
-  ['attempts by endpoint, 5xx', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { responseStatus: { min: 500, max: 599 } })],
-  ['attempts by endpoint, last 2 days', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { above: recent })],
-  ['attempts by endpoint, before a week ago', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page({ beforeId: weekAgo }), { below: weekAgo })],
-  ['attempts by endpoint, rare event type', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { eventTypes: ['user.deleted'] })],
-  ['attempts by message and endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg, endpointId: EP(0) }, page(), {})],
+  ['attempts by message', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg }, page(), { withResponse: true })],
+  ['attempts by endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { withResponse: true })],
+  ['attempts by endpoint, failed', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { status: 2, withResponse: true })],
+  ['attempts by endpoint, 5xx', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { responseStatus: { min: 500, max: 599 }, withResponse: true })],
+  ['attempts by endpoint, last 2 days', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { above: recent, withResponse: true })],
+  ['attempts by endpoint, before a week ago', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page({ beforeId: weekAgo }), { below: weekAgo, withResponse: true })],
+  ['attempts by endpoint, rare event type', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { eventTypes: ['user.deleted'], withResponse: true })],
+  ['attempts by message and endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg, endpointId: EP(0) }, page(), { withResponse: true })],
   ['attempted messages of an endpoint', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), { withPayload: false })],
   ['attempted messages, failed', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), { status: 2, withPayload: false })],
   ['attempted messages, event type + window', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), {
