@@ -102,6 +102,8 @@ async function explain(call: () => Promise<unknown>) {
 
 // As the API reads pages: under the default byte bound (HOOKLINE_MAX_PAGE_BYTES), which lists with content apply.
 const page = (extra: Partial<Page> = {}): Page => ({ limit: 51, direction: 'desc', maxBytes: 4 * 2 ** 20, ...extra });
+/** HOOKLINE_ENDPOINT_STATS_MAX_ROWS's default. */
+const STATS_MAX_ROWS = 100_000;
 const A = 'org_a';
 const scoped = () => scopeToTenant(db, A);
 const recent = at(NOW - 2 * DAY, 'atmpt');
@@ -117,7 +119,7 @@ const QUERIES: Array<[string, () => Promise<unknown>]> = [
   ['messages of a small application', () => messageRepo.listMessages(scoped(), A, APP(1), page(), { withPayload: true })],
   ['messages of a small application by event type', () => messageRepo.listMessages(scoped(), A, APP(1), page(), { eventTypes: ['order.paid', 'user.deleted'], withPayload: true })],
   ['attempts by endpoint of a small application', () => attemptRepo.listAttempts(scoped(), A, APP(1), { endpointId: EP(2) }, page(), { status: 2, withResponse: true })],
-  ['endpoint stats of a small application', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(2), { fromMsgId: at(NOW - 28 * DAY, 'msg') })],
+  ['endpoint stats of a small application', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(2), { fromMsgId: at(NOW - 28 * DAY, 'msg') }, STATS_MAX_ROWS)],
   ['messages', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { withPayload: true })],
   ['messages, next page', () => messageRepo.listMessages(scoped(), A, APP(0), page({ beforeId: midMsg }), { withPayload: true })],
   ['messages, ascending', () => messageRepo.listMessages(scoped(), A, APP(0), page({ direction: 'asc' }), { withPayload: true })],
@@ -140,7 +142,7 @@ const QUERIES: Array<[string, () => Promise<unknown>]> = [
     eventTypes: ['order.paid'], below: at(NOW - 3 * DAY, 'msg'), above: at(NOW - 4 * DAY, 'msg'), withPayload: true,
   })],
   ['attempted destinations of a message', () => attemptRepo.listMessageEndpoints(scoped(), A, midMsg, page())],
-  ['endpoint stats (28 days)', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(0), { fromMsgId: at(NOW - 28 * DAY, 'msg') })],
+  ['endpoint stats (28 days)', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(0), { fromMsgId: at(NOW - 28 * DAY, 'msg') }, STATS_MAX_ROWS)],
   ['recover: failed deliveries since 2 days', () => endpointRepo.listDeliveriesInStatus(scoped(), A, EP(0), 2, { fromMsgId: at(NOW - 2 * DAY, 'msg') })],
 ];
 

@@ -91,16 +91,27 @@ export interface MsgIdRange {
   toMsgId?: string | undefined;
 }
 
-/** How many of the endpoint's deliveries (of messages in the range) are in each status. */
+/**
+ * How many of the endpoint's deliveries (of messages in the range) are in each status, counting
+ * at most the newest `maxRows` of them: `capped` when the range holds more. The scan walks the
+ * (endpoint_id, msg_id) index backward from the range's end and stops after `maxRows + 1` entries,
+ * so a call costs the same on an endpoint with millions of deliveries.
+ */
 export async function countDeliveriesByStatus(
-  db: Database, tenantId: string, endpointId: string, range: MsgIdRange,
-): Promise<Array<{ status: number; n: number }>> {
-  let q = db.selectFrom('messageDelivery')
-    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+  db: Database, tenantId: string, endpointId: string, range: MsgIdRange, maxRows: number,
+): Promise<{ counts: Array<{ status: number; n: number }>; capped: boolean }> {
+  let newest = db.selectFrom('messageDelivery')
+    .select(['status', sql<string>`row_number() over (order by ${sql.ref('msgId')} desc)`.as('rn')])
     .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('msgId', '>=', range.fromMsgId);
-  if (range.toMsgId !== undefined) q = q.where('msgId', '<=', range.toMsgId);
-  const rows = await q.groupBy('status').execute();
-  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+  if (range.toMsgId !== undefined) newest = newest.where('msgId', '<=', range.toMsgId);
+  const rows = await db.selectFrom(newest.orderBy('msgId', 'desc').limit(maxRows + 1).as('d'))
+    .select(['d.status', sql<string>`count(*) filter (where ${sql.ref('d.rn')} <= ${maxRows})`.as('n'), sql<string>`max(${sql.ref('d.rn')})`.as('seen')])
+    .groupBy('d.status')
+    .execute();
+  return {
+    counts: rows.map((r) => ({ status: r.status, n: Number(r.n) })).filter((c) => c.n > 0),
+    capped: rows.some((r) => Number(r.seen) > maxRows),
+  };
 }
 
 /** The endpoint's deliveries in `status` (messages in the range), oldest message first. */
