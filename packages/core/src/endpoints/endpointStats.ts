@@ -16,7 +16,7 @@ const MAX_RANGE_MS = 28 * DAY_MS + 5 * 60_000;
  * messages the endpoint's payload filter skipped.
  *
  * Any token that may read the endpoint may ask, so one call counts at most `maxRows` deliveries,
- * the newest in the range (`capped` says when there were more): its cost does not grow with the
+ * the newest in the range (`capped: true` says there were more): its cost does not grow with the
  * endpoint's traffic. Exact totals over a busy endpoint wait for pre-aggregated statistics.
  */
 export async function getEndpointStats(
@@ -41,6 +41,7 @@ export async function getEndpointStats(
     sending: count(MESSAGE_STATUS.sending),
     fail: count(MESSAGE_STATUS.fail),
     canceled: count(MESSAGE_STATUS.canceled),
-    capped,
+    // Only when true: an uncapped answer keeps Svix's exact shape.
+    ...(capped ? { capped } : {}),
   };
 }
