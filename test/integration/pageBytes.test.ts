@@ -39,7 +39,9 @@ interface Page {
 
 async function page(path: string, query: Record<string, string | number | boolean>): Promise<Page> {
   const res = await h.http.get(path).query(query).set(auth).expect(200);
-  const data = res.body.data as Array<{ id: string; payload?: { i: number; blob: string }; response?: string }>;
+  const data = (res.body.data as Array<{ id?: string; name?: string; payload?: { i: number; blob: string }; response?: string }>)
+    // Event types are keyed by name.
+    .map((x) => ({ ...x, id: x.id ?? x.name! }));
   // Every item shown carries its whole content: a page is shortened, never an item.
   if (query.with_content !== false) {
     for (const item of data) {
@@ -186,6 +188,16 @@ describe('a page is bounded in bytes (HOOKLINE_MAX_PAGE_BYTES)', () => {
 
   it('messages attempted to an endpoint, with payloads', async () => {
     expectWalk(await walk(`/api/v1/app/${appId}/endpoint/${endpointId}/msg`), messageIds);
+  });
+
+  it('event types with their schemas', async () => {
+    const names = Array.from({ length: 6 }, (_, i) => `bytes.schema${i}`);
+    for (const name of names) {
+      await h.http.post('/api/v1/event-type').set(auth)
+        .send({ name, description: name, schemas: { 1: { type: 'object', description: 'd'.repeat(20 * KB) } } }).expect(201);
+    }
+    // Event types list by name; 'bytes.item' sorts first.
+    expectWalk(await walk('/api/v1/event-type', { with_content: true }), ['bytes.item', ...names]);
   });
 
   it('the official svix client lists every attempt of an endpoint exactly once', async () => {
