@@ -75,7 +75,7 @@ export async function paginate<R, T>(
   };
 }
 
-/** Room kept for the page's envelope: `{"data":[…],"iterator":…,"prevIterator":…,"done":…}` with two keys of up to 256 characters. */
+/** Room kept for the page's envelope: `{"data":[…],"iterator":…,"prevIterator":…,"done":…}`, iterators of up to 256 characters. */
 const ENVELOPE_BYTES = 1024;
 
 /** How many of `items`, in the order read, fit in `maxBytes` of JSON (at least one). */
