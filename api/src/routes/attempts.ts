@@ -20,7 +20,7 @@ export const attemptRoutes = [
     summary: 'List the attempts made to an endpoint, newest first', params: endpointPath, query: attemptListByEndpointQuerySchema,
     response: { status: 200, schema: listResponse(messageAttemptOutSchema) },
     handler: async ({ deps, tenantId, params, query }) => ({
-      status: 200, body: await listAttemptsByEndpoint(deps.db, tenantId, params.app, params.endpoint, query.page, query.filter),
+      status: 200, body: await listAttemptsByEndpoint(deps.db, tenantId, params.app, params.endpoint, { ...query.page, maxBytes: deps.config.maxPageBytes }, query.filter),
     }),
   }),
   defineRoute({
@@ -28,7 +28,7 @@ export const attemptRoutes = [
     summary: 'List the attempts of a message, newest first', params: messagePath, query: attemptListByMsgQuerySchema,
     response: { status: 200, schema: listResponse(messageAttemptOutSchema) },
     handler: async ({ deps, tenantId, params, query }) => ({
-      status: 200, body: await listAttemptsByMessage(deps.db, tenantId, params.app, params.msg, query.page, query.filter),
+      status: 200, body: await listAttemptsByMessage(deps.db, tenantId, params.app, params.msg, { ...query.page, maxBytes: deps.config.maxPageBytes }, query.filter),
     }),
   }),
   defineRoute({
@@ -36,7 +36,7 @@ export const attemptRoutes = [
     summary: 'List the messages sent to an endpoint, with the state of each delivery', params: endpointPath, query: attemptedMessagesQuerySchema,
     response: { status: 200, schema: listResponse(endpointMessageOutSchema) },
     handler: async ({ deps, tenantId, params, query }) => ({
-      status: 200, body: await listAttemptedMessages(deps.db, tenantId, params.app, params.endpoint, query.page, query.filter),
+      status: 200, body: await listAttemptedMessages(deps.db, tenantId, params.app, params.endpoint, { ...query.page, maxBytes: deps.config.maxPageBytes }, query.filter),
     }),
   }),
   defineRoute({

@@ -20,7 +20,7 @@ export const eventTypeRoutes = [
     query: eventTypeListQuerySchema, response: { status: 200, schema: listResponse(eventTypeOutSchema) },
     handler: async ({ deps, tenantId, query, portal }) => {
       const { include_archived, with_content, ...page } = query;
-      const options = { includeArchived: include_archived, withContent: with_content, featureFlags: portal?.featureFlags };
+      const options = { includeArchived: include_archived, withContent: with_content, featureFlags: portal?.featureFlags, maxBytes: deps.config.maxPageBytes };
       return { status: 200, body: await listEventTypes(deps.db, tenantId, { ...page, ...options }) };
     },
   }),

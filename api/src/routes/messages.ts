@@ -38,7 +38,7 @@ export const messageRoutes = [
       const { event_types, channel, tag: msgTag, before, after, with_content, ...page } = query;
       return {
         status: 200,
-        body: await listMessages(deps.db, tenantId, params.app, page, { eventTypes: event_types, channel, tag: msgTag, before, after, withContent: with_content }),
+        body: await listMessages(deps.db, tenantId, params.app, { ...page, maxBytes: deps.config.maxPageBytes }, { eventTypes: event_types, channel, tag: msgTag, before, after, withContent: with_content }),
       };
     },
   }),

@@ -130,6 +130,10 @@ export const envSchema = z.object({
   HOOKLINE_QUEUE_RETENTION_SECONDS: int(1, 7 * 86400).default(3600),
   HOOKLINE_QUEUE_MAINTENANCE_INTERVAL_SECONDS: int(1, 86400).default(300),
   HOOKLINE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  // A page of 250 items with 1 MiB payloads would be 250 MiB; a few MiB keep a list call cheap.
+  HOOKLINE_MAX_PAGE_BYTES: int(16 * 1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
+  // Counting this many deliveries took ≈ 50 ms on a 2-core machine (1,000,000: ≈ 350 ms).
+  HOOKLINE_ENDPOINT_STATS_MAX_ROWS: int(1, 100_000_000).default(50_000),
   HOOKLINE_DB_POOL_SIZE: int(2, 500).default(20),
   HOOKLINE_DB_PREPARED_STATEMENTS: booleanish.default(true),
   HOOKLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -184,6 +188,10 @@ export interface Config {
   queueRetentionSeconds: number;
   queueMaintenanceIntervalSeconds: number;
   maxBodyBytes: number;
+  /** Bound on a list page's JSON: fewer items than `limit` (not done) when they would take more. */
+  maxPageBytes: number;
+  /** Deliveries one endpoint-stats call counts at most (the newest in its range). */
+  endpointStatsMaxRows: number;
   dbPoolSize: number;
   /** Run hot statements as prepared (named) ones; off behind a pooler that cannot keep them. */
   dbPreparedStatements: boolean;
@@ -266,6 +274,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queueRetentionSeconds: e.HOOKLINE_QUEUE_RETENTION_SECONDS,
     queueMaintenanceIntervalSeconds: e.HOOKLINE_QUEUE_MAINTENANCE_INTERVAL_SECONDS,
     maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,
+    maxPageBytes: e.HOOKLINE_MAX_PAGE_BYTES,
+    endpointStatsMaxRows: e.HOOKLINE_ENDPOINT_STATS_MAX_ROWS,
     dbPoolSize: e.HOOKLINE_DB_POOL_SIZE,
     dbPreparedStatements: e.HOOKLINE_DB_PREPARED_STATEMENTS,
     logLevel: e.HOOKLINE_LOG_LEVEL,

@@ -46,6 +46,48 @@ describe('paginate', () => {
   });
 });
 
+describe('paginate under a byte bound (HOOKLINE_MAX_PAGE_BYTES)', () => {
+  // k0…k6 with bodies of 1000, 1000, 5000, 1000, 1000, 1000, 1000 bytes.
+  const sizes = [1000, 1000, 5000, 1000, 1000, 1000, 1000];
+  const fetchSized = async (page: Page) => (await fetchFrom(ids)(page)).map(({ id }) => ({ id, body: 'x'.repeat(sizes[Number(id.slice(1))]!) }));
+  const listSized = (params: ListParams) => paginate(params, 'ascending', fetchSized, (r) => r, (r) => r.id);
+  const json = (page: { data: unknown }) => Buffer.byteLength(JSON.stringify(page));
+  const names = (page: { data: Array<{ id: string }> }) => page.data.map((r) => r.id);
+
+  it('ends a page early, not done, with the iterator after its last item, and stays within the bound', async () => {
+    const first = await listSized({ limit: 7, maxBytes: 4200 });
+    expect(names(first)).toEqual(['k0', 'k1']);
+    expect(first).toMatchObject({ iterator: 'k1', prevIterator: '-k0', done: false });
+    expect(json(first)).toBeLessThanOrEqual(4200);
+    // k2 alone is larger than the bound: it still comes, alone.
+    expect(names(await listSized({ limit: 7, maxBytes: 4200, iterator: 'k1' }))).toEqual(['k2']);
+    const rest = await listSized({ limit: 7, maxBytes: 4200, iterator: 'k2' });
+    expect(names(rest)).toEqual(['k3', 'k4', 'k5']);
+    expect(rest.done).toBe(false);
+    expect(await listSized({ limit: 7, maxBytes: 4200, iterator: 'k5' })).toMatchObject({ iterator: 'k6', done: true });
+  });
+
+  it('cuts a backward page nearest its iterator first, so walking back shows every item once', async () => {
+    const back = await listSized({ limit: 7, maxBytes: 4200, iterator: '-k6' });
+    expect(names(back)).toEqual(['k3', 'k4', 'k5']);
+    expect(back).toMatchObject({ prevIterator: '-k3', done: false });
+    expect(names(await listSized({ limit: 7, maxBytes: 4200, iterator: '-k3' }))).toEqual(['k2']);
+    expect(await listSized({ limit: 7, maxBytes: 4200, iterator: '-k2' })).toMatchObject({ data: [{ id: 'k0' }, { id: 'k1' }], done: true });
+  });
+
+  it('stops at a row whose content the query left unread (fitsPage false), even when the JSON would fit', async () => {
+    const fetchMarked = async (page: Page) => (await fetchFrom(ids)(page)).map(({ id }) => ({ id, fitsPage: id < 'k3' }));
+    const out = await paginate({ limit: 7, maxBytes: 1_000_000 }, 'ascending', fetchMarked, (r) => r.id);
+    expect(out).toEqual({ data: ['k0', 'k1', 'k2'], iterator: 'k2', prevIterator: '-k0', done: false });
+  });
+
+  it('passes the bound on to the query', async () => {
+    const seen: Page[] = [];
+    await paginate({ limit: 3, maxBytes: 5000 }, 'descending', async (page) => { seen.push(page); return []; }, (r) => r);
+    expect(seen).toEqual([{ limit: 4, direction: 'desc', maxBytes: 5000 }]);
+  });
+});
+
 describe('timeBounds', () => {
   it('turns before/after into id bounds at millisecond resolution', () => {
     const t = new Date('2025-06-01T12:00:00.500Z');

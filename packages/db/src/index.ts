@@ -3,7 +3,7 @@ export { connectDatabase, type Database, type ConnectOptions } from './connect.t
 export { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
 export { migrateDatabase, BOSS_SCHEMA } from './migrate.ts';
 export { startEmbeddedPostgres, ensureDatabase, resolveDatabase, EmbeddedPostgresError, type RunningPostgres, type EmbeddedPostgresOptions, type ResolvedDatabase } from './embeddedPostgres.ts';
-export type { Page } from './repos/page.ts';
+export type { Page, PageFit } from './repos/page.ts';
 export * as tenantRepo from './repos/tenantRepo.ts';
 export * as applicationRepo from './repos/applicationRepo.ts';
 export * as endpointRepo from './repos/endpointRepo.ts';

@@ -86,21 +86,31 @@ afterAll(async () => {
   await drop?.();
 });
 
-interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] }
+interface PlanNode {
+  'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Actual Rows': number; 'Actual Loops': number; Plans?: PlanNode[];
+}
 const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
-/** Runs `call` (one repository function), then EXPLAINs (ANALYZE) the statement it sent. */
+/** Runs `call` (one repository function), then EXPLAINs (ANALYZE) the statements it sent (most send one). */
 async function explain(call: () => Promise<unknown>) {
   captured.length = 0;
   await call();
-  expect(captured).toHaveLength(1);
-  const query = captured[0]!;
-  const res = await server.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${query.sql}`, [...query.parameters]);
-  const plan = (res.rows[0]['QUERY PLAN'] as Array<{ Plan: PlanNode; 'Execution Time': number }>)[0]!;
-  return { sql: query.sql, all: nodes(plan.Plan), ms: plan['Execution Time'] };
+  expect(captured.length).toBeGreaterThanOrEqual(1);
+  const out = { sql: '', all: [] as PlanNode[], ms: 0 };
+  for (const query of captured.splice(0)) {
+    const res = await server.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${query.sql}`, [...query.parameters]);
+    const plan = (res.rows[0]['QUERY PLAN'] as Array<{ Plan: PlanNode; 'Execution Time': number }>)[0]!;
+    out.sql += `${out.sql ? '\n  ' : ''}${query.sql}`;
+    out.all.push(...nodes(plan.Plan));
+    out.ms += plan['Execution Time'];
+  }
+  return out;
 }
 
-const page = (extra: Partial<Page> = {}): Page => ({ limit: 51, direction: 'desc', ...extra });
+// As the API reads pages: under the default byte bound (HOOKLINE_MAX_PAGE_BYTES), which lists with content apply.
+const page = (extra: Partial<Page> = {}): Page => ({ limit: 51, direction: 'desc', maxBytes: 4 * 2 ** 20, ...extra });
+/** HOOKLINE_ENDPOINT_STATS_MAX_ROWS's default. */
+const STATS_MAX_ROWS = 50_000;
 const A = 'org_a';
 const scoped = () => scopeToTenant(db, A);
 const recent = at(NOW - 2 * DAY, 'atmpt');
@@ -113,33 +123,33 @@ const QUERIES: Array<[string, () => Promise<unknown>]> = [
   ['applications, next page', () => applicationRepo.listApplications(scoped(), A, page({ beforeId: APP(30) }))],
   ['event types', () => eventTypeRepo.listEventTypes(scoped(), A, { limit: 51, direction: 'asc', includeArchived: false })],
   ['endpoints', () => endpointRepo.listEndpoints(scoped(), A, APP(0), page())],
-  ['messages of a small application', () => messageRepo.listMessages(scoped(), A, APP(1), page(), {})],
-  ['messages of a small application by event type', () => messageRepo.listMessages(scoped(), A, APP(1), page(), { eventTypes: ['order.paid', 'user.deleted'] })],
-  ['attempts by endpoint of a small application', () => attemptRepo.listAttempts(scoped(), A, APP(1), { endpointId: EP(2) }, page(), { status: 2 })],
-  ['endpoint stats of a small application', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(2), { fromMsgId: at(NOW - 28 * DAY, 'msg') })],
-  ['messages', () => messageRepo.listMessages(scoped(), A, APP(0), page(), {})],
-  ['messages, next page', () => messageRepo.listMessages(scoped(), A, APP(0), page({ beforeId: midMsg }), {})],
-  ['messages, ascending', () => messageRepo.listMessages(scoped(), A, APP(0), page({ direction: 'asc' }), {})],
-  ['messages by rare event type', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { eventTypes: ['user.deleted'] })],
-  ['messages by channel', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { channel: 'eu' })],
-  ['messages by tag', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { tag: 'vip' })],
-  ['messages in a time window', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { after: new Date(NOW - 8 * DAY), before: new Date(NOW - 7 * DAY) })],
+  ['messages of a small application', () => messageRepo.listMessages(scoped(), A, APP(1), page(), { withPayload: true })],
+  ['messages of a small application by event type', () => messageRepo.listMessages(scoped(), A, APP(1), page(), { eventTypes: ['order.paid', 'user.deleted'], withPayload: true })],
+  ['attempts by endpoint of a small application', () => attemptRepo.listAttempts(scoped(), A, APP(1), { endpointId: EP(2) }, page(), { status: 2, withResponse: true })],
+  ['endpoint stats of a small application', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(2), { fromMsgId: at(NOW - 28 * DAY, 'msg') }, STATS_MAX_ROWS)],
+  ['messages', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { withPayload: true })],
+  ['messages, next page', () => messageRepo.listMessages(scoped(), A, APP(0), page({ beforeId: midMsg }), { withPayload: true })],
+  ['messages, ascending', () => messageRepo.listMessages(scoped(), A, APP(0), page({ direction: 'asc' }), { withPayload: true })],
+  ['messages by rare event type', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { eventTypes: ['user.deleted'], withPayload: true })],
+  ['messages by channel', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { channel: 'eu', withPayload: true })],
+  ['messages by tag', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { tag: 'vip', withPayload: true })],
+  ['messages in a time window', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { after: new Date(NOW - 8 * DAY), before: new Date(NOW - 7 * DAY), withPayload: true })],
   ['message by id', () => messageRepo.findMessage(scoped(), A, APP(0), midMsg)],
-  ['attempts by message', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg }, page(), {})],
-  ['attempts by endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), {})],
-  ['attempts by endpoint, failed', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { status: 2 })],
-  ['attempts by endpoint, 5xx', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { responseStatus: { min: 500, max: 599 } })],
-  ['attempts by endpoint, last 2 days', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { above: recent })],
-  ['attempts by endpoint, before a week ago', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page({ beforeId: weekAgo }), { below: weekAgo })],
-  ['attempts by endpoint, rare event type', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { eventTypes: ['user.deleted'] })],
-  ['attempts by message and endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg, endpointId: EP(0) }, page(), {})],
+  ['attempts by message', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg }, page(), { withResponse: true })],
+  ['attempts by endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { withResponse: true })],
+  ['attempts by endpoint, failed', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { status: 2, withResponse: true })],
+  ['attempts by endpoint, 5xx', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { responseStatus: { min: 500, max: 599 }, withResponse: true })],
+  ['attempts by endpoint, last 2 days', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { above: recent, withResponse: true })],
+  ['attempts by endpoint, before a week ago', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page({ beforeId: weekAgo }), { below: weekAgo, withResponse: true })],
+  ['attempts by endpoint, rare event type', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { eventTypes: ['user.deleted'], withResponse: true })],
+  ['attempts by message and endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg, endpointId: EP(0) }, page(), { withResponse: true })],
   ['attempted messages of an endpoint', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), { withPayload: false })],
   ['attempted messages, failed', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), { status: 2, withPayload: false })],
   ['attempted messages, event type + window', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), {
     eventTypes: ['order.paid'], below: at(NOW - 3 * DAY, 'msg'), above: at(NOW - 4 * DAY, 'msg'), withPayload: true,
   })],
   ['attempted destinations of a message', () => attemptRepo.listMessageEndpoints(scoped(), A, midMsg, page())],
-  ['endpoint stats (28 days)', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(0), { fromMsgId: at(NOW - 28 * DAY, 'msg') })],
+  ['endpoint stats (28 days)', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(0), { fromMsgId: at(NOW - 28 * DAY, 'msg') }, STATS_MAX_ROWS)],
   ['recover: failed deliveries since 2 days', () => endpointRepo.listDeliveriesInStatus(scoped(), A, EP(0), 2, { fromMsgId: at(NOW - 2 * DAY, 'msg') })],
 ];
 
@@ -163,6 +173,26 @@ describe('list query plans at 1,000,000 attempts', () => {
     // The table for docs/operations.md (Database sizing): what each list reads, and how long it took here.
     console.log(['| list | plan | ms |', '| --- | --- | --- |', ...summary].join('\n'));
     expect(bad).toEqual([]);
+  });
+
+  it('reads a page of rows, not more, under the byte bound; endpoint stats read at most their cap', async () => {
+    // The byte bound's window runs over the index scan, below the LIMIT; the stats count is LIMITed.
+    const bounded: Array<[string, () => Promise<unknown>, number]> = [
+      ['messages', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { withPayload: true }), 52],
+      ['messages, ascending', () => messageRepo.listMessages(scoped(), A, APP(0), page({ direction: 'asc' }), { withPayload: true }), 52],
+      ['attempts by endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { withResponse: true }), 52],
+      ['attempted messages with payloads', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), { withPayload: true }), 52],
+      ['endpoint stats (28 days)', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(0), { fromMsgId: at(NOW - 28 * DAY, 'msg') }, STATS_MAX_ROWS), STATS_MAX_ROWS + 1],
+    ];
+    const over: string[] = [];
+    for (const [name, call, max] of bounded) {
+      const { all } = await explain(call);
+      for (const n of all) {
+        const rows = n['Actual Rows'] * n['Actual Loops'];
+        if (n['Relation Name'] && BIG_TABLES.has(n['Relation Name']) && rows > max) over.push(`${name}: ${n['Node Type']} ${n['Index Name'] ?? n['Relation Name']} read ${rows} rows (at most ${max})`);
+      }
+    }
+    expect(over).toEqual([]);
   });
 
   it('reports the storage a message and an attempt take', async () => {

@@ -72,14 +72,17 @@ async function listAttempts(
   params: ListParams,
   filter: AttemptListFilter & { withMsg?: boolean },
 ): Promise<ListPage<MessageAttemptOut>> {
-  const where = toRepoFilter(filter);
-  const page = await paginate({ limit: params.limit, iterator: params.iterator }, 'descending',
-    (p) => attemptRepo.listAttempts(db, tenantId, appId, by, p, where), (row) => row);
-  const msgs = filter.withMsg
-    ? new Map((await attemptRepo.findMessageHeaders(db, tenantId, [...new Set(page.data.map((a) => a.msgId))])).map((m) => [m.id, m]))
-    : undefined;
+  const where = { ...toRepoFilter(filter), withResponse: filter.withContent };
   const options = { withContent: filter.withContent, expandedStatuses: filter.expandedStatuses };
-  return { ...page, data: page.data.map((row) => toAttemptOut(row, { ...options, msg: msgs?.get(row.msgId) })) };
+  // Messages are read with the page, so that its byte bound measures the attempts as shown.
+  let msgs: Map<string, MessageRow> | undefined;
+  return paginate({ limit: params.limit, iterator: params.iterator, maxBytes: params.maxBytes }, 'descending',
+    async (p) => {
+      const rows = await attemptRepo.listAttempts(db, tenantId, appId, by, p, where);
+      if (filter.withMsg) msgs = new Map((await attemptRepo.findMessageHeaders(db, tenantId, [...new Set(rows.map((a) => a.msgId))])).map((m) => [m.id, m]));
+      return rows;
+    },
+    (row) => toAttemptOut(row, { ...options, msg: msgs?.get(row.msgId) }));
 }
 
 /** Svix's `v1.message-attempt.list-by-endpoint`: every attempt made to one endpoint. */

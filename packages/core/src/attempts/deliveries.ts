@@ -42,7 +42,7 @@ export async function listAttemptedMessages(
     ...timeBounds('msg', filter.before, filter.after),
     withPayload: filter.withContent,
   };
-  return paginate({ limit: params.limit, iterator: params.iterator }, 'descending',
+  return paginate({ limit: params.limit, iterator: params.iterator, maxBytes: params.maxBytes }, 'descending',
     (page) => attemptRepo.listEndpointMessages(db, tenantId, app.id, ep.id, page, where),
     ({ delivery, ...msg }) => ({
       ...toMessageOut(msg, filter.withContent),

@@ -164,5 +164,6 @@ export async function listMessages(
   const { withContent = true, ...where } = filter;
   const clean = Object.fromEntries(Object.entries(where).filter(([, v]) => v !== undefined));
   // Messages list newest first, as in Svix.
-  return paginate(params, 'descending', (page) => messageRepo.listMessages(db, tenantId, app.id, page, clean), (row) => toMessageOut(row, withContent));
+  return paginate(params, 'descending', (page) => messageRepo.listMessages(db, tenantId, app.id, page, { ...clean, withPayload: withContent }),
+    (row) => toMessageOut(row, withContent));
 }

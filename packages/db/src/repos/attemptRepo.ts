@@ -1,7 +1,8 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type AliasedRawBuilder, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { DB, EndpointRow, MessageAttemptRow, MessageDeliveryRow, MessageRow } from '../schema.ts';
-import { pageQuery, type Page } from './page.ts';
+import { MESSAGE_HEADER } from './messageRepo.ts';
+import { pageQuery, selectNoContent, selectWithinBytes, type Page, type PageFit } from './page.ts';
 
 export type NewDelivery = Pick<MessageDeliveryRow, 'tenantId' | 'appId' | 'msgId' | 'endpointId' | 'status' | 'nextAttemptAt'>;
 
@@ -76,22 +77,31 @@ function messageMatches(eb: ExpressionBuilder<DB, 'message'>, filter: MessageFil
 const filtersMessage = (filter: MessageFilter): boolean =>
   (filter.eventTypes?.length ?? 0) > 0 || filter.channel !== undefined || filter.tag !== undefined;
 
-/** Every message column but the payload, which can be large and is read only when shown. */
-const MESSAGE_HEADER = [
-  'message.id', 'message.tenantId', 'message.appId', 'message.eventType', 'message.eventId', 'message.channels', 'message.tags',
-  'message.createdAt', 'message.expiresAt',
+/** Every attempt column but the response body, which can be large and is read only when shown. */
+const ATTEMPT_HEADER = [
+  'messageAttempt.id', 'messageAttempt.tenantId', 'messageAttempt.appId', 'messageAttempt.msgId', 'messageAttempt.endpointId',
+  'messageAttempt.url', 'messageAttempt.status', 'messageAttempt.responseStatusCode', 'messageAttempt.responseDurationMs',
+  'messageAttempt.triggerType', 'messageAttempt.responseHeaders', 'messageAttempt.createdAt',
 ] as const;
 
-/** Attempts of a message, of an endpoint, or of one message to one endpoint, newest first by default. */
+/**
+ * Attempts of a message, of an endpoint, or of one message to one endpoint, newest first by
+ * default. Response bodies only `withResponse` (else ''), and then within the page's byte budget.
+ */
 export async function listAttempts(
   db: Database,
   tenantId: string,
   appId: string,
   by: { msgId?: string; endpointId?: string },
   page: Page,
-  filter: AttemptFilter,
-): Promise<MessageAttemptRow[]> {
-  let q = db.selectFrom('messageAttempt').selectAll('messageAttempt').where('messageAttempt.tenantId', '=', tenantId).where('messageAttempt.appId', '=', appId);
+  filter: AttemptFilter & { withResponse: boolean },
+): Promise<Array<MessageAttemptRow & PageFit>> {
+  let q = db.selectFrom('messageAttempt').select(ATTEMPT_HEADER)
+    // A response is NULL only where fitsPage is false, on rows that the page then leaves out.
+    .select(filter.withResponse
+      ? selectWithinBytes('messageAttempt.response', 'response', page, 'messageAttempt.id') as [AliasedRawBuilder<string, 'response'>, AliasedRawBuilder<boolean, 'fitsPage'>]
+      : selectNoContent('response', '' as string))
+    .where('messageAttempt.tenantId', '=', tenantId).where('messageAttempt.appId', '=', appId);
   if (by.msgId !== undefined) q = q.where('messageAttempt.msgId', '=', by.msgId);
   if (by.endpointId !== undefined) q = q.where('messageAttempt.endpointId', '=', by.endpointId);
   if (filter.status !== undefined) q = q.where('messageAttempt.status', '=', filter.status);
@@ -131,7 +141,8 @@ export type DeliveryState = Pick<MessageDeliveryRow, 'status' | 'nextAttemptAt'>
 
 /**
  * Messages delivered (or being delivered) to an endpoint, with the delivery's state, newest first
- * by default; paged by message id. Payloads are read only when asked for: they can be large.
+ * by default; paged by message id. Payloads are read only when asked for (they can be large), and
+ * then within the page's byte budget.
  */
 export async function listEndpointMessages(
   db: Database,
@@ -140,10 +151,10 @@ export async function listEndpointMessages(
   endpointId: string,
   page: Page,
   filter: MessageFilter & KeyBounds & { status?: number | number[]; withPayload: boolean },
-): Promise<Array<MessageRow & { delivery: DeliveryState }>> {
+): Promise<Array<MessageRow & PageFit & { delivery: DeliveryState }>> {
   let q = db.selectFrom('messageDelivery as d').innerJoin('message', 'message.id', 'd.msgId')
     .select(MESSAGE_HEADER)
-    .select(filter.withPayload ? sql<string | null>`${sql.ref('message.payload')}`.as('payload') : sql<string | null>`null`.as('payload'))
+    .select(filter.withPayload ? selectWithinBytes('message.payload', 'payload', page, 'd.msgId') : selectNoContent('payload'))
     .select(['d.status', 'd.nextAttemptAt'])
     .where('d.tenantId', '=', tenantId).where('d.appId', '=', appId).where('d.endpointId', '=', endpointId);
   if (filter.status !== undefined) q = q.where('d.status', Array.isArray(filter.status) ? 'in' : '=', filter.status);

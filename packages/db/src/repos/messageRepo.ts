@@ -2,7 +2,13 @@ import { sql, type Compilable, type InsertObject, type RawBuilder } from 'kysely
 import type { Database } from '../connect.ts';
 import type { DB, MessageRow } from '../schema.ts';
 import { applicationByIdOrUid } from './applicationRepo.ts';
-import { pageQuery, type Page } from './page.ts';
+import { pageQuery, selectNoContent, selectWithinBytes, type Page, type PageFit } from './page.ts';
+
+/** Every message column but the payload, which can be large and is read only when shown. */
+export const MESSAGE_HEADER = [
+  'message.id', 'message.tenantId', 'message.appId', 'message.eventType', 'message.eventId', 'message.channels', 'message.tags',
+  'message.createdAt', 'message.expiresAt',
+] as const;
 
 /**
  * A statement that runs with a message insert, in the same statement: a data-modifying CTE that
@@ -59,14 +65,17 @@ export async function findMessage(db: Database, tenantId: string, appId: string,
     .executeTakeFirst();
 }
 
+/** A page of the application's messages; payloads only `withPayload`, and then within the page's byte budget. */
 export async function listMessages(
   db: Database,
   tenantId: string,
   appId: string,
   page: Page,
-  filter: { eventTypes?: string[]; channel?: string; tag?: string; before?: Date; after?: Date },
-): Promise<MessageRow[]> {
-  let q = db.selectFrom('message').selectAll().where('tenantId', '=', tenantId).where('appId', '=', appId);
+  filter: { eventTypes?: string[]; channel?: string; tag?: string; before?: Date; after?: Date; withPayload: boolean },
+): Promise<Array<MessageRow & PageFit>> {
+  let q = db.selectFrom('message').select(MESSAGE_HEADER)
+    .select(filter.withPayload ? selectWithinBytes('message.payload', 'payload', page, 'message.id') : selectNoContent('payload'))
+    .where('tenantId', '=', tenantId).where('appId', '=', appId);
   if (filter.eventTypes && filter.eventTypes.length > 0) q = q.where('eventType', 'in', filter.eventTypes);
   if (filter.channel !== undefined) {
     const channel = filter.channel;
@@ -78,7 +87,7 @@ export async function listMessages(
   }
   if (filter.before) q = q.where('createdAt', '<', filter.before);
   if (filter.after) q = q.where('createdAt', '>', filter.after);
-  return pageQuery(q, page).execute();
+  return pageQuery(q, page, 'message.id').execute();
 }
 
 /** Removes a message's payload for good (Svix's expunge-content); it cannot be delivered again after this. */
