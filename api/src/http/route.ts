@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { enforceApiRateLimit, looksLikePortalToken, type AllowList, type Config, type Metrics, type PortalCapability, type SecretBox, type Wakeup } from '@hookline/core';
 import { scopeToTenant, type Database } from '@hookline/db';
 import { authenticateAdmin, authenticateTenant, bearerToken } from './auth.ts';
-import { withIdempotency, type TransactionalIdempotency } from './idempotency.ts';
+import { withIdempotency, type ReplayPolicy, type TransactionalIdempotency } from './idempotency.ts';
 import { authenticatePortal } from './portalAccess.ts';
 import { parseInput } from './validate.ts';
 
@@ -70,6 +70,8 @@ export interface RouteSpec<P extends AnySchema | undefined, Q extends AnySchema 
   bodyOptional?: boolean;
   /** The handler claims and completes the idempotency key in the transaction that makes its effect (ctx.idempotency). */
   idempotentInTransaction?: boolean;
+  /** How a repeat of its idempotency-key is answered when the response may not be stored as is (credentials, message content). */
+  replay?: ReplayPolicy;
   /** Fields of the body kept as opaque JSON (they may hold any JSON text, see parseInput). */
   opaqueBodyFields?: readonly string[];
   /** The success status and the schema of its body (none: empty body). */
@@ -111,7 +113,7 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
     const handlerDeps = route.auth === 'tenant' ? { ...deps, db: scopeToTenant(deps.db, tenantId) } : deps;
     const run = (idempotency?: TransactionalIdempotency) => route.handler({ req, deps: handlerDeps, tenantId, params, query, body, ...(idempotency ? { idempotency } : {}) });
     const reply = route.method === 'post' && route.auth === 'tenant'
-      ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, route.idempotentInTransaction)
+      ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, { inTransaction: route.idempotentInTransaction, replay: route.replay })
       : await run();
     if (!reply) return; // replayed
     if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);

@@ -18,6 +18,7 @@ export { sendExample, PING_EVENT_TYPE } from './endpoints/sendExample.ts';
 export { getEndpointStats } from './endpoints/endpointStats.ts';
 export * from './eventTypes/eventTypes.ts';
 export * from './messages/messages.ts';
+export * from './messages/messageReplay.ts';
 export * from './attempts/attempts.ts';
 export * from './attempts/deliveries.ts';
 export { resendMessage } from './attempts/resend.ts';
