@@ -26,6 +26,7 @@ export function testEnv(connectionString: string, overrides: Record<string, stri
     HOOKLINE_LOG_LEVEL: 'silent',
     // Enforced (so every test runs through it) but far above what any test sends.
     HOOKLINE_API_RATE_LIMIT: '100000',
+    HOOKLINE_PORTAL_RATE_LIMIT: '100000',
     ...overrides,
   };
 }

@@ -96,7 +96,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 
   // Recoveries are rare and each runs in one transaction: one at a time per worker is plenty.
   await boss.work<RecoverJob>(JOBS.recover, { ...polling, batchSize: 1, localConcurrency: 1, perJobResults: true },
-    perJob(logger, 'recover', (job) => recover({ db, boss, logger }, job)));
+    perJob(logger, 'recover', (job) => recover({ db, boss, logger, maxDeliveries: config.recoverMaxDeliveries }, job)));
 
   // One schedule for the deployment: pg-boss creates one job per slot however many workers run.
   await boss.schedule(JOBS.maintenance, MAINTENANCE_CRON, null, { tz: 'UTC' });

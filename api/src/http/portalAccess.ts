@@ -28,7 +28,7 @@ export function portalCapabilityFor(route: RouteDefinition): PortalCapability | 
  * application (another one is a 404, as for another tenant's ids), and the token must carry the
  * capability the route needs (else 403).
  */
-export async function authenticatePortal(db: Database, key: Uint8Array, token: string, route: RouteDefinition, req: Request): Promise<{ tenantId: string }> {
+export async function authenticatePortal(db: Database, key: Uint8Array, token: string, route: RouteDefinition, req: Request): Promise<{ tenantId: string; appId: string }> {
   const { claims } = await authenticatePortalToken(db, key, token);
   const needed = portalCapabilityFor(route);
   if (!needed) throw new ForbiddenError('This operation is not available with a portal token');
@@ -38,5 +38,5 @@ export async function authenticatePortal(db: Database, key: Uint8Array, token: s
     if (!app || app.id !== claims.appId) throw new NotFoundError('Application not found');
   }
   if (!hasCapability(claims.capabilities, needed)) throw new ForbiddenError(`This portal session lacks the ${needed} capability`);
-  return { tenantId: claims.tenantId };
+  return { tenantId: claims.tenantId, appId: claims.appId };
 }

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
-import { enforceApiRateLimit, looksLikePortalToken, type AllowList, type Config, type Metrics, type PortalCapability, type SecretBox, type Wakeup } from '@hookline/core';
+import { enforcePortalRateLimit, looksLikePortalToken, type AllowList, type Config, type Metrics, type PortalCapability, type SecretBox, type Wakeup } from '@hookline/core';
 import { scopeToTenant, type Database } from '@hookline/db';
 import { authenticateAdmin, authenticateTenant, bearerToken } from './auth.ts';
 import { withIdempotency, type ReplayPolicy, type TransactionalIdempotency } from './idempotency.ts';
@@ -97,8 +97,10 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
       // Counted before anything else reads or writes: a refused request changes nothing.
       const limit = { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst };
       if (token && looksLikePortalToken(token)) {
-        tenantId = (await authenticatePortal(deps.db, deps.portalKey, token, route, req)).tenantId;
-        await enforceApiRateLimit(deps.db, tenantId, limit);
+        const portal = await authenticatePortal(deps.db, deps.portalKey, token, route, req);
+        tenantId = portal.tenantId;
+        // The application's own portal budget, never the tenant's: end customers cannot spend the vendor's.
+        await enforcePortalRateLimit(deps.db, tenantId, portal.appId, { perSecond: deps.config.portalRateLimit, burst: deps.config.portalRateBurst });
       } else {
         tenantId = (await authenticateTenant(deps.db, req, limit)).tenantId; // counted in the key's lookup
       }

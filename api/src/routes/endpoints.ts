@@ -17,7 +17,7 @@ const endpointCrudRoutes = [
     params: appPath, body: endpointInSchema, response: { status: 201, schema: endpointOutSchema },
     handler: async ({ deps, tenantId, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 201, body: await createEndpoint(deps.db, tenantId, app.id, body, deps.allow, operationalEmitter(deps), deps.secretBox) };
+      return { status: 201, body: await createEndpoint(deps.db, tenantId, app.id, body, deps.allow, operationalEmitter(deps), deps.secretBox, deps.config) };
     },
   }),
   defineRoute({
@@ -42,7 +42,7 @@ const endpointCrudRoutes = [
     response: { status: 200, schema: endpointOutSchema, description: 'Updated (201 with the same body when created)' },
     handler: async ({ deps, tenantId, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      const { created, endpoint } = await upsertEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps), deps.secretBox);
+      const { created, endpoint } = await upsertEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps), deps.secretBox, deps.config);
       return { status: created ? 201 : 200, body: endpoint };
     },
   }),

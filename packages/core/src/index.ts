@@ -1,6 +1,6 @@
 export { loadConfig, withConfigFile, ConfigError, DEFAULT_RETRY_SCHEDULE, type Config } from './config.ts';
 export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ForbiddenError, ValidationError, BadRequestError, RateLimitedError } from './errors.ts';
-export { enforceApiRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from './rateLimit/apiRateLimit.ts';
+export { enforceApiRateLimit, enforcePortalRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from './rateLimit/apiRateLimit.ts';
 export { newId, ksuid } from './ids.ts';
 export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';
 export { JOBS, DELIVERY_LANES, MAINTENANCE_CRON, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, endpointGroupConcurrency, HEARTBEAT_SECONDS, ensureQueues, type DeliverJob, type FanOutJob, type RecoverJob } from './queue/jobs.ts';

@@ -1,4 +1,4 @@
-import { endpointRepo, eventTypeRepo, type Database, type EndpointRow, type EndpointUpdate } from '@hookline/db';
+import { applicationRepo, endpointRepo, eventTypeRepo, type Database, type EndpointRow, type EndpointUpdate } from '@hookline/db';
 import type { PayloadFilter } from '../delivery/payloadFilter.ts';
 import { checkEndpointUrl, type AllowList } from '../delivery/ssrfGuard.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
@@ -88,18 +88,34 @@ function settingsColumns(input: EndpointUpdateIn) {
   };
 }
 
+/** Limits on what one application may hold. */
+export interface EndpointLimits {
+  /** Endpoints per application: each one adds a delivery to every publish of the application. */
+  maxEndpointsPerApp: number;
+}
+
 export async function createEndpoint(
   db: Database, tenantId: string, appId: string, input: EndpointIn, allow: AllowList, events: OperationalEmitter, box: SecretBox,
+  limits: EndpointLimits,
 ): Promise<EndpointOut> {
   await checkEndpointInput(db, tenantId, input, allow);
   const secret = initialSigningSecret(input);
-  const row = await uidConflictAsError(() => writeWithEvents(db, events, null, (trx) => endpointRepo.insertEndpoint(trx, {
-    id: newId('ep'),
-    tenantId,
-    appId,
-    ...settingsColumns(input),
-    headers: JSON.stringify(encryptHeaderValues(box, withoutCaseDuplicates(input.headers ?? {}))),
-  }, { id: newId('sec'), secret: box.encrypt(secret) })));
+  const row = await uidConflictAsError(() => writeWithEvents(db, events, null, async (trx) => {
+    // The application's row is locked while counting, so concurrent creations cannot pass the cap together.
+    await applicationRepo.lockApplication(trx, tenantId, appId);
+    if (await endpointRepo.countEndpoints(trx, tenantId, appId) >= limits.maxEndpointsPerApp) {
+      throw new ConflictError(
+        `This application already has ${limits.maxEndpointsPerApp} endpoints, the most one may have; delete one to add another`, 'endpoint_limit_reached',
+      );
+    }
+    return endpointRepo.insertEndpoint(trx, {
+      id: newId('ep'),
+      tenantId,
+      appId,
+      ...settingsColumns(input),
+      headers: JSON.stringify(encryptHeaderValues(box, withoutCaseDuplicates(input.headers ?? {}))),
+    }, { id: newId('sec'), secret: box.encrypt(secret) });
+  }));
   if (!row) throw new Error('endpoint insert returned no row');
   return toEndpointOut(row);
 }
@@ -122,11 +138,12 @@ export async function listEndpoints(db: Database, tenantId: string, appId: strin
  */
 export async function upsertEndpoint(
   db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointUpdateIn, allow: AllowList, events: OperationalEmitter, box: SecretBox,
+  limits: EndpointLimits,
 ): Promise<{ created: boolean; endpoint: EndpointOut }> {
   const current = await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid);
   if (!current) {
     const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
-    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events, box) };
+    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events, box, limits) };
   }
   await checkEndpointInput(db, tenantId, input, allow);
   const endpoint = await writeEndpoint(db, events, current, settingsColumns(input));

@@ -1,8 +1,8 @@
 import type { PgBoss } from 'pg-boss';
 import { backgroundTaskRepo, endpointRepo, type Database } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
-import { ValidationError } from '../errors.ts';
-import { idBoundary, newId } from '../ids.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
+import { idBoundary, idTime, newId } from '../ids.ts';
 import { enqueueDeliveries, enqueueRecover, type RecoverJob } from '../queue/jobs.ts';
 import type { RecoverIn, RecoverOut } from './endpointActionSchemas.ts';
 import { getEndpoint } from './endpoints.ts';
@@ -18,7 +18,9 @@ const ENQUEUE_BATCH = 500;
 /**
  * Starts resending the endpoint's failed deliveries of messages sent between `since` and `until`
  * (default: now). The task row and its job commit in one transaction, so an accepted recovery happens
- * even if every process stops the next instant; the worker runs it (see runRecoverTask).
+ * even if every process stops the next instant; the worker runs it (see runRecoverTask). One
+ * recovery per endpoint runs at a time: another while it runs is a 409 `recover_in_progress`, so
+ * repeated calls cannot multiply the endpoint's resends.
  */
 export async function recoverEndpoint(
   db: Database, boss: PgBoss, tenantId: string, appId: string, idOrUid: string, input: RecoverIn,
@@ -31,9 +33,10 @@ export async function recoverEndpoint(
   }
   if (input.until && input.until < input.since) throw new ValidationError(['body', 'until'], 'must not be before since');
   const task = await db.transaction().execute(async (trx) => {
-    const row = await backgroundTaskRepo.insertBackgroundTask(trx, {
-      id: newId('qtask', now), tenantId, task: RECOVER_TASK, status: 'running', data: {}, createdAt: now,
+    const row = await backgroundTaskRepo.insertEndpointTaskUnlessRunning(trx, {
+      id: newId('qtask', now), tenantId, task: RECOVER_TASK, endpointId: ep.id, data: {}, createdAt: now,
     });
+    if (!row) throw new ConflictError('A recovery of this endpoint is already running; try again once its task has finished', 'recover_in_progress');
     await enqueueRecover(boss, trx, {
       tenantId, taskId: row.id, endpointId: ep.id, since: input.since.toISOString(), until: until.toISOString(),
     });
@@ -47,9 +50,12 @@ export async function recoverEndpoint(
  * failed for good and never succeeded (a later success, e.g. a resend, takes a delivery out of
  * `fail`), as Svix's recover does. The attempts, the task's result and `settle` (completion of
  * the caller's job) commit together, so a retried job neither sends twice nor loses the task.
- * Returns how many messages were sent again.
+ * At most `maxDeliveries` are re-queued, oldest message first; beyond that the task's data says
+ * `limitReached` and `remainingSince`, the time to recover from next. Returns how many were queued.
  */
-export async function runRecoverTask(db: Database, boss: PgBoss, job: RecoverJob, settle: (trx: Database) => Promise<void>): Promise<number> {
+export async function runRecoverTask(
+  db: Database, boss: PgBoss, job: RecoverJob, settle: (trx: Database) => Promise<void>, maxDeliveries: number,
+): Promise<number> {
   const range = {
     fromMsgId: idBoundary('msg', new Date(job.since), 'start'),
     toMsgId: job.until === null ? undefined : idBoundary('msg', new Date(job.until), 'end'),
@@ -58,14 +64,18 @@ export async function runRecoverTask(db: Database, boss: PgBoss, job: RecoverJob
     const task = await backgroundTaskRepo.findBackgroundTask(trx, job.tenantId, job.taskId);
     let sent = 0;
     if (task?.status === 'running') {
-      const failed = await endpointRepo.listDeliveriesInStatus(trx, job.tenantId, job.endpointId, MESSAGE_STATUS.fail, range);
+      const found = await endpointRepo.listDeliveriesInStatus(trx, job.tenantId, job.endpointId, MESSAGE_STATUS.fail, range, maxDeliveries + 1);
+      const failed = found.slice(0, maxDeliveries);
+      const beyond = found[maxDeliveries];
       for (let i = 0; i < failed.length; i += ENQUEUE_BATCH) {
         await enqueueDeliveries(boss, trx, failed.slice(i, i + ENQUEUE_BATCH).map((d) => ({
           data: { tenantId: job.tenantId, msgId: d.msgId, endpointId: job.endpointId, attempt: d.attemptCount + 1, trigger: 1 as const },
         })));
       }
       sent = failed.length;
-      await backgroundTaskRepo.finishBackgroundTask(trx, job.tenantId, job.taskId, 'finished', { messagesSent: sent });
+      await backgroundTaskRepo.finishBackgroundTask(trx, job.tenantId, job.taskId, 'finished', beyond
+        ? { messagesSent: sent, limitReached: true, remainingSince: idTime(beyond.msgId).toISOString() }
+        : { messagesSent: sent });
     }
     await settle(trx);
     return sent;

@@ -10,6 +10,20 @@ export async function insertBackgroundTask(
     .returningAll().executeTakeFirstOrThrow();
 }
 
+/**
+ * Inserts a running task that works on one endpoint, unless one of the same kind already runs
+ * for it (a partial unique index, so concurrent inserts cannot both win): undefined then.
+ */
+export async function insertEndpointTaskUnlessRunning(
+  db: Database,
+  row: { id: string; tenantId: string; task: string; endpointId: string; data: Record<string, unknown>; createdAt: Date },
+): Promise<BackgroundTaskRow | undefined> {
+  return db.insertInto('backgroundTask')
+    .values({ ...row, status: 'running', data: JSON.stringify(row.data), updatedAt: row.createdAt })
+    .onConflict((oc) => oc.columns(['tenantId', 'endpointId', 'task']).where('status', '=', 'running').where('endpointId', 'is not', null).doNothing())
+    .returningAll().executeTakeFirst();
+}
+
 export async function findBackgroundTask(db: Database, tenantId: string, id: string): Promise<BackgroundTaskRow | undefined> {
   return db.selectFrom('backgroundTask').selectAll().where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
