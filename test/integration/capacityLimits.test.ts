@@ -19,11 +19,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let h: TestHookline; // api only; workers are started and stopped per test
 let receiver: Receiver;
 let receiverFails = true;
+let receiverSlowMs = 0;
 const workers: Hookline[] = [];
 
 beforeAll(async () => {
   h = await startTestHookline({ HOOKLINE_ROLE: 'api' });
-  receiver = await startReceiver(() => ({ status: receiverFails ? 500 : 200 }));
+  receiver = await startReceiver(() => ({ status: receiverFails ? 500 : 200, ...(receiverSlowMs ? { delayMs: receiverSlowMs } : {}) }));
 });
 afterAll(async () => {
   for (const w of workers) await w.stop();
@@ -88,51 +89,50 @@ describe('portal sessions have their own rate budget per application', () => {
 });
 
 describe('recover: one per endpoint at a time, bounded in rows', () => {
-  it('five recovers while one runs: one is queued, four are 409; the resends are made once', async () => {
+  it('five recovers: one is queued, the others are 409 until its resends were made; each failed delivery is resent once', async () => {
     const { tenantId, auth, app } = await tenantWithApp('recover');
     const ep = (await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/recover` }).expect(201)).body.id as string;
     const since = new Date(Date.now() - 60_000).toISOString();
     const FAILED = 4;
     receiverFails = true;
-    const first = await startWorker();
+    // One recovery re-queues at most 3 deliveries here: the task reports where the rest begins.
+    await startWorker({ HOOKLINE_RECOVER_MAX_DELIVERIES: '3' });
     for (let i = 0; i < FAILED; i++) await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'order.created', payload: { i } }).expect(202);
     const failed = () => h.hookline.db.selectFrom('messageDelivery').select('msgId')
       .where('tenantId', '=', tenantId).where('endpointId', '=', ep).where('status', '=', 2).execute();
     await waitUntil(async () => (await failed()).length === FAILED, 30_000, 'every delivery to fail for good');
-    // No worker runs while the recoveries are asked for, so the first is still running for the others.
-    await first.stop();
+    // The receiver is back, but slow: each resend takes 2 s, so they are in flight for a while.
+    receiverSlowMs = 2000;
     receiverFails = false;
 
-    const responses = await Promise.all(Array.from({ length: 5 }, () => h.http.post(`/api/v1/app/${app}/endpoint/${ep}/recover`).set(auth).send({ since })));
-    const statuses = responses.map((r) => r.status).sort();
-    expect(statuses).toEqual([202, 409, 409, 409, 409]);
-    for (const r of responses.filter((x) => x.status === 409)) {
-      expect(r.body).toEqual({ code: 'recover_in_progress', detail: expect.stringContaining('already running') });
-    }
-    const taskId = responses.find((r) => r.status === 202)!.body.id as string;
-    // One more after the burst: still running, still refused.
-    expect((await h.http.post(`/api/v1/app/${app}/endpoint/${ep}/recover`).set(auth).send({ since })).status).toBe(409);
+    const recover = (body: object = { since }) => h.http.post(`/api/v1/app/${app}/endpoint/${ep}/recover`).set(auth).send(body);
+    const first = await recover().expect(202);
+    const again = await Promise.all(Array.from({ length: 4 }, () => recover()));
+    expect(again.map((r) => r.status)).toEqual([409, 409, 409, 409]);
+    for (const r of again) expect(r.body).toEqual({ code: 'recover_in_progress', detail: expect.stringContaining('already running') });
 
-    // A worker caps one recovery at 3 deliveries: the task reports where the rest begins.
-    await startWorker({ HOOKLINE_RECOVER_MAX_DELIVERIES: '3' });
     const task = async (id: string) => h.hookline.db.selectFrom('backgroundTask').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    await waitUntil(async () => (await task(taskId)).status === 'finished', 30_000, 'the recovery to finish');
-    const data = (await task(taskId)).data as { messagesSent: number; limitReached?: boolean; remainingSince?: string };
+    // The worker queued the resends; the task runs on until they were made, refusing other recoveries.
+    await waitUntil(async () => 'queuedAt' in ((await task(first.body.id)).data as object), 20_000, 'the resends to be queued');
+    expect((await task(first.body.id)).status).toBe('running');
+    expect((await recover()).status).toBe(409);
+    await waitUntil(async () => (await task(first.body.id)).status === 'finished', 30_000, 'the recovery to finish');
+    const data = (await task(first.body.id)).data as { messagesSent: number; limitReached?: boolean; remainingSince?: string };
     expect(data).toEqual({ messagesSent: 3, limitReached: true, remainingSince: expect.any(String) });
 
     // Once it finished, a recovery is accepted again; from remainingSince it resends the one left.
-    const rest = await h.http.post(`/api/v1/app/${app}/endpoint/${ep}/recover`).set(auth).send({ since: data.remainingSince }).expect(202);
+    const rest = await recover({ since: data.remainingSince }).expect(202);
     await waitUntil(async () => (await task(rest.body.id)).status === 'finished', 30_000, 'the second recovery to finish');
     expect((await task(rest.body.id)).data).toEqual({ messagesSent: 1 });
 
     const manual = async () => (await h.hookline.db.selectFrom('messageAttempt').select('msgId')
       .where('tenantId', '=', tenantId).where('endpointId', '=', ep).where('triggerType', '=', 1).execute()).map((a) => a.msgId);
-    await waitUntil(async () => (await manual()).length >= FAILED, 30_000, 'the resends');
-    await sleep(1500); // time for any extra resend to show up
+    await sleep(1000); // time for any extra resend to show up
     // Every failed delivery was resent exactly once: not five times over.
     expect(new Set(await manual()).size).toBe(FAILED);
     expect((await manual()).length).toBe(FAILED);
     expect(await failed()).toEqual([]);
+    receiverSlowMs = 0;
   });
 });
 

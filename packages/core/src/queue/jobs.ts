@@ -77,6 +77,8 @@ export interface RecoverJob {
   endpointId: string;
   since: string;
   until: string | null;
+  /** Set on the follow-up jobs that wait for the queued resends to be made (see runRecoverTask); counts them. */
+  awaitPolls?: number;
 }
 
 /** How long a held job may go without a heartbeat before it is considered abandoned (pg-boss minimum: 10). */
@@ -156,7 +158,7 @@ export async function enqueueDeliveries(
   }
 }
 
-/** Enqueues a recover task inside the caller's transaction, with the row that reports its progress. */
-export async function enqueueRecover(boss: PgBoss, trx: Database, job: RecoverJob): Promise<void> {
-  await boss.send(JOBS.recover, job, { db: fromKysely(trx as unknown as Executor) });
+/** Enqueues a recover task (or its follow-up, after `startAfterSeconds`) inside the caller's transaction, with the row that reports its progress. */
+export async function enqueueRecover(boss: PgBoss, trx: Database, job: RecoverJob, startAfterSeconds?: number): Promise<void> {
+  await boss.send(JOBS.recover, job, { db: fromKysely(trx as unknown as Executor), ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}) });
 }

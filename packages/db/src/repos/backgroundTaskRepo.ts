@@ -28,6 +28,15 @@ export async function findBackgroundTask(db: Database, tenantId: string, id: str
   return db.selectFrom('backgroundTask').selectAll().where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
 
+/** Replaces a running task's progress data; it stays running. */
+export async function updateRunningTaskData(db: Database, tenantId: string, id: string, data: Record<string, unknown>): Promise<boolean> {
+  const res = await db.updateTable('backgroundTask')
+    .set({ data: JSON.stringify(data), updatedAt: new Date() })
+    .where('tenantId', '=', tenantId).where('id', '=', id).where('status', '=', 'running')
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
 /** Records a task's outcome; only a running task changes, so a finished one is never reopened. */
 export async function finishBackgroundTask(
   db: Database, tenantId: string, id: string, status: 'finished' | 'failed', data: Record<string, unknown>,

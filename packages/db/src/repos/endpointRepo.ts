@@ -32,6 +32,10 @@ export async function lockEndpoint(trx: Database, tenantId: string, endpointId: 
     .executeTakeFirst();
 }
 
+export async function findEndpointById(db: Database, tenantId: string, endpointId: string): Promise<EndpointRow | undefined> {
+  return db.selectFrom('endpoint').selectAll().where('tenantId', '=', tenantId).where('id', '=', endpointId).executeTakeFirst();
+}
+
 /** How many endpoints the application has. */
 export async function countEndpoints(db: Database, tenantId: string, appId: string): Promise<number> {
   const row = await db.selectFrom('endpoint').select((eb) => eb.fn.countAll<string>().as('n'))
