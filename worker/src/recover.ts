@@ -12,7 +12,7 @@ import { settleInTransaction } from './settle.ts';
 export async function recover(
   deps: { db: Database; boss: PgBoss; logger: Logger; maxDeliveries: number }, job: Job<RecoverJob>,
 ): Promise<void> {
-  const sent = await runRecoverTask(deps.db, deps.boss, job.data, settleInTransaction(deps.boss, JOBS.recover, job), deps.maxDeliveries);
+  const sent = await runRecoverTask(deps.db, deps.boss, job.data, settleInTransaction(deps.boss, job.data.awaitPolls === undefined ? JOBS.recover : JOBS.recoverAwait, job), deps.maxDeliveries);
   // Its follow-ups only wait for the resends (see runRecoverTask).
   if (job.data.awaitPolls === undefined) {
     deps.logger.info({ tenantId: job.data.tenantId, taskId: job.data.taskId, endpointId: job.data.endpointId, messagesSent: sent }, 'endpoint recovery queued');
