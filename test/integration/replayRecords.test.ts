@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
 import { runMaintenance } from '@hookline/core';
+import { up as upgradeReplayRecords } from '../../packages/db/src/migrations/0017_replay_records.ts';
 import { startTestHookline, type TestHookline } from '../support/hookline.ts';
 
 // Issue 17, 2b: stored idempotent responses hold no credentials and never bring back deleted or
@@ -87,5 +89,23 @@ describe('replay records never resurrect message content', () => {
     expect(first.body.payload).toEqual({});
     const replay = await send().expect(202);
     expect(replay.body).toEqual(first.body);
+  });
+});
+
+describe('upgrading', () => {
+  it('drops the portal tokens and message payloads that replay records stored before', async () => {
+    const stored = (request: string, key: string, body: object) => sql`
+      INSERT INTO idempotency_key (tenant_id, key, request, status_code, response_body, completed_at)
+      VALUES (${tenantId}, ${key}, ${request}, 200, ${JSON.stringify(body)}, now())`.execute(h.hookline.db);
+    await stored(`POST /api/v1/auth/app-portal-access/${appId}`, 'old-portal', { url: 'https://x/portal/#token=old-token', token: 'old-token' });
+    await stored(`POST /api/v1/app/${appId}/msg`, 'old-msg', { id: 'msg_old', eventType: 'a.b', payload: { secret: 'old-payload' }, channels: null });
+    await stored('POST /api/v1/app', 'old-app', { id: 'app_old', name: 'kept as it was' });
+
+    await upgradeReplayRecords(h.hookline.db as unknown as Kysely<unknown>);
+    const after = await storedRecords();
+    expect(after).not.toContain('old-token');
+    expect(after).not.toContain('old-payload');
+    expect(after).toContain('msg_old');
+    expect(after).toContain('kept as it was');
   });
 });
