@@ -93,19 +93,24 @@ describe('replay records never resurrect message content', () => {
 });
 
 describe('upgrading', () => {
-  it('drops the portal tokens and message payloads that replay records stored before', async () => {
-    const stored = (request: string, key: string, body: object) => sql`
+  it('drops the portal tokens stored before; a publish record stored with its payload replays the current content', async () => {
+    const stored = (request: string, key: string, status: number, body: object) => sql`
       INSERT INTO idempotency_key (tenant_id, key, request, status_code, response_body, completed_at)
-      VALUES (${tenantId}, ${key}, ${request}, 200, ${JSON.stringify(body)}, now())`.execute(h.hookline.db);
-    await stored(`POST /api/v1/auth/app-portal-access/${appId}`, 'old-portal', { url: 'https://x/portal/#token=old-token', token: 'old-token' });
-    await stored(`POST /api/v1/app/${appId}/msg`, 'old-msg', { id: 'msg_old', eventType: 'a.b', payload: { secret: 'old-payload' }, channels: null });
-    await stored('POST /api/v1/app', 'old-app', { id: 'app_old', name: 'kept as it was' });
+      VALUES (${tenantId}, ${key}, ${request}, ${status}, ${JSON.stringify(body)}, now())`.execute(h.hookline.db);
+    await stored(`POST /api/v1/auth/app-portal-access/${appId}`, 'old-portal', 200, { url: 'https://x/portal/#token=old-token', token: 'old-token' });
+    // As a version before this one stored a publish: the whole response, payload included.
+    const published = await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'card.saved', payload: { secret: 'old-payload' } }).expect(202);
+    await stored(`POST /api/v1/app/${appId}/msg`, 'old-msg', 202, published.body);
+    await stored('POST /api/v1/app', 'old-app', 201, { id: 'app_old', name: 'kept as it was' });
 
     await upgradeReplayRecords(h.hookline.db as unknown as Kysely<unknown>);
     const after = await storedRecords();
     expect(after).not.toContain('old-token');
-    expect(after).not.toContain('old-payload');
-    expect(after).toContain('msg_old');
     expect(after).toContain('kept as it was');
+
+    await h.http.delete(`/api/v1/app/${appId}/msg/${published.body.id}/content`).set(auth).expect(204);
+    const replay = await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).set('idempotency-key', 'old-msg').send({ eventType: 'card.saved', payload: {} }).expect(202);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual({ ...published.body, payload: {} });
   });
 });

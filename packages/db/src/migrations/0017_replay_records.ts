@@ -2,12 +2,11 @@ import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    -- Replay records hold no credentials and no payloads (see withIdempotency): portal tokens stored
-    -- before are dropped, and stored message responses lose their payload (a replay rebuilds it
-    -- from the message row, so deleted or expired content stays gone).
+    -- Replay records hold no credentials (see withIdempotency): the portal tokens stored before are
+    -- dropped (one pass over the table, few rows deleted). Stored publish responses are left as
+    -- they are: a replay takes the payload from the message row, never from the record, and
+    -- rewriting a day of publishes here would hold up the upgrade; they are pruned within 24 hours.
     DELETE FROM idempotency_key WHERE request LIKE 'POST /api/v1/auth/app-portal-access/%';
-    UPDATE idempotency_key SET response_body = (response_body::jsonb - 'payload')::text
-      WHERE request ~ '^POST /api/v1/app/[^/]+/msg$' AND response_body IS NOT NULL AND response_body::jsonb ? 'payload';
   `.execute(db);
 }
 
