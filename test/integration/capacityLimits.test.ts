@@ -133,6 +133,17 @@ describe('recover: one per endpoint at a time, bounded in rows', () => {
     expect((await manual()).length).toBe(FAILED);
     expect(await failed()).toEqual([]);
     receiverSlowMs = 0;
+    for (const w of workers.splice(0)) await w.stop();
+  });
+  it('stays a 409, never a 500, however often it is asked (the conflict is found under a generic plan too)', async () => {
+    const { auth, app } = await tenantWithApp('recover-repeat');
+    const ep = (await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/repeat` }).expect(201)).body.id as string;
+    const statuses: number[] = [];
+    // No worker runs: the first stays running. Prepared statements switch to a generic plan after five runs.
+    for (let i = 0; i < 12; i++) {
+      statuses.push((await h.http.post(`/api/v1/app/${app}/endpoint/${ep}/recover`).set(auth).send({ since: new Date(Date.now() - 1000).toISOString() })).status);
+    }
+    expect(statuses).toEqual([202, ...Array.from({ length: 11 }, () => 409)]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { BackgroundTaskRow } from '../schema.ts';
 
@@ -20,7 +21,8 @@ export async function insertEndpointTaskUnlessRunning(
 ): Promise<BackgroundTaskRow | undefined> {
   return db.insertInto('backgroundTask')
     .values({ ...row, status: 'running', data: JSON.stringify(row.data), updatedAt: row.createdAt })
-    .onConflict((oc) => oc.columns(['tenantId', 'endpointId', 'task']).where('status', '=', 'running').where('endpointId', 'is not', null).doNothing())
+    // The index predicate as literals: a parameter would not prove it under a generic plan (prepared statements).
+    .onConflict((oc) => oc.columns(['tenantId', 'endpointId', 'task']).where(sql<boolean>`status = 'running' AND endpoint_id IS NOT NULL`).doNothing())
     .returningAll().executeTakeFirst();
 }
 
