@@ -135,6 +135,7 @@ describe('recover: one per endpoint at a time, bounded in rows', () => {
     receiverSlowMs = 0;
     for (const w of workers.splice(0)) await w.stop();
   });
+
   it('stays a 409, never a 500, however often it is asked (the conflict is found under a generic plan too)', async () => {
     const { auth, app } = await tenantWithApp('recover-repeat');
     const ep = (await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/repeat` }).expect(201)).body.id as string;
