@@ -44,6 +44,8 @@ export function benchEnv(connectionString: string, overrides: Record<string, str
     HOOKLINE_DELIVERY_TIMEOUT_MS: String(BENCH_DELIVERY_TIMEOUT_MS),
     // The bench measures Hookline, not the per-tenant limit that protects it: 0 disables it.
     HOOKLINE_API_RATE_LIMIT: '0',
+    // The fan-out scenario gives one application 1000 endpoints.
+    HOOKLINE_MAX_ENDPOINTS_PER_APP: '1000',
     // Endpoint secrets are encrypted at rest; DATABASE_URL deployments must name a key.
     HOOKLINE_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     // Per-request access logs are off (warn), as they are for the baselines.

@@ -28,6 +28,7 @@ export function testEnv(connectionString: string, overrides: Record<string, stri
     HOOKLINE_API_RATE_LIMIT: '100000',
     // Likewise: tests that send bad credentials on purpose all come from 127.0.0.1.
     HOOKLINE_AUTH_FAILURE_LIMIT: '100000',
+    HOOKLINE_PORTAL_RATE_LIMIT: '100000',
     ...overrides,
   };
 }

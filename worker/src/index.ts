@@ -95,8 +95,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   }, self);
 
   // Recoveries are rare and each runs in one transaction: one at a time per worker is plenty.
-  await boss.work<RecoverJob>(JOBS.recover, { ...polling, batchSize: 1, localConcurrency: 1, perJobResults: true },
-    perJob(logger, 'recover', (job) => recover({ db, boss, logger }, job)));
+  const recoverDeps = { db, boss, logger, maxDeliveries: config.recoverMaxDeliveries };
+  for (const queue of [JOBS.recover, JOBS.recoverAwait]) {
+    await boss.work<RecoverJob>(queue, { ...polling, batchSize: 1, localConcurrency: 1, perJobResults: true },
+      perJob(logger, 'recover', (job) => recover(recoverDeps, job)));
+  }
 
   // One schedule for the deployment: pg-boss creates one job per slot however many workers run.
   await boss.schedule(JOBS.maintenance, MAINTENANCE_CRON, null, { tz: 'UTC' });
@@ -112,6 +115,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       await Promise.all([
         boss.offWork(JOBS.maintenance, { wait: true }),
         boss.offWork(JOBS.recover, { wait: true }),
+        boss.offWork(JOBS.recoverAwait, { wait: true }),
         wakeups.close(),
         fanOut.stop(),
         boss.offWork(JOBS.fanOut, { wait: true }),

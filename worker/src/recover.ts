@@ -5,10 +5,16 @@ import type { Database } from '@hookline/db';
 import { settleInTransaction } from './settle.ts';
 
 /**
- * Runs one endpoint recovery (POST …/recover): queues a manual attempt per failed delivery and
- * marks its background task finished, all in the transaction that completes the job.
+ * Runs one step of an endpoint recovery (POST …/recover): queues a manual attempt per failed
+ * delivery, or sees whether they were made and marks its background task finished, each in the
+ * transaction that completes the job.
  */
-export async function recover(deps: { db: Database; boss: PgBoss; logger: Logger }, job: Job<RecoverJob>): Promise<void> {
-  const sent = await runRecoverTask(deps.db, deps.boss, job.data, settleInTransaction(deps.boss, JOBS.recover, job));
-  deps.logger.info({ tenantId: job.data.tenantId, taskId: job.data.taskId, endpointId: job.data.endpointId, messagesSent: sent }, 'endpoint recovery queued');
+export async function recover(
+  deps: { db: Database; boss: PgBoss; logger: Logger; maxDeliveries: number }, job: Job<RecoverJob>,
+): Promise<void> {
+  const sent = await runRecoverTask(deps.db, deps.boss, job.data, settleInTransaction(deps.boss, job.data.awaitPolls === undefined ? JOBS.recover : JOBS.recoverAwait, job), deps.maxDeliveries);
+  // Its follow-ups only wait for the resends (see runRecoverTask).
+  if (job.data.awaitPolls === undefined) {
+    deps.logger.info({ tenantId: job.data.tenantId, taskId: job.data.taskId, endpointId: job.data.endpointId, messagesSent: sent }, 'endpoint recovery queued');
+  }
 }

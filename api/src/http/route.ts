@@ -2,12 +2,12 @@ import type { Request, RequestHandler } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
 import {
-  AuthenticationError, enforceApiRateLimit, looksLikePortalToken, type AllowList, type AuthFailureLimiter, type Config, type Metrics, type PortalCapability,
+  AuthenticationError, enforcePortalRateLimit, looksLikePortalToken, type AllowList, type AuthFailureLimiter, type Config, type Metrics, type PortalCapability,
   type PortalClaims, type PortalKeyRing, type SecretBox, type Wakeup,
 } from '@hookline/core';
 import { scopeToTenant, type Database } from '@hookline/db';
 import { authenticateAdmin, authenticateTenant, bearerToken } from './auth.ts';
-import { withIdempotency, type TransactionalIdempotency } from './idempotency.ts';
+import { withIdempotency, type ReplayPolicy, type TransactionalIdempotency } from './idempotency.ts';
 import { authenticatePortal } from './portalAccess.ts';
 import { parseInput } from './validate.ts';
 
@@ -77,6 +77,8 @@ export interface RouteSpec<P extends AnySchema | undefined, Q extends AnySchema 
   bodyOptional?: boolean;
   /** The handler claims and completes the idempotency key in the transaction that makes its effect (ctx.idempotency). */
   idempotentInTransaction?: boolean;
+  /** How a repeat of its idempotency-key is answered when the response may not be stored as is (credentials, message content). */
+  replay?: ReplayPolicy;
   /** Fields of the body kept as opaque JSON (they may hold any JSON text, see parseInput). */
   opaqueBodyFields?: readonly string[];
   /** The success status and the schema of its body (none: empty body). */
@@ -107,12 +109,13 @@ async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request)
       return { tenantId: '' };
     }
     // Counted before anything else reads or writes: a refused request changes nothing.
-    const limit = { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst };
     if (token && looksLikePortalToken(token)) {
       const { tenantId, claims } = await authenticatePortal(deps.db, deps.portalKeys, token, route, req);
-      await enforceApiRateLimit(deps.db, tenantId, limit);
+      // The application's own portal budget, never the tenant's: end customers cannot spend the vendor's.
+      await enforcePortalRateLimit(deps.db, tenantId, claims.appId, { perSecond: deps.config.portalRateLimit, burst: deps.config.portalRateBurst });
       return { tenantId, portal: claims };
     }
+    const limit = { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst };
     return { tenantId: (await authenticateTenant(deps.db, req, limit)).tenantId }; // counted in the key's lookup
   } catch (err) {
     if (err instanceof AuthenticationError && token !== undefined) deps.authFailures.recordFailure(req.ip);
@@ -137,7 +140,7 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
       req, deps: handlerDeps, tenantId, params, query, body, ...(portal ? { portal } : {}), ...(idempotency ? { idempotency } : {}),
     });
     const reply = route.method === 'post' && route.auth === 'tenant'
-      ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, route.idempotentInTransaction)
+      ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, { inTransaction: route.idempotentInTransaction, replay: route.replay })
       : await run();
     if (!reply) return; // replayed
     if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);

@@ -7,6 +7,8 @@ export const authRoutes = [
     method: 'post', path: '/api/v1/auth/app-portal-access/:app', auth: 'tenant', portal: null, tag: 'Authentication',
     operationId: 'v1.authentication.app-portal-access', summary: 'Get a portal link and token for one application',
     params: appPath, body: appPortalAccessInSchema, bodyOptional: true, response: { status: 200, schema: appPortalAccessOutSchema },
+    // The token is a credential: never stored for replay; a repeat gets a fresh one.
+    replay: { kind: 'reissue' },
     handler: async ({ req, deps, tenantId, params, body }) => {
       const portalBaseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
       return { status: 200, body: await createAppPortalAccess(deps.db, tenantId, params.app, body, { keys: deps.portalKeys, portalBaseUrl }) };

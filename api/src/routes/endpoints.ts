@@ -17,7 +17,7 @@ const endpointCrudRoutes = [
     params: appPath, body: endpointInSchema, response: { status: 201, schema: endpointOutSchema },
     handler: async ({ deps, tenantId, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 201, body: await createEndpoint(deps.db, tenantId, app.id, body, deps.allow, operationalEmitter(deps), deps.secretBox, portal?.featureFlags) };
+      return { status: 201, body: await createEndpoint(deps.db, tenantId, app.id, body, deps.allow, operationalEmitter(deps), deps.secretBox, deps.config, portal?.featureFlags) };
     },
   }),
   defineRoute({
@@ -43,7 +43,7 @@ const endpointCrudRoutes = [
     handler: async ({ deps, tenantId, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
       const { created, endpoint } = await upsertEndpoint(
-        deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps), deps.secretBox, portal?.featureFlags,
+        deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps), deps.secretBox, deps.config, portal?.featureFlags,
       );
       return { status: created ? 201 : 200, body: endpoint };
     },

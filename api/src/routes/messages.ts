@@ -1,6 +1,6 @@
 import {
   expungeMessageContent, getMessage, listMessages, listResponse, messageContentQuerySchema, messageInSchema, messageListQuerySchema,
-  messageOutSchema, publishMessage, toMessageOut,
+  messageOutForReplay, messageOutSchema, publishMessage, replayMessageOut, toMessageOut, type MessageOut, type StoredMessageOut,
 } from '@hookline/core';
 import { requestLogs } from '../http/requestLog.ts';
 import { defineRoute } from '../http/route.ts';
@@ -16,6 +16,14 @@ export const messageRoutes = [
     response: { status: 202, schema: messageOutSchema },
     // A 202 lost to a crash is replayed to the retry, never turned into a 409 for the eventId.
     idempotentInTransaction: true,
+    // The payload is not kept in the replay record: a replay reads it from the message row, so deleted or expired content stays gone.
+    replay: {
+      kind: 'rebuild',
+      store: (out) => messageOutForReplay(out as MessageOut),
+      rebuild: ({ db, tenantId, req }, stored) => replayMessageOut(
+        db, tenantId, String(req.params.app), stored as StoredMessageOut, messageContentQuerySchema.parse(req.query).with_content ?? true,
+      ),
+    },
     handler: async ({ req, deps, tenantId, params, query, body, idempotency }) => {
       const timer = deps.metrics.publishDuration.startTimer();
       const msg = await publishMessage({ db: deps.db, wakeup: deps.fanOutWakeup }, tenantId, params.app, body, { payloadRetentionDays: deps.config.payloadRetentionDays }, {

@@ -150,6 +150,12 @@ export const envSchema = z.object({
   // Per tenant, shared by every api process; far above a SaaS backend's normal traffic (see docs/api.md).
   HOOKLINE_API_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
   HOOKLINE_API_RATE_BURST: int(1, 10_000_000).optional(),
+  // Per application, for portal sessions only: a browser session makes a few requests per page.
+  HOOKLINE_PORTAL_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(20),
+  HOOKLINE_PORTAL_RATE_BURST: int(1, 10_000_000).optional(),
+  // Each endpoint multiplies every publish of its application into one more delivery (see README).
+  HOOKLINE_MAX_ENDPOINTS_PER_APP: int(1, 100_000).default(50),
+  HOOKLINE_RECOVER_MAX_DELIVERIES: int(1, 10_000_000).default(10_000),
 });
 
 export interface Config {
@@ -211,6 +217,14 @@ export interface Config {
   apiRateLimit: number;
   /** Requests a tenant may make at once above the steady rate (default: two seconds' worth). */
   apiRateBurst: number;
+  /** Portal-session requests per second per application (not counted against the tenant's); 0: no limit. */
+  portalRateLimit: number;
+  /** Portal-session requests an application may make at once above the steady rate (default: two seconds' worth). */
+  portalRateBurst: number;
+  /** Endpoints one application may have (creating more is a 409). */
+  maxEndpointsPerApp: number;
+  /** Failed deliveries one recovery re-queues at most (its task reports the rest). */
+  recoverMaxDeliveries: number;
 }
 
 export class ConfigError extends Error {
@@ -289,5 +303,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bootstrap: e.HOOKLINE_BOOTSTRAP,
     apiRateLimit: e.HOOKLINE_API_RATE_LIMIT,
     apiRateBurst: e.HOOKLINE_API_RATE_BURST ?? Math.max(1, Math.ceil(2 * e.HOOKLINE_API_RATE_LIMIT)),
+    portalRateLimit: e.HOOKLINE_PORTAL_RATE_LIMIT,
+    portalRateBurst: e.HOOKLINE_PORTAL_RATE_BURST ?? Math.max(1, Math.ceil(2 * e.HOOKLINE_PORTAL_RATE_LIMIT)),
+    maxEndpointsPerApp: e.HOOKLINE_MAX_ENDPOINTS_PER_APP,
+    recoverMaxDeliveries: e.HOOKLINE_RECOVER_MAX_DELIVERIES,
   });
 }

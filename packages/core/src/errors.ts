@@ -17,8 +17,8 @@ export class NotFoundError extends HooklineError {
 }
 
 export class ConflictError extends HooklineError {
-  constructor(message: string) {
-    super('conflict', message);
+  constructor(message: string, code = 'conflict') {
+    super(code, message);
   }
 }
 

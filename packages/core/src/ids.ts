@@ -72,3 +72,11 @@ export function idBoundary(prefix: IdPrefix, at: Date, edge: 'start' | 'end'): s
   buf.writeUInt16BE(((ms % 1000) + 1000) % 1000, 4);
   return `${prefix}_${base62(buf, 27)}`;
 }
+
+/** The time (to the millisecond) an id of `newId` or `idBoundary` stands for: its first six bytes. */
+export function idTime(id: string): Date {
+  let n = 0n;
+  for (const c of id.slice(id.indexOf('_') + 1)) n = n * 62n + BigInt(ALPHABET.indexOf(c));
+  const head = Number(n >> 112n); // 4 bytes of seconds, then 2 of milliseconds
+  return new Date((Math.floor(head / 0x1_0000) + EPOCH) * 1000 + (head % 0x1_0000));
+}

@@ -1,6 +1,6 @@
 export { loadConfig, withConfigFile, ConfigError, DEFAULT_RETRY_SCHEDULE, type Config } from './config.ts';
 export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ForbiddenError, ValidationError, RefusedTargetError, BadRequestError, RateLimitedError, TooManyAuthFailuresError, UnreadableSecretError } from './errors.ts';
-export { enforceApiRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from './rateLimit/apiRateLimit.ts';
+export { enforceApiRateLimit, enforcePortalRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from './rateLimit/apiRateLimit.ts';
 export { AuthFailureLimiter, clientKey, type AuthFailureLimits } from './rateLimit/authFailures.ts';
 export { newId, ksuid } from './ids.ts';
 export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';
@@ -20,6 +20,7 @@ export { getEndpointStats } from './endpoints/endpointStats.ts';
 export * from './eventTypes/eventTypes.ts';
 export { isEventTypeVisible, type FeatureFlagScope } from './eventTypes/featureFlags.ts';
 export * from './messages/messages.ts';
+export * from './messages/messageReplay.ts';
 export * from './attempts/attempts.ts';
 export * from './attempts/deliveries.ts';
 export { resendMessage } from './attempts/resend.ts';

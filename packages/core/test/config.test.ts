@@ -14,6 +14,14 @@ describe('config', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('limits end customers by default: portal budget per application, endpoints per application, rows per recovery', () => {
+    const c = loadConfig({});
+    expect([c.portalRateLimit, c.portalRateBurst, c.maxEndpointsPerApp, c.recoverMaxDeliveries]).toEqual([20, 40, 50, 10_000]);
+    const set = loadConfig({ HOOKLINE_PORTAL_RATE_LIMIT: '0.5', HOOKLINE_MAX_ENDPOINTS_PER_APP: '1000', HOOKLINE_RECOVER_MAX_DELIVERIES: '5' });
+    expect([set.portalRateLimit, set.portalRateBurst, set.maxEndpointsPerApp, set.recoverMaxDeliveries]).toEqual([0.5, 1, 1000, 5]);
+    expect(() => loadConfig({ HOOKLINE_MAX_ENDPOINTS_PER_APP: '0' })).toThrow(/HOOKLINE_MAX_ENDPOINTS_PER_APP/);
+  });
+
   it('reads HOOKLINE_RETRY_SCHEDULE as seconds', () => {
     expect(loadConfig({ HOOKLINE_RETRY_SCHEDULE: '1, 2,30' }).retrySchedule).toEqual([1, 2, 30]);
   });

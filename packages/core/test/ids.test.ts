@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idBoundary, ksuid, newId } from '../src/ids.ts';
+import { idBoundary, idTime, ksuid, newId } from '../src/ids.ts';
 
 describe('ids', () => {
   it('are prefixed 27-character base62 KSUIDs', () => {
@@ -23,6 +23,16 @@ describe('ids', () => {
     expect(idBoundary('msg', new Date(8.64e15), 'end')).toBe(last);
     expect(id < last).toBe(true);
     expect(idBoundary('msg', new Date(0), 'start')).toBe(`msg_${'0'.repeat(27)}`);
+  });
+
+  it('give back the millisecond they were made at (idTime), so a time to resume from can be reported', () => {
+    for (const ms of [Date.UTC(2026, 0, 1), Date.UTC(2026, 11, 6, 3, 55, 47, 987), Date.UTC(2100, 5, 30, 23, 59, 59, 1)]) {
+      const at = new Date(ms);
+      expect(idTime(newId('msg', at)).getTime()).toBe(ms);
+      expect(idTime(idBoundary('msg', at, 'start')).getTime()).toBe(ms);
+      // Recovering from that time includes the message itself.
+      expect(idBoundary('msg', idTime(newId('msg', at)), 'start') <= newId('msg', at)).toBe(true);
+    }
   });
 
   it('differ when made in the same millisecond', () => {

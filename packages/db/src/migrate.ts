@@ -14,6 +14,8 @@ import * as m0013 from './migrations/0013_portal_token_revocation.ts';
 import * as m0014 from './migrations/0014_list_indexes.ts';
 import * as m0015 from './migrations/0015_fanout_pending.ts';
 import * as m0016 from './migrations/0016_message_app_fk.ts';
+import * as m0017 from './migrations/0017_replay_records.ts';
+import * as m0018 from './migrations/0018_capacity_limits.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -30,6 +32,8 @@ const migrations: Record<string, Migration> = {
   '0014_list_indexes': m0014,
   '0015_fanout_pending': m0015,
   '0016_message_app_fk': m0016,
+  '0017_replay_records': m0017,
+  '0018_capacity_limits': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

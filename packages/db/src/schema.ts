@@ -163,6 +163,8 @@ export interface BackgroundTaskTable {
   task: string;
   /** `running`, `finished` or `failed` */
   status: string;
+  /** The endpoint a recovery works on: one runs per endpoint at a time (see 0017_capacity_limits). */
+  endpointId: string | null;
   data: Json<Record<string, unknown>>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
@@ -171,6 +173,14 @@ export interface BackgroundTaskTable {
 /** A tenant's API rate-limit state (see 0012_api_rate_limit); written only by apiRateLimitRepo. */
 export interface ApiRateLimitTable {
   tenantId: string;
+  tat: Date;
+  allowed: boolean;
+}
+
+/** An application's portal rate-limit state (see 0017_capacity_limits); written only by apiRateLimitRepo. */
+export interface PortalRateLimitTable {
+  tenantId: string;
+  appId: string;
   tat: Date;
   allowed: boolean;
 }
@@ -194,6 +204,7 @@ export interface DB {
   fanoutPending: FanoutPendingTable;
   endpointThrottle: EndpointThrottleTable;
   apiRateLimit: ApiRateLimitTable;
+  portalRateLimit: PortalRateLimitTable;
   idempotencyKey: IdempotencyKeyTable;
   backgroundTask: BackgroundTaskTable;
   setting: SettingTable;

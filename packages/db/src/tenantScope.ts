@@ -22,7 +22,7 @@ import type { Database } from './connect.ts';
 /** Tables that carry a tenant_id column (see schema.ts), by their SQL (snake_case) name. */
 export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'api_key', 'application', 'event_type', 'endpoint', 'endpoint_secret', 'message', 'message_delivery', 'message_attempt',
-  'idempotency_key', 'background_task', 'api_rate_limit',
+  'idempotency_key', 'background_task', 'api_rate_limit', 'portal_rate_limit',
 ]);
 
 /**

@@ -234,8 +234,10 @@ describe('svix.endpoint recover and stats', () => {
     await waitUntil(async () => (await stats()).success === 3, 20_000, 'recovered deliveries to count as successes');
     expect(await stats()).toEqual({ success: 3, pending: 0, sending: 0, fail: 0, canceled: 0 });
 
-    const row = await h.hookline.db.selectFrom('backgroundTask').selectAll().where('id', '=', task.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ task: 'endpoint.recover', status: 'finished', data: { messagesSent: 2 } });
+    // The task finishes once its resends were made (the worker looks again shortly after queueing them).
+    const row = async () => h.hookline.db.selectFrom('backgroundTask').selectAll().where('id', '=', task.id).executeTakeFirstOrThrow();
+    await waitUntil(async () => (await row()).status === 'finished', 20_000, 'the recovery task to finish');
+    expect(await row()).toMatchObject({ task: 'endpoint.recover', status: 'finished', data: { messagesSent: 2 } });
     // Other tests' endpoints in this app get the message too: look at this endpoint's attempts.
     const attempts = await h.http.get(`/api/v1/app/${appId}/attempt/msg/${failed[0]}?endpoint_id=${ep.id}`).set(auth).expect(200);
     expect(attempts.body.data[0]).toMatchObject({ responseStatusCode: 200, triggerType: 1, status: 0 });

@@ -1,4 +1,4 @@
-import { endpointRepo, eventTypeRepo, type Database, type EndpointRow, type EndpointUpdate } from '@hookline/db';
+import { applicationRepo, endpointRepo, eventTypeRepo, type Database, type EndpointRow, type EndpointUpdate } from '@hookline/db';
 import type { PayloadFilter } from '../delivery/payloadFilter.ts';
 import { checkEndpointUrl, type AllowList } from '../delivery/ssrfGuard.ts';
 import { ConflictError, NotFoundError, RefusedTargetError, ValidationError } from '../errors.ts';
@@ -101,21 +101,36 @@ function settingsColumns(input: EndpointUpdateIn) {
   };
 }
 
+/** Limits on what one application may hold. */
+export interface EndpointLimits {
+  /** Endpoints per application: each one adds a delivery to every publish of the application. */
+  maxEndpointsPerApp: number;
+}
+
 /** Creates an endpoint; `scope` is the caller's feature flags (see checkEndpointInput). */
 export async function createEndpoint(
   db: Database, tenantId: string, appId: string, input: EndpointIn, allow: AllowList, events: OperationalEmitter, box: SecretBox,
-  scope?: FeatureFlagScope,
+  limits: EndpointLimits, scope?: FeatureFlagScope,
 ): Promise<EndpointOut> {
   await checkEndpointInput(db, tenantId, input, allow, scope);
   const secret = initialSigningSecret(input);
   const ids = { endpoint: { id: newId('ep'), tenantId }, secret: { id: newId('sec'), tenantId } };
-  const row = await uidConflictAsError(() => writeWithEvents(db, events, null, (trx) => endpointRepo.insertEndpoint(trx, {
-    id: ids.endpoint.id,
-    tenantId,
-    appId,
-    ...settingsColumns(input),
-    headers: JSON.stringify(encryptHeaderValues(box, ids.endpoint, withoutCaseDuplicates(input.headers ?? {}))),
-  }, { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) })));
+  const row = await uidConflictAsError(() => writeWithEvents(db, events, null, async (trx) => {
+    // The application's row is locked while counting, so concurrent creations cannot pass the cap together.
+    await applicationRepo.lockApplication(trx, tenantId, appId);
+    if (await endpointRepo.countEndpoints(trx, tenantId, appId) >= limits.maxEndpointsPerApp) {
+      throw new ConflictError(
+        `This application already has ${limits.maxEndpointsPerApp} endpoints, the most one may have; delete one to add another`, 'endpoint_limit_reached',
+      );
+    }
+    return endpointRepo.insertEndpoint(trx, {
+      id: ids.endpoint.id,
+      tenantId,
+      appId,
+      ...settingsColumns(input),
+      headers: JSON.stringify(encryptHeaderValues(box, ids.endpoint, withoutCaseDuplicates(input.headers ?? {}))),
+    }, { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) });
+  }));
   if (!row) throw new Error('endpoint insert returned no row');
   return toEndpointOut(row);
 }
@@ -138,12 +153,12 @@ export async function listEndpoints(db: Database, tenantId: string, appId: strin
  */
 export async function upsertEndpoint(
   db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointUpdateIn, allow: AllowList, events: OperationalEmitter, box: SecretBox,
-  scope?: FeatureFlagScope,
+  limits: EndpointLimits, scope?: FeatureFlagScope,
 ): Promise<{ created: boolean; endpoint: EndpointOut }> {
   const current = await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid);
   if (!current) {
     const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
-    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events, box, scope) };
+    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events, box, limits, scope) };
   }
   await checkEndpointInput(db, tenantId, input, allow, scope, current);
   const endpoint = await writeEndpoint(db, events, current, settingsColumns(input));

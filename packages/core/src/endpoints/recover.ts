@@ -1,8 +1,8 @@
 import type { PgBoss } from 'pg-boss';
-import { backgroundTaskRepo, endpointRepo, type Database } from '@hookline/db';
+import { attemptRepo, backgroundTaskRepo, endpointRepo, type BackgroundTaskRow, type Database } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
-import { ValidationError } from '../errors.ts';
-import { idBoundary, newId } from '../ids.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
+import { idBoundary, idTime, newId } from '../ids.ts';
 import { enqueueDeliveries, enqueueRecover, type RecoverJob } from '../queue/jobs.ts';
 import type { RecoverIn, RecoverOut } from './endpointActionSchemas.ts';
 import { getEndpoint } from './endpoints.ts';
@@ -15,10 +15,17 @@ const MAX_RECOVER_WINDOW_MS = (14 * 86_400 + 300) * 1000;
 /** Deliver jobs are inserted in batches of this size (one statement each). */
 const ENQUEUE_BATCH = 500;
 
+/** A recovery waits this long at most for its resends to be made, then counts as finished anyway. */
+const RESENDS_WAIT_MS = 3_600_000;
+/** Seconds between the looks of a recovery waiting for its resends: doubling, then every minute. */
+const awaitDelaySeconds = (polls: number): number => Math.min(60, 2 ** polls);
+
 /**
  * Starts resending the endpoint's failed deliveries of messages sent between `since` and `until`
  * (default: now). The task row and its job commit in one transaction, so an accepted recovery happens
- * even if every process stops the next instant; the worker runs it (see runRecoverTask).
+ * even if every process stops the next instant; the worker runs it (see runRecoverTask). One
+ * recovery per endpoint runs at a time, until its resends have been made: another meanwhile is a
+ * 409 `recover_in_progress`, so repeated calls cannot multiply the endpoint's resends.
  */
 export async function recoverEndpoint(
   db: Database, boss: PgBoss, tenantId: string, appId: string, idOrUid: string, input: RecoverIn,
@@ -31,9 +38,10 @@ export async function recoverEndpoint(
   }
   if (input.until && input.until < input.since) throw new ValidationError(['body', 'until'], 'must not be before since');
   const task = await db.transaction().execute(async (trx) => {
-    const row = await backgroundTaskRepo.insertBackgroundTask(trx, {
-      id: newId('qtask', now), tenantId, task: RECOVER_TASK, status: 'running', data: {}, createdAt: now,
+    const row = await backgroundTaskRepo.insertEndpointTaskUnlessRunning(trx, {
+      id: newId('qtask', now), tenantId, task: RECOVER_TASK, endpointId: ep.id, data: {}, createdAt: now,
     });
+    if (!row) throw new ConflictError('A recovery of this endpoint is already running; try again once its task has finished', 'recover_in_progress');
     await enqueueRecover(boss, trx, {
       tenantId, taskId: row.id, endpointId: ep.id, since: input.since.toISOString(), until: until.toISOString(),
     });
@@ -42,32 +50,82 @@ export async function recoverEndpoint(
   return { id: task.id, status: 'running', task: RECOVER_TASK, updatedAt: task.updatedAt };
 }
 
+/** A recovery's progress as its task row keeps it. */
+interface RecoverProgress {
+  messagesSent: number;
+  limitReached?: true;
+  /** Where the messages a capped recovery left out begin: recover from there next. */
+  remainingSince?: string;
+  /** When the resends were queued: while set, the recovery waits for them to be made. */
+  queuedAt?: string;
+}
+
 /**
- * The worker's half of a recovery: one manual attempt for each of the endpoint's deliveries that
- * failed for good and never succeeded (a later success, e.g. a resend, takes a delivery out of
- * `fail`), as Svix's recover does. The attempts, the task's result and `settle` (completion of
- * the caller's job) commit together, so a retried job neither sends twice nor loses the task.
- * Returns how many messages were sent again.
+ * The worker's half of a recovery, in two steps, each in the transaction that completes its job
+ * (`settle`), so a retried job neither sends twice nor loses the task:
+ * 1. one manual attempt for each of the endpoint's deliveries that failed for good and never
+ *    succeeded (a later success, e.g. a resend, takes a delivery out of `fail`), as Svix's recover
+ *    does; at most `maxDeliveries`, oldest message first, beyond which the task's data says
+ *    `limitReached` and `remainingSince`, the time to recover from next;
+ * 2. follow-up jobs that finish the task once those resends were made (or the endpoint is gone or
+ *    disabled, or an hour passed), so that until then no other recovery of the endpoint starts.
+ * Returns how many resends step 1 queued.
  */
-export async function runRecoverTask(db: Database, boss: PgBoss, job: RecoverJob, settle: (trx: Database) => Promise<void>): Promise<number> {
-  const range = {
-    fromMsgId: idBoundary('msg', new Date(job.since), 'start'),
-    toMsgId: job.until === null ? undefined : idBoundary('msg', new Date(job.until), 'end'),
-  };
+export async function runRecoverTask(
+  db: Database, boss: PgBoss, job: RecoverJob, settle: (trx: Database) => Promise<void>, maxDeliveries: number,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const task = await backgroundTaskRepo.findBackgroundTask(trx, job.tenantId, job.taskId);
     let sent = 0;
     if (task?.status === 'running') {
-      const failed = await endpointRepo.listDeliveriesInStatus(trx, job.tenantId, job.endpointId, MESSAGE_STATUS.fail, range);
-      for (let i = 0; i < failed.length; i += ENQUEUE_BATCH) {
-        await enqueueDeliveries(boss, trx, failed.slice(i, i + ENQUEUE_BATCH).map((d) => ({
-          data: { tenantId: job.tenantId, msgId: d.msgId, endpointId: job.endpointId, attempt: d.attemptCount + 1, trigger: 1 as const },
-        })));
-      }
-      sent = failed.length;
-      await backgroundTaskRepo.finishBackgroundTask(trx, job.tenantId, job.taskId, 'finished', { messagesSent: sent });
+      const progress = task.data as unknown as Partial<RecoverProgress>;
+      if (progress.queuedAt === undefined) sent = await queueResends(trx, boss, job, maxDeliveries);
+      else await awaitResends(trx, boss, job, task, progress as RecoverProgress & { queuedAt: string });
     }
     await settle(trx);
     return sent;
   });
+}
+
+async function queueResends(trx: Database, boss: PgBoss, job: RecoverJob, maxDeliveries: number): Promise<number> {
+  const range = {
+    fromMsgId: idBoundary('msg', new Date(job.since), 'start'),
+    toMsgId: job.until === null ? undefined : idBoundary('msg', new Date(job.until), 'end'),
+  };
+  const found = await endpointRepo.listDeliveriesInStatus(trx, job.tenantId, job.endpointId, MESSAGE_STATUS.fail, range, maxDeliveries + 1);
+  const failed = found.slice(0, maxDeliveries);
+  const beyond = found[maxDeliveries];
+  for (let i = 0; i < failed.length; i += ENQUEUE_BATCH) {
+    await enqueueDeliveries(boss, trx, failed.slice(i, i + ENQUEUE_BATCH).map((d) => ({
+      data: { tenantId: job.tenantId, msgId: d.msgId, endpointId: job.endpointId, attempt: d.attemptCount + 1, trigger: 1 as const },
+    })));
+  }
+  const progress: RecoverProgress = {
+    messagesSent: failed.length,
+    ...(beyond ? { limitReached: true, remainingSince: idTime(beyond.msgId).toISOString() } : {}),
+  };
+  if (failed.length === 0) {
+    await backgroundTaskRepo.finishBackgroundTask(trx, job.tenantId, job.taskId, 'finished', { ...progress });
+  } else {
+    await backgroundTaskRepo.updateRunningTaskData(trx, job.tenantId, job.taskId, { ...progress, queuedAt: new Date().toISOString() });
+    await enqueueRecover(boss, trx, { ...job, awaitPolls: 0 }, awaitDelaySeconds(0));
+  }
+  return failed.length;
+}
+
+async function awaitResends(
+  trx: Database, boss: PgBoss, job: RecoverJob, task: BackgroundTaskRow, progress: RecoverProgress & { queuedAt: string },
+): Promise<void> {
+  const queuedAt = new Date(progress.queuedAt);
+  const made = await attemptRepo.countManualAttemptsFrom(trx, job.tenantId, job.endpointId, idBoundary('atmpt', queuedAt, 'start'), progress.messagesSent);
+  const endpoint = await endpointRepo.findEndpointById(trx, job.tenantId, job.endpointId);
+  // A disabled or deleted endpoint's resends are dropped, not made: nothing left to wait for.
+  const done = made >= progress.messagesSent || !endpoint || endpoint.disabled || Date.now() - queuedAt.getTime() > RESENDS_WAIT_MS;
+  if (done) {
+    const { queuedAt: _queuedAt, ...result } = progress;
+    await backgroundTaskRepo.finishBackgroundTask(trx, job.tenantId, task.id, 'finished', { ...result });
+    return;
+  }
+  const polls = (job.awaitPolls ?? 0) + 1;
+  await enqueueRecover(boss, trx, { ...job, awaitPolls: polls }, awaitDelaySeconds(polls));
 }

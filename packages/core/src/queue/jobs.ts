@@ -11,6 +11,8 @@ export const JOBS = Object.freeze({
   deliverFailing: 'deliver.failing.v1',
   maintenance: 'maintenance.v1',
   recover: 'recover.v1',
+  /** A recovery waiting for its resends to be made (a queue of its own: workers before it would resend again). */
+  recoverAwait: 'recover.await.v1',
 });
 
 /**
@@ -77,6 +79,8 @@ export interface RecoverJob {
   endpointId: string;
   since: string;
   until: string | null;
+  /** Set on the follow-up jobs that wait for the queued resends to be made (see runRecoverTask); counts them. */
+  awaitPolls?: number;
 }
 
 /** How long a held job may go without a heartbeat before it is considered abandoned (pg-boss minimum: 10). */
@@ -109,6 +113,7 @@ export function queueDefinitions({ deliveryTimeoutMs, queueRetentionSeconds }: Q
     { name: JOBS.deliverFailing, ...common, notify: false },
     { name: JOBS.maintenance, retryLimit: 2, expireInSeconds: 600, deleteAfterSeconds: 86400 },
     { name: JOBS.recover, ...common },
+    { name: JOBS.recoverAwait, ...common },
   ];
 }
 
@@ -156,7 +161,11 @@ export async function enqueueDeliveries(
   }
 }
 
-/** Enqueues a recover task inside the caller's transaction, with the row that reports its progress. */
-export async function enqueueRecover(boss: PgBoss, trx: Database, job: RecoverJob): Promise<void> {
-  await boss.send(JOBS.recover, job, { db: fromKysely(trx as unknown as Executor) });
+/**
+ * Enqueues a recover task inside the caller's transaction, with the row that reports its progress;
+ * or, with `awaitPolls` set, its follow-up that waits for the resends, after `startAfterSeconds`.
+ */
+export async function enqueueRecover(boss: PgBoss, trx: Database, job: RecoverJob, startAfterSeconds?: number): Promise<void> {
+  const queue = job.awaitPolls === undefined ? JOBS.recover : JOBS.recoverAwait;
+  await boss.send(queue, job, { db: fromKysely(trx as unknown as Executor), ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}) });
 }

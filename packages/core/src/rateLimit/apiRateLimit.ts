@@ -23,6 +23,17 @@ export async function enforceApiRateLimit(db: Database, tenantId: string, limit:
   if (!decision.allowed) throw rateLimited(decision, limit);
 }
 
+/**
+ * Counts one request of a portal session against its application's own portal budget (shared by
+ * every api process, as the tenant's), never the tenant's API budget: an end customer's portal
+ * traffic cannot make the vendor's own API calls get 429.
+ */
+export async function enforcePortalRateLimit(db: Database, tenantId: string, appId: string, limit: ApiRateLimit): Promise<void> {
+  if (limit.perSecond <= 0) return;
+  const decision = await apiRateLimitRepo.takePortalRequest(db, tenantId, appId, limit.perSecond, limit.burst);
+  if (!decision.allowed) throw rateLimited(decision, limit);
+}
+
 /** The error for a refused request (API keys are counted as they are looked up, see authenticateApiKey). */
 export function rateLimited(decision: apiRateLimitRepo.RateDecision, limit: ApiRateLimit): RateLimitedError {
   return new RateLimitedError(retryAfterHeaderSeconds(decision.retryAfterSeconds), limit.perSecond);

@@ -7,6 +7,16 @@ export async function insertApplication(db: Database, row: NewApplicationRow): P
 }
 
 /**
+ * Locks an application's row until the transaction ends, so writes that check a count of its
+ * children (endpoints) serialize. FOR NO KEY UPDATE: publishes, which only reference the row, go on.
+ */
+export async function lockApplication(trx: Database, tenantId: string, appId: string): Promise<boolean> {
+  const row = await trx.selectFrom('application').select('id').where('tenantId', '=', tenantId).where('id', '=', appId)
+    .forNoKeyUpdate().executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
  * Finds an application of the tenant by id or by uid. The tenant's operational application is
  * never found (see operationalRepo): no application route, portal token or publish reaches it.
  */

@@ -121,6 +121,15 @@ export async function listAttempts(
   return pageQuery(q, page, 'messageAttempt.id').execute();
 }
 
+/** Manual attempts (resends) to the endpoint with an id from `fromAttemptId` on, counted up to `atMost`. */
+export async function countManualAttemptsFrom(db: Database, tenantId: string, endpointId: string, fromAttemptId: string, atMost: number): Promise<number> {
+  const row = await db.selectFrom((eb) => eb.selectFrom('messageAttempt').select('id')
+    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('id', '>=', fromAttemptId).where('triggerType', '=', 1)
+    .limit(atMost).as('made'))
+    .select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function findAttempt(db: Database, tenantId: string, msgId: string, attemptId: string): Promise<MessageAttemptRow | undefined> {
   return db.selectFrom('messageAttempt').selectAll()
     .where('tenantId', '=', tenantId).where('msgId', '=', msgId).where('id', '=', attemptId)

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { BackgroundTaskRow } from '../schema.ts';
 
@@ -10,8 +11,32 @@ export async function insertBackgroundTask(
     .returningAll().executeTakeFirstOrThrow();
 }
 
+/**
+ * Inserts a running task that works on one endpoint, unless one of the same kind already runs
+ * for it (a partial unique index, so concurrent inserts cannot both win): undefined then.
+ */
+export async function insertEndpointTaskUnlessRunning(
+  db: Database,
+  row: { id: string; tenantId: string; task: string; endpointId: string; data: Record<string, unknown>; createdAt: Date },
+): Promise<BackgroundTaskRow | undefined> {
+  return db.insertInto('backgroundTask')
+    .values({ ...row, status: 'running', data: JSON.stringify(row.data), updatedAt: row.createdAt })
+    // The index predicate as literals: a parameter would not prove it under a generic plan (prepared statements).
+    .onConflict((oc) => oc.columns(['tenantId', 'endpointId', 'task']).where(sql<boolean>`status = 'running' AND endpoint_id IS NOT NULL`).doNothing())
+    .returningAll().executeTakeFirst();
+}
+
 export async function findBackgroundTask(db: Database, tenantId: string, id: string): Promise<BackgroundTaskRow | undefined> {
   return db.selectFrom('backgroundTask').selectAll().where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+/** Replaces a running task's progress data; it stays running. */
+export async function updateRunningTaskData(db: Database, tenantId: string, id: string, data: Record<string, unknown>): Promise<boolean> {
+  const res = await db.updateTable('backgroundTask')
+    .set({ data: JSON.stringify(data), updatedAt: new Date() })
+    .where('tenantId', '=', tenantId).where('id', '=', id).where('status', '=', 'running')
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
 }
 
 /** Records a task's outcome; only a running task changes, so a finished one is never reopened. */

@@ -32,6 +32,17 @@ export async function lockEndpoint(trx: Database, tenantId: string, endpointId: 
     .executeTakeFirst();
 }
 
+export async function findEndpointById(db: Database, tenantId: string, endpointId: string): Promise<EndpointRow | undefined> {
+  return db.selectFrom('endpoint').selectAll().where('tenantId', '=', tenantId).where('id', '=', endpointId).executeTakeFirst();
+}
+
+/** How many endpoints the application has. */
+export async function countEndpoints(db: Database, tenantId: string, appId: string): Promise<number> {
+  const row = await db.selectFrom('endpoint').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('tenantId', '=', tenantId).where('appId', '=', appId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function listEndpoints(db: Database, tenantId: string, appId: string, page: Page): Promise<EndpointRow[]> {
   return pageQuery(db.selectFrom('endpoint').selectAll().where('tenantId', '=', tenantId).where('appId', '=', appId), page).execute();
 }
@@ -115,13 +126,14 @@ export async function countDeliveriesByStatus(
   return { counts, capped: older !== undefined };
 }
 
-/** The endpoint's deliveries in `status` (messages in the range), oldest message first. */
+/** The endpoint's deliveries in `status` (messages in the range), oldest message first; at most `limit` of them. */
 export async function listDeliveriesInStatus(
-  db: Database, tenantId: string, endpointId: string, status: number, range: MsgIdRange,
+  db: Database, tenantId: string, endpointId: string, status: number, range: MsgIdRange, limit?: number,
 ): Promise<Array<Pick<MessageDeliveryRow, 'msgId' | 'attemptCount'>>> {
   let q = db.selectFrom('messageDelivery').select(['msgId', 'attemptCount'])
     .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('status', '=', status)
     .where('msgId', '>=', range.fromMsgId);
   if (range.toMsgId !== undefined) q = q.where('msgId', '<=', range.toMsgId);
+  if (limit !== undefined) q = q.limit(limit);
   return q.orderBy('msgId').execute();
 }
