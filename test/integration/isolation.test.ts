@@ -15,7 +15,8 @@ let hangingUrl: string;
 let hangingRequests = 0;
 
 beforeAll(async () => {
-  h = await startTestHookline();
+  // 50 hanging endpoints and a healthy one: above the default per-application cap.
+  h = await startTestHookline({ HOOKLINE_MAX_ENDPOINTS_PER_APP: String(HANGING + 1) });
   healthy = await startReceiver();
   // Accepts every request and never answers: each attempt ends only at the delivery timeout.
   hanging = createServer(() => { hangingRequests++; });
