@@ -66,7 +66,7 @@ export function fromSchema(s: JsonSchema, resolve: Resolve, depth = 0): fc.Arbit
   if (alternatives) return fc.oneof(...alternatives.map((a) => fromSchema(a, resolve, depth + 1)));
   if (Array.isArray(s.allOf) && s.allOf.length > 0) return fromSchema(s.allOf[0] as JsonSchema, resolve, depth + 1);
   if (Array.isArray(s.type)) return fc.oneof(...(s.type as string[]).map((type) => fromSchema({ ...s, type }, resolve, depth)));
-  const num = (key: string, fallback: number) => (typeof s[key] === 'number' ? (s[key] as number) : fallback);
+  const num = (key: string, fallback: number) => (typeof s[key] === 'number' ? s[key] : fallback);
   switch (s.type) {
     case 'string': return stringArb(s);
     case 'integer': return fc.integer({ min: Math.max(num('minimum', -1e6), -(2 ** 31)), max: Math.min(num('maximum', 1e6), 2 ** 31 - 1) });
@@ -145,7 +145,7 @@ export const hostileBodyText: fc.Arbitrary<string> = fc.oneof(
  */
 export function bodyText(schema: JsonSchema | undefined, resolve: Resolve): fc.Arbitrary<string> {
   const valid = schema ? fromSchema(schema, resolve) : fc.jsonValue({ maxDepth: 2 });
-  const keys = schema ? Object.keys(((typeof schema.$ref === 'string' ? resolve(schema.$ref) : schema).properties ?? {}) as object) : [];
+  const keys = schema ? Object.keys((typeof schema.$ref === 'string' ? resolve(schema.$ref) : schema).properties ?? {}) : [];
   const mutated = fc.tuple(valid, fc.constantFrom(...keys, ...HOSTILE_KEYS), hostileValue).map(([v, key, bad]) => {
     const base = typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
     // defineProperty so that a key such as __proto__ becomes an own (serialised) key.

@@ -5,7 +5,7 @@ import { finishDeliveriesInTransaction } from './settle.ts';
 type Work = (trx: Database) => Promise<void>;
 /** Attempts committed in one transaction at the most. */
 const MAX_BATCH = 64;
-const endpointOf = (job: Job<unknown>): string => String((job.data as { endpointId?: unknown } | null)?.endpointId ?? '');
+const endpointOf = (job: Job<unknown>): string => String((job.data as { endpointId?: string } | null)?.endpointId ?? '');
 interface Pending {
   job: Job<unknown>;
   work: Work;

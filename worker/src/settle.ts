@@ -14,7 +14,7 @@ export class ClaimLapsedError extends Error {
 export function settleInTransaction(boss: PgBoss, queue: string, job: Job<unknown>): (trx: Database) => Promise<void> {
   return async (trx) => {
     const res = await boss.complete(queue, [{ id: job.id, retryCount: job.retryCount }], null, {
-      db: fromKysely(trx as unknown as Parameters<typeof fromKysely>[0]),
+      db: fromKysely(trx),
     }) as { affected?: number };
     if (res.affected !== 1) throw lapsed([job]);
   };

@@ -92,7 +92,7 @@ export type RouteDefinition = RouteSpec<AnySchema | undefined, AnySchema | undef
 export function defineRoute<P extends AnySchema | undefined = undefined, Q extends AnySchema | undefined = undefined, B extends AnySchema | undefined = undefined>(
   spec: RouteSpec<P, Q, B>,
 ): RouteDefinition {
-  return spec as unknown as RouteDefinition;
+  return spec;
 }
 
 /**

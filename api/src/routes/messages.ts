@@ -29,7 +29,7 @@ export const messageRoutes = [
       const msg = await publishMessage({ db: deps.db, wakeup: deps.fanOutWakeup }, tenantId, params.app, body, { payloadRetentionDays: deps.config.payloadRetentionDays }, {
         withContent: query.with_content,
         traceParent: req.headers,
-        idempotency: idempotency && { claim: idempotency.claim, complete: (trx, out) => idempotency.complete(trx, 202, out) },
+        idempotency: idempotency && { claim: (trx) => idempotency.claim(trx), complete: (trx, out) => idempotency.complete(trx, 202, out) },
       });
       timer();
       deps.metrics.messagesPublished.inc();

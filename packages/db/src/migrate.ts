@@ -48,7 +48,7 @@ export async function migrateDatabase(db: Database, connectionString: string): P
   // Unordered: migrations written on parallel branches may land in either order.
   const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, migrationTableName: 'hookline_migration', migrationLockTableName: 'hookline_migration_lock' });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
   const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, supervise: false, schedule: false, registerInstance: false, max: 2 });
   boss.on('error', () => {});
   await boss.start();

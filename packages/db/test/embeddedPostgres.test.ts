@@ -35,7 +35,7 @@ async function answers(server: RunningPostgres): Promise<boolean> {
 function spawnStandIn(withZombie: boolean): Promise<number> {
   const child = spawn('sh', ['-c', withZombie ? 'sleep 0 & echo $!; exec sleep 60' : 'echo $$; exec sleep 60'], { ...asServerUser, stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(child);
-  return new Promise((resolve) => child.stdout!.once('data', (c: Buffer) => resolve(Number(c.toString().trim()))));
+  return new Promise((resolve) => child.stdout.once('data', (c: Buffer) => resolve(Number(c.toString().trim()))));
 }
 
 beforeAll(async () => {

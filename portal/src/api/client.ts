@@ -21,8 +21,11 @@ export interface RequestOptions<O> {
   signal?: AbortSignal;
 }
 
+/** A path or query value: the generated types of the public API allow no other. */
+type ParamValue = string | number | boolean;
+
 /** Builds `?a=1&b=x&b=y`; arrays repeat the key, empty values are left out. */
-export function buildQueryString(query: Record<string, unknown> | undefined): string {
+export function buildQueryString(query: Record<string, ParamValue | ParamValue[] | null | undefined> | undefined): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value === undefined || value === null || value === '') continue;
@@ -44,8 +47,8 @@ export function createApiClient(options: { baseUrl: string; token: string; onUna
     opts: RequestOptions<Op<P, M>> = {},
   ): Promise<Success<Op<P, M>>> {
     const url = String(path).replace(/\{(\w+)\}/g, (_, name: string) =>
-      encodeURIComponent(String((opts.path as Record<string, unknown> | undefined)?.[name] ?? '')));
-    const res = await fetch(`${options.baseUrl}${url}${buildQueryString(opts.query as Record<string, unknown> | undefined)}`, {
+      encodeURIComponent(String((opts.path as Record<string, ParamValue> | undefined)?.[name] ?? '')));
+    const res = await fetch(`${options.baseUrl}${url}${buildQueryString(opts.query)}`, {
       method: method.toUpperCase(),
       headers: {
         Authorization: `Bearer ${options.token}`,

@@ -36,7 +36,7 @@ export async function rotateEndpointSecret(
     const [current] = await endpointRepo.listLiveSecrets(trx, tenantId, ep.id);
     // A current secret that cannot be read (altered, or copied from elsewhere) cannot sign: a given key of any scheme replaces it at once.
     const unreadable = current !== undefined && givenType !== undefined && !canRead(box, current, tenantId);
-    const type = current === undefined ? 'hmac256' : unreadable ? givenType!
+    const type = current === undefined ? 'hmac256' : unreadable ? givenType
       : signatureTypeOf(readSecret(box, current.secret, endpointSecretPlace({ id: current.id, tenantId }), "The endpoint's signing secret", 'Rotate it, giving the new key.'));
     if (givenType !== undefined && givenType !== type) {
       throw new ValidationError(['body', 'key'], `The endpoint signs with ${type} keys; a ${givenType} key cannot replace them (create a new endpoint to change the scheme)`);

@@ -126,8 +126,6 @@ export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promi
   }
 }
 
-type Executor = Parameters<typeof fromKysely>[0];
-
 /**
  * Enqueues delivery attempts inside the caller's transaction. If one of them is due now it NOTIFYs
  * the workers in it, unless `notify` is false: the caller then wakes them after its commit (see
@@ -152,7 +150,7 @@ export async function enqueueDeliveries(
         group: { id: j.data.endpointId, ...(tier ? { tier } : {}) },
         ...(j.startAfter ? { startAfter: j.startAfter } : {}),
       })),
-      { db: fromKysely(trx as unknown as Executor) },
+      { db: fromKysely(trx) },
     );
   }
   const now = Date.now();
@@ -167,5 +165,5 @@ export async function enqueueDeliveries(
  */
 export async function enqueueRecover(boss: PgBoss, trx: Database, job: RecoverJob, startAfterSeconds?: number): Promise<void> {
   const queue = job.awaitPolls === undefined ? JOBS.recover : JOBS.recoverAwait;
-  await boss.send(queue, job, { db: fromKysely(trx as unknown as Executor), ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}) });
+  await boss.send(queue, job, { db: fromKysely(trx), ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}) });
 }

@@ -100,7 +100,7 @@ export async function listAttempts(
     // A response is NULL only where fitsPage is false, on rows that the page then leaves out.
     .select(filter.withResponse
       ? selectWithinBytes('messageAttempt.response', 'response', page, 'messageAttempt.id') as [AliasedRawBuilder<string, 'response'>, AliasedRawBuilder<boolean, 'fitsPage'>]
-      : selectNoContent('response', '' as string))
+      : selectNoContent('response', ''))
     .where('messageAttempt.tenantId', '=', tenantId).where('messageAttempt.appId', '=', appId);
   if (by.msgId !== undefined) q = q.where('messageAttempt.msgId', '=', by.msgId);
   if (by.endpointId !== undefined) q = q.where('messageAttempt.endpointId', '=', by.endpointId);
