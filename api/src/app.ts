@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler } from './http/errorHandler.ts';
 import { servePortal } from './http/portalPage.ts';
 import { requestLogging } from './http/requestLog.ts';
-import { toExpressHandler, type ApiDeps } from './http/route.ts';
+import { toExpressHandler } from './http/expressHandler.ts';
+import type { ApiDeps, RouteDefinition } from './http/route.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import type { RouteDefinition } from './http/route.ts';
 import { routes } from './routes/index.ts';
 
 const PORTAL_BUILD_DIR = fileURLToPath(new URL('../../portal/dist', import.meta.url));

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { claimIdempotencyKey, claimIdempotencyKeyIn, completeIdempotencyKey, releaseIdempotencyKey } from '@hookline/core';
 import type { Database } from '@hookline/db';
-import type { Reply } from './route.ts';
+import type { Reply } from './reply.ts';
 import { RequestValidationError } from './validate.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { secretStorageRepo, type Database } from '@hookline/db';
-import { PORTAL_SIGNING_KEY_SETTING } from '../portal/portalToken.ts';
+import { PORTAL_SIGNING_KEY_SETTING } from '../portal/portalSigningKeys.ts';
 import { isBound, type SecretBox } from './secretBox.ts';
 import { loadSecretBinding } from './secretBinding.ts';
 import { endpointSecretPlace, headerValuePlace, settingPlace } from './secretPlaces.ts';
