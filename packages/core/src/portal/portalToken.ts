@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { AuthenticationError } from '../errors.ts';
 import { newId } from '../ids.ts';
