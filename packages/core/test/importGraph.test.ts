@@ -4,7 +4,9 @@ import path from 'node:path';
 import ts from 'typescript';
 
 // No module may import itself back through others (type-only imports count: they still tie the
-// files' meanings together). Walks every TypeScript source of the workspace; no database needed.
+// files' meanings together), and the arrows point one way: server/ composes the apps api/ and
+// worker/, which use the libraries of packages/ (docs/adr/0002-host-beside-the-apps.md).
+// Walks every TypeScript source of the workspace; no database needed.
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SOURCE_DIRS = ['api', 'worker', 'server', 'packages', 'portal/src', 'portal/test', 'test', 'bin'];
@@ -66,16 +68,20 @@ function resolveImport(from: string, specifier: string, packages: ReturnType<typ
   return undefined;
 }
 
-/** Strongly connected components of more than one file (or a file importing itself): the import cycles. */
-function importCycles(): string[] {
+/** Each source file → the workspace files it imports. */
+function importGraph(): Map<string, string[]> {
   const files = SOURCE_DIRS.flatMap(sourceFiles);
   const known = new Set(files);
   const packages = workspacePackages(files);
-  const edges = new Map(files.map((file) => {
+  return new Map(files.map((file) => {
     const { importedFiles } = ts.preProcessFile(readFileSync(path.join(ROOT, file), 'utf8'), true, true);
     const targets = importedFiles.map((i) => resolveImport(file, i.fileName, packages, known)).filter((t): t is string => t !== undefined);
     return [file, [...new Set(targets)]];
   }));
+}
+
+/** Strongly connected components of more than one file (or a file importing itself): the import cycles. */
+function importCycles(edges: Map<string, string[]>): string[] {
   // Tarjan's algorithm.
   let counter = 0;
   const index = new Map<string, number>();
@@ -104,12 +110,29 @@ function importCycles(): string[] {
     } while (member !== file);
     if (component.length > 1 || edges.get(file)!.includes(file)) cycles.push(component.sort().join(' '));
   };
-  for (const file of files) if (!index.has(file)) visit(file);
+  for (const file of edges.keys()) if (!index.has(file)) visit(file);
   return cycles.sort();
 }
 
+/** The layers a source file may import from (tests and tools may import anything). */
+const LAYERS: Array<{ layer: RegExp; mayImport: RegExp }> = [
+  { layer: /^packages\/[^/]+\/src\//, mayImport: /^packages\/[^/]+\/src\// },
+  { layer: /^api\/src\//, mayImport: /^(api\/src|packages\/[^/]+\/src)\// },
+  { layer: /^worker\/src\//, mayImport: /^(worker\/src|packages\/[^/]+\/src)\// },
+  { layer: /^server\/src\//, mayImport: /^(server\/src|api\/src|worker\/src|packages\/[^/]+\/src)\// },
+];
+
 describe('import graph', () => {
-  const cycles = importCycles();
+  const edges = importGraph();
+  const cycles = importCycles(edges);
+
+  it('points from the host to the apps to the libraries, never back', () => {
+    const against = [...edges].flatMap(([file, targets]) => {
+      const rule = LAYERS.find((l) => l.layer.test(file));
+      return rule ? targets.filter((t) => !rule.mayImport.test(t)).map((t) => `${file} → ${t}`) : [];
+    });
+    expect(against).toEqual([]);
+  });
 
   it('has no import cycle but the known ones', () => {
     expect(cycles.filter((c) => !(c in KNOWN_CYCLES))).toEqual([]);
