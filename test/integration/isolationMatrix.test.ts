@@ -2,7 +2,7 @@ import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteDefinition } from '@hookline/api';
 import { hasCapability, PORTAL_CAPABILITIES, type PortalCapability } from '@hookline/core';
-import { portalCapabilityFor } from '../../api/src/http/portalAccess.ts';
+import { portalCapabilityFor } from '../../api/src/http/portalAuth.ts';
 import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '../support/hookline.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
 

@@ -1,9 +1,9 @@
 import type { Request, RequestHandler } from 'express';
 import { AuthenticationError, enforcePortalRateLimit, looksLikePortalToken, type PortalClaims } from '@hookline/core';
 import { scopeToTenant } from '@hookline/db';
-import { authenticateAdmin, authenticateTenant, bearerToken } from './auth.ts';
-import { withIdempotency, type TransactionalIdempotency } from './idempotency.ts';
-import { authenticatePortal } from './portalAccess.ts';
+import { authenticateAdmin, authenticateTenant, bearerToken } from './authenticate.ts';
+import { withIdempotency, type TransactionalIdempotency } from './idempotentRequest.ts';
+import { authenticatePortal } from './portalAuth.ts';
 import type { ApiDeps, RouteDefinition } from './route.ts';
 import { parseInput } from './validate.ts';
 

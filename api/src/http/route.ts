@@ -5,7 +5,7 @@ import type {
   AllowList, AuthFailureLimiter, Config, Metrics, PortalCapability, PortalClaims, PortalKeyRing, SecretBox, Wakeup,
 } from '@hookline/core';
 import type { Database } from '@hookline/db';
-import type { ReplayPolicy, TransactionalIdempotency } from './idempotency.ts';
+import type { ReplayPolicy, TransactionalIdempotency } from './idempotentRequest.ts';
 import type { Reply } from './reply.ts';
 
 // A route's contract only; running one is expressHandler.ts, so the modules it calls may name routes without a circle.
