@@ -10,6 +10,8 @@ import ts from 'typescript';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SOURCE_DIRS = ['api', 'worker', 'server', 'packages', 'portal/src', 'portal/test', 'test', 'bin'];
+/** The test support code, the workspace package @hookline/test-support. */
+const SUPPORT = 'test/support/';
 const SKIP = new Set(['node_modules', 'dist', '.hookline', '.hookline-test']);
 
 /**
@@ -68,16 +70,22 @@ function resolveImport(from: string, specifier: string, packages: ReturnType<typ
   return undefined;
 }
 
-/** Each source file → the workspace files it imports. */
-function importGraph(): Map<string, string[]> {
+/** Each source file → the workspace files it imports; and the imports of the test support code by a relative path. */
+function importGraph(): { edges: Map<string, string[]>; relativeIntoSupport: string[] } {
   const files = SOURCE_DIRS.flatMap(sourceFiles);
   const known = new Set(files);
   const packages = workspacePackages(files);
-  return new Map(files.map((file) => {
+  const relativeIntoSupport: string[] = [];
+  const edges = new Map(files.map((file) => {
     const { importedFiles } = ts.preProcessFile(readFileSync(path.join(ROOT, file), 'utf8'), true, true);
-    const targets = importedFiles.map((i) => resolveImport(file, i.fileName, packages, known)).filter((t): t is string => t !== undefined);
+    const targets = importedFiles.flatMap((i) => {
+      const target = resolveImport(file, i.fileName, packages, known);
+      if (target?.startsWith(SUPPORT) && !file.startsWith(SUPPORT) && i.fileName.startsWith('.')) relativeIntoSupport.push(`${file} → ${i.fileName}`);
+      return target ? [target] : [];
+    });
     return [file, [...new Set(targets)]];
   }));
+  return { edges, relativeIntoSupport };
 }
 
 /** Strongly connected components of more than one file (or a file importing itself): the import cycles. */
@@ -123,8 +131,12 @@ const LAYERS: Array<{ layer: RegExp; mayImport: RegExp }> = [
 ];
 
 describe('import graph', () => {
-  const edges = importGraph();
+  const { edges, relativeIntoSupport } = importGraph();
   const cycles = importCycles(edges);
+
+  it('imports the test support code as its package (@hookline/test-support/…), not by ../ paths', () => {
+    expect(relativeIntoSupport).toEqual([]);
+  });
 
   it('points from the host to the apps to the libraries, never back', () => {
     const against = [...edges].flatMap(([file, targets]) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/support/database.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
 import { applicationRepo, connectDatabase, endpointRepo, portalTokenRepo, scopeToTenant, secretStorageRepo, type Database } from '../src/index.ts';
 
 // A row lock outside a transaction ends with its statement and protects nothing: the functions that
