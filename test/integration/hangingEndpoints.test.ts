@@ -15,7 +15,7 @@ let hangingUrl: string;
 let hangingRequests = 0;
 
 beforeAll(async () => {
-  h = await startTestHookline();
+  h = await startTestHookline({ HOOKLINE_MAX_ENDPOINTS_PER_APP: String(HANGING + 1) }); // one application holds them all
   healthy = await startReceiver();
   // Accepts every request and never answers: each attempt ends only at the delivery timeout.
   hanging = createServer(() => { hangingRequests++; });
