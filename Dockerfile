@@ -33,9 +33,9 @@ COPY LICENSE ./
 COPY bin bin
 COPY api/src api/src
 COPY worker/src worker/src
+COPY server/src server/src
 COPY packages/core/src packages/core/src
 COPY packages/db/src packages/db/src
-COPY packages/server/src packages/server/src
 COPY packages/signing/src packages/signing/src
 USER node
 EXPOSE 8080

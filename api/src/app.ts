@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler } from './http/errorHandler.ts';
 import { servePortal } from './http/portalPage.ts';
 import { requestLogging } from './http/requestLog.ts';
-import { toExpressHandler, type ApiDeps } from './http/route.ts';
+import { toExpressHandler } from './http/expressHandler.ts';
+import type { ApiDeps, RouteDefinition } from './http/route.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import type { RouteDefinition } from './http/route.ts';
 import { routes } from './routes/index.ts';
 
 const PORTAL_BUILD_DIR = fileURLToPath(new URL('../../portal/dist', import.meta.url));
@@ -34,8 +34,8 @@ export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all
   // Which X-Forwarded-For entries name the client (req.ip, used to count failed authentications).
   app.set('trust proxy', deps.config.trustProxy);
   app.disable('x-powered-by');
-  // No ETags: they hashed every response body (6 % of a publish's CPU) for clients that never send
-  // If-None-Match; an API response is fetched fresh.
+  // No ETags: they hash every response body for clients that never send If-None-Match; an API
+  // response is fetched fresh (the cost: docs/performance.md).
   app.set('etag', false);
   app.set('query parser', 'extended');
   app.use(requestLogging(app, logger));

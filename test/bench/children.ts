@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { waitUntil } from '../support/process.ts';
+import { waitUntil } from '@hookline/test-support/process';
 import { sleep } from './stats.ts';
 
 export interface ChildScript {

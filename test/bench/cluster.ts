@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
+import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
 import { undici } from './deps.ts';
-import { createBenchTenant, type BenchTenant } from './tenant.ts';
+import { ADMIN_TOKEN, createBenchTenant, type BenchTenant } from './tenant.ts';
 import { sleep } from './stats.ts';
-import { freePort } from '../support/freePort.ts';
-import { startTemplateServer } from '../support/templateServer.ts';
+import { freePort } from '@hookline/test-support/freePort';
+import { startTemplateServer } from '@hookline/test-support/templateServer';
 
-export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 /** Deliveries time out after this long in every scenario (a hanging receiver holds a slot this long). */
 export const BENCH_DELIVERY_TIMEOUT_MS = 5000;
 

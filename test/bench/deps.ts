@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as UndiciModule from '../../packages/core/node_modules/undici/index.js';
 import type ExpressModule from '../../api/node_modules/@types/express/index.d.ts';
-import { REPO_ROOT } from '../support/process.ts';
+import { REPO_ROOT } from '@hookline/test-support/process';
 
 // The bench loads undici and Express from the workspace packages that ship them, so the load
 // generator uses the HTTP client Hookline delivers with and the baseline the Express the api runs on.

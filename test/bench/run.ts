@@ -3,7 +3,7 @@
 // processes, prints a table and writes bench-report.json. Exits non-zero only on errors, never on
 // a missed target.
 import path from 'node:path';
-import { REPO_ROOT } from '../support/process.ts';
+import { REPO_ROOT } from '@hookline/test-support/process';
 import { startDatabases } from './cluster.ts';
 import { formatTable, machine, writeReport, type BenchReport } from './report.ts';
 import type { BenchContext, ScenarioReport } from './scenario.ts';

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { ADMIN_TOKEN } from './cluster.ts';
 import { undici } from './deps.ts';
+
+/** The bench cluster's operator token: its processes are started with it (cluster.ts), tenants are made with it here. */
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
 /** The JSON answer of one API call; anything but the expected status is an error. */
 async function call(url: string, method: string, token: string, body: unknown, expected: number): Promise<Record<string, unknown>> {

@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { REPO_ROOT, waitUntil } from '../support/process.ts';
-import { freePort } from '../support/freePort.ts';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { REPO_ROOT, waitUntil } from '@hookline/test-support/process';
+import { freePort } from '@hookline/test-support/freePort';
 import { CHAOS_ADMIN_TOKEN, CHAOS_DELIVERY_TIMEOUT_MS, ChaosPostgres, ChaosRole } from './cluster.ts';
 import { computeFigures, formatFigures, type ChaosEvent, type ChaosEventKind, type ChaosFigures } from './figures.ts';
 import { Publisher, type ChaosPayload } from './publisher.ts';

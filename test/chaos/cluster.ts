@@ -2,9 +2,9 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '@hookline/db';
-import { spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
-import { freePort } from '../support/freePort.ts';
-import { prepareDatabase } from '../support/templateServer.ts';
+import { spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
+import { freePort } from '@hookline/test-support/freePort';
+import { prepareDatabase } from '@hookline/test-support/templateServer';
 
 export const CHAOS_ADMIN_TOKEN = 'chaos-admin-token-0123456789';
 /** Short enough that a killed worker's held jobs come back quickly; long enough for a loaded machine. */

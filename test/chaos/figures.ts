@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import type { ReceivedRequest } from '../support/receiver.ts';
+import type { ReceivedRequest } from '@hookline/test-support/receiver';
 import type { ProcessExit } from './cluster.ts';
 import type { ChaosPayload, PublishRecord } from './publisher.ts';
 

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 
 // The portal in a real headless Chromium (Debian's, never a downloaded one) against a running
 // Hookline: real database, real worker, real receivers on 127.0.0.1. Driven like a user would,

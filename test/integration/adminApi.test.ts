@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { Response } from 'supertest';
-import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 let h: TestHookline;
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };

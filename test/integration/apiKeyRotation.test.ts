@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 let h: TestHookline;
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };

@@ -3,8 +3,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@hookline/core';
 import { startHookline, type Hookline } from '@hookline/server';
-import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '../support/hookline.ts';
-import { spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
+import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
+import { spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
 
 // One limit shared by two api processes: 1 request/s per tenant with a burst of 5. A slow refill
 // keeps the count-based bounds below far from what two separate limits (10) would allow.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Response } from 'supertest';
-import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // Issue 17, 2j: failed authentication (bad API keys, portal tokens, admin tokens) is limited per
 // client address: after HOOKLINE_AUTH_FAILURE_LIMIT failures in the window, 429 with Retry-After,

@@ -3,9 +3,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@hookline/core';
 import { startHookline, type Hookline } from '@hookline/server';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { startTestHookline, testEnv, type TestHookline } from '../support/hookline.ts';
-import { waitUntil } from '../support/process.ts';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
+import { waitUntil } from '@hookline/test-support/process';
 
 // Issue 17, 2c: end customers (portal tokens) and repeated calls cannot exhaust or amplify the
 // vendor's capacity: portal sessions have their own rate budget per application, one recovery

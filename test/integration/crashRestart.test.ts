@@ -5,9 +5,9 @@ import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { afterAll, expect, it } from 'vitest';
-import { freePort } from '../support/freePort.ts';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
+import { freePort } from '@hookline/test-support/freePort';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
 
 // `pnpm start` with the embedded PostgreSQL, as a supervisor runs it: the whole process group
 // (api, worker, postmaster) SIGKILLed as an OOM kill does, and started again at once.

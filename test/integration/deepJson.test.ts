@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // Issue 17, 2d: client JSON that sets the depth of a recursive walk. 9,000 levels of {"not": …}
 // (72 KB) in an event-type schema overflowed the stack in the schema check (a 500), and ten at once

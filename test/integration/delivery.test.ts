@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 let h: TestHookline;
 let auth: { authorization: string };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
-import { waitUntil } from '../support/process.ts';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { waitUntil } from '@hookline/test-support/process';
 
 let h: TestHookline;
 let auth: { authorization: string };

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Response } from 'supertest';
 import type { Svix } from 'svix';
 import { generateAsymmetricKeyPair, verifyWebhook, WebhookVerificationError } from '@hookline/signing';
-import { startReceiver, type ReceivedRequest, type Receiver } from '../support/receiver.ts';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
-import { waitUntil } from '../support/process.ts';
-import { svixClient } from '../support/svix.ts';
+import { startReceiver, type ReceivedRequest, type Receiver } from '@hookline/test-support/receiver';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { waitUntil } from '@hookline/test-support/process';
+import { svixClient } from '@hookline/test-support/svix';
 
 // Asymmetric (ed25519, Standard Webhooks `v1a`) endpoints: real deliveries to loopback receivers,
 // verified with the endpoint's whpk_ public key and @hookline/signing, as a receiver would.

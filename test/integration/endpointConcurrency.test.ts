@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // HOOKLINE_ENDPOINT_CONCURRENCY bounds the attempts one endpoint has in flight, whatever its
-// backlog: what keeps a receiver that hangs from taking the worker's whole capacity (isolation.test.ts
+// backlog: what keeps a receiver that hangs from taking the worker's whole capacity (hangingEndpoints.test.ts
 // shows the other side: healthy endpoints go on meanwhile). Counted at the receiver, not timed.
 
 const PER_ENDPOINT = 3;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@hookline/core';
 import { connectDatabase, type Database } from '@hookline/db';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
-import { svixClient } from '../support/svix.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { svixClient } from '@hookline/test-support/svix';
 
 // Issue 17, 2k: endpoint stats count at most HOOKLINE_ENDPOINT_STATS_MAX_ROWS deliveries per call
 // (the newest in the range) and say so with `capped: true`, so a read-only token cannot make one call

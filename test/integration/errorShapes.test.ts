@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // One place that pins the exact error bodies clients (and the svix client) rely on.
 let h: TestHookline;

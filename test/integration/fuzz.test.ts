@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { bodyText, queryString } from '../support/fuzzArbitraries.ts';
+import { bodyText, queryString } from '@hookline/test-support/fuzzArbitraries';
 import {
   FUZZ_TEST_TIMEOUT_MS, bodySchema, expectAllCovered, expectNoPrototypePollution, fixturePath, fuzzRoute, paramSchemas, routesWith,
   startFuzzTarget, validBody, type FuzzTarget,
-} from '../support/fuzzHarness.ts';
+} from '@hookline/test-support/fuzzHarness';
 
 // Property-based fuzzing of every route's body and query string (paths and headers: fuzzPathHeaders.test.ts):
 // never a 5xx, the documented error shapes, and no state change on a 4xx. HOOKLINE_FUZZ_RUNS sets the depth.

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { bodyText, hostileHeaders, pathSegment } from '../support/fuzzArbitraries.ts';
+import { bodyText, hostileHeaders, pathSegment } from '@hookline/test-support/fuzzArbitraries';
 import {
   FUZZ_TEST_TIMEOUT_MS, bodySchema, credentialFor, expectAllCovered, expectNoPrototypePollution, fixturePath, fuzzRoute, pathParams,
   routesWith, startFuzzTarget, validBody, type FuzzTarget,
-} from '../support/fuzzHarness.ts';
+} from '@hookline/test-support/fuzzHarness';
 
 // Property-based fuzzing of every route's path parameters and headers (bodies and queries: fuzz.test.ts):
 // never a 5xx, the documented error shapes, and no state change on a 4xx. HOOKLINE_FUZZ_RUNS sets the depth.

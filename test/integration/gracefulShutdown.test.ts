@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOSS_SCHEMA, connectDatabase, type Database } from '@hookline/db';
 import { JOBS } from '@hookline/core';
 import { sql } from 'kysely';
-import { createTestDatabase } from '../support/database.ts';
-import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '../support/hookline.ts';
-import { spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
+import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
+import { spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
 
 /**
  * A receiver that holds every request until `release()` (or answers at once when not holding), so

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { startTestHookline } from '../support/hookline.ts';
+import { startTestHookline } from '@hookline/test-support/hookline';
 
 it('/health says the process is up; /ready checks the database and the queue', async () => {
   const h = await startTestHookline({ HOOKLINE_ROLE: 'api' });

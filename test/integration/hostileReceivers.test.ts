@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestHookline, testEnv, type TestHookline } from '../support/hookline.ts';
-import { floodingReceiver, healthyReceiver, redirectingReceiver, silentReceiver, tricklingReceiver, type CountingServer } from '../support/hostileReceivers.ts';
-import { memoryOf, resetPeakMemory, sampleRss } from '../support/memory.ts';
-import { spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
+import { startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
+import { floodingReceiver, healthyReceiver, redirectingReceiver, silentReceiver, tricklingReceiver, type CountingServer } from '@hookline/test-support/hostileReceivers';
+import { memoryOf, resetPeakMemory, sampleRss } from '@hookline/test-support/memory';
+import { spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
 
 // The worker runs as its own process so its memory can be read from /proc. It may reach only
 // ::1, so every receiver it should talk to listens there; 127.0.0.1 stands for "private".

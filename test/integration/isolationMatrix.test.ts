@@ -2,9 +2,9 @@ import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteDefinition } from '@hookline/api';
 import { hasCapability, PORTAL_CAPABILITIES, type PortalCapability } from '@hookline/core';
-import { portalCapabilityFor } from '../../api/src/http/portalAccess.ts';
-import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '../support/hookline.ts';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
+import { portalCapabilityFor } from '../../api/src/http/portalAuth.ts';
+import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 
 // Every route of the router's own table, called with every credential that must not reach tenant
 // B's data: none, a wrong or revoked one, tenant A's key, a portal token of another application,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // Column names are snake_case in SQL and camelCase in TypeScript, but the keys inside JSON columns
 // are the user's: metadata and custom headers must come back exactly as sent. (Kysely's camel-case

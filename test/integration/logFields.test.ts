@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@hookline/core';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 /** Every JSON line Hookline logs during the test, parsed. */
 const lines: Array<Record<string, unknown>> = [];

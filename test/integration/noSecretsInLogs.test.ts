@@ -3,9 +3,9 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, expect, it } from 'vitest';
 import { createLogger } from '@hookline/core';
 import { generateAsymmetricKeyPair, generateSecret } from '@hookline/signing';
-import { ADMIN_TOKEN, startTestHookline, TEST_ENCRYPTION_KEYS, type TestHookline } from '../support/hookline.ts';
-import { waitUntil } from '../support/process.ts';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
+import { ADMIN_TOKEN, startTestHookline, TEST_ENCRYPTION_KEYS, type TestHookline } from '@hookline/test-support/hookline';
+import { waitUntil } from '@hookline/test-support/process';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 
 // No secret, key or token ever appears in the logs: every line Hookline (api + worker) writes at
 // trace level during a full run is captured through its real logger and searched for each one.

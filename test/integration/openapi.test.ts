@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { routes } from '@hookline/api';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 let h: TestHookline;
 

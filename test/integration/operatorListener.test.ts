@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // Issue 17, 2j: /metrics and /admin/v1 on a listener of their own (HOOKLINE_ADMIN_PORT). When it is
 // set, the public port answers 404 for them; unset, everything stays on one port as before.

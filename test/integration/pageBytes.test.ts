@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@hookline/core';
 import { connectDatabase, type Database } from '@hookline/db';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
-import { svixClient } from '../support/svix.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { svixClient } from '@hookline/test-support/svix';
 
 // Issue 17, 2e: a list page is bounded in bytes (HOOKLINE_MAX_PAGE_BYTES), not only in items.
 // Lists that embed content (message payloads, attempt response bodies) asked for limit=250 return

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@hookline/core';
 import { connectDatabase, type Database } from '@hookline/db';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // Walks lists of 600 items page by page, forward with `iterator` and back with `prevIterator`,
 // as a client would: every item exactly once, in time order, with `done` only at either end.

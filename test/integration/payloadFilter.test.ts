@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageAttemptTriggerType, MessageStatus, MessageStatusText, type MessageEndpointOut, type Svix } from 'svix';
-import { waitUntil } from '../support/process.ts';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
-import { svixClient } from '../support/svix.ts';
+import { waitUntil } from '@hookline/test-support/process';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { svixClient } from '@hookline/test-support/svix';
 
 // Payload filters end to end: an endpoint with {"amount": {"$gte": 100}} beside one without a
 // filter, both at real loopback receivers. Messages the filter leaves out are never sent, show as

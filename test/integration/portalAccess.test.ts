@@ -1,8 +1,8 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEncryptionKeys, SecretBox, settingPlace } from '@hookline/core';
-import { startTestHookline, TEST_ENCRYPTION_KEYS, type TestHookline } from '../support/hookline.ts';
-import { svixClient } from '../support/svix.ts';
+import { startTestHookline, TEST_ENCRYPTION_KEYS, type TestHookline } from '@hookline/test-support/hookline';
+import { svixClient } from '@hookline/test-support/svix';
 
 let h: TestHookline;
 let apiKey: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
-import { svixClient } from '../support/svix.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { svixClient } from '@hookline/test-support/svix';
 
 // Svix's v1.authentication.expire-all, called with the official client: tokens issued so far stop
 // working (at once, after `expiry`, or for some sessions only); later tokens and other apps' do not.

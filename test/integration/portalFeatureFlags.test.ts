@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 
 // Svix's event type feature flags (issue 17, 2f): an event type with feature flags is visible only
 // to portal sessions whose token carries one of them, in the catalog (list, get) and for

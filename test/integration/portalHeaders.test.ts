@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 
 // Credential headers (issue 17, 2g): Cookie, X-Api-Key and any name with key, token, secret, auth,
 // password or session count as sensitive, and their values are never shown; a portal session

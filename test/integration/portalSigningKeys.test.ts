@@ -5,8 +5,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@hookline/core';
 import { startHookline, type Hookline } from '@hookline/server';
-import { createTestDatabase } from '../support/database.ts';
-import { ADMIN_TOKEN, testEnv } from '../support/hookline.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
+import { ADMIN_TOKEN, testEnv } from '@hookline/test-support/hookline';
 
 // Portal signing keys with key ids (issue 17, 2j): every token names its key (`kid`); with
 // HOOKLINE_PORTAL_SIGNING_KEYS="new:…,old:…" the first key signs and all verify, so a rotation

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // A publish finds its application inside the INSERT of the message (messageRepo.insertMessageIntoApplication):
 // these pin that this lookup keeps findApplication's rules and that a refused publish leaves nothing behind.

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { JOBS } from '@hookline/core';
 import { BOSS_SCHEMA } from '@hookline/db';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // A publish writes its pending fan-out (the outbox row a worker claims) in the message's own
 // statement, and no pg-boss job. Without a worker the rows stay as written.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createMetrics, registerQueueGauges } from '@hookline/core';
-import { createQueueTestDatabase, type QueueTestDatabase } from '../support/queueDatabase.ts';
+import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
 
 // Messages waiting in fanout_pending are the fan-out queue's backlog: the gauges report them under
 // queue="fanout.v1" (publishing writes no fan-out job any more), counting only those that are due.

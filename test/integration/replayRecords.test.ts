@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { runMaintenance } from '@hookline/core';
 import { up as upgradeReplayRecords } from '../../packages/db/src/migrations/0017_replay_records.ts';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // Issue 17, 2b: stored idempotent responses hold no credentials and never bring back deleted or
 // expired message content.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
 import { createLogger } from '@hookline/core';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // Request ids and request logs (api/src/http/requestLog.ts), for an api at the default-quiet level
 // `warn`, as production and the bench run it: a 5xx is still logged with its request, and a request

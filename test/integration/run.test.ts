@@ -3,8 +3,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import request from 'supertest';
-import { freePort } from '../support/freePort.ts';
-import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
+import { freePort } from '@hookline/test-support/freePort';
+import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
 
 // The run contract: `pnpm start` with no DATABASE_URL brings up an embedded PostgreSQL whose data
 // lives in the data folder, survives Ctrl-C, and is found again on the next start.

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import request from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '../support/hookline.ts';
-import { spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
+import { spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
 
 // Scale-out: 2 api and 3 worker processes on one database, nothing held in one process.
 const MESSAGES = 2000;

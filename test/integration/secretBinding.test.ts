@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, JOBS, loadConfig, parseEncryptionKeys, runMaintenance, SecretBox } from '@hookline/core';
 import { BOSS_SCHEMA } from '@hookline/db';
 import { startHookline, type Hookline } from '@hookline/server';
-import { createTestDatabase } from '../support/database.ts';
-import { ADMIN_TOKEN, TEST_ENCRYPTION_KEYS, testEnv } from '../support/hookline.ts';
-import { spawnHookline, waitUntil } from '../support/process.ts';
-import { startReceiver, type ReceivedRequest, type Receiver } from '../support/receiver.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
+import { ADMIN_TOKEN, TEST_ENCRYPTION_KEYS, testEnv } from '@hookline/test-support/hookline';
+import { spawnHookline, waitUntil } from '@hookline/test-support/process';
+import { startReceiver, type ReceivedRequest, type Receiver } from '@hookline/test-support/receiver';
 
 // Encrypted values are bound to their place (issue 17, 2i): a ciphertext copied from tenant B's
 // endpoint secret into a header of tenant A's endpoint (or from one header to another) does not

@@ -8,10 +8,10 @@ import { ConfigError, createLogger, endpointSecretPlace, JOBS, loadConfig, MAINT
 import { BOSS_SCHEMA } from '@hookline/db';
 import { startHookline, type Hookline } from '@hookline/server';
 import { verifyWebhook } from '@hookline/signing';
-import { createTestDatabase } from '../support/database.ts';
-import { ADMIN_TOKEN, testEnv } from '../support/hookline.ts';
-import { spawnHookline, waitUntil } from '../support/process.ts';
-import { startReceiver, type ReceivedRequest, type Receiver } from '../support/receiver.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
+import { ADMIN_TOKEN, testEnv } from '@hookline/test-support/hookline';
+import { spawnHookline, waitUntil } from '@hookline/test-support/process';
+import { startReceiver, type ReceivedRequest, type Receiver } from '@hookline/test-support/receiver';
 
 // Secrets at rest: endpoint signing keys (HMAC and ed25519) and custom header values are stored
 // AES-256-GCM encrypted, as the raw rows show; deliveries still verify; the master key rotates

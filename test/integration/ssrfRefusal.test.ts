@@ -3,9 +3,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, loadConfig } from '@hookline/core';
 import { startHookline, type Hookline } from '@hookline/server';
-import { waitUntil } from '../support/process.ts';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { startTestHookline, testEnv, type TestHookline } from '../support/hookline.ts';
+import { waitUntil } from '@hookline/test-support/process';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
 
 // Issue 17, 2h: a refusal of a hostname must not say where the name points (a DNS oracle for
 // internal names). `localhost` resolves to 127.0.0.1 here (/etc/hosts); with only ::1 allowed the

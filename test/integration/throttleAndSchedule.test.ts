@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '../support/hookline.ts';
-import { spawnHookline, waitUntil, type HooklineProcess } from '../support/process.ts';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
+import { spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
 
 let h: TestHookline;
 let secondWorker: HooklineProcess;

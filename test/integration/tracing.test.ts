@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, startTracing, tracingEnabled, type Tracing } from '@hookline/core';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 /** A span as OTLP/HTTP JSON carries it (ids in hex). */
 interface OtlpSpan {

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DELIVERY_WAKEUP_CHANNEL } from '@hookline/core';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // Polling every 30 s: only the NOTIFY sent when a message is accepted can explain a prompt delivery.
 const POLL_SECONDS = 30;

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Wakeup } from '@hookline/core';
 import { connectDatabase, type Database } from '@hookline/db';
-import { createTestDatabase } from '../support/database.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
 
 // A Wakeup NOTIFYs after the work it announces has committed, one NOTIFY in flight at a time. The
 // rule that matters: a wake() that arrives while a NOTIFY is in flight is answered by another

@@ -9,7 +9,7 @@ import { FanOutLoop } from './fanOutLoop.ts';
 import { DeliveryLoader } from './deliveryLoader.ts';
 import { GroupCommit } from './groupCommit.ts';
 import { listenForWakeups } from './wakeups.ts';
-import { recover } from './recover.ts';
+import { recover } from './recoveryJob.ts';
 import { settleInTransaction } from './settle.ts';
 
 export interface WorkerDeps {

@@ -2,8 +2,8 @@ import type { Job, PgBoss } from 'pg-boss';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS, type DeliverJob } from '@hookline/core';
-import { createQueueTestDatabase, type QueueTestDatabase } from '../../test/support/queueDatabase.ts';
-import { waitUntil } from '../../test/support/process.ts';
+import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
+import { waitUntil } from '@hookline/test-support/process';
 import { DeliveryLoop } from '../src/deliveryLoop.ts';
 
 // The delivery loop, on a real queue.

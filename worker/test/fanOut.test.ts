@@ -3,7 +3,7 @@ import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { fanOutJob, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, JOBS, type FanOutJob } from '@hookline/core';
 import { BOSS_SCHEMA, type Database, type PendingFanOut } from '@hookline/db';
-import { createQueueTestDatabase, type QueueTestDatabase } from '../../test/support/queueDatabase.ts';
+import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
 import { ClaimLapsedError, settleInTransaction } from '../src/settle.ts';
 
 // Fan-out from the pending table (the outbox publishing writes): a batch is claimed, fanned out

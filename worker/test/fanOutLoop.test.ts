@@ -1,8 +1,8 @@
 import pino from 'pino';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createQueueTestDatabase, type QueueTestDatabase } from '../../test/support/queueDatabase.ts';
-import { waitUntil } from '../../test/support/process.ts';
+import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
+import { waitUntil } from '@hookline/test-support/process';
 import { FanOutLoop } from '../src/fanOutLoop.ts';
 
 // The loop itself: it fans out what is pending when woken (its poll here is a minute away, so only

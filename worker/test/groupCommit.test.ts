@@ -3,7 +3,7 @@ import type { Job, PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '@hookline/core';
 import { deliveryAttemptRepo, type Database, type SucceededAttempt } from '@hookline/db';
-import { createQueueTestDatabase, type QueueTestDatabase } from '../../test/support/queueDatabase.ts';
+import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
 import { GroupCommit } from '../src/groupCommit.ts';
 import { ClaimLapsedError } from '../src/settle.ts';
 

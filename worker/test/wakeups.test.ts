@@ -1,8 +1,8 @@
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/support/database.ts';
-import { waitUntil } from '../../test/support/process.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
+import { waitUntil } from '@hookline/test-support/process';
 import { listenForWakeups } from '../src/wakeups.ts';
 
 // The worker's LISTEN connection: each channel wakes its loop, except a NOTIFY this worker sent

@@ -23,10 +23,8 @@ type LoggingRequest = Request & { [CHILD]?: Logger; [BASE]: Logger };
  * Request ids and request logs. Every response carries `x-request-id`; `req.log` is the request's
  * child logger; each response ends with a `request completed` line at info (`request errored` at
  * error for a 5xx), written when that level is on, with the publish's `msgId` when it made one.
- *
- * pino-http did this, but made the child (its bindings serialised and redacted) for every request,
- * logged or not: 7 % of the api's CPU per publish with access logs off. Here it is made on first
- * use, and a quiet api makes none.
+ * The child is made on first use, so a quiet api makes none: one per request, logged or not, was a
+ * visible share of a publish's CPU (docs/performance.md).
  */
 export function requestLogging(app: Express, logger: Logger): RequestHandler {
   Object.defineProperty(app.request, BASE, { value: logger });

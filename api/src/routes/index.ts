@@ -4,7 +4,7 @@ import { defineRoute, type RouteDefinition } from '../http/route.ts';
 import { adminRoutes } from './admin.ts';
 import { applicationRoutes } from './applications.ts';
 import { attemptRoutes } from './attempts.ts';
-import { authRoutes } from './auth.ts';
+import { authRoutes } from './authRoutes.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { messageRoutes } from './messages.ts';

@@ -118,8 +118,8 @@ export const envSchema = z.object({
   HOOKLINE_AUTO_DISABLE_AFTER_SECONDS: int(1, 365 * 86400).default(5 * 86400),
   HOOKLINE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
   HOOKLINE_RESPONSE_MAX_BYTES: int(0, 1024 * 1024).default(20 * 1024),
-  // 16 per endpoint: one endpoint takes 200 deliveries/s and more (4 capped it near 100/s). The
-  // capacity stays 128 times that, so 128 endpoints that hang at once still leave the others room.
+  // 16 per endpoint lets one endpoint take a high rate (docs/performance.md); the capacity stays 128
+  // times that, so 128 endpoints that hang at once still leave the others room.
   HOOKLINE_DELIVERY_CONCURRENCY: int(1, 10_000).default(2048),
   HOOKLINE_ENDPOINT_CONCURRENCY: int(1, 1000).default(16),
   HOOKLINE_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
@@ -132,7 +132,7 @@ export const envSchema = z.object({
   HOOKLINE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   // A page of 250 items with 1 MiB payloads would be 250 MiB; a few MiB keep a list call cheap.
   HOOKLINE_MAX_PAGE_BYTES: int(16 * 1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
-  // Counting this many deliveries took ≈ 50 ms on a 2-core machine (1,000,000: ≈ 350 ms).
+  // A stats request counts at most this many deliveries: its time grows with them (docs/performance.md).
   HOOKLINE_ENDPOINT_STATS_MAX_ROWS: int(1, 100_000_000).default(50_000),
   HOOKLINE_DB_POOL_SIZE: int(2, 500).default(20),
   HOOKLINE_DB_PREPARED_STATEMENTS: booleanish.default(true),

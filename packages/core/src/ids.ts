@@ -8,8 +8,8 @@ const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 /**
  * The 20 bytes (a big-endian number) in base 62, by long division over five 32-bit words (every
- * step exact in a double). Every delivery attempt gets an id: through BigInt, with a random draw
- * per id, one took 6 µs and 2 % of the worker's CPU in the bench; now 1.5 µs.
+ * step exact in a double), not through BigInt: every delivery attempt gets an id, so this is on the
+ * worker's hot path (docs/performance.md).
  */
 function base62(bytes: Buffer, length: number): string {
   const words = [bytes.readUInt32BE(0), bytes.readUInt32BE(4), bytes.readUInt32BE(8), bytes.readUInt32BE(12), bytes.readUInt32BE(16)];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createQueueTestDatabase, type QueueTestDatabase } from '../../../test/support/queueDatabase.ts';
+import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
 import { createBoss } from '../src/queue/boss.ts';
 import { endpointGroupConcurrency, JOBS } from '../src/queue/jobs.ts';
 

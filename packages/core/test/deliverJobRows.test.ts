@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BOSS_SCHEMA } from '@hookline/db';
-import { createQueueTestDatabase, type QueueTestDatabase } from '../../../test/support/queueDatabase.ts';
+import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
 import { firstAttemptJobsOf, jobTableOf } from '../src/queue/deliverJobRows.ts';
 import { enqueueDeliveries, JOBS } from '../src/queue/jobs.ts';
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BOSS_SCHEMA } from '@hookline/db';
-import { createQueueTestDatabase, type QueueTestDatabase } from '../../../test/support/queueDatabase.ts';
+import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
 import { JOBS } from '../src/queue/jobs.ts';
 import { PlannerStatistics } from '../src/queue/plannerStatistics.ts';
 

@@ -1,4 +1,4 @@
-import { CamelCasePlugin, Kysely, PostgresDialect, type KyselyConfig } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, type KyselyConfig, type Transaction as KyselyTransaction } from 'kysely';
 import pg from 'pg';
 import { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
 import type { DB } from './schema.ts';
@@ -7,6 +7,8 @@ import type { DB } from './schema.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export type Database = Kysely<DB>;
+/** A handle inside a transaction: what a function that locks rows, or must commit with its caller's writes, takes. */
+export type Transaction = KyselyTransaction<DB>;
 
 export interface ConnectOptions {
   connectionString: string;

@@ -1,5 +1,5 @@
 export type * from './schema.ts';
-export { connectDatabase, type Database, type ConnectOptions } from './connect.ts';
+export { connectDatabase, type Database, type Transaction, type ConnectOptions } from './connect.ts';
 export { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
 export { migrateDatabase, BOSS_SCHEMA } from './migrate.ts';
 export { startEmbeddedPostgres, ensureDatabase, resolveDatabase, EmbeddedPostgresError, type RunningPostgres, type EmbeddedPostgresOptions, type ResolvedDatabase } from './embeddedPostgres.ts';

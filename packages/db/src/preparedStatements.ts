@@ -1,7 +1,7 @@
 import pg from 'pg';
 
 // PostgreSQL plans an unnamed statement on every execution. For Hookline's hot statements that
-// costs more than running them (publish's INSERT: ~0.4 ms to plan, ~0.1 ms to run), so the
+// costs more than running them (docs/performance.md), so the
 // statements a process runs again and again are sent as named ones: parsed and planned once per
 // connection. Bounded, as every name costs memory in each server process: a text is named only
 // after it has run HOT_AFTER times (one-off and dynamic texts never are), and at most MAX_NAMED.
@@ -107,8 +107,8 @@ export function preparingClient(session?: string): typeof pg.Client {
  * track. Left to choose, PostgreSQL plans again on every run any statement whose generic plan looks
  * costlier than a custom one: the worker's batch statements, whose keys come in arrays
  * (`unnest($1::text[])`) that a custom plan knows to hold one element and a generic one guesses at
- * ten, were planned on every run (0.5-0.9 ms, ten times their execution; pg_stat_statements in the
- * bench). Not for the api: its list queries need plans made for their values (skewed applications,
- * rare event types; see listQueryPlans.test.ts).
+ * ten, were planned on every run, at several times their execution (docs/performance.md). Not for
+ * the api: its list queries need plans made for their values (skewed applications, rare event
+ * types; see listQueryPlans.test.ts).
  */
 export const GENERIC_PLANS = 'SET plan_cache_mode = force_generic_plan';

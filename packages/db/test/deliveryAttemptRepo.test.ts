@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase } from '../../../test/support/database.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
 import { connectDatabase, deliveryAttemptRepo, type Database } from '../src/index.ts';
 
 // The group commit writes successes through writeSucceededAttempts (one array per column, see

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePort } from '../../../test/support/freePort.ts';
+import { freePort } from '@hookline/test-support/freePort';
 import { startEmbeddedPostgres, type RunningPostgres } from '../src/index.ts';
 
 // A crash leaves postmaster.pid behind. PostgreSQL refuses to start while the pid in it answers

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/support/database.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
 import { connectDatabase, fanOutRepo, type Database, type EndpointRow } from '../src/index.ts';
 
 // The fan-out reads state the subscription rule in SQL with the message's columns; here it is

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledQuery } from 'kysely';
-import { createTestDatabase } from '../../../test/support/database.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
 import {
   applicationRepo, attemptRepo, connectDatabase, endpointRepo, eventTypeRepo, messageRepo, scopeToTenant, type Database, type Page,
 } from '../src/index.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/support/database.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
 import { connectDatabase, deliveryAttemptRepo, GENERIC_PLANS, operationalRepo, preparingClient, type Database } from '../src/index.ts';
 
 // Hot statements run as prepared ones (preparedStatements.ts), read back from the server's own

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/support/database.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
 import { connectDatabase, scopeToTenant, StatementTemplate, TenantScopeError, type Database } from '../src/index.ts';
 
 // A template is compiled once, by whichever handle runs it first; later runs on handles scoped to

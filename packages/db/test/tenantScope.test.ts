@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/support/database.ts';
+import { createTestDatabase } from '@hookline/test-support/database';
 import { connectDatabase, scopeToTenant, TENANT_TABLES, TenantScopeError, WORKER_ONLY_TENANT_TABLES, type Database } from '../src/index.ts';
 
 // The tenant scope against a real PostgreSQL: queries that "forget" their tenant filter, run on a

@@ -3,7 +3,7 @@ import { useCan } from '../api/apiContext.tsx';
 import { useDeleteEndpoint, useEndpoint, useSetEndpointDisabled } from '../api/useEndpoints.ts';
 import { ConfirmDialog, ErrorState, Loading, StatusBadge, Panel } from './common.tsx';
 import { AttemptLog } from './Logs.tsx';
-import type { Route } from './Portal.tsx';
+import type { Route } from './route.ts';
 import { RecoverPanel } from './RecoverPanel.tsx';
 import { SecretPanel } from './SecretPanel.tsx';
 import { StatsPanel } from './StatsPanel.tsx';

@@ -2,7 +2,7 @@ import { useEndpoint, useEndpointHeaders, useSaveEndpoint } from '../api/useEndp
 import { useEventTypes } from '../api/useEventTypes.ts';
 import { ErrorState, Loading } from './common.tsx';
 import { EndpointForm, valuesFromEndpoint } from './EndpointForm.tsx';
-import type { Route } from './Portal.tsx';
+import type { Route } from './route.ts';
 
 export function EndpointFormPage({ id, go }: { id?: string; go: (r: Route) => void }) {
   const eventTypes = useEventTypes();

@@ -1,7 +1,7 @@
 import { useCan } from '../api/apiContext.tsx';
 import { useEndpoints, useEndpointStats, type Endpoint } from '../api/useEndpoints.ts';
 import { EmptyState, ErrorState, Loading, StatusBadge } from './common.tsx';
-import type { Route } from './Portal.tsx';
+import type { Route } from './route.ts';
 
 const DAY = 86_400_000;
 

@@ -6,14 +6,7 @@ import { EndpointFormPage } from './EndpointFormPage.tsx';
 import { EndpointList } from './EndpointList.tsx';
 import { EventCatalog } from './EventCatalog.tsx';
 import { Logs } from './Logs.tsx';
-
-export type Route =
-  | { view: 'endpoints' }
-  | { view: 'new-endpoint' }
-  | { view: 'edit-endpoint'; id: string }
-  | { view: 'endpoint'; id: string }
-  | { view: 'catalog' }
-  | { view: 'logs' };
+import type { Route } from './route.ts';
 
 const TABS: { view: 'endpoints' | 'catalog' | 'logs'; label: string }[] = [
   { view: 'endpoints', label: 'Endpoints' },

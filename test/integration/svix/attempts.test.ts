@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiException, MessageAttemptTriggerType, MessageStatus, MessageStatusText, StatusCodeClass, type MessageAttemptOut, type Svix } from 'svix';
-import { startReceiver, type Receiver } from '../../support/receiver.ts';
-import { startTestHookline, type TestHookline } from '../../support/hookline.ts';
-import { svixClient } from '../../support/svix.ts';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { svixClient } from '@hookline/test-support/svix';
 
 // The official svix client's messageAttempt API against real deliveries: one endpoint whose
 // receiver answers 200, one whose receiver answers 500 until told to recover. A one-hour retry

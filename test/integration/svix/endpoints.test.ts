@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { ApiException, type Svix } from 'svix';
-import { startReceiver, type ReceivedRequest, type Receiver } from '../../support/receiver.ts';
-import { startTestHookline, type TestHookline } from '../../support/hookline.ts';
-import { waitUntil } from '../../support/process.ts';
-import { svixClient } from '../../support/svix.ts';
+import { startReceiver, type ReceivedRequest, type Receiver } from '@hookline/test-support/receiver';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { waitUntil } from '@hookline/test-support/process';
+import { svixClient } from '@hookline/test-support/svix';
 
 // Every svix.endpoint method Hookline serves, called through the official client, with real
 // deliveries to loopback receivers that verify signatures with the npm `standardwebhooks` package.

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiException, type Svix } from 'svix';
 import { firstSchemaExample } from '@hookline/core';
 import { connectDatabase, type Database } from '@hookline/db';
-import { startTestHookline, type TestHookline } from '../../support/hookline.ts';
-import { svixClient } from '../../support/svix.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { svixClient } from '@hookline/test-support/svix';
 
 let h: TestHookline;
 let svix: Svix;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { ApiException, type Svix } from 'svix';
-import { startTestHookline, type TestHookline } from '../../support/hookline.ts';
-import { svixClient } from '../../support/svix.ts';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { svixClient } from '@hookline/test-support/svix';
 
 let h: TestHookline;
 let svix: Svix;

@@ -1,4 +1,4 @@
-import { applicationRepo, endpointRepo, eventTypeRepo, type Database, type EndpointRow, type EndpointUpdate } from '@hookline/db';
+import { applicationRepo, endpointRepo, eventTypeRepo, type Database, type EndpointRow, type EndpointUpdate, type Transaction } from '@hookline/db';
 import type { PayloadFilter } from '../delivery/payloadFilter.ts';
 import { checkEndpointUrl, type AllowList } from '../delivery/ssrfGuard.ts';
 import { ConflictError, NotFoundError, RefusedTargetError, ValidationError } from '../errors.ts';
@@ -67,7 +67,7 @@ const filterColumn = (filter: PayloadFilter | null | undefined): string | null =
  * published if and only if the change commits.
  */
 async function writeWithEvents(
-  db: Database, events: OperationalEmitter, before: EndpointRow | null, write: (trx: Database) => Promise<EndpointRow | undefined>,
+  db: Database, events: OperationalEmitter, before: EndpointRow | null, write: (trx: Transaction) => Promise<EndpointRow | undefined>,
 ): Promise<EndpointRow | undefined> {
   return db.transaction().execute(async (trx) => {
     const after = await write(trx);

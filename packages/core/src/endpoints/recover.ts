@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import { attemptRepo, backgroundTaskRepo, endpointRepo, type BackgroundTaskRow, type Database } from '@hookline/db';
+import { attemptRepo, backgroundTaskRepo, endpointRepo, type BackgroundTaskRow, type Database, type Transaction } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { idBoundary, idTime, newId } from '../ids.ts';
@@ -72,7 +72,7 @@ interface RecoverProgress {
  * Returns how many resends step 1 queued.
  */
 export async function runRecoverTask(
-  db: Database, boss: PgBoss, job: RecoverJob, settle: (trx: Database) => Promise<void>, maxDeliveries: number,
+  db: Database, boss: PgBoss, job: RecoverJob, settle: (trx: Transaction) => Promise<void>, maxDeliveries: number,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const task = await backgroundTaskRepo.findBackgroundTask(trx, job.tenantId, job.taskId);
@@ -87,7 +87,7 @@ export async function runRecoverTask(
   });
 }
 
-async function queueResends(trx: Database, boss: PgBoss, job: RecoverJob, maxDeliveries: number): Promise<number> {
+async function queueResends(trx: Transaction, boss: PgBoss, job: RecoverJob, maxDeliveries: number): Promise<number> {
   const range = {
     fromMsgId: idBoundary('msg', new Date(job.since), 'start'),
     toMsgId: job.until === null ? undefined : idBoundary('msg', new Date(job.until), 'end'),
@@ -114,7 +114,7 @@ async function queueResends(trx: Database, boss: PgBoss, job: RecoverJob, maxDel
 }
 
 async function awaitResends(
-  trx: Database, boss: PgBoss, job: RecoverJob, task: BackgroundTaskRow, progress: RecoverProgress & { queuedAt: string },
+  trx: Transaction, boss: PgBoss, job: RecoverJob, task: BackgroundTaskRow, progress: RecoverProgress & { queuedAt: string },
 ): Promise<void> {
   const queuedAt = new Date(progress.queuedAt);
   const made = await attemptRepo.countManualAttemptsFrom(trx, job.tenantId, job.endpointId, idBoundary('atmpt', queuedAt, 'start'), progress.messagesSent);

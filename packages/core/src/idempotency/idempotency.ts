@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { idempotencyRepo, type Database } from '@hookline/db';
+import { idempotencyRepo, type Database, type Transaction } from '@hookline/db';
 import { ConflictError } from '../errors.ts';
 
 export type IdempotencyRef = idempotencyRepo.IdempotencyRef;
@@ -41,7 +41,7 @@ export async function claimIdempotencyKey(
  * rolls back with it. False when the key is taken; a transaction holding it uncommitted makes this
  * wait until that one ends.
  */
-export async function claimIdempotencyKeyIn(trx: Database, ref: IdempotencyRef): Promise<boolean> {
+export async function claimIdempotencyKeyIn(trx: Transaction, ref: IdempotencyRef): Promise<boolean> {
   return idempotencyRepo.insertIdempotencyKey(trx, ref);
 }
 

@@ -1,4 +1,4 @@
-import { applicationRepo, messageRepo, type Database, type MessageRow } from '@hookline/db';
+import { applicationRepo, messageRepo, type Database, type MessageRow, type Transaction } from '@hookline/db';
 import { getApplication, getOrCreateApplication } from '../applications/applications.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -69,8 +69,8 @@ export async function publishMessage(
 
 /** A request's idempotency key, claimed and completed in the message's transaction (see the api's withIdempotency). */
 export interface PublishIdempotency {
-  claim(trx: Database): Promise<void>;
-  complete(trx: Database, out: MessageOut): Promise<void>;
+  claim(trx: Transaction): Promise<void>;
+  complete(trx: Transaction, out: MessageOut): Promise<void>;
 }
 
 async function publish(

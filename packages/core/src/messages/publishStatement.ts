@@ -11,8 +11,7 @@ const KEYS = ['id', 'tenantId', 'appIdOrUid', 'eventType', 'eventId', 'channels'
 /**
  * The hot path's statement, compiled once per process. It sends no NOTIFY: a transaction that
  * NOTIFYs takes a database-wide lock at commit, so concurrent publishes would commit one at a time
- * (pgbench, 50 clients, one INSERT: 16k/s, with pg_notify 4k/s). The publish wakes the workers
- * after its commit instead (see Wakeup).
+ * (docs/performance.md). The publish wakes the workers after its commit instead (see Wakeup).
  */
 const template = new StatementTemplate<PublishValues, MessageRow>(KEYS, (db, { trace, ...row }) =>
   messageRepo.insertMessageIntoApplication(db, row, (inserted) => fanOutRepo.pendingFanOutOf(inserted, trace)));

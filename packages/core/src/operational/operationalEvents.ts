@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import { operationalRepo, type Database, type EndpointRow } from '@hookline/db';
+import { operationalRepo, type Database, type EndpointRow, type Transaction } from '@hookline/db';
 import { publishInTransaction } from '../messages/messages.ts';
 
 /**
@@ -104,7 +104,7 @@ export async function emitOperationalEvent(trx: Database, emitter: OperationalEm
  * `endpoint.disabled` (`trigger: manual`) or `endpoint.enabled` when the write flipped `disabled`.
  */
 export async function emitEndpointChange(
-  trx: Database, emitter: OperationalEmitter | null, before: EndpointRow | null, after: EndpointRow | null,
+  trx: Transaction, emitter: OperationalEmitter | null, before: EndpointRow | null, after: EndpointRow | null,
 ): Promise<void> {
   const row = after ?? before;
   if (!emitter || !row) return;

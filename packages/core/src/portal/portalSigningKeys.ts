@@ -2,13 +2,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { tenantRepo, type Database } from '@hookline/db';
 import type { Config } from '../config.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
-import { loadPortalSigningKey } from './portalToken.ts';
+import { settingPlace } from '../secrets/secretPlaces.ts';
 
 // Portal tokens name the key that signed them (`kid` in the JWT header), so that a key can be
 // rotated with overlap: the new key signs, the old one still verifies the tokens it signed until
 // the operator removes it (tokens live 7 days at most). Tokens from before key ids have no `kid`;
 // only the legacy key (HOOKLINE_PORTAL_SIGNING_KEY, or the generated one) verifies those.
 
+const KEY_SETTING = 'portal_signing_key';
+/** The setting that holds the generated portal signing key (encrypted; re-encryption looks for it by name). */
+export const PORTAL_SIGNING_KEY_SETTING = KEY_SETTING;
 const KEY_ID_SETTING = 'portal_signing_key_id';
 
 export interface PortalSigningKey {
@@ -54,4 +57,21 @@ export async function loadPortalKeyRing(
   const kid = await tenantRepo.putSettingIfAbsent(db, KEY_ID_SETTING, `g${randomBytes(8).toString('hex')}`);
   // Tokens issued before the key had an id were signed by it: it is the legacy key too.
   return portalKeyRing([], { kid, key });
+}
+
+/**
+ * The HS256 key portal tokens are signed with: the configured one, else a random key generated once
+ * and kept in the database (encrypted, like endpoint secrets: whoever reads the database must not
+ * be able to mint tokens), so that every api process verifies the tokens any other one issued.
+ */
+export async function loadPortalSigningKey(db: Database, configured: string | undefined, box: SecretBox): Promise<Uint8Array> {
+  if (configured) return new TextEncoder().encode(configured);
+  const generated = randomBytes(32).toString('base64');
+  const place = settingPlace(KEY_SETTING);
+  await db.insertInto('setting').values({ key: KEY_SETTING, value: box.encrypt(generated, place) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const stored = await tenantRepo.getSetting(db, KEY_SETTING);
+  const key = stored === undefined ? generated : box.decrypt(stored, place);
+  // Stored before encryption at rest, unbound, or under an older master key: the same key, stored encrypted and bound now.
+  if (stored !== undefined && !box.isCurrent(stored)) await tenantRepo.putSetting(db, KEY_SETTING, box.encrypt(key, place));
+  return Buffer.from(key, 'base64');
 }

@@ -1,18 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { tenantRepo, type Database } from '@hookline/db';
 import { AuthenticationError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { SecretBox } from '../secrets/secretBox.ts';
-import { settingPlace } from '../secrets/secretPlaces.ts';
 import { PORTAL_CAPABILITIES, type PortalCapability } from './portalAccessSchemas.ts';
 import type { PortalKeyRing } from './portalSigningKeys.ts';
 
 const ISSUER = 'hookline';
 const AUDIENCE = 'hookline-portal';
-const KEY_SETTING = 'portal_signing_key';
-/** The setting that holds the generated portal signing key (encrypted; re-encryption looks for it by name). */
-export const PORTAL_SIGNING_KEY_SETTING = KEY_SETTING;
 
 export interface PortalClaims {
   tenantId: string;
@@ -22,23 +15,6 @@ export interface PortalClaims {
   featureFlags: string[];
   sessionId: string | null;
   issuedAt: Date;
-}
-
-/**
- * The HS256 key portal tokens are signed with: the configured one, else a random key generated once
- * and kept in the database (encrypted, like endpoint secrets: whoever reads the database must not
- * be able to mint tokens), so that every api process verifies the tokens any other one issued.
- */
-export async function loadPortalSigningKey(db: Database, configured: string | undefined, box: SecretBox): Promise<Uint8Array> {
-  if (configured) return new TextEncoder().encode(configured);
-  const generated = randomBytes(32).toString('base64');
-  const place = settingPlace(KEY_SETTING);
-  await db.insertInto('setting').values({ key: KEY_SETTING, value: box.encrypt(generated, place) }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  const stored = await tenantRepo.getSetting(db, KEY_SETTING);
-  const key = stored === undefined ? generated : box.decrypt(stored, place);
-  // Stored before encryption at rest, unbound, or under an older master key: the same key, stored encrypted and bound now.
-  if (stored !== undefined && !box.isCurrent(stored)) await tenantRepo.putSetting(db, KEY_SETTING, box.encrypt(key, place));
-  return Buffer.from(key, 'base64');
 }
 
 /** A signed, short-lived token for one application of one tenant, with its capabilities and feature flags. */

@@ -1,5 +1,5 @@
-import { secretStorageRepo, type Database } from '@hookline/db';
-import { PORTAL_SIGNING_KEY_SETTING } from '../portal/portalToken.ts';
+import { secretStorageRepo, type Database, type Transaction } from '@hookline/db';
+import { PORTAL_SIGNING_KEY_SETTING } from '../portal/portalSigningKeys.ts';
 import { isBound, type SecretBox } from './secretBox.ts';
 import { loadSecretBinding } from './secretBinding.ts';
 import { endpointSecretPlace, headerValuePlace, settingPlace } from './secretPlaces.ts';
@@ -90,7 +90,7 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
 
 /** Runs `batch` (which returns the ids it handled, in order) until a short batch or the limit. */
 async function inBatches(
-  db: Database, batchSize: number, maxBatches: number, batch: (trx: Database, afterId: string) => Promise<string[]>,
+  db: Database, batchSize: number, maxBatches: number, batch: (trx: Transaction, afterId: string) => Promise<string[]>,
 ): Promise<{ count: number; done: boolean }> {
   let afterId = '';
   let count = 0;

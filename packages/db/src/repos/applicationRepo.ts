@@ -1,4 +1,4 @@
-import type { Database } from '../connect.ts';
+import type { Database, Transaction } from '../connect.ts';
 import type { ApplicationRow, ApplicationUpdate, NewApplicationRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
 
@@ -10,7 +10,7 @@ export async function insertApplication(db: Database, row: NewApplicationRow): P
  * Locks an application's row until the transaction ends, so writes that check a count of its
  * children (endpoints) serialize. FOR NO KEY UPDATE: publishes, which only reference the row, go on.
  */
-export async function lockApplication(trx: Database, tenantId: string, appId: string): Promise<boolean> {
+export async function lockApplication(trx: Transaction, tenantId: string, appId: string): Promise<boolean> {
   const row = await trx.selectFrom('application').select('id').where('tenantId', '=', tenantId).where('id', '=', appId)
     .forNoKeyUpdate().executeTakeFirst();
   return row !== undefined;

@@ -146,7 +146,8 @@ export async function findMessageHeaders(db: Database, tenantId: string, ids: st
     .execute();
 }
 
-export type DeliveryState = Pick<MessageDeliveryRow, 'status' | 'nextAttemptAt'>;
+/** Where a delivery stands, shown beside a listed message or endpoint. */
+export type DeliveryProgress = Pick<MessageDeliveryRow, 'status' | 'nextAttemptAt'>;
 
 /**
  * Messages delivered (or being delivered) to an endpoint, with the delivery's state, newest first
@@ -160,7 +161,7 @@ export async function listEndpointMessages(
   endpointId: string,
   page: Page,
   filter: MessageFilter & KeyBounds & { status?: number | number[]; withPayload: boolean },
-): Promise<Array<MessageRow & PageFit & { delivery: DeliveryState }>> {
+): Promise<Array<MessageRow & PageFit & { delivery: DeliveryProgress }>> {
   let q = db.selectFrom('messageDelivery as d').innerJoin('message', 'message.id', 'd.msgId')
     .select(MESSAGE_HEADER)
     .select(filter.withPayload ? selectWithinBytes('message.payload', 'payload', page, 'd.msgId') : selectNoContent('payload'))
@@ -180,7 +181,7 @@ export async function listMessageEndpoints(
   tenantId: string,
   msgId: string,
   page: Page,
-): Promise<Array<EndpointRow & { delivery: DeliveryState }>> {
+): Promise<Array<EndpointRow & { delivery: DeliveryProgress }>> {
   const q = db.selectFrom('messageDelivery as d').innerJoin('endpoint', 'endpoint.id', 'd.endpointId')
     .selectAll('endpoint')
     .select(['d.status as deliveryStatus', 'd.nextAttemptAt as deliveryNextAttemptAt'])

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database } from '../connect.ts';
+import type { Database, Transaction } from '../connect.ts';
 import type { EndpointRow, EndpointUpdate, MessageDeliveryRow, NewEndpointRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
 
@@ -25,7 +25,7 @@ export async function findEndpoint(db: Database, tenantId: string, appId: string
 }
 
 /** Loads an endpoint and locks its row until the transaction ends, so read-modify-writes of it serialize. */
-export async function lockEndpoint(trx: Database, tenantId: string, endpointId: string): Promise<EndpointRow | undefined> {
+export async function lockEndpoint(trx: Transaction, tenantId: string, endpointId: string): Promise<EndpointRow | undefined> {
   return trx.selectFrom('endpoint').selectAll()
     .where('tenantId', '=', tenantId).where('id', '=', endpointId)
     .forUpdate()

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import type { Database } from '../connect.ts';
+import type { Database, Transaction } from '../connect.ts';
 
 // Queries of the re-encryption pass (see core's secrets/reencrypt.ts): rows holding a secret that
 // is not bound and encrypted with the primary key (`prefix`), in id order, locked until the caller
 // commits, so a concurrent rotation or header edit waits for the rewrite instead of racing it.
 
-export async function lockSecretsNotUnder(trx: Database, prefix: string, afterId: string, limit: number): Promise<Array<{ id: string; tenantId: string; secret: string }>> {
+export async function lockSecretsNotUnder(trx: Transaction, prefix: string, afterId: string, limit: number): Promise<Array<{ id: string; tenantId: string; secret: string }>> {
   return trx.selectFrom('endpointSecret').select(['id', 'tenantId', 'secret'])
     .where('id', '>', afterId)
     .where(sql<boolean>`NOT starts_with(secret, ${prefix})`)
@@ -19,7 +19,7 @@ export async function setSecret(trx: Database, id: string, secret: string): Prom
 }
 
 export async function lockEndpointsWithHeadersNotUnder(
-  trx: Database, prefix: string, afterId: string, limit: number,
+  trx: Transaction, prefix: string, afterId: string, limit: number,
 ): Promise<Array<{ id: string; tenantId: string; headers: Record<string, string> }>> {
   return trx.selectFrom('endpoint').select(['id', 'tenantId', 'headers'])
     .where('id', '>', afterId)
@@ -43,7 +43,7 @@ export const keyCheckSetting = (keyId: string): string => `${KEY_CHECK}${keyId}`
  * Settings holding an encrypted value (an `hl1:`/`hl2:` envelope, or one of `secretKeys`, which may
  * be plaintext from before encryption at rest) not under `prefix`; not the key checks.
  */
-export async function lockEncryptedSettingsNotUnder(trx: Database, prefix: string, secretKeys: readonly string[]): Promise<Array<{ key: string; value: string }>> {
+export async function lockEncryptedSettingsNotUnder(trx: Transaction, prefix: string, secretKeys: readonly string[]): Promise<Array<{ key: string; value: string }>> {
   return trx.selectFrom('setting').select(['key', 'value'])
     // '' keeps the list non-empty; no setting has that key.
     .where((eb) => eb.or([eb('value', '~', '^hl[12]:'), eb('key', 'in', [...secretKeys, ''])]))

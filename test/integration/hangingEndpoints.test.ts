@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
-import { startTestHookline, type TestHookline } from '../support/hookline.ts';
-import { TEST_DELIVERY_TIMEOUT_MS } from '../support/globalSetup.ts';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { TEST_DELIVERY_TIMEOUT_MS } from '@hookline/test-support/globalSetup';
 
 const HANGING = 50;
 const MESSAGES = 20;
@@ -15,8 +15,7 @@ let hangingUrl: string;
 let hangingRequests = 0;
 
 beforeAll(async () => {
-  // 50 hanging endpoints and a healthy one: above the default per-application cap.
-  h = await startTestHookline({ HOOKLINE_MAX_ENDPOINTS_PER_APP: String(HANGING + 1) });
+  h = await startTestHookline({ HOOKLINE_MAX_ENDPOINTS_PER_APP: String(HANGING + 1) }); // one application holds them all
   healthy = await startReceiver();
   // Accepts every request and never answers: each attempt ends only at the delivery timeout.
   hanging = createServer(() => { hangingRequests++; });

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { claimIdempotencyKey, claimIdempotencyKeyIn, completeIdempotencyKey, releaseIdempotencyKey } from '@hookline/core';
-import type { Database } from '@hookline/db';
-import type { Reply } from './route.ts';
+import type { Database, Transaction } from '@hookline/db';
+import type { Reply } from './reply.ts';
 import { RequestValidationError } from './validate.ts';
 
 /**
@@ -11,9 +11,9 @@ import { RequestValidationError } from './validate.ts';
  */
 export interface TransactionalIdempotency {
   /** Claims the key in `trx`. A concurrent request with the key waits here for that one to end; a taken key throws, rolling `trx` back. */
-  claim(trx: Database): Promise<void>;
+  claim(trx: Transaction): Promise<void>;
   /** Stores the success response in `trx`, to commit with the effect. */
-  complete(trx: Database, statusCode: number, body: unknown): Promise<void>;
+  complete(trx: Transaction, statusCode: number, body: unknown): Promise<void>;
 }
 
 /**

@@ -1,0 +1,62 @@
+import type { Request, RequestHandler } from 'express';
+import { AuthenticationError, enforcePortalRateLimit, looksLikePortalToken, type PortalClaims } from '@hookline/core';
+import { scopeToTenant } from '@hookline/db';
+import { authenticateAdmin, authenticateTenant, bearerToken } from './authenticate.ts';
+import { withIdempotency, type TransactionalIdempotency } from './idempotentRequest.ts';
+import { authenticatePortal } from './portalAuth.ts';
+import type { ApiDeps, RouteDefinition } from './route.ts';
+import { parseInput } from './validate.ts';
+
+/**
+ * Authenticates a tenant or admin route and returns its tenant ('' for admin). An address over its
+ * failed-authentication limit is refused before its credential is looked at; a presented credential
+ * that fails counts against it (a missing one does not: that is no guess).
+ */
+async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request): Promise<{ tenantId: string; portal?: PortalClaims }> {
+  deps.authFailures.assertAllowed(req.ip);
+  const token = bearerToken(req);
+  try {
+    if (route.auth === 'admin') {
+      await authenticateAdmin(deps.db, deps.config.adminToken, req);
+      return { tenantId: '' };
+    }
+    // Counted before anything else reads or writes: a refused request changes nothing.
+    if (token && looksLikePortalToken(token)) {
+      const { tenantId, claims } = await authenticatePortal(deps.db, deps.portalKeys, token, route, req);
+      // The application's own portal budget, never the tenant's: end customers cannot spend the vendor's.
+      await enforcePortalRateLimit(deps.db, tenantId, claims.appId, { perSecond: deps.config.portalRateLimit, burst: deps.config.portalRateBurst });
+      return { tenantId, portal: claims };
+    }
+    const limit = { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst };
+    return { tenantId: (await authenticateTenant(deps.db, req, limit)).tenantId }; // counted in the key's lookup
+  } catch (err) {
+    if (err instanceof AuthenticationError && token !== undefined) deps.authFailures.recordFailure(req.ip);
+    throw err;
+  }
+}
+
+/** Turns a route definition into an Express handler: authenticate, validate, run, send. */
+export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): RequestHandler {
+  return async (req, res) => {
+    let tenantId = '';
+    let portal: PortalClaims | undefined;
+    if (route.auth !== 'none') ({ tenantId, portal } = await authenticate(route, deps, req));
+    const params = route.params ? parseInput(route.params, req.params, 'path') : undefined;
+    const query = route.query ? parseInput(route.query, req.query, 'query') : undefined;
+    const body = route.body
+      ? parseInput(route.body, req.body ?? (route.bodyOptional ? {} : undefined), 'body', route.opaqueBodyFields ? { opaque: route.opaqueBodyFields } : {})
+      : undefined;
+    // A tenant route's handler only ever holds a tenant-scoped db: a query that forgets its tenant filter sees nothing foreign.
+    const handlerDeps = route.auth === 'tenant' ? { ...deps, db: scopeToTenant(deps.db, tenantId) } : deps;
+    const run = (idempotency?: TransactionalIdempotency) => route.handler({
+      req, deps: handlerDeps, tenantId, params, query, body, ...(portal ? { portal } : {}), ...(idempotency ? { idempotency } : {}),
+    });
+    const reply = route.method === 'post' && route.auth === 'tenant'
+      ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, { inTransaction: route.idempotentInTransaction, replay: route.replay })
+      : await run();
+    if (!reply) return; // replayed
+    if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);
+    else if (reply.body === undefined) res.status(reply.status).end();
+    else res.status(reply.status).json(reply.body);
+  };
+}
