@@ -31,9 +31,12 @@ async function answers(server: RunningPostgres): Promise<boolean> {
   }
 }
 
-/** A running process (`sleep`) of the server's user, and the pid of a zombie child of it when asked. */
+/**
+ * A running process (`sleep`) of the server's user, and the pid of a zombie child of it when asked. The
+ * child outlives the shell's exec, so the shell cannot reap it first and `sleep` never does.
+ */
 function spawnStandIn(withZombie: boolean): Promise<number> {
-  const child = spawn('sh', ['-c', withZombie ? 'sleep 0 & echo $!; exec sleep 60' : 'echo $$; exec sleep 60'], { ...asServerUser, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('sh', ['-c', withZombie ? 'sleep 0.3 & echo $!; exec sleep 60' : 'echo $$; exec sleep 60'], { ...asServerUser, stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(child);
   return new Promise((resolve) => child.stdout.once('data', (c: Buffer) => resolve(Number(c.toString().trim()))));
 }
