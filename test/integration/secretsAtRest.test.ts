@@ -4,12 +4,13 @@ import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, createLogger, JOBS, loadConfig, MAINTENANCE_CRON, parseEncryptionKeys, runMaintenance, SecretBox } from '@hookline/core';
-import { BOSS_SCHEMA } from '@hookline/db';
+import { ConfigError, createLogger, loadConfig, parseEncryptionKeys, runMaintenance, SecretBox } from '@hookline/core';
+import { JOBS, MAINTENANCE_CRON } from '@hookline/db';
 import { startHookline, type Hookline } from '@hookline/server';
 import { verifyWebhook } from '@hookline/signing';
 import { createTestDatabase } from '../support/database.ts';
 import { ADMIN_TOKEN, testEnv } from '../support/hookline.ts';
+import { QUEUE_SCHEMA as BOSS_SCHEMA } from '../support/queueTables.ts';
 import { spawnHookline, waitUntil } from '../support/process.ts';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../support/receiver.ts';
 

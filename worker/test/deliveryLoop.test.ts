@@ -1,7 +1,6 @@
-import type { Job, PgBoss } from 'pg-boss';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOBS, type DeliverJob } from '@hookline/core';
+import { JOBS, type DeliverJob, type Job, type PgBoss } from '@hookline/db';
 import { createQueueTestDatabase, type QueueTestDatabase } from '../../test/support/queueDatabase.ts';
 import { waitUntil } from '../../test/support/process.ts';
 import { DeliveryLoop } from '../src/deliveryLoop.ts';

@@ -1,8 +1,7 @@
 import type { Request, RequestHandler } from 'express';
-import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
 import { AuthenticationError, enforceApiRateLimit, looksLikePortalToken, type AllowList, type AuthFailureLimiter, type Config, type Metrics, type PortalCapability, type SecretBox, type Wakeup } from '@hookline/core';
-import { scopeToTenant, type Database } from '@hookline/db';
+import { scopeToTenant, type Database, type PgBoss } from '@hookline/db';
 import { authenticateAdmin, authenticateTenant, bearerToken } from './auth.ts';
 import { withIdempotency, type TransactionalIdempotency } from './idempotency.ts';
 import { authenticatePortal } from './portalAccess.ts';

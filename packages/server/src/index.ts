@@ -1,12 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
-import type { PgBoss } from 'pg-boss';
 import { startApi, type RunningApi } from '@hookline/api';
-import {
-  bootstrapIfEmpty, checkMasterKeys, createBoss, createMetrics, ensureQueues, FANOUT_WAKEUP_CHANNEL, loadPortalSigningKey, openSecretBox, parseAllowList, reencryptSecrets,
-  registerQueueGauges, Wakeup, type BootstrapResult, type Config, type ReencryptResult,
-} from '@hookline/core';
-import { connectDatabase, migrateDatabase, resolveDatabase, type Database } from '@hookline/db';
+import { bootstrapIfEmpty, checkMasterKeys, createMetrics, loadPortalSigningKey, openSecretBox, parseAllowList, reencryptSecrets, registerQueueGauges, Wakeup, type BootstrapResult, type Config, type ReencryptResult } from '@hookline/core';
+import { connectDatabase, createBoss, ensureQueues, FANOUT_WAKEUP_CHANNEL, migrateDatabase, resolveDatabase, type Database, type PgBoss } from '@hookline/db';
 import { startWorker, type RunningWorker } from '@hookline/worker';
 
 /**

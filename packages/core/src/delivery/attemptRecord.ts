@@ -1,11 +1,9 @@
-import type { PgBoss } from 'pg-boss';
-import { deliveryAttemptRepo, endpointHealthRepo, type Database, type EndpointRow, type MessageRow, type SucceededAttempt } from '@hookline/db';
+import { deliveryAttemptRepo, endpointHealthRepo, enqueueDeliveries, type Database, type DeliverJob, type EndpointRow, type MessageRow, type PgBoss, type SucceededAttempt } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { newId } from '../ids.ts';
 import { emitAttemptEvents, FAILING_AFTER_ATTEMPTS } from '../operational/attemptEvents.ts';
 import { decryptHeaderValues } from '../secrets/headerValues.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
-import { enqueueDeliveries, type DeliverJob } from '../queue/jobs.ts';
 import { applyRetryAfter, parseRetryAfter } from './retryAfter.ts';
 import { nextRetryDelaySeconds } from './retrySchedule.ts';
 

@@ -1,9 +1,7 @@
-import type { PgBoss } from 'pg-boss';
-import { backgroundTaskRepo, endpointRepo, type Database } from '@hookline/db';
+import { backgroundTaskRepo, endpointRepo, enqueueDeliveries, enqueueRecover, type Database, type PgBoss, type RecoverJob } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { ValidationError } from '../errors.ts';
 import { idBoundary, newId } from '../ids.ts';
-import { enqueueDeliveries, enqueueRecover, type RecoverJob } from '../queue/jobs.ts';
 import type { RecoverIn, RecoverOut } from './endpointActionSchemas.ts';
 import { getEndpoint } from './endpoints.ts';
 

@@ -1,5 +1,4 @@
-import type { PgBoss } from 'pg-boss';
-import { operationalRepo, type Database, type EndpointRow } from '@hookline/db';
+import { operationalRepo, type Database, type EndpointRow, type PgBoss } from '@hookline/db';
 import { publishInTransaction } from '../messages/messages.ts';
 
 /**

@@ -1,5 +1,11 @@
 import { PgBoss } from 'pg-boss';
-import { BOSS_SCHEMA, GENERIC_PLANS, preparingClient } from '@hookline/db';
+import { GENERIC_PLANS, preparingClient } from '../preparedStatements.ts';
+
+/** pg-boss's types, for code that holds an instance or a fetched job without knowing pg-boss. */
+export type { Job, PgBoss } from 'pg-boss';
+
+/** pg-boss's schema in Hookline's database; only this folder (the queue's door) names it. */
+export const BOSS_SCHEMA = 'pgboss';
 
 /**
  * A pg-boss instance in Hookline's database. Producers (the api) need no maintenance or schedules;
@@ -34,4 +40,12 @@ export function createBoss(
     ...pool,
   });
   return boss;
+}
+
+/** Creates or upgrades pg-boss's schema (its own migrations), as part of migrateDatabase. */
+export async function installQueueSchema(connectionString: string): Promise<void> {
+  const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, supervise: false, schedule: false, registerInstance: false, max: 2 });
+  boss.on('error', () => {});
+  await boss.start();
+  await boss.stop({ graceful: false });
 }

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BOSS_SCHEMA } from '@hookline/db';
-import { createQueueTestDatabase, type QueueTestDatabase } from '../../../test/support/queueDatabase.ts';
-import { firstAttemptJobsOf, jobTableOf } from '../src/queue/deliverJobRows.ts';
-import { enqueueDeliveries, JOBS } from '../src/queue/jobs.ts';
+import { createQueueTestDatabase, type QueueTestDatabase } from '../../../../test/support/queueDatabase.ts';
+import { BOSS_SCHEMA } from '../../src/queue/boss.ts';
+import { firstAttemptJobsOf, jobTableOf } from '../../src/queue/deliverJobRows.ts';
+import { enqueueDeliveries } from '../../src/queue/enqueue.ts';
+import { JOBS } from '../../src/queue/jobs.ts';
 
 // The first attempts fan-out writes by SQL must be the rows boss.insert writes (through
 // enqueueDeliveries) for the same attempts: same queue, settings, group and tier, data, retention.
