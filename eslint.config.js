@@ -10,6 +10,7 @@ const PG_BOSS = { name: 'pg-boss', message: "Only the queue's door (packages/db/
 const RAW_SQL = { name: 'kysely', importNames: ['sql'], message: 'SQL lives in packages/db: add a repo function (or a queue door function for pg-boss tables).' };
 const REPOS = { group: ['@hookline/db'], importNamePattern: 'Repo$', message: 'The apps call the domain (packages/core), which calls the repos.' };
 const apart = (app) => ({ group: [`@hookline/${app}`, `**/${app}/**`], message: 'api/ and worker/ share code only through packages/.' });
+const SCHEMA_NAME = { group: ['**/queue/boss.ts'], importNames: ['BOSS_SCHEMA'], message: "pg-boss's schema is named in the queue's door only." };
 const restrictImports = ({ paths = [], patterns = [] }) => ['error', { paths, patterns }];
 
 export default tseslint.config(
@@ -34,7 +35,7 @@ export default tseslint.config(
   },
   {
     files: ['packages/db/**/*.ts'],
-    rules: { 'no-restricted-imports': restrictImports({ paths: [PG_BOSS] }) },
+    rules: { 'no-restricted-imports': restrictImports({ paths: [PG_BOSS], patterns: [SCHEMA_NAME] }) },
   },
   {
     // The door: pg-boss, its schema and the SQL of its tables.
