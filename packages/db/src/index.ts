@@ -3,7 +3,7 @@ export { connectDatabase, pingDatabase, type Database, type ConnectOptions } fro
 export { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
 export { migrateDatabase } from './migrate.ts';
 // The queue's door: the only code that knows pg-boss (docs/adr/0001-queue-door.md).
-export { createBoss, type Job, type PgBoss } from './queue/boss.ts';
+export { createBoss, startBoss, stopBoss, type Job, type PgBoss } from './queue/boss.ts';
 export {
   JOBS, DELIVERY_LANES, MAINTENANCE_CRON, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, HEARTBEAT_SECONDS,
   endpointGroupConcurrency, deliveryLane, ensureQueues, queueDefinitions, type DeliverJob, type RecoverJob, type JobTrace, type QueueSettings,

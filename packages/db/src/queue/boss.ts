@@ -42,6 +42,24 @@ export function createBoss(
   return boss;
 }
 
+/** createBoss, started; its errors (a lost connection…) go to `onError`. */
+export async function startBoss(
+  connectionString: string,
+  role: 'producer' | 'worker',
+  options: Parameters<typeof createBoss>[2],
+  onError: (err: unknown) => void,
+): Promise<PgBoss> {
+  const boss = createBoss(connectionString, role, options);
+  boss.on('error', onError);
+  await boss.start();
+  return boss;
+}
+
+/** Stops an instance, waiting up to `timeoutMs` for the jobs its consumers hold (0: at once). */
+export async function stopBoss(boss: PgBoss, timeoutMs: number): Promise<void> {
+  await boss.stop(timeoutMs > 0 ? { graceful: true, timeout: timeoutMs } : { graceful: false });
+}
+
 /** Creates or upgrades pg-boss's schema (its own migrations), as part of migrateDatabase. */
 export async function installQueueSchema(connectionString: string): Promise<void> {
   const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, supervise: false, schedule: false, registerInstance: false, max: 2 });
