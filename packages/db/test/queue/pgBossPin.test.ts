@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 /** pg-boss 12.38.0's job table (and partitions, which share it): every column, its type, default and nullability. */
-const JOB_COLUMNS: Array<[column: string, type: string, default: string | null, nullable: 'YES' | 'NO']> = [
+const JOB_COLUMNS: Array<[column: string, type: string, columnDefault: string | null, nullable: 'YES' | 'NO']> = [
   ['id', 'uuid', 'gen_random_uuid()', 'NO'],
   ['name', 'text', null, 'NO'],
   ['priority', 'integer', '0', 'NO'],
