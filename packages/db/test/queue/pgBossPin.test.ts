@@ -4,13 +4,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createQueueTestDatabase, type QueueTestDatabase } from '../../../../test/support/queueDatabase.ts';
 import { BOSS_SCHEMA } from '../../src/queue/boss.ts';
-import { firstAttemptJobsOf, jobTableOf } from '../../src/queue/deliverJobRows.ts';
-import { JOBS } from '../../src/queue/jobs.ts';
 
 // The door writes pg-boss's job rows by hand (deliverJobRows.ts) and finishes them by hand
 // (claims.ts), so it relies on pg-boss's private schema. pg-boss is pinned to one version, and
 // the columns those statements rely on are written down here: an upgrade that changes them fails
-// this test, which is the cue to re-read pg-boss's plans and update deliverJobRows.ts with it.
+// this test, which is the cue to re-read pg-boss's plans and update deliverJobRows.ts with it
+// (deliverJobRows.test.ts compares the rows it writes with pg-boss's insert and send).
 
 const root = new URL('../../../../', import.meta.url);
 const WORKSPACE = ['package.json', 'api/package.json', 'worker/package.json', 'portal/package.json',
@@ -80,23 +79,4 @@ it('finds pg-boss’s job table as the direct inserts and the fenced finish expe
     SELECT column_name AS column, data_type AS type, column_default AS default, is_nullable AS nullable
     FROM information_schema.columns WHERE table_schema = ${BOSS_SCHEMA} AND table_name = 'job' ORDER BY ordinal_position`.execute(database.db);
   expect(rows.map((r) => [r.column, r.type, r.default, r.nullable])).toEqual(JOB_COLUMNS);
-});
-
-/** A job as written, without what differs between two inserts: its id, message id and times (its retention is kept as a length). */
-async function jobOf(msgId: string): Promise<Record<string, unknown>> {
-  const { rows } = await sql<{ job: Record<string, unknown> }>`
-    SELECT to_jsonb(j) - 'id' - 'created_on' - 'start_after' - 'keep_until' - 'data'
-      || jsonb_build_object('data', j.data - 'msgId', 'kept', extract(epoch FROM j.keep_until - j.start_after)) AS job
-    FROM ${sql.table(`${BOSS_SCHEMA}.job`)} j WHERE j.data->>'msgId' = ${msgId}`.execute(database.db);
-  expect(rows).toHaveLength(1);
-  return rows[0]!.job;
-}
-
-it('writes the row pg-boss’s own send writes for the same job, every column but id, data and times', async () => {
-  const { db, boss } = database;
-  const table = await jobTableOf(db, JOBS.deliver);
-  await sql`WITH src (tenant_id, msg_id, endpoint_id, failing) AS (VALUES ('ten_pin', 'msg_pin_sql', 'ep_pin', false)),
-    h AS (${firstAttemptJobsOf('src', false, table)}) SELECT 1`.execute(db);
-  await boss.send(JOBS.deliver, { tenantId: 'ten_pin', msgId: 'msg_pin_send', endpointId: 'ep_pin', attempt: 1, trigger: 0 }, { group: { id: 'ep_pin' } });
-  expect(await jobOf('msg_pin_sql')).toEqual(await jobOf('msg_pin_send'));
 });
