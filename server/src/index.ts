@@ -1,12 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
-import type { PgBoss } from 'pg-boss';
 import { startApi, type RunningApi } from '@hookline/api';
 import {
-  bootstrapIfEmpty, checkMasterKeys, createBoss, createMetrics, ensureQueues, FANOUT_WAKEUP_CHANNEL, loadPortalKeyRing, loadSecretBinding, openSecretBox, parseAllowList,
+  bootstrapIfEmpty, checkMasterKeys, createMetrics, loadPortalKeyRing, loadSecretBinding, openSecretBox, parseAllowList,
   reencryptSecrets, registerQueueGauges, Wakeup, watchSecretBinding, type BootstrapResult, type Config, type ReencryptResult,
 } from '@hookline/core';
-import { connectDatabase, migrateDatabase, resolveDatabase, type Database } from '@hookline/db';
+import { connectDatabase, ensureQueues, FANOUT_WAKEUP_CHANNEL, migrateDatabase, resolveDatabase, startBoss, stopBoss, type Database, type PgBoss } from '@hookline/db';
 import { startWorker, type RunningWorker } from '@hookline/worker';
 
 export { EmbeddedPostgresError } from '@hookline/db';
@@ -38,10 +37,9 @@ export async function migrate(config: Readonly<Config>, logger: Logger): Promise
   const db = connectDatabase({ connectionString: database.connectionString, max: 2 });
   try {
     const applied = await migrateDatabase(db, database.connectionString);
-    const producer = createBoss(database.connectionString, 'producer', { max: 2 });
-    await producer.start();
+    const producer = await startBoss(database.connectionString, 'producer', { max: 2 }, (err) => logger.debug({ err }, 'queue error'));
     await ensureQueues(producer, config);
-    await producer.stop({ graceful: false });
+    await stopBoss(producer, 0);
     logger.info({ migrations: applied }, applied.length > 0 ? 'migrations applied' : 'database is up to date');
   } finally {
     await db.destroy();
@@ -113,9 +111,7 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   const onQueueError = (err: unknown) => (stopping ? logger.debug({ err }, 'queue error while stopping') : logger.error({ err }, 'queue error'));
   // pg-boss's own pools follow HOOKLINE_DB_POOL_SIZE too, so one setting bounds a process's connections.
   const bossPool = Math.max(2, Math.min(10, Math.ceil(config.dbPoolSize / 2)));
-  const producer = createBoss(database.connectionString, 'producer', { max: bossPool });
-  producer.on('error', onQueueError);
-  await producer.start();
+  const producer = await startBoss(database.connectionString, 'producer', { max: bossPool }, onQueueError);
   await ensureQueues(producer, config);
 
   const bootstrap = config.bootstrap ? await bootstrapIfEmpty(db, config.adminToken) : undefined;
@@ -131,14 +127,12 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
       connectionString: database.connectionString, max: config.dbPoolSize, applicationName: 'hookline-worker',
       preparedStatements: config.dbPreparedStatements, genericPlans: true,
     });
-    workerBoss = createBoss(database.connectionString, 'worker', {
+    workerBoss = await startBoss(database.connectionString, 'worker', {
       max: bossPool,
       superviseIntervalSeconds: config.superviseIntervalSeconds,
       maintenanceIntervalSeconds: config.queueMaintenanceIntervalSeconds,
       preparedStatements: config.dbPreparedStatements,
-    });
-    workerBoss.on('error', onQueueError);
-    await workerBoss.start();
+    }, onQueueError);
     worker = await startWorker({ db: workerDb, boss: workerBoss, config, logger, connectionString: database.connectionString, metrics, secretBox });
     logger.info({ concurrency: config.deliveryConcurrency }, 'worker started');
   }
@@ -166,8 +160,8 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
         worker?.stop({ timeoutMs: config.shutdownTimeoutMs }),
       ]);
       metricsServer?.close();
-      await workerBoss?.stop({ graceful: true, timeout: 10_000 });
-      await producer.stop({ graceful: true, timeout: 5_000 });
+      if (workerBoss) await stopBoss(workerBoss, 10_000);
+      await stopBoss(producer, 5_000);
       await workerDb?.destroy();
       await db.destroy();
       await database.stop();

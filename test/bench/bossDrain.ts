@@ -1,6 +1,6 @@
 // Baseline for delivery (scenario 3): how fast pg-boss alone drains JOBS no-op jobs from one
 // process in the bench's database: the queue's own ceiling. Prints one JSON line with the rate.
-import { createBoss } from '@hookline/core';
+import { createBoss } from '@hookline/db';
 import { wallNow } from './stats.ts';
 
 const jobs = Number(process.env.JOBS ?? 20_000);

@@ -1,10 +1,10 @@
 import { createServer, request as httpRequest, Agent, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOSS_SCHEMA, connectDatabase, type Database } from '@hookline/db';
-import { JOBS } from '@hookline/core';
+import { connectDatabase, JOBS, type Database } from '@hookline/db';
 import { sql } from 'kysely';
 import { createTestDatabase } from '@hookline/test-support/database';
+import { QUEUE_SCHEMA as BOSS_SCHEMA } from '@hookline/test-support/queueTables';
 import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
 import { spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
 

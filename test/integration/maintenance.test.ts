@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runMaintenance } from '@hookline/core';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { QUEUE_SCHEMA } from '@hookline/test-support/queueTables';
 
 let h: TestHookline;
 
@@ -24,6 +25,6 @@ it('prunes idempotency keys past their retention and keeps recent ones', async (
 });
 
 it('is scheduled once for the deployment by the worker', async () => {
-  const { rows } = await sql<{ name: string; cron: string }>`SELECT name, cron FROM pgboss.schedule`.execute(h.hookline.db);
+  const { rows } = await sql<{ name: string; cron: string }>`SELECT name, cron FROM ${sql.table(`${QUEUE_SCHEMA}.schedule`)}`.execute(h.hookline.db);
   expect(rows).toEqual([{ name: 'maintenance.v1', cron: '*/10 * * * *' }]);
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runMaintenance } from '@hookline/core';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { QUEUE_SCHEMA } from '@hookline/test-support/queueTables';
 
 // Retention shortened to seconds so a steady publish rate reaches its steady state in a test.
 const RATE = 10; // messages per second
@@ -36,7 +37,7 @@ async function counts() {
     SELECT (SELECT count(*) FROM message)::int AS messages,
            (SELECT count(*) FROM message WHERE payload IS NOT NULL)::int AS payloads,
            (SELECT count(*) FROM message_attempt)::int AS attempts,
-           (SELECT count(*) FROM pgboss.job)::int AS jobs`.execute(h.hookline.db);
+           (SELECT count(*) FROM ${sql.table(`${QUEUE_SCHEMA}.job`)})::int AS jobs`.execute(h.hookline.db);
   return rows[0]!;
 }
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
 import { spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
+import { QUEUE_SCHEMA } from '@hookline/test-support/queueTables';
 
 // Scale-out: 2 api and 3 worker processes on one database, nothing held in one process.
 const MESSAGES = 2000;
@@ -73,6 +74,6 @@ it('delivers every message once per endpoint with 2 api and 3 worker processes, 
   for (const n of perWorker) expect(n).toBeGreaterThan(0);
 
   // Scheduled maintenance exists once for the deployment, however many workers registered it.
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.schedule WHERE name = 'maintenance.v1'`.execute(h.hookline.db);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(`${QUEUE_SCHEMA}.schedule`)} WHERE name = 'maintenance.v1'`.execute(h.hookline.db);
   expect(rows[0]!.n).toBe(1);
 }, 240_000);

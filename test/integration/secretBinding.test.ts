@@ -4,12 +4,13 @@ import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, JOBS, loadConfig, parseEncryptionKeys, runMaintenance, SecretBox } from '@hookline/core';
-import { BOSS_SCHEMA } from '@hookline/db';
+import { createLogger, loadConfig, parseEncryptionKeys, runMaintenance, SecretBox } from '@hookline/core';
+import { JOBS } from '@hookline/db';
 import { startHookline, type Hookline } from '@hookline/server';
 import { createTestDatabase } from '@hookline/test-support/database';
 import { ADMIN_TOKEN, TEST_ENCRYPTION_KEYS, testEnv } from '@hookline/test-support/hookline';
 import { spawnHookline, waitUntil } from '@hookline/test-support/process';
+import { QUEUE_SCHEMA as BOSS_SCHEMA } from '@hookline/test-support/queueTables';
 import { startReceiver, type ReceivedRequest, type Receiver } from '@hookline/test-support/receiver';
 
 // Encrypted values are bound to their place (issue 17, 2i): a ciphertext copied from tenant B's

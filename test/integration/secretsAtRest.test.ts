@@ -4,12 +4,13 @@ import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, createLogger, endpointSecretPlace, JOBS, loadConfig, MAINTENANCE_CRON, parseEncryptionKeys, runMaintenance, SecretBox } from '@hookline/core';
-import { BOSS_SCHEMA } from '@hookline/db';
+import { ConfigError, createLogger, endpointSecretPlace, loadConfig, parseEncryptionKeys, runMaintenance, SecretBox } from '@hookline/core';
+import { JOBS, MAINTENANCE_CRON } from '@hookline/db';
 import { startHookline, type Hookline } from '@hookline/server';
 import { verifyWebhook } from '@hookline/signing';
 import { createTestDatabase } from '@hookline/test-support/database';
 import { ADMIN_TOKEN, testEnv } from '@hookline/test-support/hookline';
+import { QUEUE_SCHEMA as BOSS_SCHEMA } from '@hookline/test-support/queueTables';
 import { spawnHookline, waitUntil } from '@hookline/test-support/process';
 import { startReceiver, type ReceivedRequest, type Receiver } from '@hookline/test-support/receiver';
 

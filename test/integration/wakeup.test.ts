@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DELIVERY_WAKEUP_CHANNEL } from '@hookline/core';
+import { DELIVERY_WAKEUP_CHANNEL } from '@hookline/db';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 

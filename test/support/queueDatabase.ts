@@ -1,5 +1,4 @@
-import { createBoss, ensureQueues } from '@hookline/core';
-import { connectDatabase, type Database } from '@hookline/db';
+import { connectDatabase, createBoss, ensureQueues, type Database } from '@hookline/db';
 import { createTestDatabase } from './database.ts';
 
 export interface QueueTestDatabase {

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import pg from 'pg';
-import { createBoss, ensureQueues } from '@hookline/core';
-import { connectDatabase, migrateDatabase, startEmbeddedPostgres } from '@hookline/db';
+import { connectDatabase, createBoss, ensureQueues, migrateDatabase, startEmbeddedPostgres } from '@hookline/db';
 import { freePort } from './freePort.ts';
 
 /** Migrates a database and creates Hookline's queues in it, as a first start would. */

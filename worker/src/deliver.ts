@@ -1,12 +1,11 @@
-import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { acquireSendSlot, inSpan, postponeAttempt, recordAttempt, SPAN_ATTRIBUTES, SpanKind, type AttemptResult, type Span, type Config, type Metrics, type DeliverJob, type SendResult } from '@hookline/core';
-import type { Database } from '@hookline/db';
+import {
+  acquireSendSlot, finishDeliveriesInTransaction, inSpan, postponeAttempt, recordAttempt, SPAN_ATTRIBUTES, SpanKind,
+  type AttemptResult, type Config, type DeliveryLoader, type GroupCommit, type Metrics, type SendResult, type Span,
+} from '@hookline/core';
+import type { Database, DeliverJob, Job, PgBoss } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
-import type { DeliveryLoader } from './deliveryLoader.ts';
-import type { GroupCommit } from './groupCommit.ts';
-import { finishDeliveriesInTransaction } from './settle.ts';
 
 export interface Sender {
   send(req: { url: string; headers: Record<string, string>; body: string }): Promise<SendResult>;

@@ -1,6 +1,5 @@
-import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { endpointGroupConcurrency, HEARTBEAT_SECONDS, JOBS, type DeliverJob } from '@hookline/core';
+import { claimOf, endpointGroupConcurrency, fetchJobs, handBackJobs, heartbeatJobs, HEARTBEAT_SECONDS, JOBS, type DeliverJob, type Job, type PgBoss } from '@hookline/db';
 import { Alarm } from './alarm.ts';
 
 /** What a log line about one delivery job names: its tenant, message, endpoint and attempt. */
@@ -18,12 +17,12 @@ export interface DeliveryLoopOptions {
   pollIntervalMs: number;
 }
 
-/** Groups jobs by their queue (lane), for the pg-boss calls that take one queue's jobs. */
+/** Groups jobs' claims by their queue (lane), for the queue calls that take one queue's jobs. */
 function byLane(jobs: Iterable<Job<DeliverJob>>): Map<string, Array<{ id: string; retryCount: number }>> {
   const lanes = new Map<string, Array<{ id: string; retryCount: number }>>();
   for (const j of jobs) {
     const lane = lanes.get(j.name) ?? [];
-    lane.push({ id: j.id, retryCount: j.retryCount });
+    lane.push(claimOf(j));
     lanes.set(j.name, lane);
   }
   return lanes;
@@ -113,7 +112,7 @@ export class DeliveryLoop {
     if (drained || held.length === 0) return { abandoned: 0 };
     this.#logger.warn({ jobs: held.length, deliveries: held.map(jobFields) }, 'shutdown timeout: abandoning deliveries in flight; they will be retried');
     for (const [lane, jobs] of byLane(held)) {
-      await this.#boss.fail(lane, jobs, { message: 'abandoned at shutdown' })
+      await handBackJobs(this.#boss, lane, jobs, 'abandoned at shutdown')
         .catch((err: unknown) => this.#logger.error({ err }, 'could not hand back abandoned deliveries; they will be retried once their heartbeat lapses'));
     }
     return { abandoned: held.length };
@@ -171,7 +170,7 @@ export class DeliveryLoop {
     if (free <= 0) return false;
     const want = Math.min(free, 100);
     try {
-      const jobs = await this.#boss.fetch<DeliverJob>(lane, { batchSize: want, groupConcurrency: this.#groups });
+      const jobs = await fetchJobs<DeliverJob>(this.#boss, lane, want, this.#groups);
       for (const job of jobs) this.#start(job);
       return jobs.length === want;
     } catch (err) {
@@ -187,7 +186,7 @@ export class DeliveryLoop {
     const task = this.#handle(job)
       .catch(async (err: unknown) => {
         this.#logger.warn({ err, ...jobFields(job) }, 'delivery failed; it will be retried');
-        await this.#boss.fail(job.name, { id: job.id, retryCount: job.retryCount }, { message: err instanceof Error ? err.message : String(err) })
+        await handBackJobs(this.#boss, job.name, [claimOf(job)], err instanceof Error ? err.message : String(err))
           .catch((failErr: unknown) => this.#logger.error({ err: failErr, ...jobFields(job) }, 'could not fail job; it will expire and be retried'));
       })
       .finally(() => {
@@ -207,7 +206,7 @@ export class DeliveryLoop {
 
   async #touch(): Promise<void> {
     for (const [lane, jobs] of byLane(this.#held.values())) {
-      await this.#boss.touch(lane, jobs).catch((err: unknown) => this.#logger.warn({ err, queue: lane }, 'heartbeat failed'));
+      await heartbeatJobs(this.#boss, lane, jobs).catch((err: unknown) => this.#logger.warn({ err, queue: lane }, 'heartbeat failed'));
     }
   }
 }

@@ -1,7 +1,6 @@
-import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { fanOutPending, fanOutPendingOneByOne, type FannedOut } from '@hookline/core';
-import type { Database } from '@hookline/db';
+import type { Database, PgBoss } from '@hookline/db';
 import { Alarm } from './alarm.ts';
 
 /**

@@ -1,8 +1,6 @@
-import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { JOBS, runRecoverTask, type RecoverJob } from '@hookline/core';
-import type { Database } from '@hookline/db';
-import { settleInTransaction } from './settle.ts';
+import { runRecoverTask, settleInTransaction } from '@hookline/core';
+import { JOBS, type Database, type Job, type PgBoss, type RecoverJob } from '@hookline/db';
 
 /**
  * Runs one step of an endpoint recovery (POST …/recover): queues a manual attempt per failed

@@ -1,7 +1,6 @@
-import type { Job, PgBoss } from 'pg-boss';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOBS, type DeliverJob } from '@hookline/core';
+import { JOBS, type DeliverJob, type Job, type PgBoss } from '@hookline/db';
 import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
 import { waitUntil } from '@hookline/test-support/process';
 import { DeliveryLoop } from '../src/deliveryLoop.ts';

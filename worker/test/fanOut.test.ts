@@ -1,10 +1,9 @@
 import pg from 'pg';
-import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { fanOutJob, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, JOBS, type FanOutJob } from '@hookline/core';
-import { BOSS_SCHEMA, type Database, type PendingFanOut } from '@hookline/db';
+import { fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds } from '@hookline/core';
+import { JOBS, type Database, type PendingFanOut, type PgBoss } from '@hookline/db';
 import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
-import { ClaimLapsedError, settleInTransaction } from '../src/settle.ts';
+import { QUEUE_SCHEMA as BOSS_SCHEMA } from '@hookline/test-support/queueTables';
 
 // Fan-out from the pending table (the outbox publishing writes): a batch is claimed, fanned out
 // and deleted in one transaction, concurrent claimers skip each other's rows, and a message that
@@ -157,27 +156,6 @@ it('puts off a message that fails on its own: the batch writes nothing, one by o
   await q('UPDATE fanout_pending SET available_at = now()');
   expect(await fanOutPending(db, boss, 10)).toEqual([{ tenantId: T, msgId: bad, endpoints: 2, healthy: ['ep_fo_1', 'ep_fo_2'] }]);
   expect(await deliverJobsOf(msgs)).toEqual(expectedOf(msgs));
-});
-
-it('fans out a legacy fan-out job and completes it in the same transaction', async () => {
-  const msgId = await message('x.y', false);
-  await boss.send(JOBS.fanOut, { tenantId: T, msgId });
-  const [job] = await boss.fetch<FanOutJob>(JOBS.fanOut);
-  expect(job?.data).toEqual({ tenantId: T, msgId });
-  expect(await fanOutJob(db, boss, job!.data, settleInTransaction(boss, JOBS.fanOut, job!))).toEqual([{ tenantId: T, msgId, endpoints: 2, healthy: ['ep_fo_1', 'ep_fo_2'] }]);
-  expect(await deliveriesOf([msgId])).toEqual(expectedOf([msgId]));
-  expect(await deliverJobsOf([msgId])).toEqual(expectedOf([msgId]));
-  expect((await boss.getJobById(JOBS.fanOut, job!.id))?.state).toBe('completed');
-});
-
-it('writes nothing for a legacy job whose claim lapsed: its completion and its deliveries are one transaction', async () => {
-  const msgId = await message('x.y', false);
-  await boss.send(JOBS.fanOut, { tenantId: T, msgId });
-  const [job] = await boss.fetch<FanOutJob>(JOBS.fanOut);
-  await boss.fail(JOBS.fanOut, { id: job!.id, retryCount: job!.retryCount });
-  await expect(fanOutJob(db, boss, job!.data, settleInTransaction(boss, JOBS.fanOut, job!))).rejects.toBeInstanceOf(ClaimLapsedError);
-  expect(await deliveriesOf([msgId])).toEqual([]);
-  expect(await deliverJobsOf([msgId])).toEqual([]);
 });
 
 it('fans out plain messages in one statement and, in the same call, those it passes over (payload filters, traces) in a transaction', async () => {

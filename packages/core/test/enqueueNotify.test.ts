@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BOSS_SCHEMA } from '@hookline/db';
+import { DELIVERY_WAKEUP_CHANNEL, enqueueDeliveries, JOBS, type DeliverJob } from '@hookline/db';
 import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
+import { QUEUE_SCHEMA as BOSS_SCHEMA } from '@hookline/test-support/queueTables';
 import { fanOutPending } from '../src/delivery/fanOut.ts';
-import { DELIVERY_WAKEUP_CHANNEL, enqueueDeliveries, JOBS, type DeliverJob } from '../src/queue/jobs.ts';
 
 // Which writes NOTIFY the workers. A NOTIFY inside a transaction takes a database-wide lock at
 // commit, so only a delivery due now may send one, on Hookline's channel alone: pg-boss's own

@@ -15,15 +15,10 @@ const SUPPORT = 'test/support/';
 const SKIP = new Set(['node_modules', 'dist', '.hookline', '.hookline-test']);
 
 /**
- * Cycles known to remain, each as its sorted files with the reason it may stay for now. An entry
- * that no longer is a cycle fails the test too, so the list only shrinks.
+ * Cycles known to remain, each as its sorted files with the reason it may stay for now (none today).
+ * An entry that no longer is a cycle fails the test too, so the list only shrinks.
  */
-const KNOWN_CYCLES: Record<string, string> = {
-  'packages/core/src/delivery/attemptRecord.ts packages/core/src/operational/attemptEvents.ts':
-    'issue 18, "the queue has one door": recording moves into core there; remove this entry when it lands',
-  'packages/core/src/delivery/fanOut.ts packages/core/src/delivery/fanOutStatement.ts':
-    'issue 18, "the queue has one door": the fan-out SQL moves into packages/db there; remove this entry when it lands',
-};
+const KNOWN_CYCLES: Record<string, string> = {};
 
 function sourceFiles(dir: string): string[] {
   const abs = path.join(ROOT, dir);

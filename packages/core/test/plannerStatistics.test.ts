@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BOSS_SCHEMA } from '@hookline/db';
+import { JOBS } from '@hookline/db';
 import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
-import { JOBS } from '../src/queue/jobs.ts';
+import { QUEUE_SCHEMA as BOSS_SCHEMA } from '@hookline/test-support/queueTables';
 import { PlannerStatistics } from '../src/queue/plannerStatistics.ts';
 
 // The delivery tables' statistics are refreshed once enough deliveries were made (then after twice

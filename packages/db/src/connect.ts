@@ -1,4 +1,4 @@
-import { CamelCasePlugin, Kysely, PostgresDialect, type KyselyConfig, type Transaction as KyselyTransaction } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql, type KyselyConfig, type Transaction as KyselyTransaction } from 'kysely';
 import pg from 'pg';
 import { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
 import type { DB } from './schema.ts';
@@ -39,4 +39,9 @@ export function connectDatabase(options: ConnectOptions): Database {
   // pool discards the client when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })], ...(options.log ? { log: options.log } : {}) });
+}
+
+/** Resolves once the database answers a trivial query (readiness). */
+export async function pingDatabase(db: Database): Promise<void> {
+  await sql`SELECT 1`.execute(db);
 }

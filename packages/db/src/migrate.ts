@@ -1,6 +1,6 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
-import { PgBoss } from 'pg-boss';
 import type { Database } from './connect.ts';
+import { installQueueSchema } from './queue/boss.ts';
 import * as m0001 from './migrations/0001_init.ts';
 import * as m0002 from './migrations/0002_idempotency_tasks.ts';
 import * as m0003 from './migrations/0003_event_type_flags_message_tags.ts';
@@ -38,8 +38,6 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export const BOSS_SCHEMA = 'pgboss';
-
 /**
  * Brings the database up to date: Hookline's tables (Kysely migrations, under an advisory lock so
  * concurrent starters do not race) and pg-boss's schema in the same database.
@@ -49,9 +47,6 @@ export async function migrateDatabase(db: Database, connectionString: string): P
   const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, migrationTableName: 'hookline_migration', migrationLockTableName: 'hookline_migration_lock' });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
-  const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, supervise: false, schedule: false, registerInstance: false, max: 2 });
-  boss.on('error', () => {});
-  await boss.start();
-  await boss.stop({ graceful: false });
+  await installQueueSchema(connectionString);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -71,8 +71,9 @@ async function findSubscribedEndpoints(
 
 it('selects the endpoints the plain subscription rule selects, for each message of a batch', async () => {
   const keys = [...MESSAGES.map((_, i) => ({ tenantId: T, msgId: `msg_${i}` })), { tenantId: T, msgId: 'msg_missing' }, { tenantId: 'ten_other', msgId: 'msg_0' }];
-  const all = await fanOutRepo.findMessagesToFanOut(db, keys);
-  // In the order asked; a message that is not there (or is another tenant's) comes back empty.
+  for (const k of keys) await db.insertInto('fanoutPending').values(k).execute();
+  const all = await db.transaction().execute((trx) => fanOutRepo.claimPendingFanOuts(trx, keys.length));
+  // In the order published; a message that is not there (or is another tenant's) comes back empty.
   expect(all.map((m) => m.msgId)).toEqual(keys.map((k) => k.msgId));
   expect(all.slice(-2).map((m) => [m.appId, m.endpoints])).toEqual([[null, []], [null, []]]);
   const found = all.slice(0, -2);

@@ -1,9 +1,7 @@
-import type { PgBoss } from 'pg-boss';
-import { attemptRepo, type Database } from '@hookline/db';
+import { attemptRepo, enqueueDeliveries, type Database, type PgBoss } from '@hookline/db';
 import { getEndpoint } from '../endpoints/endpoints.ts';
 import { BadRequestError } from '../errors.ts';
 import { getMessage } from '../messages/messages.ts';
-import { enqueueDeliveries } from '../queue/jobs.ts';
 import { MESSAGE_STATUS } from './attempts.ts';
 
 /**

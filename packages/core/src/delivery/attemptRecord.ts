@@ -1,26 +1,15 @@
-import type { PgBoss } from 'pg-boss';
-import { deliveryAttemptRepo, endpointHealthRepo, type Database, type EndpointRow, type MessageRow, type SucceededAttempt } from '@hookline/db';
+import { deliveryAttemptRepo, endpointHealthRepo, enqueueDeliveries, type Database, type DeliverJob, type PgBoss, type SucceededAttempt } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { newId } from '../ids.ts';
 import { emitAttemptEvents, FAILING_AFTER_ATTEMPTS } from '../operational/attemptEvents.ts';
 import { decryptHeaderValues } from '../secrets/headerValues.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
 import { endpointSecretPlace } from '../secrets/secretPlaces.ts';
-import { enqueueDeliveries, type DeliverJob } from '../queue/jobs.ts';
 import { applyRetryAfter, parseRetryAfter } from './retryAfter.ts';
 import { nextRetryDelaySeconds } from './retrySchedule.ts';
+import type { AttemptOutcome, DeliveryContext } from './attemptOutcome.ts';
 
-export interface DeliveryContext {
-  message: MessageRow & { payload: string };
-  /** The endpoint, its header values decrypted. */
-  endpoint: EndpointRow;
-  /** The live signing secrets, decrypted. */
-  secrets: string[];
-  /** The tenant's retry schedule, when it has its own. */
-  retrySchedule: number[] | null;
-  /** Messages per second for this endpoint (its own, else its application's); null: unlimited. */
-  throttleRate: number | null;
-}
+export type { AttemptOutcome, DeliveryContext } from './attemptOutcome.ts';
 
 /**
  * Loads what an attempt needs, or undefined when there is nothing to send: the message, endpoint
@@ -83,12 +72,6 @@ export interface DeliveryPolicy {
   /** How long the payload of an operational event the attempt causes is kept. */
   payloadRetentionDays: number;
 }
-
-export type AttemptOutcome = {
-  result: 'succeeded' | 'retrying' | 'exhausted';
-  /** Set when this attempt disabled the endpoint: it answered 410 Gone, or failed for too long. */
-  disabled?: 'gone' | 'failing';
-};
 
 export const isSuccess = (statusCode: number): boolean => statusCode >= 200 && statusCode < 300;
 

@@ -1,9 +1,6 @@
-import type { PgBoss } from 'pg-boss';
-import { attemptRepo, fanOutRepo, type Database, type MessageToFanOut, type NewDelivery, type PendingFanOut } from '@hookline/db';
+import { attemptRepo, enqueueDeliveries, fanOutRepo, type Database, type MessageToFanOut, type NewDelivery, type PendingFanOut, type PgBoss } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
-import { enqueueDeliveries, type FanOutJob } from '../queue/jobs.ts';
 import { failSpan, SPAN_ATTRIBUTES, SpanKind, startSpan, type Span, type TraceCarrier } from '../telemetry/tracing.ts';
-import { fanOutPendingAtOnce } from './fanOutStatement.ts';
 import { splitByPayloadFilter } from './payloadFilter.ts';
 
 /** A message as claimed to be fanned out: with its subscribed endpoints, read in the claim. */
@@ -83,24 +80,13 @@ export async function fanOutMessages(
 }
 
 /**
- * Fans out the message of a fan-out job that a version before the pending-fan-out table enqueued,
- * with `settle` (the job's completion) in the same transaction.
- */
-export function fanOutJob(db: Database, boss: PgBoss, job: FanOutJob, settle: (trx: Database) => Promise<void>): Promise<FannedOut[]> {
-  return fanOutMessages(db, boss, async (trx) => {
-    await settle(trx);
-    return (await fanOutRepo.findMessagesToFanOut(trx, [job])).map((m) => ({ ...m, trace: job.trace }));
-  });
-}
-
-/**
- * Fans out pending messages, oldest first: up to `limit` in one statement (fanOutPendingAtOnce),
+ * Fans out pending messages, oldest first: up to `limit` in one statement (fanOutRepo.fanOutPendingAtOnce),
  * then, if it passed over any (traced ones, payload filters), up to `limit` more in a transaction
  * (see fanOutRepo.claimPendingFanOuts). It does not NOTIFY: once it returns, the caller wakes the
  * workers if deliveries were made.
  */
 export async function fanOutPending(db: Database, boss: PgBoss, limit: number): Promise<FannedOut[]> {
-  const { done, passedOver } = await fanOutPendingAtOnce(db, limit);
+  const { done, passedOver } = await fanOutRepo.fanOutPendingAtOnce(db, limit, MESSAGE_STATUS.pending);
   if (passedOver === 0) return done;
   return [...done, ...await fanOutMessages(db, boss, (trx) => fanOutRepo.claimPendingFanOuts(trx, limit), { notify: false })];
 }

@@ -1,6 +1,4 @@
-import type { PgBoss } from 'pg-boss';
-import { throttleRepo, type Database } from '@hookline/db';
-import { enqueueDeliveries, type DeliverJob } from '../queue/jobs.ts';
+import { enqueueDeliveries, throttleRepo, type Database, type DeliverJob, type PgBoss } from '@hookline/db';
 
 /**
  * A wait up to this long is spent in the worker; a longer one parks the attempt as a scheduled job.

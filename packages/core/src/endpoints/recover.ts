@@ -1,9 +1,7 @@
-import type { PgBoss } from 'pg-boss';
-import { attemptRepo, backgroundTaskRepo, endpointRepo, type BackgroundTaskRow, type Database, type Transaction } from '@hookline/db';
+import { attemptRepo, backgroundTaskRepo, endpointRepo, enqueueDeliveries, enqueueRecover, type BackgroundTaskRow, type Database, type PgBoss, type RecoverJob, type Transaction } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { idBoundary, idTime, newId } from '../ids.ts';
-import { enqueueDeliveries, enqueueRecover, type RecoverJob } from '../queue/jobs.ts';
 import type { RecoverIn, RecoverOut } from './endpointActionSchemas.ts';
 import { getEndpoint } from './endpoints.ts';
 

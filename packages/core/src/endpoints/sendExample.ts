@@ -1,5 +1,4 @@
-import type { PgBoss } from 'pg-boss';
-import { attemptRepo, eventTypeRepo, messageRepo, type Database, type EndpointRow } from '@hookline/db';
+import { attemptRepo, enqueueDeliveries, eventTypeRepo, messageRepo, type Database, type EndpointRow, type PgBoss } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -7,7 +6,6 @@ import { schemaExample } from '../eventTypes/eventTypes.ts';
 import { isEventTypeVisible, type FeatureFlagScope } from '../eventTypes/featureFlags.ts';
 import { toMessageOut } from '../messages/messages.ts';
 import type { MessageOut } from '../messages/messageSchemas.ts';
-import { enqueueDeliveries } from '../queue/jobs.ts';
 import type { EventExampleIn } from './endpointActionSchemas.ts';
 import { getEndpoint } from './endpoints.ts';
 

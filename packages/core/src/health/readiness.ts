@@ -1,7 +1,4 @@
-import { sql } from 'kysely';
-import type { PgBoss } from 'pg-boss';
-import type { Database } from '@hookline/db';
-import { JOBS } from '../queue/jobs.ts';
+import { pingDatabase, queueReachable, type Database, type PgBoss } from '@hookline/db';
 
 export interface Readiness {
   ready: boolean;
@@ -16,8 +13,8 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 /** Whether this process can serve: the database answers and the delivery queue is reachable. */
 export async function checkReadiness(db: Database, boss: PgBoss, timeoutMs = 2000): Promise<Readiness> {
   const [database, queue] = await Promise.all([
-    within(timeoutMs, sql`SELECT 1`.execute(db)).then(() => 'ok' as const, () => 'failing' as const),
-    within(timeoutMs, boss.getQueue(JOBS.deliver)).then((q) => (q ? 'ok' as const : 'failing' as const), () => 'failing' as const),
+    within(timeoutMs, pingDatabase(db)).then(() => 'ok' as const, () => 'failing' as const),
+    within(timeoutMs, queueReachable(boss)).then((ok) => (ok ? 'ok' as const : 'failing' as const), () => 'failing' as const),
   ]);
   return { ready: database === 'ok' && queue === 'ok', checks: { database, queue } };
 }

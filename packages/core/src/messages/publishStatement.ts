@@ -1,5 +1,4 @@
-import { fanOutRepo, messageRepo, StatementTemplate, type Database, type MessageRow } from '@hookline/db';
-import { FANOUT_WAKEUP_CHANNEL } from '../queue/jobs.ts';
+import { FANOUT_WAKEUP_CHANNEL, fanOutRepo, messageRepo, StatementTemplate, type Database, type MessageRow } from '@hookline/db';
 import { traceField } from '../telemetry/tracing.ts';
 
 /** A message to insert with its pending fan-out; `appIdOrUid` is looked up in the statement. */

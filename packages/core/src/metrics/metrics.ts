@@ -1,8 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { sql } from 'kysely';
-import type { Database } from '@hookline/db';
-import { BOSS_SCHEMA, fanOutRepo } from '@hookline/db';
-import { JOBS } from '../queue/jobs.ts';
+import { fanOutRepo, JOBS, readQueueBacklog, type Database } from '@hookline/db';
+
+/** The gauges' queue label for messages waiting to be fanned out (the name of the fan-out queue they replaced). */
+export const FAN_OUT_GAUGE_QUEUE = 'fanout.v1';
 
 /**
  * Prometheus metrics of one process. Labels are bounded on purpose: never a tenant, application or
@@ -41,24 +41,14 @@ export function createMetrics(): Metrics {
 }
 
 /**
- * Queue depth and the age of the oldest waiting job per queue, read from pg-boss's table (and, for
- * fan-out, the pending fan-out table) when Prometheus scrapes (two small queries, so the figures
+ * Queue depth and the age of the oldest waiting job per queue (readQueueBacklog; for fan-out, the
+ * pending fan-out table) when Prometheus scrapes (two small queries, so the figures
  * hold across every process).
  */
 export function registerQueueGauges(metrics: Metrics, db: Database): void {
   const read = async () => {
-    const [{ rows }, pending] = await Promise.all([
-      sql<{ name: string; ready: number; oldest: number | null }>`
-        SELECT name, count(*)::int AS ready, extract(epoch FROM now() - min(created_on))::float8 AS oldest
-        FROM ${sql.table(`${BOSS_SCHEMA}.job`)}
-        WHERE state IN ('created', 'retry') AND start_after <= now()
-        GROUP BY name`.execute(db),
-      fanOutRepo.pendingFanOutBacklog(db),
-    ]);
-    // Messages waiting for fan-out are counted as the fan-out queue's (with any jobs of older versions).
-    const fanOut = rows.find((r) => r.name === JOBS.fanOut);
-    if (!fanOut) return [...rows, { name: JOBS.fanOut, ...pending }];
-    return rows.map((r) => (r !== fanOut ? r : { name: r.name, ready: r.ready + pending.ready, oldest: Math.max(r.oldest ?? 0, pending.oldest ?? 0) }));
+    const [rows, pending] = await Promise.all([readQueueBacklog(db), fanOutRepo.pendingFanOutBacklog(db)]);
+    return [...rows, { name: FAN_OUT_GAUGE_QUEUE, ...pending }];
   };
   let pending: ReturnType<typeof read> | undefined;
   // Both gauges are filled from one query per scrape.
@@ -67,7 +57,7 @@ export function registerQueueGauges(metrics: Metrics, db: Database): void {
     name: 'hookline_queue_ready_jobs', help: 'Jobs ready to run, per queue', labelNames: ['queue'], registers: [metrics.registry],
     async collect() {
       this.reset();
-      for (const queue of Object.values(JOBS)) this.set({ queue }, 0);
+      for (const queue of [...Object.values(JOBS), FAN_OUT_GAUGE_QUEUE]) this.set({ queue }, 0);
       for (const row of await once().catch(() => [])) this.set({ queue: row.name }, row.ready);
     },
   });
@@ -75,7 +65,7 @@ export function registerQueueGauges(metrics: Metrics, db: Database): void {
     name: 'hookline_queue_oldest_ready_seconds', help: 'Age of the oldest job ready to run, per queue', labelNames: ['queue'], registers: [metrics.registry],
     async collect() {
       this.reset();
-      for (const queue of Object.values(JOBS)) this.set({ queue }, 0);
+      for (const queue of [...Object.values(JOBS), FAN_OUT_GAUGE_QUEUE]) this.set({ queue }, 0);
       for (const row of await once().catch(() => [])) this.set({ queue: row.name }, row.oldest ?? 0);
     },
   });

@@ -1,6 +1,5 @@
-import { operationalRepo, type Database } from '@hookline/db';
-import type { AttemptOutcome, DeliveryContext } from '../delivery/attemptRecord.ts';
-import type { DeliverJob } from '../queue/jobs.ts';
+import { operationalRepo, type Database, type DeliverJob } from '@hookline/db';
+import type { AttemptOutcome, DeliveryContext } from '../delivery/attemptOutcome.ts';
 import { emitOperationalEvent, type AttemptRef, type OperationalEmitter } from './operationalEvents.ts';
 
 type AttemptEventType = 'message.attempt.failing' | 'message.attempt.exhausted' | 'message.attempt.recovered';

@@ -1,5 +1,4 @@
-import type { PgBoss } from 'pg-boss';
-import { operationalRepo, type Database, type EndpointRow, type Transaction } from '@hookline/db';
+import { operationalRepo, type Database, type EndpointRow, type PgBoss, type Transaction } from '@hookline/db';
 import { publishInTransaction } from '../messages/messages.ts';
 
 /**

@@ -1,6 +1,4 @@
 import { plannerStatisticsRepo, type Database } from '@hookline/db';
-import { jobTableOf } from './deliverJobRows.ts';
-import { DELIVERY_LANES } from './jobs.ts';
 
 export interface PlannerStatisticsOptions {
   /** New deliveries after which the statistics are first refreshed; the number doubles after each refresh. */
@@ -51,9 +49,7 @@ export class PlannerStatistics {
   }
 
   async #refresh(): Promise<void> {
-    // Both lanes usually share one table (see jobTableOf).
-    const tables = new Set(await Promise.all(DELIVERY_LANES.map((queue) => jobTableOf(this.#db, queue))));
-    await plannerStatisticsRepo.analyzeDeliveryTables(this.#db, [...tables]);
+    await plannerStatisticsRepo.analyzeDeliveryTables(this.#db);
   }
 
   /** Resolves once the refresh in progress, if any, is done. */

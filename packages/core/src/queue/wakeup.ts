@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import type { Database } from '@hookline/db';
+import { notifyRepo, type Database } from '@hookline/db';
 
 /**
  * Wakes the workers LISTENing on a channel, after the work it announces has committed. A NOTIFY
@@ -35,7 +34,7 @@ export class Wakeup {
     }
     this.#inFlight = true;
     this.#again = false;
-    sql`SELECT pg_notify(${this.#channel}, ${this.#sender})`.execute(this.#db)
+    notifyRepo.notify(this.#db, this.#channel, this.#sender)
       .catch(this.#onError)
       .finally(() => {
         this.#inFlight = false;

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { tenantRepo, type Database, type TenantRow } from '@hookline/db';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
@@ -52,7 +51,7 @@ export interface BootstrapResult {
  */
 export async function bootstrapIfEmpty(db: Database, configuredAdminToken: string | undefined): Promise<BootstrapResult | undefined> {
   return db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(724661)`.execute(trx);
+    await tenantRepo.lockBootstrap(trx);
     if ((await tenantRepo.countTenants(trx)) > 0) return undefined;
     const tenant = await createTenant(trx, { name: 'default' });
     const { key } = await createApiKey(trx, tenant.id, { name: 'default' });

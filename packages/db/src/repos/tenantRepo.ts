@@ -85,3 +85,8 @@ export async function putSetting(db: Database, key: string, value: string): Prom
   await db.insertInto('setting').values({ key, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }
+
+/** Serialises first-start bootstraps (an advisory lock held until the caller's transaction ends). */
+export async function lockBootstrap(trx: Database): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(724661)`.execute(trx);
+}

@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BOSS_SCHEMA } from '@hookline/db';
 import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
-import { firstAttemptJobsOf, jobTableOf } from '../src/queue/deliverJobRows.ts';
-import { enqueueDeliveries, JOBS } from '../src/queue/jobs.ts';
+import { BOSS_SCHEMA } from '../../src/queue/boss.ts';
+import { firstAttemptJobsOf, jobTableOf } from '../../src/queue/deliverJobRows.ts';
+import { enqueueDeliveries } from '../../src/queue/enqueue.ts';
+import { JOBS } from '../../src/queue/jobs.ts';
 
 // The first attempts fan-out writes by SQL must be the rows boss.insert writes (through
-// enqueueDeliveries) for the same attempts: same queue, settings, group and tier, data, retention.
+// enqueueDeliveries) for the same attempts: same queue, settings, group and tier, data, retention;
+// and the row pg-boss's send writes, its other insert.
 
 let database: QueueTestDatabase;
 beforeAll(async () => {
@@ -42,4 +44,13 @@ it('writes the rows boss.insert writes, in either lane', async () => {
   const failing = await jobOf('msg_sql_f');
   expect(failing).toEqual(await jobOf('msg_boss_f'));
   expect(failing).toMatchObject({ name: JOBS.deliverFailing, group_tier: 'failing' });
+});
+
+it('writes the row pg-boss’s own send writes for the same job, every column but id, data and times', async () => {
+  const { db, boss } = database;
+  const table = await jobTableOf(db, JOBS.deliver);
+  await sql`WITH src (tenant_id, msg_id, endpoint_id, failing) AS (VALUES ('ten_pin', 'msg_pin_sql', 'ep_pin', false)),
+    h AS (${firstAttemptJobsOf('src', false, table)}) SELECT 1`.execute(db);
+  await boss.send(JOBS.deliver, { tenantId: 'ten_pin', msgId: 'msg_pin_send', endpointId: 'ep_pin', attempt: 1, trigger: 0 }, { group: { id: 'ep_pin' } });
+  expect(await jobOf('msg_pin_sql')).toEqual(await jobOf('msg_pin_send'));
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
-import { createBoss } from '../src/queue/boss.ts';
-import { endpointGroupConcurrency, JOBS } from '../src/queue/jobs.ts';
+import { createBoss } from '../../src/queue/boss.ts';
+import { endpointGroupConcurrency, JOBS } from '../../src/queue/jobs.ts';
 
 // A worker's pg-boss runs its statements as prepared ones planned once, generically: its fetch,
 // run for every few deliveries, took longer to plan than to run. Read back from the server's own

@@ -1,9 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
-import { BOSS_SCHEMA, type Database } from '@hookline/db';
+import type { Database } from '../connect.ts';
+import { BOSS_SCHEMA } from './boss.ts';
 import { deliveryLane } from './jobs.ts';
 
 // First attempts written by SQL, in the statement that makes their deliveries (see
-// fanOutStatement.ts), as the rows boss.insert writes: deliverJobRows.test.ts compares the two.
+// fanOutRepo.fanOutPendingAtOnce), as the rows boss.insert writes: deliverJobRows.test.ts compares the two.
 
 /**
  * The table a queue's jobs live in (pg-boss's queue.table_name): writing into it, as pg-boss's own

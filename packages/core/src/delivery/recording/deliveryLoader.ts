@@ -1,5 +1,6 @@
-import { loadDeliveries, loadDelivery, type DeliverJob, type DeliveryContext, type SecretBox } from '@hookline/core';
-import type { Database } from '@hookline/db';
+import type { Database, DeliverJob } from '@hookline/db';
+import type { SecretBox } from '../../secrets/secretBox.ts';
+import { loadDeliveries, loadDelivery, type DeliveryContext } from '../attemptRecord.ts';
 
 interface Request {
   job: DeliverJob;

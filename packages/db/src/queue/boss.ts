@@ -1,5 +1,11 @@
 import { PgBoss } from 'pg-boss';
-import { BOSS_SCHEMA, GENERIC_PLANS, preparingClient } from '@hookline/db';
+import { GENERIC_PLANS, preparingClient } from '../preparedStatements.ts';
+
+/** pg-boss's types, for code that holds an instance or a fetched job without knowing pg-boss. */
+export type { Job, PgBoss } from 'pg-boss';
+
+/** pg-boss's schema in Hookline's database; only this folder (the queue's door) names it. */
+export const BOSS_SCHEMA = 'pgboss';
 
 /**
  * A pg-boss instance in Hookline's database. Producers (the api) need no maintenance or schedules;
@@ -34,4 +40,30 @@ export function createBoss(
     ...pool,
   });
   return boss;
+}
+
+/** createBoss, started; its errors (a lost connection…) go to `onError`. */
+export async function startBoss(
+  connectionString: string,
+  role: 'producer' | 'worker',
+  options: Parameters<typeof createBoss>[2],
+  onError: (err: unknown) => void,
+): Promise<PgBoss> {
+  const boss = createBoss(connectionString, role, options);
+  boss.on('error', onError);
+  await boss.start();
+  return boss;
+}
+
+/** Stops an instance, waiting up to `timeoutMs` for the jobs its consumers hold (0: at once). */
+export async function stopBoss(boss: PgBoss, timeoutMs: number): Promise<void> {
+  await boss.stop(timeoutMs > 0 ? { graceful: true, timeout: timeoutMs } : { graceful: false });
+}
+
+/** Creates or upgrades pg-boss's schema (its own migrations), as part of migrateDatabase. */
+export async function installQueueSchema(connectionString: string): Promise<void> {
+  const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, supervise: false, schedule: false, registerInstance: false, max: 2 });
+  boss.on('error', () => {});
+  await boss.start();
+  await boss.stop({ graceful: false });
 }

@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
-import { fromKysely, type PgBoss, type Queue } from 'pg-boss';
-import type { Database } from '@hookline/db';
-import type { TraceCarrier } from '../telemetry/tracing.ts';
+import type { PgBoss, Queue } from 'pg-boss';
+
+/** W3C trace context carried in a job (core's TraceCarrier): the publish's trace, continued by its deliveries. */
+export type JobTrace = Record<string, string>;
 
 /** Job names carry a version so a payload change can run beside the old one during a deploy. */
 export const JOBS = Object.freeze({
-  fanOut: 'fanout.v1',
   deliver: 'deliver.v1',
   /** Attempts to endpoints that are failing, retries included (see DELIVERY_LANES). */
   deliverFailing: 'deliver.failing.v1',
@@ -50,14 +49,6 @@ export function deliveryLane(failing: boolean): { queue: (typeof DELIVERY_LANES)
 /** How often maintenance runs (cron, UTC); pg-boss creates one job per slot for the whole cluster. */
 export const MAINTENANCE_CRON = '*/10 * * * *';
 
-/** A fan-out job, as versions before the pending-fan-out table enqueued them (none are written now). */
-export interface FanOutJob {
-  tenantId: string;
-  msgId: string;
-  /** Trace context of the publish, when tracing is on. */
-  trace?: TraceCarrier;
-}
-
 export interface DeliverJob {
   tenantId: string;
   msgId: string;
@@ -69,7 +60,7 @@ export interface DeliverJob {
   /** Set when a throttled attempt was parked until the send slot it holds (ISO time). */
   slotAt?: string;
   /** Trace context of the fan-out (so of the publish), when tracing is on; retries keep it. */
-  trace?: TraceCarrier;
+  trace?: JobTrace;
 }
 
 /** Resend an endpoint's failed deliveries (a `background_task` row tracks it). Dates are ISO strings. */
@@ -105,7 +96,6 @@ export function queueDefinitions({ deliveryTimeoutMs, queueRetentionSeconds }: Q
     expireInSeconds, heartbeatSeconds: HEARTBEAT_SECONDS, deleteAfterSeconds: queueRetentionSeconds,
   };
   return [
-    { name: JOBS.fanOut, ...common },
     // Deliveries wake the workers on Hookline's own channel (DELIVERY_WAKEUP_CHANNEL), mostly after
     // the commit; the delivery loop fetches by itself, so pg-boss's NOTIFY in every insert would
     // wake no one and serialise the commits of fan-outs and retries.
@@ -126,44 +116,3 @@ export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promi
   }
 }
 
-/**
- * Enqueues delivery attempts inside the caller's transaction. If one of them is due now it NOTIFYs
- * the workers in it, unless `notify` is false: the caller then wakes them after its commit (see
- * Wakeup), as the fan-out loop does. Attempts due later (retries, throttled ones) wake no one: a
- * worker finds them by its poll, and a NOTIFY in a transaction serialises commits.
- */
-export async function enqueueDeliveries(
-  boss: PgBoss,
-  trx: Database,
-  jobs: Array<{ data: DeliverJob; startAfter?: Date; /** the endpoint is failing: one attempt in flight, in the failing lane (DELIVERY_LANES) */ failing?: boolean }>,
-  { notify = true }: { notify?: boolean } = {},
-): Promise<void> {
-  if (jobs.length === 0) return;
-  for (const failing of [false, true]) {
-    const lane = jobs.filter((j) => (j.failing === true) === failing);
-    if (lane.length === 0) continue;
-    const { queue, tier } = deliveryLane(failing);
-    await boss.insert(
-      queue,
-      lane.map((j) => ({
-        data: j.data,
-        group: { id: j.data.endpointId, ...(tier ? { tier } : {}) },
-        ...(j.startAfter ? { startAfter: j.startAfter } : {}),
-      })),
-      { db: fromKysely(trx) },
-    );
-  }
-  const now = Date.now();
-  if (notify && jobs.some((j) => !j.startAfter || j.startAfter.getTime() <= now)) {
-    await sql`SELECT pg_notify(${DELIVERY_WAKEUP_CHANNEL}, '')`.execute(trx);
-  }
-}
-
-/**
- * Enqueues a recover task inside the caller's transaction, with the row that reports its progress;
- * or, with `awaitPolls` set, its follow-up that waits for the resends, after `startAfterSeconds`.
- */
-export async function enqueueRecover(boss: PgBoss, trx: Database, job: RecoverJob, startAfterSeconds?: number): Promise<void> {
-  const queue = job.awaitPolls === undefined ? JOBS.recover : JOBS.recoverAwait;
-  await boss.send(queue, job, { db: fromKysely(trx), ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}) });
-}

@@ -1,5 +1,4 @@
-import type { Job } from 'pg-boss';
-import { deliveryAttemptRepo, type Database, type SucceededAttempt } from '@hookline/db';
+import { claimOf, deliveryAttemptRepo, type Database, type Job, type SucceededAttempt } from '@hookline/db';
 import { finishDeliveriesInTransaction } from './settle.ts';
 
 type Work = (trx: Database) => Promise<void>;
@@ -74,7 +73,7 @@ export class GroupCommit {
   async #succeeded(queue: string, batch: Pending[]): Promise<boolean> {
     try {
       await deliveryAttemptRepo.writeSucceededAttempts(this.#db, batch.map((e) => e.succeeded!), new Date(), {
-        queue, jobs: batch.map(({ job }) => ({ id: job.id, retryCount: job.retryCount })),
+        queue, jobs: batch.map(({ job }) => claimOf(job)),
       });
     } catch {
       return false;

@@ -1,11 +1,9 @@
 import pg from 'pg';
-import type { Job, PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOBS } from '@hookline/core';
-import { deliveryAttemptRepo, type Database, type SucceededAttempt } from '@hookline/db';
+import { deliveryAttemptRepo, JOBS, type Database, type Job, type PgBoss, type SucceededAttempt } from '@hookline/db';
 import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
-import { GroupCommit } from '../src/groupCommit.ts';
-import { ClaimLapsedError } from '../src/settle.ts';
+import { GroupCommit } from '../../../src/delivery/recording/groupCommit.ts';
+import { ClaimLapsedError } from '../../../src/delivery/recording/settle.ts';
 
 // Group commit records several attempts in one transaction. Crash safety must not change: each
 // job's completion stays fenced to its claim, and one lapsed claim in a shared transaction must

@@ -1,0 +1,21 @@
+import type { EndpointRow, MessageRow } from '@hookline/db';
+
+// What an attempt works on and what it came to: shared by recording and by the operational events it emits.
+
+export interface DeliveryContext {
+  message: MessageRow & { payload: string };
+  /** The endpoint, its header values decrypted. */
+  endpoint: EndpointRow;
+  /** The live signing secrets, decrypted. */
+  secrets: string[];
+  /** The tenant's retry schedule, when it has its own. */
+  retrySchedule: number[] | null;
+  /** Messages per second for this endpoint (its own, else its application's); null: unlimited. */
+  throttleRate: number | null;
+}
+
+export type AttemptOutcome = {
+  result: 'succeeded' | 'retrying' | 'exhausted';
+  /** Set when this attempt disabled the endpoint: it answered 410 Gone, or failed for too long. */
+  disabled?: 'gone' | 'failing';
+};
