@@ -34,9 +34,11 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       'no-restricted-imports': restrictImports({ paths: [PG_BOSS, RAW_SQL], patterns: [REPOS] }),
       // pg-boss's schema is named in the door only (BOSS_SCHEMA there).
-      'no-restricted-syntax': ['error',
+      'no-restricted-syntax': [
+        'error',
         { selector: 'Literal[value=/pgboss\\./]', message: "pg-boss's tables are reached through the queue's door (packages/db/src/queue)." },
-        { selector: 'TemplateElement[value.raw=/pgboss\\./]', message: "pg-boss's tables are reached through the queue's door (packages/db/src/queue)." }],
+        { selector: 'TemplateElement[value.raw=/pgboss\\./]', message: "pg-boss's tables are reached through the queue's door (packages/db/src/queue)." },
+      ],
     },
   },
   {
@@ -101,9 +103,12 @@ export default tseslint.config(
     // The embed runs in the vendor's browser bundle: it talks to the portal only through the iframe.
     files: ['packages/portal-react/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: ['@hookline/api', '@hookline/worker', '@hookline/core', '@hookline/db', '**/api/**', '**/worker/**', '**/core/**', '**/db/**'],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ['@hookline/api', '@hookline/worker', '@hookline/core', '@hookline/db', '**/api/**', '**/worker/**', '**/core/**', '**/db/**'],
+        },
+      ],
     },
   },
   {
@@ -111,12 +116,29 @@ export default tseslint.config(
     // document, never from the server's packages (scripts/ may read api/ to generate them).
     files: ['portal/src/**/*.{ts,tsx}', 'portal/test/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@hookline/api', '@hookline/core', '@hookline/db', '@hookline/worker', '@hookline/server', '@hookline/api/*', '@hookline/core/*', '@hookline/db/*', '@hookline/worker/*', '@hookline/server/*'], message: 'The portal talks to the public API only (src/api/client.ts).' },
-          { regex: '^(\\.\\./){2,}(\\.\\./)*(api|worker|packages)/', message: 'The portal imports nothing from api/, worker/ or packages/.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@hookline/api',
+                '@hookline/core',
+                '@hookline/db',
+                '@hookline/worker',
+                '@hookline/server',
+                '@hookline/api/*',
+                '@hookline/core/*',
+                '@hookline/db/*',
+                '@hookline/worker/*',
+                '@hookline/server/*',
+              ],
+              message: 'The portal talks to the public API only (src/api/client.ts).',
+            },
+            { regex: '^(\\.\\./){2,}(\\.\\./)*(api|worker|packages)/', message: 'The portal imports nothing from api/, worker/ or packages/.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'api/test/**/*.test.ts', 'worker/test/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'portal/test/**/*.test.{ts,tsx}'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'api/test/**/*.test.ts',
+      'worker/test/**/*.test.ts',
+      'test/integration/**/*.test.ts',
+      'test/e2e/**/*.test.ts',
+      'portal/test/**/*.test.{ts,tsx}',
+    ],
     // The portal is built (when its sources changed) before any server under test serves it.
     globalSetup: ['test/support/portalBuild.ts', 'test/support/globalSetup.ts'],
     // Integration tests start servers and a worker each; two files at a time fit two cores.

@@ -25,9 +25,12 @@ async function main(): Promise<number> {
   }
   // api and all: ready means the database and the queue answer. A worker serves HTTP only on
   // HOOKLINE_METRICS_PORT; without one there is nothing to ask beyond its process running.
-  const url = config.role !== 'worker'
-    ? `http://${probeHost(config.host)}:${config.port}/ready`
-    : config.metricsPort !== undefined ? `http://${probeHost(config.host)}:${config.metricsPort}/metrics` : undefined;
+  const url =
+    config.role !== 'worker'
+      ? `http://${probeHost(config.host)}:${config.port}/ready`
+      : config.metricsPort !== undefined
+        ? `http://${probeHost(config.host)}:${config.metricsPort}/metrics`
+        : undefined;
   if (!url) return 0;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });

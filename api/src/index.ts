@@ -30,15 +30,16 @@ async function listen(app: Express, port: number, host: string): Promise<{ serve
 // New connections are refused at once. Requests already running finish; keep-alive connections
 // are closed as soon as they fall idle (Node alone would keep them for keepAliveTimeout), and a
 // request that still arrives on one is answered with `Connection: close`.
-const closeGracefully = (server: Server) => new Promise<void>((resolve) => {
-  server.prependListener('request', (_req, res) => res.setHeader('connection', 'close'));
-  const sweep = setInterval(() => server.closeIdleConnections(), 100);
-  server.close(() => {
-    clearInterval(sweep);
-    resolve();
+const closeGracefully = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.prependListener('request', (_req, res) => res.setHeader('connection', 'close'));
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
-  server.closeIdleConnections();
-});
 
 /**
  * Starts the HTTP API on the configured host and port; with HOOKLINE_ADMIN_PORT, the operator's
@@ -63,7 +64,11 @@ export async function startApi(inputs: Omit<ApiDeps, 'authFailures'>, logger: Lo
   return {
     ...main,
     ...(admin ? { admin } : {}),
-    close: async () => { await Promise.all(servers.map(closeGracefully)); },
-    closeAllConnections: () => { for (const s of servers) s.closeAllConnections(); },
+    close: async () => {
+      await Promise.all(servers.map(closeGracefully));
+    },
+    closeAllConnections: () => {
+      for (const s of servers) s.closeAllConnections();
+    },
   };
 }

@@ -4,9 +4,11 @@ import type { RouteDefinition } from './http/route.ts';
 type JsonSchema = Record<string, unknown>;
 
 const errorSchema = z.object({ code: z.string(), detail: z.string() }).meta({ id: 'HttpError' });
-const validationErrorSchema = z.object({
-  detail: z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string(), type: z.string() })),
-}).meta({ id: 'HTTPValidationError' });
+const validationErrorSchema = z
+  .object({
+    detail: z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string(), type: z.string() })),
+  })
+  .meta({ id: 'HTTPValidationError' });
 
 /**
  * JSON Schema for a zod schema. Dates are sent as RFC 3339 strings; schemas with an `id` in their

@@ -17,7 +17,11 @@ export function SignedOut({ reason }: { reason: SignedOutReason }) {
     untrustedApi: 'This link points the portal at a server it may not use, so it did not open. Open the webhooks portal again from the product you use.',
   };
   const title: Record<SignedOutReason, string> = {
-    missing: 'Sign-in link needed', invalid: 'Invalid link', expired: 'Session expired', revoked: 'Access revoked', untrustedApi: 'Link not allowed',
+    missing: 'Sign-in link needed',
+    invalid: 'Invalid link',
+    expired: 'Session expired',
+    revoked: 'Access revoked',
+    untrustedApi: 'Link not allowed',
   };
   return (
     <main className="signed-out">
@@ -38,7 +42,10 @@ export function App({ initialToken, apiBase }: { initialToken: string | null; ap
   useEffect(() => {
     if (!session?.expiresAt) return;
     const ms = session.expiresAt * 1000 - Date.now();
-    if (ms <= 0) { setExpired(true); return; }
+    if (ms <= 0) {
+      setExpired(true);
+      return;
+    }
     const timer = setTimeout(() => setExpired(true), Math.min(ms, 2_147_000_000));
     return () => clearTimeout(timer);
   }, [session]);
@@ -46,14 +53,18 @@ export function App({ initialToken, apiBase }: { initialToken: string | null; ap
     () => (session && apiBase !== null ? createApiClient({ baseUrl: apiBase, token: session.token, onUnauthorized: () => setRevoked(true) }) : null),
     [session, apiBase],
   );
-  const queryClient = useMemo(() => new QueryClient({
-    defaultOptions: {
-      queries: {
-        retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
-        refetchOnWindowFocus: false,
-      },
-    },
-  }), []);
+  const queryClient = useMemo(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: {
+            retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+            refetchOnWindowFocus: false,
+          },
+        },
+      }),
+    [],
+  );
 
   if (apiBase === null) return <SignedOut reason="untrustedApi" />;
   if (!initialToken) return <SignedOut reason="missing" />;

@@ -11,7 +11,9 @@ applyTheme(params);
 startResizeReporting(params.parentOrigin);
 const token = takeTokenFromLocation();
 const apiBase = resolveApiBase(params.apiBase, {
-  ownOrigin: window.location.origin, allowed: allowedApiOrigins(), development: import.meta.env.MODE === 'development',
+  ownOrigin: window.location.origin,
+  allowed: allowedApiOrigins(),
+  development: import.meta.env.MODE === 'development',
 });
 
 const root = document.getElementById('root');

@@ -6,7 +6,18 @@ import { EndpointForm, valuesFromEndpoint } from '../src/components/EndpointForm
 import type { EventType } from '../src/api/useEventTypes.ts';
 
 const catalog = [
-  { name: 'invoice.paid', description: 'An invoice was paid', archived: false, deprecated: false, schemas: null, featureFlags: null, featureFlag: null, groupName: null, createdAt: '', updatedAt: '' },
+  {
+    name: 'invoice.paid',
+    description: 'An invoice was paid',
+    archived: false,
+    deprecated: false,
+    schemas: null,
+    featureFlags: null,
+    featureFlag: null,
+    groupName: null,
+    createdAt: '',
+    updatedAt: '',
+  },
 ] satisfies EventType[];
 
 function renderForm(onSubmit = vi.fn(async () => undefined)) {
@@ -74,21 +85,31 @@ describe('EndpointForm validation', () => {
     type('Payload filter (JSON)', '{"data.amount": {"$gte": 100}}');
     submit();
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
-    expect(onSubmit).toHaveBeenCalledWith({
-      url: 'https://example.com/hook',
-      description: 'Production',
-      eventTypes: ['invoice.paid'],
-      channels: ['eu', 'project-1'],
-      throttleRate: 10,
-      filter: { 'data.amount': { $gte: 100 } },
-    }, { 'X-Api-Key': 'abc' }, ['X-Api-Key']);
+    expect(onSubmit).toHaveBeenCalledWith(
+      {
+        url: 'https://example.com/hook',
+        description: 'Production',
+        eventTypes: ['invoice.paid'],
+        channels: ['eu', 'project-1'],
+        throttleRate: 10,
+        filter: { 'data.amount': { $gte: 100 } },
+      },
+      { 'X-Api-Key': 'abc' },
+      ['X-Api-Key'],
+    );
   });
 
   it('keeps a credential header whose value the API hides, unless it is replaced or removed', async () => {
     const onSubmit = vi.fn(async () => undefined);
     const endpoint = { url: 'https://example.com/hook' } as Parameters<typeof valuesFromEndpoint>[0];
-    render(<EndpointForm initial={valuesFromEndpoint(endpoint, { 'X-Team': 'acme' }, ['X-Api-Key', 'Cookie'])} eventTypes={catalog}
-      onSubmit={onSubmit} submitLabel="Save changes" />);
+    render(
+      <EndpointForm
+        initial={valuesFromEndpoint(endpoint, { 'X-Team': 'acme' }, ['X-Api-Key', 'Cookie'])}
+        eventTypes={catalog}
+        onSubmit={onSubmit}
+        submitLabel="Save changes"
+      />,
+    );
     expect(screen.getByLabelText('Header 2 name')).toHaveProperty('readOnly', true);
     expect(screen.getByLabelText('Header 2 value')).toHaveProperty('value', '');
     type('Header 3 value', 'new-cookie');
@@ -113,7 +134,11 @@ describe('EndpointForm validation', () => {
   });
 
   it('shows a non-field API error above the form', async () => {
-    renderForm(vi.fn(async () => { throw new ApiError(403, 'forbidden', 'Your token may not manage endpoints'); }));
+    renderForm(
+      vi.fn(async () => {
+        throw new ApiError(403, 'forbidden', 'Your token may not manage endpoints');
+      }),
+    );
     type('Endpoint URL', 'https://example.com/hook');
     submit();
     expect((await screen.findByRole('alert')).textContent).toContain('Your token may not manage endpoints');

@@ -2,8 +2,20 @@ import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { startApi, type RunningApi } from '@hookline/api';
 import {
-  bootstrapIfEmpty, checkMasterKeys, createMetrics, loadPortalKeyRing, loadSecretBinding, openSecretBox, parseAllowList,
-  reencryptSecrets, registerQueueGauges, Wakeup, watchSecretBinding, type BootstrapResult, type Config, type ReencryptResult,
+  bootstrapIfEmpty,
+  checkMasterKeys,
+  createMetrics,
+  loadPortalKeyRing,
+  loadSecretBinding,
+  openSecretBox,
+  parseAllowList,
+  reencryptSecrets,
+  registerQueueGauges,
+  Wakeup,
+  watchSecretBinding,
+  type BootstrapResult,
+  type Config,
+  type ReencryptResult,
 } from '@hookline/core';
 import { connectDatabase, ensureQueues, FANOUT_WAKEUP_CHANNEL, migrateDatabase, resolveDatabase, startBoss, stopBoss, type Database, type PgBoss } from '@hookline/db';
 import { startWorker, type RunningWorker } from '@hookline/worker';
@@ -65,7 +77,13 @@ export async function reencrypt(config: Readonly<Config>, logger: Logger): Promi
     let result = await reencryptSecrets(db, secretBox);
     if (result.done && !result.bound) {
       const again = await reencryptSecrets(db, secretBox);
-      result = { ...again, secrets: result.secrets + again.secrets, endpoints: result.endpoints + again.endpoints, settings: result.settings + again.settings, unbound: result.unbound + again.unbound };
+      result = {
+        ...again,
+        secrets: result.secrets + again.secrets,
+        endpoints: result.endpoints + again.endpoints,
+        settings: result.settings + again.settings,
+        unbound: result.unbound + again.unbound,
+      };
     }
     // Not `secrets`: the logger redacts fields of that name.
     const { secrets, ...rest } = result;
@@ -90,7 +108,11 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   });
   if (database.embedded) logger.info({ dataDir: config.dataDir, port: Number(new URL(database.connectionString).port) }, 'embedded PostgreSQL ready');
   // A worker's own queries run on workerDb (below); this pool then only migrates and reads gauges.
-  const db = connectDatabase({ connectionString: database.connectionString, max: config.role === 'worker' ? 2 : config.dbPoolSize, preparedStatements: config.dbPreparedStatements });
+  const db = connectDatabase({
+    connectionString: database.connectionString,
+    max: config.role === 'worker' ? 2 : config.dbPoolSize,
+    preparedStatements: config.dbPreparedStatements,
+  });
   const applied = await migrateDatabase(db, database.connectionString);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   try {
@@ -124,15 +146,23 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     // The worker's statements run on a pool of their own, whose prepared statements are planned
     // once, generically (see GENERIC_PLANS); the api's keep PostgreSQL's choice of plan.
     workerDb = connectDatabase({
-      connectionString: database.connectionString, max: config.dbPoolSize, applicationName: 'hookline-worker',
-      preparedStatements: config.dbPreparedStatements, genericPlans: true,
-    });
-    workerBoss = await startBoss(database.connectionString, 'worker', {
-      max: bossPool,
-      superviseIntervalSeconds: config.superviseIntervalSeconds,
-      maintenanceIntervalSeconds: config.queueMaintenanceIntervalSeconds,
+      connectionString: database.connectionString,
+      max: config.dbPoolSize,
+      applicationName: 'hookline-worker',
       preparedStatements: config.dbPreparedStatements,
-    }, onQueueError);
+      genericPlans: true,
+    });
+    workerBoss = await startBoss(
+      database.connectionString,
+      'worker',
+      {
+        max: bossPool,
+        superviseIntervalSeconds: config.superviseIntervalSeconds,
+        maintenanceIntervalSeconds: config.queueMaintenanceIntervalSeconds,
+        preparedStatements: config.dbPreparedStatements,
+      },
+      onQueueError,
+    );
     worker = await startWorker({ db: workerDb, boss: workerBoss, config, logger, connectionString: database.connectionString, metrics, secretBox });
     logger.info({ concurrency: config.deliveryConcurrency }, 'worker started');
   }
@@ -144,9 +174,7 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   }
 
   // A worker without the api exposes its metrics on a port of its own, when one is set.
-  const metricsServer = config.role === 'worker' && config.metricsPort !== undefined
-    ? await serveMetrics(metrics, config.host, config.metricsPort)
-    : undefined;
+  const metricsServer = config.role === 'worker' && config.metricsPort !== undefined ? await serveMetrics(metrics, config.host, config.metricsPort) : undefined;
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -155,10 +183,7 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     stopped ??= (async () => {
       // The api stops accepting connections and the worker stops taking jobs at the same moment;
       // both then finish what is in flight, within the shutdown timeout.
-      await Promise.all([
-        api ? closeApiWithin(api, config.shutdownTimeoutMs) : undefined,
-        worker?.stop({ timeoutMs: config.shutdownTimeoutMs }),
-      ]);
+      await Promise.all([api ? closeApiWithin(api, config.shutdownTimeoutMs) : undefined, worker?.stop({ timeoutMs: config.shutdownTimeoutMs })]);
       metricsServer?.close();
       if (workerBoss) await stopBoss(workerBoss, 10_000);
       await stopBoss(producer, 5_000);
@@ -184,7 +209,9 @@ async function closeApiWithin(api: RunningApi, timeoutMs: number): Promise<void>
   const closed = api.close();
   const timedOut = await Promise.race([
     closed.then(() => false),
-    new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), timeoutMs); }),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), timeoutMs);
+    }),
   ]);
   clearTimeout(timer);
   if (!timedOut) return;
@@ -200,13 +227,16 @@ async function serveMetrics(metrics: ReturnType<typeof createMetrics>, host: str
       res.end();
       return;
     }
-    metrics.registry.metrics().then((body) => {
-      res.setHeader('content-type', metrics.registry.contentType);
-      res.end(body);
-    }, () => {
-      res.statusCode = 500;
-      res.end();
-    });
+    metrics.registry.metrics().then(
+      (body) => {
+        res.setHeader('content-type', metrics.registry.contentType);
+        res.end(body);
+      },
+      () => {
+        res.statusCode = 500;
+        res.end();
+      },
+    );
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   return server;

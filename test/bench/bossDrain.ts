@@ -11,7 +11,10 @@ boss.on('error', (err) => console.error('pg-boss error', err));
 await boss.start();
 await boss.createQueue(queue);
 for (let i = 0; i < jobs; i += 500) {
-  await boss.insert(queue, Array.from({ length: Math.min(500, jobs - i) }, (_, k) => ({ data: { n: i + k } })));
+  await boss.insert(
+    queue,
+    Array.from({ length: Math.min(500, jobs - i) }, (_, k) => ({ data: { n: i + k } })),
+  );
 }
 
 let done = 0;

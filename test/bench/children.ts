@@ -16,8 +16,12 @@ export function runScript(file: string, env: Record<string, string>): ChildScrip
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return {
     output: () => out,
@@ -35,11 +39,15 @@ export function runScript(file: string, env: Record<string, string>): ChildScrip
 export async function startBaselineServer(connectionString: string): Promise<{ url: string; stop(): Promise<void> }> {
   const script = runScript('baselineServer.ts', { DATABASE_URL: connectionString });
   let port = 0;
-  await waitUntil(() => {
-    if (script.output().includes('Error')) throw new Error(`baseline server failed:\n${script.output()}`);
-    port = Number(/listening (\d+)/.exec(script.output())?.[1] ?? 0);
-    return port > 0;
-  }, 30_000, 'the baseline server');
+  await waitUntil(
+    () => {
+      if (script.output().includes('Error')) throw new Error(`baseline server failed:\n${script.output()}`);
+      port = Number(/listening (\d+)/.exec(script.output())?.[1] ?? 0);
+      return port > 0;
+    },
+    30_000,
+    'the baseline server',
+  );
   return { url: `http://127.0.0.1:${port}`, stop: () => script.stop() };
 }
 

@@ -26,8 +26,10 @@ export interface BenchDatabases {
  */
 export async function startDatabases(databaseUrl: string | undefined): Promise<BenchDatabases> {
   const server = await startTemplateServer({
-    databaseUrl, dataDir: path.join(REPO_ROOT, '.hookline-bench', `pg-${process.pid}`),
-    prefix: `hookline_bench_${Math.floor(Date.now() / 1000)}_${process.pid}_`, deliveryTimeoutMs: BENCH_DELIVERY_TIMEOUT_MS,
+    databaseUrl,
+    dataDir: path.join(REPO_ROOT, '.hookline-bench', `pg-${process.pid}`),
+    prefix: `hookline_bench_${Math.floor(Date.now() / 1000)}_${process.pid}_`,
+    deliveryTimeoutMs: BENCH_DELIVERY_TIMEOUT_MS,
   });
   return { kind: databaseUrl ? 'DATABASE_URL' : 'embedded', create: (name) => server.create(name), close: () => server.close() };
 }
@@ -84,13 +86,19 @@ export async function startRole(role: 'api' | 'worker', env: Record<string, stri
     : {};
   const proc = spawnHookline(['--role', role], { ...env, ...profile, PORT: String(port), ...(role === 'worker' ? { HOOKLINE_LOG_LEVEL: 'info' } : {}) });
   const url = role === 'api' ? `http://127.0.0.1:${port}` : '';
-  const failed = proc.exited.then((code) => { throw new Error(`hookline ${role} exited (${code}) during start:\n${proc.output().slice(-2000)}`); });
-  const ready = waitUntil(async () => {
-    if (role === 'worker') return proc.output().includes('worker started');
-    const res = await undici.request(`${url}/health`).catch(() => undefined);
-    await res?.body.dump();
-    return res?.statusCode === 200;
-  }, 60_000, `the ${role} process`);
+  const failed = proc.exited.then((code) => {
+    throw new Error(`hookline ${role} exited (${code}) during start:\n${proc.output().slice(-2000)}`);
+  });
+  const ready = waitUntil(
+    async () => {
+      if (role === 'worker') return proc.output().includes('worker started');
+      const res = await undici.request(`${url}/health`).catch(() => undefined);
+      await res?.body.dump();
+      return res?.statusCode === 200;
+    },
+    60_000,
+    `the ${role} process`,
+  );
   failed.catch(() => {}); // raced below; after a successful start an exit is the caller's concern
   await Promise.race([ready, failed]);
   return { proc, pid: proc.child.pid!, url, stop: () => stopProcess(proc) };
@@ -101,7 +109,8 @@ export async function startRole(role: 'api' | 'worker', env: Record<string, stri
  * afterwards (also when one of them failed to start).
  */
 export async function withApiAndWorker<T>(
-  dbs: BenchDatabases, dbName: string,
+  dbs: BenchDatabases,
+  dbName: string,
   fn: (c: { api: RunningRole; worker: RunningRole; tenant: BenchTenant }) => Promise<T>,
 ): Promise<T> {
   const env = benchEnv(await dbs.create(dbName));

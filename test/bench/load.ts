@@ -42,7 +42,9 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(ENTRY, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
     let result: LoadResult | undefined;
-    child.on('message', (m) => { result = m as LoadResult; });
+    child.on('message', (m) => {
+      result = m as LoadResult;
+    });
     child.on('error', reject);
     child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`load generator exited with ${code} and no result`))));
     child.send(spec);

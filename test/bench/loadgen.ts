@@ -47,16 +47,18 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const measureFrom = start + warmup;
   const end = measureFrom + spec.durationMs;
   if (spec.mode === 'closed') {
-    await Promise.all(Array.from({ length: spec.concurrency ?? 1 }, async () => {
-      const max = spec.maxRequests ?? Infinity;
-      for (let t = wallNow(); t < end && seq < max; t = wallNow()) await send(t >= measureFrom, t);
-    }));
+    await Promise.all(
+      Array.from({ length: spec.concurrency ?? 1 }, async () => {
+        const max = spec.maxRequests ?? Infinity;
+        for (let t = wallNow(); t < end && seq < max; t = wallNow()) await send(t >= measureFrom, t);
+      }),
+    );
     result.measuredMs = Math.min(spec.durationMs, wallNow() - measureFrom);
   } else {
     const rate = spec.rate ?? 1;
     const inFlight = new Set<Promise<void>>();
     // Request i is due at start + i/rate; each tick sends every request that has come due.
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const now = wallNow();
       if (now >= end) break;
       for (let due = start + (i * 1000) / rate; due <= now && due < end; due = start + (i * 1000) / rate) {
@@ -77,10 +79,13 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
 }
 
 process.once('message', (spec) => {
-  run(spec as LoadSpec).then((result) => {
-    process.send!(result, () => process.exit(0));
-  }, (err: unknown) => {
-    console.error('load generator failed:', err);
-    process.exit(1);
-  });
+  run(spec as LoadSpec).then(
+    (result) => {
+      process.send!(result, () => process.exit(0));
+    },
+    (err: unknown) => {
+      console.error('load generator failed:', err);
+      process.exit(1);
+    },
+  );
 });

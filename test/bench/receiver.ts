@@ -66,9 +66,10 @@ export async function startBenchReceiver(options: { recordArrivals?: boolean } =
     invalid: () => invalid,
     pathsReached: () => [...endpoints.values()].filter((e) => e.count > 0).length,
     arrivals: (path) => endpoints.get(path)?.arrivals ?? new Map(),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

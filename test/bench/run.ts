@@ -38,8 +38,13 @@ const { quick, only } = parseArgs(process.argv.slice(2));
 const started = Date.now();
 const log = (message: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 const report: BenchReport = {
-  startedAt: new Date().toISOString(), finishedAt: '', mode: quick ? 'quick' : 'full', database: '',
-  machine: machine(), scenarios: [], errors: [],
+  startedAt: new Date().toISOString(),
+  finishedAt: '',
+  mode: quick ? 'quick' : 'full',
+  database: '',
+  machine: machine(),
+  scenarios: [],
+  errors: [],
 };
 
 log(`starting (${report.mode}; PostgreSQL: ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`);
@@ -49,7 +54,7 @@ try {
   for (const group of GROUPS) {
     if (only && !group.ids.some((id) => only.has(id))) continue;
     try {
-      report.scenarios.push(...await group.run({ quick, dbs, log }));
+      report.scenarios.push(...(await group.run({ quick, dbs, log })));
     } catch (err) {
       const message = `scenario ${group.ids.join('+')}: ${err instanceof Error ? err.message : String(err)}`;
       log(`FAILED ${message}`);

@@ -27,7 +27,9 @@ export const pick = <T>(ctx: BenchContext, full: T, quick: T): T => (ctx.quick ?
 /** A load that had failures is an error of the run, not a figure: it stops the bench. */
 export function assertClean(what: string, r: LoadResult): void {
   if (r.errors > 0 || r.ok === 0) {
-    throw new Error(`${what}: ${r.errors} of ${r.requests} requests failed (statuses ${JSON.stringify(r.statuses)}${r.firstError ? `, first error: ${r.firstError}` : ''})`);
+    throw new Error(
+      `${what}: ${r.errors} of ${r.requests} requests failed (statuses ${JSON.stringify(r.statuses)}${r.firstError ? `, first error: ${r.firstError}` : ''})`,
+    );
   }
 }
 
@@ -54,5 +56,9 @@ export async function endToEnd(receiver: BenchReceiver, paths: string[], accepte
 
 /** figure / baseline for every key the two share. */
 export function ratios(figures: Record<string, number>, baseline: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.keys(figures).filter((k) => k in baseline && baseline[k]).map((k) => [k, figures[k]! / baseline[k]!]));
+  return Object.fromEntries(
+    Object.keys(figures)
+      .filter((k) => k in baseline && baseline[k])
+      .map((k) => [k, figures[k]! / baseline[k]!]),
+  );
 }

@@ -13,7 +13,7 @@ async function call(url: string, method: string, token: string, body: unknown, e
   });
   const text = await res.body.text();
   if (res.statusCode !== expected) throw new Error(`${method} ${url}: ${res.statusCode} ${text.slice(0, 500)}`);
-  return text ? JSON.parse(text) as Record<string, unknown> : {};
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
 export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
@@ -43,11 +43,13 @@ export async function createBenchTenant(apiUrl: string): Promise<BenchTenant> {
     async createEndpoints(appId, endpoints) {
       const ids: string[] = new Array<string>(endpoints.length);
       let next = 0;
-      await Promise.all(Array.from({ length: Math.min(20, endpoints.length) }, async () => {
-        for (let i = next++; i < endpoints.length; i = next++) {
-          ids[i] = String((await call(`${apiUrl}/api/v1/app/${appId}/endpoint`, 'POST', apiKey, endpoints[i], 201)).id);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: Math.min(20, endpoints.length) }, async () => {
+          for (let i = next++; i < endpoints.length; i = next++) {
+            ids[i] = String((await call(`${apiUrl}/api/v1/app/${appId}/endpoint`, 'POST', apiKey, endpoints[i], 201)).id);
+          }
+        }),
+      );
       return ids;
     },
     publishUrl: (appId) => `${apiUrl}/api/v1/app/${appId}/msg`,

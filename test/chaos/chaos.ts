@@ -74,7 +74,9 @@ class DeliveryIndex {
       for (; this.#read[i]! < r.requests.length; this.#read[i]!++) {
         try {
           this.#seen[i]!.add((JSON.parse(r.requests[this.#read[i]!]!.body) as ChaosPayload).eventId);
-        } catch { /* counted as corrupt by the figures */ }
+        } catch {
+          /* counted as corrupt by the figures */
+        }
       }
     });
     return this.#seen.every((seen) => eventIds.every((id) => seen.has(id)));
@@ -148,7 +150,15 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosFigures
     }
 
     const pub = new Publisher({
-      baseUrl, apiKey, appId, eventType: EVENT_TYPE, messages, ratePerSecond: rate, runId, giveUpAfterMs: 150_000, requestTimeoutMs: 15_000,
+      baseUrl,
+      apiKey,
+      appId,
+      eventType: EVENT_TYPE,
+      messages,
+      ratePerSecond: rate,
+      runId,
+      giveUpAfterMs: 150_000,
+      requestTimeoutMs: 15_000,
     });
     publisher = pub;
     const publishing = pub.run();
@@ -184,8 +194,9 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosFigures
 
     const index = new DeliveryIndex(receivers);
     const acceptedIds = pub.records.filter((r) => r.outcome === 'accepted').map((r) => r.eventId);
-    await waitUntil(() => index.covers(acceptedIds), options.drainTimeoutMs ?? 120_000, 'every accepted message at every endpoint')
-      .catch((err: unknown) => log(String(err)));
+    await waitUntil(() => index.covers(acceptedIds), options.drainTimeoutMs ?? 120_000, 'every accepted message at every endpoint').catch((err: unknown) =>
+      log(String(err)),
+    );
     return computeFigures({
       records: pub.records,
       endpoints: receivers.map((r, i) => ({ secret: secrets[i]!, requests: r.requests })),

@@ -102,10 +102,14 @@ export class ChaosRole {
         this.#proc = undefined;
       }
     });
-    await waitUntil(async () => {
-      if (this.#proc !== proc) throw new Error(`${this.role} exited during start:\n${proc.output().slice(-4000)}`);
-      return this.#ready(proc);
-    }, 90_000, `the ${this.role} process to be ready`);
+    await waitUntil(
+      async () => {
+        if (this.#proc !== proc) throw new Error(`${this.role} exited during start:\n${proc.output().slice(-4000)}`);
+        return this.#ready(proc);
+      },
+      90_000,
+      `the ${this.role} process to be ready`,
+    );
   }
 
   /** SIGKILL, and wait until the process is gone. */

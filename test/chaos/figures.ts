@@ -110,9 +110,7 @@ export function computeFigures(input: {
 
   for (const event of events) {
     event.sinceStartMs = event.at - input.startedAt;
-    const publish = records
-      .filter((r) => r.acceptedAt !== undefined && r.acceptedRequestAt! >= event.at)
-      .reduce((min, r) => Math.min(min, r.acceptedAt!), Infinity);
+    const publish = records.filter((r) => r.acceptedAt !== undefined && r.acceptedRequestAt! >= event.at).reduce((min, r) => Math.min(min, r.acceptedAt!), Infinity);
     if (publish !== Infinity) event.publishRecoveryMs = publish - event.at;
     const delivery = allRequests.filter((r) => r.at >= event.restartedAt).reduce((min, r) => Math.min(min, r.at), Infinity);
     if (delivery !== Infinity) event.deliveryRecoveryMs = delivery - event.at;
@@ -169,6 +167,7 @@ export function formatFigures(f: ChaosFigures): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
   lines.push('', 'events (time since start, kind: recovery to the next accepted publish, the next delivery):');
-  for (const e of f.events) lines.push(`  +${s(e.sinceStartMs).padStart(8)}  ${e.kind.padEnd(8)}  publish ${s(e.publishRecoveryMs)}, delivery ${s(e.deliveryRecoveryMs)}`);
+  for (const e of f.events)
+    lines.push(`  +${s(e.sinceStartMs).padStart(8)}  ${e.kind.padEnd(8)}  publish ${s(e.publishRecoveryMs)}, delivery ${s(e.deliveryRecoveryMs)}`);
   return lines.join('\n');
 }

@@ -21,7 +21,7 @@ const server = createServer((req, res) => {
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     const body = Buffer.concat(chunks).toString('utf8');
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v ?? '']));
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
     try {
       const payload: unknown = webhook.verify(body, headers);
       appendFileSync(path.join(dir, 'deliveries.jsonl'), `${JSON.stringify({ id: headers['webhook-id'], payload })}\n`);

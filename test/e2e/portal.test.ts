@@ -61,11 +61,15 @@ beforeAll(async () => {
   reactHostJs = await bundleReactHost();
   const { apiKey } = await h.createTenant();
   auth = { authorization: `Bearer ${apiKey}` };
-  await h.http.post('/api/v1/event-type').set(auth).send({
-    name: 'invoice.paid',
-    description: 'An invoice was paid',
-    schemas: { 1: { type: 'object', properties: { invoiceId: { type: 'string' }, amount: { type: 'integer' } }, examples: [{ invoiceId: 'in_42', amount: 4200 }] } },
-  }).expect(201);
+  await h.http
+    .post('/api/v1/event-type')
+    .set(auth)
+    .send({
+      name: 'invoice.paid',
+      description: 'An invoice was paid',
+      schemas: { 1: { type: 'object', properties: { invoiceId: { type: 'string' }, amount: { type: 'integer' } }, examples: [{ invoiceId: 'in_42', amount: 4200 }] } },
+    })
+    .expect(201);
   await h.http.post('/api/v1/event-type').set(auth).send({ name: 'customer.created', description: 'A customer signed up' }).expect(201);
   await h.http.post('/api/v1/app').set(auth).send({ name: 'Acme Inc', uid: 'acme' }).expect(201);
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -93,7 +97,9 @@ async function bundleReactHost(): Promise<string> {
       // Vitest sets NODE_ENV=test, which would otherwise compile JSX for React's development runtime.
       oxc: { jsx: { runtime: 'automatic', development: false } },
       build: {
-        outDir, emptyOutDir: true, minify: false,
+        outDir,
+        emptyOutDir: true,
+        minify: false,
         lib: { entry: fileURLToPath(new URL('fixtures/reactHost.tsx', import.meta.url)), formats: ['iife'], name: 'ReactHost', fileName: () => 'react-host.js' },
       },
     });
@@ -123,14 +129,18 @@ async function startHostPage(): Promise<Server> {
     }
     res.setHeader('content-type', 'text/html; charset=utf-8');
     if (req.url === '/react') {
-      res.end(page(`<div id="root"></div>
+      res.end(
+        page(`<div id="root"></div>
   <script>window.PORTAL_URL = ${json(hostPortalUrl)};</script>
-  <script src="/react-host.js"></script>`));
+  <script src="/react-host.js"></script>`),
+      );
       return;
     }
-    res.end(page(`<div id="webhooks"></div>
+    res.end(
+      page(`<div id="webhooks"></div>
   <script src="${h.url}/portal/embed.js"></script>
-  <script>window.embedded = HooklinePortal.mount(document.getElementById('webhooks'), { url: ${json(hostPortalUrl)}, theme: { primaryColor: '#0f766e', fontFamily: 'Georgia, serif' } });</script>`));
+  <script>window.embedded = HooklinePortal.mount(document.getElementById('webhooks'), { url: ${json(hostPortalUrl)}, theme: { primaryColor: '#0f766e', fontFamily: 'Georgia, serif' } });</script>`),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
@@ -150,7 +160,9 @@ async function newPage(width = 1100, height = 800): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   // Chromium logs each CSP violation, of the page or of a frame in it, to the console.
-  page.on('console', (message) => { if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text()); });
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   page.setDefaultTimeout(10_000);
   return page;
 }
@@ -163,8 +175,11 @@ async function openPortal(body: object = {}): Promise<Page> {
 }
 
 async function createEndpointByApi(path: string): Promise<string> {
-  const res = await h.http.post('/api/v1/app/acme/endpoint').set(auth)
-    .send({ url: `${receiver.url}${path}`, description: `Receiver ${path}`, eventTypes: ['invoice.paid'] }).expect(201);
+  const res = await h.http
+    .post('/api/v1/app/acme/endpoint')
+    .set(auth)
+    .send({ url: `${receiver.url}${path}`, description: `Receiver ${path}`, eventTypes: ['invoice.paid'] })
+    .expect(201);
   return res.body.id as string;
 }
 
@@ -218,7 +233,10 @@ describe('customer portal in Chromium', () => {
     await page.getByRole('row').filter({ hasText: 'invoice.paid' }).filter({ hasText: 'HTTP 200' }).waitFor();
     await screenshot(page, 'portal-logs');
     await page.getByLabel('Show').selectOption({ label: 'All messages' });
-    await page.getByRole('button', { name: /^View message msg_/ }).first().click();
+    await page
+      .getByRole('button', { name: /^View message msg_/ })
+      .first()
+      .click();
     const message = page.getByRole('dialog', { name: 'Message invoice.paid' });
     await message.getByRole('row').filter({ hasText: 'HTTP 200' }).waitFor();
     await message.getByRole('button', { name: 'Close' }).click();
@@ -249,7 +267,11 @@ describe('customer portal in Chromium', () => {
   it('shows a failed attempt and resends it successfully', async () => {
     replies.set('/failing', 500);
     await createEndpointByApi('/failing');
-    await h.http.post('/api/v1/app/acme/msg').set(auth).send({ eventType: 'invoice.paid', payload: { invoiceId: 'in_500', amount: 1 } }).expect(202);
+    await h.http
+      .post('/api/v1/app/acme/msg')
+      .set(auth)
+      .send({ eventType: 'invoice.paid', payload: { invoiceId: 'in_500', amount: 1 } })
+      .expect(202);
     await expect.poll(async () => receiver.requests.some((r) => r.path === '/failing')).toBe(true);
 
     const page = await openPortal();
@@ -259,7 +281,10 @@ describe('customer portal in Chromium', () => {
     await screenshot(page, 'portal-failed-attempt');
 
     replies.set('/failing', 200);
-    await failed.first().getByRole('button', { name: /^View attempt/ }).click();
+    await failed
+      .first()
+      .getByRole('button', { name: /^View attempt/ })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Attempt details' });
     await dialog.getByLabel('Response body').getByText('receiver is down').waitFor();
     await screenshot(dialog, 'portal-attempt-detail');
@@ -278,7 +303,11 @@ describe('customer portal in Chromium', () => {
 
   it('keeps the credential headers it cannot show when an endpoint is edited', async () => {
     const headers = { Authorization: 'Bearer e2e-credential', 'X-Api-Key': 'e2e-api-key', 'X-Team': 'acme' };
-    const res = await h.http.post('/api/v1/app/acme/endpoint').set(auth).send({ url: `${receiver.url}/edited`, description: 'Before', headers }).expect(201);
+    const res = await h.http
+      .post('/api/v1/app/acme/endpoint')
+      .set(auth)
+      .send({ url: `${receiver.url}/edited`, description: 'Before', headers })
+      .expect(201);
     const page = await openPortal();
     await openEndpoint(page, '/edited');
     await page.getByRole('button', { name: 'Edit', exact: true }).click();

@@ -71,7 +71,12 @@ describe('tenants', () => {
   });
 
   it('pages through tenants forwards, backwards and in descending order', async () => {
-    for (let i = 0; i < 5; i++) await h.http.post('/admin/v1/tenants').set(admin).send({ name: `page-${i}` }).expect(201);
+    for (let i = 0; i < 5; i++)
+      await h.http
+        .post('/admin/v1/tenants')
+        .set(admin)
+        .send({ name: `page-${i}` })
+        .expect(201);
     const all = (await h.http.get('/admin/v1/tenants?limit=250').set(admin).expect(200)).body.data.map((t: { id: string }) => t.id) as string[];
     expect(all.length).toBeGreaterThanOrEqual(5);
     expect(all).toEqual([...all].sort());
@@ -80,7 +85,11 @@ describe('tenants', () => {
     let iterator: string | undefined;
     let prev: string | undefined;
     for (;;) {
-      const res = await h.http.get('/admin/v1/tenants').query({ limit: 2, ...(iterator ? { iterator } : {}) }).set(admin).expect(200);
+      const res = await h.http
+        .get('/admin/v1/tenants')
+        .query({ limit: 2, ...(iterator ? { iterator } : {}) })
+        .set(admin)
+        .expect(200);
       pages.push(res.body.data.map((t: { id: string }) => t.id));
       prev = res.body.prevIterator;
       if (res.body.done) break;
@@ -120,7 +129,11 @@ describe('API keys', () => {
     expect(list.text).not.toMatch(/[0-9a-f]{64}/); // no SHA-256 hex digest either
     expect(list.text).not.toMatch(/hash/i);
 
-    await h.http.delete(`/admin/v1/tenants/${tenant.id}/api-keys/${id}`).set(admin).expect(204).expect((res) => expect(res.text).toBe(''));
+    await h.http
+      .delete(`/admin/v1/tenants/${tenant.id}/api-keys/${id}`)
+      .set(admin)
+      .expect(204)
+      .expect((res) => expect(res.text).toBe(''));
     const after = await h.http.get(`/admin/v1/tenants/${tenant.id}/api-keys`).set(admin).expect(200);
     expect(after.body.data).toHaveLength(1);
     expect(after.body.data[0].id).toBe(id);
@@ -132,7 +145,8 @@ describe('API keys', () => {
   it('answers 404 for unknown tenants and keys', async () => {
     const tenant = (await h.http.post('/admin/v1/tenants').set(admin).send({ name: 'unknowns' }).expect(201)).body;
     const other = await h.createTenant('other');
-    const notFound = (res: Response, label: string) => expect({ label, status: res.status, body: res.body }).toEqual({ label, status: 404, body: { code: 'not_found', detail: expect.any(String) } });
+    const notFound = (res: Response, label: string) =>
+      expect({ label, status: res.status, body: res.body }).toEqual({ label, status: 404, body: { code: 'not_found', detail: expect.any(String) } });
     notFound(await h.http.delete(`/admin/v1/tenants/${tenant.id}/api-keys/key_doesnotexist`).set(admin), 'revoke unknown key');
     // A key of another tenant is unknown under this one, and stays live.
     notFound(await h.http.delete(`/admin/v1/tenants/${tenant.id}/api-keys/${other.keyId}`).set(admin), 'revoke other tenant key');
@@ -161,14 +175,15 @@ describe('API keys', () => {
       expect(row.key_hash).toMatch(/^[0-9a-f]{64}$/);
 
       // Every table of every schema, searched through each row's text form.
-      const tables = (await client.query<{ schema: string; name: string }>(
-        `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+      const tables = (
+        await client.query<{ schema: string; name: string }>(
+          `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
          WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
-      )).rows;
+        )
+      ).rows;
       expect(tables.map((t) => t.name)).toContain('api_key');
-      const count = async (needle: string, t: { schema: string; name: string }) => Number((await client.query(
-        `SELECT count(*) AS n FROM "${t.schema}"."${t.name}" AS r WHERE strpos(r::text, $1) > 0`, [needle],
-      )).rows[0].n);
+      const count = async (needle: string, t: { schema: string; name: string }) =>
+        Number((await client.query(`SELECT count(*) AS n FROM "${t.schema}"."${t.name}" AS r WHERE strpos(r::text, $1) > 0`, [needle])).rows[0].n);
       for (const t of tables) expect(await count(key.slice(3), t), `${t.schema}.${t.name}`).toBe(0);
       // The search itself works: it finds the key's id and its public prefix in api_key.
       const apiKeyTable = tables.find((t) => t.name === 'api_key')!;

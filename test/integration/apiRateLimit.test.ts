@@ -22,11 +22,18 @@ beforeAll(async () => {
   h = await startTestHookline({ HOOKLINE_ROLE: 'api', ...limits });
   other = spawnHookline([], testEnv(h.connectionString, { HOOKLINE_ROLE: 'api', HOOKLINE_LOG_LEVEL: 'info', ...limits }));
   let port = 0;
-  await waitUntil(() => {
-    const line = other.output().split('\n').find((l) => l.includes('"api listening"'));
-    if (line) port = (JSON.parse(line) as { port: number }).port;
-    return port > 0;
-  }, 60_000, 'the second api process');
+  await waitUntil(
+    () => {
+      const line = other
+        .output()
+        .split('\n')
+        .find((l) => l.includes('"api listening"'));
+      if (line) port = (JSON.parse(line) as { port: number }).port;
+      return port > 0;
+    },
+    60_000,
+    'the second api process',
+  );
   otherUrl = `http://127.0.0.1:${port}`;
 }, 120_000);
 afterAll(async () => {
@@ -66,11 +73,16 @@ describe('per-tenant API rate limit across api processes', () => {
   it('lets through only the one shared burst of simultaneous publishes, and a refused publish stores nothing', async () => {
     const { tenantId, auth, app } = await tenantWithApp('burst');
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: 20 }, async (_, i) => {
-      const res = await request(servers()[i % 2]!).post(`/api/v1/app/${app}/msg`).set(auth)
-        .set('idempotency-key', `idem-${i}`).send({ eventType: 'order.created', eventId: `evt-${i}`, payload: { i } });
-      return { i, res };
-    }));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const res = await request(servers()[i % 2]!)
+          .post(`/api/v1/app/${app}/msg`)
+          .set(auth)
+          .set('idempotency-key', `idem-${i}`)
+          .send({ eventType: 'order.created', eventId: `evt-${i}`, payload: { i } });
+        return { i, res };
+      }),
+    );
     const elapsedSeconds = (Date.now() - started) / 1000;
     const accepted = results.filter((r) => r.res.status === 202);
     const refused = results.filter((r) => r.res.status === 429);
@@ -93,13 +105,19 @@ describe('per-tenant API rate limit across api processes', () => {
     // Drain the bucket one request at a time until the first refusal (at most burst + a few refills).
     let refusal: request.Response | undefined;
     for (let i = 0; i < BURST + 10 && !refusal; i++) {
-      const res = await request(servers()[i % 2]!).get(`/api/v1/app/${app}`).set(auth);
+      const res = await request(servers()[i % 2]!)
+        .get(`/api/v1/app/${app}`)
+        .set(auth);
       if (res.status === 429) refusal = res;
       else expect(res.status).toBe(200);
     }
     expect(refusal).toBeDefined();
-    const publish = () => request(otherUrl).post(`/api/v1/app/${app}/msg`).set(auth).set('idempotency-key', 'after-wait')
-      .send({ eventType: 'order.created', eventId: 'after-wait', payload: {} });
+    const publish = () =>
+      request(otherUrl)
+        .post(`/api/v1/app/${app}/msg`)
+        .set(auth)
+        .set('idempotency-key', 'after-wait')
+        .send({ eventType: 'order.created', eventId: 'after-wait', payload: {} });
     const waitSeconds = expectRateLimited(await publish());
     await sleep(waitSeconds * 1000);
     const res = await publish();
@@ -115,12 +133,22 @@ describe('per-tenant API rate limit across api processes', () => {
     const bystander = await tenantWithApp('bystander');
 
     // The limited tenant spends its burst (and more) with its API key.
-    const spent = await Promise.all(Array.from({ length: 3 * BURST }, (_, i) => request(servers()[i % 2]!).get('/api/v1/app').set(limited.auth)));
+    const spent = await Promise.all(
+      Array.from({ length: 3 * BURST }, (_, i) =>
+        request(servers()[i % 2]!)
+          .get('/api/v1/app')
+          .set(limited.auth),
+      ),
+    );
     expect(spent.some((r) => r.status === 429)).toBe(true);
     // Its portal token has a budget of its own (per application), which the API key did not spend...
     await request(h.url).get(`/api/v1/app/${limited.app}/endpoint`).set(portal).expect(200);
     // ...while another tenant still has its whole burst, on either process.
-    for (let i = 0; i < BURST; i++) await request(servers()[i % 2]!).get('/api/v1/app').set(bystander.auth).expect(200);
+    for (let i = 0; i < BURST; i++)
+      await request(servers()[i % 2]!)
+        .get('/api/v1/app')
+        .set(bystander.auth)
+        .expect(200);
     // The operator and health routes carry no tenant and are not limited.
     for (const url of servers()) {
       await request(url).get(`/admin/v1/tenants/${limited.tenantId}`).set(admin).expect(200);
@@ -135,7 +163,14 @@ describe('per-tenant API rate limit across api processes', () => {
     const { auth } = await tenantWithApp('unlimited');
     unlimited = await startHookline(loadConfig(testEnv(h.connectionString, { HOOKLINE_ROLE: 'api', HOOKLINE_API_RATE_LIMIT: '0' })), pino({ level: 'silent' }));
     const url = `http://127.0.0.1:${unlimited.api!.port}`;
-    const statuses = await Promise.all(Array.from({ length: 4 * BURST }, () => request(url).get('/api/v1/app').set(auth).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 4 * BURST }, () =>
+        request(url)
+          .get('/api/v1/app')
+          .set(auth)
+          .then((r) => r.status),
+      ),
+    );
     expect(statuses).toEqual(Array.from({ length: 4 * BURST }, () => 200));
     // That process counted none of them: a limited one still grants the whole burst, and no more.
     const limitedStatuses: number[] = [];

@@ -53,7 +53,15 @@ describe('behind a trusted proxy (HOOKLINE_TRUST_PROXY=loopback)', () => {
   });
 
   it('an IPv6 client is counted by its /64', async () => {
-    for (let i = 0; i < LIMIT; i++) expect((await h.http.get('/api/v1/app').set(badKey).set(from(`2001:db8:1:2::${i + 1}`))).status).toBe(401);
+    for (let i = 0; i < LIMIT; i++)
+      expect(
+        (
+          await h.http
+            .get('/api/v1/app')
+            .set(badKey)
+            .set(from(`2001:db8:1:2::${i + 1}`))
+        ).status,
+      ).toBe(401);
     expectLimited(await h.http.get('/api/v1/app').set(badKey).set(from('2001:db8:1:2:ffff::1')));
     await h.http.get('/api/v1/app').set(key).set(from('2001:db8:1:3::1')).expect(200);
   });

@@ -56,7 +56,11 @@ describe('malformed JSON', () => {
 
   it('answers 400 on the endpoint and message routes too', async () => {
     expectError(await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).set('content-type', 'application/json').send('{"url":'), 400, 'invalid_json');
-    expectError(await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).set('content-type', 'application/json').send('{"eventType":"invoice.paid","payload":{]}'), 400, 'invalid_json');
+    expectError(
+      await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).set('content-type', 'application/json').send('{"eventType":"invoice.paid","payload":{]}'),
+      400,
+      'invalid_json',
+    );
     expect(await ids(`/api/v1/app/${appId}/endpoint`)).toEqual([]);
     expect(await ids(`/api/v1/app/${appId}/msg`)).toEqual([]);
   });
@@ -75,7 +79,13 @@ describe('missing required fields', () => {
   });
 
   it('a message without eventType or without payload', async () => {
-    expectInvalid(await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ payload: { a: 1 } }), ['body', 'eventType']);
+    expectInvalid(
+      await h.http
+        .post(`/api/v1/app/${appId}/msg`)
+        .set(auth)
+        .send({ payload: { a: 1 } }),
+      ['body', 'eventType'],
+    );
     expectInvalid(await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'invoice.paid' }), ['body', 'payload']);
     expect(await ids(`/api/v1/app/${appId}/msg`)).toEqual([]);
   });
@@ -99,9 +109,21 @@ describe('wrong types and values', () => {
   it('rejects wrongly typed body fields with 422 at the field', async () => {
     expectInvalid(await h.http.post('/api/v1/app').set(auth).send({ name: 123 }), ['body', 'name']);
     expectInvalid(await h.http.post('/api/v1/app').set(auth).send({ name: 'spaces', uid: 'has spaces' }), ['body', 'uid']);
-    expectInvalid(await h.http.post('/api/v1/app').set(auth).send({ name: 'meta', metadata: { n: 1 } }), ['body', 'metadata', 'n']);
+    expectInvalid(
+      await h.http
+        .post('/api/v1/app')
+        .set(auth)
+        .send({ name: 'meta', metadata: { n: 1 } }),
+      ['body', 'metadata', 'n'],
+    );
     expectInvalid(await h.http.post('/api/v1/app').set(auth).send({ name: 'rate', throttleRate: -1 }), ['body', 'throttleRate']);
-    expectInvalid(await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'invoice.paid', payload: [1, 2] }), ['body', 'payload']);
+    expectInvalid(
+      await h.http
+        .post(`/api/v1/app/${appId}/msg`)
+        .set(auth)
+        .send({ eventType: 'invoice.paid', payload: [1, 2] }),
+      ['body', 'payload'],
+    );
     expectInvalid(await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'invoice.paid', payload: 'string' }), ['body', 'payload']);
     expectInvalid(await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'has spaces', payload: {} }), ['body', 'eventType']);
     expectInvalid(await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: 'https://example.com/hook', eventTypes: 'x' }), ['body', 'eventTypes']);
@@ -125,9 +147,27 @@ describe('wrong types and values', () => {
     const before = await ids('/api/v1/app');
     const nul = expectInvalid(await h.http.post('/api/v1/app').set(auth).send({ name: 'a\u0000b' }), ['body', 'name']);
     expect(nul[0]!.msg).toMatch(/U\+0000/);
-    expectInvalid(await h.http.post('/api/v1/app').set(auth).send({ name: 'm', metadata: { k: 'v\u0000' } }), ['body', 'metadata', 'k']);
-    expectInvalid(await h.http.post('/api/v1/event-type').set(auth).send({ name: 'nul.schema', description: 'd', schemas: { 1: { title: '\u0000' } } }), ['body', 'schemas', '1', 'title']);
-    expectInvalid(await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: 'https://example.com/hook', headers: { 'X-A': '\u0000' } }), ['body', 'headers', 'X-A']);
+    expectInvalid(
+      await h.http
+        .post('/api/v1/app')
+        .set(auth)
+        .send({ name: 'm', metadata: { k: 'v\u0000' } }),
+      ['body', 'metadata', 'k'],
+    );
+    expectInvalid(
+      await h.http
+        .post('/api/v1/event-type')
+        .set(auth)
+        .send({ name: 'nul.schema', description: 'd', schemas: { 1: { title: '\u0000' } } }),
+      ['body', 'schemas', '1', 'title'],
+    );
+    expectInvalid(
+      await h.http
+        .post(`/api/v1/app/${appId}/endpoint`)
+        .set(auth)
+        .send({ url: 'https://example.com/hook', headers: { 'X-A': '\u0000' } }),
+      ['body', 'headers', 'X-A'],
+    );
     expectInvalid(await h.http.get('/api/v1/app/a%00b').set(auth), ['path', 'app']);
     expectInvalid(await h.http.get('/api/v1/app?iterator=a%00b').set(auth), ['query', 'iterator']);
     expectInvalid(await h.http.post('/admin/v1/tenants').set('authorization', 'Bearer test-admin-token-0123456789').send({ name: '\u0000' }), ['body', 'name']);
@@ -144,7 +184,12 @@ describe('wrong types and values', () => {
     expect(name[0]!.msg).toMatch(/lone surrogate/);
     expectInvalid(await send('/api/v1/event-type', '{"name":"lone.schema","description":"d","schemas":{"1":{"title":"\\udbff"}}}'), ['body', 'schemas', '1', 'title']);
     expectInvalid(await send(`/api/v1/app/${appId}/endpoint`, '{"url":"https://example.com/hook","filter":{"a":"\\ud800"}}'), ['body', 'filter', 'a']);
-    expectInvalid(await send('/api/v1/auth/app-portal-access/lone-app', '{"application":{"name":"x","metadata":{"k":"\\ud800"}}}'), ['body', 'application', 'metadata', 'k']);
+    expectInvalid(await send('/api/v1/auth/app-portal-access/lone-app', '{"application":{"name":"x","metadata":{"k":"\\ud800"}}}'), [
+      'body',
+      'application',
+      'metadata',
+      'k',
+    ]);
     expect(await ids('/api/v1/app')).toEqual(before);
     await h.http.get('/api/v1/event-type/lone.schema').set(auth).expect(404);
     // A payload is stored as the JSON text it came in, escapes and all.
@@ -191,7 +236,14 @@ describe('size limit', () => {
     const before = await ids(`/api/v1/app/${appId}/msg`);
     const big = { eventType: 'invoice.paid', eventId: 'too-big', payload: { blob: 'x'.repeat(1024 * 1024 + 10) } };
     expectError(await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send(big), 413, 'payload_too_large');
-    expectError(await h.http.post('/api/v1/app').set(auth).send({ name: 'x'.repeat(1_100_000) }), 413, 'payload_too_large');
+    expectError(
+      await h.http
+        .post('/api/v1/app')
+        .set(auth)
+        .send({ name: 'x'.repeat(1_100_000) }),
+      413,
+      'payload_too_large',
+    );
     await h.http.get(`/api/v1/app/${appId}/msg/too-big`).set(auth).expect(404);
     expect(await ids(`/api/v1/app/${appId}/msg`)).toEqual(before);
     // Just under the limit is accepted.
@@ -209,7 +261,10 @@ describe('endpoint input', () => {
   });
 
   it('rejects an event type that does not exist with 422 at body.eventTypes', async () => {
-    const res = await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: 'https://example.com/hook', eventTypes: ['invoice.paid', 'no.such.type'] });
+    const res = await h.http
+      .post(`/api/v1/app/${appId}/endpoint`)
+      .set(auth)
+      .send({ url: 'https://example.com/hook', eventTypes: ['invoice.paid', 'no.such.type'] });
     const detail = expectInvalid(res, ['body', 'eventTypes']);
     expect(detail[0]!.msg).toContain('no.such.type');
     expect(detail[0]!.msg).not.toContain('invoice.paid');
@@ -226,9 +281,20 @@ describe('conflicts', () => {
   });
 
   it('a duplicate message eventId is 409 conflict and the first message is unchanged', async () => {
-    const first = await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'invoice.paid', eventId: 'evt-dup', payload: { n: 1 } }).expect(202);
+    const first = await h.http
+      .post(`/api/v1/app/${appId}/msg`)
+      .set(auth)
+      .send({ eventType: 'invoice.paid', eventId: 'evt-dup', payload: { n: 1 } })
+      .expect(202);
     const before = await ids(`/api/v1/app/${appId}/msg`);
-    expectError(await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'invoice.paid', eventId: 'evt-dup', payload: { n: 2 } }), 409, 'conflict');
+    expectError(
+      await h.http
+        .post(`/api/v1/app/${appId}/msg`)
+        .set(auth)
+        .send({ eventType: 'invoice.paid', eventId: 'evt-dup', payload: { n: 2 } }),
+      409,
+      'conflict',
+    );
     const msg = await h.http.get(`/api/v1/app/${appId}/msg/evt-dup`).set(auth).expect(200);
     expect(msg.body).toMatchObject({ id: first.body.id, payload: { n: 1 } });
     expect(await ids(`/api/v1/app/${appId}/msg`)).toEqual(before);
@@ -262,7 +328,13 @@ describe('a barrage of malformed requests', () => {
     await h.http.post('/api/v1/event-type').set(key).send({ name: 'order.created', description: 'created' }).expect(201);
     const app = (await h.http.post('/api/v1/app').set(key).send({ name: 'only', uid: 'only' }).expect(201)).body.id as string;
     const ep = (await h.http.post(`/api/v1/app/${app}/endpoint`).set(key).send({ url: 'https://example.com/hook', uid: 'only-ep' }).expect(201)).body.id as string;
-    const msg = (await h.http.post(`/api/v1/app/${app}/msg`).set(key).send({ eventType: 'order.created', eventId: 'only-evt', payload: { ok: true } }).expect(202)).body.id as string;
+    const msg = (
+      await h.http
+        .post(`/api/v1/app/${app}/msg`)
+        .set(key)
+        .send({ eventType: 'order.created', eventId: 'only-evt', payload: { ok: true } })
+        .expect(202)
+    ).body.id as string;
 
     type Req = [method: 'get' | 'post' | 'put' | 'delete', path: string, body?: string | object, contentType?: string];
     const json = 'application/json';

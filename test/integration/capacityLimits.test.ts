@@ -71,7 +71,11 @@ describe('portal sessions have their own rate budget per application', () => {
     // The end customer hammers its portal: 30 GETs, three times the tenant's whole burst.
     const gets = await Promise.all(Array.from({ length: 30 }, () => request(url).get(`/api/v1/app/${app}/msg`).set(readOnly)));
     // The vendor's publish right after is accepted (before the fix, the GETs had spent its budget: 429).
-    await request(url).post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'order.created', payload: { n: 1 } }).expect(202);
+    await request(url)
+      .post(`/api/v1/app/${app}/msg`)
+      .set(auth)
+      .send({ eventType: 'order.created', payload: { n: 1 } })
+      .expect(202);
 
     const statuses = gets.map((r) => r.status);
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
@@ -91,15 +95,21 @@ describe('portal sessions have their own rate budget per application', () => {
 describe('recover: one per endpoint at a time, bounded in rows', () => {
   it('five recovers: one is queued, the others are 409 until its resends were made; each failed delivery is resent once', async () => {
     const { tenantId, auth, app } = await tenantWithApp('recover');
-    const ep = (await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/recover` }).expect(201)).body.id as string;
+    const ep = (
+      await h.http
+        .post(`/api/v1/app/${app}/endpoint`)
+        .set(auth)
+        .send({ url: `${receiver.url}/recover` })
+        .expect(201)
+    ).body.id as string;
     const since = new Date(Date.now() - 60_000).toISOString();
     const FAILED = 4;
     receiverFails = true;
     // One recovery re-queues at most 3 deliveries here: the task reports where the rest begins.
     await startWorker({ HOOKLINE_RECOVER_MAX_DELIVERIES: '3' });
     for (let i = 0; i < FAILED; i++) await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'order.created', payload: { i } }).expect(202);
-    const failed = () => h.hookline.db.selectFrom('messageDelivery').select('msgId')
-      .where('tenantId', '=', tenantId).where('endpointId', '=', ep).where('status', '=', 2).execute();
+    const failed = () =>
+      h.hookline.db.selectFrom('messageDelivery').select('msgId').where('tenantId', '=', tenantId).where('endpointId', '=', ep).where('status', '=', 2).execute();
     await waitUntil(async () => (await failed()).length === FAILED, 30_000, 'every delivery to fail for good');
     // The receiver is back, but slow: each resend takes 2 s, so they are in flight for a while.
     receiverSlowMs = 2000;
@@ -125,8 +135,16 @@ describe('recover: one per endpoint at a time, bounded in rows', () => {
     await waitUntil(async () => (await task(rest.body.id)).status === 'finished', 30_000, 'the second recovery to finish');
     expect((await task(rest.body.id)).data).toEqual({ messagesSent: 1 });
 
-    const manual = async () => (await h.hookline.db.selectFrom('messageAttempt').select('msgId')
-      .where('tenantId', '=', tenantId).where('endpointId', '=', ep).where('triggerType', '=', 1).execute()).map((a) => a.msgId);
+    const manual = async () =>
+      (
+        await h.hookline.db
+          .selectFrom('messageAttempt')
+          .select('msgId')
+          .where('tenantId', '=', tenantId)
+          .where('endpointId', '=', ep)
+          .where('triggerType', '=', 1)
+          .execute()
+      ).map((a) => a.msgId);
     await sleep(1000); // time for any extra resend to show up
     // Every failed delivery was resent exactly once: not five times over.
     expect(new Set(await manual()).size).toBe(FAILED);
@@ -138,11 +156,24 @@ describe('recover: one per endpoint at a time, bounded in rows', () => {
 
   it('stays a 409, never a 500, however often it is asked (the conflict is found under a generic plan too)', async () => {
     const { auth, app } = await tenantWithApp('recover-repeat');
-    const ep = (await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/repeat` }).expect(201)).body.id as string;
+    const ep = (
+      await h.http
+        .post(`/api/v1/app/${app}/endpoint`)
+        .set(auth)
+        .send({ url: `${receiver.url}/repeat` })
+        .expect(201)
+    ).body.id as string;
     const statuses: number[] = [];
     // No worker runs: the first stays running. Prepared statements switch to a generic plan after five runs.
     for (let i = 0; i < 12; i++) {
-      statuses.push((await h.http.post(`/api/v1/app/${app}/endpoint/${ep}/recover`).set(auth).send({ since: new Date(Date.now() - 1000).toISOString() })).status);
+      statuses.push(
+        (
+          await h.http
+            .post(`/api/v1/app/${app}/endpoint/${ep}/recover`)
+            .set(auth)
+            .send({ since: new Date(Date.now() - 1000).toISOString() })
+        ).status,
+      );
     }
     expect(statuses).toEqual([202, ...Array.from({ length: 11 }, () => 409)]);
   });
@@ -152,7 +183,11 @@ describe('endpoints per application are capped', () => {
   it('a portal token cannot create more than 50 endpoints in one application; nor can the API key', async () => {
     const { auth, app } = await tenantWithApp('endpoint-cap');
     const portal = bearer(await portalToken(h.url, auth, app));
-    const create = (who: Auth, i: number) => h.http.post(`/api/v1/app/${app}/endpoint`).set(who).send({ url: `${receiver.url}/cap/${i}` });
+    const create = (who: Auth, i: number) =>
+      h.http
+        .post(`/api/v1/app/${app}/endpoint`)
+        .set(who)
+        .send({ url: `${receiver.url}/cap/${i}` });
     for (let i = 0; i < 45; i++) await create(portal, i).expect(201);
     // Concurrent creations cannot pass the cap together: 10 at once when 5 places are left.
     const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => create(portal, 100 + i)));
@@ -163,7 +198,14 @@ describe('endpoints per application are capped', () => {
 
     // The API key and a PUT that would create are refused alike, and nothing was stored.
     expect((await create(auth, 200)).status).toBe(409);
-    expect((await h.http.put(`/api/v1/app/${app}/endpoint/new-by-put`).set(auth).send({ url: `${receiver.url}/put` })).status).toBe(409);
+    expect(
+      (
+        await h.http
+          .put(`/api/v1/app/${app}/endpoint/new-by-put`)
+          .set(auth)
+          .send({ url: `${receiver.url}/put` })
+      ).status,
+    ).toBe(409);
     const list = await h.http.get(`/api/v1/app/${app}/endpoint?limit=250`).set(auth).expect(200);
     expect(list.body.data).toHaveLength(50);
 
@@ -172,6 +214,10 @@ describe('endpoints per application are capped', () => {
     await create(portal, 300).expect(201);
     expect((await create(portal, 301)).status).toBe(409);
     const other = (await h.http.post('/api/v1/app').set(auth).send({ name: 'other' }).expect(201)).body.id as string;
-    await h.http.post(`/api/v1/app/${other}/endpoint`).set(auth).send({ url: `${receiver.url}/other` }).expect(201);
+    await h.http
+      .post(`/api/v1/app/${other}/endpoint`)
+      .set(auth)
+      .send({ url: `${receiver.url}/other` })
+      .expect(201);
   });
 });

@@ -20,7 +20,10 @@ it('delivers every accepted message to every endpoint through api and worker SIG
   // Nothing arrived that the publisher was not told was accepted.
   expect(figures.unaccepted, report).toBe(0);
   // It recovered by itself: no process died on its own, and after every event publishing and delivery resumed.
-  expect(figures.unexpectedExits.map((e) => `${e.role}: ${e.outputTail}`), report).toEqual([]);
+  expect(
+    figures.unexpectedExits.map((e) => `${e.role}: ${e.outputTail}`),
+    report,
+  ).toEqual([]);
   for (const event of figures.events) {
     expect(event.publishRecoveryMs, report).toBeDefined();
     expect(event.deliveryRecoveryMs, report).toBeDefined();

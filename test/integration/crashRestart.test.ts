@@ -47,11 +47,18 @@ function spawnGroup(env: Record<string, string>): HooklineProcess {
 /** Waits until `proc`'s output has a line with `text`, failing at once if the process exits. */
 async function waitForLine(proc: HooklineProcess, text: string, timeoutMs: number): Promise<string> {
   let found: string | undefined;
-  await waitUntil(() => {
-    found = proc.output().split('\n').find((l) => l.includes(text));
-    if (!found && proc.child.exitCode !== null) throw new Error(`hookline exited early:\n${proc.output()}`);
-    return found !== undefined;
-  }, timeoutMs, text);
+  await waitUntil(
+    () => {
+      found = proc
+        .output()
+        .split('\n')
+        .find((l) => l.includes(text));
+      if (!found && proc.child.exitCode !== null) throw new Error(`hookline exited early:\n${proc.output()}`);
+      return found !== undefined;
+    },
+    timeoutMs,
+    text,
+  );
   return found!;
 }
 
@@ -95,7 +102,11 @@ async function holdBusyBackend(dataDir: string): Promise<number> {
   client.query("DO $$ BEGIN WHILE clock_timestamp() < now() + interval '25 seconds' LOOP END LOOP; END $$").catch(() => {});
   const probe = await connect();
   try {
-    await waitUntil(async () => (await probe.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active'", [pid])).rowCount === 1, 10_000, 'the busy statement to run');
+    await waitUntil(
+      async () => (await probe.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active'", [pid])).rowCount === 1,
+      10_000,
+      'the busy statement to run',
+    );
   } finally {
     await probe.end();
   }
@@ -118,7 +129,11 @@ it('starts again at once after the whole process group is SIGKILLed, five times 
   const auth = { authorization: `Bearer ${apiKey}` };
   await request(current.url).post('/api/v1/event-type').set(auth).send({ name: 'order.created', description: 'x' }).expect(201);
   const app = await request(current.url).post('/api/v1/app').set(auth).send({ name: 'crash', uid: 'crash' }).expect(201);
-  const endpoint = await request(current.url).post(`/api/v1/app/${app.body.id}/endpoint`).set(auth).send({ url: `${receiver.url}/hook` }).expect(201);
+  const endpoint = await request(current.url)
+    .post(`/api/v1/app/${app.body.id}/endpoint`)
+    .set(auth)
+    .send({ url: `${receiver.url}/hook` })
+    .expect(201);
   const secret = (await request(current.url).get(`/api/v1/app/${app.body.id}/endpoint/${endpoint.body.id}/secret`).set(auth).expect(200)).body.key as string;
 
   const published = new Map<string, unknown>();
@@ -134,7 +149,9 @@ it('starts again at once after the whole process group is SIGKILLed, five times 
     const next = spawnGroup(env);
     // The new start sees the killed server's busy backend still holding its shared memory, says so, and waits.
     const waiting = await waitForLine(next, 'still hold its shared memory', 30_000);
-    expect(JSON.parse(waiting).msg).toMatch(/^embedded PostgreSQL: the previous PostgreSQL \(pid \d+\) has (exited|gone), but \d+ of its processes still hold its shared memory; waiting for them to exit before starting \(up to \d+ s\)$/);
+    expect(JSON.parse(waiting).msg).toMatch(
+      /^embedded PostgreSQL: the previous PostgreSQL \(pid \d+\) has (exited|gone), but \d+ of its processes still hold its shared memory; waiting for them to exit before starting \(up to \d+ s\)$/,
+    );
     // The statement is cancelled (as it would end); the backend then notices its postmaster is gone and exits.
     process.kill(busyBackend, 'SIGINT');
     current = await listening(next);
@@ -142,8 +159,9 @@ it('starts again at once after the whole process group is SIGKILLed, five times 
   }
 
   const received = () => new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
-  await waitUntil(() => [...published.keys()].every((id) => received().has(id)), 60_000, 'every accepted message to be delivered')
-    .catch((err: unknown) => { throw new Error(`${String(err)}: ${[...published.keys()].filter((id) => !received().has(id)).length} of ${published.size} missing\n${current.proc.output()}`); });
+  await waitUntil(() => [...published.keys()].every((id) => received().has(id)), 60_000, 'every accepted message to be delivered').catch((err: unknown) => {
+    throw new Error(`${String(err)}: ${[...published.keys()].filter((id) => !received().has(id)).length} of ${published.size} missing\n${current.proc.output()}`);
+  });
   const webhook = new Webhook(secret);
   for (const req of receiver.requests) {
     const id = String(req.headers['webhook-id']);
@@ -155,7 +173,13 @@ it('starts again at once after the whole process group is SIGKILLed, five times 
 
 it('gives two data folders their own port, kept across restarts, so both run side by side', async () => {
   const dirs = [path.join(root, 'a'), path.join(root, 'b')];
-  const ports = (proc: HooklineProcess) => JSON.parse(proc.output().split('\n').find((l) => l.includes('"embedded PostgreSQL ready"'))!).port as number;
+  const ports = (proc: HooklineProcess) =>
+    JSON.parse(
+      proc
+        .output()
+        .split('\n')
+        .find((l) => l.includes('"embedded PostgreSQL ready"'))!,
+    ).port as number;
   const [a, b] = await Promise.all(dirs.map((dir) => start(envFor(dir))));
   const portA = ports(a!.proc);
   const portB = ports(b!.proc);
@@ -171,7 +195,7 @@ it('gives two data folders their own port, kept across restarts, so both run sid
   await stop(again.proc);
 }, 180_000);
 
-it('reports PostgreSQL\'s own FATAL reason when the server cannot start', async () => {
+it("reports PostgreSQL's own FATAL reason when the server cannot start", async () => {
   // HOOKLINE_EMBEDDED_PG_PORT wins over the saved port, so a port some other program holds is a real failure.
   const port = await freePort();
   const squatter: Server = createServer();

@@ -39,10 +39,16 @@ describe('a 9,000-level event-type schema', () => {
 
   it('is refused on PUT and PATCH too', async () => {
     await h.http.post('/api/v1/event-type').set(auth).send({ name: 'deep.patched', description: 'ok' }).expect(201);
-    const patch = await h.http.patch('/api/v1/event-type/deep.patched').set(auth).set('content-type', 'application/json')
+    const patch = await h.http
+      .patch('/api/v1/event-type/deep.patched')
+      .set(auth)
+      .set('content-type', 'application/json')
       .send(`{"schemas":{"1":${nested('not', LEVELS)}}}`);
     expect(patch.status).toBe(422);
-    const put = await h.http.put('/api/v1/event-type/deep.put').set(auth).set('content-type', 'application/json')
+    const put = await h.http
+      .put('/api/v1/event-type/deep.put')
+      .set(auth)
+      .set('content-type', 'application/json')
       .send(`{"description":"d","schemas":{"1":${nested('not', LEVELS)}}}`);
     expect(put.status).toBe(422);
     expect((await h.http.get('/api/v1/event-type/deep.patched').set(auth).expect(200)).body.schemas).toBeNull();
@@ -50,7 +56,11 @@ describe('a 9,000-level event-type schema', () => {
 
   it('still accepts a schema nested a realistic dozen levels', async () => {
     const schema = JSON.parse(nested('not', 12)) as unknown;
-    await h.http.post('/api/v1/event-type').set(auth).send({ name: 'deep.ok', description: 'ok', schemas: { 1: schema } }).expect(201);
+    await h.http
+      .post('/api/v1/event-type')
+      .set(auth)
+      .send({ name: 'deep.ok', description: 'ok', schemas: { 1: schema } })
+      .expect(201);
   });
 
   it('ten at once are all 422 and /health keeps answering meanwhile', async () => {
@@ -70,7 +80,9 @@ describe('a 9,000-level event-type schema', () => {
     running = false;
     await probe;
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(422));
-    console.log(`ten 9,000-level schemas refused in ${Math.round(burstMs)} ms; /health answered ${healthMs.length} times, slowest ${Math.round(Math.max(...healthMs))} ms`);
+    console.log(
+      `ten 9,000-level schemas refused in ${Math.round(burstMs)} ms; /health answered ${healthMs.length} times, slowest ${Math.round(Math.max(...healthMs))} ms`,
+    );
     expect(healthMs.length).toBeGreaterThan(0);
     // Generous: the point is that it answers; on main the same burst stalled it for about 1.5 s.
     expect(Math.max(...healthMs)).toBeLessThan(5_000);

@@ -18,7 +18,11 @@ afterAll(async () => h?.stop());
 
 async function createAppWithEndpoint(receiver: Receiver, endpoint: Record<string, unknown> = {}) {
   const app = await h.http.post('/api/v1/app').set(auth).send({ name: 'app' }).expect(201);
-  const ep = await h.http.post(`/api/v1/app/${app.body.id}/endpoint`).set(auth).send({ url: `${receiver.url}/hook`, ...endpoint }).expect(201);
+  const ep = await h.http
+    .post(`/api/v1/app/${app.body.id}/endpoint`)
+    .set(auth)
+    .send({ url: `${receiver.url}/hook`, ...endpoint })
+    .expect(201);
   return { appId: app.body.id as string, endpointId: ep.body.id as string };
 }
 

@@ -25,7 +25,11 @@ async function receiver(reply?: Parameters<typeof startReceiver>[0]): Promise<Re
 
 async function setup(r: Receiver, path = '/hook') {
   const app = await h.http.post('/api/v1/app').set(auth).send({ name: 'sem' }).expect(201);
-  const ep = await h.http.post(`/api/v1/app/${app.body.id}/endpoint`).set(auth).send({ url: `${r.url}${path}` }).expect(201);
+  const ep = await h.http
+    .post(`/api/v1/app/${app.body.id}/endpoint`)
+    .set(auth)
+    .send({ url: `${r.url}${path}` })
+    .expect(201);
   return { appId: app.body.id as string, endpointId: ep.body.id as string };
 }
 

@@ -61,7 +61,11 @@ function expectInvalid(res: Response, loc: string[]): void {
 describe('ed25519 endpoints', () => {
   it('signatureType ed25519 generates a key pair: the secret route shows the public key, deliveries carry only v1a', async () => {
     const r = await receiver();
-    const created = await h.http.post(base).set(auth).send({ url: `${r.url}/generated`, signatureType: 'ed25519' }).expect(201);
+    const created = await h.http
+      .post(base)
+      .set(auth)
+      .send({ url: `${r.url}/generated`, signatureType: 'ed25519' })
+      .expect(201);
     expect(created.text).not.toMatch(/wh(sk|sec)_/);
     const publicKey = await secretOf(created.body.id);
     expect(publicKey).toMatch(WHPK);
@@ -107,8 +111,18 @@ describe('ed25519 endpoints', () => {
     expect(verify(newKey, req)).toEqual({ rotated: true });
     // Each signature verifies with exactly one of the two keys.
     const only = (sig: string) => ({ ...req.headers, 'webhook-signature': sig });
-    expect(signatures.map((sig) => [oldKey, newKey].filter((k) => { try { verifyWebhook(req.body, only(sig), k); return true; } catch { return false; } })))
-      .toEqual([[newKey], [oldKey]]);
+    expect(
+      signatures.map((sig) =>
+        [oldKey, newKey].filter((k) => {
+          try {
+            verifyWebhook(req.body, only(sig), k);
+            return true;
+          } catch {
+            return false;
+          }
+        }),
+      ),
+    ).toEqual([[newKey], [oldKey]]);
   });
 
   it('rotation to a given whsk_ key with no grace period: only the new key signs', async () => {

@@ -24,7 +24,9 @@ beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
     received++;
     mostOpen = Math.max(mostOpen, ++open);
-    res.on('close', () => { open--; });
+    res.on('close', () => {
+      open--;
+    });
     req.resume();
     held.push(res);
   });
@@ -40,7 +42,11 @@ afterAll(async () => {
 it('has at most HOOKLINE_ENDPOINT_CONCURRENCY attempts in flight to one endpoint, and uses them all', async () => {
   const auth = { authorization: `Bearer ${(await h.createTenant()).apiKey}` };
   const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'conc' }).expect(201)).body.id as string;
-  await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${url}/slow` }).expect(201);
+  await h.http
+    .post(`/api/v1/app/${app}/endpoint`)
+    .set(auth)
+    .send({ url: `${url}/slow` })
+    .expect(201);
   for (let i = 0; i < MESSAGES; i++) await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', payload: { i } }).expect(202);
 
   // The backlog is far larger than the limit: the limit's worth arrive, then no more while they are held.

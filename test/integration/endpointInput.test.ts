@@ -52,9 +52,21 @@ describe('endpoint settings', () => {
 
   it('PATCH refuses null for fields that cannot be null, unknown event types and taken uids', async () => {
     for (const field of ['url', 'description', 'disabled', 'metadata']) {
-      expectInvalid(await h.http.patch(`${base}/${epId}`).set(auth).send({ [field]: null }), ['body', field]);
+      expectInvalid(
+        await h.http
+          .patch(`${base}/${epId}`)
+          .set(auth)
+          .send({ [field]: null }),
+        ['body', field],
+      );
     }
-    expectInvalid(await h.http.patch(`${base}/${epId}`).set(auth).send({ eventTypes: ['no.such.type'] }), ['body', 'eventTypes']);
+    expectInvalid(
+      await h.http
+        .patch(`${base}/${epId}`)
+        .set(auth)
+        .send({ eventTypes: ['no.such.type'] }),
+      ['body', 'eventTypes'],
+    );
     await h.http.post(base).set(auth).send({ url: 'https://example.com/b', uid: 'taken' }).expect(201);
     expectError(await h.http.patch(`${base}/${epId}`).set(auth).send({ uid: 'taken' }), 409, 'conflict');
     expectError(await h.http.patch(`${base}/nope`).set(auth).send({ description: 'x' }), 404, 'not_found');
@@ -92,12 +104,44 @@ describe('secret rotation', () => {
 describe('headers', () => {
   it('refuses reserved and malformed header names and values with control characters', async () => {
     for (const name of ['Content-Type', 'webhook-signature', 'Host', 'x-amz-date', 'Svix-Id']) {
-      expect(expectInvalid(await h.http.put(`${base}/${epId}/headers`).set(auth).send({ headers: { [name]: 'x' } }), ['body', 'headers', name])).toMatch(/reserved/);
+      expect(
+        expectInvalid(
+          await h.http
+            .put(`${base}/${epId}/headers`)
+            .set(auth)
+            .send({ headers: { [name]: 'x' } }),
+          ['body', 'headers', name],
+        ),
+      ).toMatch(/reserved/);
     }
-    expectInvalid(await h.http.put(`${base}/${epId}/headers`).set(auth).send({ headers: { 'bad name': 'x' } }), ['body', 'headers', 'bad name']);
-    expectInvalid(await h.http.put(`${base}/${epId}/headers`).set(auth).send({ headers: { 'X-Ok': 'a\r\nInjected: 1' } }), ['body', 'headers', 'X-Ok']);
-    expectInvalid(await h.http.patch(`${base}/${epId}/headers`).set(auth).send({ headers: { 'Content-Length': '1' } }), ['body', 'headers', 'Content-Length']);
-    expectInvalid(await h.http.post(base).set(auth).send({ url: 'https://example.com/h', headers: { 'webhook-id': 'forged' } }), ['body', 'headers', 'webhook-id']);
+    expectInvalid(
+      await h.http
+        .put(`${base}/${epId}/headers`)
+        .set(auth)
+        .send({ headers: { 'bad name': 'x' } }),
+      ['body', 'headers', 'bad name'],
+    );
+    expectInvalid(
+      await h.http
+        .put(`${base}/${epId}/headers`)
+        .set(auth)
+        .send({ headers: { 'X-Ok': 'a\r\nInjected: 1' } }),
+      ['body', 'headers', 'X-Ok'],
+    );
+    expectInvalid(
+      await h.http
+        .patch(`${base}/${epId}/headers`)
+        .set(auth)
+        .send({ headers: { 'Content-Length': '1' } }),
+      ['body', 'headers', 'Content-Length'],
+    );
+    expectInvalid(
+      await h.http
+        .post(base)
+        .set(auth)
+        .send({ url: 'https://example.com/h', headers: { 'webhook-id': 'forged' } }),
+      ['body', 'headers', 'webhook-id'],
+    );
     expectInvalid(await h.http.put(`${base}/${epId}/headers`).set(auth).send({}), ['body', 'headers']);
     expect((await h.http.get(`${base}/${epId}/headers`).set(auth).expect(200)).body).toEqual({ headers: {}, sensitive: [] });
   });
@@ -105,7 +149,11 @@ describe('headers', () => {
 
 describe('recover, send-example and stats', () => {
   it('recover: 202 with a queued background task; 422 for a bad or too old range', async () => {
-    const res = await h.http.post(`${base}/${epId}/recover`).set(auth).send({ since: new Date(Date.now() - 3600_000).toISOString() }).expect(202);
+    const res = await h.http
+      .post(`${base}/${epId}/recover`)
+      .set(auth)
+      .send({ since: new Date(Date.now() - 3600_000).toISOString() })
+      .expect(202);
     expect(res.body).toEqual({ id: expect.stringMatching(/^qtask_/), status: 'running', task: 'endpoint.recover', updatedAt: expect.any(String) });
     const row = await h.hookline.db.selectFrom('backgroundTask').selectAll().where('id', '=', res.body.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'running', task: 'endpoint.recover' });
@@ -133,8 +181,22 @@ describe('recover, send-example and stats', () => {
     expect((await h.http.get(`${base}/${ep}/stats`).set(auth).expect(200)).body).toEqual({ success: 0, pending: 0, sending: 0, fail: 0, canceled: 0 });
     await h.http.post(`${base}/${ep}/send-example`).set(auth).send({ eventType: 'svix.ping' }).expect(202);
     expect((await h.http.get(`${base}/${ep}/stats`).set(auth).expect(200)).body).toEqual({ success: 0, pending: 1, sending: 0, fail: 0, canceled: 0 });
-    expectError(await h.http.get(`${base}/${epId}/stats`).query({ until: new Date(Date.now() + 3600_000).toISOString() }).set(auth), 400, 'invalid_range');
-    expectError(await h.http.get(`${base}/${epId}/stats`).query({ since: new Date(Date.now() - 30 * 86_400_000).toISOString() }).set(auth), 400, 'invalid_range');
+    expectError(
+      await h.http
+        .get(`${base}/${epId}/stats`)
+        .query({ until: new Date(Date.now() + 3600_000).toISOString() })
+        .set(auth),
+      400,
+      'invalid_range',
+    );
+    expectError(
+      await h.http
+        .get(`${base}/${epId}/stats`)
+        .query({ since: new Date(Date.now() - 30 * 86_400_000).toISOString() })
+        .set(auth),
+      400,
+      'invalid_range',
+    );
     expectInvalid(await h.http.get(`${base}/${epId}/stats?since=last-week`).set(auth), ['query', 'since']);
   });
 });

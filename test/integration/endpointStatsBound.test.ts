@@ -36,13 +36,31 @@ beforeAll(async () => {
   const base = Date.now() - 3_600_000;
   times = Array.from({ length: FAILED + DELIVERED }, (_, i) => new Date(base + i * 1000));
   const messages = times.map((at) => ({
-    id: newId('msg', at), tenantId, appId, eventType: 'stats.item', eventId: null, channels: null, payload: '{}', createdAt: at,
+    id: newId('msg', at),
+    tenantId,
+    appId,
+    eventType: 'stats.item',
+    eventId: null,
+    channels: null,
+    payload: '{}',
+    createdAt: at,
     expiresAt: new Date(at.getTime() + 86_400_000),
   }));
   await db.insertInto('message').values(messages).execute();
-  await db.insertInto('messageDelivery').values(messages.map((m, i) => ({
-    tenantId, appId, msgId: m.id, endpointId, status: i < FAILED ? 2 : 0, nextAttemptAt: null, updatedAt: new Date(),
-  }))).execute();
+  await db
+    .insertInto('messageDelivery')
+    .values(
+      messages.map((m, i) => ({
+        tenantId,
+        appId,
+        msgId: m.id,
+        endpointId,
+        status: i < FAILED ? 2 : 0,
+        nextAttemptAt: null,
+        updatedAt: new Date(),
+      })),
+    )
+    .execute();
 });
 afterAll(async () => {
   await db?.destroy();
@@ -73,8 +91,11 @@ describe('endpoint stats are bounded (HOOKLINE_ENDPOINT_STATS_MAX_ROWS)', () => 
   });
 
   it('refuses a range wider than 28 days with a clear 400, as before', async () => {
-    const res = await h.http.get(`/api/v1/app/${appId}/endpoint/${endpointId}/stats`)
-      .query({ since: new Date(Date.now() - 40 * 86_400_000).toISOString() }).set(auth).expect(400);
+    const res = await h.http
+      .get(`/api/v1/app/${appId}/endpoint/${endpointId}/stats`)
+      .query({ since: new Date(Date.now() - 40 * 86_400_000).toISOString() })
+      .set(auth)
+      .expect(400);
     expect(res.body.code).toBe('invalid_range');
   });
 });

@@ -65,7 +65,11 @@ describe('endpoint URLs with private targets refused', () => {
 
   it('refuses an update to a loopback URL and keeps the old URL', async () => {
     const ep = (await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: 'https://example.org/before', description: 'keep me' }).expect(201)).body;
-    for (const [url, mention] of [['http://127.0.0.1:8080/after', '127.0.0.1'], ['http://localhost/after', 'localhost'], ['http://[::1]:80/after', '::1']]) {
+    for (const [url, mention] of [
+      ['http://127.0.0.1:8080/after', '127.0.0.1'],
+      ['http://localhost/after', 'localhost'],
+      ['http://[::1]:80/after', '::1'],
+    ]) {
       expectRefused(await h.http.put(`/api/v1/app/${appId}/endpoint/${ep.id}`).set(auth).send({ url }), mention!);
     }
     const after = await h.http.get(`/api/v1/app/${appId}/endpoint/${ep.id}`).set(auth).expect(200);

@@ -29,8 +29,12 @@ it('409: {code: conflict, detail}', async () => {
 });
 
 it('413: {code: payload_too_large, detail}', async () => {
-  const res = await h.http.post('/api/v1/app').set(auth).set('content-type', 'application/json')
-    .send(JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) })).expect(413);
+  const res = await h.http
+    .post('/api/v1/app')
+    .set(auth)
+    .set('content-type', 'application/json')
+    .send(JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }))
+    .expect(413);
   expect(res.body).toEqual({ code: 'payload_too_large', detail: expect.any(String) });
 });
 

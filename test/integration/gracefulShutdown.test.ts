@@ -24,10 +24,11 @@ async function startGate(): Promise<{ url: string; ids: string[]; held(): number
       gate.holding = false;
       for (const res of waiting.splice(0)) res.end('ok');
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
   const server: Server = createServer((req, res) => {
     res.on('error', () => {});
@@ -38,7 +39,10 @@ async function startGate(): Promise<{ url: string; ids: string[]; held(): number
       else res.end('ok');
     });
   });
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   gate.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return gate;
@@ -48,26 +52,45 @@ async function startGate(): Promise<{ url: string; ids: string[]; held(): number
 function tryConnect(port: number): Promise<'refused' | 'connected'> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve('connected'); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
     socket.once('error', () => resolve('refused'));
   });
 }
 
 async function apiPort(proc: HooklineProcess): Promise<number> {
   let port = 0;
-  await waitUntil(() => {
-    const line = proc.output().split('\n').find((l) => l.includes('"api listening"'));
-    if (line) port = (JSON.parse(line) as { port: number }).port;
-    if (proc.child.exitCode !== null) throw new Error(`hookline exited early:\n${proc.output()}`);
-    return port > 0;
-  }, 60_000, 'the api to listen');
+  await waitUntil(
+    () => {
+      const line = proc
+        .output()
+        .split('\n')
+        .find((l) => l.includes('"api listening"'));
+      if (line) port = (JSON.parse(line) as { port: number }).port;
+      if (proc.child.exitCode !== null) throw new Error(`hookline exited early:\n${proc.output()}`);
+      return port > 0;
+    },
+    60_000,
+    'the api to listen',
+  );
   return port;
 }
 
 async function deliveryCounts(db: Database): Promise<{ succeeded: number; attempts: number; activeJobs: number }> {
-  const delivered = await db.selectFrom('messageDelivery').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 0).executeTakeFirstOrThrow();
-  const attempts = await db.selectFrom('messageAttempt').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const active = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(`${BOSS_SCHEMA}.job`)} WHERE name = ${JOBS.deliver} AND state = 'active'`.execute(db);
+  const delivered = await db
+    .selectFrom('messageDelivery')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 0)
+    .executeTakeFirstOrThrow();
+  const attempts = await db
+    .selectFrom('messageAttempt')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const active = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(`${BOSS_SCHEMA}.job`)} WHERE name = ${JOBS.deliver} AND state = 'active'`.execute(
+    db,
+  );
   return { succeeded: Number(delivered.n), attempts: Number(attempts.n), activeJobs: Number(active.rows[0]?.n ?? -1) };
 }
 
@@ -114,7 +137,9 @@ describe('SIGTERM with role all', () => {
     const base = `http://127.0.0.1:${port}`;
     const call = async (method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
       const res = await fetch(`${base}${path}`, {
-        method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
       });
       return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
     };
@@ -135,13 +160,20 @@ describe('SIGTERM with role all', () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     let keptAliveSocket: Socket | undefined;
     await new Promise<void>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/health', agent }, (res) => { res.resume(); res.on('end', resolve); });
-      req.on('socket', (s) => { keptAliveSocket = s; });
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/health', agent }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('socket', (s) => {
+        keptAliveSocket = s;
+      });
       req.on('error', reject);
       req.end();
     });
     let keepAliveClosed = false;
-    keptAliveSocket!.on('close', () => { keepAliveClosed = true; });
+    keptAliveSocket!.on('close', () => {
+      keepAliveClosed = true;
+    });
 
     await waitUntil(() => gate.held() === CAPACITY, 30_000, `${CAPACITY} deliveries in flight`);
     const inFlight = [...gate.ids];
@@ -189,7 +221,11 @@ describe('SIGTERM with role worker past the shutdown timeout', () => {
     const auth = { authorization: `Bearer ${apiKey}` };
     await h.http.post('/api/v1/event-type').set(auth).send({ name: 'job.done', description: 'x' }).expect(201);
     const app = await h.http.post('/api/v1/app').set(auth).send({ name: 'abandon' }).expect(201);
-    await h.http.post(`/api/v1/app/${app.body.id}/endpoint`).set(auth).send({ url: `${gate.url}/hook` }).expect(201);
+    await h.http
+      .post(`/api/v1/app/${app.body.id}/endpoint`)
+      .set(auth)
+      .send({ url: `${gate.url}/hook` })
+      .expect(201);
     const published: string[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await h.http.post(`/api/v1/app/${app.body.id}/msg`).set(auth).send({ eventType: 'job.done', payload: { i } }).expect(202);

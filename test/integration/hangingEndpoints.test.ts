@@ -18,7 +18,9 @@ beforeAll(async () => {
   h = await startTestHookline({ HOOKLINE_MAX_ENDPOINTS_PER_APP: String(HANGING + 1) }); // one application holds them all
   healthy = await startReceiver();
   // Accepts every request and never answers: each attempt ends only at the delivery timeout.
-  hanging = createServer(() => { hangingRequests++; });
+  hanging = createServer(() => {
+    hangingRequests++;
+  });
   await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
   hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
 });
@@ -32,8 +34,17 @@ afterAll(async () => {
 it('keeps delivering to a healthy endpoint promptly while 50 others hang until the timeout', async () => {
   const auth = { authorization: `Bearer ${(await h.createTenant()).apiKey}` };
   const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'iso' }).expect(201)).body.id as string;
-  for (let i = 0; i < HANGING; i++) await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${hangingUrl}/hang/${i}` }).expect(201);
-  await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${healthy.url}/ok` }).expect(201);
+  for (let i = 0; i < HANGING; i++)
+    await h.http
+      .post(`/api/v1/app/${app}/endpoint`)
+      .set(auth)
+      .send({ url: `${hangingUrl}/hang/${i}` })
+      .expect(201);
+  await h.http
+    .post(`/api/v1/app/${app}/endpoint`)
+    .set(auth)
+    .send({ url: `${healthy.url}/ok` })
+    .expect(201);
 
   const publishedAt = new Map<string, number>();
   for (let i = 0; i < MESSAGES; i++) {

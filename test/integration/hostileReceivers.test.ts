@@ -43,7 +43,11 @@ async function endpointApp(url: string): Promise<string> {
 }
 
 async function publish(appId: string): Promise<string> {
-  const res = await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'probe.sent', payload: { probe: true } }).expect(202);
+  const res = await h.http
+    .post(`/api/v1/app/${appId}/msg`)
+    .set(auth)
+    .send({ eventType: 'probe.sent', payload: { probe: true } })
+    .expect(202);
   return res.body.id as string;
 }
 
@@ -57,14 +61,20 @@ async function attemptsOf(appId: string, msgId: string): Promise<Attempt[]> {
 /** Waits for the first recorded attempt of each message (the retry schedule puts the next an hour away). */
 async function firstAttempts(appId: string, msgIds: string[]): Promise<Attempt[]> {
   const found = new Map<string, Attempt>();
-  await waitUntil(async () => {
-    for (const id of msgIds) {
-      if (found.has(id)) continue;
-      const [attempt] = await attemptsOf(appId, id);
-      if (attempt) found.set(id, attempt);
-    }
-    return found.size === msgIds.length;
-  }, 60_000, `attempts of ${msgIds.length} messages`).catch((err: unknown) => { throw new Error(`${String(err)}\n${worker?.output()}`); });
+  await waitUntil(
+    async () => {
+      for (const id of msgIds) {
+        if (found.has(id)) continue;
+        const [attempt] = await attemptsOf(appId, id);
+        if (attempt) found.set(id, attempt);
+      }
+      return found.size === msgIds.length;
+    },
+    60_000,
+    `attempts of ${msgIds.length} messages`,
+  ).catch((err: unknown) => {
+    throw new Error(`${String(err)}\n${worker?.output()}`);
+  });
   return msgIds.map((id) => found.get(id)!);
 }
 
@@ -89,19 +99,25 @@ it('ends every hostile receiver in a recorded failed attempt, keeps the worker m
     byName: await endpointApp(`http://localhost:${privateTarget.port}/hook`),
   };
 
-  worker = spawnHookline([], testEnv(h.connectionString, {
-    HOOKLINE_ROLE: 'worker',
-    HOOKLINE_ALLOW_PRIVATE_TARGETS: '::1/128',
-    HOOKLINE_DELIVERY_TIMEOUT_MS: '2000',
-    HOOKLINE_CONNECT_TIMEOUT_MS: '1000',
-    HOOKLINE_RETRY_SCHEDULE: '3600',
-    HOOKLINE_LOG_LEVEL: 'warn',
-  }));
+  worker = spawnHookline(
+    [],
+    testEnv(h.connectionString, {
+      HOOKLINE_ROLE: 'worker',
+      HOOKLINE_ALLOW_PRIVATE_TARGETS: '::1/128',
+      HOOKLINE_DELIVERY_TIMEOUT_MS: '2000',
+      HOOKLINE_CONNECT_TIMEOUT_MS: '1000',
+      HOOKLINE_RETRY_SCHEDULE: '3600',
+      HOOKLINE_LOG_LEVEL: 'warn',
+    }),
+  );
   const pid = worker.child.pid!;
 
   // Warm up (connections, code paths, JIT) on a well-behaved receiver, then take the baseline.
   const warm = await firstAttempts(apps.healthy, await Promise.all([publish(apps.healthy), publish(apps.healthy)]));
-  expect(warm.map((a) => [a.status, a.responseStatusCode])).toEqual([[0, 200], [0, 200]]);
+  expect(warm.map((a) => [a.status, a.responseStatusCode])).toEqual([
+    [0, 200],
+    [0, 200],
+  ]);
   const baseline = (await memoryOf(pid)).rss;
   const peakReset = await resetPeakMemory(pid);
 

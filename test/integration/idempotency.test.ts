@@ -30,8 +30,15 @@ describe('idempotency-key', () => {
 
   it('makes concurrent duplicates wait for the first and share its response', async () => {
     const before = await countMessages();
-    const responses = await Promise.all(Array.from({ length: 8 }, () =>
-      h.http.post(`/api/v1/app/${appId}/msg`).set(auth).set('idempotency-key', 'burst').send({ eventType: 'a.b', payload: { burst: true } })));
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        h.http
+          .post(`/api/v1/app/${appId}/msg`)
+          .set(auth)
+          .set('idempotency-key', 'burst')
+          .send({ eventType: 'a.b', payload: { burst: true } }),
+      ),
+    );
     expect(new Set(responses.map((r) => r.status))).toEqual(new Set([202]));
     expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
     expect(await countMessages()).toBe(before + 1);
@@ -42,7 +49,12 @@ describe('idempotency-key', () => {
     const b = await h.http.post('/api/v1/event-type').set(auth).set('idempotency-key', 'shared').send({ name: 'x.y', description: 'd' }).expect(201);
     expect(b.body.name).toBe('x.y');
     const other = await h.createTenant('other');
-    const c = await h.http.post('/api/v1/app').set({ authorization: `Bearer ${other.apiKey}` }).set('idempotency-key', 'shared').send({ name: 'two' }).expect(201);
+    const c = await h.http
+      .post('/api/v1/app')
+      .set({ authorization: `Bearer ${other.apiKey}` })
+      .set('idempotency-key', 'shared')
+      .send({ name: 'two' })
+      .expect(201);
     expect(c.body.id).not.toBe(a.body.id);
     expect(c.body.name).toBe('two');
   });

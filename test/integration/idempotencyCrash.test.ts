@@ -31,15 +31,30 @@ it('takes over a claim whose owner died (stale) instead of answering 409 for eve
 
 it('claims a publish key in the message transaction: a refused publish leaves no claim, a retry runs at once', async () => {
   await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'a.b', eventId: 'taken', payload: {} }).expect(202);
-  const refused = await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).set('idempotency-key', 'pub-1').send({ eventType: 'a.b', eventId: 'taken', payload: {} }).expect(409);
+  const refused = await h.http
+    .post(`/api/v1/app/${appId}/msg`)
+    .set(auth)
+    .set('idempotency-key', 'pub-1')
+    .send({ eventType: 'a.b', eventId: 'taken', payload: {} })
+    .expect(409);
   expect(refused.body.code).toBeDefined();
   expect(await keyRow('pub-1')).toBeUndefined();
-  const ok = await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).set('idempotency-key', 'pub-1').send({ eventType: 'a.b', eventId: 'fresh', payload: {} }).expect(202);
+  const ok = await h.http
+    .post(`/api/v1/app/${appId}/msg`)
+    .set(auth)
+    .set('idempotency-key', 'pub-1')
+    .send({ eventType: 'a.b', eventId: 'fresh', payload: {} })
+    .expect(202);
   // The response is stored by the transaction that stored the message, so it is there for a retry.
   const row = await keyRow('pub-1');
   expect(row?.statusCode).toBe(202);
   expect(JSON.parse(row!.responseBody!).id).toBe(ok.body.id);
-  const replay = await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).set('idempotency-key', 'pub-1').send({ eventType: 'a.b', eventId: 'fresh', payload: {} }).expect(202);
+  const replay = await h.http
+    .post(`/api/v1/app/${appId}/msg`)
+    .set(auth)
+    .set('idempotency-key', 'pub-1')
+    .send({ eventType: 'a.b', eventId: 'fresh', payload: {} })
+    .expect(202);
   expect(replay.body).toEqual(ok.body);
   expect(replay.headers['idempotent-replayed']).toBe('true');
 });

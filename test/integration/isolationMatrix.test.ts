@@ -93,7 +93,11 @@ function expectRefused(f: Fixture, res: Response, label: string, status: number,
 }
 
 async function portalToken(f: Fixture, app: string, capabilities?: PortalCapability[]): Promise<Auth> {
-  const res = await h.http.post(`/api/v1/auth/app-portal-access/${app}`).set(f.key).send(capabilities ? { capabilities } : {}).expect(200);
+  const res = await h.http
+    .post(`/api/v1/auth/app-portal-access/${app}`)
+    .set(f.key)
+    .send(capabilities ? { capabilities } : {})
+    .expect(200);
   return { authorization: `Bearer ${res.body.token}` };
 }
 
@@ -102,14 +106,36 @@ async function seedTenant(label: string): Promise<Fixture> {
   const { tenantId, apiKey, keyId } = await h.createTenant(`matrix-tenant-${label}`);
   const key = { authorization: `Bearer ${apiKey}` };
   const eventType = `${label}.only.event`;
-  await h.http.post('/api/v1/event-type').set(key).send({ name: eventType, description: `${label}-event-description` }).expect(201);
-  const app = (await h.http.post('/api/v1/app').set(key).send({ name: `${label}-app-name`, uid: `${label}-app-uid` }).expect(201)).body;
+  await h.http
+    .post('/api/v1/event-type')
+    .set(key)
+    .send({ name: eventType, description: `${label}-event-description` })
+    .expect(201);
+  const app = (
+    await h.http
+      .post('/api/v1/app')
+      .set(key)
+      .send({ name: `${label}-app-name`, uid: `${label}-app-uid` })
+      .expect(201)
+  ).body;
   const epUrl = `${receiver.url}/hook-${label}-secret-path`;
-  const ep = (await h.http.post(`/api/v1/app/${app.id}/endpoint`).set(key).send({ url: epUrl, uid: `${label}-ep-uid`, description: `${label}-ep-description` }).expect(201)).body;
+  const ep = (
+    await h.http
+      .post(`/api/v1/app/${app.id}/endpoint`)
+      .set(key)
+      .send({ url: epUrl, uid: `${label}-ep-uid`, description: `${label}-ep-description` })
+      .expect(201)
+  ).body;
   const secret = (await h.http.get(`/api/v1/app/${app.id}/endpoint/${ep.id}/secret`).set(key).expect(200)).body.key;
   const opUrl = `${receiver.url}/ops-${label}-secret-path`;
   const op = (await h.http.post('/api/v1/operational-webhook/endpoint').set(key).send({ url: opUrl }).expect(201)).body;
-  const msg = (await h.http.post(`/api/v1/app/${app.id}/msg`).set(key).send({ eventType, eventId: `${label}-event-id`, payload: { secret: `${label}-payload-secret` } }).expect(202)).body;
+  const msg = (
+    await h.http
+      .post(`/api/v1/app/${app.id}/msg`)
+      .set(key)
+      .send({ eventType, eventId: `${label}-event-id`, payload: { secret: `${label}-payload-secret` } })
+      .expect(202)
+  ).body;
   let attempts: Array<{ id: string }> = [];
   for (let i = 0; i < 200 && attempts.length === 0; i++) {
     attempts = (await h.http.get(`/api/v1/app/${app.id}/attempt/msg/${msg.id}`).set(key).expect(200)).body.data;
@@ -121,8 +147,27 @@ async function seedTenant(label: string): Promise<Fixture> {
     key,
     ids,
     uids: { ...ids, app: app.uid, endpoint: ep.uid, msg: msg.eventId },
-    hidden: [tenantId, keyId, apiKey, app.id, app.uid, app.name, ep.id, ep.uid, epUrl, `${label}-ep-description`, secret, op.id, opUrl,
-      msg.id, msg.eventId, `${label}-payload-secret`, attempts[0]!.id, `${label}-event-description`, `matrix-tenant-${label}`],
+    hidden: [
+      tenantId,
+      keyId,
+      apiKey,
+      app.id,
+      app.uid,
+      app.name,
+      ep.id,
+      ep.uid,
+      epUrl,
+      `${label}-ep-description`,
+      secret,
+      op.id,
+      opUrl,
+      msg.id,
+      msg.eventId,
+      `${label}-payload-secret`,
+      attempts[0]!.id,
+      `${label}-event-description`,
+      `matrix-tenant-${label}`,
+    ],
   };
 }
 
@@ -146,8 +191,15 @@ beforeAll(async () => {
   b = await seedTenant('b');
   const otherApp = (await h.http.post('/api/v1/app').set(a.key).send({ name: 'a-other-app', uid: 'a-other-app' }).expect(201)).body;
   aOtherAppToken = await portalToken(a, otherApp.id);
-  const extra = await h.http.post(`/admin/v1/tenants/${b.ids.tenantId}/api-keys`).set({ authorization: `Bearer ${ADMIN_TOKEN}` }).send({ name: 'revoked' }).expect(201);
-  await h.http.delete(`/admin/v1/tenants/${b.ids.tenantId}/api-keys/${extra.body.id}`).set({ authorization: `Bearer ${ADMIN_TOKEN}` }).expect(204);
+  const extra = await h.http
+    .post(`/admin/v1/tenants/${b.ids.tenantId}/api-keys`)
+    .set({ authorization: `Bearer ${ADMIN_TOKEN}` })
+    .send({ name: 'revoked' })
+    .expect(201);
+  await h.http
+    .delete(`/admin/v1/tenants/${b.ids.tenantId}/api-keys/${extra.body.id}`)
+    .set({ authorization: `Bearer ${ADMIN_TOKEN}` })
+    .expect(204);
   revokedKey = { authorization: `Bearer ${extra.body.key}` };
   before = await snapshotOf(b);
 });
@@ -181,11 +233,16 @@ describe('isolation matrix over every route', () => {
     }
   });
 
-  it('(c) gives tenant A a 404 for every one of B\'s ids and uids, with nothing of B in the body', async () => {
+  it("(c) gives tenant A a 404 for every one of B's ids and uids, with nothing of B in the body", async () => {
     for (const route of tenantRoutes.filter((r) => !hasParams(r))) expectNothingOf(b, await call(route, b.ids, a.key), `${route.operationId} as A`);
-    const variants = [['ids', b.ids], ['uids', b.uids]] as const;
-    const cases = (upserts: boolean) => variants.flatMap(([variant, values]) =>
-      tenantRoutes.filter((r) => hasParams(r) && UPSERTS.has(r.operationId) === upserts).map((route) => ({ variant, values, route })));
+    const variants = [
+      ['ids', b.ids],
+      ['uids', b.uids],
+    ] as const;
+    const cases = (upserts: boolean) =>
+      variants.flatMap(([variant, values]) =>
+        tenantRoutes.filter((r) => hasParams(r) && UPSERTS.has(r.operationId) === upserts).map((route) => ({ variant, values, route })),
+      );
     // Upserts go last: they may create A's own object under a name B also uses.
     for (const { variant, values, route } of [...cases(false), ...cases(true)]) {
       const label = `${route.operationId} as A on B's ${variant}`;
@@ -195,8 +252,11 @@ describe('isolation matrix over every route', () => {
     }
   });
 
-  it('(d) keeps a portal token of another application out of B\'s and of its own tenant\'s applications', async () => {
-    for (const [whose, f] of [['B', b], ['its own tenant', a]] as const) {
+  it("(d) keeps a portal token of another application out of B's and of its own tenant's applications", async () => {
+    for (const [whose, f] of [
+      ['B', b],
+      ['its own tenant', a],
+    ] as const) {
       for (const route of tenantRoutes) {
         const label = `${route.operationId} with another app's token on ${whose}'s objects`;
         const res = await call(route, f.ids, aOtherAppToken);
@@ -208,7 +268,7 @@ describe('isolation matrix over every route', () => {
     }
   });
 
-  it('(e) refuses a portal token of the right application that lacks the route\'s capability with 403', async () => {
+  it("(e) refuses a portal token of the right application that lacks the route's capability with 403", async () => {
     const tokens = new Map<string, Auth>();
     for (const route of tenantRoutes) {
       const needed = portalCapabilityFor(route);

@@ -22,8 +22,13 @@ it('returns the keys of metadata and headers exactly as they were sent', async (
   expect((await h.http.get(`/api/v1/app/${app.id}`).set(auth).expect(200)).body.metadata).toEqual(metadata);
 
   const headers = { 'X-My_Header': 'v', 'x-snake_case': 'w' };
-  const ep = (await h.http.post(`/api/v1/app/${app.id}/endpoint`).set(auth)
-    .send({ url: 'https://example.com/hook', metadata: { snake_key: '1' }, headers }).expect(201)).body;
+  const ep = (
+    await h.http
+      .post(`/api/v1/app/${app.id}/endpoint`)
+      .set(auth)
+      .send({ url: 'https://example.com/hook', metadata: { snake_key: '1' }, headers })
+      .expect(201)
+  ).body;
   expect((await h.http.get(`/api/v1/app/${app.id}/endpoint/${ep.id}`).set(auth).expect(200)).body.metadata).toEqual({ snake_key: '1' });
   expect((await h.http.get(`/api/v1/app/${app.id}/endpoint/${ep.id}/headers`).set(auth).expect(200)).body.headers).toEqual(headers);
 });

@@ -37,15 +37,22 @@ async function waitForLines(pick: (line: Record<string, unknown>) => boolean, co
 function concernsDelivery(line: Record<string, unknown>): boolean {
   const req = line.req as { method?: string; path?: string } | undefined;
   if (req) return req.method === 'POST' && /\/msg$/.test(req.path ?? '');
-  return line.endpointId !== undefined || line.jobId !== undefined || line.attempt !== undefined
-    || /deliver|attempt|fann?ed? out|publish/i.test(String(line.msg));
+  return line.endpointId !== undefined || line.jobId !== undefined || line.attempt !== undefined || /deliver|attempt|fann?ed? out|publish/i.test(String(line.msg));
 }
 
 describe('delivery log lines', () => {
   it('carry the message id (and tenant, endpoint, attempt ids) on every line about a publish or delivery', async () => {
     const app = await h.http.post('/api/v1/app').set(auth).send({ name: 'logs' }).expect(201);
-    const ep = await h.http.post(`/api/v1/app/${app.body.id}/endpoint`).set(auth).send({ url: `${receiver.url}/hook` }).expect(201);
-    const published = await h.http.post(`/api/v1/app/${app.body.id}/msg`).set(auth).send({ eventType: 'order.created', payload: { id: 1 } }).expect(202);
+    const ep = await h.http
+      .post(`/api/v1/app/${app.body.id}/endpoint`)
+      .set(auth)
+      .send({ url: `${receiver.url}/hook` })
+      .expect(201);
+    const published = await h.http
+      .post(`/api/v1/app/${app.body.id}/msg`)
+      .set(auth)
+      .send({ eventType: 'order.created', payload: { id: 1 } })
+      .expect(202);
     const msgId = published.body.id as string;
     const requestId = published.headers['x-request-id'] as string;
 
@@ -53,7 +60,10 @@ describe('delivery log lines', () => {
     const recorded = await waitForLines((l) => l.msg === 'attempt recorded' && l.msgId === msgId, 2);
 
     // The two attempts: a failure that is retried, then the success, each with its attempt id.
-    expect(recorded.map((l) => [l.attempt, l.status, l.result])).toEqual([[1, 500, 'retrying'], [2, 200, 'succeeded']]);
+    expect(recorded.map((l) => [l.attempt, l.status, l.result])).toEqual([
+      [1, 500, 'retrying'],
+      [2, 200, 'succeeded'],
+    ]);
     const attempts = await h.http.get(`/api/v1/app/${app.body.id}/attempt/msg/${msgId}`).set(auth).expect(200);
     const attemptIds = (attempts.body.data as Array<{ id: string }>).map((a) => a.id);
     expect(recorded.map((l) => l.attemptId).sort()).toEqual([...attemptIds].sort());

@@ -14,10 +14,13 @@ afterAll(async () => h?.stop());
 it('prunes idempotency keys past their retention and keeps recent ones', async () => {
   const { db } = h.hookline;
   const hoursAgo = (n: number) => new Date(Date.now() - n * 3_600_000);
-  await db.insertInto('idempotencyKey').values([
-    { tenantId: 'org_a', key: 'old', request: 'POST /x', statusCode: 202, responseBody: '{}', createdAt: hoursAgo(25), completedAt: hoursAgo(25) },
-    { tenantId: 'org_a', key: 'recent', request: 'POST /x', statusCode: 202, responseBody: '{}', createdAt: hoursAgo(13), completedAt: hoursAgo(13) },
-  ]).execute();
+  await db
+    .insertInto('idempotencyKey')
+    .values([
+      { tenantId: 'org_a', key: 'old', request: 'POST /x', statusCode: 202, responseBody: '{}', createdAt: hoursAgo(25), completedAt: hoursAgo(25) },
+      { tenantId: 'org_a', key: 'recent', request: 'POST /x', statusCode: 202, responseBody: '{}', createdAt: hoursAgo(13), completedAt: hoursAgo(13) },
+    ])
+    .execute();
   const result = await runMaintenance(db, { messageRetentionDays: 90 });
   expect(result.idempotencyKeysPruned).toBe(1);
   const left = await db.selectFrom('idempotencyKey').select('key').execute();

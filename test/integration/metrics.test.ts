@@ -27,19 +27,35 @@ function sample(text: string, name: string): number | undefined {
 it('exposes Prometheus metrics with bounded labels', async () => {
   const auth = { authorization: `Bearer ${(await h.createTenant()).apiKey}` };
   const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'm' }).expect(201)).body.id;
-  const goodEp = (await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${ok.url}/m` }).expect(201)).body.id;
-  await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${failing.url}/m` }).expect(201);
+  const goodEp = (
+    await h.http
+      .post(`/api/v1/app/${app}/endpoint`)
+      .set(auth)
+      .send({ url: `${ok.url}/m` })
+      .expect(201)
+  ).body.id;
+  await h.http
+    .post(`/api/v1/app/${app}/endpoint`)
+    .set(auth)
+    .send({ url: `${failing.url}/m` })
+    .expect(201);
   for (let i = 0; i < 3; i++) await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', payload: { i } }).expect(202);
   await ok.waitFor(3);
   await failing.waitFor(3);
 
   let text = '';
-  await waitUntil(async () => {
-    const res = await h.http.get('/metrics').expect(200);
-    text = res.text;
-    return (sample(text, 'hookline_delivery_attempts_total{outcome="succeeded"}') ?? 0) >= 3
-      && (sample(text, 'hookline_delivery_attempts_total{outcome="retrying"}') ?? 0) >= 3;
-  }, 15_000, 'the attempts to be counted');
+  await waitUntil(
+    async () => {
+      const res = await h.http.get('/metrics').expect(200);
+      text = res.text;
+      return (
+        (sample(text, 'hookline_delivery_attempts_total{outcome="succeeded"}') ?? 0) >= 3 &&
+        (sample(text, 'hookline_delivery_attempts_total{outcome="retrying"}') ?? 0) >= 3
+      );
+    },
+    15_000,
+    'the attempts to be counted',
+  );
   const res = await h.http.get('/metrics').expect(200);
   expect(res.headers['content-type']).toMatch(/^text\/plain/);
   expect(sample(text, 'hookline_messages_published_total')).toBe(3);

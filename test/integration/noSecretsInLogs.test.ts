@@ -19,7 +19,17 @@ afterAll(async () => {
 
 it('logs no API key, admin token, signing secret, header value, master key or portal token in a full run', async () => {
   const lines: string[] = [];
-  const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(...chunk.toString().split('\n').filter((l) => l.length > 0)); done(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
+      done();
+    },
+  });
   h = await startTestHookline({ HOOKLINE_LOG_LEVEL: 'trace' }, createLogger('trace', sink));
   // The first request to /flaky fails, so the run includes a retry (n counts every path's requests).
   let flaky = 0;
@@ -39,7 +49,10 @@ it('logs no API key, admin token, signing secret, header value, master key or po
   const key3 = await h.http.post(`/admin/v1/tenants/${tenantId}/api-keys/${key2.body.id}/rotate`).set('authorization', `Bearer ${ADMIN_TOKEN}`).send({}).expect(201);
   keep(key3.body.key);
   // Credentials in the wrong places: a bad key, a key in a query string.
-  await h.http.get('/api/v1/app').set('authorization', `Bearer ${keep('hk_wrong-key-that-must-not-be-logged')}`).expect(401);
+  await h.http
+    .get('/api/v1/app')
+    .set('authorization', `Bearer ${keep('hk_wrong-key-that-must-not-be-logged')}`)
+    .expect(401);
   await h.http.get(`/api/v1/app?api_key=${apiKey}`).set(auth).expect(200);
 
   await h.http.post('/api/v1/event-type').set(auth).send({ name: 'invoice.paid', description: 'x' }).expect(201);
@@ -48,20 +61,38 @@ it('logs no API key, admin token, signing secret, header value, master key or po
   keep(given.slice('whsec_'.length));
   const headerValue = keep('header-value-7e3f9a1b');
   const headerCredential = keep('Bearer header-credential-2b8c4d');
-  const ep = (await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth)
-    .send({ url: `${receiver.url}/flaky`, secret: given, headers: { 'X-Team': headerValue, Authorization: headerCredential } }).expect(201)).body.id as string;
+  const ep = (
+    await h.http
+      .post(`/api/v1/app/${app}/endpoint`)
+      .set(auth)
+      .send({ url: `${receiver.url}/flaky`, secret: given, headers: { 'X-Team': headerValue, Authorization: headerCredential } })
+      .expect(201)
+  ).body.id as string;
   const pair = generateAsymmetricKeyPair();
   keep(pair.secret);
-  await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/ed`, secret: pair.secret }).expect(201);
+  await h.http
+    .post(`/api/v1/app/${app}/endpoint`)
+    .set(auth)
+    .send({ url: `${receiver.url}/ed`, secret: pair.secret })
+    .expect(201);
   expect((await h.http.get(`/api/v1/app/${app}/endpoint/${ep}/secret`).set(auth).expect(200)).body.key).toBe(given);
-  await h.http.patch(`/api/v1/app/${app}/endpoint/${ep}/headers`).set(auth).send({ headers: { 'X-Other': keep('other-header-value-4d2e') } }).expect(204);
+  await h.http
+    .patch(`/api/v1/app/${app}/endpoint/${ep}/headers`)
+    .set(auth)
+    .send({ headers: { 'X-Other': keep('other-header-value-4d2e') } })
+    .expect(204);
   await h.http.get(`/api/v1/app/${app}/endpoint/${ep}/headers`).set(auth).expect(200);
   const rotatedTo = keep(generateSecret());
   await h.http.post(`/api/v1/app/${app}/endpoint/${ep}/secret/rotate`).set(auth).send({ key: rotatedTo }).expect(204);
   await h.http.post(`/api/v1/app/${app}/endpoint/${ep}/secret/rotate`).set(auth).send({}).expect(204);
   const generated = keep((await h.http.get(`/api/v1/app/${app}/endpoint/${ep}/secret`).set(auth).expect(200)).body.key);
-  const ops = (await h.http.post('/api/v1/operational-webhook/endpoint').set(auth)
-    .send({ url: `${receiver.url}/ops`, headers: { 'X-Ops': keep('ops-header-value-8a1c') } }).expect(201)).body.id as string;
+  const ops = (
+    await h.http
+      .post('/api/v1/operational-webhook/endpoint')
+      .set(auth)
+      .send({ url: `${receiver.url}/ops`, headers: { 'X-Ops': keep('ops-header-value-8a1c') } })
+      .expect(201)
+  ).body.id as string;
   keep((await h.http.get(`/api/v1/operational-webhook/endpoint/${ops}/secret`).set(auth).expect(200)).body.key);
 
   // Portal access: the token, and requests made with it.
@@ -71,7 +102,13 @@ it('logs no API key, admin token, signing secret, header value, master key or po
   await h.http.get(`/api/v1/app/${app}/endpoint/${ep}/secret`).set('authorization', `Bearer ${token}`).expect(200);
 
   // Publish: the first attempt fails (500) and is retried; then a manual resend.
-  const msg = (await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'invoice.paid', payload: { amount: 1 } }).expect(202)).body.id as string;
+  const msg = (
+    await h.http
+      .post(`/api/v1/app/${app}/msg`)
+      .set(auth)
+      .send({ eventType: 'invoice.paid', payload: { amount: 1 } })
+      .expect(202)
+  ).body.id as string;
   await waitUntil(() => receiver!.requests.filter((r) => r.path === '/flaky' && r.headers['webhook-id'] === msg).length >= 2, 20_000, 'the retry');
   await h.http.post(`/api/v1/app/${app}/msg/${msg}/endpoint/${ep}/resend`).set(auth).send({}).expect(202);
   await waitUntil(() => receiver!.requests.filter((r) => r.path === '/flaky' && r.headers['webhook-id'] === msg).length >= 3, 20_000, 'the resend');

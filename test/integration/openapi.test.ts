@@ -54,7 +54,13 @@ it('documents request and response bodies from the same schemas that validate re
   const limit = doc.paths['/api/v1/app'].get.parameters.find((p: { name: string }) => p.name === 'limit');
   expect(limit.schema).toMatchObject({ minimum: 1, maximum: 250 });
   const { apiKey } = await h.createTenant();
-  const tooMany = await h.http.get('/api/v1/app?limit=251').set({ authorization: `Bearer ${apiKey}` }).expect(422);
+  const tooMany = await h.http
+    .get('/api/v1/app?limit=251')
+    .set({ authorization: `Bearer ${apiKey}` })
+    .expect(422);
   expect(tooMany.body.detail[0].loc).toEqual(['query', 'limit']);
-  await h.http.get('/api/v1/app?limit=250').set({ authorization: `Bearer ${apiKey}` }).expect(200);
+  await h.http
+    .get('/api/v1/app?limit=250')
+    .set({ authorization: `Bearer ${apiKey}` })
+    .expect(200);
 });

@@ -25,8 +25,11 @@ beforeAll(async () => {
   apiKey = (await h.createTenant()).apiKey;
   auth = { authorization: `Bearer ${apiKey}` };
   ops = await receiver();
-  const created = await h.http.post('/api/v1/operational-webhook/endpoint').set(auth)
-    .send({ url: `${ops.url}/ops`, description: 'health', metadata: { team: 'sre' } }).expect(201);
+  const created = await h.http
+    .post('/api/v1/operational-webhook/endpoint')
+    .set(auth)
+    .send({ url: `${ops.url}/ops`, description: 'health', metadata: { team: 'sre' } })
+    .expect(201);
   opEndpointId = created.body.id;
   opSecret = (await h.http.get(`/api/v1/operational-webhook/endpoint/${opEndpointId}/secret`).set(auth).expect(200)).body.key;
 });
@@ -59,13 +62,27 @@ const about = (endpointId: string) => (e: OpEvent) => e.data.endpointId === endp
 const ofMessage = (msgId: string) => (e: OpEvent) => e.data.msgId === msgId;
 
 async function appWithEndpoint(r: Receiver, uid?: string) {
-  const app = await h.http.post('/api/v1/app').set(auth).send({ name: 'customer', ...(uid ? { uid } : {}) }).expect(201);
-  const ep = await h.http.post(`/api/v1/app/${app.body.id}/endpoint`).set(auth).send({ url: `${r.url}/hook` }).expect(201);
+  const app = await h.http
+    .post('/api/v1/app')
+    .set(auth)
+    .send({ name: 'customer', ...(uid ? { uid } : {}) })
+    .expect(201);
+  const ep = await h.http
+    .post(`/api/v1/app/${app.body.id}/endpoint`)
+    .set(auth)
+    .send({ url: `${r.url}/hook` })
+    .expect(201);
   return { appId: app.body.id as string, endpointId: ep.body.id as string };
 }
 
 const publish = async (appId: string) =>
-  (await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'invoice.paid', payload: { n: 1 } }).expect(202)).body.id as string;
+  (
+    await h.http
+      .post(`/api/v1/app/${appId}/msg`)
+      .set(auth)
+      .send({ eventType: 'invoice.paid', payload: { n: 1 } })
+      .expect(202)
+  ).body.id as string;
 
 const attemptsOf = async (appId: string, msgId: string) =>
   (await h.http.get(`/api/v1/app/${appId}/attempt/msg/${msgId}`).set(auth).expect(200)).body.data as Array<{ id: string; responseStatusCode: number }>;
@@ -94,16 +111,27 @@ describe('operational webhook endpoints', () => {
     expect(listed.data.map((e) => e.id)).toEqual([opEndpointId]);
 
     // PUT creates (201, taking the path's uid) and replaces; DELETE removes.
-    const put = await h.http.put('/api/v1/operational-webhook/endpoint/spare').set(auth)
-      .send({ url: `${ops.url}/spare`, eventTypes: ['endpoint.deleted'] }).expect(201);
+    const put = await h.http
+      .put('/api/v1/operational-webhook/endpoint/spare')
+      .set(auth)
+      .send({ url: `${ops.url}/spare`, eventTypes: ['endpoint.deleted'] })
+      .expect(201);
     expect(put.body).toMatchObject({ uid: 'spare', eventTypes: ['endpoint.deleted'] });
-    await h.http.put('/api/v1/operational-webhook/endpoint/spare').set(auth).send({ url: `${ops.url}/spare2`, uid: 'spare' }).expect(200);
+    await h.http
+      .put('/api/v1/operational-webhook/endpoint/spare')
+      .set(auth)
+      .send({ url: `${ops.url}/spare2`, uid: 'spare' })
+      .expect(200);
     expect(await svix.operationalWebhook.endpoint.get('spare')).toMatchObject({ url: `${ops.url}/spare2`, eventTypes: null });
     await h.http.delete('/api/v1/operational-webhook/endpoint/spare').set(auth).expect(204);
     await h.http.get('/api/v1/operational-webhook/endpoint/spare').set(auth).expect(404);
 
     // Only operational event types may be subscribed to.
-    const bad = await h.http.post('/api/v1/operational-webhook/endpoint').set(auth).send({ url: ops.url, eventTypes: ['invoice.paid'] }).expect(422);
+    const bad = await h.http
+      .post('/api/v1/operational-webhook/endpoint')
+      .set(auth)
+      .send({ url: ops.url, eventTypes: ['invoice.paid'] })
+      .expect(422);
     expect(bad.body.detail[0].loc).toEqual(['body', 'eventTypes', 0]);
   });
 
@@ -125,15 +153,21 @@ describe('operational webhook endpoints', () => {
 
     // A portal token (of an ordinary application) cannot use the operational routes.
     const token = (await h.http.post(`/api/v1/auth/app-portal-access/${put.body.id}`).set(auth).send({}).expect(200)).body.token;
-    await h.http.get('/api/v1/operational-webhook/endpoint').set({ authorization: `Bearer ${token}` }).expect(403);
+    await h.http
+      .get('/api/v1/operational-webhook/endpoint')
+      .set({ authorization: `Bearer ${token}` })
+      .expect(403);
   });
 });
 
 describe('operational events', () => {
   it('reports endpoint.created, updated, disabled, enabled and deleted, signed with the operational secret', async () => {
     const deletions = await receiver();
-    const onlyDeleted = await h.http.post('/api/v1/operational-webhook/endpoint').set(auth)
-      .send({ url: `${deletions.url}/deleted`, eventTypes: ['endpoint.deleted'] }).expect(201);
+    const onlyDeleted = await h.http
+      .post('/api/v1/operational-webhook/endpoint')
+      .set(auth)
+      .send({ url: `${deletions.url}/deleted`, eventTypes: ['endpoint.deleted'] })
+      .expect(201);
     const deletionSecret = (await h.http.get(`/api/v1/operational-webhook/endpoint/${onlyDeleted.body.id}/secret`).set(auth).expect(200)).body.key;
 
     const target = await receiver();
@@ -185,7 +219,11 @@ describe('operational events', () => {
     const failingEvent = await waitForEvent('message.attempt.failing', ofMessage(msgId));
     const fourth = (await attemptsOf(appId, msgId)).reverse()[3]!;
     expect(failingEvent.data).toEqual({
-      appId, appUid: null, msgId, msgEventId: null, endpointId,
+      appId,
+      appUid: null,
+      msgId,
+      msgEventId: null,
+      endpointId,
       lastAttempt: { id: fourth.id, responseStatusCode: 500, timestamp: expect.any(String) },
     });
 

@@ -37,7 +37,11 @@ describe('with HOOKLINE_ADMIN_PORT', () => {
   });
 
   it('the public port still serves the API, the portal, health and an OpenAPI document without the operator routes', async () => {
-    await h.http.post('/api/v1/app').set({ authorization: `Bearer ${apiKey}` }).send({ name: 'a' }).expect(201);
+    await h.http
+      .post('/api/v1/app')
+      .set({ authorization: `Bearer ${apiKey}` })
+      .send({ name: 'a' })
+      .expect(201);
     await h.http.get('/health').expect(200);
     await h.http.get('/ready').expect(200);
     await h.http.get('/portal/').expect(200);
@@ -52,7 +56,11 @@ describe('with HOOKLINE_ADMIN_PORT', () => {
     await operator.get('/admin/v1/tenants').expect(401);
     await operator.get('/health').expect(200);
     await operator.get('/ready').expect(200);
-    await operator.post('/api/v1/app').set({ authorization: `Bearer ${apiKey}` }).send({ name: 'b' }).expect(404);
+    await operator
+      .post('/api/v1/app')
+      .set({ authorization: `Bearer ${apiKey}` })
+      .send({ name: 'b' })
+      .expect(404);
     await operator.get('/portal/').expect(404);
     await operator.get('/openapi.json').expect(404);
   });

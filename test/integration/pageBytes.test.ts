@@ -88,7 +88,10 @@ function expectWalk({ forward, backward }: { forward: Page[]; backward: Page[] }
   expect(forward.map((p) => p.done)).toEqual(forward.map((_, i) => i === forward.length - 1));
   for (const p of forward) expect(p.iterator).toBe(p.ids.at(-1));
   // Backward from the last page: everything before it, each once, in list order page by page.
-  const before = backward.slice().reverse().flatMap((p) => p.ids);
+  const before = backward
+    .slice()
+    .reverse()
+    .flatMap((p) => p.ids);
   expect(before).toEqual(expected.slice(0, expected.length - forward.at(-1)!.ids.length));
 }
 
@@ -103,8 +106,11 @@ beforeAll(async () => {
 
   const published: string[] = [];
   for (const [i, size] of PAYLOAD_SIZES.entries()) {
-    const res = await h.http.post(`/api/v1/app/${appId}/msg`).set(auth)
-      .send({ eventType: 'bytes.item', payload: { i, blob: 'x'.repeat(size) } }).expect(202);
+    const res = await h.http
+      .post(`/api/v1/app/${appId}/msg`)
+      .set(auth)
+      .send({ eventType: 'bytes.item', payload: { i, blob: 'x'.repeat(size) } })
+      .expect(202);
     published.push(res.body.id);
   }
   messageIds = [...published].sort().reverse();
@@ -114,18 +120,51 @@ beforeAll(async () => {
   const { tenantId } = await db.selectFrom('application').select('tenantId').where('id', '=', appId).executeTakeFirstOrThrow();
   const base = Date.now() - 60_000;
   const attempt = (msgId: string, at: Date) => ({
-    id: newId('atmpt', at), tenantId, appId, msgId, endpointId, url: 'http://127.0.0.1:9/hook', status: 2, responseStatusCode: 500,
-    response: 'e'.repeat(20 * KB), responseDurationMs: 3, triggerType: 0, createdAt: at,
+    id: newId('atmpt', at),
+    tenantId,
+    appId,
+    msgId,
+    endpointId,
+    url: 'http://127.0.0.1:9/hook',
+    status: 2,
+    responseStatusCode: 500,
+    response: 'e'.repeat(20 * KB),
+    responseDurationMs: 3,
+    triggerType: 0,
+    createdAt: at,
   });
-  const attempts = messageIds.slice().reverse().map((msgId, i) => attempt(msgId, new Date(base + i * 10)));
+  const attempts = messageIds
+    .slice()
+    .reverse()
+    .map((msgId, i) => attempt(msgId, new Date(base + i * 10)));
   busyMsgId = messageIds[0]!;
   const busy = Array.from({ length: 7 }, (_, i) => ({ ...attempt(busyMsgId, new Date(base + 1000 + i * 10)), triggerType: 1 }));
-  await db.insertInto('messageAttempt').values([...attempts, ...busy]).execute();
-  attemptIds = [...attempts, ...busy].map((a) => a.id).sort().reverse();
-  busyAttemptIds = [attempts.at(-1)!, ...busy].map((a) => a.id).sort().reverse();
-  await db.insertInto('messageDelivery').values(messageIds.map((msgId) => ({
-    tenantId, appId, msgId, endpointId, status: 2, nextAttemptAt: null, updatedAt: new Date(),
-  }))).execute();
+  await db
+    .insertInto('messageAttempt')
+    .values([...attempts, ...busy])
+    .execute();
+  attemptIds = [...attempts, ...busy]
+    .map((a) => a.id)
+    .sort()
+    .reverse();
+  busyAttemptIds = [attempts.at(-1)!, ...busy]
+    .map((a) => a.id)
+    .sort()
+    .reverse();
+  await db
+    .insertInto('messageDelivery')
+    .values(
+      messageIds.map((msgId) => ({
+        tenantId,
+        appId,
+        msgId,
+        endpointId,
+        status: 2,
+        nextAttemptAt: null,
+        updatedAt: new Date(),
+      })),
+    )
+    .execute();
 });
 afterAll(async () => {
   await db?.destroy();
@@ -193,8 +232,11 @@ describe('a page is bounded in bytes (HOOKLINE_MAX_PAGE_BYTES)', () => {
   it('event types with their schemas', async () => {
     const names = Array.from({ length: 6 }, (_, i) => `bytes.schema${i}`);
     for (const name of names) {
-      await h.http.post('/api/v1/event-type').set(auth)
-        .send({ name, description: name, schemas: { 1: { type: 'object', description: 'd'.repeat(20 * KB) } } }).expect(201);
+      await h.http
+        .post('/api/v1/event-type')
+        .set(auth)
+        .send({ name, description: name, schemas: { 1: { type: 'object', description: 'd'.repeat(20 * KB) } } })
+        .expect(201);
     }
     // Event types list by name; 'bytes.item' sorts first.
     expectWalk(await walk('/api/v1/event-type', { with_content: true }), ['bytes.item', ...names]);

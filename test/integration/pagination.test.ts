@@ -17,11 +17,25 @@ beforeAll(async () => {
   h = await startTestHookline();
   auth = { authorization: `Bearer ${(await h.createTenant('pages')).apiKey}` };
   const created: string[] = [];
-  for (let i = 0; i < 7; i++) created.push((await h.http.post('/api/v1/app').set(auth).send({ name: `app-${i}` }).expect(201)).body.id);
+  for (let i = 0; i < 7; i++)
+    created.push(
+      (
+        await h.http
+          .post('/api/v1/app')
+          .set(auth)
+          .send({ name: `app-${i}` })
+          .expect(201)
+      ).body.id,
+    );
   appIds = [...created].sort();
   // Another tenant's applications never show up in these pages.
   const other = { authorization: `Bearer ${(await h.createTenant('other')).apiKey}` };
-  for (let i = 0; i < 3; i++) await h.http.post('/api/v1/app').set(other).send({ name: `other-${i}` }).expect(201);
+  for (let i = 0; i < 3; i++)
+    await h.http
+      .post('/api/v1/app')
+      .set(other)
+      .send({ name: `other-${i}` })
+      .expect(201);
 });
 afterAll(async () => h?.stop());
 
@@ -63,10 +77,25 @@ describe('application list pagination', () => {
       current = await page('/api/v1/app', { limit: 3, iterator: current.prevIterator! });
       backward.push(current);
     }
-    expect(backward.map((p) => p.ids)).toEqual(forward.slice(0, -1).reverse().map((p) => p.ids));
+    expect(backward.map((p) => p.ids)).toEqual(
+      forward
+        .slice(0, -1)
+        .reverse()
+        .map((p) => p.ids),
+    );
     // Each page reached backwards links on exactly like the page reached forwards.
-    expect(backward.map((p) => p.prevIterator)).toEqual(forward.slice(0, -1).reverse().map((p) => p.prevIterator));
-    expect(backward.map((p) => p.iterator)).toEqual(forward.slice(0, -1).reverse().map((p) => p.iterator));
+    expect(backward.map((p) => p.prevIterator)).toEqual(
+      forward
+        .slice(0, -1)
+        .reverse()
+        .map((p) => p.prevIterator),
+    );
+    expect(backward.map((p) => p.iterator)).toEqual(
+      forward
+        .slice(0, -1)
+        .reverse()
+        .map((p) => p.iterator),
+    );
     // Before the first page there is nothing.
     const beforeFirst = await page('/api/v1/app', { limit: 3, iterator: backward[backward.length - 1]!.prevIterator! });
     expect(beforeFirst.ids).toEqual([]);

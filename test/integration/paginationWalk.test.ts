@@ -30,7 +30,13 @@ interface Page {
 async function page(path: string, query: Record<string, string | number>): Promise<Page> {
   const res = await h.http.get(path).query(query).set(auth).expect(200);
   const data = res.body.data as Array<{ id: string; timestamp: string }>;
-  return { ids: data.map((x) => x.id), times: data.map((x) => Date.parse(x.timestamp)), iterator: res.body.iterator, prevIterator: res.body.prevIterator, done: res.body.done };
+  return {
+    ids: data.map((x) => x.id),
+    times: data.map((x) => Date.parse(x.timestamp)),
+    iterator: res.body.iterator,
+    prevIterator: res.body.prevIterator,
+    done: res.body.done,
+  };
 }
 
 /**
@@ -70,7 +76,12 @@ function expectWalk({ forward, backward }: { forward: Page[]; backward: Page[] }
     expect(p.prevIterator).toBe(`-${p.ids[0]}`);
   }
   // Backward, the same pages in reverse, each in list order; only the first page is done.
-  expect(backward.map((p) => p.ids)).toEqual(forward.slice(0, -1).reverse().map((p) => p.ids));
+  expect(backward.map((p) => p.ids)).toEqual(
+    forward
+      .slice(0, -1)
+      .reverse()
+      .map((p) => p.ids),
+  );
   expect(backward.map((p) => p.done)).toEqual(backward.map((_, i) => i === backward.length - 1));
 }
 
@@ -89,14 +100,31 @@ beforeAll(async () => {
   const direct = Array.from({ length: COUNT - 30 }, (_, i) => {
     const at = new Date(base + i);
     return {
-      id: newId('msg', at), tenantId, appId, eventType: 'walk.item', eventId: null, channels: null,
-      payload: JSON.stringify({ i }), createdAt: at, expiresAt: new Date(at.getTime() + 86_400_000),
+      id: newId('msg', at),
+      tenantId,
+      appId,
+      eventType: 'walk.item',
+      eventId: null,
+      channels: null,
+      payload: JSON.stringify({ i }),
+      createdAt: at,
+      expiresAt: new Date(at.getTime() + 86_400_000),
     };
   });
   await db.insertInto('message').values(direct).execute();
-  const published = await Promise.all(Array.from({ length: 30 }, (_, i) =>
-    h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'walk.item', payload: { i: COUNT - 30 + i } }).expect(202)));
-  const all = [...direct.map((m) => ({ id: m.id, time: m.createdAt.getTime() })), ...published.map((r) => ({ id: r.body.id as string, time: Date.parse(r.body.timestamp) }))];
+  const published = await Promise.all(
+    Array.from({ length: 30 }, (_, i) =>
+      h.http
+        .post(`/api/v1/app/${appId}/msg`)
+        .set(auth)
+        .send({ eventType: 'walk.item', payload: { i: COUNT - 30 + i } })
+        .expect(202),
+    ),
+  );
+  const all = [
+    ...direct.map((m) => ({ id: m.id, time: m.createdAt.getTime() })),
+    ...published.map((r) => ({ id: r.body.id as string, time: Date.parse(r.body.timestamp) })),
+  ];
   messageIds = all.map((m) => m.id).sort();
   // Ids sort by creation time: the id order is the time order.
   const times = [...all].sort((a, b) => (a.id < b.id ? -1 : 1)).map((m) => m.time);
@@ -107,8 +135,18 @@ beforeAll(async () => {
     const at = new Date(base + 1000 + i);
     const failed = i % 3 === 0;
     return {
-      id: newId('atmpt', at), tenantId, appId, msgId, endpointId, url: 'http://127.0.0.1:9/hook',
-      status: failed ? 2 : 0, responseStatusCode: failed ? 500 : 200, response: '', responseDurationMs: 1, triggerType: 0, createdAt: at,
+      id: newId('atmpt', at),
+      tenantId,
+      appId,
+      msgId,
+      endpointId,
+      url: 'http://127.0.0.1:9/hook',
+      status: failed ? 2 : 0,
+      responseStatusCode: failed ? 500 : 200,
+      response: '',
+      responseDurationMs: 1,
+      triggerType: 0,
+      createdAt: at,
     };
   });
   await db.insertInto('messageAttempt').values(rows).execute();

@@ -41,10 +41,20 @@ beforeAll(async () => {
   rx = await startReceiver(() => ({ status: 200, body: 'ok' }));
   await h.http.post('/api/v1/event-type').set(auth).send({ name: 'invoice.paid', description: 'paid' }).expect(201);
   appId = (await h.http.post('/api/v1/app').set(auth).send({ name: 'filters' }).expect(201)).body.id;
-  const created = await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: `${rx.url}/filtered`, uid: 'filtered', filter }).expect(201);
+  const created = await h.http
+    .post(`/api/v1/app/${appId}/endpoint`)
+    .set(auth)
+    .send({ url: `${rx.url}/filtered`, uid: 'filtered', filter })
+    .expect(201);
   expect(created.body.filter).toEqual(filter);
   filtered = created.body.id;
-  plain = (await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: `${rx.url}/plain` }).expect(201)).body.id;
+  plain = (
+    await h.http
+      .post(`/api/v1/app/${appId}/endpoint`)
+      .set(auth)
+      .send({ url: `${rx.url}/plain` })
+      .expect(201)
+  ).body.id;
 
   big = await publish({ amount: 150, currency: 'usd' });
   small = await publish({ amount: 5, currency: 'usd' });
@@ -84,7 +94,7 @@ describe('an endpoint with a payload filter', () => {
     expect((await svix.messageAttempt.listByEndpoint(appId, filtered)).data.map((a) => a.msgId)).toEqual([big]);
   });
 
-  it('lists the skipped message among the endpoint\'s messages, as canceled with expanded statuses', async () => {
+  it("lists the skipped message among the endpoint's messages, as canceled with expanded statuses", async () => {
     // The svix client asks for expanded statuses.
     const messages = await svix.messageAttempt.listAttemptedMessages(appId, filtered);
     expect(messages.data.map((m) => [m.id, m.status, m.statusText])).toEqual([
@@ -92,11 +102,17 @@ describe('an endpoint with a payload filter', () => {
       [big, MessageStatus.Success, MessageStatusText.Success],
     ]);
     const ids = async (query: string) =>
-      (await h.http.get(`/api/v1/app/${appId}/endpoint/${filtered}/msg?${query}`).set(auth).expect(200)).body.data.map((m: { id: string; status: number }) => [m.id, m.status]);
+      (await h.http.get(`/api/v1/app/${appId}/endpoint/${filtered}/msg?${query}`).set(auth).expect(200)).body.data.map((m: { id: string; status: number }) => [
+        m.id,
+        m.status,
+      ]);
     expect(await ids('expanded_statuses=true&status=4')).toEqual([[small, MessageStatus.Canceled]]);
     expect(await ids('expanded_statuses=true&status=0')).toEqual([[big, MessageStatus.Success]]);
     // Without expanded statuses (older clients) canceled reads as success, and is found as one.
-    expect(await ids('status=0')).toEqual([[small, MessageStatus.Success], [big, MessageStatus.Success]]);
+    expect(await ids('status=0')).toEqual([
+      [small, MessageStatus.Success],
+      [big, MessageStatus.Success],
+    ]);
 
     const stats = await svix.endpoint.getStats(appId, filtered);
     expect(stats).toEqual({ success: 1, pending: 0, sending: 0, fail: 0, canceled: 1 });
@@ -107,8 +123,7 @@ describe('an endpoint with a payload filter', () => {
     await waitUntil(() => receivedAt('/filtered').length === 2, 20_000, 'the resent message');
     const resent = rx.requests.filter((r) => r.path === '/filtered')[1]!;
     expect([resent.headers['webhook-id'], resent.body]).toEqual([small, '{"amount":5,"currency":"usd"}']);
-    await waitUntil(async () => (await destinations(small)).find((d) => d.id === filtered)?.status === MessageStatus.Success,
-      20_000, 'the replayed delivery to succeed');
+    await waitUntil(async () => (await destinations(small)).find((d) => d.id === filtered)?.status === MessageStatus.Success, 20_000, 'the replayed delivery to succeed');
     const attempts = await svix.messageAttempt.listByMsg(appId, small, { endpointId: filtered });
     expect(attempts.data.map((a) => [a.triggerType, a.status, a.responseStatusCode])).toEqual([[MessageAttemptTriggerType.Manual, MessageStatus.Success, 200]]);
   });
@@ -119,17 +134,28 @@ describe('filter validation and changes', () => {
 
   it('refuses bad filters on create, replace and patch with 422 and where the problem is', async () => {
     const url = `${rx.url}/bad`;
-    const create = await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url, filter: { amount: { $regex: '^1' } } }).expect(422);
+    const create = await h.http
+      .post(`/api/v1/app/${appId}/endpoint`)
+      .set(auth)
+      .send({ url, filter: { amount: { $regex: '^1' } } })
+      .expect(422);
     expect(detail(create)).toEqual([[['body', 'filter', 'amount', '$regex'], expect.stringMatching(/unknown operator \$regex/)]]);
 
-    const put = await h.http.put(`/api/v1/app/${appId}/endpoint/filtered`).set(auth)
-      .send({ url: `${rx.url}/filtered`, filter: { $or: [{ amount: { $gt: true } }, { currency: ['usd'] }] } }).expect(422);
+    const put = await h.http
+      .put(`/api/v1/app/${appId}/endpoint/filtered`)
+      .set(auth)
+      .send({ url: `${rx.url}/filtered`, filter: { $or: [{ amount: { $gt: true } }, { currency: ['usd'] }] } })
+      .expect(422);
     expect(detail(put)).toEqual([
       [['body', 'filter', '$or', 0, 'amount', '$gt'], expect.stringMatching(/number or a string/)],
       [['body', 'filter', '$or', 1, 'currency'], expect.stringMatching(/\$in/)],
     ]);
 
-    const patch = await h.http.patch(`/api/v1/app/${appId}/endpoint/filtered`).set(auth).send({ filter: { amount: { $in: 100 } } }).expect(422);
+    const patch = await h.http
+      .patch(`/api/v1/app/${appId}/endpoint/filtered`)
+      .set(auth)
+      .send({ filter: { amount: { $in: 100 } } })
+      .expect(422);
     expect(detail(patch)).toEqual([[['body', 'filter', 'amount', '$in'], expect.stringMatching(/list/)]]);
 
     const notObject = await h.http.patch(`/api/v1/app/${appId}/endpoint/filtered`).set(auth).send({ filter: 'amount > 100' }).expect(422);
@@ -141,7 +167,11 @@ describe('filter validation and changes', () => {
   });
 
   it('changes the filter with patch and removes it with null, after which every message is delivered', async () => {
-    const stricter = await h.http.patch(`/api/v1/app/${appId}/endpoint/filtered`).set(auth).send({ filter: { currency: 'eur' } }).expect(200);
+    const stricter = await h.http
+      .patch(`/api/v1/app/${appId}/endpoint/filtered`)
+      .set(auth)
+      .send({ filter: { currency: 'eur' } })
+      .expect(200);
     expect(stricter.body.filter).toEqual({ currency: 'eur' });
     const skipped = await publish({ amount: 500, currency: 'usd' });
     await waitUntil(async () => (await destinations(skipped)).some((d) => d.id === filtered), 20_000, 'fan-out of the usd message');
@@ -156,9 +186,17 @@ describe('filter validation and changes', () => {
 
   it('sets a filter with PUT, and a PUT without one removes it', async () => {
     const path = `/api/v1/app/${appId}/endpoint/${filtered}`;
-    const put = await h.http.put(path).set(auth).send({ url: `${rx.url}/filtered`, uid: 'filtered', filter }).expect(200);
+    const put = await h.http
+      .put(path)
+      .set(auth)
+      .send({ url: `${rx.url}/filtered`, uid: 'filtered', filter })
+      .expect(200);
     expect(put.body.filter).toEqual(filter);
-    const without = await h.http.put(path).set(auth).send({ url: `${rx.url}/filtered`, uid: 'filtered' }).expect(200);
+    const without = await h.http
+      .put(path)
+      .set(auth)
+      .send({ url: `${rx.url}/filtered`, uid: 'filtered' })
+      .expect(200);
     expect(without.body.filter).toBeNull();
     // An empty filter matches everything: it is stored as none.
     await h.http.patch(path).set(auth).send({ filter }).expect(200);

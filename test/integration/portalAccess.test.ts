@@ -39,7 +39,11 @@ describe('app portal access', () => {
     expect((await h.http.get('/api/v1/app/mine').set(token).expect(200)).body.id).toBe(appId);
     const list = await h.http.get(`/api/v1/app/${appId}/endpoint`).set(token).expect(200);
     expect(list.body.data.map((e: { id: string }) => e.id)).toEqual([endpointId]);
-    const created = await h.http.post(`/api/v1/app/${appId}/endpoint`).set(token).send({ url: 'https://example.com/other', eventTypes: ['invoice.paid'] }).expect(201);
+    const created = await h.http
+      .post(`/api/v1/app/${appId}/endpoint`)
+      .set(token)
+      .send({ url: 'https://example.com/other', eventTypes: ['invoice.paid'] })
+      .expect(201);
     expect(created.body.eventTypes).toEqual(['invoice.paid']);
     expect((await h.http.get(`/api/v1/app/${appId}/endpoint/${endpointId}/secret`).set(token).expect(200)).body.key).toMatch(/^whsec_/);
     // The event catalog is readable, for picking event types.
@@ -80,26 +84,55 @@ describe('app portal access', () => {
     const token = authorization.slice('Bearer '.length);
     const [head, body, sig] = token.split('.');
     const tampered = `${head}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), sub: otherAppId })).toString('base64url')}.${sig}`;
-    await h.http.get(`/api/v1/app/${otherAppId}`).set({ authorization: `Bearer ${tampered}` }).expect(401);
-    const forged = await new SignJWT({ tid: 'org_x', cap: ['ViewBase'] }).setProtectedHeader({ alg: 'HS256' }).setSubject(appId)
-      .setIssuer('hookline').setAudience('hookline-portal').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(32)));
-    await h.http.get(`/api/v1/app/${appId}`).set({ authorization: `Bearer ${forged}` }).expect(401);
+    await h.http
+      .get(`/api/v1/app/${otherAppId}`)
+      .set({ authorization: `Bearer ${tampered}` })
+      .expect(401);
+    const forged = await new SignJWT({ tid: 'org_x', cap: ['ViewBase'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(appId)
+      .setIssuer('hookline')
+      .setAudience('hookline-portal')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('x'.repeat(32)));
+    await h.http
+      .get(`/api/v1/app/${appId}`)
+      .set({ authorization: `Bearer ${forged}` })
+      .expect(401);
     // Correctly signed (with the server's own key) but past its expiry.
     const setting = await h.hookline.db.selectFrom('setting').select('value').where('key', '=', 'portal_signing_key').executeTakeFirstOrThrow();
     // Stored encrypted with the master key, as every secret at rest.
     const key = Buffer.from(new SecretBox(parseEncryptionKeys(TEST_ENCRYPTION_KEYS)).decrypt(setting.value, settingPlace('portal_signing_key')), 'base64');
     const claims = { tid: JSON.parse(Buffer.from(body!, 'base64url').toString()).tid, cap: ['ViewBase'] };
-    const sign = (exp: number) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(appId)
-      .setIssuer('hookline').setAudience('hookline-portal').setIssuedAt().setExpirationTime(exp).sign(key);
-    await h.http.get(`/api/v1/app/${appId}`).set({ authorization: `Bearer ${await sign(Math.floor(Date.now() / 1000) + 60)}` }).expect(200);
+    const sign = (exp: number) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(appId)
+        .setIssuer('hookline')
+        .setAudience('hookline-portal')
+        .setIssuedAt()
+        .setExpirationTime(exp)
+        .sign(key);
+    await h.http
+      .get(`/api/v1/app/${appId}`)
+      .set({ authorization: `Bearer ${await sign(Math.floor(Date.now() / 1000) + 60)}` })
+      .expect(200);
     const expired = await h.http.get(`/api/v1/app/${appId}`).set({ authorization: `Bearer ${await sign(Math.floor(Date.now() / 1000) - 60)}` });
     expect(expired.status).toBe(401);
     expect(expired.body).toEqual({ code: 'authentication_failed', detail: 'Portal token expired' });
   });
 
   it('creates the application given inline when the path names none yet', async () => {
-    const res = await h.http.post('/api/v1/auth/app-portal-access/new-customer').set(auth).send({ application: { name: 'New customer' } }).expect(200);
-    const app = await h.http.get('/api/v1/app/new-customer').set({ authorization: `Bearer ${res.body.token}` }).expect(200);
+    const res = await h.http
+      .post('/api/v1/auth/app-portal-access/new-customer')
+      .set(auth)
+      .send({ application: { name: 'New customer' } })
+      .expect(200);
+    const app = await h.http
+      .get('/api/v1/app/new-customer')
+      .set({ authorization: `Bearer ${res.body.token}` })
+      .expect(200);
     expect(app.body.name).toBe('New customer');
     await h.http.post('/api/v1/auth/app-portal-access/nobody').set(auth).send({}).expect(404);
   });

@@ -33,7 +33,7 @@ async function statusOf(app: string, token: { authorization: string }): Promise<
 }
 
 describe('portal token expire-all', () => {
-  it('revokes the application\'s tokens issued so far, and only those', async () => {
+  it("revokes the application's tokens issued so far, and only those", async () => {
     const app = await newApp('expire-me');
     const other = await newApp('keep-me');
     const before = await portalToken(app);
@@ -54,7 +54,7 @@ describe('portal token expire-all', () => {
     await h.http.get(`/api/v1/app/${app}/endpoint`).set(auth).expect(200);
   });
 
-  it('expires only the given sessions\' tokens when sessionIds are given', async () => {
+  it("expires only the given sessions' tokens when sessionIds are given", async () => {
     const app = await newApp('sessions');
     const s1 = await portalToken(app, { sessionId: 's1' });
     const s2 = await portalToken(app, { sessionId: 's2' });

@@ -17,9 +17,21 @@ beforeAll(async () => {
   [h, receiver] = await Promise.all([startTestHookline(), startReceiver()]);
   const { apiKey } = await h.createTenant();
   auth = { authorization: `Bearer ${apiKey}` };
-  await h.http.post('/api/v1/event-type').set(auth).send({ name: 'invoice.paid', description: 'Public', schemas: example('public') }).expect(201);
-  await h.http.post('/api/v1/event-type').set(auth).send({ name: 'beta.feature', description: 'Beta', schemas: example('beta'), featureFlags: ['beta'] }).expect(201);
-  await h.http.post('/api/v1/event-type').set(auth).send({ name: 'vip.only', description: 'VIP', schemas: example('vip'), featureFlag: 'vip' }).expect(201);
+  await h.http
+    .post('/api/v1/event-type')
+    .set(auth)
+    .send({ name: 'invoice.paid', description: 'Public', schemas: example('public') })
+    .expect(201);
+  await h.http
+    .post('/api/v1/event-type')
+    .set(auth)
+    .send({ name: 'beta.feature', description: 'Beta', schemas: example('beta'), featureFlags: ['beta'] })
+    .expect(201);
+  await h.http
+    .post('/api/v1/event-type')
+    .set(auth)
+    .send({ name: 'vip.only', description: 'VIP', schemas: example('vip'), featureFlag: 'vip' })
+    .expect(201);
   appId = (await h.http.post('/api/v1/app').set(auth).send({ name: 'Customer', uid: 'customer' }).expect(201)).body.id;
 });
 afterAll(async () => Promise.all([h?.stop(), receiver?.close()]));
@@ -58,39 +70,89 @@ describe('event type feature flags with portal tokens', () => {
 
   it('refuses to subscribe an endpoint to an event type the token does not see, as an unknown one (422)', async () => {
     const plain = await portalToken();
-    const refused = await h.http.post(`/api/v1/app/${appId}/endpoint`).set(plain)
-      .send({ url: `${receiver.url}/plain`, eventTypes: ['invoice.paid', 'beta.feature'] }).expect(422);
+    const refused = await h.http
+      .post(`/api/v1/app/${appId}/endpoint`)
+      .set(plain)
+      .send({ url: `${receiver.url}/plain`, eventTypes: ['invoice.paid', 'beta.feature'] })
+      .expect(422);
     expect(refused.body.detail).toEqual([expect.objectContaining({ loc: ['body', 'eventTypes'], msg: expect.stringContaining('beta.feature') })]);
     expect((await h.http.get(`/api/v1/app/${appId}/endpoint`).set(auth).expect(200)).body.data).toHaveLength(0);
 
-    const ep = (await h.http.post(`/api/v1/app/${appId}/endpoint`).set(plain).send({ url: `${receiver.url}/plain`, eventTypes: ['invoice.paid'] }).expect(201)).body;
-    await h.http.patch(`/api/v1/app/${appId}/endpoint/${ep.id}`).set(plain).send({ eventTypes: ['vip.only'] }).expect(422);
-    await h.http.put(`/api/v1/app/${appId}/endpoint/${ep.id}`).set(plain).send({ url: ep.url, eventTypes: ['beta.feature'] }).expect(422);
-    await h.http.put(`/api/v1/app/${appId}/endpoint/new-one`).set(plain).send({ url: ep.url, eventTypes: ['beta.feature'] }).expect(422);
+    const ep = (
+      await h.http
+        .post(`/api/v1/app/${appId}/endpoint`)
+        .set(plain)
+        .send({ url: `${receiver.url}/plain`, eventTypes: ['invoice.paid'] })
+        .expect(201)
+    ).body;
+    await h.http
+      .patch(`/api/v1/app/${appId}/endpoint/${ep.id}`)
+      .set(plain)
+      .send({ eventTypes: ['vip.only'] })
+      .expect(422);
+    await h.http
+      .put(`/api/v1/app/${appId}/endpoint/${ep.id}`)
+      .set(plain)
+      .send({ url: ep.url, eventTypes: ['beta.feature'] })
+      .expect(422);
+    await h.http
+      .put(`/api/v1/app/${appId}/endpoint/new-one`)
+      .set(plain)
+      .send({ url: ep.url, eventTypes: ['beta.feature'] })
+      .expect(422);
     expect((await h.http.get(`/api/v1/app/${appId}/endpoint/${ep.id}`).set(auth).expect(200)).body.eventTypes).toEqual(['invoice.paid']);
 
     const beta = await portalToken({ featureFlags: ['beta'] });
-    const patched = await h.http.patch(`/api/v1/app/${appId}/endpoint/${ep.id}`).set(beta).send({ eventTypes: ['invoice.paid', 'beta.feature'] }).expect(200);
+    const patched = await h.http
+      .patch(`/api/v1/app/${appId}/endpoint/${ep.id}`)
+      .set(beta)
+      .send({ eventTypes: ['invoice.paid', 'beta.feature'] })
+      .expect(200);
     expect(patched.body.eventTypes).toEqual(['invoice.paid', 'beta.feature']);
     // The API key may subscribe to any event type.
-    await h.http.patch(`/api/v1/app/${appId}/endpoint/${ep.id}`).set(auth).send({ eventTypes: ['invoice.paid', 'beta.feature', 'vip.only'] }).expect(200);
+    await h.http
+      .patch(`/api/v1/app/${appId}/endpoint/${ep.id}`)
+      .set(auth)
+      .send({ eventTypes: ['invoice.paid', 'beta.feature', 'vip.only'] })
+      .expect(200);
 
     // A token without the flag may keep what the vendor subscribed the endpoint to, and edit the rest.
-    const kept = await h.http.put(`/api/v1/app/${appId}/endpoint/${ep.id}`).set(plain)
-      .send({ url: ep.url, description: 'edited', eventTypes: ['invoice.paid', 'beta.feature', 'vip.only'] }).expect(200);
+    const kept = await h.http
+      .put(`/api/v1/app/${appId}/endpoint/${ep.id}`)
+      .set(plain)
+      .send({ url: ep.url, description: 'edited', eventTypes: ['invoice.paid', 'beta.feature', 'vip.only'] })
+      .expect(200);
     expect(kept.body).toMatchObject({ description: 'edited', eventTypes: ['invoice.paid', 'beta.feature', 'vip.only'] });
     // An unknown event type stays unknown, kept or not.
-    await h.http.patch(`/api/v1/app/${appId}/endpoint/${ep.id}`).set(plain).send({ eventTypes: ['no.such.type'] }).expect(422);
+    await h.http
+      .patch(`/api/v1/app/${appId}/endpoint/${ep.id}`)
+      .set(plain)
+      .send({ eventTypes: ['no.such.type'] })
+      .expect(422);
   });
 
   it("does not send a hidden event type's example", async () => {
-    const ep = (await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: `${receiver.url}/example` }).expect(201)).body;
+    const ep = (
+      await h.http
+        .post(`/api/v1/app/${appId}/endpoint`)
+        .set(auth)
+        .send({ url: `${receiver.url}/example` })
+        .expect(201)
+    ).body;
     const plain = await portalToken();
     await h.http.post(`/api/v1/app/${appId}/endpoint/${ep.id}/send-example`).set(plain).send({ eventType: 'beta.feature' }).expect(404);
     await h.http.post(`/api/v1/app/${appId}/endpoint/${ep.id}/send-example`).set(plain).send({ eventType: 'invoice.paid' }).expect(202);
     const beta = await portalToken({ featureFlags: ['beta'] });
     await h.http.post(`/api/v1/app/${appId}/endpoint/${ep.id}/send-example`).set(beta).send({ eventType: 'beta.feature' }).expect(202);
-    await expect.poll(() => receiver.requests.filter((r) => r.path === '/example').map((r) => JSON.parse(r.body).id).sort(), { timeout: 15_000 })
+    await expect
+      .poll(
+        () =>
+          receiver.requests
+            .filter((r) => r.path === '/example')
+            .map((r) => JSON.parse(r.body).id)
+            .sort(),
+        { timeout: 15_000 },
+      )
       .toEqual(['beta', 'public']);
   });
 });

@@ -20,14 +20,22 @@ const HEADERS = {
   Authorization: 'Bearer authorization-credential-9a0b',
   'X-Team': 'team-acme',
 };
-const CREDENTIALS = Object.entries(HEADERS).filter(([name]) => name !== 'X-Team').map(([, value]) => value);
+const CREDENTIALS = Object.entries(HEADERS)
+  .filter(([name]) => name !== 'X-Team')
+  .map(([, value]) => value);
 
 beforeAll(async () => {
   [h, receiver] = await Promise.all([startTestHookline(), startReceiver()]);
   const { apiKey } = await h.createTenant();
   auth = { authorization: `Bearer ${apiKey}` };
   appId = (await h.http.post('/api/v1/app').set(auth).send({ name: 'Customer', uid: 'customer' }).expect(201)).body.id;
-  epId = (await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: `${receiver.url}/hook`, headers: HEADERS }).expect(201)).body.id;
+  epId = (
+    await h.http
+      .post(`/api/v1/app/${appId}/endpoint`)
+      .set(auth)
+      .send({ url: `${receiver.url}/hook`, headers: HEADERS })
+      .expect(201)
+  ).body.id;
 });
 afterAll(async () => Promise.all([h?.stop(), receiver?.close()]));
 
@@ -50,7 +58,10 @@ describe('sensitive endpoint headers', () => {
 
   it('shows a read-only portal session no header value at all', async () => {
     for (const body of [{ readOnly: true }, { capabilities: ['ViewBase', 'ViewEndpointSecret', 'CreateAttempts'] }]) {
-      const res = await h.http.get(`/api/v1/app/${appId}/endpoint/${epId}/headers`).set(await portalToken(body)).expect(200);
+      const res = await h.http
+        .get(`/api/v1/app/${appId}/endpoint/${epId}/headers`)
+        .set(await portalToken(body))
+        .expect(200);
       expect(res.body).toEqual({ headers: {}, sensitive: expect.arrayContaining(Object.keys(HEADERS)) });
       expect(res.text).not.toContain('team-acme');
       for (const value of CREDENTIALS) expect(res.text).not.toContain(value);
@@ -58,7 +69,11 @@ describe('sensitive endpoint headers', () => {
   });
 
   it('still sends every header with each delivery', async () => {
-    await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'any.event', payload: { n: 1 } }).expect(202);
+    await h.http
+      .post(`/api/v1/app/${appId}/msg`)
+      .set(auth)
+      .send({ eventType: 'any.event', payload: { n: 1 } })
+      .expect(202);
     await receiver.waitFor(1);
     const got = receiver.requests[0]!.headers;
     expect({ cookie: got.cookie, key: got['x-api-key'], team: got['x-team'] }).toEqual({ cookie: HEADERS.Cookie, key: HEADERS['X-Api-Key'], team: 'team-acme' });

@@ -38,9 +38,15 @@ async function portalToken(): Promise<string> {
 const status = async (token: string) => (await http.get('/api/v1/app/customer').set({ authorization: `Bearer ${token}` })).status;
 
 /** A token as Hookline signed them before key ids: no `kid` in its header. */
-const withoutKid = (secret: string) => new SignJWT({ tid: tenantId, cap: ['ViewBase'] }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-  .setSubject(appId).setIssuer('hookline').setAudience('hookline-portal').setIssuedAt().setExpirationTime('1h')
-  .sign(new TextEncoder().encode(secret));
+const withoutKid = (secret: string) =>
+  new SignJWT({ tid: tenantId, cap: ['ViewBase'] })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(appId)
+    .setIssuer('hookline')
+    .setAudience('hookline-portal')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(secret));
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -80,7 +86,10 @@ describe('portal signing key rotation', () => {
 
     await boot({ HOOKLINE_PORTAL_SIGNING_KEYS: `new:${NEW}` });
     expect(await status(fresh)).toBe(200);
-    const refused = await http.get('/api/v1/app/customer').set({ authorization: `Bearer ${old}` }).expect(401);
+    const refused = await http
+      .get('/api/v1/app/customer')
+      .set({ authorization: `Bearer ${old}` })
+      .expect(401);
     expect(refused.body).toEqual({ code: 'authentication_failed', detail: 'Portal token signed with an unknown key' });
   });
 

@@ -27,11 +27,13 @@ afterAll(async () => {
 const createApp = async (auth: { authorization: string }, uid: string): Promise<string> =>
   (await h.http.post('/api/v1/app').set(auth).send({ name: uid, uid }).expect(201)).body.id as string;
 const publish = (auth: { authorization: string }, app: string, body: object = { eventType: 'e.x', payload: { n: 1 } }) =>
-  h.http.post(`/api/v1/app/${encodeURIComponent(app)}/msg`).set(auth).send(body);
+  h.http
+    .post(`/api/v1/app/${encodeURIComponent(app)}/msg`)
+    .set(auth)
+    .send(body);
 const messageCount = async (tenantId: string): Promise<number> =>
   Number((await sql.query('SELECT count(*) AS n FROM message WHERE tenant_id = $1', [tenantId])).rows[0].n);
-const pendingFanOuts = async (): Promise<number> =>
-  Number((await sql.query('SELECT count(*) AS n FROM fanout_pending')).rows[0].n);
+const pendingFanOuts = async (): Promise<number> => Number((await sql.query('SELECT count(*) AS n FROM fanout_pending')).rows[0].n);
 
 describe('publish: the application looked up in the message INSERT', () => {
   it('publishes by id and by uid into that application', async () => {

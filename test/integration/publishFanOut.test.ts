@@ -20,8 +20,8 @@ afterAll(async () => {
 });
 
 /** A tenant's pending fan-outs; `trace_is_null` is SQL NULL, not JSON null. */
-const pendingOf = async (tenantId: string) => (await client.query(
-  'SELECT tenant_id, msg_id, trace IS NULL AS trace_is_null, attempts FROM fanout_pending WHERE tenant_id = $1 ORDER BY id', [tenantId])).rows;
+const pendingOf = async (tenantId: string) =>
+  (await client.query('SELECT tenant_id, msg_id, trace IS NULL AS trace_is_null, attempts FROM fanout_pending WHERE tenant_id = $1 ORDER BY id', [tenantId])).rows;
 /** Every pg-boss job: a publish writes none (no worker runs here, so no schedule either). */
 const fanOutJobs = async () => Number((await client.query(`SELECT count(*) FROM ${QUEUE_SCHEMA}.job`)).rows[0].count);
 
@@ -29,7 +29,13 @@ it('writes one pending fan-out for the message, untraced, and no fan-out job', a
   const { tenantId, apiKey } = await h.createTenant();
   const auth = { authorization: `Bearer ${apiKey}` };
   await h.http.post('/api/v1/app').set(auth).send({ name: 'a', uid: 'a' }).expect(201);
-  const msg = (await h.http.post('/api/v1/app/a/msg').set(auth).send({ eventType: 'x.y', payload: { n: 1 } }).expect(202)).body;
+  const msg = (
+    await h.http
+      .post('/api/v1/app/a/msg')
+      .set(auth)
+      .send({ eventType: 'x.y', payload: { n: 1 } })
+      .expect(202)
+  ).body;
   expect(await pendingOf(tenantId)).toEqual([{ tenant_id: tenantId, msg_id: msg.id, trace_is_null: true, attempts: 0 }]);
   expect(await fanOutJobs()).toBe(0);
 });
@@ -37,8 +43,13 @@ it('writes one pending fan-out for the message, untraced, and no fan-out job', a
 it('writes one for a message into an application the publish creates (the statement by application id)', async () => {
   const { tenantId, apiKey } = await h.createTenant();
   const auth = { authorization: `Bearer ${apiKey}` };
-  const msg = (await h.http.post('/api/v1/app/lazy/msg').set(auth)
-    .send({ eventType: 'x.y', payload: {}, application: { name: 'Lazy', uid: 'lazy' } }).expect(202)).body;
+  const msg = (
+    await h.http
+      .post('/api/v1/app/lazy/msg')
+      .set(auth)
+      .send({ eventType: 'x.y', payload: {}, application: { name: 'Lazy', uid: 'lazy' } })
+      .expect(202)
+  ).body;
   expect(await pendingOf(tenantId)).toEqual([{ tenant_id: tenantId, msg_id: msg.id, trace_is_null: true, attempts: 0 }]);
   expect(await fanOutJobs()).toBe(0);
 });

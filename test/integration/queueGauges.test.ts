@@ -15,9 +15,15 @@ afterAll(async () => {
   await database?.close();
 });
 
-const sample = (text: string, name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.slice(name.length + 1));
+const sample = (text: string, name: string) =>
+  Number(
+    text
+      .split('\n')
+      .find((l) => l.startsWith(`${name} `))
+      ?.slice(name.length + 1),
+  );
 
-it('counts due pending fan-outs and the age of the oldest as the fan-out queue\'s', async () => {
+it("counts due pending fan-outs and the age of the oldest as the fan-out queue's", async () => {
   const metrics = createMetrics();
   registerQueueGauges(metrics, database.db);
   await sql`INSERT INTO fanout_pending (tenant_id, msg_id, available_at) VALUES

@@ -42,7 +42,10 @@ describe('replay records hold no credentials', () => {
     // The same key again (a client's retry): a fresh token for the same application, which works.
     const again = await h.http.post(path).set(auth).set('idempotency-key', 'portal-1').send({}).expect(200);
     expect(again.body.url).toContain('/portal/#token=');
-    await h.http.get(`/api/v1/app/${appId}`).set({ authorization: `Bearer ${again.body.token}` }).expect(200);
+    await h.http
+      .get(`/api/v1/app/${appId}`)
+      .set({ authorization: `Bearer ${again.body.token}` })
+      .expect(200);
     expect(await storedRecords()).not.toContain(again.body.token);
   });
 });
@@ -69,8 +72,12 @@ describe('replay records never resurrect message content', () => {
 
   it('a replay after the payload retention expired shows no payload', async () => {
     const secret = 'expiring-payload-value';
-    const send = () => h.http.post(`/api/v1/app/${appId}/msg`).set(auth).set('idempotency-key', 'msg-retention')
-      .send({ eventType: 'card.saved', payload: { secret }, payloadRetentionHours: 1 });
+    const send = () =>
+      h.http
+        .post(`/api/v1/app/${appId}/msg`)
+        .set(auth)
+        .set('idempotency-key', 'msg-retention')
+        .send({ eventType: 'card.saved', payload: { secret }, payloadRetentionHours: 1 });
     const first = await send().expect(202);
     // Maintenance as it runs two hours later: the payload is past its retention, the key is not.
     const result = await runMaintenance(h.hookline.db, { messageRetentionDays: 90 }, new Date(Date.now() + 2 * 3_600_000));
@@ -83,8 +90,12 @@ describe('replay records never resurrect message content', () => {
   });
 
   it('a replay of a publish without content stays without it', async () => {
-    const send = () => h.http.post(`/api/v1/app/${appId}/msg?with_content=false`).set(auth).set('idempotency-key', 'msg-no-content')
-      .send({ eventType: 'card.saved', payload: { shown: 'never' } });
+    const send = () =>
+      h.http
+        .post(`/api/v1/app/${appId}/msg?with_content=false`)
+        .set(auth)
+        .set('idempotency-key', 'msg-no-content')
+        .send({ eventType: 'card.saved', payload: { shown: 'never' } });
     const first = await send().expect(202);
     expect(first.body.payload).toEqual({});
     const replay = await send().expect(202);
@@ -94,12 +105,17 @@ describe('replay records never resurrect message content', () => {
 
 describe('upgrading', () => {
   it('drops the portal tokens stored before; a publish record stored with its payload replays the current content', async () => {
-    const stored = (request: string, key: string, status: number, body: object) => sql`
+    const stored = (request: string, key: string, status: number, body: object) =>
+      sql`
       INSERT INTO idempotency_key (tenant_id, key, request, status_code, response_body, completed_at)
       VALUES (${tenantId}, ${key}, ${request}, ${status}, ${JSON.stringify(body)}, now())`.execute(h.hookline.db);
     await stored(`POST /api/v1/auth/app-portal-access/${appId}`, 'old-portal', 200, { url: 'https://x/portal/#token=old-token', token: 'old-token' });
     // As a version before this one stored a publish: the whole response, payload included.
-    const published = await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'card.saved', payload: { secret: 'old-payload' } }).expect(202);
+    const published = await h.http
+      .post(`/api/v1/app/${appId}/msg`)
+      .set(auth)
+      .send({ eventType: 'card.saved', payload: { secret: 'old-payload' } })
+      .expect(202);
     await stored(`POST /api/v1/app/${appId}/msg`, 'old-msg', 202, published.body);
     await stored('POST /api/v1/app', 'old-app', 201, { id: 'app_old', name: 'kept as it was' });
 

@@ -32,7 +32,11 @@ afterAll(async () => {
 });
 
 const publish = (eventType: string, headers: Record<string, string> = {}) =>
-  h.http.post(`/api/v1/app/${appId}/msg?with_content=false`).set(auth).set(headers).send({ eventType, payload: { n: 1 } });
+  h.http
+    .post(`/api/v1/app/${appId}/msg?with_content=false`)
+    .set(auth)
+    .set(headers)
+    .send({ eventType, payload: { n: 1 } });
 
 describe('request ids and logs', () => {
   it('answers with the caller’s x-request-id when it is a plain token, else with a new UUID', async () => {
@@ -49,7 +53,10 @@ describe('request ids and logs', () => {
     const res = await publish('test.explode', { 'x-request-id': 'boom-1' }).expect(500);
     expect(res.body).toEqual({ code: 'internal_error', detail: 'Internal server error' });
     const req = { id: 'boom-1', method: 'POST', path: `/api/v1/app/${appId}/msg` };
-    expect(lines.map((l) => [l.msg, l.req])).toEqual([['unhandled error', req], ['request errored', req]]);
+    expect(lines.map((l) => [l.msg, l.req])).toEqual([
+      ['unhandled error', req],
+      ['request errored', req],
+    ]);
     expect(lines[1]).toMatchObject({ level: 50, res: { statusCode: 500 } });
     expect(lines[1]!.responseTime).toEqual(expect.any(Number));
   });

@@ -44,7 +44,11 @@ async function counts() {
 it('keeps row counts bounded under a steady publish rate, removing expired payloads for real', async () => {
   const auth = { authorization: `Bearer ${(await h.createTenant()).apiKey}` };
   const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'ret' }).expect(201)).body.id as string;
-  await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/hook` }).expect(201);
+  await h.http
+    .post(`/api/v1/app/${app}/endpoint`)
+    .set(auth)
+    .send({ url: `${receiver.url}/hook` })
+    .expect(201);
 
   const samples: Array<Awaited<ReturnType<typeof counts>> & { t: number }> = [];
   const started = Date.now();
@@ -52,8 +56,15 @@ it('keeps row counts bounded under a steady publish rate, removing expired paylo
   let lastMaintenance = started;
   while (Date.now() - started < RUN_SECONDS * 1000) {
     const tick = Date.now();
-    await Promise.all(Array.from({ length: RATE / 2 }, () =>
-      h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', payload: { n: published++ } }).expect(202)));
+    await Promise.all(
+      Array.from({ length: RATE / 2 }, () =>
+        h.http
+          .post(`/api/v1/app/${app}/msg`)
+          .set(auth)
+          .send({ eventType: 'x.y', payload: { n: published++ } })
+          .expect(202),
+      ),
+    );
     if (Date.now() - lastMaintenance >= MAINTENANCE_EVERY_MS) {
       // What the scheduled job does; run here at test speed rather than every ten minutes.
       await runMaintenance(h.hookline.db, { messageRetentionDays: MESSAGE_SECONDS / 86400 });

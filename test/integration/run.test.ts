@@ -29,12 +29,19 @@ async function start(): Promise<{ proc: HooklineProcess; url: string }> {
   const proc = spawnHookline([], env, { ownProcessGroup: true });
   running = proc;
   let port = 0;
-  await waitUntil(() => {
-    const line = proc.output().split('\n').find((l) => l.includes('"api listening"'));
-    if (line) port = JSON.parse(line).port;
-    if (proc.child.exitCode !== null) throw new Error(`hookline exited early:\n${proc.output()}`);
-    return port > 0;
-  }, 90_000, 'the api to listen');
+  await waitUntil(
+    () => {
+      const line = proc
+        .output()
+        .split('\n')
+        .find((l) => l.includes('"api listening"'));
+      if (line) port = JSON.parse(line).port;
+      if (proc.child.exitCode !== null) throw new Error(`hookline exited early:\n${proc.output()}`);
+      return port > 0;
+    },
+    90_000,
+    'the api to listen',
+  );
   return { proc, url: `http://127.0.0.1:${port}` };
 }
 
@@ -67,9 +74,15 @@ it('starts on an embedded PostgreSQL, prints the first credentials once, and kee
   expect(second.proc.output()).not.toContain('API key:');
   const app = await request(second.url).get('/api/v1/app/persisted').set(auth).expect(200);
   expect(app.body.name).toBe('Persisted');
-  const tenants = await request(second.url).get('/admin/v1/tenants').set({ authorization: `Bearer ${adminToken}` }).expect(200);
+  const tenants = await request(second.url)
+    .get('/admin/v1/tenants')
+    .set({ authorization: `Bearer ${adminToken}` })
+    .expect(200);
   expect(tenants.body.data).toHaveLength(1);
-  await request(second.url).get('/admin/v1/tenants').set({ authorization: `Bearer ${apiKey}` }).expect(401);
+  await request(second.url)
+    .get('/admin/v1/tenants')
+    .set({ authorization: `Bearer ${apiKey}` })
+    .expect(401);
   await stop(second.proc, 'SIGTERM', false);
 
   // `pnpm migrate` against the same folder: up to date, exits 0.

@@ -20,16 +20,25 @@ beforeAll(async () => {
   h = await startTestHookline({ HOOKLINE_ROLE: 'api', HOOKLINE_DB_POOL_SIZE: '4' });
   const env = (role: string) => testEnv(h.connectionString, { HOOKLINE_ROLE: role, HOOKLINE_LOG_LEVEL: 'debug', HOOKLINE_DB_POOL_SIZE: '6' });
   workers = [spawnHookline([], env('worker')), spawnHookline([], env('worker')), spawnHookline([], env('worker'))];
-  apis = await Promise.all([0, 1].map(async () => {
-    const proc = spawnHookline([], env('api'));
-    let port = 0;
-    await waitUntil(() => {
-      const line = proc.output().split('\n').find((l) => l.includes('"api listening"'));
-      if (line) port = JSON.parse(line).port;
-      return port > 0;
-    }, 60_000, 'an api process');
-    return { proc, url: `http://127.0.0.1:${port}` };
-  }));
+  apis = await Promise.all(
+    [0, 1].map(async () => {
+      const proc = spawnHookline([], env('api'));
+      let port = 0;
+      await waitUntil(
+        () => {
+          const line = proc
+            .output()
+            .split('\n')
+            .find((l) => l.includes('"api listening"'));
+          if (line) port = JSON.parse(line).port;
+          return port > 0;
+        },
+        60_000,
+        'an api process',
+      );
+      return { proc, url: `http://127.0.0.1:${port}` };
+    }),
+  );
   await waitUntil(() => workers.every((w) => w.output().includes('worker started')), 60_000, 'the workers');
   receivers = [await startReceiver(), await startReceiver()];
 }, 120_000);
@@ -45,18 +54,29 @@ it('delivers every message once per endpoint with 2 api and 3 worker processes, 
   const key = await request(apis[1]!.url).post(`/admin/v1/tenants/${tenant.body.id}/api-keys`).set(admin).send({}).expect(201);
   const auth = { authorization: `Bearer ${key.body.key}` };
   const app = (await request(apis[0]!.url).post('/api/v1/app').set(auth).send({ name: 'scale' }).expect(201)).body.id;
-  for (const r of receivers) await request(apis[1]!.url).post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${r.url}/s` }).expect(201);
+  for (const r of receivers)
+    await request(apis[1]!.url)
+      .post(`/api/v1/app/${app}/endpoint`)
+      .set(auth)
+      .send({ url: `${r.url}/s` })
+      .expect(201);
 
   const published: string[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, lane) => {
-    while (next < MESSAGES) {
-      const i = next++;
-      // Alternate the api processes, as a load balancer would.
-      const res = await request(apis[(i + lane) % 2]!.url).post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', payload: { i } }).expect(202);
-      published.push(res.body.id);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, lane) => {
+      while (next < MESSAGES) {
+        const i = next++;
+        // Alternate the api processes, as a load balancer would.
+        const res = await request(apis[(i + lane) % 2]!.url)
+          .post(`/api/v1/app/${app}/msg`)
+          .set(auth)
+          .send({ eventType: 'x.y', payload: { i } })
+          .expect(202);
+        published.push(res.body.id);
+      }
+    }),
+  );
   expect(published).toHaveLength(MESSAGES);
 
   for (const r of receivers) await r.waitFor(MESSAGES, 120_000);
@@ -69,7 +89,13 @@ it('delivers every message once per endpoint with 2 api and 3 worker processes, 
   }
 
   // Every worker process did a share of the attempts.
-  const perWorker = workers.map((w) => w.output().split('\n').filter((l) => l.includes('"attempt recorded"')).length);
+  const perWorker = workers.map(
+    (w) =>
+      w
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('"attempt recorded"')).length,
+  );
   expect(perWorker.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2 * MESSAGES);
   for (const n of perWorker) expect(n).toBeGreaterThan(0);
 

@@ -36,7 +36,12 @@ async function boot(): Promise<NonNullable<typeof running>> {
   await running?.hookline.stop();
   running = undefined;
   const logs: string[] = [];
-  const sink = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
   const hookline = await startHookline(loadConfig(testEnv(database.connectionString)), createLogger('warn', sink));
   await client.query(`DELETE FROM ${BOSS_SCHEMA}.schedule WHERE name = $1`, [JOBS.maintenance]);
   await client.query(`DELETE FROM ${BOSS_SCHEMA}.job WHERE name = $1 AND state < 'active'`, [JOBS.maintenance]);
@@ -48,7 +53,8 @@ const http = () => running!.http;
 const rows = async <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<T>(text, values)).rows;
 const currentSecretRow = async (endpointId: string) =>
   (await rows<{ id: string; secret: string }>('SELECT id, secret FROM endpoint_secret WHERE endpoint_id = $1 AND expires_at IS NULL', [endpointId]))[0]!;
-const storedHeaders = async (endpointId: string) => (await rows<{ headers: Record<string, string> }>('SELECT headers FROM endpoint WHERE id = $1', [endpointId]))[0]!.headers;
+const storedHeaders = async (endpointId: string) =>
+  (await rows<{ headers: Record<string, string> }>('SELECT headers FROM endpoint WHERE id = $1', [endpointId]))[0]!.headers;
 const setStoredHeader = (endpointId: string, name: string, value: string) =>
   client.query('UPDATE endpoint SET headers = jsonb_set(headers, ARRAY[$2::text], to_jsonb($3::text)) WHERE id = $1', [endpointId, name, value]);
 
@@ -72,7 +78,13 @@ async function tenant(name: string, into: typeof a, endpoint: object): Promise<v
 
 /** Publishes to the tenant's application and returns the message id. */
 async function publish(of: typeof a): Promise<string> {
-  return (await http().post(`/api/v1/app/${of.app}/msg`).set(of.auth).send({ eventType: 'invoice.paid', payload: { n: randomBytes(4).toString('hex') } }).expect(202)).body.id;
+  return (
+    await http()
+      .post(`/api/v1/app/${of.app}/msg`)
+      .set(of.auth)
+      .send({ eventType: 'invoice.paid', payload: { n: randomBytes(4).toString('hex') } })
+      .expect(202)
+  ).body.id;
 }
 
 async function arrival(msgId: string): Promise<ReceivedRequest> {
@@ -137,9 +149,15 @@ describe('encrypted values are bound to their place', () => {
     expect((await http().get(`/api/v1/app/${b.app}/endpoint/${b.endpoint}/secret`).set(b.auth).expect(200)).body.key).toBe(fresh);
 
     // Setting the header again repairs A: the other (intact) values are kept as they were stored.
-    await http().patch(`/api/v1/app/${a.app}/endpoint/${a.endpoint}/headers`).set(a.auth).send({ headers: { 'X-Team': TEAM } }).expect(204);
-    expect((await http().get(`/api/v1/app/${a.app}/endpoint/${a.endpoint}/headers`).set(a.auth).expect(200)).body)
-      .toEqual({ headers: { 'X-Team': TEAM }, sensitive: ['Authorization'] });
+    await http()
+      .patch(`/api/v1/app/${a.app}/endpoint/${a.endpoint}/headers`)
+      .set(a.auth)
+      .send({ headers: { 'X-Team': TEAM } })
+      .expect(204);
+    expect((await http().get(`/api/v1/app/${a.app}/endpoint/${a.endpoint}/headers`).set(a.auth).expect(200)).body).toEqual({
+      headers: { 'X-Team': TEAM },
+      sensitive: ['Authorization'],
+    });
     const got = await arrival(await publish(a));
     expect(got.headers['x-team']).toBe(TEAM);
     expect(got.headers.authorization).toBe(A_AUTH);
@@ -167,7 +185,8 @@ describe('encrypted values are bound to their place', () => {
     const bound = new RegExp(`^hl2:${KEY_ID}:`);
     for (const s of await rows<{ secret: string }>('SELECT secret FROM endpoint_secret')) expect(s.secret).toMatch(bound);
     for (const h of await rows<{ headers: Record<string, string> }>('SELECT headers FROM endpoint')) for (const v of Object.values(h.headers)) expect(v).toMatch(bound);
-    for (const s of await rows<{ value: string }>("SELECT value FROM setting WHERE key = 'portal_signing_key' OR key LIKE 'encryption_key_check:%'")) expect(s.value).toMatch(bound);
+    for (const s of await rows<{ value: string }>("SELECT value FROM setting WHERE key = 'portal_signing_key' OR key LIKE 'encryption_key_check:%'"))
+      expect(s.value).toMatch(bound);
     expect(await rows("SELECT 1 FROM setting WHERE key = 'secrets_bound_at'")).toHaveLength(1);
 
     // The same values, now bound: the API shows them and deliveries verify.

@@ -45,7 +45,12 @@ async function boot(keys: string): Promise<NonNullable<typeof running>> {
   await running?.hookline.stop();
   running = undefined;
   const logs: string[] = [];
-  const sink = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
   const hookline = await startHookline(loadConfig(env(keys)), createLogger('warn', sink));
   // The scheduled maintenance (every ten minutes) re-encrypts rows under an older key: a slot that
   // fell inside this file moved the k1 rows to k2 before the rotation test looked. This file runs
@@ -129,12 +134,28 @@ describe('secrets at rest', () => {
     auth = { authorization: `Bearer ${key.body.key}` };
     await http().post('/api/v1/event-type').set(auth).send({ name: 'invoice.paid', description: 'x' }).expect(201);
     appId = (await http().post('/api/v1/app').set(auth).send({ name: 'secrets' }).expect(201)).body.id;
-    hmacId = (await http().post(`/api/v1/app/${appId}/endpoint`).set(auth)
-      .send({ url: `${receiver.url}/hmac`, secret: HMAC_SECRET, headers: { 'X-Team': TEAM, Authorization: AUTH } }).expect(201)).body.id;
-    edId = (await http().post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: `${receiver.url}/ed25519`, signatureType: 'ed25519' }).expect(201)).body.id;
+    hmacId = (
+      await http()
+        .post(`/api/v1/app/${appId}/endpoint`)
+        .set(auth)
+        .send({ url: `${receiver.url}/hmac`, secret: HMAC_SECRET, headers: { 'X-Team': TEAM, Authorization: AUTH } })
+        .expect(201)
+    ).body.id;
+    edId = (
+      await http()
+        .post(`/api/v1/app/${appId}/endpoint`)
+        .set(auth)
+        .send({ url: `${receiver.url}/ed25519`, signatureType: 'ed25519' })
+        .expect(201)
+    ).body.id;
     edPublicKey = (await http().get(`/api/v1/app/${appId}/endpoint/${edId}/secret`).set(auth).expect(200)).body.key;
-    opsId = (await http().post('/api/v1/operational-webhook/endpoint').set(auth)
-      .send({ url: `${receiver.url}/ops`, headers: { 'X-Ops': OPS_HEADER } }).expect(201)).body.id;
+    opsId = (
+      await http()
+        .post('/api/v1/operational-webhook/endpoint')
+        .set(auth)
+        .send({ url: `${receiver.url}/ops`, headers: { 'X-Ops': OPS_HEADER } })
+        .expect(201)
+    ).body.id;
     const opsSecret = (await http().get(`/api/v1/operational-webhook/endpoint/${opsId}/secret`).set(auth).expect(200)).body.key;
 
     portalToken = (await http().post(`/api/v1/auth/app-portal-access/${appId}`).set(auth).send({}).expect(200)).body.token;
@@ -147,14 +168,23 @@ describe('secrets at rest', () => {
 
     // What the API shows is decrypted.
     expect((await http().get(`/api/v1/app/${appId}/endpoint/${hmacId}/secret`).set(auth).expect(200)).body).toEqual({ key: HMAC_SECRET });
-    expect((await http().get(`/api/v1/app/${appId}/endpoint/${hmacId}/headers`).set(auth).expect(200)).body)
-      .toEqual({ headers: { 'X-Team': TEAM }, sensitive: ['Authorization'] });
+    expect((await http().get(`/api/v1/app/${appId}/endpoint/${hmacId}/headers`).set(auth).expect(200)).body).toEqual({
+      headers: { 'X-Team': TEAM },
+      sensitive: ['Authorization'],
+    });
     expect((await http().get(`/api/v1/operational-webhook/endpoint/${opsId}/headers`).set(auth).expect(200)).body.headers).toEqual({ 'X-Ops': OPS_HEADER });
-    await http().patch(`/api/v1/app/${appId}/endpoint/${hmacId}/headers`).set(auth).send({ headers: { 'X-Extra': 'extra-1' } }).expect(204);
+    await http()
+      .patch(`/api/v1/app/${appId}/endpoint/${hmacId}/headers`)
+      .set(auth)
+      .send({ headers: { 'X-Extra': 'extra-1' } })
+      .expect(204);
     expect((await storedHeaders(hmacId))['X-Extra']).toMatch(/^hl2:k1:/);
-    expect((await http().get(`/api/v1/app/${appId}/endpoint/${hmacId}/headers`).set(auth).expect(200)).body.headers)
-      .toEqual({ 'X-Team': TEAM, 'X-Extra': 'extra-1' });
-    await http().patch(`/api/v1/app/${appId}/endpoint/${hmacId}/headers`).set(auth).send({ headers: { 'X-Extra': null } }).expect(204);
+    expect((await http().get(`/api/v1/app/${appId}/endpoint/${hmacId}/headers`).set(auth).expect(200)).body.headers).toEqual({ 'X-Team': TEAM, 'X-Extra': 'extra-1' });
+    await http()
+      .patch(`/api/v1/app/${appId}/endpoint/${hmacId}/headers`)
+      .set(auth)
+      .send({ headers: { 'X-Extra': null } })
+      .expect(204);
 
     await expectVerifiedDeliveries([HMAC_SECRET]);
   });
@@ -166,7 +196,10 @@ describe('secrets at rest', () => {
     // New writes use the new primary key while the old rows stay readable.
     await http().post(`/api/v1/app/${appId}/endpoint/${hmacId}/secret/rotate`).set(auth).send({}).expect(204);
     const rotated = (await http().get(`/api/v1/app/${appId}/endpoint/${hmacId}/secret`).set(auth).expect(200)).body.key as string;
-    const mine = (await storedSecrets()).filter((s) => s.endpoint_id === hmacId).map((s) => s.secret.slice(0, 7)).sort();
+    const mine = (await storedSecrets())
+      .filter((s) => s.endpoint_id === hmacId)
+      .map((s) => s.secret.slice(0, 7))
+      .sort();
     expect(mine).toEqual(['hl2:k1:', 'hl2:k2:']);
     // During the grace period both keys sign: receivers with either verify.
     await expectVerifiedDeliveries([HMAC_SECRET, rotated]);
@@ -195,7 +228,10 @@ describe('secrets at rest', () => {
     await running?.hookline.stop();
     running = undefined;
     const wrong = `k2:${randomBytes(32).toString('base64')}`;
-    const failure = await startHookline(loadConfig(env(wrong)), createLogger('silent')).then(() => undefined, (err: unknown) => err);
+    const failure = await startHookline(loadConfig(env(wrong)), createLogger('silent')).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(failure).toBeInstanceOf(ConfigError);
     expect((failure as Error).message).toMatch(/key "k2" is not the key/);
 
@@ -229,7 +265,10 @@ describe('secrets at rest', () => {
     await boot(K2);
     const [current] = (await storedSecrets()).filter((s) => s.endpoint_id === hmacId);
     const box = new SecretBox(parseEncryptionKeys(K2));
-    const plainSecret = box.decrypt(current!.secret, endpointSecretPlace({ id: current!.id, tenantId: (await rows<{ tenant_id: string }>(`SELECT tenant_id FROM endpoint WHERE id = '${hmacId}'`))[0]!.tenant_id }));
+    const plainSecret = box.decrypt(
+      current!.secret,
+      endpointSecretPlace({ id: current!.id, tenantId: (await rows<{ tenant_id: string }>(`SELECT tenant_id FROM endpoint WHERE id = '${hmacId}'`))[0]!.tenant_id }),
+    );
     await client.query('UPDATE endpoint_secret SET secret = $1 WHERE id = $2', [plainSecret, current!.id]);
     await client.query(`UPDATE endpoint SET headers = $1 WHERE id = $2`, [JSON.stringify({ 'X-Team': TEAM, Authorization: AUTH }), hmacId]);
     expect(await tablesAsText()).toContain(TEAM);

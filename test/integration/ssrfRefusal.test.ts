@@ -41,7 +41,10 @@ afterAll(async () => {
 
 describe('at API time', () => {
   it('a create naming a host that resolves to a refused address is 422 without the address', async () => {
-    const res = await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: `http://localhost:${target.port}/hook` });
+    const res = await h.http
+      .post(`/api/v1/app/${appId}/endpoint`)
+      .set(auth)
+      .send({ url: `http://localhost:${target.port}/hook` });
     expect(res.status).toBe(422);
     const msg = res.body.detail[0].msg as string;
     expect(res.body.detail[0].loc).toEqual(['body', 'url']);
@@ -52,10 +55,16 @@ describe('at API time', () => {
 
   it('so is an update, and the operator log names the address', async () => {
     const ep = (await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: 'https://example.com/hook' }).expect(201)).body.id;
-    const patch = await h.http.patch(`/api/v1/app/${appId}/endpoint/${ep}`).set(auth).send({ url: `http://localhost:${target.port}/x` });
+    const patch = await h.http
+      .patch(`/api/v1/app/${appId}/endpoint/${ep}`)
+      .set(auth)
+      .send({ url: `http://localhost:${target.port}/x` });
     expect(patch.status).toBe(422);
     expect(patch.text).not.toMatch(LEAK);
-    const put = await h.http.put(`/api/v1/app/${appId}/endpoint/${ep}`).set(auth).send({ url: `http://localhost:${target.port}/x` });
+    const put = await h.http
+      .put(`/api/v1/app/${appId}/endpoint/${ep}`)
+      .set(auth)
+      .send({ url: `http://localhost:${target.port}/x` });
     expect(put.status).toBe(422);
     expect(put.text).not.toMatch(LEAK);
     const logged = apiLines.filter((l) => l.msg === 'endpoint URL refused by the SSRF guard');
@@ -63,7 +72,7 @@ describe('at API time', () => {
     expect(String(logged[0]!.refused)).toContain('127.0.0.1');
   });
 
-  it('an IP literal is the client\'s own input and is still named', async () => {
+  it("an IP literal is the client's own input and is still named", async () => {
     const res = await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: 'http://10.0.0.1/hook' }).expect(422);
     expect(res.body.detail[0].msg).toContain('10.0.0.1');
   });
@@ -73,18 +82,40 @@ describe('at send time', () => {
   it('the attempt record says the target was refused, not where it points; the worker log does', async () => {
     // A second api whose policy allows 127.0.0.1 stores the endpoint; the worker's policy (::1 only) refuses it.
     lenient = await startHookline(loadConfig(testEnv(h.connectionString, { HOOKLINE_ROLE: 'api' })), pino({ level: 'silent' }));
-    worker = await startHookline(loadConfig(testEnv(h.connectionString, {
-      HOOKLINE_ROLE: 'worker', HOOKLINE_ALLOW_PRIVATE_TARGETS: '::1/128', HOOKLINE_RETRY_SCHEDULE: '3600', HOOKLINE_LOG_LEVEL: 'warn',
-    })), capture(workerLines));
+    worker = await startHookline(
+      loadConfig(
+        testEnv(h.connectionString, {
+          HOOKLINE_ROLE: 'worker',
+          HOOKLINE_ALLOW_PRIVATE_TARGETS: '::1/128',
+          HOOKLINE_RETRY_SCHEDULE: '3600',
+          HOOKLINE_LOG_LEVEL: 'warn',
+        }),
+      ),
+      capture(workerLines),
+    );
     const http = request(`http://127.0.0.1:${lenient.api!.port}`);
     const sendApp = (await http.post('/api/v1/app').set(auth).send({ name: 'send' }).expect(201)).body.id as string;
-    await http.post(`/api/v1/app/${sendApp}/endpoint`).set(auth).send({ url: `http://localhost:${target.port}/hook` }).expect(201);
-    const msgId = (await http.post(`/api/v1/app/${sendApp}/msg`).set(auth).send({ eventType: 'x.y', payload: { n: 1 } }).expect(202)).body.id as string;
+    await http
+      .post(`/api/v1/app/${sendApp}/endpoint`)
+      .set(auth)
+      .send({ url: `http://localhost:${target.port}/hook` })
+      .expect(201);
+    const msgId = (
+      await http
+        .post(`/api/v1/app/${sendApp}/msg`)
+        .set(auth)
+        .send({ eventType: 'x.y', payload: { n: 1 } })
+        .expect(202)
+    ).body.id as string;
     let attempts: Array<{ response: string; responseStatusCode: number }> = [];
-    await waitUntil(async () => {
-      attempts = (await h.http.get(`/api/v1/app/${sendApp}/attempt/msg/${msgId}`).set(auth).expect(200)).body.data;
-      return attempts.length > 0;
-    }, 30_000, 'the refused attempt to be recorded');
+    await waitUntil(
+      async () => {
+        attempts = (await h.http.get(`/api/v1/app/${sendApp}/attempt/msg/${msgId}`).set(auth).expect(200)).body.data;
+        return attempts.length > 0;
+      },
+      30_000,
+      'the refused attempt to be recorded',
+    );
     expect(attempts[0]!.responseStatusCode).toBe(0);
     expect(attempts[0]!.response).toBe('blocked by SSRF guard: localhost resolves to an address that is not allowed');
     expect(target.requests).toHaveLength(0);

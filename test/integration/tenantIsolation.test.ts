@@ -28,16 +28,28 @@ beforeAll(async () => {
   aApp = (await h.http.post('/api/v1/app').set(a).send({ name: 'A app', uid: 'shared' }).expect(201)).body;
   await h.http.post('/api/v1/app').set(b).send({ name: 'B shared', uid: 'shared' }).expect(201);
   bApp = (await h.http.post('/api/v1/app').set(b).send({ name: 'B-private-app-name', uid: 'b-private-uid' }).expect(201)).body;
-  bEndpoint = (await h.http.post(`/api/v1/app/${bApp.id}/endpoint`).set(b).send({ url: `${receiver.url}/b`, uid: 'b-ep-uid' }).expect(201)).body;
+  bEndpoint = (
+    await h.http
+      .post(`/api/v1/app/${bApp.id}/endpoint`)
+      .set(b)
+      .send({ url: `${receiver.url}/b`, uid: 'b-ep-uid' })
+      .expect(201)
+  ).body;
   bSecret = (await h.http.get(`/api/v1/app/${bApp.id}/endpoint/${bEndpoint.id}/secret`).set(b).expect(200)).body.key;
-  bMsg = (await h.http.post(`/api/v1/app/${bApp.id}/msg`).set(b).send({ eventType: 'invoice.paid', eventId: 'b-evt-1', payload: { secret: 'b-payload' } }).expect(202)).body;
+  bMsg = (
+    await h.http
+      .post(`/api/v1/app/${bApp.id}/msg`)
+      .set(b)
+      .send({ eventType: 'invoice.paid', eventId: 'b-evt-1', payload: { secret: 'b-payload' } })
+      .expect(202)
+  ).body;
   // B's message is delivered, so B has an attempt for A to (fail to) see.
   await receiver.waitFor(1);
   const deadline = Date.now() + 20_000;
   for (;;) {
     const res = await h.http.get(`/api/v1/app/${bApp.id}/attempt/msg/${bMsg.id}`).set(b).expect(200);
     if (res.body.data.length === 1) break;
-    if (Date.now() > deadline) throw new Error('B\'s attempt was not recorded');
+    if (Date.now() > deadline) throw new Error("B's attempt was not recorded");
     await new Promise((r) => setTimeout(r, 100));
   }
 });
@@ -55,7 +67,7 @@ function expectHidden(res: Response, label: string): void {
 }
 
 describe('tenant A cannot reach tenant B', () => {
-  it('sees 404 (not 403) for every one of B\'s resources, with nothing of B in the body', async () => {
+  it("sees 404 (not 403) for every one of B's resources, with nothing of B in the body", async () => {
     const reads: Array<[string, string]> = [
       ['app by id', `/api/v1/app/${bApp.id}`],
       ['app by uid', `/api/v1/app/${bApp.uid}`],
@@ -82,11 +94,17 @@ describe('tenant A cannot reach tenant B', () => {
     }
   });
 
-  it('cannot write to B\'s application, endpoint or messages', async () => {
+  it("cannot write to B's application, endpoint or messages", async () => {
     expectHidden(await h.http.post(`/api/v1/app/${bApp.id}/endpoint`).set(a).send({ url: 'https://example.com/a' }), 'create endpoint');
     expectHidden(await h.http.put(`/api/v1/app/${bApp.id}/endpoint/${bEndpoint.id}`).set(a).send({ url: 'https://example.com/a' }), 'update endpoint');
     expectHidden(await h.http.delete(`/api/v1/app/${bApp.id}/endpoint/${bEndpoint.id}`).set(a), 'delete endpoint');
-    expectHidden(await h.http.post(`/api/v1/app/${bApp.id}/msg`).set(a).send({ eventType: 'invoice.paid', payload: { from: 'a' } }), 'publish');
+    expectHidden(
+      await h.http
+        .post(`/api/v1/app/${bApp.id}/msg`)
+        .set(a)
+        .send({ eventType: 'invoice.paid', payload: { from: 'a' } }),
+      'publish',
+    );
     expectHidden(await h.http.delete(`/api/v1/app/${bApp.id}`).set(a), 'delete app');
     expectHidden(await h.http.delete(`/api/v1/app/${bApp.uid}`).set(a), 'delete app by uid');
 
@@ -108,7 +126,10 @@ describe('tenant A cannot reach tenant B', () => {
   });
 
   it('cannot subscribe an endpoint to an event type only B has', async () => {
-    const res = await h.http.post(`/api/v1/app/${aApp.id}/endpoint`).set(a).send({ url: 'https://example.com/a', eventTypes: ['b.secret.event'] });
+    const res = await h.http
+      .post(`/api/v1/app/${aApp.id}/endpoint`)
+      .set(a)
+      .send({ url: 'https://example.com/a', eventTypes: ['b.secret.event'] });
     expect(res.status).toBe(422);
     expect(res.body.detail[0].loc).toEqual(['body', 'eventTypes']);
   });

@@ -41,9 +41,17 @@ describe('throttleRate', () => {
     const auth = { authorization: `Bearer ${(await h.createTenant()).apiKey}` };
     const r = await receiver();
     const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 't' }).expect(201)).body.id;
-    await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${r.url}/t`, throttleRate: 5 }).expect(201);
-    const ids = await Promise.all(Array.from({ length: 20 }, async (_, i) =>
-      (await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', payload: { i } }).expect(202)).body.id as string));
+    await h.http
+      .post(`/api/v1/app/${app}/endpoint`)
+      .set(auth)
+      .send({ url: `${r.url}/t`, throttleRate: 5 })
+      .expect(201);
+    const ids = await Promise.all(
+      Array.from(
+        { length: 20 },
+        async (_, i) => (await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', payload: { i } }).expect(202)).body.id as string,
+      ),
+    );
     await r.waitFor(20, 30_000);
     expect(new Set(r.requests.map((q) => q.headers['webhook-id']))).toEqual(new Set(ids));
     // 5 per second: never more than 5 (plus one at the window's edge) in any second.
@@ -56,7 +64,11 @@ describe('throttleRate', () => {
     const auth = { authorization: `Bearer ${(await h.createTenant()).apiKey}` };
     const r = await receiver();
     const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 't', throttleRate: 4 }).expect(201)).body.id;
-    await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${r.url}/t` }).expect(201);
+    await h.http
+      .post(`/api/v1/app/${app}/endpoint`)
+      .set(auth)
+      .send({ url: `${r.url}/t` })
+      .expect(201);
     await Promise.all(Array.from({ length: 12 }, (_, i) => h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', payload: { i } }).expect(202)));
     await r.waitFor(12, 30_000);
     expect(peak(r, 1000)).toBeLessThanOrEqual(5);
@@ -67,19 +79,31 @@ describe('per-tenant retry schedule', () => {
   it("uses the tenant's own schedule instead of the deployment's", async () => {
     const tenant = await h.createTenant();
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
-    const patched = await h.http.patch(`/admin/v1/tenants/${tenant.tenantId}`).set(admin).send({ retrySchedule: [2, 2] }).expect(200);
+    const patched = await h.http
+      .patch(`/admin/v1/tenants/${tenant.tenantId}`)
+      .set(admin)
+      .send({ retrySchedule: [2, 2] })
+      .expect(200);
     expect(patched.body.retrySchedule).toEqual([2, 2]);
     await h.http.patch(`/admin/v1/tenants/${tenant.tenantId}`).set(admin).send({ retrySchedule: [] }).expect(422);
 
     const auth = { authorization: `Bearer ${tenant.apiKey}` };
     const r = await receiver(() => ({ status: 500 }));
     const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 's' }).expect(201)).body.id;
-    await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${r.url}/s` }).expect(201);
+    await h.http
+      .post(`/api/v1/app/${app}/endpoint`)
+      .set(auth)
+      .send({ url: `${r.url}/s` })
+      .expect(201);
     const msg = (await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', payload: {} }).expect(202)).body.id;
-    await waitUntil(async () => {
-      const d = await h.http.get(`/api/v1/app/${app}/msg/${msg}/endpoint`).set(auth).expect(200);
-      return d.body.data[0]?.status === 2;
-    }, 20_000, 'the delivery to fail for good');
+    await waitUntil(
+      async () => {
+        const d = await h.http.get(`/api/v1/app/${app}/msg/${msg}/endpoint`).set(auth).expect(200);
+        return d.body.data[0]?.status === 2;
+      },
+      20_000,
+      'the delivery to fail for good',
+    );
     // The deployment's test schedule (1,1,1) would make four attempts a second apart.
     expect(r.requests).toHaveLength(3);
     for (let i = 1; i < 3; i++) expect(r.requests[i]!.at - r.requests[i - 1]!.at).toBeGreaterThanOrEqual(1500);

@@ -20,16 +20,21 @@ async function startCollector(): Promise<{ url: string; spans: OtlpSpan[]; resou
   const resources: unknown[] = [];
   const server = createServer((req, res) => {
     let body = '';
-    req.setEncoding('utf8').on('data', (c: string) => { body += c; }).on('end', () => {
-      if (req.method === 'POST' && req.url === '/v1/traces' && req.headers['content-type'] === 'application/json') {
-        const data = JSON.parse(body) as { resourceSpans: Array<{ resource: unknown; scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
-        for (const rs of data.resourceSpans) {
-          resources.push(rs.resource);
-          for (const ss of rs.scopeSpans) spans.push(...ss.spans);
+    req
+      .setEncoding('utf8')
+      .on('data', (c: string) => {
+        body += c;
+      })
+      .on('end', () => {
+        if (req.method === 'POST' && req.url === '/v1/traces' && req.headers['content-type'] === 'application/json') {
+          const data = JSON.parse(body) as { resourceSpans: Array<{ resource: unknown; scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
+          for (const rs of data.resourceSpans) {
+            resources.push(rs.resource);
+            for (const ss of rs.scopeSpans) spans.push(...ss.spans);
+          }
         }
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, resources, server };
@@ -56,7 +61,11 @@ beforeAll(async () => {
   auth = { authorization: `Bearer ${apiKey}` };
   receiver = await startReceiver(() => ({ status: 204 }));
   const app = await h.http.post('/api/v1/app').set(auth).send({ name: 'traced' }).expect(201);
-  const ep = await h.http.post(`/api/v1/app/${app.body.id}/endpoint`).set(auth).send({ url: `${receiver.url}/hook` }).expect(201);
+  const ep = await h.http
+    .post(`/api/v1/app/${app.body.id}/endpoint`)
+    .set(auth)
+    .send({ url: `${receiver.url}/hook` })
+    .expect(201);
   appId = app.body.id as string;
   endpointId = ep.body.id as string;
 });
@@ -69,7 +78,12 @@ afterAll(async () => {
 
 /** Publishes, waits for the delivery to be recorded, flushes, and returns the spans of that message. */
 async function publishAndCollect(headers: Record<string, string> = {}): Promise<{ msgId: string; spans: OtlpSpan[] }> {
-  const res = await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).set(headers).send({ eventType: 'order.created', payload: { n: 1 } }).expect(202);
+  const res = await h.http
+    .post(`/api/v1/app/${appId}/msg`)
+    .set(auth)
+    .set(headers)
+    .send({ eventType: 'order.created', payload: { n: 1 } })
+    .expect(202);
   const msgId = res.body.id as string;
   const deadline = Date.now() + 20_000;
   for (;;) {

@@ -22,7 +22,11 @@ afterAll(async () => {
 it('wakes the worker on publish instead of waiting for the next poll', async () => {
   const auth = { authorization: `Bearer ${(await h.createTenant()).apiKey}` };
   const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'w' }).expect(201)).body.id;
-  await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/w` }).expect(201);
+  await h.http
+    .post(`/api/v1/app/${app}/endpoint`)
+    .set(auth)
+    .send({ url: `${receiver.url}/w` })
+    .expect(201);
   // Let the workers settle into their idle poll before publishing.
   await new Promise((r) => setTimeout(r, 1500));
   for (let i = 0; i < 3; i++) {
@@ -45,7 +49,11 @@ it('tells the other workers about the deliveries a fan-out made, once it has com
     await listener.query(`LISTEN ${DELIVERY_WAKEUP_CHANNEL}`);
     const auth = { authorization: `Bearer ${(await h.createTenant()).apiKey}` };
     const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'n' }).expect(201)).body.id;
-    await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/n` }).expect(201);
+    await h.http
+      .post(`/api/v1/app/${app}/endpoint`)
+      .set(auth)
+      .send({ url: `${receiver.url}/n` })
+      .expect(201);
     const before = receiver.requests.length;
     await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', payload: {} }).expect(202);
     await receiver.waitFor(before + 1, 10_000);

@@ -27,7 +27,11 @@ it('delivers every message at least once when the worker is SIGKILLed midway, re
   const auth = { authorization: `Bearer ${apiKey}` };
   await h.http.post('/api/v1/event-type').set(auth).send({ name: 'order.created', description: 'x' }).expect(201);
   const app = await h.http.post('/api/v1/app').set(auth).send({ name: 'crash' }).expect(201);
-  await h.http.post(`/api/v1/app/${app.body.id}/endpoint`).set(auth).send({ url: `${receiver.url}/hook` }).expect(201);
+  await h.http
+    .post(`/api/v1/app/${app.body.id}/endpoint`)
+    .set(auth)
+    .send({ url: `${receiver.url}/hook` })
+    .expect(201);
 
   const published = new Map<string, string>();
   for (let i = 0; i < MESSAGES; i++) {
@@ -38,7 +42,9 @@ it('delivers every message at least once when the worker is SIGKILLed midway, re
 
   const env = testEnv(h.connectionString, { HOOKLINE_ROLE: 'worker', HOOKLINE_DELIVERY_CONCURRENCY: '16', HOOKLINE_LOG_LEVEL: 'warn' });
   worker = spawnHookline([], env);
-  await receiver.waitFor(MESSAGES / 4, 30_000).catch((err: unknown) => { throw new Error(`${String(err)}\n${worker?.output()}`); });
+  await receiver.waitFor(MESSAGES / 4, 30_000).catch((err: unknown) => {
+    throw new Error(`${String(err)}\n${worker?.output()}`);
+  });
   worker.child.kill('SIGKILL');
   expect(await worker.exited).toBe('SIGKILL');
   const receivedAtKill = receiver.requests.length;
@@ -47,11 +53,18 @@ it('delivers every message at least once when the worker is SIGKILLed midway, re
   worker = spawnHookline([], env);
   // Jobs the killed worker held come back once their heartbeat lapses (10 s) and supervision
   // notices; only then is every delivery recorded as successful.
-  await waitUntil(async () => {
-    const row = await h.hookline.db.selectFrom('messageDelivery')
-      .select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 0).executeTakeFirstOrThrow();
-    return Number(row.n) === MESSAGES;
-  }, 60_000, 'all deliveries recorded as successful');
+  await waitUntil(
+    async () => {
+      const row = await h.hookline.db
+        .selectFrom('messageDelivery')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 0)
+        .executeTakeFirstOrThrow();
+      return Number(row.n) === MESSAGES;
+    },
+    60_000,
+    'all deliveries recorded as successful',
+  );
 
   const byId = new Map<string, string[]>();
   for (const r of receiver.requests) {
@@ -65,7 +78,9 @@ it('delivers every message at least once when the worker is SIGKILLed midway, re
   const redelivered = [...byId.values()].filter((bodies) => bodies.length > 1).length;
   expect(redelivered).toBeGreaterThan(0);
   // One recorded attempt per message: the in-flight requests of the dead worker left no rows.
-  const attempts = await h.hookline.db.selectFrom('messageAttempt')
-    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const attempts = await h.hookline.db
+    .selectFrom('messageAttempt')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   expect(Number(attempts.n)).toBe(MESSAGES);
 }, 120_000);

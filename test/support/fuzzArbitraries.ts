@@ -19,16 +19,26 @@ export function deepJsonText(depth: number, kind: 'object' | 'array'): string {
 }
 
 /** URLs that never need DNS: IP literals, some allowed (loopback in tests), some refused. */
-const urlArb = fc.tuple(
-  fc.constantFrom('http', 'https'),
-  fc.constantFrom('127.0.0.1:9', '[::1]:9', '203.0.113.7', '10.0.0.1', '169.254.169.254', '[::ffff:127.0.0.1]', '0.0.0.0'),
-  fc.string({ unit: 'grapheme-ascii', maxLength: 20 }).map(encodeURIComponent),
-).map(([scheme, host, path]) => `${scheme}://${host}/${path}`);
+const urlArb = fc
+  .tuple(
+    fc.constantFrom('http', 'https'),
+    fc.constantFrom('127.0.0.1:9', '[::1]:9', '203.0.113.7', '10.0.0.1', '169.254.169.254', '[::ffff:127.0.0.1]', '0.0.0.0'),
+    fc.string({ unit: 'grapheme-ascii', maxLength: 20 }).map(encodeURIComponent),
+  )
+  .map(([scheme, host, path]) => `${scheme}://${host}/${path}`);
 
 /** Times, some at the edges of what ids, JavaScript and PostgreSQL can represent. */
 const dateArb = fc.oneof(
   fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.constantFrom('0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '1969-12-31T23:59:59.999Z', '2014-05-13T16:53:19Z', '2150-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2024-01-01T00:00:00+23:59'),
+  fc.constantFrom(
+    '0000-01-01T00:00:00Z',
+    '0001-01-01T00:00:00Z',
+    '1969-12-31T23:59:59.999Z',
+    '2014-05-13T16:53:19Z',
+    '2150-01-01T00:00:00Z',
+    '9999-12-31T23:59:59Z',
+    '2024-01-01T00:00:00+23:59',
+  ),
 );
 
 /** Strings the schemas allow but storage or encoding may not: NUL, lone surrogates, odd unicode. */
@@ -68,11 +78,16 @@ export function fromSchema(s: JsonSchema, resolve: Resolve, depth = 0): fc.Arbit
   if (Array.isArray(s.type)) return fc.oneof(...(s.type as string[]).map((type) => fromSchema({ ...s, type }, resolve, depth)));
   const num = (key: string, fallback: number) => (typeof s[key] === 'number' ? s[key] : fallback);
   switch (s.type) {
-    case 'string': return stringArb(s);
-    case 'integer': return fc.integer({ min: Math.max(num('minimum', -1e6), -(2 ** 31)), max: Math.min(num('maximum', 1e6), 2 ** 31 - 1) });
-    case 'number': return fc.double({ min: num('minimum', -1e6), max: num('maximum', 1e6), noNaN: true, noDefaultInfinity: true });
-    case 'boolean': return fc.boolean();
-    case 'null': return fc.constant(null);
+    case 'string':
+      return stringArb(s);
+    case 'integer':
+      return fc.integer({ min: Math.max(num('minimum', -1e6), -(2 ** 31)), max: Math.min(num('maximum', 1e6), 2 ** 31 - 1) });
+    case 'number':
+      return fc.double({ min: num('minimum', -1e6), max: num('maximum', 1e6), noNaN: true, noDefaultInfinity: true });
+    case 'boolean':
+      return fc.boolean();
+    case 'null':
+      return fc.constant(null);
     case 'array': {
       const items = s.items ? fromSchema(s.items as JsonSchema, resolve, depth + 1) : fc.jsonValue({ maxDepth: 1 });
       const maxLength = Math.min(num('maxItems', 3), 3);
@@ -81,17 +96,17 @@ export function fromSchema(s: JsonSchema, resolve: Resolve, depth = 0): fc.Arbit
     case 'object': {
       const properties = (s.properties ?? {}) as Record<string, JsonSchema>;
       const required = (s.required ?? []) as string[];
-      const known = fc.record(
-        Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, fromSchema(v, resolve, depth + 1)])),
-        { requiredKeys: required.filter((k) => k in properties) },
-      );
+      const known = fc.record(Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, fromSchema(v, resolve, depth + 1)])), {
+        requiredKeys: required.filter((k) => k in properties),
+      });
       const extra = s.additionalProperties;
       if (extra === undefined || extra === false) return known;
       const values = extra === true || Object.keys(extra as object).length === 0 ? fc.jsonValue({ maxDepth: 2 }) : fromSchema(extra as JsonSchema, resolve, depth + 1);
       const keys = fc.oneof({ arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 12 }), weight: 4 }, fc.constantFrom(...AWKWARD_STRINGS));
       return fc.tuple(known, fc.dictionary(keys, values, { maxKeys: 3 })).map(([k, more]) => ({ ...more, ...k }));
     }
-    default: return fc.jsonValue({ maxDepth: 2 });
+    default:
+      return fc.jsonValue({ maxDepth: 2 });
   }
 }
 
@@ -99,12 +114,63 @@ export function fromSchema(s: JsonSchema, resolve: Resolve, depth = 0): fc.Arbit
 export const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', 'a.b', 'a[0]', '\u0000', '$where', '\u{1F600}'];
 
 const HOSTILE_CONSTANTS: unknown[] = [
-  null, true, false, 0, -0, -1, 1.5, 1e308, -1e308, 5e-324, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER,
-  '', ' ', '\u0000', 'a\u0000b', '\ud800', 'x\udfffy', '\u{1F600}', '\u202e\ufeff', 'e\u0301', 'null', 'true', '1', '-1', 'NaN', '1e309',
-  '0x10', '2024-02-30T00:00:00Z', '+275760-09-13T00:00:00.000Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2024-01-01', 'javascript:alert(1)',
-  'http://169.254.169.254/latest/meta-data/', 'file:///etc/passwd', '../../etc/passwd', "' OR 1=1 --", '${jndi:ldap://x/a}', '<script>x</script>',
-  'whsec_', 'whsec_!!!!', `whsk_${'A'.repeat(40)}`, [], {}, [null], [[]], { '': '' }, ['x'], [1, 'a', null, {}], { a: { b: { c: {} } } },
-  { a: '\ud800' }, { '\ud800': 'a' }, { a: '\u0000' }, ['\ud800'],
+  null,
+  true,
+  false,
+  0,
+  -0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  5e-324,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 53 + 2,
+  Number.MAX_SAFE_INTEGER,
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udfffy',
+  '\u{1F600}',
+  '\u202e\ufeff',
+  'e\u0301',
+  'null',
+  'true',
+  '1',
+  '-1',
+  'NaN',
+  '1e309',
+  '0x10',
+  '2024-02-30T00:00:00Z',
+  '+275760-09-13T00:00:00.000Z',
+  '0000-01-01T00:00:00Z',
+  '9999-12-31T23:59:59Z',
+  '2024-01-01',
+  'javascript:alert(1)',
+  'http://169.254.169.254/latest/meta-data/',
+  'file:///etc/passwd',
+  '../../etc/passwd',
+  "' OR 1=1 --",
+  '${jndi:ldap://x/a}',
+  '<script>x</script>',
+  'whsec_',
+  'whsec_!!!!',
+  `whsk_${'A'.repeat(40)}`,
+  [],
+  {},
+  [null],
+  [[]],
+  { '': '' },
+  ['x'],
+  [1, 'a', null, {}],
+  { a: { b: { c: {} } } },
+  { a: '\ud800' },
+  { '\ud800': 'a' },
+  { a: '\u0000' },
+  ['\ud800'],
 ];
 
 /** Values of the wrong type or shape, oversized, odd unicode, deeply nested, or with hostile keys. */
@@ -129,9 +195,38 @@ function injectPrototypeKey(text: string, which: 'proto' | 'constructor'): strin
 /** JSON text that is malformed, not an object, oversized, too deep, or otherwise hostile. */
 export const hostileBodyText: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    '', ' ', '{', '}', '{"a":', '[', 'undefined', 'NaN', "{'a':1}", '{"a":1,}', '{"a":1}}', '\ufeff{}', '{"a":1,"a":2}', 'null', '0', '"s"',
-    '[]', 'true', '1e999', '{"a":1e999}', '{"a":"\\ud800"}', '{"a":"\\u0000"}', '"\\u0000"', '{"\\u0000":1}', '{"__proto__":{"polluted":"yes"}}',
-    '{"constructor":{"prototype":{"polluted":"yes"}}}', '[{"__proto__":1}]', '{"a":-}', '{"a":01}', '{"a":.5}', '{"a":"\\x41"}', '\u0000',
+    '',
+    ' ',
+    '{',
+    '}',
+    '{"a":',
+    '[',
+    'undefined',
+    'NaN',
+    "{'a':1}",
+    '{"a":1,}',
+    '{"a":1}}',
+    '\ufeff{}',
+    '{"a":1,"a":2}',
+    'null',
+    '0',
+    '"s"',
+    '[]',
+    'true',
+    '1e999',
+    '{"a":1e999}',
+    '{"a":"\\ud800"}',
+    '{"a":"\\u0000"}',
+    '"\\u0000"',
+    '{"\\u0000":1}',
+    '{"__proto__":{"polluted":"yes"}}',
+    '{"constructor":{"prototype":{"polluted":"yes"}}}',
+    '[{"__proto__":1}]',
+    '{"a":-}',
+    '{"a":01}',
+    '{"a":.5}',
+    '{"a":"\\x41"}',
+    '\u0000',
   ),
   fc.constantFrom(200, 5_000, 100_000).chain((n) => fc.constantFrom(deepJsonText(n, 'object'), deepJsonText(n, 'array'))),
   fc.constant(`{"blob":"${'x'.repeat(1_100_000)}"}`),
@@ -154,21 +249,56 @@ export function bodyText(schema: JsonSchema | undefined, resolve: Resolve): fc.A
   return fc.oneof(
     { arbitrary: valid.map((v) => JSON.stringify(v)), weight: 3 },
     { arbitrary: mutated.map((v) => JSON.stringify(v)), weight: 5 },
-    { arbitrary: fc.tuple(valid, fc.constantFrom('proto' as const, 'constructor' as const)).map(([v, which]) => injectPrototypeKey(JSON.stringify(v), which)), weight: 1 },
+    {
+      arbitrary: fc.tuple(valid, fc.constantFrom('proto' as const, 'constructor' as const)).map(([v, which]) => injectPrototypeKey(JSON.stringify(v), which)),
+      weight: 1,
+    },
     { arbitrary: hostileBodyText, weight: 2 },
   );
 }
 
 const QUERY_VALUES = [
-  '', '0', '-1', '-250', '251', '1e309', '99999999999999999999999', 'NaN', 'Infinity', '-Infinity', '0x10', '%205', '5.5', 'true', 'null',
-  'undefined', '%00', 'a%00b', '%', '%%', '%E0%A4%A', '%FF', '%ED%A0%80', '%2F%2F', '%F0%9F%98%80', 'x'.repeat(5000), 'ascending', 'descending',
-  'eyJ0IjoxfQ', 'iterator', `msg_${'0'.repeat(27)}`, '2024-02-30T00:00:00Z', '9999-12-31T23:59:59Z', '0000-01-01T00:00:00Z', '1970-01-01T00:00:00Z',
+  '',
+  '0',
+  '-1',
+  '-250',
+  '251',
+  '1e309',
+  '99999999999999999999999',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '0x10',
+  '%205',
+  '5.5',
+  'true',
+  'null',
+  'undefined',
+  '%00',
+  'a%00b',
+  '%',
+  '%%',
+  '%E0%A4%A',
+  '%FF',
+  '%ED%A0%80',
+  '%2F%2F',
+  '%F0%9F%98%80',
+  'x'.repeat(5000),
+  'ascending',
+  'descending',
+  'eyJ0IjoxfQ',
+  'iterator',
+  `msg_${'0'.repeat(27)}`,
+  '2024-02-30T00:00:00Z',
+  '9999-12-31T23:59:59Z',
+  '0000-01-01T00:00:00Z',
+  '1970-01-01T00:00:00Z',
   '1700000000',
 ];
 
 /** Query values: hostile constants, schema-shaped values and encoded arbitrary text. */
 function queryValue(schemas: Record<string, JsonSchema>, resolve: Resolve): fc.Arbitrary<string> {
-  const shaped = Object.values(schemas).map((s) => fromSchema(s, resolve).map((v) => safeEncode(typeof v === 'string' ? v : JSON.stringify(v) ?? '') ?? '%ED%A0%80'));
+  const shaped = Object.values(schemas).map((s) => fromSchema(s, resolve).map((v) => safeEncode(typeof v === 'string' ? v : (JSON.stringify(v) ?? '')) ?? '%ED%A0%80'));
   return fc.oneof(
     fc.constantFrom(...QUERY_VALUES),
     ...shaped,
@@ -185,14 +315,24 @@ function queryValue(schemas: Record<string, JsonSchema>, resolve: Resolve): fc.A
  */
 export function queryString(schemas: Record<string, JsonSchema>, resolve: Resolve): fc.Arbitrary<string> {
   const names = [...Object.keys(schemas), 'limit', 'iterator', 'order', 'before', 'after', 'status', ...HOSTILE_KEYS.filter((k) => k.trim() !== '')];
-  const key = fc.oneof({ arbitrary: fc.constantFrom(...names).map(encodeURIComponent), weight: 4 }, fc.string({ unit: 'grapheme-ascii', maxLength: 8 }).map(encodeURIComponent));
+  const key = fc.oneof(
+    { arbitrary: fc.constantFrom(...names).map(encodeURIComponent), weight: 4 },
+    fc.string({ unit: 'grapheme-ascii', maxLength: 8 }).map(encodeURIComponent),
+  );
   const value = queryValue(schemas, resolve);
   const params = Object.entries(schemas);
   // A parameter of the route with a value of its own type: the way past parsing into the handler.
-  const named = params.length === 0 ? [] : [{
-    arbitrary: fc.constantFrom(...params).chain(([name, s]) => fromSchema(s, resolve).map((v) => `${name}=${safeEncode(typeof v === 'string' ? v : JSON.stringify(v) ?? '') ?? ''}`)),
-    weight: 5,
-  }];
+  const named =
+    params.length === 0
+      ? []
+      : [
+          {
+            arbitrary: fc
+              .constantFrom(...params)
+              .chain(([name, s]) => fromSchema(s, resolve).map((v) => `${name}=${safeEncode(typeof v === 'string' ? v : (JSON.stringify(v) ?? '')) ?? ''}`)),
+            weight: 5,
+          },
+        ];
   const piece = fc.oneof(
     ...named,
     { arbitrary: fc.tuple(key, value).map(([k, v]) => `${k}=${v}`), weight: 4 },
@@ -201,7 +341,20 @@ export function queryString(schemas: Record<string, JsonSchema>, resolve: Resolv
     fc.tuple(key, fc.nat(40), value).map(([k, i, v]) => `${k}[${i}]=${v}`),
     fc.tuple(key, value).map(([k, v]) => `${k}[a][b][c][d][e][f][g]=${v}`),
     key,
-    fc.constantFrom('', '&', '=', '==', '=x', '[]=1', '[=1', ']=1', '__proto__[polluted]=1', 'constructor[prototype][polluted]=1', 'a[__proto__][polluted]=1', 'limit=1&limit=2'),
+    fc.constantFrom(
+      '',
+      '&',
+      '=',
+      '==',
+      '=x',
+      '[]=1',
+      '[=1',
+      ']=1',
+      '__proto__[polluted]=1',
+      'constructor[prototype][polluted]=1',
+      'a[__proto__][polluted]=1',
+      'limit=1&limit=2',
+    ),
   );
   return fc.array(piece, { minLength: 1, maxLength: 6 }).map((pieces) => pieces.join('&'));
 }
@@ -215,10 +368,56 @@ function safeEncode(s: string): string | undefined {
 }
 
 const PATH_SEGMENTS = [
-  '%2F', 'a%2Fb', '%2f..%2f', '%00', 'a%00b', '%', '%%', '%E0%A4%A', '%FF', '%C0%AF', '%ED%A0%80', '%2e%2e', '.', '..', '%20', '+', 'null', 'undefined',
-  '__proto__', 'constructor', 'prototype', 'hasOwnProperty', '0', '-1', '1e309', 'app_', 'ep_', 'msg_', 'atmpt_', `app_${'Z'.repeat(27)}`,
-  `msg_${'0'.repeat(27)}`, 'x'.repeat(65), 'x'.repeat(257), 'x'.repeat(4000), '%F0%9F%98%80', '%EF%BB%BF', '%E2%80%AE', 'a;b', 'a,b', "a'b",
-  'a%22b', '*', '~', '$', '@', ':', ':app', 'a%5B%5Db', '%5B%5D', '%7B%7D',
+  '%2F',
+  'a%2Fb',
+  '%2f..%2f',
+  '%00',
+  'a%00b',
+  '%',
+  '%%',
+  '%E0%A4%A',
+  '%FF',
+  '%C0%AF',
+  '%ED%A0%80',
+  '%2e%2e',
+  '.',
+  '..',
+  '%20',
+  '+',
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  '0',
+  '-1',
+  '1e309',
+  'app_',
+  'ep_',
+  'msg_',
+  'atmpt_',
+  `app_${'Z'.repeat(27)}`,
+  `msg_${'0'.repeat(27)}`,
+  'x'.repeat(65),
+  'x'.repeat(257),
+  'x'.repeat(4000),
+  '%F0%9F%98%80',
+  '%EF%BB%BF',
+  '%E2%80%AE',
+  'a;b',
+  'a,b',
+  "a'b",
+  'a%22b',
+  '*',
+  '~',
+  '$',
+  '@',
+  ':',
+  ':app',
+  'a%5B%5Db',
+  '%5B%5D',
+  '%7B%7D',
 ];
 
 /** One path segment, already percent-encoded (or deliberately mis-encoded). */
@@ -234,9 +433,24 @@ const headerChar = fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ m
 const headerText = (maxLength: number) => fc.string({ unit: headerChar, maxLength });
 
 const CONTENT_TYPES = [
-  'application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json; charset=utf-16', 'application/json; charset=klingon',
-  'application/json; charset=latin1', 'text/plain', 'text/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
-  'application/vnd.api+json', 'application/merge-patch+json', 'application/*', '*/*', 'application/json, text/plain', 'application/xml', ';', 'json',
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/json; charset=utf-16',
+  'application/json; charset=klingon',
+  'application/json; charset=latin1',
+  'text/plain',
+  'text/json',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/vnd.api+json',
+  'application/merge-patch+json',
+  'application/*',
+  '*/*',
+  'application/json, text/plain',
+  'application/xml',
+  ';',
+  'json',
 ];
 
 /** Headers of a request: the valid credential most of the time, and lies about everything else. */
@@ -245,9 +459,26 @@ export function hostileHeaders(credential: string | undefined): fc.Arbitrary<Rec
   const authorization = fc.oneof(
     { arbitrary: fc.constant(credential === undefined ? undefined : `Bearer ${token}`), weight: 4 },
     fc.constantFrom(
-      `bearer ${token}`, `BEARER   ${token}  `, `Bearer ${token}x`, `Bearer ${token.slice(0, -1)}`, 'Bearer', 'Bearer ', '', `Basic ${Buffer.from(`${token}:`).toString('base64')}`,
-      token, `Bearer ${token} ${token}`, `Token ${token}`, 'Bearer eyJhbGciOiJub25lIn0.eyJ0ZW5hbnRJZCI6IngifQ.', 'Bearer eyJ.eyJ.sig', 'Bearer a.b.c',
-      `Bearer eyJ${'A'.repeat(3000)}.eyJ.x`, 'Bearer hk_', `Bearer ${'x'.repeat(6000)}`, `Bearer\t${token}`, 'Bearer null', 'Bearer undefined',
+      `bearer ${token}`,
+      `BEARER   ${token}  `,
+      `Bearer ${token}x`,
+      `Bearer ${token.slice(0, -1)}`,
+      'Bearer',
+      'Bearer ',
+      '',
+      `Basic ${Buffer.from(`${token}:`).toString('base64')}`,
+      token,
+      `Bearer ${token} ${token}`,
+      `Token ${token}`,
+      'Bearer eyJhbGciOiJub25lIn0.eyJ0ZW5hbnRJZCI6IngifQ.',
+      'Bearer eyJ.eyJ.sig',
+      'Bearer a.b.c',
+      `Bearer eyJ${'A'.repeat(3000)}.eyJ.x`,
+      'Bearer hk_',
+      `Bearer ${'x'.repeat(6000)}`,
+      `Bearer\t${token}`,
+      'Bearer null',
+      'Bearer undefined',
     ),
     headerText(60).map((s) => `Bearer ${s}`),
   );
@@ -259,14 +490,16 @@ export function hostileHeaders(credential: string | undefined): fc.Arbitrary<Rec
   );
   const contentType = fc.oneof({ arbitrary: fc.constantFrom(...CONTENT_TYPES), weight: 4 }, headerText(40));
   const optional = (arb: fc.Arbitrary<string>) => fc.option(arb, { nil: undefined });
-  return fc.record({
-    authorization,
-    'content-type': contentType,
-    'content-encoding': optional(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown', 'gzip, gzip')),
-    'idempotency-key': idempotencyKey,
-    'x-request-id': optional(fc.oneof(fc.constantFrom('x'.repeat(200), '../../', ''), headerText(40))),
-    accept: optional(fc.constantFrom('text/html', 'application/xml', '*/*;q=0', '')),
-    'accept-charset': optional(fc.constantFrom('utf-16', 'klingon')),
-    'x-forwarded-for': optional(fc.constantFrom('127.0.0.1', '::1, 10.0.0.1', 'garbage')),
-  }).map((headers) => Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string | string[]>);
+  return fc
+    .record({
+      authorization,
+      'content-type': contentType,
+      'content-encoding': optional(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown', 'gzip, gzip')),
+      'idempotency-key': idempotencyKey,
+      'x-request-id': optional(fc.oneof(fc.constantFrom('x'.repeat(200), '../../', ''), headerText(40))),
+      accept: optional(fc.constantFrom('text/html', 'application/xml', '*/*;q=0', '')),
+      'accept-charset': optional(fc.constantFrom('utf-16', 'klingon')),
+      'x-forwarded-for': optional(fc.constantFrom('127.0.0.1', '::1, 10.0.0.1', 'garbage')),
+    })
+    .map((headers) => Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string | string[]>);
 }

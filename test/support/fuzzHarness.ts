@@ -76,11 +76,20 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
   // Each row version (ctid, xmin) rather than its content: as strict (any write makes a new
   // version) and cheap, as no payload is read. api_key's content instead, as every authenticated
   // request touches its last_used_at on purpose.
-  const parts = rows.map((r) => r.name).filter((t) => !UNSNAPSHOTTED.includes(t))
+  const parts = rows
+    .map((r) => r.name)
+    .filter((t) => !UNSNAPSHOTTED.includes(t))
     .map((t) => hashOf(t, t === 'api_key' ? `SELECT (to_jsonb(x) - 'last_used_at')::text AS r FROM api_key x` : `SELECT ctid::text || xmin::text AS r FROM "${t}"`));
   parts.push(hashOf('pgboss.job', 'SELECT tableoid::text || ctid::text || xmin::text AS r FROM pgboss.job'));
   const target: FuzzTarget = {
-    h, tenantId, apiKey, victimKeyId: '', openapi, resolve, db, covered: new Set(),
+    h,
+    tenantId,
+    apiKey,
+    victimKeyId: '',
+    openapi,
+    resolve,
+    db,
+    covered: new Set(),
     snapshotSql: `SELECT json_object_agg(t, h ORDER BY t) AS snapshot FROM (${parts.join(' UNION ALL ')}) q`,
     async stop() {
       await db.end();
@@ -101,7 +110,10 @@ async function ensureFixture(t: FuzzTarget, newVictimKey: boolean): Promise<void
   ok(await http.put('/api/v1/event-type/fz.event').set(auth(t)).send({ description: 'fuzz', archived: false }), 'event type');
   ok(await http.put('/api/v1/app/fz-app').set(auth(t)).send({ name: 'fuzz', uid: 'fz-app' }), 'application');
   ok(await http.put('/api/v1/app/fz-app/endpoint/fz-ep').set(auth(t)).send({ url: FIXTURE_URL, uid: 'fz-ep' }), 'endpoint');
-  const msg = await http.post('/api/v1/app/fz-app/msg').set(auth(t)).send({ eventType: 'fz.event', eventId: 'fz-msg', payload: { fuzz: true } });
+  const msg = await http
+    .post('/api/v1/app/fz-app/msg')
+    .set(auth(t))
+    .send({ eventType: 'fz.event', eventId: 'fz-msg', payload: { fuzz: true } });
   if (msg.status !== 409) ok(msg, 'message');
   ok(await http.put('/api/v1/operational-webhook/endpoint/fz-op').set(auth(t)).send({ url: FIXTURE_URL, uid: 'fz-op' }), 'operational endpoint');
   if (newVictimKey) {
@@ -114,14 +126,22 @@ async function ensureFixture(t: FuzzTarget, newVictimKey: boolean): Promise<void
 /** The fixture's value for a path parameter; a route with a parameter the fuzzer does not know fails here. */
 export function fixtureParam(t: FuzzTarget, route: RouteDefinition, name: string): string {
   switch (name) {
-    case 'app': return 'fz-app';
-    case 'endpoint': return route.path.startsWith('/api/v1/operational-webhook') ? 'fz-op' : 'fz-ep';
-    case 'msg': return 'fz-msg';
-    case 'attempt': return `atmpt_${'0'.repeat(27)}`;
-    case 'name': return 'fz.event';
-    case 'tenantId': return t.tenantId;
-    case 'keyId': return t.victimKeyId;
-    default: throw new Error(`the fuzzer has no fixture for :${name} in ${routeName(route)}: add one to fixtureParam in test/support/fuzzHarness.ts`);
+    case 'app':
+      return 'fz-app';
+    case 'endpoint':
+      return route.path.startsWith('/api/v1/operational-webhook') ? 'fz-op' : 'fz-ep';
+    case 'msg':
+      return 'fz-msg';
+    case 'attempt':
+      return `atmpt_${'0'.repeat(27)}`;
+    case 'name':
+      return 'fz.event';
+    case 'tenantId':
+      return t.tenantId;
+    case 'keyId':
+      return t.victimKeyId;
+    default:
+      throw new Error(`the fuzzer has no fixture for :${name} in ${routeName(route)}: add one to fixtureParam in test/support/fuzzHarness.ts`);
   }
 }
 
@@ -211,22 +231,29 @@ const preview = (s: string | undefined, n = 300) => (s === undefined ? '' : s.le
 export async function fuzzRoute(t: FuzzTarget, route: RouteDefinition, aspect: Aspect, requests: fc.Arbitrary<FuzzRequest>): Promise<void> {
   t.covered.add(`${routeName(route)} ${aspect}`);
   let before = await snapshot(t);
-  await fc.assert(fc.asyncProperty(requests, async (req) => {
-    const res = await send(t, route, req);
-    const label = `${routeName(route)} [${aspect}] ${req.path}${req.query ? `?${preview(req.query, 200)}` : ''}\n  headers ${preview(JSON.stringify(req.headers ?? {}))}\n  body ${preview(req.body)}`;
-    expectWellFormed(res, label);
-    if (res.status >= 400 || route.method === 'get') {
-      expect(await snapshot(t), `state changed: ${label}\n→ ${res.status} ${res.text.slice(0, 300)}`).toEqual(before);
-    } else {
-      await ensureFixture(t, route.path.includes(':keyId'));
-      before = await snapshot(t);
-    }
-  }), { numRuns: FUZZ_RUNS, ...(FUZZ_SEED === undefined ? {} : { seed: FUZZ_SEED }), endOnFailure: !SHRINK });
+  await fc.assert(
+    fc.asyncProperty(requests, async (req) => {
+      const res = await send(t, route, req);
+      const label = `${routeName(route)} [${aspect}] ${req.path}${req.query ? `?${preview(req.query, 200)}` : ''}\n  headers ${preview(JSON.stringify(req.headers ?? {}))}\n  body ${preview(req.body)}`;
+      expectWellFormed(res, label);
+      if (res.status >= 400 || route.method === 'get') {
+        expect(await snapshot(t), `state changed: ${label}\n→ ${res.status} ${res.text.slice(0, 300)}`).toEqual(before);
+      } else {
+        await ensureFixture(t, route.path.includes(':keyId'));
+        before = await snapshot(t);
+      }
+    }),
+    { numRuns: FUZZ_RUNS, ...(FUZZ_SEED === undefined ? {} : { seed: FUZZ_SEED }), endOnFailure: !SHRINK },
+  );
 }
 
 /** Fails for every route of the table that a fuzz file's aspects did not reach. */
 export function expectAllCovered(t: FuzzTarget, aspects: readonly Aspect[]): void {
-  const expected = routes.flatMap((route) => aspectsOf(route).filter((a) => aspects.includes(a)).map((a) => `${routeName(route)} ${a}`));
+  const expected = routes.flatMap((route) =>
+    aspectsOf(route)
+      .filter((a) => aspects.includes(a))
+      .map((a) => `${routeName(route)} ${a}`),
+  );
   expect(expected.filter((e) => !t.covered.has(e))).toEqual([]);
   expect(expected.length).toBeGreaterThan(routes.length);
 }
@@ -236,4 +263,3 @@ export function expectNoPrototypePollution(): void {
   expect(Object.keys(Object.prototype)).toEqual([]);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 }
-

@@ -25,7 +25,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const runId = `${Math.floor(Date.now() / 1000)}_${process.pid}`;
   const prefix = `hookline_test_${runId}_`;
   const server = await startTemplateServer({
-    databaseUrl: process.env.DATABASE_URL, dataDir: path.resolve('.hookline-test', `pg-${process.pid}`), prefix, deliveryTimeoutMs: TEST_DELIVERY_TIMEOUT_MS,
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: path.resolve('.hookline-test', `pg-${process.pid}`),
+    prefix,
+    deliveryTimeoutMs: TEST_DELIVERY_TIMEOUT_MS,
   });
   // Databases left by runs that were interrupted long ago (names carry their start time).
   const old = await server.admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'hookline\\_test\\_%'");

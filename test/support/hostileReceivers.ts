@@ -24,10 +24,11 @@ async function listenCounting(server: HttpServer | NetServer, host: string): Pro
     port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     connections: () => connections,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -66,7 +67,9 @@ export async function floodingReceiver(host: string, totalBytes: number): Promis
   const server = await httpReceiver(host, (_req, res) => {
     const index = sentPerResponse.push(0) - 1;
     let closed = false;
-    res.on('close', () => { closed = true; });
+    res.on('close', () => {
+      closed = true;
+    });
     res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(totalBytes) });
     const pump = (): void => {
       while (!closed && (sentPerResponse[index] ?? 0) < totalBytes) {
@@ -86,7 +89,10 @@ export async function floodingReceiver(host: string, totalBytes: number): Promis
 
 /** Accepts connections and never reads, answers or closes them. */
 export function silentReceiver(host: string): Promise<CountingServer> {
-  return listenCounting(createNetServer(() => {}), host);
+  return listenCounting(
+    createNetServer(() => {}),
+    host,
+  );
 }
 
 /** Answers every request with `status` and a Location header. */

@@ -13,7 +13,10 @@ export async function memoryOf(pid: number): Promise<{ rss: number; hwm: number 
 
 /** Resets a process's VmHWM to its current RSS (Linux ≥ 4.0); false where that is not permitted. */
 export async function resetPeakMemory(pid: number): Promise<boolean> {
-  return writeFile(`/proc/${pid}/clear_refs`, '5').then(() => true, () => false);
+  return writeFile(`/proc/${pid}/clear_refs`, '5').then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Samples VmRSS every `everyMs` until stopped; `stop()` returns the highest value seen. */

@@ -37,7 +37,11 @@ export async function startReceiver(reply: (req: ReceivedRequest, n: number) => 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const received: ReceivedRequest = {
-        method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now(),
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
       };
       requests.push(received);
       for (const w of waiters) w();
@@ -74,9 +78,10 @@ export async function startReceiver(reply: (req: ReceivedRequest, n: number) => 
         check();
       });
     },
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

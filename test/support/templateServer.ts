@@ -42,7 +42,10 @@ export interface TemplateServer {
  * other's). Every database it makes is named with `prefix`, so cleaning up never touches another run's.
  */
 export async function startTemplateServer(options: {
-  databaseUrl: string | undefined; dataDir: string; prefix: string; deliveryTimeoutMs: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  prefix: string;
+  deliveryTimeoutMs: number;
 }): Promise<TemplateServer> {
   const { dataDir, prefix } = options;
   let serverUrl = options.databaseUrl;

@@ -1,8 +1,20 @@
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  acquireSendSlot, finishDeliveriesInTransaction, inSpan, postponeAttempt, recordAttempt, SPAN_ATTRIBUTES, SpanKind,
-  type AttemptResult, type Config, type DeliveryLoader, type GroupCommit, type Metrics, type SendResult, type Span,
+  acquireSendSlot,
+  finishDeliveriesInTransaction,
+  inSpan,
+  postponeAttempt,
+  recordAttempt,
+  SPAN_ATTRIBUTES,
+  SpanKind,
+  type AttemptResult,
+  type Config,
+  type DeliveryLoader,
+  type GroupCommit,
+  type Metrics,
+  type SendResult,
+  type Span,
 } from '@hookline/core';
 import type { Database, DeliverJob, Job, PgBoss } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
@@ -21,7 +33,16 @@ function toAttemptResult(result: SendResult): AttemptResult {
   return { statusCode: result.status, response: result.body, durationMs: result.durationMs, responseHeaders: result.headers };
 }
 
-type DeliverDeps = { db: Database; boss: PgBoss; config: Readonly<Config>; sender: Sender; logger: Logger; metrics: Metrics; loader: DeliveryLoader; commits: GroupCommit };
+type DeliverDeps = {
+  db: Database;
+  boss: PgBoss;
+  config: Readonly<Config>;
+  sender: Sender;
+  logger: Logger;
+  metrics: Metrics;
+  loader: DeliveryLoader;
+  commits: GroupCommit;
+};
 type JobLog = { [L in 'debug' | 'warn']: (obj: object, msg: string) => void };
 
 /**
@@ -46,13 +67,20 @@ function jobLog(parent: Logger, fields: object): JobLog {
 export async function deliver(deps: DeliverDeps, job: Job<DeliverJob>): Promise<void> {
   const { tenantId, msgId, endpointId, attempt } = job.data;
   const logger = jobLog(deps.logger, { tenantId, msgId, endpointId, attempt, jobId: job.id });
-  return inSpan('hookline.deliver', {
-    kind: SpanKind.CLIENT,
-    parent: job.data.trace,
-    attributes: {
-      [SPAN_ATTRIBUTES.tenantId]: tenantId, [SPAN_ATTRIBUTES.messageId]: msgId, [SPAN_ATTRIBUTES.endpointId]: endpointId, [SPAN_ATTRIBUTES.attempt]: attempt,
+  return inSpan(
+    'hookline.deliver',
+    {
+      kind: SpanKind.CLIENT,
+      parent: job.data.trace,
+      attributes: {
+        [SPAN_ATTRIBUTES.tenantId]: tenantId,
+        [SPAN_ATTRIBUTES.messageId]: msgId,
+        [SPAN_ATTRIBUTES.endpointId]: endpointId,
+        [SPAN_ATTRIBUTES.attempt]: attempt,
+      },
     },
-  }, (span) => attemptDelivery({ ...deps, logger }, job, span));
+    (span) => attemptDelivery({ ...deps, logger }, job, span),
+  );
 }
 
 async function attemptDelivery(deps: Omit<DeliverDeps, 'logger'> & { logger: JobLog }, job: Job<DeliverJob>, span: Span): Promise<void> {
@@ -78,11 +106,18 @@ async function attemptDelivery(deps: Omit<DeliverDeps, 'logger'> & { logger: Job
   const result = await sender.send({ url: endpoint.url, headers, body: message.payload });
   // The attempt record (which tenants see) says only that the target was refused; where it pointed is for the operator.
   if (result.kind === 'error' && result.logDetail !== undefined) logger.warn({ refused: result.logDetail }, 'delivery refused by the SSRF guard');
-  const outcome = await recordAttempt(boss, job.data, ctx, toAttemptResult(result), {
-    schedule: ctx.retrySchedule ?? config.retrySchedule,
-    autoDisableAfterSeconds: config.autoDisableAfterSeconds,
-    payloadRetentionDays: config.payloadRetentionDays,
-  }, (work, succeeded) => commits.commit(job, work, succeeded));
+  const outcome = await recordAttempt(
+    boss,
+    job.data,
+    ctx,
+    toAttemptResult(result),
+    {
+      schedule: ctx.retrySchedule ?? config.retrySchedule,
+      autoDisableAfterSeconds: config.autoDisableAfterSeconds,
+      payloadRetentionDays: config.payloadRetentionDays,
+    },
+    (work, succeeded) => commits.commit(job, work, succeeded),
+  );
   metrics.deliveries.inc({ outcome: outcome.result });
   metrics.attemptDuration.observe({ outcome: outcome.result === 'succeeded' ? 'success' : 'failure' }, result.durationMs / 1000);
   if (outcome.disabled) metrics.endpointsDisabled.inc({ reason: outcome.disabled });

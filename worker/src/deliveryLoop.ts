@@ -104,7 +104,13 @@ export class DeliveryLoop {
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
       Promise.allSettled([...this.#inFlight.values()]).then(() => true),
-      ...(Number.isFinite(timeoutMs) ? [new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); })] : []),
+      ...(Number.isFinite(timeoutMs)
+        ? [
+            new Promise<false>((resolve) => {
+              timer = setTimeout(() => resolve(false), timeoutMs);
+            }),
+          ]
+        : []),
     ]);
     clearTimeout(timer);
     clearInterval(this.#heartbeat);
@@ -112,8 +118,9 @@ export class DeliveryLoop {
     if (drained || held.length === 0) return { abandoned: 0 };
     this.#logger.warn({ jobs: held.length, deliveries: held.map(jobFields) }, 'shutdown timeout: abandoning deliveries in flight; they will be retried');
     for (const [lane, jobs] of byLane(held)) {
-      await handBackJobs(this.#boss, lane, jobs, 'abandoned at shutdown')
-        .catch((err: unknown) => this.#logger.error({ err }, 'could not hand back abandoned deliveries; they will be retried once their heartbeat lapses'));
+      await handBackJobs(this.#boss, lane, jobs, 'abandoned at shutdown').catch((err: unknown) =>
+        this.#logger.error({ err }, 'could not hand back abandoned deliveries; they will be retried once their heartbeat lapses'),
+      );
     }
     return { abandoned: held.length };
   }
@@ -140,7 +147,7 @@ export class DeliveryLoop {
       this.#healthyNews = false;
       this.#healthyTouched.clear();
       if (look) this.#healthyLookedAt = Date.now();
-      let full = look && await this.#fetch(JOBS.deliver);
+      let full = look && (await this.#fetch(JOBS.deliver));
       if (full) this.#healthyNews = true;
       if (this.#failingFreed || this.#pollDue(this.#failingLookedAt)) {
         this.#failingFreed = false;
@@ -186,8 +193,9 @@ export class DeliveryLoop {
     const task = this.#handle(job)
       .catch(async (err: unknown) => {
         this.#logger.warn({ err, ...jobFields(job) }, 'delivery failed; it will be retried');
-        await handBackJobs(this.#boss, job.name, [claimOf(job)], err instanceof Error ? err.message : String(err))
-          .catch((failErr: unknown) => this.#logger.error({ err: failErr, ...jobFields(job) }, 'could not fail job; it will expire and be retried'));
+        await handBackJobs(this.#boss, job.name, [claimOf(job)], err instanceof Error ? err.message : String(err)).catch((failErr: unknown) =>
+          this.#logger.error({ err: failErr, ...jobFields(job) }, 'could not fail job; it will expire and be retried'),
+        );
       })
       .finally(() => {
         this.#inFlight.delete(job.id);

@@ -1,7 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createHttpSender, DeliveryLoader, GroupCommit, parseAllowList, PlannerStatistics, runMaintenance, Wakeup, type Config, type Metrics, type SecretBox } from '@hookline/core';
-import { consumeJobs, consumeSchedule, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, JOBS, MAINTENANCE_CRON, stopConsuming, type Database, type PgBoss, type RecoverJob } from '@hookline/db';
+import {
+  createHttpSender,
+  DeliveryLoader,
+  GroupCommit,
+  parseAllowList,
+  PlannerStatistics,
+  runMaintenance,
+  Wakeup,
+  type Config,
+  type Metrics,
+  type SecretBox,
+} from '@hookline/core';
+import {
+  consumeJobs,
+  consumeSchedule,
+  DELIVERY_WAKEUP_CHANNEL,
+  FANOUT_WAKEUP_CHANNEL,
+  JOBS,
+  MAINTENANCE_CRON,
+  stopConsuming,
+  type Database,
+  type PgBoss,
+  type RecoverJob,
+} from '@hookline/db';
 import { deliver } from './deliver.ts';
 import { DeliveryLoop } from './deliveryLoop.ts';
 import { FanOutLoop } from './fanOutLoop.ts';
@@ -40,11 +62,16 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   });
   const commits = new GroupCommit(db);
   const loader = new DeliveryLoader(db, deps.secretBox);
-  const deliveries = new DeliveryLoop(boss, logger, {
-    capacity: config.deliveryConcurrency,
-    perEndpoint: config.endpointConcurrency,
-    pollIntervalMs: config.pollIntervalSeconds * 1000,
-  }, (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics, loader, commits }, job));
+  const deliveries = new DeliveryLoop(
+    boss,
+    logger,
+    {
+      capacity: config.deliveryConcurrency,
+      perEndpoint: config.endpointConcurrency,
+      pollIntervalMs: config.pollIntervalSeconds * 1000,
+    },
+    (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics, loader, commits }, job),
+  );
   deliveries.start();
   // Deliveries a fan-out made: this worker starts on them at once, the others hear of them by a
   // NOTIFY sent after the fan-out's commit.
@@ -58,18 +85,29 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   });
   fanOut.start();
 
-  const wakeups = listenForWakeups(connectionString, logger, {
-    [DELIVERY_WAKEUP_CHANNEL]: () => deliveries.wake(),
-    [FANOUT_WAKEUP_CHANNEL]: () => fanOut.wake(),
-  }, self);
+  const wakeups = listenForWakeups(
+    connectionString,
+    logger,
+    {
+      [DELIVERY_WAKEUP_CHANNEL]: () => deliveries.wake(),
+      [FANOUT_WAKEUP_CHANNEL]: () => fanOut.wake(),
+    },
+    self,
+  );
 
   // Recoveries are rare and each runs in one transaction: one at a time per worker is plenty.
   const recoverDeps = { db, boss, logger, maxDeliveries: config.recoverMaxDeliveries };
   for (const queue of [JOBS.recover, JOBS.recoverAwait]) {
-    await consumeJobs<RecoverJob>(boss, queue, config.pollIntervalSeconds, (job) => recover(recoverDeps, job), (job, err) => {
-      // The job's ids (tenant, task, endpoint…) at the top level, like every line about them.
-      logger.warn({ err, jobId: job.id, ...job.data }, 'recover failed; it will be retried');
-    });
+    await consumeJobs<RecoverJob>(
+      boss,
+      queue,
+      config.pollIntervalSeconds,
+      (job) => recover(recoverDeps, job),
+      (job, err) => {
+        // The job's ids (tenant, task, endpoint…) at the top level, like every line about them.
+        logger.warn({ err, jobId: job.id, ...job.data }, 'recover failed; it will be retried');
+      },
+    );
   }
 
   // One schedule for the deployment: pg-boss creates one job per slot however many workers run.

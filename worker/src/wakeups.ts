@@ -10,7 +10,9 @@ import type { Logger } from 'pino';
  * Reconnects after a dropped connection; polling covers the gap.
  */
 export function listenForWakeups(connectionString: string, logger: Logger, onWake: Record<string, () => void>, self?: string): { close(): Promise<void> } {
-  const wakeAll = () => { for (const wake of Object.values(onWake)) wake(); };
+  const wakeAll = () => {
+    for (const wake of Object.values(onWake)) wake();
+  };
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
@@ -24,7 +26,9 @@ export function listenForWakeups(connectionString: string, logger: Logger, onWak
       if (client === c) client = undefined;
       schedule();
     });
-    c.on('notification', (n) => { if (self === undefined || n.payload !== self) onWake[n.channel]?.(); });
+    c.on('notification', (n) => {
+      if (self === undefined || n.payload !== self) onWake[n.channel]?.();
+    });
     try {
       await c.connect();
       for (const channel of Object.keys(onWake)) await c.query(`LISTEN ${channel}`);
@@ -37,7 +41,11 @@ export function listenForWakeups(connectionString: string, logger: Logger, onWak
     }
   };
   const schedule = () => {
-    if (!closed && !retry) retry = setTimeout(() => { retry = undefined; void connect(); }, 1000);
+    if (!closed && !retry)
+      retry = setTimeout(() => {
+        retry = undefined;
+        void connect();
+      }, 1000);
   };
   void connect();
   return {

@@ -29,8 +29,14 @@ const job = (msgId: string, endpointId: string): DeliverJob => ({ tenantId: 't',
 
 describe('lanes', () => {
   it('takes the jobs of both lanes, the failing one one at a time per endpoint and each as soon as the one before finished', async () => {
-    await boss.insert(JOBS.deliverFailing, ['f1', 'f2', 'f3'].map((m) => ({ data: job(m, 'ep_down'), group: { id: 'ep_down', tier: 'failing' } })));
-    await boss.insert(JOBS.deliver, ['h1', 'h2'].map((m) => ({ data: job(m, 'ep_up'), group: { id: 'ep_up' } })));
+    await boss.insert(
+      JOBS.deliverFailing,
+      ['f1', 'f2', 'f3'].map((m) => ({ data: job(m, 'ep_down'), group: { id: 'ep_down', tier: 'failing' } })),
+    );
+    await boss.insert(
+      JOBS.deliver,
+      ['h1', 'h2'].map((m) => ({ data: job(m, 'ep_up'), group: { id: 'ep_up' } })),
+    );
     const handled: Array<{ msgId: string; lane: string }> = [];
     let downRunning = 0;
     let downMostAtOnce = 0;
@@ -48,8 +54,18 @@ describe('lanes', () => {
     } finally {
       await loop.stop();
     }
-    expect(handled.filter((h) => h.lane === JOBS.deliverFailing).map((h) => h.msgId).sort()).toEqual(['f1', 'f2', 'f3']);
-    expect(handled.filter((h) => h.lane === JOBS.deliver).map((h) => h.msgId).sort()).toEqual(['h1', 'h2']);
+    expect(
+      handled
+        .filter((h) => h.lane === JOBS.deliverFailing)
+        .map((h) => h.msgId)
+        .sort(),
+    ).toEqual(['f1', 'f2', 'f3']);
+    expect(
+      handled
+        .filter((h) => h.lane === JOBS.deliver)
+        .map((h) => h.msgId)
+        .sort(),
+    ).toEqual(['h1', 'h2']);
     expect(downMostAtOnce).toBe(1);
   });
 });
@@ -80,7 +96,9 @@ describe('when it looks at the healthy lane', () => {
        */
       async finishDuringHeldLook(msgId: string): Promise<{ open: () => void; looks: number }> {
         let release!: () => void;
-        state.gate = new Promise<void>((resolve) => { release = resolve; });
+        state.gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
         const looks = state.fetches + 1;
         state.release.get(msgId)!();
         await waitUntil(() => state.fetches === looks, 10_000, 'the look after an attempt finished');
@@ -136,7 +154,13 @@ describe('when it looks at the healthy lane', () => {
   it('does not look again for a finished attempt whose endpoint a look meanwhile brought back to its limit', async () => {
     const { state, loop, finishDuringHeldLook, expectLooks, stop } = harness();
     try {
-      for (const [m, ep] of [['c1', 'ep_c'], ['d1', 'ep_d'], ['c2', 'ep_c'], ['d2', 'ep_d']] as const) await enqueue(m, ep);
+      for (const [m, ep] of [
+        ['c1', 'ep_c'],
+        ['d1', 'ep_d'],
+        ['c2', 'ep_c'],
+        ['d2', 'ep_d'],
+      ] as const)
+        await enqueue(m, ep);
       loop.start();
       await waitUntil(() => state.started.length === 2, 10_000, 'one attempt to each endpoint to start');
       // Which of an endpoint's two attempts goes first is pg-boss's choice.

@@ -20,12 +20,17 @@ afterAll(async () => {
   await database?.drop();
 });
 
-it('wakes a channel\'s loop on its NOTIFY, but not on one this worker sent', async () => {
+it("wakes a channel's loop on its NOTIFY, but not on one this worker sent", async () => {
   const woken: string[] = [];
-  const listening = listenForWakeups(database.connectionString, pino({ level: 'silent' }), {
-    chan_a: () => woken.push('a'),
-    chan_b: () => woken.push('b'),
-  }, 'worker-me');
+  const listening = listenForWakeups(
+    database.connectionString,
+    pino({ level: 'silent' }),
+    {
+      chan_a: () => woken.push('a'),
+      chan_b: () => woken.push('b'),
+    },
+    'worker-me',
+  );
   try {
     // Connecting wakes every loop once (work may have come while it was not listening).
     await waitUntil(() => woken.length === 2, 5000, 'the wake-up on connecting');

@@ -1,5 +1,17 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AuthenticationError, BadRequestError, ConflictError, ForbiddenError, HooklineError, NotFoundError, RateLimitedError, RefusedTargetError, TooManyAuthFailuresError, UnreadableSecretError, ValidationError } from '@hookline/core';
+import {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  HooklineError,
+  NotFoundError,
+  RateLimitedError,
+  RefusedTargetError,
+  TooManyAuthFailuresError,
+  UnreadableSecretError,
+  ValidationError,
+} from '@hookline/core';
 import { RequestValidationError } from './validate.ts';
 
 /** Maps a known error to its status and body; the only place that knows HTTP statuses for them. */

@@ -48,12 +48,21 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
       : undefined;
     // A tenant route's handler only ever holds a tenant-scoped db: a query that forgets its tenant filter sees nothing foreign.
     const handlerDeps = route.auth === 'tenant' ? { ...deps, db: scopeToTenant(deps.db, tenantId) } : deps;
-    const run = (idempotency?: TransactionalIdempotency) => route.handler({
-      req, deps: handlerDeps, tenantId, params, query, body, ...(portal ? { portal } : {}), ...(idempotency ? { idempotency } : {}),
-    });
-    const reply = route.method === 'post' && route.auth === 'tenant'
-      ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, { inTransaction: route.idempotentInTransaction, replay: route.replay })
-      : await run();
+    const run = (idempotency?: TransactionalIdempotency) =>
+      route.handler({
+        req,
+        deps: handlerDeps,
+        tenantId,
+        params,
+        query,
+        body,
+        ...(portal ? { portal } : {}),
+        ...(idempotency ? { idempotency } : {}),
+      });
+    const reply =
+      route.method === 'post' && route.auth === 'tenant'
+        ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, { inTransaction: route.idempotentInTransaction, replay: route.replay })
+        : await run();
     if (!reply) return; // replayed
     if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);
     else if (reply.body === undefined) res.status(reply.status).end();

@@ -29,7 +29,11 @@ export function portalCapabilityFor(route: RouteDefinition): PortalCapability | 
  * capability the route needs (else 403).
  */
 export async function authenticatePortal(
-  db: Database, keys: PortalKeyRing, token: string, route: RouteDefinition, req: Request,
+  db: Database,
+  keys: PortalKeyRing,
+  token: string,
+  route: RouteDefinition,
+  req: Request,
 ): Promise<{ tenantId: string; claims: PortalClaims }> {
   const { claims } = await authenticatePortalToken(db, keys, token);
   const needed = portalCapabilityFor(route);

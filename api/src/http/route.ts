@@ -1,8 +1,6 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import type {
-  AllowList, AuthFailureLimiter, Config, Metrics, PortalCapability, PortalClaims, PortalKeyRing, SecretBox, Wakeup,
-} from '@hookline/core';
+import type { AllowList, AuthFailureLimiter, Config, Metrics, PortalCapability, PortalClaims, PortalKeyRing, SecretBox, Wakeup } from '@hookline/core';
 import type { Database, PgBoss } from '@hookline/db';
 import type { ReplayPolicy, TransactionalIdempotency } from './idempotentRequest.ts';
 import type { Reply } from './reply.ts';

@@ -66,19 +66,16 @@ function unstorable(value: unknown, opaque: readonly string[]): FieldError | und
 }
 
 /** Parses one part of a request; `where` becomes the first element of each error's `loc`. */
-export function parseInput<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  where: 'body' | 'query' | 'path',
-  options: { opaque?: readonly string[] } = {},
-): z.output<S> {
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'path', options: { opaque?: readonly string[] } = {}): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new RequestValidationError(result.error.issues.map((issue) => ({
-      loc: [where, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-      msg: issue.message,
-      type: issueType(issue),
-    })));
+    throw new RequestValidationError(
+      result.error.issues.map((issue) => ({
+        loc: [where, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+        msg: issue.message,
+        type: issueType(issue),
+      })),
+    );
   }
   // Checked on what the schema kept, after it, so the usual field errors come first.
   const bad = unstorable(result.data, options.opaque ?? []);

@@ -1,6 +1,18 @@
 import {
-  applicationCreateQuerySchema, applicationInSchema, applicationOutSchema, applicationPatchSchema, createApplication, deleteApplication,
-  getApplication, getOrCreateApplication, listApplications, listQuerySchema, listResponse, patchApplication, toApplicationOut, upsertApplication,
+  applicationCreateQuerySchema,
+  applicationInSchema,
+  applicationOutSchema,
+  applicationPatchSchema,
+  createApplication,
+  deleteApplication,
+  getApplication,
+  getOrCreateApplication,
+  listApplications,
+  listQuerySchema,
+  listResponse,
+  patchApplication,
+  toApplicationOut,
+  upsertApplication,
 } from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
 import { appPath } from './paths.ts';
@@ -9,8 +21,14 @@ const tag = 'Application';
 
 export const applicationRoutes = [
   defineRoute({
-    method: 'post', path: '/api/v1/app', auth: 'tenant', tag, operationId: 'v1.application.create', summary: 'Create an application',
-    query: applicationCreateQuerySchema, body: applicationInSchema,
+    method: 'post',
+    path: '/api/v1/app',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.application.create',
+    summary: 'Create an application',
+    query: applicationCreateQuerySchema,
+    body: applicationInSchema,
     response: { status: 201, schema: applicationOutSchema, description: 'Created (200 with the existing application when `get_if_exists=true` finds its uid)' },
     handler: async ({ deps, tenantId, query, body }) => {
       if (!query.get_if_exists) return { status: 201, body: await createApplication(deps.db, tenantId, body) };
@@ -19,18 +37,36 @@ export const applicationRoutes = [
     },
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/app', auth: 'tenant', tag, operationId: 'v1.application.list', summary: 'List applications',
-    query: listQuerySchema, response: { status: 200, schema: listResponse(applicationOutSchema) },
+    method: 'get',
+    path: '/api/v1/app',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.application.list',
+    summary: 'List applications',
+    query: listQuerySchema,
+    response: { status: 200, schema: listResponse(applicationOutSchema) },
     handler: async ({ deps, tenantId, query }) => ({ status: 200, body: await listApplications(deps.db, tenantId, query) }),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/app/:app', auth: 'tenant', tag, operationId: 'v1.application.get', summary: 'Get an application by id or uid',
-    params: appPath, response: { status: 200, schema: applicationOutSchema },
+    method: 'get',
+    path: '/api/v1/app/:app',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.application.get',
+    summary: 'Get an application by id or uid',
+    params: appPath,
+    response: { status: 200, schema: applicationOutSchema },
     handler: async ({ deps, tenantId, params }) => ({ status: 200, body: toApplicationOut(await getApplication(deps.db, tenantId, params.app)) }),
   }),
   defineRoute({
-    method: 'put', path: '/api/v1/app/:app', auth: 'tenant', tag, operationId: 'v1.application.update', summary: 'Create or replace an application',
-    params: appPath, body: applicationInSchema,
+    method: 'put',
+    path: '/api/v1/app/:app',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.application.update',
+    summary: 'Create or replace an application',
+    params: appPath,
+    body: applicationInSchema,
     response: { status: 200, schema: applicationOutSchema, description: 'Updated (201 when no application was at the path and one was created)' },
     handler: async ({ deps, tenantId, params, body }) => {
       const { application, created } = await upsertApplication(deps.db, tenantId, params.app, body);
@@ -38,13 +74,26 @@ export const applicationRoutes = [
     },
   }),
   defineRoute({
-    method: 'patch', path: '/api/v1/app/:app', auth: 'tenant', tag, operationId: 'v1.application.patch', summary: 'Partially update an application',
-    params: appPath, body: applicationPatchSchema, response: { status: 200, schema: applicationOutSchema },
+    method: 'patch',
+    path: '/api/v1/app/:app',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.application.patch',
+    summary: 'Partially update an application',
+    params: appPath,
+    body: applicationPatchSchema,
+    response: { status: 200, schema: applicationOutSchema },
     handler: async ({ deps, tenantId, params, body }) => ({ status: 200, body: await patchApplication(deps.db, tenantId, params.app, body) }),
   }),
   defineRoute({
-    method: 'delete', path: '/api/v1/app/:app', auth: 'tenant', tag, operationId: 'v1.application.delete', summary: 'Delete an application',
-    params: appPath, response: { status: 204 },
+    method: 'delete',
+    path: '/api/v1/app/:app',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.application.delete',
+    summary: 'Delete an application',
+    params: appPath,
+    response: { status: 204 },
     handler: async ({ deps, tenantId, params }) => {
       await deleteApplication(deps.db, tenantId, params.app);
       return { status: 204 };

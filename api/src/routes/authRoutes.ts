@@ -4,9 +4,17 @@ import { appPath } from './paths.ts';
 
 export const authRoutes = [
   defineRoute({
-    method: 'post', path: '/api/v1/auth/app-portal-access/:app', auth: 'tenant', portal: null, tag: 'Authentication',
-    operationId: 'v1.authentication.app-portal-access', summary: 'Get a portal link and token for one application',
-    params: appPath, body: appPortalAccessInSchema, bodyOptional: true, response: { status: 200, schema: appPortalAccessOutSchema },
+    method: 'post',
+    path: '/api/v1/auth/app-portal-access/:app',
+    auth: 'tenant',
+    portal: null,
+    tag: 'Authentication',
+    operationId: 'v1.authentication.app-portal-access',
+    summary: 'Get a portal link and token for one application',
+    params: appPath,
+    body: appPortalAccessInSchema,
+    bodyOptional: true,
+    response: { status: 200, schema: appPortalAccessOutSchema },
     // The token is a credential: never stored for replay; a repeat gets a fresh one.
     replay: { kind: 'reissue' },
     handler: async ({ req, deps, tenantId, params, body }) => {
@@ -15,10 +23,17 @@ export const authRoutes = [
     },
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/auth/app/:app/expire-all', auth: 'tenant', portal: null, tag: 'Authentication',
+    method: 'post',
+    path: '/api/v1/auth/app/:app/expire-all',
+    auth: 'tenant',
+    portal: null,
+    tag: 'Authentication',
     operationId: 'v1.authentication.expire-all',
     summary: 'Expire the portal tokens issued so far for one application (at once or after `expiry` seconds; optionally only some sessions)',
-    params: appPath, body: appPortalExpireAllInSchema, bodyOptional: true, response: { status: 204 },
+    params: appPath,
+    body: appPortalExpireAllInSchema,
+    bodyOptional: true,
+    response: { status: 204 },
     handler: async ({ deps, tenantId, params, body }) => {
       await expireAllPortalTokens(deps.db, tenantId, params.app, body);
       return { status: 204 };

@@ -1,6 +1,14 @@
 import {
-  endpointStatsQuerySchema, endpointStatsSchema, eventExampleInSchema, getApplication, getEndpointStats, messageOutSchema,
-  recoverEndpoint, recoverInSchema, recoverOutSchema, sendExample,
+  endpointStatsQuerySchema,
+  endpointStatsSchema,
+  eventExampleInSchema,
+  getApplication,
+  getEndpointStats,
+  messageOutSchema,
+  recoverEndpoint,
+  recoverInSchema,
+  recoverOutSchema,
+  sendExample,
 } from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
 import { endpointPath } from './paths.ts';
@@ -9,18 +17,30 @@ const tag = 'Endpoint';
 
 export const endpointActionRoutes = [
   defineRoute({
-    method: 'post', path: '/api/v1/app/:app/endpoint/:endpoint/recover', auth: 'tenant', tag, operationId: 'v1.endpoint.recover',
+    method: 'post',
+    path: '/api/v1/app/:app/endpoint/:endpoint/recover',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.endpoint.recover',
     summary: 'Resend the messages whose delivery to this endpoint failed, since a time (a background task)',
-    params: endpointPath, body: recoverInSchema, response: { status: 202, schema: recoverOutSchema },
+    params: endpointPath,
+    body: recoverInSchema,
+    response: { status: 202, schema: recoverOutSchema },
     handler: async ({ deps, tenantId, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
       return { status: 202, body: await recoverEndpoint(deps.db, deps.boss, tenantId, app.id, params.endpoint, body) };
     },
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/app/:app/endpoint/:endpoint/send-example', auth: 'tenant', tag, operationId: 'v1.endpoint.send-example',
+    method: 'post',
+    path: '/api/v1/app/:app/endpoint/:endpoint/send-example',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.endpoint.send-example',
     summary: "Send this endpoint an example message: svix.ping, or the event type's schema example",
-    params: endpointPath, body: eventExampleInSchema, response: { status: 202, schema: messageOutSchema },
+    params: endpointPath,
+    body: eventExampleInSchema,
+    response: { status: 202, schema: messageOutSchema },
     handler: async ({ deps, tenantId, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
       const retention = { payloadRetentionDays: deps.config.payloadRetentionDays };
@@ -28,9 +48,15 @@ export const endpointActionRoutes = [
     },
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/app/:app/endpoint/:endpoint/stats', auth: 'tenant', tag, operationId: 'v1.endpoint.get-stats',
+    method: 'get',
+    path: '/api/v1/app/:app/endpoint/:endpoint/stats',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.endpoint.get-stats',
     summary: 'Count the deliveries to this endpoint by status (messages sent between since and until)',
-    params: endpointPath, query: endpointStatsQuerySchema, response: { status: 200, schema: endpointStatsSchema },
+    params: endpointPath,
+    query: endpointStatsQuerySchema,
+    response: { status: 200, schema: endpointStatsSchema },
     handler: async ({ deps, tenantId, params, query }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
       return { status: 200, body: await getEndpointStats(deps.db, tenantId, app.id, params.endpoint, query, { maxRows: deps.config.endpointStatsMaxRows }) };

@@ -1,6 +1,12 @@
 import {
-  endpointHeadersInSchema, endpointHeadersOutSchema, endpointHeadersPatchInSchema, getApplication, getEndpointHeaders, hasCapability,
-  patchEndpointHeaders, replaceEndpointHeaders,
+  endpointHeadersInSchema,
+  endpointHeadersOutSchema,
+  endpointHeadersPatchInSchema,
+  getApplication,
+  getEndpointHeaders,
+  hasCapability,
+  patchEndpointHeaders,
+  replaceEndpointHeaders,
 } from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
 import { endpointPath } from './paths.ts';
@@ -10,9 +16,14 @@ const path = '/api/v1/app/:app/endpoint/:endpoint/headers';
 
 export const endpointHeaderRoutes = [
   defineRoute({
-    method: 'get', path, auth: 'tenant', tag, operationId: 'v1.endpoint.get-headers',
+    method: 'get',
+    path,
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.endpoint.get-headers',
     summary: 'Get the custom headers sent with each attempt (credential headers, and every header to a read-only portal session, are named in `sensitive`, not shown)',
-    params: endpointPath, response: { status: 200, schema: endpointHeadersOutSchema },
+    params: endpointPath,
+    response: { status: 200, schema: endpointHeadersOutSchema },
     handler: async ({ deps, tenantId, params, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
       const showValues = !portal || hasCapability(portal.capabilities, 'ManageEndpoint');
@@ -20,8 +31,15 @@ export const endpointHeaderRoutes = [
     },
   }),
   defineRoute({
-    method: 'put', path, auth: 'tenant', tag, operationId: 'v1.endpoint.update-headers', summary: 'Replace the custom headers',
-    params: endpointPath, body: endpointHeadersInSchema, response: { status: 204 },
+    method: 'put',
+    path,
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.endpoint.update-headers',
+    summary: 'Replace the custom headers',
+    params: endpointPath,
+    body: endpointHeadersInSchema,
+    response: { status: 204 },
     handler: async ({ deps, tenantId, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
       await replaceEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, body, deps.secretBox);
@@ -29,8 +47,14 @@ export const endpointHeaderRoutes = [
     },
   }),
   defineRoute({
-    method: 'patch', path, auth: 'tenant', tag, operationId: 'v1.endpoint.patch-headers',
-    summary: 'Set some custom headers; null or deleteHeaders removes one', params: endpointPath, body: endpointHeadersPatchInSchema,
+    method: 'patch',
+    path,
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.endpoint.patch-headers',
+    summary: 'Set some custom headers; null or deleteHeaders removes one',
+    params: endpointPath,
+    body: endpointHeadersPatchInSchema,
     response: { status: 204 },
     handler: async ({ deps, tenantId, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);

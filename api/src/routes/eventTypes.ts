@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import {
-  createEventType, deleteEventType, eventTypeDeleteQuerySchema, eventTypeInSchema, eventTypeListQuerySchema, eventTypeNameSchema,
-  eventTypeOutSchema, eventTypePatchSchema, eventTypeUpsertInSchema, getEventType, listEventTypes, listResponse, patchEventType, upsertEventType,
+  createEventType,
+  deleteEventType,
+  eventTypeDeleteQuerySchema,
+  eventTypeInSchema,
+  eventTypeListQuerySchema,
+  eventTypeNameSchema,
+  eventTypeOutSchema,
+  eventTypePatchSchema,
+  eventTypeUpsertInSchema,
+  getEventType,
+  listEventTypes,
+  listResponse,
+  patchEventType,
+  upsertEventType,
 } from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
 
@@ -10,14 +22,25 @@ const eventTypePath = z.object({ name: eventTypeNameSchema });
 
 export const eventTypeRoutes = [
   defineRoute({
-    method: 'post', path: '/api/v1/event-type', auth: 'tenant', tag, operationId: 'v1.event-type.create',
+    method: 'post',
+    path: '/api/v1/event-type',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.event-type.create',
     summary: 'Create an event type, or revive an archived one of that name',
-    body: eventTypeInSchema, response: { status: 201, schema: eventTypeOutSchema },
+    body: eventTypeInSchema,
+    response: { status: 201, schema: eventTypeOutSchema },
     handler: async ({ deps, tenantId, body }) => ({ status: 201, body: await createEventType(deps.db, tenantId, body) }),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/event-type', auth: 'tenant', tag, operationId: 'v1.event-type.list', summary: 'List event types',
-    query: eventTypeListQuerySchema, response: { status: 200, schema: listResponse(eventTypeOutSchema) },
+    method: 'get',
+    path: '/api/v1/event-type',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.event-type.list',
+    summary: 'List event types',
+    query: eventTypeListQuerySchema,
+    response: { status: 200, schema: listResponse(eventTypeOutSchema) },
     handler: async ({ deps, tenantId, query, portal }) => {
       const { include_archived, with_content, ...page } = query;
       const options = { includeArchived: include_archived, withContent: with_content, featureFlags: portal?.featureFlags, maxBytes: deps.config.maxPageBytes };
@@ -25,13 +48,25 @@ export const eventTypeRoutes = [
     },
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/event-type/:name', auth: 'tenant', tag, operationId: 'v1.event-type.get', summary: 'Get an event type (archived ones too)',
-    params: eventTypePath, response: { status: 200, schema: eventTypeOutSchema },
+    method: 'get',
+    path: '/api/v1/event-type/:name',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.event-type.get',
+    summary: 'Get an event type (archived ones too)',
+    params: eventTypePath,
+    response: { status: 200, schema: eventTypeOutSchema },
     handler: async ({ deps, tenantId, params, portal }) => ({ status: 200, body: await getEventType(deps.db, tenantId, params.name, portal?.featureFlags) }),
   }),
   defineRoute({
-    method: 'put', path: '/api/v1/event-type/:name', auth: 'tenant', tag, operationId: 'v1.event-type.update', summary: 'Create or replace an event type',
-    params: eventTypePath, body: eventTypeUpsertInSchema,
+    method: 'put',
+    path: '/api/v1/event-type/:name',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.event-type.update',
+    summary: 'Create or replace an event type',
+    params: eventTypePath,
+    body: eventTypeUpsertInSchema,
     response: { status: 200, schema: eventTypeOutSchema, description: 'Updated (201 when it did not exist and was created)' },
     handler: async ({ deps, tenantId, params, body }) => {
       const { eventType, created } = await upsertEventType(deps.db, tenantId, params.name, body);
@@ -39,14 +74,27 @@ export const eventTypeRoutes = [
     },
   }),
   defineRoute({
-    method: 'patch', path: '/api/v1/event-type/:name', auth: 'tenant', tag, operationId: 'v1.event-type.patch', summary: 'Partially update an event type',
-    params: eventTypePath, body: eventTypePatchSchema, response: { status: 200, schema: eventTypeOutSchema },
+    method: 'patch',
+    path: '/api/v1/event-type/:name',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.event-type.patch',
+    summary: 'Partially update an event type',
+    params: eventTypePath,
+    body: eventTypePatchSchema,
+    response: { status: 200, schema: eventTypeOutSchema },
     handler: async ({ deps, tenantId, params, body }) => ({ status: 200, body: await patchEventType(deps.db, tenantId, params.name, body) }),
   }),
   defineRoute({
-    method: 'delete', path: '/api/v1/event-type/:name', auth: 'tenant', tag, operationId: 'v1.event-type.delete',
+    method: 'delete',
+    path: '/api/v1/event-type/:name',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.event-type.delete',
     summary: 'Archive an event type (`expunge=true`: delete it for good)',
-    params: eventTypePath, query: eventTypeDeleteQuerySchema, response: { status: 204 },
+    params: eventTypePath,
+    query: eventTypeDeleteQuerySchema,
+    response: { status: 204 },
     handler: async ({ deps, tenantId, params, query }) => {
       await deleteEventType(deps.db, tenantId, params.name, { expunge: query.expunge });
       return { status: 204 };

@@ -16,25 +16,46 @@ const readinessSchema = z.object({ ready: z.boolean(), checks: z.object({ databa
 /** Every API route in one table: the router, the OpenAPI document and the tests are built from it. */
 export const routes: RouteDefinition[] = [
   defineRoute({
-    method: 'get', path: '/api/v1/health', auth: 'none', tag: 'Health', operationId: 'v1.health.get', summary: 'Health check',
-    response: { status: 204 }, handler: async () => ({ status: 204 }),
+    method: 'get',
+    path: '/api/v1/health',
+    auth: 'none',
+    tag: 'Health',
+    operationId: 'v1.health.get',
+    summary: 'Health check',
+    response: { status: 204 },
+    handler: async () => ({ status: 204 }),
   }),
   defineRoute({
-    method: 'get', path: '/health', auth: 'none', tag: 'Health', operationId: 'health.live',
-    summary: 'Liveness: the process is up', response: { status: 200, schema: z.object({ status: z.literal('ok') }) },
+    method: 'get',
+    path: '/health',
+    auth: 'none',
+    tag: 'Health',
+    operationId: 'health.live',
+    summary: 'Liveness: the process is up',
+    response: { status: 200, schema: z.object({ status: z.literal('ok') }) },
     handler: async () => ({ status: 200, body: { status: 'ok' } }),
   }),
   defineRoute({
-    method: 'get', path: '/metrics', auth: 'none', tag: 'Health', operationId: 'metrics.get',
-    summary: 'Prometheus metrics of this process (text exposition format)', response: { status: 200, description: 'text/plain metrics' },
+    method: 'get',
+    path: '/metrics',
+    auth: 'none',
+    tag: 'Health',
+    operationId: 'metrics.get',
+    summary: 'Prometheus metrics of this process (text exposition format)',
+    response: { status: 200, description: 'text/plain metrics' },
     handler: async ({ deps }) => ({
       status: 200,
       text: { contentType: deps.metrics.registry.contentType, body: await deps.metrics.registry.metrics() },
     }),
   }),
   defineRoute({
-    method: 'get', path: '/ready', auth: 'none', tag: 'Health', operationId: 'health.ready',
-    summary: 'Readiness: the database and the queue answer (503 otherwise)', response: { status: 200, schema: readinessSchema },
+    method: 'get',
+    path: '/ready',
+    auth: 'none',
+    tag: 'Health',
+    operationId: 'health.ready',
+    summary: 'Readiness: the database and the queue answer (503 otherwise)',
+    response: { status: 200, schema: readinessSchema },
     handler: async ({ deps }) => {
       const readiness = await checkReadiness(deps.db, deps.boss);
       return { status: readiness.ready ? 200 : 503, body: readiness };

@@ -11,7 +11,10 @@ export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000] 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const retrySchedule = z.string().transform((value, ctx) => {
-  const parts = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const parts = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const out = parts.map(Number);
   if (parts.length === 0 || parts.length > 50 || out.some((n) => !Number.isFinite(n) || n < 0 || n > 30 * 86400)) {
     ctx.addIssue({ code: 'custom', message: 'expected a comma-separated list of 1 to 50 delays in seconds (0 to 2592000), e.g. "5,300,1800"' });
@@ -26,7 +29,10 @@ const FRAME_SOURCE = /^(\*|'self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*:\
 const frameAncestors = z.string().transform((value, ctx) => {
   const sources = value.split(/[\s,]+/).filter((s) => s.length > 0);
   if (sources.length === 0 || sources.some((s) => !FRAME_SOURCE.test(s)) || (sources.includes("'none'") && sources.length > 1)) {
-    ctx.addIssue({ code: 'custom', message: "expected space-separated origins allowed to embed the portal, e.g. \"https://app.example.com https://*.example.com\", or * or 'self' or 'none'" });
+    ctx.addIssue({
+      code: 'custom',
+      message: "expected space-separated origins allowed to embed the portal, e.g. \"https://app.example.com https://*.example.com\", or * or 'self' or 'none'",
+    });
     return z.NEVER;
   }
   return sources.join(' ');
@@ -47,14 +53,20 @@ const apiOrigins = z.string().transform((value, ctx) => {
 /** `kid:key,kid:key`: portal signing keys by key id, the first one signing new tokens. */
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const portalSigningKeys = z.string().transform((value, ctx) => {
-  const entries = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const keys = entries.map((entry) => {
     const colon = entry.indexOf(':');
     return { kid: entry.slice(0, Math.max(colon, 0)), secret: colon < 0 ? '' : entry.slice(colon + 1) };
   });
   const kids = keys.map((k) => k.kid);
   if (keys.length === 0 || keys.some((k) => !KEY_ID.test(k.kid) || k.secret.length < 32) || new Set(kids).size !== kids.length) {
-    ctx.addIssue({ code: 'custom', message: 'expected "kid:key,kid:key" with unique key ids (letters, digits, . _ -) and keys of at least 32 characters; the first key signs' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected "kid:key,kid:key" with unique key ids (letters, digits, . _ -) and keys of at least 32 characters; the first key signs',
+    });
     return z.NEVER;
   }
   return keys;
@@ -84,9 +96,15 @@ const trustProxy = z.string().transform((value, ctx): boolean | number | string[
   if (v === 'false' || v === '0') return false;
   if (v === 'true') return true;
   if (/^\d{1,2}$/.test(v)) return Number(v);
-  const entries = v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const entries = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (entries.length === 0 || !entries.every(isProxyAddress)) {
-    ctx.addIssue({ code: 'custom', message: 'expected false, true, a number of proxy hops, or a comma-separated list of proxy addresses or subnets (e.g. "loopback, 10.0.0.0/8")' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected false, true, a number of proxy hops, or a comma-separated list of proxy addresses or subnets (e.g. "loopback, 10.0.0.0/8")',
+    });
     return z.NEVER;
   }
   return entries;

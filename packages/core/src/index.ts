@@ -1,5 +1,17 @@
 export { loadConfig, withConfigFile, ConfigError, DEFAULT_RETRY_SCHEDULE, type Config } from './config.ts';
-export { HooklineError, NotFoundError, ConflictError, AuthenticationError, ForbiddenError, ValidationError, RefusedTargetError, BadRequestError, RateLimitedError, TooManyAuthFailuresError, UnreadableSecretError } from './errors.ts';
+export {
+  HooklineError,
+  NotFoundError,
+  ConflictError,
+  AuthenticationError,
+  ForbiddenError,
+  ValidationError,
+  RefusedTargetError,
+  BadRequestError,
+  RateLimitedError,
+  TooManyAuthFailuresError,
+  UnreadableSecretError,
+} from './errors.ts';
 export { enforceApiRateLimit, enforcePortalRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from './rateLimit/apiRateLimit.ts';
 export { AuthFailureLimiter, clientKey, type AuthFailureLimits } from './rateLimit/authFailures.ts';
 export { newId, ksuid } from './ids.ts';
@@ -24,7 +36,14 @@ export * from './attempts/deliveries.ts';
 export { resendMessage } from './attempts/resend.ts';
 export { nextRetryDelaySeconds, maxAttempts, RETRY_JITTER } from './delivery/retrySchedule.ts';
 export { fanOutMessages, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, type FannedOut } from './delivery/fanOut.ts';
-export { payloadFilterSchema, matchesPayloadFilter, findFilterProblems, PAYLOAD_FILTER_LIMITS, type PayloadFilter, type FilterProblem } from './delivery/payloadFilter.ts';
+export {
+  payloadFilterSchema,
+  matchesPayloadFilter,
+  findFilterProblems,
+  PAYLOAD_FILTER_LIMITS,
+  type PayloadFilter,
+  type FilterProblem,
+} from './delivery/payloadFilter.ts';
 export { loadDelivery, loadDeliveries, recordAttempt, isSuccess, type DeliveryContext, type AttemptResult, type AttemptCommit } from './delivery/attemptRecord.ts';
 export { GroupCommit } from './delivery/recording/groupCommit.ts';
 export { DeliveryLoader } from './delivery/recording/deliveryLoader.ts';
@@ -44,18 +63,39 @@ export { signPortalToken, verifyPortalToken, looksLikePortalToken, hasCapability
 export { loadPortalKeyRing, loadPortalSigningKey, portalKeyRing, type PortalKeyRing, type PortalSigningKey } from './portal/portalSigningKeys.ts';
 export { createAppPortalAccess, resolveCapabilities } from './portal/portalAccess.ts';
 export { addRevocations, authenticatePortalToken, expireAllPortalTokens, isPortalTokenRevoked } from './portal/portalRevocation.ts';
-export { claimIdempotencyKey, claimIdempotencyKeyIn, completeIdempotencyKey, releaseIdempotencyKey, IDEMPOTENCY_RETENTION_HOURS, type IdempotencyClaim } from './idempotency/idempotency.ts';
+export {
+  claimIdempotencyKey,
+  claimIdempotencyKeyIn,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+  IDEMPOTENCY_RETENTION_HOURS,
+  type IdempotencyClaim,
+} from './idempotency/idempotency.ts';
 export { runMaintenance, type MaintenanceResult } from './maintenance/maintenance.ts';
 export { acquireSendSlot, postponeAttempt, MAX_INLINE_WAIT_MS, type SendPermit } from './delivery/throttle.ts';
 export { OPERATIONAL_EVENT_TYPES, type OperationalEmitter, type OperationalEventType } from './operational/operationalEvents.ts';
 export {
-  createOperationalEndpoint, listOperationalEndpoints, getOperationalEndpoint, upsertOperationalEndpoint, deleteOperationalEndpoint,
-  operationalAppId, toOperationalEndpointOut,
+  createOperationalEndpoint,
+  listOperationalEndpoints,
+  getOperationalEndpoint,
+  upsertOperationalEndpoint,
+  deleteOperationalEndpoint,
+  operationalAppId,
+  toOperationalEndpointOut,
 } from './operational/operationalEndpoints.ts';
 export * from './operational/operationalEndpointSchemas.ts';
 export { checkReadiness, type Readiness } from './health/readiness.ts';
 export { createMetrics, registerQueueGauges, FAN_OUT_GAUGE_QUEUE, type Metrics } from './metrics/metrics.ts';
-export { SecretBox, SecretDecryptionError, parseEncryptionKeys, isEncrypted, isBound, ENCRYPTION_KEYS_VARIABLE, type EncryptionKey, type SecretPlace } from './secrets/secretBox.ts';
+export {
+  SecretBox,
+  SecretDecryptionError,
+  parseEncryptionKeys,
+  isEncrypted,
+  isBound,
+  ENCRYPTION_KEYS_VARIABLE,
+  type EncryptionKey,
+  type SecretPlace,
+} from './secrets/secretBox.ts';
 export { endpointSecretPlace, headerValuePlace, settingPlace } from './secrets/secretPlaces.ts';
 export { loadSecretBinding, watchSecretBinding, BINDING_POLL_MS } from './secrets/secretBinding.ts';
 export { openSecretBox, checkMasterKeys, loadOrCreateLocalKey, LOCAL_KEY_FILE } from './secrets/masterKeys.ts';

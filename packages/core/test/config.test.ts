@@ -43,8 +43,9 @@ describe('config', () => {
 
   it("reads HOOKLINE_PORTAL_FRAME_ANCESTORS as a CSP source list, 'self' by default", () => {
     expect(loadConfig({}).portalFrameAncestors).toBe("'self'");
-    expect(loadConfig({ HOOKLINE_PORTAL_FRAME_ANCESTORS: "'self'  https://app.example.com,https://*.example.com:8443" }).portalFrameAncestors)
-      .toBe("'self' https://app.example.com https://*.example.com:8443");
+    expect(loadConfig({ HOOKLINE_PORTAL_FRAME_ANCESTORS: "'self'  https://app.example.com,https://*.example.com:8443" }).portalFrameAncestors).toBe(
+      "'self' https://app.example.com https://*.example.com:8443",
+    );
     for (const bad of ["https://a.example.com; script-src 'none'", "'none' https://a.example.com", 'https://a.example.com/path', 'http://x\r\nSet-Cookie: a=b']) {
       expect(() => loadConfig({ HOOKLINE_PORTAL_FRAME_ANCESTORS: bad }), bad).toThrow(/HOOKLINE_PORTAL_FRAME_ANCESTORS/);
     }
@@ -52,8 +53,10 @@ describe('config', () => {
 
   it('reads HOOKLINE_PORTAL_API_ORIGINS as origins only', () => {
     expect(loadConfig({}).portalApiOrigins).toEqual([]);
-    expect(loadConfig({ HOOKLINE_PORTAL_API_ORIGINS: 'https://API.example.com, http://127.0.0.1:8080' }).portalApiOrigins)
-      .toEqual(['https://api.example.com', 'http://127.0.0.1:8080']);
+    expect(loadConfig({ HOOKLINE_PORTAL_API_ORIGINS: 'https://API.example.com, http://127.0.0.1:8080' }).portalApiOrigins).toEqual([
+      'https://api.example.com',
+      'http://127.0.0.1:8080',
+    ]);
     for (const bad of ['https://a.example.com/path', "'self'", 'https://a.example.com; script-src *', 'ftp://a.example.com', '*']) {
       expect(() => loadConfig({ HOOKLINE_PORTAL_API_ORIGINS: bad }), bad).toThrow(/HOOKLINE_PORTAL_API_ORIGINS/);
     }
@@ -62,7 +65,10 @@ describe('config', () => {
   it('reads HOOKLINE_PORTAL_SIGNING_KEYS as kid:key pairs, the first one signing', () => {
     const a = 'a'.repeat(32);
     const b = `b:${'b'.repeat(31)}`;
-    expect(loadConfig({ HOOKLINE_PORTAL_SIGNING_KEYS: `k2:${b}, k1:${a}` }).portalSigningKeys).toEqual([{ kid: 'k2', secret: b }, { kid: 'k1', secret: a }]);
+    expect(loadConfig({ HOOKLINE_PORTAL_SIGNING_KEYS: `k2:${b}, k1:${a}` }).portalSigningKeys).toEqual([
+      { kid: 'k2', secret: b },
+      { kid: 'k1', secret: a },
+    ]);
     for (const bad of [`k1:${a},k1:${a}`, 'k1:short', a, `bad kid:${a}`, ':'.repeat(40)]) {
       expect(() => loadConfig({ HOOKLINE_PORTAL_SIGNING_KEYS: bad }), bad).toThrow(/HOOKLINE_PORTAL_SIGNING_KEYS/);
     }

@@ -21,8 +21,7 @@ beforeAll(async () => {
   listener = new pg.Client({ connectionString: database.connectionString });
   await listener.connect();
   listener.on('notification', (n) => heard.push(n.channel === DELIVERY_WAKEUP_CHANNEL ? 'hookline' : 'pg-boss'));
-  const { rows } = await listener.query<{ channel: string }>(
-    `SELECT 'pgboss_' || left(encode(sha224($1::text::bytea), 'hex'), 24) AS channel`, [BOSS_SCHEMA]);
+  const { rows } = await listener.query<{ channel: string }>(`SELECT 'pgboss_' || left(encode(sha224($1::text::bytea), 'hex'), 24) AS channel`, [BOSS_SCHEMA]);
   await listener.query(`LISTEN ${DELIVERY_WAKEUP_CHANNEL}`);
   await listener.query(`LISTEN ${rows[0]!.channel}`);
   await listener.query(`INSERT INTO tenant (id, name) VALUES ('${T}', 'en')`);
@@ -43,8 +42,7 @@ async function notified(): Promise<string[]> {
 }
 
 const job = (msgId: string): DeliverJob => ({ tenantId: T, msgId, endpointId: 'ep_en', attempt: 1, trigger: 0 });
-const enqueue = (jobs: Parameters<typeof enqueueDeliveries>[2]) =>
-  database.db.transaction().execute((trx) => enqueueDeliveries(database.boss, trx, jobs));
+const enqueue = (jobs: Parameters<typeof enqueueDeliveries>[2]) => database.db.transaction().execute((trx) => enqueueDeliveries(database.boss, trx, jobs));
 
 it('wakes the workers once, on its own channel, for deliveries due now', async () => {
   await notified();

@@ -34,11 +34,18 @@ function sourceFiles(dir: string): string[] {
 /** Workspace package name → its folder and `exports` map, to follow `@hookline/...` imports. */
 function workspacePackages(files: string[]): Map<string, { dir: string; exports: Record<string, string> }> {
   const packages = new Map<string, { dir: string; exports: Record<string, string> }>();
-  for (const dir of new Set(files.map((f) => f.split('/').slice(0, f.startsWith('packages/') ? 2 : 1).join('/')))) {
+  for (const dir of new Set(
+    files.map((f) =>
+      f
+        .split('/')
+        .slice(0, f.startsWith('packages/') ? 2 : 1)
+        .join('/'),
+    ),
+  )) {
     const manifest = path.join(ROOT, dir, 'package.json');
     if (!existsSync(manifest)) continue;
     const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string; exports?: string | Record<string, string> };
-    const exports = typeof pkg.exports === 'string' ? { '.': pkg.exports } : pkg.exports ?? {};
+    const exports = typeof pkg.exports === 'string' ? { '.': pkg.exports } : (pkg.exports ?? {});
     packages.set(pkg.name, { dir, exports });
   }
   return packages;
@@ -55,11 +62,14 @@ function resolveImport(from: string, specifier: string, packages: ReturnType<typ
   const subpath = `.${match[2] ?? ''}`;
   for (const [pattern, target] of Object.entries(pkg.exports)) {
     const star = pattern.indexOf('*');
-    const resolved = star < 0
-      ? (pattern === subpath ? target : undefined)
-      : (subpath.startsWith(pattern.slice(0, star)) && subpath.endsWith(pattern.slice(star + 1))
-        ? target.replace('*', subpath.slice(star, subpath.length - (pattern.length - star - 1)))
-        : undefined);
+    const resolved =
+      star < 0
+        ? pattern === subpath
+          ? target
+          : undefined
+        : subpath.startsWith(pattern.slice(0, star)) && subpath.endsWith(pattern.slice(star + 1))
+          ? target.replace('*', subpath.slice(star, subpath.length - (pattern.length - star - 1)))
+          : undefined;
     if (resolved) return path.posix.normalize(path.posix.join(pkg.dir, resolved));
   }
   return undefined;
@@ -71,15 +81,17 @@ function importGraph(): { edges: Map<string, string[]>; relativeIntoSupport: str
   const known = new Set(files);
   const packages = workspacePackages(files);
   const relativeIntoSupport: string[] = [];
-  const edges = new Map(files.map((file) => {
-    const { importedFiles } = ts.preProcessFile(readFileSync(path.join(ROOT, file), 'utf8'), true, true);
-    const targets = importedFiles.flatMap((i) => {
-      const target = resolveImport(file, i.fileName, packages, known);
-      if (target?.startsWith(SUPPORT) && !file.startsWith(SUPPORT) && i.fileName.startsWith('.')) relativeIntoSupport.push(`${file} → ${i.fileName}`);
-      return target ? [target] : [];
-    });
-    return [file, [...new Set(targets)]];
-  }));
+  const edges = new Map(
+    files.map((file) => {
+      const { importedFiles } = ts.preProcessFile(readFileSync(path.join(ROOT, file), 'utf8'), true, true);
+      const targets = importedFiles.flatMap((i) => {
+        const target = resolveImport(file, i.fileName, packages, known);
+        if (target?.startsWith(SUPPORT) && !file.startsWith(SUPPORT) && i.fileName.startsWith('.')) relativeIntoSupport.push(`${file} → ${i.fileName}`);
+        return target ? [target] : [];
+      });
+      return [file, [...new Set(targets)]];
+    }),
+  );
   return { edges, relativeIntoSupport };
 }
 

@@ -16,8 +16,7 @@ function fetchFrom(rows: string[]) {
   };
 }
 
-const list = (params: ListParams, order: 'ascending' | 'descending' = 'ascending', rows = ids) =>
-  paginate(params, order, fetchFrom(rows), (r) => r.id);
+const list = (params: ListParams, order: 'ascending' | 'descending' = 'ascending', rows = ids) => paginate(params, order, fetchFrom(rows), (r) => r.id);
 
 describe('paginate', () => {
   it('walks forward: iterator is the last key, prevIterator "-" and the first, done on the last page', async () => {
@@ -50,7 +49,14 @@ describe('paginate under a byte bound (HOOKLINE_MAX_PAGE_BYTES)', () => {
   // k0…k6 with bodies of 1000, 1000, 5000, 1000, 1000, 1000, 1000 bytes.
   const sizes = [1000, 1000, 5000, 1000, 1000, 1000, 1000];
   const fetchSized = async (page: Page) => (await fetchFrom(ids)(page)).map(({ id }) => ({ id, body: 'x'.repeat(sizes[Number(id.slice(1))]!) }));
-  const listSized = (params: ListParams) => paginate(params, 'ascending', fetchSized, (r) => r, (r) => r.id);
+  const listSized = (params: ListParams) =>
+    paginate(
+      params,
+      'ascending',
+      fetchSized,
+      (r) => r,
+      (r) => r.id,
+    );
   const json = (page: { data: unknown }) => Buffer.byteLength(JSON.stringify(page));
   const names = (page: { data: Array<{ id: string }> }) => page.data.map((r) => r.id);
 
@@ -83,7 +89,15 @@ describe('paginate under a byte bound (HOOKLINE_MAX_PAGE_BYTES)', () => {
 
   it('passes the bound on to the query', async () => {
     const seen: Page[] = [];
-    await paginate({ limit: 3, maxBytes: 5000 }, 'descending', async (page) => { seen.push(page); return []; }, (r) => r);
+    await paginate(
+      { limit: 3, maxBytes: 5000 },
+      'descending',
+      async (page) => {
+        seen.push(page);
+        return [];
+      },
+      (r) => r,
+    );
     expect(seen).toEqual([{ limit: 4, direction: 'desc', maxBytes: 5000 }]);
   });
 });

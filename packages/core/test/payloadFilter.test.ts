@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  findFilterProblems, matchesPayloadFilter, PAYLOAD_FILTER_LIMITS, payloadFilterSchema, splitByPayloadFilter, type PayloadFilter,
+  findFilterProblems,
+  matchesPayloadFilter,
+  PAYLOAD_FILTER_LIMITS,
+  payloadFilterSchema,
+  splitByPayloadFilter,
+  type PayloadFilter,
 } from '../src/delivery/payloadFilter.ts';
 
 const invoice = {
@@ -10,7 +15,13 @@ const invoice = {
   currency: 'usd',
   paid: true,
   note: null,
-  data: { customer: { id: 'cus_1', tier: 'gold' }, lines: [{ sku: 'a', qty: 2 }, { sku: 'b', qty: 1 }] },
+  data: {
+    customer: { id: 'cus_1', tier: 'gold' },
+    lines: [
+      { sku: 'a', qty: 2 },
+      { sku: 'b', qty: 1 },
+    ],
+  },
   tags: ['vip', 'eu'],
   'odd key': 1,
 };
@@ -170,8 +181,12 @@ describe('findFilterProblems and payloadFilterSchema', () => {
     ['a list as a value', { tags: ['vip'] }, ['tags'], /use \{"\$in"/],
     ['an empty path segment', { 'data..amount': 1 }, ['data..amount'], /empty segment/],
     ['an empty path', { '': 1 }, [''], /empty/],
-    ['a bad operand deep inside', { $or: [{ data: { customer: { $and: [{ tier: { $in: 'gold' } }] } } }] },
-      ['$or', 0, 'data', 'customer', '$and', 0, 'tier', '$in'], /list of strings/],
+    [
+      'a bad operand deep inside',
+      { $or: [{ data: { customer: { $and: [{ tier: { $in: 'gold' } }] } } }] },
+      ['$or', 0, 'data', 'customer', '$and', 0, 'tier', '$in'],
+      /list of strings/,
+    ],
   ])('rejects %s', (_name, filter, path, message) => {
     const found = findFilterProblems(filter);
     expect(found.map((p) => p.path)).toEqual([path]);
@@ -179,7 +194,10 @@ describe('findFilterProblems and payloadFilterSchema', () => {
   });
 
   it('reports every problem, each at its own place', () => {
-    expect(problems({ a: { $gt: true }, b: { $exist: 1 }, c: 2 }).map(([path]) => path)).toEqual([['a', '$gt'], ['b', '$exist']]);
+    expect(problems({ a: { $gt: true }, b: { $exist: 1 }, c: 2 }).map(([path]) => path)).toEqual([
+      ['a', '$gt'],
+      ['b', '$exist'],
+    ]);
   });
 
   it('bounds depth, size and the number of conditions', () => {
@@ -214,13 +232,9 @@ describe('findFilterProblems and payloadFilterSchema', () => {
     expect(schema.parse({ filter: { amount: { $gte: 100 } } })).toEqual({ filter: { amount: { $gte: 100 } } });
     expect(schema.parse({ filter: null })).toEqual({ filter: null });
     const bad = schema.safeParse({ filter: { amount: { $gte: 'x', $nope: 1 } } });
-    expect(bad.error?.issues.map((i) => [i.path, i.message])).toEqual([
-      [['filter', 'amount', '$nope'], expect.stringMatching(/unknown operator/)],
-    ]);
+    expect(bad.error?.issues.map((i) => [i.path, i.message])).toEqual([[['filter', 'amount', '$nope'], expect.stringMatching(/unknown operator/)]]);
     for (const notObject of ['x', 5, [{ a: 1 }], true]) {
-      expect(schema.safeParse({ filter: notObject }).error?.issues.map((i) => [i.path, i.message])).toEqual([
-        [['filter'], 'expected a JSON object of conditions'],
-      ]);
+      expect(schema.safeParse({ filter: notObject }).error?.issues.map((i) => [i.path, i.message])).toEqual([[['filter'], 'expected a JSON object of conditions']]);
     }
   });
 });

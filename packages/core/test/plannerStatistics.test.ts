@@ -40,10 +40,15 @@ async function believed(): Promise<{ messages: [number, number]; deliveries: [nu
 
 async function addDeliveries(from: number, n: number): Promise<void> {
   for (let i = from; i < from + n; i++) {
-    await q(`INSERT INTO message (id, tenant_id, app_id, event_type, payload, expires_at) VALUES ($1, 'ten_ps', 'app_ps', 'x.y', '{}', now() + interval '1 day')`, [`msg_ps_${i}`]);
+    await q(`INSERT INTO message (id, tenant_id, app_id, event_type, payload, expires_at) VALUES ($1, 'ten_ps', 'app_ps', 'x.y', '{}', now() + interval '1 day')`, [
+      `msg_ps_${i}`,
+    ]);
     await q(`INSERT INTO message_delivery (tenant_id, app_id, msg_id, endpoint_id, status) VALUES ('ten_ps', 'app_ps', $1, 'ep_ps', 0)`, [`msg_ps_${i}`]);
   }
-  await database.boss.insert(JOBS.deliver, Array.from({ length: n }, (_, i) => ({ data: { msgId: `msg_ps_${from + i}` }, group: { id: 'ep_ps' } })));
+  await database.boss.insert(
+    JOBS.deliver,
+    Array.from({ length: n }, (_, i) => ({ data: { msgId: `msg_ps_${from + i}` }, group: { id: 'ep_ps' } })),
+  );
 }
 
 it('refreshes the statistics of message, message_delivery and the delivery queue after enough deliveries, then after twice as many', async () => {

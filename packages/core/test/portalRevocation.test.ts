@@ -7,7 +7,10 @@ const token = (issuedAt: number, sessionId: string | null = null) => ({ issuedAt
 
 describe('portal token revocation rules', () => {
   it('revokes tokens issued before the rule once it is in force, for its session only', () => {
-    const rules = [{ before: now, at: now + 1000 }, { before: now + 5000, at: now + 5000, sid: 's1' }];
+    const rules = [
+      { before: now, at: now + 1000 },
+      { before: now + 5000, at: now + 5000, sid: 's1' },
+    ];
     expect(isPortalTokenRevoked(rules, token(now - 1), now)).toBe(false);
     expect(isPortalTokenRevoked(rules, token(now - 1), now + 1000)).toBe(true);
     expect(isPortalTokenRevoked(rules, token(now), now + 1000)).toBe(false);

@@ -5,8 +5,22 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  ConfigError, createLogger, endpointSecretPlace, headerValuePlace, isBound, isEncrypted, loadConfig, loadOrCreateLocalKey, LOCAL_KEY_FILE, openSecretBox,
-  parseEncryptionKeys, SecretBox, SecretDecryptionError, settingPlace, type EncryptionKey, type SecretPlace,
+  ConfigError,
+  createLogger,
+  endpointSecretPlace,
+  headerValuePlace,
+  isBound,
+  isEncrypted,
+  loadConfig,
+  loadOrCreateLocalKey,
+  LOCAL_KEY_FILE,
+  openSecretBox,
+  parseEncryptionKeys,
+  SecretBox,
+  SecretDecryptionError,
+  settingPlace,
+  type EncryptionKey,
+  type SecretPlace,
 } from '@hookline/core';
 
 const b64 = () => randomBytes(32).toString('base64');
@@ -65,8 +79,12 @@ describe('SecretBox', () => {
     const stored = box.encrypt(secret, P);
     expect(box.decrypt(stored, P)).toBe(secret); // now cached: the cache must not answer for another place
     const elsewhere: SecretPlace[] = [
-      { ...P, table: 'setting' }, { ...P, column: 'secret' }, { ...P, rowId: 'ep_other' }, { ...P, tenantId: 'org_other' },
-      { ...P, field: 'X-Team' }, { table: P.table, column: P.column, rowId: P.rowId, tenantId: P.tenantId },
+      { ...P, table: 'setting' },
+      { ...P, column: 'secret' },
+      { ...P, rowId: 'ep_other' },
+      { ...P, tenantId: 'org_other' },
+      { ...P, field: 'X-Team' },
+      { table: P.table, column: P.column, rowId: P.rowId, tenantId: P.tenantId },
       // Boundaries cannot be shifted between fields.
       { ...P, rowId: `${P.rowId}org_a`, tenantId: '' },
     ];
@@ -201,7 +219,12 @@ describe('master keys at start', () => {
 describe('logger', () => {
   it('redacts credential fields and headers if a log call ever carries them', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(chunk.toString()); done(); } });
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
     const logger = createLogger('trace', sink);
     logger.info({ req: { headers: { authorization: 'Bearer hk_secret1' } }, secret, apiKey: 'hk_secret2', nested: { token: 'jwt.secret.3' } }, 'x');
     logger.child({ adminToken: 'hka_secret4' }).debug({ connectionString: 'postgres://u:pw5@h/db' }, 'y');

@@ -38,7 +38,11 @@ export function connectDatabase(options: ConnectOptions): Database {
   // emits 'error' on the client, which nothing else listens to. The query itself rejects, and the
   // pool discards the client when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })], ...(options.log ? { log: options.log } : {}) });
+  return new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
+    ...(options.log ? { log: options.log } : {}),
+  });
 }
 
 /** Resolves once the database answers a trivial query (readiness). */

@@ -38,7 +38,10 @@ const USER = 'postgres';
 for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 async function exists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -50,8 +53,10 @@ async function assertReachableByPostgres(dir: string): Promise<void> {
   for (let d = path.dirname(dir); ; d = path.dirname(d)) {
     const { mode } = await stat(d);
     if ((mode & 0o001) === 0) {
-      throw new Error(`embedded PostgreSQL runs as the OS user "postgres", which cannot reach ${dir}: ` +
-        `${d} is not traversable by other users. Run "chmod o+x ${d}", or set HOOKLINE_DATA_DIR elsewhere, or DATABASE_URL.`);
+      throw new Error(
+        `embedded PostgreSQL runs as the OS user "postgres", which cannot reach ${dir}: ` +
+          `${d} is not traversable by other users. Run "chmod o+x ${d}", or set HOOKLINE_DATA_DIR elsewhere, or DATABASE_URL.`,
+      );
     }
     if (d === path.dirname(d)) return;
   }
@@ -97,7 +102,8 @@ function urlFor(password: string, port: number): string {
 function reasonToWait(previous: PreviousCluster): string | undefined {
   if (previous.state === 'none') return undefined;
   const { lock, postmaster, attached } = previous;
-  if (postmaster === 'running') return `a PostgreSQL (pid ${lock.pid}) runs on this data folder but does not answer on port ${lock.port} yet (starting, recovering or stopping)`;
+  if (postmaster === 'running')
+    return `a PostgreSQL (pid ${lock.pid}) runs on this data folder but does not answer on port ${lock.port} yet (starting, recovering or stopping)`;
   if (attached !== undefined && attached > 0) {
     return `the previous PostgreSQL (pid ${lock.pid}) has ${postmaster === 'zombie' ? 'exited' : 'gone'}, but ${attached} of its processes still hold its shared memory`;
   }
@@ -125,24 +131,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const log = options.onLog ?? (() => {});
   let tail = new PostgresLogTail();
-  const serverOn = (serverPort: number) => new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port: serverPort,
-    user: USER,
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8'],
-    // TCP on 127.0.0.1 only: no Unix socket, whose lock file in /tmp a killed server would leave
-    // behind as one more thing that refuses the next start.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    onLog: (m) => {
-      tail.append(String(m));
-      log(String(m).trimEnd());
-    },
-    onError: (m) => log(`[error] ${m instanceof Error ? m.message : String(m)}`),
-  });
+  const serverOn = (serverPort: number) =>
+    new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      port: serverPort,
+      user: USER,
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      initdbFlags: ['--encoding=UTF8'],
+      // TCP on 127.0.0.1 only: no Unix socket, whose lock file in /tmp a killed server would leave
+      // behind as one more thing that refuses the next start.
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+      onLog: (m) => {
+        tail.append(String(m));
+        log(String(m).trimEnd());
+      },
+      onError: (m) => log(`[error] ${m instanceof Error ? m.message : String(m)}`),
+    });
   if (!(await exists(path.join(clusterDir, 'PG_VERSION')))) await serverOn(port).initialise();
 
   let waitingFor: string | undefined;
@@ -154,7 +161,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
     const why = reasonToWait(previous);
     if (why && Date.now() < deadline) {
-      if (why !== waitingFor) notice(`${why}; waiting for ${previous.state === 'found' && previous.postmaster === 'running' ? 'it' : 'them to exit'} before starting (up to ${Math.round((deadline - Date.now()) / 1000)} s)`);
+      if (why !== waitingFor)
+        notice(
+          `${why}; waiting for ${previous.state === 'found' && previous.postmaster === 'running' ? 'it' : 'them to exit'} before starting (up to ${Math.round((deadline - Date.now()) / 1000)} s)`,
+        );
       waitingFor = why;
       await sleep(POLL_MS);
       continue;
@@ -190,7 +200,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 }
 
 function startFailure(f: {
-  server: EmbeddedPostgres; clusterDir: string; port: number; tail: PostgresLogTail; failure: string[] | undefined; err: unknown; waitedFor: string | undefined;
+  server: EmbeddedPostgres;
+  clusterDir: string;
+  port: number;
+  tail: PostgresLogTail;
+  failure: string[] | undefined;
+  err: unknown;
+  waitedFor: string | undefined;
 }): EmbeddedPostgresError {
   const where = `embedded PostgreSQL could not start (data in ${f.clusterDir}, port ${f.port})`;
   const waited = f.waitedFor ? `\n(Hookline waited first, as ${f.waitedFor}.)` : '';
@@ -200,8 +216,11 @@ function startFailure(f: {
   const child = (f.server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
   const exit = child?.signalCode ?? child?.exitCode ?? 'unknown';
   const last = f.tail.lines().slice(-5);
-  return new EmbeddedPostgresError(`${where}: it exited (${exit}) without a FATAL or PANIC message` +
-    (last.length > 0 ? `; its last output:\n${last.map((l) => `  ${l}`).join('\n')}` : ' and printed nothing') + waited);
+  return new EmbeddedPostgresError(
+    `${where}: it exited (${exit}) without a FATAL or PANIC message` +
+      (last.length > 0 ? `; its last output:\n${last.map((l) => `  ${l}`).join('\n')}` : ' and printed nothing') +
+      waited,
+  );
 }
 
 /**
@@ -250,8 +269,10 @@ export async function resolveDatabase(options: {
 }): Promise<ResolvedDatabase> {
   if (options.databaseUrl) return { connectionString: options.databaseUrl, stop: async () => {}, embedded: false };
   const server = await startEmbeddedPostgres({
-    dataDir: options.dataDir, port: options.embeddedPort,
-    ...(options.onLog ? { onLog: options.onLog } : {}), ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+    dataDir: options.dataDir,
+    port: options.embeddedPort,
+    ...(options.onLog ? { onLog: options.onLog } : {}),
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
   });
   const connectionString = await ensureDatabase(server.connectionString, 'hookline');
   return { connectionString, stop: () => server.stop(), embedded: true };

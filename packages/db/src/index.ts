@@ -5,14 +5,34 @@ export { migrateDatabase } from './migrate.ts';
 // The queue's door: the only code that knows pg-boss (docs/adr/0001-queue-door.md).
 export { createBoss, startBoss, stopBoss, type Job, type PgBoss } from './queue/boss.ts';
 export {
-  JOBS, DELIVERY_LANES, MAINTENANCE_CRON, DELIVERY_WAKEUP_CHANNEL, FANOUT_WAKEUP_CHANNEL, HEARTBEAT_SECONDS,
-  endpointGroupConcurrency, deliveryLane, ensureQueues, queueDefinitions, type DeliverJob, type RecoverJob, type JobTrace, type QueueSettings,
+  JOBS,
+  DELIVERY_LANES,
+  MAINTENANCE_CRON,
+  DELIVERY_WAKEUP_CHANNEL,
+  FANOUT_WAKEUP_CHANNEL,
+  HEARTBEAT_SECONDS,
+  endpointGroupConcurrency,
+  deliveryLane,
+  ensureQueues,
+  queueDefinitions,
+  type DeliverJob,
+  type RecoverJob,
+  type JobTrace,
+  type QueueSettings,
 } from './queue/jobs.ts';
 export { enqueueDeliveries, enqueueRecover } from './queue/enqueue.ts';
 export { claimOf, fetchJobs, handBackJobs, heartbeatJobs, completeHeldJob, finishHeldJobs, type AttemptClaims } from './queue/claims.ts';
 export { readQueueBacklog, queueReachable, type QueueBacklog } from './queue/backlog.ts';
 export { consumeJobs, consumeSchedule, stopConsuming } from './queue/consumers.ts';
-export { startEmbeddedPostgres, ensureDatabase, resolveDatabase, EmbeddedPostgresError, type RunningPostgres, type EmbeddedPostgresOptions, type ResolvedDatabase } from './embeddedPostgres.ts';
+export {
+  startEmbeddedPostgres,
+  ensureDatabase,
+  resolveDatabase,
+  EmbeddedPostgresError,
+  type RunningPostgres,
+  type EmbeddedPostgresOptions,
+  type ResolvedDatabase,
+} from './embeddedPostgres.ts';
 export type { Page, PageFit } from './repos/page.ts';
 export * as tenantRepo from './repos/tenantRepo.ts';
 export * as applicationRepo from './repos/applicationRepo.ts';

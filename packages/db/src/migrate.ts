@@ -44,7 +44,13 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  */
 export async function migrateDatabase(db: Database, connectionString: string): Promise<string[]> {
   // Unordered: migrations written on parallel branches may land in either order.
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, migrationTableName: 'hookline_migration', migrationLockTableName: 'hookline_migration_lock' });
+  const migrator = new Migrator({
+    db,
+    provider,
+    allowUnorderedMigrations: true,
+    migrationTableName: 'hookline_migration',
+    migrationLockTableName: 'hookline_migration_lock',
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
   await installQueueSchema(connectionString);

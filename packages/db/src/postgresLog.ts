@@ -10,7 +10,10 @@ export class PostgresLogTail {
   }
 
   lines(): string[] {
-    return this.#text.split('\n').map((l) => l.replace(PREFIX, '').trimEnd()).filter((l) => l.length > 0);
+    return this.#text
+      .split('\n')
+      .map((l) => l.replace(PREFIX, '').trimEnd())
+      .filter((l) => l.length > 0);
   }
 
   /** The last FATAL or PANIC line with the few lines before it and its DETAIL/HINT lines; undefined if there is none. */

@@ -32,12 +32,12 @@ export type PostmasterState =
 export type PreviousCluster =
   | { state: 'none' }
   | {
-    state: 'found';
-    lock: PostmasterLock;
-    postmaster: PostmasterState;
-    /** Processes still attached to the interlock segment; undefined where the system does not tell (not Linux). */
-    attached: number | undefined;
-  };
+      state: 'found';
+      lock: PostmasterLock;
+      postmaster: PostmasterState;
+      /** Processes still attached to the interlock segment; undefined where the system does not tell (not Linux). */
+      attached: number | undefined;
+    };
 
 const LOCK_FILE = 'postmaster.pid';
 

@@ -67,7 +67,9 @@ export function preparingClient(session?: string): typeof pg.Client {
       (this as unknown as { query: Query }).query = (text: unknown, values?: unknown, callback?: unknown) => {
         if (sessionPending) {
           sessionPending = false;
-          const settled = () => { sessionSet = undefined; };
+          const settled = () => {
+            sessionSet = undefined;
+          };
           sessionSet = (query(session) as Promise<unknown>).then(settled, settled);
         }
         if (!sessionSet) return run(text, values, callback);
@@ -79,8 +81,10 @@ export function preparingClient(session?: string): typeof pg.Client {
       const run = (text: unknown, values?: unknown, callback?: unknown): unknown => {
         // Only texts with parameters: pg sends one without as a simple query, which may hold several
         // statements (pg-boss's locked maintenance), and those cannot be prepared.
-        const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 && (callback === undefined || typeof callback === 'function')
-          ? names.nameFor(text) : undefined;
+        const name =
+          typeof text === 'string' && Array.isArray(values) && values.length > 0 && (callback === undefined || typeof callback === 'function')
+            ? names.nameFor(text)
+            : undefined;
         if (name === undefined) return query(text, values, callback);
         const unnamedAfterStalePlan = (err: unknown) => {
           if (!isStalePlan(err)) return false;
@@ -89,8 +93,9 @@ export function preparingClient(session?: string): typeof pg.Client {
         };
         // pg.Pool's own query() (pg-boss's) passes a callback; Kysely awaits the promise.
         if (typeof callback === 'function') {
-          return query({ name, text, values }, (err: unknown, res: unknown) => (
-            err && unnamedAfterStalePlan(err) ? query(text, values, callback) : (callback as (e: unknown, r: unknown) => void)(err, res)));
+          return query({ name, text, values }, (err: unknown, res: unknown) =>
+            err && unnamedAfterStalePlan(err) ? query(text, values, callback) : (callback as (e: unknown, r: unknown) => void)(err, res),
+          );
         }
         return (query({ name, text, values }) as Promise<unknown>).catch((err: unknown) => {
           if (!unnamedAfterStalePlan(err)) throw err;

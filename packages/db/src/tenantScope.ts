@@ -1,9 +1,32 @@
 import {
-  AliasNode, AndNode, BinaryOperationNode, ColumnNode, IdentifierNode, OnNode, OperationNodeTransformer, OperatorNode,
-  ParensNode, ReferenceNode, TableNode, ValueNode, WhereNode,
-  type DeleteQueryNode, type InsertQueryNode, type JoinNode, type KyselyPlugin, type MergeQueryNode, type OperationNode, type PluginTransformQueryArgs,
-  type PluginTransformResultArgs, type QueryId, type QueryResult, type RawNode, type RootOperationNode, type SelectQueryNode,
-  type UnknownRow, type UpdateQueryNode,
+  AliasNode,
+  AndNode,
+  BinaryOperationNode,
+  ColumnNode,
+  IdentifierNode,
+  OnNode,
+  OperationNodeTransformer,
+  OperatorNode,
+  ParensNode,
+  ReferenceNode,
+  TableNode,
+  ValueNode,
+  WhereNode,
+  type DeleteQueryNode,
+  type InsertQueryNode,
+  type JoinNode,
+  type KyselyPlugin,
+  type MergeQueryNode,
+  type OperationNode,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryId,
+  type QueryResult,
+  type RawNode,
+  type RootOperationNode,
+  type SelectQueryNode,
+  type UnknownRow,
+  type UpdateQueryNode,
 } from 'kysely';
 import type { Database } from './connect.ts';
 
@@ -21,8 +44,18 @@ import type { Database } from './connect.ts';
 
 /** Tables that carry a tenant_id column (see schema.ts), by their SQL (snake_case) name. */
 export const TENANT_TABLES: ReadonlySet<string> = new Set([
-  'api_key', 'application', 'event_type', 'endpoint', 'endpoint_secret', 'message', 'message_delivery', 'message_attempt',
-  'idempotency_key', 'background_task', 'api_rate_limit', 'portal_rate_limit',
+  'api_key',
+  'application',
+  'event_type',
+  'endpoint',
+  'endpoint_secret',
+  'message',
+  'message_delivery',
+  'message_attempt',
+  'idempotency_key',
+  'background_task',
+  'api_rate_limit',
+  'portal_rate_limit',
 ]);
 
 /**

@@ -17,9 +17,7 @@ let staleLock: string;
 let port: number;
 
 // Processes that stand in for the dead postmaster's pid run as the server's OS user, as it did.
-const asServerUser = process.getuid?.() === 0
-  ? { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) }
-  : {};
+const asServerUser = process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) } : {};
 
 async function answers(server: RunningPostgres): Promise<boolean> {
   const client = new pg.Client({ connectionString: server.connectionString });
@@ -36,7 +34,10 @@ async function answers(server: RunningPostgres): Promise<boolean> {
  * child outlives the shell's exec, so the shell cannot reap it first and `sleep` never does.
  */
 function spawnStandIn(withZombie: boolean): Promise<number> {
-  const child = spawn('sh', ['-c', withZombie ? 'sleep 0.3 & echo $!; exec sleep 60' : 'echo $$; exec sleep 60'], { ...asServerUser, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('sh', ['-c', withZombie ? 'sleep 0.3 & echo $!; exec sleep 60' : 'echo $$; exec sleep 60'], {
+    ...asServerUser,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   children.push(child);
   return new Promise((resolve) => child.stdout.once('data', (c: Buffer) => resolve(Number(c.toString().trim()))));
 }

@@ -15,8 +15,12 @@ const T = 'ten_f';
 const EVENT_TYPES = [null, ['a.b'], ['c.d'], ['a.b', 'c.d']];
 const CHANNELS = [null, ['x'], ['y'], ['x', 'y']];
 const MESSAGES = [
-  { eventType: 'a.b', channels: null }, { eventType: 'a.b', channels: [] as string[] }, { eventType: 'a.b', channels: ['x'] },
-  { eventType: 'c.d', channels: ['y', 'z'] }, { eventType: 'e.f', channels: ['z'] }, { eventType: 'e.f', channels: null },
+  { eventType: 'a.b', channels: null },
+  { eventType: 'a.b', channels: [] as string[] },
+  { eventType: 'a.b', channels: ['x'] },
+  { eventType: 'c.d', channels: ['y', 'z'] },
+  { eventType: 'e.f', channels: ['z'] },
+  { eventType: 'e.f', channels: null },
 ];
 
 beforeAll(async () => {
@@ -32,18 +36,40 @@ beforeAll(async () => {
   for (const eventTypes of EVENT_TYPES) {
     for (const channels of CHANNELS) {
       for (const disabled of [false, true]) {
-        await db.insertInto('endpoint').values({
-          id: `ep_${String(n++).padStart(3, '0')}`, tenantId: T, appId: n % 5 === 0 ? 'app_2' : 'app_1', uid: null, url: 'https://e.example.com',
-          description: '', eventTypes, channels, throttleRate: null, metadata: '{}', headers: '{}', disabled,
-        }).execute();
+        await db
+          .insertInto('endpoint')
+          .values({
+            id: `ep_${String(n++).padStart(3, '0')}`,
+            tenantId: T,
+            appId: n % 5 === 0 ? 'app_2' : 'app_1',
+            uid: null,
+            url: 'https://e.example.com',
+            description: '',
+            eventTypes,
+            channels,
+            throttleRate: null,
+            metadata: '{}',
+            headers: '{}',
+            disabled,
+          })
+          .execute();
       }
     }
   }
   for (const [i, m] of MESSAGES.entries()) {
-    await db.insertInto('message').values({
-      id: `msg_${i}`, tenantId: T, appId: 'app_1', eventType: m.eventType, eventId: null, channels: m.channels, payload: '{}',
-      expiresAt: new Date(Date.now() + 86400_000),
-    }).execute();
+    await db
+      .insertInto('message')
+      .values({
+        id: `msg_${i}`,
+        tenantId: T,
+        appId: 'app_1',
+        eventType: m.eventType,
+        eventId: null,
+        channels: m.channels,
+        payload: '{}',
+        expiresAt: new Date(Date.now() + 86400_000),
+      })
+      .execute();
   }
 });
 afterAll(async () => {
@@ -59,13 +85,18 @@ async function findSubscribedEndpoints(
   eventType: string,
   channels: string[] | null,
 ): Promise<Pick<EndpointRow, 'id' | 'failingSince' | 'filter'>[]> {
-  let q = db.selectFrom('endpoint').select(['id', 'failingSince', 'filter'])
-    .where('tenantId', '=', tenantId).where('appId', '=', appId).where('disabled', '=', false)
+  let q = db
+    .selectFrom('endpoint')
+    .select(['id', 'failingSince', 'filter'])
+    .where('tenantId', '=', tenantId)
+    .where('appId', '=', appId)
+    .where('disabled', '=', false)
     .where((eb) => eb.or([eb('eventTypes', 'is', null), sql<boolean>`${eventType} = ANY(event_types)`]));
   // An endpoint that names channels only receives messages on one of them (as in Svix).
-  q = channels && channels.length > 0
-    ? q.where((eb) => eb.or([eb('channels', 'is', null), sql<boolean>`channels && ${channels}::text[]`]))
-    : q.where('channels', 'is', null);
+  q =
+    channels && channels.length > 0
+      ? q.where((eb) => eb.or([eb('channels', 'is', null), sql<boolean>`channels && ${channels}::text[]`]))
+      : q.where('channels', 'is', null);
   return q.execute();
 }
 
@@ -75,7 +106,10 @@ it('selects the endpoints the plain subscription rule selects, for each message 
   const all = await db.transaction().execute((trx) => fanOutRepo.claimPendingFanOuts(trx, keys.length));
   // In the order published; a message that is not there (or is another tenant's) comes back empty.
   expect(all.map((m) => m.msgId)).toEqual(keys.map((k) => k.msgId));
-  expect(all.slice(-2).map((m) => [m.appId, m.endpoints])).toEqual([[null, []], [null, []]]);
+  expect(all.slice(-2).map((m) => [m.appId, m.endpoints])).toEqual([
+    [null, []],
+    [null, []],
+  ]);
   const found = all.slice(0, -2);
   for (const msg of found) {
     expect(msg.appId).toBe('app_1');
@@ -95,8 +129,9 @@ it('tells a generic plan how many pending fan-outs a batch takes (the worker pla
     const query = sql`SELECT * FROM (${fanOutRepo.duePendingFanOuts(25)}) due`.compile(generic);
     const params = query.parameters.map((v) => (typeof v === 'number' ? String(v) : `'${String(v)}'`)).join(', ');
     await sql.raw(`PREPARE due_gp AS ${query.sql}`).execute(generic);
-    const { rows } = await sql.raw<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
-      `EXPLAIN (FORMAT JSON) EXECUTE due_gp${params ? `(${params})` : ''}`).execute(generic);
+    const { rows } = await sql
+      .raw<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) EXECUTE due_gp${params ? `(${params})` : ''}`)
+      .execute(generic);
     expect(rows[0]!['QUERY PLAN'][0]!.Plan['Plan Rows']).toBeLessThanOrEqual(25);
   } finally {
     await generic.destroy();

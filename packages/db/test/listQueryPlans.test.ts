@@ -2,9 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledQuery } from 'kysely';
 import { createTestDatabase } from '@hookline/test-support/database';
-import {
-  applicationRepo, attemptRepo, connectDatabase, endpointRepo, eventTypeRepo, messageRepo, scopeToTenant, type Database, type Page,
-} from '../src/index.ts';
+import { applicationRepo, attemptRepo, connectDatabase, endpointRepo, eventTypeRepo, messageRepo, scopeToTenant, type Database, type Page } from '../src/index.ts';
 
 // Every list query of the API and the portal, run by the real repository functions (through the
 // tenant scope, as handlers run them) against ~1,000,000 attempts, and EXPLAINed: none may read a
@@ -78,7 +76,13 @@ beforeAll(async () => {
   server = new pg.Client({ connectionString: created.connectionString });
   await server.connect();
   await seed(server);
-  db = connectDatabase({ connectionString: created.connectionString, max: 2, log: (e) => { if (e.level === 'query') captured.push(e.query); } });
+  db = connectDatabase({
+    connectionString: created.connectionString,
+    max: 2,
+    log: (e) => {
+      if (e.level === 'query') captured.push(e.query);
+    },
+  });
 }, 600_000);
 afterAll(async () => {
   await db?.destroy();
@@ -87,7 +91,12 @@ afterAll(async () => {
 });
 
 interface PlanNode {
-  'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Actual Rows': number; 'Actual Loops': number; Plans?: PlanNode[];
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Actual Rows': number;
+  'Actual Loops': number;
+  Plans?: PlanNode[];
 }
 const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
@@ -124,7 +133,10 @@ const QUERIES: Array<[string, () => Promise<unknown>]> = [
   ['event types', () => eventTypeRepo.listEventTypes(scoped(), A, { limit: 51, direction: 'asc', includeArchived: false })],
   ['endpoints', () => endpointRepo.listEndpoints(scoped(), A, APP(0), page())],
   ['messages of a small application', () => messageRepo.listMessages(scoped(), A, APP(1), page(), { withPayload: true })],
-  ['messages of a small application by event type', () => messageRepo.listMessages(scoped(), A, APP(1), page(), { eventTypes: ['order.paid', 'user.deleted'], withPayload: true })],
+  [
+    'messages of a small application by event type',
+    () => messageRepo.listMessages(scoped(), A, APP(1), page(), { eventTypes: ['order.paid', 'user.deleted'], withPayload: true }),
+  ],
   ['attempts by endpoint of a small application', () => attemptRepo.listAttempts(scoped(), A, APP(1), { endpointId: EP(2) }, page(), { status: 2, withResponse: true })],
   ['endpoint stats of a small application', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(2), { fromMsgId: at(NOW - 28 * DAY, 'msg') }, STATS_MAX_ROWS)],
   ['messages', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { withPayload: true })],
@@ -133,21 +145,40 @@ const QUERIES: Array<[string, () => Promise<unknown>]> = [
   ['messages by rare event type', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { eventTypes: ['user.deleted'], withPayload: true })],
   ['messages by channel', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { channel: 'eu', withPayload: true })],
   ['messages by tag', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { tag: 'vip', withPayload: true })],
-  ['messages in a time window', () => messageRepo.listMessages(scoped(), A, APP(0), page(), { after: new Date(NOW - 8 * DAY), before: new Date(NOW - 7 * DAY), withPayload: true })],
+  [
+    'messages in a time window',
+    () => messageRepo.listMessages(scoped(), A, APP(0), page(), { after: new Date(NOW - 8 * DAY), before: new Date(NOW - 7 * DAY), withPayload: true }),
+  ],
   ['message by id', () => messageRepo.findMessage(scoped(), A, APP(0), midMsg)],
   ['attempts by message', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg }, page(), { withResponse: true })],
   ['attempts by endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { withResponse: true })],
   ['attempts by endpoint, failed', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { status: 2, withResponse: true })],
-  ['attempts by endpoint, 5xx', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { responseStatus: { min: 500, max: 599 }, withResponse: true })],
+  [
+    'attempts by endpoint, 5xx',
+    () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { responseStatus: { min: 500, max: 599 }, withResponse: true }),
+  ],
   ['attempts by endpoint, last 2 days', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { above: recent, withResponse: true })],
-  ['attempts by endpoint, before a week ago', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page({ beforeId: weekAgo }), { below: weekAgo, withResponse: true })],
-  ['attempts by endpoint, rare event type', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { eventTypes: ['user.deleted'], withResponse: true })],
+  [
+    'attempts by endpoint, before a week ago',
+    () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page({ beforeId: weekAgo }), { below: weekAgo, withResponse: true }),
+  ],
+  [
+    'attempts by endpoint, rare event type',
+    () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { eventTypes: ['user.deleted'], withResponse: true }),
+  ],
   ['attempts by message and endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg, endpointId: EP(0) }, page(), { withResponse: true })],
   ['attempted messages of an endpoint', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), { withPayload: false })],
   ['attempted messages, failed', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), { status: 2, withPayload: false })],
-  ['attempted messages, event type + window', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), {
-    eventTypes: ['order.paid'], below: at(NOW - 3 * DAY, 'msg'), above: at(NOW - 4 * DAY, 'msg'), withPayload: true,
-  })],
+  [
+    'attempted messages, event type + window',
+    () =>
+      attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), {
+        eventTypes: ['order.paid'],
+        below: at(NOW - 3 * DAY, 'msg'),
+        above: at(NOW - 4 * DAY, 'msg'),
+        withPayload: true,
+      }),
+  ],
   ['attempted destinations of a message', () => attemptRepo.listMessageEndpoints(scoped(), A, midMsg, page())],
   ['endpoint stats (28 days)', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(0), { fromMsgId: at(NOW - 28 * DAY, 'msg') }, STATS_MAX_ROWS)],
   ['recover: failed deliveries since 2 days', () => endpointRepo.listDeliveriesInStatus(scoped(), A, EP(0), 2, { fromMsgId: at(NOW - 2 * DAY, 'msg') })],
@@ -182,24 +213,39 @@ describe('list query plans at 1,000,000 attempts', () => {
       ['messages, ascending', () => messageRepo.listMessages(scoped(), A, APP(0), page({ direction: 'asc' }), { withPayload: true }), 52],
       ['attempts by endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { withResponse: true }), 52],
       ['attempted messages with payloads', () => attemptRepo.listEndpointMessages(scoped(), A, APP(0), EP(0), page(), { withPayload: true }), 52],
-      ['endpoint stats (28 days)', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(0), { fromMsgId: at(NOW - 28 * DAY, 'msg') }, STATS_MAX_ROWS), STATS_MAX_ROWS + 1],
+      [
+        'endpoint stats (28 days)',
+        () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(0), { fromMsgId: at(NOW - 28 * DAY, 'msg') }, STATS_MAX_ROWS),
+        STATS_MAX_ROWS + 1,
+      ],
     ];
     const over: string[] = [];
     for (const [name, call, max] of bounded) {
       const { all } = await explain(call);
       for (const n of all) {
         const rows = n['Actual Rows'] * n['Actual Loops'];
-        if (n['Relation Name'] && BIG_TABLES.has(n['Relation Name']) && rows > max) over.push(`${name}: ${n['Node Type']} ${n['Index Name'] ?? n['Relation Name']} read ${rows} rows (at most ${max})`);
+        if (n['Relation Name'] && BIG_TABLES.has(n['Relation Name']) && rows > max)
+          over.push(`${name}: ${n['Node Type']} ${n['Index Name'] ?? n['Relation Name']} read ${rows} rows (at most ${max})`);
       }
     }
     expect(over).toEqual([]);
   });
 
   it('reports the storage a message and an attempt take', async () => {
-    const { rows } = await server.query(`SELECT c.relname AS table, pg_total_relation_size(c.oid)::bigint AS bytes, pg_relation_size(c.oid)::bigint AS heap,
+    const { rows } = await server.query(
+      `SELECT c.relname AS table, pg_total_relation_size(c.oid)::bigint AS bytes, pg_relation_size(c.oid)::bigint AS heap,
         (pg_total_relation_size(c.oid) - pg_relation_size(c.oid))::bigint AS indexes_and_toast, c.reltuples::bigint AS rows
-      FROM pg_class c WHERE c.relname = ANY($1) ORDER BY c.relname`, [[...BIG_TABLES]]);
-    console.log(rows.map((r) => `${r.table}: ${r.rows} rows, ${(Number(r.bytes) / 2 ** 20).toFixed(0)} MiB total, ${Math.round(Number(r.bytes) / Number(r.rows))} B/row (heap ${Math.round(Number(r.heap) / Number(r.rows))})`).join('\n'));
+      FROM pg_class c WHERE c.relname = ANY($1) ORDER BY c.relname`,
+      [[...BIG_TABLES]],
+    );
+    console.log(
+      rows
+        .map(
+          (r) =>
+            `${r.table}: ${r.rows} rows, ${(Number(r.bytes) / 2 ** 20).toFixed(0)} MiB total, ${Math.round(Number(r.bytes) / Number(r.rows))} B/row (heap ${Math.round(Number(r.heap) / Number(r.rows))})`,
+        )
+        .join('\n'),
+    );
     for (const r of rows) expect(Number(r.bytes)).toBeGreaterThan(Number(r.rows) * 50);
   });
 });

@@ -20,9 +20,17 @@ const RULES: ReadonlyArray<{ rule: string; why: string; pattern: RegExp }> = [
   { rule: 'drop-table', why: 'old processes still query the table', pattern: /\bDROP\s+TABLE\b|\.dropTable\(/i },
   { rule: 'drop-column', why: 'old processes still read or write the column', pattern: /\bDROP\s+COLUMN\b|\.dropColumn\(/i },
   { rule: 'rename', why: 'old processes use the old name', pattern: /\bRENAME\b|\.renameTo\(|\.renameColumn\(/i },
-  { rule: 'type-change', why: 'rewrites the table under an exclusive lock, and old code may write the old type', pattern: /\bALTER\s+COLUMN\s+\S+\s+(?:SET\s+DATA\s+)?TYPE\b|\.setDataType\(/i },
+  {
+    rule: 'type-change',
+    why: 'rewrites the table under an exclusive lock, and old code may write the old type',
+    pattern: /\bALTER\s+COLUMN\s+\S+\s+(?:SET\s+DATA\s+)?TYPE\b|\.setDataType\(/i,
+  },
   { rule: 'set-not-null', why: 'old processes may insert rows without the column', pattern: /\bSET\s+NOT\s+NULL\b|\.setNotNull\(/i },
-  { rule: 'add-not-null-without-default', why: 'fails on existing rows, and old processes insert without the column', pattern: /\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?:(?!\bDEFAULT\b)[^,;])*?\bNOT\s+NULL\b(?:(?!\bDEFAULT\b)[^,;])*(?=[,;]|$)/i },
+  {
+    rule: 'add-not-null-without-default',
+    why: 'fails on existing rows, and old processes insert without the column',
+    pattern: /\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?:(?!\bDEFAULT\b)[^,;])*?\bNOT\s+NULL\b(?:(?!\bDEFAULT\b)[^,;])*(?=[,;]|$)/i,
+  },
   {
     rule: 'index-on-big-table',
     why: 'CREATE INDEX without CONCURRENTLY blocks writes to the table while it builds',
@@ -39,7 +47,11 @@ function upCode(source: string): string {
   if (start < 0) throw new Error('a migration must export up()');
   const end = source.search(/export\s+async\s+function\s+down\b/);
   const up = source.slice(start, end > start ? end : undefined);
-  return up.replace(/--[^\n]*/g, '').replace(/\/\/[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/'(?:[^']|'')*'/g, "''");
+  return up
+    .replace(/--[^\n]*/g, '')
+    .replace(/\/\/[^\n]*/g, '')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/'(?:[^']|'')*'/g, "''");
 }
 
 /** Rules a migration breaks without a marker that explains it (at least a sentence). */
@@ -52,7 +64,9 @@ function unsafeOperations(source: string): Array<{ rule: string; why: string; st
   });
 }
 
-const migrationFiles = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_.+\.ts$/.test(f)).sort();
+const migrationFiles = readdirSync(MIGRATIONS_DIR)
+  .filter((f) => /^\d{4}_.+\.ts$/.test(f))
+  .sort();
 
 describe('migration safety', () => {
   it('judges every migration after the baseline, and each is registered with the migrator', () => {
@@ -91,13 +105,13 @@ export async function down(db) {
   });
 
   it.each([
-    'ALTER TABLE application ADD COLUMN portal_token_revocations jsonb NOT NULL DEFAULT \'[]\';',
+    "ALTER TABLE application ADD COLUMN portal_token_revocations jsonb NOT NULL DEFAULT '[]';",
     'ALTER TABLE endpoint ADD COLUMN failing_since timestamptz;',
     'CREATE TABLE api_rate_limit (tenant_id text NOT NULL, tat timestamptz NOT NULL);',
     'CREATE INDEX CONCURRENTLY message_x_idx ON message (event_id);',
     'CREATE INDEX endpoint_x_idx ON endpoint (url);',
     'CREATE INDEX message_delivery_x_idx ON message_delivery_archive (id);',
-    'COMMENT ON COLUMN endpoint.headers IS \'encrypted; drop column never\';',
+    "COMMENT ON COLUMN endpoint.headers IS 'encrypted; drop column never';",
   ])('passes %s', (upSql) => {
     expect(unsafeOperations(migration(upSql))).toEqual([]);
   });

@@ -10,7 +10,9 @@ import { connectDatabase, deliveryAttemptRepo, GENERIC_PLANS, operationalRepo, p
 // pg 8 warns (once per process) when a client is sent a query while another runs on it; pg 9 will
 // refuse it. Collected for the whole file, as the first pool to meet it may be any test's.
 const queuedQueryWarnings: string[] = [];
-process.on('warning', (w) => { if (/already executing a query/.test(w.message)) queuedQueryWarnings.push(w.message); });
+process.on('warning', (w) => {
+  if (/already executing a query/.test(w.message)) queuedQueryWarnings.push(w.message);
+});
 
 let drop: () => Promise<void>;
 let connectionString: string;
@@ -55,8 +57,9 @@ it("also names pg.Pool's own queries (pg-boss runs its statements so), and retri
     await pool.query('CREATE TABLE prep_pool (id int PRIMARY KEY)');
     await pool.query('INSERT INTO prep_pool VALUES (1)');
     for (let i = 0; i < 4; i++) await pool.query('SELECT * FROM prep_pool WHERE id = $1', [1]);
-    expect((await pool.query('SELECT statement FROM pg_prepared_statements')).rows.map((r: { statement: string }) => r.statement))
-      .toContain('SELECT * FROM prep_pool WHERE id = $1');
+    expect((await pool.query('SELECT statement FROM pg_prepared_statements')).rows.map((r: { statement: string }) => r.statement)).toContain(
+      'SELECT * FROM prep_pool WHERE id = $1',
+    );
     // A text without parameters may hold several statements (pg-boss's maintenance): never named.
     for (let i = 0; i < 4; i++) await pool.query('SELECT 1; SELECT 2', []);
     await pool.query(`ALTER TABLE prep_pool ADD COLUMN added text NOT NULL DEFAULT 'x'`);

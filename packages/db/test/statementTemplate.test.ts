@@ -13,9 +13,15 @@ beforeAll(async () => {
   drop = database.drop;
   db = connectDatabase({ connectionString: database.connectionString, max: 2 });
   for (const t of ['a', 'b']) {
-    await db.insertInto('tenant').values({ id: `ten_${t}`, name: t }).execute();
+    await db
+      .insertInto('tenant')
+      .values({ id: `ten_${t}`, name: t })
+      .execute();
     // The same uid in both tenants: only the scope tells them apart.
-    await db.insertInto('application').values({ id: `app_${t}`, tenantId: `ten_${t}`, uid: 'shared', name: `app ${t}`, throttleRate: null, metadata: '{}' }).execute();
+    await db
+      .insertInto('application')
+      .values({ id: `app_${t}`, tenantId: `ten_${t}`, uid: 'shared', name: `app ${t}`, throttleRate: null, metadata: '{}' })
+      .execute();
   }
 });
 afterAll(async () => {
@@ -24,12 +30,14 @@ afterAll(async () => {
 });
 
 /** Finds an application by uid; the repository's own tenant filter plus the scope's. */
-const byUid = () => new StatementTemplate<{ tenantId: string; uid: string }, { id: string }>(['tenantId', 'uid'], (handle, { tenantId, uid }) =>
-  handle.selectFrom('application').select('id').where('tenantId', '=', tenantId).where('uid', '=', uid));
+const byUid = () =>
+  new StatementTemplate<{ tenantId: string; uid: string }, { id: string }>(['tenantId', 'uid'], (handle, { tenantId, uid }) =>
+    handle.selectFrom('application').select('id').where('tenantId', '=', tenantId).where('uid', '=', uid),
+  );
 
 /** The same without a tenant filter of its own: only the scope keeps it in its tenant. */
-const anyByUid = () => new StatementTemplate<{ uid: string }, { id: string }>(['uid'], (handle, { uid }) =>
-  handle.selectFrom('application').select('id').where('uid', '=', uid));
+const anyByUid = () =>
+  new StatementTemplate<{ uid: string }, { id: string }>(['uid'], (handle, { uid }) => handle.selectFrom('application').select('id').where('uid', '=', uid));
 
 it('runs a template built on one tenant scope for another tenant', async () => {
   const template = byUid();

@@ -37,7 +37,9 @@ it('holds the application lock of a tenant-scoped transaction until it ends', as
   const scoped = scopeToTenant(db, 'ten_t');
   const order: string[] = [];
   let release!: () => void;
-  const held = new Promise<void>((resolve) => { release = resolve; });
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   let locked!: () => void;
   const first = scoped.transaction().execute(async (trx) => {
     expect(await applicationRepo.lockApplication(trx, 'ten_t', 'app_t')).toBe(true);
@@ -45,7 +47,9 @@ it('holds the application lock of a tenant-scoped transaction until it ends', as
     await held;
     order.push('first commits');
   });
-  await new Promise<void>((resolve) => { locked = resolve; });
+  await new Promise<void>((resolve) => {
+    locked = resolve;
+  });
   const second = scoped.transaction().execute(async (trx) => {
     await applicationRepo.lockApplication(trx, 'ten_t', 'app_t');
     order.push('second locks');

@@ -39,10 +39,7 @@ export function HooklinePortal({ url, theme, minHeight, title = 'Webhooks portal
   const [height, setHeight] = useState<number | undefined>(undefined);
   const { primaryColor, darkMode, fontFamily } = theme ?? {};
   // Only primitive inputs in the deps: a theme object literal re-created on every render must not reload the iframe.
-  const src = useMemo(
-    () => buildPortalSrc(url, { primaryColor, darkMode, fontFamily }, window.location.origin),
-    [url, primaryColor, darkMode, fontFamily],
-  );
+  const src = useMemo(() => buildPortalSrc(url, { primaryColor, darkMode, fontFamily }, window.location.origin), [url, primaryColor, darkMode, fontFamily]);
   const portalOrigin = useMemo(() => new URL(url).origin, [url]);
 
   useEffect(() => {

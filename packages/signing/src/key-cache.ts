@@ -40,10 +40,7 @@ export function signingKey(secret: string): KeyObject {
 export function verifyKey(publicKeyOrSecret: string): KeyObject {
   let key = verifyKeys.get(publicKeyOrSecret);
   if (key === undefined) {
-    const raw =
-      secretKind(publicKeyOrSecret) === 'ed25519-secret'
-        ? parseAsymmetricSecret(publicKeyOrSecret).publicKey
-        : parsePublicKey(publicKeyOrSecret);
+    const raw = secretKind(publicKeyOrSecret) === 'ed25519-secret' ? parseAsymmetricSecret(publicKeyOrSecret).publicKey : parsePublicKey(publicKeyOrSecret);
     key = publicKeyFromRaw(raw);
     verifyKeys.set(publicKeyOrSecret, key);
   }

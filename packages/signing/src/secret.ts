@@ -78,17 +78,13 @@ export function parseSecret(secret: string): Buffer {
     throw new InvalidSecretError('Secret must be a non-empty string');
   }
   if (secretKind(secret) !== 'symmetric') {
-    throw new InvalidSecretError(
-      `Expected a symmetric ${SYMMETRIC_SECRET_PREFIX} secret, got an asymmetric ${secret.slice(0, 5)} key`,
-    );
+    throw new InvalidSecretError(`Expected a symmetric ${SYMMETRIC_SECRET_PREFIX} secret, got an asymmetric ${secret.slice(0, 5)} key`);
   }
   const body = secret.startsWith(SYMMETRIC_SECRET_PREFIX) ? secret.slice(SYMMETRIC_SECRET_PREFIX.length) : secret;
   if (body.length === 0) throw new InvalidSecretError('Secret is empty after the whsec_ prefix');
   const key = decodeBase64(body, 'Secret');
   if (key.length < MIN_SECRET_BYTES || key.length > MAX_SECRET_BYTES) {
-    throw new InvalidSecretError(
-      `Secret must decode to ${MIN_SECRET_BYTES}–${MAX_SECRET_BYTES} bytes, got ${key.length}`,
-    );
+    throw new InvalidSecretError(`Secret must decode to ${MIN_SECRET_BYTES}–${MAX_SECRET_BYTES} bytes, got ${key.length}`);
   }
   return key;
 }
@@ -103,9 +99,7 @@ export function parseAsymmetricSecret(secret: string): { seed: Buffer; publicKey
   }
   const bytes = decodeBase64(secret.slice(ASYMMETRIC_SECRET_PREFIX.length), 'Asymmetric secret key');
   if (bytes.length !== ED25519_SEED_BYTES + ED25519_PUBLIC_KEY_BYTES) {
-    throw new InvalidSecretError(
-      `Asymmetric secret key must decode to ${ED25519_SEED_BYTES + ED25519_PUBLIC_KEY_BYTES} bytes, got ${bytes.length}`,
-    );
+    throw new InvalidSecretError(`Asymmetric secret key must decode to ${ED25519_SEED_BYTES + ED25519_PUBLIC_KEY_BYTES} bytes, got ${bytes.length}`);
   }
   const seed = bytes.subarray(0, ED25519_SEED_BYTES);
   const publicKey = bytes.subarray(ED25519_SEED_BYTES);

@@ -135,10 +135,7 @@ export function verifyWebhook(
   const { id, timestamp, signature } = signatureMetadata(headers);
   checkTimestamp(timestamp, options);
 
-  const content =
-    typeof payload === 'string'
-      ? signedContent(id, timestamp, payload)
-      : Buffer.concat([Buffer.from(signedContent(id, timestamp, ''), 'utf8'), payload]);
+  const content = typeof payload === 'string' ? signedContent(id, timestamp, payload) : Buffer.concat([Buffer.from(signedContent(id, timestamp, ''), 'utf8'), payload]);
   let expectedV1: string[] | undefined;
   let contentBytes: Buffer | undefined;
 

@@ -61,9 +61,7 @@ function b64(hex: string): string {
 describe('Standard Webhooks test vectors', () => {
   for (const v of VECTORS) {
     it(`signs ${v.msgId} exactly`, () => {
-      expect(signPayload({ secrets: [v.secret], msgId: v.msgId, timestamp: v.timestamp, payload: v.payload })).toBe(
-        v.signature,
-      );
+      expect(signPayload({ secrets: [v.secret], msgId: v.msgId, timestamp: v.timestamp, payload: v.payload })).toBe(v.signature);
     });
 
     it(`verifies ${v.msgId}`, () => {
@@ -73,9 +71,7 @@ describe('Standard Webhooks test vectors', () => {
 
     it(`gives the same result for the bare base64 form of ${v.msgId}'s secret`, () => {
       const bare = v.secret.slice('whsec_'.length);
-      expect(signPayload({ secrets: [bare], msgId: v.msgId, timestamp: v.timestamp, payload: v.payload })).toBe(
-        v.signature,
-      );
+      expect(signPayload({ secrets: [bare], msgId: v.msgId, timestamp: v.timestamp, payload: v.payload })).toBe(v.signature);
     });
   }
 });
@@ -106,9 +102,7 @@ describe('interop with the standardwebhooks npm package', () => {
   it('produces byte-identical v1 signatures for the vectors', () => {
     for (const v of VECTORS) {
       const theirs = new Webhook(v.secret).sign(v.msgId, new Date(v.timestamp * 1000), v.payload);
-      expect(signPayload({ secrets: [v.secret], msgId: v.msgId, timestamp: v.timestamp, payload: v.payload })).toBe(
-        theirs,
-      );
+      expect(signPayload({ secrets: [v.secret], msgId: v.msgId, timestamp: v.timestamp, payload: v.payload })).toBe(theirs);
     }
   });
 });
@@ -144,9 +138,7 @@ describe('signPayload', () => {
     expect(ts).toBeGreaterThanOrEqual(before);
     expect(ts).toBeLessThanOrEqual(after);
     expect(headers['webhook-id']).toBe('msg_now');
-    expect(headers['webhook-signature']).toBe(
-      signPayload({ secrets: [SECRET], msgId: 'msg_now', timestamp: ts, payload: PAYLOAD }),
-    );
+    expect(headers['webhook-signature']).toBe(signPayload({ secrets: [SECRET], msgId: 'msg_now', timestamp: ts, payload: PAYLOAD }));
   });
 });
 
@@ -175,9 +167,7 @@ describe('verifyWebhook', () => {
     expect(verifyWebhook(PAYLOAD, headers, oldSecret, ok)).toEqual(JSON.parse(PAYLOAD));
     expect(verifyWebhook(PAYLOAD, headers, newSecret, ok)).toEqual(JSON.parse(PAYLOAD));
     expect(verifyWebhook(PAYLOAD, headersFor([oldSecret]), [newSecret, oldSecret], ok)).toEqual(JSON.parse(PAYLOAD));
-    expect(verificationError(() => verifyWebhook(PAYLOAD, headers, generateSecret(), ok)).message).toBe(
-      'No matching signature found',
-    );
+    expect(verificationError(() => verifyWebhook(PAYLOAD, headers, generateSecret(), ok)).message).toBe('No matching signature found');
   });
 
   it('v1a: round-trips with a generated key pair, via whpk_ or whsk_', () => {
@@ -192,13 +182,9 @@ describe('verifyWebhook', () => {
   it('v1a: rejects another key pair, a symmetric secret, and a tampered payload', () => {
     const { secret } = generateAsymmetricKeyPair();
     const headers = headersFor([secret]);
-    expect(() => verifyWebhook(PAYLOAD, headers, generateAsymmetricKeyPair().publicKey, ok)).toThrow(
-      'No matching signature found',
-    );
+    expect(() => verifyWebhook(PAYLOAD, headers, generateAsymmetricKeyPair().publicKey, ok)).toThrow('No matching signature found');
     expect(() => verifyWebhook(PAYLOAD, headers, SECRET, ok)).toThrow('No matching signature found');
-    expect(() => verifyWebhook(PAYLOAD.replace('4200', '4201'), headers, publicKeyFromSecret(secret), ok)).toThrow(
-      'No matching signature found',
-    );
+    expect(() => verifyWebhook(PAYLOAD.replace('4200', '4201'), headers, publicKeyFromSecret(secret), ok)).toThrow('No matching signature found');
   });
 
   it('v1a: signatures are plain ed25519 over `${id}.${timestamp}.${payload}` with the whpk_ bytes as public key', () => {
@@ -216,9 +202,7 @@ describe('verifyWebhook', () => {
     const noMatch = 'No matching signature found';
     expect(verificationError(() => verifyWebhook(`${PAYLOAD} `, headers, SECRET, ok)).message).toBe(noMatch);
     expect(verificationError(() => verifyWebhook(PAYLOAD, { ...headers, 'webhook-id': 'msg_test2' }, SECRET, ok)).message).toBe(noMatch);
-    expect(
-      verificationError(() => verifyWebhook(PAYLOAD, { ...headers, 'webhook-timestamp': String(NOW + 1) }, SECRET, ok)).message,
-    ).toBe(noMatch);
+    expect(verificationError(() => verifyWebhook(PAYLOAD, { ...headers, 'webhook-timestamp': String(NOW + 1) }, SECRET, ok)).message).toBe(noMatch);
     expect(verificationError(() => verifyWebhook(PAYLOAD, headers, VECTORS[1].secret, ok)).message).toBe(noMatch);
   });
 
@@ -232,9 +216,7 @@ describe('verifyWebhook', () => {
     expect(verifyWebhook(PAYLOAD, headersFor([SECRET], PAYLOAD, NOW + 300), SECRET, ok)).toEqual(JSON.parse(PAYLOAD));
     // A custom tolerance widens or narrows the window.
     expect(verifyWebhook(PAYLOAD, old, SECRET, { now: NOW, toleranceSeconds: 600 })).toEqual(JSON.parse(PAYLOAD));
-    expect(() => verifyWebhook(PAYLOAD, headersFor([SECRET], PAYLOAD, NOW - 11), SECRET, { now: NOW, toleranceSeconds: 10 })).toThrow(
-      'Message timestamp too old',
-    );
+    expect(() => verifyWebhook(PAYLOAD, headersFor([SECRET], PAYLOAD, NOW - 11), SECRET, { now: NOW, toleranceSeconds: 10 })).toThrow('Message timestamp too old');
   });
 
   it('defaults `now` to the current clock', () => {
@@ -252,9 +234,7 @@ describe('verifyWebhook', () => {
       expect(verificationError(() => verifyWebhook(PAYLOAD, partial, SECRET, ok)).message).toBe('Missing required headers');
     }
     expect(verificationError(() => verifyWebhook(PAYLOAD, {}, SECRET, ok)).message).toBe('Missing required headers');
-    expect(verificationError(() => verifyWebhook(PAYLOAD, { ...headers, 'webhook-id': '' }, SECRET, ok)).message).toBe(
-      'Missing required headers',
-    );
+    expect(verificationError(() => verifyWebhook(PAYLOAD, { ...headers, 'webhook-id': '' }, SECRET, ok)).message).toBe('Missing required headers');
   });
 
   it('rejects malformed signature and timestamp headers', () => {
@@ -262,19 +242,13 @@ describe('verifyWebhook', () => {
     const good = headers['webhook-signature'];
     const value = good.slice('v1,'.length);
     for (const signature of ['garbage', 'v1,', 'v1', ',', value, `v2,${value}`, 'v1,!!!!', `v1a,${value}`, `v1,${value}x`, `v1,${value.slice(1)}`]) {
-      expect(
-        verificationError(() => verifyWebhook(PAYLOAD, { ...headers, 'webhook-signature': signature }, SECRET, ok)).message,
-      ).toBe('No matching signature found');
+      expect(verificationError(() => verifyWebhook(PAYLOAD, { ...headers, 'webhook-signature': signature }, SECRET, ok)).message).toBe('No matching signature found');
     }
     for (const timestamp of ['abc', '-5', `${NOW}.5`, `${NOW}abc`, ' ']) {
-      expect(
-        verificationError(() => verifyWebhook(PAYLOAD, { ...headers, 'webhook-timestamp': timestamp }, SECRET, ok)).message,
-      ).toMatch(/^Invalid signature headers/);
+      expect(verificationError(() => verifyWebhook(PAYLOAD, { ...headers, 'webhook-timestamp': timestamp }, SECRET, ok)).message).toMatch(/^Invalid signature headers/);
     }
     // Unknown versions and junk next to a valid signature are skipped, not fatal.
-    expect(verifyWebhook(PAYLOAD, { ...headers, 'webhook-signature': `v2,abc garbage ${good}` }, SECRET, ok)).toEqual(
-      JSON.parse(PAYLOAD),
-    );
+    expect(verifyWebhook(PAYLOAD, { ...headers, 'webhook-signature': `v2,abc garbage ${good}` }, SECRET, ok)).toEqual(JSON.parse(PAYLOAD));
   });
 
   it('accepts svix-* aliases, any header case, fetch Headers, and array values', () => {
@@ -287,9 +261,7 @@ describe('verifyWebhook', () => {
     expect(verifyWebhook(PAYLOAD, new Headers(svix), SECRET, ok)).toEqual(JSON.parse(PAYLOAD));
     const split = { ...h, 'webhook-signature': ['v1,bm9wZQ==', h['webhook-signature']] };
     expect(verifyWebhook(PAYLOAD, split, SECRET, ok)).toEqual(JSON.parse(PAYLOAD));
-    expect(() => verifyWebhook(PAYLOAD, { ...h, 'webhook-id': ['msg_test1', 'msg_other'] }, SECRET, ok)).toThrow(
-      WebhookVerificationError,
-    );
+    expect(() => verifyWebhook(PAYLOAD, { ...h, 'webhook-id': ['msg_test1', 'msg_other'] }, SECRET, ok)).toThrow(WebhookVerificationError);
   });
 
   it('reports misconfigured secrets as InvalidSecretError, not as a bad request', () => {
@@ -301,9 +273,7 @@ describe('verifyWebhook', () => {
   });
 
   it('rejects a correctly signed body that is not JSON', () => {
-    expect(verificationError(() => verifyWebhook('not json', headersFor([SECRET], 'not json'), SECRET, ok)).message).toMatch(
-      /not valid JSON/,
-    );
+    expect(verificationError(() => verifyWebhook('not json', headersFor([SECRET], 'not json'), SECRET, ok)).message).toMatch(/not valid JSON/);
   });
 });
 
@@ -363,9 +333,7 @@ describe('secrets', () => {
     expect(() => publicKeyFromSecret(wrongHalf)).toThrow(/does not match/);
     expect(() => publicKeyFromSecret(`whsk_${b64(RFC8032_SEED)}`)).toThrow(InvalidSecretError);
     expect(() => publicKeyFromSecret(SECRET)).toThrow(InvalidSecretError);
-    expect(() => verifyWebhook(PAYLOAD, headersFor([SECRET]), `whpk_${b64(RFC8032_PUBLIC)}AA`, { now: NOW })).toThrow(
-      InvalidSecretError,
-    );
+    expect(() => verifyWebhook(PAYLOAD, headersFor([SECRET]), `whpk_${b64(RFC8032_PUBLIC)}AA`, { now: NOW })).toThrow(InvalidSecretError);
   });
 });
 

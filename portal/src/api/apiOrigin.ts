@@ -5,10 +5,7 @@
  * (null), so a crafted link cannot send the token elsewhere. A development build (vite dev) takes
  * any http(s) origin, to run against a separately served API.
  */
-export function resolveApiBase(
-  requested: string,
-  options: { ownOrigin: string; allowed: readonly string[]; development: boolean },
-): string | null {
+export function resolveApiBase(requested: string, options: { ownOrigin: string; allowed: readonly string[]; development: boolean }): string | null {
   if (!requested) return options.ownOrigin;
   let url: URL;
   try {

@@ -7,12 +7,14 @@ export type Schemas = components['schemas'];
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Op<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : undefined;
-type Success<O> = O extends { responses: infer R }
-  ? JsonOf<R[Extract<keyof R, 200 | 201 | 202 | 204>]>
-  : never;
+type Success<O> = O extends { responses: infer R } ? JsonOf<R[Extract<keyof R, 200 | 201 | 202 | 204>]> : never;
 type PathParams<O> = O extends { parameters: { path: infer PP } } ? (PP extends Record<string, unknown> ? PP : never) : never;
 type QueryParams<O> = O extends { parameters: { query?: infer Q } } ? Q : never;
-type BodyOf<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? B : O extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+type BodyOf<O> = O extends { requestBody: { content: { 'application/json': infer B } } }
+  ? B
+  : O extends { requestBody?: { content: { 'application/json': infer B } } }
+    ? B
+    : never;
 
 export interface RequestOptions<O> {
   path?: PathParams<O>;
@@ -41,13 +43,8 @@ export function buildQueryString(query: Record<string, ParamValue | ParamValue[]
  * every error answer into an ApiError. `onUnauthorized` lets the session end on a revoked token.
  */
 export function createApiClient(options: { baseUrl: string; token: string; onUnauthorized?: () => void }) {
-  async function request<P extends keyof paths, M extends Method>(
-    method: M,
-    path: P,
-    opts: RequestOptions<Op<P, M>> = {},
-  ): Promise<Success<Op<P, M>>> {
-    const url = String(path).replace(/\{(\w+)\}/g, (_, name: string) =>
-      encodeURIComponent(String((opts.path as Record<string, ParamValue> | undefined)?.[name] ?? '')));
+  async function request<P extends keyof paths, M extends Method>(method: M, path: P, opts: RequestOptions<Op<P, M>> = {}): Promise<Success<Op<P, M>>> {
+    const url = String(path).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((opts.path as Record<string, ParamValue> | undefined)?.[name] ?? '')));
     const res = await fetch(`${options.baseUrl}${url}${buildQueryString(opts.query)}`, {
       method: method.toUpperCase(),
       headers: {

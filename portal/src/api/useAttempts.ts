@@ -13,10 +13,11 @@ export function useEndpointAttempts(endpoint: string, query: LogQuery, iterator?
     enabled: Boolean(endpoint),
     // Logs stay live: new attempts (retries, resends) show up without a reload.
     refetchInterval: 4000,
-    queryFn: () => client.request('get', '/api/v1/app/{app}/attempt/endpoint/{endpoint}', {
-      path: { app, endpoint },
-      query: { ...query, limit: 50, iterator, with_msg: 'true' },
-    }),
+    queryFn: () =>
+      client.request('get', '/api/v1/app/{app}/attempt/endpoint/{endpoint}', {
+        path: { app, endpoint },
+        query: { ...query, limit: 50, iterator, with_msg: 'true' },
+      }),
   });
 }
 

@@ -20,8 +20,12 @@ export function BarChart({ data, title }: { data: BarDatum[]; title: string }) {
     <figure className="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}. ${summary}`} preserveAspectRatio="none">
         <line x1={pad.left} x2={width - pad.right} y1={pad.top + innerH} y2={pad.top + innerH} className="axis" />
-        <text x={pad.left - 6} y={pad.top + 8} className="tick" textAnchor="end">{max}</text>
-        <text x={pad.left - 6} y={pad.top + innerH} className="tick" textAnchor="end">0</text>
+        <text x={pad.left - 6} y={pad.top + 8} className="tick" textAnchor="end">
+          {max}
+        </text>
+        <text x={pad.left - 6} y={pad.top + innerH} className="tick" textAnchor="end">
+          0
+        </text>
         {data.map((d, i) => {
           const x = pad.left + i * slot + (slot - barW) / 2;
           const hs = y(d.success);
@@ -31,14 +35,20 @@ export function BarChart({ data, title }: { data: BarDatum[]; title: string }) {
               <title>{`${d.label}: ${d.success} succeeded, ${d.fail} failed`}</title>
               <rect x={x} y={pad.top + innerH - hs} width={barW} height={hs} className="bar-success" rx={2} />
               <rect x={x} y={pad.top + innerH - hs - hf} width={barW} height={hf} className="bar-fail" rx={2} />
-              <text x={x + barW / 2} y={height - 8} className="tick" textAnchor="middle">{d.label}</text>
+              <text x={x + barW / 2} y={height - 8} className="tick" textAnchor="middle">
+                {d.label}
+              </text>
             </g>
           );
         })}
       </svg>
       <figcaption className="legend">
-        <span><i className="swatch bar-success" /> Succeeded</span>
-        <span><i className="swatch bar-fail" /> Failed</span>
+        <span>
+          <i className="swatch bar-success" /> Succeeded
+        </span>
+        <span>
+          <i className="swatch bar-fail" /> Failed
+        </span>
       </figcaption>
     </figure>
   );

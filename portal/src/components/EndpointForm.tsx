@@ -54,7 +54,10 @@ export function validateEndpointForm(v: EndpointFormValues): { errors: FieldErro
     if (!Number.isInteger(n) || n < 0 || n > 65535) errors.throttleRate = 'Enter a whole number of messages per second between 0 and 65535, or leave it empty.';
     else throttleRate = n;
   }
-  const channels = v.channels.split(',').map((c) => c.trim()).filter(Boolean);
+  const channels = v.channels
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const badChannel = channels.find((c) => !CHANNEL.test(c) || c.length > 128);
   if (badChannel) errors.channels = `"${badChannel}" is not a valid channel (letters, digits and - _ : # | . only).`;
   else if (channels.length > 10) errors.channels = 'At most 10 channels.';
@@ -73,7 +76,10 @@ export function validateEndpointForm(v: EndpointFormValues): { errors: FieldErro
   for (const h of v.headers) {
     const name = h.name.trim();
     if (!name && !h.value) continue;
-    if (!HEADER_NAME.test(name)) { errors.headers = `"${name || '(empty)'}" is not a valid header name.`; break; }
+    if (!HEADER_NAME.test(name)) {
+      errors.headers = `"${name || '(empty)'}" is not a valid header name.`;
+      break;
+    }
     kept.push(name);
     if (!h.hidden || h.value) headers[name] = h.value;
   }
@@ -109,10 +115,20 @@ export function fieldErrorsFromApi(error: unknown): FieldErrors {
 
 function FieldError({ id, message }: { id: string; message: string | undefined }) {
   if (!message) return null;
-  return <p id={id} className="field-error" role="alert">{message}</p>;
+  return (
+    <p id={id} className="field-error" role="alert">
+      {message}
+    </p>
+  );
 }
 
-export function EndpointForm({ initial, eventTypes, onSubmit, onCancel, submitLabel }: {
+export function EndpointForm({
+  initial,
+  eventTypes,
+  onSubmit,
+  onCancel,
+  submitLabel,
+}: {
   initial: EndpointFormValues;
   eventTypes: EventType[];
   /** `headers`: values to set; `kept`: every header name left in the form (the others are removed). */
@@ -149,41 +165,87 @@ export function EndpointForm({ initial, eventTypes, onSubmit, onCancel, submitLa
 
   return (
     <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label="Endpoint">
-      {errors.form && <p className="error-state" role="alert">{errors.form}</p>}
+      {errors.form && (
+        <p className="error-state" role="alert">
+          {errors.form}
+        </p>
+      )}
       <div className="field">
         <label htmlFor={f('url')}>Endpoint URL</label>
-        <input id={f('url')} name="url" type="url" inputMode="url" placeholder="https://example.com/webhooks" value={values.url}
-          onChange={(e) => set('url', e.target.value)} aria-invalid={Boolean(errors.url)} aria-describedby={described('url')} required />
+        <input
+          id={f('url')}
+          name="url"
+          type="url"
+          inputMode="url"
+          placeholder="https://example.com/webhooks"
+          value={values.url}
+          onChange={(e) => set('url', e.target.value)}
+          aria-invalid={Boolean(errors.url)}
+          aria-describedby={described('url')}
+          required
+        />
         <FieldError id={f('url-error')} message={errors.url} />
       </div>
       <div className="field">
         <label htmlFor={f('description')}>Description</label>
-        <input id={f('description')} name="description" value={values.description} placeholder="Production server"
-          onChange={(e) => set('description', e.target.value)} aria-invalid={Boolean(errors.description)} aria-describedby={described('description')} />
+        <input
+          id={f('description')}
+          name="description"
+          value={values.description}
+          placeholder="Production server"
+          onChange={(e) => set('description', e.target.value)}
+          aria-invalid={Boolean(errors.description)}
+          aria-describedby={described('description')}
+        />
         <FieldError id={f('description-error')} message={errors.description} />
       </div>
       <fieldset className="field" aria-describedby={described('eventTypes', true)}>
         <legend>Event types</legend>
-        <p id={f('eventTypes-hint')} className="hint">Pick the events to receive. None selected means every event type.</p>
-        {eventTypes.length === 0 && extraSelected.length === 0 && <p className="muted small">The catalog has no event types yet: this endpoint will receive every event.</p>}
+        <p id={f('eventTypes-hint')} className="hint">
+          Pick the events to receive. None selected means every event type.
+        </p>
+        {eventTypes.length === 0 && extraSelected.length === 0 && (
+          <p className="muted small">The catalog has no event types yet: this endpoint will receive every event.</p>
+        )}
         <div className="checklist">
           {[...eventTypes.map((t) => ({ name: t.name, description: t.description })), ...extraSelected.map((n) => ({ name: n, description: '' }))].map((t) => (
             <div key={t.name} className="check">
-              <input id={f(`et-${t.name}`)} type="checkbox" checked={values.eventTypes.includes(t.name)}
-                onChange={(e) => set('eventTypes', e.target.checked ? [...values.eventTypes, t.name] : values.eventTypes.filter((x) => x !== t.name))} />
-              <label htmlFor={f(`et-${t.name}`)}><code>{t.name}</code>{t.description && <span className="muted small"> — {t.description}</span>}</label>
+              <input
+                id={f(`et-${t.name}`)}
+                type="checkbox"
+                checked={values.eventTypes.includes(t.name)}
+                onChange={(e) => set('eventTypes', e.target.checked ? [...values.eventTypes, t.name] : values.eventTypes.filter((x) => x !== t.name))}
+              />
+              <label htmlFor={f(`et-${t.name}`)}>
+                <code>{t.name}</code>
+                {t.description && <span className="muted small"> — {t.description}</span>}
+              </label>
             </div>
           ))}
         </div>
         <FieldError id={f('eventTypes-error')} message={errors.eventTypes} />
       </fieldset>
-      <details className="advanced" open={Boolean(values.channels || values.headers.length || values.throttleRate || values.filter || errors.channels || errors.headers || errors.throttleRate || errors.filter)}>
+      <details
+        className="advanced"
+        open={Boolean(
+          values.channels || values.headers.length || values.throttleRate || values.filter || errors.channels || errors.headers || errors.throttleRate || errors.filter,
+        )}
+      >
         <summary>Advanced: channels, headers, rate limit, payload filter</summary>
         <div className="field">
           <label htmlFor={f('channels')}>Channels</label>
-          <input id={f('channels')} name="channels" value={values.channels} placeholder="project-1, eu"
-            onChange={(e) => set('channels', e.target.value)} aria-invalid={Boolean(errors.channels)} aria-describedby={described('channels', true)} />
-          <p id={f('channels-hint')} className="hint">Comma-separated. Only messages sent to one of these channels are delivered; empty means all.</p>
+          <input
+            id={f('channels')}
+            name="channels"
+            value={values.channels}
+            placeholder="project-1, eu"
+            onChange={(e) => set('channels', e.target.value)}
+            aria-invalid={Boolean(errors.channels)}
+            aria-describedby={described('channels', true)}
+          />
+          <p id={f('channels-hint')} className="hint">
+            Comma-separated. Only messages sent to one of these channels are delivered; empty means all.
+          </p>
           <FieldError id={f('channels-error')} message={errors.channels} />
         </div>
         <fieldset className="field">
@@ -191,37 +253,98 @@ export function EndpointForm({ initial, eventTypes, onSubmit, onCancel, submitLa
           <p className="hint">Sent with every request to this endpoint, e.g. an authorization header of your own.</p>
           {values.headers.map((h, i) => (
             <div className="header-row" key={i}>
-              <label className="sr-only" htmlFor={f(`hname-${i}`)}>Header {i + 1} name</label>
-              <input id={f(`hname-${i}`)} placeholder="X-Example" value={h.name} readOnly={h.hidden}
-                onChange={(e) => set('headers', values.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
-              <label className="sr-only" htmlFor={f(`hvalue-${i}`)}>Header {i + 1} value</label>
-              <input id={f(`hvalue-${i}`)} placeholder={h.hidden ? 'Hidden: leave empty to keep' : 'value'} value={h.value}
-                type={h.hidden ? 'password' : 'text'} autoComplete="off"
-                onChange={(e) => set('headers', values.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
-              <button type="button" className="btn small ghost" onClick={() => set('headers', values.headers.filter((_, j) => j !== i))}>Remove header {i + 1}</button>
+              <label className="sr-only" htmlFor={f(`hname-${i}`)}>
+                Header {i + 1} name
+              </label>
+              <input
+                id={f(`hname-${i}`)}
+                placeholder="X-Example"
+                value={h.name}
+                readOnly={h.hidden}
+                onChange={(e) =>
+                  set(
+                    'headers',
+                    values.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)),
+                  )
+                }
+              />
+              <label className="sr-only" htmlFor={f(`hvalue-${i}`)}>
+                Header {i + 1} value
+              </label>
+              <input
+                id={f(`hvalue-${i}`)}
+                placeholder={h.hidden ? 'Hidden: leave empty to keep' : 'value'}
+                value={h.value}
+                type={h.hidden ? 'password' : 'text'}
+                autoComplete="off"
+                onChange={(e) =>
+                  set(
+                    'headers',
+                    values.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)),
+                  )
+                }
+              />
+              <button
+                type="button"
+                className="btn small ghost"
+                onClick={() =>
+                  set(
+                    'headers',
+                    values.headers.filter((_, j) => j !== i),
+                  )
+                }
+              >
+                Remove header {i + 1}
+              </button>
             </div>
           ))}
-          <button type="button" className="btn small" onClick={() => set('headers', [...values.headers, { name: '', value: '' }])}>Add header</button>
+          <button type="button" className="btn small" onClick={() => set('headers', [...values.headers, { name: '', value: '' }])}>
+            Add header
+          </button>
           <FieldError id={f('headers-error')} message={errors.headers} />
         </fieldset>
         <div className="field">
           <label htmlFor={f('throttleRate')}>Rate limit (messages per second)</label>
-          <input id={f('throttleRate')} name="throttleRate" inputMode="numeric" value={values.throttleRate} placeholder="No limit"
-            onChange={(e) => set('throttleRate', e.target.value)} aria-invalid={Boolean(errors.throttleRate)} aria-describedby={described('throttleRate')} />
+          <input
+            id={f('throttleRate')}
+            name="throttleRate"
+            inputMode="numeric"
+            value={values.throttleRate}
+            placeholder="No limit"
+            onChange={(e) => set('throttleRate', e.target.value)}
+            aria-invalid={Boolean(errors.throttleRate)}
+            aria-describedby={described('throttleRate')}
+          />
           <FieldError id={f('throttleRate-error')} message={errors.throttleRate} />
         </div>
         <div className="field">
           <label htmlFor={f('filter')}>Payload filter (JSON)</label>
-          <textarea id={f('filter')} name="filter" rows={4} spellCheck={false} value={values.filter}
+          <textarea
+            id={f('filter')}
+            name="filter"
+            rows={4}
+            spellCheck={false}
+            value={values.filter}
             placeholder='{"data.amount": {"$gte": 100}}'
-            onChange={(e) => set('filter', e.target.value)} aria-invalid={Boolean(errors.filter)} aria-describedby={described('filter', true)} />
-          <p id={f('filter-hint')} className="hint">Only messages whose payload matches are delivered. Dotted field paths; operators $eq $neq $gt $gte $lt $lte $in $nin $exist $or $and.</p>
+            onChange={(e) => set('filter', e.target.value)}
+            aria-invalid={Boolean(errors.filter)}
+            aria-describedby={described('filter', true)}
+          />
+          <p id={f('filter-hint')} className="hint">
+            Only messages whose payload matches are delivered. Dotted field paths; operators $eq $neq $gt $gte $lt $lte $in $nin $exist $or $and.
+          </p>
           <FieldError id={f('filter-error')} message={errors.filter} />
         </div>
       </details>
       <div className="actions">
-        <button type="submit" className="btn primary" disabled={busy}>{busy ? 'Saving…' : submitLabel}</button>
-        {onCancel && <button type="button" className="btn" onClick={onCancel}>Cancel</button>}
+        <button type="submit" className="btn primary" disabled={busy}>
+          {busy ? 'Saving…' : submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" className="btn" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );

@@ -11,12 +11,18 @@ export function EndpointFormPage({ id, go }: { id?: string; go: (r: Route) => vo
   const save = useSaveEndpoint();
   const back = () => go(id ? { view: 'endpoint', id } : { view: 'endpoints' });
   const loading = eventTypes.isPending || (id && (endpoint.isPending || headers.isPending));
-  const error = eventTypes.error ?? (id ? endpoint.error ?? headers.error : null);
+  const error = eventTypes.error ?? (id ? (endpoint.error ?? headers.error) : null);
   return (
     <section aria-labelledby="form-title">
-      <button type="button" className="link-button back" onClick={back}>← Back</button>
+      <button type="button" className="link-button back" onClick={back}>
+        ← Back
+      </button>
       <h1 id="form-title">{id ? 'Edit endpoint' : 'Add endpoint'}</h1>
-      {error ? <ErrorState error={error} /> : loading ? <Loading what="the form" /> : (
+      {error ? (
+        <ErrorState error={error} />
+      ) : loading ? (
+        <Loading what="the form" />
+      ) : (
         <div className="card">
           <EndpointForm
             initial={valuesFromEndpoint(id ? endpoint.data : undefined, id ? headers.data?.headers : {}, id ? headers.data?.sensitive : [])}

@@ -27,8 +27,7 @@ function EndpointRow({ endpoint, go }: { endpoint: Endpoint; go: (r: Route) => v
   return (
     <li className="endpoint-row">
       <div className="endpoint-main">
-        <button type="button" className="link-button url" onClick={() => go({ view: 'endpoint', id: endpoint.id })}
-          aria-label={`Open endpoint ${endpoint.url}`}>
+        <button type="button" className="link-button url" onClick={() => go({ view: 'endpoint', id: endpoint.id })} aria-label={`Open endpoint ${endpoint.url}`}>
           {endpoint.url}
         </button>
         {endpoint.description && <p className="muted small">{endpoint.description}</p>}
@@ -38,7 +37,10 @@ function EndpointRow({ endpoint, go }: { endpoint: Endpoint; go: (r: Route) => v
       </div>
       <div className="endpoint-meta">
         <StatusBadge status={endpoint.disabled ? 'disabled' : 'enabled'} />
-        <div className="small"><span className="muted">Success (7 days): </span><SuccessRate endpoint={endpoint.id} /></div>
+        <div className="small">
+          <span className="muted">Success (7 days): </span>
+          <SuccessRate endpoint={endpoint.id} />
+        </div>
       </div>
     </li>
   );
@@ -54,21 +56,33 @@ export function EndpointList({ go }: { go: (r: Route) => void }) {
           <h1 id="endpoints-title">Endpoints</h1>
           <p className="muted">The URLs that receive your webhooks.</p>
         </div>
-        {canManage && <button type="button" className="btn primary" onClick={() => go({ view: 'new-endpoint' })}>Add endpoint</button>}
+        {canManage && (
+          <button type="button" className="btn primary" onClick={() => go({ view: 'new-endpoint' })}>
+            Add endpoint
+          </button>
+        )}
       </div>
       {endpoints.isPending && <Loading what="endpoints" />}
       {endpoints.isError && <ErrorState error={endpoints.error} retry={() => void endpoints.refetch()} />}
       {endpoints.data && endpoints.data.data.length === 0 && (
         <EmptyState title="No endpoints yet">
-          <p>{canManage
-            ? 'Add an endpoint: the URL of your server that should receive events. You can then send it a test event.'
-            : 'No endpoints are set up, and your access is read-only. Ask your administrator to add one.'}</p>
-          {canManage && <button type="button" className="btn primary" onClick={() => go({ view: 'new-endpoint' })}>Add your first endpoint</button>}
+          <p>
+            {canManage
+              ? 'Add an endpoint: the URL of your server that should receive events. You can then send it a test event.'
+              : 'No endpoints are set up, and your access is read-only. Ask your administrator to add one.'}
+          </p>
+          {canManage && (
+            <button type="button" className="btn primary" onClick={() => go({ view: 'new-endpoint' })}>
+              Add your first endpoint
+            </button>
+          )}
         </EmptyState>
       )}
       {endpoints.data && endpoints.data.data.length > 0 && (
         <ul className="card list" aria-label="Endpoints">
-          {endpoints.data.data.map((ep) => <EndpointRow key={ep.id} endpoint={ep} go={go} />)}
+          {endpoints.data.data.map((ep) => (
+            <EndpointRow key={ep.id} endpoint={ep} go={go} />
+          ))}
         </ul>
       )}
     </section>

@@ -12,7 +12,10 @@ function EventTypeCard({ type }: { type: EventType }) {
   const schemas = Object.entries(type.schemas ?? {});
   return (
     <article className="card event-type" aria-labelledby={`et-${type.name}`}>
-      <h2 id={`et-${type.name}`}><code>{type.name}</code>{type.deprecated && <span className="badge badge-neutral">Deprecated</span>}</h2>
+      <h2 id={`et-${type.name}`}>
+        <code>{type.name}</code>
+        {type.deprecated && <span className="badge badge-neutral">Deprecated</span>}
+      </h2>
       <p>{type.description || <span className="muted">No description.</span>}</p>
       {schemas.length === 0 && <p className="muted small">No schema published for this event type.</p>}
       {schemas.map(([version, schema]) => {
@@ -53,7 +56,11 @@ export function EventCatalog() {
           <p>Endpoints receive every event until event types are published. Check back later.</p>
         </EmptyState>
       )}
-      <div className="stack">{types.data?.data.map((t) => <EventTypeCard key={t.name} type={t} />)}</div>
+      <div className="stack">
+        {types.data?.data.map((t) => (
+          <EventTypeCard key={t.name} type={t} />
+        ))}
+      </div>
     </section>
   );
 }

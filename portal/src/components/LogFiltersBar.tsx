@@ -2,7 +2,12 @@ import { useId } from 'react';
 import type { LogFilters } from '../api/logQuery.ts';
 
 /** Filter controls of the logs: event type, status, time range (custom: from / to). */
-export function LogFiltersBar({ filters, onChange, eventTypes, showStatus = true }: {
+export function LogFiltersBar({
+  filters,
+  onChange,
+  eventTypes,
+  showStatus = true,
+}: {
   filters: LogFilters;
   onChange: (next: LogFilters) => void;
   eventTypes: string[];
@@ -16,7 +21,11 @@ export function LogFiltersBar({ filters, onChange, eventTypes, showStatus = true
         <label htmlFor={`${id}-type`}>Event type</label>
         <select id={`${id}-type`} value={filters.eventType} onChange={(e) => set('eventType', e.target.value)}>
           <option value="">All event types</option>
-          {eventTypes.map((t) => <option key={t} value={t}>{t}</option>)}
+          {eventTypes.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
         </select>
       </div>
       {showStatus && (

@@ -24,9 +24,13 @@ function Pager({ pager, nextIterator, done }: { pager: ReturnType<typeof usePage
   if (pager.page === 1 && (done || !nextIterator)) return null;
   return (
     <div className="actions pager">
-      <button type="button" className="btn small" disabled={pager.page === 1} onClick={pager.prev}>Newer</button>
+      <button type="button" className="btn small" disabled={pager.page === 1} onClick={pager.prev}>
+        Newer
+      </button>
       <span className="muted small">Page {pager.page}</span>
-      <button type="button" className="btn small" disabled={done || !nextIterator} onClick={() => nextIterator && pager.next(nextIterator)}>Older</button>
+      <button type="button" className="btn small" disabled={done || !nextIterator} onClick={() => nextIterator && pager.next(nextIterator)}>
+        Older
+      </button>
     </div>
   );
 }
@@ -62,21 +66,36 @@ export function AttemptDetail({ msgId, attemptId, onClose }: { msgId: string; at
             <span className="muted">{a.triggerType === 1 ? 'Manual' : 'Scheduled'}</span>
           </div>
           <h3>Request</h3>
-          <p className="small"><strong>POST</strong> <code className="break">{a.url}</code></p>
-          <JsonBlock label="Request headers" value={`webhook-id: ${a.msgId}\nwebhook-timestamp: ${Math.floor(new Date(a.timestamp).getTime() / 1000)}\nwebhook-signature: v1,…\ncontent-type: application/json`} />
+          <p className="small">
+            <strong>POST</strong> <code className="break">{a.url}</code>
+          </p>
+          <JsonBlock
+            label="Request headers"
+            value={`webhook-id: ${a.msgId}\nwebhook-timestamp: ${Math.floor(new Date(a.timestamp).getTime() / 1000)}\nwebhook-signature: v1,…\ncontent-type: application/json`}
+          />
           <h3>Request body</h3>
-          {message.isPending ? <Loading what="the payload" /> : message.isError ? <ErrorState error={message.error} />
-            : <JsonBlock label="Request body" value={message.data.payload} />}
+          {message.isPending ? (
+            <Loading what="the payload" />
+          ) : message.isError ? (
+            <ErrorState error={message.error} />
+          ) : (
+            <JsonBlock label="Request body" value={message.data.payload} />
+          )}
           <h3>Response</h3>
-          <p className="small">{statusText(a)} after {a.responseDurationMs} ms</p>
+          <p className="small">
+            {statusText(a)} after {a.responseDurationMs} ms
+          </p>
           <JsonBlock label="Response body" value={a.response || '(empty body)'} />
           {(canResend || canManage) && (
             <div className="actions">
-              <button type="button" className="btn primary" disabled={resend.isPending}
-                onClick={() => resend.mutate({ msg: a.msgId, endpoint: a.endpointId })}>
+              <button type="button" className="btn primary" disabled={resend.isPending} onClick={() => resend.mutate({ msg: a.msgId, endpoint: a.endpointId })}>
                 {resend.isPending ? 'Resending…' : 'Resend message'}
               </button>
-              {resend.isSuccess && <span role="status" className="success-text">Resent: a new attempt is on its way; it appears in the log in a moment.</span>}
+              {resend.isSuccess && (
+                <span role="status" className="success-text">
+                  Resent: a new attempt is on its way; it appears in the log in a moment.
+                </span>
+              )}
             </div>
           )}
           {resend.isError && <ErrorState error={resend.error} />}
@@ -91,17 +110,36 @@ function AttemptTable({ attempts, onOpen, showEndpoint }: { attempts: Attempt[];
     <div className="table-wrap">
       <table className="table">
         <thead>
-          <tr><th scope="col">Status</th><th scope="col">Event type</th>{showEndpoint && <th scope="col">Endpoint</th>}<th scope="col">Response</th><th scope="col">Time</th><th scope="col"><span className="sr-only">Details</span></th></tr>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Event type</th>
+            {showEndpoint && <th scope="col">Endpoint</th>}
+            <th scope="col">Response</th>
+            <th scope="col">Time</th>
+            <th scope="col">
+              <span className="sr-only">Details</span>
+            </th>
+          </tr>
         </thead>
         <tbody>
           {attempts.map((a) => (
             <tr key={a.id}>
-              <td><StatusBadge status={a.statusText} /></td>
-              <td><code>{a.msg?.eventType ?? a.msgId}</code></td>
+              <td>
+                <StatusBadge status={a.statusText} />
+              </td>
+              <td>
+                <code>{a.msg?.eventType ?? a.msgId}</code>
+              </td>
               {showEndpoint && <td className="break small">{a.url}</td>}
-              <td>{statusText(a)} · {a.responseDurationMs} ms</td>
+              <td>
+                {statusText(a)} · {a.responseDurationMs} ms
+              </td>
               <td className="nowrap small">{formatTime(a.timestamp)}</td>
-              <td><button type="button" className="btn small" onClick={() => onOpen(a)} aria-label={`View attempt ${a.id}`}>View</button></td>
+              <td>
+                <button type="button" className="btn small" onClick={() => onOpen(a)} aria-label={`View attempt ${a.id}`}>
+                  View
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -121,7 +159,14 @@ export function AttemptLog({ fixedEndpoint }: { fixedEndpoint: string }) {
   const [open, setOpen] = useState<Attempt | null>(null);
   return (
     <div>
-      <LogFiltersBar filters={filters} eventTypes={names} onChange={(f) => { setFilters(f); pager.reset(); }} />
+      <LogFiltersBar
+        filters={filters}
+        eventTypes={names}
+        onChange={(f) => {
+          setFilters(f);
+          pager.reset();
+        }}
+      />
       {attempts.isPending && <Loading what="attempts" />}
       {attempts.isError && <ErrorState error={attempts.error} retry={() => void attempts.refetch()} />}
       {attempts.data && attempts.data.data.length === 0 && (
@@ -144,14 +189,18 @@ function MessageDetail({ message, onClose }: { message: Message; onClose: () => 
   if (open) return <AttemptDetail msgId={open.msgId} attemptId={open.id} onClose={() => setOpen(null)} />;
   return (
     <Dialog title={`Message ${message.eventType}`} onClose={onClose} wide>
-      <p className="small muted"><code>{message.id}</code> · {formatTime(message.timestamp)}</p>
+      <p className="small muted">
+        <code>{message.id}</code> · {formatTime(message.timestamp)}
+      </p>
       <h3>Payload</h3>
       <JsonBlock label="Message payload" value={message.payload} />
       <h3>Attempts</h3>
       <div className="field narrow-field">
         <label htmlFor={`${id}-status`}>Attempt status</label>
         <select id={`${id}-status`} value={status} onChange={(e) => setStatus(e.target.value as '' | '0' | '2')}>
-          <option value="">All statuses</option><option value="0">Succeeded</option><option value="2">Failed</option>
+          <option value="">All statuses</option>
+          <option value="0">Succeeded</option>
+          <option value="2">Failed</option>
         </select>
       </div>
       {attempts.isPending && <Loading what="attempts" />}
@@ -171,7 +220,15 @@ function MessageLog() {
   const [open, setOpen] = useState<Message | null>(null);
   return (
     <div>
-      <LogFiltersBar filters={filters} eventTypes={names} showStatus={false} onChange={(f) => { setFilters(f); pager.reset(); }} />
+      <LogFiltersBar
+        filters={filters}
+        eventTypes={names}
+        showStatus={false}
+        onChange={(f) => {
+          setFilters(f);
+          pager.reset();
+        }}
+      />
       {messages.isPending && <Loading what="messages" />}
       {messages.isError && <ErrorState error={messages.error} retry={() => void messages.refetch()} />}
       {messages.data && messages.data.data.length === 0 && (
@@ -182,14 +239,31 @@ function MessageLog() {
       {messages.data && messages.data.data.length > 0 && (
         <div className="table-wrap">
           <table className="table">
-            <thead><tr><th scope="col">Event type</th><th scope="col">Message id</th><th scope="col">Time</th><th scope="col"><span className="sr-only">Details</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Event type</th>
+                <th scope="col">Message id</th>
+                <th scope="col">Time</th>
+                <th scope="col">
+                  <span className="sr-only">Details</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {messages.data.data.map((m) => (
                 <tr key={m.id}>
-                  <td><code>{m.eventType}</code></td>
-                  <td className="small break"><code>{m.id}</code></td>
+                  <td>
+                    <code>{m.eventType}</code>
+                  </td>
+                  <td className="small break">
+                    <code>{m.id}</code>
+                  </td>
                   <td className="nowrap small">{formatTime(m.timestamp)}</td>
-                  <td><button type="button" className="btn small" onClick={() => setOpen(m)} aria-label={`View message ${m.id}`}>View</button></td>
+                  <td>
+                    <button type="button" className="btn small" onClick={() => setOpen(m)} aria-label={`View message ${m.id}`}>
+                      View
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -218,13 +292,15 @@ export function Logs() {
           <label htmlFor={`${id}-scope`}>Show</label>
           <select id={`${id}-scope`} value={scope} onChange={(e) => setScope(e.target.value)}>
             <option value="">All messages</option>
-            {endpoints.data?.data.map((ep) => <option key={ep.id} value={ep.id}>Attempts to {ep.url}</option>)}
+            {endpoints.data?.data.map((ep) => (
+              <option key={ep.id} value={ep.id}>
+                Attempts to {ep.url}
+              </option>
+            ))}
           </select>
         </div>
       </div>
-      <div className="card">
-        {scope ? <AttemptLog key={scope} fixedEndpoint={scope} /> : <MessageLog />}
-      </div>
+      <div className="card">{scope ? <AttemptLog key={scope} fixedEndpoint={scope} /> : <MessageLog />}</div>
     </section>
   );
 }

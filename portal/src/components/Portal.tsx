@@ -28,18 +28,29 @@ export function Portal() {
     <div className="shell">
       <header className="topbar">
         <div className="brand">
-          <span className="logo" aria-hidden="true">⚓</span>
+          <span className="logo" aria-hidden="true">
+            ⚓
+          </span>
           <div>
             <p className="eyebrow">Webhooks</p>
             <p className="app-name">{app.data?.name ?? ' '}</p>
           </div>
         </div>
-        {readOnly && <span className="badge badge-neutral" title="Your link lets you view, not change">Read-only access</span>}
+        {readOnly && (
+          <span className="badge badge-neutral" title="Your link lets you view, not change">
+            Read-only access
+          </span>
+        )}
       </header>
       <nav className="tabs" aria-label="Portal sections">
         {TABS.map((t) => (
-          <button key={t.view} type="button" className={section === t.view ? 'tab active' : 'tab'}
-            aria-current={section === t.view ? 'page' : undefined} onClick={() => go({ view: t.view })}>
+          <button
+            key={t.view}
+            type="button"
+            className={section === t.view ? 'tab active' : 'tab'}
+            aria-current={section === t.view ? 'page' : undefined}
+            onClick={() => go({ view: t.view })}
+          >
             {t.label}
           </button>
         ))}

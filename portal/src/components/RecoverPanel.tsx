@@ -22,20 +22,29 @@ export function RecoverPanel({ endpoint }: { endpoint: string }) {
   return (
     <Panel title="Recover failed messages">
       <p className="muted">Was your server down? Send every message that failed since a time of your choice again.</p>
-      <form className="inline-form" onSubmit={(e) => {
-        e.preventDefault();
-        if (!valid) return;
-        setDone(false);
-        recover.mutate({ id: endpoint, since: sinceDate.toISOString() }, { onSuccess: () => setDone(true) });
-      }}>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!valid) return;
+          setDone(false);
+          recover.mutate({ id: endpoint, since: sinceDate.toISOString() }, { onSuccess: () => setDone(true) });
+        }}
+      >
         <div className="field">
           <label htmlFor={`${id}-since`}>Failed since</label>
           <input id={`${id}-since`} type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} />
         </div>
-        <button type="submit" className="btn" disabled={!valid || recover.isPending}>Recover failed messages</button>
+        <button type="submit" className="btn" disabled={!valid || recover.isPending}>
+          Recover failed messages
+        </button>
       </form>
       {recover.isError && <ErrorState error={recover.error} />}
-      {done && <p role="status" className="success-text">Recovery started: failed messages since {sinceDate.toLocaleString()} are being sent again.</p>}
+      {done && (
+        <p role="status" className="success-text">
+          Recovery started: failed messages since {sinceDate.toLocaleString()} are being sent again.
+        </p>
+      )}
     </Panel>
   );
 }

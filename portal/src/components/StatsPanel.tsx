@@ -38,7 +38,11 @@ export function StatsPanel({ endpoint }: { endpoint: string }) {
   const total = data.reduce((s, d) => s + d.success + d.fail, 0);
   return (
     <Panel title="Deliveries, last 7 days">
-      {error ? <ErrorState error={error} /> : pending ? <Loading what="statistics" /> : (
+      {error ? (
+        <ErrorState error={error} />
+      ) : pending ? (
+        <Loading what="statistics" />
+      ) : (
         <>
           <BarChart data={data} title="Successful and failed deliveries per day" />
           {total === 0 && <p className="muted small">No deliveries in the last 7 days. Send a test event below to see one here.</p>}

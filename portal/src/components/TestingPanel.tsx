@@ -9,11 +9,18 @@ function TestResult({ msg, endpoint }: { msg: string; endpoint: string }) {
   const attempts = useMessageAttempts(msg, {}, endpoint);
   const latest = attempts.data?.data.find((a) => a.endpointId === endpoint);
   if (attempts.isError) return <ErrorState error={attempts.error} />;
-  if (!latest) return <p role="status" className="muted">Message <code>{msg}</code> sent, waiting for the attempt…</p>;
+  if (!latest)
+    return (
+      <p role="status" className="muted">
+        Message <code>{msg}</code> sent, waiting for the attempt…
+      </p>
+    );
   return (
     <div role="status" className="test-result">
       <StatusBadge status={latest.statusText} />{' '}
-      <span>{latest.responseStatusCode ? `HTTP ${latest.responseStatusCode}` : 'No response'} in {latest.responseDurationMs} ms</span>
+      <span>
+        {latest.responseStatusCode ? `HTTP ${latest.responseStatusCode}` : 'No response'} in {latest.responseDurationMs} ms
+      </span>
       {latest.response && <pre className="code small">{latest.response}</pre>}
     </div>
   );
@@ -37,19 +44,28 @@ export function TestingPanel({ endpoint, subscribed }: { endpoint: string; subsc
   return (
     <Panel title="Testing">
       <p className="muted">Send an example event to this endpoint and see how it answers.</p>
-      <form className="inline-form" onSubmit={(e) => {
-        e.preventDefault();
-        setSentMsg(null);
-        send.mutate({ id: endpoint, eventType: chosen }, { onSuccess: (m) => setSentMsg(m.id) });
-      }}>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSentMsg(null);
+          send.mutate({ id: endpoint, eventType: chosen }, { onSuccess: (m) => setSentMsg(m.id) });
+        }}
+      >
         <div className="field">
           <label htmlFor={`${id}-type`}>Event type to send</label>
           <select id={`${id}-type`} value={chosen} onChange={(e) => setEventType(e.target.value)}>
             {names.length === 0 && <option value="svix.ping">svix.ping</option>}
-            {names.map((n) => <option key={n} value={n}>{n}</option>)}
+            {names.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
           </select>
         </div>
-        <button type="submit" className="btn primary" disabled={send.isPending}>{send.isPending ? 'Sending…' : 'Send example'}</button>
+        <button type="submit" className="btn primary" disabled={send.isPending}>
+          {send.isPending ? 'Sending…' : 'Send example'}
+        </button>
       </form>
       {send.isError && <ErrorState error={send.error} />}
       {sentMsg && <TestResult msg={sentMsg} endpoint={endpoint} />}

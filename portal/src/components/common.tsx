@@ -2,18 +2,31 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/apiError.ts';
 
 export function Loading({ what }: { what: string }) {
-  return <p className="muted loading" role="status" aria-live="polite">Loading {what}…</p>;
+  return (
+    <p className="muted loading" role="status" aria-live="polite">
+      Loading {what}…
+    </p>
+  );
 }
 
 /** An error with what to do about it. */
 export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
-  const message = error instanceof ApiError
-    ? error.status === 403 ? 'Your access does not allow this. Ask the product you use for a portal link with more rights.' : error.message
-    : error instanceof Error ? error.message : 'Something went wrong.';
+  const message =
+    error instanceof ApiError
+      ? error.status === 403
+        ? 'Your access does not allow this. Ask the product you use for a portal link with more rights.'
+        : error.message
+      : error instanceof Error
+        ? error.message
+        : 'Something went wrong.';
   return (
     <div className="error-state" role="alert">
       <strong>Could not load this.</strong> <span>{message}</span>
-      {retry && <button type="button" className="btn small" onClick={retry}>Try again</button>}
+      {retry && (
+        <button type="button" className="btn small" onClick={retry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }
@@ -39,28 +52,58 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
     }
   }, []);
   return (
-    <dialog ref={ref} className={wide ? 'dialog wide' : 'dialog'} aria-labelledby={titleId} aria-modal="true" role="dialog"
-      onCancel={(e) => { e.preventDefault(); onClose(); }}>
+    <dialog
+      ref={ref}
+      className={wide ? 'dialog wide' : 'dialog'}
+      aria-labelledby={titleId}
+      aria-modal="true"
+      role="dialog"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
       <div className="dialog-head">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="btn ghost small" onClick={onClose} aria-label="Close">✕</button>
+        <button type="button" className="btn ghost small" onClick={onClose} aria-label="Close">
+          ✕
+        </button>
       </div>
       {children}
     </dialog>
   );
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onConfirm, onClose, error }: {
-  title: string; children: ReactNode; confirmLabel: string; danger?: boolean; busy?: boolean;
-  onConfirm: () => void; onClose: () => void; error?: unknown;
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  danger,
+  busy,
+  onConfirm,
+  onClose,
+  error,
+}: {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+  error?: unknown;
 }) {
   return (
     <Dialog title={title} onClose={onClose}>
       <div className="dialog-body">{children}</div>
       {error ? <ErrorState error={error} /> : null}
       <div className="actions end">
-        <button type="button" className="btn" onClick={onClose}>Cancel</button>
-        <button type="button" className={danger ? 'btn danger' : 'btn primary'} disabled={busy} onClick={onConfirm}>{confirmLabel}</button>
+        <button type="button" className="btn" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className={danger ? 'btn danger' : 'btn primary'} disabled={busy} onClick={onConfirm}>
+          {confirmLabel}
+        </button>
       </div>
     </Dialog>
   );
@@ -69,9 +112,16 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onC
 export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   return (
-    <button type="button" className="btn small" onClick={() => {
-      void navigator.clipboard?.writeText(text).then(() => { setCopied(true); setTimeout(() => setCopied(false), 1500); });
-    }}>
+    <button
+      type="button"
+      className="btn small"
+      onClick={() => {
+        void navigator.clipboard?.writeText(text).then(() => {
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        });
+      }}
+    >
       {copied ? 'Copied' : label}
     </button>
   );
@@ -89,7 +139,11 @@ export function formatTime(iso: string): string {
 
 export function JsonBlock({ value, label }: { value: unknown; label: string }) {
   const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-  return <pre className="code" aria-label={label} tabIndex={0}>{text}</pre>;
+  return (
+    <pre className="code" aria-label={label} tabIndex={0}>
+      {text}
+    </pre>
+  );
 }
 
 /** A titled panel; a <section> named by its heading, so it is a landmark region. */

@@ -17,7 +17,8 @@ async function recorded(connectionString: string): Promise<{ attempts: number; s
   await client.connect();
   try {
     const { rows } = await client.query<{ n: number; ok: number; span: number | null }>(
-      'SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 0)::int AS ok, extract(epoch FROM max(created_at) - min(created_at))::float8 AS span FROM message_attempt');
+      'SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 0)::int AS ok, extract(epoch FROM max(created_at) - min(created_at))::float8 AS span FROM message_attempt',
+    );
     return { attempts: rows[0]!.n, succeeded: rows[0]!.ok, spanSeconds: rows[0]!.span ?? 0 };
   } finally {
     await client.end();
@@ -52,8 +53,13 @@ export async function deliveryScenario(ctx: BenchContext): Promise<ScenarioRepor
 
     ctx.log(`3 publishing a backlog of ${messages} messages × ${ENDPOINTS} endpoints (no worker running)`);
     const backlog = await runLoad({
-      url: tenant.publishUrl(app), headers: { authorization: `Bearer ${tenant.apiKey}` }, body: PUBLISH_BODY,
-      mode: 'closed', concurrency: 50, durationMs: 600_000, maxRequests: messages,
+      url: tenant.publishUrl(app),
+      headers: { authorization: `Bearer ${tenant.apiKey}` },
+      body: PUBLISH_BODY,
+      mode: 'closed',
+      concurrency: 50,
+      durationMs: 600_000,
+      maxRequests: messages,
     });
     assertClean('publishing the backlog', backlog);
     if (backlog.ok !== messages) throw new Error(`published ${backlog.ok} of ${messages} messages`);
@@ -85,9 +91,17 @@ export async function deliveryScenario(ctx: BenchContext): Promise<ScenarioRepor
   const body = PUBLISH_BODY.replace('__N__', '0');
   const at = new Date();
   const raw = await runLoad({
-    url: `${receiver.url}/raw`, body, mode: 'closed', concurrency: RAW_CONCURRENCY,
-    headers: { 'webhook-id': 'msg_raw', 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign('msg_raw', at, body) },
-    warmupMs: 1000, durationMs: pick(ctx, 10_000, 3000),
+    url: `${receiver.url}/raw`,
+    body,
+    mode: 'closed',
+    concurrency: RAW_CONCURRENCY,
+    headers: {
+      'webhook-id': 'msg_raw',
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign('msg_raw', at, body),
+    },
+    warmupMs: 1000,
+    durationMs: pick(ctx, 10_000, 3000),
   });
   await receiver.close();
   assertClean('raw undici POST loop', raw);
@@ -108,9 +122,7 @@ export async function deliveryScenario(ctx: BenchContext): Promise<ScenarioRepor
         { target: 'deliveries/s ≥ 20 % of the pg-boss no-op drain', met: deliveriesPerSec >= 0.2 * noop.perSecond },
         { target: `every delivery recorded (${expected})`, met: drain.attempts >= expected && drain.succeeded >= expected },
       ],
-      notes: [
-        `deliveries/s over the span of recorded attempts (first to last, fan-out included); ${round(drain.spanSeconds)} s`,
-      ],
+      notes: [`deliveries/s over the span of recorded attempts (first to last, fan-out included); ${round(drain.spanSeconds)} s`],
     },
     {
       id: 7,

@@ -21,8 +21,14 @@ export async function endToEndScenario(ctx: BenchContext): Promise<ScenarioRepor
       await tenant.createEndpoints(app, [{ url: `${receiver.url}/ep`, secret }]);
       ctx.log(`4 end-to-end latency at ${RATE} msg/s`);
       const load = await runLoad({
-        url: tenant.publishUrl(app), headers: { authorization: `Bearer ${tenant.apiKey}` }, body: PUBLISH_BODY,
-        mode: 'open', rate: RATE, warmupMs: pick(ctx, 3000, 1000), durationMs: pick(ctx, 30_000, 4000), captureIds: true,
+        url: tenant.publishUrl(app),
+        headers: { authorization: `Bearer ${tenant.apiKey}` },
+        body: PUBLISH_BODY,
+        mode: 'open',
+        rate: RATE,
+        warmupMs: pick(ctx, 3000, 1000),
+        durationMs: pick(ctx, 30_000, 4000),
+        captureIds: true,
       });
       assertClean('publishing', load);
       const e2e = await endToEnd(receiver, ['/ep'], load.accepted, pick(ctx, 60_000, 10_000));

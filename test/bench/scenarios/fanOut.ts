@@ -18,13 +18,20 @@ export async function fanOutScenario(ctx: BenchContext): Promise<ScenarioReport>
   try {
     return await withApiAndWorker(ctx.dbs, 'fanout', async ({ worker, tenant }) => {
       const [one, many] = [await tenant.createApp('one'), await tenant.createApp('many')];
-      const make = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ path: `/${prefix}/${i}`, url: `${receiver.url}/${prefix}/${i}`, secret: newSecret() }));
+      const make = (prefix: string, n: number) =>
+        Array.from({ length: n }, (_, i) => ({ path: `/${prefix}/${i}`, url: `${receiver.url}/${prefix}/${i}`, secret: newSecret() }));
       const oneEps = make('one', 1);
       const manyEps = make('many', MANY);
       for (const ep of [...oneEps, ...manyEps]) receiver.register(ep.path, ep.secret);
       ctx.log(`5 creating ${MANY} endpoints`);
-      await tenant.createEndpoints(one, oneEps.map(({ url, secret }) => ({ url, secret })));
-      await tenant.createEndpoints(many, manyEps.map(({ url, secret }) => ({ url, secret })));
+      await tenant.createEndpoints(
+        one,
+        oneEps.map(({ url, secret }) => ({ url, secret })),
+      );
+      await tenant.createEndpoints(
+        many,
+        manyEps.map(({ url, secret }) => ({ url, secret })),
+      );
 
       ctx.log(`5 one message to ${MANY} endpoints`);
       const auth = { authorization: `Bearer ${tenant.apiKey}` };
@@ -41,7 +48,13 @@ export async function fanOutScenario(ctx: BenchContext): Promise<ScenarioReport>
       // The two applications' loads alternate in slices, as scenario 1's do (see alternateLoads).
       ctx.log(`5 publish latency at ${RATE} msg/s, 1 endpoint and ${MANY} endpoints, alternating`);
       const publish = (appId: string): LoadSpec => ({
-        url: tenant.publishUrl(appId), headers: auth, body: PUBLISH_BODY, mode: 'open', rate: RATE, warmupMs: pick(ctx, 2000, 1000), durationMs: pick(ctx, 15_000, 3000),
+        url: tenant.publishUrl(appId),
+        headers: auth,
+        body: PUBLISH_BODY,
+        mode: 'open',
+        rate: RATE,
+        warmupMs: pick(ctx, 2000, 1000),
+        durationMs: pick(ctx, 15_000, 3000),
       });
       const loads = await alternateLoads(pick(ctx, 4, 1), { one: publish(one), many: publish(many) });
       assertClean('publishing (1 endpoint)', loads.one);
@@ -58,7 +71,10 @@ export async function fanOutScenario(ctx: BenchContext): Promise<ScenarioReport>
           { target: `publish p99 with ${MANY} endpoints ≤ 1.5 × with 1`, met: pMany.p99 <= 1.5 * p1.p99 },
           { target: `all ${MANY} endpoints receive the message`, met: reached === MANY },
         ],
-        notes: [`figures: the ${MANY}-endpoint application; baseline: the 1-endpoint one; publish at ${RATE} msg/s, api only`, 'allReceivedMs: from the publish call until the last endpoint has the message'],
+        notes: [
+          `figures: the ${MANY}-endpoint application; baseline: the 1-endpoint one; publish at ${RATE} msg/s, api only`,
+          'allReceivedMs: from the publish call until the last endpoint has the message',
+        ],
       };
     });
   } finally {

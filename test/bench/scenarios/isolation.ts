@@ -23,14 +23,28 @@ async function run(ctx: BenchContext, hanging: boolean): Promise<Summary & { und
       const hung = hanging ? Array.from({ length: ENDPOINTS / 2 }, (_, i) => ({ path: `/hang/${i}`, url: `${hangingReceiver.url}/hang/${i}`, secret: newSecret() })) : [];
       for (const ep of healthy) healthyReceiver.register(ep.path, ep.secret);
       for (const ep of hung) hangingReceiver.register(ep.path, ep.secret, { hang: true });
-      await tenant.createEndpoints(app, [...healthy, ...hung].map(({ url, secret }) => ({ url, secret })));
+      await tenant.createEndpoints(
+        app,
+        [...healthy, ...hung].map(({ url, secret }) => ({ url, secret })),
+      );
       ctx.log(`6 ${RATE} msg/s to ${healthy.length} healthy endpoints${hanging ? ` and ${hung.length} hanging ones` : ''}`);
       const load = await runLoad({
-        url: tenant.publishUrl(app), headers: { authorization: `Bearer ${tenant.apiKey}` }, body: PUBLISH_BODY,
-        mode: 'open', rate: RATE, warmupMs: pick(ctx, 2000, 1000), durationMs: pick(ctx, 30_000, 5000), captureIds: true,
+        url: tenant.publishUrl(app),
+        headers: { authorization: `Bearer ${tenant.apiKey}` },
+        body: PUBLISH_BODY,
+        mode: 'open',
+        rate: RATE,
+        warmupMs: pick(ctx, 2000, 1000),
+        durationMs: pick(ctx, 30_000, 5000),
+        captureIds: true,
       });
       assertClean('publishing', load);
-      const e2e = await endToEnd(healthyReceiver, healthy.map((e) => e.path), load.accepted, pick(ctx, 60_000, 10_000));
+      const e2e = await endToEnd(
+        healthyReceiver,
+        healthy.map((e) => e.path),
+        load.accepted,
+        pick(ctx, 60_000, 10_000),
+      );
       if (hanging && hangingReceiver.verified() === 0) throw new Error('the hanging endpoints received nothing');
       return e2e;
     });
@@ -53,6 +67,8 @@ export async function isolationScenario(ctx: BenchContext): Promise<ScenarioRepo
     baseline: { healthyP99Ms: unloaded.p99, healthyP50Ms: unloaded.p50, delivered: unloaded.count, undelivered: unloaded.undelivered },
     ratio: { healthyP99Ms: loaded.p99 / unloaded.p99, healthyP50Ms: loaded.p50 / unloaded.p50 },
     targets: [{ target: 'healthy p99 ≤ 2 × the run without hanging endpoints', met: loaded.p99 <= 2 * unloaded.p99 && loaded.undelivered === 0 }],
-    notes: [`${RATE} msg/s to one application; hanging endpoints hold each attempt for the ${BENCH_DELIVERY_TIMEOUT_MS} ms delivery timeout; baseline: the same run with only the 50 healthy endpoints`],
+    notes: [
+      `${RATE} msg/s to one application; hanging endpoints hold each attempt for the ${BENCH_DELIVERY_TIMEOUT_MS} ms delivery timeout; baseline: the same run with only the 50 healthy endpoints`,
+    ],
   };
 }

@@ -20,10 +20,22 @@ export async function publishScenarios(ctx: BenchContext): Promise<ScenarioRepor
   // ratios from 0.46 to 0.70.
   const slices = pick(ctx, 4, 1);
   const closed = (url: string, headers: Record<string, string> = {}): LoadSpec => ({
-    url, headers, body: PUBLISH_BODY, mode: 'closed', concurrency: CLIENTS, warmupMs: 1000, durationMs: pick(ctx, 20_000, 3000),
+    url,
+    headers,
+    body: PUBLISH_BODY,
+    mode: 'closed',
+    concurrency: CLIENTS,
+    warmupMs: 1000,
+    durationMs: pick(ctx, 20_000, 3000),
   });
   const open = (url: string, headers: Record<string, string> = {}): LoadSpec => ({
-    url, headers, body: PUBLISH_BODY, mode: 'open', rate: FIXED_RATE, warmupMs: 1000, durationMs: pick(ctx, 20_000, 3000),
+    url,
+    headers,
+    body: PUBLISH_BODY,
+    mode: 'open',
+    rate: FIXED_RATE,
+    warmupMs: 1000,
+    durationMs: pick(ctx, 20_000, 3000),
   });
 
   ctx.log('1/2 baseline (bare Express 5 + BEGIN; 2 INSERTs; COMMIT) and Hookline api (POST /api/v1/app/{app}/msg), alternating');

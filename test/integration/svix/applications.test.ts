@@ -19,7 +19,10 @@ const APP_ID = /^app_[0-9A-Za-z]{27}$/;
 
 /** The svix client throws ApiException with the HTTP status as `code`. */
 async function expectApiError(call: Promise<unknown>, code: number): Promise<ApiException<unknown>> {
-  const err = await call.then(() => undefined, (e: unknown) => e);
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiException);
   expect((err as ApiException<unknown>).code).toBe(code);
   return err as ApiException<unknown>;
@@ -29,8 +32,13 @@ describe('svix.application', () => {
   it('create returns every field the client parses', async () => {
     const app = await svix.application.create({ name: 'Acme', uid: 'acme', throttleRate: 20, metadata: { plan: 'gold' } });
     expect(app).toEqual({
-      id: expect.stringMatching(APP_ID), uid: 'acme', name: 'Acme', throttleRate: 20, metadata: { plan: 'gold' },
-      createdAt: expect.any(Date), updatedAt: expect.any(Date),
+      id: expect.stringMatching(APP_ID),
+      uid: 'acme',
+      name: 'Acme',
+      throttleRate: 20,
+      metadata: { plan: 'gold' },
+      createdAt: expect.any(Date),
+      updatedAt: expect.any(Date),
     });
     expect(Math.abs(app.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
 
@@ -157,7 +165,10 @@ describe('application status codes (raw HTTP)', () => {
   });
 
   it('refuses a uid that looks like an application id (Svix uid prefix rule) with 422', async () => {
-    for (const [method, path] of [['post', '/api/v1/app'], ['put', '/api/v1/app/prefix-put']] as const) {
+    for (const [method, path] of [
+      ['post', '/api/v1/app'],
+      ['put', '/api/v1/app/prefix-put'],
+    ] as const) {
       const res = await h.http[method](path).set(auth).send({ name: 'Prefixed', uid: 'app_2Xk9' }).expect(422);
       expect(res.body.detail).toContainEqual({ loc: ['body', 'uid'], msg: expect.stringContaining('app_'), type: 'value_error' });
     }

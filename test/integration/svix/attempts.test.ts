@@ -36,15 +36,26 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 async function publish(eventType: string, payload: unknown, eventId?: string): Promise<string> {
-  const res = await h.http.post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType, payload, ...(eventId ? { eventId } : {}) }).expect(202);
+  const res = await h.http
+    .post(`/api/v1/app/${appId}/msg`)
+    .set(auth)
+    .send({ eventType, payload, ...(eventId ? { eventId } : {}) })
+    .expect(202);
   return res.body.id as string;
 }
 
 const attemptsOf = (msgId: string, count: number) =>
-  eventually(() => svix.messageAttempt.listByMsg(appId, msgId, { withContent: true }), (l) => l.data.length >= count, `${count} attempts of ${msgId}`);
+  eventually(
+    () => svix.messageAttempt.listByMsg(appId, msgId, { withContent: true }),
+    (l) => l.data.length >= count,
+    `${count} attempts of ${msgId}`,
+  );
 
 async function apiError(call: Promise<unknown>): Promise<number> {
-  const err = await call.then(() => undefined, (e: unknown) => e);
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiException);
   return (err as ApiException<unknown>).code;
 }
@@ -60,8 +71,20 @@ beforeAll(async () => {
   flaky = await startReceiver(() => (failing ? { status: 500, body: 'boom' } : { status: 200, body: 'recovered' }));
   for (const name of ['invoice.paid', 'user.created']) await h.http.post('/api/v1/event-type').set(auth).send({ name, description: name }).expect(201);
   appId = (await h.http.post('/api/v1/app').set(auth).send({ name: 'attempts', uid: 'attempts-app' }).expect(201)).body.id;
-  epOk = (await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: `${ok.url}/hook`, uid: 'ok-ep' }).expect(201)).body.id;
-  epFail = (await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: `${flaky.url}/hook`, uid: 'fail-ep' }).expect(201)).body.id;
+  epOk = (
+    await h.http
+      .post(`/api/v1/app/${appId}/endpoint`)
+      .set(auth)
+      .send({ url: `${ok.url}/hook`, uid: 'ok-ep' })
+      .expect(201)
+  ).body.id;
+  epFail = (
+    await h.http
+      .post(`/api/v1/app/${appId}/endpoint`)
+      .set(auth)
+      .send({ url: `${flaky.url}/hook`, uid: 'fail-ep' })
+      .expect(201)
+  ).body.id;
 
   msgA = await publish('invoice.paid', { n: 1 }, 'evt-a');
   await attemptsOf(msgA, 2);
@@ -87,8 +110,12 @@ describe('svix.messageAttempt.listByEndpoint', () => {
     expect(list.prevIterator).toBe(`-${list.data[0]!.id}`);
     for (const a of list.data) {
       expect(a).toMatchObject({
-        endpointId: epOk, url: `${ok.url}/hook`, responseStatusCode: 200, status: MessageStatus.Success,
-        statusText: MessageStatusText.Success, triggerType: MessageAttemptTriggerType.Scheduled,
+        endpointId: epOk,
+        url: `${ok.url}/hook`,
+        responseStatusCode: 200,
+        status: MessageStatus.Success,
+        statusText: MessageStatusText.Success,
+        triggerType: MessageAttemptTriggerType.Scheduled,
         // The client asks for no content by default; Svix then answers "{}" for the body.
         response: '{}',
       });
@@ -107,7 +134,7 @@ describe('svix.messageAttempt.listByEndpoint', () => {
     expect(byUid.data.map((a) => a.id)).toEqual(list.data.map((a) => a.id));
   });
 
-  it('records the failing endpoint\'s 500s as failed attempts', async () => {
+  it("records the failing endpoint's 500s as failed attempts", async () => {
     const list = await svix.messageAttempt.listByEndpoint(appId, epFail, { withContent: true });
     expect(msgIds(list)).toEqual([msgB, msgA]);
     expect(list.data.map((a) => [a.responseStatusCode, a.status, a.statusText, a.response])).toEqual([
@@ -117,7 +144,8 @@ describe('svix.messageAttempt.listByEndpoint', () => {
   });
 
   it('filters by status and status_code_class', async () => {
-    const ids = async (ep: string, options: Parameters<Svix['messageAttempt']['listByEndpoint']>[2]) => msgIds(await svix.messageAttempt.listByEndpoint(appId, ep, options));
+    const ids = async (ep: string, options: Parameters<Svix['messageAttempt']['listByEndpoint']>[2]) =>
+      msgIds(await svix.messageAttempt.listByEndpoint(appId, ep, options));
     expect(await ids(epOk, { status: MessageStatus.Success })).toEqual([msgB, msgA]);
     expect(await ids(epOk, { status: MessageStatus.Fail })).toEqual([]);
     expect(await ids(epFail, { status: MessageStatus.Fail })).toEqual([msgB, msgA]);
@@ -143,7 +171,7 @@ describe('svix.messageAttempt.listByEndpoint', () => {
     expect(await ids({ eventTypes: ['user.created'], before: between })).toEqual([]);
   });
 
-  it('includes each attempt\'s message, without payload, when asked (withMsg)', async () => {
+  it("includes each attempt's message, without payload, when asked (withMsg)", async () => {
     const list = await svix.messageAttempt.listByEndpoint(appId, epOk, { withMsg: true });
     expect(list.data.map((a) => [a.msg?.id, a.msg?.eventType, a.msg?.payload])).toEqual([
       [msgB, 'user.created', {}],
@@ -262,7 +290,11 @@ describe('svix.messageAttempt.resend', () => {
     const resent = (await ok.waitFor(before + 1))[before]!;
     expect(resent.headers['webhook-id']).toBe(msgA);
     expect(resent.body).toBe('{"n":1}');
-    const attempts = await eventually(() => svix.messageAttempt.listByMsg(appId, msgA, { endpointId: epOk }), (l) => l.data.length === 2, 'the manual attempt');
+    const attempts = await eventually(
+      () => svix.messageAttempt.listByMsg(appId, msgA, { endpointId: epOk }),
+      (l) => l.data.length === 2,
+      'the manual attempt',
+    );
     expect(attempts.data.map((a) => [a.triggerType, a.status])).toEqual([
       [MessageAttemptTriggerType.Manual, MessageStatus.Success],
       [MessageAttemptTriggerType.Scheduled, MessageStatus.Success],
@@ -275,7 +307,11 @@ describe('svix.messageAttempt.resend', () => {
     failing = false;
     const res = await h.http.post(`/api/v1/app/${appId}/msg/${msgA}/endpoint/fail-ep/resend`).set(auth).expect(202);
     expect(res.body).toEqual({});
-    await eventually(() => svix.messageAttempt.listByMsg(appId, msgA, { endpointId: epFail }), (l) => l.data.length === 2, 'the resend');
+    await eventually(
+      () => svix.messageAttempt.listByMsg(appId, msgA, { endpointId: epFail }),
+      (l) => l.data.length === 2,
+      'the resend',
+    );
     const [manual] = (await svix.messageAttempt.listByMsg(appId, msgA, { endpointId: epFail, withContent: true })).data;
     expect([manual!.triggerType, manual!.responseStatusCode, manual!.response]).toEqual([MessageAttemptTriggerType.Manual, 200, 'recovered']);
     const messages = await svix.messageAttempt.listAttemptedMessages(appId, epFail);
@@ -286,14 +322,26 @@ describe('svix.messageAttempt.resend', () => {
   });
 
   it('sends to an endpoint the message never went to, which then lists it as a destination', async () => {
-    const late = (await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: `${ok.url}/late` }).expect(201)).body.id as string;
+    const late = (
+      await h.http
+        .post(`/api/v1/app/${appId}/endpoint`)
+        .set(auth)
+        .send({ url: `${ok.url}/late` })
+        .expect(201)
+    ).body.id as string;
     expect((await svix.messageAttempt.listAttemptedDestinations(appId, msgB)).data.map((d) => d.id)).not.toContain(late);
     await svix.messageAttempt.resend(appId, msgB, late);
-    const received = await eventually(async () => ok.requests.filter((r) => r.path === '/late'), (r) => r.length === 1, 'the resend to the new endpoint');
+    const received = await eventually(
+      async () => ok.requests.filter((r) => r.path === '/late'),
+      (r) => r.length === 1,
+      'the resend to the new endpoint',
+    );
     expect(received[0]!.headers['webhook-id']).toBe(msgB);
     const dest = await eventually(
       async () => (await svix.messageAttempt.listAttemptedDestinations(appId, msgB)).data.find((d) => d.id === late),
-      (d) => d?.status === MessageStatus.Success, 'the new destination to succeed');
+      (d) => d?.status === MessageStatus.Success,
+      'the new destination to succeed',
+    );
     expect(dest!.nextAttempt).toBeNull();
   });
 

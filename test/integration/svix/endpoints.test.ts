@@ -21,11 +21,15 @@ beforeAll(async () => {
   svix = svixClient(h, apiKey);
   auth = { authorization: `Bearer ${apiKey}` };
   await h.http.post('/api/v1/event-type').set(auth).send({ name: 'invoice.paid', description: 'no schema' }).expect(201);
-  await h.http.post('/api/v1/event-type').set(auth).send({
-    name: 'user.created',
-    description: 'with examples',
-    schemas: { 1: { type: 'object', properties: { userId: { type: 'string' } }, examples: [{ userId: 'u_1', name: 'Ada' }, { userId: 'u_2' }] } },
-  }).expect(201);
+  await h.http
+    .post('/api/v1/event-type')
+    .set(auth)
+    .send({
+      name: 'user.created',
+      description: 'with examples',
+      schemas: { 1: { type: 'object', properties: { userId: { type: 'string' } }, examples: [{ userId: 'u_1', name: 'Ada' }, { userId: 'u_2' }] } },
+    })
+    .expect(201);
   appId = (await h.http.post('/api/v1/app').set(auth).send({ name: 'endpoints', uid: 'ep-app' }).expect(201)).body.id;
 });
 afterAll(async () => {
@@ -55,7 +59,10 @@ const verify = (secret: string, req: ReceivedRequest) => new Webhook(secret).ver
 const UNRELATED_KEY = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 async function apiError(call: Promise<unknown>): Promise<ApiException<{ code?: string; detail?: unknown }>> {
-  const err = await call.then(() => undefined, (e: unknown) => e);
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiException);
   return err as ApiException<{ code?: string; detail?: unknown }>;
 }
@@ -63,12 +70,23 @@ async function apiError(call: Promise<unknown>): Promise<ApiException<{ code?: s
 describe('svix.endpoint settings', () => {
   it('create, get, list, upsert, patch and delete', async () => {
     const created = await svix.endpoint.create(appId, {
-      url: 'https://example.com/one', uid: 'ep-main', description: 'first', eventTypes: ['invoice.paid'], channels: ['eu'],
-      throttleRate: 10, metadata: { team: 'billing' },
+      url: 'https://example.com/one',
+      uid: 'ep-main',
+      description: 'first',
+      eventTypes: ['invoice.paid'],
+      channels: ['eu'],
+      throttleRate: 10,
+      metadata: { team: 'billing' },
     });
     expect(created).toMatchObject({
-      uid: 'ep-main', url: 'https://example.com/one', description: 'first', disabled: false, eventTypes: ['invoice.paid'],
-      channels: ['eu'], throttleRate: 10, metadata: { team: 'billing' },
+      uid: 'ep-main',
+      url: 'https://example.com/one',
+      description: 'first',
+      disabled: false,
+      eventTypes: ['invoice.paid'],
+      channels: ['eu'],
+      throttleRate: 10,
+      metadata: { team: 'billing' },
     });
     expect(created.id).toMatch(/^ep_[0-9A-Za-z]{27}$/);
     expect(created.createdAt).toBeInstanceOf(Date);
@@ -82,7 +100,13 @@ describe('svix.endpoint settings', () => {
     // PUT replaces every field it is given and resets the others.
     const replaced = await svix.endpoint.upsert(appId, 'ep-main', { url: 'https://example.com/two', uid: 'ep-main', description: 'replaced' });
     expect(replaced).toMatchObject({
-      id: created.id, url: 'https://example.com/two', description: 'replaced', eventTypes: null, channels: null, throttleRate: null, metadata: {},
+      id: created.id,
+      url: 'https://example.com/two',
+      description: 'replaced',
+      eventTypes: null,
+      channels: null,
+      throttleRate: null,
+      metadata: {},
     });
     // PUT of an endpoint that does not exist creates it, under the uid in the path.
     const upserted = await svix.endpoint.upsert(appId, 'ep-upserted', { url: 'https://example.com/new' });
@@ -92,17 +116,35 @@ describe('svix.endpoint settings', () => {
 
     // PATCH changes only what it is given…
     const patched = await svix.endpoint.patch(appId, created.id, {
-      description: 'patched', eventTypes: ['invoice.paid', 'user.created'], channels: ['eu', 'us'], throttleRate: 5, metadata: { a: 'b' },
+      description: 'patched',
+      eventTypes: ['invoice.paid', 'user.created'],
+      channels: ['eu', 'us'],
+      throttleRate: 5,
+      metadata: { a: 'b' },
     });
     expect(patched).toMatchObject({
-      id: created.id, uid: 'ep-main', url: 'https://example.com/two', description: 'patched', eventTypes: ['invoice.paid', 'user.created'],
-      channels: ['eu', 'us'], throttleRate: 5, metadata: { a: 'b' }, disabled: false,
+      id: created.id,
+      uid: 'ep-main',
+      url: 'https://example.com/two',
+      description: 'patched',
+      eventTypes: ['invoice.paid', 'user.created'],
+      channels: ['eu', 'us'],
+      throttleRate: 5,
+      metadata: { a: 'b' },
+      disabled: false,
     });
     // …and null clears the nullable fields, leaving the rest alone.
     const cleared = await svix.endpoint.patch(appId, created.id, { uid: null, eventTypes: null, channels: null, throttleRate: null, disabled: true });
     expect(cleared).toMatchObject({
-      id: created.id, uid: null, url: 'https://example.com/two', description: 'patched', eventTypes: null, channels: null,
-      throttleRate: null, metadata: { a: 'b' }, disabled: true,
+      id: created.id,
+      uid: null,
+      url: 'https://example.com/two',
+      description: 'patched',
+      eventTypes: null,
+      channels: null,
+      throttleRate: null,
+      metadata: { a: 'b' },
+      disabled: true,
     });
     expect((await apiError(svix.endpoint.get(appId, 'ep-main'))).code).toBe(404);
 
@@ -191,7 +233,11 @@ describe('svix.endpoint headers', () => {
 
     // Names match case-insensitively; deleteHeaders (newer clients) and null (Svix's server) both remove.
     await svix.endpoint.patchHeaders(appId, ep.id, { headers: { 'x-one': 'uno', 'X-Four': '4' }, deleteHeaders: ['X-Two'] });
-    await h.http.patch(`/api/v1/app/${appId}/endpoint/${ep.id}/headers`).set(auth).send({ headers: { 'X-Three': null } }).expect(204);
+    await h.http
+      .patch(`/api/v1/app/${appId}/endpoint/${ep.id}/headers`)
+      .set(auth)
+      .send({ headers: { 'X-Three': null } })
+      .expect(204);
     expect(await svix.endpoint.getHeaders(appId, ep.id)).toEqual({ headers: { 'x-one': 'uno', 'X-Four': '4' }, sensitive: ['X-Auth-Token'] });
 
     const secret = (await svix.endpoint.getSecret(appId, ep.id)).key;

@@ -25,7 +25,10 @@ afterAll(async () => {
 });
 
 async function expectApiError(call: Promise<unknown>, code: number): Promise<void> {
-  const err = await call.then(() => undefined, (e: unknown) => e);
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiException);
   expect((err as ApiException<unknown>).code).toBe(code);
 }
@@ -35,17 +38,33 @@ const invoiceSchema = {
   title: 'Invoice paid',
   required: ['invoiceId', 'amount'],
   properties: { invoiceId: { type: 'string' }, amount: { type: 'integer', minimum: 0 } },
-  examples: [{ invoiceId: 'in_1', amount: 4200 }, { invoiceId: 'in_2', amount: 1 }],
+  examples: [
+    { invoiceId: 'in_1', amount: 4200 },
+    { invoiceId: 'in_2', amount: 1 },
+  ],
 };
 
 describe('svix.eventType', () => {
   it('create returns every field, with schemas keyed by version', async () => {
     const et = await svix.eventType.create({
-      name: 'invoice.paid', description: 'An invoice was paid', schemas: { 1: invoiceSchema }, groupName: 'billing', featureFlags: ['beta'], deprecated: true,
+      name: 'invoice.paid',
+      description: 'An invoice was paid',
+      schemas: { 1: invoiceSchema },
+      groupName: 'billing',
+      featureFlags: ['beta'],
+      deprecated: true,
     });
     expect(et).toEqual({
-      name: 'invoice.paid', description: 'An invoice was paid', archived: false, deprecated: true, schemas: { 1: invoiceSchema },
-      groupName: 'billing', featureFlags: ['beta'], featureFlag: 'beta', createdAt: expect.any(Date), updatedAt: expect.any(Date),
+      name: 'invoice.paid',
+      description: 'An invoice was paid',
+      archived: false,
+      deprecated: true,
+      schemas: { 1: invoiceSchema },
+      groupName: 'billing',
+      featureFlags: ['beta'],
+      featureFlag: 'beta',
+      createdAt: expect.any(Date),
+      updatedAt: expect.any(Date),
     });
     await expectApiError(svix.eventType.create({ name: 'invoice.paid', description: 'again' }), 409);
   });
@@ -142,7 +161,10 @@ describe('event type status codes (raw HTTP)', () => {
       [{ 1: { examples: { a: 1 } } }, ['body', 'schemas', '1', 'examples']],
       [{ 1: { properties: { amount: { minimum: 'zero' } } } }, ['body', 'schemas', '1', 'properties', 'amount', 'minimum']],
       [{ 1: { pattern: '(' } }, ['body', 'schemas', '1', 'pattern']],
-      [['not', 'a', 'map'], ['body', 'schemas']],
+      [
+        ['not', 'a', 'map'],
+        ['body', 'schemas'],
+      ],
     ];
     for (const [schemas, loc] of bad) {
       const res = await h.http.post('/api/v1/event-type').set(auth).send({ name: 'bad.schema', description: 'bad', schemas }).expect(422);
@@ -151,11 +173,21 @@ describe('event type status codes (raw HTTP)', () => {
     }
     await h.http.get('/api/v1/event-type/bad.schema').set(auth).expect(404);
     await h.http.post('/api/v1/event-type').set(auth).send({ name: 'patch.schema', description: 'ok' }).expect(201);
-    await h.http.patch('/api/v1/event-type/patch.schema').set(auth).send({ schemas: { 1: { readOnly: 'yes' } } }).expect(422);
+    await h.http
+      .patch('/api/v1/event-type/patch.schema')
+      .set(auth)
+      .send({ schemas: { 1: { readOnly: 'yes' } } })
+      .expect(422);
     // Booleans are valid subschemas; `true` is a valid JSON Schema too.
-    await h.http.post('/api/v1/event-type').set(auth).send({
-      name: 'good.schema', description: 'ok', schemas: { 1: { type: ['object', 'null'], additionalProperties: false, properties: { a: true } } },
-    }).expect(201);
+    await h.http
+      .post('/api/v1/event-type')
+      .set(auth)
+      .send({
+        name: 'good.schema',
+        description: 'ok',
+        schemas: { 1: { type: ['object', 'null'], additionalProperties: false, properties: { a: true } } },
+      })
+      .expect(201);
   });
 
   it('refuses an invalid event type name in the path or body with 422', async () => {
@@ -168,14 +200,17 @@ describe('event type status codes (raw HTTP)', () => {
 describe('firstSchemaExample', () => {
   it('returns the first example (or the one at an index) of schema version 1, else the lowest version', async () => {
     await svix.eventType.create({
-      name: 'example.multi', description: 'x',
+      name: 'example.multi',
+      description: 'x',
       schemas: { 2: { type: 'object', examples: [{ v: 2 }] }, 1: { type: 'object', examples: [{ v: 1 }, { v: 11 }] } },
     });
     expect(await firstSchemaExample(db, tenantId, 'example.multi')).toEqual({ v: 1 });
     expect(await firstSchemaExample(db, tenantId, 'example.multi', 1)).toEqual({ v: 11 });
     expect(await firstSchemaExample(db, tenantId, 'example.multi', 2)).toBeUndefined();
     await svix.eventType.create({
-      name: 'example.later', description: 'x', schemas: { 10: { examples: [{ v: 10 }] }, 2: { examples: [{ v: 2 }] } },
+      name: 'example.later',
+      description: 'x',
+      schemas: { 10: { examples: [{ v: 10 }] }, 2: { examples: [{ v: 2 }] } },
     });
     expect(await firstSchemaExample(db, tenantId, 'example.later')).toEqual({ v: 2 });
     // OpenAPI's single `example` counts as the first.

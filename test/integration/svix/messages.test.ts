@@ -25,7 +25,10 @@ afterAll(async () => {
 const MSG_ID = /^msg_[0-9A-Za-z]{27}$/;
 
 async function expectApiError(call: Promise<unknown>, code: number): Promise<ApiException<unknown>> {
-  const err = await call.then(() => undefined, (e: unknown) => e);
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiException);
   expect((err as ApiException<unknown>).code).toBe(code);
   return err as ApiException<unknown>;
@@ -43,8 +46,14 @@ describe('svix.message', () => {
     const payload = { invoiceId: 'in_1', amount: 4200, nested: { ok: true } };
     const msg = await svix.message.create('create-app', { eventType: 'invoice.paid', payload, channels: ['eu'], tags: ['vip'], eventId: 'evt-1' });
     expect(msg).toEqual({
-      id: expect.stringMatching(MSG_ID), eventType: 'invoice.paid', eventId: 'evt-1', payload: {}, channels: ['eu'], tags: ['vip'],
-      timestamp: expect.any(Date), deliverAt: null,
+      id: expect.stringMatching(MSG_ID),
+      eventType: 'invoice.paid',
+      eventId: 'evt-1',
+      payload: {},
+      channels: ['eu'],
+      tags: ['vip'],
+      timestamp: expect.any(Date),
+      deliverAt: null,
     });
     expect(Math.abs(msg.timestamp.getTime() - Date.now())).toBeLessThan(60_000);
 
@@ -68,7 +77,9 @@ describe('svix.message', () => {
 
   it('create with `application` creates the application from that body when the uid does not exist', async () => {
     const msg = await svix.message.create('lazy-app', {
-      eventType: 'user.created', payload: { user: 1 }, application: { name: 'Lazy Inc', uid: 'lazy-app', metadata: { tier: 'free' }, throttleRate: 3 },
+      eventType: 'user.created',
+      payload: { user: 1 },
+      application: { name: 'Lazy Inc', uid: 'lazy-app', metadata: { tier: 'free' }, throttleRate: 3 },
     });
     const app = await svix.application.get('lazy-app');
     expect(app).toMatchObject({ name: 'Lazy Inc', uid: 'lazy-app', metadata: { tier: 'free' }, throttleRate: 3 });
@@ -139,9 +150,17 @@ describe('svix.message', () => {
 describe('message status codes (raw HTTP)', () => {
   it('POST is 202 with the payload unless with_content=false, and 409 with a conflict body on a repeated eventId', async () => {
     await newApp('raw-app');
-    const res = await h.http.post('/api/v1/app/raw-app/msg').set(auth).send({ eventType: 'raw.event', payload: { k: 'v' }, eventId: 'raw-1' }).expect(202);
+    const res = await h.http
+      .post('/api/v1/app/raw-app/msg')
+      .set(auth)
+      .send({ eventType: 'raw.event', payload: { k: 'v' }, eventId: 'raw-1' })
+      .expect(202);
     expect(res.body).toMatchObject({ payload: { k: 'v' }, eventId: 'raw-1' });
-    const bare = await h.http.post('/api/v1/app/raw-app/msg?with_content=false').set(auth).send({ eventType: 'raw.event', payload: { k: 'v' } }).expect(202);
+    const bare = await h.http
+      .post('/api/v1/app/raw-app/msg?with_content=false')
+      .set(auth)
+      .send({ eventType: 'raw.event', payload: { k: 'v' } })
+      .expect(202);
     expect(bare.body.payload).toEqual({});
     const dup = await h.http.post('/api/v1/app/raw-app/msg').set(auth).send({ eventType: 'raw.event', payload: {}, eventId: 'raw-1' }).expect(409);
     expect(dup.body).toEqual({ code: 'conflict', detail: expect.any(String) });
@@ -153,7 +172,13 @@ describe('message status codes (raw HTTP)', () => {
 
   it('DELETE …/content is 204 and leaves the message, 404 for an unknown message or application', async () => {
     await newApp('raw-expunge');
-    const msg = (await h.http.post('/api/v1/app/raw-expunge/msg').set(auth).send({ eventType: 'e', payload: { s: 1 } }).expect(202)).body;
+    const msg = (
+      await h.http
+        .post('/api/v1/app/raw-expunge/msg')
+        .set(auth)
+        .send({ eventType: 'e', payload: { s: 1 } })
+        .expect(202)
+    ).body;
     const del = await h.http.delete(`/api/v1/app/raw-expunge/msg/${msg.id}/content`).set(auth).expect(204);
     expect(del.text).toBe('');
     expect((await h.http.get(`/api/v1/app/raw-expunge/msg/${msg.id}`).set(auth).expect(200)).body).toMatchObject({ id: msg.id, payload: {} });
@@ -163,13 +188,23 @@ describe('message status codes (raw HTTP)', () => {
 
   it('inline application: 404 without it, 422 when its uid is missing or differs from the path', async () => {
     await h.http.post('/api/v1/app/ghost-app/msg').set(auth).send({ eventType: 'e', payload: {} }).expect(404);
-    const missing = await h.http.post('/api/v1/app/ghost-app/msg').set(auth).send({ eventType: 'e', payload: {}, application: { name: 'Ghost' } }).expect(422);
+    const missing = await h.http
+      .post('/api/v1/app/ghost-app/msg')
+      .set(auth)
+      .send({ eventType: 'e', payload: {}, application: { name: 'Ghost' } })
+      .expect(422);
     expect(missing.body.detail[0].loc).toEqual(['body', 'application', 'uid']);
-    const differs = await h.http.post('/api/v1/app/ghost-app/msg').set(auth)
-      .send({ eventType: 'e', payload: {}, application: { name: 'Ghost', uid: 'other-uid' } }).expect(422);
+    const differs = await h.http
+      .post('/api/v1/app/ghost-app/msg')
+      .set(auth)
+      .send({ eventType: 'e', payload: {}, application: { name: 'Ghost', uid: 'other-uid' } })
+      .expect(422);
     expect(differs.body.detail[0].loc).toEqual(['body', 'application', 'uid']);
-    const prefixed = await h.http.post('/api/v1/app/app_ghost/msg').set(auth)
-      .send({ eventType: 'e', payload: {}, application: { name: 'Ghost', uid: 'app_ghost' } }).expect(422);
+    const prefixed = await h.http
+      .post('/api/v1/app/app_ghost/msg')
+      .set(auth)
+      .send({ eventType: 'e', payload: {}, application: { name: 'Ghost', uid: 'app_ghost' } })
+      .expect(422);
     expect(prefixed.body.detail[0].loc).toEqual(['body', 'application', 'uid']);
     await h.http.get('/api/v1/app/ghost-app').set(auth).expect(404);
     await h.http.get('/api/v1/app/other-uid').set(auth).expect(404);

@@ -10,32 +10,38 @@ export const applicationUidSchema = uidSchema.refine((uid) => !uid.startsWith('a
 /** Svix refuses 0: a rate limit, when set, is at least one message per second. */
 const appThrottleRateSchema = throttleRateSchema.min(1);
 
-export const applicationInSchema = z.object({
-  name: z.string().min(1).max(256),
-  uid: applicationUidSchema.nullish(),
-  throttleRate: appThrottleRateSchema.nullish(),
-  metadata: metadataSchema.optional(),
-}).meta({ id: 'ApplicationIn' });
+export const applicationInSchema = z
+  .object({
+    name: z.string().min(1).max(256),
+    uid: applicationUidSchema.nullish(),
+    throttleRate: appThrottleRateSchema.nullish(),
+    metadata: metadataSchema.optional(),
+  })
+  .meta({ id: 'ApplicationIn' });
 export type ApplicationIn = z.output<typeof applicationInSchema>;
 
 /** A partial update: absent fields stay as they are, `null` clears uid and throttleRate. */
-export const applicationPatchSchema = z.object({
-  name: z.string().min(1).max(256).optional(),
-  uid: applicationUidSchema.nullish(),
-  throttleRate: appThrottleRateSchema.nullish(),
-  metadata: metadataSchema.optional(),
-}).meta({ id: 'ApplicationPatch' });
+export const applicationPatchSchema = z
+  .object({
+    name: z.string().min(1).max(256).optional(),
+    uid: applicationUidSchema.nullish(),
+    throttleRate: appThrottleRateSchema.nullish(),
+    metadata: metadataSchema.optional(),
+  })
+  .meta({ id: 'ApplicationPatch' });
 export type ApplicationPatch = z.output<typeof applicationPatchSchema>;
 
-export const applicationOutSchema = z.object({
-  id: z.string(),
-  uid: z.string().nullable(),
-  name: z.string(),
-  throttleRate: z.number().int().nullable(),
-  metadata: metadataSchema,
-  createdAt: z.date(),
-  updatedAt: z.date(),
-}).meta({ id: 'ApplicationOut' });
+export const applicationOutSchema = z
+  .object({
+    id: z.string(),
+    uid: z.string().nullable(),
+    name: z.string(),
+    throttleRate: z.number().int().nullable(),
+    metadata: metadataSchema,
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .meta({ id: 'ApplicationOut' });
 export type ApplicationOut = z.output<typeof applicationOutSchema>;
 
 export const applicationCreateQuerySchema = z.object({

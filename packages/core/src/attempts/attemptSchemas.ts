@@ -14,7 +14,9 @@ const messageStatusSchema = z.number().int().min(0).max(4).describe('0 success, 
 const messageStatusTextSchema = z.enum(MESSAGE_STATUS_TEXT);
 
 const queryMessageStatus = z.coerce.number().int().min(0).max(4).describe('0 success, 1 pending, 2 fail, 3 sending, 4 canceled');
-const queryStatusCodeClass = z.coerce.number().pipe(z.literal(STATUS_CODE_CLASSES))
+const queryStatusCodeClass = z.coerce
+  .number()
+  .pipe(z.literal(STATUS_CODE_CLASSES))
   .meta({ type: 'integer', enum: [...STATUS_CODE_CLASSES], description: '0: no response; 100, 200, 300, 400, 500: that class of HTTP status codes' });
 
 /** Svix's attempt lists are newest first only: no `order`. */
@@ -59,74 +61,88 @@ const toFilter = (q: FilterQuery): AttemptListFilter => ({
   expandedStatuses: q.expanded_statuses ?? false,
 });
 
-export const attemptListByEndpointQuerySchema = attemptPageQuery.extend({
-  ...attemptFilterQuery,
-  with_msg: queryBoolean.optional().describe('Include the message (without its payload) in each attempt'),
-}).transform(({ limit, iterator, with_msg, ...q }) => ({
-  page: { limit, iterator },
-  filter: { ...toFilter(q), withMsg: with_msg ?? false },
-}));
+export const attemptListByEndpointQuerySchema = attemptPageQuery
+  .extend({
+    ...attemptFilterQuery,
+    with_msg: queryBoolean.optional().describe('Include the message (without its payload) in each attempt'),
+  })
+  .transform(({ limit, iterator, with_msg, ...q }) => ({
+    page: { limit, iterator },
+    filter: { ...toFilter(q), withMsg: with_msg ?? false },
+  }));
 export type AttemptListByEndpointQuery = z.output<typeof attemptListByEndpointQuerySchema>;
 
-export const attemptListByMsgQuerySchema = attemptPageQuery.extend({
-  ...attemptFilterQuery,
-  endpoint_id: idOrUidSchema.optional().describe('Only attempts to this endpoint (id or uid)'),
-}).transform(({ limit, iterator, endpoint_id, ...q }) => ({
-  page: { limit, iterator },
-  filter: { ...toFilter(q), endpointId: endpoint_id },
-}));
+export const attemptListByMsgQuerySchema = attemptPageQuery
+  .extend({
+    ...attemptFilterQuery,
+    endpoint_id: idOrUidSchema.optional().describe('Only attempts to this endpoint (id or uid)'),
+  })
+  .transform(({ limit, iterator, endpoint_id, ...q }) => ({
+    page: { limit, iterator },
+    filter: { ...toFilter(q), endpointId: endpoint_id },
+  }));
 export type AttemptListByMsgQuery = z.output<typeof attemptListByMsgQuerySchema>;
 
-export const attemptedMessagesQuerySchema = attemptPageQuery.extend({
-  status: queryMessageStatus.optional(),
-  event_types: attemptFilterQuery.event_types,
-  channel: attemptFilterQuery.channel,
-  tag: attemptFilterQuery.tag,
-  before: attemptFilterQuery.before,
-  after: attemptFilterQuery.after,
-  with_content: queryBoolean.optional().describe('Include message payloads (default true)'),
-  expanded_statuses: attemptFilterQuery.expanded_statuses,
-}).transform(({ limit, iterator, event_types, with_content, expanded_statuses, ...q }) => ({
-  page: { limit, iterator },
-  filter: { ...q, eventTypes: event_types, withContent: with_content ?? true, expandedStatuses: expanded_statuses ?? false },
-}));
+export const attemptedMessagesQuerySchema = attemptPageQuery
+  .extend({
+    status: queryMessageStatus.optional(),
+    event_types: attemptFilterQuery.event_types,
+    channel: attemptFilterQuery.channel,
+    tag: attemptFilterQuery.tag,
+    before: attemptFilterQuery.before,
+    after: attemptFilterQuery.after,
+    with_content: queryBoolean.optional().describe('Include message payloads (default true)'),
+    expanded_statuses: attemptFilterQuery.expanded_statuses,
+  })
+  .transform(({ limit, iterator, event_types, with_content, expanded_statuses, ...q }) => ({
+    page: { limit, iterator },
+    filter: { ...q, eventTypes: event_types, withContent: with_content ?? true, expandedStatuses: expanded_statuses ?? false },
+  }));
 export type AttemptedMessagesQuery = z.output<typeof attemptedMessagesQuerySchema>;
 
 export const attemptedDestinationsQuerySchema = attemptPageQuery;
 
-export const expandedStatusesQuerySchema = z.object({ expanded_statuses: attemptFilterQuery.expanded_statuses })
+export const expandedStatusesQuerySchema = z
+  .object({ expanded_statuses: attemptFilterQuery.expanded_statuses })
   .transform((q) => ({ expandedStatuses: q.expanded_statuses ?? false }));
 
-export const messageAttemptOutSchema = z.object({
-  id: z.string(),
-  msgId: z.string(),
-  endpointId: z.string(),
-  url: z.string(),
-  response: z.string(),
-  responseStatusCode: z.number().int(),
-  responseDurationMs: z.number().int(),
-  status: messageStatusSchema,
-  statusText: messageStatusTextSchema,
-  triggerType: z.number().int().describe('0 scheduled, 1 manual'),
-  timestamp: z.date(),
-  msg: messageOutSchema.optional().describe('The message, without its payload (with_msg=true)'),
-}).meta({ id: 'MessageAttemptOut' });
+export const messageAttemptOutSchema = z
+  .object({
+    id: z.string(),
+    msgId: z.string(),
+    endpointId: z.string(),
+    url: z.string(),
+    response: z.string(),
+    responseStatusCode: z.number().int(),
+    responseDurationMs: z.number().int(),
+    status: messageStatusSchema,
+    statusText: messageStatusTextSchema,
+    triggerType: z.number().int().describe('0 scheduled, 1 manual'),
+    timestamp: z.date(),
+    msg: messageOutSchema.optional().describe('The message, without its payload (with_msg=true)'),
+  })
+  .meta({ id: 'MessageAttemptOut' });
 export type MessageAttemptOut = z.output<typeof messageAttemptOutSchema>;
 
 /** A message sent to one endpoint, with the state of that delivery (Svix's EndpointMessageOut). */
-export const endpointMessageOutSchema = messageOutSchema.extend({
-  status: messageStatusSchema,
-  statusText: messageStatusTextSchema,
-  nextAttempt: z.date().nullable(),
-}).meta({ id: 'EndpointMessageOut' });
+export const endpointMessageOutSchema = messageOutSchema
+  .extend({
+    status: messageStatusSchema,
+    statusText: messageStatusTextSchema,
+    nextAttempt: z.date().nullable(),
+  })
+  .meta({ id: 'EndpointMessageOut' });
 export type EndpointMessageOut = z.output<typeof endpointMessageOutSchema>;
 
 /** An endpoint a message was sent to, with the state of that delivery (Svix's MessageEndpointOut). */
-export const messageEndpointOutSchema = endpointOutSchema.omit({ metadata: true, filter: true }).extend({
-  status: messageStatusSchema,
-  statusText: messageStatusTextSchema,
-  nextAttempt: z.date().nullable(),
-}).meta({ id: 'MessageEndpointOut' });
+export const messageEndpointOutSchema = endpointOutSchema
+  .omit({ metadata: true, filter: true })
+  .extend({
+    status: messageStatusSchema,
+    statusText: messageStatusTextSchema,
+    nextAttempt: z.date().nullable(),
+  })
+  .meta({ id: 'MessageEndpointOut' });
 export type MessageEndpointOut = z.output<typeof messageEndpointOutSchema>;
 
 /** Svix answers a resend with an empty object. */

@@ -16,10 +16,7 @@ export function shownStatus(status: number, expandedStatuses: boolean): { status
   return { status: shown, statusText: MESSAGE_STATUS_TEXT[shown] ?? 'fail' };
 }
 
-export function toAttemptOut(
-  row: MessageAttemptRow,
-  options: { withContent: boolean; expandedStatuses: boolean; msg?: MessageRow | undefined },
-): MessageAttemptOut {
+export function toAttemptOut(row: MessageAttemptRow, options: { withContent: boolean; expandedStatuses: boolean; msg?: MessageRow | undefined }): MessageAttemptOut {
   return {
     id: row.id,
     msgId: row.msgId,
@@ -76,13 +73,16 @@ async function listAttempts(
   const options = { withContent: filter.withContent, expandedStatuses: filter.expandedStatuses };
   // Messages are read with the page, so that its byte bound measures the attempts as shown.
   let msgs: Map<string, MessageRow> | undefined;
-  return paginate({ limit: params.limit, iterator: params.iterator, maxBytes: params.maxBytes }, 'descending',
+  return paginate(
+    { limit: params.limit, iterator: params.iterator, maxBytes: params.maxBytes },
+    'descending',
     async (p) => {
       const rows = await attemptRepo.listAttempts(db, tenantId, appId, by, p, where);
       if (filter.withMsg) msgs = new Map((await attemptRepo.findMessageHeaders(db, tenantId, [...new Set(rows.map((a) => a.msgId))])).map((m) => [m.id, m]));
       return rows;
     },
-    (row) => toAttemptOut(row, { ...options, msg: msgs?.get(row.msgId) }));
+    (row) => toAttemptOut(row, { ...options, msg: msgs?.get(row.msgId) }),
+  );
 }
 
 /** Svix's `v1.message-attempt.list-by-endpoint`: every attempt made to one endpoint. */

@@ -42,13 +42,16 @@ export async function listAttemptedMessages(
     ...timeBounds('msg', filter.before, filter.after),
     withPayload: filter.withContent,
   };
-  return paginate({ limit: params.limit, iterator: params.iterator, maxBytes: params.maxBytes }, 'descending',
+  return paginate(
+    { limit: params.limit, iterator: params.iterator, maxBytes: params.maxBytes },
+    'descending',
     (page) => attemptRepo.listEndpointMessages(db, tenantId, app.id, ep.id, page, where),
     ({ delivery, ...msg }) => ({
       ...toMessageOut(msg, filter.withContent),
       ...shownStatus(delivery.status, filter.expandedStatuses),
       nextAttempt: delivery.nextAttemptAt,
-    }));
+    }),
+  );
 }
 
 /** Svix's `v1.message-attempt.list-attempted-destinations`: endpoints a message was sent to, by id. */
@@ -60,7 +63,9 @@ export async function listAttemptedDestinations(
   params: ListParams,
 ): Promise<ListPage<MessageEndpointOut>> {
   const msg = await getMessage(db, tenantId, appIdOrUid, msgIdOrEventId);
-  return paginate({ limit: params.limit, iterator: params.iterator }, 'ascending',
+  return paginate(
+    { limit: params.limit, iterator: params.iterator },
+    'ascending',
     (page) => attemptRepo.listMessageEndpoints(db, tenantId, msg.id, page),
     ({ delivery, ...ep }) => ({
       id: ep.id,
@@ -75,5 +80,6 @@ export async function listAttemptedDestinations(
       updatedAt: ep.updatedAt,
       ...shownStatus(delivery.status, true),
       nextAttempt: delivery.nextAttemptAt,
-    }));
+    }),
+  );
 }

@@ -16,14 +16,7 @@ import { MESSAGE_STATUS } from './attempts.ts';
  * endpoint's payload filter skipped (canceled) is replayed the same way: it turns `fail` until the
  * attempt succeeds.
  */
-export async function resendMessage(
-  db: Database,
-  boss: PgBoss,
-  tenantId: string,
-  appIdOrUid: string,
-  msgIdOrEventId: string,
-  endpointIdOrUid: string,
-): Promise<void> {
+export async function resendMessage(db: Database, boss: PgBoss, tenantId: string, appIdOrUid: string, msgIdOrEventId: string, endpointIdOrUid: string): Promise<void> {
   const msg = await getMessage(db, tenantId, appIdOrUid, msgIdOrEventId);
   if (msg.payload === null) {
     throw new BadRequestError('Unable to resend message. Payload is missing (probably expired).', 'missing_payload');

@@ -27,10 +27,7 @@ export async function loadDelivery(db: Database, job: DeliverJob, box: SecretBox
  */
 export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], box: SecretBox): Promise<Array<DeliveryContext | undefined>> {
   const now = new Date();
-  const [states, endpoints] = await Promise.all([
-    deliveryAttemptRepo.findDeliveryStates(db, jobs),
-    deliveryAttemptRepo.findEndpointsWithSecrets(db, jobs, now),
-  ]);
+  const [states, endpoints] = await Promise.all([deliveryAttemptRepo.findDeliveryStates(db, jobs), deliveryAttemptRepo.findEndpointsWithSecrets(db, jobs, now)]);
   const stateOf = new Map(states.map((s) => [`${s.tenantId}/${s.id}/${s.endpointId}`, s]));
   const endpointOf = new Map(endpoints.map((e) => [`${e.tenantId}/${e.id}`, e]));
   return jobs.map((job) => {
@@ -126,28 +123,42 @@ export async function recordAttempt(
   const manual = job.trigger === 1;
   // A scheduled success before any failure was reported writes only its rows (no event, no retry).
   const quiet = ok && !manual && job.attempt <= FAILING_AFTER_ATTEMPTS;
-  await commit(async (trx) => {
-    disabled = undefined; // a rolled-back run must not leave its outcome behind
-    // The attempt row, the delivery's state and the endpoint's health in one statement.
-    const since = await deliveryAttemptRepo.writeAttemptRows(trx, {
-      attempt,
-      // A manual resend only changes the outcome when it succeeds; the schedule goes on untouched.
-      ...(manual
-        ? ok ? { delivery: { status: MESSAGE_STATUS.success, nextAttemptAt: null } } : {}
-        : { delivery: { status: ok ? MESSAGE_STATUS.success : nextAt ? MESSAGE_STATUS.pending : MESSAGE_STATUS.fail, attemptCount: job.attempt, nextAttemptAt: nextAt } }),
-      health: ok ? { ok: true } : { ok: false, at: now },
-    });
-    // A failing endpoint's retries run one at a time (see ENDPOINT_GROUP_CONCURRENCY).
-    if (!manual && nextAt) await enqueueDeliveries(boss, trx, [{ data: { ...job, attempt: job.attempt + 1 }, startAfter: nextAt, failing: true }]);
-    if (!ok) {
-      const tooLong = since !== undefined && now.getTime() - since.getTime() >= policy.autoDisableAfterSeconds * 1000;
-      if ((gone || tooLong) && (await endpointHealthRepo.disableEndpoint(trx, job.tenantId, job.endpointId))) disabled = gone ? 'gone' : 'failing';
-    }
-    // Operational webhooks (failing, exhausted, recovered, endpoint.disabled) commit with the state they report.
-    await emitAttemptEvents(trx, { boss, payloadRetentionDays: policy.payloadRetentionDays }, {
-      job, ctx, schedule: policy.schedule, outcome: { result: outcome, ...(disabled ? { disabled } : {}) },
-      lastAttempt: { id: attemptId, responseStatusCode: result.statusCode, timestamp: now },
-    });
-  }, quiet ? { ...attempt, attemptCount: job.attempt } : undefined);
+  await commit(
+    async (trx) => {
+      disabled = undefined; // a rolled-back run must not leave its outcome behind
+      // The attempt row, the delivery's state and the endpoint's health in one statement.
+      const since = await deliveryAttemptRepo.writeAttemptRows(trx, {
+        attempt,
+        // A manual resend only changes the outcome when it succeeds; the schedule goes on untouched.
+        ...(manual
+          ? ok
+            ? { delivery: { status: MESSAGE_STATUS.success, nextAttemptAt: null } }
+            : {}
+          : {
+              delivery: { status: ok ? MESSAGE_STATUS.success : nextAt ? MESSAGE_STATUS.pending : MESSAGE_STATUS.fail, attemptCount: job.attempt, nextAttemptAt: nextAt },
+            }),
+        health: ok ? { ok: true } : { ok: false, at: now },
+      });
+      // A failing endpoint's retries run one at a time (see ENDPOINT_GROUP_CONCURRENCY).
+      if (!manual && nextAt) await enqueueDeliveries(boss, trx, [{ data: { ...job, attempt: job.attempt + 1 }, startAfter: nextAt, failing: true }]);
+      if (!ok) {
+        const tooLong = since !== undefined && now.getTime() - since.getTime() >= policy.autoDisableAfterSeconds * 1000;
+        if ((gone || tooLong) && (await endpointHealthRepo.disableEndpoint(trx, job.tenantId, job.endpointId))) disabled = gone ? 'gone' : 'failing';
+      }
+      // Operational webhooks (failing, exhausted, recovered, endpoint.disabled) commit with the state they report.
+      await emitAttemptEvents(
+        trx,
+        { boss, payloadRetentionDays: policy.payloadRetentionDays },
+        {
+          job,
+          ctx,
+          schedule: policy.schedule,
+          outcome: { result: outcome, ...(disabled ? { disabled } : {}) },
+          lastAttempt: { id: attemptId, responseStatusCode: result.statusCode, timestamp: now },
+        },
+      );
+    },
+    quiet ? { ...attempt, attemptCount: job.attempt } : undefined,
+  );
   return { result: outcome, attemptId, ...(disabled ? { disabled } : {}) };
 }

@@ -46,7 +46,9 @@ export async function fanOutMessages(
         let span: Span | undefined;
         if (parent) {
           ({ span, trace } = startSpan('hookline.fanout', {
-            kind: SpanKind.CONSUMER, parent, attributes: { [SPAN_ATTRIBUTES.tenantId]: tenantId, [SPAN_ATTRIBUTES.messageId]: msgId },
+            kind: SpanKind.CONSUMER,
+            parent,
+            attributes: { [SPAN_ATTRIBUTES.tenantId]: tenantId, [SPAN_ATTRIBUTES.messageId]: msgId },
           }));
           spans.push(span);
         }
@@ -88,7 +90,7 @@ export async function fanOutMessages(
 export async function fanOutPending(db: Database, boss: PgBoss, limit: number): Promise<FannedOut[]> {
   const { done, passedOver } = await fanOutRepo.fanOutPendingAtOnce(db, limit, MESSAGE_STATUS.pending);
   if (passedOver === 0) return done;
-  return [...done, ...await fanOutMessages(db, boss, (trx) => fanOutRepo.claimPendingFanOuts(trx, limit), { notify: false })];
+  return [...done, ...(await fanOutMessages(db, boss, (trx) => fanOutRepo.claimPendingFanOuts(trx, limit), { notify: false }))];
 }
 
 /** How long a message whose fan-out failed waits for its next try: 1 s after the first failure, doubling up to 5 minutes. */
@@ -102,21 +104,21 @@ export function fanOutRetryDelaySeconds(failures: number): number {
  * others go on. Returns those fanned out. Throws only when it cannot claim at all. Like
  * fanOutPending, it leaves waking the workers to the caller.
  */
-export async function fanOutPendingOneByOne(
-  db: Database,
-  boss: PgBoss,
-  limit: number,
-  onFailure: (message: PendingFanOut, err: unknown) => void,
-): Promise<FannedOut[]> {
+export async function fanOutPendingOneByOne(db: Database, boss: PgBoss, limit: number, onFailure: (message: PendingFanOut, err: unknown) => void): Promise<FannedOut[]> {
   const fanned: FannedOut[] = [];
   for (let i = 0; i < limit; i++) {
     let claimed: PendingFanOut | undefined;
     try {
-      const done = await fanOutMessages(db, boss, async (trx) => {
-        const rows = await fanOutRepo.claimPendingFanOuts(trx, 1);
-        claimed = rows[0];
-        return rows;
-      }, { notify: false });
+      const done = await fanOutMessages(
+        db,
+        boss,
+        async (trx) => {
+          const rows = await fanOutRepo.claimPendingFanOuts(trx, 1);
+          claimed = rows[0];
+          return rows;
+        },
+        { notify: false },
+      );
       if (done.length === 0) break;
       fanned.push(...done);
     } catch (err) {

@@ -49,8 +49,7 @@ export interface FilterProblem {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isScalar = (v: unknown): v is Scalar =>
-  v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const isScalar = (v: unknown): v is Scalar => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 const isComparison = (key: string): key is ComparisonOperator => (COMPARISON_OPERATORS as readonly string[]).includes(key);
 const isLogical = (key: string): boolean => (LOGICAL_OPERATORS as readonly string[]).includes(key);
 /** An object of operators (`{"$gte": 1}`) rather than a nested filter: it holds a comparison operator. */
@@ -180,14 +179,16 @@ export function findFilterProblems(filter: unknown): FilterProblem[] {
 }
 
 /** An endpoint's `filter`: a payload filter (see findFilterProblems), checked strictly. */
-export const payloadFilterSchema = z.record(z.string(), z.unknown(), { error: 'expected a JSON object of conditions' })
+export const payloadFilterSchema = z
+  .record(z.string(), z.unknown(), { error: 'expected a JSON object of conditions' })
   .superRefine((filter, ctx) => {
     for (const problem of findFilterProblems(filter)) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
   })
   .meta({
     id: 'PayloadFilter',
-    description: 'Only messages whose payload matches are sent to the endpoint (the others are logged as canceled). '
-      + 'Field paths with dots; operators $eq $neq $gt $gte $lt $lte $in $nin $exist $or $and; a scalar means $eq.',
+    description:
+      'Only messages whose payload matches are sent to the endpoint (the others are logged as canceled). ' +
+      'Field paths with dots; operators $eq $neq $gt $gte $lt $lte $in $nin $exist $or $and; a scalar means $eq.',
     examples: [{ 'data.amount': { $gte: 100 }, type: { $in: ['invoice.paid', 'invoice.created'] } }],
   });
 
@@ -219,16 +220,26 @@ function compare(value: unknown, operand: unknown, holds: (order: number) => boo
 
 function matchesOperator(op: string, operand: unknown, value: unknown): boolean {
   switch (op) {
-    case '$eq': return equals(value, operand);
-    case '$neq': return !equals(value, operand);
-    case '$gt': return compare(value, operand, (o) => o > 0);
-    case '$gte': return compare(value, operand, (o) => o >= 0);
-    case '$lt': return compare(value, operand, (o) => o < 0);
-    case '$lte': return compare(value, operand, (o) => o <= 0);
-    case '$in': return Array.isArray(operand) && operand.some((item) => equals(value, item));
-    case '$nin': return Array.isArray(operand) && !operand.some((item) => equals(value, item));
-    case '$exist': return typeof operand === 'boolean' && (value !== undefined) === operand;
-    default: return false;
+    case '$eq':
+      return equals(value, operand);
+    case '$neq':
+      return !equals(value, operand);
+    case '$gt':
+      return compare(value, operand, (o) => o > 0);
+    case '$gte':
+      return compare(value, operand, (o) => o >= 0);
+    case '$lt':
+      return compare(value, operand, (o) => o < 0);
+    case '$lte':
+      return compare(value, operand, (o) => o <= 0);
+    case '$in':
+      return Array.isArray(operand) && operand.some((item) => equals(value, item));
+    case '$nin':
+      return Array.isArray(operand) && !operand.some((item) => equals(value, item));
+    case '$exist':
+      return typeof operand === 'boolean' && (value !== undefined) === operand;
+    default:
+      return false;
   }
 }
 
@@ -261,9 +272,7 @@ export function matchesPayloadFilter(filter: PayloadFilter, payload: unknown): b
  * or whose filter matches, and those it leaves out. Without the payload (already expunged) nothing
  * can be tested, so every endpoint is kept, as if it had no filter.
  */
-export function splitByPayloadFilter<T extends { filter: PayloadFilter | null }>(
-  endpoints: readonly T[], payload: string | null,
-): { matching: T[]; skipped: T[] } {
+export function splitByPayloadFilter<T extends { filter: PayloadFilter | null }>(endpoints: readonly T[], payload: string | null): { matching: T[]; skipped: T[] } {
   const matching: T[] = [];
   const skipped: T[] = [];
   let parsed: { value: unknown } | undefined;

@@ -61,8 +61,7 @@ export function parseAllowList(value: string | undefined): AllowList {
     const parsed = parseAllowEntry(entry);
     if (parsed === null) {
       throw new Error(
-        `Invalid ${ENV_NAME} entry "${entry}": expected an IPv4/IPv6 address or CIDR ` +
-          `(for example 10.0.0.0/8 or fd00::/8), or the single value "true" or "false"`,
+        `Invalid ${ENV_NAME} entry "${entry}": expected an IPv4/IPv6 address or CIDR ` + `(for example 10.0.0.0/8 or fd00::/8), or the single value "true" or "false"`,
       );
     }
     ranges.push(Object.freeze(parsed));
@@ -219,10 +218,7 @@ export class SsrfBlockedError extends Error {
 }
 
 export function isSsrfBlockedError(err: unknown): err is SsrfBlockedError {
-  return (
-    err instanceof SsrfBlockedError ||
-    (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'EHOOKLINE_SSRF')
-  );
+  return err instanceof SsrfBlockedError || (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'EHOOKLINE_SSRF');
 }
 
 /**
@@ -316,11 +312,7 @@ export type CheckEndpointUrlOptions = {
  * (IP literal, or every address its name currently resolves to) must be allowed. A hostname that
  * does not resolve (yet) is accepted; the send-time `guardedLookup` still protects delivery.
  */
-export async function checkEndpointUrl(
-  url: string,
-  allow: AllowList,
-  options: CheckEndpointUrlOptions = {},
-): Promise<EndpointUrlCheck> {
+export async function checkEndpointUrl(url: string, allow: AllowList, options: CheckEndpointUrlOptions = {}): Promise<EndpointUrlCheck> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -338,9 +330,7 @@ export async function checkEndpointUrl(
 
   if (net.isIP(host) !== 0) {
     const check = checkAddress(host, allow);
-    return check.allowed
-      ? { ok: true }
-      : { ok: false, reason: `URL points to ${describeAddress(check)}, which is not allowed` };
+    return check.allowed ? { ok: true } : { ok: false, reason: `URL points to ${describeAddress(check)}, which is not allowed` };
   }
 
   if (!allow.all && isLocalhostName(host) && !allowsLoopback(allow)) {

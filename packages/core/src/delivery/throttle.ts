@@ -30,13 +30,7 @@ export async function acquireSendSlot(db: Database, job: DeliverJob, endpointId:
 }
 
 /** Parks an attempt until its slot: the same attempt, as a job that starts then, with its slot kept. */
-export async function postponeAttempt(
-  db: Database,
-  boss: PgBoss,
-  job: DeliverJob,
-  at: Date,
-  settle: (trx: Database) => Promise<void>,
-): Promise<void> {
+export async function postponeAttempt(db: Database, boss: PgBoss, job: DeliverJob, at: Date, settle: (trx: Database) => Promise<void>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await enqueueDeliveries(boss, trx, [{ data: { ...job, slotAt: at.toISOString() }, startAfter: at }]);
     await settle(trx);

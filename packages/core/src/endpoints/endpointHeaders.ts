@@ -18,7 +18,12 @@ import { isSensitiveHeader, withoutCaseDuplicates } from './headerRules.ts';
  * session, `showValues: false`) sees no value at all: a name rule cannot know every credential.
  */
 export async function getEndpointHeaders(
-  db: Database, tenantId: string, appId: string, idOrUid: string, box: SecretBox, options: { showValues: boolean } = { showValues: true },
+  db: Database,
+  tenantId: string,
+  appId: string,
+  idOrUid: string,
+  box: SecretBox,
+  options: { showValues: boolean } = { showValues: true },
 ): Promise<EndpointHeadersOut> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const out: EndpointHeadersOut = { headers: {}, sensitive: [] };
@@ -30,17 +35,13 @@ export async function getEndpointHeaders(
 }
 
 /** Replaces all of the endpoint's headers. */
-export async function replaceEndpointHeaders(
-  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointHeadersIn, box: SecretBox,
-): Promise<void> {
+export async function replaceEndpointHeaders(db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointHeadersIn, box: SecretBox): Promise<void> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   await editHeaders(db, tenantId, ep.id, () => encryptHeaderValues(box, ep, withoutCaseDuplicates(input.headers)));
 }
 
 /** Sets the headers given, removes those set to `null` or named in `deleteHeaders`, keeps the rest. */
-export async function patchEndpointHeaders(
-  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointHeadersPatchIn, box: SecretBox,
-): Promise<void> {
+export async function patchEndpointHeaders(db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointHeadersPatchIn, box: SecretBox): Promise<void> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   await editHeaders(db, tenantId, ep.id, (current) => {
     const next = new Map(Object.entries(current).map(([name, value]) => [name.toLowerCase(), [name, value] as const]));
@@ -59,9 +60,7 @@ export async function patchEndpointHeaders(
  * still bound to this endpoint and name, so nothing is decrypted and an unreadable value can be
  * replaced or removed.
  */
-async function editHeaders(
-  db: Database, tenantId: string, endpointId: string, edit: (current: Record<string, string>) => Record<string, string>,
-): Promise<void> {
+async function editHeaders(db: Database, tenantId: string, endpointId: string, edit: (current: Record<string, string>) => Record<string, string>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await endpointRepo.lockEndpoint(trx, tenantId, endpointId);
     if (!row) throw new NotFoundError('Endpoint not found');

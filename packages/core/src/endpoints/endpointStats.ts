@@ -20,7 +20,12 @@ const MAX_RANGE_MS = 28 * DAY_MS + 5 * 60_000;
  * endpoint's traffic. Exact totals over a busy endpoint wait for pre-aggregated statistics.
  */
 export async function getEndpointStats(
-  db: Database, tenantId: string, appId: string, idOrUid: string, range: EndpointStatsQuery, limits: { maxRows: number },
+  db: Database,
+  tenantId: string,
+  appId: string,
+  idOrUid: string,
+  range: EndpointStatsQuery,
+  limits: { maxRows: number },
 ): Promise<EndpointStats> {
   const now = new Date();
   const until = range.until ?? now;
@@ -30,10 +35,16 @@ export async function getEndpointStats(
     throw new BadRequestError(`'since' cannot be more than 28 days prior to ${until.toISOString()}`, 'invalid_range');
   }
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
-  const { counts, capped } = await endpointRepo.countDeliveriesByStatus(db, tenantId, ep.id, {
-    fromMsgId: idBoundary('msg', since, 'start'),
-    toMsgId: idBoundary('msg', until, 'end'),
-  }, limits.maxRows);
+  const { counts, capped } = await endpointRepo.countDeliveriesByStatus(
+    db,
+    tenantId,
+    ep.id,
+    {
+      fromMsgId: idBoundary('msg', since, 'start'),
+      toMsgId: idBoundary('msg', until, 'end'),
+    },
+    limits.maxRows,
+  );
   const count = (status: number) => counts.find((c) => c.status === status)?.n ?? 0;
   return {
     success: count(MESSAGE_STATUS.success),

@@ -14,7 +14,6 @@ import { withoutCaseDuplicates } from './headerRules.ts';
 import { initialSigningSecret, shownSecret } from './signingSecrets.ts';
 import { endpointUidSchema, type EndpointIn, type EndpointOut, type EndpointPatchIn, type EndpointUpdateIn } from './endpointSchemas.ts';
 
-
 export const toEndpointOut = (row: EndpointRow): EndpointOut => ({
   id: row.id,
   uid: row.uid,
@@ -43,8 +42,12 @@ export async function assertEndpointUrl(url: string, allow: AllowList): Promise<
  * it reveals nothing new), so a portal session cannot subscribe to flag-gated event types.
  */
 async function checkEndpointInput(
-  db: Database, tenantId: string, input: { url?: string | undefined; eventTypes?: string[] | null | undefined }, allow: AllowList,
-  scope: FeatureFlagScope, current?: EndpointRow,
+  db: Database,
+  tenantId: string,
+  input: { url?: string | undefined; eventTypes?: string[] | null | undefined },
+  allow: AllowList,
+  scope: FeatureFlagScope,
+  current?: EndpointRow,
 ): Promise<void> {
   if (input.url !== undefined) await assertEndpointUrl(input.url, allow);
   let missing = await eventTypeRepo.findMissingEventTypes(db, tenantId, input.eventTypes ?? [], scope);
@@ -58,8 +61,7 @@ async function checkEndpointInput(
 
 const emptyToNull = <T>(list: T[] | null | undefined): T[] | null => (list && list.length > 0 ? list : null);
 /** A payload filter as stored: an empty one (it matches everything) is no filter. */
-const filterColumn = (filter: PayloadFilter | null | undefined): string | null =>
-  (filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : null);
+const filterColumn = (filter: PayloadFilter | null | undefined): string | null => (filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : null);
 
 /**
  * Runs an endpoint write (of the row `before` it, null for a creation) in a transaction with the
@@ -67,7 +69,10 @@ const filterColumn = (filter: PayloadFilter | null | undefined): string | null =
  * published if and only if the change commits.
  */
 async function writeWithEvents(
-  db: Database, events: OperationalEmitter, before: EndpointRow | null, write: (trx: Transaction) => Promise<EndpointRow | undefined>,
+  db: Database,
+  events: OperationalEmitter,
+  before: EndpointRow | null,
+  write: (trx: Transaction) => Promise<EndpointRow | undefined>,
 ): Promise<EndpointRow | undefined> {
   return db.transaction().execute(async (trx) => {
     const after = await write(trx);
@@ -109,28 +114,42 @@ export interface EndpointLimits {
 
 /** Creates an endpoint; `scope` is the caller's feature flags (see checkEndpointInput). */
 export async function createEndpoint(
-  db: Database, tenantId: string, appId: string, input: EndpointIn, allow: AllowList, events: OperationalEmitter, box: SecretBox,
-  limits: EndpointLimits, scope?: FeatureFlagScope,
+  db: Database,
+  tenantId: string,
+  appId: string,
+  input: EndpointIn,
+  allow: AllowList,
+  events: OperationalEmitter,
+  box: SecretBox,
+  limits: EndpointLimits,
+  scope?: FeatureFlagScope,
 ): Promise<EndpointOut> {
   await checkEndpointInput(db, tenantId, input, allow, scope);
   const secret = initialSigningSecret(input);
   const ids = { endpoint: { id: newId('ep'), tenantId }, secret: { id: newId('sec'), tenantId } };
-  const row = await uidConflictAsError(() => writeWithEvents(db, events, null, async (trx) => {
-    // The application's row is locked while counting, so concurrent creations cannot pass the cap together.
-    await applicationRepo.lockApplication(trx, tenantId, appId);
-    if (await endpointRepo.countEndpoints(trx, tenantId, appId) >= limits.maxEndpointsPerApp) {
-      throw new ConflictError(
-        `This application already has ${limits.maxEndpointsPerApp} endpoints, the most one may have; delete one to add another`, 'endpoint_limit_reached',
+  const row = await uidConflictAsError(() =>
+    writeWithEvents(db, events, null, async (trx) => {
+      // The application's row is locked while counting, so concurrent creations cannot pass the cap together.
+      await applicationRepo.lockApplication(trx, tenantId, appId);
+      if ((await endpointRepo.countEndpoints(trx, tenantId, appId)) >= limits.maxEndpointsPerApp) {
+        throw new ConflictError(
+          `This application already has ${limits.maxEndpointsPerApp} endpoints, the most one may have; delete one to add another`,
+          'endpoint_limit_reached',
+        );
+      }
+      return endpointRepo.insertEndpoint(
+        trx,
+        {
+          id: ids.endpoint.id,
+          tenantId,
+          appId,
+          ...settingsColumns(input),
+          headers: JSON.stringify(encryptHeaderValues(box, ids.endpoint, withoutCaseDuplicates(input.headers ?? {}))),
+        },
+        { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) },
       );
-    }
-    return endpointRepo.insertEndpoint(trx, {
-      id: ids.endpoint.id,
-      tenantId,
-      appId,
-      ...settingsColumns(input),
-      headers: JSON.stringify(encryptHeaderValues(box, ids.endpoint, withoutCaseDuplicates(input.headers ?? {}))),
-    }, { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) });
-  }));
+    }),
+  );
   if (!row) throw new Error('endpoint insert returned no row');
   return toEndpointOut(row);
 }
@@ -152,8 +171,16 @@ export async function listEndpoints(db: Database, tenantId: string, appId: strin
  * endpoint uid, so repeating the same PUT updates instead of creating again.
  */
 export async function upsertEndpoint(
-  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointUpdateIn, allow: AllowList, events: OperationalEmitter, box: SecretBox,
-  limits: EndpointLimits, scope?: FeatureFlagScope,
+  db: Database,
+  tenantId: string,
+  appId: string,
+  idOrUid: string,
+  input: EndpointUpdateIn,
+  allow: AllowList,
+  events: OperationalEmitter,
+  box: SecretBox,
+  limits: EndpointLimits,
+  scope?: FeatureFlagScope,
 ): Promise<{ created: boolean; endpoint: EndpointOut }> {
   const current = await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid);
   if (!current) {
@@ -167,7 +194,13 @@ export async function upsertEndpoint(
 
 /** Svix's PATCH: changes only the fields given; `null` clears a nullable one. */
 export async function patchEndpoint(
-  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointPatchIn, allow: AllowList, events: OperationalEmitter,
+  db: Database,
+  tenantId: string,
+  appId: string,
+  idOrUid: string,
+  input: EndpointPatchIn,
+  allow: AllowList,
+  events: OperationalEmitter,
   scope?: FeatureFlagScope,
 ): Promise<EndpointOut> {
   const current = await getEndpoint(db, tenantId, appId, idOrUid);
@@ -208,5 +241,9 @@ export async function getEndpointSecret(db: Database, tenantId: string, appId: s
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const [current] = await endpointRepo.listLiveSecrets(db, tenantId, ep.id);
   if (!current) throw new NotFoundError('Endpoint secret not found');
-  return { key: shownSecret(readSecret(box, current.secret, endpointSecretPlace({ id: current.id, tenantId }), "The endpoint's signing secret", 'Rotate it, giving the new key.')) };
+  return {
+    key: shownSecret(
+      readSecret(box, current.secret, endpointSecretPlace({ id: current.id, tenantId }), "The endpoint's signing secret", 'Rotate it, giving the new key.'),
+    ),
+  };
 }

@@ -6,13 +6,32 @@ import { z } from 'zod';
 
 /** Hop-by-hop, framing and caching headers: a receiver must not get a second, conflicting value. */
 const FORBIDDEN_NAMES = new Set([
-  'user-agent', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailers', 'transfer-encoding',
-  'upgrade', 'age', 'cache-control', 'clear-site-data', 'expires', 'pragma', 'warning', 'content-length',
-  'content-type', 'content-encoding', 'content-language', 'content-location',
+  'user-agent',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailers',
+  'transfer-encoding',
+  'upgrade',
+  'age',
+  'cache-control',
+  'clear-site-data',
+  'expires',
+  'pragma',
+  'warning',
+  'content-length',
+  'content-type',
+  'content-encoding',
+  'content-language',
+  'content-location',
   // Set by Hookline on each attempt: a custom value would break or forge the signature.
-  'webhook-id', 'webhook-timestamp', 'webhook-signature',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
   // Owned by the connection: undici refuses some, and Host would not match the checked address.
-  'host', 'connection',
+  'host',
+  'connection',
 ]);
 
 /** Prefixes that cloud front ends and Svix reserve for themselves. */
@@ -26,7 +45,11 @@ const FORBIDDEN_PREFIXES = ['x-amz-', 'x-amzn-', 'x-google', 'x-goog-', 'x-gfe',
 const SENSITIVE_NAME = /cookie|key|token|secret|auth|password|passwd|session/i;
 
 /** An RFC 9110 token, the only thing a header name may be. */
-const headerTokenSchema = z.string().min(1).max(256).regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a valid header name');
+const headerTokenSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a valid header name');
 
 export const isForbiddenHeader = (name: string): boolean => {
   const lower = name.toLowerCase();
@@ -53,8 +76,14 @@ export const headerMapSchema = <V extends z.ZodType>(value: V) =>
 
 // Control characters (CR, LF, NUL…) would split or corrupt the request; a tab is legal.
 const hasControlCharacter = (value: string): boolean =>
-  [...value].some((c) => { const code = c.charCodeAt(0); return (code < 0x20 && c !== '\t') || code === 0x7f; });
-export const headerValueSchema = z.string().max(4096).refine((value) => !hasControlCharacter(value), 'must not contain control characters');
+  [...value].some((c) => {
+    const code = c.charCodeAt(0);
+    return (code < 0x20 && c !== '\t') || code === 0x7f;
+  });
+export const headerValueSchema = z
+  .string()
+  .max(4096)
+  .refine((value) => !hasControlCharacter(value), 'must not contain control characters');
 
 /** Of names that differ only in case (one header to HTTP), the last one given wins. */
 export function withoutCaseDuplicates(headers: Record<string, string>): Record<string, string> {

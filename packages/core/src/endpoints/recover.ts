@@ -1,4 +1,15 @@
-import { attemptRepo, backgroundTaskRepo, endpointRepo, enqueueDeliveries, enqueueRecover, type BackgroundTaskRow, type Database, type PgBoss, type RecoverJob, type Transaction } from '@hookline/db';
+import {
+  attemptRepo,
+  backgroundTaskRepo,
+  endpointRepo,
+  enqueueDeliveries,
+  enqueueRecover,
+  type BackgroundTaskRow,
+  type Database,
+  type PgBoss,
+  type RecoverJob,
+  type Transaction,
+} from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { idBoundary, idTime, newId } from '../ids.ts';
@@ -25,9 +36,7 @@ const awaitDelaySeconds = (polls: number): number => Math.min(60, 2 ** polls);
  * recovery per endpoint runs at a time, until its resends have been made: another meanwhile is a
  * 409 `recover_in_progress`, so repeated calls cannot multiply the endpoint's resends.
  */
-export async function recoverEndpoint(
-  db: Database, boss: PgBoss, tenantId: string, appId: string, idOrUid: string, input: RecoverIn,
-): Promise<RecoverOut> {
+export async function recoverEndpoint(db: Database, boss: PgBoss, tenantId: string, appId: string, idOrUid: string, input: RecoverIn): Promise<RecoverOut> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const now = new Date();
   const until = input.until ?? now;
@@ -37,11 +46,20 @@ export async function recoverEndpoint(
   if (input.until && input.until < input.since) throw new ValidationError(['body', 'until'], 'must not be before since');
   const task = await db.transaction().execute(async (trx) => {
     const row = await backgroundTaskRepo.insertEndpointTaskUnlessRunning(trx, {
-      id: newId('qtask', now), tenantId, task: RECOVER_TASK, endpointId: ep.id, data: {}, createdAt: now,
+      id: newId('qtask', now),
+      tenantId,
+      task: RECOVER_TASK,
+      endpointId: ep.id,
+      data: {},
+      createdAt: now,
     });
     if (!row) throw new ConflictError('A recovery of this endpoint is already running; try again once its task has finished', 'recover_in_progress');
     await enqueueRecover(boss, trx, {
-      tenantId, taskId: row.id, endpointId: ep.id, since: input.since.toISOString(), until: until.toISOString(),
+      tenantId,
+      taskId: row.id,
+      endpointId: ep.id,
+      since: input.since.toISOString(),
+      until: until.toISOString(),
     });
     return row;
   });
@@ -69,9 +87,7 @@ interface RecoverProgress {
  *    disabled, or an hour passed), so that until then no other recovery of the endpoint starts.
  * Returns how many resends step 1 queued.
  */
-export async function runRecoverTask(
-  db: Database, boss: PgBoss, job: RecoverJob, settle: (trx: Transaction) => Promise<void>, maxDeliveries: number,
-): Promise<number> {
+export async function runRecoverTask(db: Database, boss: PgBoss, job: RecoverJob, settle: (trx: Transaction) => Promise<void>, maxDeliveries: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const task = await backgroundTaskRepo.findBackgroundTask(trx, job.tenantId, job.taskId);
     let sent = 0;
@@ -94,9 +110,13 @@ async function queueResends(trx: Transaction, boss: PgBoss, job: RecoverJob, max
   const failed = found.slice(0, maxDeliveries);
   const beyond = found[maxDeliveries];
   for (let i = 0; i < failed.length; i += ENQUEUE_BATCH) {
-    await enqueueDeliveries(boss, trx, failed.slice(i, i + ENQUEUE_BATCH).map((d) => ({
-      data: { tenantId: job.tenantId, msgId: d.msgId, endpointId: job.endpointId, attempt: d.attemptCount + 1, trigger: 1 as const },
-    })));
+    await enqueueDeliveries(
+      boss,
+      trx,
+      failed.slice(i, i + ENQUEUE_BATCH).map((d) => ({
+        data: { tenantId: job.tenantId, msgId: d.msgId, endpointId: job.endpointId, attempt: d.attemptCount + 1, trigger: 1 as const },
+      })),
+    );
   }
   const progress: RecoverProgress = {
     messagesSent: failed.length,
@@ -111,9 +131,7 @@ async function queueResends(trx: Transaction, boss: PgBoss, job: RecoverJob, max
   return failed.length;
 }
 
-async function awaitResends(
-  trx: Transaction, boss: PgBoss, job: RecoverJob, task: BackgroundTaskRow, progress: RecoverProgress & { queuedAt: string },
-): Promise<void> {
+async function awaitResends(trx: Transaction, boss: PgBoss, job: RecoverJob, task: BackgroundTaskRow, progress: RecoverProgress & { queuedAt: string }): Promise<void> {
   const queuedAt = new Date(progress.queuedAt);
   const made = await attemptRepo.countManualAttemptsFrom(trx, job.tenantId, job.endpointId, idBoundary('atmpt', queuedAt, 'start'), progress.messagesSent);
   const endpoint = await endpointRepo.findEndpointById(trx, job.tenantId, job.endpointId);

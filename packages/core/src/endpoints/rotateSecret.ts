@@ -22,9 +22,7 @@ export const MAX_OLD_SECRETS = 10;
  * Refused with `limit_reached` (400) when more than {@link MAX_OLD_SECRETS} old secrets would be
  * in their grace period at once: each attempt carries one signature per live secret.
  */
-export async function rotateEndpointSecret(
-  db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointSecretRotateIn, box: SecretBox,
-): Promise<void> {
+export async function rotateEndpointSecret(db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointSecretRotateIn, box: SecretBox): Promise<void> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const givenType = input.key ? checkSigningSecret(input.key, ['body', 'key']) : undefined;
   const graceSeconds = input.gracePeriodSeconds ?? DEFAULT_GRACE_PERIOD_SECONDS;
@@ -36,10 +34,19 @@ export async function rotateEndpointSecret(
     const [current] = await endpointRepo.listLiveSecrets(trx, tenantId, ep.id);
     // A current secret that cannot be read (altered, or copied from elsewhere) cannot sign: a given key of any scheme replaces it at once.
     const unreadable = current !== undefined && givenType !== undefined && !canRead(box, current, tenantId);
-    const type = current === undefined ? 'hmac256' : unreadable ? givenType
-      : signatureTypeOf(readSecret(box, current.secret, endpointSecretPlace({ id: current.id, tenantId }), "The endpoint's signing secret", 'Rotate it, giving the new key.'));
+    const type =
+      current === undefined
+        ? 'hmac256'
+        : unreadable
+          ? givenType
+          : signatureTypeOf(
+              readSecret(box, current.secret, endpointSecretPlace({ id: current.id, tenantId }), "The endpoint's signing secret", 'Rotate it, giving the new key.'),
+            );
     if (givenType !== undefined && givenType !== type) {
-      throw new ValidationError(['body', 'key'], `The endpoint signs with ${type} keys; a ${givenType} key cannot replace them (create a new endpoint to change the scheme)`);
+      throw new ValidationError(
+        ['body', 'key'],
+        `The endpoint signs with ${type} keys; a ${givenType} key cannot replace them (create a new endpoint to change the scheme)`,
+      );
     }
     const inGrace = await endpointRepo.countGraceSecrets(trx, tenantId, ep.id, now);
     if (inGrace + 1 > MAX_OLD_SECRETS) {

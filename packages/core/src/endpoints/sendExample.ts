@@ -21,8 +21,14 @@ const PING_PAYLOAD = '{"success": true}';
  * attempt commit together, and it then retries like any message.
  */
 export async function sendExample(
-  db: Database, boss: PgBoss, tenantId: string, appId: string, idOrUid: string, input: EventExampleIn,
-  defaults: { payloadRetentionDays: number }, scope?: FeatureFlagScope,
+  db: Database,
+  boss: PgBoss,
+  tenantId: string,
+  appId: string,
+  idOrUid: string,
+  input: EventExampleIn,
+  defaults: { payloadRetentionDays: number },
+  scope?: FeatureFlagScope,
 ): Promise<MessageOut> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const payload = input.eventType === PING_EVENT_TYPE ? PING_PAYLOAD : await exampleOf(db, tenantId, input, scope);
@@ -44,9 +50,7 @@ async function exampleOf(db: Database, tenantId: string, input: EventExampleIn, 
   return JSON.stringify(example);
 }
 
-async function publishToEndpoint(
-  db: Database, boss: PgBoss, ep: EndpointRow, eventType: string, payload: string, retentionDays: number,
-): Promise<MessageOut> {
+async function publishToEndpoint(db: Database, boss: PgBoss, ep: EndpointRow, eventType: string, payload: string, retentionDays: number): Promise<MessageOut> {
   const now = new Date();
   const row = await db.transaction().execute(async (trx) => {
     const msg = await messageRepo.insertMessage(trx, {
@@ -62,9 +66,16 @@ async function publishToEndpoint(
     });
     // Without an eventId nothing can conflict; the check satisfies the repo's contract.
     if (!msg) throw new Error('message insert returned no row');
-    await attemptRepo.insertDeliveries(trx, [{
-      tenantId: ep.tenantId, appId: ep.appId, msgId: msg.id, endpointId: ep.id, status: MESSAGE_STATUS.pending, nextAttemptAt: now,
-    }]);
+    await attemptRepo.insertDeliveries(trx, [
+      {
+        tenantId: ep.tenantId,
+        appId: ep.appId,
+        msgId: msg.id,
+        endpointId: ep.id,
+        status: MESSAGE_STATUS.pending,
+        nextAttemptAt: now,
+      },
+    ]);
     await enqueueDeliveries(boss, trx, [{ data: { tenantId: ep.tenantId, msgId: msg.id, endpointId: ep.id, attempt: 1, trigger: 0 } }]);
     return msg;
   });

@@ -21,7 +21,11 @@ export const eventTypeSchemasSchema = z.record(z.string().min(1).max(64), z.unkn
 });
 
 /** Svix's feature flag names follow the uid rule. */
-const featureFlagSchema = z.string().min(1).max(256).regex(/^[a-zA-Z0-9\-_.]+$/, 'may contain only letters, digits and - _ .');
+const featureFlagSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[a-zA-Z0-9\-_.]+$/, 'may contain only letters, digits and - _ .');
 
 /** The fields every write of an event type may carry (all but its name, which is its key). */
 const eventTypeFields = {
@@ -43,31 +47,35 @@ export const eventTypeUpsertInSchema = z.object(eventTypeFields).meta({ id: 'Eve
 export type EventTypeUpsertIn = z.output<typeof eventTypeUpsertInSchema>;
 
 /** A partial update: absent fields stay as they are, `null` clears the nullable ones. */
-export const eventTypePatchSchema = z.object({
-  description: eventTypeFields.description.optional(),
-  archived: z.boolean().optional(),
-  deprecated: z.boolean().optional(),
-  schemas: eventTypeFields.schemas,
-  featureFlag: eventTypeFields.featureFlag,
-  featureFlags: eventTypeFields.featureFlags,
-  groupName: eventTypeFields.groupName,
-}).meta({ id: 'EventTypePatch' });
+export const eventTypePatchSchema = z
+  .object({
+    description: eventTypeFields.description.optional(),
+    archived: z.boolean().optional(),
+    deprecated: z.boolean().optional(),
+    schemas: eventTypeFields.schemas,
+    featureFlag: eventTypeFields.featureFlag,
+    featureFlags: eventTypeFields.featureFlags,
+    groupName: eventTypeFields.groupName,
+  })
+  .meta({ id: 'EventTypePatch' });
 export type EventTypePatch = z.output<typeof eventTypePatchSchema>;
 
-export const eventTypeOutSchema = z.object({
-  name: z.string(),
-  description: z.string(),
-  archived: z.boolean(),
-  deprecated: z.boolean(),
-  /** Null in lists unless `with_content=true`. */
-  schemas: z.record(z.string(), z.unknown()).nullable(),
-  featureFlags: z.array(z.string()).nullable(),
-  /** Deprecated in Svix in favour of featureFlags: the first of them. */
-  featureFlag: z.string().nullable(),
-  groupName: z.string().nullable(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-}).meta({ id: 'EventTypeOut' });
+export const eventTypeOutSchema = z
+  .object({
+    name: z.string(),
+    description: z.string(),
+    archived: z.boolean(),
+    deprecated: z.boolean(),
+    /** Null in lists unless `with_content=true`. */
+    schemas: z.record(z.string(), z.unknown()).nullable(),
+    featureFlags: z.array(z.string()).nullable(),
+    /** Deprecated in Svix in favour of featureFlags: the first of them. */
+    featureFlag: z.string().nullable(),
+    groupName: z.string().nullable(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .meta({ id: 'EventTypeOut' });
 export type EventTypeOut = z.output<typeof eventTypeOutSchema>;
 
 export const eventTypeListQuerySchema = listQuerySchema.extend({

@@ -86,14 +86,21 @@ export async function listEventTypes(
   tenantId: string,
   params: ListParams & { includeArchived?: boolean | undefined; withContent?: boolean | undefined; featureFlags?: FeatureFlagScope },
 ): Promise<ListPage<EventTypeOut>> {
-  return paginate(params, 'ascending', (page) => eventTypeRepo.listEventTypes(db, tenantId, {
-    limit: page.limit,
-    direction: page.direction,
-    includeArchived: params.includeArchived ?? false,
-    featureFlags: params.featureFlags,
-    ...(page.afterId !== undefined ? { afterName: page.afterId } : {}),
-    ...(page.beforeId !== undefined ? { beforeName: page.beforeId } : {}),
-  }), (row) => toEventTypeOut(row, params.withContent ?? false), (row) => row.name);
+  return paginate(
+    params,
+    'ascending',
+    (page) =>
+      eventTypeRepo.listEventTypes(db, tenantId, {
+        limit: page.limit,
+        direction: page.direction,
+        includeArchived: params.includeArchived ?? false,
+        featureFlags: params.featureFlags,
+        ...(page.afterId !== undefined ? { afterName: page.afterId } : {}),
+        ...(page.beforeId !== undefined ? { beforeName: page.beforeId } : {}),
+      }),
+    (row) => toEventTypeOut(row, params.withContent ?? false),
+    (row) => row.name,
+  );
 }
 
 /** PUT: creates the event type `name` or replaces all its fields, in one statement. */

@@ -13,8 +13,14 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 /** Whether this process can serve: the database answers and the delivery queue is reachable. */
 export async function checkReadiness(db: Database, boss: PgBoss, timeoutMs = 2000): Promise<Readiness> {
   const [database, queue] = await Promise.all([
-    within(timeoutMs, pingDatabase(db)).then(() => 'ok' as const, () => 'failing' as const),
-    within(timeoutMs, queueReachable(boss)).then((ok) => (ok ? 'ok' as const : 'failing' as const), () => 'failing' as const),
+    within(timeoutMs, pingDatabase(db)).then(
+      () => 'ok' as const,
+      () => 'failing' as const,
+    ),
+    within(timeoutMs, queueReachable(boss)).then(
+      (ok) => (ok ? ('ok' as const) : ('failing' as const)),
+      () => 'failing' as const,
+    ),
   ]);
   return { ready: database === 'ok' && queue === 'ok', checks: { database, queue } };
 }

@@ -8,10 +8,26 @@ import type { Config } from '../config.ts';
  * under that rule, for headers of a logged request or response and for secret-named fields.
  */
 export const LOG_REDACT_PATHS: readonly string[] = [
-  ...['authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-auth-token', 'proxy-authorization'].flatMap((h) =>
-    [`req.headers["${h}"]`, `res.headers["${h}"]`, `headers["${h}"]`, `*.headers["${h}"]`]),
-  ...['secret', 'secrets', 'token', 'apiKey', 'adminToken', 'password', 'connectionString', 'encryptionKeys', 'portalSigningKey', 'portalSigningKeys', 'portalKey', 'portalKeys']
-    .flatMap((name) => [name, `*.${name}`]),
+  ...['authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-auth-token', 'proxy-authorization'].flatMap((h) => [
+    `req.headers["${h}"]`,
+    `res.headers["${h}"]`,
+    `headers["${h}"]`,
+    `*.headers["${h}"]`,
+  ]),
+  ...[
+    'secret',
+    'secrets',
+    'token',
+    'apiKey',
+    'adminToken',
+    'password',
+    'connectionString',
+    'encryptionKeys',
+    'portalSigningKey',
+    'portalSigningKeys',
+    'portalKey',
+    'portalKeys',
+  ].flatMap((name) => [name, `*.${name}`]),
 ];
 
 /** Hookline's logger: JSON lines (pino) at the configured level, with credentials redacted. */

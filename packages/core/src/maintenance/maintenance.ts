@@ -35,6 +35,8 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   const messagesPruned = await retentionRepo.deleteMessagesBefore(db, cutoff);
   const idempotencyKeysPruned = await idempotencyRepo.pruneIdempotencyKeys(db, new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000));
   // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
-  const reencrypted = settings.secretBox ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS }) : undefined;
+  const reencrypted = settings.secretBox
+    ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS })
+    : undefined;
   return { payloadsExpired, messagesPruned, idempotencyKeysPruned, secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0) };
 }

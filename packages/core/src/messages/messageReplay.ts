@@ -19,9 +19,7 @@ export function messageOutForReplay(out: MessageOut): StoredMessageOut {
  * The replay of a publish: the stored response with the payload the message row has now, so a
  * replay after `DELETE …/content` or after retention shows `{}` as a GET of the message would.
  */
-export async function replayMessageOut(
-  db: Database, tenantId: string, appIdOrUid: string, stored: StoredMessageOut, withContent: boolean,
-): Promise<MessageOut> {
+export async function replayMessageOut(db: Database, tenantId: string, appIdOrUid: string, stored: StoredMessageOut, withContent: boolean): Promise<MessageOut> {
   try {
     const row = await getMessage(db, tenantId, appIdOrUid, stored.id);
     return { ...stored, payload: toMessageOut(row, withContent).payload };

@@ -5,35 +5,49 @@ import { channelSchema, eventTypeNameSchema, listQuerySchema, queryBoolean, quer
 /** A message's eventId is its uid, so Svix's uid rule applies: it must not look like a message id. */
 const eventIdSchema = uidSchema.refine((id) => !id.startsWith('msg_'), 'must not start with "msg_", the prefix of message ids');
 
-const tagSchema = z.string().min(1).max(128).regex(/^[a-zA-Z0-9\-_./\\#]+$/, 'may contain only letters, digits and - _ . / \\ #');
+const tagSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-zA-Z0-9\-_./\\#]+$/, 'may contain only letters, digits and - _ . / \\ #');
 
-export const messageInSchema = z.object({
-  eventType: eventTypeNameSchema,
-  eventId: eventIdSchema.nullish(),
-  // Svix requires a JSON object (not an array or a scalar).
-  payload: z.record(z.string(), z.unknown()),
-  channels: z.array(channelSchema).max(10).nullish(),
-  tags: z.array(tagSchema).max(5).nullish(),
-  /** Creates the application when the path's uid does not exist yet; ignored when it does. */
-  application: applicationInSchema.nullish(),
-  payloadRetentionPeriod: z.number().int().min(1).max(3650).nullish(),
-  payloadRetentionHours: z.number().int().min(1).max(3650 * 24).nullish(),
-}).refine((m) => m.payloadRetentionPeriod == null || m.payloadRetentionHours == null, {
-  path: ['payloadRetentionHours'],
-  message: 'payloadRetentionPeriod and payloadRetentionHours are mutually exclusive',
-}).meta({ id: 'MessageIn' });
+export const messageInSchema = z
+  .object({
+    eventType: eventTypeNameSchema,
+    eventId: eventIdSchema.nullish(),
+    // Svix requires a JSON object (not an array or a scalar).
+    payload: z.record(z.string(), z.unknown()),
+    channels: z.array(channelSchema).max(10).nullish(),
+    tags: z.array(tagSchema).max(5).nullish(),
+    /** Creates the application when the path's uid does not exist yet; ignored when it does. */
+    application: applicationInSchema.nullish(),
+    payloadRetentionPeriod: z.number().int().min(1).max(3650).nullish(),
+    payloadRetentionHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650 * 24)
+      .nullish(),
+  })
+  .refine((m) => m.payloadRetentionPeriod == null || m.payloadRetentionHours == null, {
+    path: ['payloadRetentionHours'],
+    message: 'payloadRetentionPeriod and payloadRetentionHours are mutually exclusive',
+  })
+  .meta({ id: 'MessageIn' });
 export type MessageIn = z.output<typeof messageInSchema>;
 
-export const messageOutSchema = z.object({
-  id: z.string(),
-  eventType: z.string(),
-  eventId: z.string().nullable(),
-  /** `{}` when asked `with_content=false`, and once the payload was expunged or expired. */
-  payload: z.unknown(),
-  channels: z.array(z.string()).nullable(),
-  tags: z.array(z.string()).nullable(),
-  timestamp: z.date(),
-}).meta({ id: 'MessageOut' });
+export const messageOutSchema = z
+  .object({
+    id: z.string(),
+    eventType: z.string(),
+    eventId: z.string().nullable(),
+    /** `{}` when asked `with_content=false`, and once the payload was expunged or expired. */
+    payload: z.unknown(),
+    channels: z.array(z.string()).nullable(),
+    tags: z.array(z.string()).nullable(),
+    timestamp: z.date(),
+  })
+  .meta({ id: 'MessageOut' });
 export type MessageOut = z.output<typeof messageOutSchema>;
 
 /** `with_content` on create and get: as in Svix, the payload is included unless it is `false`. */

@@ -74,7 +74,12 @@ export interface PublishIdempotency {
 }
 
 async function publish(
-  db: Database, tenantId: string, appIdOrUid: string, input: MessageIn, defaults: { payloadRetentionDays: number }, withContent: boolean,
+  db: Database,
+  tenantId: string,
+  appIdOrUid: string,
+  input: MessageIn,
+  defaults: { payloadRetentionDays: number },
+  withContent: boolean,
   idempotency: PublishIdempotency | undefined,
 ): Promise<MessageOut> {
   const now = new Date();
@@ -95,14 +100,15 @@ async function publish(
     return toMessageOut(row, withContent);
   };
   // The message and its pending fan-out are one statement; only an idempotency key needs a transaction around it.
-  const attempt = (app: { appId: string } | { appIdOrUid: string }) => (idempotency
-    ? db.transaction().execute(async (trx) => {
-      await idempotency.claim(trx);
-      const out = await insert(trx, app);
-      await idempotency.complete(trx, out);
-      return out;
-    })
-    : insert(db, app));
+  const attempt = (app: { appId: string } | { appIdOrUid: string }) =>
+    idempotency
+      ? db.transaction().execute(async (trx) => {
+          await idempotency.claim(trx);
+          const out = await insert(trx, app);
+          await idempotency.complete(trx, out);
+          return out;
+        })
+      : insert(db, app);
   // Usually the application exists and the INSERT itself finds it (one round trip fewer).
   try {
     return await attempt({ appIdOrUid });
@@ -153,17 +159,15 @@ export interface MessageFilter {
   withContent?: boolean | undefined;
 }
 
-export async function listMessages(
-  db: Database,
-  tenantId: string,
-  appIdOrUid: string,
-  params: ListParams,
-  filter: MessageFilter,
-): Promise<ListPage<MessageOut>> {
+export async function listMessages(db: Database, tenantId: string, appIdOrUid: string, params: ListParams, filter: MessageFilter): Promise<ListPage<MessageOut>> {
   const app = await getApplication(db, tenantId, appIdOrUid);
   const { withContent = true, ...where } = filter;
   const clean = Object.fromEntries(Object.entries(where).filter(([, v]) => v !== undefined));
   // Messages list newest first, as in Svix.
-  return paginate(params, 'descending', (page) => messageRepo.listMessages(db, tenantId, app.id, page, { ...clean, withPayload: withContent }),
-    (row) => toMessageOut(row, withContent));
+  return paginate(
+    params,
+    'descending',
+    (page) => messageRepo.listMessages(db, tenantId, app.id, page, { ...clean, withPayload: withContent }),
+    (row) => toMessageOut(row, withContent),
+  );
 }

@@ -13,7 +13,8 @@ const KEYS = ['id', 'tenantId', 'appIdOrUid', 'eventType', 'eventId', 'channels'
  * (docs/performance.md). The publish wakes the workers after its commit instead (see Wakeup).
  */
 const template = new StatementTemplate<PublishValues, MessageRow>(KEYS, (db, { trace, ...row }) =>
-  messageRepo.insertMessageIntoApplication(db, row, (inserted) => fanOutRepo.pendingFanOutOf(inserted, trace)));
+  messageRepo.insertMessageIntoApplication(db, row, (inserted) => fanOutRepo.pendingFanOutOf(inserted, trace)),
+);
 
 /** A message to insert into an application known by id. */
 export type PublishRowForApp = Omit<MessageRow, 'payload'> & { payload: string };

@@ -24,18 +24,29 @@ export function createMetrics(): Metrics {
     registry,
     messagesPublished: new Counter({ name: 'hookline_messages_published_total', help: 'Messages accepted for delivery', registers: [registry] }),
     publishDuration: new Histogram({
-      name: 'hookline_publish_duration_seconds', help: 'Time to accept a message (store it and its job)', registers: [registry],
+      name: 'hookline_publish_duration_seconds',
+      help: 'Time to accept a message (store it and its job)',
+      registers: [registry],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     }),
     deliveries: new Counter({
-      name: 'hookline_delivery_attempts_total', help: 'Delivery attempts by outcome (success, retrying, exhausted)', labelNames: ['outcome'], registers: [registry],
+      name: 'hookline_delivery_attempts_total',
+      help: 'Delivery attempts by outcome (success, retrying, exhausted)',
+      labelNames: ['outcome'],
+      registers: [registry],
     }),
     attemptDuration: new Histogram({
-      name: 'hookline_attempt_duration_seconds', help: 'Duration of delivery attempts (HTTP exchange)', labelNames: ['outcome'], registers: [registry],
+      name: 'hookline_attempt_duration_seconds',
+      help: 'Duration of delivery attempts (HTTP exchange)',
+      labelNames: ['outcome'],
+      registers: [registry],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30],
     }),
     endpointsDisabled: new Counter({
-      name: 'hookline_endpoints_disabled_total', help: 'Endpoints disabled by delivery (gone, failing)', labelNames: ['reason'], registers: [registry],
+      name: 'hookline_endpoints_disabled_total',
+      help: 'Endpoints disabled by delivery (gone, failing)',
+      labelNames: ['reason'],
+      registers: [registry],
     }),
   };
 }
@@ -52,9 +63,17 @@ export function registerQueueGauges(metrics: Metrics, db: Database): void {
   };
   let pending: ReturnType<typeof read> | undefined;
   // Both gauges are filled from one query per scrape.
-  const once = () => (pending ??= read().finally(() => setTimeout(() => { pending = undefined; }, 1000).unref()));
+  const once = () =>
+    (pending ??= read().finally(() =>
+      setTimeout(() => {
+        pending = undefined;
+      }, 1000).unref(),
+    ));
   new Gauge({
-    name: 'hookline_queue_ready_jobs', help: 'Jobs ready to run, per queue', labelNames: ['queue'], registers: [metrics.registry],
+    name: 'hookline_queue_ready_jobs',
+    help: 'Jobs ready to run, per queue',
+    labelNames: ['queue'],
+    registers: [metrics.registry],
     async collect() {
       this.reset();
       for (const queue of [...Object.values(JOBS), FAN_OUT_GAUGE_QUEUE]) this.set({ queue }, 0);
@@ -62,7 +81,10 @@ export function registerQueueGauges(metrics: Metrics, db: Database): void {
     },
   });
   new Gauge({
-    name: 'hookline_queue_oldest_ready_seconds', help: 'Age of the oldest job ready to run, per queue', labelNames: ['queue'], registers: [metrics.registry],
+    name: 'hookline_queue_oldest_ready_seconds',
+    help: 'Age of the oldest job ready to run, per queue',
+    labelNames: ['queue'],
+    registers: [metrics.registry],
     async collect() {
       this.reset();
       for (const queue of [...Object.values(JOBS), FAN_OUT_GAUGE_QUEUE]) this.set({ queue }, 0);

@@ -52,20 +52,30 @@ const settingsOf = (input: OperationalEndpointUpsertIn) => ({
 });
 
 export async function createOperationalEndpoint(
-  db: Database, tenantId: string, input: OperationalEndpointIn, allow: AllowList, box: SecretBox,
+  db: Database,
+  tenantId: string,
+  input: OperationalEndpointIn,
+  allow: AllowList,
+  box: SecretBox,
 ): Promise<OperationalEndpointOut> {
   await assertEndpointUrl(input.url, allow);
   const secret = initialSigningSecret({ secret: input.secret });
   const appId = await operationalRepo.ensureOperationalApp(db, tenantId, newId('app'));
   const ids = { endpoint: { id: newId('ep'), tenantId }, secret: { id: newId('sec'), tenantId } };
-  const row = await uidChecked(() => endpointRepo.insertEndpoint(db, {
-    id: ids.endpoint.id,
-    tenantId,
-    appId,
-    ...settingsOf(input),
-    channels: null,
-    headers: JSON.stringify(encryptHeaderValues(box, ids.endpoint, withoutCaseDuplicates(input.headers ?? {}))),
-  }, { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) }));
+  const row = await uidChecked(() =>
+    endpointRepo.insertEndpoint(
+      db,
+      {
+        id: ids.endpoint.id,
+        tenantId,
+        appId,
+        ...settingsOf(input),
+        channels: null,
+        headers: JSON.stringify(encryptHeaderValues(box, ids.endpoint, withoutCaseDuplicates(input.headers ?? {}))),
+      },
+      { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) },
+    ),
+  );
   return toOperationalEndpointOut(row);
 }
 
@@ -84,7 +94,12 @@ export async function getOperationalEndpoint(db: Database, tenantId: string, idO
  * path's value as its uid when that is a valid uid), as the ordinary endpoint PUT does.
  */
 export async function upsertOperationalEndpoint(
-  db: Database, tenantId: string, idOrUid: string, input: OperationalEndpointUpsertIn, allow: AllowList, box: SecretBox,
+  db: Database,
+  tenantId: string,
+  idOrUid: string,
+  input: OperationalEndpointUpsertIn,
+  allow: AllowList,
+  box: SecretBox,
 ): Promise<{ created: boolean; endpoint: OperationalEndpointOut }> {
   const appId = await operationalRepo.findOperationalAppId(db, tenantId);
   const current = appId ? await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid) : undefined;

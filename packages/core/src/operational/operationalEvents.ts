@@ -49,11 +49,11 @@ export type OperationalEvent =
   /** `automatic`: Hookline disabled it (410 Gone, or failing too long); `manual`: an API call did. */
   | { type: 'endpoint.disabled'; endpoint: EndpointRef; trigger: 'automatic' | 'manual'; failSince: Date | null }
   | {
-    type: 'message.attempt.failing' | 'message.attempt.exhausted' | 'message.attempt.recovered';
-    message: MessageRef;
-    endpointId: string;
-    lastAttempt: AttemptRef;
-  };
+      type: 'message.attempt.failing' | 'message.attempt.exhausted' | 'message.attempt.recovered';
+      message: MessageRef;
+      endpointId: string;
+      lastAttempt: AttemptRef;
+    };
 
 /** The `data` of an event, with Svix's field names (and order). */
 function dataOf(event: OperationalEvent, appUid: string | null): Record<string, unknown> {
@@ -102,16 +102,17 @@ export async function emitOperationalEvent(trx: Database, emitter: OperationalEm
  * `before`), `endpoint.deleted` (no `after`), else `endpoint.updated`, followed by
  * `endpoint.disabled` (`trigger: manual`) or `endpoint.enabled` when the write flipped `disabled`.
  */
-export async function emitEndpointChange(
-  trx: Transaction, emitter: OperationalEmitter | null, before: EndpointRow | null, after: EndpointRow | null,
-): Promise<void> {
+export async function emitEndpointChange(trx: Transaction, emitter: OperationalEmitter | null, before: EndpointRow | null, after: EndpointRow | null): Promise<void> {
   const row = after ?? before;
   if (!emitter || !row) return;
   const endpoint = { id: row.id, uid: row.uid, appId: row.appId };
   const type = !before ? 'endpoint.created' : !after ? 'endpoint.deleted' : 'endpoint.updated';
   await emitOperationalEvent(trx, emitter, row.tenantId, { type, endpoint });
   if (!before || !after || before.disabled === after.disabled) return;
-  await emitOperationalEvent(trx, emitter, row.tenantId, after.disabled
-    ? { type: 'endpoint.disabled', endpoint, trigger: 'manual', failSince: after.failingSince }
-    : { type: 'endpoint.enabled', endpoint });
+  await emitOperationalEvent(
+    trx,
+    emitter,
+    row.tenantId,
+    after.disabled ? { type: 'endpoint.disabled', endpoint, trigger: 'manual', failSince: after.failingSince } : { type: 'endpoint.enabled', endpoint },
+  );
 }

@@ -27,15 +27,22 @@ export async function createAppPortalAccess(
   options: { keys: PortalKeyRing; portalBaseUrl: string },
 ): Promise<AppPortalAccessOut> {
   const existing = await applicationRepo.findApplication(db, tenantId, appIdOrUid);
-  const appId = existing?.id
-    ?? (input.application ? (await createApplication(db, tenantId, { ...input.application, uid: input.application.uid ?? appIdOrUid })).id : (await getApplication(db, tenantId, appIdOrUid)).id);
-  const token = await signPortalToken(options.keys, {
-    tenantId,
-    appId,
-    capabilities: resolveCapabilities(input),
-    featureFlags: input.featureFlags,
-    sessionId: input.sessionId,
-  }, input.expiry ?? DEFAULT_EXPIRY_SECONDS);
+  const appId =
+    existing?.id ??
+    (input.application
+      ? (await createApplication(db, tenantId, { ...input.application, uid: input.application.uid ?? appIdOrUid })).id
+      : (await getApplication(db, tenantId, appIdOrUid)).id);
+  const token = await signPortalToken(
+    options.keys,
+    {
+      tenantId,
+      appId,
+      capabilities: resolveCapabilities(input),
+      featureFlags: input.featureFlags,
+      sessionId: input.sessionId,
+    },
+    input.expiry ?? DEFAULT_EXPIRY_SECONDS,
+  );
   const url = `${options.portalBaseUrl.replace(/\/+$/, '')}/portal/#token=${encodeURIComponent(token)}`;
   return { url, token };
 }

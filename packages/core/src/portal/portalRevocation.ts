@@ -21,9 +21,7 @@ const dominates = (q: PortalTokenRevocation, r: PortalTokenRevocation): boolean 
 /** Adds rules and compacts the list: drops the ones that no longer matter or that another rule makes redundant. */
 export function addRevocations(rules: readonly PortalTokenRevocation[], added: readonly PortalTokenRevocation[], nowMs: number): PortalTokenRevocation[] {
   // A rule already in force is the same as one in force since ever: normalizing `at` lets them dominate each other.
-  const live = [...rules, ...added]
-    .filter((r) => r.before + MAX_LIFETIME_MS > nowMs)
-    .map((r) => (r.at <= nowMs ? { ...r, at: 0 } : r));
+  const live = [...rules, ...added].filter((r) => r.before + MAX_LIFETIME_MS > nowMs).map((r) => (r.at <= nowMs ? { ...r, at: 0 } : r));
   const unique = [...new Map(live.map((r) => [JSON.stringify([r.before, r.at, r.sid ?? null]), r])).values()];
   let kept = unique.filter((r) => !unique.some((q) => q !== r && dominates(q, r)));
   if (kept.length > MAX_RULES) kept = [{ before: Math.max(...kept.map((r) => r.before)), at: Math.min(...kept.map((r) => r.at)) }];

@@ -47,9 +47,7 @@ const derivedKeyId = (secret: string): string => `h${createHash('sha256').update
  * signs) and/or HOOKLINE_PORTAL_SIGNING_KEY (the legacy key). With neither, the key generated once
  * and kept encrypted in the database, with a key id generated and kept beside it.
  */
-export async function loadPortalKeyRing(
-  db: Database, config: Pick<Config, 'portalSigningKey' | 'portalSigningKeys'>, box: SecretBox,
-): Promise<PortalKeyRing> {
+export async function loadPortalKeyRing(db: Database, config: Pick<Config, 'portalSigningKey' | 'portalSigningKeys'>, box: SecretBox): Promise<PortalKeyRing> {
   const legacy = config.portalSigningKey === undefined ? undefined : { kid: derivedKeyId(config.portalSigningKey), key: encode(config.portalSigningKey) };
   const keys = (config.portalSigningKeys ?? []).map((k) => ({ kid: k.kid, key: encode(k.secret) }));
   if (keys.length > 0 || legacy) return portalKeyRing(keys, legacy);
@@ -68,7 +66,11 @@ export async function loadPortalSigningKey(db: Database, configured: string | un
   if (configured) return new TextEncoder().encode(configured);
   const generated = randomBytes(32).toString('base64');
   const place = settingPlace(KEY_SETTING);
-  await db.insertInto('setting').values({ key: KEY_SETTING, value: box.encrypt(generated, place) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('setting')
+    .values({ key: KEY_SETTING, value: box.encrypt(generated, place) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   const stored = await tenantRepo.getSetting(db, KEY_SETTING);
   const key = stored === undefined ? generated : box.decrypt(stored, place);
   // Stored before encryption at rest, unbound, or under an older master key: the same key, stored encrypted and bound now.

@@ -21,16 +21,22 @@ export interface PortalClaims {
 export async function signPortalToken(
   keys: PortalKeyRing,
   claims: {
-    tenantId: string; appId: string; capabilities: readonly PortalCapability[];
-    featureFlags?: readonly string[] | undefined; sessionId?: string | null | undefined;
+    tenantId: string;
+    appId: string;
+    capabilities: readonly PortalCapability[];
+    featureFlags?: readonly string[] | undefined;
+    sessionId?: string | null | undefined;
   },
   expirySeconds: number,
 ): Promise<string> {
   const flags = [...new Set(claims.featureFlags ?? [])];
   // `iat` has whole seconds; `iatMs` tells a token issued just after an expire-all from one issued just before.
   return new SignJWT({
-    tid: claims.tenantId, cap: [...claims.capabilities], iatMs: Date.now(),
-    ...(flags.length > 0 ? { ff: flags } : {}), ...(claims.sessionId ? { sid: claims.sessionId } : {}),
+    tid: claims.tenantId,
+    cap: [...claims.capabilities],
+    iatMs: Date.now(),
+    ...(flags.length > 0 ? { ff: flags } : {}),
+    ...(claims.sessionId ? { sid: claims.sessionId } : {}),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: keys.signing.kid })
     .setSubject(claims.appId)

@@ -45,7 +45,9 @@ export class PlannerStatistics {
     this.#last = Date.now();
     this.#running = this.#refresh()
       .catch(this.#onError)
-      .finally(() => { this.#running = undefined; });
+      .finally(() => {
+        this.#running = undefined;
+      });
   }
 
   async #refresh(): Promise<void> {

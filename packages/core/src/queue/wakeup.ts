@@ -34,7 +34,8 @@ export class Wakeup {
     }
     this.#inFlight = true;
     this.#again = false;
-    notifyRepo.notify(this.#db, this.#channel, this.#sender)
+    notifyRepo
+      .notify(this.#db, this.#channel, this.#sender)
       .catch(this.#onError)
       .finally(() => {
         this.#inFlight = false;

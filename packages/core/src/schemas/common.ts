@@ -4,9 +4,21 @@ import { z } from 'zod';
 // the response schemas, the OpenAPI document: one source for validation, types and docs.
 
 /** Svix's rule for uids and event type names. */
-export const uidSchema = z.string().min(1).max(256).regex(/^[a-zA-Z0-9\-_.]+$/, 'may contain only letters, digits and - _ .');
-export const eventTypeNameSchema = z.string().min(1).max(256).regex(/^[a-zA-Z0-9\-_.]+$/, 'may contain only letters, digits and - _ .');
-export const channelSchema = z.string().min(1).max(128).regex(/^[-_a-zA-Z0-9:#|.]+$/, 'may contain only letters, digits and - _ : # | .');
+export const uidSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[a-zA-Z0-9\-_.]+$/, 'may contain only letters, digits and - _ .');
+export const eventTypeNameSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[a-zA-Z0-9\-_.]+$/, 'may contain only letters, digits and - _ .');
+export const channelSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[-_a-zA-Z0-9:#|.]+$/, 'may contain only letters, digits and - _ : # | .');
 export const metadataSchema = z.record(z.string(), z.string());
 export const throttleRateSchema = z.number().int().min(0).max(65535);
 
@@ -27,7 +39,8 @@ export const listQuerySchema = z.object({
  * `event_types` as the svix client sends arrays (`event_types=a,b`), repeated
  * (`event_types=a&event_types=b`), or both. Event type names cannot contain commas.
  */
-export const queryEventTypes = z.union([z.string(), z.array(z.string())])
+export const queryEventTypes = z
+  .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter((s) => s !== ''))
   .pipe(z.array(eventTypeNameSchema).max(100));
 

@@ -57,8 +57,10 @@ export async function openSecretBox(config: Pick<Readonly<Config>, 'encryptionKe
   const configured = config.encryptionKeys ?? [];
   if (!database.embedded) {
     if (configured.length === 0) {
-      throw new ConfigError(`${ENCRYPTION_KEYS_VARIABLE} is required with DATABASE_URL: endpoint secrets and header values are ` +
-        `encrypted with it. Generate a key with "openssl rand -base64 32" and set ${ENCRYPTION_KEYS_VARIABLE}=k1:<that key>.`);
+      throw new ConfigError(
+        `${ENCRYPTION_KEYS_VARIABLE} is required with DATABASE_URL: endpoint secrets and header values are ` +
+          `encrypted with it. Generate a key with "openssl rand -base64 32" and set ${ENCRYPTION_KEYS_VARIABLE}=k1:<that key>.`,
+      );
     }
     return new SecretBox(configured);
   }
@@ -98,7 +100,9 @@ export async function checkMasterKeys(db: Database, box: SecretBox): Promise<voi
   }
   const missing = [...checks.keys()].filter((id) => !box.keyIds.includes(id));
   if (missing.length > 0) {
-    throw new ConfigError(`${ENCRYPTION_KEYS_VARIABLE} lacks key(s) ${missing.map((id) => `"${id}"`).join(', ')}, which stored secrets may still be ` +
-      'encrypted with: add them back after the primary key, and run "hookline reencrypt" before removing them');
+    throw new ConfigError(
+      `${ENCRYPTION_KEYS_VARIABLE} lacks key(s) ${missing.map((id) => `"${id}"`).join(', ')}, which stored secrets may still be ` +
+        'encrypted with: add them back after the primary key, and run "hookline reencrypt" before removing them',
+    );
   }
 }

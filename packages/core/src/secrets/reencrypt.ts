@@ -62,8 +62,9 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     const rows = await secretStorageRepo.lockEndpointsWithHeadersNotUnder(trx, prefix, afterId, batchSize);
     for (const row of rows) {
       // Values already bound under the primary key are kept as they are; the others are rewritten.
-      const next = Object.fromEntries(Object.entries(row.headers).map(([name, stored]) =>
-        [name, box.isCurrent(stored) ? stored : rewrite(stored, headerValuePlace(row, name))]));
+      const next = Object.fromEntries(
+        Object.entries(row.headers).map(([name, stored]) => [name, box.isCurrent(stored) ? stored : rewrite(stored, headerValuePlace(row, name))]),
+      );
       await secretStorageRepo.setStoredHeaders(trx, row.id, next);
     }
     return rows.map((r) => r.id);
@@ -90,7 +91,10 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
 
 /** Runs `batch` (which returns the ids it handled, in order) until a short batch or the limit. */
 async function inBatches(
-  db: Database, batchSize: number, maxBatches: number, batch: (trx: Transaction, afterId: string) => Promise<string[]>,
+  db: Database,
+  batchSize: number,
+  maxBatches: number,
+  batch: (trx: Transaction, afterId: string) => Promise<string[]>,
 ): Promise<{ count: number; done: boolean }> {
   let afterId = '';
   let count = 0;

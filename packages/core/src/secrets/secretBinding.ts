@@ -27,12 +27,15 @@ export function watchSecretBinding(db: Database, box: SecretBox, onError: (err: 
   let stopped = false;
   const tick = () => {
     timer = undefined;
-    loadSecretBinding(db, box).then((bound) => {
-      if (!bound && !stopped) timer = setTimeout(tick, BINDING_POLL_MS).unref();
-    }, (err: unknown) => {
-      onError(err);
-      if (!stopped) timer = setTimeout(tick, BINDING_POLL_MS).unref();
-    });
+    loadSecretBinding(db, box).then(
+      (bound) => {
+        if (!bound && !stopped) timer = setTimeout(tick, BINDING_POLL_MS).unref();
+      },
+      (err: unknown) => {
+        onError(err);
+        if (!stopped) timer = setTimeout(tick, BINDING_POLL_MS).unref();
+      },
+    );
   };
   if (box.acceptsUnbound) timer = setTimeout(tick, BINDING_POLL_MS).unref();
   return () => {

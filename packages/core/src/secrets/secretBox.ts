@@ -57,7 +57,10 @@ const associatedData = (keyId: string, place: SecretPlace): Buffer =>
  * Messages name the key id or position, never the key material, as they end up in logs.
  */
 export function parseEncryptionKeys(value: string): EncryptionKey[] {
-  const entries = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (entries.length === 0) throw new Error('expected comma-separated keyId:base64key entries, e.g. "k1:$(openssl rand -base64 32)"');
   const keys: EncryptionKey[] = [];
   entries.forEach((entry, i) => {
@@ -132,8 +135,10 @@ export class SecretBox {
   decrypt(stored: string, place: SecretPlace): string {
     const bound = isBound(stored);
     if (!bound && !this.#acceptsUnbound) {
-      throw new SecretDecryptionError(`the stored value at ${describePlace(place)} is ${isEncrypted(stored) ? `an unbound (${UNBOUND_VERSION}) envelope` : 'not encrypted'}, ` +
-        'which is refused since re-encryption bound every stored secret to its place');
+      throw new SecretDecryptionError(
+        `the stored value at ${describePlace(place)} is ${isEncrypted(stored) ? `an unbound (${UNBOUND_VERSION}) envelope` : 'not encrypted'}, ` +
+          'which is refused since re-encryption bound every stored secret to its place',
+      );
     }
     if (!isEncrypted(stored)) return stored;
     const cacheKey = bound ? `${stored}\n${JSON.stringify(place)}` : stored;
@@ -149,12 +154,15 @@ export class SecretBox {
   #open(stored: string, place: SecretPlace): string {
     const match = ENVELOPE.exec(stored);
     const data = match ? Buffer.from(match[3]!, 'base64') : Buffer.alloc(0);
-    if (!match || data.length < IV_BYTES + TAG_BYTES) throw new SecretDecryptionError(`the stored value at ${describePlace(place)} is not a valid encrypted value (the data was altered)`);
+    if (!match || data.length < IV_BYTES + TAG_BYTES)
+      throw new SecretDecryptionError(`the stored value at ${describePlace(place)} is not a valid encrypted value (the data was altered)`);
     const [, version, keyId] = match as unknown as [string, string, string];
     const key = this.#keys.get(keyId);
     if (!key) {
-      throw new SecretDecryptionError(`the stored value at ${describePlace(place)} is encrypted with key "${keyId}", which is not in ${ENCRYPTION_KEYS_VARIABLE} ` +
-        `(it has: ${this.keyIds.join(', ')}); add that key back, after the primary one, to read it`);
+      throw new SecretDecryptionError(
+        `the stored value at ${describePlace(place)} is encrypted with key "${keyId}", which is not in ${ENCRYPTION_KEYS_VARIABLE} ` +
+          `(it has: ${this.keyIds.join(', ')}); add that key back, after the primary one, to read it`,
+      );
     }
     try {
       const decipher = createDecipheriv(ALGORITHM, key, data.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
@@ -162,8 +170,10 @@ export class SecretBox {
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
       return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]).toString('utf8');
     } catch {
-      throw new SecretDecryptionError(`the stored value at ${describePlace(place)} does not decrypt with key "${keyId}" of ${ENCRYPTION_KEYS_VARIABLE}: ` +
-        'the key is not the one it was encrypted with, or the data was altered or copied from another place');
+      throw new SecretDecryptionError(
+        `the stored value at ${describePlace(place)} does not decrypt with key "${keyId}" of ${ENCRYPTION_KEYS_VARIABLE}: ` +
+          'the key is not the one it was encrypted with, or the data was altered or copied from another place',
+      );
     }
   }
 

@@ -4,12 +4,21 @@ import { SecretDecryptionError, type SecretBox, type SecretPlace } from './secre
 // Where each kind of secret is stored: the place its envelope is bound to (see secretBox.ts).
 
 /** An endpoint's signing secret (current or in its grace period): one `endpoint_secret` row. */
-export const endpointSecretPlace = (row: { id: string; tenantId: string }): SecretPlace =>
-  ({ table: 'endpoint_secret', column: 'secret', rowId: row.id, tenantId: row.tenantId });
+export const endpointSecretPlace = (row: { id: string; tenantId: string }): SecretPlace => ({
+  table: 'endpoint_secret',
+  column: 'secret',
+  rowId: row.id,
+  tenantId: row.tenantId,
+});
 
 /** One custom header value of an endpoint (operational webhook endpoints included), by header name. */
-export const headerValuePlace = (endpoint: { id: string; tenantId: string }, name: string): SecretPlace =>
-  ({ table: 'endpoint', column: 'headers', rowId: endpoint.id, tenantId: endpoint.tenantId, field: name });
+export const headerValuePlace = (endpoint: { id: string; tenantId: string }, name: string): SecretPlace => ({
+  table: 'endpoint',
+  column: 'headers',
+  rowId: endpoint.id,
+  tenantId: endpoint.tenantId,
+  field: name,
+});
 
 /** A setting of the whole installation (the generated portal signing key, a master key's check value). */
 export const settingPlace = (key: string): SecretPlace => ({ table: 'setting', column: 'value', rowId: key, tenantId: '' });

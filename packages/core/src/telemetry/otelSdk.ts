@@ -47,9 +47,11 @@ export async function startTracing(env: Env, attributes: Record<string, string> 
     spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter(url ? { url } : {}) })],
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new core.CompositePropagator({
-    propagators: [new core.W3CTraceContextPropagator(), new core.W3CBaggagePropagator()],
-  }));
+  propagation.setGlobalPropagator(
+    new core.CompositePropagator({
+      propagators: [new core.W3CTraceContextPropagator(), new core.W3CBaggagePropagator()],
+    }),
+  );
   trace.setGlobalTracerProvider(provider);
   return {
     forceFlush: () => provider.forceFlush(),

@@ -21,7 +21,6 @@ export function generateToken(prefix = KEY_PREFIX): string {
   return `${prefix}${randomBytes(32).toString('base64url')}`;
 }
 
-
 export function toApiKeyOut(row: ApiKeyRow): ApiKeyOut {
   return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, expiresAt: row.expiresAt, revokedAt: row.revokedAt };
 }
@@ -49,12 +48,7 @@ export async function createApiKey(
  * Replaces a key with a new one (same name). The old key keeps working for `gracePeriodSeconds`, so
  * a vendor can roll the new key out before the old one stops; 0 ends it at once.
  */
-export async function rotateApiKey(
-  db: Database,
-  tenantId: string,
-  keyId: string,
-  gracePeriodSeconds: number,
-): Promise<ApiKeyOut & { key: string }> {
+export async function rotateApiKey(db: Database, tenantId: string, keyId: string, gracePeriodSeconds: number): Promise<ApiKeyOut & { key: string }> {
   return db.transaction().execute(async (trx) => {
     const old = (await tenantRepo.listApiKeys(trx, tenantId)).find((k) => k.id === keyId && k.revokedAt === null);
     if (!old || (old.expiresAt && old.expiresAt <= new Date())) throw new NotFoundError('API key not found');

@@ -5,7 +5,6 @@ import { NotFoundError } from '../errors.ts';
 import type { TenantOut, TenantPatch } from './tenantSchemas.ts';
 import { createApiKey, generateToken, hashToken, tokensEqual } from './apiKeys.ts';
 
-
 const toTenantOut = (row: TenantRow): TenantOut => ({ id: row.id, name: row.name, retrySchedule: row.retrySchedule, createdAt: row.createdAt });
 
 export async function getTenant(db: Database, tenantId: string): Promise<TenantOut> {

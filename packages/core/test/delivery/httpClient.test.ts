@@ -301,9 +301,7 @@ describe('createHttpSender', () => {
 
     it('blocks http://localhost:<port> in the guarded lookup and the server gets no connection', async () => {
       const server = await startServer((_req, res) => res.end('reached'));
-      const result = expectError(
-        await publicOnly.send({ url: `http://localhost:${server.port}/`, headers: {}, body: '{}' }),
-      );
+      const result = expectError(await publicOnly.send({ url: `http://localhost:${server.port}/`, headers: {}, body: '{}' }));
       expect(result.blocked).toBe(true);
       expect(result.error).toMatch(/^blocked by SSRF guard: localhost/);
       await sleep(50);
@@ -313,9 +311,7 @@ describe('createHttpSender', () => {
     it('blocks a hostname by its resolved address (only ::1 allowed, localhost → 127.0.0.1)', async () => {
       const server = await startServer((_req, res) => res.end('reached'));
       const v6Only = sender('::1/128');
-      const result = expectError(
-        await v6Only.send({ url: `http://localhost:${server.port}/`, headers: {}, body: '{}' }),
-      );
+      const result = expectError(await v6Only.send({ url: `http://localhost:${server.port}/`, headers: {}, body: '{}' }));
       expect(result).toMatchObject({
         blocked: true,
         error: 'blocked by SSRF guard: localhost resolves to an address that is not allowed',

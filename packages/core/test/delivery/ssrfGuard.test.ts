@@ -1,23 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import type dns from 'node:dns';
-import {
-  ALLOW_PUBLIC_ONLY,
-  checkAddress,
-  checkEndpointUrl,
-  guardedLookup,
-  isAddressAllowed,
-  isLocalhostName,
-  parseAllowList,
-} from '../../src/delivery/ssrfGuard.ts';
+import { ALLOW_PUBLIC_ONLY, checkAddress, checkEndpointUrl, guardedLookup, isAddressAllowed, isLocalhostName, parseAllowList } from '../../src/delivery/ssrfGuard.ts';
 import type { LookupAllFunction } from '../../src/delivery/ssrfGuard.ts';
 
 type LookupOutcome = { err: NodeJS.ErrnoException | null; address: string | dns.LookupAddress[]; family?: number };
 
-function runLookup(
-  lookup: ReturnType<typeof guardedLookup>,
-  hostname: string,
-  options: dns.LookupOptions,
-): Promise<LookupOutcome> {
+function runLookup(lookup: ReturnType<typeof guardedLookup>, hostname: string, options: dns.LookupOptions): Promise<LookupOutcome> {
   return new Promise((resolve) => {
     lookup(hostname, options, (err, address, family) => resolve({ err, address, family }));
   });
@@ -199,9 +187,7 @@ describe('checkEndpointUrl', () => {
       ok: true,
     });
     const hang = (): Promise<dns.LookupAddress[]> => new Promise(() => {});
-    expect(
-      await checkEndpointUrl('https://slow.example.com/', ALLOW_PUBLIC_ONLY, { lookup: hang, dnsTimeoutMs: 50 }),
-    ).toEqual({ ok: true });
+    expect(await checkEndpointUrl('https://slow.example.com/', ALLOW_PUBLIC_ONLY, { lookup: hang, dnsTimeoutMs: 50 })).toEqual({ ok: true });
   });
 
   it('uses real DNS: localhost is refused by name, and by address when only ::1 is allowed', async () => {

@@ -37,9 +37,9 @@ export async function heartbeatJobs(boss: PgBoss, lane: string, jobs: Array<{ id
  * fetched with; returns whether it was still held (false: nothing was completed).
  */
 export async function completeHeldJob(boss: PgBoss, trx: Database, queue: string, job: Job<unknown>): Promise<boolean> {
-  const res = await boss.complete(queue, [claimOf(job)], null, {
+  const res = (await boss.complete(queue, [claimOf(job)], null, {
     db: fromKysely(trx),
-  }) as { affected?: number };
+  })) as { affected?: number };
   return res.affected === 1;
 }
 

@@ -16,15 +16,18 @@ export async function consumeJobs<T>(
 ): Promise<void> {
   const polling = { pollingIntervalSeconds: pollIntervalSeconds, notifyPollingIntervalSeconds: pollIntervalSeconds, burstWhenBatchFull: true };
   await boss.work<T>(queue, { ...polling, batchSize: 1, localConcurrency: 1, perJobResults: true }, async (jobs: Array<Job<T>>): Promise<Settled[]> =>
-    Promise.all(jobs.map(async (job): Promise<Settled> => {
-      try {
-        await handle(job);
-        return { id: job.id, status: 'completed' };
-      } catch (err) {
-        onFailure(job, err);
-        return { id: job.id, status: 'failed', output: { message: err instanceof Error ? err.message : String(err) } };
-      }
-    })));
+    Promise.all(
+      jobs.map(async (job): Promise<Settled> => {
+        try {
+          await handle(job);
+          return { id: job.id, status: 'completed' };
+        } catch (err) {
+          onFailure(job, err);
+          return { id: job.id, status: 'failed', output: { message: err instanceof Error ? err.message : String(err) } };
+        }
+      }),
+    ),
+  );
 }
 
 /**

@@ -14,11 +14,10 @@ const jobTables = new Map<string, Promise<string>>();
 export function jobTableOf(db: Database, queue: string): Promise<string> {
   let table = jobTables.get(queue);
   if (!table) {
-    table = sql<{ tableName: string }>`SELECT table_name FROM ${sql.table(`${BOSS_SCHEMA}.queue`)} WHERE name = ${queue}`.execute(db)
-      .then(({ rows }) => {
-        if (!rows[0]) throw new Error(`queue ${queue} does not exist (it is made when the api or worker starts)`);
-        return rows[0].tableName;
-      });
+    table = sql<{ tableName: string }>`SELECT table_name FROM ${sql.table(`${BOSS_SCHEMA}.queue`)} WHERE name = ${queue}`.execute(db).then(({ rows }) => {
+      if (!rows[0]) throw new Error(`queue ${queue} does not exist (it is made when the api or worker starts)`);
+      return rows[0].tableName;
+    });
     table.catch(() => jobTables.delete(queue)); // not cached: a later call looks again
     jobTables.set(queue, table);
   }

@@ -3,7 +3,6 @@ import { fromKysely, type PgBoss } from 'pg-boss';
 import type { Database } from '../connect.ts';
 import { deliveryLane, DELIVERY_WAKEUP_CHANNEL, JOBS, type DeliverJob, type RecoverJob } from './jobs.ts';
 
-
 /**
  * Enqueues delivery attempts inside the caller's transaction. If one of them is due now it NOTIFYs
  * the workers in it, unless `notify` is false: the caller then wakes them after its commit (see

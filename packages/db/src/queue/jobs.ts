@@ -92,8 +92,14 @@ export function queueDefinitions({ deliveryTimeoutMs, queueRetentionSeconds }: Q
   // Workers heartbeat the jobs they hold; a killed worker's jobs are handed out again once
   // HEARTBEAT_SECONDS pass without one, instead of waiting for the (longer) expiry.
   const common = {
-    notify: true, retryLimit: 1000, retryDelay: 1, retryBackoff: true, retryDelayMax: 300,
-    expireInSeconds, heartbeatSeconds: HEARTBEAT_SECONDS, deleteAfterSeconds: queueRetentionSeconds,
+    notify: true,
+    retryLimit: 1000,
+    retryDelay: 1,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    expireInSeconds,
+    heartbeatSeconds: HEARTBEAT_SECONDS,
+    deleteAfterSeconds: queueRetentionSeconds,
   };
   return [
     // Deliveries wake the workers on Hookline's own channel (DELIVERY_WAKEUP_CHANNEL), mostly after
@@ -115,4 +121,3 @@ export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promi
     else await boss.createQueue(name, options);
   }
 }
-

@@ -61,7 +61,10 @@ export async function takePortalRequest(db: Database, tenantId: string, appId: s
  * Undefined (and nothing counted) when no live key has the hash.
  */
 export async function findLiveApiKeyAndTakeRequest(
-  db: Database, keyHash: string, perSecond: number, burst: number,
+  db: Database,
+  keyHash: string,
+  perSecond: number,
+  burst: number,
 ): Promise<{ key: ApiKeyRow; decision: RateDecision } | undefined> {
   const { rows } = await sql<ApiKeyRow & RateDecision>`
     WITH key AS (${liveApiKeyByHash(keyHash)}), counted AS (${countRequest('key', perSecond, burst)})

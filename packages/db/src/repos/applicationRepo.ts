@@ -11,8 +11,7 @@ export async function insertApplication(db: Database, row: NewApplicationRow): P
  * children (endpoints) serialize. FOR NO KEY UPDATE: publishes, which only reference the row, go on.
  */
 export async function lockApplication(trx: Transaction, tenantId: string, appId: string): Promise<boolean> {
-  const row = await trx.selectFrom('application').select('id').where('tenantId', '=', tenantId).where('id', '=', appId)
-    .forNoKeyUpdate().executeTakeFirst();
+  const row = await trx.selectFrom('application').select('id').where('tenantId', '=', tenantId).where('id', '=', appId).forNoKeyUpdate().executeTakeFirst();
   return row !== undefined;
 }
 
@@ -26,7 +25,8 @@ export async function findApplication(db: Database, tenantId: string, idOrUid: s
 
 /** The lookup of findApplication, without its select list: also a subquery (see messageRepo.insertMessageIntoApplication). */
 export function applicationByIdOrUid(db: Database, tenantId: string, idOrUid: string) {
-  return db.selectFrom('application')
+  return db
+    .selectFrom('application')
     .where('tenantId', '=', tenantId)
     .where('operational', '=', false)
     .where((eb) => eb.or([eb('id', '=', idOrUid), eb('uid', '=', idOrUid)]))
@@ -44,15 +44,21 @@ export async function listApplications(db: Database, tenantId: string, page: Pag
  * deliveries and attempts, and the endpoints with theirs, go by cascade.
  */
 export async function deleteApplication(db: Database, tenantId: string, appId: string): Promise<boolean> {
-  const deleted = await db.with('app', (d) => d.deleteFrom('application').where('tenantId', '=', tenantId).where('id', '=', appId).returning('id'))
-    .with('messages', (d) => d.deleteFrom('message').where('tenantId', '=', tenantId).where('appId', 'in', (s) => s.selectFrom('app').select('id')))
-    .selectFrom('app').select('id').execute();
+  const deleted = await db
+    .with('app', (d) => d.deleteFrom('application').where('tenantId', '=', tenantId).where('id', '=', appId).returning('id'))
+    .with('messages', (d) =>
+      d
+        .deleteFrom('message')
+        .where('tenantId', '=', tenantId)
+        .where('appId', 'in', (s) => s.selectFrom('app').select('id')),
+    )
+    .selectFrom('app')
+    .select('id')
+    .execute();
   return deleted.length > 0;
 }
 
 /** Updates the given columns of one application; undefined when it does not exist. */
 export async function updateApplication(db: Database, tenantId: string, appId: string, update: ApplicationUpdate): Promise<ApplicationRow | undefined> {
-  return db.updateTable('application').set(update)
-    .where('tenantId', '=', tenantId).where('id', '=', appId)
-    .returningAll().executeTakeFirst();
+  return db.updateTable('application').set(update).where('tenantId', '=', tenantId).where('id', '=', appId).returningAll().executeTakeFirst();
 }

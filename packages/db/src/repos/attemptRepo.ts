@@ -8,8 +8,11 @@ export type NewDelivery = Pick<MessageDeliveryRow, 'tenantId' | 'appId' | 'msgId
 
 export async function insertDeliveries(db: Database, rows: NewDelivery[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('messageDelivery').values(rows)
-    .onConflict((oc) => oc.columns(['msgId', 'endpointId']).doNothing()).execute();
+  await db
+    .insertInto('messageDelivery')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['msgId', 'endpointId']).doNothing())
+    .execute();
 }
 
 /**
@@ -21,17 +24,19 @@ export async function insertDeliveries(db: Database, rows: NewDelivery[]): Promi
 export async function insertManyDeliveries(db: Database, rows: readonly NewDelivery[]): Promise<void> {
   if (rows.length === 0) return;
   const column = <K extends keyof NewDelivery>(key: K) => rows.map((r) => r[key]);
-  await db.insertInto('messageDelivery')
+  await db
+    .insertInto('messageDelivery')
     .columns(['tenantId', 'appId', 'msgId', 'endpointId', 'status', 'nextAttemptAt'])
-    .expression(sql<NewDelivery>`SELECT * FROM unnest(${column('tenantId')}::text[], ${column('appId')}::text[], ${column('msgId')}::text[],
-      ${column('endpointId')}::text[], ${column('status')}::int[], ${column('nextAttemptAt')}::timestamptz[])`)
-    .onConflict((oc) => oc.columns(['msgId', 'endpointId']).doNothing()).execute();
+    .expression(
+      sql<NewDelivery>`SELECT * FROM unnest(${column('tenantId')}::text[], ${column('appId')}::text[], ${column('msgId')}::text[],
+      ${column('endpointId')}::text[], ${column('status')}::int[], ${column('nextAttemptAt')}::timestamptz[])`,
+    )
+    .onConflict((oc) => oc.columns(['msgId', 'endpointId']).doNothing())
+    .execute();
 }
 
 export async function findDelivery(db: Database, tenantId: string, msgId: string, endpointId: string): Promise<MessageDeliveryRow | undefined> {
-  return db.selectFrom('messageDelivery').selectAll()
-    .where('tenantId', '=', tenantId).where('msgId', '=', msgId).where('endpointId', '=', endpointId)
-    .executeTakeFirst();
+  return db.selectFrom('messageDelivery').selectAll().where('tenantId', '=', tenantId).where('msgId', '=', msgId).where('endpointId', '=', endpointId).executeTakeFirst();
 }
 
 export async function updateDelivery(
@@ -39,8 +44,12 @@ export async function updateDelivery(
   key: { tenantId: string; msgId: string; endpointId: string },
   set: { status: number; attemptCount?: number; nextAttemptAt: Date | null },
 ): Promise<void> {
-  await db.updateTable('messageDelivery').set({ ...set, updatedAt: new Date() })
-    .where('tenantId', '=', key.tenantId).where('msgId', '=', key.msgId).where('endpointId', '=', key.endpointId)
+  await db
+    .updateTable('messageDelivery')
+    .set({ ...set, updatedAt: new Date() })
+    .where('tenantId', '=', key.tenantId)
+    .where('msgId', '=', key.msgId)
+    .where('endpointId', '=', key.endpointId)
     .execute();
 }
 
@@ -74,14 +83,22 @@ function messageMatches(eb: ExpressionBuilder<DB, 'message'>, filter: MessageFil
   return eb.and(conditions);
 }
 
-const filtersMessage = (filter: MessageFilter): boolean =>
-  (filter.eventTypes?.length ?? 0) > 0 || filter.channel !== undefined || filter.tag !== undefined;
+const filtersMessage = (filter: MessageFilter): boolean => (filter.eventTypes?.length ?? 0) > 0 || filter.channel !== undefined || filter.tag !== undefined;
 
 /** Every attempt column but the response body, which can be large and is read only when shown. */
 const ATTEMPT_HEADER = [
-  'messageAttempt.id', 'messageAttempt.tenantId', 'messageAttempt.appId', 'messageAttempt.msgId', 'messageAttempt.endpointId',
-  'messageAttempt.url', 'messageAttempt.status', 'messageAttempt.responseStatusCode', 'messageAttempt.responseDurationMs',
-  'messageAttempt.triggerType', 'messageAttempt.responseHeaders', 'messageAttempt.createdAt',
+  'messageAttempt.id',
+  'messageAttempt.tenantId',
+  'messageAttempt.appId',
+  'messageAttempt.msgId',
+  'messageAttempt.endpointId',
+  'messageAttempt.url',
+  'messageAttempt.status',
+  'messageAttempt.responseStatusCode',
+  'messageAttempt.responseDurationMs',
+  'messageAttempt.triggerType',
+  'messageAttempt.responseHeaders',
+  'messageAttempt.createdAt',
 ] as const;
 
 /**
@@ -96,12 +113,20 @@ export async function listAttempts(
   page: Page,
   filter: AttemptFilter & { withResponse: boolean },
 ): Promise<Array<MessageAttemptRow & PageFit>> {
-  let q = db.selectFrom('messageAttempt').select(ATTEMPT_HEADER)
+  let q = db
+    .selectFrom('messageAttempt')
+    .select(ATTEMPT_HEADER)
     // A response is NULL only where fitsPage is false, on rows that the page then leaves out.
-    .select(filter.withResponse
-      ? selectWithinBytes('messageAttempt.response', 'response', page, 'messageAttempt.id') as [AliasedRawBuilder<string, 'response'>, AliasedRawBuilder<boolean, 'fitsPage'>]
-      : selectNoContent('response', ''))
-    .where('messageAttempt.tenantId', '=', tenantId).where('messageAttempt.appId', '=', appId);
+    .select(
+      filter.withResponse
+        ? (selectWithinBytes('messageAttempt.response', 'response', page, 'messageAttempt.id') as [
+            AliasedRawBuilder<string, 'response'>,
+            AliasedRawBuilder<boolean, 'fitsPage'>,
+          ])
+        : selectNoContent('response', ''),
+    )
+    .where('messageAttempt.tenantId', '=', tenantId)
+    .where('messageAttempt.appId', '=', appId);
   if (by.msgId !== undefined) q = q.where('messageAttempt.msgId', '=', by.msgId);
   if (by.endpointId !== undefined) q = q.where('messageAttempt.endpointId', '=', by.endpointId);
   if (filter.status !== undefined) q = q.where('messageAttempt.status', '=', filter.status);
@@ -112,37 +137,53 @@ export async function listAttempts(
   if (filter.above !== undefined) q = q.where('messageAttempt.id', '>', filter.above);
   if (filtersMessage(filter)) {
     // EXISTS rather than a join: attempts stay the only rows read in index order.
-    q = q.where((eb) => eb.exists(eb.selectFrom('message').select(sql`1`.as('one'))
-      .whereRef('message.id', '=', 'messageAttempt.msgId')
-      // Redundant (a message's attempts share its app) but lets (app_id, event_type, id) find rare types.
-      .whereRef('message.appId', '=', 'messageAttempt.appId')
-      .where((mb) => messageMatches(mb, filter))));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('message')
+          .select(sql`1`.as('one'))
+          .whereRef('message.id', '=', 'messageAttempt.msgId')
+          // Redundant (a message's attempts share its app) but lets (app_id, event_type, id) find rare types.
+          .whereRef('message.appId', '=', 'messageAttempt.appId')
+          .where((mb) => messageMatches(mb, filter)),
+      ),
+    );
   }
   return pageQuery(q, page, 'messageAttempt.id').execute();
 }
 
 /** Manual attempts (resends) to the endpoint with an id from `fromAttemptId` on, counted up to `atMost`. */
 export async function countManualAttemptsFrom(db: Database, tenantId: string, endpointId: string, fromAttemptId: string, atMost: number): Promise<number> {
-  const row = await db.selectFrom((eb) => eb.selectFrom('messageAttempt').select('id')
-    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('id', '>=', fromAttemptId).where('triggerType', '=', 1)
-    .limit(atMost).as('made'))
-    .select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('messageAttempt')
+        .select('id')
+        .where('tenantId', '=', tenantId)
+        .where('endpointId', '=', endpointId)
+        .where('id', '>=', fromAttemptId)
+        .where('triggerType', '=', 1)
+        .limit(atMost)
+        .as('made'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function findAttempt(db: Database, tenantId: string, msgId: string, attemptId: string): Promise<MessageAttemptRow | undefined> {
-  return db.selectFrom('messageAttempt').selectAll()
-    .where('tenantId', '=', tenantId).where('msgId', '=', msgId).where('id', '=', attemptId)
-    .executeTakeFirst();
+  return db.selectFrom('messageAttempt').selectAll().where('tenantId', '=', tenantId).where('msgId', '=', msgId).where('id', '=', attemptId).executeTakeFirst();
 }
 
 /** The messages `ids` (of one tenant) without their payloads, e.g. to show alongside attempts. */
 export async function findMessageHeaders(db: Database, tenantId: string, ids: string[]): Promise<MessageRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('message')
+  return db
+    .selectFrom('message')
     .select(MESSAGE_HEADER)
     .select(sql<string | null>`null`.as('payload'))
-    .where('message.tenantId', '=', tenantId).where('message.id', 'in', ids)
+    .where('message.tenantId', '=', tenantId)
+    .where('message.id', 'in', ids)
     .execute();
 }
 
@@ -162,11 +203,15 @@ export async function listEndpointMessages(
   page: Page,
   filter: MessageFilter & KeyBounds & { status?: number | number[]; withPayload: boolean },
 ): Promise<Array<MessageRow & PageFit & { delivery: DeliveryProgress }>> {
-  let q = db.selectFrom('messageDelivery as d').innerJoin('message', 'message.id', 'd.msgId')
+  let q = db
+    .selectFrom('messageDelivery as d')
+    .innerJoin('message', 'message.id', 'd.msgId')
     .select(MESSAGE_HEADER)
     .select(filter.withPayload ? selectWithinBytes('message.payload', 'payload', page, 'd.msgId') : selectNoContent('payload'))
     .select(['d.status', 'd.nextAttemptAt'])
-    .where('d.tenantId', '=', tenantId).where('d.appId', '=', appId).where('d.endpointId', '=', endpointId);
+    .where('d.tenantId', '=', tenantId)
+    .where('d.appId', '=', appId)
+    .where('d.endpointId', '=', endpointId);
   if (filter.status !== undefined) q = q.where('d.status', Array.isArray(filter.status) ? 'in' : '=', filter.status);
   if (filter.below !== undefined) q = q.where('d.msgId', '<', filter.below);
   if (filter.above !== undefined) q = q.where('d.msgId', '>', filter.above);
@@ -176,16 +221,14 @@ export async function listEndpointMessages(
 }
 
 /** Endpoints a message was routed to, with the delivery's state, by endpoint id. */
-export async function listMessageEndpoints(
-  db: Database,
-  tenantId: string,
-  msgId: string,
-  page: Page,
-): Promise<Array<EndpointRow & { delivery: DeliveryProgress }>> {
-  const q = db.selectFrom('messageDelivery as d').innerJoin('endpoint', 'endpoint.id', 'd.endpointId')
+export async function listMessageEndpoints(db: Database, tenantId: string, msgId: string, page: Page): Promise<Array<EndpointRow & { delivery: DeliveryProgress }>> {
+  const q = db
+    .selectFrom('messageDelivery as d')
+    .innerJoin('endpoint', 'endpoint.id', 'd.endpointId')
     .selectAll('endpoint')
     .select(['d.status as deliveryStatus', 'd.nextAttemptAt as deliveryNextAttemptAt'])
-    .where('d.tenantId', '=', tenantId).where('d.msgId', '=', msgId);
+    .where('d.tenantId', '=', tenantId)
+    .where('d.msgId', '=', msgId);
   const rows = await pageQuery(q, page, 'd.endpointId').execute();
   return rows.map(({ deliveryStatus, deliveryNextAttemptAt, ...ep }) => ({ ...ep, delivery: { status: deliveryStatus, nextAttemptAt: deliveryNextAttemptAt } }));
 }

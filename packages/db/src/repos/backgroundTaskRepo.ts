@@ -6,9 +6,11 @@ export async function insertBackgroundTask(
   db: Database,
   row: { id: string; tenantId: string; task: string; status: string; data: Record<string, unknown>; createdAt: Date },
 ): Promise<BackgroundTaskRow> {
-  return db.insertInto('backgroundTask')
+  return db
+    .insertInto('backgroundTask')
     .values({ ...row, data: JSON.stringify(row.data), updatedAt: row.createdAt })
-    .returningAll().executeTakeFirstOrThrow();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /**
@@ -19,11 +21,20 @@ export async function insertEndpointTaskUnlessRunning(
   db: Database,
   row: { id: string; tenantId: string; task: string; endpointId: string; data: Record<string, unknown>; createdAt: Date },
 ): Promise<BackgroundTaskRow | undefined> {
-  return db.insertInto('backgroundTask')
-    .values({ ...row, status: 'running', data: JSON.stringify(row.data), updatedAt: row.createdAt })
-    // The index predicate as literals: a parameter would not prove it under a generic plan (prepared statements).
-    .onConflict((oc) => oc.columns(['tenantId', 'endpointId', 'task']).where(sql<boolean>`status = 'running' AND endpoint_id IS NOT NULL`).doNothing())
-    .returningAll().executeTakeFirst();
+  return (
+    db
+      .insertInto('backgroundTask')
+      .values({ ...row, status: 'running', data: JSON.stringify(row.data), updatedAt: row.createdAt })
+      // The index predicate as literals: a parameter would not prove it under a generic plan (prepared statements).
+      .onConflict((oc) =>
+        oc
+          .columns(['tenantId', 'endpointId', 'task'])
+          .where(sql<boolean>`status = 'running' AND endpoint_id IS NOT NULL`)
+          .doNothing(),
+      )
+      .returningAll()
+      .executeTakeFirst()
+  );
 }
 
 export async function findBackgroundTask(db: Database, tenantId: string, id: string): Promise<BackgroundTaskRow | undefined> {
@@ -32,20 +43,24 @@ export async function findBackgroundTask(db: Database, tenantId: string, id: str
 
 /** Replaces a running task's progress data; it stays running. */
 export async function updateRunningTaskData(db: Database, tenantId: string, id: string, data: Record<string, unknown>): Promise<boolean> {
-  const res = await db.updateTable('backgroundTask')
+  const res = await db
+    .updateTable('backgroundTask')
     .set({ data: JSON.stringify(data), updatedAt: new Date() })
-    .where('tenantId', '=', tenantId).where('id', '=', id).where('status', '=', 'running')
+    .where('tenantId', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', 'running')
     .executeTakeFirst();
   return res.numUpdatedRows > 0n;
 }
 
 /** Records a task's outcome; only a running task changes, so a finished one is never reopened. */
-export async function finishBackgroundTask(
-  db: Database, tenantId: string, id: string, status: 'finished' | 'failed', data: Record<string, unknown>,
-): Promise<boolean> {
-  const res = await db.updateTable('backgroundTask')
+export async function finishBackgroundTask(db: Database, tenantId: string, id: string, status: 'finished' | 'failed', data: Record<string, unknown>): Promise<boolean> {
+  const res = await db
+    .updateTable('backgroundTask')
     .set({ status, data: JSON.stringify(data), updatedAt: new Date() })
-    .where('tenantId', '=', tenantId).where('id', '=', id).where('status', '=', 'running')
+    .where('tenantId', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', 'running')
     .executeTakeFirst();
   return res.numUpdatedRows > 0n;
 }

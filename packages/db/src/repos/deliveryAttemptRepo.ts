@@ -24,13 +24,28 @@ export interface DeliveryKey {
 /** One query for several deliveries: each one's message, state, and tenant's and application's delivery settings. */
 export async function findDeliveryStates(db: Database, keys: readonly DeliveryKey[]): Promise<Array<DeliveryState & { endpointId: string }>> {
   if (keys.length === 0) return [];
-  return db.selectFrom('message as m')
+  return db
+    .selectFrom('message as m')
     .innerJoin('messageDelivery as d', (j) => j.onRef('d.tenantId', '=', 'm.tenantId').onRef('d.msgId', '=', 'm.id'))
     .leftJoin('application as a', (j) => j.onRef('a.tenantId', '=', 'm.tenantId').onRef('a.id', '=', 'm.appId'))
     .leftJoin('tenant as t', 't.id', 'a.tenantId')
     .selectAll('m')
-    .select(['d.endpointId as endpointId', 'd.status as deliveryStatus', 'd.attemptCount as deliveryAttemptCount', 't.retrySchedule as retrySchedule', 'a.throttleRate as appThrottleRate'])
-    .where((eb) => eb(eb.refTuple('d.tenantId', 'd.msgId', 'd.endpointId'), 'in', sql<[string, string, string]>`(SELECT * FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.msgId)}::text[], ${keys.map((k) => k.endpointId)}::text[]))`))
+    .select([
+      'd.endpointId as endpointId',
+      'd.status as deliveryStatus',
+      'd.attemptCount as deliveryAttemptCount',
+      't.retrySchedule as retrySchedule',
+      'a.throttleRate as appThrottleRate',
+    ])
+    .where((eb) =>
+      eb(
+        eb.refTuple('d.tenantId', 'd.msgId', 'd.endpointId'),
+        'in',
+        sql<
+          [string, string, string]
+        >`(SELECT * FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.msgId)}::text[], ${keys.map((k) => k.endpointId)}::text[]))`,
+      ),
+    )
     .execute();
 }
 
@@ -41,16 +56,31 @@ export async function findEndpointsWithSecrets(
   now: Date,
 ): Promise<Array<EndpointRow & { liveSecrets: Array<{ id: string; secret: string }> }>> {
   if (keys.length === 0) return [];
-  return db.selectFrom('endpoint as e')
+  return db
+    .selectFrom('endpoint as e')
     .selectAll('e')
-    .select((eb) => eb.selectFrom('endpointSecret as s')
-      .select(sql<Array<{ id: string; secret: string }>>`coalesce(json_agg(json_build_object('id', s.id, 'secret', s.secret) ORDER BY s.expires_at IS NULL DESC, s.created_at DESC, s.id DESC), '[]')`.as('secrets'))
-      .whereRef('s.tenantId', '=', 'e.tenantId').whereRef('s.endpointId', '=', 'e.id')
-      .where((w) => w.or([w('s.expiresAt', 'is', null), w('s.expiresAt', '>', now)]))
-      .$asScalar()
-      .$notNull()
-      .as('liveSecrets'))
-    .where((eb) => eb(eb.refTuple('e.tenantId', 'e.id'), 'in', sql<[string, string]>`(SELECT * FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.endpointId)}::text[]))`))
+    .select((eb) =>
+      eb
+        .selectFrom('endpointSecret as s')
+        .select(
+          sql<
+            Array<{ id: string; secret: string }>
+          >`coalesce(json_agg(json_build_object('id', s.id, 'secret', s.secret) ORDER BY s.expires_at IS NULL DESC, s.created_at DESC, s.id DESC), '[]')`.as('secrets'),
+        )
+        .whereRef('s.tenantId', '=', 'e.tenantId')
+        .whereRef('s.endpointId', '=', 'e.id')
+        .where((w) => w.or([w('s.expiresAt', 'is', null), w('s.expiresAt', '>', now)]))
+        .$asScalar()
+        .$notNull()
+        .as('liveSecrets'),
+    )
+    .where((eb) =>
+      eb(
+        eb.refTuple('e.tenantId', 'e.id'),
+        'in',
+        sql<[string, string]>`(SELECT * FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.endpointId)}::text[]))`,
+      ),
+    )
     .execute();
 }
 
@@ -72,19 +102,34 @@ export async function writeAttemptRows(trx: Database, rows: AttemptRows): Promis
   const key = { tenantId: attempt.tenantId, msgId: attempt.msgId, endpointId: attempt.endpointId };
   const row = await trx
     .with('attempt', (qb) => qb.insertInto('messageAttempt').values(attempt))
-    .with('delivery', (qb) => qb.updateTable('messageDelivery')
-      .set({ status: delivery?.status ?? 0, nextAttemptAt: delivery?.nextAttemptAt ?? null, updatedAt: new Date(), ...(delivery?.attemptCount === undefined ? {} : { attemptCount: delivery.attemptCount }) })
-      .where('tenantId', '=', key.tenantId).where('msgId', '=', key.msgId).where('endpointId', '=', key.endpointId)
-      .$if(delivery === undefined, (q) => q.where(sql.lit(false))))
-    .with('health', (qb) => qb.updateTable('endpoint')
-      // A success writes only when the endpoint was failing (no dead tuple per attempt).
-      .set({ failingSince: health.ok ? null : sql<Date>`coalesce(failing_since, ${health.at})` })
-      .where('tenantId', '=', key.tenantId).where('id', '=', key.endpointId)
-      .$if(health.ok, (q) => q.where('failingSince', 'is not', null))
-      .returning('failingSince'))
-    .selectFrom('health').select('failingSince')
+    .with('delivery', (qb) =>
+      qb
+        .updateTable('messageDelivery')
+        .set({
+          status: delivery?.status ?? 0,
+          nextAttemptAt: delivery?.nextAttemptAt ?? null,
+          updatedAt: new Date(),
+          ...(delivery?.attemptCount === undefined ? {} : { attemptCount: delivery.attemptCount }),
+        })
+        .where('tenantId', '=', key.tenantId)
+        .where('msgId', '=', key.msgId)
+        .where('endpointId', '=', key.endpointId)
+        .$if(delivery === undefined, (q) => q.where(sql.lit(false))),
+    )
+    .with('health', (qb) =>
+      qb
+        .updateTable('endpoint')
+        // A success writes only when the endpoint was failing (no dead tuple per attempt).
+        .set({ failingSince: health.ok ? null : sql<Date>`coalesce(failing_since, ${health.at})` })
+        .where('tenantId', '=', key.tenantId)
+        .where('id', '=', key.endpointId)
+        .$if(health.ok, (q) => q.where('failingSince', 'is not', null))
+        .returning('failingSince'),
+    )
+    .selectFrom('health')
+    .select('failingSince')
     .executeTakeFirst();
-  return health.ok ? undefined : row?.failingSince ?? undefined;
+  return health.ok ? undefined : (row?.failingSince ?? undefined);
 }
 
 /** A successful scheduled attempt that writes nothing beyond its rows (no event, no retry). */
@@ -114,19 +159,35 @@ export async function writeSucceededAttempts(trx: Database, attempts: SucceededA
   const counts = attempts.map((a) => a.attemptCount);
   await trx
     .with('attempt', () => insertAttemptRows(rows) as never)
-    .with('delivery', (qb) => qb.updateTable('messageDelivery as d')
-      .from(sql<{ tenantId: string; msgId: string; endpointId: string; attemptCount: number }>`unnest(${tenants}::text[], ${msgs}::text[], ${endpoints}::text[], ${counts}::int[])`
-        .as(sql`i(tenant_id, msg_id, endpoint_id, attempt_count)`))
-      .set((eb) => ({ status: 0, attemptCount: eb.ref('i.attemptCount'), nextAttemptAt: null, updatedAt: at }))
-      .whereRef('d.tenantId', '=', 'i.tenantId').whereRef('d.msgId', '=', 'i.msgId').whereRef('d.endpointId', '=', 'i.endpointId'))
-    .with('health', (qb) => qb.updateTable('endpoint')
-      .set({ failingSince: null })
-      .where((eb) => eb(eb.refTuple('tenantId', 'id'), 'in', sql<[string, string]>`(SELECT * FROM unnest(${tenants}::text[], ${endpoints}::text[]))`))
-      .where('failingSince', 'is not', null))
+    .with('delivery', (qb) =>
+      qb
+        .updateTable('messageDelivery as d')
+        .from(
+          sql<{
+            tenantId: string;
+            msgId: string;
+            endpointId: string;
+            attemptCount: number;
+          }>`unnest(${tenants}::text[], ${msgs}::text[], ${endpoints}::text[], ${counts}::int[])`.as(sql`i(tenant_id, msg_id, endpoint_id, attempt_count)`),
+        )
+        .set((eb) => ({ status: 0, attemptCount: eb.ref('i.attemptCount'), nextAttemptAt: null, updatedAt: at }))
+        .whereRef('d.tenantId', '=', 'i.tenantId')
+        .whereRef('d.msgId', '=', 'i.msgId')
+        .whereRef('d.endpointId', '=', 'i.endpointId'),
+    )
+    .with('health', (qb) =>
+      qb
+        .updateTable('endpoint')
+        .set({ failingSince: null })
+        .where((eb) => eb(eb.refTuple('tenantId', 'id'), 'in', sql<[string, string]>`(SELECT * FROM unnest(${tenants}::text[], ${endpoints}::text[]))`))
+        .where('failingSince', 'is not', null),
+    )
     .with('finished', () => (claims ? finishFetchedJobs(claims) : sql<{ id: string }>`(SELECT NULL::uuid AS id WHERE false)`))
     // Data-modifying CTEs all run; failing here (the cast, at run time) rolls every one of them back.
-    .selectNoFrom(sql<number>`CASE WHEN (SELECT count(*) FROM finished) = ${claims?.jobs.length ?? 0} THEN 1
-      ELSE (${CLAIM_LAPSED_MARK}::text || ': ' || (SELECT count(*) FROM finished))::int END`.as('done'))
+    .selectNoFrom(
+      sql<number>`CASE WHEN (SELECT count(*) FROM finished) = ${claims?.jobs.length ?? 0} THEN 1
+      ELSE (${CLAIM_LAPSED_MARK}::text || ': ' || (SELECT count(*) FROM finished))::int END`.as('done'),
+    )
     .execute();
 }
 

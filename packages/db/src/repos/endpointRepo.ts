@@ -15,7 +15,9 @@ export async function insertEndpoint(db: Database, row: NewEndpointRow, secret: 
 
 /** Finds an endpoint of the tenant's application by id or uid. */
 export async function findEndpoint(db: Database, tenantId: string, appId: string, idOrUid: string): Promise<EndpointRow | undefined> {
-  return db.selectFrom('endpoint').selectAll()
+  return db
+    .selectFrom('endpoint')
+    .selectAll()
     .where('tenantId', '=', tenantId)
     .where('appId', '=', appId)
     .where((eb) => eb.or([eb('id', '=', idOrUid), eb('uid', '=', idOrUid)]))
@@ -26,10 +28,7 @@ export async function findEndpoint(db: Database, tenantId: string, appId: string
 
 /** Loads an endpoint and locks its row until the transaction ends, so read-modify-writes of it serialize. */
 export async function lockEndpoint(trx: Transaction, tenantId: string, endpointId: string): Promise<EndpointRow | undefined> {
-  return trx.selectFrom('endpoint').selectAll()
-    .where('tenantId', '=', tenantId).where('id', '=', endpointId)
-    .forUpdate()
-    .executeTakeFirst();
+  return trx.selectFrom('endpoint').selectAll().where('tenantId', '=', tenantId).where('id', '=', endpointId).forUpdate().executeTakeFirst();
 }
 
 export async function findEndpointById(db: Database, tenantId: string, endpointId: string): Promise<EndpointRow | undefined> {
@@ -38,8 +37,12 @@ export async function findEndpointById(db: Database, tenantId: string, endpointI
 
 /** How many endpoints the application has. */
 export async function countEndpoints(db: Database, tenantId: string, appId: string): Promise<number> {
-  const row = await db.selectFrom('endpoint').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('tenantId', '=', tenantId).where('appId', '=', appId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('endpoint')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('tenantId', '=', tenantId)
+    .where('appId', '=', appId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -48,11 +51,16 @@ export async function listEndpoints(db: Database, tenantId: string, appId: strin
 }
 
 export async function updateEndpoint(db: Database, tenantId: string, endpointId: string, patch: EndpointUpdate): Promise<EndpointRow | undefined> {
-  return db.updateTable('endpoint')
-    // Enabling an endpoint starts its failure clock afresh, or the next failure would disable it again.
-    .set({ ...patch, ...(patch.disabled === false ? { failingSince: null } : {}), updatedAt: new Date(), version: sql`version + 1` })
-    .where('tenantId', '=', tenantId).where('id', '=', endpointId)
-    .returningAll().executeTakeFirst();
+  return (
+    db
+      .updateTable('endpoint')
+      // Enabling an endpoint starts its failure clock afresh, or the next failure would disable it again.
+      .set({ ...patch, ...(patch.disabled === false ? { failingSince: null } : {}), updatedAt: new Date(), version: sql`version + 1` })
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', endpointId)
+      .returningAll()
+      .executeTakeFirst()
+  );
 }
 
 export async function deleteEndpoint(db: Database, tenantId: string, endpointId: string): Promise<boolean> {
@@ -62,32 +70,43 @@ export async function deleteEndpoint(db: Database, tenantId: string, endpointId:
 
 /** Secrets that sign deliveries now (encrypted, with their row ids): the current one first, then any still in their grace period, newest first. */
 export async function listLiveSecrets(db: Database, tenantId: string, endpointId: string): Promise<Array<{ id: string; secret: string }>> {
-  return db.selectFrom('endpointSecret').select(['id', 'secret'])
-    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId)
+  return db
+    .selectFrom('endpointSecret')
+    .select(['id', 'secret'])
+    .where('tenantId', '=', tenantId)
+    .where('endpointId', '=', endpointId)
     .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', new Date())]))
-    .orderBy(sql`expires_at IS NULL`, 'desc').orderBy('createdAt', 'desc').orderBy('id', 'desc')
+    .orderBy(sql`expires_at IS NULL`, 'desc')
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
     .execute();
 }
 
 /** Old secrets still in their grace period at `now` (the current secret has no expiry). */
 export async function countGraceSecrets(db: Database, tenantId: string, endpointId: string, now: Date): Promise<number> {
-  const { n } = await db.selectFrom('endpointSecret').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('expiresAt', '>', now)
+  const { n } = await db
+    .selectFrom('endpointSecret')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenantId', '=', tenantId)
+    .where('endpointId', '=', endpointId)
+    .where('expiresAt', '>', now)
     .executeTakeFirstOrThrow();
   return Number(n);
 }
 
 /** Drops secrets whose grace period is over: they never sign again. */
 export async function deleteExpiredSecrets(db: Database, tenantId: string, endpointId: string, now: Date): Promise<void> {
-  await db.deleteFrom('endpointSecret')
-    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('expiresAt', '<=', now)
-    .execute();
+  await db.deleteFrom('endpointSecret').where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('expiresAt', '<=', now).execute();
 }
 
 /** Gives the current secret an end: it keeps signing (as an old one) until `expiresAt`. */
 export async function expireCurrentSecret(db: Database, tenantId: string, endpointId: string, expiresAt: Date): Promise<void> {
-  await db.updateTable('endpointSecret').set({ expiresAt })
-    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('expiresAt', 'is', null)
+  await db
+    .updateTable('endpointSecret')
+    .set({ expiresAt })
+    .where('tenantId', '=', tenantId)
+    .where('endpointId', '=', endpointId)
+    .where('expiresAt', 'is', null)
     .execute();
 }
 
@@ -109,12 +128,16 @@ export interface MsgIdRange {
  * same on an endpoint with millions of deliveries.
  */
 export async function countDeliveriesByStatus(
-  db: Database, tenantId: string, endpointId: string, range: MsgIdRange, maxRows: number,
+  db: Database,
+  tenantId: string,
+  endpointId: string,
+  range: MsgIdRange,
+  maxRows: number,
 ): Promise<{ counts: Array<{ status: number; n: number }>; capped: boolean }> {
-  let inRange = db.selectFrom('messageDelivery')
-    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('msgId', '>=', range.fromMsgId);
+  let inRange = db.selectFrom('messageDelivery').where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('msgId', '>=', range.fromMsgId);
   if (range.toMsgId !== undefined) inRange = inRange.where('msgId', '<=', range.toMsgId);
-  const rows = await db.selectFrom(inRange.select(['status', 'msgId']).orderBy('msgId', 'desc').limit(maxRows).as('d'))
+  const rows = await db
+    .selectFrom(inRange.select(['status', 'msgId']).orderBy('msgId', 'desc').limit(maxRows).as('d'))
     .select((eb) => ['d.status', eb.fn.countAll<string>().as('n'), eb.fn.min('d.msgId').as('oldest')])
     .groupBy('d.status')
     .execute();
@@ -128,10 +151,19 @@ export async function countDeliveriesByStatus(
 
 /** The endpoint's deliveries in `status` (messages in the range), oldest message first; at most `limit` of them. */
 export async function listDeliveriesInStatus(
-  db: Database, tenantId: string, endpointId: string, status: number, range: MsgIdRange, limit?: number,
+  db: Database,
+  tenantId: string,
+  endpointId: string,
+  status: number,
+  range: MsgIdRange,
+  limit?: number,
 ): Promise<Array<Pick<MessageDeliveryRow, 'msgId' | 'attemptCount'>>> {
-  let q = db.selectFrom('messageDelivery').select(['msgId', 'attemptCount'])
-    .where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('status', '=', status)
+  let q = db
+    .selectFrom('messageDelivery')
+    .select(['msgId', 'attemptCount'])
+    .where('tenantId', '=', tenantId)
+    .where('endpointId', '=', endpointId)
+    .where('status', '=', status)
     .where('msgId', '>=', range.fromMsgId);
   if (range.toMsgId !== undefined) q = q.where('msgId', '<=', range.toMsgId);
   if (limit !== undefined) q = q.limit(limit);

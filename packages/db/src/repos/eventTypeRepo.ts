@@ -22,16 +22,22 @@ const replaceWithIncoming = (eb: ExpressionBuilder<OnConflictDatabase<DB, 'event
  * statement. Undefined when a live (not archived) one exists: the caller reports a conflict.
  */
 export async function createOrUnarchiveEventType(db: Database, row: NewEventTypeRow): Promise<EventTypeRow | undefined> {
-  return db.insertInto('eventType').values(row)
+  return db
+    .insertInto('eventType')
+    .values(row)
     .onConflict((oc) => oc.columns(['tenantId', 'name']).doUpdateSet(replaceWithIncoming).where('eventType.archived', '=', true))
-    .returningAll().executeTakeFirst();
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Inserts or replaces an event type; `inserted` tells which (xmax is 0 only for a fresh row version). */
 export async function upsertEventType(db: Database, row: NewEventTypeRow): Promise<EventTypeRow & { inserted: boolean }> {
-  return db.insertInto('eventType').values(row)
+  return db
+    .insertInto('eventType')
+    .values(row)
     .onConflict((oc) => oc.columns(['tenantId', 'name']).doUpdateSet(replaceWithIncoming))
-    .returningAll().returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+    .returningAll()
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
     .executeTakeFirstOrThrow();
 }
 
@@ -55,9 +61,7 @@ export async function deleteEventType(db: Database, tenantId: string, name: stri
  * with `featureFlags` undefined, every event type.
  */
 const withFeatureFlags = (featureFlags: readonly string[] | undefined) => (eb: ExpressionBuilder<DB, 'eventType'>) =>
-  (featureFlags === undefined
-    ? eb.lit(true)
-    : eb.or([eb('featureFlags', 'is', null), eb('featureFlags', '&&', sql<string[]>`${sql.val([...featureFlags])}::text[]`)]));
+  featureFlags === undefined ? eb.lit(true) : eb.or([eb('featureFlags', 'is', null), eb('featureFlags', '&&', sql<string[]>`${sql.val([...featureFlags])}::text[]`)]);
 
 export async function listEventTypes(
   db: Database,
@@ -75,9 +79,14 @@ export async function listEventTypes(
 /** Names from `names` that are not live event types of the tenant (or not visible with `featureFlags`, see listEventTypes). */
 export async function findMissingEventTypes(db: Database, tenantId: string, names: string[], featureFlags?: readonly string[]): Promise<string[]> {
   if (names.length === 0) return [];
-  const rows = await db.selectFrom('eventType').select('name')
-    .where('tenantId', '=', tenantId).where('name', 'in', names).where('archived', '=', false)
-    .where(withFeatureFlags(featureFlags)).execute();
+  const rows = await db
+    .selectFrom('eventType')
+    .select('name')
+    .where('tenantId', '=', tenantId)
+    .where('name', 'in', names)
+    .where('archived', '=', false)
+    .where(withFeatureFlags(featureFlags))
+    .execute();
   const found = new Set(rows.map((r) => r.name));
   return names.filter((n) => !found.has(n));
 }

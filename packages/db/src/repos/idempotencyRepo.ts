@@ -9,15 +9,22 @@ export interface IdempotencyRef {
 
 /** Inserts an in-progress row; false when the key is already taken for this request. */
 export async function insertIdempotencyKey(db: Database, ref: IdempotencyRef): Promise<boolean> {
-  const row = await db.insertInto('idempotencyKey').values(ref)
+  const row = await db
+    .insertInto('idempotencyKey')
+    .values(ref)
     .onConflict((oc) => oc.columns(['tenantId', 'key', 'request']).doNothing())
-    .returning('key').executeTakeFirst();
+    .returning('key')
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 export async function findIdempotencyKey(db: Database, ref: IdempotencyRef): Promise<IdempotencyKeyRow | undefined> {
-  return db.selectFrom('idempotencyKey').selectAll()
-    .where('tenantId', '=', ref.tenantId).where('key', '=', ref.key).where('request', '=', ref.request)
+  return db
+    .selectFrom('idempotencyKey')
+    .selectAll()
+    .where('tenantId', '=', ref.tenantId)
+    .where('key', '=', ref.key)
+    .where('request', '=', ref.request)
     .executeTakeFirst();
 }
 
@@ -27,22 +34,34 @@ export async function findIdempotencyKey(db: Database, ref: IdempotencyRef): Pro
  * read earlier would never match, a JS Date holding milliseconds where PostgreSQL keeps microseconds.
  */
 export async function reclaimIdempotencyKey(db: Database, ref: IdempotencyRef, staleBefore: Date): Promise<boolean> {
-  const res = await db.updateTable('idempotencyKey').set({ createdAt: new Date() })
-    .where('tenantId', '=', ref.tenantId).where('key', '=', ref.key).where('request', '=', ref.request)
-    .where('completedAt', 'is', null).where('createdAt', '<', staleBefore)
+  const res = await db
+    .updateTable('idempotencyKey')
+    .set({ createdAt: new Date() })
+    .where('tenantId', '=', ref.tenantId)
+    .where('key', '=', ref.key)
+    .where('request', '=', ref.request)
+    .where('completedAt', 'is', null)
+    .where('createdAt', '<', staleBefore)
     .executeTakeFirst();
   return res.numUpdatedRows > 0n;
 }
 
 export async function completeIdempotencyKey(db: Database, ref: IdempotencyRef, statusCode: number, responseBody: string | null): Promise<void> {
-  await db.updateTable('idempotencyKey').set({ statusCode, responseBody, completedAt: new Date() })
-    .where('tenantId', '=', ref.tenantId).where('key', '=', ref.key).where('request', '=', ref.request)
+  await db
+    .updateTable('idempotencyKey')
+    .set({ statusCode, responseBody, completedAt: new Date() })
+    .where('tenantId', '=', ref.tenantId)
+    .where('key', '=', ref.key)
+    .where('request', '=', ref.request)
     .execute();
 }
 
 export async function deleteIdempotencyKey(db: Database, ref: IdempotencyRef): Promise<void> {
-  await db.deleteFrom('idempotencyKey')
-    .where('tenantId', '=', ref.tenantId).where('key', '=', ref.key).where('request', '=', ref.request)
+  await db
+    .deleteFrom('idempotencyKey')
+    .where('tenantId', '=', ref.tenantId)
+    .where('key', '=', ref.key)
+    .where('request', '=', ref.request)
     .where('completedAt', 'is', null)
     .execute();
 }

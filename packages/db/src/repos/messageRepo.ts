@@ -6,8 +6,15 @@ import { pageQuery, selectNoContent, selectWithinBytes, type Page, type PageFit 
 
 /** Every message column but the payload, which can be large and is read only when shown. */
 export const MESSAGE_HEADER = [
-  'message.id', 'message.tenantId', 'message.appId', 'message.eventType', 'message.eventId', 'message.channels', 'message.tags',
-  'message.createdAt', 'message.expiresAt',
+  'message.id',
+  'message.tenantId',
+  'message.appId',
+  'message.eventType',
+  'message.eventId',
+  'message.channels',
+  'message.tags',
+  'message.createdAt',
+  'message.expiresAt',
 ] as const;
 
 /**
@@ -26,13 +33,18 @@ export type NewMessageInApplication = Omit<NewMessageRow, 'appId'> & { appIdOrUi
 
 /** A repeated eventId for the same application inserts nothing (the caller reports a conflict). */
 function insertUnlessEventIdTaken(db: Database, values: InsertObject<DB, 'message'>, alongside?: Alongside): MessageInsertQuery {
-  const insert = db.insertInto('message').values(values)
+  const insert = db
+    .insertInto('message')
+    .values(values)
     .onConflict((oc) => oc.columns(['appId', 'eventId']).where('eventId', 'is not', null).doNothing())
     .returningAll();
   if (!alongside) return insert;
   // Kysely's types take only its builders as CTEs, but it compiles any node: a raw one in parentheses.
-  return db.with('inserted', () => insert).with('alongside', () => sql`(${alongside('inserted')})` as never)
-    .selectFrom('inserted').selectAll();
+  return db
+    .with('inserted', () => insert)
+    .with('alongside', () => sql`(${alongside('inserted')})` as never)
+    .selectFrom('inserted')
+    .selectAll();
 }
 
 export async function insertMessage(db: Database, row: NewMessageRow, alongside?: Alongside): Promise<MessageRow | undefined> {
@@ -57,8 +69,11 @@ export function isNullAppId(err: unknown): boolean {
 
 /** Finds a message of the tenant's application by id or by its eventId. */
 export async function findMessage(db: Database, tenantId: string, appId: string, idOrEventId: string): Promise<MessageRow | undefined> {
-  return db.selectFrom('message').selectAll()
-    .where('tenantId', '=', tenantId).where('appId', '=', appId)
+  return db
+    .selectFrom('message')
+    .selectAll()
+    .where('tenantId', '=', tenantId)
+    .where('appId', '=', appId)
     .where((eb) => eb.or([eb('id', '=', idOrEventId), eb('eventId', '=', idOrEventId)]))
     .orderBy((eb) => eb.case().when('id', '=', idOrEventId).then(0).else(1).end())
     .limit(1)
@@ -73,9 +88,12 @@ export async function listMessages(
   page: Page,
   filter: { eventTypes?: string[]; channel?: string; tag?: string; before?: Date; after?: Date; withPayload: boolean },
 ): Promise<Array<MessageRow & PageFit>> {
-  let q = db.selectFrom('message').select(MESSAGE_HEADER)
+  let q = db
+    .selectFrom('message')
+    .select(MESSAGE_HEADER)
     .select(filter.withPayload ? selectWithinBytes('message.payload', 'payload', page, 'message.id') : selectNoContent('payload'))
-    .where('tenantId', '=', tenantId).where('appId', '=', appId);
+    .where('tenantId', '=', tenantId)
+    .where('appId', '=', appId);
   if (filter.eventTypes && filter.eventTypes.length > 0) q = q.where('eventType', 'in', filter.eventTypes);
   if (filter.channel !== undefined) {
     const channel = filter.channel;

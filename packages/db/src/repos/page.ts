@@ -22,11 +22,7 @@ export interface PageFit {
  * Applies a page to a query. `key` is the column paged by: `id` by default, or a qualified column
  * (`d.msgId`) for a query over joined tables.
  */
-export function pageQuery<D, T extends keyof D, O>(
-  q: SelectQueryBuilder<D, T, O>,
-  page: Page,
-  key = 'id',
-): SelectQueryBuilder<D, T, O> {
+export function pageQuery<D, T extends keyof D, O>(q: SelectQueryBuilder<D, T, O>, page: Page, key = 'id'): SelectQueryBuilder<D, T, O> {
   // The key exists on every query that is paged; the casts keep this helper generic over them.
   const ref = key as never;
   let out = q;
@@ -43,7 +39,10 @@ export function pageQuery<D, T extends keyof D, O>(
  * order, so it runs over the index scan and LIMIT still stops it.
  */
 export function selectWithinBytes<A extends string>(
-  column: string, alias: A, page: Page, key = 'id',
+  column: string,
+  alias: A,
+  page: Page,
+  key = 'id',
 ): [AliasedRawBuilder<string | null, A>, AliasedRawBuilder<boolean, 'fitsPage'>] {
   if (page.maxBytes === undefined) return [sql<string | null>`${sql.ref(column)}`.as(alias), sql<boolean>`true`.as('fitsPage')];
   const order = sql`order by ${sql.ref(key)} ${sql.raw(page.direction === 'asc' ? 'asc' : 'desc')}`;
@@ -54,7 +53,8 @@ export function selectWithinBytes<A extends string>(
 
 /** selectWithinBytes's columns for a page that shows no content: `alias` is `empty` (NULL by default), every row fits. */
 export function selectNoContent<A extends string, V extends string | null = null>(
-  alias: A, empty: V = null as V,
+  alias: A,
+  empty: V = null as V,
 ): [AliasedRawBuilder<V, A>, AliasedRawBuilder<boolean, 'fitsPage'>] {
   return [sql<V>`${empty}`.as(alias), sql<boolean>`true`.as('fitsPage')];
 }

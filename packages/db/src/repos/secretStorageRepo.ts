@@ -5,11 +5,19 @@ import type { Database, Transaction } from '../connect.ts';
 // is not bound and encrypted with the primary key (`prefix`), in id order, locked until the caller
 // commits, so a concurrent rotation or header edit waits for the rewrite instead of racing it.
 
-export async function lockSecretsNotUnder(trx: Transaction, prefix: string, afterId: string, limit: number): Promise<Array<{ id: string; tenantId: string; secret: string }>> {
-  return trx.selectFrom('endpointSecret').select(['id', 'tenantId', 'secret'])
+export async function lockSecretsNotUnder(
+  trx: Transaction,
+  prefix: string,
+  afterId: string,
+  limit: number,
+): Promise<Array<{ id: string; tenantId: string; secret: string }>> {
+  return trx
+    .selectFrom('endpointSecret')
+    .select(['id', 'tenantId', 'secret'])
     .where('id', '>', afterId)
     .where(sql<boolean>`NOT starts_with(secret, ${prefix})`)
-    .orderBy('id').limit(limit)
+    .orderBy('id')
+    .limit(limit)
     .forUpdate()
     .execute();
 }
@@ -19,19 +27,29 @@ export async function setSecret(trx: Database, id: string, secret: string): Prom
 }
 
 export async function lockEndpointsWithHeadersNotUnder(
-  trx: Transaction, prefix: string, afterId: string, limit: number,
+  trx: Transaction,
+  prefix: string,
+  afterId: string,
+  limit: number,
 ): Promise<Array<{ id: string; tenantId: string; headers: Record<string, string> }>> {
-  return trx.selectFrom('endpoint').select(['id', 'tenantId', 'headers'])
+  return trx
+    .selectFrom('endpoint')
+    .select(['id', 'tenantId', 'headers'])
     .where('id', '>', afterId)
     .where(sql<boolean>`EXISTS (SELECT 1 FROM jsonb_each_text(headers) h WHERE NOT starts_with(h.value, ${prefix}))`)
-    .orderBy('id').limit(limit)
+    .orderBy('id')
+    .limit(limit)
     .forUpdate()
     .execute();
 }
 
 /** Rewrites the stored form of an endpoint's headers; not a change of its settings (version and updatedAt stay). */
 export async function setStoredHeaders(trx: Database, id: string, headers: Record<string, string>): Promise<void> {
-  await trx.updateTable('endpoint').set({ headers: JSON.stringify(headers) }).where('id', '=', id).execute();
+  await trx
+    .updateTable('endpoint')
+    .set({ headers: JSON.stringify(headers) })
+    .where('id', '=', id)
+    .execute();
 }
 
 const KEY_CHECK = 'encryption_key_check:';
@@ -44,12 +62,17 @@ export const keyCheckSetting = (keyId: string): string => `${KEY_CHECK}${keyId}`
  * be plaintext from before encryption at rest) not under `prefix`; not the key checks.
  */
 export async function lockEncryptedSettingsNotUnder(trx: Transaction, prefix: string, secretKeys: readonly string[]): Promise<Array<{ key: string; value: string }>> {
-  return trx.selectFrom('setting').select(['key', 'value'])
-    // '' keeps the list non-empty; no setting has that key.
-    .where((eb) => eb.or([eb('value', '~', '^hl[12]:'), eb('key', 'in', [...secretKeys, ''])]))
-    .where(sql<boolean>`NOT starts_with(value, ${prefix})`).where('key', 'not like', `${KEY_CHECK}%`)
-    .forUpdate()
-    .execute();
+  return (
+    trx
+      .selectFrom('setting')
+      .select(['key', 'value'])
+      // '' keeps the list non-empty; no setting has that key.
+      .where((eb) => eb.or([eb('value', '~', '^hl[12]:'), eb('key', 'in', [...secretKeys, ''])]))
+      .where(sql<boolean>`NOT starts_with(value, ${prefix})`)
+      .where('key', 'not like', `${KEY_CHECK}%`)
+      .forUpdate()
+      .execute()
+  );
 }
 
 export async function setSetting(trx: Database, key: string, value: string): Promise<void> {
@@ -63,7 +86,11 @@ export async function listKeyChecks(db: Database): Promise<Map<string, string>> 
 }
 
 export async function insertKeyCheck(db: Database, keyId: string, value: string): Promise<void> {
-  await db.insertInto('setting').values({ key: `${KEY_CHECK}${keyId}`, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('setting')
+    .values({ key: `${KEY_CHECK}${keyId}`, value })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
 }
 
 export async function updateKeyCheck(db: Database, keyId: string, value: string): Promise<void> {
@@ -86,13 +113,20 @@ export async function findSecretsBoundAt(db: Database): Promise<string | undefin
 
 /** Records that every stored secret is bound; the first record stays. */
 export async function markSecretsBound(db: Database, at: Date): Promise<void> {
-  await db.insertInto('setting').values({ key: SECRETS_BOUND, value: at.toISOString() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('setting')
+    .values({ key: SECRETS_BOUND, value: at.toISOString() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
 }
 
 /** Notes that a re-encryption pass met (and bound) unbound values at `at`. */
 export async function noteUnboundSeen(db: Database, at: Date): Promise<void> {
-  await db.insertInto('setting').values({ key: UNBOUND_SEEN, value: at.toISOString() })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: at.toISOString() })).execute();
+  await db
+    .insertInto('setting')
+    .values({ key: UNBOUND_SEEN, value: at.toISOString() })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: at.toISOString() }))
+    .execute();
 }
 
 /** When a re-encryption pass last met unbound values, if one ever has. */

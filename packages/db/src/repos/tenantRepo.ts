@@ -11,7 +11,11 @@ export async function listTenants(db: Database, page: Page): Promise<TenantRow[]
   return pageQuery(db.selectFrom('tenant').selectAll(), page).execute();
 }
 
-export async function updateTenant(db: Database, id: string, patch: { name?: string | undefined; retrySchedule?: number[] | null | undefined }): Promise<TenantRow | undefined> {
+export async function updateTenant(
+  db: Database,
+  id: string,
+  patch: { name?: string | undefined; retrySchedule?: number[] | null | undefined },
+): Promise<TenantRow | undefined> {
   const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   if (Object.keys(set).length === 0) return findTenant(db, id);
   return db.updateTable('tenant').set(set).where('id', '=', id).returningAll().executeTakeFirst();
@@ -22,7 +26,10 @@ export async function findTenant(db: Database, id: string): Promise<TenantRow | 
 }
 
 export async function countTenants(db: Database): Promise<number> {
-  const { n } = await db.selectFrom('tenant').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom('tenant')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 
@@ -36,8 +43,12 @@ export async function listApiKeys(db: Database, tenantId: string): Promise<ApiKe
 
 /** Marks a key revoked; returns false when the tenant has no such key. */
 export async function revokeApiKey(db: Database, tenantId: string, keyId: string): Promise<boolean> {
-  const res = await db.updateTable('apiKey').set({ revokedAt: new Date() })
-    .where('tenantId', '=', tenantId).where('id', '=', keyId).where('revokedAt', 'is', null)
+  const res = await db
+    .updateTable('apiKey')
+    .set({ revokedAt: new Date() })
+    .where('tenantId', '=', tenantId)
+    .where('id', '=', keyId)
+    .where('revokedAt', 'is', null)
     .executeTakeFirst();
   if (res.numUpdatedRows > 0n) return true;
   const found = await db.selectFrom('apiKey').select('id').where('tenantId', '=', tenantId).where('id', '=', keyId).executeTakeFirst();
@@ -64,7 +75,9 @@ export async function findLiveApiKeyByHash(db: Database, keyHash: string): Promi
 
 /** Records use at most once a minute per key, so authentication stays a read on the hot path. */
 export async function touchApiKey(db: Database, keyId: string): Promise<void> {
-  await db.updateTable('apiKey').set({ lastUsedAt: new Date() })
+  await db
+    .updateTable('apiKey')
+    .set({ lastUsedAt: new Date() })
     .where('id', '=', keyId)
     .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', new Date(Date.now() - 60_000))]))
     .execute();
@@ -77,13 +90,20 @@ export async function getSetting(db: Database, key: string): Promise<string | un
 
 /** Stores `value` under `key` unless one is there already, and returns the stored one (whoever won). */
 export async function putSettingIfAbsent(db: Database, key: string, value: string): Promise<string> {
-  await db.insertInto('setting').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('setting')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   return (await getSetting(db, key)) ?? value;
 }
 
 export async function putSetting(db: Database, key: string, value: string): Promise<void> {
-  await db.insertInto('setting').values({ key, value })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await db
+    .insertInto('setting')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
 }
 
 /** Serialises first-start bootstraps (an advisory lock held until the caller's transaction ends). */

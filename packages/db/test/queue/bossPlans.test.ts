@@ -17,13 +17,15 @@ afterAll(async () => {
 
 async function fetchTenTimes(role: 'producer' | 'worker', preparedStatements?: boolean) {
   const boss = createBoss(database.connectionString, role, {
-    max: 1, ...(preparedStatements === undefined ? {} : { preparedStatements }),
+    max: 1,
+    ...(preparedStatements === undefined ? {} : { preparedStatements }),
   });
   await boss.start();
   try {
     for (let i = 0; i < 10; i++) await boss.fetch(JOBS.deliver, { batchSize: 100, groupConcurrency: endpointGroupConcurrency(16) });
-    const { rows } = await boss.getDb().executeSql(
-      `SELECT generic_plans AS "genericPlans", custom_plans AS "customPlans" FROM pg_prepared_statements WHERE statement LIKE '%active_group_count_map%'`);
+    const { rows } = await boss
+      .getDb()
+      .executeSql(`SELECT generic_plans AS "genericPlans", custom_plans AS "customPlans" FROM pg_prepared_statements WHERE statement LIKE '%active_group_count_map%'`);
     return rows as Array<{ genericPlans: number; customPlans: number }>;
   } finally {
     await boss.stop({ graceful: false });

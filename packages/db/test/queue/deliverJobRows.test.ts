@@ -34,10 +34,14 @@ it('writes the rows boss.insert writes, in either lane', async () => {
   await sql`WITH src (tenant_id, msg_id, endpoint_id, failing) AS (VALUES ('ten_dj', 'msg_sql_h', 'ep_dj', false), ('ten_dj', 'msg_sql_f', 'ep_dj', true)),
     h AS (${firstAttemptJobsOf('src', false, tables.healthy)}), f AS (${firstAttemptJobsOf('src', true, tables.failing)})
     SELECT 1`.execute(db);
-  await db.transaction().execute((trx) => enqueueDeliveries(boss, trx, [
-    { data: { tenantId: 'ten_dj', msgId: 'msg_boss_h', endpointId: 'ep_dj', attempt: 1, trigger: 0 } },
-    { data: { tenantId: 'ten_dj', msgId: 'msg_boss_f', endpointId: 'ep_dj', attempt: 1, trigger: 0 }, failing: true },
-  ]));
+  await db
+    .transaction()
+    .execute((trx) =>
+      enqueueDeliveries(boss, trx, [
+        { data: { tenantId: 'ten_dj', msgId: 'msg_boss_h', endpointId: 'ep_dj', attempt: 1, trigger: 0 } },
+        { data: { tenantId: 'ten_dj', msgId: 'msg_boss_f', endpointId: 'ep_dj', attempt: 1, trigger: 0 }, failing: true },
+      ]),
+    );
   const healthy = await jobOf('msg_sql_h');
   expect(healthy).toEqual(await jobOf('msg_boss_h'));
   expect(healthy).toMatchObject({ name: JOBS.deliver, state: 'created', group_id: 'ep_dj', group_tier: null });

@@ -4,6 +4,10 @@ import { queueDefinitions } from '../../src/queue/jobs.ts';
 // The queues Hookline creates at start: the delivery lanes, maintenance and recover. The legacy
 // fan-out queue (fanout.v1) is gone: messages wait in fanout_pending, no release writes such jobs.
 it('defines the delivery lanes, maintenance and recover, and no fan-out queue', () => {
-  expect(queueDefinitions({ deliveryTimeoutMs: 15_000, queueRetentionSeconds: 3600 }).map((q) => q.name))
-    .toEqual(['deliver.v1', 'deliver.failing.v1', 'maintenance.v1', 'recover.v1']);
+  expect(queueDefinitions({ deliveryTimeoutMs: 15_000, queueRetentionSeconds: 3600 }).map((q) => q.name)).toEqual([
+    'deliver.v1',
+    'deliver.failing.v1',
+    'maintenance.v1',
+    'recover.v1',
+  ]);
 });

@@ -12,16 +12,27 @@ import { BOSS_SCHEMA } from '../../src/queue/boss.ts';
 // (deliverJobRows.test.ts compares the rows it writes with pg-boss's insert and send).
 
 const root = new URL('../../../../', import.meta.url);
-const WORKSPACE = ['package.json', 'api/package.json', 'worker/package.json', 'portal/package.json',
-  'packages/core/package.json', 'packages/db/package.json', 'packages/signing/package.json', 'packages/server/package.json', 'packages/portal-react/package.json'];
+const WORKSPACE = [
+  'package.json',
+  'api/package.json',
+  'worker/package.json',
+  'portal/package.json',
+  'packages/core/package.json',
+  'packages/db/package.json',
+  'packages/signing/package.json',
+  'packages/server/package.json',
+  'packages/portal-react/package.json',
+];
 
 it('pins pg-boss to the installed version, in the door’s package only', () => {
   const installed = (createRequire(new URL('packages/db/package.json', root))('pg-boss/package.json') as { version: string }).version;
-  const wanted = Object.fromEntries(WORKSPACE.flatMap((file) => {
-    const pkg = JSON.parse(readFileSync(new URL(file, root), 'utf8')) as Record<string, Record<string, string> | undefined>;
-    const range = pkg.dependencies?.['pg-boss'] ?? pkg.devDependencies?.['pg-boss'];
-    return range === undefined ? [] : [[file, range]];
-  }));
+  const wanted = Object.fromEntries(
+    WORKSPACE.flatMap((file) => {
+      const pkg = JSON.parse(readFileSync(new URL(file, root), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      const range = pkg.dependencies?.['pg-boss'] ?? pkg.devDependencies?.['pg-boss'];
+      return range === undefined ? [] : [[file, range]];
+    }),
+  );
   expect(wanted).toEqual({ 'packages/db/package.json': installed });
 });
 
@@ -39,7 +50,7 @@ const JOB_COLUMNS: Array<[column: string, type: string, columnDefault: string | 
   ['name', 'text', null, 'NO'],
   ['priority', 'integer', '0', 'NO'],
   ['data', 'jsonb', null, 'YES'],
-  ['state', 'USER-DEFINED', '\'created\'::pgboss.job_state', 'NO'],
+  ['state', 'USER-DEFINED', "'created'::pgboss.job_state", 'NO'],
   ['retry_limit', 'integer', '2', 'NO'],
   ['retry_count', 'integer', '0', 'NO'],
   ['retry_delay', 'integer', '0', 'NO'],
@@ -55,7 +66,7 @@ const JOB_COLUMNS: Array<[column: string, type: string, columnDefault: string | 
   ['created_on', 'timestamp with time zone', 'now()', 'NO'],
   ['started_on', 'timestamp with time zone', null, 'YES'],
   ['completed_on', 'timestamp with time zone', null, 'YES'],
-  ['keep_until', 'timestamp with time zone', '(now() + \'336:00:00\'::interval)', 'NO'],
+  ['keep_until', 'timestamp with time zone', "(now() + '336:00:00'::interval)", 'NO'],
   ['output', 'jsonb', null, 'YES'],
   ['dead_letter', 'text', null, 'YES'],
   ['policy', 'text', null, 'YES'],

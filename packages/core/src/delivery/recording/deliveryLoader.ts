@@ -35,7 +35,11 @@ export class DeliveryLoader {
     this.#queued = [];
     let contexts: Array<DeliveryContext | undefined> | undefined;
     try {
-      contexts = await loadDeliveries(this.#db, batch.map((r) => r.job), this.#box);
+      contexts = await loadDeliveries(
+        this.#db,
+        batch.map((r) => r.job),
+        this.#box,
+      );
     } catch {
       contexts = undefined;
     }

@@ -72,9 +72,15 @@ export class GroupCommit {
    */
   async #succeeded(queue: string, batch: Pending[]): Promise<boolean> {
     try {
-      await deliveryAttemptRepo.writeSucceededAttempts(this.#db, batch.map((e) => e.succeeded!), new Date(), {
-        queue, jobs: batch.map(({ job }) => claimOf(job)),
-      });
+      await deliveryAttemptRepo.writeSucceededAttempts(
+        this.#db,
+        batch.map((e) => e.succeeded!),
+        new Date(),
+        {
+          queue,
+          jobs: batch.map(({ job }) => claimOf(job)),
+        },
+      );
     } catch {
       return false;
     }
@@ -91,7 +97,10 @@ export class GroupCommit {
         // In endpoint order, so that two workers' transactions lock endpoint rows in the same order.
         const others = batch.filter((e) => !e.succeeded).sort((a, b) => endpointOf(a.job).localeCompare(endpointOf(b.job)));
         for (const { work } of others) await work(trx);
-        await finishDeliveriesInTransaction(queue, batch.map(({ job }) => job))(trx);
+        await finishDeliveriesInTransaction(
+          queue,
+          batch.map(({ job }) => job),
+        )(trx);
       });
     } catch {
       return false;

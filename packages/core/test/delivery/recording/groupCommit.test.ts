@@ -33,7 +33,10 @@ async function fetchJobs(n: number): Promise<Job<unknown>[]> {
 
 // Each attempt's "record" writes a tenant row named for its job: what committed is easy to see.
 const probe = (job: Job<unknown>) => async (trx: Database) => {
-  await trx.insertInto('tenant').values({ id: `probe-${job.id}`, name: 'probe', retrySchedule: null }).execute();
+  await trx
+    .insertInto('tenant')
+    .values({ id: `probe-${job.id}`, name: 'probe', retrySchedule: null })
+    .execute();
 };
 async function probed(): Promise<string[]> {
   const rows = await db.selectFrom('tenant').select('id').where('name', '=', 'probe').execute();
@@ -60,17 +63,18 @@ describe('group commit of attempts', () => {
     expect(await states([lapsed!])).not.toEqual(['deleted']);
   });
 
-  it('reports a failing write as that attempt\'s error only', async () => {
+  it("reports a failing write as that attempt's error only", async () => {
     await db.deleteFrom('tenant').where('name', '=', 'probe').execute();
     const [first, broken, ok] = await fetchJobs(3);
     const commits = new GroupCommit(db);
     // Fails in any transaction: the row exists already.
     const failing = async (trx: Database) => {
-      await trx.insertInto('tenant').values({ id: `probe-${first!.id}`, name: 'probe', retrySchedule: null }).execute();
+      await trx
+        .insertInto('tenant')
+        .values({ id: `probe-${first!.id}`, name: 'probe', retrySchedule: null })
+        .execute();
     };
-    const results = await Promise.allSettled([
-      commits.commit(first!, probe(first!)), commits.commit(broken!, failing), commits.commit(ok!, probe(ok!)),
-    ]);
+    const results = await Promise.allSettled([commits.commit(first!, probe(first!)), commits.commit(broken!, failing), commits.commit(ok!, probe(ok!))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await states([first!, ok!])).toEqual(['deleted', 'deleted']);
     expect(await states([broken!])).toEqual(['active']);
@@ -97,31 +101,86 @@ describe('group commit of plain successes', () => {
     const out = [];
     for (let i = 0; i < n; i++) {
       const msgId = `msg_gc_${Math.random().toString(36).slice(2)}`;
-      await q(`INSERT INTO message (id, tenant_id, app_id, event_type, payload, expires_at) VALUES ($1, $2, 'app_gc', 'x', '{}', now() + interval '1 day')`, [msgId, tenantId]);
-      await q(`INSERT INTO message_delivery (tenant_id, app_id, msg_id, endpoint_id, status, next_attempt_at) VALUES ($1, 'app_gc', $2, 'ep_gc', 1, now())`, [tenantId, msgId]);
+      await q(`INSERT INTO message (id, tenant_id, app_id, event_type, payload, expires_at) VALUES ($1, $2, 'app_gc', 'x', '{}', now() + interval '1 day')`, [
+        msgId,
+        tenantId,
+      ]);
+      await q(`INSERT INTO message_delivery (tenant_id, app_id, msg_id, endpoint_id, status, next_attempt_at) VALUES ($1, 'app_gc', $2, 'ep_gc', 1, now())`, [
+        tenantId,
+        msgId,
+      ]);
       await boss.send(JOBS.deliver, { tenantId, msgId, endpointId: 'ep_gc', attempt: 1, trigger: 0 });
       const [job] = await boss.fetch(JOBS.deliver, { batchSize: 1 });
       out.push({
         job: job!,
         attempt: {
-          id: `atmpt_gc_${msgId}`, createdAt: new Date(), tenantId, appId: 'app_gc', msgId, endpointId: 'ep_gc', url: 'http://127.0.0.1/',
-          status: 0, responseStatusCode: 200, response: 'ok', responseDurationMs: 1, responseHeaders: null, triggerType: 0, attemptCount: 1,
+          id: `atmpt_gc_${msgId}`,
+          createdAt: new Date(),
+          tenantId,
+          appId: 'app_gc',
+          msgId,
+          endpointId: 'ep_gc',
+          url: 'http://127.0.0.1/',
+          status: 0,
+          responseStatusCode: 200,
+          response: 'ok',
+          responseDurationMs: 1,
+          responseHeaders: null,
+          triggerType: 0,
+          attemptCount: 1,
         },
       });
     }
     return out;
   }
-  const recorded = async (attempts: SucceededAttempt[]) => (await db.selectFrom('messageAttempt').select('id')
-    .where('id', 'in', attempts.map((a) => a.id)).execute()).map((r) => r.id).sort();
-  const deliveryStates = async (attempts: SucceededAttempt[]) => (await db.selectFrom('messageDelivery').select(['msgId', 'status', 'attemptCount'])
-    .where('msgId', 'in', attempts.map((a) => a.msgId)).orderBy('msgId').execute()).map((r) => [r.status, r.attemptCount]);
+  const recorded = async (attempts: SucceededAttempt[]) =>
+    (
+      await db
+        .selectFrom('messageAttempt')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          attempts.map((a) => a.id),
+        )
+        .execute()
+    )
+      .map((r) => r.id)
+      .sort();
+  const deliveryStates = async (attempts: SucceededAttempt[]) =>
+    (
+      await db
+        .selectFrom('messageDelivery')
+        .select(['msgId', 'status', 'attemptCount'])
+        .where(
+          'msgId',
+          'in',
+          attempts.map((a) => a.msgId),
+        )
+        .orderBy('msgId')
+        .execute()
+    ).map((r) => [r.status, r.attemptCount]);
 
   it('records them and completes their jobs', async () => {
     const made = await deliveries(3);
     const commits = new GroupCommit(db);
-    await Promise.all(made.map(({ job, attempt }) => commits.commit(job, async () => { throw new Error('the fast path writes them'); }, attempt)));
+    await Promise.all(
+      made.map(({ job, attempt }) =>
+        commits.commit(
+          job,
+          async () => {
+            throw new Error('the fast path writes them');
+          },
+          attempt,
+        ),
+      ),
+    );
     expect(await recorded(made.map((m) => m.attempt))).toEqual(made.map((m) => m.attempt.id).sort());
-    expect(await deliveryStates(made.map((m) => m.attempt))).toEqual([[0, 1], [0, 1], [0, 1]]);
+    expect(await deliveryStates(made.map((m) => m.attempt))).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1],
+    ]);
     expect(await states(made.map((m) => m.job))).toEqual(['deleted', 'deleted', 'deleted']);
   });
 
@@ -143,9 +202,17 @@ describe('group commit of plain successes', () => {
   it('fails the statement, writing nothing, when a claim lapsed', async () => {
     const made = await deliveries(2);
     await boss.fail(JOBS.deliver, { id: made[0]!.job.id, retryCount: made[0]!.job.retryCount });
-    await expect(deliveryAttemptRepo.writeSucceededAttempts(db, made.map((m) => m.attempt), new Date(), {
-      queue: JOBS.deliver, jobs: made.map(({ job }) => ({ id: job.id, retryCount: job.retryCount })),
-    })).rejects.toThrow(deliveryAttemptRepo.CLAIM_LAPSED_MARK);
+    await expect(
+      deliveryAttemptRepo.writeSucceededAttempts(
+        db,
+        made.map((m) => m.attempt),
+        new Date(),
+        {
+          queue: JOBS.deliver,
+          jobs: made.map(({ job }) => ({ id: job.id, retryCount: job.retryCount })),
+        },
+      ),
+    ).rejects.toThrow(deliveryAttemptRepo.CLAIM_LAPSED_MARK);
     expect(await recorded(made.map((m) => m.attempt))).toEqual([]);
     expect(await states([made[1]!.job])).toEqual(['active']);
   });
@@ -154,9 +221,15 @@ describe('group commit of plain successes', () => {
   // that records the attempt: only the jobs recorded, and pg-boss goes on with the rest.
   it('finishes the jobs it records by deleting them, and no other', async () => {
     const made = await deliveries(3);
-    await deliveryAttemptRepo.writeSucceededAttempts(db, made.slice(0, 2).map((m) => m.attempt), new Date(), {
-      queue: JOBS.deliver, jobs: made.slice(0, 2).map(({ job }) => ({ id: job.id, retryCount: job.retryCount })),
-    });
+    await deliveryAttemptRepo.writeSucceededAttempts(
+      db,
+      made.slice(0, 2).map((m) => m.attempt),
+      new Date(),
+      {
+        queue: JOBS.deliver,
+        jobs: made.slice(0, 2).map(({ job }) => ({ id: job.id, retryCount: job.retryCount })),
+      },
+    );
     expect(await states(made.map((m) => m.job))).toEqual(['deleted', 'deleted', 'active']);
     await boss.complete(JOBS.deliver, { id: made[2]!.job.id, retryCount: made[2]!.job.retryCount }, null);
     expect(await states([made[2]!.job])).toEqual(['completed']);
