@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@hookline/core';
 import { startHookline, type Hookline } from '@hookline/server';
 import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
-import { spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
+import { spawnHookline, type HooklineProcess, apiUrlOf } from '@hookline/test-support/process';
 
 // One limit shared by two api processes: 1 request/s per tenant with a burst of 5. A slow refill
 // keeps the count-based bounds below far from what two separate limits (10) would allow.
@@ -21,20 +21,7 @@ let unlimited: Hookline | undefined;
 beforeAll(async () => {
   h = await startTestHookline({ HOOKLINE_ROLE: 'api', ...limits });
   other = spawnHookline([], testEnv(h.connectionString, { HOOKLINE_ROLE: 'api', HOOKLINE_LOG_LEVEL: 'info', ...limits }));
-  let port = 0;
-  await waitUntil(
-    () => {
-      const line = other
-        .output()
-        .split('\n')
-        .find((l) => l.includes('"api listening"'));
-      if (line) port = (JSON.parse(line) as { port: number }).port;
-      return port > 0;
-    },
-    60_000,
-    'the second api process',
-  );
-  otherUrl = `http://127.0.0.1:${port}`;
+  otherUrl = await apiUrlOf(other);
 }, 120_000);
 afterAll(async () => {
   other?.child.kill('SIGKILL');

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '@hookline/test-support/freePort';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
-import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
+import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess, waitForLine, apiUrlOf } from '@hookline/test-support/process';
 
 // `pnpm start` with the embedded PostgreSQL, as a supervisor runs it: the whole process group
 // (api, worker, postmaster) SIGKILLed as an OOM kill does, and started again at once.
@@ -45,26 +45,8 @@ function spawnGroup(env: Record<string, string>): HooklineProcess {
 }
 
 /** Waits until `proc`'s output has a line with `text`, failing at once if the process exits. */
-async function waitForLine(proc: HooklineProcess, text: string, timeoutMs: number): Promise<string> {
-  let found: string | undefined;
-  await waitUntil(
-    () => {
-      found = proc
-        .output()
-        .split('\n')
-        .find((l) => l.includes(text));
-      if (!found && proc.child.exitCode !== null) throw new Error(`hookline exited early:\n${proc.output()}`);
-      return found !== undefined;
-    },
-    timeoutMs,
-    text,
-  );
-  return found!;
-}
-
 async function listening(proc: HooklineProcess): Promise<{ proc: HooklineProcess; url: string }> {
-  const line = await waitForLine(proc, '"api listening"', 90_000);
-  return { proc, url: `http://127.0.0.1:${JSON.parse(line).port}` };
+  return { proc, url: await apiUrlOf(proc, 90_000) };
 }
 
 const start = (env: Record<string, string>) => listening(spawnGroup(env));

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { createTestDatabase } from '@hookline/test-support/database';
 import { QUEUE_SCHEMA as BOSS_SCHEMA } from '@hookline/test-support/queueTables';
 import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
-import { spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
+import { spawnHookline, waitUntil, type HooklineProcess, apiUrlOf } from '@hookline/test-support/process';
 
 /**
  * A receiver that holds every request until `release()` (or answers at once when not holding), so
@@ -61,21 +61,7 @@ function tryConnect(port: number): Promise<'refused' | 'connected'> {
 }
 
 async function apiPort(proc: HooklineProcess): Promise<number> {
-  let port = 0;
-  await waitUntil(
-    () => {
-      const line = proc
-        .output()
-        .split('\n')
-        .find((l) => l.includes('"api listening"'));
-      if (line) port = (JSON.parse(line) as { port: number }).port;
-      if (proc.child.exitCode !== null) throw new Error(`hookline exited early:\n${proc.output()}`);
-      return port > 0;
-    },
-    60_000,
-    'the api to listen',
-  );
-  return port;
+  return Number(new URL(await apiUrlOf(proc)).port);
 }
 
 async function deliveryCounts(db: Database): Promise<{ succeeded: number; attempts: number; activeJobs: number }> {

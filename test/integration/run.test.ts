@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import request from 'supertest';
 import { freePort } from '@hookline/test-support/freePort';
-import { REPO_ROOT, spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
+import { REPO_ROOT, spawnHookline, type HooklineProcess, apiUrlOf } from '@hookline/test-support/process';
 
 // The run contract: `pnpm start` with no DATABASE_URL brings up an embedded PostgreSQL whose data
 // lives in the data folder, survives Ctrl-C, and is found again on the next start.
@@ -28,21 +28,7 @@ afterAll(async () => {
 async function start(): Promise<{ proc: HooklineProcess; url: string }> {
   const proc = spawnHookline([], env, { ownProcessGroup: true });
   running = proc;
-  let port = 0;
-  await waitUntil(
-    () => {
-      const line = proc
-        .output()
-        .split('\n')
-        .find((l) => l.includes('"api listening"'));
-      if (line) port = JSON.parse(line).port;
-      if (proc.child.exitCode !== null) throw new Error(`hookline exited early:\n${proc.output()}`);
-      return port > 0;
-    },
-    90_000,
-    'the api to listen',
-  );
-  return { proc, url: `http://127.0.0.1:${port}` };
+  return { proc, url: await apiUrlOf(proc, 90_000) };
 }
 
 /** Ctrl-C signals the whole foreground process group; a service manager signals the process. */

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
-import { spawnHookline, waitUntil, type HooklineProcess } from '@hookline/test-support/process';
+import { spawnHookline, waitUntil, type HooklineProcess, apiUrlOf } from '@hookline/test-support/process';
 import { QUEUE_SCHEMA } from '@hookline/test-support/queueTables';
 
 // Scale-out: 2 api and 3 worker processes on one database, nothing held in one process.
@@ -23,20 +23,7 @@ beforeAll(async () => {
   apis = await Promise.all(
     [0, 1].map(async () => {
       const proc = spawnHookline([], env('api'));
-      let port = 0;
-      await waitUntil(
-        () => {
-          const line = proc
-            .output()
-            .split('\n')
-            .find((l) => l.includes('"api listening"'));
-          if (line) port = JSON.parse(line).port;
-          return port > 0;
-        },
-        60_000,
-        'an api process',
-      );
-      return { proc, url: `http://127.0.0.1:${port}` };
+      return { proc, url: await apiUrlOf(proc) };
     }),
   );
   await waitUntil(() => workers.every((w) => w.output().includes('worker started')), 60_000, 'the workers');

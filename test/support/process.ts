@@ -39,3 +39,27 @@ export async function waitUntil(predicate: () => boolean | Promise<boolean>, tim
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Waits for a log line of `proc` that contains `text` and returns it; fails at once if the process exits first. */
+export async function waitForLine(proc: HooklineProcess, text: string, timeoutMs: number): Promise<string> {
+  let found: string | undefined;
+  await waitUntil(
+    () => {
+      found = proc
+        .output()
+        .split('\n')
+        .find((l) => l.includes(text));
+      if (!found && proc.child.exitCode !== null) throw new Error(`hookline exited early:\n${proc.output()}`);
+      return found !== undefined;
+    },
+    timeoutMs,
+    text,
+  );
+  return found!;
+}
+
+/** The base URL of an api process, once it logs that it listens. */
+export async function apiUrlOf(proc: HooklineProcess, timeoutMs = 60_000): Promise<string> {
+  const line = await waitForLine(proc, '"api listening"', timeoutMs);
+  return `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
+}

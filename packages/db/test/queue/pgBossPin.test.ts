@@ -20,7 +20,7 @@ const WORKSPACE = [
   'packages/core/package.json',
   'packages/db/package.json',
   'packages/signing/package.json',
-  'packages/server/package.json',
+  'server/package.json',
   'packages/portal-react/package.json',
 ];
 
