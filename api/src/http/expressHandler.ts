@@ -13,7 +13,7 @@ import { parseInput } from './validate.ts';
  * that fails counts against it (a missing one does not: that is no guess).
  */
 async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request): Promise<{ tenantId: string; portal?: PortalClaims }> {
-  deps.authFailures.assertAllowed(req.ip);
+  deps.authFailures.assertAllowed(() => req.ip);
   const token = bearerToken(req);
   try {
     if (route.auth === 'admin') {

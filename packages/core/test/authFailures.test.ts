@@ -8,27 +8,27 @@ describe('AuthFailureLimiter', () => {
     let now = 1_000_000;
     const limiter = new AuthFailureLimiter({ limit: 3, windowSeconds: 60 }, () => now);
     for (let i = 0; i < 3; i++) {
-      limiter.assertAllowed('203.0.113.1');
+      limiter.assertAllowed(() => '203.0.113.1');
       limiter.recordFailure('203.0.113.1');
     }
     now += 20_500;
     let caught: unknown;
     try {
-      limiter.assertAllowed('203.0.113.1');
+      limiter.assertAllowed(() => '203.0.113.1');
     } catch (err) {
       caught = err;
     }
     expect(caught).toBeInstanceOf(TooManyAuthFailuresError);
     expect(caught).toMatchObject({ code: 'too_many_auth_failures', retryAfterSeconds: 40 });
-    expect(() => limiter.assertAllowed('203.0.113.2')).not.toThrow();
+    expect(() => limiter.assertAllowed(() => '203.0.113.2')).not.toThrow();
     now += 39_500;
-    expect(() => limiter.assertAllowed('203.0.113.1')).not.toThrow();
+    expect(() => limiter.assertAllowed(() => '203.0.113.1')).not.toThrow();
   });
 
   it('limit 0 counts nothing', () => {
     const limiter = new AuthFailureLimiter({ limit: 0, windowSeconds: 60 });
     for (let i = 0; i < 100; i++) limiter.recordFailure('203.0.113.1');
-    expect(() => limiter.assertAllowed('203.0.113.1')).not.toThrow();
+    expect(() => limiter.assertAllowed(() => '203.0.113.1')).not.toThrow();
   });
 
   it('remembers at most maxClients addresses, forgetting the oldest', () => {
@@ -36,9 +36,9 @@ describe('AuthFailureLimiter', () => {
     limiter.recordFailure('192.0.2.1');
     limiter.recordFailure('192.0.2.2');
     limiter.recordFailure('192.0.2.3');
-    expect(() => limiter.assertAllowed('192.0.2.1')).not.toThrow();
-    expect(() => limiter.assertAllowed('192.0.2.2')).toThrow(TooManyAuthFailuresError);
-    expect(() => limiter.assertAllowed('192.0.2.3')).toThrow(TooManyAuthFailuresError);
+    expect(() => limiter.assertAllowed(() => '192.0.2.1')).not.toThrow();
+    expect(() => limiter.assertAllowed(() => '192.0.2.2')).toThrow(TooManyAuthFailuresError);
+    expect(() => limiter.assertAllowed(() => '192.0.2.3')).toThrow(TooManyAuthFailuresError);
   });
 });
 

@@ -50,11 +50,14 @@ export class AuthFailureLimiter {
     this.#now = now;
   }
 
-  /** Throws TooManyAuthFailuresError while the address is over its limit. */
-  assertAllowed(address: string | undefined): void {
-    // Every authenticated request passes here: with no failures on record, not even the key is worked out.
+  /**
+   * Throws TooManyAuthFailuresError while the client is over its limit. Every authenticated request
+   * passes here, so its address (`req.ip`, which parses X-Forwarded-For) is asked for only while a
+   * failure is on record.
+   */
+  assertAllowed(address: () => string | undefined): void {
     if (this.#limits.limit <= 0 || this.#windows.size === 0) return;
-    const key = clientKey(address);
+    const key = clientKey(address());
     const window = this.#windows.get(key);
     if (!window) return;
     const now = this.#now();
