@@ -135,10 +135,9 @@ export class DeliveryLoop {
    * throttled, scheduled, handed back), the last look filled every free slot, or an endpoint that
    * was given new attempts (wakeFor) or whose attempt finished is below its limit here. One at its
    * limit in this process is at it in all (this count is a floor of the queue's): the queue has
-   * nothing for it, and a look that finds nothing walks the lane's whole backlog (with every
-   * endpoint of the bench's 200,000-attempt backlog at its limit, such looks took 8-170 ms and were
-   * most of the database's time). Decided here, after the last look's attempts started, not when
-   * woken: a look still running may be taking the very slot a wake announced.
+   * nothing for it, and a look that finds nothing walks the lane's whole backlog, the costliest
+   * thing the database does (docs/performance.md). Decided here, after the last look's attempts
+   * started, not when woken: a look still running may be taking the very slot a wake announced.
    */
   async #run(): Promise<void> {
     while (!this.#stopping) {
@@ -154,8 +153,8 @@ export class DeliveryLoop {
         this.#failingLookedAt = Date.now();
         full = (await this.#fetch(JOBS.deliverFailing)) || full;
       }
-      // Woken during the fetch (a slot freed, a NOTIFY): look again. Sleeping instead left freed
-      // slots idle for a whole poll interval, which the bench showed as a delivery rate of ~80/s.
+      // Woken during the fetch (a slot freed, a NOTIFY): look again; sleeping would leave freed
+      // slots idle for a whole poll interval.
       if ((full || this.#alarm.woken) && !this.#stopping) continue;
       await this.#alarm.sleep();
     }

@@ -17,8 +17,8 @@ export const JOBS = Object.freeze({
 /**
  * The queues delivery attempts wait in. An endpoint that is failing gets one attempt in flight at a
  * time, so its attempts pile up while it is down; a fetch walks past every job it may not take yet,
- * so in the queue of healthy endpoints those piles would make each fetch slower for everyone (in
- * the bench, 50 hanging endpoints took a fetch from 0.9 to 8.6 ms). Attempts known to go to a
+ * so in the queue of healthy endpoints those piles would make each fetch slower for everyone
+ * (docs/performance.md). Attempts known to go to a
  * failing endpoint, and every retry, wait in a queue of their own instead, which workers look at
  * when one of its attempts finishes and once per poll interval.
  */

@@ -194,8 +194,8 @@ export async function writeSucceededAttempts(trx: Database, attempts: SucceededA
 /**
  * The attempts' rows as an INSERT from one array per column, as a parenthesised CTE: its text is
  * the same however many rows there are, so the statement is prepared once (a VALUES list made a
- * text per batch size, each planned again) and Kysely builds no node per value (its per-value
- * work was 6 % of the worker's CPU in the bench).
+ * text per batch size, each planned again) and Kysely builds no node per value (a visible share
+ * of the worker's CPU, docs/performance.md).
  */
 function insertAttemptRows(rows: ReadonlyArray<Insertable<MessageAttemptTable>>) {
   const column = <K extends keyof Insertable<MessageAttemptTable>>(key: K) => rows.map((r) => r[key] ?? null);
