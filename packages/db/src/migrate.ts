@@ -16,6 +16,8 @@ import * as m0015 from './migrations/0015_fanout_pending.ts';
 import * as m0016 from './migrations/0016_message_app_fk.ts';
 import * as m0017 from './migrations/0017_replay_records.ts';
 import * as m0018 from './migrations/0018_capacity_limits.ts';
+import * as m0019 from './migrations/0019_partitioned_history.ts';
+import { ensureHistoryPartitions } from './repos/historyPartitionRepo.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -34,15 +36,24 @@ const migrations: Record<string, Migration> = {
   '0016_message_app_fk': m0016,
   '0017_replay_records': m0017,
   '0018_capacity_limits': m0018,
+  '0019_partitioned_history': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** The default width of a history partition (HOOKLINE_HISTORY_PARTITION_SECONDS). */
+export const DEFAULT_HISTORY_PARTITION_SECONDS = 86_400;
+
 /**
  * Brings the database up to date: Hookline's tables (Kysely migrations, under an advisory lock so
- * concurrent starters do not race) and pg-boss's schema in the same database.
+ * concurrent starters do not race), history partitions ahead of time, and pg-boss's schema in the
+ * same database.
  */
-export async function migrateDatabase(db: Database, connectionString: string): Promise<string[]> {
+export async function migrateDatabase(
+  db: Database,
+  connectionString: string,
+  options: { historyPartitionSeconds?: number } = {},
+): Promise<string[]> {
   // Unordered: migrations written on parallel branches may land in either order.
   const migrator = new Migrator({
     db,
@@ -53,6 +64,8 @@ export async function migrateDatabase(db: Database, connectionString: string): P
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
+  // At every start, so inserts never depend on the maintenance having run.
+  await ensureHistoryPartitions(db, { widthSeconds: options.historyPartitionSeconds ?? DEFAULT_HISTORY_PARTITION_SECONDS });
   await installQueueSchema(connectionString);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
