@@ -1,7 +1,7 @@
 export type * from './schema.ts';
 export { connectDatabase, pingDatabase, type Database, type Transaction, type ConnectOptions } from './connect.ts';
 export { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
-export { migrateDatabase, DEFAULT_HISTORY_PARTITION_SECONDS } from './migrate.ts';
+export { migrateDatabase, migrateSchemaTo, DEFAULT_HISTORY_PARTITION_SECONDS } from './migrate.ts';
 export { base62, idBoundary, idTime, KSUID_EPOCH } from './ksuidTime.ts';
 // The queue's door: the only code that knows pg-boss (docs/adr/0001-queue-door.md).
 export { createBoss, startBoss, stopBoss, type Job, type PgBoss } from './queue/boss.ts';

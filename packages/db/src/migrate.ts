@@ -41,6 +41,22 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+// Unordered: migrations written on parallel branches may land in either order.
+const migratorOf = (db: Database) =>
+  new Migrator({
+    db,
+    provider,
+    allowUnorderedMigrations: true,
+    migrationTableName: 'hookline_migration',
+    migrationLockTableName: 'hookline_migration_lock',
+  });
+
+/** Runs the migrations up to `name` only, and nothing else: what upgrade tests start from. */
+export async function migrateSchemaTo(db: Database, name: string): Promise<void> {
+  const { error } = await migratorOf(db).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
+}
+
 /** The default width of a history partition (HOOKLINE_HISTORY_PARTITION_SECONDS). */
 export const DEFAULT_HISTORY_PARTITION_SECONDS = 86_400;
 
@@ -54,14 +70,7 @@ export async function migrateDatabase(
   connectionString: string,
   options: { historyPartitionSeconds?: number } = {},
 ): Promise<string[]> {
-  // Unordered: migrations written on parallel branches may land in either order.
-  const migrator = new Migrator({
-    db,
-    provider,
-    allowUnorderedMigrations: true,
-    migrationTableName: 'hookline_migration',
-    migrationLockTableName: 'hookline_migration_lock',
-  });
+  const migrator = migratorOf(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
   // At every start, so inserts never depend on the maintenance having run.

@@ -54,7 +54,9 @@ function insertUnlessEventIdTaken(db: Database, values: MessageValues, alongside
           eb.val(eventId ?? null).as('eventId'),
           eb.val(values.id as string).as('msgId'),
         ])
-        .where(eventIdText, 'is not', null),
+        // Without the application the claim is skipped: the message insert then reports it (isNullAppId).
+        .where(eventIdText, 'is not', null)
+        .$if(typeof appId !== 'string', (q) => q.where((eb) => eb(appId as SelectQueryBuilder<DB, 'application', { id: string }>, 'is not', null))),
     )
     .onConflict((oc) => oc.columns(['appId', 'eventId']).doNothing())
     .returning('msgId');
@@ -91,10 +93,13 @@ export function insertMessageIntoApplication(db: Database, row: NewMessageInAppl
   return insertUnlessEventIdTaken(db, { ...rest, appId: applicationByIdOrUid(db, row.tenantId, appIdOrUid).select('id') }, alongside);
 }
 
+const MESSAGE_TABLE = /^message(?:_legacy|_default|_p\d{8}t\d{4})?$/;
+
 /** True for the error of insertMessageIntoApplication when the application does not exist. */
 export function isNullAppId(err: unknown): boolean {
   const e = err as { code?: unknown; table?: unknown; column?: unknown } | null;
-  return typeof e === 'object' && e !== null && e.code === '23502' && e.table === 'message' && e.column === 'app_id';
+  // PostgreSQL names the partition the row was routed to (message_p20261206t0000, message_legacy, message_default).
+  return typeof e === 'object' && e !== null && e.code === '23502' && typeof e.table === 'string' && MESSAGE_TABLE.test(e.table) && e.column === 'app_id';
 }
 
 /**
