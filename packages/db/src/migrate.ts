@@ -65,11 +65,7 @@ export const DEFAULT_HISTORY_PARTITION_SECONDS = 86_400;
  * concurrent starters do not race), history partitions ahead of time, and pg-boss's schema in the
  * same database.
  */
-export async function migrateDatabase(
-  db: Database,
-  connectionString: string,
-  options: { historyPartitionSeconds?: number } = {},
-): Promise<string[]> {
+export async function migrateDatabase(db: Database, connectionString: string, options: { historyPartitionSeconds?: number } = {}): Promise<string[]> {
   const migrator = migratorOf(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });

@@ -57,7 +57,11 @@ async function partition(target: Database): Promise<void> {
     for (let start = T0; start < NOW - DAY; start += PARTITION_DAYS * DAY) {
       // The last one also takes the newest message (created at NOW).
       const end = start + PARTITION_DAYS * DAY >= NOW - DAY ? NOW + DAY : start + PARTITION_DAYS * DAY;
-      await historyPartitionRepo.createHistoryPartition(trx, { suffix: historyPartitionRepo.partitionSuffix(new Date(start)), from: at(start, 'msg'), to: at(end, 'msg') });
+      await historyPartitionRepo.createHistoryPartition(trx, {
+        suffix: historyPartitionRepo.partitionSuffix(new Date(start)),
+        from: at(start, 'msg'),
+        to: at(end, 'msg'),
+      });
     }
   });
 }

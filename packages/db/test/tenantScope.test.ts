@@ -83,7 +83,10 @@ async function seed(tenant: string): Promise<void> {
       triggerType: 0,
     })
     .execute();
-  await db.insertInto('messageEventId').values({ tenantId: tenant, appId: `app_${s}`, eventId: `evt_${s}`, msgId: `msg_${s}` }).execute();
+  await db
+    .insertInto('messageEventId')
+    .values({ tenantId: tenant, appId: `app_${s}`, eventId: `evt_${s}`, msgId: `msg_${s}` })
+    .execute();
   await db.insertInto('idempotencyKey').values({ tenantId: tenant, key: 'k', request: 'POST /x', createdAt: new Date() }).execute();
   await db
     .insertInto('backgroundTask')

@@ -63,5 +63,7 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     partitionsCreated: ensured.created,
     messagesInDefault,
     eventIdsPruned,
-    idempotencyKeysPruned, secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0) };
+    idempotencyKeysPruned,
+    secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0),
+  };
 }

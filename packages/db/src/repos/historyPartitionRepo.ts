@@ -89,10 +89,7 @@ export interface EnsuredPartitions {
  * longer than that) becomes one partition up to the current period. Idempotent, and safe to run
  * from several processes at once.
  */
-export async function ensureHistoryPartitions(
-  db: Database,
-  options: { widthSeconds: number; now?: Date; ahead?: number },
-): Promise<EnsuredPartitions> {
+export async function ensureHistoryPartitions(db: Database, options: { widthSeconds: number; now?: Date; ahead?: number }): Promise<EnsuredPartitions> {
   const width = options.widthSeconds * 1000;
   const now = (options.now ?? new Date()).getTime();
   // Ahead by three widths, and by an hour at least, however often maintenance runs.

@@ -41,7 +41,7 @@ type MessageValues = Omit<InsertObject<DB, 'message'>, 'appId'> & { appId: strin
  */
 function insertUnlessEventIdTaken(db: Database, values: MessageValues, alongside?: Alongside): MessageInsertQuery {
   const { appId, eventId, ...rest } = values;
-  const columns = Object.keys(rest) as Array<keyof typeof rest & string>;
+  const columns = Object.keys(rest) as Array<Extract<keyof typeof rest, string>>;
   const eventIdText = sql<string | null>`${eventId ?? null}::text`;
   const claimed = db
     .insertInto('messageEventId')
@@ -76,7 +76,7 @@ function insertUnlessEventIdTaken(db: Database, values: MessageValues, alongside
   const query = db.with('claimed', () => claimed).with('inserted', () => insert);
   // Kysely's types take only its builders as CTEs, but it compiles any node: a raw one in parentheses.
   const withAlongside = alongside ? query.with('alongside', () => sql`(${alongside('inserted')})` as never) : query;
-  return withAlongside.selectFrom('inserted').selectAll() as unknown as MessageInsertQuery;
+  return withAlongside.selectFrom('inserted').selectAll();
 }
 
 export async function insertMessage(db: Database, row: NewMessageRow, alongside?: Alongside): Promise<MessageRow | undefined> {
