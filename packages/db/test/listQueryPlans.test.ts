@@ -10,6 +10,7 @@ import {
   eventTypeRepo,
   historyPartitionRepo,
   messageRepo,
+  retentionRepo,
   scopeToTenant,
   type Database,
   type Page,
@@ -228,6 +229,9 @@ const QUERIES: Array<[string, () => Promise<unknown>]> = [
   ],
   ['attempted destinations of a message', () => attemptRepo.listMessageEndpoints(scoped(), A, midMsg, page())],
   ['endpoint stats (28 days)', () => endpointRepo.countDeliveriesByStatus(scoped(), A, EP(0), { fromMsgId: at(NOW - 28 * DAY, 'msg') }, STATS_MAX_ROWS)],
+  // Maintenance's row-level parts (nothing is due in this data): they must not scan the history either.
+  ['maintenance: payload expiry', () => retentionRepo.expirePayloads(db, new Date())],
+  ['maintenance: eventId claims of dropped messages', () => retentionRepo.pruneEventIds(db, at(T0, 'msg'))],
   ['recover: failed deliveries since 2 days', () => endpointRepo.listDeliveriesInStatus(scoped(), A, EP(0), 2, { fromMsgId: at(NOW - 2 * DAY, 'msg') })],
 ];
 
