@@ -17,7 +17,7 @@ import * as m0016 from './migrations/0016_message_app_fk.ts';
 import * as m0017 from './migrations/0017_replay_records.ts';
 import * as m0018 from './migrations/0018_capacity_limits.ts';
 import * as m0019 from './migrations/0019_partitioned_history.ts';
-import { ensureHistoryPartitions } from './repos/historyPartitionRepo.ts';
+import { ensureHistoryPartitions, isLockTimeout } from './repos/historyPartitionRepo.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -69,8 +69,12 @@ export async function migrateDatabase(db: Database, connectionString: string, op
   const migrator = migratorOf(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
-  // At every start, so inserts never depend on the maintenance having run.
-  await ensureHistoryPartitions(db, { widthSeconds: options.historyPartitionSeconds ?? DEFAULT_HISTORY_PARTITION_SECONDS });
+  // At every start, so inserts never depend on the maintenance having run. A lock it cannot get
+  // (an ANALYZE or a long query on the history) does not stop the start: rows then wait in the
+  // DEFAULT partition until maintenance creates their range.
+  await ensureHistoryPartitions(db, { widthSeconds: options.historyPartitionSeconds ?? DEFAULT_HISTORY_PARTITION_SECONDS }).catch((err: unknown) => {
+    if (!isLockTimeout(err)) throw err;
+  });
   await installQueueSchema(connectionString);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

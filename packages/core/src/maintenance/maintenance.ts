@@ -39,14 +39,20 @@ export interface RetentionSettings {
  */
 export async function runMaintenance(db: Database, settings: RetentionSettings, now = new Date()): Promise<MaintenanceResult> {
   const payloadsExpired = await retentionRepo.expirePayloads(db, now);
-  const ensured = await historyPartitionRepo.ensureHistoryPartitions(db, {
-    widthSeconds: settings.historyPartitionSeconds ?? DEFAULT_HISTORY_PARTITION_SECONDS,
-    now,
-  });
+  // A partition change that cannot get its lock within a few seconds waits for the next run.
+  const unlessLocked = <T>(work: Promise<T>, otherwise: T): Promise<T> =>
+    work.catch((err: unknown) => {
+      if (historyPartitionRepo.isLockTimeout(err)) return otherwise;
+      throw err;
+    });
+  const ensured = await unlessLocked(
+    historyPartitionRepo.ensureHistoryPartitions(db, { widthSeconds: settings.historyPartitionSeconds ?? DEFAULT_HISTORY_PARTITION_SECONDS, now }),
+    { created: [], movedFromDefault: 0 },
+  );
   // Ids sort by creation time, so "created before the cutoff" is an id range: partitions whose
   // every id is below it go whole. The one that straddles it waits until its end passes.
   const cutoff = idBoundary('msg', new Date(now.getTime() - settings.messageRetentionDays * 86_400_000), 'start');
-  const dropped = await historyPartitionRepo.dropHistoryPartitionsBefore(db, cutoff);
+  const dropped = await unlessLocked(historyPartitionRepo.dropHistoryPartitionsBefore(db, cutoff), []);
   // eventId claims of messages no partition holds any more: below the lowest remaining range.
   const remaining = (await historyPartitionRepo.listHistoryPartitions(db)).filter((p) => !p.isDefault);
   const lowest = remaining[0];

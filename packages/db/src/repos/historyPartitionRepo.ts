@@ -137,6 +137,11 @@ export async function dropHistoryPartitionsBefore(db: Database, boundaryId: stri
   });
 }
 
+/** True for the error of a create or drop that gave up waiting for a lock (LOCK_TIMEOUT): the next run tries again. */
+export function isLockTimeout(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '55P03';
+}
+
 /** Message rows in the DEFAULT partition: rows no range took (maintenance moves them when it creates their range). */
 export async function countMessagesInDefault(db: Database): Promise<number> {
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM message_default`.execute(db);
