@@ -48,7 +48,7 @@ export async function migrate(config: Readonly<Config>, logger: Logger): Promise
   const database = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPgPort, ...embeddedLogs(logger) });
   const db = connectDatabase({ connectionString: database.connectionString, max: 2 });
   try {
-    const applied = await migrateDatabase(db, database.connectionString);
+    const applied = await migrateDatabase(db, database.connectionString, { historyPartitionSeconds: config.historyPartitionSeconds });
     const producer = await startBoss(database.connectionString, 'producer', { max: 2 }, (err) => logger.debug({ err }, 'queue error'));
     await ensureQueues(producer, config);
     await stopBoss(producer, 0);
@@ -71,7 +71,7 @@ export async function reencrypt(config: Readonly<Config>, logger: Logger): Promi
   const database = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPgPort, ...embeddedLogs(logger) });
   const db = connectDatabase({ connectionString: database.connectionString, max: 2 });
   try {
-    await migrateDatabase(db, database.connectionString);
+    await migrateDatabase(db, database.connectionString, { historyPartitionSeconds: config.historyPartitionSeconds });
     await checkMasterKeys(db, secretBox);
     await loadSecretBinding(db, secretBox);
     let result = await reencryptSecrets(db, secretBox);
@@ -113,7 +113,7 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     max: config.role === 'worker' ? 2 : config.dbPoolSize,
     preparedStatements: config.dbPreparedStatements,
   });
-  const applied = await migrateDatabase(db, database.connectionString);
+  const applied = await migrateDatabase(db, database.connectionString, { historyPartitionSeconds: config.historyPartitionSeconds });
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   try {
     await checkMasterKeys(db, secretBox);

@@ -27,6 +27,28 @@ it('prunes idempotency keys past their retention and keeps recent ones', async (
   expect(left.map((r) => r.key)).toEqual(['recent']);
 });
 
+it('drops the history partitions past the message retention, with the eventId claims of their messages', async () => {
+  const auth = { authorization: `Bearer ${(await h.createTenant()).apiKey}` };
+  const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'm' }).expect(201)).body.id as string;
+  const msg = (await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', eventId: 'once', payload: {} }).expect(202)).body.id as string;
+  await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', eventId: 'once', payload: {} }).expect(409);
+  await h.http.get(`/api/v1/app/${app}/msg/once`).set(auth).expect(200);
+
+  // Today's retention keeps it; three days on, a retention of one day does not.
+  const kept = await runMaintenance(h.hookline.db, { messageRetentionDays: 1 });
+  expect(kept.partitionsDropped).toEqual([]);
+  expect(kept.messagesInDefault).toBe(0);
+  const later = await runMaintenance(h.hookline.db, { messageRetentionDays: 1 }, new Date(Date.now() + 3 * 86_400_000));
+  expect(later.partitionsDropped).toContain('legacy');
+  expect(later.partitionsCreated.length).toBeGreaterThan(0);
+  expect(later.eventIdsPruned).toBe(1);
+  await h.http.get(`/api/v1/app/${app}/msg/${msg}`).set(auth).expect(404);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM message WHERE id = ${msg}`.execute(h.hookline.db);
+  expect(rows[0]!.n).toBe(0);
+  // Its eventId may be used again.
+  await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', eventId: 'once', payload: {} }).expect(202);
+});
+
 it('is scheduled once for the deployment by the worker', async () => {
   const { rows } = await sql<{ name: string; cron: string }>`SELECT name, cron FROM ${sql.table(`${QUEUE_SCHEMA}.schedule`)}`.execute(h.hookline.db);
   expect(rows).toEqual([{ name: 'maintenance.v1', cron: '*/10 * * * *' }]);

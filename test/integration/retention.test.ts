@@ -6,6 +6,8 @@ import { startTestHookline, type TestHookline } from '@hookline/test-support/hoo
 import { QUEUE_SCHEMA } from '@hookline/test-support/queueTables';
 
 // Retention shortened to seconds so a steady publish rate reaches its steady state in a test.
+// Messages and attempts go a whole history partition at a time (a minute at least), which this
+// test does not wait for: packages/db/test/historyPartitions.test.ts and maintenance.test.ts cover them.
 const RATE = 10; // messages per second
 const RUN_SECONDS = 24;
 const PAYLOAD_SECONDS = 3;
@@ -41,7 +43,7 @@ async function counts() {
   return rows[0]!;
 }
 
-it('keeps row counts bounded under a steady publish rate, removing expired payloads for real', async () => {
+it('keeps payloads and queue jobs bounded under a steady publish rate, removing expired payloads for real', async () => {
   const auth = { authorization: `Bearer ${(await h.createTenant()).apiKey}` };
   const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'ret' }).expect(201)).body.id as string;
   await h.http
@@ -80,14 +82,12 @@ it('keeps row counts bounded under a steady publish rate, removing expired paylo
   const steady = samples.filter((s) => s.t > MESSAGE_SECONDS + PGBOSS_LAG_SECONDS);
   expect(steady.length).toBeGreaterThan(5);
   for (const s of steady) {
-    expect(s.messages, `messages at ${s.t}s`).toBeLessThanOrEqual(slack(MESSAGE_SECONDS));
-    expect(s.attempts, `attempts at ${s.t}s`).toBeLessThanOrEqual(slack(MESSAGE_SECONDS));
     expect(s.payloads, `payloads at ${s.t}s`).toBeLessThanOrEqual(slack(PAYLOAD_SECONDS));
     // Two jobs per message (fan-out, delivery), kept QUEUE_SECONDS plus pg-boss's lag.
     expect(s.jobs, `pg-boss jobs at ${s.t}s`).toBeLessThanOrEqual(2 * slack(QUEUE_SECONDS + PGBOSS_LAG_SECONDS));
   }
-  // Far more was published than is kept.
-  expect(published).toBeGreaterThan(2 * Math.max(...steady.map((s) => s.messages)));
+  // Far more was published than payloads are kept.
+  expect(published).toBeGreaterThan(2 * Math.max(...steady.map((s) => s.payloads)));
   // The oldest payload still stored is younger than its retention (plus one maintenance period).
   const { rows } = await sql<{ age: number | null }>`
     SELECT extract(epoch FROM now() - min(created_at))::float AS age FROM message WHERE payload IS NOT NULL`.execute(h.hookline.db);

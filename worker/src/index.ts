@@ -112,7 +112,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 
   // One schedule for the deployment: pg-boss creates one job per slot however many workers run.
   await consumeSchedule(boss, JOBS.maintenance, MAINTENANCE_CRON, async () => {
-    const result = await runMaintenance(db, { messageRetentionDays: config.messageRetentionDays, secretBox: deps.secretBox });
+    const result = await runMaintenance(db, {
+      messageRetentionDays: config.messageRetentionDays,
+      historyPartitionSeconds: config.historyPartitionSeconds,
+      secretBox: deps.secretBox,
+    });
     logger.info(result, 'maintenance done');
   });
 

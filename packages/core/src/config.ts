@@ -146,6 +146,8 @@ export const envSchema = z.object({
   HOOKLINE_PAYLOAD_RETENTION_DAYS: z.coerce.number().min(0.00001).max(3650).default(90),
   HOOKLINE_MESSAGE_RETENTION_DAYS: z.coerce.number().min(0.00001).max(3650).default(90),
   HOOKLINE_QUEUE_RETENTION_SECONDS: int(1, 7 * 86400).default(3600),
+  // Width of a history partition: retention drops whole ones (docs/architecture.md).
+  HOOKLINE_HISTORY_PARTITION_SECONDS: int(60, 365 * 86400).default(86400),
   HOOKLINE_QUEUE_MAINTENANCE_INTERVAL_SECONDS: int(1, 86400).default(300),
   HOOKLINE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   // A page of 250 items with 1 MiB payloads would be 250 MiB; a few MiB keep a list call cheap.
@@ -209,6 +211,7 @@ export interface Config {
   superviseIntervalSeconds: number;
   payloadRetentionDays: number;
   messageRetentionDays: number;
+  historyPartitionSeconds: number;
   queueRetentionSeconds: number;
   queueMaintenanceIntervalSeconds: number;
   maxBodyBytes: number;
@@ -303,6 +306,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     superviseIntervalSeconds: e.HOOKLINE_SUPERVISE_INTERVAL_SECONDS,
     payloadRetentionDays: e.HOOKLINE_PAYLOAD_RETENTION_DAYS,
     messageRetentionDays: e.HOOKLINE_MESSAGE_RETENTION_DAYS,
+    historyPartitionSeconds: e.HOOKLINE_HISTORY_PARTITION_SECONDS,
     queueRetentionSeconds: e.HOOKLINE_QUEUE_RETENTION_SECONDS,
     queueMaintenanceIntervalSeconds: e.HOOKLINE_QUEUE_MAINTENANCE_INTERVAL_SECONDS,
     maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,

@@ -1,7 +1,8 @@
 export type * from './schema.ts';
 export { connectDatabase, pingDatabase, type Database, type Transaction, type ConnectOptions } from './connect.ts';
 export { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
-export { migrateDatabase } from './migrate.ts';
+export { migrateDatabase, migrateSchemaTo, DEFAULT_HISTORY_PARTITION_SECONDS } from './migrate.ts';
+export { base62, idBoundary, idTime, KSUID_EPOCH } from './ksuidTime.ts';
 // The queue's door: the only code that knows pg-boss (docs/adr/0001-queue-door.md).
 export { createBoss, startBoss, stopBoss, type Job, type PgBoss } from './queue/boss.ts';
 export {
@@ -50,6 +51,8 @@ export type { NewDelivery } from './repos/attemptRepo.ts';
 export * as idempotencyRepo from './repos/idempotencyRepo.ts';
 export * as endpointHealthRepo from './repos/endpointHealthRepo.ts';
 export * as retentionRepo from './repos/retentionRepo.ts';
+export * as historyPartitionRepo from './repos/historyPartitionRepo.ts';
+export type { HistoryPartition } from './repos/historyPartitionRepo.ts';
 export * as throttleRepo from './repos/throttleRepo.ts';
 export * as apiRateLimitRepo from './repos/apiRateLimitRepo.ts';
 export * as operationalRepo from './repos/operationalRepo.ts';

@@ -16,6 +16,8 @@ import * as m0015 from './migrations/0015_fanout_pending.ts';
 import * as m0016 from './migrations/0016_message_app_fk.ts';
 import * as m0017 from './migrations/0017_replay_records.ts';
 import * as m0018 from './migrations/0018_capacity_limits.ts';
+import * as m0019 from './migrations/0019_partitioned_history.ts';
+import { ensureHistoryPartitions, isLockTimeout } from './repos/historyPartitionRepo.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -34,25 +36,45 @@ const migrations: Record<string, Migration> = {
   '0016_message_app_fk': m0016,
   '0017_replay_records': m0017,
   '0018_capacity_limits': m0018,
+  '0019_partitioned_history': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/**
- * Brings the database up to date: Hookline's tables (Kysely migrations, under an advisory lock so
- * concurrent starters do not race) and pg-boss's schema in the same database.
- */
-export async function migrateDatabase(db: Database, connectionString: string): Promise<string[]> {
-  // Unordered: migrations written on parallel branches may land in either order.
-  const migrator = new Migrator({
+// Unordered: migrations written on parallel branches may land in either order.
+const migratorOf = (db: Database) =>
+  new Migrator({
     db,
     provider,
     allowUnorderedMigrations: true,
     migrationTableName: 'hookline_migration',
     migrationLockTableName: 'hookline_migration_lock',
   });
+
+/** Runs the migrations up to `name` only, and nothing else: what upgrade tests start from. */
+export async function migrateSchemaTo(db: Database, name: string): Promise<void> {
+  const { error } = await migratorOf(db).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
+}
+
+/** The default width of a history partition (HOOKLINE_HISTORY_PARTITION_SECONDS). */
+export const DEFAULT_HISTORY_PARTITION_SECONDS = 86_400;
+
+/**
+ * Brings the database up to date: Hookline's tables (Kysely migrations, under an advisory lock so
+ * concurrent starters do not race), history partitions ahead of time, and pg-boss's schema in the
+ * same database.
+ */
+export async function migrateDatabase(db: Database, connectionString: string, options: { historyPartitionSeconds?: number } = {}): Promise<string[]> {
+  const migrator = migratorOf(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
+  // At every start, so inserts never depend on the maintenance having run. A lock it cannot get
+  // (an ANALYZE or a long query on the history) does not stop the start: rows then wait in the
+  // DEFAULT partition until maintenance creates their range.
+  await ensureHistoryPartitions(db, { widthSeconds: options.historyPartitionSeconds ?? DEFAULT_HISTORY_PARTITION_SECONDS }).catch((err: unknown) => {
+    if (!isLockTimeout(err)) throw err;
+  });
   await installQueueSchema(connectionString);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

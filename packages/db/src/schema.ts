@@ -113,6 +113,17 @@ export interface MessageTable {
   expiresAt: Timestamp;
 }
 
+/**
+ * An application's eventId claimed by a message (see 0019_partitioned_history): what makes a
+ * repeated eventId a 409, which a unique index on the partitioned message table cannot.
+ */
+export interface MessageEventIdTable {
+  appId: string;
+  eventId: string;
+  tenantId: string;
+  msgId: string;
+}
+
 /** One row per (message, endpoint): the delivery's current state. */
 export interface MessageDeliveryTable {
   tenantId: string;
@@ -215,6 +226,7 @@ export interface DB {
   endpoint: EndpointTable;
   endpointSecret: EndpointSecretTable;
   message: MessageTable;
+  messageEventId: MessageEventIdTable;
   messageDelivery: MessageDeliveryTable;
   messageAttempt: MessageAttemptTable;
 }

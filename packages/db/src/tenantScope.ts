@@ -24,7 +24,7 @@ import {
   type QueryResult,
   type RawNode,
   type RootOperationNode,
-  type SelectQueryNode,
+  SelectQueryNode,
   type UnknownRow,
   type UpdateQueryNode,
 } from 'kysely';
@@ -50,6 +50,7 @@ export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'endpoint',
   'endpoint_secret',
   'message',
+  'message_event_id',
   'message_delivery',
   'message_attempt',
   'idempotency_key',
@@ -173,6 +174,14 @@ class TenantScopeTransformer extends OperationNodeTransformer {
     const table = node.into!.table.identifier.name;
     if (index < 0) throw new TenantScopeError(`Insert into ${table} without ${column} in a tenant-scoped query`);
     const values = node.values;
+    if (values && SelectQueryNode.is(values)) {
+      // INSERT … SELECT (a conditional insert): the tenant column must be selected as a plain value.
+      // The SELECT's own tables are scoped like any other.
+      const item = values.selections?.[index]?.selection;
+      const cell = item && AliasNode.is(item) ? item.node : item;
+      if (!cell || !ValueNode.is(cell) || cell.value !== this.#tenantId) throw new TenantScopeError(`Insert into ${table} for another tenant refused`);
+      return;
+    }
     if (!values || values.kind !== 'ValuesNode') throw new TenantScopeError(`Insert into ${table} from a query is not allowed in a tenant-scoped query`);
     for (const row of (values as unknown as { values: ReadonlyArray<OperationNode & { values: ReadonlyArray<unknown> }> }).values) {
       const cell = row.values[index];

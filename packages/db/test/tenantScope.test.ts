@@ -83,6 +83,10 @@ async function seed(tenant: string): Promise<void> {
       triggerType: 0,
     })
     .execute();
+  await db
+    .insertInto('messageEventId')
+    .values({ tenantId: tenant, appId: `app_${s}`, eventId: `evt_${s}`, msgId: `msg_${s}` })
+    .execute();
   await db.insertInto('idempotencyKey').values({ tenantId: tenant, key: 'k', request: 'POST /x', createdAt: new Date() }).execute();
   await db
     .insertInto('backgroundTask')
@@ -112,7 +116,8 @@ const table = (name: string) => camel(name) as 'application';
 describe('tenant scope', () => {
   it('knows every table that has a tenant_id column', async () => {
     const { rows } = await sql<{ name: string }>`
-      SELECT table_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id'`.execute(db);
+      SELECT table_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id'
+        AND table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)`.execute(db);
     expect(rows.map((r) => r.name).sort()).toEqual([...TENANT_TABLES, ...WORKER_ONLY_TENANT_TABLES].sort());
   });
 
@@ -240,8 +245,22 @@ describe('tenant scope', () => {
         .expression((eb) => eb.selectFrom('application').select(['id', 'tenantId', 'name']))
         .execute(),
     ).rejects.toThrow(TenantScopeError);
+    // INSERT … SELECT (a conditional insert) only with this tenant's id as a plain value.
+    await expect(
+      scopedA
+        .insertInto('application')
+        .columns(['id', 'tenantId', 'name'])
+        .expression(db.selectNoFrom((eb) => [eb.val('app_x').as('id'), eb.val(B).as('tenantId'), eb.val('x').as('name')]))
+        .execute(),
+    ).rejects.toThrow(TenantScopeError);
     expect(await db.selectFrom('application').select('id').where('id', 'in', ['app_x', 'app_y']).execute()).toEqual([]);
 
+    await scopedA
+      .insertInto('application')
+      .columns(['id', 'tenantId', 'name'])
+      .expression(db.selectNoFrom((eb) => [eb.val('app_z').as('id'), eb.val(A).as('tenantId'), eb.val('z').as('name')]))
+      .execute();
+    expect(await db.selectFrom('application').select('tenantId').where('id', '=', 'app_z').execute()).toEqual([{ tenantId: A }]);
     await scopedA
       .insertInto('application')
       .values({ ...row, tenantId: A })

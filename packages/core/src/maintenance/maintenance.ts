@@ -1,4 +1,4 @@
-import { idempotencyRepo, retentionRepo, type Database } from '@hookline/db';
+import { DEFAULT_HISTORY_PARTITION_SECONDS, historyPartitionRepo, idempotencyRepo, retentionRepo, type Database } from '@hookline/db';
 import { IDEMPOTENCY_RETENTION_HOURS } from '../idempotency/idempotency.ts';
 import { idBoundary } from '../ids.ts';
 import { reencryptSecrets } from '../secrets/reencrypt.ts';
@@ -9,34 +9,67 @@ export const BIND_AFTER_QUIET_MS = 86_400_000;
 
 export interface MaintenanceResult {
   payloadsExpired: number;
-  messagesPruned: number;
+  /** History partitions (message ids of one period, in the three tables) dropped whole, by suffix. */
+  partitionsDropped: string[];
+  /** History partitions created ahead of time. */
+  partitionsCreated: string[];
+  /** Messages found in the DEFAULT partition (none while partitions are made ahead; see docs/operations.md). */
+  messagesInDefault: number;
+  eventIdsPruned: number;
   idempotencyKeysPruned: number;
   /** Secrets and endpoints (header values) re-encrypted with the primary key. */
   secretsReencrypted: number;
 }
 
 export interface RetentionSettings {
-  /** Messages (with their attempts) older than this are deleted. */
+  /** Messages (with their attempts) older than this are deleted, a whole partition at a time. */
   messageRetentionDays: number;
+  /** Width of a history partition (HOOKLINE_HISTORY_PARTITION_SECONDS); a day when not given. */
+  historyPartitionSeconds?: number;
   /** When given, stored secrets not under its primary key are re-encrypted, a bounded number per run. */
   secretBox?: SecretBox;
 }
 
 /**
  * Periodic clean-up, scheduled once for the whole deployment (not once per process): removes
- * payloads past their message's retention for real, deletes old messages with their attempts and
+ * payloads past their message's retention for real, drops history partitions past the message
+ * retention (creating the next ones ahead), deletes
  * old idempotency keys, so storage stays bounded under constant load; and re-encrypts stored secrets
  * that are not under the primary master key yet (after a key rotation or an upgrade).
  */
 export async function runMaintenance(db: Database, settings: RetentionSettings, now = new Date()): Promise<MaintenanceResult> {
   const payloadsExpired = await retentionRepo.expirePayloads(db, now);
-  // Ids sort by creation time, so "created before the cutoff" is an id range the primary key answers.
+  // A partition change that cannot get its lock within a few seconds waits for the next run.
+  const unlessLocked = <T>(work: Promise<T>, otherwise: T): Promise<T> =>
+    work.catch((err: unknown) => {
+      if (historyPartitionRepo.isLockTimeout(err)) return otherwise;
+      throw err;
+    });
+  const ensured = await unlessLocked(
+    historyPartitionRepo.ensureHistoryPartitions(db, { widthSeconds: settings.historyPartitionSeconds ?? DEFAULT_HISTORY_PARTITION_SECONDS, now }),
+    { created: [], movedFromDefault: 0 },
+  );
+  // Ids sort by creation time, so "created before the cutoff" is an id range: partitions whose
+  // every id is below it go whole. The one that straddles it waits until its end passes.
   const cutoff = idBoundary('msg', new Date(now.getTime() - settings.messageRetentionDays * 86_400_000), 'start');
-  const messagesPruned = await retentionRepo.deleteMessagesBefore(db, cutoff);
+  const dropped = await unlessLocked(historyPartitionRepo.dropHistoryPartitionsBefore(db, cutoff), []);
+  // eventId claims of messages no partition holds any more: below the lowest remaining range.
+  const remaining = (await historyPartitionRepo.listHistoryPartitions(db)).filter((p) => !p.isDefault);
+  const lowest = remaining[0];
+  const eventIdsPruned = lowest?.from ? await retentionRepo.pruneEventIds(db, lowest.from) : 0;
+  const messagesInDefault = await historyPartitionRepo.countMessagesInDefault(db);
   const idempotencyKeysPruned = await idempotencyRepo.pruneIdempotencyKeys(db, new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000));
   // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
   const reencrypted = settings.secretBox
     ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS })
     : undefined;
-  return { payloadsExpired, messagesPruned, idempotencyKeysPruned, secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0) };
+  return {
+    payloadsExpired,
+    partitionsDropped: dropped.map((p) => p.suffix),
+    partitionsCreated: ensured.created,
+    messagesInDefault,
+    eventIdsPruned,
+    idempotencyKeysPruned,
+    secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0),
+  };
 }

@@ -39,9 +39,10 @@ export async function listApplications(db: Database, tenantId: string, page: Pag
 }
 
 /**
- * Deletes an application with its messages, in one statement: messages have no foreign key to
- * their application (migration 0016: its check locked the application's row on every publish). Their
- * deliveries and attempts, and the endpoints with theirs, go by cascade.
+ * Deletes an application with its messages and their eventId claims, in one statement: messages
+ * have no foreign key to their application (migration 0016: its check locked the application's row
+ * on every publish), nor deliveries and attempts to their message (0019: partitions). Those go
+ * with the application's endpoints, by cascade: each is the delivery to one of its endpoints.
  */
 export async function deleteApplication(db: Database, tenantId: string, appId: string): Promise<boolean> {
   const deleted = await db
@@ -49,6 +50,12 @@ export async function deleteApplication(db: Database, tenantId: string, appId: s
     .with('messages', (d) =>
       d
         .deleteFrom('message')
+        .where('tenantId', '=', tenantId)
+        .where('appId', 'in', (s) => s.selectFrom('app').select('id')),
+    )
+    .with('eventIds', (d) =>
+      d
+        .deleteFrom('messageEventId')
         .where('tenantId', '=', tenantId)
         .where('appId', 'in', (s) => s.selectFrom('app').select('id')),
     )

@@ -1,4 +1,4 @@
-import { sql, type Compilable, type InsertObject, type RawBuilder } from 'kysely';
+import { sql, type Compilable, type InsertObject, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { DB, MessageRow } from '../schema.ts';
 import { applicationByIdOrUid } from './applicationRepo.ts';
@@ -31,20 +31,52 @@ export type NewMessageRow = Omit<MessageRow, 'createdAt' | 'tags'> & { createdAt
 /** A message for the application found by id or uid (see insertMessageIntoApplication). */
 export type NewMessageInApplication = Omit<NewMessageRow, 'appId'> & { appIdOrUid: string };
 
-/** A repeated eventId for the same application inserts nothing (the caller reports a conflict). */
-function insertUnlessEventIdTaken(db: Database, values: InsertObject<DB, 'message'>, alongside?: Alongside): MessageInsertQuery {
+type MessageValues = Omit<InsertObject<DB, 'message'>, 'appId'> & { appId: string | SelectQueryBuilder<DB, 'application', { id: string }> };
+
+/**
+ * A repeated eventId for the same application inserts nothing (the caller reports a conflict).
+ * The eventId is claimed first, in message_event_id (ON CONFLICT DO NOTHING): the partitioned
+ * message table cannot hold a unique index on it. The message is inserted only with its claim (or
+ * without an eventId), in the same statement: an INSERT … SELECT whose WHERE sees the claim.
+ */
+function insertUnlessEventIdTaken(db: Database, values: MessageValues, alongside?: Alongside): MessageInsertQuery {
+  const { appId, eventId, ...rest } = values;
+  const columns = Object.keys(rest) as Array<Extract<keyof typeof rest, string>>;
+  const eventIdText = sql<string | null>`${eventId ?? null}::text`;
+  const claimed = db
+    .insertInto('messageEventId')
+    .columns(['tenantId', 'appId', 'eventId', 'msgId'])
+    .expression(
+      db
+        .selectNoFrom((eb) => [
+          eb.val(values.tenantId as string).as('tenantId'),
+          (typeof appId === 'string' ? eb.val(appId) : appId).as('appId'),
+          eb.val(eventId ?? null).as('eventId'),
+          eb.val(values.id as string).as('msgId'),
+        ])
+        // Without the application the claim is skipped: the message insert then reports it (isNullAppId).
+        .where(eventIdText, 'is not', null)
+        .$if(typeof appId !== 'string', (q) => q.where((eb) => eb(appId as SelectQueryBuilder<DB, 'application', { id: string }>, 'is not', null))),
+    )
+    .onConflict((oc) => oc.columns(['appId', 'eventId']).doNothing())
+    .returning('msgId');
   const insert = db
     .insertInto('message')
-    .values(values)
-    .onConflict((oc) => oc.columns(['appId', 'eventId']).where('eventId', 'is not', null).doNothing())
+    .columns([...columns, 'appId', 'eventId'])
+    .expression(
+      db
+        .selectNoFrom((eb) => [
+          ...columns.map((c) => eb.val(rest[c]).as(c)),
+          (typeof appId === 'string' ? eb.val(appId) : appId).as('appId'),
+          eb.val(eventId ?? null).as('eventId'),
+        ])
+        .where((eb) => eb.or([eb(eventIdText, 'is', null), eb.exists(eb.selectFrom('claimed' as never).select(sql.lit(1).as('one')))])),
+    )
     .returningAll();
-  if (!alongside) return insert;
+  const query = db.with('claimed', () => claimed).with('inserted', () => insert);
   // Kysely's types take only its builders as CTEs, but it compiles any node: a raw one in parentheses.
-  return db
-    .with('inserted', () => insert)
-    .with('alongside', () => sql`(${alongside('inserted')})` as never)
-    .selectFrom('inserted')
-    .selectAll();
+  const withAlongside = alongside ? query.with('alongside', () => sql`(${alongside('inserted')})` as never) : query;
+  return withAlongside.selectFrom('inserted').selectAll();
 }
 
 export async function insertMessage(db: Database, row: NewMessageRow, alongside?: Alongside): Promise<MessageRow | undefined> {
@@ -61,22 +93,34 @@ export function insertMessageIntoApplication(db: Database, row: NewMessageInAppl
   return insertUnlessEventIdTaken(db, { ...rest, appId: applicationByIdOrUid(db, row.tenantId, appIdOrUid).select('id') }, alongside);
 }
 
+const MESSAGE_TABLE = /^message(?:_legacy|_default|_p\d{8}t\d{4})?$/;
+
 /** True for the error of insertMessageIntoApplication when the application does not exist. */
 export function isNullAppId(err: unknown): boolean {
   const e = err as { code?: unknown; table?: unknown; column?: unknown } | null;
-  return typeof e === 'object' && e !== null && e.code === '23502' && e.table === 'message' && e.column === 'app_id';
+  // PostgreSQL names the partition the row was routed to (message_p20261206t0000, message_legacy, message_default).
+  return typeof e === 'object' && e !== null && e.code === '23502' && typeof e.table === 'string' && MESSAGE_TABLE.test(e.table) && e.column === 'app_id';
 }
 
-/** Finds a message of the tenant's application by id or by its eventId. */
+/**
+ * Finds a message of the tenant's application by id or by its eventId (an eventId never starts
+ * with `msg_`, so one lookup answers; a legacy one that does is tried after the id). By id it reads
+ * one partition; by eventId, the claim gives the id.
+ */
 export async function findMessage(db: Database, tenantId: string, appId: string, idOrEventId: string): Promise<MessageRow | undefined> {
+  if (idOrEventId.startsWith('msg_')) {
+    const byId = await db.selectFrom('message').selectAll().where('tenantId', '=', tenantId).where('appId', '=', appId).where('id', '=', idOrEventId).executeTakeFirst();
+    if (byId) return byId;
+  }
   return db
-    .selectFrom('message')
-    .selectAll()
-    .where('tenantId', '=', tenantId)
-    .where('appId', '=', appId)
-    .where((eb) => eb.or([eb('id', '=', idOrEventId), eb('eventId', '=', idOrEventId)]))
-    .orderBy((eb) => eb.case().when('id', '=', idOrEventId).then(0).else(1).end())
-    .limit(1)
+    .selectFrom('messageEventId as e')
+    .innerJoin('message', 'message.id', 'e.msgId')
+    .selectAll('message')
+    .where('e.tenantId', '=', tenantId)
+    .where('e.appId', '=', appId)
+    .where('e.eventId', '=', idOrEventId)
+    .where('message.tenantId', '=', tenantId)
+    .where('message.appId', '=', appId)
     .executeTakeFirst();
 }
 

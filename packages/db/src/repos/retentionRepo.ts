@@ -20,12 +20,17 @@ export async function expirePayloads(db: Database, now: Date): Promise<number> {
   }
 }
 
-/** Deletes messages with ids below `beforeId` (created earlier); deliveries and attempts go with them. */
-export async function deleteMessagesBefore(db: Database, beforeId: string): Promise<number> {
+/**
+ * Deletes the eventId claims (message_event_id) of messages with ids below `beforeId`. Messages go
+ * with their partitions (historyPartitionRepo.dropHistoryPartitionsBefore); this table is not
+ * partitioned and holds a row only for a message published with an eventId, found by its msg_id index.
+ */
+export async function pruneEventIds(db: Database, beforeId: string): Promise<number> {
   let total = 0;
   for (;;) {
     const res = await sql`
-      DELETE FROM message WHERE id IN (SELECT id FROM message WHERE id < ${beforeId} LIMIT ${sql.lit(BATCH)})
+      DELETE FROM message_event_id WHERE (app_id, event_id) IN (
+        SELECT app_id, event_id FROM message_event_id WHERE msg_id < ${beforeId} LIMIT ${sql.lit(BATCH)})
     `.execute(db);
     const n = Number(res.numAffectedRows ?? 0n);
     total += n;
