@@ -4,6 +4,8 @@ import path from 'node:path';
 /** What the load generator sends. It runs in a process of its own, so its CPU is not the server's. */
 export interface LoadSpec {
   url: string;
+  /** Paths on `url`'s origin to spread the requests over: request n goes to targets[n % length]. */
+  targets?: string[];
   headers?: Record<string, string>;
   /** Request body; every `__N__` becomes the request's sequence number. */
   body: string;
@@ -32,7 +34,8 @@ export interface LoadResult {
   measuredMs: number;
   /** Per recorded request; open loop measures from the scheduled send time (no coordinated omission). */
   latenciesMs: number[];
-  accepted: Array<[id: string, atMs: number]>;
+  /** With the scheduled send time and the index of the request's target (0 without `targets`). */
+  accepted: Array<[id: string, atMs: number, sentAtMs: number, target: number]>;
 }
 
 const ENTRY = path.join(import.meta.dirname, 'loadgen.ts');

@@ -19,8 +19,14 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   /** Sends one request; records it when `record`, measuring from `from` (ms, wallNow). */
   const send = async (record: boolean, from: number) => {
     const n = seq++;
+    const target = spec.targets ? n % spec.targets.length : 0;
     try {
-      const res = await pool.request({ path: url.pathname + url.search, method: 'POST', headers, body: spec.body.replaceAll('__N__', String(n)) });
+      const res = await pool.request({
+        path: spec.targets ? spec.targets[target]! : url.pathname + url.search,
+        method: 'POST',
+        headers,
+        body: spec.body.replaceAll('__N__', String(n)),
+      });
       const ok = res.statusCode >= 200 && res.statusCode < 300;
       let id: string | undefined;
       if (ok && spec.captureIds) id = ((await res.body.json()) as { id?: string }).id;
@@ -32,7 +38,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       if (ok) {
         result.ok++;
         result.latenciesMs.push(done - from);
-        if (id) result.accepted.push([id, done]);
+        if (id) result.accepted.push([id, done, from, target]);
       } else result.errors++;
     } catch (err) {
       if (!record) return;
