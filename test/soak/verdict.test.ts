@@ -71,10 +71,15 @@ describe('soak verdict', () => {
 
   it('holds short runs only to a clear leak, and skips them without enough samples', () => {
     const short = parseSoakArgs(['--minutes', '3']);
-    const samples = (perMin: number, every = 15) =>
-      Array.from({ length: 180 / every }, (_, i) => ({ ...run(flat, saw)[0]!, t: (i + 1) * every, rss: { api: 200 * MIB + ((i + 1) * every * perMin * MIB) / 60 } }));
+    // Growing by `perMin` MiB a minute throughout, or (`warmUp`) 60 MiB a minute for the first two minutes only.
+    const samples = (perMin: number, every = 15, warmUp = false) =>
+      Array.from({ length: 180 / every }, (_, i) => {
+        const t = (i + 1) * every;
+        return { ...run(flat, saw)[0]!, t, rss: { api: 200 * MIB + (warmUp ? Math.min(t, 120) : t) * ((warmUp ? 60 : perMin) / 60) * MIB } };
+      });
     expect(rssChecks(samples(2), short, ['api'])[0]).toMatchObject({ status: 'pass' });
     expect(rssChecks(samples(30), short, ['api'])[0]).toMatchObject({ status: 'fail' });
+    expect(rssChecks(samples(0, 15, true), short, ['api'])[0]).toMatchObject({ status: 'pass' });
     expect(rssChecks(samples(30, 60), short, ['api'])[0]).toMatchObject({ status: 'skipped' });
   });
 

@@ -36,6 +36,8 @@ const MIB = 2 ** 20;
 /** The brief's bound on memory growth after warm-up, and the looser one short runs are held to (a clear leak). */
 export const RSS_SLOPE_LIMIT_MIB_PER_10MIN = 1;
 export const SHORT_RUN_RSS_SLOPE_LIMIT_MIB_PER_10MIN = 100;
+/** Warm-up: the first third of the run, and at least this long (heaps and pools still grow in a short run's first minutes). */
+const MIN_WARM_UP_S = 120;
 /** A post-warm-up stretch at least this long is judged by the strict bound. */
 const STRICT_SPAN_S = 600;
 /** History may be this much larger in the second half of the judged window than in the first (peaks). */
@@ -59,10 +61,10 @@ export function slope(points: ReadonlyArray<readonly [number, number]>): number 
 
 const mib = (bytes: number) => (bytes / MIB).toFixed(1);
 
-/** RSS of each judged process: a line fitted over the load samples after the first third. */
+/** RSS of each judged process: a line fitted over the load samples after the warm-up. */
 export function rssChecks(samples: readonly SoakSample[], settings: SoakSettings, processes: readonly string[]): Check[] {
   const load = samples.filter((s) => s.phase === 'load');
-  const warm = load.filter((s) => s.t > (settings.minutes * 60) / 3);
+  const warm = load.filter((s) => s.t > Math.max(MIN_WARM_UP_S, (settings.minutes * 60) / 3));
   const span = warm.length > 0 ? warm[warm.length - 1]!.t - warm[0]!.t : 0;
   return processes.map((proc) => {
     const name = `RSS growth (${proc})`;
@@ -83,22 +85,24 @@ export function rssChecks(samples: readonly SoakSample[], settings: SoakSettings
 /**
  * History size once retention must be at work: from 2 retention periods plus one maintenance
  * interval and one partition width on, the peak of the window's second half may not exceed its
- * first half's by more than 20 %. The window must span two such periods (rows age out in steps of
- * a partition and a maintenance run, so size is a saw). Also: a run long enough for retention to
- * have run must have removed messages.
+ * first half's by more than 20 %. Rows leave in steps (a maintenance run, a partition), so size is
+ * a saw of that step's period: the window must span two of them. Also: a run long enough for
+ * retention to have run must have removed messages.
  */
 export function historyChecks(samples: readonly SoakSample[], settings: SoakSettings, partitioned: boolean, accepted: number): Check[] {
-  const period = settings.retentionMinutes * 60 + settings.maintenanceMinutes * 60 + (partitioned ? settings.partitionSeconds : 0);
-  const from = period + settings.retentionMinutes * 60;
+  const width = partitioned ? settings.partitionSeconds : 0;
+  const maintenance = settings.maintenanceMinutes * 60;
+  const step = Math.max(maintenance, width);
+  const from = 2 * settings.retentionMinutes * 60 + maintenance + width;
   const window = samples.filter((s) => s.phase === 'load' && s.t >= from);
   const span = window.length > 0 ? window[window.length - 1]!.t - window[0]!.t : 0;
   const checks: Check[] = [];
   const name = 'history size bounded';
-  if (window.length < 4 || span < 2 * period) {
+  if (window.length < 4 || span < 2 * step) {
     checks.push({
       name,
       status: 'skipped',
-      detail: `needs load samples from ${from} s on spanning ${2 * period} s (a run of about ${Math.ceil((from + 2 * period) / 60)} min); this run has ${Math.round(span)} s`,
+      detail: `needs 4 load samples from ${from} s on spanning ${2 * step} s (a run of about ${Math.ceil((from + 2 * step) / 60)} min); this run has ${window.length} spanning ${Math.round(span)} s`,
     });
   } else {
     const half = window[0]!.t + span / 2;
@@ -110,6 +114,7 @@ export function historyChecks(samples: readonly SoakSample[], settings: SoakSett
   }
   const last = samples[samples.length - 1];
   const pruned = last ? accepted - last.messageRows : 0;
+  const period = settings.retentionMinutes * 60 + maintenance + width;
   const due = last !== undefined && last.t >= period + 60;
   checks.push({
     name: 'retention removed messages',
