@@ -18,6 +18,8 @@ export interface SoakReport {
   /** The processes whose RSS is judged. */
   judgedProcesses: string[];
   totals: SoakTotals;
+  /** The worker's "maintenance done" lines: when each run ended and what it removed. */
+  maintenance: Array<Record<string, unknown>>;
   samples: SoakSample[];
   checks: Check[];
   verdict: 'pass' | 'fail';
@@ -38,6 +40,7 @@ function markdown(r: SoakReport): string {
     `retention ${r.settings.retentionMinutes} min, maintenance every ${r.settings.maintenanceMinutes} min, history ${r.historyPartitioned ? `partitioned (${r.settings.partitionSeconds} s)` : 'not partitioned (HOOKLINE_HISTORY_PARTITION_SECONDS had no effect)'}, a sample every ${r.settings.sampleSeconds} s.`,
     '',
     `Accepted ${r.totals.accepted} messages; ${r.totals.lost} lost, ${r.totals.publishErrors} publish errors, ${r.totals.invalidSignatures} bad signatures, ${r.totals.failingAttempts} attempts at the failing endpoint.`,
+    `Maintenance ran ${r.maintenance.length} times${r.maintenance.length > 0 ? `; the last: ${JSON.stringify(r.maintenance[r.maintenance.length - 1])}` : ''}.`,
     '',
     '| check | result | detail |',
     '| --- | --- | --- |',
@@ -45,14 +48,16 @@ function markdown(r: SoakReport): string {
     '',
     '![chart](soak-report.svg)',
     '',
-    `| t (s) | phase | published | publish p99 (ms) | e2e p99 (ms) | ${r.judgedProcesses.map((p) => `${p} RSS (MiB)`).join(' | ')} | history (MiB) | partitions | pg-boss job (MiB) | message rows | WAL (MiB) |`,
-    `| ${Array.from({ length: 11 + r.judgedProcesses.length - 1 }, () => '---:').join(' | ')} |`,
+    `| t (s) | phase | published | lost | bad signatures | publish p99 (ms) | e2e p99 (ms) | ${r.judgedProcesses.map((p) => `${p} RSS (MiB)`).join(' | ')} | history (MiB) | partitions | pg-boss job (MiB) | message rows | WAL (MiB) | load avg |`,
+    `| ${Array.from({ length: 13 + r.judgedProcesses.length }, () => '---:').join(' | ')} |`,
     ...r.samples.map((s) =>
       [
         '',
         Math.round(s.t),
         s.phase,
         s.publish ? `${s.publish.ok}${s.publish.errors + s.publish.dropped > 0 ? ` (${s.publish.errors + s.publish.dropped} err)` : ''}` : '',
+        s.lost ?? '',
+        s.invalidSignatures,
         ms(s.publish?.p99Ms),
         ms(s.endToEndP99Ms),
         ...r.judgedProcesses.map((p) => mib(s.rss[p])),
@@ -63,6 +68,7 @@ function markdown(r: SoakReport): string {
         mib(s.jobTableBytes),
         s.messageRows,
         mib(s.walBytes),
+        s.loadAverage.toFixed(1),
         '',
       ]
         .join(' | ')

@@ -2,6 +2,8 @@
 // `pnpm soak [--minutes N]`: a real api + worker on a fresh embedded PostgreSQL under a steady
 // publish load for N minutes, with retention shortened to minutes; samples memory, table sizes,
 // WAL and latencies, writes soak-report/ (JSON, Markdown, SVG) and exits non-zero on a failed check.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '@hookline/test-support/process';
 import { benchEnv, startDatabases, startRole, type RunningRole } from '../bench/cluster.ts';
@@ -94,7 +96,7 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
     slice.catch(() => {}); // awaited below
     slices.push(slice);
     await sleep(Math.max(0, t0 + k * sliceMs + durationMs - wallNow()));
-    samples.push({ t: elapsed(), phase: 'load', ...(await sampler.take()) });
+    samples.push({ t: elapsed(), phase: 'load', ...(await sampler.take()), invalidSignatures: receiver.invalid(), loadAverage: os.loadavg()[0]! });
     const s = samples[samples.length - 1]!;
     log(`${Math.round(s.t)} s: api ${mib(s.rss.api)} MiB, worker ${mib(s.rss.worker)} MiB, history ${mib(s.historyBytes)} MiB, ${s.messageRows} messages`);
   }
@@ -112,7 +114,7 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
   while (!died()) {
     const done = missing() === 0 || wallNow() >= drainEnd;
     if (done || wallNow() >= nextSample) {
-      samples.push({ t: elapsed(), phase: 'drain', ...(await sampler.take()) });
+      samples.push({ t: elapsed(), phase: 'drain', ...(await sampler.take()), invalidSignatures: receiver.invalid(), loadAverage: os.loadavg()[0]! });
       nextSample += sliceMs;
     }
     if (done) break;
@@ -155,6 +157,19 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
     checks.push({ name: `error logs (${name})`, status: lines > 0 ? 'fail' : 'pass', detail: `${lines} error or fatal lines` });
   }
   const firstError = loads.find((l) => l.firstError)?.firstError;
+  // What each maintenance run reported (its result is logged at info), e.g. the rows it removed.
+  const maintenance = worker.proc
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('"maintenance done"'))
+    .map((line) => {
+      const { time, ...result } = JSON.parse(line) as Record<string, unknown>;
+      delete result.level;
+      delete result.pid;
+      delete result.hostname;
+      delete result.msg;
+      return { at: new Date(Number(time)).toISOString(), ...result };
+    });
   const report: SoakReport = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -165,6 +180,7 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
     historyPartitioned: partitioned,
     judgedProcesses: JUDGED,
     totals,
+    maintenance,
     samples,
     checks,
     verdict: checks.some((c) => c.status === 'fail') ? 'fail' : 'pass',
@@ -178,7 +194,10 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
       ...checks.filter((c) => c.status === 'skipped').map((c) => `Not judged in this run: ${c.name}: ${c.detail}.`),
     ],
   };
-  const md = writeSoakReport(path.join(REPO_ROOT, 'soak-report'), report);
+  const dir = path.join(REPO_ROOT, 'soak-report');
+  const md = writeSoakReport(dir, report);
+  writeFileSync(path.join(dir, 'api.log'), api.proc.output());
+  writeFileSync(path.join(dir, 'worker.log'), worker.proc.output());
   for (const c of checks) log(`${c.status.toUpperCase().padEnd(7)} ${c.name}: ${c.detail}`);
   log(`verdict: ${report.verdict.toUpperCase()}; report: ${md}`);
   return report.verdict === 'pass' ? 0 : 1;

@@ -19,6 +19,8 @@ function run(rss: (t: number) => number, history: (t: number) => number, message
       jobTableBytes: 0,
       messageRows,
       walBytes: 0,
+      invalidSignatures: 0,
+      loadAverage: 1,
     };
   });
 }

@@ -10,6 +10,10 @@ export interface SoakSample extends ResourceSample {
   /** Of the messages that slice sent to succeeding endpoints: send → receiver has it, p99 (ms), and how many never arrived. */
   endToEndP99Ms?: number;
   lost?: number;
+  /** Requests the receivers rejected for their signature so far. */
+  invalidSignatures: number;
+  /** The machine's 1-minute load average: a shared machine's neighbours show here. */
+  loadAverage: number;
 }
 
 export interface SoakTotals {
