@@ -39,7 +39,7 @@ function markdown(r: SoakReport): string {
     `${r.settings.minutes} min at ${r.settings.rate} msg/s over ${r.settings.endpoints} applications of one endpoint each (${r.settings.failing} answering 500),`,
     `retention ${r.settings.retentionMinutes} min, maintenance every ${r.settings.maintenanceMinutes} min, history ${r.historyPartitioned ? `partitioned (${r.settings.partitionSeconds} s)` : 'not partitioned (HOOKLINE_HISTORY_PARTITION_SECONDS had no effect)'}, a sample every ${r.settings.sampleSeconds} s.`,
     '',
-    `Accepted ${r.totals.accepted} messages; ${r.totals.lost} lost, ${r.totals.publishErrors} publish errors, ${r.totals.invalidSignatures} bad signatures, ${r.totals.failingAttempts} attempts at the failing endpoint.`,
+    `Accepted ${r.totals.accepted} messages; ${r.totals.lost} lost, ${r.totals.publishErrors} publish errors, ${r.totals.dropped} publishes not sent (too many in flight), ${r.totals.invalidSignatures} bad signatures, ${r.totals.failingAttempts} attempts at the failing endpoint.`,
     `Maintenance ran ${r.maintenance.length} times${r.maintenance.length > 0 ? `; the last: ${JSON.stringify(r.maintenance[r.maintenance.length - 1])}` : ''}.`,
     '',
     '| check | result | detail |',

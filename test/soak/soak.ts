@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '@hookline/test-support/process';
 import { benchEnv, startDatabases, startRole, type RunningRole } from '../bench/cluster.ts';
-import { runLoad, type LoadResult } from '../bench/load.ts';
+import { mergeLoads, runLoad, type LoadResult } from '../bench/load.ts';
 import { startBenchReceiver } from '../bench/receiver.ts';
 import { machine } from '../bench/report.ts';
 import { sleep, summarize, wallNow } from '../bench/stats.ts';
@@ -76,31 +76,35 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
   const died = () => [api, worker].find((r) => r.proc.child.exitCode !== null || r.proc.child.signalCode !== null);
   const sliceMs = settings.sampleSeconds * 1000;
   const loadMs = settings.minutes * 60_000;
-  const slices: Array<Promise<LoadResult>> = [];
   const samples: SoakSample[] = [];
+  const parts: LoadResult[] = [];
   const t0 = wallNow();
   const elapsed = () => (wallNow() - t0) / 1000;
-  // Each slice is one load-generator process started on schedule, so every sample has its own publish latencies.
-  for (let k = 0; k * sliceMs < loadMs && !died(); k++) {
-    const durationMs = Math.min(sliceMs, loadMs - k * sliceMs);
-    const slice = runLoad({
+  // One load-generator process for the run, reporting what completed each sample interval.
+  const load = runLoad(
+    {
       url: `${api.url}${targets[0]}`,
       targets,
       headers: { authorization: `Bearer ${tenant.apiKey}` },
       body: PUBLISH_BODY,
       mode: 'open',
       rate: settings.rate,
-      durationMs,
+      durationMs: loadMs,
       captureIds: true,
-    });
-    slice.catch(() => {}); // awaited below
-    slices.push(slice);
-    await sleep(Math.max(0, t0 + k * sliceMs + durationMs - wallNow()));
+      reportEveryMs: sliceMs,
+    },
+    (part) => parts.push(part),
+  );
+  load.catch(() => {}); // awaited below
+  for (let k = 1; (k - 1) * sliceMs < loadMs && !died(); k++) {
+    await sleep(Math.max(0, t0 + Math.min(k * sliceMs, loadMs) - wallNow()));
     samples.push({ t: elapsed(), phase: 'load', ...(await sampler.take()), invalidSignatures: receiver.invalid(), loadAverage: os.loadavg()[0]! });
     const s = samples[samples.length - 1]!;
     log(`${Math.round(s.t)} s: api ${mib(s.rss.api)} MiB, worker ${mib(s.rss.worker)} MiB, history ${mib(s.historyBytes)} MiB, ${s.messageRows} messages`);
   }
-  const loads = await Promise.all(slices);
+  // The generator's last word holds what completed after its last slice: the last sample's.
+  parts.push(await load);
+  const loads = samples.map((_, i) => mergeLoads(parts.filter((__, j) => Math.min(j, samples.length - 1) === i)));
   loads.forEach((l, i) => {
     samples[i]!.publish = { requests: l.requests, ok: l.ok, errors: l.errors, dropped: l.dropped, p99Ms: summarize(l.latenciesMs).p99 };
   });
@@ -191,6 +195,11 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
         ? `History is partitioned: retention drops partitions of ${settings.partitionSeconds} s.`
         : 'History is not partitioned here (HOOKLINE_HISTORY_PARTITION_SECONDS is unknown to this Hookline and ignored): retention deletes rows.',
       ...(firstError ? [`First publish error: ${firstError}`] : []),
+      ...(overloaded(samples, totals)
+        ? [
+            `The machine was overloaded or publishing fell behind (load average up to ${Math.max(...samples.map((s) => s.loadAverage)).toFixed(1)} on ${os.availableParallelism()} CPUs, ${totals.dropped} publishes not sent): latencies, RSS and sizes show the backlog as much as Hookline.`,
+          ]
+        : []),
       ...checks.filter((c) => c.status === 'skipped').map((c) => `Not judged in this run: ${c.name}: ${c.detail}.`),
     ],
   };
@@ -201,6 +210,11 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
   for (const c of checks) log(`${c.status.toUpperCase().padEnd(7)} ${c.name}: ${c.detail}`);
   log(`verdict: ${report.verdict.toUpperCase()}; report: ${md}`);
   return report.verdict === 'pass' ? 0 : 1;
+}
+
+/** Neighbours took the CPUs (load average above twice their number) or the api could not keep up. */
+function overloaded(samples: readonly SoakSample[], totals: SoakTotals): boolean {
+  return totals.dropped > 0 || samples.some((s) => s.loadAverage > 2 * os.availableParallelism());
 }
 
 function mib(bytes: number | undefined): string {
