@@ -98,7 +98,8 @@ export function historyChecks(samples: readonly SoakSample[], settings: SoakSett
   const maintenance = settings.maintenanceMinutes * 60;
   const step = Math.max(maintenance, width);
   const from = 2 * settings.retentionMinutes * 60 + maintenance + width;
-  const window = samples.filter((s) => s.phase === 'load' && s.t >= from);
+  // A second's slack: a sample due at `from` may be taken a hair before it.
+  const window = samples.filter((s) => s.phase === 'load' && s.t >= from - 1);
   const span = window.length > 0 ? window[window.length - 1]!.t - window[0]!.t : 0;
   const checks: Check[] = [];
   const name = 'history size bounded';
