@@ -133,11 +133,11 @@ export function historyChecks(samples: readonly SoakSample[], settings: SoakSett
 export function verdict(samples: readonly SoakSample[], totals: SoakTotals, settings: SoakSettings, partitioned: boolean, processes: readonly string[]): Check[] {
   const count = (name: string, n: number, what: string): Check => ({ name, status: n > 0 ? 'fail' : 'pass', detail: `${n} ${what}` });
   return [
-    count(
-      'publish errors',
-      totals.publishErrors + totals.dropped,
-      `non-2xx or unanswered (statuses ${JSON.stringify(totals.statuses)}), ${totals.dropped} of them not sent`,
-    ),
+    {
+      name: 'publish errors',
+      status: totals.publishErrors + totals.dropped > 0 ? 'fail' : 'pass',
+      detail: `${totals.publishErrors} non-2xx or unanswered (statuses ${JSON.stringify(totals.statuses)}), ${totals.dropped} not sent (4,000 in flight already)`,
+    },
     count('signature failures', totals.invalidSignatures, 'requests whose Standard Webhooks signature did not verify'),
     count('lost messages', totals.lost, 'accepted for a succeeding endpoint and never received there'),
     { name: 'failing endpoint tried', status: totals.failingAttempts > 0 ? 'pass' : 'fail', detail: `${totals.failingAttempts} attempts answered 500` },
