@@ -8,6 +8,7 @@ export default defineConfig({
       'worker/test/**/*.test.ts',
       'test/integration/**/*.test.ts',
       'test/e2e/**/*.test.ts',
+      'test/soak/**/*.test.ts',
       'portal/test/**/*.test.{ts,tsx}',
     ],
     // The portal is built (when its sources changed) before any server under test serves it.

@@ -4,6 +4,8 @@ import path from 'node:path';
 /** What the load generator sends. It runs in a process of its own, so its CPU is not the server's. */
 export interface LoadSpec {
   url: string;
+  /** Paths on `url`'s origin to spread the requests over: request n goes to targets[n % length]. */
+  targets?: string[];
   headers?: Record<string, string>;
   /** Request body; every `__N__` becomes the request's sequence number. */
   body: string;
@@ -18,6 +20,8 @@ export interface LoadSpec {
   maxRequests?: number;
   /** Keep the `id` of every 2xx JSON response with the time it was accepted (end-to-end latency). */
   captureIds?: boolean;
+  /** Also report what completed every this many ms (runLoad's `onSlice`); the final result then holds only the rest. */
+  reportEveryMs?: number;
 }
 
 export interface LoadResult {
@@ -32,18 +36,20 @@ export interface LoadResult {
   measuredMs: number;
   /** Per recorded request; open loop measures from the scheduled send time (no coordinated omission). */
   latenciesMs: number[];
-  accepted: Array<[id: string, atMs: number]>;
+  /** With the scheduled send time and the index of the request's target (0 without `targets`). */
+  accepted: Array<[id: string, atMs: number, sentAtMs: number, target: number]>;
 }
 
 const ENTRY = path.join(import.meta.dirname, 'loadgen.ts');
 
-/** Runs one load in a fresh generator process and returns what it recorded. */
-export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+/** Runs one load in a fresh generator process and returns what it recorded (see `reportEveryMs`). */
+export function runLoad(spec: LoadSpec, onSlice?: (slice: LoadResult) => void): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(ENTRY, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
     let result: LoadResult | undefined;
     child.on('message', (m) => {
-      result = m as LoadResult;
+      if (typeof m === 'object' && m !== null && 'slice' in m) onSlice?.((m as { slice: LoadResult }).slice);
+      else result = m as LoadResult;
     });
     child.on('error', reject);
     child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`load generator exited with ${code} and no result`))));
@@ -55,7 +61,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
 export const throughput = (r: LoadResult) => (r.ok * 1000) / r.measuredMs;
 
 /** The loads of several slices of one measurement as one result (counts and periods added up). */
-function mergeLoads(parts: readonly LoadResult[]): LoadResult {
+export function mergeLoads(parts: readonly LoadResult[]): LoadResult {
   const merged: LoadResult = { requests: 0, ok: 0, errors: 0, statuses: {}, dropped: 0, measuredMs: 0, latenciesMs: [], accepted: [] };
   for (const r of parts) {
     merged.requests += r.requests;

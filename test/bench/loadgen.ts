@@ -1,4 +1,5 @@
 // The load generator process: receives one LoadSpec over IPC, runs it, sends back a LoadResult, exits.
+// With `reportEveryMs` it also sends `{ slice }` every so often: what completed since the last one.
 import type { LoadResult, LoadSpec } from './load.ts';
 import { undici } from './deps.ts';
 import { sleep, wallNow } from './stats.ts';
@@ -13,14 +14,28 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     bodyTimeout: 30_000,
   });
   const headers = { 'content-type': 'application/json', ...spec.headers };
-  const result: LoadResult = { requests: 0, ok: 0, errors: 0, statuses: {}, dropped: 0, measuredMs: spec.durationMs, latenciesMs: [], accepted: [] };
+  const fresh = (measuredMs: number): LoadResult => ({ requests: 0, ok: 0, errors: 0, statuses: {}, dropped: 0, measuredMs, latenciesMs: [], accepted: [] });
+  let result = fresh(spec.durationMs);
   let seq = 0;
+  const every = spec.reportEveryMs;
+  const slicer = every
+    ? setInterval(() => {
+        process.send!({ slice: { ...result, measuredMs: every } });
+        result = fresh(0);
+      }, every)
+    : undefined;
 
   /** Sends one request; records it when `record`, measuring from `from` (ms, wallNow). */
   const send = async (record: boolean, from: number) => {
     const n = seq++;
+    const target = spec.targets ? n % spec.targets.length : 0;
     try {
-      const res = await pool.request({ path: url.pathname + url.search, method: 'POST', headers, body: spec.body.replaceAll('__N__', String(n)) });
+      const res = await pool.request({
+        path: spec.targets ? spec.targets[target]! : url.pathname + url.search,
+        method: 'POST',
+        headers,
+        body: spec.body.replaceAll('__N__', String(n)),
+      });
       const ok = res.statusCode >= 200 && res.statusCode < 300;
       let id: string | undefined;
       if (ok && spec.captureIds) id = ((await res.body.json()) as { id?: string }).id;
@@ -32,7 +47,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       if (ok) {
         result.ok++;
         result.latenciesMs.push(done - from);
-        if (id) result.accepted.push([id, done]);
+        if (id) result.accepted.push([id, done, from, target]);
       } else result.errors++;
     } catch (err) {
       if (!record) return;
@@ -74,6 +89,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     }
     await Promise.all(inFlight);
   }
+  clearInterval(slicer);
   await pool.close();
   return result;
 }

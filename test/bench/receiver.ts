@@ -6,12 +6,13 @@ import { wallNow } from './stats.ts';
 /**
  * A loopback webhook receiver for the bench. Each path is one endpoint with its own secret; every
  * request's signature is verified (a forged or broken one is counted and answered 400). Paths
- * registered as hanging verify, then never answer: the sender's timeout ends them.
+ * registered as hanging verify, then never answer: the sender's timeout ends them; others answer
+ * their `status` (200 unless told, e.g. 500 for a failing endpoint).
  */
 export interface BenchReceiver {
   url: string;
   /** Registers an endpoint path (e.g. `/ep/3`) with the secret its requests must be signed with. */
-  register(path: string, secret: string, options?: { hang?: boolean }): void;
+  register(path: string, secret: string, options?: { hang?: boolean; status?: number }): void;
   /** Verified requests, in total and per path. */
   verified(): number;
   verifiedAt(path: string): number;
@@ -24,7 +25,7 @@ export interface BenchReceiver {
 }
 
 export async function startBenchReceiver(options: { recordArrivals?: boolean } = {}): Promise<BenchReceiver> {
-  const endpoints = new Map<string, { webhook: Webhook; hang: boolean; count: number; arrivals: Map<string, number> }>();
+  const endpoints = new Map<string, { webhook: Webhook; hang: boolean; status: number; count: number; arrivals: Map<string, number> }>();
   let verified = 0;
   let invalid = 0;
   const server: Server = createServer((req: IncomingMessage, res) => {
@@ -49,8 +50,8 @@ export async function startBenchReceiver(options: { recordArrivals?: boolean } =
         if (!ep.arrivals.has(id)) ep.arrivals.set(id, at);
       }
       if (ep.hang) return;
-      res.statusCode = 200;
-      res.end('ok');
+      res.statusCode = ep.status;
+      res.end(ep.status < 300 ? 'ok' : 'failing on purpose');
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -58,8 +59,8 @@ export async function startBenchReceiver(options: { recordArrivals?: boolean } =
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    register(path, secret, { hang = false } = {}) {
-      endpoints.set(path, { webhook: new Webhook(secret), hang, count: 0, arrivals: new Map() });
+    register(path, secret, { hang = false, status = 200 } = {}) {
+      endpoints.set(path, { webhook: new Webhook(secret), hang, status, count: 0, arrivals: new Map() });
     },
     verified: () => verified,
     verifiedAt: (path) => endpoints.get(path)?.count ?? 0,

@@ -18,7 +18,7 @@ import {
   DELIVERY_WAKEUP_CHANNEL,
   FANOUT_WAKEUP_CHANNEL,
   JOBS,
-  MAINTENANCE_CRON,
+  maintenanceCron,
   stopConsuming,
   type Database,
   type PgBoss,
@@ -111,7 +111,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   }
 
   // One schedule for the deployment: pg-boss creates one job per slot however many workers run.
-  await consumeSchedule(boss, JOBS.maintenance, MAINTENANCE_CRON, async () => {
+  await consumeSchedule(boss, JOBS.maintenance, maintenanceCron(config.maintenanceIntervalMinutes), async () => {
     const result = await runMaintenance(db, {
       messageRetentionDays: config.messageRetentionDays,
       historyPartitionSeconds: config.historyPartitionSeconds,

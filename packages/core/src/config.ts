@@ -149,6 +149,10 @@ export const envSchema = z.object({
   // Width of a history partition: retention drops whole ones (docs/architecture.md).
   HOOKLINE_HISTORY_PARTITION_SECONDS: int(60, 365 * 86400).default(86400),
   HOOKLINE_QUEUE_MAINTENANCE_INTERVAL_SECONDS: int(1, 86400).default(300),
+  // A cron step (*/N minutes), so it must divide the hour; short only for soak tests that watch retention.
+  HOOKLINE_MAINTENANCE_INTERVAL_MINUTES: int(1, 60)
+    .refine((n) => 60 % n === 0, 'must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)')
+    .default(10),
   HOOKLINE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   // A page of 250 items with 1 MiB payloads would be 250 MiB; a few MiB keep a list call cheap.
   HOOKLINE_MAX_PAGE_BYTES: int(16 * 1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
@@ -214,6 +218,8 @@ export interface Config {
   historyPartitionSeconds: number;
   queueRetentionSeconds: number;
   queueMaintenanceIntervalSeconds: number;
+  /** Hookline's own maintenance (retention, re-encryption) runs every this many minutes of the hour. */
+  maintenanceIntervalMinutes: number;
   maxBodyBytes: number;
   /** Bound on a list page's JSON: fewer items than `limit` (not done) when they would take more. */
   maxPageBytes: number;
@@ -309,6 +315,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     historyPartitionSeconds: e.HOOKLINE_HISTORY_PARTITION_SECONDS,
     queueRetentionSeconds: e.HOOKLINE_QUEUE_RETENTION_SECONDS,
     queueMaintenanceIntervalSeconds: e.HOOKLINE_QUEUE_MAINTENANCE_INTERVAL_SECONDS,
+    maintenanceIntervalMinutes: e.HOOKLINE_MAINTENANCE_INTERVAL_MINUTES,
     maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,
     maxPageBytes: e.HOOKLINE_MAX_PAGE_BYTES,
     endpointStatsMaxRows: e.HOOKLINE_ENDPOINT_STATS_MAX_ROWS,

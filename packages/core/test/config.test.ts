@@ -26,6 +26,13 @@ describe('config', () => {
     expect(loadConfig({ HOOKLINE_RETRY_SCHEDULE: '1, 2,30' }).retrySchedule).toEqual([1, 2, 30]);
   });
 
+  it('reads HOOKLINE_MAINTENANCE_INTERVAL_MINUTES as a cron step: 10 by default, a divisor of 60', () => {
+    expect(loadConfig({}).maintenanceIntervalMinutes).toBe(10);
+    expect(loadConfig({ HOOKLINE_MAINTENANCE_INTERVAL_MINUTES: '1' }).maintenanceIntervalMinutes).toBe(1);
+    expect(() => loadConfig({ HOOKLINE_MAINTENANCE_INTERVAL_MINUTES: '7' })).toThrow(/HOOKLINE_MAINTENANCE_INTERVAL_MINUTES: must divide 60/);
+    expect(() => loadConfig({ HOOKLINE_MAINTENANCE_INTERVAL_MINUTES: '0' })).toThrow(/HOOKLINE_MAINTENANCE_INTERVAL_MINUTES/);
+  });
+
   it('reports every bad variable by name', () => {
     try {
       loadConfig({ PORT: 'eighty', HOOKLINE_RETRY_SCHEDULE: '5,soon', HOOKLINE_ROLE: 'boss', DATABASE_URL: 'not a url' });

@@ -46,8 +46,11 @@ export function deliveryLane(failing: boolean): { queue: (typeof DELIVERY_LANES)
   return failing ? { queue: JOBS.deliverFailing, tier: 'failing' } : { queue: JOBS.deliver, tier: undefined };
 }
 
-/** How often maintenance runs (cron, UTC); pg-boss creates one job per slot for the whole cluster. */
-export const MAINTENANCE_CRON = '*/10 * * * *';
+/** How often maintenance runs (cron, UTC; `minutes` divides 60); pg-boss creates one job per slot for the whole cluster. */
+export const maintenanceCron = (minutes: number): string => (minutes >= 60 ? '0 * * * *' : `*/${minutes} * * * *`);
+
+/** The default schedule (HOOKLINE_MAINTENANCE_INTERVAL_MINUTES=10). */
+export const MAINTENANCE_CRON = maintenanceCron(10);
 
 export interface DeliverJob {
   tenantId: string;
