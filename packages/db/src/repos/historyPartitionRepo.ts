@@ -26,8 +26,11 @@ export interface HistoryPartition {
 
 // Creating and dropping partitions serialize on this lock: several workers may start or run maintenance at once.
 const LOCK = sql`pg_advisory_xact_lock(hashtext('hookline.history_partitions'))`;
-// A DROP or ATTACH waits for the locks of running queries; meanwhile it would hold up every insert behind it.
+// An ATTACH waits for the locks of running queries without holding up inserts (SHARE UPDATE EXCLUSIVE).
 const LOCK_TIMEOUT = sql.lit('5s');
+// A DROP takes ACCESS EXCLUSIVE on the parents: while it waits, every publish queues behind it, so
+// it waits briefly and leaves the partition to the next maintenance run.
+const DROP_LOCK_TIMEOUT = sql.lit('500ms');
 const SUFFIX = /^[a-z0-9_]+$/;
 
 const table = (name: string, suffix: string): RawBuilder<unknown> => {
@@ -126,7 +129,7 @@ export async function ensureHistoryPartitions(db: Database, options: { widthSeco
  */
 export async function dropHistoryPartitionsBefore(db: Database, boundaryId: string): Promise<HistoryPartition[]> {
   return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL lock_timeout = ${LOCK_TIMEOUT}`.execute(trx);
+    await sql`SET LOCAL lock_timeout = ${DROP_LOCK_TIMEOUT}`.execute(trx);
     await sql`SELECT ${LOCK}`.execute(trx);
     const expired = (await listHistoryPartitions(trx)).filter((p) => !p.isDefault && p.to !== null && p.to <= boundaryId);
     for (const p of expired) {
@@ -137,7 +140,7 @@ export async function dropHistoryPartitionsBefore(db: Database, boundaryId: stri
   });
 }
 
-/** True for the error of a create or drop that gave up waiting for a lock (LOCK_TIMEOUT): the next run tries again. */
+/** True for the error of a create or drop that gave up waiting for a lock (LOCK_TIMEOUT, DROP_LOCK_TIMEOUT): the next run tries again. */
 export function isLockTimeout(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '55P03';
 }
