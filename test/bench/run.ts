@@ -12,6 +12,7 @@ import { deliveryScenario } from './scenarios/delivery.ts';
 import { endToEndScenario } from './scenarios/endToEnd.ts';
 import { fanOutScenario } from './scenarios/fanOut.ts';
 import { isolationScenario } from './scenarios/isolation.ts';
+import { historyAtScaleScenario } from './scenarios/historyAtScale.ts';
 
 /** Scenario groups, by the scenario numbers they report (3 reports 7, the memory of its run, too). */
 const GROUPS: Array<{ ids: number[]; run: (ctx: BenchContext) => Promise<ScenarioReport[]> }> = [
@@ -20,6 +21,7 @@ const GROUPS: Array<{ ids: number[]; run: (ctx: BenchContext) => Promise<Scenari
   { ids: [4], run: async (ctx) => [await endToEndScenario(ctx)] },
   { ids: [5], run: async (ctx) => [await fanOutScenario(ctx)] },
   { ids: [6], run: async (ctx) => [await isolationScenario(ctx)] },
+  { ids: [9], run: async (ctx) => [await historyAtScaleScenario(ctx)] },
 ];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<number> | undefined } {

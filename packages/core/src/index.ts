@@ -14,7 +14,7 @@ export {
 } from './errors.ts';
 export { enforceApiRateLimit, enforcePortalRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from './rateLimit/apiRateLimit.ts';
 export { AuthFailureLimiter, clientKey, type AuthFailureLimits } from './rateLimit/authFailures.ts';
-export { newId, ksuid } from './ids.ts';
+export { newId, ksuid, idBoundary } from './ids.ts';
 export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';
 export { Wakeup } from './queue/wakeup.ts';
 export { PlannerStatistics } from './queue/plannerStatistics.ts';
