@@ -2,7 +2,7 @@ import pg from 'pg';
 import { QUEUE_SCHEMA } from '@hookline/test-support/queueTables';
 import { rssBytes } from '../bench/cluster.ts';
 
-/** History tables of a message; `message_event_id` exists only where history is partitioned. */
+/** History tables of a message, and the eventId claims kept beside them. */
 const HISTORY_TABLES = ['message', 'message_delivery', 'message_attempt', 'message_event_id'];
 const JOB_TABLE = `${QUEUE_SCHEMA}.job`;
 /** RSS is read this often and each sample keeps the median of its interval, so one GC does not make a trend. */

@@ -12,7 +12,7 @@ export interface SoakSettings {
   retentionMinutes: number;
   /** HOOKLINE_MAINTENANCE_INTERVAL_MINUTES. */
   maintenanceMinutes: number;
-  /** HOOKLINE_HISTORY_PARTITION_SECONDS (ignored by a Hookline without partitioned history). */
+  /** HOOKLINE_HISTORY_PARTITION_SECONDS: retention drops history a partition at a time, so its width bounds the table sizes. */
   partitionSeconds: number;
   /** One sample (and one load-generator slice) per this many seconds. */
   sampleSeconds: number;
@@ -63,7 +63,6 @@ export function soakEnv(s: SoakSettings): Record<string, string> {
     // pg-boss's own clean-up of finished jobs, so its table is judged at a soak's time scale too.
     HOOKLINE_QUEUE_MAINTENANCE_INTERVAL_SECONDS: '30',
     HOOKLINE_QUEUE_RETENTION_SECONDS: '60',
-    // A Hookline without partitioned history does not know it; its config drops unknown variables.
     HOOKLINE_HISTORY_PARTITION_SECONDS: String(s.partitionSeconds),
     // Retries a few seconds apart, so a failing endpoint's deliveries end (failed) within the run.
     HOOKLINE_RETRY_SCHEDULE: '1,5,15',
