@@ -50,6 +50,8 @@ export type { NewDelivery } from './repos/attemptRepo.ts';
 export * as idempotencyRepo from './repos/idempotencyRepo.ts';
 export * as endpointHealthRepo from './repos/endpointHealthRepo.ts';
 export * as retentionRepo from './repos/retentionRepo.ts';
+export * as deliveryStatsRepo from './repos/deliveryStatsRepo.ts';
+export type { StatBucket, StatScope } from './repos/deliveryStatsRepo.ts';
 export * as throttleRepo from './repos/throttleRepo.ts';
 export * as apiRateLimitRepo from './repos/apiRateLimitRepo.ts';
 export * as operationalRepo from './repos/operationalRepo.ts';

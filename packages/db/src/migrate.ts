@@ -16,6 +16,7 @@ import * as m0015 from './migrations/0015_fanout_pending.ts';
 import * as m0016 from './migrations/0016_message_app_fk.ts';
 import * as m0017 from './migrations/0017_replay_records.ts';
 import * as m0018 from './migrations/0018_capacity_limits.ts';
+import * as m0020 from './migrations/0020_delivery_statistics.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0016_message_app_fk': m0016,
   '0017_replay_records': m0017,
   '0018_capacity_limits': m0018,
+  '0020_delivery_statistics': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

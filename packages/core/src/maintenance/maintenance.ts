@@ -1,4 +1,4 @@
-import { idempotencyRepo, retentionRepo, type Database } from '@hookline/db';
+import { deliveryStatsRepo, idempotencyRepo, retentionRepo, type Database } from '@hookline/db';
 import { IDEMPOTENCY_RETENTION_HOURS } from '../idempotency/idempotency.ts';
 import { idBoundary } from '../ids.ts';
 import { reencryptSecrets } from '../secrets/reencrypt.ts';
@@ -7,10 +7,15 @@ import type { SecretBox } from '../secrets/secretBox.ts';
 /** Unbound values are refused once the maintenance has met none for a day (see reencryptSecrets). */
 export const BIND_AFTER_QUIET_MS = 86_400_000;
 
+/** Minute statistics are kept two days: a chart of minutes looks back hours, not weeks. */
+const STAT_MINUTES_RETENTION_MS = 48 * 3_600_000;
+
 export interface MaintenanceResult {
   payloadsExpired: number;
   messagesPruned: number;
   idempotencyKeysPruned: number;
+  /** Statistics rows past their retention (minute rows: 48 h; hour rows: as messages). */
+  statisticsPruned: number;
   /** Secrets and endpoints (header values) re-encrypted with the primary key. */
   secretsReencrypted: number;
 }
@@ -33,10 +38,16 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   // Ids sort by creation time, so "created before the cutoff" is an id range the primary key answers.
   const cutoff = idBoundary('msg', new Date(now.getTime() - settings.messageRetentionDays * 86_400_000), 'start');
   const messagesPruned = await retentionRepo.deleteMessagesBefore(db, cutoff);
+  // After the messages: their deletion has taken their deliveries out of the hour counters, and an
+  // hour row goes only once the hour has ended before the cutoff (a later delete never touches it).
+  const statisticsPruned = await deliveryStatsRepo.pruneStatistics(db, {
+    minutesBefore: new Date(now.getTime() - STAT_MINUTES_RETENTION_MS),
+    hoursBefore: new Date(now.getTime() - settings.messageRetentionDays * 86_400_000 - 3_600_000),
+  });
   const idempotencyKeysPruned = await idempotencyRepo.pruneIdempotencyKeys(db, new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000));
   // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
   const reencrypted = settings.secretBox
     ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS })
     : undefined;
-  return { payloadsExpired, messagesPruned, idempotencyKeysPruned, secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0) };
+  return { payloadsExpired, messagesPruned, idempotencyKeysPruned, statisticsPruned, secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0) };
 }
