@@ -253,6 +253,49 @@ describe("Svix's endpoint stats from the status counters", () => {
   });
 });
 
+describe('retention of statistics rows', () => {
+  it('deletes minute rows after 48 hours, hour rows and counters once their hour ended before the message retention', async () => {
+    const HOUR = 3_600_000;
+    const now = Date.now();
+    const hourAt = (msAgo: number) => new Date(Math.floor((now - msAgo) / HOUR) * HOUR);
+    const ids = { minuteOld: 'ep_ret_minute_old', minuteKept: 'ep_ret_minute_kept', hourOld: 'ep_ret_hour_old', hourKept: 'ep_ret_hour_kept' };
+    const stat = (endpointId: string, minutes: number, bucket: Date) =>
+      client.query(`INSERT INTO delivery_stat (tenant_id, app_id, endpoint_id, minutes, bucket, success) VALUES ($1, $2, $3, $4, $5, 1)`, [
+        tenantId,
+        appId,
+        endpointId,
+        minutes,
+        bucket,
+      ]);
+    await stat(ids.minuteOld, 1, new Date(now - 49 * HOUR));
+    await stat(ids.minuteKept, 1, new Date(now - 47 * HOUR));
+    // Retention 3 days: an hour that began 3 days and 2 hours ago has ended before the cutoff; one that began 3 days ago has not.
+    await stat(ids.hourOld, 60, hourAt(3 * 24 * HOUR + 2 * HOUR));
+    await stat(ids.hourKept, 60, hourAt(3 * 24 * HOUR - HOUR));
+    const count = (endpointId: string, hour: Date) =>
+      client.query(`INSERT INTO delivery_status_count (tenant_id, app_id, endpoint_id, hour, status, n) VALUES ($1, $2, $3, $4, 0, 1)`, [
+        tenantId,
+        appId,
+        endpointId,
+        hour,
+      ]);
+    await count(ids.hourOld, hourAt(3 * 24 * HOUR + 2 * HOUR));
+    await count(ids.hourKept, hourAt(3 * 24 * HOUR - HOUR));
+    const db = connectDatabase({ connectionString: h.connectionString, max: 2 });
+    try {
+      expect((await runMaintenance(db, { messageRetentionDays: 3 })).statisticsPruned).toBe(3);
+    } finally {
+      await db.destroy();
+    }
+    const left = await rows(`SELECT endpoint_id, minutes FROM delivery_stat WHERE endpoint_id LIKE 'ep_ret_%' ORDER BY endpoint_id`);
+    expect(left).toEqual([
+      { endpoint_id: ids.hourKept, minutes: 60 },
+      { endpoint_id: ids.minuteKept, minutes: 1 },
+    ]);
+    expect(await rows(`SELECT endpoint_id FROM delivery_status_count WHERE endpoint_id LIKE 'ep_ret_%'`)).toEqual([{ endpoint_id: ids.hourKept }]);
+  });
+});
+
 describe('crash safety: statistics are written by the statement that writes the attempt', () => {
   it('a rolled-back attempt leaves no count; a committed one counts at once', async () => {
     const msgId = newId('msg');
