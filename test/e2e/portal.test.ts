@@ -273,11 +273,21 @@ describe('customer portal in Chromium', () => {
       .send({ eventType: 'invoice.paid', payload: { invoiceId: 'in_500', amount: 1 } })
       .expect(202);
     await expect.poll(async () => receiver.requests.some((r) => r.path === '/failing')).toBe(true);
+    // The attempt is committed (with its statistics) once the application's series counts it.
+    const failedAttempts = async () =>
+      (await h.http.get('/api/v1/app/acme/stats/series').set(auth).expect(200)).body.data.reduce((n: number, b: { fail: number }) => n + b.fail, 0);
+    await expect.poll(failedAttempts).toBeGreaterThan(0);
 
     const page = await openPortal();
     await openEndpoint(page, '/failing');
     const failed = page.getByRole('row').filter({ hasText: 'HTTP 500' });
     await failed.first().waitFor();
+    // The chart reads the endpoint's series: today has failed attempts and none succeeded, with a p95.
+    await page.getByRole('img', { name: /^Successful and failed attempts per day\..*: 0 succeeded, [1-9]\d* failed$/ }).waitFor();
+    await page
+      .getByTestId('p95')
+      .filter({ hasText: /p95 latency: ≤ \d+ ms/ })
+      .waitFor();
     await screenshot(page, 'portal-failed-attempt');
 
     replies.set('/failing', 200);

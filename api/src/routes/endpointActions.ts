@@ -59,7 +59,7 @@ export const endpointActionRoutes = [
     response: { status: 200, schema: endpointStatsSchema },
     handler: async ({ deps, tenantId, params, query }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 200, body: await getEndpointStats(deps.db, tenantId, app.id, params.endpoint, query, { maxRows: deps.config.endpointStatsMaxRows }) };
+      return { status: 200, body: await getEndpointStats(deps.db, tenantId, app.id, params.endpoint, query) };
     },
   }),
 ];

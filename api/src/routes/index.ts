@@ -9,6 +9,7 @@ import { endpointRoutes } from './endpoints.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { messageRoutes } from './messages.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
+import { statisticsRoutes } from './statistics.ts';
 
 const checkState = z.enum(['ok', 'failing']);
 const readinessSchema = z.object({ ready: z.boolean(), checks: z.object({ database: checkState, queue: checkState }) }).meta({ id: 'Readiness' });
@@ -69,4 +70,5 @@ export const routes: RouteDefinition[] = [
   ...attemptRoutes,
   ...authRoutes,
   ...operationalWebhookRoutes,
+  ...statisticsRoutes,
 ];

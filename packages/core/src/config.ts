@@ -156,8 +156,6 @@ export const envSchema = z.object({
   HOOKLINE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   // A page of 250 items with 1 MiB payloads would be 250 MiB; a few MiB keep a list call cheap.
   HOOKLINE_MAX_PAGE_BYTES: int(16 * 1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
-  // A stats request counts at most this many deliveries: its time grows with them (docs/performance.md).
-  HOOKLINE_ENDPOINT_STATS_MAX_ROWS: int(1, 100_000_000).default(50_000),
   HOOKLINE_DB_POOL_SIZE: int(2, 500).default(20),
   HOOKLINE_DB_PREPARED_STATEMENTS: booleanish.default(true),
   HOOKLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -223,8 +221,6 @@ export interface Config {
   maxBodyBytes: number;
   /** Bound on a list page's JSON: fewer items than `limit` (not done) when they would take more. */
   maxPageBytes: number;
-  /** Deliveries one endpoint-stats call counts at most (the newest in its range). */
-  endpointStatsMaxRows: number;
   dbPoolSize: number;
   /** Run hot statements as prepared (named) ones; off behind a pooler that cannot keep them. */
   dbPreparedStatements: boolean;
@@ -318,7 +314,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maintenanceIntervalMinutes: e.HOOKLINE_MAINTENANCE_INTERVAL_MINUTES,
     maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,
     maxPageBytes: e.HOOKLINE_MAX_PAGE_BYTES,
-    endpointStatsMaxRows: e.HOOKLINE_ENDPOINT_STATS_MAX_ROWS,
     dbPoolSize: e.HOOKLINE_DB_POOL_SIZE,
     dbPreparedStatements: e.HOOKLINE_DB_PREPARED_STATEMENTS,
     logLevel: e.HOOKLINE_LOG_LEVEL,

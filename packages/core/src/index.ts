@@ -27,6 +27,7 @@ export { getEndpointHeaders, replaceEndpointHeaders, patchEndpointHeaders } from
 export { recoverEndpoint, runRecoverTask, RECOVER_TASK } from './endpoints/recover.ts';
 export { sendExample, PING_EVENT_TYPE } from './endpoints/sendExample.ts';
 export { getEndpointStats } from './endpoints/endpointStats.ts';
+export { getStatSeries, getStatSeriesOf, percentiles } from './statistics/statSeries.ts';
 export * from './eventTypes/eventTypes.ts';
 export { isEventTypeVisible, type FeatureFlagScope } from './eventTypes/featureFlags.ts';
 export * from './messages/messages.ts';
@@ -54,6 +55,7 @@ export * from './schemas/common.ts';
 export * from './applications/applicationSchemas.ts';
 export * from './endpoints/endpointSchemas.ts';
 export * from './endpoints/endpointActionSchemas.ts';
+export * from './statistics/statisticsSchemas.ts';
 export * from './eventTypes/eventTypeSchemas.ts';
 export * from './messages/messageSchemas.ts';
 export * from './attempts/attemptSchemas.ts';

@@ -54,6 +54,8 @@ export * as endpointHealthRepo from './repos/endpointHealthRepo.ts';
 export * as retentionRepo from './repos/retentionRepo.ts';
 export * as historyPartitionRepo from './repos/historyPartitionRepo.ts';
 export type { HistoryPartition } from './repos/historyPartitionRepo.ts';
+export * as deliveryStatsRepo from './repos/deliveryStatsRepo.ts';
+export type { StatBucket, StatScope } from './repos/deliveryStatsRepo.ts';
 export * as throttleRepo from './repos/throttleRepo.ts';
 export * as apiRateLimitRepo from './repos/apiRateLimitRepo.ts';
 export * as operationalRepo from './repos/operationalRepo.ts';

@@ -156,6 +156,37 @@ export interface MessageAttemptTable {
   createdAt: CreatedAt;
 }
 
+/** latency0 … latency15: attempts per bucket of the latency histogram (see LATENCY_BOUNDS_MS). */
+type LatencyHistogramColumns = { [K in `latency${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15}`]: number };
+
+/** Finished attempts per endpoint and minute or hour; written only by a trigger on message_attempt (migration 0020). */
+export interface DeliveryStatTable extends LatencyHistogramColumns {
+  tenantId: string;
+  appId: string;
+  endpointId: string;
+  /** The bucket's width: 1 or 60. */
+  minutes: number;
+  bucket: Timestamp;
+  success: number;
+  fail: number;
+  status2xx: number;
+  status3xx: number;
+  status4xx: number;
+  status5xx: number;
+  /** Timeouts, network errors (status 0) and codes outside 200–599. */
+  statusOther: number;
+}
+
+/** Deliveries per endpoint, hour of their creation and current status; written only by triggers on message_delivery. */
+export interface DeliveryStatusCountTable {
+  tenantId: string;
+  appId: string;
+  endpointId: string;
+  hour: Timestamp;
+  status: number;
+  n: number;
+}
+
 export interface IdempotencyKeyTable {
   tenantId: string;
   key: string;
@@ -229,6 +260,8 @@ export interface DB {
   messageEventId: MessageEventIdTable;
   messageDelivery: MessageDeliveryTable;
   messageAttempt: MessageAttemptTable;
+  deliveryStat: DeliveryStatTable;
+  deliveryStatusCount: DeliveryStatusCountTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;

@@ -57,6 +57,8 @@ export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'background_task',
   'api_rate_limit',
   'portal_rate_limit',
+  'delivery_stat',
+  'delivery_status_count',
 ]);
 
 /**

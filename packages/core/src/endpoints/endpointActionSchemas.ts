@@ -48,12 +48,6 @@ export const endpointStatsSchema = z
     sending: z.number().int(),
     fail: z.number().int(),
     canceled: z.number().int(),
-    capped: z
-      .literal(true)
-      .optional()
-      .describe(
-        'Hookline: the range held more deliveries than HOOKLINE_ENDPOINT_STATS_MAX_ROWS, and the counts are of the newest that many; absent when all were counted',
-      ),
   })
   .meta({ id: 'EndpointStats' });
 export type EndpointStats = z.output<typeof endpointStatsSchema>;

@@ -1,4 +1,4 @@
-import { DEFAULT_HISTORY_PARTITION_SECONDS, historyPartitionRepo, idempotencyRepo, retentionRepo, type Database } from '@hookline/db';
+import { DEFAULT_HISTORY_PARTITION_SECONDS, deliveryStatsRepo, historyPartitionRepo, idempotencyRepo, retentionRepo, type Database } from '@hookline/db';
 import { IDEMPOTENCY_RETENTION_HOURS } from '../idempotency/idempotency.ts';
 import { idBoundary } from '../ids.ts';
 import { reencryptSecrets } from '../secrets/reencrypt.ts';
@@ -6,6 +6,9 @@ import type { SecretBox } from '../secrets/secretBox.ts';
 
 /** Unbound values are refused once the maintenance has met none for a day (see reencryptSecrets). */
 export const BIND_AFTER_QUIET_MS = 86_400_000;
+
+/** Minute statistics are kept two days: a chart of minutes looks back hours, not weeks. */
+const STAT_MINUTES_RETENTION_MS = 48 * 3_600_000;
 
 export interface MaintenanceResult {
   payloadsExpired: number;
@@ -17,6 +20,8 @@ export interface MaintenanceResult {
   messagesInDefault: number;
   eventIdsPruned: number;
   idempotencyKeysPruned: number;
+  /** Statistics rows past their retention (minute rows: 48 h; hour rows: as messages). */
+  statisticsPruned: number;
   /** Secrets and endpoints (header values) re-encrypted with the primary key. */
   secretsReencrypted: number;
 }
@@ -58,6 +63,12 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   const lowest = remaining[0];
   const eventIdsPruned = lowest?.from ? await retentionRepo.pruneEventIds(db, lowest.from) : 0;
   const messagesInDefault = await historyPartitionRepo.countMessagesInDefault(db);
+  // Hour rows go once their hour has ended before the cutoff; the hours of a dropped partition's
+  // deliveries are among them (a partition drop fires no trigger to take them out of the counters).
+  const statisticsPruned = await deliveryStatsRepo.pruneStatistics(db, {
+    minutesBefore: new Date(now.getTime() - STAT_MINUTES_RETENTION_MS),
+    hoursBefore: new Date(now.getTime() - settings.messageRetentionDays * 86_400_000 - 3_600_000),
+  });
   const idempotencyKeysPruned = await idempotencyRepo.pruneIdempotencyKeys(db, new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000));
   // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
   const reencrypted = settings.secretBox
@@ -70,6 +81,7 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     messagesInDefault,
     eventIdsPruned,
     idempotencyKeysPruned,
+    statisticsPruned,
     secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0),
   };
 }

@@ -120,35 +120,6 @@ export interface MsgIdRange {
   toMsgId?: string | undefined;
 }
 
-/**
- * How many of the endpoint's deliveries (of messages in the range) are in each status, counting
- * at most the newest `maxRows` of them: `capped` when the range holds more. The count walks the
- * (endpoint_id, msg_id) index backward from the range's end and stops after `maxRows` entries;
- * one more probe, only when it stopped there, looks for an older one. A call therefore costs the
- * same on an endpoint with millions of deliveries.
- */
-export async function countDeliveriesByStatus(
-  db: Database,
-  tenantId: string,
-  endpointId: string,
-  range: MsgIdRange,
-  maxRows: number,
-): Promise<{ counts: Array<{ status: number; n: number }>; capped: boolean }> {
-  let inRange = db.selectFrom('messageDelivery').where('tenantId', '=', tenantId).where('endpointId', '=', endpointId).where('msgId', '>=', range.fromMsgId);
-  if (range.toMsgId !== undefined) inRange = inRange.where('msgId', '<=', range.toMsgId);
-  const rows = await db
-    .selectFrom(inRange.select(['status', 'msgId']).orderBy('msgId', 'desc').limit(maxRows).as('d'))
-    .select((eb) => ['d.status', eb.fn.countAll<string>().as('n'), eb.fn.min('d.msgId').as('oldest')])
-    .groupBy('d.status')
-    .execute();
-  const counts = rows.map((r) => ({ status: r.status, n: Number(r.n) }));
-  if (counts.reduce((sum, c) => sum + c.n, 0) < maxRows) return { counts, capped: false };
-  const oldest = rows.map((r) => r.oldest).reduce((a, b) => (a < b ? a : b));
-  // Ordered, so that the planner takes the index from `oldest` down (unordered, it may scan the table for any row).
-  const older = await inRange.select('msgId').where('msgId', '<', oldest).orderBy('msgId', 'desc').limit(1).executeTakeFirst();
-  return { counts, capped: older !== undefined };
-}
-
 /** The endpoint's deliveries in `status` (messages in the range), oldest message first; at most `limit` of them. */
 export async function listDeliveriesInStatus(
   db: Database,

@@ -92,11 +92,16 @@ export class GroupCommit {
   async #together(queue: string, batch: Pending[]): Promise<boolean> {
     try {
       await this.#db.transaction().execute(async (trx) => {
-        const succeeded = batch.flatMap((e) => (e.succeeded ? [e.succeeded] : []));
-        await deliveryAttemptRepo.writeSucceededAttempts(trx, succeeded, new Date());
-        // In endpoint order, so that two workers' transactions lock endpoint rows in the same order.
-        const others = batch.filter((e) => !e.succeeded).sort((a, b) => endpointOf(a.job).localeCompare(endpointOf(b.job)));
-        for (const { work } of others) await work(trx);
+        // Endpoint by endpoint, in order: each endpoint's rows (the endpoint, its statistics rows,
+        // which every attempt writes) are locked together, and two workers' transactions lock them
+        // in the same order, so they wait for each other instead of deadlocking.
+        const endpoints = [...new Set(batch.map((e) => endpointOf(e.job)))].sort();
+        for (const endpoint of endpoints) {
+          const entries = batch.filter((e) => endpointOf(e.job) === endpoint);
+          const succeeded = entries.flatMap((e) => (e.succeeded ? [e.succeeded] : []));
+          await deliveryAttemptRepo.writeSucceededAttempts(trx, succeeded, new Date());
+          for (const { work, succeeded: plain } of entries) if (!plain) await work(trx);
+        }
         await finishDeliveriesInTransaction(
           queue,
           batch.map(({ job }) => job),

@@ -1,0 +1,49 @@
+import { getStatSeriesOf, statSeriesQuerySchema, statSeriesSchema } from '@hookline/core';
+import { defineRoute } from '../http/route.ts';
+import { appPath, endpointPath } from './paths.ts';
+
+const tag = 'Statistics';
+const response = { status: 200, schema: statSeriesSchema };
+
+// Pre-aggregated attempt statistics per minute or hour (the portal's chart, the console). Portal
+// tokens may read their application's and its endpoints' (GETs under /app/:app need ViewBase).
+export const statisticsRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/app/:app/endpoint/:endpoint/stats/series',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.statistics.endpoint-series',
+    summary: "This endpoint's attempts per minute or hour: outcomes, response classes, latency percentiles",
+    params: endpointPath,
+    query: statSeriesQuerySchema,
+    response,
+    handler: async ({ deps, tenantId, params, query }) => ({
+      status: 200,
+      body: await getStatSeriesOf(deps.db, tenantId, { app: params.app, endpoint: params.endpoint }, query),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/app/:app/stats/series',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.statistics.app-series',
+    summary: "The application's attempts (all its endpoints) per minute or hour",
+    params: appPath,
+    query: statSeriesQuerySchema,
+    response,
+    handler: async ({ deps, tenantId, params, query }) => ({ status: 200, body: await getStatSeriesOf(deps.db, tenantId, { app: params.app }, query) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/stats/series',
+    auth: 'tenant',
+    tag,
+    operationId: 'v1.statistics.tenant-series',
+    summary: "The tenant's attempts (all its applications) per minute or hour",
+    query: statSeriesQuerySchema,
+    response,
+    handler: async ({ deps, tenantId, query }) => ({ status: 200, body: await getStatSeriesOf(deps.db, tenantId, {}, query) }),
+  }),
+];

@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import type { Database } from '../connect.ts';
+import type { DeliveryStatTable } from '../schema.ts';
+import { LATENCY_BOUNDS_MS } from '../migrations/0020_delivery_statistics.ts';
+
+// Reads of the statistics that triggers on message_attempt and message_delivery keep (migration
+// 0020), and their retention. Nothing here counts raw history.
+
+export { LATENCY_BOUNDS_MS };
+
+/** The histogram's column names, in bucket order. */
+const LATENCY_COLUMNS = [0, ...LATENCY_BOUNDS_MS.map((_, i) => i + 1)].map((i) => `latency${i}` as keyof DeliveryStatTable & `latency${number}`);
+
+/** Deliveries of the endpoint per current status, over the hours (of their creation) from `fromHour` to `toHour`, both included. */
+export async function countDeliveriesByStatus(
+  db: Database,
+  tenantId: string,
+  endpointId: string,
+  range: { fromHour: Date; toHour: Date },
+): Promise<Array<{ status: number; n: number }>> {
+  const rows = await db
+    .selectFrom('deliveryStatusCount')
+    .select((eb) => ['status', eb.fn.sum<string>('n').as('n')])
+    .where('tenantId', '=', tenantId)
+    .where('endpointId', '=', endpointId)
+    .where('hour', '>=', range.fromHour)
+    .where('hour', '<=', range.toHour)
+    .groupBy('status')
+    .execute();
+  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+}
+
+/** Whose attempts a series sums: a tenant's, an application's or an endpoint's. */
+export interface StatScope {
+  tenantId: string;
+  appId?: string;
+  endpointId?: string;
+}
+
+export interface StatBucket {
+  bucket: Date;
+  success: number;
+  fail: number;
+  status2xx: number;
+  status3xx: number;
+  status4xx: number;
+  status5xx: number;
+  statusOther: number;
+  /** Attempts per latency bucket (see LATENCY_BOUNDS_MS). */
+  latency: number[];
+}
+
+/** The scope's attempts per bucket of `minutes` (1 or 60) starting in [from, until), oldest first; empty buckets are absent. */
+export async function statSeries(db: Database, scope: StatScope, minutes: 1 | 60, from: Date, until: Date): Promise<StatBucket[]> {
+  let q = db
+    .selectFrom('deliveryStat')
+    .select((eb) => [
+      'bucket',
+      eb.fn.sum<string>('success').as('success'),
+      eb.fn.sum<string>('fail').as('fail'),
+      eb.fn.sum<string>('status2xx').as('status2xx'),
+      eb.fn.sum<string>('status3xx').as('status3xx'),
+      eb.fn.sum<string>('status4xx').as('status4xx'),
+      eb.fn.sum<string>('status5xx').as('status5xx'),
+      eb.fn.sum<string>('statusOther').as('statusOther'),
+      ...LATENCY_COLUMNS.map((c) => eb.fn.sum<string>(c).as(c)),
+    ])
+    .where('tenantId', '=', scope.tenantId)
+    .where('minutes', '=', minutes)
+    .where('bucket', '>=', from)
+    .where('bucket', '<', until);
+  if (scope.appId !== undefined) q = q.where('appId', '=', scope.appId);
+  if (scope.endpointId !== undefined) q = q.where('endpointId', '=', scope.endpointId);
+  const rows = await q.groupBy('bucket').orderBy('bucket').execute();
+  return rows.map((r) => ({
+    bucket: r.bucket,
+    success: Number(r.success),
+    fail: Number(r.fail),
+    status2xx: Number(r.status2xx),
+    status3xx: Number(r.status3xx),
+    status4xx: Number(r.status4xx),
+    status5xx: Number(r.status5xx),
+    statusOther: Number(r.statusOther),
+    latency: LATENCY_COLUMNS.map((c) => Number((r as Record<string, unknown>)[c])),
+  }));
+}
+
+// Deleted in batches, so one maintenance run never holds long locks (the size is a literal, as in retentionRepo).
+const BATCH = 5000;
+
+/**
+ * Deletes minute rows that began before `minutesBefore`, hour rows before `hoursBefore`, and
+ * delivery counts of hours before `hoursBefore`. Returns how many rows went.
+ */
+export async function pruneStatistics(db: Database, cutoffs: { minutesBefore: Date; hoursBefore: Date }): Promise<number> {
+  const statements = [
+    sql`DELETE FROM delivery_stat WHERE ctid = ANY (ARRAY(
+      SELECT ctid FROM delivery_stat WHERE minutes = 1 AND bucket < ${cutoffs.minutesBefore} LIMIT ${sql.lit(BATCH)}))`,
+    sql`DELETE FROM delivery_stat WHERE ctid = ANY (ARRAY(
+      SELECT ctid FROM delivery_stat WHERE minutes = 60 AND bucket < ${cutoffs.hoursBefore} LIMIT ${sql.lit(BATCH)}))`,
+    sql`DELETE FROM delivery_status_count WHERE ctid = ANY (ARRAY(
+      SELECT ctid FROM delivery_status_count WHERE hour < ${cutoffs.hoursBefore} LIMIT ${sql.lit(BATCH)}))`,
+  ];
+  let total = 0;
+  for (const statement of statements) {
+    for (;;) {
+      const n = Number((await statement.execute(db)).numAffectedRows ?? 0n);
+      total += n;
+      if (n < BATCH) break;
+    }
+  }
+  return total;
+}
