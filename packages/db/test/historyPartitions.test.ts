@@ -101,7 +101,7 @@ describe('upgrade of an unpartitioned installation (0018 → 0019)', () => {
     }
 
     const applied = await migrateDatabase(db, connectionString);
-    expect(applied).toEqual(['0019_partitioned_history']);
+    expect(applied[0]).toBe('0019_partitioned_history');
     const parts = await historyPartitionRepo.listHistoryPartitions(db);
     const legacy = parts.find((p) => p.suffix === 'legacy')!;
     expect(legacy).toMatchObject({ from: null, isDefault: false });
