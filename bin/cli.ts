@@ -1,5 +1,5 @@
-#!/usr/bin/env node
-// Hookline's entry point: `node bin/hookline.ts [start|migrate|reencrypt] [--role all|api|worker]`.
+// Hookline's command line, loaded by bin/hookline.ts once the process has its heap flags:
+// `[start|migrate|reencrypt] [--role all|api|worker] [--config file]`.
 import { ConfigError, createLogger, loadConfig, startTracing, withConfigFile } from '@hookline/core';
 import { EmbeddedPostgresError, migrate, reencrypt, startHookline } from '@hookline/server';
 
