@@ -81,9 +81,12 @@ export async function startRole(role: 'api' | 'worker', env: Record<string, stri
   const port = role === 'api' ? await freePort() : 0;
   // The worker logs its start at info; the api's readiness is checked over HTTP instead.
   // BENCH_CPU_PROF=api,worker writes a V8 CPU profile of those roles to .hookline-bench/profiles.
-  const profile: Record<string, string> = (process.env.BENCH_CPU_PROF ?? '').split(',').includes(role)
-    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(REPO_ROOT, '.hookline-bench', 'profiles')}` }
-    : {};
+  // BENCH_NODE_OPTIONS reaches both roles, e.g. --max-semi-space-size=0 (V8's own heap sizing; bin/memoryFlags.ts).
+  const cpuProfile = (process.env.BENCH_CPU_PROF ?? '').split(',').includes(role)
+    ? `--cpu-prof --cpu-prof-dir=${path.join(REPO_ROOT, '.hookline-bench', 'profiles')}`
+    : '';
+  const nodeOptions = [cpuProfile, process.env.BENCH_NODE_OPTIONS ?? ''].filter(Boolean).join(' ');
+  const profile: Record<string, string> = nodeOptions ? { NODE_OPTIONS: nodeOptions } : {};
   const proc = spawnHookline(['--role', role], { ...env, ...profile, PORT: String(port), ...(role === 'worker' ? { HOOKLINE_LOG_LEVEL: 'info' } : {}) });
   const url = role === 'api' ? `http://127.0.0.1:${port}` : '';
   const failed = proc.exited.then((code) => {

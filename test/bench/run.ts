@@ -9,16 +9,16 @@ import { formatTable, machine, writeReport, type BenchReport } from './report.ts
 import type { BenchContext, ScenarioReport } from './scenario.ts';
 import { publishScenarios } from './scenarios/publish.ts';
 import { deliveryScenario } from './scenarios/delivery.ts';
-import { endToEndScenario } from './scenarios/endToEnd.ts';
+import { endToEndScenarios } from './scenarios/endToEnd.ts';
 import { fanOutScenario } from './scenarios/fanOut.ts';
 import { isolationScenario } from './scenarios/isolation.ts';
 import { historyAtScaleScenario } from './scenarios/historyAtScale.ts';
 
-/** Scenario groups, by the scenario numbers they report (3 reports 7, the memory of its run, too). */
-const GROUPS: Array<{ ids: number[]; run: (ctx: BenchContext) => Promise<ScenarioReport[]> }> = [
+/** Scenario groups, by the scenario numbers they report (3 reports 7, the memory of its run, too; 4 and 8 are two rates of one scenario, run as selected). */
+const GROUPS: Array<{ ids: number[]; run: (ctx: BenchContext, only: ReadonlySet<number> | undefined) => Promise<ScenarioReport[]> }> = [
   { ids: [1, 2], run: publishScenarios },
   { ids: [3, 7], run: deliveryScenario },
-  { ids: [4], run: async (ctx) => [await endToEndScenario(ctx)] },
+  { ids: [4, 8], run: endToEndScenarios },
   { ids: [5], run: async (ctx) => [await fanOutScenario(ctx)] },
   { ids: [6], run: async (ctx) => [await isolationScenario(ctx)] },
   { ids: [9], run: async (ctx) => [await historyAtScaleScenario(ctx)] },
@@ -56,7 +56,7 @@ try {
   for (const group of GROUPS) {
     if (only && !group.ids.some((id) => only.has(id))) continue;
     try {
-      report.scenarios.push(...(await group.run({ quick, dbs, log })));
+      report.scenarios.push(...(await group.run({ quick, dbs, log }, only)));
     } catch (err) {
       const message = `scenario ${group.ids.join('+')}: ${err instanceof Error ? err.message : String(err)}`;
       log(`FAILED ${message}`);

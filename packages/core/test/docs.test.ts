@@ -20,7 +20,7 @@ const CONFIG_TABLE = 'docs/configuration.md';
  * reads it (checked below, so an entry cannot outlive its variable).
  */
 const OUTSIDE_SCHEMA: Record<string, string> = {
-  HOOKLINE_CONFIG_FILE: 'bin/hookline.ts', // names the file the schema's values may come from
+  HOOKLINE_CONFIG_FILE: 'bin/cli.ts', // names the file the schema's values may come from
   HOOKLINE_OTEL: 'packages/core/src/telemetry/otelSdk.ts', // read with the OTEL_* variables, before config
   HOOKLINE_FUZZ_RUNS: 'test/support/fuzzHarness.ts', // test knobs, documented for contributors
   HOOKLINE_FUZZ_SEED: 'test/support/fuzzHarness.ts',

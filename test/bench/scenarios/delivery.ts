@@ -10,6 +10,8 @@ import { createBenchTenant, newSecret, PUBLISH_BODY } from '../tenant.ts';
 
 const ENDPOINTS = 10;
 const RAW_CONCURRENCY = 50;
+/** Scenario 7's targets: the processes' live heaps are ~50 MiB; the rest is the binary, code and collectable garbage. */
+const MEMORY_TARGETS_MIB = { worker: 200, api: 160 };
 
 /** Attempts recorded in the database and the span between the first and the last (seconds). */
 async function recorded(connectionString: string): Promise<{ attempts: number; succeeded: number; spanSeconds: number }> {
@@ -130,7 +132,10 @@ export async function deliveryScenario(ctx: BenchContext): Promise<ScenarioRepor
       figures: memory,
       baseline: {},
       ratio: {},
-      targets: [],
+      targets: [
+        { target: `worker peak RSS ≤ ${MEMORY_TARGETS_MIB.worker} MiB`, met: memory.workerPeakRssMiB <= MEMORY_TARGETS_MIB.worker },
+        { target: `api peak RSS ≤ ${MEMORY_TARGETS_MIB.api} MiB`, met: memory.apiPeakRssMiB <= MEMORY_TARGETS_MIB.api },
+      ],
       notes: ['sampled every 100 ms from /proc/<pid>/status; api from its start, worker from its start'],
     },
   ];

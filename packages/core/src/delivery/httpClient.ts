@@ -151,36 +151,44 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     headers['user-agent'] ??= userAgent;
     headers['content-type'] = 'application/json';
 
-    const signal = AbortSignal.timeout(timeoutMs);
-    let res: Dispatcher.ResponseData;
+    // Not AbortSignal.timeout: its timer, and the signal with undici's listeners, would outlive the
+    // exchange by the whole timeout, thousands of them in the old generation at full speed.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    const signal = abort.signal;
     try {
-      res = await agent.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: 'POST',
-        headers,
-        body: req.body,
-        signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-    } catch (err) {
-      const reason = describeError(err, signal);
-      return fail(reason.error, reason.blocked, reason.logDetail);
-    }
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await agent.request({
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: 'POST',
+          headers,
+          body: req.body,
+          signal,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+      } catch (err) {
+        const reason = describeError(err, signal);
+        return fail(reason.error, reason.blocked, reason.logDetail);
+      }
 
-    const { body, truncated, incomplete } = await readBody(res.body, maxResponseBytes, maxDrainBytes, signal);
-    const decoded = decodeBody(body, truncated);
-    return {
-      kind: 'response',
-      status: res.statusCode,
-      body: decoded.body,
-      bodyEncoding: decoded.encoding,
-      truncated,
-      ...(incomplete === undefined ? {} : { incomplete }),
-      headers: flattenHeaders(res.headers),
-      durationMs: elapsed(),
-    };
+      const { body, truncated, incomplete } = await readBody(res.body, maxResponseBytes, maxDrainBytes, signal);
+      const decoded = decodeBody(body, truncated);
+      return {
+        kind: 'response',
+        status: res.statusCode,
+        body: decoded.body,
+        bodyEncoding: decoded.encoding,
+        truncated,
+        ...(incomplete === undefined ? {} : { incomplete }),
+        headers: flattenHeaders(res.headers),
+        durationMs: elapsed(),
+      };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   return {
@@ -194,24 +202,34 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
 /**
  * Reads the body: keeps the first `keep` bytes, discards the rest, and stops (destroying the
  * stream, which closes the connection) once more than `limit` arrived. A read error or abort (the
- * total timeout) keeps what was read. `incomplete` says why the body did not arrive whole.
+ * total timeout) keeps what was read. `incomplete` says why the body did not arrive whole. Read by
+ * events, not `for await`: the async iterator's machinery (end-of-stream watchers, abort
+ * listeners) was a large share of what each delivery allocated.
  */
-async function readBody(
+function readBody(
   stream: Dispatcher.ResponseData['body'],
   keep: number,
   limit: number,
   signal: AbortSignal,
 ): Promise<{ body: Buffer; truncated: boolean; incomplete?: string }> {
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  let total = 0;
-  let incomplete: string | undefined;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let total = 0;
+    let settled = false;
+    const finish = (incomplete?: string) => {
+      if (settled) return;
+      settled = true;
+      stream.off('data', onData);
+      if (!stream.destroyed) stream.destroy();
+      const body = Buffer.concat(chunks, kept);
+      resolve(incomplete === undefined ? { body, truncated: total > kept } : { body, truncated: true, incomplete });
+    };
+    const onData = (chunk: Buffer) => {
       total += chunk.length;
       if (total > limit) {
-        incomplete = `response body larger than ${limit} bytes`;
-        break;
+        finish(`response body larger than ${limit} bytes`);
+        return;
       }
       const room = keep - kept;
       if (room > 0) {
@@ -220,15 +238,17 @@ async function readBody(
         chunks.push(part);
         kept += part.length;
       }
-    }
-  } catch (err) {
-    const reason = describeError(err, signal).error;
-    incomplete = reason === 'timeout' ? 'timeout while reading the response body' : `response body cut off: ${reason}`;
-  } finally {
-    if (!stream.destroyed) stream.destroy();
-  }
-  const body = Buffer.concat(chunks, kept);
-  return incomplete === undefined ? { body, truncated: total > kept } : { body, truncated: true, incomplete };
+    };
+    const onError = (err: unknown) => {
+      const reason = describeError(err, signal).error;
+      finish(reason === 'timeout' ? 'timeout while reading the response body' : `response body cut off: ${reason}`);
+    };
+    stream.on('data', onData);
+    stream.once('end', () => finish());
+    stream.once('error', onError);
+    // Destroyed without an error or an end (e.g. the connection dropped): cut off.
+    stream.once('close', () => onError(new Error('closed before the end')));
+  });
 }
 
 function decodeBody(body: Buffer, truncated: boolean): { body: string; encoding: 'utf8' | 'base64' } {

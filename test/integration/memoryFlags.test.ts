@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { REPO_ROOT } from '@hookline/test-support/process';
+import { HEAP_FLAGS } from '../../bin/memoryFlags.ts';
+
+// bin/hookline.ts re-executes itself with bounded heap settings before loading anything else; a
+// script doing the same reports what the process ended up running with.
+let dir = '';
+let script = '';
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'hookline-memory-flags-'));
+  script = path.join(dir, 'probe.mjs');
+  const flags = pathToFileURL(path.join(REPO_ROOT, 'bin/memoryFlags.ts')).href;
+  await writeFile(
+    script,
+    `import { execWithMemoryFlags } from '${flags}';
+execWithMemoryFlags();
+console.log(JSON.stringify({ pid: process.pid, execArgv: process.execArgv, argv: process.argv.slice(2), arenas: process.env.MALLOC_ARENA_MAX ?? null }));
+`,
+  );
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function probe(env: Record<string, string>, args: string[] = []) {
+  const running = promisify(execFile)(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+  const { stdout } = await running;
+  return { spawned: running.child.pid, ...(JSON.parse(stdout) as { pid: number; execArgv: string[]; argv: string[]; arenas: string | null }) };
+}
+
+it('runs with the heap flags and two malloc arenas, in the same process, with its arguments', async () => {
+  const ran = await probe({}, ['start', '--role', 'worker']);
+  expect(ran.execArgv).toEqual(expect.arrayContaining(HEAP_FLAGS));
+  expect(HEAP_FLAGS).toContain('--max-semi-space-size=4');
+  expect(ran.argv).toEqual(['start', '--role', 'worker']);
+  expect(ran.arenas).toBe('2');
+  expect(ran.pid).toBe(ran.spawned);
+});
+
+it("keeps the operator's own heap flags and adds none", async () => {
+  const ran = await probe({ NODE_OPTIONS: '--max-semi-space-size=16', MALLOC_ARENA_MAX: '4' });
+  expect(ran.execArgv).toEqual([]);
+  expect(ran.arenas).toBe('4');
+});
+
+it('keeps an operator-set MALLOC_ARENA_MAX', async () => {
+  const ran = await probe({ MALLOC_ARENA_MAX: '8' });
+  expect(ran.execArgv).toEqual(expect.arrayContaining(HEAP_FLAGS));
+  expect(ran.arenas).toBe('8');
+});
