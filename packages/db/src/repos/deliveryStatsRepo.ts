@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { DeliveryStatTable } from '../schema.ts';
 import { LATENCY_BOUNDS_MS } from '../migrations/0020_delivery_statistics.ts';
@@ -37,18 +37,11 @@ export interface StatScope {
   endpointId?: string;
 }
 
-export interface StatBucket {
-  bucket: Date;
-  success: number;
-  fail: number;
-  status2xx: number;
-  status3xx: number;
-  status4xx: number;
-  status5xx: number;
-  statusOther: number;
+/** A bucket's counts as stored, with its histogram as one array. */
+export type StatBucket = Omit<Selectable<DeliveryStatTable>, 'tenantId' | 'appId' | 'endpointId' | 'minutes' | `latency${number}`> & {
   /** Attempts per latency bucket (see LATENCY_BOUNDS_MS). */
   latency: number[];
-}
+};
 
 /** The scope's attempts per bucket of `minutes` (1 or 60) starting in [from, until), oldest first; empty buckets are absent. */
 export async function statSeries(db: Database, scope: StatScope, minutes: 1 | 60, from: Date, until: Date): Promise<StatBucket[]> {
