@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '@hookline/test-support/database';
-import { connectDatabase, deliveryAttemptRepo, GENERIC_PLANS, operationalRepo, preparingClient, type Database } from '../src/index.ts';
+import { attemptRepo, connectDatabase, deliveryAttemptRepo, GENERIC_PLANS, operationalRepo, preparingClient, type Database } from '../src/index.ts';
 
 // Hot statements run as prepared ones (preparedStatements.ts), read back from the server's own
 // pg_prepared_statements, on a pool of one connection so every statement meets the same session.
@@ -134,5 +134,28 @@ describe('generic plans (the worker pool)', () => {
     } finally {
       await off.destroy();
     }
+  });
+});
+
+describe('the attempt list of an endpoint (the api pool)', () => {
+  it('settles on one generic plan across the history partitions instead of planning every call', async () => {
+    // An endpoint with history the planner knows of: with `LIMIT $n` a generic plan would be costed
+    // for a tenth of its attempts, and lose to a custom plan on every call.
+    await sql`
+      INSERT INTO tenant (id, name) VALUES ('org_list', 'list');
+      INSERT INTO application (id, tenant_id, name, updated_at) VALUES ('app_list', 'org_list', 'list', now());
+      INSERT INTO endpoint (id, tenant_id, app_id, url, updated_at) VALUES ('ep_list', 'org_list', 'app_list', 'https://example.com', now());
+      INSERT INTO message_attempt (id, tenant_id, app_id, msg_id, endpoint_id, url, status, response_status_code, response, response_duration_ms, trigger_type)
+        SELECT 'atmpt_' || g, 'org_list', 'app_list', 'msg_' || g, 'ep_list', 'https://example.com', 0, 200, '', 1, 0 FROM generate_series(1, 20000) g;
+      ANALYZE message_attempt;
+    `.execute(db);
+    const page = { limit: 20, direction: 'desc' as const, maxBytes: 1 << 20 };
+    for (let i = 0; i < 12; i++) await attemptRepo.listAttempts(db, 'org_list', 'app_list', { endpointId: 'ep_list' }, page, { withResponse: true });
+    const { rows } = await sql<{ generic: number; custom: number }>`
+      SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements WHERE statement LIKE '%from "message_attempt"%endpoint_id%'`.execute(db);
+    expect(rows).toHaveLength(1);
+    // PostgreSQL tries five custom plans, then keeps the generic one.
+    expect(rows[0]!.generic).toBeGreaterThan(0);
+    expect(rows[0]!.custom).toBeLessThanOrEqual(5);
   });
 });

@@ -149,7 +149,10 @@ export async function listAttempts(
       ),
     );
   }
-  return pageQuery(q, page, 'messageAttempt.id').execute();
+  // A list that is not by message reads every history partition. With `LIMIT $n` PostgreSQL costs a
+  // generic plan for a tenth of the rows, so it plans each call anew across all of them; a literal
+  // limit lets it keep one generic plan (docs/performance.md, History at scale).
+  return pageQuery(q, page, 'messageAttempt.id', { literalLimit: by.msgId === undefined }).execute();
 }
 
 /** Manual attempts (resends) to the endpoint with an id from `fromAttemptId` on, counted up to `atMost`. */

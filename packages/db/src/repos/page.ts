@@ -20,15 +20,21 @@ export interface PageFit {
 
 /**
  * Applies a page to a query. `key` is the column paged by: `id` by default, or a qualified column
- * (`d.msgId`) for a query over joined tables.
+ * (`d.msgId`) for a query over joined tables. `literalLimit` writes the limit into the text: see
+ * attemptRepo.listAttempts.
  */
-export function pageQuery<D, T extends keyof D, O>(q: SelectQueryBuilder<D, T, O>, page: Page, key = 'id'): SelectQueryBuilder<D, T, O> {
+export function pageQuery<D, T extends keyof D, O>(
+  q: SelectQueryBuilder<D, T, O>,
+  page: Page,
+  key = 'id',
+  options: { literalLimit?: boolean } = {},
+): SelectQueryBuilder<D, T, O> {
   // The key exists on every query that is paged; the casts keep this helper generic over them.
   const ref = key as never;
   let out = q;
   if (page.afterId !== undefined) out = out.where(ref, '>', page.afterId as never);
   if (page.beforeId !== undefined) out = out.where(ref, '<', page.beforeId as never);
-  return out.orderBy(ref, page.direction).limit(page.limit);
+  return out.orderBy(ref, page.direction).limit(options.literalLimit ? sql.lit(page.limit) : page.limit);
 }
 
 /**
