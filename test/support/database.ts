@@ -20,7 +20,18 @@ export async function createTestDatabase(): Promise<{ connectionString: string; 
     async drop() {
       const c = new pg.Client({ connectionString: server });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => c.end());
+      try {
+        // Connections a test has just closed may still be going (a pool's end resolves before every
+        // socket has): FORCE would then end them with 57P01 on a client that no longer listens.
+        for (let waited = 0; waited < 2000; waited += 20) {
+          const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }

@@ -179,7 +179,9 @@ describe('retention by partition', () => {
     }
     // A DROP writes catalog changes only: far less WAL than the rows took to write (a DELETE writes more than that).
     console.log(`WAL: ${insertWal} B to insert ${3 * PER} messages with 2 attempts each, ${dropWal} B to drop them (two partitions, and the empty legacy one)`);
-    expect(dropWal).toBeLessThan(Math.min(insertWal / 8, 256 * 1024));
+    // The server is shared with the test files running beside this one, whose WAL falls in the same
+    // window: only the ratio is judged here (the bench's scenario 9 measures a drop on its own).
+    expect(dropWal).toBeLessThan(insertWal / 8);
     expect(await countIn(db, 'message', p3.suffix)).toBe(PER);
     expect(await countIn(db, 'message_delivery', p3.suffix)).toBe(PER);
     expect(await countIn(db, 'message_attempt', p3.suffix)).toBe(2 * PER);
