@@ -54,8 +54,10 @@ describe('throttleRate', () => {
     );
     await r.waitFor(20, 30_000);
     expect(new Set(r.requests.map((q) => q.headers['webhook-id']))).toEqual(new Set(ids));
-    // 5 per second: never more than 5 (plus one at the window's edge) in any second.
-    expect(peak(r, 1000)).toBeLessThanOrEqual(6);
+    // 5 per second: never more than 5 (plus one at the window's edge) in any second, plus one more
+    // when a busy machine delays a send by a slot (200 ms) so that it arrives with the next ones.
+    // Without the throttle all 20 arrive within a second; the span below checks the pace.
+    expect(peak(r, 1000)).toBeLessThanOrEqual(7);
     const span = r.requests.at(-1)!.at - r.requests[0]!.at;
     expect(span).toBeGreaterThanOrEqual(19 * 200 * 0.9);
   }, 60_000);
