@@ -13,8 +13,6 @@ export interface SoakReport {
   settings: SoakSettings;
   /** The Hookline environment the soak set on top of the bench's. */
   env: Record<string, string>;
-  /** Whether `message` was a partitioned table (HOOKLINE_HISTORY_PARTITION_SECONDS took effect). */
-  historyPartitioned: boolean;
   /** The processes whose RSS is judged. */
   judgedProcesses: string[];
   totals: SoakTotals;
@@ -37,7 +35,7 @@ function markdown(r: SoakReport): string {
     '',
     `${r.startedAt} → ${r.finishedAt}; ${r.machine.cpus} CPUs (${r.machine.cpuModel}), Node ${r.machine.node}, PostgreSQL: ${r.database}.`,
     `${r.settings.minutes} min at ${r.settings.rate} msg/s over ${r.settings.endpoints} applications of one endpoint each (${r.settings.failing} answering 500),`,
-    `retention ${r.settings.retentionMinutes} min, maintenance every ${r.settings.maintenanceMinutes} min, history ${r.historyPartitioned ? `partitioned (${r.settings.partitionSeconds} s)` : 'not partitioned (HOOKLINE_HISTORY_PARTITION_SECONDS had no effect)'}, a sample every ${r.settings.sampleSeconds} s.`,
+    `retention ${r.settings.retentionMinutes} min, maintenance every ${r.settings.maintenanceMinutes} min, history partitions of ${r.settings.partitionSeconds} s, a sample every ${r.settings.sampleSeconds} s.`,
     '',
     `Accepted ${r.totals.accepted} messages; ${r.totals.lost} lost, ${r.totals.publishErrors} publish errors, ${r.totals.dropped} publishes not sent (too many in flight), ${r.totals.invalidSignatures} bad signatures, ${r.totals.failingAttempts} attempts at the failing endpoint.`,
     `Maintenance ran ${r.maintenance.length} times${r.maintenance.length > 0 ? `; the last: ${JSON.stringify(r.maintenance[r.maintenance.length - 1])}` : ''}.`,

@@ -70,8 +70,8 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
     targets.push(new URL(tenant.publishUrl(app)).pathname);
   }
   sampler = await ResourceSampler.start(connectionString, { api: api.pid, worker: worker.pid, harness: process.pid });
-  const partitioned = await sampler.historyPartitioned();
-  log(`cluster up (api ${api.pid}, worker ${worker.pid}); history ${partitioned ? 'partitioned' : 'not partitioned'}; publishing`);
+  if (!(await sampler.historyPartitioned())) throw new Error('the history tables are not partitioned: the soak measures retention by partition');
+  log(`cluster up (api ${api.pid}, worker ${worker.pid}); publishing`);
 
   const died = () => [api, worker].find((r) => r.proc.child.exitCode !== null || r.proc.child.signalCode !== null);
   const sliceMs = settings.sampleSeconds * 1000;
@@ -150,7 +150,7 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
     lost,
     failingAttempts: [...failing].reduce((n, i) => n + receiver.verifiedAt(paths[i]!), 0),
   };
-  const checks = verdict(samples, totals, settings, partitioned, JUDGED);
+  const checks = verdict(samples, totals, settings, JUDGED);
   const dead = died();
   if (dead) checks.unshift({ name: 'processes alive', status: 'fail', detail: `a process exited: ${dead.proc.output().slice(-1000)}` });
   for (const [name, role] of [
@@ -181,7 +181,6 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
     database: dbs.kind,
     settings,
     env: overrides,
-    historyPartitioned: partitioned,
     judgedProcesses: JUDGED,
     totals,
     maintenance,
@@ -191,9 +190,7 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
     notes: [
       'RSS: the median of readings every 5 s over each sample interval; "harness" (this process, with the receivers) is shown, not judged.',
       'End to end: the scheduled send time of the publish → the receiver has the request (first arrival), per slice of publishes.',
-      partitioned
-        ? `History is partitioned: retention drops partitions of ${settings.partitionSeconds} s.`
-        : 'History is not partitioned here (HOOKLINE_HISTORY_PARTITION_SECONDS is unknown to this Hookline and ignored): retention deletes rows.',
+      `Retention drops history partitions of ${settings.partitionSeconds} s.`,
       ...(firstError ? [`First publish error: ${firstError}`] : []),
       ...(overloaded(samples, totals)
         ? [

@@ -44,9 +44,9 @@ describe('soak verdict', () => {
 
   it('passes a steady run and fails each kind of error', () => {
     const samples = run(flat, saw);
-    expect(verdict(samples, clean, settings, true, ['api', 'worker']).filter((c) => c.status !== 'pass')).toEqual([]);
+    expect(verdict(samples, clean, settings, ['api', 'worker']).filter((c) => c.status !== 'pass')).toEqual([]);
     const failed = (totals: Partial<SoakTotals>) =>
-      verdict(samples, { ...clean, ...totals }, settings, true, ['api'])
+      verdict(samples, { ...clean, ...totals }, settings, ['api'])
         .filter((c) => c.status === 'fail')
         .map((c) => c.name);
     expect(failed({ publishErrors: 1, statuses: { 500: 1 } })).toEqual(['publish errors']);
@@ -89,14 +89,13 @@ describe('soak verdict', () => {
     const growing = historyChecks(
       run(flat, (t) => t * 50_000),
       settings,
-      true,
       540_000,
     );
     expect(growing.map((c) => c.status)).toEqual(['fail', 'pass']);
-    const neverPruned = historyChecks(run(flat, saw, 540_000), settings, true, 540_000);
+    const neverPruned = historyChecks(run(flat, saw, 540_000), settings, 540_000);
     expect(neverPruned.map((c) => c.status)).toEqual(['pass', 'fail']);
     // Three minutes cannot show two retention periods after the first two: not judged.
-    const short = historyChecks(run(flat, saw).slice(0, 3), parseSoakArgs(['--minutes', '3']), true, 540_000);
+    const short = historyChecks(run(flat, saw).slice(0, 3), parseSoakArgs(['--minutes', '3']), 540_000);
     expect(short[0]).toMatchObject({ status: 'skipped' });
   });
 });

@@ -93,8 +93,8 @@ export function rssChecks(samples: readonly SoakSample[], settings: SoakSettings
  * a saw of that step's period: the window must span two of them. Also: a run long enough for
  * retention to have run must have removed messages.
  */
-export function historyChecks(samples: readonly SoakSample[], settings: SoakSettings, partitioned: boolean, accepted: number): Check[] {
-  const width = partitioned ? settings.partitionSeconds : 0;
+export function historyChecks(samples: readonly SoakSample[], settings: SoakSettings, accepted: number): Check[] {
+  const width = settings.partitionSeconds;
   const maintenance = settings.maintenanceMinutes * 60;
   const step = Math.max(maintenance, width);
   const from = 2 * settings.retentionMinutes * 60 + maintenance + width;
@@ -130,7 +130,7 @@ export function historyChecks(samples: readonly SoakSample[], settings: SoakSett
 }
 
 /** Every check of a run: errors, lost messages, signatures, memory, history. */
-export function verdict(samples: readonly SoakSample[], totals: SoakTotals, settings: SoakSettings, partitioned: boolean, processes: readonly string[]): Check[] {
+export function verdict(samples: readonly SoakSample[], totals: SoakTotals, settings: SoakSettings, processes: readonly string[]): Check[] {
   const count = (name: string, n: number, what: string): Check => ({ name, status: n > 0 ? 'fail' : 'pass', detail: `${n} ${what}` });
   return [
     {
@@ -142,6 +142,6 @@ export function verdict(samples: readonly SoakSample[], totals: SoakTotals, sett
     count('lost messages', totals.lost, 'accepted for a succeeding endpoint and never received there'),
     { name: 'failing endpoint tried', status: totals.failingAttempts > 0 ? 'pass' : 'fail', detail: `${totals.failingAttempts} attempts answered 500` },
     ...rssChecks(samples, settings, processes),
-    ...historyChecks(samples, settings, partitioned, totals.accepted),
+    ...historyChecks(samples, settings, totals.accepted),
   ];
 }
