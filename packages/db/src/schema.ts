@@ -242,7 +242,58 @@ export interface EndpointThrottleTable {
   nextAt: Date;
 }
 
+export type Role = 'owner' | 'admin' | 'developer' | 'viewer';
+
+export interface PersonTable {
+  id: string;
+  email: string;
+  name: Generated<string>;
+  /** scrypt$N$r$p$salt$hash (see packages/core/src/accounts/passwords.ts); null until set. */
+  passwordHash: string | null;
+  passwordChangedAt: Timestamp | null;
+  createdAt: CreatedAt;
+}
+
+export interface MembershipTable {
+  tenantId: string;
+  personId: string;
+  role: Role;
+  createdAt: CreatedAt;
+}
+
+export interface PersonSessionTable {
+  id: string;
+  /** SHA-256 of the cookie's value; the value itself is never stored. */
+  tokenHash: string;
+  personId: string;
+  currentTenantId: string | null;
+  createdAt: CreatedAt;
+  lastSeenAt: Timestamp;
+  idleExpiresAt: Timestamp;
+  expiresAt: Date;
+  revokedAt: Timestamp | null;
+  userAgent: string | null;
+  clientAddress: string | null;
+}
+
+export interface InviteTable {
+  id: string;
+  /** SHA-256 of the link's token. */
+  tokenHash: string;
+  tenantId: string;
+  email: string | null;
+  role: Role;
+  inviterPersonId: string | null;
+  createdAt: CreatedAt;
+  expiresAt: Date;
+  usedAt: Timestamp | null;
+}
+
 export interface DB {
+  person: PersonTable;
+  membership: MembershipTable;
+  personSession: PersonSessionTable;
+  invite: InviteTable;
   fanoutPending: FanoutPendingTable;
   endpointThrottle: EndpointThrottleTable;
   apiRateLimit: ApiRateLimitTable;
@@ -265,6 +316,10 @@ export interface DB {
 }
 
 export type TenantRow = Selectable<TenantTable>;
+export type PersonRow = Selectable<PersonTable>;
+export type MembershipRow = Selectable<MembershipTable>;
+export type PersonSessionRow = Selectable<PersonSessionTable>;
+export type InviteRow = Selectable<InviteTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type NewApplicationRow = Insertable<ApplicationTable>;

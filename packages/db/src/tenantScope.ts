@@ -59,6 +59,8 @@ export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'portal_rate_limit',
   'delivery_stat',
   'delivery_status_count',
+  'membership',
+  'invite',
 ]);
 
 /**

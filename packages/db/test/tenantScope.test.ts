@@ -89,6 +89,15 @@ async function seed(tenant: string): Promise<void> {
     .execute();
   await db.insertInto('idempotencyKey').values({ tenantId: tenant, key: 'k', request: 'POST /x', createdAt: new Date() }).execute();
   await db
+    .insertInto('person')
+    .values({ id: `psn_${s}`, email: `${s}@example.com`, passwordHash: null })
+    .execute();
+  await db.insertInto('membership').values({ tenantId: tenant, personId: `psn_${s}`, role: 'owner' }).execute();
+  await db
+    .insertInto('invite')
+    .values({ id: `inv_${s}`, tokenHash: `invite_${s}`, tenantId: tenant, email: null, role: 'viewer', inviterPersonId: null, expiresAt: new Date(Date.now() + 60_000) })
+    .execute();
+  await db
     .insertInto('backgroundTask')
     .values({ id: `task_${s}`, tenantId: tenant, task: 't', status: 'running', data: '{}', updatedAt: new Date() })
     .execute();
