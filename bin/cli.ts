@@ -30,6 +30,7 @@ function printFirstStart(first: NonNullable<Awaited<ReturnType<typeof startHookl
     `  tenant:      ${first.tenant.id}`,
     `  API key:     ${first.apiKey}`,
     ...(first.adminToken ? [`  admin token: ${first.adminToken}   (set HOOKLINE_ADMIN_TOKEN to choose your own)`] : []),
+    `  first owner: ${first.ownerInviteUrl}   (single use, valid 7 days: makes its holder the tenant's owner)`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

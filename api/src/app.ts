@@ -41,6 +41,9 @@ export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all
   app.use(requestLogging(app, logger));
   app.use(express.json({ limit: deps.config.maxBodyBytes, strict: false }));
   const served = routesOf(surface);
+  // Fail at start, not at the first session: a tenant route must say which roles may call it.
+  const undeclared = served.filter((r) => r.auth === 'tenant' && !r.access).map((r) => r.operationId);
+  if (undeclared.length > 0) throw new Error(`routes without an access declaration: ${undeclared.join(', ')}`);
   for (const route of served) app[route.method](route.path, toExpressHandler(route, deps));
   if (surface === 'operator') {
     app.use(notFoundHandler);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { rolesFor } from '@hookline/core';
 import type { RouteDefinition } from './http/route.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from './http/sessionCookie.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -84,7 +86,9 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
       tags: [route.tag],
       parameters: [...parameters(route.params, 'path', components), ...parameters(route.query, 'query', components)],
       responses,
-      ...(route.auth === 'none' ? { security: [] } : route.auth === 'admin' ? { security: [{ adminToken: [] }] } : {}),
+      ...securityOf(route),
+      // Which roles a person's session needs (API keys hold the tenant's full power): the router's own declaration.
+      ...(route.access ? { 'x-hookline-roles': [...rolesFor(route.access)] } : {}),
     };
     if (route.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input', components) } } };
@@ -100,8 +104,21 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'A tenant API key' },
         adminToken: { type: 'http', scheme: 'bearer', description: 'The operator token (HOOKLINE_ADMIN_TOKEN)' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: `A console session (POST /console/v1/auth/sign-in); mutations also need a same-origin Origin and the ${CSRF_HEADER} header`,
+        },
       },
     },
     security: [{ apiKey: [] }],
   };
+}
+
+function securityOf(route: RouteDefinition): { security?: Array<Record<string, never[]>> } {
+  if (route.auth === 'none') return { security: [] };
+  if (route.auth === 'admin') return { security: [{ adminToken: [] }] };
+  if (route.auth === 'person') return { security: [{ session: [] }] };
+  return { security: [{ apiKey: [] }, { session: [] }] };
 }

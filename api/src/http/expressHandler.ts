@@ -1,10 +1,11 @@
 import type { Request, RequestHandler } from 'express';
-import { AuthenticationError, enforcePortalRateLimit, looksLikePortalToken, type PortalClaims } from '@hookline/core';
+import { AuthenticationError, enforcePortalRateLimit, looksLikePortalToken, type Actor, type PortalClaims, type RequestOrigin, type SessionPerson } from '@hookline/core';
 import { scopeToTenant } from '@hookline/db';
-import { authenticateAdmin, authenticateTenant, bearerToken } from './authenticate.ts';
+import { authenticateAdmin, authenticatePerson, authenticateTenant, bearerToken } from './authenticate.ts';
 import { withIdempotency, type TransactionalIdempotency } from './idempotentRequest.ts';
 import { authenticatePortal } from './portalAuth.ts';
 import type { ApiDeps, RouteDefinition } from './route.ts';
+import { assertSameOrigin, clearSessionCookie, sessionCookie, setSessionCookie } from './sessionCookie.ts';
 import { parseInput } from './validate.ts';
 
 /**
@@ -12,9 +13,19 @@ import { parseInput } from './validate.ts';
  * failed-authentication limit is refused before its credential is looked at; a presented credential
  * that fails counts against it (a missing one does not: that is no guess).
  */
-async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request): Promise<{ tenantId: string; portal?: PortalClaims }> {
+async function authenticate(
+  route: RouteDefinition,
+  deps: ApiDeps,
+  req: Request,
+): Promise<{ tenantId: string; portal?: PortalClaims; person?: SessionPerson; actor?: Actor }> {
   deps.authFailures.assertAllowed(() => req.ip);
   const token = bearerToken(req);
+  // A person's session (the console's cookie) where no bearer token is given. Not counted as a
+  // failure when stale: browsers resend an ended session's cookie, and 256 random bits are no guess.
+  if (route.auth === 'person' || (route.auth === 'tenant' && token === undefined && sessionCookie(req) !== undefined)) {
+    const person = await authenticatePerson(deps, req, route);
+    return { tenantId: person.tenantId ?? '', person, actor: { kind: 'person', id: person.personId, displayName: person.name || person.email } };
+  }
   try {
     if (route.auth === 'admin') {
       await authenticateAdmin(deps.db, deps.config.adminToken, req);
@@ -40,7 +51,12 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
   return async (req, res) => {
     let tenantId = '';
     let portal: PortalClaims | undefined;
-    if (route.auth !== 'none') ({ tenantId, portal } = await authenticate(route, deps, req));
+    let person: SessionPerson | undefined;
+    let actor: Actor | undefined;
+    if (route.auth !== 'none') ({ tenantId, portal, person, actor } = await authenticate(route, deps, req));
+    else if (route.csrf) assertSameOrigin(req, deps.config);
+    const userAgent = req.get('user-agent');
+    const origin: RequestOrigin = { ...(req.ip ? { clientAddress: req.ip } : {}), ...(userAgent ? { userAgent } : {}), ...(req.id ? { requestId: String(req.id) } : {}) };
     const params = route.params ? parseInput(route.params, req.params, 'path') : undefined;
     const query = route.query ? parseInput(route.query, req.query, 'query') : undefined;
     const body = route.body
@@ -56,7 +72,10 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
         params,
         query,
         body,
+        origin,
         ...(portal ? { portal } : {}),
+        ...(person ? { person } : {}),
+        ...(actor ? { actor } : {}),
         ...(idempotency ? { idempotency } : {}),
       });
     const reply =
@@ -64,6 +83,8 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
         ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, { inTransaction: route.idempotentInTransaction, replay: route.replay })
         : await run();
     if (!reply) return; // replayed
+    if (reply.session === 'end') clearSessionCookie(req, res);
+    else if (reply.session) setSessionCookie(req, res, reply.session.token, reply.session.expiresAt);
     if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);
     else if (reply.body === undefined) res.status(reply.status).end();
     else res.status(reply.status).json(reply.body);

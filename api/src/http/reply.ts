@@ -4,4 +4,6 @@ export interface Reply {
   body?: unknown;
   /** A plain-text body with its content type, instead of JSON (e.g. Prometheus metrics). */
   text?: { contentType: string; body: string };
+  /** Sets the console session cookie to a new session's token, or clears it ('end'). */
+  session?: { token: string; expiresAt: Date } | 'end';
 }

@@ -5,8 +5,10 @@ import { adminRoutes } from './admin.ts';
 import { applicationRoutes } from './applications.ts';
 import { attemptRoutes } from './attempts.ts';
 import { authRoutes } from './authRoutes.ts';
+import { consoleRoutes } from './console.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
+import { memberRoutes } from './members.ts';
 import { messageRoutes } from './messages.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
 import { statisticsRoutes } from './statistics.ts';
@@ -71,4 +73,6 @@ export const routes: RouteDefinition[] = [
   ...authRoutes,
   ...operationalWebhookRoutes,
   ...statisticsRoutes,
+  ...consoleRoutes,
+  ...memberRoutes,
 ];

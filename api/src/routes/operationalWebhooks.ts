@@ -46,6 +46,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'post',
+    access: 'write',
     path: base,
     operationId: 'v1.operational-webhook.endpoint.create',
     summary: 'Create an operational webhook endpoint',
@@ -56,6 +57,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'get',
+    access: 'read',
     path: base,
     operationId: 'v1.operational-webhook.endpoint.list',
     summary: 'List operational webhook endpoints',
@@ -66,6 +68,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'get',
+    access: 'read',
     path: `${base}/:endpoint`,
     operationId: 'v1.operational-webhook.endpoint.get',
     summary: 'Get an operational webhook endpoint',
@@ -79,6 +82,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'put',
+    access: 'write',
     path: `${base}/:endpoint`,
     operationId: 'v1.operational-webhook.endpoint.update',
     summary: 'Update an operational webhook endpoint, or create it (201) when there is none with this id or uid',
@@ -93,6 +97,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'delete',
+    access: 'write',
     path: `${base}/:endpoint`,
     operationId: 'v1.operational-webhook.endpoint.delete',
     summary: 'Delete an operational webhook endpoint',
@@ -106,6 +111,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'get',
+    access: 'secret',
     path: `${base}/:endpoint/secret`,
     operationId: 'v1.operational-webhook.endpoint.get-secret',
     summary: "Get the operational webhook endpoint's signing secret",
@@ -119,6 +125,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'post',
+    access: 'write',
     path: `${base}/:endpoint/secret/rotate`,
     operationId: 'v1.operational-webhook.endpoint.rotate-secret',
     summary: "Rotate the operational webhook endpoint's signing secret; the previous one keeps signing for gracePeriodSeconds (default 24 h)",
@@ -134,6 +141,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'get',
+    access: 'secret',
     path: `${base}/:endpoint/headers`,
     operationId: 'v1.operational-webhook.endpoint.get-headers',
     summary: 'Get the custom headers sent with each operational webhook (credential headers are named in `sensitive`, not shown)',
@@ -147,6 +155,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'put',
+    access: 'write',
     path: `${base}/:endpoint/headers`,
     operationId: 'v1.operational-webhook.endpoint.update-headers',
     summary: 'Replace the custom headers sent with each operational webhook',

@@ -169,6 +169,19 @@ export const envSchema = z.object({
   HOOKLINE_AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(20),
   HOOKLINE_AUTH_FAILURE_WINDOW_SECONDS: int(1, 86400).default(60),
   HOOKLINE_BOOTSTRAP: booleanish.default(true),
+  // Console sessions: idle for a working day at most, and a fresh sign-in every week.
+  HOOKLINE_SESSION_IDLE_SECONDS: int(60, 30 * 86400).default(8 * 3600),
+  HOOKLINE_SESSION_MAX_SECONDS: int(60, 365 * 86400).default(7 * 86400),
+  // Failed sign-ins per account (the address typed) and per client address, per api process.
+  HOOKLINE_SIGN_IN_ACCOUNT_LIMIT: int(0, 1_000_000).default(10),
+  HOOKLINE_SIGN_IN_CLIENT_LIMIT: int(0, 1_000_000).default(50),
+  HOOKLINE_SIGN_IN_WINDOW_SECONDS: int(1, 86400).default(900),
+  // Invitations go out by email when set (smtp:// or smtps:// URL, nodemailer's syntax).
+  HOOKLINE_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
+    .optional(),
+  HOOKLINE_SMTP_FROM: z.string().min(3).default('Hookline <hookline@localhost>'),
   // Per tenant, shared by every api process; far above a SaaS backend's normal traffic (see docs/api.md).
   HOOKLINE_API_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
   HOOKLINE_API_RATE_BURST: int(1, 10_000_000).optional(),
@@ -236,6 +249,17 @@ export interface Config {
   authFailureLimit: number;
   authFailureWindowSeconds: number;
   bootstrap: boolean;
+  /** A console session ends this long after its last use... */
+  sessionIdleSeconds: number;
+  /** ...or this long after sign-in, whichever comes first. */
+  sessionMaxSeconds: number;
+  /** Failed sign-ins per account and per client address per window (0: no limit). */
+  signInAccountLimit: number;
+  signInClientLimit: number;
+  signInWindowSeconds: number;
+  /** SMTP server for invitations (nodemailer URL); unset: the link is returned to the inviter. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
   /** Tenant API requests per second, shared by every api process; 0: no limit. */
   apiRateLimit: number;
   /** Requests a tenant may make at once above the steady rate (default: two seconds' worth). */
@@ -325,6 +349,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authFailureLimit: e.HOOKLINE_AUTH_FAILURE_LIMIT,
     authFailureWindowSeconds: e.HOOKLINE_AUTH_FAILURE_WINDOW_SECONDS,
     bootstrap: e.HOOKLINE_BOOTSTRAP,
+    sessionIdleSeconds: e.HOOKLINE_SESSION_IDLE_SECONDS,
+    sessionMaxSeconds: e.HOOKLINE_SESSION_MAX_SECONDS,
+    signInAccountLimit: e.HOOKLINE_SIGN_IN_ACCOUNT_LIMIT,
+    signInClientLimit: e.HOOKLINE_SIGN_IN_CLIENT_LIMIT,
+    signInWindowSeconds: e.HOOKLINE_SIGN_IN_WINDOW_SECONDS,
+    smtpUrl: e.HOOKLINE_SMTP_URL,
+    smtpFrom: e.HOOKLINE_SMTP_FROM,
     apiRateLimit: e.HOOKLINE_API_RATE_LIMIT,
     apiRateBurst: e.HOOKLINE_API_RATE_BURST ?? Math.max(1, Math.ceil(2 * e.HOOKLINE_API_RATE_LIMIT)),
     portalRateLimit: e.HOOKLINE_PORTAL_RATE_LIMIT,

@@ -19,6 +19,27 @@ export { paginate, type ListPage, type ListParams, type Ordering } from './pagin
 export { Wakeup } from './queue/wakeup.ts';
 export { PlannerStatistics } from './queue/plannerStatistics.ts';
 export * from './tenants/apiKeys.ts';
+export type { Actor, RequestOrigin } from './audit/actor.ts';
+export { ROLES, ACCESS_ROLES, rolesFor, roleAllows, type Access, type Role } from './accounts/roles.ts';
+export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './accounts/passwords.ts';
+export {
+  createSession,
+  authenticateSession,
+  sessionPolicyOf,
+  listSessions,
+  revokeSession,
+  switchTenant,
+  type SessionPerson,
+  type SessionPolicy,
+  type NewSession,
+} from './accounts/sessions.ts';
+export { SignInThrottle, type SignInThrottleLimits } from './accounts/signInThrottle.ts';
+export { signIn } from './accounts/signIn.ts';
+export { getMe, changePassword } from './accounts/me.ts';
+export { listMembers, changeMemberRole, removeMember, type ManagerRole } from './accounts/members.ts';
+export { createInviteLink, inviteMember, acceptInvite, inviteUrl, INVITE_VALID_SECONDS } from './accounts/invites.ts';
+export { smtpInviteMailer, type InviteMailer } from './accounts/inviteMail.ts';
+export * from './accounts/accountSchemas.ts';
 export * from './tenants/tenants.ts';
 export * from './applications/applications.ts';
 export * from './endpoints/endpoints.ts';

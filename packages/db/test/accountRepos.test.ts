@@ -27,7 +27,12 @@ describe('accounts repos', () => {
   });
 
   it('refuses a role that is not one of the four', async () => {
-    await expect(db.insertInto('membership').values({ tenantId: 'org_a', personId: 'psn_1', role: 'root' as 'owner' }).execute()).rejects.toThrow(/check/i);
+    await expect(
+      db
+        .insertInto('membership')
+        .values({ tenantId: 'org_a', personId: 'psn_1', role: 'root' as 'owner' })
+        .execute(),
+    ).rejects.toThrow(/check/i);
     await membershipRepo.addMember(db, { tenantId: 'org_a', personId: 'psn_1', role: 'owner' });
     // A second invitation does not change the role someone already has.
     await membershipRepo.addMember(db, { tenantId: 'org_a', personId: 'psn_1', role: 'viewer' });

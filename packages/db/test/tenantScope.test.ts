@@ -92,7 +92,10 @@ async function seed(tenant: string): Promise<void> {
     .insertInto('person')
     .values({ id: `psn_${s}`, email: `${s}@example.com`, passwordHash: null })
     .execute();
-  await db.insertInto('membership').values({ tenantId: tenant, personId: `psn_${s}`, role: 'owner' }).execute();
+  await db
+    .insertInto('membership')
+    .values({ tenantId: tenant, personId: `psn_${s}`, role: 'owner' })
+    .execute();
   await db
     .insertInto('invite')
     .values({ id: `inv_${s}`, tokenHash: `invite_${s}`, tenantId: tenant, email: null, role: 'viewer', inviterPersonId: null, expiresAt: new Date(Date.now() + 60_000) })

@@ -6,10 +6,7 @@ export async function insertSession(db: Database, row: Omit<PersonSessionRow, 'c
 }
 
 /** A live session (not revoked, within both expiries) with this hash, and the role of its person in its current tenant. */
-export async function findLiveSession(
-  db: Database,
-  tokenHash: string,
-): Promise<(PersonSessionRow & { role: Role | null; email: string; name: string }) | undefined> {
+export async function findLiveSession(db: Database, tokenHash: string): Promise<(PersonSessionRow & { role: Role | null; email: string; name: string }) | undefined> {
   const now = new Date();
   return db
     .selectFrom('personSession as s')

@@ -1,0 +1,28 @@
+import { membershipRepo, personRepo, type Database } from '@hookline/db';
+import type { RequestOrigin } from '../audit/actor.ts';
+import { AuthenticationError } from '../errors.ts';
+import type { SignInIn } from './accountSchemas.ts';
+import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import { createSession, type NewSession, type SessionPolicy } from './sessions.ts';
+import type { SignInThrottle } from './signInThrottle.ts';
+
+/** The one answer to every failed sign-in, so the message tells no one which addresses have accounts. */
+const FAILED = 'Wrong email address or password';
+
+/**
+ * Checks an email and password and starts a new session on the requested tenant (or the first one
+ * the person belongs to). Unknown addresses cost a full scrypt too, and every failure counts
+ * against the account and the client address.
+ */
+export async function signIn(db: Database, input: SignInIn, deps: { throttle: SignInThrottle; policy: SessionPolicy; origin: RequestOrigin }): Promise<NewSession> {
+  deps.throttle.assertAllowed(input.email, deps.origin.clientAddress);
+  const person = await personRepo.findPersonByEmail(db, input.email);
+  const ok = person?.passwordHash ? await verifyPassword(input.password, person.passwordHash) : await verifyAgainstDummy(input.password);
+  if (!person || !ok) {
+    deps.throttle.recordFailure(input.email, deps.origin.clientAddress);
+    throw new AuthenticationError(FAILED);
+  }
+  const tenants = await membershipRepo.listTenantsOf(db, person.id);
+  const tenantId = tenants.find((t) => t.tenantId === input.tenantId)?.tenantId ?? tenants[0]?.tenantId ?? null;
+  return createSession(db, person.id, tenantId, deps.policy, deps.origin);
+}
