@@ -136,7 +136,7 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
   const producer = await startBoss(database.connectionString, 'producer', { max: bossPool }, onQueueError);
   await ensureQueues(producer, config);
 
-  const bootstrap = config.bootstrap ? await bootstrapIfEmpty(db, config.adminToken, config.publicUrl ?? `http://localhost:${config.port}`) : undefined;
+  const bootstrap = config.bootstrap ? await bootstrapIfEmpty(db, config.adminToken) : undefined;
 
   let workerBoss: PgBoss | undefined;
   let worker: RunningWorker | undefined;

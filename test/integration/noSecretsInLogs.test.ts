@@ -4,6 +4,7 @@ import { afterAll, expect, it } from 'vitest';
 import { createLogger } from '@hookline/core';
 import { generateAsymmetricKeyPair, generateSecret } from '@hookline/signing';
 import { ADMIN_TOKEN, startTestHookline, TEST_ENCRYPTION_KEYS, type TestHookline } from '@hookline/test-support/hookline';
+import { operatorInvite, sessionCookieOf, TEST_PASSWORD } from '@hookline/test-support/console';
 import { waitUntil } from '@hookline/test-support/process';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 
@@ -17,7 +18,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-it('logs no API key, admin token, signing secret, header value, master key or portal token in a full run', async () => {
+it('logs no API key, admin token, signing secret, header value, master key, portal token, password, invite or session in a full run', async () => {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -54,6 +55,22 @@ it('logs no API key, admin token, signing secret, header value, master key or po
     .set('authorization', `Bearer ${keep('hk_wrong-key-that-must-not-be-logged')}`)
     .expect(401);
   await h.http.get(`/api/v1/app?api_key=${apiKey}`).set(auth).expect(200);
+  // A console person: the invite token, the password and the session cookie, also a failed sign-in's password.
+  const inviteToken = keep(await operatorInvite(h, tenantId, 'logs@example.com', 'owner'));
+  const browser = { origin: h.url, 'x-hookline-csrf': '1' };
+  const joined = await h.http
+    .post('/console/v1/invites/accept')
+    .set(browser)
+    .send({ token: inviteToken, password: keep(TEST_PASSWORD) })
+    .expect(200);
+  const cookie = sessionCookieOf(joined.headers['set-cookie']);
+  keep(cookie.slice(cookie.indexOf('=') + 1));
+  await h.http.get('/console/v1/me').set({ cookie }).expect(200);
+  await h.http
+    .post('/console/v1/auth/sign-in')
+    .set(browser)
+    .send({ email: 'logs@example.com', password: keep('a wrong password to hide') })
+    .expect(401);
 
   await h.http.post('/api/v1/event-type').set(auth).send({ name: 'invoice.paid', description: 'x' }).expect(201);
   const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'logs', uid: 'logs' }).expect(201)).body.id as string;

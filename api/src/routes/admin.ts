@@ -5,7 +5,8 @@ import {
   apiKeyOutSchema,
   apiKeyRotateInSchema,
   createApiKey,
-  createInviteLink,
+  createInvite,
+  inviteUrl,
   inviteInSchema,
   operatorInviteOutSchema,
   rotateApiKey,
@@ -142,8 +143,8 @@ export const adminRoutes = [
     response: { status: 201, schema: operatorInviteOutSchema },
     handler: async ({ req, deps, params, body }) => {
       const baseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-      const { url, expiresAt } = await createInviteLink(deps.db, params.tenantId, { email: body.email, role: body.role, inviterPersonId: null }, baseUrl);
-      return { status: 201, body: { url, expiresAt } };
+      const { token, expiresAt } = await createInvite(deps.db, params.tenantId, { email: body.email, role: body.role, inviterPersonId: null });
+      return { status: 201, body: { url: inviteUrl(baseUrl, token), expiresAt } };
     },
   }),
 ];

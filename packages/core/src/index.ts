@@ -37,7 +37,7 @@ export { SignInThrottle, type SignInThrottleLimits } from './accounts/signInThro
 export { signIn } from './accounts/signIn.ts';
 export { getMe, changePassword } from './accounts/me.ts';
 export { listMembers, changeMemberRole, removeMember, type ManagerRole } from './accounts/members.ts';
-export { createInviteLink, inviteMember, acceptInvite, inviteUrl, INVITE_VALID_SECONDS } from './accounts/invites.ts';
+export { createInvite, inviteMember, acceptInvite, inviteUrl, INVITE_VALID_SECONDS } from './accounts/invites.ts';
 export { smtpInviteMailer, type InviteMailer } from './accounts/inviteMail.ts';
 export * from './accounts/accountSchemas.ts';
 export * from './tenants/tenants.ts';

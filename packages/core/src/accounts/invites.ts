@@ -19,13 +19,12 @@ export function inviteUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/console/invite#${token}`;
 }
 
-/** Creates an invitation and returns its single-use link (the token is stored only hashed). */
-export async function createInviteLink(
+/** Creates an invitation and returns its single-use token (stored only hashed; see inviteUrl). */
+export async function createInvite(
   db: Database,
   tenantId: string,
   input: { email: string | null; role: Role; inviterPersonId: string | null },
-  baseUrl: string,
-): Promise<{ url: string; expiresAt: Date; tenantName: string }> {
+): Promise<{ token: string; expiresAt: Date; tenantName: string }> {
   const tenant = await tenantRepo.findTenant(db, tenantId);
   if (!tenant) throw new NotFoundError('Tenant not found');
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
@@ -39,7 +38,7 @@ export async function createInviteLink(
     inviterPersonId: input.inviterPersonId,
     expiresAt,
   });
-  return { url: inviteUrl(baseUrl, token), expiresAt, tenantName: tenant.name };
+  return { token, expiresAt, tenantName: tenant.name };
 }
 
 /**
@@ -55,7 +54,8 @@ export async function inviteMember(
   deps: { baseUrl: string; mailer: InviteMailer | undefined },
 ): Promise<InviteOut> {
   assertMayManage(by.role, input.role);
-  const { url, expiresAt, tenantName } = await createInviteLink(db, tenantId, { email: input.email, role: input.role, inviterPersonId: by.personId }, deps.baseUrl);
+  const { token, expiresAt, tenantName } = await createInvite(db, tenantId, { email: input.email, role: input.role, inviterPersonId: by.personId });
+  const url = inviteUrl(deps.baseUrl, token);
   if (!deps.mailer) return { url, expiresAt, emailed: false };
   await deps.mailer.sendInvite({ to: input.email, url, tenantName, role: input.role, expiresAt });
   return { url: null, expiresAt, emailed: true };

@@ -3,7 +3,7 @@ import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { NotFoundError } from '../errors.ts';
 import type { TenantOut, TenantPatch } from './tenantSchemas.ts';
-import { createInviteLink } from '../accounts/invites.ts';
+import { createInvite } from '../accounts/invites.ts';
 import { createApiKey, generateToken, hashToken, tokensEqual } from './apiKeys.ts';
 
 const toTenantOut = (row: TenantRow): TenantOut => ({ id: row.id, name: row.name, retrySchedule: row.retrySchedule, createdAt: row.createdAt });
@@ -43,15 +43,15 @@ export interface BootstrapResult {
   apiKey: string;
   /** Set only when no admin token was configured and one was generated. */
   adminToken?: string;
-  /** A single-use link that makes its holder the first owner of the tenant (see accounts/invites.ts). */
-  ownerInviteUrl: string;
+  /** A single-use invitation that makes its holder the first owner of the tenant (its link: inviteUrl). */
+  ownerInviteToken: string;
 }
 
 /**
  * On the first start against an empty database: a default tenant with one API key, and an admin
  * token when none is configured. Runs under an advisory lock so concurrent starters create one.
  */
-export async function bootstrapIfEmpty(db: Database, configuredAdminToken: string | undefined, baseUrl: string): Promise<BootstrapResult | undefined> {
+export async function bootstrapIfEmpty(db: Database, configuredAdminToken: string | undefined): Promise<BootstrapResult | undefined> {
   return db.transaction().execute(async (trx) => {
     await tenantRepo.lockBootstrap(trx);
     if ((await tenantRepo.countTenants(trx)) > 0) return undefined;
@@ -62,7 +62,7 @@ export async function bootstrapIfEmpty(db: Database, configuredAdminToken: strin
       adminToken = generateToken('hka_');
       await tenantRepo.putSetting(trx, ADMIN_TOKEN_SETTING, hashToken(adminToken));
     }
-    const invite = await createInviteLink(trx, tenant.id, { email: null, role: 'owner', inviterPersonId: null }, baseUrl);
-    return { tenant, apiKey: key, ownerInviteUrl: invite.url, ...(adminToken ? { adminToken } : {}) };
+    const invite = await createInvite(trx, tenant.id, { email: null, role: 'owner', inviterPersonId: null });
+    return { tenant, apiKey: key, ownerInviteToken: invite.token, ...(adminToken ? { adminToken } : {}) };
   });
 }
