@@ -1,5 +1,14 @@
 import type { Request, RequestHandler } from 'express';
-import { AuthenticationError, enforcePortalRateLimit, looksLikePortalToken, type Actor, type PortalClaims, type RequestOrigin, type SessionPerson } from '@hookline/core';
+import {
+  AuthenticationError,
+  enforceApiRateLimit,
+  enforcePortalRateLimit,
+  looksLikePortalToken,
+  type Actor,
+  type PortalClaims,
+  type RequestOrigin,
+  type SessionPerson,
+} from '@hookline/core';
 import { scopeToTenant } from '@hookline/db';
 import { authenticateAdmin, authenticatePerson, authenticateTenant, bearerToken } from './authenticate.ts';
 import { withIdempotency, type TransactionalIdempotency } from './idempotentRequest.ts';
@@ -24,6 +33,8 @@ async function authenticate(
   // failure when stale: browsers resend an ended session's cookie, and 256 random bits are no guess.
   if (route.auth === 'person' || (route.auth === 'tenant' && token === undefined && sessionCookie(req) !== undefined)) {
     const person = await authenticatePerson(deps, req, route);
+    // The console is the vendor's own: its sessions spend the tenant's API budget, as its keys do.
+    if (route.auth === 'tenant') await enforceApiRateLimit(deps.db, person.tenantId!, { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst });
     return { tenantId: person.tenantId ?? '', person, actor: { kind: 'person', id: person.personId, displayName: person.name || person.email } };
   }
   try {

@@ -1,4 +1,13 @@
-import { DEFAULT_HISTORY_PARTITION_SECONDS, deliveryStatsRepo, historyPartitionRepo, idempotencyRepo, retentionRepo, type Database } from '@hookline/db';
+import {
+  DEFAULT_HISTORY_PARTITION_SECONDS,
+  deliveryStatsRepo,
+  historyPartitionRepo,
+  idempotencyRepo,
+  inviteRepo,
+  retentionRepo,
+  sessionRepo,
+  type Database,
+} from '@hookline/db';
 import { IDEMPOTENCY_RETENTION_HOURS } from '../idempotency/idempotency.ts';
 import { idBoundary } from '../ids.ts';
 import { reencryptSecrets } from '../secrets/reencrypt.ts';
@@ -24,6 +33,8 @@ export interface MaintenanceResult {
   statisticsPruned: number;
   /** Secrets and endpoints (header values) re-encrypted with the primary key. */
   secretsReencrypted: number;
+  /** Console sessions and invitations that ended (expired, revoked, used) over a day ago. */
+  accountsPruned: number;
 }
 
 export interface RetentionSettings {
@@ -70,6 +81,9 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     hoursBefore: new Date(now.getTime() - settings.messageRetentionDays * 86_400_000 - 3_600_000),
   });
   const idempotencyKeysPruned = await idempotencyRepo.pruneIdempotencyKeys(db, new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000));
+  // A day's grace: a session or invitation that just ended still shows why a request was refused.
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const accountsPruned = (await sessionRepo.deleteEndedSessions(db, dayAgo)) + (await inviteRepo.deleteEndedInvites(db, dayAgo));
   // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
   const reencrypted = settings.secretBox
     ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS })
@@ -83,5 +97,6 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     idempotencyKeysPruned,
     statisticsPruned,
     secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0),
+    accountsPruned,
   };
 }

@@ -19,3 +19,12 @@ export async function takeInvite(db: Database, tokenHash: string): Promise<Invit
     .returningAll()
     .executeTakeFirst();
 }
+
+/** Deletes invitations used or expired before `before` (maintenance); returns how many. */
+export async function deleteEndedInvites(db: Database, before: Date): Promise<number> {
+  const res = await db
+    .deleteFrom('invite')
+    .where((eb) => eb.or([eb('expiresAt', '<', before), eb('usedAt', '<', before)]))
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
