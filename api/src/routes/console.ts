@@ -73,7 +73,7 @@ export const consoleRoutes = [
     body: acceptInviteInSchema,
     response: { status: 200, schema: meOutSchema },
     handler: async ({ deps, body, origin }) => {
-      const session = await acceptInvite(deps.db, body, { policy: sessionPolicyOf(deps.config), origin });
+      const session = await acceptInvite(deps.db, body, { policy: sessionPolicyOf(deps.config), origin, throttle: deps.signInThrottle });
       return { status: 200, body: await getMe(deps.db, await personOf(deps, session)), session: cookieOf(session) };
     },
   }),
@@ -112,7 +112,7 @@ export const consoleRoutes = [
     body: changePasswordInSchema,
     response: { status: 204 },
     handler: async ({ deps, person, body, origin }) => {
-      const session = await changePassword(deps.db, person!, body, { policy: sessionPolicyOf(deps.config), origin });
+      const session = await changePassword(deps.db, person!, body, { policy: sessionPolicyOf(deps.config), origin, throttle: deps.signInThrottle });
       return { status: 204, session: cookieOf(session) };
     },
   }),

@@ -9,6 +9,7 @@ import type { InviteMailer } from './inviteMail.ts';
 import { assertMayManage, type ManagerRole } from './members.ts';
 import { assertPasswordAcceptable, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 import { createSession, type NewSession, type SessionPolicy } from './sessions.ts';
+import type { SignInThrottle } from './signInThrottle.ts';
 
 /** An invitation link works once, for this long. */
 export const INVITE_VALID_SECONDS = 7 * 86_400;
@@ -67,7 +68,11 @@ export async function inviteMember(
  * password); either way the person joins the tenant with the invited role and is signed in.
  * The link is marked used in the same transaction, so it works once.
  */
-export async function acceptInvite(db: Database, input: AcceptInviteIn, deps: { policy: SessionPolicy; origin: RequestOrigin }): Promise<NewSession> {
+export async function acceptInvite(
+  db: Database,
+  input: AcceptInviteIn,
+  deps: { policy: SessionPolicy; origin: RequestOrigin; throttle: SignInThrottle },
+): Promise<NewSession> {
   const newHash = input.password.length >= MIN_PASSWORD_LENGTH ? await hashPassword(input.password) : undefined;
   return db.transaction().execute(async (trx) => {
     const invite = await inviteRepo.takeInvite(trx, hashToken(input.token));
@@ -76,7 +81,12 @@ export async function acceptInvite(db: Database, input: AcceptInviteIn, deps: { 
     if (!email) throw new ValidationError(['body', 'email'], 'this invitation names no address: give yours');
     let person = await personRepo.findPersonByEmail(trx, email);
     if (person?.passwordHash) {
-      if (!(await verifyPassword(input.password, person.passwordHash))) throw new AuthenticationError('This address has an account: give its current password');
+      // A password check like sign-in's, and throttled like it: an invitation must not become a way to guess.
+      deps.throttle.assertAllowed(email, deps.origin.clientAddress);
+      if (!(await verifyPassword(input.password, person.passwordHash))) {
+        deps.throttle.recordFailure(email, deps.origin.clientAddress);
+        throw new AuthenticationError('This address has an account: give its current password');
+      }
     } else {
       assertPasswordAcceptable(input.password);
       if (!newHash) throw new ValidationError(['body', 'password'], `must be at least ${MIN_PASSWORD_LENGTH} characters`);

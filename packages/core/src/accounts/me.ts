@@ -4,6 +4,7 @@ import { AuthenticationError, NotFoundError } from '../errors.ts';
 import type { MeOut } from './accountSchemas.ts';
 import { assertPasswordAcceptable, hashPassword, verifyPassword } from './passwords.ts';
 import { createSession, type NewSession, type SessionPerson, type SessionPolicy } from './sessions.ts';
+import type { SignInThrottle } from './signInThrottle.ts';
 
 /** The signed-in person: profile, every tenant they belong to (with the role there) and the current one. */
 export async function getMe(db: Database, person: SessionPerson): Promise<MeOut> {
@@ -26,12 +27,17 @@ export async function changePassword(
   db: Database,
   person: SessionPerson,
   input: { currentPassword: string; newPassword: string },
-  deps: { policy: SessionPolicy; origin: RequestOrigin },
+  deps: { policy: SessionPolicy; origin: RequestOrigin; throttle: SignInThrottle },
 ): Promise<NewSession> {
   assertPasswordAcceptable(input.newPassword, 'newPassword');
   const row = await personRepo.findPerson(db, person.personId);
   if (!row) throw new NotFoundError('Person not found');
-  if (!row.passwordHash || !(await verifyPassword(input.currentPassword, row.passwordHash))) throw new AuthenticationError('The current password is wrong');
+  // Throttled like sign-in: a stolen session must not become a way to guess the password.
+  deps.throttle.assertAllowed(row.email, deps.origin.clientAddress);
+  if (!row.passwordHash || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
+    deps.throttle.recordFailure(row.email, deps.origin.clientAddress);
+    throw new AuthenticationError('The current password is wrong');
+  }
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction().execute(async (trx) => {
     await personRepo.setPassword(trx, person.personId, passwordHash);
