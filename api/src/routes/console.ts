@@ -98,8 +98,8 @@ export const consoleRoutes = [
     response: { status: 200, schema: meOutSchema },
     handler: async ({ deps, person, body }) => {
       await switchTenant(deps.db, person!, body.tenantId);
-      const role = (await getMe(deps.db, person!)).tenants.find((t) => t.id === body.tenantId)?.role ?? null;
-      return { status: 200, body: await getMe(deps.db, { ...person!, tenantId: body.tenantId, role }) };
+      const me = await getMe(deps.db, { ...person!, tenantId: body.tenantId });
+      return { status: 200, body: { ...me, role: me.tenants.find((t) => t.id === body.tenantId)?.role ?? null } };
     },
   }),
   defineRoute({
