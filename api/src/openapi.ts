@@ -69,6 +69,17 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
         : { description: route.response.description ?? 'No content' },
     };
     if (route.auth !== 'none') responses['401'] = { description: 'Unauthorized', content: { 'application/json': { schema: errorRef } } };
+    if (route.auth === 'tenant' || route.auth === 'person' || route.csrf) {
+      const description = 'Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request';
+      responses['403'] = { description, content: { 'application/json': { schema: errorRef } } };
+    }
+    if (route.csrf || route.auth === 'person') {
+      responses['429'] = {
+        description: 'Too many failed password checks for this account or from this address',
+        headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } },
+        content: { 'application/json': { schema: errorRef } },
+      };
+    }
     if (route.params || route.body || route.query) {
       responses['422'] = { description: 'Validation error', content: { 'application/json': { schema: validationRef } } };
     }
