@@ -28,9 +28,9 @@ const PARENT_CHANGE = 0.1;
  */
 export async function analyzeDeliveryTables(db: Database, now: Date = new Date()): Promise<void> {
   const recent = recentPartitions(await listHistoryPartitions(db), now);
-  for (const table of TABLES) {
-    for (const p of recent) await sql`ANALYZE ${sql.id(`${table}_${p.suffix}`)}`.execute(db);
-  }
+  // One statement for them all: with minute-wide partitions the last hour is 60 of each table.
+  const leaves = TABLES.flatMap((table) => recent.map((p) => sql.id(`${table}_${p.suffix}`)));
+  if (leaves.length > 0) await sql`ANALYZE ${sql.join(leaves)}`.execute(db);
   const stale = await staleParents(db);
   if (stale.length > 0) await sql`ANALYZE ${sql.join(stale.map((t) => sql.id(t)))}`.execute(db);
   await analyzeDeliveryJobTables(db);
