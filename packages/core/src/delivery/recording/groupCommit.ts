@@ -4,8 +4,6 @@ import { finishDeliveriesInTransaction } from './settle.ts';
 type Work = (trx: Database) => Promise<void>;
 /** Attempts committed in one transaction at the most. */
 const MAX_BATCH = 64;
-/** Plain successes' statements in flight at once (see GroupCommit). */
-const MAX_STATEMENTS = 3;
 const endpointOf = (job: Job<unknown>): string => String((job.data as { endpointId?: string } | null)?.endpointId ?? '');
 interface Pending {
   job: Job<unknown>;
@@ -17,19 +15,13 @@ interface Pending {
 }
 
 /**
- * Group commit of finished attempts. Attempts that finish while commits run are recorded
+ * Group commit of finished attempts. Attempts that finish while a commit runs are recorded
  * together in the next one: all plain successes and their jobs' fenced finishes in one
  * statement (no transaction: one round trip, which is most of the time a job holds its endpoint's
  * slot after the HTTP exchange); the other attempts in one transaction that runs their writes and
  * finishes their jobs in one fenced statement. Per attempt, that saves BEGIN, COMMIT, the
  * job's finish and (mostly) its writes, which with the loads were most of the round trips an attempt
  * made to the database.
- *
- * Up to MAX_STATEMENTS of the plain successes' statements run at once: an attempt that finishes
- * while one runs starts the next instead of waiting for it (docs/performance.md, scenario 8). They
- * take the rows they share (statistics, in their triggers) in the same order, so they queue rather
- * than deadlock; one that fails anyway falls back like a lapsed claim. Any other commit (failures,
- * fallbacks) runs as the only one in flight: its transaction takes an endpoint's rows in another order.
  *
  * Each job's finish stays in the transaction of its writes, fenced to the claim it was fetched
  * with. If anything in a shared transaction fails (one claim lapsed, one attempt's writes failed),
@@ -39,13 +31,8 @@ interface Pending {
 export class GroupCommit {
   readonly #db: Database;
   #pending: Pending[] = [];
-  /** Batches being committed (taken from #pending), at most MAX_STATEMENTS. */
-  #batches = 0;
-  /** Plain successes' statements running now. */
-  #statements = 0;
-  /** The turn of the commit that runs alone (none: resolved); statements wait for it, and it for them (#statementsDone). */
-  #soloTurn: Promise<void> = Promise.resolve();
-  #statementsDone: Array<() => void> = [];
+  /** One commit at a time: concurrent ones could lock endpoint rows in crossing orders. */
+  #flushing = false;
 
   constructor(db: Database) {
     this.#db = db;
@@ -55,66 +42,27 @@ export class GroupCommit {
   commit(job: Job<unknown>, work: Work, succeeded?: SucceededAttempt): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ job, work, succeeded, resolve, reject });
-      this.#pump();
+      if (!this.#flushing) void this.#flush();
     });
   }
 
-  #pump(): void {
-    while (this.#pending.length > 0 && this.#batches < MAX_STATEMENTS) {
-      const taken = this.#pending.splice(0, MAX_BATCH);
-      this.#batches++;
-      void this.#commitBatch(taken).finally(() => {
-        this.#batches--;
-        this.#pump();
-      });
-    }
-  }
-
-  async #commitBatch(taken: Pending[]): Promise<void> {
-    const rest: Array<{ queue: string; batch: Pending[] }> = [];
-    // A job's finish names one queue: the jobs of each delivery lane are committed apart.
-    for (const queue of new Set(taken.map((e) => e.job.name))) {
-      const batch = taken.filter((e) => e.job.name === queue);
-      const plain = batch.filter((e) => e.succeeded);
-      const others = batch.filter((e) => !e.succeeded);
-      if (plain.length > 0 && !(await this.#asStatement(() => this.#succeeded(queue, plain)))) others.push(...plain);
-      if (others.length > 0) rest.push({ queue, batch: others });
-    }
-    if (rest.length > 0) await this.#asSolo(() => this.#others(rest));
-  }
-
-  async #others(rest: Array<{ queue: string; batch: Pending[] }>): Promise<void> {
-    for (const { queue, batch } of rest) {
-      if (batch.length > 1 && (await this.#together(queue, batch))) continue;
-      for (const entry of batch) await this.#alone(entry);
-    }
-  }
-
-  /** Runs a plain successes' statement, once no commit that runs alone is running or waiting. */
-  async #asStatement<T>(run: () => Promise<T>): Promise<T> {
-    for (let turn = this.#soloTurn; ; turn = this.#soloTurn) {
-      await turn;
-      if (turn === this.#soloTurn) break;
-    }
-    this.#statements++;
+  async #flush(): Promise<void> {
+    this.#flushing = true;
     try {
-      return await run();
+      while (this.#pending.length > 0) {
+        const taken = this.#pending.splice(0, MAX_BATCH);
+        // A job's finish names one queue: the jobs of each delivery lane are committed apart.
+        for (const queue of new Set(taken.map((e) => e.job.name))) {
+          const batch = taken.filter((e) => e.job.name === queue);
+          const plain = batch.filter((e) => e.succeeded);
+          const others = batch.filter((e) => !e.succeeded);
+          if (plain.length > 0 && !(await this.#succeeded(queue, plain))) others.push(...plain);
+          if (others.length > 1 && (await this.#together(queue, others))) continue;
+          for (const entry of others) await this.#alone(entry);
+        }
+      }
     } finally {
-      if (--this.#statements === 0) for (const done of this.#statementsDone.splice(0)) done();
-    }
-  }
-
-  /** Runs `run` as the only commit in flight: after the commits that run alone before it and the statements running now. */
-  async #asSolo(run: () => Promise<void>): Promise<void> {
-    const before = this.#soloTurn;
-    let release!: () => void;
-    this.#soloTurn = new Promise<void>((resolve) => (release = resolve));
-    try {
-      await before;
-      if (this.#statements > 0) await new Promise<void>((resolve) => this.#statementsDone.push(resolve));
-      await run();
-    } finally {
-      release();
+      this.#flushing = false;
     }
   }
 

@@ -199,31 +199,6 @@ describe('group commit of plain successes', () => {
     expect(await states([lapsed.job])).not.toEqual(['deleted']);
   });
 
-  // Attempts that finish while a statement runs do not wait for it (docs/performance.md, scenario 8).
-  it('commits later successes while an earlier statement is still running', async () => {
-    const [blocked, later] = await deliveries(2);
-    const commits = new GroupCommit(db);
-    const fastPathOnly = async () => {
-      throw new Error('the fast path writes them');
-    };
-    // Another session holds the first delivery's row: its statement waits for that lock.
-    const holder = new pg.Client({ connectionString: database.connectionString });
-    await holder.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM message_delivery WHERE tenant_id = $1 AND msg_id = $2 FOR UPDATE', [tenantId, blocked!.attempt.msgId]);
-      const first = commits.commit(blocked!.job, fastPathOnly, blocked!.attempt);
-      await commits.commit(later!.job, fastPathOnly, later!.attempt);
-      expect(await recorded([blocked!.attempt, later!.attempt])).toEqual([later!.attempt.id]);
-      await holder.query('COMMIT');
-      await first;
-    } finally {
-      await holder.end();
-    }
-    expect(await recorded([blocked!.attempt, later!.attempt])).toEqual([blocked!.attempt.id, later!.attempt.id].sort());
-    expect(await states([blocked!.job, later!.job])).toEqual(['deleted', 'deleted']);
-  });
-
   it('fails the statement, writing nothing, when a claim lapsed', async () => {
     const made = await deliveries(2);
     await boss.fail(JOBS.deliver, { id: made[0]!.job.id, retryCount: made[0]!.job.retryCount });
