@@ -48,14 +48,25 @@ function insertUnlessEventIdTaken(db: Database, values: MessageValues, alongside
   const row = (eb: ExpressionBuilder<DB, never>) => [...columns.map((c) => eb.val(rest[c]).as(c)), app(eb).as('appId')];
   let query;
   if (eventId === null || eventId === undefined) {
-    query = db.with('inserted', () => db.insertInto('message').columns([...columns, 'appId']).expression(db.selectNoFrom(row)).returningAll());
+    query = db.with('inserted', () =>
+      db
+        .insertInto('message')
+        .columns([...columns, 'appId'])
+        .expression(db.selectNoFrom(row))
+        .returningAll(),
+    );
   } else {
     const claimed = db
       .insertInto('messageEventId')
       .columns(['tenantId', 'appId', 'eventId', 'msgId'])
       .expression(
         db
-          .selectNoFrom((eb) => [eb.val(values.tenantId as string).as('tenantId'), app(eb).as('appId'), eb.val(eventId).as('eventId'), eb.val(values.id as string).as('msgId')])
+          .selectNoFrom((eb) => [
+            eb.val(values.tenantId as string).as('tenantId'),
+            app(eb).as('appId'),
+            eb.val(eventId).as('eventId'),
+            eb.val(values.id as string).as('msgId'),
+          ])
           // Without the application the claim is skipped: the message insert then reports it (isNullAppId).
           .$if(typeof appId !== 'string', (q) => q.where((eb) => eb(appId as SelectQueryBuilder<DB, 'application', { id: string }>, 'is not', null))),
       )
@@ -65,16 +76,14 @@ function insertUnlessEventIdTaken(db: Database, values: MessageValues, alongside
       .insertInto('message')
       .columns([...columns, 'appId', 'eventId'])
       .expression(
-        db
-          .selectNoFrom((eb) => [...row(eb), eb.val(eventId).as('eventId')])
-          .where((eb) => eb.exists(eb.selectFrom('claimed' as never).select(sql.lit(1).as('one')))),
+        db.selectNoFrom((eb) => [...row(eb), eb.val(eventId).as('eventId')]).where((eb) => eb.exists(eb.selectFrom('claimed' as never).select(sql.lit(1).as('one')))),
       )
       .returningAll();
     query = db.with('claimed', () => claimed).with('inserted', () => insert);
   }
   // Kysely's types take only its builders as CTEs, but it compiles any node: a raw one in parentheses.
   const withAlongside = alongside ? query.with('alongside', () => sql`(${alongside('inserted')})` as never) : query;
-  return withAlongside.selectFrom('inserted').selectAll() as MessageInsertQuery;
+  return withAlongside.selectFrom('inserted').selectAll();
 }
 
 export async function insertMessage(db: Database, row: NewMessageRow, alongside?: Alongside): Promise<MessageRow | undefined> {
