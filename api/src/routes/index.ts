@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkReadiness } from '@hookline/core';
 import { defineRoute, type RouteDefinition } from '../http/route.ts';
 import { adminRoutes } from './admin.ts';
+import { apiKeyRoutes } from './apiKeys.ts';
 import { applicationRoutes } from './applications.ts';
 import { attemptRoutes } from './attempts.ts';
 import { authRoutes } from './authRoutes.ts';
@@ -75,4 +76,5 @@ export const routes: RouteDefinition[] = [
   ...statisticsRoutes,
   ...consoleRoutes,
   ...memberRoutes,
+  ...apiKeyRoutes,
 ];

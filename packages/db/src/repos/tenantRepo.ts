@@ -59,7 +59,6 @@ export async function expireApiKey(db: Database, tenantId: string, keyId: string
   await db.updateTable('apiKey').set({ expiresAt: at }).where('tenantId', '=', tenantId).where('id', '=', keyId).execute();
 }
 
-/** The live key with this hash, if any (not revoked, not expired). */
 /**
  * The live (not revoked, not expired) API key with this hash: authentication's one rule, also the
  * first CTE of apiRateLimitRepo.findLiveApiKeyAndTakeRequest. Raw SQL: cheap to build on every
@@ -71,6 +70,11 @@ export function liveApiKeyByHash(keyHash: string): RawBuilder<ApiKeyRow> {
 
 export async function findLiveApiKeyByHash(db: Database, keyHash: string): Promise<ApiKeyRow | undefined> {
   return (await liveApiKeyByHash(keyHash).execute(db)).rows[0];
+}
+
+/** When the key with this hash expired or was revoked (for authentication's message, after a miss only). */
+export async function findApiKeyEndByHash(db: Database, keyHash: string): Promise<Pick<ApiKeyRow, 'expiresAt' | 'revokedAt'> | undefined> {
+  return db.selectFrom('apiKey').select(['expiresAt', 'revokedAt']).where('keyHash', '=', keyHash).executeTakeFirst();
 }
 
 /** Records use at most once a minute per key, so authentication stays a read on the hot path. */
