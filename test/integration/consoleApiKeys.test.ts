@@ -103,7 +103,11 @@ it('lets owners and admins (and the tenant API key) manage keys, and refuses dev
     await h.http.post(`/console/v1/api-keys/${keyId}/rotate`).set(person.headers).send({}).expect(403);
     await h.http.delete(`/console/v1/api-keys/${keyId}`).set(person.headers).expect(403);
   }
-  const byKey = await h.http.post('/console/v1/api-keys').set({ authorization: `Bearer ${apiKey}` }).send({ name: 'by key' }).expect(201);
+  const byKey = await h.http
+    .post('/console/v1/api-keys')
+    .set({ authorization: `Bearer ${apiKey}` })
+    .send({ name: 'by key' })
+    .expect(201);
   expect(await status(byKey.body.key)).toBe(200);
   expect(await status(apiKey)).toBe(200);
 });

@@ -12,6 +12,7 @@ import { eventTypeRoutes } from './eventTypes.ts';
 import { memberRoutes } from './members.ts';
 import { messageRoutes } from './messages.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
+import { settingsRoutes } from './settings.ts';
 import { statisticsRoutes } from './statistics.ts';
 
 const checkState = z.enum(['ok', 'failing']);
@@ -77,4 +78,5 @@ export const routes: RouteDefinition[] = [
   ...consoleRoutes,
   ...memberRoutes,
   ...apiKeyRoutes,
+  ...settingsRoutes,
 ];

@@ -21,6 +21,23 @@ export async function expirePayloads(db: Database, now: Date): Promise<number> {
 }
 
 /**
+ * Drops the payloads of one tenant's messages with ids below `beforeId` (created before its own,
+ * shorter retention): the messages stay until their partition goes. By (tenant_id, app_id, id).
+ */
+export async function expireTenantPayloads(db: Database, tenantId: string, beforeId: string): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const res = await sql`
+      UPDATE message SET payload = NULL
+      WHERE id IN (SELECT id FROM message WHERE tenant_id = ${tenantId} AND id < ${beforeId} AND payload IS NOT NULL LIMIT ${sql.lit(BATCH)})
+    `.execute(db);
+    const n = Number(res.numAffectedRows ?? 0n);
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+/**
  * Deletes the eventId claims (message_event_id) of messages with ids below `beforeId`. Messages go
  * with their partitions (historyPartitionRepo.dropHistoryPartitionsBefore); this table is not
  * partitioned and holds a row only for a message published with an eventId, found by its msg_id index.

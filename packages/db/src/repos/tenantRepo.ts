@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../connect.ts';
-import type { ApiKeyRow, TenantRow } from '../schema.ts';
+import type { ApiKeyRow, PortalTheme, TenantRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
 
 export async function insertTenant(db: Database, row: { id: string; name: string }): Promise<TenantRow> {
@@ -14,9 +14,20 @@ export async function listTenants(db: Database, page: Page): Promise<TenantRow[]
 export async function updateTenant(
   db: Database,
   id: string,
-  patch: { name?: string | undefined; retrySchedule?: number[] | null | undefined },
+  patch: {
+    name?: string | undefined;
+    retrySchedule?: number[] | null | undefined;
+    retentionDays?: number | null | undefined;
+    portalTheme?: PortalTheme | null | undefined;
+    portalFrameAncestors?: string | null | undefined;
+  },
 ): Promise<TenantRow | undefined> {
-  const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  const { portalTheme, ...rest } = patch;
+  const set = Object.fromEntries(
+    Object.entries({ ...rest, ...(portalTheme === undefined ? {} : { portalTheme: portalTheme === null ? null : JSON.stringify(portalTheme) }) }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
   if (Object.keys(set).length === 0) return findTenant(db, id);
   return db.updateTable('tenant').set(set).where('id', '=', id).returningAll().executeTakeFirst();
 }
@@ -113,4 +124,10 @@ export async function putSetting(db: Database, key: string, value: string): Prom
 /** Serialises first-start bootstraps (an advisory lock held until the caller's transaction ends). */
 export async function lockBootstrap(trx: Database): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(724661)`.execute(trx);
+}
+
+/** Tenants with their own retention (few: most keep the installation's). */
+export async function listTenantRetentions(db: Database): Promise<Array<{ id: string; retentionDays: number }>> {
+  const rows = await db.selectFrom('tenant').select(['id', 'retentionDays']).where('retentionDays', 'is not', null).execute();
+  return rows.map((r) => ({ id: r.id, retentionDays: r.retentionDays! }));
 }
