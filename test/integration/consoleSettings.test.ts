@@ -197,10 +197,19 @@ describe('settings take effect', () => {
       const { payload } = (await sql<{ payload: string | null }>`SELECT payload FROM message WHERE id = ${msg}`.execute(db)).rows[0]!;
       return { payload: payload === null ? null : JSON.parse(payload) };
     };
+    const mark = async () =>
+      (await sql<{ mark: string | null }>`SELECT retention_cleared_before AS mark FROM tenant WHERE id = ${own.tenantId}`.execute(db)).rows[0]!.mark;
+    // Half a day on: nothing is past a day yet; the tenant's mark (all below it cleared) is set.
     await runMaintenance(db, { messageRetentionDays: 90 }, new Date(Date.now() + 0.5 * 86_400_000));
     expect(await payloadOf(mine.msg)).toEqual({ payload: { secret: `payload-of-${mine.app}` } });
-    await runMaintenance(db, { messageRetentionDays: 90 }, new Date(Date.now() + 1.1 * 86_400_000));
+    const first = await mark();
+    expect(first! < mine.msg).toBe(true);
+    // A day and a bit on: the message passed the cutoff since the mark, so its payload goes; the mark moves up.
+    const later = new Date(Date.now() + 1.1 * 86_400_000);
+    expect((await runMaintenance(db, { messageRetentionDays: 90 }, later)).payloadsExpired).toBeGreaterThanOrEqual(1);
     expect(await payloadOf(mine.msg)).toEqual({ payload: null });
+    expect((await mark())! > mine.msg).toBe(true);
+    expect((await runMaintenance(db, { messageRetentionDays: 90 }, later)).payloadsExpired).toBe(0);
     expect(await payloadOf(theirs.msg)).toEqual({ payload: { secret: `payload-of-${theirs.app}` } });
     // The message itself is still listed (its partition goes at the installation's retention).
     await h.http

@@ -58,7 +58,10 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   let payloadsExpired = await retentionRepo.expirePayloads(db, now);
   // A tenant's own retention only shortens: its older payloads go now, its messages with their partition.
   for (const tenant of await tenantRepo.listTenantRetentions(db)) {
-    payloadsExpired += await retentionRepo.expireTenantPayloads(db, tenant.id, idBoundary('msg', new Date(now.getTime() - tenant.retentionDays * 86_400_000), 'start'));
+    const beforeId = idBoundary('msg', new Date(now.getTime() - tenant.retentionDays * 86_400_000), 'start');
+    if (tenant.clearedBefore !== null && tenant.clearedBefore >= beforeId) continue;
+    payloadsExpired += await retentionRepo.expireTenantPayloads(db, tenant.id, { fromId: tenant.clearedBefore, beforeId });
+    await tenantRepo.markRetentionCleared(db, tenant.id, beforeId);
   }
   // A partition change that cannot get its lock within a few seconds waits for the next run.
   const unlessLocked = <T>(work: Promise<T>, otherwise: T): Promise<T> =>

@@ -8,12 +8,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ALTER TABLE tenant
       ADD COLUMN retention_days double precision CHECK (retention_days > 0),
       ADD COLUMN portal_theme jsonb,
-      ADD COLUMN portal_frame_ancestors text;
+      ADD COLUMN portal_frame_ancestors text,
+      -- Every message of the tenant below this id has had its payload cleared for retention_days,
+      -- so each maintenance run reads only the messages that passed the cutoff since the last.
+      ADD COLUMN retention_cleared_before text COLLATE "C";
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
-    ALTER TABLE tenant DROP COLUMN retention_days, DROP COLUMN portal_theme, DROP COLUMN portal_frame_ancestors;
+    ALTER TABLE tenant DROP COLUMN retention_days, DROP COLUMN portal_theme, DROP COLUMN portal_frame_ancestors, DROP COLUMN retention_cleared_before;
   `.execute(db);
 }

@@ -126,8 +126,18 @@ export async function lockBootstrap(trx: Database): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(724661)`.execute(trx);
 }
 
-/** Tenants with their own retention (few: most keep the installation's). */
-export async function listTenantRetentions(db: Database): Promise<Array<{ id: string; retentionDays: number }>> {
-  const rows = await db.selectFrom('tenant').select(['id', 'retentionDays']).where('retentionDays', 'is not', null).execute();
-  return rows.map((r) => ({ id: r.id, retentionDays: r.retentionDays! }));
+/** Tenants with their own retention (few: most keep the installation's), with how far it has been applied. */
+export async function listTenantRetentions(db: Database): Promise<Array<{ id: string; retentionDays: number; clearedBefore: string | null }>> {
+  const rows = await db.selectFrom('tenant').select(['id', 'retentionDays', 'retentionClearedBefore']).where('retentionDays', 'is not', null).execute();
+  return rows.map((r) => ({ id: r.id, retentionDays: r.retentionDays!, clearedBefore: r.retentionClearedBefore }));
+}
+
+/** Moves the tenant's retention mark up to `clearedBefore` (never down: below it everything is cleared). */
+export async function markRetentionCleared(db: Database, tenantId: string, clearedBefore: string): Promise<void> {
+  await db
+    .updateTable('tenant')
+    .set({ retentionClearedBefore: clearedBefore })
+    .where('id', '=', tenantId)
+    .where((eb) => eb.or([eb('retentionClearedBefore', 'is', null), eb('retentionClearedBefore', '<', clearedBefore)]))
+    .execute();
 }
