@@ -53,7 +53,7 @@ export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all
   const openapi = buildOpenApiDocument(served, { version: '1.0.0' });
   app.get('/openapi.json', (_req, res) => res.json(openapi));
   // The built portal when there is one (`pnpm --filter @hookline/portal build`), else its static files.
-  servePortal(app, deps.config, { buildDir: PORTAL_BUILD_DIR, sourceDir: PORTAL_SOURCE_DIR });
+  servePortal(app, deps.config, deps.db, { buildDir: PORTAL_BUILD_DIR, sourceDir: PORTAL_SOURCE_DIR });
   app.get('/', (_req, res) => res.redirect('/portal/'));
   app.use(notFoundHandler);
   app.use(errorHandler());

@@ -51,6 +51,7 @@ const BODIES: Record<string, object> = {
   'console.member.invite': { email: 'matrix-invitee@example.com', role: 'viewer' },
   'console.member.change-role': { role: 'viewer' },
   'console.me.switch-tenant': { tenantId: 'org_matrix' },
+  'console.settings.patch': { retentionDays: 30, portal: { theme: { darkMode: true } } },
   'console.me.change-password': { currentPassword: TEST_PASSWORD, newPassword: 'another long matrix password' },
 };
 

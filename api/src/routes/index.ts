@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkReadiness } from '@hookline/core';
 import { defineRoute, type RouteDefinition } from '../http/route.ts';
 import { adminRoutes } from './admin.ts';
+import { apiKeyRoutes } from './apiKeys.ts';
 import { applicationRoutes } from './applications.ts';
 import { attemptRoutes } from './attempts.ts';
 import { authRoutes } from './authRoutes.ts';
@@ -11,6 +12,7 @@ import { eventTypeRoutes } from './eventTypes.ts';
 import { memberRoutes } from './members.ts';
 import { messageRoutes } from './messages.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
+import { settingsRoutes } from './settings.ts';
 import { statisticsRoutes } from './statistics.ts';
 
 const checkState = z.enum(['ok', 'failing']);
@@ -75,4 +77,6 @@ export const routes: RouteDefinition[] = [
   ...statisticsRoutes,
   ...consoleRoutes,
   ...memberRoutes,
+  ...apiKeyRoutes,
+  ...settingsRoutes,
 ];

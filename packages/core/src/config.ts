@@ -26,7 +26,7 @@ const retrySchedule = z.string().transform((value, ctx) => {
 // CSP frame-ancestors sources: origins (a scheme, or a host with an optional *. and port), *, 'self' or 'none'.
 // Checked strictly because the value goes into a response header as it is.
 const FRAME_SOURCE = /^(\*|'self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*:\/\/)?(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?)$/i;
-const frameAncestors = z.string().transform((value, ctx) => {
+export const frameAncestorsSchema = z.string().transform((value, ctx) => {
   const sources = value.split(/[\s,]+/).filter((s) => s.length > 0);
   if (sources.length === 0 || sources.some((s) => !FRAME_SOURCE.test(s)) || (sources.includes("'none'") && sources.length > 1)) {
     ctx.addIssue({
@@ -127,7 +127,7 @@ export const envSchema = z.object({
   HOOKLINE_ENCRYPTION_KEYS: encryptionKeys.optional(),
   // Only Hookline's own pages may frame the portal by default: an operator names the vendor's
   // dashboard origins to embed it (docs/security.md), so no other site can dress it up.
-  HOOKLINE_PORTAL_FRAME_ANCESTORS: frameAncestors.default("'self'"),
+  HOOKLINE_PORTAL_FRAME_ANCESTORS: frameAncestorsSchema.default("'self'"),
   HOOKLINE_PORTAL_API_ORIGINS: apiOrigins.optional(),
   HOOKLINE_ALLOW_PRIVATE_TARGETS: z.string().default(''),
   HOOKLINE_RETRY_SCHEDULE: retrySchedule.optional(),

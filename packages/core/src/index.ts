@@ -41,6 +41,7 @@ export { createInvite, inviteMember, acceptInvite, inviteUrl, INVITE_VALID_SECON
 export { smtpInviteMailer, type InviteMailer } from './accounts/inviteMail.ts';
 export * from './accounts/accountSchemas.ts';
 export * from './tenants/tenants.ts';
+export * from './tenants/tenantSettings.ts';
 export * from './applications/applications.ts';
 export * from './endpoints/endpoints.ts';
 export { rotateEndpointSecret, MAX_OLD_SECRETS } from './endpoints/rotateSecret.ts';
@@ -81,6 +82,7 @@ export * from './eventTypes/eventTypeSchemas.ts';
 export * from './messages/messageSchemas.ts';
 export * from './attempts/attemptSchemas.ts';
 export * from './tenants/tenantSchemas.ts';
+export * from './tenants/settingsSchemas.ts';
 export * from './portal/portalAccessSchemas.ts';
 export { signPortalToken, verifyPortalToken, looksLikePortalToken, hasCapability, type PortalClaims } from './portal/portalToken.ts';
 export { loadPortalKeyRing, loadPortalSigningKey, portalKeyRing, type PortalKeyRing, type PortalSigningKey } from './portal/portalSigningKeys.ts';

@@ -15,7 +15,22 @@ export interface TenantTable {
   name: string;
   /** Retry delays in seconds for this tenant; null: the deployment's default. */
   retrySchedule: number[] | null;
+  /** Days after which this tenant's payloads are expired (at most the installation's); null: the installation's. */
+  retentionDays: number | null;
+  /** The portal's theme for this tenant's links (see 0024_api_keys_settings); null: none. */
+  portalTheme: ColumnType<PortalTheme | null, string | null | undefined, string | null>;
+  /** CSP frame-ancestors for this tenant's portal links, within the installation's; null: the installation's. */
+  portalFrameAncestors: string | null;
+  /** Every message of the tenant below this id has had its payload cleared for retentionDays (maintenance's mark). */
+  retentionClearedBefore: string | null;
   createdAt: CreatedAt;
+}
+
+/** What the portal reads from its URL (portal/src/embed.ts). */
+export interface PortalTheme {
+  primaryColor?: string;
+  darkMode?: boolean;
+  fontFamily?: string;
 }
 
 export interface ApiKeyTable {

@@ -6,6 +6,7 @@ import {
   inviteRepo,
   retentionRepo,
   sessionRepo,
+  tenantRepo,
   type Database,
 } from '@hookline/db';
 import { IDEMPOTENCY_RETENTION_HOURS } from '../idempotency/idempotency.ts';
@@ -48,13 +49,20 @@ export interface RetentionSettings {
 
 /**
  * Periodic clean-up, scheduled once for the whole deployment (not once per process): removes
- * payloads past their message's retention for real, drops history partitions past the message
+ * payloads past their message's or their tenant's retention for real, drops history partitions past the message
  * retention (creating the next ones ahead), deletes
  * old idempotency keys, so storage stays bounded under constant load; and re-encrypts stored secrets
  * that are not under the primary master key yet (after a key rotation or an upgrade).
  */
 export async function runMaintenance(db: Database, settings: RetentionSettings, now = new Date()): Promise<MaintenanceResult> {
-  const payloadsExpired = await retentionRepo.expirePayloads(db, now);
+  let payloadsExpired = await retentionRepo.expirePayloads(db, now);
+  // A tenant's own retention only shortens: its older payloads go now, its messages with their partition.
+  for (const tenant of await tenantRepo.listTenantRetentions(db)) {
+    const beforeId = idBoundary('msg', new Date(now.getTime() - tenant.retentionDays * 86_400_000), 'start');
+    if (tenant.clearedBefore !== null && tenant.clearedBefore >= beforeId) continue;
+    payloadsExpired += await retentionRepo.expireTenantPayloads(db, tenant.id, { fromId: tenant.clearedBefore, beforeId });
+    await tenantRepo.markRetentionCleared(db, tenant.id, beforeId);
+  }
   // A partition change that cannot get its lock within a few seconds waits for the next run.
   const unlessLocked = <T>(work: Promise<T>, otherwise: T): Promise<T> =>
     work.catch((err: unknown) => {
