@@ -20,7 +20,7 @@ beforeAll(async () => {
     script,
     `import { execWithMemoryFlags } from '${flags}';
 execWithMemoryFlags();
-console.log(JSON.stringify({ pid: process.pid, execArgv: process.execArgv, argv: process.argv.slice(2), arenas: process.env.MALLOC_ARENA_MAX ?? null }));
+console.log(JSON.stringify({ pid: process.pid, execArgv: process.execArgv, argv: process.argv.slice(2), arenas: process.env.MALLOC_ARENA_MAX ?? null, compileCache: process.env.NODE_COMPILE_CACHE ?? null }));
 `,
   );
 });
@@ -29,7 +29,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 async function probe(env: Record<string, string>, args: string[] = []) {
   const running = promisify(execFile)(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
   const { stdout } = await running;
-  return { spawned: running.child.pid, ...(JSON.parse(stdout) as { pid: number; execArgv: string[]; argv: string[]; arenas: string | null }) };
+  return { spawned: running.child.pid, ...(JSON.parse(stdout) as { pid: number; execArgv: string[]; argv: string[]; arenas: string | null; compileCache: string | null }) };
 }
 
 it('runs with the heap flags and two malloc arenas, in the same process, with its arguments', async () => {
@@ -39,6 +39,11 @@ it('runs with the heap flags and two malloc arenas, in the same process, with it
   expect(ran.argv).toEqual(['start', '--role', 'worker']);
   expect(ran.arenas).toBe('2');
   expect(ran.pid).toBe(ran.spawned);
+});
+
+it("starts with Node's module compile cache in its default folder, or the operator's", async () => {
+  expect((await probe({})).compileCache).toBe(path.join(os.tmpdir(), 'node-compile-cache'));
+  expect((await probe({ NODE_COMPILE_CACHE: dir })).compileCache).toBe(dir);
 });
 
 it("keeps the operator's own heap flags and adds none", async () => {
