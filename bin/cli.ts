@@ -1,5 +1,6 @@
 // Hookline's command line, loaded by bin/hookline.ts once the process has its heap flags:
 // `[start|migrate|reencrypt] [--role all|api|worker] [--config file]`.
+import { flushCompileCache } from 'node:module';
 import { ConfigError, createLogger, inviteUrl, loadConfig, startTracing, withConfigFile } from '@hookline/core';
 import { EmbeddedPostgresError, migrate, reencrypt, startHookline } from '@hookline/server';
 
@@ -62,6 +63,9 @@ async function main(): Promise<void> {
   // OpenTelemetry tracing, only when OTEL_EXPORTER_OTLP_ENDPOINT or HOOKLINE_OTEL=true is set.
   const tracing = await startTracing(env, { 'hookline.role': config.role });
   const hookline = await startHookline(config, logger);
+  // Now that the role's modules are loaded (some lazily), so that the next start finds them all
+  // in the compile cache (bin/memoryFlags.ts), also after a crash.
+  flushCompileCache();
   if (hookline.bootstrap) printFirstStart(hookline.bootstrap, config.publicUrl ?? `http://localhost:${hookline.api?.port ?? config.port}`);
 
   const shutdown = (signal: string) => {
