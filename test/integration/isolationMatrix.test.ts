@@ -50,6 +50,14 @@ const BODIES: Record<string, object> = {
   'admin.invite.create': { email: 'matrix-invitee@example.com', role: 'viewer' },
   'console.member.invite': { email: 'matrix-invitee@example.com', role: 'viewer' },
   'console.member.change-role': { role: 'viewer' },
+  'console.sso.set': {
+    issuer: 'https://idp.example.com',
+    clientId: 'matrix',
+    clientSecret: 'matrix-secret',
+    allowedEmailDomains: ['example.com'],
+    defaultRole: 'viewer',
+    jitProvisioning: false,
+  },
   'console.me.switch-tenant': { tenantId: 'org_matrix' },
   'console.me.change-password': { currentPassword: TEST_PASSWORD, newPassword: 'another long matrix password' },
 };

@@ -23,6 +23,7 @@ const K1 = `k1:${randomBytes(32).toString('base64')}`;
 const K2 = `k2:${randomBytes(32).toString('base64')}`;
 const HMAC_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
 const TEAM = 'team-value-5f1c2e';
+const SSO_SECRET = 'sso-client-secret-93be0d';
 const AUTH = 'Bearer header-credential-9d8a7b';
 const OPS_HEADER = 'ops-header-value-3c4d';
 
@@ -110,6 +111,9 @@ async function expectAllUnder(keyId: string): Promise<void> {
   // The generated portal signing key too: reading the database must not let anyone mint portal tokens.
   const [portalKey] = await rows<{ value: string }>("SELECT value FROM setting WHERE key = 'portal_signing_key'");
   expect(portalKey!.value).toMatch(new RegExp(`^hl2:${keyId}:`));
+  // And the tenant's single sign-on client secret.
+  const [sso] = await rows<{ client_secret: string }>('SELECT client_secret FROM tenant_sso');
+  expect(sso!.client_secret).toMatch(new RegExp(`^hl2:${keyId}:`));
 }
 
 beforeAll(async () => {
@@ -159,6 +163,15 @@ describe('secrets at rest', () => {
     const opsSecret = (await http().get(`/api/v1/operational-webhook/endpoint/${opsId}/secret`).set(auth).expect(200)).body.key;
 
     portalToken = (await http().post(`/api/v1/auth/app-portal-access/${appId}`).set(auth).send({}).expect(200)).body.token;
+    const sso = {
+      issuer: 'https://idp.example.com',
+      clientId: 'hookline',
+      clientSecret: SSO_SECRET,
+      allowedEmailDomains: ['example.com'],
+      defaultRole: 'viewer',
+      jitProvisioning: false,
+    };
+    await http().put('/console/v1/sso/config').set(auth).send(sso).expect(200);
 
     // The raw rows: envelopes under k1; no secret, private key or header value in any column.
     await expectAllUnder('k1');

@@ -11,6 +11,7 @@ import { eventTypeRoutes } from './eventTypes.ts';
 import { memberRoutes } from './members.ts';
 import { messageRoutes } from './messages.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
+import { ssoRoutes } from './sso.ts';
 import { statisticsRoutes } from './statistics.ts';
 
 const checkState = z.enum(['ok', 'failing']);
@@ -75,4 +76,5 @@ export const routes: RouteDefinition[] = [
   ...statisticsRoutes,
   ...consoleRoutes,
   ...memberRoutes,
+  ...ssoRoutes,
 ];

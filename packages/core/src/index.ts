@@ -40,6 +40,10 @@ export { listMembers, changeMemberRole, removeMember, type ManagerRole } from '.
 export { createInvite, inviteMember, acceptInvite, inviteUrl, INVITE_VALID_SECONDS } from './accounts/invites.ts';
 export { smtpInviteMailer, type InviteMailer } from './accounts/inviteMail.ts';
 export * from './accounts/accountSchemas.ts';
+export * from './accounts/sso/ssoSchemas.ts';
+export { getSsoConfig, setSsoConfig, deleteSsoConfig, ssoRedirectUri } from './accounts/sso/ssoConfig.ts';
+export { startSsoSignIn, finishSsoSignIn } from './accounts/sso/ssoSignIn.ts';
+export { SSO_TRANSACTION_COOKIE, SSO_TRANSACTION_SECONDS } from './accounts/sso/ssoTransaction.ts';
 export * from './tenants/tenants.ts';
 export * from './applications/applications.ts';
 export * from './endpoints/endpoints.ts';

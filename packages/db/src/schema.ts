@@ -274,6 +274,8 @@ export interface PersonSessionTable {
   revokedAt: Timestamp | null;
   userAgent: string | null;
   clientAddress: string | null;
+  /** Set when the tenant's single sign-on started the session: it works on that tenant only. */
+  ssoTenantId: string | null;
 }
 
 export interface InviteTable {
@@ -289,7 +291,21 @@ export interface InviteTable {
   usedAt: Timestamp | null;
 }
 
+export interface TenantSsoTable {
+  tenantId: string;
+  issuer: string;
+  clientId: string;
+  /** A SecretBox envelope bound to this row (never the plain secret). */
+  clientSecret: string;
+  allowedDomains: string[];
+  defaultRole: Exclude<Role, 'owner'>;
+  jitProvisioning: boolean;
+  enabled: boolean;
+  updatedAt: Timestamp;
+}
+
 export interface DB {
+  tenantSso: TenantSsoTable;
   person: PersonTable;
   membership: MembershipTable;
   personSession: PersonSessionTable;
@@ -320,6 +336,7 @@ export type PersonRow = Selectable<PersonTable>;
 export type MembershipRow = Selectable<MembershipTable>;
 export type PersonSessionRow = Selectable<PersonSessionTable>;
 export type InviteRow = Selectable<InviteTable>;
+export type TenantSsoRow = Selectable<TenantSsoTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type NewApplicationRow = Insertable<ApplicationTable>;

@@ -134,3 +134,25 @@ export async function findUnboundSeenAt(db: Database): Promise<Date | undefined>
   const row = await db.selectFrom('setting').select('value').where('key', '=', UNBOUND_SEEN).executeTakeFirst();
   return row ? new Date(row.value) : undefined;
 }
+
+/** Tenants' single sign-on client secrets not under `prefix`, in tenant order, locked. */
+export async function lockSsoSecretsNotUnder(
+  trx: Transaction,
+  prefix: string,
+  afterTenantId: string,
+  limit: number,
+): Promise<Array<{ tenantId: string; clientSecret: string }>> {
+  return trx
+    .selectFrom('tenantSso')
+    .select(['tenantId', 'clientSecret'])
+    .where('tenantId', '>', afterTenantId)
+    .where(sql<boolean>`NOT starts_with(client_secret, ${prefix})`)
+    .orderBy('tenantId')
+    .limit(limit)
+    .forUpdate()
+    .execute();
+}
+
+export async function setSsoSecret(trx: Database, tenantId: string, clientSecret: string): Promise<void> {
+  await trx.updateTable('tenantSso').set({ clientSecret }).where('tenantId', '=', tenantId).execute();
+}
