@@ -60,6 +60,9 @@ const BODIES: Record<string, object> = {
   },
   'console.me.switch-tenant': { tenantId: 'org_matrix' },
   'console.me.change-password': { currentPassword: TEST_PASSWORD, newPassword: 'another long matrix password' },
+  'console.me.totp.confirm': { code: '000000' },
+  'console.me.totp.disable': { password: TEST_PASSWORD, code: '000000' },
+  'console.auth.totp': { code: '000000' },
 };
 
 /** PUTs that create the caller's own object when the path names none of its own: a 2xx there is A's, not B's. */

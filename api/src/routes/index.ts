@@ -13,6 +13,7 @@ import { messageRoutes } from './messages.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
 import { ssoRoutes } from './sso.ts';
 import { statisticsRoutes } from './statistics.ts';
+import { totpRoutes } from './totp.ts';
 
 const checkState = z.enum(['ok', 'failing']);
 const readinessSchema = z.object({ ready: z.boolean(), checks: z.object({ database: checkState, queue: checkState }) }).meta({ id: 'Readiness' });
@@ -77,4 +78,5 @@ export const routes: RouteDefinition[] = [
   ...consoleRoutes,
   ...memberRoutes,
   ...ssoRoutes,
+  ...totpRoutes,
 ];

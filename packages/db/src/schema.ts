@@ -304,7 +304,35 @@ export interface TenantSsoTable {
   updatedAt: Timestamp;
 }
 
+export interface PersonTotpTable {
+  personId: string;
+  /** A SecretBox envelope bound to this row. */
+  secret: string;
+  confirmedAt: Timestamp | null;
+  lastUsedStep: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  createdAt: CreatedAt;
+}
+
+export interface PersonRecoveryCodeTable {
+  id: string;
+  personId: string;
+  /** SHA-256 of the code; the code itself is shown once. */
+  codeHash: string;
+  usedAt: Timestamp | null;
+}
+
+export interface SignInChallengeTable {
+  id: string;
+  tokenHash: string;
+  personId: string;
+  tenantId: string | null;
+  expiresAt: Date;
+}
+
 export interface DB {
+  personTotp: PersonTotpTable;
+  personRecoveryCode: PersonRecoveryCodeTable;
+  signInChallenge: SignInChallengeTable;
   tenantSso: TenantSsoTable;
   person: PersonTable;
   membership: MembershipTable;
@@ -337,6 +365,7 @@ export type MembershipRow = Selectable<MembershipTable>;
 export type PersonSessionRow = Selectable<PersonSessionTable>;
 export type InviteRow = Selectable<InviteTable>;
 export type TenantSsoRow = Selectable<TenantSsoTable>;
+export type PersonTotpRow = Selectable<PersonTotpTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type NewApplicationRow = Insertable<ApplicationTable>;

@@ -156,3 +156,25 @@ export async function lockSsoSecretsNotUnder(
 export async function setSsoSecret(trx: Database, tenantId: string, clientSecret: string): Promise<void> {
   await trx.updateTable('tenantSso').set({ clientSecret }).where('tenantId', '=', tenantId).execute();
 }
+
+/** People's TOTP secrets not under `prefix`, in person order, locked. */
+export async function lockTotpSecretsNotUnder(
+  trx: Transaction,
+  prefix: string,
+  afterPersonId: string,
+  limit: number,
+): Promise<Array<{ personId: string; secret: string }>> {
+  return trx
+    .selectFrom('personTotp')
+    .select(['personId', 'secret'])
+    .where('personId', '>', afterPersonId)
+    .where(sql<boolean>`NOT starts_with(secret, ${prefix})`)
+    .orderBy('personId')
+    .limit(limit)
+    .forUpdate()
+    .execute();
+}
+
+export async function setTotpSecret(trx: Database, personId: string, secret: string): Promise<void> {
+  await trx.updateTable('personTotp').set({ secret }).where('personId', '=', personId).execute();
+}
