@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionAs, sessionCookieOf, TEST_PASSWORD, type ConsoleSession } from '@hookline/test-support/console';
+import { operatorInvite, sessionAs, sessionCookieOf, TEST_PASSWORD, type ConsoleSession } from '@hookline/test-support/console';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 // The TOTP second factor over real HTTP: codes computed here from the secret shown at enrolment,
@@ -124,6 +124,18 @@ describe('TOTP second factor', () => {
     for (let i = 0; i < 3; i++) await sendCode(pending, wrong).expect(401);
     const refused = await sendCode(pending, codeAt(secret)).expect(429);
     expect(refused.headers['retry-after']).toBeDefined();
+  });
+
+  it('asks an account with the factor for its code when it takes an invitation, on the invited tenant', async () => {
+    const { tenantId: other } = await h.createTenant('totp-invite');
+    const who = await sessionAs(h, tenantId, 'viewer', 'totp-e@example.com');
+    const { recoveryCodes } = await enrol(who);
+    const token = await operatorInvite(h, other, 'totp-e@example.com', 'admin');
+    const res = await h.http.post('/console/v1/invites/accept').set(browser).send({ token, password: TEST_PASSWORD }).expect(200);
+    expect(res.body).toMatchObject({ secondFactorRequired: true });
+    expect((res.headers['set-cookie'] as unknown as string[]).some((c) => c.startsWith('hookline_session='))).toBe(false);
+    const done = await sendCode(challengeCookie(res), recoveryCodes[0]!).expect(200);
+    expect(done.body).toMatchObject({ currentTenantId: other, role: 'admin' });
   });
 
   it('turns off only with the password and a code', async () => {

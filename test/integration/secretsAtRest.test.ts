@@ -114,6 +114,8 @@ async function expectAllUnder(keyId: string): Promise<void> {
   // And the tenant's single sign-on client secret.
   const [sso] = await rows<{ client_secret: string }>('SELECT client_secret FROM tenant_sso');
   expect(sso!.client_secret).toMatch(new RegExp(`^hl2:${keyId}:`));
+  const [totp] = await rows<{ secret: string }>('SELECT secret FROM person_totp');
+  expect(totp!.secret).toMatch(new RegExp(`^hl2:${keyId}:`));
 }
 
 beforeAll(async () => {
@@ -172,6 +174,19 @@ describe('secrets at rest', () => {
       jitProvisioning: false,
     };
     await http().put('/console/v1/sso/config').set(auth).send(sso).expect(200);
+    // A person's TOTP secret.
+    const invite = await http().post(`/admin/v1/tenants/${tenant.body.id}/invites`).set(admin).send({ email: 'totp@example.com', role: 'viewer' }).expect(201);
+    const browser = { origin: `http://127.0.0.1:${running!.hookline.api!.port}`, 'x-hookline-csrf': '1' };
+    const joined = await http()
+      .post('/console/v1/invites/accept')
+      .set(browser)
+      .send({ token: new URL(invite.body.url as string).hash.slice(1), password: 'a long enough password' })
+      .expect(200);
+    const cookie = (joined.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
+    await http()
+      .post('/console/v1/me/totp')
+      .set({ ...browser, cookie })
+      .expect(201);
 
     // The raw rows: envelopes under k1; no secret, private key or header value in any column.
     await expectAllUnder('k1');
