@@ -325,7 +325,7 @@ export interface SignInChallengeTable {
   id: string;
   tokenHash: string;
   personId: string;
-  tenantId: string | null;
+  sessionTenantId: string | null;
   expiresAt: Date;
 }
 

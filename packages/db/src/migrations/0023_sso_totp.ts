@@ -45,7 +45,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id text COLLATE "C" PRIMARY KEY,
       token_hash text COLLATE "C" NOT NULL UNIQUE,
       person_id text COLLATE "C" NOT NULL REFERENCES person (id) ON DELETE CASCADE,
-      tenant_id text COLLATE "C" REFERENCES tenant (id) ON DELETE SET NULL,
+      -- The tenant the session will work on; not tenant_id: a challenge belongs to a person.
+      session_tenant_id text COLLATE "C" REFERENCES tenant (id) ON DELETE SET NULL,
       expires_at timestamptz NOT NULL
     );
   `.execute(db);

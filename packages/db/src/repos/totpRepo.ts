@@ -60,15 +60,21 @@ export async function takeRecoveryCode(db: Database, personId: string, codeHash:
   return res.numUpdatedRows > 0n;
 }
 
-export async function insertChallenge(db: Database, row: { id: string; tokenHash: string; personId: string; tenantId: string | null; expiresAt: Date }): Promise<void> {
+export async function insertChallenge(
+  db: Database,
+  row: { id: string; tokenHash: string; personId: string; sessionTenantId: string | null; expiresAt: Date },
+): Promise<void> {
   await db.insertInto('signInChallenge').values(row).execute();
 }
 
-export async function findChallenge(db: Database, tokenHash: string): Promise<{ id: string; personId: string; tenantId: string | null; email: string } | undefined> {
+export async function findChallenge(
+  db: Database,
+  tokenHash: string,
+): Promise<{ id: string; personId: string; sessionTenantId: string | null; email: string } | undefined> {
   return db
     .selectFrom('signInChallenge as c')
     .innerJoin('person as p', 'p.id', 'c.personId')
-    .select(['c.id', 'c.personId', 'c.tenantId', 'p.email'])
+    .select(['c.id', 'c.personId', 'c.sessionTenantId', 'p.email'])
     .where('c.tokenHash', '=', tokenHash)
     .where('c.expiresAt', '>', new Date())
     .executeTakeFirst();

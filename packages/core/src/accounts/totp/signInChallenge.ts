@@ -25,7 +25,7 @@ export async function sessionOrChallenge(
   if (!(await hasSecondFactor(db, personId))) return { session: await createSession(db, personId, tenantId, deps.policy, deps.origin) };
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(Date.now() + CHALLENGE_SECONDS * 1000);
-  await totpRepo.insertChallenge(db, { id: newId('chl'), tokenHash: hashToken(token), personId, tenantId, expiresAt });
+  await totpRepo.insertChallenge(db, { id: newId('chl'), tokenHash: hashToken(token), personId, sessionTenantId: tenantId, expiresAt });
   return { challenge: { token, expiresAt } };
 }
 
@@ -44,6 +44,6 @@ export async function completeSecondFactor(
   await assertCode(db, challenge.personId, challenge.email, code, { ...deps, recovery: true });
   return db.transaction().execute(async (trx) => {
     if (!(await totpRepo.deleteChallenge(trx, challenge.id))) throw new AuthenticationError('This sign-in was completed already: sign in again');
-    return createSession(trx, challenge.personId, challenge.tenantId, deps.policy, deps.origin);
+    return createSession(trx, challenge.personId, challenge.sessionTenantId, deps.policy, deps.origin);
   });
 }
