@@ -50,9 +50,20 @@ const BODIES: Record<string, object> = {
   'admin.invite.create': { email: 'matrix-invitee@example.com', role: 'viewer' },
   'console.member.invite': { email: 'matrix-invitee@example.com', role: 'viewer' },
   'console.member.change-role': { role: 'viewer' },
+  'console.sso.set': {
+    issuer: 'https://idp.example.com',
+    clientId: 'matrix',
+    clientSecret: 'matrix-secret',
+    allowedEmailDomains: ['example.com'],
+    defaultRole: 'viewer',
+    jitProvisioning: false,
+  },
   'console.me.switch-tenant': { tenantId: 'org_matrix' },
   'console.settings.patch': { retentionDays: 30, portal: { theme: { darkMode: true } } },
   'console.me.change-password': { currentPassword: TEST_PASSWORD, newPassword: 'another long matrix password' },
+  'console.me.totp.confirm': { code: '000000' },
+  'console.me.totp.disable': { password: TEST_PASSWORD, code: '000000' },
+  'console.auth.totp': { code: '000000' },
 };
 
 /** PUTs that create the caller's own object when the path names none of its own: a 2xx there is A's, not B's. */

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { Webhook } from 'standardwebhooks';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, expect, it } from 'vitest';
 import { createLogger } from '@hookline/core';
 import { generateAsymmetricKeyPair, generateSecret } from '@hookline/signing';
@@ -71,6 +72,38 @@ it('logs no API key, admin token, signing secret, header value, master key, port
     .set(browser)
     .send({ email: 'logs@example.com', password: keep('a wrong password to hide') })
     .expect(401);
+  // Single sign-on's client secret, and the second factor: its secret, recovery codes, the pending sign-in and a code.
+  const sso = { issuer: 'https://idp.example.com', clientId: 'logs', allowedEmailDomains: ['example.com'], defaultRole: 'viewer', jitProvisioning: false };
+  await h.http
+    .put('/console/v1/sso/config')
+    .set({ ...browser, cookie })
+    .send({ ...sso, clientSecret: keep('sso-client-secret-to-hide-5b7d') })
+    .expect(200);
+  const totpSecret = keep(
+    (
+      await h.http
+        .post('/console/v1/me/totp')
+        .set({ ...browser, cookie })
+        .expect(201)
+    ).body.secret as string,
+  );
+  const totp = new TOTP({ secret: Secret.fromBase32(totpSecret) });
+  const recovery = (
+    await h.http
+      .post('/console/v1/me/totp/confirm')
+      .set({ ...browser, cookie })
+      .send({ code: totp.generate() })
+      .expect(200)
+  ).body.recoveryCodes as string[];
+  recovery.forEach((c) => keep(c));
+  const half = await h.http.post('/console/v1/auth/sign-in').set(browser).send({ email: 'logs@example.com', password: TEST_PASSWORD }).expect(200);
+  const pending = (half.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('hookline_2fa='))!.split(';')[0]!;
+  keep(pending.slice(pending.indexOf('=') + 1));
+  await h.http
+    .post('/console/v1/auth/totp')
+    .set({ ...browser, cookie: pending })
+    .send({ code: recovery[0] })
+    .expect(200);
 
   await h.http.post('/api/v1/event-type').set(auth).send({ name: 'invoice.paid', description: 'x' }).expect(201);
   const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'logs', uid: 'logs' }).expect(201)).body.id as string;

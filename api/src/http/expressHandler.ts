@@ -14,7 +14,7 @@ import { authenticateAdmin, authenticatePerson, authenticateTenant, bearerToken 
 import { withIdempotency, type TransactionalIdempotency } from './idempotentRequest.ts';
 import { authenticatePortal } from './portalAuth.ts';
 import type { ApiDeps, RouteDefinition } from './route.ts';
-import { assertSameOrigin, clearSessionCookie, sessionCookie, setSessionCookie } from './sessionCookie.ts';
+import { assertSameOrigin, clearSessionCookie, sessionCookie, setConsoleCookie, setSessionCookie } from './sessionCookie.ts';
 import { parseInput } from './validate.ts';
 
 /**
@@ -96,6 +96,11 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
     if (!reply) return; // replayed
     if (reply.session === 'end') clearSessionCookie(req, res);
     else if (reply.session) setSessionCookie(req, res, reply.session.token, reply.session.expiresAt);
+    if (reply.cookie) setConsoleCookie(req, res, reply.cookie);
+    if (reply.redirect) {
+      res.redirect(303, reply.redirect);
+      return;
+    }
     if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);
     else if (reply.body === undefined) res.status(reply.status).end();
     else res.status(reply.status).json(reply.body);

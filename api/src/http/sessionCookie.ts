@@ -8,11 +8,22 @@ export const CSRF_HEADER = 'x-hookline-csrf';
 
 /** The session token of a request's cookie, or undefined. */
 export function sessionCookie(req: Request): string | undefined {
+  return cookieOf(req, SESSION_COOKIE);
+}
+
+/** A cookie's value by name, or undefined. */
+export function cookieOf(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return decodeURIComponent(part.slice(eq + 1).trim()) || undefined;
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim()) || undefined;
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
@@ -22,6 +33,13 @@ const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'lax' as co
 
 export function setSessionCookie(req: Request, res: Response, token: string, expiresAt: Date): void {
   res.cookie(SESSION_COOKIE, token, { ...cookieOptions(req), expires: expiresAt });
+}
+
+/** Sets or clears (value null) another console cookie, with the session cookie's attributes. */
+export function setConsoleCookie(req: Request, res: Response, cookie: { name: string; value: string | null; path: string; maxAgeSeconds?: number }): void {
+  const options = { ...cookieOptions(req), path: cookie.path };
+  if (cookie.value === null) res.clearCookie(cookie.name, options);
+  else res.cookie(cookie.name, cookie.value, { ...options, ...(cookie.maxAgeSeconds ? { maxAge: cookie.maxAgeSeconds * 1000 } : {}) });
 }
 
 export function clearSessionCookie(req: Request, res: Response): void {

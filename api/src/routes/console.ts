@@ -18,7 +18,12 @@ import {
   switchTenantInSchema,
   type NewSession,
   type SessionPerson,
+  type SignInResult,
+  secondFactorRequiredOutSchema,
+  CHALLENGE_COOKIE,
+  CHALLENGE_SECONDS,
 } from '@hookline/core';
+import type { Reply } from '../http/reply.ts';
 import { defineRoute, type ApiDeps } from '../http/route.ts';
 
 // The console's own API (Hookline extensions, not Svix's): sign-in, the signed-in person and their
@@ -31,6 +36,23 @@ async function personOf(deps: ApiDeps, session: NewSession): Promise<SessionPers
 }
 
 const cookieOf = (session: NewSession) => ({ token: session.token, expiresAt: session.session.expiresAt });
+
+/** The pending sign-in's cookie lives on the sign-in routes only. */
+export const CHALLENGE_PATH = '/console/v1/auth';
+
+/** A session (profile + cookie), or, with a second factor on, the pending sign-in's cookie and a note to send the code. */
+export async function answerSignIn(deps: ApiDeps, result: SignInResult): Promise<Reply> {
+  if ('challenge' in result) {
+    const { token, expiresAt } = result.challenge;
+    return {
+      status: 200,
+      body: { secondFactorRequired: true, expiresAt },
+      cookie: { name: CHALLENGE_COOKIE, value: token, path: CHALLENGE_PATH, maxAgeSeconds: CHALLENGE_SECONDS },
+    };
+  }
+  return { status: 200, body: await getMe(deps.db, await personOf(deps, result.session)), session: cookieOf(result.session) };
+}
+const signInOutSchema = z.union([meOutSchema, secondFactorRequiredOutSchema]);
 const sessionPath = z.object({ sessionId: z.string().min(1).max(64) });
 
 export const consoleRoutes = [
@@ -41,13 +63,12 @@ export const consoleRoutes = [
     csrf: true,
     tag,
     operationId: 'console.auth.sign-in',
-    summary: 'Sign in with email and password: sets a new session cookie (same message for every failure; throttled per account and address)',
+    summary:
+      'Sign in with email and password: sets a new session cookie, or asks for the second factor (same message for every failure; throttled per account and address)',
     body: signInInSchema,
-    response: { status: 200, schema: meOutSchema },
-    handler: async ({ deps, body, origin }) => {
-      const session = await signIn(deps.db, body, { throttle: deps.signInThrottle, policy: sessionPolicyOf(deps.config), origin });
-      return { status: 200, body: await getMe(deps.db, await personOf(deps, session)), session: cookieOf(session) };
-    },
+    response: { status: 200, schema: signInOutSchema },
+    handler: async ({ deps, body, origin }) =>
+      answerSignIn(deps, await signIn(deps.db, body, { throttle: deps.signInThrottle, policy: sessionPolicyOf(deps.config), origin })),
   }),
   defineRoute({
     method: 'post',
@@ -71,11 +92,9 @@ export const consoleRoutes = [
     operationId: 'console.invite.accept',
     summary: 'Take an invitation (single use): set a password and name, or give your current one, join its tenant and sign in',
     body: acceptInviteInSchema,
-    response: { status: 200, schema: meOutSchema },
-    handler: async ({ deps, body, origin }) => {
-      const session = await acceptInvite(deps.db, body, { policy: sessionPolicyOf(deps.config), origin, throttle: deps.signInThrottle });
-      return { status: 200, body: await getMe(deps.db, await personOf(deps, session)), session: cookieOf(session) };
-    },
+    response: { status: 200, schema: signInOutSchema },
+    handler: async ({ deps, body, origin }) =>
+      answerSignIn(deps, await acceptInvite(deps.db, body, { policy: sessionPolicyOf(deps.config), origin, throttle: deps.signInThrottle })),
   }),
   defineRoute({
     method: 'get',

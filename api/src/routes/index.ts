@@ -13,7 +13,9 @@ import { memberRoutes } from './members.ts';
 import { messageRoutes } from './messages.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
 import { settingsRoutes } from './settings.ts';
+import { ssoRoutes } from './sso.ts';
 import { statisticsRoutes } from './statistics.ts';
+import { totpRoutes } from './totp.ts';
 
 const checkState = z.enum(['ok', 'failing']);
 const readinessSchema = z.object({ ready: z.boolean(), checks: z.object({ database: checkState, queue: checkState }) }).meta({ id: 'Readiness' });
@@ -79,4 +81,6 @@ export const routes: RouteDefinition[] = [
   ...memberRoutes,
   ...apiKeyRoutes,
   ...settingsRoutes,
+  ...ssoRoutes,
+  ...totpRoutes,
 ];

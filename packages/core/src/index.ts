@@ -40,6 +40,13 @@ export { listMembers, changeMemberRole, removeMember, type ManagerRole } from '.
 export { createInvite, inviteMember, acceptInvite, inviteUrl, INVITE_VALID_SECONDS } from './accounts/invites.ts';
 export { smtpInviteMailer, type InviteMailer } from './accounts/inviteMail.ts';
 export * from './accounts/accountSchemas.ts';
+export * from './accounts/sso/ssoSchemas.ts';
+export { getSsoConfig, setSsoConfig, deleteSsoConfig, ssoRedirectUri } from './accounts/sso/ssoConfig.ts';
+export { startSsoSignIn, finishSsoSignIn } from './accounts/sso/ssoSignIn.ts';
+export { SSO_TRANSACTION_COOKIE, SSO_TRANSACTION_SECONDS } from './accounts/sso/ssoTransaction.ts';
+export * from './accounts/totp/totpSchemas.ts';
+export { startTotpEnrolment, confirmTotpEnrolment, disableTotp } from './accounts/totp/totp.ts';
+export { completeSecondFactor, CHALLENGE_COOKIE, CHALLENGE_SECONDS, type SignInResult } from './accounts/totp/signInChallenge.ts';
 export * from './tenants/tenants.ts';
 export * from './tenants/tenantSettings.ts';
 export * from './applications/applications.ts';

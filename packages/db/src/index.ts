@@ -68,4 +68,6 @@ export * as membershipRepo from './repos/membershipRepo.ts';
 export type { Member } from './repos/membershipRepo.ts';
 export * as sessionRepo from './repos/sessionRepo.ts';
 export * as inviteRepo from './repos/inviteRepo.ts';
+export * as ssoRepo from './repos/ssoRepo.ts';
+export * as totpRepo from './repos/totpRepo.ts';
 export { scopeToTenant, TenantScopePlugin, TenantScopeError, TENANT_TABLES, WORKER_ONLY_TENANT_TABLES } from './tenantScope.ts';

@@ -289,6 +289,8 @@ export interface PersonSessionTable {
   revokedAt: Timestamp | null;
   userAgent: string | null;
   clientAddress: string | null;
+  /** Set when the tenant's single sign-on started the session: it works on that tenant only. */
+  ssoTenantId: string | null;
 }
 
 export interface InviteTable {
@@ -304,7 +306,49 @@ export interface InviteTable {
   usedAt: Timestamp | null;
 }
 
+export interface TenantSsoTable {
+  tenantId: string;
+  issuer: string;
+  clientId: string;
+  /** A SecretBox envelope bound to this row (never the plain secret). */
+  clientSecret: string;
+  allowedDomains: string[];
+  defaultRole: Exclude<Role, 'owner'>;
+  jitProvisioning: boolean;
+  enabled: boolean;
+  updatedAt: Timestamp;
+}
+
+export interface PersonTotpTable {
+  personId: string;
+  /** A SecretBox envelope bound to this row. */
+  secret: string;
+  confirmedAt: Timestamp | null;
+  lastUsedStep: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  createdAt: CreatedAt;
+}
+
+export interface PersonRecoveryCodeTable {
+  id: string;
+  personId: string;
+  /** SHA-256 of the code; the code itself is shown once. */
+  codeHash: string;
+  usedAt: Timestamp | null;
+}
+
+export interface SignInChallengeTable {
+  id: string;
+  tokenHash: string;
+  personId: string;
+  sessionTenantId: string | null;
+  expiresAt: Date;
+}
+
 export interface DB {
+  personTotp: PersonTotpTable;
+  personRecoveryCode: PersonRecoveryCodeTable;
+  signInChallenge: SignInChallengeTable;
+  tenantSso: TenantSsoTable;
   person: PersonTable;
   membership: MembershipTable;
   personSession: PersonSessionTable;
@@ -335,6 +379,8 @@ export type PersonRow = Selectable<PersonTable>;
 export type MembershipRow = Selectable<MembershipTable>;
 export type PersonSessionRow = Selectable<PersonSessionTable>;
 export type InviteRow = Selectable<InviteTable>;
+export type TenantSsoRow = Selectable<TenantSsoTable>;
+export type PersonTotpRow = Selectable<PersonTotpTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type NewApplicationRow = Insertable<ApplicationTable>;

@@ -61,6 +61,7 @@ export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'delivery_status_count',
   'membership',
   'invite',
+  'tenant_sso',
 ]);
 
 /**

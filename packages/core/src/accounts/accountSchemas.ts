@@ -4,7 +4,7 @@ import { MAX_PASSWORD_LENGTH } from './passwords.ts';
 export const roleSchema = z.enum(['owner', 'admin', 'developer', 'viewer']).meta({ id: 'Role' });
 const emailSchema = z.email().max(320);
 // The length rule is checked in core (a 422 naming the field, and the same for every door).
-const passwordSchema = z.string().min(1).max(MAX_PASSWORD_LENGTH);
+export const passwordSchema = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 
 export const signInInSchema = z.object({ email: emailSchema, password: passwordSchema, tenantId: z.string().min(1).max(64).optional() }).meta({ id: 'SignInIn' });
 export type SignInIn = z.output<typeof signInInSchema>;

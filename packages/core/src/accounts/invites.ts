@@ -8,8 +8,9 @@ import type { AcceptInviteIn, InviteOut } from './accountSchemas.ts';
 import type { InviteMailer } from './inviteMail.ts';
 import { assertMayManage, type ManagerRole } from './members.ts';
 import { assertPasswordAcceptable, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
-import { createSession, type NewSession, type SessionPolicy } from './sessions.ts';
+import type { SessionPolicy } from './sessions.ts';
 import type { SignInThrottle } from './signInThrottle.ts';
+import { sessionOrChallenge, type SignInResult } from './totp/signInChallenge.ts';
 
 /** An invitation link works once, for this long. */
 export const INVITE_VALID_SECONDS = 7 * 86_400;
@@ -66,13 +67,14 @@ export async function inviteMember(
  * Takes an invitation: a new address gets an account with the given password (and name), an
  * existing account must give its current password (the link alone never sets another person's
  * password); either way the person joins the tenant with the invited role and is signed in.
- * The link is marked used in the same transaction, so it works once.
+ * The link is marked used in the same transaction, so it works once. An account with a second
+ * factor joins, then completes the sign-in with its code.
  */
 export async function acceptInvite(
   db: Database,
   input: AcceptInviteIn,
   deps: { policy: SessionPolicy; origin: RequestOrigin; throttle: SignInThrottle },
-): Promise<NewSession> {
+): Promise<SignInResult> {
   const newHash = input.password.length >= MIN_PASSWORD_LENGTH ? await hashPassword(input.password) : undefined;
   return db.transaction().execute(async (trx) => {
     const invite = await inviteRepo.takeInvite(trx, hashToken(input.token));
@@ -95,6 +97,6 @@ export async function acceptInvite(
     }
     if (input.name && person.name !== input.name) await personRepo.setName(trx, person.id, input.name);
     await membershipRepo.addMember(trx, { tenantId: invite.tenantId, personId: person.id, role: invite.role });
-    return createSession(trx, person.id, invite.tenantId, deps.policy, deps.origin);
+    return sessionOrChallenge(trx, person.id, invite.tenantId, deps);
   });
 }

@@ -8,7 +8,8 @@ import type { SignInThrottle } from './signInThrottle.ts';
 
 /** The signed-in person: profile, every tenant they belong to (with the role there) and the current one. */
 export async function getMe(db: Database, person: SessionPerson): Promise<MeOut> {
-  const tenants = await membershipRepo.listTenantsOf(db, person.personId);
+  const all = await membershipRepo.listTenantsOf(db, person.personId);
+  const tenants = person.ssoTenantId === null ? all : all.filter((t) => t.tenantId === person.ssoTenantId);
   return {
     id: person.personId,
     email: person.email,
@@ -42,6 +43,6 @@ export async function changePassword(
   return db.transaction().execute(async (trx) => {
     await personRepo.setPassword(trx, person.personId, passwordHash);
     await sessionRepo.revokeAllSessions(trx, person.personId);
-    return createSession(trx, person.personId, person.tenantId, deps.policy, deps.origin);
+    return createSession(trx, person.personId, person.tenantId, deps.policy, deps.origin, person.ssoTenantId ? { ssoTenantId: person.ssoTenantId } : {});
   });
 }

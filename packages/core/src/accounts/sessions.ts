@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { membershipRepo, sessionRepo, type Database, type PersonSessionRow, type Role } from '@hookline/db';
 import type { RequestOrigin } from '../audit/actor.ts';
-import { AuthenticationError, NotFoundError } from '../errors.ts';
+import { AuthenticationError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { hashToken } from '../tenants/apiKeys.ts';
 import type { SessionOut } from './accountSchemas.ts';
@@ -27,6 +27,8 @@ export interface SessionPerson {
   tenantId: string | null;
   /** The person's role in `tenantId` (null: no tenant, or no longer a member). */
   role: Role | null;
+  /** The only tenant of a session single sign-on started (see createSession); null for others. */
+  ssoTenantId: string | null;
 }
 
 export interface NewSession {
@@ -39,8 +41,18 @@ const TOKEN_PREFIX = 'hks_';
 /** The idle expiry moves on at most this often, so most requests only read the session. */
 const TOUCH_EVERY_MS = 60_000;
 
-/** Starts a session with a fresh random id (never one the client chose: no fixation). */
-export async function createSession(db: Database, personId: string, tenantId: string | null, policy: SessionPolicy, origin: RequestOrigin): Promise<NewSession> {
+/**
+ * Starts a session with a fresh random id (never one the client chose: no fixation). A session
+ * that a tenant's single sign-on starts is confined to that tenant (`ssoTenantId`).
+ */
+export async function createSession(
+  db: Database,
+  personId: string,
+  tenantId: string | null,
+  policy: SessionPolicy,
+  origin: RequestOrigin,
+  options: { ssoTenantId?: string } = {},
+): Promise<NewSession> {
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const now = Date.now();
   const session = await sessionRepo.insertSession(db, {
@@ -52,6 +64,7 @@ export async function createSession(db: Database, personId: string, tenantId: st
     expiresAt: new Date(now + policy.maxSeconds * 1000),
     userAgent: origin.userAgent?.slice(0, 512) ?? null,
     clientAddress: origin.clientAddress ?? null,
+    ssoTenantId: options.ssoTenantId ?? null,
   });
   return { token, session };
 }
@@ -66,7 +79,7 @@ export async function authenticateSession(db: Database, token: string, policy: S
     const idleExpiresAt = new Date(Math.min(now + policy.idleSeconds * 1000, row.expiresAt.getTime()));
     void sessionRepo.touchSession(db, row.id, idleExpiresAt).catch(() => {});
   }
-  return { sessionId: row.id, personId: row.personId, email: row.email, name: row.name, tenantId: row.currentTenantId, role: row.role };
+  return { sessionId: row.id, personId: row.personId, email: row.email, name: row.name, tenantId: row.currentTenantId, role: row.role, ssoTenantId: row.ssoTenantId };
 }
 
 export function toSessionOut(row: PersonSessionRow, currentSessionId: string): SessionOut {
@@ -92,6 +105,7 @@ export async function revokeSession(db: Database, personId: string, sessionId: s
 
 /** Makes another of the person's tenants the session's current one; a tenant they are not in is a 404. */
 export async function switchTenant(db: Database, person: SessionPerson, tenantId: string): Promise<void> {
+  if (person.ssoTenantId !== null && person.ssoTenantId !== tenantId) throw new ForbiddenError('This session came from single sign-on and works on its tenant only');
   if (!(await membershipRepo.findRole(db, tenantId, person.personId))) throw new NotFoundError('Tenant not found');
   await sessionRepo.setCurrentTenant(db, person.sessionId, tenantId);
 }

@@ -4,6 +4,7 @@ import {
   historyPartitionRepo,
   idempotencyRepo,
   inviteRepo,
+  totpRepo,
   retentionRepo,
   sessionRepo,
   tenantRepo,
@@ -91,7 +92,8 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   const idempotencyKeysPruned = await idempotencyRepo.pruneIdempotencyKeys(db, new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000));
   // A day's grace: a session or invitation that just ended still shows why a request was refused.
   const dayAgo = new Date(now.getTime() - 86_400_000);
-  const accountsPruned = (await sessionRepo.deleteEndedSessions(db, dayAgo)) + (await inviteRepo.deleteEndedInvites(db, dayAgo));
+  const accountsPruned =
+    (await sessionRepo.deleteEndedSessions(db, dayAgo)) + (await inviteRepo.deleteEndedInvites(db, dayAgo)) + (await totpRepo.deleteExpiredChallenges(db, dayAgo));
   // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
   const reencrypted = settings.secretBox
     ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS })

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { InviteRow } from '../schema.ts';
 
@@ -27,4 +28,29 @@ export async function deleteEndedInvites(db: Database, before: Date): Promise<nu
     .where((eb) => eb.or([eb('expiresAt', '<', before), eb('usedAt', '<', before)]))
     .executeTakeFirst();
   return Number(res.numDeletedRows);
+}
+
+/**
+ * Takes the newest unused, unexpired invitation of the tenant for this address (whatever its
+ * case), as single sign-on does once the provider has verified the address; undefined when none.
+ */
+export async function takeInviteForEmail(db: Database, tenantId: string, email: string): Promise<InviteRow | undefined> {
+  const pending = db
+    .selectFrom('invite')
+    .select('id')
+    .where('tenantId', '=', tenantId)
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .where('usedAt', 'is', null)
+    .where('expiresAt', '>', new Date())
+    .orderBy('createdAt', 'desc')
+    .limit(1)
+    .forUpdate()
+    .skipLocked();
+  return db
+    .updateTable('invite')
+    .set({ usedAt: new Date() })
+    .where('tenantId', '=', tenantId)
+    .where('id', '=', (eb) => eb.selectFrom(pending.as('p')).select('p.id'))
+    .returningAll()
+    .executeTakeFirst();
 }

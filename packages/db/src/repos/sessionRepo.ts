@@ -1,7 +1,10 @@
 import type { Database } from '../connect.ts';
 import type { PersonSessionRow, Role } from '../schema.ts';
 
-export async function insertSession(db: Database, row: Omit<PersonSessionRow, 'createdAt' | 'lastSeenAt' | 'revokedAt'>): Promise<PersonSessionRow> {
+export async function insertSession(
+  db: Database,
+  row: Omit<PersonSessionRow, 'createdAt' | 'lastSeenAt' | 'revokedAt' | 'ssoTenantId'> & { ssoTenantId?: string | null },
+): Promise<PersonSessionRow> {
   return db.insertInto('personSession').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
