@@ -24,12 +24,13 @@ export interface BenchDatabases {
  * own port). Each scenario gets a fresh database cloned from one migrated template, so one
  * scenario's leftovers never slow the next.
  */
-export async function startDatabases(databaseUrl: string | undefined): Promise<BenchDatabases> {
+export async function startDatabases(databaseUrl: string | undefined, options: { historyPartitionSeconds?: number } = {}): Promise<BenchDatabases> {
   const server = await startTemplateServer({
     databaseUrl,
     dataDir: path.join(REPO_ROOT, '.hookline-bench', `pg-${process.pid}`),
     prefix: `hookline_bench_${Math.floor(Date.now() / 1000)}_${process.pid}_`,
     deliveryTimeoutMs: BENCH_DELIVERY_TIMEOUT_MS,
+    ...options,
   });
   return { kind: databaseUrl ? 'DATABASE_URL' : 'embedded', create: (name) => server.create(name), close: () => server.close() };
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { idTime } from '@hookline/db';
 import { QUEUE_SCHEMA } from '@hookline/test-support/queueTables';
 import { rssBytes } from '../bench/cluster.ts';
 
@@ -74,6 +75,19 @@ export class ResourceSampler {
   async historyPartitioned(): Promise<boolean> {
     const r = await this.client.query<{ kind: string }>("SELECT relkind AS kind FROM pg_class WHERE oid = to_regclass('message')");
     return r.rows[0]?.kind === 'p';
+  }
+
+  /** The widest message partition with two bounds (the legacy one starts at MINVALUE), in seconds. */
+  async widestPartitionSeconds(): Promise<number> {
+    const r = await this.client.query<{ bound: string }>(
+      "SELECT pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'message'::regclass",
+    );
+    let widest = 0;
+    for (const { bound } of r.rows) {
+      const m = /FROM \('(msg_\w+)'\) TO \('(msg_\w+)'\)/.exec(bound);
+      if (m) widest = Math.max(widest, (idTime(m[2]!).getTime() - idTime(m[1]!).getTime()) / 1000);
+    }
+    return Math.round(widest);
   }
 
   private read(): void {

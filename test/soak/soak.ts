@@ -34,7 +34,7 @@ const ERROR_LINE = /"level":(50|60)/g;
 const overrides = soakEnv(settings);
 const startedAt = new Date().toISOString();
 log(`starting: ${settings.minutes} min at ${settings.rate} msg/s, retention ${settings.retentionMinutes} min, a sample every ${settings.sampleSeconds} s`);
-const dbs = await startDatabases(process.env.DATABASE_URL);
+const dbs = await startDatabases(process.env.DATABASE_URL, { historyPartitionSeconds: settings.partitionSeconds });
 const receiver = await startBenchReceiver({ recordArrivals: true });
 const connectionString = await dbs.create('soak');
 const env = benchEnv(connectionString, overrides);
@@ -71,6 +71,9 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
   }
   sampler = await ResourceSampler.start(connectionString, { api: api.pid, worker: worker.pid, harness: process.pid });
   if (!(await sampler.historyPartitioned())) throw new Error('the history tables are not partitioned: the soak measures retention by partition');
+  // A template migrated at the default width holds a partition up to midnight, which no retention of minutes drops.
+  const widest = await sampler.widestPartitionSeconds();
+  if (widest > settings.partitionSeconds) throw new Error(`a history partition is ${widest} s wide, not ${settings.partitionSeconds} s: retention could not drop it within the run`);
   log(`cluster up (api ${api.pid}, worker ${worker.pid}); publishing`);
 
   const died = () => [api, worker].find((r) => r.proc.child.exitCode !== null || r.proc.child.signalCode !== null);

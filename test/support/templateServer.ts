@@ -4,10 +4,11 @@ import { connectDatabase, createBoss, ensureQueues, migrateDatabase, startEmbedd
 import { freePort } from './freePort.ts';
 
 /** Migrates a database and creates Hookline's queues in it, as a first start would. */
-export async function prepareDatabase(connectionString: string, deliveryTimeoutMs: number): Promise<void> {
+export async function prepareDatabase(connectionString: string, deliveryTimeoutMs: number, historyPartitionSeconds?: number): Promise<void> {
   const db = connectDatabase({ connectionString, max: 2 });
   try {
-    await migrateDatabase(db, connectionString);
+    // The partitions ahead are made here, at this width: a clone's processes add theirs only after them.
+    await migrateDatabase(db, connectionString, historyPartitionSeconds === undefined ? {} : { historyPartitionSeconds });
     const boss = createBoss(connectionString, 'producer', { max: 2 });
     await boss.start();
     await ensureQueues(boss, { deliveryTimeoutMs, queueRetentionSeconds: 3600 });
@@ -46,6 +47,8 @@ export async function startTemplateServer(options: {
   dataDir: string;
   prefix: string;
   deliveryTimeoutMs: number;
+  /** HOOKLINE_HISTORY_PARTITION_SECONDS of the processes that will use the clones (default: the default's). */
+  historyPartitionSeconds?: number;
 }): Promise<TemplateServer> {
   const { dataDir, prefix } = options;
   let serverUrl = options.databaseUrl;
@@ -62,7 +65,7 @@ export async function startTemplateServer(options: {
   await admin.connect();
   const template = `${prefix}template`;
   await admin.query(`CREATE DATABASE "${template}"`);
-  await prepareDatabase(withDatabase(serverUrl, template), options.deliveryTimeoutMs);
+  await prepareDatabase(withDatabase(serverUrl, template), options.deliveryTimeoutMs, options.historyPartitionSeconds);
   const url = serverUrl;
   return {
     serverUrl: url,
