@@ -73,7 +73,8 @@ async function soak(api: RunningRole, worker: RunningRole): Promise<number> {
   if (!(await sampler.historyPartitioned())) throw new Error('the history tables are not partitioned: the soak measures retention by partition');
   // A template migrated at the default width holds a partition up to midnight, which no retention of minutes drops.
   const widest = await sampler.widestPartitionSeconds();
-  if (widest > settings.partitionSeconds) throw new Error(`a history partition is ${widest} s wide, not ${settings.partitionSeconds} s: retention could not drop it within the run`);
+  if (widest > settings.partitionSeconds)
+    throw new Error(`a history partition is ${widest} s wide, not ${settings.partitionSeconds} s: retention could not drop it within the run`);
   log(`cluster up (api ${api.pid}, worker ${worker.pid}); publishing`);
 
   const died = () => [api, worker].find((r) => r.proc.child.exitCode !== null || r.proc.child.signalCode !== null);
