@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler } from 'express';
-import { AuthenticationError, enforcePortalRateLimit, looksLikePortalToken, type PortalClaims } from '@hookline/core';
+import { AuthenticationError, enforcePortalRateLimit, looksLikePortalToken, type Actor, type PortalClaims, type RequestOrigin } from '@hookline/core';
 import { scopeToTenant } from '@hookline/db';
 import { authenticateAdmin, authenticateTenant, bearerToken } from './authenticate.ts';
 import { withIdempotency, type TransactionalIdempotency } from './idempotentRequest.ts';
@@ -12,27 +14,41 @@ import { parseInput } from './validate.ts';
  * failed-authentication limit is refused before its credential is looked at; a presented credential
  * that fails counts against it (a missing one does not: that is no guess).
  */
-async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request): Promise<{ tenantId: string; portal?: PortalClaims }> {
+async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request): Promise<{ tenantId: string; actor: Actor; portal?: PortalClaims }> {
   deps.authFailures.assertAllowed(() => req.ip);
   const token = bearerToken(req);
   try {
     if (route.auth === 'admin') {
       await authenticateAdmin(deps.db, deps.config.adminToken, req);
-      return { tenantId: '' };
+      return { tenantId: '', actor: OPERATOR };
     }
     // Counted before anything else reads or writes: a refused request changes nothing.
     if (token && looksLikePortalToken(token)) {
       const { tenantId, claims } = await authenticatePortal(deps.db, deps.portalKeys, token, route, req);
       // The application's own portal budget, never the tenant's: end customers cannot spend the vendor's.
       await enforcePortalRateLimit(deps.db, tenantId, claims.appId, { perSecond: deps.config.portalRateLimit, burst: deps.config.portalRateBurst });
-      return { tenantId, portal: claims };
+      return { tenantId, portal: claims, actor: { kind: 'portal', id: claims.appId, displayName: `portal of ${claims.appId}` } };
     }
     const limit = { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst };
-    return { tenantId: (await authenticateTenant(deps.db, req, limit)).tenantId }; // counted in the key's lookup
+    const key = await authenticateTenant(deps.db, req, limit); // counted in the key's lookup
+    return { tenantId: key.tenantId, actor: { kind: 'apiKey', id: key.keyId, displayName: key.keyName } };
   } catch (err) {
     if (err instanceof AuthenticationError && token !== undefined) deps.authFailures.recordFailure(req.ip);
     throw err;
   }
+}
+
+const OPERATOR: Actor = { kind: 'operator', id: 'operator', displayName: 'operator' };
+/** The actor of a route without authentication (it changes nothing). */
+const ANONYMOUS: Actor = { kind: 'operator', id: 'anonymous', displayName: 'anonymous' };
+
+function originOf(req: Request): RequestOrigin {
+  const userAgent = req.headers['user-agent'];
+  return {
+    ...(req.ip ? { clientAddress: req.ip } : {}),
+    ...(userAgent ? { userAgent: userAgent.slice(0, 512) } : {}),
+    ...(typeof req.id === 'string' ? { requestId: req.id } : {}),
+  };
 }
 
 /** Turns a route definition into an Express handler: authenticate, validate, run, send. */
@@ -40,7 +56,8 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
   return async (req, res) => {
     let tenantId = '';
     let portal: PortalClaims | undefined;
-    if (route.auth !== 'none') ({ tenantId, portal } = await authenticate(route, deps, req));
+    let actor = ANONYMOUS;
+    if (route.auth !== 'none') ({ tenantId, portal, actor } = await authenticate(route, deps, req));
     const params = route.params ? parseInput(route.params, req.params, 'path') : undefined;
     const query = route.query ? parseInput(route.query, req.query, 'query') : undefined;
     const body = route.body
@@ -53,6 +70,8 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
         req,
         deps: handlerDeps,
         tenantId,
+        actor,
+        origin: originOf(req),
         params,
         query,
         body,
@@ -64,7 +83,8 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
         ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, { inTransaction: route.idempotentInTransaction, replay: route.replay })
         : await run();
     if (!reply) return; // replayed
-    if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);
+    if (reply.stream) await pipeline(Readable.from(reply.stream.chunks), res.status(reply.status).type(reply.stream.contentType));
+    else if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);
     else if (reply.body === undefined) res.status(reply.status).end();
     else res.status(reply.status).json(reply.body);
   };

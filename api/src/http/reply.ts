@@ -4,4 +4,6 @@ export interface Reply {
   body?: unknown;
   /** A plain-text body with its content type, instead of JSON (e.g. Prometheus metrics). */
   text?: { contentType: string; body: string };
+  /** A body sent as it is produced (NDJSON exports), so its size never bounds the memory it takes. */
+  stream?: { contentType: string; chunks: AsyncIterable<string> };
 }

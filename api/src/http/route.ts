@@ -1,6 +1,18 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import type { AllowList, AuthFailureLimiter, Config, Metrics, PortalCapability, PortalClaims, PortalKeyRing, SecretBox, Wakeup } from '@hookline/core';
+import type {
+  Actor,
+  AllowList,
+  AuthFailureLimiter,
+  Config,
+  Metrics,
+  PortalCapability,
+  PortalClaims,
+  PortalKeyRing,
+  RequestOrigin,
+  SecretBox,
+  Wakeup,
+} from '@hookline/core';
 import type { Database, PgBoss } from '@hookline/db';
 import type { ReplayPolicy, TransactionalIdempotency } from './idempotentRequest.ts';
 import type { Reply } from './reply.ts';
@@ -39,6 +51,10 @@ export interface HandlerContext<P, Q, B> {
   tenantId: string;
   /** The portal session's claims when a portal token (not an API key) authenticated the request. */
   portal?: PortalClaims;
+  /** Who makes the request (for the audit log); an anonymous operator-less actor on `none` routes. */
+  actor: Actor;
+  /** Where the request came from (for the audit log). */
+  origin: RequestOrigin;
   params: P;
   query: Q;
   body: B;
@@ -69,8 +85,8 @@ export interface RouteSpec<P extends AnySchema | undefined, Q extends AnySchema 
   replay?: ReplayPolicy;
   /** Fields of the body kept as opaque JSON (they may hold any JSON text, see parseInput). */
   opaqueBodyFields?: readonly string[];
-  /** The success status and the schema of its body (none: empty body). */
-  response: { status: number; schema?: AnySchema; description?: string };
+  /** The success status and the schema of its body (none: empty body); `contentType` when not JSON (the schema is then that of each NDJSON line). */
+  response: { status: number; schema?: AnySchema; description?: string; contentType?: string };
   handler: (ctx: HandlerContext<Out<P>, Out<Q>, Out<B>>) => Promise<Reply>;
 }
 

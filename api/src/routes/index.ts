@@ -4,6 +4,7 @@ import { defineRoute, type RouteDefinition } from '../http/route.ts';
 import { adminRoutes } from './admin.ts';
 import { applicationRoutes } from './applications.ts';
 import { attemptRoutes } from './attempts.ts';
+import { auditLogRoutes } from './auditLog.ts';
 import { authRoutes } from './authRoutes.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
@@ -71,4 +72,5 @@ export const routes: RouteDefinition[] = [
   ...authRoutes,
   ...operationalWebhookRoutes,
   ...statisticsRoutes,
+  ...auditLogRoutes,
 ];

@@ -63,4 +63,6 @@ export * as portalTokenRepo from './repos/portalTokenRepo.ts';
 export * as secretStorageRepo from './repos/secretStorageRepo.ts';
 export * as plannerStatisticsRepo from './repos/plannerStatisticsRepo.ts';
 export * as notifyRepo from './repos/notifyRepo.ts';
+export * as auditLogRepo from './repos/auditLogRepo.ts';
+export type { AuditFilter } from './repos/auditLogRepo.ts';
 export { scopeToTenant, TenantScopePlugin, TenantScopeError, TENANT_TABLES, WORKER_ONLY_TENANT_TABLES } from './tenantScope.ts';

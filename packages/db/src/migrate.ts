@@ -19,6 +19,7 @@ import * as m0018 from './migrations/0018_capacity_limits.ts';
 import * as m0019 from './migrations/0019_partitioned_history.ts';
 import { ensureHistoryPartitions, isLockTimeout } from './repos/historyPartitionRepo.ts';
 import * as m0020 from './migrations/0020_delivery_statistics.ts';
+import * as m0022 from './migrations/0022_audit_log.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0018_capacity_limits': m0018,
   '0019_partitioned_history': m0019,
   '0020_delivery_statistics': m0020,
+  '0022_audit_log': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -242,7 +242,26 @@ export interface EndpointThrottleTable {
   nextAt: Date;
 }
 
+/** One audited change or secret read (see 0022_audit_log); append-only, written and read only by auditLogRepo. */
+export interface AuditLogTable {
+  id: string;
+  tenantId: string;
+  at: Date;
+  actorKind: string;
+  actorId: string;
+  actorName: string;
+  action: string;
+  targetKind: string;
+  targetId: string;
+  appId: string | null;
+  clientAddress: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  changes: Json<Record<string, unknown>>;
+}
+
 export interface DB {
+  auditLog: AuditLogTable;
   fanoutPending: FanoutPendingTable;
   endpointThrottle: EndpointThrottleTable;
   apiRateLimit: ApiRateLimitTable;
@@ -265,6 +284,8 @@ export interface DB {
 }
 
 export type TenantRow = Selectable<TenantTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type NewAuditLogRow = Insertable<AuditLogTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type NewApplicationRow = Insertable<ApplicationTable>;

@@ -1,4 +1,5 @@
 import { DEFAULT_HISTORY_PARTITION_SECONDS, deliveryStatsRepo, historyPartitionRepo, idempotencyRepo, retentionRepo, type Database } from '@hookline/db';
+import { pruneAuditLog } from '../audit/auditLog.ts';
 import { IDEMPOTENCY_RETENTION_HOURS } from '../idempotency/idempotency.ts';
 import { idBoundary } from '../ids.ts';
 import { reencryptSecrets } from '../secrets/reencrypt.ts';
@@ -24,11 +25,15 @@ export interface MaintenanceResult {
   statisticsPruned: number;
   /** Secrets and endpoints (header values) re-encrypted with the primary key. */
   secretsReencrypted: number;
+  /** Audit records past their retention (HOOKLINE_AUDIT_RETENTION_DAYS). */
+  auditRecordsPruned: number;
 }
 
 export interface RetentionSettings {
   /** Messages (with their attempts) older than this are deleted, a whole partition at a time. */
   messageRetentionDays: number;
+  /** Audit records older than this are deleted (in batches, by id range); a year when not given. */
+  auditRetentionDays?: number;
   /** Width of a history partition (HOOKLINE_HISTORY_PARTITION_SECONDS); a day when not given. */
   historyPartitionSeconds?: number;
   /** When given, stored secrets not under its primary key are re-encrypted, a bounded number per run. */
@@ -69,6 +74,7 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     minutesBefore: new Date(now.getTime() - STAT_MINUTES_RETENTION_MS),
     hoursBefore: new Date(now.getTime() - settings.messageRetentionDays * 86_400_000 - 3_600_000),
   });
+  const auditRecordsPruned = await pruneAuditLog(db, settings.auditRetentionDays ?? 365, now);
   const idempotencyKeysPruned = await idempotencyRepo.pruneIdempotencyKeys(db, new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000));
   // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
   const reencrypted = settings.secretBox
@@ -83,5 +89,6 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     idempotencyKeysPruned,
     statisticsPruned,
     secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0),
+    auditRecordsPruned,
   };
 }

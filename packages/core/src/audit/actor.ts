@@ -1,0 +1,14 @@
+/** Who made a change or read a secret: recorded in the audit log, never a credential itself. */
+export interface Actor {
+  kind: 'apiKey' | 'person' | 'portal' | 'operator' | 'maintenance';
+  /** The API key's id, the person's id, the portal token's application, 'operator' or the maintenance task. */
+  id: string;
+  displayName: string;
+}
+
+/** Where a request came from, for the audit log. */
+export interface RequestOrigin {
+  clientAddress?: string;
+  userAgent?: string;
+  requestId?: string;
+}

@@ -1,0 +1,43 @@
+// Every action the audit log records, one per mutating route of the tenant and operator APIs (and
+// per secret read), plus what maintenance changes. docs/api.md lists them; the route-table audit
+// test holds each mutating route to writing one. Publishing a message is not audited (data plane).
+export const AUDIT_ACTIONS = [
+  'tenant.created',
+  'tenant.updated',
+  'apiKey.created',
+  'apiKey.rotated',
+  'apiKey.revoked',
+  'application.created',
+  'application.updated',
+  'application.deleted',
+  'endpoint.created',
+  'endpoint.updated',
+  'endpoint.deleted',
+  'endpoint.disabled',
+  'endpoint.secret.read',
+  'endpoint.secret.rotated',
+  'endpoint.headers.read',
+  'endpoint.headers.updated',
+  'endpoint.recovered',
+  'endpoint.exampleSent',
+  'eventType.created',
+  'eventType.updated',
+  'eventType.archived',
+  'eventType.deleted',
+  'message.content.deleted',
+  'message.resent',
+  'portalAccess.created',
+  'portalAccess.expiredAll',
+  'operationalEndpoint.created',
+  'operationalEndpoint.updated',
+  'operationalEndpoint.deleted',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What a record is about: `kind` names the resource (`endpoint`), `id` its id, `appId` its application when it has one. */
+export interface AuditTarget {
+  kind: 'tenant' | 'apiKey' | 'application' | 'endpoint' | 'eventType' | 'message';
+  id: string;
+  appId?: string | undefined;
+}
