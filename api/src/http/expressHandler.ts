@@ -39,8 +39,8 @@ async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request)
 }
 
 const OPERATOR: Actor = { kind: 'operator', id: 'operator', displayName: 'operator' };
-/** The actor of a route without authentication (it changes nothing). */
-const ANONYMOUS: Actor = { kind: 'operator', id: 'anonymous', displayName: 'anonymous' };
+/** The actor of a route without authentication: never recorded, as no such route changes anything. */
+const ANONYMOUS: Actor = { kind: 'maintenance', id: 'unauthenticated', displayName: 'unauthenticated request' };
 
 function originOf(req: Request): RequestOrigin {
   const userAgent = req.headers['user-agent'];

@@ -4,7 +4,9 @@ import { sql, type Kysely } from 'kysely';
 // Append-only: a statement trigger refuses UPDATE, TRUNCATE and DELETE, except a DELETE in a
 // transaction where retention (auditLogRepo.deleteAuditRecordsBefore) set hookline.audit_retention.
 // Ids are time-ordered KSUIDs (`audit_…`), so a time range is an id range and one (tenant_id, id)
-// index answers pages and time filters; retention deletes by id range in batches.
+// index answers pages and time filters, the others each filter with its pages; retention deletes
+// by id range in batches. Changes are rare next to messages (a publish is not audited), so a few
+// small indexes cost the writes little.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE audit_log (
@@ -27,6 +29,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX audit_log_actor_idx ON audit_log (tenant_id, actor_id, id);
     CREATE INDEX audit_log_action_idx ON audit_log (tenant_id, action, id);
     CREATE INDEX audit_log_target_idx ON audit_log (tenant_id, target_id, id);
+    CREATE INDEX audit_log_app_idx ON audit_log (tenant_id, app_id, id) WHERE app_id IS NOT NULL;
 
     CREATE FUNCTION hookline_audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
     BEGIN
