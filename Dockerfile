@@ -23,6 +23,9 @@ FROM node:24-bookworm-slim
 # Without DATABASE_URL the embedded PostgreSQL keeps its data (and generated master key) in /data,
 # the one folder the process may write: mount a volume there.
 ENV NODE_ENV=production PORT=8080 HOOKLINE_DATA_DIR=/data
+# Node's compile cache (docs/operations.md, Memory) where the process may write: a restart on the
+# same volume skips the TypeScript stripper.
+ENV NODE_COMPILE_CACHE=/data/compile-cache
 RUN mkdir /data && chown node:node /data
 WORKDIR /app
 # Root-owned and read-only for the `node` user the process runs as.

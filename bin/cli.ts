@@ -1,6 +1,7 @@
 // Hookline's command line, loaded by bin/hookline.ts once the process has its heap flags:
 // `[start|migrate|reencrypt] [--role all|api|worker] [--config file]`.
-import { ConfigError, createLogger, loadConfig, startTracing, withConfigFile } from '@hookline/core';
+import { flushCompileCache } from 'node:module';
+import { ConfigError, createLogger, inviteUrl, loadConfig, startTracing, withConfigFile } from '@hookline/core';
 import { EmbeddedPostgresError, migrate, reencrypt, startHookline } from '@hookline/server';
 
 function takeOption(args: string[], name: string): string | undefined {
@@ -23,13 +24,14 @@ function parseArgs(argv: string[]): { command: 'start' | 'migrate' | 'reencrypt'
   return { command, ...(role ? { role } : {}), ...(configFile ? { configFile } : {}) };
 }
 
-function printFirstStart(first: NonNullable<Awaited<ReturnType<typeof startHookline>>['bootstrap']>): void {
+function printFirstStart(first: NonNullable<Awaited<ReturnType<typeof startHookline>>['bootstrap']>, baseUrl: string): void {
   const lines = [
     '',
     'Hookline is set up. Keep these; they are shown only once.',
     `  tenant:      ${first.tenant.id}`,
     `  API key:     ${first.apiKey}`,
     ...(first.adminToken ? [`  admin token: ${first.adminToken}   (set HOOKLINE_ADMIN_TOKEN to choose your own)`] : []),
+    `  first owner: ${inviteUrl(baseUrl, first.ownerInviteToken)}   (single use, valid 7 days: makes its holder the tenant's owner)`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -61,7 +63,10 @@ async function main(): Promise<void> {
   // OpenTelemetry tracing, only when OTEL_EXPORTER_OTLP_ENDPOINT or HOOKLINE_OTEL=true is set.
   const tracing = await startTracing(env, { 'hookline.role': config.role });
   const hookline = await startHookline(config, logger);
-  if (hookline.bootstrap) printFirstStart(hookline.bootstrap);
+  // Now that the role's modules are loaded (some lazily), so that the next start finds them all
+  // in the compile cache (bin/memoryFlags.ts), also after a crash.
+  flushCompileCache();
+  if (hookline.bootstrap) printFirstStart(hookline.bootstrap, config.publicUrl ?? `http://localhost:${hookline.api?.port ?? config.port}`);
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -41,6 +41,9 @@ export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all
   app.use(requestLogging(app, logger));
   app.use(express.json({ limit: deps.config.maxBodyBytes, strict: false }));
   const served = routesOf(surface);
+  // Fail at start, not at the first session: a tenant route must say which roles may call it.
+  const undeclared = served.filter((r) => r.auth === 'tenant' && !r.access).map((r) => r.operationId);
+  if (undeclared.length > 0) throw new Error(`routes without an access declaration: ${undeclared.join(', ')}`);
   for (const route of served) app[route.method](route.path, toExpressHandler(route, deps));
   if (surface === 'operator') {
     app.use(notFoundHandler);
@@ -50,7 +53,7 @@ export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all
   const openapi = buildOpenApiDocument(served, { version: '1.0.0' });
   app.get('/openapi.json', (_req, res) => res.json(openapi));
   // The built portal when there is one (`pnpm --filter @hookline/portal build`), else its static files.
-  servePortal(app, deps.config, { buildDir: PORTAL_BUILD_DIR, sourceDir: PORTAL_SOURCE_DIR });
+  servePortal(app, deps.config, deps.db, { buildDir: PORTAL_BUILD_DIR, sourceDir: PORTAL_SOURCE_DIR });
   app.get('/', (_req, res) => res.redirect('/portal/'));
   app.use(notFoundHandler);
   app.use(errorHandler());

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { rolesFor } from '@hookline/core';
 import type { RouteDefinition } from './http/route.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from './http/sessionCookie.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -70,6 +72,17 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
         : { description: route.response.description ?? 'No content' },
     };
     if (route.auth !== 'none') responses['401'] = { description: 'Unauthorized', content: { 'application/json': { schema: errorRef } } };
+    if (route.auth === 'tenant' || route.auth === 'person' || route.csrf) {
+      const description = 'Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request';
+      responses['403'] = { description, content: { 'application/json': { schema: errorRef } } };
+    }
+    if (route.csrf || route.auth === 'person') {
+      responses['429'] = {
+        description: 'Too many failed password checks for this account or from this address',
+        headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } },
+        content: { 'application/json': { schema: errorRef } },
+      };
+    }
     if (route.params || route.body || route.query) {
       responses['422'] = { description: 'Validation error', content: { 'application/json': { schema: validationRef } } };
     }
@@ -87,7 +100,9 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
       tags: [route.tag],
       parameters: [...parameters(route.params, 'path', components), ...parameters(route.query, 'query', components)],
       responses,
-      ...(route.auth === 'none' ? { security: [] } : route.auth === 'admin' ? { security: [{ adminToken: [] }] } : {}),
+      ...securityOf(route),
+      // Which roles a person's session needs (API keys hold the tenant's full power): the router's own declaration.
+      ...(route.access ? { 'x-hookline-roles': [...rolesFor(route.access)] } : {}),
     };
     if (route.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input', components) } } };
@@ -103,8 +118,21 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'A tenant API key' },
         adminToken: { type: 'http', scheme: 'bearer', description: 'The operator token (HOOKLINE_ADMIN_TOKEN)' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: `A console session (POST /console/v1/auth/sign-in); mutations also need a same-origin Origin and the ${CSRF_HEADER} header`,
+        },
       },
     },
     security: [{ apiKey: [] }],
   };
+}
+
+function securityOf(route: RouteDefinition): { security?: Array<Record<string, never[]>> } {
+  if (route.auth === 'none') return { security: [] };
+  if (route.auth === 'admin') return { security: [{ adminToken: [] }] };
+  if (route.auth === 'person') return { security: [{ session: [] }] };
+  return { security: [{ apiKey: [] }, { session: [] }] };
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
-import { startApi, type RunningApi } from '@hookline/api';
+import type { RunningApi } from '@hookline/api';
 import {
   bootstrapIfEmpty,
   checkMasterKeys,
@@ -18,7 +18,7 @@ import {
   type ReencryptResult,
 } from '@hookline/core';
 import { connectDatabase, ensureQueues, FANOUT_WAKEUP_CHANNEL, migrateDatabase, resolveDatabase, startBoss, stopBoss, type Database, type PgBoss } from '@hookline/db';
-import { startWorker, type RunningWorker } from '@hookline/worker';
+import type { RunningWorker } from '@hookline/worker';
 
 export { EmbeddedPostgresError } from '@hookline/db';
 
@@ -82,6 +82,7 @@ export async function reencrypt(config: Readonly<Config>, logger: Logger): Promi
         secrets: result.secrets + again.secrets,
         endpoints: result.endpoints + again.endpoints,
         settings: result.settings + again.settings,
+        ssoSecrets: result.ssoSecrets + again.ssoSecrets,
         unbound: result.unbound + again.unbound,
       };
     }
@@ -163,12 +164,15 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
       },
       onQueueError,
     );
+    // Each role loads only its own code: the other's modules stayed resident in every process.
+    const { startWorker } = await import('@hookline/worker');
     worker = await startWorker({ db: workerDb, boss: workerBoss, config, logger, connectionString: database.connectionString, metrics, secretBox });
     logger.info({ concurrency: config.deliveryConcurrency }, 'worker started');
   }
   if (config.role !== 'worker') {
     const portalKeys = await loadPortalKeyRing(db, config, secretBox);
     const fanOutWakeup = new Wakeup(db, FANOUT_WAKEUP_CHANNEL, (err) => logger.debug({ err }, 'could not wake the workers; they will poll'));
+    const { startApi } = await import('@hookline/api');
     api = await startApi({ db, boss: producer, config, allow, portalKeys, metrics, secretBox, fanOutWakeup }, logger);
     logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/`, ...(api.admin ? { adminPort: api.admin.port } : {}) }, 'api listening');
   }

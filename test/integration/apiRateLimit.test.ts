@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@hookline/core';
 import { startHookline, type Hookline } from '@hookline/server';
 import { ADMIN_TOKEN, startTestHookline, testEnv, type TestHookline } from '@hookline/test-support/hookline';
+import { sessionAs } from '@hookline/test-support/console';
 import { spawnHookline, type HooklineProcess, apiUrlOf } from '@hookline/test-support/process';
 
 // One limit shared by two api processes: 1 request/s per tenant with a burst of 5. A slow refill
@@ -144,6 +145,20 @@ describe('per-tenant API rate limit across api processes', () => {
     }
     // A request that fails authentication is a 401, not a 429, and counts for nobody.
     await request(h.url).get('/api/v1/app').set({ authorization: 'Bearer hk_not-a-key' }).expect(401);
+  });
+
+  it("counts a console session's tenant API requests against its tenant, like its keys", async () => {
+    const { tenantId, auth, app } = await tenantWithApp('session-limited');
+    const person = await sessionAs(h, tenantId, 'viewer');
+    await h.hookline.db.deleteFrom('apiRateLimit').where('tenantId', '=', tenantId).execute();
+    // Past the burst, with a few seconds of refill to spare for a slow machine: the key finds the bucket empty.
+    const statuses: number[] = [];
+    for (let i = 0; i < BURST + 4; i++) statuses.push((await h.http.get(`/api/v1/app/${app}`).set(person.headers)).status);
+    expect(statuses.slice(0, BURST)).toEqual(Array(BURST).fill(200));
+    expect(statuses).toContain(429);
+    expectRateLimited(await h.http.get(`/api/v1/app/${app}`).set(auth));
+    // Its own profile is no tenant API call: never limited.
+    await h.http.get('/console/v1/me').set(person.headers).expect(200);
   });
 
   it('does not limit anything with HOOKLINE_API_RATE_LIMIT=0', async () => {

@@ -1,22 +1,26 @@
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteDefinition } from '@hookline/api';
-import { hasCapability, PORTAL_CAPABILITIES, type PortalCapability } from '@hookline/core';
+import { hasCapability, PORTAL_CAPABILITIES, ROLES, rolesFor, type PortalCapability, type Role } from '@hookline/core';
 import { portalCapabilityFor } from '../../api/src/http/portalAuth.ts';
 import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { sessionAs, TEST_PASSWORD, type ConsoleSession } from '@hookline/test-support/console';
 
 // Every route of the router's own table, called with every credential that must not reach tenant
 // B's data: none, a wrong or revoked one, tenant A's key, a portal token of another application,
 // a portal token without the route's capability. A route added later is in the matrix by itself;
-// one with a path parameter this file cannot fill fails the first test.
+// one with a path parameter this file cannot fill fails the first test. A console session of each
+// role meets every tenant route too, allowed or refused by the route table's own declaration.
 
-type Auth = { authorization: string };
+type Auth = Record<string, string>;
 type Values = Record<string, string>;
 
 /** One tenant's objects: the values of every path parameter (by id and by uid), and what must never leak. */
 interface Fixture {
   key: Auth;
+  /** The endpoint's signing secret: what a viewer must never see. */
+  secret: string;
   ids: Values;
   uids: Values;
   hidden: string[];
@@ -43,6 +47,23 @@ const BODIES: Record<string, object> = {
   'v1.operational-webhook.endpoint.create': { url: 'https://matrix.example.com/ops' },
   'v1.operational-webhook.endpoint.update': { url: 'https://matrix.example.com/ops' },
   'v1.operational-webhook.endpoint.update-headers': { headers: { 'x-matrix': '1' } },
+  'admin.invite.create': { email: 'matrix-invitee@example.com', role: 'viewer' },
+  'console.member.invite': { email: 'matrix-invitee@example.com', role: 'viewer' },
+  'console.member.change-role': { role: 'viewer' },
+  'console.sso.set': {
+    issuer: 'https://idp.example.com',
+    clientId: 'matrix',
+    clientSecret: 'matrix-secret',
+    allowedEmailDomains: ['example.com'],
+    defaultRole: 'viewer',
+    jitProvisioning: false,
+  },
+  'console.me.switch-tenant': { tenantId: 'org_matrix' },
+  'console.settings.patch': { retentionDays: 30, portal: { theme: { darkMode: true } } },
+  'console.me.change-password': { currentPassword: TEST_PASSWORD, newPassword: 'another long matrix password' },
+  'console.me.totp.confirm': { code: '000000' },
+  'console.me.totp.disable': { password: TEST_PASSWORD, code: '000000' },
+  'console.auth.totp': { code: '000000' },
 };
 
 /** PUTs that create the caller's own object when the path names none of its own: a 2xx there is A's, not B's. */
@@ -52,6 +73,8 @@ let h: TestHookline;
 let receiver: Receiver;
 let a: Fixture;
 let b: Fixture;
+/** A third tenant, whose objects the role sessions of (f) act on. */
+let c: Fixture;
 let aOtherAppToken: Auth;
 let revokedKey: Auth;
 
@@ -142,9 +165,22 @@ async function seedTenant(label: string): Promise<Fixture> {
     if (attempts.length === 0) await new Promise((r) => setTimeout(r, 100));
   }
   if (attempts.length === 0) throw new Error(`tenant ${label}: the message was not delivered`);
-  const ids = { tenantId, keyId, app: app.id, endpoint: ep.id, msg: msg.id, attempt: attempts[0]!.id, name: eventType, opEndpoint: op.id };
+  const owner = await sessionAs(h, tenantId, 'owner', `${label}-owner@example.com`);
+  const ids = {
+    tenantId,
+    keyId,
+    app: app.id,
+    endpoint: ep.id,
+    msg: msg.id,
+    attempt: attempts[0]!.id,
+    name: eventType,
+    opEndpoint: op.id,
+    personId: owner.personId,
+    sessionId: 'ses_matrix',
+  };
   return {
     key,
+    secret,
     ids,
     uids: { ...ids, app: app.uid, endpoint: ep.uid, msg: msg.eventId },
     hidden: [
@@ -167,8 +203,16 @@ async function seedTenant(label: string): Promise<Fixture> {
       attempts[0]!.id,
       `${label}-event-description`,
       `matrix-tenant-${label}`,
+      owner.personId,
+      owner.email,
     ],
   };
+}
+
+/** A statistics bucket that counted nothing. */
+function isEmptyBucket(x: unknown): boolean {
+  const b = x as { success?: unknown; fail?: unknown; latencyHistogram?: unknown } | null;
+  return typeof b === 'object' && b !== null && Array.isArray(b.latencyHistogram) && b.success === 0 && b.fail === 0;
 }
 
 /** What tenant B sees of its own objects through every GET route: must be the same after the matrix. */
@@ -178,9 +222,11 @@ async function snapshotOf(f: Fixture): Promise<unknown[]> {
   for (const route of guardedRoutes.filter((r) => r.method === 'get' && !r.path.includes('/audit-log'))) {
     const res = await call(route, f.ids, route.auth === 'admin' ? { authorization: `Bearer ${ADMIN_TOKEN}` } : f.key);
     // Key use is recorded (at most once a minute), and statistics series default to a window
-    // ending now (their `since`, `until` and buckets' `start` move with the clock): not changes of B's data.
+    // ending now (their `since`, `until` and buckets' `start` move with the clock, and a bucket's
+    // place in the window with the hour): not changes of B's data. Only buckets with counts are kept.
     const moving = new Set(['lastUsedAt', 'since', 'until', 'start']);
-    out.push([route.operationId, res.status, JSON.parse(JSON.stringify(res.body, (k, v: unknown) => (moving.has(k) ? undefined : v)))]);
+    const stable = (k: string, v: unknown) => (moving.has(k) ? undefined : Array.isArray(v) ? v.filter((x) => !isEmptyBucket(x)) : v);
+    out.push([route.operationId, res.status, JSON.parse(JSON.stringify(res.body, stable))]);
   }
   return out;
 }
@@ -192,6 +238,7 @@ beforeAll(async () => {
   receiver = await startReceiver();
   a = await seedTenant('a');
   b = await seedTenant('b');
+  c = await seedTenant('c');
   const otherApp = (await h.http.post('/api/v1/app').set(a.key).send({ name: 'a-other-app', uid: 'a-other-app' }).expect(201)).body;
   aOtherAppToken = await portalToken(a, otherApp.id);
   const extra = await h.http
@@ -283,6 +330,30 @@ describe('isolation matrix over every route', () => {
       expect({ route: route.operationId, status: res.status, code: res.body?.code }).toEqual({ route: route.operationId, status: 403, code: 'forbidden' });
     }
     expect(tokens.size).toBeGreaterThan(2);
+  });
+
+  it('(f) lets a session of each role call exactly the tenant routes its role may (else 403), and never shows a viewer a secret', async () => {
+    const sessions = new Map<Role, ConsoleSession>();
+    for (const role of ROLES) sessions.set(role, await sessionAs(h, c.ids.tenantId!, role));
+    // Member routes act on the viewer; the least powerful go first, so the powerful ones' deletions come last.
+    const values = { ...c.ids, personId: sessions.get('viewer')!.personId };
+    let refused = 0;
+    for (const role of [...ROLES].reverse()) {
+      for (const route of tenantRoutes) {
+        const label = `${route.operationId} as ${role}`;
+        const res = await call(route, values, sessions.get(role)!.headers);
+        if (rolesFor(route.access!).includes(role)) {
+          expect({ label, status: res.status < 500 && res.status !== 403 && res.status !== 401 }, res.text).toEqual({ label, status: true });
+        } else {
+          expect({ label, status: res.status, code: res.body?.code }).toEqual({ label, status: 403, code: 'forbidden' });
+          refused += 1;
+        }
+        if (role === 'viewer') expect(res.text, `${label} shows the secret`).not.toContain(c.secret);
+        // Nothing of B through a session of another tenant.
+        expectNothingOf(b, res, label);
+      }
+    }
+    expect(refused).toBeGreaterThan(tenantRoutes.length / 2);
   });
 
   it('leaves everything of B as it was', async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runMaintenance } from '@hookline/core';
+import { operatorInvite, sessionAs, TEST_PASSWORD } from '@hookline/test-support/console';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 import { QUEUE_SCHEMA } from '@hookline/test-support/queueTables';
 
@@ -25,6 +26,21 @@ it('prunes idempotency keys past their retention and keeps recent ones', async (
   expect(result.idempotencyKeysPruned).toBe(1);
   const left = await db.selectFrom('idempotencyKey').select('key').execute();
   expect(left.map((r) => r.key)).toEqual(['recent']);
+});
+
+it('deletes console sessions and invitations that ended over a day ago, and keeps live ones', async () => {
+  const { db } = h.hookline;
+  const { tenantId } = await h.createTenant('accounts');
+  const live = await sessionAs(h, tenantId, 'viewer', 'live@example.com');
+  const ended = await sessionAs(h, tenantId, 'viewer', 'ended@example.com');
+  const pending = await operatorInvite(h, tenantId, 'pending@example.com', 'viewer');
+  await sql`UPDATE person_session SET expires_at = now() - interval '25 hours' WHERE person_id = ${ended.personId}`.execute(db);
+  // Both taken invitations were used just now: kept for a day.
+  expect((await runMaintenance(db, { messageRetentionDays: 90 })).accountsPruned).toBe(1);
+  await sql`UPDATE invite SET used_at = now() - interval '25 hours' WHERE used_at IS NOT NULL`.execute(db);
+  expect((await runMaintenance(db, { messageRetentionDays: 90 })).accountsPruned).toBe(2);
+  await h.http.get('/console/v1/me').set(live.headers).expect(200);
+  await h.http.post('/console/v1/invites/accept').set({ origin: h.url, 'x-hookline-csrf': '1' }).send({ token: pending, password: TEST_PASSWORD }).expect(200);
 });
 
 it('drops the history partitions past the message retention, with the eventId claims of their messages', async () => {

@@ -1,9 +1,11 @@
 import { Writable } from 'node:stream';
 import { Webhook } from 'standardwebhooks';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, expect, it } from 'vitest';
 import { createLogger } from '@hookline/core';
 import { generateAsymmetricKeyPair, generateSecret } from '@hookline/signing';
 import { ADMIN_TOKEN, startTestHookline, TEST_ENCRYPTION_KEYS, type TestHookline } from '@hookline/test-support/hookline';
+import { operatorInvite, sessionCookieOf, TEST_PASSWORD } from '@hookline/test-support/console';
 import { waitUntil } from '@hookline/test-support/process';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 
@@ -17,7 +19,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-it('logs no API key, admin token, signing secret, header value, master key or portal token in a full run', async () => {
+it('logs no API key, admin token, signing secret, header value, master key, portal token, password, invite or session in a full run', async () => {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -54,6 +56,54 @@ it('logs no API key, admin token, signing secret, header value, master key or po
     .set('authorization', `Bearer ${keep('hk_wrong-key-that-must-not-be-logged')}`)
     .expect(401);
   await h.http.get(`/api/v1/app?api_key=${apiKey}`).set(auth).expect(200);
+  // A console person: the invite token, the password and the session cookie, also a failed sign-in's password.
+  const inviteToken = keep(await operatorInvite(h, tenantId, 'logs@example.com', 'owner'));
+  const browser = { origin: h.url, 'x-hookline-csrf': '1' };
+  const joined = await h.http
+    .post('/console/v1/invites/accept')
+    .set(browser)
+    .send({ token: inviteToken, password: keep(TEST_PASSWORD) })
+    .expect(200);
+  const cookie = sessionCookieOf(joined.headers['set-cookie']);
+  keep(cookie.slice(cookie.indexOf('=') + 1));
+  await h.http.get('/console/v1/me').set({ cookie }).expect(200);
+  await h.http
+    .post('/console/v1/auth/sign-in')
+    .set(browser)
+    .send({ email: 'logs@example.com', password: keep('a wrong password to hide') })
+    .expect(401);
+  // Single sign-on's client secret, and the second factor: its secret, recovery codes, the pending sign-in and a code.
+  const sso = { issuer: 'https://idp.example.com', clientId: 'logs', allowedEmailDomains: ['example.com'], defaultRole: 'viewer', jitProvisioning: false };
+  await h.http
+    .put('/console/v1/sso/config')
+    .set({ ...browser, cookie })
+    .send({ ...sso, clientSecret: keep('sso-client-secret-to-hide-5b7d') })
+    .expect(200);
+  const totpSecret = keep(
+    (
+      await h.http
+        .post('/console/v1/me/totp')
+        .set({ ...browser, cookie })
+        .expect(201)
+    ).body.secret as string,
+  );
+  const totp = new TOTP({ secret: Secret.fromBase32(totpSecret) });
+  const recovery = (
+    await h.http
+      .post('/console/v1/me/totp/confirm')
+      .set({ ...browser, cookie })
+      .send({ code: totp.generate() })
+      .expect(200)
+  ).body.recoveryCodes as string[];
+  recovery.forEach((c) => keep(c));
+  const half = await h.http.post('/console/v1/auth/sign-in').set(browser).send({ email: 'logs@example.com', password: TEST_PASSWORD }).expect(200);
+  const pending = (half.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('hookline_2fa='))!.split(';')[0]!;
+  keep(pending.slice(pending.indexOf('=') + 1));
+  await h.http
+    .post('/console/v1/auth/totp')
+    .set({ ...browser, cookie: pending })
+    .send({ code: recovery[0] })
+    .expect(200);
 
   await h.http.post('/api/v1/event-type').set(auth).send({ name: 'invoice.paid', description: 'x' }).expect(201);
   const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'logs', uid: 'logs' }).expect(201)).body.id as string;

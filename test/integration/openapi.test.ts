@@ -1,6 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { routes } from '@hookline/api';
+import { rolesFor } from '@hookline/core';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 
 let h: TestHookline;
@@ -63,4 +64,20 @@ it('documents request and response bodies from the same schemas that validate re
     .get('/api/v1/app?limit=250')
     .set({ authorization: `Bearer ${apiKey}` })
     .expect(200);
+});
+
+it("shows on every tenant operation the roles the router lets a session use, from the route table's declaration", async () => {
+  type Operation = { operationId: string; security?: Array<Record<string, string[]>>; 'x-hookline-roles'?: string[] };
+  const doc = (await h.http.get('/openapi.json').expect(200)).body as { paths: Record<string, Record<string, Operation>> };
+  const operations = new Map(Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => [op.operationId, op] as const)));
+  const tenantRoutes = routes.filter((r) => r.auth === 'tenant');
+  expect(tenantRoutes.length).toBeGreaterThan(40);
+  for (const route of tenantRoutes) {
+    const op = operations.get(route.operationId)!;
+    expect({ id: route.operationId, roles: op['x-hookline-roles'] }).toEqual({ id: route.operationId, roles: [...rolesFor(route.access!)] });
+    expect(op.security).toEqual([{ apiKey: [] }, { session: [] }]);
+  }
+  expect(operations.get('v1.endpoint.get-secret')!['x-hookline-roles']).not.toContain('viewer');
+  expect(operations.get('console.me.get')!.security).toEqual([{ session: [] }]);
+  expect(operations.get('console.auth.sign-in')!.security).toEqual([]);
 });

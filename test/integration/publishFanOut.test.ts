@@ -63,3 +63,17 @@ it('writes none when the eventId is taken', async () => {
   expect((await pendingOf(tenantId)).map((r) => r.msg_id)).toEqual([first.id]);
   expect(await fanOutJobs()).toBe(0);
 });
+
+it('claims nothing for messages without an eventId and one claim per eventId, either statement used in turn', async () => {
+  const { tenantId, apiKey } = await h.createTenant();
+  const auth = { authorization: `Bearer ${apiKey}` };
+  const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'c' }).expect(201)).body.id;
+  const publish = (body: object, status: number) => h.http.post(`/api/v1/app/${app}/msg`).set(auth).send(body).expect(status);
+  const plain = [(await publish({ eventType: 'x.y', payload: {} }, 202)).body, (await publish({ eventType: 'x.y', payload: {} }, 202)).body];
+  const claims = async () => (await client.query('SELECT event_id, msg_id FROM message_event_id WHERE tenant_id = $1', [tenantId])).rows;
+  expect(await claims()).toEqual([]);
+  const keyed = (await publish({ eventType: 'x.y', eventId: 'e2', payload: {} }, 202)).body;
+  await publish({ eventType: 'x.y', eventId: 'e2', payload: {} }, 409);
+  expect(await claims()).toEqual([{ event_id: 'e2', msg_id: keyed.id }]);
+  expect((await pendingOf(tenantId)).map((r) => r.msg_id)).toEqual([...plain.map((m) => m.id), keyed.id]);
+});

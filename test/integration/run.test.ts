@@ -48,6 +48,18 @@ it('starts on an embedded PostgreSQL, prints the first credentials once, and kee
   const adminToken = /admin token:\s+(hka_\S+)/.exec(out)?.[1];
   expect(apiKey).toBeDefined();
   expect(adminToken).toBeDefined();
+  // The first owner's link: on this server, the token in the fragment (never sent in a request line).
+  const ownerLink = /first owner:\s+(\S+)/.exec(out)?.[1];
+  expect(new URL(ownerLink!).origin).toBe(first.url.replace('127.0.0.1', 'localhost'));
+  const token = new URL(ownerLink!).hash.slice(1);
+  const browser = { origin: first.url, 'x-hookline-csrf': '1' };
+  const owner = await request(first.url)
+    .post('/console/v1/invites/accept')
+    .set(browser)
+    .send({ token, email: 'first@example.com', password: 'a long first password' })
+    .expect(200);
+  expect(owner.body.tenants).toEqual([expect.objectContaining({ role: 'owner', name: 'default' })]);
+  await request(first.url).post('/console/v1/invites/accept').set(browser).send({ token, email: 'second@example.com', password: 'a long other password' }).expect(404);
   const auth = { authorization: `Bearer ${apiKey}` };
   await request(first.url).post('/api/v1/app').set(auth).send({ name: 'Persisted', uid: 'persisted' }).expect(201);
   const portal = await request(first.url).get('/portal/').expect(200);

@@ -23,6 +23,7 @@ const K1 = `k1:${randomBytes(32).toString('base64')}`;
 const K2 = `k2:${randomBytes(32).toString('base64')}`;
 const HMAC_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
 const TEAM = 'team-value-5f1c2e';
+const SSO_SECRET = 'sso-client-secret-93be0d';
 const AUTH = 'Bearer header-credential-9d8a7b';
 const OPS_HEADER = 'ops-header-value-3c4d';
 
@@ -110,6 +111,11 @@ async function expectAllUnder(keyId: string): Promise<void> {
   // The generated portal signing key too: reading the database must not let anyone mint portal tokens.
   const [portalKey] = await rows<{ value: string }>("SELECT value FROM setting WHERE key = 'portal_signing_key'");
   expect(portalKey!.value).toMatch(new RegExp(`^hl2:${keyId}:`));
+  // And the tenant's single sign-on client secret.
+  const [sso] = await rows<{ client_secret: string }>('SELECT client_secret FROM tenant_sso');
+  expect(sso!.client_secret).toMatch(new RegExp(`^hl2:${keyId}:`));
+  const [totp] = await rows<{ secret: string }>('SELECT secret FROM person_totp');
+  expect(totp!.secret).toMatch(new RegExp(`^hl2:${keyId}:`));
 }
 
 beforeAll(async () => {
@@ -159,6 +165,28 @@ describe('secrets at rest', () => {
     const opsSecret = (await http().get(`/api/v1/operational-webhook/endpoint/${opsId}/secret`).set(auth).expect(200)).body.key;
 
     portalToken = (await http().post(`/api/v1/auth/app-portal-access/${appId}`).set(auth).send({}).expect(200)).body.token;
+    const sso = {
+      issuer: 'https://idp.example.com',
+      clientId: 'hookline',
+      clientSecret: SSO_SECRET,
+      allowedEmailDomains: ['example.com'],
+      defaultRole: 'viewer',
+      jitProvisioning: false,
+    };
+    await http().put('/console/v1/sso/config').set(auth).send(sso).expect(200);
+    // A person's TOTP secret.
+    const invite = await http().post(`/admin/v1/tenants/${tenant.body.id}/invites`).set(admin).send({ email: 'totp@example.com', role: 'viewer' }).expect(201);
+    const browser = { origin: `http://127.0.0.1:${running!.hookline.api!.port}`, 'x-hookline-csrf': '1' };
+    const joined = await http()
+      .post('/console/v1/invites/accept')
+      .set(browser)
+      .send({ token: new URL(invite.body.url as string).hash.slice(1), password: 'a long enough password' })
+      .expect(200);
+    const cookie = (joined.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
+    await http()
+      .post('/console/v1/me/totp')
+      .set({ ...browser, cookie })
+      .expect(201);
 
     // The raw rows: envelopes under k1; no secret, private key or header value in any column.
     await expectAllUnder('k1');

@@ -140,6 +140,11 @@ export function fixtureParam(t: FuzzTarget, route: RouteDefinition, name: string
       return t.tenantId;
     case 'keyId':
       return t.victimKeyId;
+    // No such person or session: the fuzzer's API key reaches member routes (404), and person routes not at all (401).
+    case 'personId':
+      return `psn_${'0'.repeat(27)}`;
+    case 'sessionId':
+      return `ses_${'0'.repeat(27)}`;
     default:
       throw new Error(`the fuzzer has no fixture for :${name} in ${routeName(route)}: add one to fixtureParam in test/support/fuzzHarness.ts`);
   }

@@ -1,6 +1,18 @@
 import type { Request } from 'express';
-import { AuthenticationError, authenticateApiKey, verifyAdminToken, type ApiRateLimit } from '@hookline/core';
+import {
+  AuthenticationError,
+  authenticateApiKey,
+  authenticateSession,
+  ForbiddenError,
+  roleAllows,
+  sessionPolicyOf,
+  verifyAdminToken,
+  type ApiRateLimit,
+  type SessionPerson,
+} from '@hookline/core';
 import type { Database } from '@hookline/db';
+import type { ApiDeps, RouteDefinition } from './route.ts';
+import { assertSameOrigin, sessionCookie } from './sessionCookie.ts';
 
 /** The bearer token of a request, or undefined. */
 export function bearerToken(req: Request): string | undefined {
@@ -21,4 +33,19 @@ export async function authenticateAdmin(db: Database, configuredToken: string | 
   const token = bearerToken(req);
   if (!token) throw new AuthenticationError('Missing Authorization: Bearer <admin token>');
   if (!(await verifyAdminToken(db, configuredToken, token))) throw new AuthenticationError('Invalid admin token');
+}
+
+/**
+ * Authenticates a person's session cookie for a route: live session, same-origin mutations, and
+ * on tenant routes a current tenant where the person's role has the route's access.
+ */
+export async function authenticatePerson(deps: Pick<ApiDeps, 'db' | 'config'>, req: Request, route: RouteDefinition): Promise<SessionPerson> {
+  const token = sessionCookie(req);
+  if (!token) throw new AuthenticationError('Not signed in: this operation needs a console session');
+  const person = await authenticateSession(deps.db, token, sessionPolicyOf(deps.config));
+  assertSameOrigin(req, deps.config);
+  if (route.auth !== 'tenant') return person;
+  if (!person.tenantId || !person.role) throw new ForbiddenError('Choose one of your tenants first (POST /console/v1/me/tenant)');
+  if (!route.access || !roleAllows(person.role, route.access)) throw new ForbiddenError(`The ${person.role} role may not do this`);
+  return person;
 }

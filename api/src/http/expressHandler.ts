@@ -1,12 +1,22 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler } from 'express';
-import { AuthenticationError, enforcePortalRateLimit, looksLikePortalToken, type Actor, type PortalClaims, type RequestOrigin } from '@hookline/core';
+import {
+  AuthenticationError,
+  enforceApiRateLimit,
+  enforcePortalRateLimit,
+  looksLikePortalToken,
+  type Actor,
+  type PortalClaims,
+  type RequestOrigin,
+  type SessionPerson,
+} from '@hookline/core';
 import { scopeToTenant } from '@hookline/db';
-import { authenticateAdmin, authenticateTenant, bearerToken } from './authenticate.ts';
+import { authenticateAdmin, authenticatePerson, authenticateTenant, bearerToken } from './authenticate.ts';
 import { withIdempotency, type TransactionalIdempotency } from './idempotentRequest.ts';
 import { authenticatePortal } from './portalAuth.ts';
 import type { ApiDeps, RouteDefinition } from './route.ts';
+import { assertSameOrigin, clearSessionCookie, sessionCookie, setConsoleCookie, setSessionCookie } from './sessionCookie.ts';
 import { parseInput } from './validate.ts';
 
 /**
@@ -14,9 +24,21 @@ import { parseInput } from './validate.ts';
  * failed-authentication limit is refused before its credential is looked at; a presented credential
  * that fails counts against it (a missing one does not: that is no guess).
  */
-async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request): Promise<{ tenantId: string; actor: Actor; portal?: PortalClaims }> {
+async function authenticate(
+  route: RouteDefinition,
+  deps: ApiDeps,
+  req: Request,
+): Promise<{ tenantId: string; portal?: PortalClaims; person?: SessionPerson; actor: Actor }> {
   deps.authFailures.assertAllowed(() => req.ip);
   const token = bearerToken(req);
+  // A person's session (the console's cookie) where no bearer token is given. Not counted as a
+  // failure when stale: browsers resend an ended session's cookie, and 256 random bits are no guess.
+  if (route.auth === 'person' || (route.auth === 'tenant' && token === undefined && sessionCookie(req) !== undefined)) {
+    const person = await authenticatePerson(deps, req, route);
+    // The console is the vendor's own: its sessions spend the tenant's API budget, as its keys do.
+    if (route.auth === 'tenant') await enforceApiRateLimit(deps.db, person.tenantId!, { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst });
+    return { tenantId: person.tenantId ?? '', person, actor: { kind: 'person', id: person.personId, displayName: person.name || person.email } };
+  }
   try {
     if (route.auth === 'admin') {
       await authenticateAdmin(deps.db, deps.config.adminToken, req);
@@ -39,7 +61,7 @@ async function authenticate(route: RouteDefinition, deps: ApiDeps, req: Request)
 }
 
 const OPERATOR: Actor = { kind: 'operator', id: 'operator', displayName: 'operator' };
-/** The actor of a route without authentication: never recorded, as no such route changes anything. */
+/** The actor of a route without authentication; a route that changes something (sign-in, invitation) records the person it acts for instead. */
 const ANONYMOUS: Actor = { kind: 'maintenance', id: 'unauthenticated', displayName: 'unauthenticated request' };
 
 function originOf(req: Request): RequestOrigin {
@@ -56,8 +78,10 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
   return async (req, res) => {
     let tenantId = '';
     let portal: PortalClaims | undefined;
+    let person: SessionPerson | undefined;
     let actor = ANONYMOUS;
-    if (route.auth !== 'none') ({ tenantId, portal, actor } = await authenticate(route, deps, req));
+    if (route.auth !== 'none') ({ tenantId, portal, person, actor } = await authenticate(route, deps, req));
+    else if (route.csrf) assertSameOrigin(req, deps.config);
     const params = route.params ? parseInput(route.params, req.params, 'path') : undefined;
     const query = route.query ? parseInput(route.query, req.query, 'query') : undefined;
     const body = route.body
@@ -76,6 +100,7 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
         query,
         body,
         ...(portal ? { portal } : {}),
+        ...(person ? { person } : {}),
         ...(idempotency ? { idempotency } : {}),
       });
     const reply =
@@ -83,6 +108,13 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
         ? await withIdempotency(handlerDeps.db, tenantId, req, res, run, { inTransaction: route.idempotentInTransaction, replay: route.replay })
         : await run();
     if (!reply) return; // replayed
+    if (reply.session === 'end') clearSessionCookie(req, res);
+    else if (reply.session) setSessionCookie(req, res, reply.session.token, reply.session.expiresAt);
+    if (reply.cookie) setConsoleCookie(req, res, reply.cookie);
+    if (reply.redirect) {
+      res.redirect(303, reply.redirect);
+      return;
+    }
     if (reply.stream) await pipeline(Readable.from(reply.stream.chunks), res.status(reply.status).type(reply.stream.contentType));
     else if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);
     else if (reply.body === undefined) res.status(reply.status).end();

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import express, { type Express } from 'express';
-import type { Config } from '@hookline/core';
+import { tenantPortalFrameAncestors, type Config } from '@hookline/core';
+import type { Database } from '@hookline/db';
 
 // The customer portal at /portal: its static build, under a Content-Security-Policy that lets it
 // load only its own files and send its token only to its own origin (plus the operator's
@@ -34,7 +35,7 @@ async function portalIndex(dir: string, config: PortalConfig): Promise<string | 
 }
 
 /** Serves the portal from `buildDir` when it has been built, else the static files of `sourceDir`. */
-export function servePortal(app: Express, config: PortalConfig, dirs: { buildDir: string; sourceDir: string }): void {
+export function servePortal(app: Express, config: PortalConfig, db: Database, dirs: { buildDir: string; sourceDir: string }): void {
   const portalDir = existsSync(path.join(dirs.buildDir, 'index.html')) ? dirs.buildDir : dirs.sourceDir;
   const csp = portalContentSecurityPolicy(config);
   app.use('/portal', (_req, res, next) => {
@@ -46,12 +47,19 @@ export function servePortal(app: Express, config: PortalConfig, dirs: { buildDir
   app.use('/portal', (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || (path.extname(req.path) !== '' && req.path !== '/index.html')) return next();
     if (req.originalUrl.split('?')[0] === '/portal') return res.redirect(301, `/portal/${req.originalUrl.slice('/portal'.length)}`);
-    portalIndex(portalDir, config).then((html) => {
-      if (html === undefined) return next();
-      // index.html names the current hashed bundles, so it must be revalidated after an upgrade.
-      res.setHeader('cache-control', 'no-cache');
-      res.type('html').send(html);
-    }, next);
+    // A link of a tenant with its own frame-ancestors names it (`?tenant=`): they only narrow the
+    // installation's (tenantSettings.ts), so a swapped or unknown tenant never frames more widely.
+    const tenant = typeof req.query.tenant === 'string' ? req.query.tenant : undefined;
+    Promise.all([portalIndex(portalDir, config), tenant ? tenantPortalFrameAncestors(db, tenant, config.portalFrameAncestors) : undefined]).then(
+      ([html, frameAncestors]) => {
+        if (html === undefined) return next();
+        if (frameAncestors) res.setHeader('content-security-policy', portalContentSecurityPolicy({ ...config, portalFrameAncestors: frameAncestors }));
+        // index.html names the current hashed bundles, so it must be revalidated after an upgrade.
+        res.setHeader('cache-control', 'no-cache');
+        res.type('html').send(html);
+      },
+      next,
+    );
   });
   app.use('/portal', express.static(portalDir, { index: false }));
 }

@@ -6,4 +6,10 @@ export interface Reply {
   text?: { contentType: string; body: string };
   /** A body sent as it is produced (NDJSON exports), so its size never bounds the memory it takes. */
   stream?: { contentType: string; chunks: AsyncIterable<string> };
+  /** Sets the console session cookie to a new session's token, or clears it ('end'). */
+  session?: { token: string; expiresAt: Date } | 'end';
+  /** Sends the browser on (303 See Other) instead of a body: single sign-on's hops. */
+  redirect?: string;
+  /** Sets (or, with value null, clears) another HttpOnly cookie of the console on `path`. */
+  cookie?: { name: string; value: string | null; path: string; maxAgeSeconds?: number };
 }

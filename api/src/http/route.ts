@@ -1,16 +1,20 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
 import type {
+  Access,
   Actor,
   AllowList,
   AuthFailureLimiter,
   Config,
+  InviteMailer,
   Metrics,
   PortalCapability,
   PortalClaims,
   PortalKeyRing,
   RequestOrigin,
   SecretBox,
+  SessionPerson,
+  SignInThrottle,
   Wakeup,
 } from '@hookline/core';
 import type { Database, PgBoss } from '@hookline/db';
@@ -33,13 +37,18 @@ export interface ApiDeps {
   fanOutWakeup: Wakeup;
   /** Failed authentications per client address (shared by the public and the operator listener). */
   authFailures: AuthFailureLimiter;
+  /** Failed console sign-ins per account and per client address. */
+  signInThrottle: SignInThrottle;
+  /** Sends invitations by email when SMTP is configured. */
+  inviteMailer: InviteMailer | undefined;
 }
 
 /**
- * Who may call a route: nobody in particular, the operator (admin token), or a tenant (API key, or
- * a portal token where the route allows one; see portalCapabilityFor).
+ * Who may call a route: nobody in particular, the operator (admin token), a tenant (API key, a
+ * person's session within their role, or a portal token where the route allows one; see
+ * portalCapabilityFor), or a signed-in person only (`person`: their own profile and sessions).
  */
-export type Auth = 'none' | 'admin' | 'tenant';
+export type Auth = 'none' | 'admin' | 'tenant' | 'person';
 
 type AnySchema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -51,7 +60,9 @@ export interface HandlerContext<P, Q, B> {
   tenantId: string;
   /** The portal session's claims when a portal token (not an API key) authenticated the request. */
   portal?: PortalClaims;
-  /** Who makes the request (for the audit log); an anonymous operator-less actor on `none` routes. */
+  /** The signed-in person when a session cookie authenticated the request (always on `person` routes). */
+  person?: SessionPerson;
+  /** Who makes the request, for the audit log: API key, person, portal or operator; an anonymous actor on `none` routes. */
   actor: Actor;
   /** Where the request came from (for the audit log). */
   origin: RequestOrigin;
@@ -68,6 +79,14 @@ export interface RouteSpec<P extends AnySchema | undefined, Q extends AnySchema 
   /** Express path, e.g. `/api/v1/app/:app`. */
   path: string;
   auth: Auth;
+  /**
+   * Which roles a person's session needs here (`tenant` and `person` routes; see ACCESS_ROLES):
+   * the router enforces it, the OpenAPI document shows it (`x-hookline-roles`) and the isolation
+   * matrix tests it. API keys keep the tenant's full power; portal tokens their capabilities.
+   */
+  access?: Access;
+  /** A browser form without a session yet (sign-in, taking an invitation): same-origin checks as for a session's mutations. */
+  csrf?: boolean;
   /** Stable name, as in Svix's API (`v1.application.create`). */
   operationId: string;
   summary: string;

@@ -5,6 +5,10 @@ import {
   apiKeyOutSchema,
   apiKeyRotateInSchema,
   createApiKey,
+  createInvite,
+  inviteUrl,
+  inviteInSchema,
+  operatorInviteOutSchema,
   rotateApiKey,
   createTenant,
   listApiKeys,
@@ -132,6 +136,22 @@ export const adminRoutes = [
     handler: async ({ deps, actor, origin, params }) => {
       await revokeApiKey(deps.db, params.tenantId, params.keyId, auditOf({ tenantId: '', actor, origin }, params.tenantId));
       return { status: 204 };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/admin/v1/tenants/:tenantId/invites',
+    auth: 'admin',
+    tag,
+    operationId: 'admin.invite.create',
+    summary: 'Invite a person to a tenant with a role: a single-use console link, valid 7 days (e.g. its first owner)',
+    params: tenantPath,
+    body: inviteInSchema,
+    response: { status: 201, schema: operatorInviteOutSchema },
+    handler: async ({ req, deps, params, body }) => {
+      const baseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+      const { token, expiresAt } = await createInvite(deps.db, params.tenantId, { email: body.email, role: body.role, inviterPersonId: null });
+      return { status: 201, body: { url: inviteUrl(baseUrl, token), expiresAt } };
     },
   }),
 ];

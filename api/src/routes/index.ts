@@ -2,15 +2,21 @@ import { z } from 'zod';
 import { checkReadiness } from '@hookline/core';
 import { defineRoute, type RouteDefinition } from '../http/route.ts';
 import { adminRoutes } from './admin.ts';
+import { apiKeyRoutes } from './apiKeys.ts';
 import { applicationRoutes } from './applications.ts';
 import { attemptRoutes } from './attempts.ts';
 import { auditLogRoutes } from './auditLog.ts';
 import { authRoutes } from './authRoutes.ts';
+import { consoleRoutes } from './console.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
+import { memberRoutes } from './members.ts';
 import { messageRoutes } from './messages.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
+import { settingsRoutes } from './settings.ts';
+import { ssoRoutes } from './sso.ts';
 import { statisticsRoutes } from './statistics.ts';
+import { totpRoutes } from './totp.ts';
 
 const checkState = z.enum(['ok', 'failing']);
 const readinessSchema = z.object({ ready: z.boolean(), checks: z.object({ database: checkState, queue: checkState }) }).meta({ id: 'Readiness' });
@@ -72,5 +78,11 @@ export const routes: RouteDefinition[] = [
   ...authRoutes,
   ...operationalWebhookRoutes,
   ...statisticsRoutes,
+  ...consoleRoutes,
+  ...memberRoutes,
+  ...apiKeyRoutes,
+  ...settingsRoutes,
+  ...ssoRoutes,
+  ...totpRoutes,
   ...auditLogRoutes,
 ];

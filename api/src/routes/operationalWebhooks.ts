@@ -47,6 +47,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'post',
+    access: 'write',
     path: base,
     operationId: 'v1.operational-webhook.endpoint.create',
     summary: 'Create an operational webhook endpoint',
@@ -60,6 +61,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'get',
+    access: 'read',
     path: base,
     operationId: 'v1.operational-webhook.endpoint.list',
     summary: 'List operational webhook endpoints',
@@ -70,6 +72,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'get',
+    access: 'read',
     path: `${base}/:endpoint`,
     operationId: 'v1.operational-webhook.endpoint.get',
     summary: 'Get an operational webhook endpoint',
@@ -83,6 +86,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'put',
+    access: 'write',
     path: `${base}/:endpoint`,
     operationId: 'v1.operational-webhook.endpoint.update',
     summary: 'Update an operational webhook endpoint, or create it (201) when there is none with this id or uid',
@@ -105,6 +109,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'delete',
+    access: 'write',
     path: `${base}/:endpoint`,
     operationId: 'v1.operational-webhook.endpoint.delete',
     summary: 'Delete an operational webhook endpoint',
@@ -118,6 +123,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'get',
+    access: 'secret',
     path: `${base}/:endpoint/secret`,
     operationId: 'v1.operational-webhook.endpoint.get-secret',
     summary: "Get the operational webhook endpoint's signing secret",
@@ -131,6 +137,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'post',
+    access: 'write',
     path: `${base}/:endpoint/secret/rotate`,
     operationId: 'v1.operational-webhook.endpoint.rotate-secret',
     summary: "Rotate the operational webhook endpoint's signing secret; the previous one keeps signing for gracePeriodSeconds (default 24 h)",
@@ -154,6 +161,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'get',
+    access: 'secret',
     path: `${base}/:endpoint/headers`,
     operationId: 'v1.operational-webhook.endpoint.get-headers',
     summary: 'Get the custom headers sent with each operational webhook (credential headers are named in `sensitive`, not shown)',
@@ -167,6 +175,7 @@ export const operationalWebhookRoutes = [
   defineRoute({
     ...common,
     method: 'put',
+    access: 'write',
     path: `${base}/:endpoint/headers`,
     operationId: 'v1.operational-webhook.endpoint.update-headers',
     summary: 'Replace the custom headers sent with each operational webhook',

@@ -26,7 +26,7 @@ const retrySchedule = z.string().transform((value, ctx) => {
 // CSP frame-ancestors sources: origins (a scheme, or a host with an optional *. and port), *, 'self' or 'none'.
 // Checked strictly because the value goes into a response header as it is.
 const FRAME_SOURCE = /^(\*|'self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*:\/\/)?(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?)$/i;
-const frameAncestors = z.string().transform((value, ctx) => {
+export const frameAncestorsSchema = z.string().transform((value, ctx) => {
   const sources = value.split(/[\s,]+/).filter((s) => s.length > 0);
   if (sources.length === 0 || sources.some((s) => !FRAME_SOURCE.test(s)) || (sources.includes("'none'") && sources.length > 1)) {
     ctx.addIssue({
@@ -127,7 +127,7 @@ export const envSchema = z.object({
   HOOKLINE_ENCRYPTION_KEYS: encryptionKeys.optional(),
   // Only Hookline's own pages may frame the portal by default: an operator names the vendor's
   // dashboard origins to embed it (docs/security.md), so no other site can dress it up.
-  HOOKLINE_PORTAL_FRAME_ANCESTORS: frameAncestors.default("'self'"),
+  HOOKLINE_PORTAL_FRAME_ANCESTORS: frameAncestorsSchema.default("'self'"),
   HOOKLINE_PORTAL_API_ORIGINS: apiOrigins.optional(),
   HOOKLINE_ALLOW_PRIVATE_TARGETS: z.string().default(''),
   HOOKLINE_RETRY_SCHEDULE: retrySchedule.optional(),
@@ -170,6 +170,19 @@ export const envSchema = z.object({
   HOOKLINE_AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(20),
   HOOKLINE_AUTH_FAILURE_WINDOW_SECONDS: int(1, 86400).default(60),
   HOOKLINE_BOOTSTRAP: booleanish.default(true),
+  // Console sessions: idle for a working day at most, and a fresh sign-in every week.
+  HOOKLINE_SESSION_IDLE_SECONDS: int(60, 30 * 86400).default(8 * 3600),
+  HOOKLINE_SESSION_MAX_SECONDS: int(60, 365 * 86400).default(7 * 86400),
+  // Failed sign-ins per account (the address typed) and per client address, per api process.
+  HOOKLINE_SIGN_IN_ACCOUNT_LIMIT: int(0, 1_000_000).default(10),
+  HOOKLINE_SIGN_IN_CLIENT_LIMIT: int(0, 1_000_000).default(50),
+  HOOKLINE_SIGN_IN_WINDOW_SECONDS: int(1, 86400).default(900),
+  // Invitations go out by email when set (smtp:// or smtps:// URL, nodemailer's syntax).
+  HOOKLINE_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
+    .optional(),
+  HOOKLINE_SMTP_FROM: z.string().min(3).default('Hookline <hookline@localhost>'),
   // Per tenant, shared by every api process; far above a SaaS backend's normal traffic (see docs/api.md).
   HOOKLINE_API_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
   HOOKLINE_API_RATE_BURST: int(1, 10_000_000).optional(),
@@ -239,6 +252,17 @@ export interface Config {
   authFailureLimit: number;
   authFailureWindowSeconds: number;
   bootstrap: boolean;
+  /** A console session ends this long after its last use... */
+  sessionIdleSeconds: number;
+  /** ...or this long after sign-in, whichever comes first. */
+  sessionMaxSeconds: number;
+  /** Failed sign-ins per account and per client address per window (0: no limit). */
+  signInAccountLimit: number;
+  signInClientLimit: number;
+  signInWindowSeconds: number;
+  /** SMTP server for invitations (nodemailer URL); unset: the link is returned to the inviter. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
   /** Tenant API requests per second, shared by every api process; 0: no limit. */
   apiRateLimit: number;
   /** Requests a tenant may make at once above the steady rate (default: two seconds' worth). */
@@ -329,6 +353,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authFailureLimit: e.HOOKLINE_AUTH_FAILURE_LIMIT,
     authFailureWindowSeconds: e.HOOKLINE_AUTH_FAILURE_WINDOW_SECONDS,
     bootstrap: e.HOOKLINE_BOOTSTRAP,
+    sessionIdleSeconds: e.HOOKLINE_SESSION_IDLE_SECONDS,
+    sessionMaxSeconds: e.HOOKLINE_SESSION_MAX_SECONDS,
+    signInAccountLimit: e.HOOKLINE_SIGN_IN_ACCOUNT_LIMIT,
+    signInClientLimit: e.HOOKLINE_SIGN_IN_CLIENT_LIMIT,
+    signInWindowSeconds: e.HOOKLINE_SIGN_IN_WINDOW_SECONDS,
+    smtpUrl: e.HOOKLINE_SMTP_URL,
+    smtpFrom: e.HOOKLINE_SMTP_FROM,
     apiRateLimit: e.HOOKLINE_API_RATE_LIMIT,
     apiRateBurst: e.HOOKLINE_API_RATE_BURST ?? Math.max(1, Math.ceil(2 * e.HOOKLINE_API_RATE_LIMIT)),
     portalRateLimit: e.HOOKLINE_PORTAL_RATE_LIMIT,

@@ -65,8 +65,8 @@ export class RateLimitedError extends HooklineError {
 /** Too many failed authentications came from the client's address; it may retry after `retryAfterSeconds`. */
 export class TooManyAuthFailuresError extends HooklineError {
   readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number) {
-    super('too_many_auth_failures', `Too many failed authentication attempts from this address; retry after ${retryAfterSeconds} s`);
+  constructor(retryAfterSeconds: number, what = 'Too many failed authentication attempts from this address') {
+    super('too_many_auth_failures', `${what}; retry after ${retryAfterSeconds} s`);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -19,7 +19,36 @@ export { paginate, type ListPage, type ListParams, type Ordering } from './pagin
 export { Wakeup } from './queue/wakeup.ts';
 export { PlannerStatistics } from './queue/plannerStatistics.ts';
 export * from './tenants/apiKeys.ts';
+export type { Actor, RequestOrigin } from './audit/actor.ts';
+export { ROLES, ACCESS_ROLES, rolesFor, roleAllows, type Access, type Role } from './accounts/roles.ts';
+export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './accounts/passwords.ts';
+export {
+  createSession,
+  authenticateSession,
+  sessionPolicyOf,
+  listSessions,
+  revokeSession,
+  switchTenant,
+  type SessionPerson,
+  type SessionPolicy,
+  type NewSession,
+} from './accounts/sessions.ts';
+export { SignInThrottle, type SignInThrottleLimits } from './accounts/signInThrottle.ts';
+export { signIn } from './accounts/signIn.ts';
+export { getMe, changePassword } from './accounts/me.ts';
+export { listMembers, changeMemberRole, removeMember, type ManagerRole } from './accounts/members.ts';
+export { createInvite, inviteMember, acceptInvite, inviteUrl, INVITE_VALID_SECONDS } from './accounts/invites.ts';
+export { smtpInviteMailer, type InviteMailer } from './accounts/inviteMail.ts';
+export * from './accounts/accountSchemas.ts';
+export * from './accounts/sso/ssoSchemas.ts';
+export { getSsoConfig, setSsoConfig, deleteSsoConfig, ssoRedirectUri } from './accounts/sso/ssoConfig.ts';
+export { startSsoSignIn, finishSsoSignIn } from './accounts/sso/ssoSignIn.ts';
+export { SSO_TRANSACTION_COOKIE, SSO_TRANSACTION_SECONDS } from './accounts/sso/ssoTransaction.ts';
+export * from './accounts/totp/totpSchemas.ts';
+export { startTotpEnrolment, confirmTotpEnrolment, disableTotp } from './accounts/totp/totp.ts';
+export { completeSecondFactor, CHALLENGE_COOKIE, CHALLENGE_SECONDS, type SignInResult } from './accounts/totp/signInChallenge.ts';
 export * from './tenants/tenants.ts';
+export * from './tenants/tenantSettings.ts';
 export * from './applications/applications.ts';
 export * from './endpoints/endpoints.ts';
 export { rotateEndpointSecret, MAX_OLD_SECRETS } from './endpoints/rotateSecret.ts';
@@ -60,6 +89,7 @@ export * from './eventTypes/eventTypeSchemas.ts';
 export * from './messages/messageSchemas.ts';
 export * from './attempts/attemptSchemas.ts';
 export * from './tenants/tenantSchemas.ts';
+export * from './tenants/settingsSchemas.ts';
 export * from './portal/portalAccessSchemas.ts';
 export { signPortalToken, verifyPortalToken, looksLikePortalToken, hasCapability, type PortalClaims } from './portal/portalToken.ts';
 export { loadPortalKeyRing, loadPortalSigningKey, portalKeyRing, type PortalKeyRing, type PortalSigningKey } from './portal/portalSigningKeys.ts';
@@ -105,7 +135,6 @@ export { reencryptSecrets, type ReencryptResult, type ReencryptLimits } from './
 export { createLogger, LOG_REDACT_PATHS } from './logging/logger.ts';
 export { inSpan, traceField, SpanKind, SPAN_ATTRIBUTES, type Span, type TraceCarrier } from './telemetry/tracing.ts';
 export { startTracing, tracingEnabled, type Tracing } from './telemetry/otelSdk.ts';
-export type { Actor, RequestOrigin } from './audit/actor.ts';
 export { AUDIT_ACTIONS, type AuditAction, type AuditTarget } from './audit/auditActions.ts';
 export { describeChanges, describeKeyChanges, type AuditChanges, type FieldChange } from './audit/auditChanges.ts';
 export * from './audit/auditSchemas.ts';

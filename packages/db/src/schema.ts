@@ -15,7 +15,22 @@ export interface TenantTable {
   name: string;
   /** Retry delays in seconds for this tenant; null: the deployment's default. */
   retrySchedule: number[] | null;
+  /** Days after which this tenant's payloads are expired (at most the installation's); null: the installation's. */
+  retentionDays: number | null;
+  /** The portal's theme for this tenant's links (see 0024_api_keys_settings); null: none. */
+  portalTheme: ColumnType<PortalTheme | null, string | null | undefined, string | null>;
+  /** CSP frame-ancestors for this tenant's portal links, within the installation's; null: the installation's. */
+  portalFrameAncestors: string | null;
+  /** Every message of the tenant below this id has had its payload cleared for retentionDays (maintenance's mark). */
+  retentionClearedBefore: string | null;
   createdAt: CreatedAt;
+}
+
+/** What the portal reads from its URL (portal/src/embed.ts). */
+export interface PortalTheme {
+  primaryColor?: string;
+  darkMode?: boolean;
+  fontFamily?: string;
 }
 
 export interface ApiKeyTable {
@@ -260,8 +275,103 @@ export interface AuditLogTable {
   changes: Json<Record<string, unknown>>;
 }
 
+export type Role = 'owner' | 'admin' | 'developer' | 'viewer';
+
+export interface PersonTable {
+  id: string;
+  email: string;
+  name: Generated<string>;
+  /** scrypt$N$r$p$salt$hash (see packages/core/src/accounts/passwords.ts); null until set. */
+  passwordHash: string | null;
+  passwordChangedAt: Timestamp | null;
+  createdAt: CreatedAt;
+}
+
+export interface MembershipTable {
+  tenantId: string;
+  personId: string;
+  role: Role;
+  createdAt: CreatedAt;
+}
+
+export interface PersonSessionTable {
+  id: string;
+  /** SHA-256 of the cookie's value; the value itself is never stored. */
+  tokenHash: string;
+  personId: string;
+  currentTenantId: string | null;
+  createdAt: CreatedAt;
+  lastSeenAt: Timestamp;
+  idleExpiresAt: Timestamp;
+  expiresAt: Date;
+  revokedAt: Timestamp | null;
+  userAgent: string | null;
+  clientAddress: string | null;
+  /** Set when the tenant's single sign-on started the session: it works on that tenant only. */
+  ssoTenantId: string | null;
+}
+
+export interface InviteTable {
+  id: string;
+  /** SHA-256 of the link's token. */
+  tokenHash: string;
+  tenantId: string;
+  email: string | null;
+  role: Role;
+  inviterPersonId: string | null;
+  createdAt: CreatedAt;
+  expiresAt: Date;
+  usedAt: Timestamp | null;
+}
+
+export interface TenantSsoTable {
+  tenantId: string;
+  issuer: string;
+  clientId: string;
+  /** A SecretBox envelope bound to this row (never the plain secret). */
+  clientSecret: string;
+  allowedDomains: string[];
+  defaultRole: Exclude<Role, 'owner'>;
+  jitProvisioning: boolean;
+  enabled: boolean;
+  updatedAt: Timestamp;
+}
+
+export interface PersonTotpTable {
+  personId: string;
+  /** A SecretBox envelope bound to this row. */
+  secret: string;
+  confirmedAt: Timestamp | null;
+  lastUsedStep: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  createdAt: CreatedAt;
+}
+
+export interface PersonRecoveryCodeTable {
+  id: string;
+  personId: string;
+  /** SHA-256 of the code; the code itself is shown once. */
+  codeHash: string;
+  usedAt: Timestamp | null;
+}
+
+export interface SignInChallengeTable {
+  id: string;
+  tokenHash: string;
+  personId: string;
+  sessionTenantId: string | null;
+  expiresAt: Date;
+}
+
 export interface DB {
   auditLog: AuditLogTable;
+  personTotp: PersonTotpTable;
+  personRecoveryCode: PersonRecoveryCodeTable;
+  signInChallenge: SignInChallengeTable;
+  tenantSso: TenantSsoTable;
+  person: PersonTable;
+  membership: MembershipTable;
+  personSession: PersonSessionTable;
+  invite: InviteTable;
   fanoutPending: FanoutPendingTable;
   endpointThrottle: EndpointThrottleTable;
   apiRateLimit: ApiRateLimitTable;
@@ -286,6 +396,12 @@ export interface DB {
 export type TenantRow = Selectable<TenantTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type NewAuditLogRow = Insertable<AuditLogTable>;
+export type PersonRow = Selectable<PersonTable>;
+export type MembershipRow = Selectable<MembershipTable>;
+export type PersonSessionRow = Selectable<PersonSessionTable>;
+export type InviteRow = Selectable<InviteTable>;
+export type TenantSsoRow = Selectable<TenantSsoTable>;
+export type PersonTotpRow = Selectable<PersonTotpTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type NewApplicationRow = Insertable<ApplicationTable>;

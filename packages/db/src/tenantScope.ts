@@ -60,6 +60,9 @@ export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'portal_rate_limit',
   'delivery_stat',
   'delivery_status_count',
+  'membership',
+  'invite',
+  'tenant_sso',
 ]);
 
 /**

@@ -108,6 +108,31 @@ async function seed(tenant: string): Promise<void> {
     })
     .execute();
   await db
+    .insertInto('person')
+    .values({ id: `psn_${s}`, email: `${s}@example.com`, passwordHash: null })
+    .execute();
+  await db
+    .insertInto('membership')
+    .values({ tenantId: tenant, personId: `psn_${s}`, role: 'owner' })
+    .execute();
+  await db
+    .insertInto('invite')
+    .values({ id: `inv_${s}`, tokenHash: `invite_${s}`, tenantId: tenant, email: null, role: 'viewer', inviterPersonId: null, expiresAt: new Date(Date.now() + 60_000) })
+    .execute();
+  await db
+    .insertInto('tenantSso')
+    .values({
+      tenantId: tenant,
+      issuer: 'https://idp.example.com',
+      clientId: s,
+      clientSecret: 'hl2:x:y',
+      allowedDomains: [],
+      defaultRole: 'viewer',
+      jitProvisioning: false,
+      enabled: true,
+    })
+    .execute();
+  await db
     .insertInto('backgroundTask')
     .values({ id: `task_${s}`, tenantId: tenant, task: 't', status: 'running', data: '{}', updatedAt: new Date() })
     .execute();

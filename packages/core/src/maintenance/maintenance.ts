@@ -1,4 +1,15 @@
-import { DEFAULT_HISTORY_PARTITION_SECONDS, deliveryStatsRepo, historyPartitionRepo, idempotencyRepo, retentionRepo, type Database } from '@hookline/db';
+import {
+  DEFAULT_HISTORY_PARTITION_SECONDS,
+  deliveryStatsRepo,
+  historyPartitionRepo,
+  idempotencyRepo,
+  inviteRepo,
+  totpRepo,
+  retentionRepo,
+  sessionRepo,
+  tenantRepo,
+  type Database,
+} from '@hookline/db';
 import { pruneAuditLog } from '../audit/auditLog.ts';
 import { IDEMPOTENCY_RETENTION_HOURS } from '../idempotency/idempotency.ts';
 import { idBoundary } from '../ids.ts';
@@ -27,6 +38,8 @@ export interface MaintenanceResult {
   secretsReencrypted: number;
   /** Audit records past their retention (HOOKLINE_AUDIT_RETENTION_DAYS). */
   auditRecordsPruned: number;
+  /** Console sessions and invitations that ended (expired, revoked, used) over a day ago. */
+  accountsPruned: number;
 }
 
 export interface RetentionSettings {
@@ -42,13 +55,20 @@ export interface RetentionSettings {
 
 /**
  * Periodic clean-up, scheduled once for the whole deployment (not once per process): removes
- * payloads past their message's retention for real, drops history partitions past the message
+ * payloads past their message's or their tenant's retention for real, drops history partitions past the message
  * retention (creating the next ones ahead), deletes
  * old idempotency keys, so storage stays bounded under constant load; and re-encrypts stored secrets
  * that are not under the primary master key yet (after a key rotation or an upgrade).
  */
 export async function runMaintenance(db: Database, settings: RetentionSettings, now = new Date()): Promise<MaintenanceResult> {
-  const payloadsExpired = await retentionRepo.expirePayloads(db, now);
+  let payloadsExpired = await retentionRepo.expirePayloads(db, now);
+  // A tenant's own retention only shortens: its older payloads go now, its messages with their partition.
+  for (const tenant of await tenantRepo.listTenantRetentions(db)) {
+    const beforeId = idBoundary('msg', new Date(now.getTime() - tenant.retentionDays * 86_400_000), 'start');
+    if (tenant.clearedBefore !== null && tenant.clearedBefore >= beforeId) continue;
+    payloadsExpired += await retentionRepo.expireTenantPayloads(db, tenant.id, { fromId: tenant.clearedBefore, beforeId });
+    await tenantRepo.markRetentionCleared(db, tenant.id, beforeId);
+  }
   // A partition change that cannot get its lock within a few seconds waits for the next run.
   const unlessLocked = <T>(work: Promise<T>, otherwise: T): Promise<T> =>
     work.catch((err: unknown) => {
@@ -76,6 +96,10 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   });
   const auditRecordsPruned = await pruneAuditLog(db, settings.auditRetentionDays ?? 365, now);
   const idempotencyKeysPruned = await idempotencyRepo.pruneIdempotencyKeys(db, new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000));
+  // A day's grace: a session or invitation that just ended still shows why a request was refused.
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const accountsPruned =
+    (await sessionRepo.deleteEndedSessions(db, dayAgo)) + (await inviteRepo.deleteEndedInvites(db, dayAgo)) + (await totpRepo.deleteExpiredChallenges(db, dayAgo));
   // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
   const reencrypted = settings.secretBox
     ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS })
@@ -90,5 +114,6 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     statisticsPruned,
     secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0),
     auditRecordsPruned,
+    accountsPruned,
   };
 }

@@ -7,13 +7,19 @@ type PublishValues = PublishRow & { trace: string };
 
 const KEYS = ['id', 'tenantId', 'appIdOrUid', 'eventType', 'eventId', 'channels', 'tags', 'payload', 'createdAt', 'expiresAt', 'trace'] as const;
 
+const build = (db: Database, { trace, ...row }: PublishValues) =>
+  messageRepo.insertMessageIntoApplication(db, row, (inserted) => fanOutRepo.pendingFanOutOf(inserted, trace));
+
 /**
- * The hot path's statement, compiled once per process. It sends no NOTIFY: a transaction that
- * NOTIFYs takes a database-wide lock at commit, so concurrent publishes would commit one at a time
- * (docs/performance.md). The publish wakes the workers after its commit instead (see Wakeup).
+ * The hot path's statements, compiled once per process: with an eventId (which it claims) and
+ * without (no claim to make: a statement of its own, see messageRepo). They send no NOTIFY: a
+ * transaction that NOTIFYs takes a database-wide lock at commit, so concurrent publishes would
+ * commit one at a time (docs/performance.md). The publish wakes the workers after its commit instead (see Wakeup).
  */
-const template = new StatementTemplate<PublishValues, MessageRow>(KEYS, (db, { trace, ...row }) =>
-  messageRepo.insertMessageIntoApplication(db, row, (inserted) => fanOutRepo.pendingFanOutOf(inserted, trace)),
+const withEventId = new StatementTemplate<PublishValues, MessageRow>(KEYS, build);
+const withoutEventId = new StatementTemplate<PublishValues, MessageRow>(
+  KEYS.filter((k) => k !== 'eventId'),
+  (db, values) => build(db, { ...values, eventId: null }),
 );
 
 /** A message to insert into an application known by id. */
@@ -28,6 +34,6 @@ export type PublishRowForApp = Omit<MessageRow, 'payload'> & { payload: string }
  */
 export async function insertMessageWithFanOut(db: Database, row: PublishRow | PublishRowForApp): Promise<MessageRow | undefined> {
   const trace = JSON.stringify(traceField().trace ?? null);
-  if ('appIdOrUid' in row) return template.executeTakeFirst(db, { ...row, trace });
+  if ('appIdOrUid' in row) return ((row.eventId ?? null) === null ? withoutEventId : withEventId).executeTakeFirst(db, { ...row, trace });
   return messageRepo.insertMessage(db, row, (inserted) => fanOutRepo.pendingFanOutOf(inserted, trace, FANOUT_WAKEUP_CHANNEL));
 }

@@ -1,4 +1,4 @@
-import { applicationRepo, type Database } from '@hookline/db';
+import { applicationRepo, tenantRepo, type Database } from '@hookline/db';
 import { createApplication, getApplication } from '../applications/applications.ts';
 import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import type { AppPortalAccessIn, AppPortalAccessOut, PortalCapability } from './portalAccessSchemas.ts';
@@ -59,6 +59,22 @@ export async function createAppPortalAccess(
     },
     input.expiry ?? DEFAULT_EXPIRY_SECONDS,
   );
-  const url = `${options.portalBaseUrl.replace(/\/+$/, '')}/portal/#token=${encodeURIComponent(token)}`;
+  const url = `${options.portalBaseUrl.replace(/\/+$/, '')}/portal/${await portalQuery(db, tenantId)}#token=${encodeURIComponent(token)}`;
   return { url, token };
+}
+
+/**
+ * The tenant's portal defaults as the link's query (an embedder's own theme parameters replace
+ * them): its theme, and `tenant` when it narrows frame-ancestors (servePortal reads it).
+ */
+async function portalQuery(db: Database, tenantId: string): Promise<string> {
+  const tenant = await tenantRepo.findTenant(db, tenantId);
+  const params = new URLSearchParams();
+  const theme = tenant?.portalTheme;
+  if (theme?.primaryColor) params.set('primaryColor', theme.primaryColor);
+  if (theme?.darkMode !== undefined) params.set('darkMode', String(theme.darkMode));
+  if (theme?.fontFamily) params.set('fontFamily', theme.fontFamily);
+  if (tenant?.portalFrameAncestors) params.set('tenant', tenantId);
+  const query = params.toString();
+  return query ? `?${query}` : '';
 }

@@ -1,5 +1,7 @@
 import { secretStorageRepo, type Database, type Transaction } from '@hookline/db';
 import { PORTAL_SIGNING_KEY_SETTING } from '../portal/portalSigningKeys.ts';
+import { ssoClientSecretPlace } from '../accounts/sso/ssoConfig.ts';
+import { totpSecretPlace } from '../accounts/totp/totp.ts';
 import { isBound, type SecretBox } from './secretBox.ts';
 import { loadSecretBinding } from './secretBinding.ts';
 import { endpointSecretPlace, headerValuePlace, settingPlace } from './secretPlaces.ts';
@@ -11,6 +13,8 @@ export interface ReencryptResult {
   endpoints: number;
   /** Other stored keys rewritten (the generated portal signing key). */
   settings: number;
+  /** Tenants' single sign-on client secrets and people's TOTP secrets rewritten. */
+  ssoSecrets: number;
   /** Of the values rewritten, those that were unbound (`hl1:` envelopes or plaintext from older versions). */
   unbound: number;
   /** False when the batch limit stopped the pass early: run it again. */
@@ -70,6 +74,17 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     return rows.map((r) => r.id);
   });
 
+  const ssoSecrets = await inBatches(db, batchSize, maxBatches, async (trx, afterTenantId) => {
+    const rows = await secretStorageRepo.lockSsoSecretsNotUnder(trx, prefix, afterTenantId, batchSize);
+    for (const row of rows) await secretStorageRepo.setSsoSecret(trx, row.tenantId, rewrite(row.clientSecret, ssoClientSecretPlace(row.tenantId)));
+    return rows.map((r) => r.tenantId);
+  });
+  const totpSecrets = await inBatches(db, batchSize, maxBatches, async (trx, afterPersonId) => {
+    const rows = await secretStorageRepo.lockTotpSecretsNotUnder(trx, prefix, afterPersonId, batchSize);
+    for (const row of rows) await secretStorageRepo.setTotpSecret(trx, row.personId, rewrite(row.secret, totpSecretPlace(row.personId)));
+    return rows.map((r) => r.personId);
+  });
+
   // A handful of rows at most (the generated portal signing key).
   const settings = await db.transaction().execute(async (trx) => {
     const rows = await secretStorageRepo.lockEncryptedSettingsNotUnder(trx, prefix, [PORTAL_SIGNING_KEY_SETTING]);
@@ -77,7 +92,7 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     return rows.length;
   });
 
-  const done = secrets.done && endpoints.done;
+  const done = secrets.done && endpoints.done && ssoSecrets.done && totpSecrets.done;
   if (done) await secretStorageRepo.deleteKeyChecksExcept(db, box.primaryKeyId);
   const now = new Date();
   if (unbound > 0) await secretStorageRepo.noteUnboundSeen(db, now);
@@ -86,7 +101,7 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     if (seen === undefined || now.getTime() - seen.getTime() >= (limits.bindAfterQuietMs ?? 0)) await secretStorageRepo.markSecretsBound(db, now);
   }
   const bound = await loadSecretBinding(db, box);
-  return { secrets: secrets.count, endpoints: endpoints.count, settings, unbound, done, bound };
+  return { secrets: secrets.count, endpoints: endpoints.count, settings, ssoSecrets: ssoSecrets.count + totpSecrets.count, unbound, done, bound };
 }
 
 /** Runs `batch` (which returns the ids it handled, in order) until a short batch or the limit. */

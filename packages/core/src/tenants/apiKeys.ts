@@ -107,8 +107,16 @@ export async function authenticateApiKey(db: Database, token: string, limit?: Ap
   } else {
     row = await tenantRepo.findLiveApiKeyByHash(db, keyHash);
   }
-  if (!row) throw new AuthenticationError();
+  if (!row) throw await whyNotLive(db, keyHash);
   // The row just read says whether the minute has passed: most requests then cost no UPDATE at all.
   if (!row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - 60_000) void tenantRepo.touchApiKey(db, row.id).catch(() => {});
   return { tenantId: row.tenantId, keyId: row.id, keyName: row.name };
+}
+
+/** The error for a key that is not live: a clear word for an expired or revoked key (a second read on failures only). */
+async function whyNotLive(db: Database, keyHash: string): Promise<AuthenticationError> {
+  const ended = await tenantRepo.findApiKeyEndByHash(db, keyHash);
+  if (ended?.revokedAt) return new AuthenticationError('This API key was revoked');
+  if (ended?.expiresAt) return new AuthenticationError(`This API key expired at ${ended.expiresAt.toISOString()}`);
+  return new AuthenticationError();
 }

@@ -35,7 +35,7 @@ export type TenantOut = z.output<typeof tenantOutSchema>;
 export const apiKeyInSchema = z
   .object({
     name: z.string().min(1).max(256).optional(),
-    expiresAt: queryDateTime.optional(),
+    expiresAt: queryDateTime.refine((at) => at.getTime() > Date.now(), 'must be in the future').optional(),
   })
   .meta({ id: 'ApiKeyIn' });
 

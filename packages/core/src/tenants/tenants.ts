@@ -5,6 +5,7 @@ import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { NotFoundError } from '../errors.ts';
 import type { TenantOut, TenantPatch } from './tenantSchemas.ts';
+import { createInvite } from '../accounts/invites.ts';
 import { createApiKey, generateToken, hashToken, tokensEqual } from './apiKeys.ts';
 
 const toTenantOut = (row: TenantRow): TenantOut => ({ id: row.id, name: row.name, retrySchedule: row.retrySchedule, createdAt: row.createdAt });
@@ -61,6 +62,8 @@ export interface BootstrapResult {
   apiKey: string;
   /** Set only when no admin token was configured and one was generated. */
   adminToken?: string;
+  /** A single-use invitation that makes its holder the first owner of the tenant (its link: inviteUrl). */
+  ownerInviteToken: string;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function bootstrapIfEmpty(db: Database, configuredAdminToken: strin
       adminToken = generateToken('hka_');
       await tenantRepo.putSetting(trx, ADMIN_TOKEN_SETTING, hashToken(adminToken));
     }
-    return { tenant, apiKey: key, ...(adminToken ? { adminToken } : {}) };
+    const invite = await createInvite(trx, tenant.id, { email: null, role: 'owner', inviterPersonId: null });
+    return { tenant, apiKey: key, ownerInviteToken: invite.token, ...(adminToken ? { adminToken } : {}) };
   });
 }

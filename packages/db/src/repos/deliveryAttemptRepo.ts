@@ -2,6 +2,7 @@ import { sql, type Insertable } from 'kysely';
 import type { Database } from '../connect.ts';
 import { finishFetchedJobs, type AttemptClaims } from '../queue/claims.ts';
 import type { EndpointRow, MessageAttemptTable, MessageRow } from '../schema.ts';
+import { idRange } from './idRange.ts';
 
 // The statements of one delivery attempt, each a single round trip: the worker's throughput per
 // endpoint is bounded by the round trips an attempt makes (its in-flight attempts are capped), and
@@ -24,6 +25,8 @@ export interface DeliveryKey {
 /** One query for several deliveries: each one's message, state, and tenant's and application's delivery settings. */
 export async function findDeliveryStates(db: Database, keys: readonly DeliveryKey[]): Promise<Array<DeliveryState & { endpointId: string }>> {
   if (keys.length === 0) return [];
+  // The keys' range on both partition keys (the where clauses below it): the generic plan then opens only the partitions it spans (idRange).
+  const { lo, hi } = idRange(keys.map((k) => k.msgId));
   return db
     .selectFrom('message as m')
     .innerJoin('messageDelivery as d', (j) => j.onRef('d.tenantId', '=', 'm.tenantId').onRef('d.msgId', '=', 'm.id'))
@@ -46,6 +49,10 @@ export async function findDeliveryStates(db: Database, keys: readonly DeliveryKe
         >`(SELECT * FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.msgId)}::text[], ${keys.map((k) => k.endpointId)}::text[]))`,
       ),
     )
+    .where('d.msgId', '>=', lo)
+    .where('d.msgId', '<=', hi)
+    .where('m.id', '>=', lo)
+    .where('m.id', '<=', hi)
     .execute();
 }
 
@@ -157,6 +164,7 @@ export async function writeSucceededAttempts(trx: Database, attempts: SucceededA
   const msgs = attempts.map((a) => a.msgId);
   const endpoints = attempts.map((a) => a.endpointId);
   const counts = attempts.map((a) => a.attemptCount);
+  const { lo, hi } = idRange(msgs);
   await trx
     .with('attempt', () => insertAttemptRows(rows) as never)
     .with('delivery', (qb) =>
@@ -173,7 +181,10 @@ export async function writeSucceededAttempts(trx: Database, attempts: SucceededA
         .set((eb) => ({ status: 0, attemptCount: eb.ref('i.attemptCount'), nextAttemptAt: null, updatedAt: at }))
         .whereRef('d.tenantId', '=', 'i.tenantId')
         .whereRef('d.msgId', '=', 'i.msgId')
-        .whereRef('d.endpointId', '=', 'i.endpointId'),
+        .whereRef('d.endpointId', '=', 'i.endpointId')
+        // Only the partitions the batch spans are opened (idRange).
+        .where('d.msgId', '>=', lo)
+        .where('d.msgId', '<=', hi),
     )
     .with('health', (qb) =>
       qb

@@ -1,4 +1,4 @@
-import { sql, type Compilable, type InsertObject, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type Compilable, type ExpressionBuilder, type InsertObject, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { DB, MessageRow } from '../schema.ts';
 import { applicationByIdOrUid } from './applicationRepo.ts';
@@ -36,44 +36,51 @@ type MessageValues = Omit<InsertObject<DB, 'message'>, 'appId'> & { appId: strin
 /**
  * A repeated eventId for the same application inserts nothing (the caller reports a conflict).
  * The eventId is claimed first, in message_event_id (ON CONFLICT DO NOTHING): the partitioned
- * message table cannot hold a unique index on it. The message is inserted only with its claim (or
- * without an eventId), in the same statement: an INSERT … SELECT whose WHERE sees the claim.
+ * message table cannot hold a unique index on it. The message is inserted only with its claim, in
+ * the same statement: an INSERT … SELECT whose WHERE sees the claim. A message without an eventId
+ * gets a statement without the claim: planning and starting its unused CTE cost a publish about a
+ * tenth of the statement's time (docs/performance.md).
  */
 function insertUnlessEventIdTaken(db: Database, values: MessageValues, alongside?: Alongside): MessageInsertQuery {
   const { appId, eventId, ...rest } = values;
+  const app = (eb: ExpressionBuilder<DB, never>) => (typeof appId === 'string' ? eb.val(appId) : appId);
   const columns = Object.keys(rest) as Array<Extract<keyof typeof rest, string>>;
-  const eventIdText = sql<string | null>`${eventId ?? null}::text`;
-  const claimed = db
-    .insertInto('messageEventId')
-    .columns(['tenantId', 'appId', 'eventId', 'msgId'])
-    .expression(
+  const row = (eb: ExpressionBuilder<DB, never>) => [...columns.map((c) => eb.val(rest[c]).as(c)), app(eb).as('appId')];
+  let query;
+  if (eventId === null || eventId === undefined) {
+    query = db.with('inserted', () =>
       db
-        .selectNoFrom((eb) => [
-          eb.val(values.tenantId as string).as('tenantId'),
-          (typeof appId === 'string' ? eb.val(appId) : appId).as('appId'),
-          eb.val(eventId ?? null).as('eventId'),
-          eb.val(values.id as string).as('msgId'),
-        ])
-        // Without the application the claim is skipped: the message insert then reports it (isNullAppId).
-        .where(eventIdText, 'is not', null)
-        .$if(typeof appId !== 'string', (q) => q.where((eb) => eb(appId as SelectQueryBuilder<DB, 'application', { id: string }>, 'is not', null))),
-    )
-    .onConflict((oc) => oc.columns(['appId', 'eventId']).doNothing())
-    .returning('msgId');
-  const insert = db
-    .insertInto('message')
-    .columns([...columns, 'appId', 'eventId'])
-    .expression(
-      db
-        .selectNoFrom((eb) => [
-          ...columns.map((c) => eb.val(rest[c]).as(c)),
-          (typeof appId === 'string' ? eb.val(appId) : appId).as('appId'),
-          eb.val(eventId ?? null).as('eventId'),
-        ])
-        .where((eb) => eb.or([eb(eventIdText, 'is', null), eb.exists(eb.selectFrom('claimed' as never).select(sql.lit(1).as('one')))])),
-    )
-    .returningAll();
-  const query = db.with('claimed', () => claimed).with('inserted', () => insert);
+        .insertInto('message')
+        .columns([...columns, 'appId'])
+        .expression(db.selectNoFrom(row))
+        .returningAll(),
+    );
+  } else {
+    const claimed = db
+      .insertInto('messageEventId')
+      .columns(['tenantId', 'appId', 'eventId', 'msgId'])
+      .expression(
+        db
+          .selectNoFrom((eb) => [
+            eb.val(values.tenantId as string).as('tenantId'),
+            app(eb).as('appId'),
+            eb.val(eventId).as('eventId'),
+            eb.val(values.id as string).as('msgId'),
+          ])
+          // Without the application the claim is skipped: the message insert then reports it (isNullAppId).
+          .$if(typeof appId !== 'string', (q) => q.where((eb) => eb(appId as SelectQueryBuilder<DB, 'application', { id: string }>, 'is not', null))),
+      )
+      .onConflict((oc) => oc.columns(['appId', 'eventId']).doNothing())
+      .returning('msgId');
+    const insert = db
+      .insertInto('message')
+      .columns([...columns, 'appId', 'eventId'])
+      .expression(
+        db.selectNoFrom((eb) => [...row(eb), eb.val(eventId).as('eventId')]).where((eb) => eb.exists(eb.selectFrom('claimed' as never).select(sql.lit(1).as('one')))),
+      )
+      .returningAll();
+    query = db.with('claimed', () => claimed).with('inserted', () => insert);
+  }
   // Kysely's types take only its builders as CTEs, but it compiles any node: a raw one in parentheses.
   const withAlongside = alongside ? query.with('alongside', () => sql`(${alongside('inserted')})` as never) : query;
   return withAlongside.selectFrom('inserted').selectAll();

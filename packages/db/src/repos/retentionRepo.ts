@@ -21,6 +21,32 @@ export async function expirePayloads(db: Database, now: Date): Promise<number> {
 }
 
 /**
+ * Drops the payloads of one tenant's messages with ids in [fromId, beforeId) (created before its
+ * own, shorter retention); the messages stay until their partition goes. Application by
+ * application, so each is a range of message_app_idx (tenant_id, app_id, id) in the old partitions only.
+ */
+export async function expireTenantPayloads(db: Database, tenantId: string, range: { fromId: string | null; beforeId: string }): Promise<number> {
+  const from = range.fromId === null ? sql`` : sql`AND m.id >= ${range.fromId}`;
+  let total = 0;
+  for (;;) {
+    const res = await sql`
+      UPDATE message SET payload = NULL
+      WHERE id IN (
+        SELECT old.id FROM application a
+        CROSS JOIN LATERAL (
+          SELECT m.id FROM message m
+          WHERE m.tenant_id = a.tenant_id AND m.app_id = a.id AND m.id < ${range.beforeId} ${from} AND m.payload IS NOT NULL
+        ) old
+        WHERE a.tenant_id = ${tenantId}
+        LIMIT ${sql.lit(BATCH)})
+    `.execute(db);
+    const n = Number(res.numAffectedRows ?? 0n);
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+/**
  * Deletes the eventId claims (message_event_id) of messages with ids below `beforeId`. Messages go
  * with their partitions (historyPartitionRepo.dropHistoryPartitionsBefore); this table is not
  * partitioned and holds a row only for a message published with an eventId, found by its msg_id index.

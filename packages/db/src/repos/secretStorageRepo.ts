@@ -134,3 +134,47 @@ export async function findUnboundSeenAt(db: Database): Promise<Date | undefined>
   const row = await db.selectFrom('setting').select('value').where('key', '=', UNBOUND_SEEN).executeTakeFirst();
   return row ? new Date(row.value) : undefined;
 }
+
+/** Tenants' single sign-on client secrets not under `prefix`, in tenant order, locked. */
+export async function lockSsoSecretsNotUnder(
+  trx: Transaction,
+  prefix: string,
+  afterTenantId: string,
+  limit: number,
+): Promise<Array<{ tenantId: string; clientSecret: string }>> {
+  return trx
+    .selectFrom('tenantSso')
+    .select(['tenantId', 'clientSecret'])
+    .where('tenantId', '>', afterTenantId)
+    .where(sql<boolean>`NOT starts_with(client_secret, ${prefix})`)
+    .orderBy('tenantId')
+    .limit(limit)
+    .forUpdate()
+    .execute();
+}
+
+export async function setSsoSecret(trx: Database, tenantId: string, clientSecret: string): Promise<void> {
+  await trx.updateTable('tenantSso').set({ clientSecret }).where('tenantId', '=', tenantId).execute();
+}
+
+/** People's TOTP secrets not under `prefix`, in person order, locked. */
+export async function lockTotpSecretsNotUnder(
+  trx: Transaction,
+  prefix: string,
+  afterPersonId: string,
+  limit: number,
+): Promise<Array<{ personId: string; secret: string }>> {
+  return trx
+    .selectFrom('personTotp')
+    .select(['personId', 'secret'])
+    .where('personId', '>', afterPersonId)
+    .where(sql<boolean>`NOT starts_with(secret, ${prefix})`)
+    .orderBy('personId')
+    .limit(limit)
+    .forUpdate()
+    .execute();
+}
+
+export async function setTotpSecret(trx: Database, personId: string, secret: string): Promise<void> {
+  await trx.updateTable('personTotp').set({ secret }).where('personId', '=', personId).execute();
+}

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../connect.ts';
-import type { ApiKeyRow, TenantRow } from '../schema.ts';
+import type { ApiKeyRow, PortalTheme, TenantRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
 
 export async function insertTenant(db: Database, row: { id: string; name: string }): Promise<TenantRow> {
@@ -14,9 +14,20 @@ export async function listTenants(db: Database, page: Page): Promise<TenantRow[]
 export async function updateTenant(
   db: Database,
   id: string,
-  patch: { name?: string | undefined; retrySchedule?: number[] | null | undefined },
+  patch: {
+    name?: string | undefined;
+    retrySchedule?: number[] | null | undefined;
+    retentionDays?: number | null | undefined;
+    portalTheme?: PortalTheme | null | undefined;
+    portalFrameAncestors?: string | null | undefined;
+  },
 ): Promise<TenantRow | undefined> {
-  const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  const { portalTheme, ...rest } = patch;
+  const set = Object.fromEntries(
+    Object.entries({ ...rest, ...(portalTheme === undefined ? {} : { portalTheme: portalTheme === null ? null : JSON.stringify(portalTheme) }) }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
   if (Object.keys(set).length === 0) return findTenant(db, id);
   return db.updateTable('tenant').set(set).where('id', '=', id).returningAll().executeTakeFirst();
 }
@@ -59,7 +70,6 @@ export async function expireApiKey(db: Database, tenantId: string, keyId: string
   await db.updateTable('apiKey').set({ expiresAt: at }).where('tenantId', '=', tenantId).where('id', '=', keyId).execute();
 }
 
-/** The live key with this hash, if any (not revoked, not expired). */
 /**
  * The live (not revoked, not expired) API key with this hash: authentication's one rule, also the
  * first CTE of apiRateLimitRepo.findLiveApiKeyAndTakeRequest. Raw SQL: cheap to build on every
@@ -71,6 +81,11 @@ export function liveApiKeyByHash(keyHash: string): RawBuilder<ApiKeyRow> {
 
 export async function findLiveApiKeyByHash(db: Database, keyHash: string): Promise<ApiKeyRow | undefined> {
   return (await liveApiKeyByHash(keyHash).execute(db)).rows[0];
+}
+
+/** When the key with this hash expired or was revoked (for authentication's message, after a miss only). */
+export async function findApiKeyEndByHash(db: Database, keyHash: string): Promise<Pick<ApiKeyRow, 'expiresAt' | 'revokedAt'> | undefined> {
+  return db.selectFrom('apiKey').select(['expiresAt', 'revokedAt']).where('keyHash', '=', keyHash).executeTakeFirst();
 }
 
 /** Records use at most once a minute per key, so authentication stays a read on the hot path. */
@@ -109,4 +124,20 @@ export async function putSetting(db: Database, key: string, value: string): Prom
 /** Serialises first-start bootstraps (an advisory lock held until the caller's transaction ends). */
 export async function lockBootstrap(trx: Database): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(724661)`.execute(trx);
+}
+
+/** Tenants with their own retention (few: most keep the installation's), with how far it has been applied. */
+export async function listTenantRetentions(db: Database): Promise<Array<{ id: string; retentionDays: number; clearedBefore: string | null }>> {
+  const rows = await db.selectFrom('tenant').select(['id', 'retentionDays', 'retentionClearedBefore']).where('retentionDays', 'is not', null).execute();
+  return rows.map((r) => ({ id: r.id, retentionDays: r.retentionDays!, clearedBefore: r.retentionClearedBefore }));
+}
+
+/** Moves the tenant's retention mark up to `clearedBefore` (never down: below it everything is cleared). */
+export async function markRetentionCleared(db: Database, tenantId: string, clearedBefore: string): Promise<void> {
+  await db
+    .updateTable('tenant')
+    .set({ retentionClearedBefore: clearedBefore })
+    .where('id', '=', tenantId)
+    .where((eb) => eb.or([eb('retentionClearedBefore', 'is', null), eb('retentionClearedBefore', '<', clearedBefore)]))
+    .execute();
 }

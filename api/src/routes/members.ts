@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import {
+  changeMemberRole,
+  inviteInSchema,
+  inviteMember,
+  inviteOutSchema,
+  listMembers,
+  listResponse,
+  memberOutSchema,
+  memberPatchSchema,
+  removeMember,
+} from '@hookline/core';
+import { defineRoute } from '../http/route.ts';
+
+// The tenant's team (Hookline extension): owners and admins manage it; an API key holds the
+// tenant's full power here too. Only an owner manages owners; the last owner stays.
+const common = { auth: 'tenant', access: 'manage', portal: null, tag: 'Members' } as const;
+const memberPath = z.object({ personId: z.string().min(1).max(64) });
+
+export const memberRoutes = [
+  defineRoute({
+    ...common,
+    method: 'get',
+    path: '/console/v1/members',
+    operationId: 'console.member.list',
+    summary: "The current tenant's members and their roles",
+    response: { status: 200, schema: listResponse(memberOutSchema) },
+    handler: async ({ deps, tenantId }) => ({ status: 200, body: { data: await listMembers(deps.db, tenantId), iterator: null, prevIterator: null, done: true } }),
+  }),
+  defineRoute({
+    ...common,
+    method: 'post',
+    path: '/console/v1/members/invites',
+    operationId: 'console.member.invite',
+    summary: 'Invite an email address with a role: a single-use link valid 7 days, emailed when SMTP is configured, else returned here',
+    body: inviteInSchema,
+    response: { status: 201, schema: inviteOutSchema },
+    // A repeat sends a new link rather than replaying one (the link is a credential).
+    replay: { kind: 'reissue' },
+    handler: async ({ req, deps, tenantId, person, body }) => {
+      const baseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+      const by = { personId: person?.personId ?? null, role: person?.role ?? null };
+      return { status: 201, body: await inviteMember(deps.db, tenantId, body, by, { baseUrl, mailer: deps.inviteMailer }) };
+    },
+  }),
+  defineRoute({
+    ...common,
+    method: 'patch',
+    path: '/console/v1/members/:personId',
+    operationId: 'console.member.change-role',
+    summary: "Change a member's role (the last owner cannot be demoted; only owners manage owners)",
+    params: memberPath,
+    body: memberPatchSchema,
+    response: { status: 200, schema: memberOutSchema },
+    handler: async ({ deps, tenantId, person, params, body }) => ({
+      status: 200,
+      body: await changeMemberRole(deps.db, tenantId, params.personId, body.role, person?.role ?? null),
+    }),
+  }),
+  defineRoute({
+    ...common,
+    method: 'delete',
+    path: '/console/v1/members/:personId',
+    operationId: 'console.member.remove',
+    summary: 'Remove a member from the tenant (never the last owner; only owners remove owners)',
+    params: memberPath,
+    response: { status: 204 },
+    handler: async ({ deps, tenantId, person, params }) => {
+      await removeMember(deps.db, tenantId, params.personId, person?.role ?? null);
+      return { status: 204 };
+    },
+  }),
+];

@@ -1,0 +1,27 @@
+import { getTenantSettings, tenantSettingsOutSchema, tenantSettingsPatchSchema, updateTenantSettings } from '@hookline/core';
+import { defineRoute } from '../http/route.ts';
+
+// The current tenant's own settings (Hookline extension), for owners and admins (or an API key of the tenant).
+const common = { auth: 'tenant', access: 'manage', portal: null, tag: 'Settings' } as const;
+
+export const settingsRoutes = [
+  defineRoute({
+    ...common,
+    method: 'get',
+    path: '/console/v1/settings',
+    operationId: 'console.settings.get',
+    summary: "The tenant's retry schedule, retention and portal defaults, with the installation's values they stand in for",
+    response: { status: 200, schema: tenantSettingsOutSchema },
+    handler: async ({ deps, tenantId }) => ({ status: 200, body: await getTenantSettings(deps.db, { tenantId, installation: deps.config }) }),
+  }),
+  defineRoute({
+    ...common,
+    method: 'patch',
+    path: '/console/v1/settings',
+    operationId: 'console.settings.patch',
+    summary: "Change the tenant's settings (null: back to the installation's); 422 and nothing changed on any bad field",
+    body: tenantSettingsPatchSchema,
+    response: { status: 200, schema: tenantSettingsOutSchema },
+    handler: async ({ deps, tenantId, body }) => ({ status: 200, body: await updateTenantSettings(deps.db, { tenantId, patch: body, installation: deps.config }) }),
+  }),
+];

@@ -1,0 +1,106 @@
+import type { Request } from 'express';
+import {
+  deleteSsoConfig,
+  finishSsoSignIn,
+  getSsoConfig,
+  sessionPolicyOf,
+  setSsoConfig,
+  ssoConfigInSchema,
+  ssoConfigOutSchema,
+  ssoRedirectUri,
+  ssoStartQuerySchema,
+  SSO_TRANSACTION_COOKIE,
+  SSO_TRANSACTION_SECONDS,
+  startSsoSignIn,
+} from '@hookline/core';
+import { defineRoute, type ApiDeps } from '../http/route.ts';
+import { cookieOf } from '../http/sessionCookie.ts';
+
+// Single sign-on with the tenant's OpenID provider (Hookline extension): the owner configures it;
+// the start and callback routes are the browser's hops to the provider and back.
+const tag = 'Single sign-on';
+const SSO_PATH = '/console/v1/sso';
+const baseUrlOf = (req: Request, deps: ApiDeps): string => deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+
+export const ssoRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/console/v1/sso/config',
+    auth: 'tenant',
+    access: 'owner',
+    portal: null,
+    tag,
+    operationId: 'console.sso.get',
+    summary: "The current tenant's single sign-on configuration (the client secret is never returned)",
+    response: { status: 200, schema: ssoConfigOutSchema },
+    handler: async ({ req, deps, tenantId }) => ({ status: 200, body: await getSsoConfig(deps.db, tenantId, { baseUrl: baseUrlOf(req, deps) }) }),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/console/v1/sso/config',
+    auth: 'tenant',
+    access: 'owner',
+    portal: null,
+    tag,
+    operationId: 'console.sso.set',
+    summary: "Set the current tenant's single sign-on: issuer, client, allowed email domains, default role, just-in-time provisioning",
+    body: ssoConfigInSchema,
+    response: { status: 200, schema: ssoConfigOutSchema },
+    handler: async ({ req, deps, tenantId, body }) => ({
+      status: 200,
+      body: await setSsoConfig(deps.db, tenantId, body, { box: deps.secretBox, baseUrl: baseUrlOf(req, deps) }),
+    }),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/console/v1/sso/config',
+    auth: 'tenant',
+    access: 'owner',
+    portal: null,
+    tag,
+    operationId: 'console.sso.delete',
+    summary: "Remove the current tenant's single sign-on (its members keep their accounts)",
+    response: { status: 204 },
+    handler: async ({ deps, tenantId }) => {
+      await deleteSsoConfig(deps.db, tenantId);
+      return { status: 204 };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/console/v1/sso/start',
+    auth: 'none',
+    tag,
+    operationId: 'console.sso.start',
+    summary: "Sign in with the tenant's OpenID provider: redirects there (code flow with PKCE, state and nonce in a sealed 10-minute cookie)",
+    query: ssoStartQuerySchema,
+    response: { status: 303, description: 'To the provider' },
+    handler: async ({ req, deps, query }) => {
+      const { url, transaction } = await startSsoSignIn(deps.db, query.tenant, { box: deps.secretBox, redirectUri: ssoRedirectUri(baseUrlOf(req, deps)) });
+      return { status: 303, redirect: url, cookie: { name: SSO_TRANSACTION_COOKIE, value: transaction, path: SSO_PATH, maxAgeSeconds: SSO_TRANSACTION_SECONDS } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/console/v1/sso/callback',
+    auth: 'none',
+    tag,
+    operationId: 'console.sso.callback',
+    summary: 'Where the provider sends the browser back: checks state, nonce, issuer and audience, signs in (new session cookie) and redirects to the console',
+    response: { status: 303, description: 'To the console, signed in' },
+    handler: async ({ req, deps, origin }) => {
+      const query = new URLSearchParams(req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '');
+      const session = await finishSsoSignIn(
+        deps.db,
+        { query, transaction: cookieOf(req, SSO_TRANSACTION_COOKIE) },
+        { box: deps.secretBox, policy: sessionPolicyOf(deps.config), origin },
+      );
+      return {
+        status: 303,
+        redirect: `${baseUrlOf(req, deps).replace(/\/+$/, '')}/console/`,
+        session: { token: session.token, expiresAt: session.session.expiresAt },
+        cookie: { name: SSO_TRANSACTION_COOKIE, value: null, path: SSO_PATH },
+      };
+    },
+  }),
+];

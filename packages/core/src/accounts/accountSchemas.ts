@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { MAX_PASSWORD_LENGTH } from './passwords.ts';
+
+export const roleSchema = z.enum(['owner', 'admin', 'developer', 'viewer']).meta({ id: 'Role' });
+const emailSchema = z.email().max(320);
+// The length rule is checked in core (a 422 naming the field, and the same for every door).
+export const passwordSchema = z.string().min(1).max(MAX_PASSWORD_LENGTH);
+
+export const signInInSchema = z.object({ email: emailSchema, password: passwordSchema, tenantId: z.string().min(1).max(64).optional() }).meta({ id: 'SignInIn' });
+export type SignInIn = z.output<typeof signInInSchema>;
+
+export const tenantMembershipOutSchema = z.object({ id: z.string(), name: z.string(), role: roleSchema }).meta({ id: 'TenantMembershipOut' });
+
+export const meOutSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    tenants: z.array(tenantMembershipOutSchema),
+    currentTenantId: z.string().nullable(),
+    role: roleSchema.nullable().describe('The role in the current tenant'),
+  })
+  .meta({ id: 'MeOut' });
+export type MeOut = z.output<typeof meOutSchema>;
+
+export const switchTenantInSchema = z.object({ tenantId: z.string().min(1).max(64) }).meta({ id: 'SwitchTenantIn' });
+
+export const changePasswordInSchema = z.object({ currentPassword: passwordSchema, newPassword: passwordSchema }).meta({ id: 'ChangePasswordIn' });
+
+export const sessionOutSchema = z
+  .object({
+    id: z.string(),
+    createdAt: z.date(),
+    lastSeenAt: z.date(),
+    expiresAt: z.date(),
+    userAgent: z.string().nullable(),
+    clientAddress: z.string().nullable(),
+    current: z.boolean().describe('The session this request came with'),
+  })
+  .meta({ id: 'SessionOut' });
+export type SessionOut = z.output<typeof sessionOutSchema>;
+
+export const memberOutSchema = z.object({ personId: z.string(), email: z.string(), name: z.string(), role: roleSchema, createdAt: z.date() }).meta({ id: 'MemberOut' });
+
+export const memberPatchSchema = z.object({ role: roleSchema }).meta({ id: 'MemberPatch' });
+
+export const inviteInSchema = z.object({ email: emailSchema, role: roleSchema }).meta({ id: 'InviteIn' });
+export type InviteIn = z.output<typeof inviteInSchema>;
+
+export const inviteOutSchema = z
+  .object({
+    url: z.string().nullable().describe('The single-use link; null when it went out by email (SMTP configured) and only the invitee may see it'),
+    expiresAt: z.date(),
+    emailed: z.boolean(),
+  })
+  .meta({ id: 'InviteOut' });
+export type InviteOut = z.output<typeof inviteOutSchema>;
+
+export const operatorInviteOutSchema = z.object({ url: z.string(), expiresAt: z.date() }).meta({ id: 'OperatorInviteOut' });
+
+export const acceptInviteInSchema = z
+  .object({
+    token: z.string().min(1).max(256),
+    email: emailSchema.optional().describe("Only for a link that names no address (the first start's); otherwise ignored"),
+    name: z.string().min(1).max(256).optional(),
+    password: passwordSchema.describe('A new password, or the current one when the address has an account already'),
+  })
+  .meta({ id: 'AcceptInviteIn' });
+export type AcceptInviteIn = z.output<typeof acceptInviteInSchema>;

@@ -1,0 +1,77 @@
+import { tenantRepo, type Database, type TenantRow } from '@hookline/db';
+import type { Config } from '../config.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import type { TenantSettingsOut, TenantSettingsPatch } from './settingsSchemas.ts';
+
+/** The installation's values that bound and stand in for a tenant's own. */
+export type InstallationSettings = Pick<Config, 'retrySchedule' | 'messageRetentionDays' | 'payloadRetentionDays' | 'portalFrameAncestors'>;
+
+function toSettingsOut(row: TenantRow, installation: InstallationSettings): TenantSettingsOut {
+  return {
+    retrySchedule: row.retrySchedule,
+    retentionDays: row.retentionDays,
+    portal: { theme: row.portalTheme, frameAncestors: row.portalFrameAncestors },
+    installation: {
+      retrySchedule: [...installation.retrySchedule],
+      messageRetentionDays: installation.messageRetentionDays,
+      payloadRetentionDays: installation.payloadRetentionDays,
+      portalFrameAncestors: installation.portalFrameAncestors,
+    },
+  };
+}
+
+export async function getTenantSettings(db: Database, input: { tenantId: string; installation: InstallationSettings }): Promise<TenantSettingsOut> {
+  const row = await tenantRepo.findTenant(db, input.tenantId);
+  if (!row) throw new NotFoundError('Tenant not found');
+  return toSettingsOut(row, input.installation);
+}
+
+/**
+ * A tenant's frame-ancestors may only narrow the installation's: every source must be one of its
+ * (or 'none'), so a portal link whose tenant was swapped can never be framed more widely than today.
+ */
+function outsideOf(sources: string, installation: string): string[] {
+  const allowed = installation.split(' ');
+  if (allowed.includes('*')) return [];
+  return sources.split(' ').filter((s) => s !== "'none'" && !allowed.includes(s));
+}
+
+function checkFrameAncestors(sources: string, installation: string): void {
+  const outside = outsideOf(sources, installation);
+  if (outside.length > 0) {
+    throw new ValidationError(
+      ['body', 'portal', 'frameAncestors'],
+      `${outside.join(' ')} not among the installation's frame-ancestors (${installation}): a tenant may only narrow them`,
+    );
+  }
+}
+
+/** Changes what `patch` names (null: back to the installation's); validated whole before anything is written. */
+export async function updateTenantSettings(
+  db: Database,
+  input: { tenantId: string; patch: TenantSettingsPatch; installation: InstallationSettings },
+): Promise<TenantSettingsOut> {
+  const { patch, installation } = input;
+  if (patch.retentionDays != null && patch.retentionDays > installation.messageRetentionDays) {
+    throw new ValidationError(['body', 'retentionDays'], `at most the installation's message retention (${installation.messageRetentionDays} days)`);
+  }
+  if (patch.portal?.frameAncestors != null) checkFrameAncestors(patch.portal.frameAncestors, installation.portalFrameAncestors);
+  const row = await tenantRepo.updateTenant(db, input.tenantId, {
+    retrySchedule: patch.retrySchedule,
+    retentionDays: patch.retentionDays,
+    portalTheme: patch.portal?.theme,
+    portalFrameAncestors: patch.portal?.frameAncestors,
+  });
+  if (!row) throw new NotFoundError('Tenant not found');
+  return toSettingsOut(row, installation);
+}
+
+/**
+ * The tenant's own portal frame-ancestors, if it has any and they are still within the
+ * installation's (an operator may have narrowed those since); else undefined: the installation's.
+ */
+export async function tenantPortalFrameAncestors(db: Database, tenantId: string, installation: string): Promise<string | undefined> {
+  if (tenantId.length > 64) return undefined;
+  const own = (await tenantRepo.findTenant(db, tenantId))?.portalFrameAncestors;
+  return own && outsideOf(own, installation).length === 0 ? own : undefined;
+}

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { ACCESS_ROLES, roleAllows } from '../../src/accounts/roles.ts';
+
+describe('roles', () => {
+  it('gives the viewer reading only, the developer no team, the admin no owner powers', () => {
+    expect(Object.entries(ACCESS_ROLES).filter(([, roles]) => roles.includes('viewer'))).toEqual([['read', ['owner', 'admin', 'developer', 'viewer']]]);
+    expect(roleAllows('developer', 'secret')).toBe(true);
+    expect(roleAllows('developer', 'manage')).toBe(false);
+    expect(roleAllows('admin', 'manage')).toBe(true);
+    expect(roleAllows('admin', 'owner')).toBe(false);
+    for (const roles of Object.values(ACCESS_ROLES)) expect(roles).toContain('owner');
+  });
+});

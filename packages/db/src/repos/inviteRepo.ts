@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import type { Database } from '../connect.ts';
+import type { InviteRow } from '../schema.ts';
+
+export async function insertInvite(db: Database, row: Omit<InviteRow, 'createdAt' | 'usedAt'>): Promise<InviteRow> {
+  return db.insertInto('invite').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * Marks the unused, unexpired invite with this hash used and returns it; undefined when there is
+ * none. One statement, so two holders of the link cannot both take it.
+ */
+export async function takeInvite(db: Database, tokenHash: string): Promise<InviteRow | undefined> {
+  return db
+    .updateTable('invite')
+    .set({ usedAt: new Date() })
+    .where('tokenHash', '=', tokenHash)
+    .where('usedAt', 'is', null)
+    .where('expiresAt', '>', new Date())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Deletes invitations used or expired before `before` (maintenance); returns how many. */
+export async function deleteEndedInvites(db: Database, before: Date): Promise<number> {
+  const res = await db
+    .deleteFrom('invite')
+    .where((eb) => eb.or([eb('expiresAt', '<', before), eb('usedAt', '<', before)]))
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/**
+ * Takes the newest unused, unexpired invitation of the tenant for this address (whatever its
+ * case), as single sign-on does once the provider has verified the address; undefined when none.
+ */
+export async function takeInviteForEmail(db: Database, tenantId: string, email: string): Promise<InviteRow | undefined> {
+  const pending = db
+    .selectFrom('invite')
+    .select('id')
+    .where('tenantId', '=', tenantId)
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .where('usedAt', 'is', null)
+    .where('expiresAt', '>', new Date())
+    .orderBy('createdAt', 'desc')
+    .limit(1)
+    .forUpdate()
+    .skipLocked();
+  return db
+    .updateTable('invite')
+    .set({ usedAt: new Date() })
+    .where('tenantId', '=', tenantId)
+    .where('id', '=', (eb) => eb.selectFrom(pending.as('p')).select('p.id'))
+    .returningAll()
+    .executeTakeFirst();
+}

@@ -1,0 +1,119 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase, type Database } from '@hookline/db';
+import { operatorInvite, sessionAs, TEST_PASSWORD } from '@hookline/test-support/console';
+import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+
+// The team of a tenant (members, roles, invitations) over real HTTP, with invitations delivered to
+// a real SMTP server on loopback.
+
+interface Mail {
+  to: string[];
+  text: string;
+}
+
+let h: TestHookline;
+let db: Database;
+let smtp: SMTPServer;
+const mails: Mail[] = [];
+const browser = () => ({ origin: h.url, 'x-hookline-csrf': '1' });
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), text: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
+    },
+  });
+  smtp.listen(0, '127.0.0.1');
+  await once(smtp.server, 'listening');
+  const { port } = smtp.server.address() as AddressInfo;
+  h = await startTestHookline({ HOOKLINE_SMTP_URL: `smtp://127.0.0.1:${port}`, HOOKLINE_SMTP_FROM: 'Hookline <team@hookline.test>' });
+  db = connectDatabase({ connectionString: h.connectionString, max: 2 });
+});
+afterAll(async () => {
+  await db?.destroy();
+  await h?.stop();
+  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+});
+
+describe('members and invitations', () => {
+  it('emails an invitation over SMTP (not to the inviter), and its link makes the invitee a member once', async () => {
+    const { tenantId } = await h.createTenant('mailing');
+    const admin = await sessionAs(h, tenantId, 'admin', 'admin@example.com');
+    const res = await h.http.post('/console/v1/members/invites').set(admin.headers).send({ email: 'new.dev@example.com', role: 'developer' }).expect(201);
+    expect(res.body).toMatchObject({ url: null, emailed: true });
+    const mail = mails.find((m) => m.to.includes('new.dev@example.com'));
+    expect(mail?.text).toContain('From: Hookline <team@hookline.test>');
+    // The link, whole: quoted-printable may wrap long lines with a soft break.
+    const link = /(http:\/\/\S+\/console\/invite#hki_[\w-]+)/.exec(mail!.text.replace(/=\r?\n/g, ''))?.[1];
+    expect(link?.startsWith(`${h.url}/console/invite#`)).toBe(true);
+    const token = new URL(link!).hash.slice(1);
+    const short = await h.http.post('/console/v1/invites/accept').set(browser()).send({ token, password: 'short' }).expect(422);
+    expect(short.body.detail[0]).toMatchObject({ loc: ['body', 'password'] });
+    const joined = await h.http.post('/console/v1/invites/accept').set(browser()).send({ token, name: 'New Dev', password: TEST_PASSWORD }).expect(200);
+    expect(joined.body).toMatchObject({ email: 'new.dev@example.com', name: 'New Dev', currentTenantId: tenantId, role: 'developer' });
+    await h.http.post('/console/v1/invites/accept').set(browser()).send({ token, password: TEST_PASSWORD }).expect(404);
+    const members = (await h.http.get('/console/v1/members').set(admin.headers).expect(200)).body.data as Array<{ email: string; role: string }>;
+    expect(members.map((m) => `${m.email}:${m.role}`).sort()).toEqual(['admin@example.com:admin', 'new.dev@example.com:developer']);
+  });
+
+  it('refuses an expired invitation, and one taken from another browser site', async () => {
+    const { tenantId } = await h.createTenant('expiring');
+    const token = await operatorInvite(h, tenantId, 'late@example.com', 'viewer');
+    await h.http.post('/console/v1/invites/accept').set({ origin: 'https://evil.example', 'x-hookline-csrf': '1' }).send({ token, password: TEST_PASSWORD }).expect(403);
+    await sql`UPDATE invite SET expires_at = now() - interval '1 second' WHERE tenant_id = ${tenantId}`.execute(db);
+    const res = await h.http.post('/console/v1/invites/accept').set(browser()).send({ token, password: TEST_PASSWORD }).expect(404);
+    expect(res.body.detail).toBe('This invitation does not exist, was used already or has expired');
+  });
+
+  it('keeps the last owner, and lets only owners manage owners', async () => {
+    const { tenantId, apiKey } = await h.createTenant('owners');
+    const owner = await sessionAs(h, tenantId, 'owner', 'owner@example.com');
+    const admin = await sessionAs(h, tenantId, 'admin', 'admin2@example.com');
+    const dev = await sessionAs(h, tenantId, 'developer', 'dev2@example.com');
+    const path = (p: { personId: string }) => `/console/v1/members/${p.personId}`;
+    expect((await h.http.patch(path(owner)).set(owner.headers).send({ role: 'admin' }).expect(409)).body.code).toBe('last_owner');
+    await h.http.delete(path(owner)).set(owner.headers).expect(409);
+    // Even the tenant's API key (its full power) cannot leave it without an owner.
+    await h.http
+      .delete(path(owner))
+      .set({ authorization: `Bearer ${apiKey}` })
+      .expect(409);
+    await h.http.patch(path(owner)).set(admin.headers).send({ role: 'viewer' }).expect(403);
+    await h.http.patch(path(dev)).set(admin.headers).send({ role: 'owner' }).expect(403);
+    await h.http.post('/console/v1/members/invites').set(admin.headers).send({ email: 'boss@example.com', role: 'owner' }).expect(403);
+    await h.http.patch(path(dev)).set(dev.headers).send({ role: 'admin' }).expect(403);
+    expect((await h.http.patch(path(dev)).set(admin.headers).send({ role: 'viewer' }).expect(200)).body).toMatchObject({ role: 'viewer', email: 'dev2@example.com' });
+    // The demoted developer's open session now has the viewer's powers.
+    await h.http.post('/api/v1/app').set(dev.headers).send({ name: 'x' }).expect(403);
+    await h.http.patch(path(admin)).set(owner.headers).send({ role: 'owner' }).expect(200);
+    await h.http.patch(path(owner)).set(admin.headers).send({ role: 'developer' }).expect(200);
+    await h.http.delete(path(dev)).set(admin.headers).expect(204);
+    await h.http.get('/api/v1/app').set(dev.headers).expect(403);
+    await h.http.patch(path(dev)).set(admin.headers).send({ role: 'viewer' }).expect(404);
+  });
+
+  it('returns the link to the inviter when no SMTP server is configured', async () => {
+    const plain = await startTestHookline();
+    try {
+      const { tenantId } = await plain.createTenant('no-smtp');
+      const owner = await sessionAs(plain, tenantId, 'owner', 'solo@example.com');
+      const res = await plain.http.post('/console/v1/members/invites').set(owner.headers).send({ email: 'friend@example.com', role: 'viewer' }).expect(201);
+      expect(res.body).toMatchObject({ emailed: false, url: expect.stringMatching(new RegExp(`^${plain.url}/console/invite#hki_`)) });
+      expect(new Date(res.body.expiresAt).getTime() - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
+    } finally {
+      await plain.stop();
+    }
+  });
+});
