@@ -148,9 +148,10 @@ export const adminRoutes = [
     params: tenantPath,
     body: inviteInSchema,
     response: { status: 201, schema: operatorInviteOutSchema },
-    handler: async ({ req, deps, params, body }) => {
+    handler: async ({ req, deps, params, body, actor, origin }) => {
       const baseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-      const { token, expiresAt } = await createInvite(deps.db, params.tenantId, { email: body.email, role: body.role, inviterPersonId: null });
+      const audit = auditOf({ tenantId: '', actor, origin }, params.tenantId);
+      const { token, expiresAt } = await createInvite(deps.db, params.tenantId, { email: body.email, role: body.role, inviterPersonId: null }, audit);
       return { status: 201, body: { url: inviteUrl(baseUrl, token), expiresAt } };
     },
   }),

@@ -22,6 +22,8 @@ export const auditLogRoutes = [
     method: 'get',
     path: '/api/v1/audit-log',
     auth: 'tenant',
+    // Who did what to the team and its keys: for those who manage them.
+    access: 'manage',
     portal: null,
     tag,
     operationId: 'v1.audit-log.list',
@@ -37,6 +39,8 @@ export const auditLogRoutes = [
     method: 'get',
     path: '/api/v1/audit-log/export',
     auth: 'tenant',
+    // Who did what to the team and its keys: for those who manage them.
+    access: 'manage',
     portal: null,
     tag,
     operationId: 'v1.audit-log.export',

@@ -81,7 +81,7 @@ export async function bootstrapIfEmpty(db: Database, configuredAdminToken: strin
       adminToken = generateToken('hka_');
       await tenantRepo.putSetting(trx, ADMIN_TOKEN_SETTING, hashToken(adminToken));
     }
-    const invite = await createInvite(trx, tenant.id, { email: null, role: 'owner', inviterPersonId: null });
+    const invite = await createInvite(trx, tenant.id, { email: null, role: 'owner', inviterPersonId: null }, { tenantId: tenant.id, ...SETUP });
     return { tenant, apiKey: key, ownerInviteToken: invite.token, ...(adminToken ? { adminToken } : {}) };
   });
 }
