@@ -107,8 +107,8 @@ export async function listSessions(db: Database, person: SessionPerson): Promise
 export async function revokeSession(db: Database, personId: string, sessionId: string, origin: RequestOrigin | null): Promise<void> {
   await inAuditedTransaction(db, async (trx) => {
     if (!(await sessionRepo.revokeSession(trx, personId, sessionId))) throw new NotFoundError('Session not found');
-    // The session's row id (never its token, which is stored only hashed anyway).
-    if (origin) await recordPersonAudit(trx, personId, origin, { action: 'person.session.revoked', changes: { session: { from: sessionId } } });
+    // No session id in the record: the person and the time say whose session ended.
+    if (origin) await recordPersonAudit(trx, personId, origin, { action: 'person.session.revoked' });
   });
 }
 
