@@ -65,7 +65,10 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
   for (const route of routes) {
     const responses: Record<string, JsonSchema> = {
       [route.response.status]: route.response.schema
-        ? { description: route.response.description ?? 'OK', content: { 'application/json': { schema: toSchema(route.response.schema, 'output', components) } } }
+        ? {
+            description: route.response.description ?? 'OK',
+            content: { [route.response.contentType ?? 'application/json']: { schema: toSchema(route.response.schema, 'output', components) } },
+          }
         : { description: route.response.description ?? 'No content' },
     };
     if (route.auth !== 'none') responses['401'] = { description: 'Unauthorized', content: { 'application/json': { schema: errorRef } } };

@@ -72,6 +72,14 @@ describe('delivery semantics', () => {
     await new Promise((res) => setTimeout(res, 2000));
     expect(r.requests).toHaveLength(1);
     expect((await attempts(appId, msgId)).map((a) => a.responseStatusCode)).toEqual([410]);
+    // The worker's change is in the audit log, by the maintenance actor, with why.
+    const { data } = (await h.http.get(`/api/v1/audit-log?action=endpoint.disabled&target=${endpointId}`).set(auth).expect(200)).body;
+    expect(data.map((r: { actor: unknown; changes: unknown }) => [r.actor, r.changes])).toEqual([
+      [
+        { kind: 'maintenance', id: 'delivery', displayName: 'maintenance: delivery' },
+        { disabled: { from: false, to: true }, reason: { to: 'gone' } },
+      ],
+    ]);
   });
 
   it('disables an endpoint that has failed without a success for the configured period', async () => {

@@ -114,6 +114,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   await consumeSchedule(boss, JOBS.maintenance, maintenanceCron(config.maintenanceIntervalMinutes), async () => {
     const result = await runMaintenance(db, {
       messageRetentionDays: config.messageRetentionDays,
+      auditRetentionDays: config.auditRetentionDays,
       historyPartitionSeconds: config.historyPartitionSeconds,
       secretBox: deps.secretBox,
     });

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler } from 'express';
 import {
   AuthenticationError,
@@ -26,7 +28,7 @@ async function authenticate(
   route: RouteDefinition,
   deps: ApiDeps,
   req: Request,
-): Promise<{ tenantId: string; portal?: PortalClaims; person?: SessionPerson; actor?: Actor }> {
+): Promise<{ tenantId: string; portal?: PortalClaims; person?: SessionPerson; actor: Actor }> {
   deps.authFailures.assertAllowed(() => req.ip);
   const token = bearerToken(req);
   // A person's session (the console's cookie) where no bearer token is given. Not counted as a
@@ -40,21 +42,35 @@ async function authenticate(
   try {
     if (route.auth === 'admin') {
       await authenticateAdmin(deps.db, deps.config.adminToken, req);
-      return { tenantId: '' };
+      return { tenantId: '', actor: OPERATOR };
     }
     // Counted before anything else reads or writes: a refused request changes nothing.
     if (token && looksLikePortalToken(token)) {
       const { tenantId, claims } = await authenticatePortal(deps.db, deps.portalKeys, token, route, req);
       // The application's own portal budget, never the tenant's: end customers cannot spend the vendor's.
       await enforcePortalRateLimit(deps.db, tenantId, claims.appId, { perSecond: deps.config.portalRateLimit, burst: deps.config.portalRateBurst });
-      return { tenantId, portal: claims };
+      return { tenantId, portal: claims, actor: { kind: 'portal', id: claims.appId, displayName: `portal of ${claims.appId}` } };
     }
     const limit = { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst };
-    return { tenantId: (await authenticateTenant(deps.db, req, limit)).tenantId }; // counted in the key's lookup
+    const key = await authenticateTenant(deps.db, req, limit); // counted in the key's lookup
+    return { tenantId: key.tenantId, actor: { kind: 'apiKey', id: key.keyId, displayName: key.keyName } };
   } catch (err) {
     if (err instanceof AuthenticationError && token !== undefined) deps.authFailures.recordFailure(req.ip);
     throw err;
   }
+}
+
+const OPERATOR: Actor = { kind: 'operator', id: 'operator', displayName: 'operator' };
+/** The actor of a route without authentication; a route that changes something (sign-in, invitation) records the person it acts for instead. */
+const ANONYMOUS: Actor = { kind: 'maintenance', id: 'unauthenticated', displayName: 'unauthenticated request' };
+
+function originOf(req: Request): RequestOrigin {
+  const userAgent = req.headers['user-agent'];
+  return {
+    ...(req.ip ? { clientAddress: req.ip } : {}),
+    ...(userAgent ? { userAgent: userAgent.slice(0, 512) } : {}),
+    ...(typeof req.id === 'string' ? { requestId: req.id } : {}),
+  };
 }
 
 /** Turns a route definition into an Express handler: authenticate, validate, run, send. */
@@ -63,11 +79,9 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
     let tenantId = '';
     let portal: PortalClaims | undefined;
     let person: SessionPerson | undefined;
-    let actor: Actor | undefined;
+    let actor = ANONYMOUS;
     if (route.auth !== 'none') ({ tenantId, portal, person, actor } = await authenticate(route, deps, req));
     else if (route.csrf) assertSameOrigin(req, deps.config);
-    const userAgent = req.get('user-agent');
-    const origin: RequestOrigin = { ...(req.ip ? { clientAddress: req.ip } : {}), ...(userAgent ? { userAgent } : {}), ...(req.id ? { requestId: String(req.id) } : {}) };
     const params = route.params ? parseInput(route.params, req.params, 'path') : undefined;
     const query = route.query ? parseInput(route.query, req.query, 'query') : undefined;
     const body = route.body
@@ -80,13 +94,13 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
         req,
         deps: handlerDeps,
         tenantId,
+        actor,
+        origin: originOf(req),
         params,
         query,
         body,
-        origin,
         ...(portal ? { portal } : {}),
         ...(person ? { person } : {}),
-        ...(actor ? { actor } : {}),
         ...(idempotency ? { idempotency } : {}),
       });
     const reply =
@@ -101,7 +115,8 @@ export function toExpressHandler(route: RouteDefinition, deps: ApiDeps): Request
       res.redirect(303, reply.redirect);
       return;
     }
-    if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);
+    if (reply.stream) await pipeline(Readable.from(reply.stream.chunks), res.status(reply.status).type(reply.stream.contentType));
+    else if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);
     else if (reply.body === undefined) res.status(reply.status).end();
     else res.status(reply.status).json(reply.body);
   };

@@ -62,8 +62,9 @@ export interface HandlerContext<P, Q, B> {
   portal?: PortalClaims;
   /** The signed-in person when a session cookie authenticated the request (always on `person` routes). */
   person?: SessionPerson;
-  /** Who acts (unset on routes without authentication). */
-  actor?: Actor;
+  /** Who makes the request, for the audit log: API key, person, portal or operator; an anonymous actor on `none` routes. */
+  actor: Actor;
+  /** Where the request came from (for the audit log). */
   origin: RequestOrigin;
   params: P;
   query: Q;
@@ -103,8 +104,8 @@ export interface RouteSpec<P extends AnySchema | undefined, Q extends AnySchema 
   replay?: ReplayPolicy;
   /** Fields of the body kept as opaque JSON (they may hold any JSON text, see parseInput). */
   opaqueBodyFields?: readonly string[];
-  /** The success status and the schema of its body (none: empty body). */
-  response: { status: number; schema?: AnySchema; description?: string };
+  /** The success status and the schema of its body (none: empty body); `contentType` when not JSON (the schema is then that of each NDJSON line). */
+  response: { status: number; schema?: AnySchema; description?: string; contentType?: string };
   handler: (ctx: HandlerContext<Out<P>, Out<Q>, Out<B>>) => Promise<Reply>;
 }
 

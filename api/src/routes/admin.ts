@@ -22,6 +22,7 @@ import {
   tenantPatchSchema,
   updateTenant,
 } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 
 const tenantPath = z.object({ tenantId: z.string().min(1).max(64) });
@@ -38,7 +39,7 @@ export const adminRoutes = [
     summary: 'Create a tenant',
     body: tenantInSchema,
     response: { status: 201, schema: tenantOutSchema },
-    handler: async ({ deps, body }) => ({ status: 201, body: await createTenant(deps.db, body) }),
+    handler: async ({ deps, actor, origin, body }) => ({ status: 201, body: await createTenant(deps.db, body, { actor, origin }) }),
   }),
   defineRoute({
     method: 'get',
@@ -72,7 +73,10 @@ export const adminRoutes = [
     params: tenantPath,
     body: tenantPatchSchema,
     response: { status: 200, schema: tenantOutSchema },
-    handler: async ({ deps, params, body }) => ({ status: 200, body: await updateTenant(deps.db, params.tenantId, body) }),
+    handler: async ({ deps, actor, origin, params, body }) => ({
+      status: 200,
+      body: await updateTenant(deps.db, params.tenantId, body, auditOf({ tenantId: '', actor, origin }, params.tenantId)),
+    }),
   }),
   defineRoute({
     method: 'post',
@@ -85,7 +89,10 @@ export const adminRoutes = [
     body: apiKeyInSchema,
     bodyOptional: true,
     response: { status: 201, schema: apiKeyCreatedOutSchema },
-    handler: async ({ deps, params, body }) => ({ status: 201, body: await createApiKey(deps.db, params.tenantId, body) }),
+    handler: async ({ deps, actor, origin, params, body }) => ({
+      status: 201,
+      body: await createApiKey(deps.db, params.tenantId, body, auditOf({ tenantId: '', actor, origin }, params.tenantId)),
+    }),
   }),
   defineRoute({
     method: 'get',
@@ -112,9 +119,9 @@ export const adminRoutes = [
     body: apiKeyRotateInSchema,
     bodyOptional: true,
     response: { status: 201, schema: apiKeyCreatedOutSchema },
-    handler: async ({ deps, params, body }) => ({
+    handler: async ({ deps, actor, origin, params, body }) => ({
       status: 201,
-      body: await rotateApiKey(deps.db, params.tenantId, params.keyId, body.gracePeriodSeconds),
+      body: await rotateApiKey(deps.db, params.tenantId, params.keyId, body.gracePeriodSeconds, auditOf({ tenantId: '', actor, origin }, params.tenantId)),
     }),
   }),
   defineRoute({
@@ -126,8 +133,8 @@ export const adminRoutes = [
     summary: 'Revoke an API key',
     params: keyPath,
     response: { status: 204 },
-    handler: async ({ deps, params }) => {
-      await revokeApiKey(deps.db, params.tenantId, params.keyId);
+    handler: async ({ deps, actor, origin, params }) => {
+      await revokeApiKey(deps.db, params.tenantId, params.keyId, auditOf({ tenantId: '', actor, origin }, params.tenantId));
       return { status: 204 };
     },
   }),
@@ -141,9 +148,10 @@ export const adminRoutes = [
     params: tenantPath,
     body: inviteInSchema,
     response: { status: 201, schema: operatorInviteOutSchema },
-    handler: async ({ req, deps, params, body }) => {
+    handler: async ({ req, deps, params, body, actor, origin }) => {
       const baseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-      const { token, expiresAt } = await createInvite(deps.db, params.tenantId, { email: body.email, role: body.role, inviterPersonId: null });
+      const audit = auditOf({ tenantId: '', actor, origin }, params.tenantId);
+      const { token, expiresAt } = await createInvite(deps.db, params.tenantId, { email: body.email, role: body.role, inviterPersonId: null }, audit);
       return { status: 201, body: { url: inviteUrl(baseUrl, token), expiresAt } };
     },
   }),

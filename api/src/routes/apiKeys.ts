@@ -10,6 +10,7 @@ import {
   revokeApiKey,
   rotateApiKey,
 } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 
 // The current tenant's API keys (Hookline extension), as the operator's /admin/v1/tenants/{id}/api-keys
@@ -38,7 +39,7 @@ export const apiKeyRoutes = [
     response: { status: 201, schema: apiKeyCreatedOutSchema },
     // The key is stored hashed only, so a repeat of the idempotency-key cannot replay it: it makes a new one.
     replay: { kind: 'reissue' },
-    handler: async ({ deps, tenantId, body }) => ({ status: 201, body: await createApiKey(deps.db, tenantId, body) }),
+    handler: async (ctx) => ({ status: 201, body: await createApiKey(ctx.deps.db, ctx.tenantId, ctx.body, auditOf(ctx)) }),
   }),
   defineRoute({
     ...common,
@@ -51,7 +52,7 @@ export const apiKeyRoutes = [
     bodyOptional: true,
     response: { status: 201, schema: apiKeyCreatedOutSchema },
     replay: { kind: 'reissue' },
-    handler: async ({ deps, tenantId, params, body }) => ({ status: 201, body: await rotateApiKey(deps.db, tenantId, params.keyId, body.gracePeriodSeconds) }),
+    handler: async (ctx) => ({ status: 201, body: await rotateApiKey(ctx.deps.db, ctx.tenantId, ctx.params.keyId, ctx.body.gracePeriodSeconds, auditOf(ctx)) }),
   }),
   defineRoute({
     ...common,
@@ -61,8 +62,8 @@ export const apiKeyRoutes = [
     summary: 'Revoke an API key: its next request gets 401',
     params: keyPath,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, params }) => {
-      await revokeApiKey(deps.db, tenantId, params.keyId);
+    handler: async (ctx) => {
+      await revokeApiKey(ctx.deps.db, ctx.tenantId, ctx.params.keyId, auditOf(ctx));
       return { status: 204 };
     },
   }),

@@ -14,6 +14,7 @@ import {
   toApplicationOut,
   upsertApplication,
 } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 import { appPath } from './paths.ts';
 
@@ -31,9 +32,9 @@ export const applicationRoutes = [
     query: applicationCreateQuerySchema,
     body: applicationInSchema,
     response: { status: 201, schema: applicationOutSchema, description: 'Created (200 with the existing application when `get_if_exists=true` finds its uid)' },
-    handler: async ({ deps, tenantId, query, body }) => {
-      if (!query.get_if_exists) return { status: 201, body: await createApplication(deps.db, tenantId, body) };
-      const { application, created } = await getOrCreateApplication(deps.db, tenantId, body);
+    handler: async ({ deps, tenantId, actor, origin, query, body }) => {
+      if (!query.get_if_exists) return { status: 201, body: await createApplication(deps.db, tenantId, body, auditOf({ tenantId, actor, origin })) };
+      const { application, created } = await getOrCreateApplication(deps.db, tenantId, body, auditOf({ tenantId, actor, origin }));
       return { status: created ? 201 : 200, body: application };
     },
   }),
@@ -72,8 +73,8 @@ export const applicationRoutes = [
     params: appPath,
     body: applicationInSchema,
     response: { status: 200, schema: applicationOutSchema, description: 'Updated (201 when no application was at the path and one was created)' },
-    handler: async ({ deps, tenantId, params, body }) => {
-      const { application, created } = await upsertApplication(deps.db, tenantId, params.app, body);
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => {
+      const { application, created } = await upsertApplication(deps.db, tenantId, params.app, body, auditOf({ tenantId, actor, origin }));
       return { status: created ? 201 : 200, body: application };
     },
   }),
@@ -88,7 +89,10 @@ export const applicationRoutes = [
     params: appPath,
     body: applicationPatchSchema,
     response: { status: 200, schema: applicationOutSchema },
-    handler: async ({ deps, tenantId, params, body }) => ({ status: 200, body: await patchApplication(deps.db, tenantId, params.app, body) }),
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => ({
+      status: 200,
+      body: await patchApplication(deps.db, tenantId, params.app, body, auditOf({ tenantId, actor, origin })),
+    }),
   }),
   defineRoute({
     method: 'delete',
@@ -100,8 +104,8 @@ export const applicationRoutes = [
     summary: 'Delete an application',
     params: appPath,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, params }) => {
-      await deleteApplication(deps.db, tenantId, params.app);
+    handler: async ({ deps, tenantId, actor, origin, params }) => {
+      await deleteApplication(deps.db, tenantId, params.app, auditOf({ tenantId, actor, origin }));
       return { status: 204 };
     },
   }),

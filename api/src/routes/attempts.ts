@@ -18,6 +18,7 @@ import {
   messageEndpointOutSchema,
   resendMessage,
 } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 import { endpointPath, messagePath } from './paths.ts';
 
@@ -118,8 +119,8 @@ export const attemptRoutes = [
     summary: 'Send a message to an endpoint once more (a manual attempt)',
     params: messageEndpointPath,
     response: { status: 202, schema: emptyResponseSchema },
-    handler: async ({ deps, tenantId, params }) => {
-      await resendMessage(deps.db, deps.boss, tenantId, params.app, params.msg, params.endpoint);
+    handler: async ({ deps, tenantId, actor, origin, params }) => {
+      await resendMessage(deps.db, deps.boss, tenantId, params.app, params.msg, params.endpoint, auditOf({ tenantId, actor, origin }));
       return { status: 202, body: {} };
     },
   }),

@@ -1,4 +1,5 @@
 import { appPortalAccessInSchema, appPortalAccessOutSchema, appPortalExpireAllInSchema, createAppPortalAccess, expireAllPortalTokens } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 import { appPath } from './paths.ts';
 
@@ -18,9 +19,12 @@ export const authRoutes = [
     response: { status: 200, schema: appPortalAccessOutSchema },
     // The token is a credential: never stored for replay; a repeat gets a fresh one.
     replay: { kind: 'reissue' },
-    handler: async ({ req, deps, tenantId, params, body }) => {
+    handler: async ({ req, deps, tenantId, actor, origin, params, body }) => {
       const portalBaseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-      return { status: 200, body: await createAppPortalAccess(deps.db, tenantId, params.app, body, { keys: deps.portalKeys, portalBaseUrl }) };
+      return {
+        status: 200,
+        body: await createAppPortalAccess(deps.db, tenantId, params.app, body, { keys: deps.portalKeys, portalBaseUrl }, auditOf({ tenantId, actor, origin })),
+      };
     },
   }),
   defineRoute({
@@ -36,8 +40,8 @@ export const authRoutes = [
     body: appPortalExpireAllInSchema,
     bodyOptional: true,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, params, body }) => {
-      await expireAllPortalTokens(deps.db, tenantId, params.app, body);
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => {
+      await expireAllPortalTokens(deps.db, tenantId, params.app, body, auditOf({ tenantId, actor, origin }));
       return { status: 204 };
     },
   }),

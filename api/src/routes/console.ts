@@ -79,7 +79,7 @@ export const consoleRoutes = [
     summary: 'End this session and clear its cookie',
     response: { status: 204 },
     handler: async ({ deps, person }) => {
-      await revokeSession(deps.db, person!.personId, person!.sessionId);
+      await revokeSession(deps.db, person!.personId, person!.sessionId, null);
       return { status: 204, session: 'end' };
     },
   }),
@@ -154,8 +154,8 @@ export const consoleRoutes = [
     summary: 'End one of your sessions (another person’s is a 404)',
     params: sessionPath,
     response: { status: 204 },
-    handler: async ({ deps, person, params }) => {
-      await revokeSession(deps.db, person!.personId, params.sessionId);
+    handler: async ({ deps, person, params, origin }) => {
+      await revokeSession(deps.db, person!.personId, params.sessionId, origin);
       return { status: 204, ...(params.sessionId === person!.sessionId ? { session: 'end' as const } : {}) };
     },
   }),

@@ -10,6 +10,7 @@ import {
   recoverOutSchema,
   sendExample,
 } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 import { endpointPath } from './paths.ts';
 
@@ -27,9 +28,9 @@ export const endpointActionRoutes = [
     params: endpointPath,
     body: recoverInSchema,
     response: { status: 202, schema: recoverOutSchema },
-    handler: async ({ deps, tenantId, params, body }) => {
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 202, body: await recoverEndpoint(deps.db, deps.boss, tenantId, app.id, params.endpoint, body) };
+      return { status: 202, body: await recoverEndpoint(deps.db, deps.boss, tenantId, app.id, params.endpoint, body, auditOf({ tenantId, actor, origin })) };
     },
   }),
   defineRoute({
@@ -43,10 +44,11 @@ export const endpointActionRoutes = [
     params: endpointPath,
     body: eventExampleInSchema,
     response: { status: 202, schema: messageOutSchema },
-    handler: async ({ deps, tenantId, params, body, portal }) => {
+    handler: async ({ deps, tenantId, actor, origin, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
       const retention = { payloadRetentionDays: deps.config.payloadRetentionDays };
-      return { status: 202, body: await sendExample(deps.db, deps.boss, tenantId, app.id, params.endpoint, body, retention, portal?.featureFlags) };
+      const audit = auditOf({ tenantId, actor, origin });
+      return { status: 202, body: await sendExample(deps.db, deps.boss, tenantId, app.id, params.endpoint, body, retention, audit, portal?.featureFlags) };
     },
   }),
   defineRoute({

@@ -8,6 +8,7 @@ import {
   patchEndpointHeaders,
   replaceEndpointHeaders,
 } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 import { endpointPath } from './paths.ts';
 
@@ -25,10 +26,13 @@ export const endpointHeaderRoutes = [
     summary: 'Get the custom headers sent with each attempt (credential headers, and every header to a read-only portal session, are named in `sensitive`, not shown)',
     params: endpointPath,
     response: { status: 200, schema: endpointHeadersOutSchema },
-    handler: async ({ deps, tenantId, params, portal }) => {
+    handler: async ({ deps, tenantId, actor, origin, params, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
       const showValues = !portal || hasCapability(portal.capabilities, 'ManageEndpoint');
-      return { status: 200, body: await getEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, deps.secretBox, { showValues }) };
+      return {
+        status: 200,
+        body: await getEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, deps.secretBox, auditOf({ tenantId, actor, origin }), { showValues }),
+      };
     },
   }),
   defineRoute({
@@ -42,9 +46,9 @@ export const endpointHeaderRoutes = [
     params: endpointPath,
     body: endpointHeadersInSchema,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, params, body }) => {
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      await replaceEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, body, deps.secretBox);
+      await replaceEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, body, deps.secretBox, auditOf({ tenantId, actor, origin }));
       return { status: 204 };
     },
   }),
@@ -59,9 +63,9 @@ export const endpointHeaderRoutes = [
     params: endpointPath,
     body: endpointHeadersPatchInSchema,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, params, body }) => {
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      await patchEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, body, deps.secretBox);
+      await patchEndpointHeaders(deps.db, tenantId, app.id, params.endpoint, body, deps.secretBox, auditOf({ tenantId, actor, origin }));
       return { status: 204 };
     },
   }),

@@ -1,4 +1,5 @@
 import { endpointSecretOutSchema, endpointSecretRotateInSchema, getApplication, getEndpointSecret, rotateEndpointSecret } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 import { endpointPath } from './paths.ts';
 
@@ -15,9 +16,9 @@ export const endpointSecretRoutes = [
     summary: "Get the endpoint's signing secret",
     params: endpointPath,
     response: { status: 200, schema: endpointSecretOutSchema },
-    handler: async ({ deps, tenantId, params }) => {
+    handler: async ({ deps, tenantId, actor, origin, params }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 200, body: await getEndpointSecret(deps.db, tenantId, app.id, params.endpoint, deps.secretBox) };
+      return { status: 200, body: await getEndpointSecret(deps.db, tenantId, app.id, params.endpoint, deps.secretBox, auditOf({ tenantId, actor, origin })) };
     },
   }),
   defineRoute({
@@ -32,9 +33,9 @@ export const endpointSecretRoutes = [
     body: endpointSecretRotateInSchema,
     bodyOptional: true,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, params, body }) => {
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      await rotateEndpointSecret(deps.db, tenantId, app.id, params.endpoint, body, deps.secretBox);
+      await rotateEndpointSecret(deps.db, tenantId, app.id, params.endpoint, body, deps.secretBox, auditOf({ tenantId, actor, origin }));
       return { status: 204 };
     },
   }),

@@ -14,6 +14,7 @@ import {
   toEndpointOut,
   upsertEndpoint,
 } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 import { endpointActionRoutes } from './endpointActions.ts';
 import { endpointHeaderRoutes } from './endpointHeaders.ts';
@@ -35,11 +36,12 @@ const endpointCrudRoutes = [
     params: appPath,
     body: endpointInSchema,
     response: { status: 201, schema: endpointOutSchema },
-    handler: async ({ deps, tenantId, params, body, portal }) => {
+    handler: async ({ deps, tenantId, actor, origin, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
+      const audit = auditOf({ tenantId, actor, origin });
       return {
         status: 201,
-        body: await createEndpoint(deps.db, tenantId, app.id, body, deps.allow, operationalEmitter(deps), deps.secretBox, deps.config, portal?.featureFlags),
+        body: await createEndpoint(deps.db, tenantId, app.id, body, deps.allow, operationalEmitter(deps), deps.secretBox, deps.config, audit, portal?.featureFlags),
       };
     },
   }),
@@ -85,7 +87,7 @@ const endpointCrudRoutes = [
     params: endpointPath,
     body: endpointUpdateSchema,
     response: { status: 200, schema: endpointOutSchema, description: 'Updated (201 with the same body when created)' },
-    handler: async ({ deps, tenantId, params, body, portal }) => {
+    handler: async ({ deps, tenantId, actor, origin, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
       const { created, endpoint } = await upsertEndpoint(
         deps.db,
@@ -97,6 +99,7 @@ const endpointCrudRoutes = [
         operationalEmitter(deps),
         deps.secretBox,
         deps.config,
+        auditOf({ tenantId, actor, origin }),
         portal?.featureFlags,
       );
       return { status: created ? 201 : 200, body: endpoint };
@@ -113,9 +116,13 @@ const endpointCrudRoutes = [
     params: endpointPath,
     body: endpointPatchSchema,
     response: { status: 200, schema: endpointOutSchema },
-    handler: async ({ deps, tenantId, params, body, portal }) => {
+    handler: async ({ deps, tenantId, actor, origin, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      return { status: 200, body: await patchEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps), portal?.featureFlags) };
+      const audit = auditOf({ tenantId, actor, origin });
+      return {
+        status: 200,
+        body: await patchEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps), audit, portal?.featureFlags),
+      };
     },
   }),
   defineRoute({
@@ -128,9 +135,9 @@ const endpointCrudRoutes = [
     summary: 'Delete an endpoint',
     params: endpointPath,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, params }) => {
+    handler: async ({ deps, tenantId, actor, origin, params }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      await deleteEndpoint(deps.db, tenantId, app.id, params.endpoint, operationalEmitter(deps));
+      await deleteEndpoint(deps.db, tenantId, app.id, params.endpoint, operationalEmitter(deps), auditOf({ tenantId, actor, origin }));
       return { status: 204 };
     },
   }),

@@ -15,6 +15,7 @@ import {
   patchEventType,
   upsertEventType,
 } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 
 const tag = 'Event Type';
@@ -31,7 +32,10 @@ export const eventTypeRoutes = [
     summary: 'Create an event type, or revive an archived one of that name',
     body: eventTypeInSchema,
     response: { status: 201, schema: eventTypeOutSchema },
-    handler: async ({ deps, tenantId, body }) => ({ status: 201, body: await createEventType(deps.db, tenantId, body) }),
+    handler: async ({ deps, tenantId, actor, origin, body }) => ({
+      status: 201,
+      body: await createEventType(deps.db, tenantId, body, auditOf({ tenantId, actor, origin })),
+    }),
   }),
   defineRoute({
     method: 'get',
@@ -72,8 +76,8 @@ export const eventTypeRoutes = [
     params: eventTypePath,
     body: eventTypeUpsertInSchema,
     response: { status: 200, schema: eventTypeOutSchema, description: 'Updated (201 when it did not exist and was created)' },
-    handler: async ({ deps, tenantId, params, body }) => {
-      const { eventType, created } = await upsertEventType(deps.db, tenantId, params.name, body);
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => {
+      const { eventType, created } = await upsertEventType(deps.db, tenantId, params.name, body, auditOf({ tenantId, actor, origin }));
       return { status: created ? 201 : 200, body: eventType };
     },
   }),
@@ -88,7 +92,10 @@ export const eventTypeRoutes = [
     params: eventTypePath,
     body: eventTypePatchSchema,
     response: { status: 200, schema: eventTypeOutSchema },
-    handler: async ({ deps, tenantId, params, body }) => ({ status: 200, body: await patchEventType(deps.db, tenantId, params.name, body) }),
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => ({
+      status: 200,
+      body: await patchEventType(deps.db, tenantId, params.name, body, auditOf({ tenantId, actor, origin })),
+    }),
   }),
   defineRoute({
     method: 'delete',
@@ -101,8 +108,8 @@ export const eventTypeRoutes = [
     params: eventTypePath,
     query: eventTypeDeleteQuerySchema,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, params, query }) => {
-      await deleteEventType(deps.db, tenantId, params.name, { expunge: query.expunge });
+    handler: async ({ deps, tenantId, actor, origin, params, query }) => {
+      await deleteEventType(deps.db, tenantId, params.name, auditOf({ tenantId, actor, origin }), { expunge: query.expunge });
       return { status: 204 };
     },
   }),

@@ -5,6 +5,7 @@ import { adminRoutes } from './admin.ts';
 import { apiKeyRoutes } from './apiKeys.ts';
 import { applicationRoutes } from './applications.ts';
 import { attemptRoutes } from './attempts.ts';
+import { auditLogRoutes } from './auditLog.ts';
 import { authRoutes } from './authRoutes.ts';
 import { consoleRoutes } from './console.ts';
 import { endpointRoutes } from './endpoints.ts';
@@ -83,4 +84,5 @@ export const routes: RouteDefinition[] = [
   ...settingsRoutes,
   ...ssoRoutes,
   ...totpRoutes,
+  ...auditLogRoutes,
 ];

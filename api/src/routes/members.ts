@@ -10,6 +10,7 @@ import {
   memberPatchSchema,
   removeMember,
 } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 
 // The tenant's team (Hookline extension): owners and admins manage it; an API key holds the
@@ -37,10 +38,11 @@ export const memberRoutes = [
     response: { status: 201, schema: inviteOutSchema },
     // A repeat sends a new link rather than replaying one (the link is a credential).
     replay: { kind: 'reissue' },
-    handler: async ({ req, deps, tenantId, person, body }) => {
+    handler: async (ctx) => {
+      const { req, deps, tenantId, person, body } = ctx;
       const baseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
       const by = { personId: person?.personId ?? null, role: person?.role ?? null };
-      return { status: 201, body: await inviteMember(deps.db, tenantId, body, by, { baseUrl, mailer: deps.inviteMailer }) };
+      return { status: 201, body: await inviteMember(deps.db, tenantId, body, by, { baseUrl, mailer: deps.inviteMailer, audit: auditOf(ctx) }) };
     },
   }),
   defineRoute({
@@ -52,9 +54,9 @@ export const memberRoutes = [
     params: memberPath,
     body: memberPatchSchema,
     response: { status: 200, schema: memberOutSchema },
-    handler: async ({ deps, tenantId, person, params, body }) => ({
+    handler: async (ctx) => ({
       status: 200,
-      body: await changeMemberRole(deps.db, tenantId, params.personId, body.role, person?.role ?? null),
+      body: await changeMemberRole(ctx.deps.db, ctx.tenantId, ctx.params.personId, ctx.body.role, ctx.person?.role ?? null, auditOf(ctx)),
     }),
   }),
   defineRoute({
@@ -65,8 +67,8 @@ export const memberRoutes = [
     summary: 'Remove a member from the tenant (never the last owner; only owners remove owners)',
     params: memberPath,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, person, params }) => {
-      await removeMember(deps.db, tenantId, params.personId, person?.role ?? null);
+    handler: async (ctx) => {
+      await removeMember(ctx.deps.db, ctx.tenantId, ctx.params.personId, ctx.person?.role ?? null, auditOf(ctx));
       return { status: 204 };
     },
   }),

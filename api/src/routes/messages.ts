@@ -15,6 +15,7 @@ import {
   type StoredMessageOut,
 } from '@hookline/core';
 import { requestLogs } from '../http/requestLog.ts';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 import { appPath, messagePath } from './paths.ts';
 
@@ -44,7 +45,7 @@ export const messageRoutes = [
       rebuild: ({ db, tenantId, req }, stored) =>
         replayMessageOut(db, tenantId, String(req.params.app), stored as StoredMessageOut, messageContentQuerySchema.parse(req.query).with_content ?? true),
     },
-    handler: async ({ req, deps, tenantId, params, query, body, idempotency }) => {
+    handler: async ({ req, deps, tenantId, actor, origin, params, query, body, idempotency }) => {
       const timer = deps.metrics.publishDuration.startTimer();
       const msg = await publishMessage(
         { db: deps.db, wakeup: deps.fanOutWakeup },
@@ -56,6 +57,7 @@ export const messageRoutes = [
           withContent: query.with_content,
           traceParent: req.headers,
           idempotency: idempotency && { claim: (trx) => idempotency.claim(trx), complete: (trx, out) => idempotency.complete(trx, 202, out) },
+          audit: auditOf({ tenantId, actor, origin }),
         },
       );
       timer();
@@ -117,8 +119,8 @@ export const messageRoutes = [
     summary: "Delete a message's payload for good",
     params: messagePath,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, params }) => {
-      await expungeMessageContent(deps.db, tenantId, params.app, params.msg);
+    handler: async ({ deps, tenantId, actor, origin, params }) => {
+      await expungeMessageContent(deps.db, tenantId, params.app, params.msg, auditOf({ tenantId, actor, origin }));
       return { status: 204 };
     },
   }),

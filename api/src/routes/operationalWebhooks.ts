@@ -23,6 +23,7 @@ import {
   upsertOperationalEndpoint,
   type OperationalEmitter,
 } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute, type ApiDeps } from '../http/route.ts';
 
 /** What the endpoint routes need to publish the operational events their writes cause. */
@@ -52,7 +53,10 @@ export const operationalWebhookRoutes = [
     summary: 'Create an operational webhook endpoint',
     body: operationalEndpointInSchema,
     response: { status: 201, schema: operationalEndpointOutSchema },
-    handler: async ({ deps, tenantId, body }) => ({ status: 201, body: await createOperationalEndpoint(deps.db, tenantId, body, deps.allow, deps.secretBox) }),
+    handler: async ({ deps, tenantId, actor, origin, body }) => ({
+      status: 201,
+      body: await createOperationalEndpoint(deps.db, tenantId, body, deps.allow, deps.secretBox, auditOf({ tenantId, actor, origin })),
+    }),
   }),
   defineRoute({
     ...common,
@@ -89,8 +93,16 @@ export const operationalWebhookRoutes = [
     params: endpointPath,
     body: operationalEndpointUpsertSchema,
     response: { status: 200, schema: operationalEndpointOutSchema, description: 'Updated (201 with the same body when created)' },
-    handler: async ({ deps, tenantId, params, body }) => {
-      const { created, endpoint } = await upsertOperationalEndpoint(deps.db, tenantId, params.endpoint, body, deps.allow, deps.secretBox);
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => {
+      const { created, endpoint } = await upsertOperationalEndpoint(
+        deps.db,
+        tenantId,
+        params.endpoint,
+        body,
+        deps.allow,
+        deps.secretBox,
+        auditOf({ tenantId, actor, origin }),
+      );
       return { status: created ? 201 : 200, body: endpoint };
     },
   }),
@@ -103,8 +115,8 @@ export const operationalWebhookRoutes = [
     summary: 'Delete an operational webhook endpoint',
     params: endpointPath,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, params }) => {
-      await deleteOperationalEndpoint(deps.db, tenantId, params.endpoint);
+    handler: async ({ deps, tenantId, actor, origin, params }) => {
+      await deleteOperationalEndpoint(deps.db, tenantId, params.endpoint, auditOf({ tenantId, actor, origin }));
       return { status: 204 };
     },
   }),
@@ -117,9 +129,9 @@ export const operationalWebhookRoutes = [
     summary: "Get the operational webhook endpoint's signing secret",
     params: endpointPath,
     response: { status: 200, schema: endpointSecretOutSchema },
-    handler: async ({ deps, tenantId, params }) => ({
+    handler: async ({ deps, tenantId, actor, origin, params }) => ({
       status: 200,
-      body: await getEndpointSecret(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint, deps.secretBox),
+      body: await getEndpointSecret(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint, deps.secretBox, auditOf({ tenantId, actor, origin })),
     }),
   }),
   defineRoute({
@@ -133,8 +145,16 @@ export const operationalWebhookRoutes = [
     body: endpointSecretRotateInSchema,
     bodyOptional: true,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, params, body }) => {
-      await rotateEndpointSecret(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint, body, deps.secretBox);
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => {
+      await rotateEndpointSecret(
+        deps.db,
+        tenantId,
+        await operationalAppId(deps.db, tenantId),
+        params.endpoint,
+        body,
+        deps.secretBox,
+        auditOf({ tenantId, actor, origin }),
+      );
       return { status: 204 };
     },
   }),
@@ -147,9 +167,9 @@ export const operationalWebhookRoutes = [
     summary: 'Get the custom headers sent with each operational webhook (credential headers are named in `sensitive`, not shown)',
     params: endpointPath,
     response: { status: 200, schema: endpointHeadersOutSchema },
-    handler: async ({ deps, tenantId, params }) => ({
+    handler: async ({ deps, tenantId, actor, origin, params }) => ({
       status: 200,
-      body: await getEndpointHeaders(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint, deps.secretBox),
+      body: await getEndpointHeaders(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint, deps.secretBox, auditOf({ tenantId, actor, origin })),
     }),
   }),
   defineRoute({
@@ -162,8 +182,16 @@ export const operationalWebhookRoutes = [
     params: endpointPath,
     body: endpointHeadersInSchema,
     response: { status: 204 },
-    handler: async ({ deps, tenantId, params, body }) => {
-      await replaceEndpointHeaders(deps.db, tenantId, await operationalAppId(deps.db, tenantId), params.endpoint, body, deps.secretBox);
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => {
+      await replaceEndpointHeaders(
+        deps.db,
+        tenantId,
+        await operationalAppId(deps.db, tenantId),
+        params.endpoint,
+        body,
+        deps.secretBox,
+        auditOf({ tenantId, actor, origin }),
+      );
       return { status: 204 };
     },
   }),

@@ -1,4 +1,5 @@
 import { getTenantSettings, tenantSettingsOutSchema, tenantSettingsPatchSchema, updateTenantSettings } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 
 // The current tenant's own settings (Hookline extension), for owners and admins (or an API key of the tenant).
@@ -22,6 +23,9 @@ export const settingsRoutes = [
     summary: "Change the tenant's settings (null: back to the installation's); 422 and nothing changed on any bad field",
     body: tenantSettingsPatchSchema,
     response: { status: 200, schema: tenantSettingsOutSchema },
-    handler: async ({ deps, tenantId, body }) => ({ status: 200, body: await updateTenantSettings(deps.db, { tenantId, patch: body, installation: deps.config }) }),
+    handler: async (ctx) => ({
+      status: 200,
+      body: await updateTenantSettings(ctx.deps.db, { tenantId: ctx.tenantId, patch: ctx.body, installation: ctx.deps.config }, auditOf(ctx)),
+    }),
   }),
 ];

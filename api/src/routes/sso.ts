@@ -13,6 +13,7 @@ import {
   SSO_TRANSACTION_SECONDS,
   startSsoSignIn,
 } from '@hookline/core';
+import { auditOf } from '../http/auditOf.ts';
 import { defineRoute, type ApiDeps } from '../http/route.ts';
 import { cookieOf } from '../http/sessionCookie.ts';
 
@@ -46,9 +47,9 @@ export const ssoRoutes = [
     summary: "Set the current tenant's single sign-on: issuer, client, allowed email domains, default role, just-in-time provisioning",
     body: ssoConfigInSchema,
     response: { status: 200, schema: ssoConfigOutSchema },
-    handler: async ({ req, deps, tenantId, body }) => ({
+    handler: async (ctx) => ({
       status: 200,
-      body: await setSsoConfig(deps.db, tenantId, body, { box: deps.secretBox, baseUrl: baseUrlOf(req, deps) }),
+      body: await setSsoConfig(ctx.deps.db, ctx.tenantId, ctx.body, { box: ctx.deps.secretBox, baseUrl: baseUrlOf(ctx.req, ctx.deps), audit: auditOf(ctx) }),
     }),
   }),
   defineRoute({
@@ -61,8 +62,8 @@ export const ssoRoutes = [
     operationId: 'console.sso.delete',
     summary: "Remove the current tenant's single sign-on (its members keep their accounts)",
     response: { status: 204 },
-    handler: async ({ deps, tenantId }) => {
-      await deleteSsoConfig(deps.db, tenantId);
+    handler: async (ctx) => {
+      await deleteSsoConfig(ctx.deps.db, ctx.tenantId, auditOf(ctx));
       return { status: 204 };
     },
   }),

@@ -56,7 +56,7 @@ export const totpRoutes = [
     operationId: 'console.me.totp.enrol',
     summary: 'Start turning on the second factor: a new TOTP secret and its otpauth:// URI, shown once (confirm with a code)',
     response: { status: 201, schema: totpEnrolmentOutSchema },
-    handler: async ({ deps, person }) => ({ status: 201, body: await startTotpEnrolment(deps.db, person!, { box: deps.secretBox }) }),
+    handler: async ({ deps, person, origin }) => ({ status: 201, body: await startTotpEnrolment(deps.db, person!, { box: deps.secretBox, origin }) }),
   }),
   defineRoute({
     method: 'post',

@@ -145,6 +145,7 @@ export const envSchema = z.object({
   // Fractions of a day are allowed, mostly so tests can watch retention work.
   HOOKLINE_PAYLOAD_RETENTION_DAYS: z.coerce.number().min(0.00001).max(3650).default(90),
   HOOKLINE_MESSAGE_RETENTION_DAYS: z.coerce.number().min(0.00001).max(3650).default(90),
+  HOOKLINE_AUDIT_RETENTION_DAYS: z.coerce.number().min(1).max(36500).default(365),
   HOOKLINE_QUEUE_RETENTION_SECONDS: int(1, 7 * 86400).default(3600),
   // Width of a history partition: retention drops whole ones (docs/architecture.md).
   HOOKLINE_HISTORY_PARTITION_SECONDS: int(60, 365 * 86400).default(86400),
@@ -226,6 +227,8 @@ export interface Config {
   superviseIntervalSeconds: number;
   payloadRetentionDays: number;
   messageRetentionDays: number;
+  /** Audit records older than this are deleted by the maintenance. */
+  auditRetentionDays: number;
   historyPartitionSeconds: number;
   queueRetentionSeconds: number;
   queueMaintenanceIntervalSeconds: number;
@@ -332,6 +335,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     superviseIntervalSeconds: e.HOOKLINE_SUPERVISE_INTERVAL_SECONDS,
     payloadRetentionDays: e.HOOKLINE_PAYLOAD_RETENTION_DAYS,
     messageRetentionDays: e.HOOKLINE_MESSAGE_RETENTION_DAYS,
+    auditRetentionDays: e.HOOKLINE_AUDIT_RETENTION_DAYS,
     historyPartitionSeconds: e.HOOKLINE_HISTORY_PARTITION_SECONDS,
     queueRetentionSeconds: e.HOOKLINE_QUEUE_RETENTION_SECONDS,
     queueMaintenanceIntervalSeconds: e.HOOKLINE_QUEUE_MAINTENANCE_INTERVAL_SECONDS,

@@ -135,3 +135,19 @@ export { reencryptSecrets, type ReencryptResult, type ReencryptLimits } from './
 export { createLogger, LOG_REDACT_PATHS } from './logging/logger.ts';
 export { inSpan, traceField, SpanKind, SPAN_ATTRIBUTES, type Span, type TraceCarrier } from './telemetry/tracing.ts';
 export { startTracing, tracingEnabled, type Tracing } from './telemetry/otelSdk.ts';
+export { AUDIT_ACTIONS, type AuditAction, type AuditTarget } from './audit/auditActions.ts';
+export { describeChanges, describeKeyChanges, type AuditChanges, type FieldChange } from './audit/auditChanges.ts';
+export * from './audit/auditSchemas.ts';
+export {
+  recordAudit,
+  inAuditedTransaction,
+  listAuditLog,
+  exportAuditLog,
+  pruneAuditLog,
+  maintenanceActor,
+  maintenanceAudit,
+  toAuditRecordOut,
+  type AuditContext,
+  type AuditBy,
+  type AuditEntry,
+} from './audit/auditLog.ts';

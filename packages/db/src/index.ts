@@ -70,4 +70,6 @@ export * as sessionRepo from './repos/sessionRepo.ts';
 export * as inviteRepo from './repos/inviteRepo.ts';
 export * as ssoRepo from './repos/ssoRepo.ts';
 export * as totpRepo from './repos/totpRepo.ts';
+export * as auditLogRepo from './repos/auditLogRepo.ts';
+export type { AuditFilter } from './repos/auditLogRepo.ts';
 export { scopeToTenant, TenantScopePlugin, TenantScopeError, TENANT_TABLES, WORKER_ONLY_TENANT_TABLES } from './tenantScope.ts';

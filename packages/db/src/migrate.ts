@@ -20,6 +20,7 @@ import * as m0019 from './migrations/0019_partitioned_history.ts';
 import { ensureHistoryPartitions, isLockTimeout } from './repos/historyPartitionRepo.ts';
 import * as m0020 from './migrations/0020_delivery_statistics.ts';
 import * as m0021 from './migrations/0021_accounts.ts';
+import * as m0022 from './migrations/0022_audit_log.ts';
 import * as m0023 from './migrations/0023_sso_totp.ts';
 import * as m0024 from './migrations/0024_api_keys_settings.ts';
 
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0019_partitioned_history': m0019,
   '0020_delivery_statistics': m0020,
   '0021_accounts': m0021,
+  '0022_audit_log': m0022,
   '0023_sso_totp': m0023,
   '0024_api_keys_settings': m0024,
 };

@@ -257,6 +257,24 @@ export interface EndpointThrottleTable {
   nextAt: Date;
 }
 
+/** One audited change or secret read (see 0022_audit_log); append-only, written and read only by auditLogRepo. */
+export interface AuditLogTable {
+  id: string;
+  tenantId: string;
+  at: Date;
+  actorKind: string;
+  actorId: string;
+  actorName: string;
+  action: string;
+  targetKind: string;
+  targetId: string;
+  appId: string | null;
+  clientAddress: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  changes: Json<Record<string, unknown>>;
+}
+
 export type Role = 'owner' | 'admin' | 'developer' | 'viewer';
 
 export interface PersonTable {
@@ -345,6 +363,7 @@ export interface SignInChallengeTable {
 }
 
 export interface DB {
+  auditLog: AuditLogTable;
   personTotp: PersonTotpTable;
   personRecoveryCode: PersonRecoveryCodeTable;
   signInChallenge: SignInChallengeTable;
@@ -375,6 +394,8 @@ export interface DB {
 }
 
 export type TenantRow = Selectable<TenantTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type NewAuditLogRow = Insertable<AuditLogTable>;
 export type PersonRow = Selectable<PersonTable>;
 export type MembershipRow = Selectable<MembershipTable>;
 export type PersonSessionRow = Selectable<PersonSessionTable>;

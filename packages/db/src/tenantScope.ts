@@ -45,6 +45,7 @@ import type { Database } from './connect.ts';
 /** Tables that carry a tenant_id column (see schema.ts), by their SQL (snake_case) name. */
 export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'api_key',
+  'audit_log',
   'application',
   'event_type',
   'endpoint',

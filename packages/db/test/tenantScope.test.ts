@@ -89,6 +89,25 @@ async function seed(tenant: string): Promise<void> {
     .execute();
   await db.insertInto('idempotencyKey').values({ tenantId: tenant, key: 'k', request: 'POST /x', createdAt: new Date() }).execute();
   await db
+    .insertInto('auditLog')
+    .values({
+      id: `audit_${s}`,
+      tenantId: tenant,
+      at: new Date(),
+      actorKind: 'apiKey',
+      actorId: `key_${s}`,
+      actorName: 'k',
+      action: 'application.created',
+      targetKind: 'application',
+      targetId: `app_${s}`,
+      appId: `app_${s}`,
+      clientAddress: null,
+      userAgent: null,
+      requestId: null,
+      changes: '{}',
+    })
+    .execute();
+  await db
     .insertInto('person')
     .values({ id: `psn_${s}`, email: `${s}@example.com`, passwordHash: null })
     .execute();

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { inviteRepo, membershipRepo, personRepo, tenantRepo, type Database, type Role } from '@hookline/db';
 import type { RequestOrigin } from '../audit/actor.ts';
+import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
+import { personActor } from '../audit/personAudit.ts';
 import { AuthenticationError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { hashToken } from '../tenants/apiKeys.ts';
@@ -26,19 +28,29 @@ export async function createInvite(
   db: Database,
   tenantId: string,
   input: { email: string | null; role: Role; inviterPersonId: string | null },
+  audit: AuditContext,
 ): Promise<{ token: string; expiresAt: Date; tenantName: string }> {
   const tenant = await tenantRepo.findTenant(db, tenantId);
   if (!tenant) throw new NotFoundError('Tenant not found');
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(Date.now() + INVITE_VALID_SECONDS * 1000);
-  await inviteRepo.insertInvite(db, {
-    id: newId('inv'),
-    tokenHash: hashToken(token),
-    tenantId,
-    email: input.email,
-    role: input.role,
-    inviterPersonId: input.inviterPersonId,
-    expiresAt,
+  const id = newId('inv');
+  await inAuditedTransaction(db, async (trx) => {
+    await inviteRepo.insertInvite(trx, {
+      id,
+      tokenHash: hashToken(token),
+      tenantId,
+      email: input.email,
+      role: input.role,
+      inviterPersonId: input.inviterPersonId,
+      expiresAt,
+    });
+    // The address and role, never the link's token.
+    await recordAudit(trx, audit, {
+      action: 'member.invited',
+      target: { kind: 'invite', id },
+      changes: { email: { to: input.email }, role: { to: input.role }, expiresAt: { to: expiresAt } },
+    });
   });
   return { token, expiresAt, tenantName: tenant.name };
 }
@@ -53,10 +65,10 @@ export async function inviteMember(
   tenantId: string,
   input: { email: string; role: Role },
   by: { personId: string | null; role: ManagerRole },
-  deps: { baseUrl: string; mailer: InviteMailer | undefined },
+  deps: { baseUrl: string; mailer: InviteMailer | undefined; audit: AuditContext },
 ): Promise<InviteOut> {
   assertMayManage(by.role, input.role);
-  const { token, expiresAt, tenantName } = await createInvite(db, tenantId, { email: input.email, role: input.role, inviterPersonId: by.personId });
+  const { token, expiresAt, tenantName } = await createInvite(db, tenantId, { email: input.email, role: input.role, inviterPersonId: by.personId }, deps.audit);
   const url = inviteUrl(deps.baseUrl, token);
   if (!deps.mailer) return { url, expiresAt, emailed: false };
   await deps.mailer.sendInvite({ to: input.email, url, tenantName, role: input.role, expiresAt });
@@ -97,6 +109,11 @@ export async function acceptInvite(
     }
     if (input.name && person.name !== input.name) await personRepo.setName(trx, person.id, input.name);
     await membershipRepo.addMember(trx, { tenantId: invite.tenantId, personId: person.id, role: invite.role });
+    await recordAudit(
+      trx,
+      { tenantId: invite.tenantId, actor: personActor({ id: person.id, name: input.name || person.name, email }), origin: deps.origin },
+      { action: 'member.joined', target: { kind: 'person', id: person.id }, changes: { role: { to: invite.role }, by: { to: 'invitation' }, invite: { to: invite.id } } },
+    );
     return sessionOrChallenge(trx, person.id, invite.tenantId, deps);
   });
 }

@@ -1,5 +1,6 @@
 import { membershipRepo, personRepo, sessionRepo, type Database } from '@hookline/db';
 import type { RequestOrigin } from '../audit/actor.ts';
+import { recordPersonAudit } from '../audit/personAudit.ts';
 import { AuthenticationError, NotFoundError } from '../errors.ts';
 import type { MeOut } from './accountSchemas.ts';
 import { assertPasswordAcceptable, hashPassword, verifyPassword } from './passwords.ts';
@@ -43,6 +44,10 @@ export async function changePassword(
   return db.transaction().execute(async (trx) => {
     await personRepo.setPassword(trx, person.personId, passwordHash);
     await sessionRepo.revokeAllSessions(trx, person.personId);
+    await recordPersonAudit(trx, person.personId, deps.origin, {
+      action: 'person.password.changed',
+      changes: { password: { changed: true }, sessions: { to: 'all ended' } },
+    });
     return createSession(trx, person.personId, person.tenantId, deps.policy, deps.origin, person.ssoTenantId ? { ssoTenantId: person.ssoTenantId } : {});
   });
 }

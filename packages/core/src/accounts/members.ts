@@ -1,4 +1,5 @@
 import { membershipRepo, type Database, type Member, type Role } from '@hookline/db';
+import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 
 /**
@@ -17,7 +18,7 @@ export function assertMayManage(manager: ManagerRole, ...roles: Role[]): void {
 }
 
 /** Changes a member's role; the last owner cannot be demoted. */
-export async function changeMemberRole(db: Database, tenantId: string, personId: string, role: Role, manager: ManagerRole): Promise<Member> {
+export async function changeMemberRole(db: Database, tenantId: string, personId: string, role: Role, manager: ManagerRole, audit: AuditContext): Promise<Member> {
   return db.transaction().execute(async (trx) => {
     const owners = await membershipRepo.lockOwners(trx, tenantId);
     const current = await membershipRepo.findRole(trx, tenantId, personId);
@@ -25,6 +26,8 @@ export async function changeMemberRole(db: Database, tenantId: string, personId:
     assertMayManage(manager, current, role);
     if (current === 'owner' && role !== 'owner' && owners.length <= 1) throw new ConflictError('The last owner cannot be demoted', 'last_owner');
     await membershipRepo.setRole(trx, tenantId, personId, role);
+    if (current !== role)
+      await recordAudit(trx, audit, { action: 'member.role.changed', target: { kind: 'person', id: personId }, changes: { role: { from: current, to: role } } });
     const member = (await membershipRepo.listMembers(trx, tenantId)).find((m) => m.personId === personId);
     if (!member) throw new NotFoundError('Member not found');
     return member;
@@ -32,7 +35,7 @@ export async function changeMemberRole(db: Database, tenantId: string, personId:
 }
 
 /** Removes a member from the tenant (the person and their other tenants stay); never the last owner. */
-export async function removeMember(db: Database, tenantId: string, personId: string, manager: ManagerRole): Promise<void> {
+export async function removeMember(db: Database, tenantId: string, personId: string, manager: ManagerRole, audit: AuditContext): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const owners = await membershipRepo.lockOwners(trx, tenantId);
     const current = await membershipRepo.findRole(trx, tenantId, personId);
@@ -40,5 +43,6 @@ export async function removeMember(db: Database, tenantId: string, personId: str
     assertMayManage(manager, current);
     if (current === 'owner' && owners.length <= 1) throw new ConflictError('The last owner cannot be removed', 'last_owner');
     await membershipRepo.removeMember(trx, tenantId, personId);
+    await recordAudit(trx, audit, { action: 'member.removed', target: { kind: 'person', id: personId }, changes: { role: { from: current } } });
   });
 }

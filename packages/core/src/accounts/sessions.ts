@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { membershipRepo, sessionRepo, type Database, type PersonSessionRow, type Role } from '@hookline/db';
 import type { RequestOrigin } from '../audit/actor.ts';
+import { inAuditedTransaction } from '../audit/auditLog.ts';
+import { recordPersonAudit } from '../audit/personAudit.ts';
 import { AuthenticationError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { hashToken } from '../tenants/apiKeys.ts';
@@ -98,9 +100,16 @@ export async function listSessions(db: Database, person: SessionPerson): Promise
   return (await sessionRepo.listLiveSessions(db, person.personId)).map((row) => toSessionOut(row, person.sessionId));
 }
 
-/** Ends one of the person's own sessions; another person's id is a 404. */
-export async function revokeSession(db: Database, personId: string, sessionId: string): Promise<void> {
-  if (!(await sessionRepo.revokeSession(db, personId, sessionId))) throw new NotFoundError('Session not found');
+/**
+ * Ends one of the person's own sessions; another person's id is a 404. Audited (`origin`) when it
+ * ends another session of theirs; signing out (null) is not, as signing in is not.
+ */
+export async function revokeSession(db: Database, personId: string, sessionId: string, origin: RequestOrigin | null): Promise<void> {
+  await inAuditedTransaction(db, async (trx) => {
+    if (!(await sessionRepo.revokeSession(trx, personId, sessionId))) throw new NotFoundError('Session not found');
+    // No session id in the record: the person and the time say whose session ended.
+    if (origin) await recordPersonAudit(trx, personId, origin, { action: 'person.session.revoked' });
+  });
 }
 
 /** Makes another of the person's tenants the session's current one; a tenant they are not in is a 404. */

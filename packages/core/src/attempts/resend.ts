@@ -1,4 +1,5 @@
 import { attemptRepo, enqueueDeliveries, type Database, type PgBoss } from '@hookline/db';
+import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import { getEndpoint } from '../endpoints/endpoints.ts';
 import { BadRequestError } from '../errors.ts';
 import { getMessage } from '../messages/messages.ts';
@@ -16,7 +17,15 @@ import { MESSAGE_STATUS } from './attempts.ts';
  * endpoint's payload filter skipped (canceled) is replayed the same way: it turns `fail` until the
  * attempt succeeds.
  */
-export async function resendMessage(db: Database, boss: PgBoss, tenantId: string, appIdOrUid: string, msgIdOrEventId: string, endpointIdOrUid: string): Promise<void> {
+export async function resendMessage(
+  db: Database,
+  boss: PgBoss,
+  tenantId: string,
+  appIdOrUid: string,
+  msgIdOrEventId: string,
+  endpointIdOrUid: string,
+  audit: AuditContext,
+): Promise<void> {
   const msg = await getMessage(db, tenantId, appIdOrUid, msgIdOrEventId);
   if (msg.payload === null) {
     throw new BadRequestError('Unable to resend message. Payload is missing (probably expired).', 'missing_payload');
@@ -31,5 +40,6 @@ export async function resendMessage(db: Database, boss: PgBoss, tenantId: string
     // `attempt` only numbers a manual job for logs: the schedule's count is not touched by it.
     const attempt = (delivery?.attemptCount ?? 0) + 1;
     await enqueueDeliveries(boss, trx, [{ data: { tenantId, msgId: msg.id, endpointId: ep.id, attempt, trigger: 1 } }]);
+    await recordAudit(trx, audit, { action: 'message.resent', target: { kind: 'message', id: msg.id, appId: msg.appId }, changes: { endpoint: { to: ep.id } } });
   });
 }

@@ -1,5 +1,6 @@
 import { deliveryAttemptRepo, endpointHealthRepo, enqueueDeliveries, type Database, type DeliverJob, type PgBoss, type SucceededAttempt } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
+import { maintenanceAudit, recordAudit } from '../audit/auditLog.ts';
 import { newId } from '../ids.ts';
 import { emitAttemptEvents, FAILING_AFTER_ATTEMPTS } from '../operational/attemptEvents.ts';
 import { decryptHeaderValues } from '../secrets/headerValues.ts';
@@ -143,7 +144,15 @@ export async function recordAttempt(
       if (!manual && nextAt) await enqueueDeliveries(boss, trx, [{ data: { ...job, attempt: job.attempt + 1 }, startAfter: nextAt, failing: true }]);
       if (!ok) {
         const tooLong = since !== undefined && now.getTime() - since.getTime() >= policy.autoDisableAfterSeconds * 1000;
-        if ((gone || tooLong) && (await endpointHealthRepo.disableEndpoint(trx, job.tenantId, job.endpointId))) disabled = gone ? 'gone' : 'failing';
+        if ((gone || tooLong) && (await endpointHealthRepo.disableEndpoint(trx, job.tenantId, job.endpointId))) {
+          disabled = gone ? 'gone' : 'failing';
+          // Rare (once per endpoint until re-enabled), so auditing it costs the delivery path nothing measurable.
+          await recordAudit(trx, maintenanceAudit(job.tenantId, 'delivery'), {
+            action: 'endpoint.disabled',
+            target: { kind: 'endpoint', id: job.endpointId, appId: ctx.endpoint.appId },
+            changes: { disabled: { from: false, to: true }, reason: { to: disabled } },
+          });
+        }
       }
       // Operational webhooks (failing, exhausted, recovered, endpoint.disabled) commit with the state they report.
       await emitAttemptEvents(

@@ -1,4 +1,6 @@
 import { applicationRepo, endpointRepo, eventTypeRepo, type Database, type EndpointRow, type EndpointUpdate, type Transaction } from '@hookline/db';
+import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
+import type { AuditAction } from '../audit/auditActions.ts';
 import type { PayloadFilter } from '../delivery/payloadFilter.ts';
 import { checkEndpointUrl, type AllowList } from '../delivery/ssrfGuard.ts';
 import { ConflictError, NotFoundError, RefusedTargetError, ValidationError } from '../errors.ts';
@@ -10,6 +12,7 @@ import { isUniqueViolation } from '../postgresErrors.ts';
 import { encryptHeaderValues } from '../secrets/headerValues.ts';
 import { endpointSecretPlace, readSecret } from '../secrets/secretPlaces.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
+import { endpointChanges, endpointTarget } from './endpointAudit.ts';
 import { withoutCaseDuplicates } from './headerRules.ts';
 import { initialSigningSecret, shownSecret } from './signingSecrets.ts';
 import { endpointUidSchema, type EndpointIn, type EndpointOut, type EndpointPatchIn, type EndpointUpdateIn } from './endpointSchemas.ts';
@@ -66,17 +69,22 @@ const filterColumn = (filter: PayloadFilter | null | undefined): string | null =
 /**
  * Runs an endpoint write (of the row `before` it, null for a creation) in a transaction with the
  * operational events it causes (endpoint.created / updated / disabled / enabled), so they are
- * published if and only if the change commits.
+ * published if and only if the change commits; its audit record commits with it too.
  */
 async function writeWithEvents(
   db: Database,
   events: OperationalEmitter,
   before: EndpointRow | null,
   write: (trx: Transaction) => Promise<EndpointRow | undefined>,
+  audit: AuditContext,
 ): Promise<EndpointRow | undefined> {
   return db.transaction().execute(async (trx) => {
     const after = await write(trx);
-    if (after) await emitEndpointChange(trx, events, before, after);
+    if (after) {
+      await emitEndpointChange(trx, events, before, after);
+      const action: AuditAction = before ? 'endpoint.updated' : 'endpoint.created';
+      await recordAudit(trx, audit, { action, target: endpointTarget(after), changes: endpointChanges(before ?? undefined, after) });
+    }
     return after;
   });
 }
@@ -122,33 +130,40 @@ export async function createEndpoint(
   events: OperationalEmitter,
   box: SecretBox,
   limits: EndpointLimits,
+  audit: AuditContext,
   scope?: FeatureFlagScope,
 ): Promise<EndpointOut> {
   await checkEndpointInput(db, tenantId, input, allow, scope);
   const secret = initialSigningSecret(input);
   const ids = { endpoint: { id: newId('ep'), tenantId }, secret: { id: newId('sec'), tenantId } };
   const row = await uidConflictAsError(() =>
-    writeWithEvents(db, events, null, async (trx) => {
-      // The application's row is locked while counting, so concurrent creations cannot pass the cap together.
-      await applicationRepo.lockApplication(trx, tenantId, appId);
-      if ((await endpointRepo.countEndpoints(trx, tenantId, appId)) >= limits.maxEndpointsPerApp) {
-        throw new ConflictError(
-          `This application already has ${limits.maxEndpointsPerApp} endpoints, the most one may have; delete one to add another`,
-          'endpoint_limit_reached',
+    writeWithEvents(
+      db,
+      events,
+      null,
+      async (trx) => {
+        // The application's row is locked while counting, so concurrent creations cannot pass the cap together.
+        await applicationRepo.lockApplication(trx, tenantId, appId);
+        if ((await endpointRepo.countEndpoints(trx, tenantId, appId)) >= limits.maxEndpointsPerApp) {
+          throw new ConflictError(
+            `This application already has ${limits.maxEndpointsPerApp} endpoints, the most one may have; delete one to add another`,
+            'endpoint_limit_reached',
+          );
+        }
+        return endpointRepo.insertEndpoint(
+          trx,
+          {
+            id: ids.endpoint.id,
+            tenantId,
+            appId,
+            ...settingsColumns(input),
+            headers: JSON.stringify(encryptHeaderValues(box, ids.endpoint, withoutCaseDuplicates(input.headers ?? {}))),
+          },
+          { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) },
         );
-      }
-      return endpointRepo.insertEndpoint(
-        trx,
-        {
-          id: ids.endpoint.id,
-          tenantId,
-          appId,
-          ...settingsColumns(input),
-          headers: JSON.stringify(encryptHeaderValues(box, ids.endpoint, withoutCaseDuplicates(input.headers ?? {}))),
-        },
-        { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) },
-      );
-    }),
+      },
+      audit,
+    ),
   );
   if (!row) throw new Error('endpoint insert returned no row');
   return toEndpointOut(row);
@@ -180,15 +195,16 @@ export async function upsertEndpoint(
   events: OperationalEmitter,
   box: SecretBox,
   limits: EndpointLimits,
+  audit: AuditContext,
   scope?: FeatureFlagScope,
 ): Promise<{ created: boolean; endpoint: EndpointOut }> {
   const current = await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid);
   if (!current) {
     const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
-    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events, box, limits, scope) };
+    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events, box, limits, audit, scope) };
   }
   await checkEndpointInput(db, tenantId, input, allow, scope, current);
-  const endpoint = await writeEndpoint(db, events, current, settingsColumns(input));
+  const endpoint = await writeEndpoint(db, events, current, settingsColumns(input), audit);
   return { created: false, endpoint };
 }
 
@@ -201,6 +217,7 @@ export async function patchEndpoint(
   input: EndpointPatchIn,
   allow: AllowList,
   events: OperationalEmitter,
+  audit: AuditContext,
   scope?: FeatureFlagScope,
 ): Promise<EndpointOut> {
   const current = await getEndpoint(db, tenantId, appId, idOrUid);
@@ -215,21 +232,23 @@ export async function patchEndpoint(
   if (input.channels !== undefined) set.channels = emptyToNull(input.channels);
   if (input.throttleRate !== undefined) set.throttleRate = input.throttleRate;
   if (input.filter !== undefined) set.filter = filterColumn(input.filter);
-  return writeEndpoint(db, events, current, set);
+  return writeEndpoint(db, events, current, set, audit);
 }
 
-async function writeEndpoint(db: Database, events: OperationalEmitter, current: EndpointRow, set: EndpointUpdate): Promise<EndpointOut> {
-  const row = await uidConflictAsError(() => writeWithEvents(db, events, current, (trx) => endpointRepo.updateEndpoint(trx, current.tenantId, current.id, set)));
+async function writeEndpoint(db: Database, events: OperationalEmitter, current: EndpointRow, set: EndpointUpdate, audit: AuditContext): Promise<EndpointOut> {
+  const row = await uidConflictAsError(() => writeWithEvents(db, events, current, (trx) => endpointRepo.updateEndpoint(trx, current.tenantId, current.id, set), audit));
   // Deleted between the read and the write.
   if (!row) throw new NotFoundError('Endpoint not found');
   return toEndpointOut(row);
 }
 
-export async function deleteEndpoint(db: Database, tenantId: string, appId: string, idOrUid: string, events: OperationalEmitter): Promise<void> {
+export async function deleteEndpoint(db: Database, tenantId: string, appId: string, idOrUid: string, events: OperationalEmitter, audit: AuditContext): Promise<void> {
   const current = await getEndpoint(db, tenantId, appId, idOrUid);
-  // endpoint.deleted commits with the deletion (and only when this call deleted it).
+  // endpoint.deleted (event and audit record) commits with the deletion (and only when this call deleted it).
   await db.transaction().execute(async (trx) => {
-    if (await endpointRepo.deleteEndpoint(trx, tenantId, current.id)) await emitEndpointChange(trx, events, current, null);
+    if (!(await endpointRepo.deleteEndpoint(trx, tenantId, current.id))) return;
+    await emitEndpointChange(trx, events, current, null);
+    await recordAudit(trx, audit, { action: 'endpoint.deleted', target: endpointTarget(current), changes: endpointChanges(current, undefined) });
   });
 }
 
@@ -237,13 +256,14 @@ export async function deleteEndpoint(db: Database, tenantId: string, appId: stri
  * The endpoint's current signing secret (during a rotation's grace period, the new one); for an
  * ed25519 endpoint its `whpk_` public key, as the private key never leaves Hookline.
  */
-export async function getEndpointSecret(db: Database, tenantId: string, appId: string, idOrUid: string, box: SecretBox): Promise<{ key: string }> {
+export async function getEndpointSecret(db: Database, tenantId: string, appId: string, idOrUid: string, box: SecretBox, audit: AuditContext): Promise<{ key: string }> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const [current] = await endpointRepo.listLiveSecrets(db, tenantId, ep.id);
   if (!current) throw new NotFoundError('Endpoint secret not found');
-  return {
-    key: shownSecret(
-      readSecret(box, current.secret, endpointSecretPlace({ id: current.id, tenantId }), "The endpoint's signing secret", 'Rotate it, giving the new key.'),
-    ),
-  };
+  const key = shownSecret(
+    readSecret(box, current.secret, endpointSecretPlace({ id: current.id, tenantId }), "The endpoint's signing secret", 'Rotate it, giving the new key.'),
+  );
+  // Recorded before the secret is shown: a read the log missed would be worse than a record of a failed send.
+  await recordAudit(db, audit, { action: 'endpoint.secret.read', target: endpointTarget(ep) });
+  return { key };
 }

@@ -1,3 +1,5 @@
+import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
+import { endpointTarget } from './endpointAudit.ts';
 import {
   attemptRepo,
   backgroundTaskRepo,
@@ -36,7 +38,15 @@ const awaitDelaySeconds = (polls: number): number => Math.min(60, 2 ** polls);
  * recovery per endpoint runs at a time, until its resends have been made: another meanwhile is a
  * 409 `recover_in_progress`, so repeated calls cannot multiply the endpoint's resends.
  */
-export async function recoverEndpoint(db: Database, boss: PgBoss, tenantId: string, appId: string, idOrUid: string, input: RecoverIn): Promise<RecoverOut> {
+export async function recoverEndpoint(
+  db: Database,
+  boss: PgBoss,
+  tenantId: string,
+  appId: string,
+  idOrUid: string,
+  input: RecoverIn,
+  audit: AuditContext,
+): Promise<RecoverOut> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const now = new Date();
   const until = input.until ?? now;
@@ -60,6 +70,11 @@ export async function recoverEndpoint(db: Database, boss: PgBoss, tenantId: stri
       endpointId: ep.id,
       since: input.since.toISOString(),
       until: until.toISOString(),
+    });
+    await recordAudit(trx, audit, {
+      action: 'endpoint.recovered',
+      target: endpointTarget(ep),
+      changes: { since: { to: input.since.toISOString() }, until: { to: until.toISOString() }, task: { to: row.id } },
     });
     return row;
   });

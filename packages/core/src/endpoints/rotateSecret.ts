@@ -1,8 +1,10 @@
 import { endpointRepo, type Database } from '@hookline/db';
+import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import { BadRequestError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { SecretDecryptionError, type SecretBox } from '../secrets/secretBox.ts';
 import { endpointSecretPlace, readSecret } from '../secrets/secretPlaces.ts';
+import { endpointTarget } from './endpointAudit.ts';
 import { getEndpoint } from './endpoints.ts';
 import { DEFAULT_GRACE_PERIOD_SECONDS, type EndpointSecretRotateIn } from './endpointSchemas.ts';
 import { checkSigningSecret, generateSigningSecret, signatureTypeOf } from './signingSecrets.ts';
@@ -22,7 +24,15 @@ export const MAX_OLD_SECRETS = 10;
  * Refused with `limit_reached` (400) when more than {@link MAX_OLD_SECRETS} old secrets would be
  * in their grace period at once: each attempt carries one signature per live secret.
  */
-export async function rotateEndpointSecret(db: Database, tenantId: string, appId: string, idOrUid: string, input: EndpointSecretRotateIn, box: SecretBox): Promise<void> {
+export async function rotateEndpointSecret(
+  db: Database,
+  tenantId: string,
+  appId: string,
+  idOrUid: string,
+  input: EndpointSecretRotateIn,
+  box: SecretBox,
+  audit: AuditContext,
+): Promise<void> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const givenType = input.key ? checkSigningSecret(input.key, ['body', 'key']) : undefined;
   const graceSeconds = input.gracePeriodSeconds ?? DEFAULT_GRACE_PERIOD_SECONDS;
@@ -59,6 +69,11 @@ export async function rotateEndpointSecret(db: Database, tenantId: string, appId
     const id = newId('sec', now);
     const secret = box.encrypt(input.key ?? generateSigningSecret(type), endpointSecretPlace({ id, tenantId }));
     await endpointRepo.insertSecret(trx, { id, tenantId, endpointId: ep.id, secret, createdAt: now });
+    await recordAudit(trx, audit, {
+      action: 'endpoint.secret.rotated',
+      target: endpointTarget(ep),
+      changes: { secret: { changed: true }, gracePeriodSeconds: { to: unreadable ? 0 : graceSeconds }, keyGiven: { to: input.key !== undefined && input.key !== null } },
+    });
   });
 }
 

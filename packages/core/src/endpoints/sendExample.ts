@@ -1,4 +1,6 @@
 import { attemptRepo, enqueueDeliveries, eventTypeRepo, messageRepo, type Database, type EndpointRow, type PgBoss } from '@hookline/db';
+import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
+import { endpointTarget } from './endpointAudit.ts';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -28,11 +30,12 @@ export async function sendExample(
   idOrUid: string,
   input: EventExampleIn,
   defaults: { payloadRetentionDays: number },
+  audit: AuditContext,
   scope?: FeatureFlagScope,
 ): Promise<MessageOut> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
   const payload = input.eventType === PING_EVENT_TYPE ? PING_PAYLOAD : await exampleOf(db, tenantId, input, scope);
-  return publishToEndpoint(db, boss, ep, input.eventType, payload, defaults.payloadRetentionDays);
+  return publishToEndpoint(db, boss, ep, input.eventType, payload, defaults.payloadRetentionDays, audit);
 }
 
 /**
@@ -50,7 +53,15 @@ async function exampleOf(db: Database, tenantId: string, input: EventExampleIn, 
   return JSON.stringify(example);
 }
 
-async function publishToEndpoint(db: Database, boss: PgBoss, ep: EndpointRow, eventType: string, payload: string, retentionDays: number): Promise<MessageOut> {
+async function publishToEndpoint(
+  db: Database,
+  boss: PgBoss,
+  ep: EndpointRow,
+  eventType: string,
+  payload: string,
+  retentionDays: number,
+  audit: AuditContext,
+): Promise<MessageOut> {
   const now = new Date();
   const row = await db.transaction().execute(async (trx) => {
     const msg = await messageRepo.insertMessage(trx, {
@@ -77,6 +88,7 @@ async function publishToEndpoint(db: Database, boss: PgBoss, ep: EndpointRow, ev
       },
     ]);
     await enqueueDeliveries(boss, trx, [{ data: { tenantId: ep.tenantId, msgId: msg.id, endpointId: ep.id, attempt: 1, trigger: 0 } }]);
+    await recordAudit(trx, audit, { action: 'endpoint.exampleSent', target: endpointTarget(ep), changes: { eventType: { to: eventType }, message: { to: msg.id } } });
     return msg;
   });
   return toMessageOut(row);

@@ -1,4 +1,7 @@
 import { eventTypeRepo, type Database, type EventTypeRow } from '@hookline/db';
+import type { AuditAction } from '../audit/auditActions.ts';
+import { describeChanges } from '../audit/auditChanges.ts';
+import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import type { EventTypeIn, EventTypeOut, EventTypePatch, EventTypeUpsertIn } from './eventTypeSchemas.ts';
@@ -37,6 +40,15 @@ function flagsOf(input: Pick<EventTypePatch, 'featureFlag' | 'featureFlags'>): s
   return flags && flags.length > 0 ? [...new Set(flags)] : null;
 }
 
+// Schemas can be large: their records say only that they changed.
+const AUDITED_FIELDS = ['description', 'archived', 'deprecated', 'featureFlags', 'groupName', 'schemas'] as const;
+const NAMED_ONLY = ['schemas'] as const;
+
+/** Records a change of event type `name` from `before` (undefined: created) to `after` (undefined: deleted). */
+async function auditEventType(trx: Database, audit: AuditContext, action: AuditAction, name: string, before?: EventTypeRow, after?: EventTypeRow): Promise<void> {
+  await recordAudit(trx, audit, { action, target: { kind: 'eventType', id: name }, changes: describeChanges(before, after, AUDITED_FIELDS, NAMED_ONLY) });
+}
+
 /** Every column of a create or a PUT, with defaults for the absent fields (a PUT replaces them all). */
 function rowOf(tenantId: string, name: string, input: EventTypeUpsertIn) {
   return {
@@ -55,10 +67,13 @@ function rowOf(tenantId: string, name: string, input: EventTypeUpsertIn) {
  * Creates an event type. As in Svix, creating a name that exists archived revives it with the new
  * fields (description, schemas, … are not kept); a live one of that name is a 409.
  */
-export async function createEventType(db: Database, tenantId: string, input: EventTypeIn): Promise<EventTypeOut> {
-  const row = await eventTypeRepo.createOrUnarchiveEventType(db, rowOf(tenantId, input.name, input));
-  if (!row) throw new ConflictError('An event type with this name already exists');
-  return toEventTypeOut(row);
+export async function createEventType(db: Database, tenantId: string, input: EventTypeIn, audit: AuditContext): Promise<EventTypeOut> {
+  return inAuditedTransaction(db, async (trx) => {
+    const row = await eventTypeRepo.createOrUnarchiveEventType(trx, rowOf(tenantId, input.name, input));
+    if (!row) throw new ConflictError('An event type with this name already exists');
+    await auditEventType(trx, audit, 'eventType.created', row.name, undefined, row);
+    return toEventTypeOut(row);
+  });
 }
 
 async function findEventType(db: Database, tenantId: string, name: string): Promise<EventTypeRow> {
@@ -104,36 +119,51 @@ export async function listEventTypes(
 }
 
 /** PUT: creates the event type `name` or replaces all its fields, in one statement. */
-export async function upsertEventType(db: Database, tenantId: string, name: string, input: EventTypeUpsertIn): Promise<EventTypeResult> {
-  const { inserted, ...row } = await eventTypeRepo.upsertEventType(db, rowOf(tenantId, name, input));
-  return { eventType: toEventTypeOut(row), created: inserted };
+export async function upsertEventType(db: Database, tenantId: string, name: string, input: EventTypeUpsertIn, audit: AuditContext): Promise<EventTypeResult> {
+  return inAuditedTransaction(db, async (trx) => {
+    const before = await eventTypeRepo.findEventType(trx, tenantId, name);
+    const { inserted, ...row } = await eventTypeRepo.upsertEventType(trx, rowOf(tenantId, name, input));
+    await auditEventType(trx, audit, inserted ? 'eventType.created' : 'eventType.updated', name, inserted ? undefined : before, row);
+    return { eventType: toEventTypeOut(row), created: inserted };
+  });
 }
 
 /** PATCH: changes the fields present in `patch`; `null` clears schemas, flags or group. */
-export async function patchEventType(db: Database, tenantId: string, name: string, patch: EventTypePatch): Promise<EventTypeOut> {
+export async function patchEventType(db: Database, tenantId: string, name: string, patch: EventTypePatch, audit: AuditContext): Promise<EventTypeOut> {
   const flags = flagsOf(patch);
-  const row = await eventTypeRepo.updateEventType(db, tenantId, name, {
-    updatedAt: new Date(),
-    ...(patch.description !== undefined ? { description: patch.description } : {}),
-    ...(patch.archived !== undefined ? { archived: patch.archived } : {}),
-    ...(patch.deprecated !== undefined ? { deprecated: patch.deprecated } : {}),
-    ...(patch.schemas !== undefined ? { schemas: patch.schemas === null ? null : JSON.stringify(patch.schemas) } : {}),
-    ...(flags !== undefined ? { featureFlags: flags } : {}),
-    ...(patch.groupName !== undefined ? { groupName: patch.groupName } : {}),
+  return inAuditedTransaction(db, async (trx) => {
+    const before = await eventTypeRepo.findEventType(trx, tenantId, name);
+    const row = await eventTypeRepo.updateEventType(trx, tenantId, name, {
+      updatedAt: new Date(),
+      ...(patch.description !== undefined ? { description: patch.description } : {}),
+      ...(patch.archived !== undefined ? { archived: patch.archived } : {}),
+      ...(patch.deprecated !== undefined ? { deprecated: patch.deprecated } : {}),
+      ...(patch.schemas !== undefined ? { schemas: patch.schemas === null ? null : JSON.stringify(patch.schemas) } : {}),
+      ...(flags !== undefined ? { featureFlags: flags } : {}),
+      ...(patch.groupName !== undefined ? { groupName: patch.groupName } : {}),
+    });
+    if (!row) throw new NotFoundError('Event type not found');
+    await auditEventType(trx, audit, 'eventType.updated', name, before, row);
+    return toEventTypeOut(row);
   });
-  if (!row) throw new NotFoundError('Event type not found');
-  return toEventTypeOut(row);
 }
 
 /**
  * Archives an event type (it leaves lists and can be revived by a create), or with `expunge`
  * removes it for good. Messages already sent with it keep its name.
  */
-export async function deleteEventType(db: Database, tenantId: string, name: string, options: { expunge?: boolean | undefined } = {}): Promise<void> {
-  const done = options.expunge
-    ? await eventTypeRepo.deleteEventType(db, tenantId, name)
-    : (await eventTypeRepo.updateEventType(db, tenantId, name, { archived: true, updatedAt: new Date() })) !== undefined;
-  if (!done) throw new NotFoundError('Event type not found');
+export async function deleteEventType(db: Database, tenantId: string, name: string, audit: AuditContext, options: { expunge?: boolean | undefined } = {}): Promise<void> {
+  await inAuditedTransaction(db, async (trx) => {
+    const before = await eventTypeRepo.findEventType(trx, tenantId, name);
+    if (options.expunge) {
+      if (!(await eventTypeRepo.deleteEventType(trx, tenantId, name))) throw new NotFoundError('Event type not found');
+      await auditEventType(trx, audit, 'eventType.deleted', name, before, undefined);
+      return;
+    }
+    const after = await eventTypeRepo.updateEventType(trx, tenantId, name, { archived: true, updatedAt: new Date() });
+    if (!after) throw new NotFoundError('Event type not found');
+    await auditEventType(trx, audit, 'eventType.archived', name, before, after);
+  });
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -10,6 +10,7 @@ import {
   tenantRepo,
   type Database,
 } from '@hookline/db';
+import { pruneAuditLog } from '../audit/auditLog.ts';
 import { IDEMPOTENCY_RETENTION_HOURS } from '../idempotency/idempotency.ts';
 import { idBoundary } from '../ids.ts';
 import { reencryptSecrets } from '../secrets/reencrypt.ts';
@@ -35,6 +36,8 @@ export interface MaintenanceResult {
   statisticsPruned: number;
   /** Secrets and endpoints (header values) re-encrypted with the primary key. */
   secretsReencrypted: number;
+  /** Audit records past their retention (HOOKLINE_AUDIT_RETENTION_DAYS). */
+  auditRecordsPruned: number;
   /** Console sessions and invitations that ended (expired, revoked, used) over a day ago. */
   accountsPruned: number;
 }
@@ -42,6 +45,8 @@ export interface MaintenanceResult {
 export interface RetentionSettings {
   /** Messages (with their attempts) older than this are deleted, a whole partition at a time. */
   messageRetentionDays: number;
+  /** Audit records older than this are deleted (in batches, by id range); a year when not given. */
+  auditRetentionDays?: number;
   /** Width of a history partition (HOOKLINE_HISTORY_PARTITION_SECONDS); a day when not given. */
   historyPartitionSeconds?: number;
   /** When given, stored secrets not under its primary key are re-encrypted, a bounded number per run. */
@@ -89,6 +94,7 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     minutesBefore: new Date(now.getTime() - STAT_MINUTES_RETENTION_MS),
     hoursBefore: new Date(now.getTime() - settings.messageRetentionDays * 86_400_000 - 3_600_000),
   });
+  const auditRecordsPruned = await pruneAuditLog(db, settings.auditRetentionDays ?? 365, now);
   const idempotencyKeysPruned = await idempotencyRepo.pruneIdempotencyKeys(db, new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000));
   // A day's grace: a session or invitation that just ended still shows why a request was refused.
   const dayAgo = new Date(now.getTime() - 86_400_000);
@@ -107,6 +113,7 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     idempotencyKeysPruned,
     statisticsPruned,
     secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0),
+    auditRecordsPruned,
     accountsPruned,
   };
 }

@@ -1,5 +1,6 @@
 import { applicationRepo, messageRepo, type Database, type MessageRow, type Transaction } from '@hookline/db';
 import { getApplication, getOrCreateApplication } from '../applications/applications.ts';
+import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
@@ -26,13 +27,13 @@ export function toMessageOut(row: MessageRow, withContent = true): MessageOut {
  * path, Svix creates it from that body, whose uid must then be the path's (else the next publish
  * to the same path would not find it).
  */
-async function resolveApplicationId(db: Database, tenantId: string, appIdOrUid: string, input: MessageIn): Promise<string> {
+async function resolveApplicationId(db: Database, tenantId: string, appIdOrUid: string, input: MessageIn, audit: AuditContext): Promise<string> {
   const existing = await applicationRepo.findApplication(db, tenantId, appIdOrUid);
   if (existing) return existing.id;
   if (!input.application) throw new NotFoundError('Application not found');
   if (!input.application.uid) throw new ValidationError(['body', 'application', 'uid'], 'must be set to create the application (to the uid in the path)');
   if (input.application.uid !== appIdOrUid) throw new ValidationError(['body', 'application', 'uid'], 'must match the application uid in the path');
-  return (await getOrCreateApplication(db, tenantId, input.application)).application.id;
+  return (await getOrCreateApplication(db, tenantId, input.application, audit)).application.id;
 }
 
 function expiresAt(now: Date, input: MessageIn, defaults: { payloadRetentionDays: number }): Date {
@@ -57,10 +58,12 @@ export async function publishMessage(
     traceParent?: Record<string, string | string[] | undefined>;
     /** Claims the request's idempotency key and stores its response in the message's own transaction. */
     idempotency?: PublishIdempotency | undefined;
-  } = {},
+    /** Audits the application a publish creates (a publish itself is data, not audited: docs/api.md). */
+    audit: AuditContext;
+  },
 ): Promise<MessageOut> {
   return inSpan('hookline.publish', { kind: SpanKind.PRODUCER, parent: options.traceParent, attributes: { [SPAN_ATTRIBUTES.tenantId]: tenantId } }, async (span) => {
-    const out = await publish(db, tenantId, appIdOrUid, input, defaults, options.withContent ?? true, options.idempotency);
+    const out = await publish(db, tenantId, appIdOrUid, input, defaults, options.withContent ?? true, options.idempotency, options.audit);
     wakeup.wake();
     span.setAttribute(SPAN_ATTRIBUTES.messageId, out.id);
     return out;
@@ -81,6 +84,7 @@ async function publish(
   defaults: { payloadRetentionDays: number },
   withContent: boolean,
   idempotency: PublishIdempotency | undefined,
+  audit: AuditContext,
 ): Promise<MessageOut> {
   const now = new Date();
   const insert = async (trx: Database, app: { appId: string } | { appIdOrUid: string }) => {
@@ -116,7 +120,7 @@ async function publish(
     if (!messageRepo.isNullAppId(err)) throw err;
   }
   // It does not (yet): nothing was written; find it or create it from the body, then publish.
-  return attempt({ appId: await resolveApplicationId(db, tenantId, appIdOrUid, input) });
+  return attempt({ appId: await resolveApplicationId(db, tenantId, appIdOrUid, input, audit) });
 }
 
 /** A message to publish: `payload` is the exact JSON text that is signed and delivered. */
@@ -145,9 +149,16 @@ export async function getMessage(db: Database, tenantId: string, appIdOrUid: str
  * Deletes a message's payload for good (not just hides it): later reads show `{}` and no attempt,
  * retry or resend can send it any more. The message itself and its attempts stay.
  */
-export async function expungeMessageContent(db: Database, tenantId: string, appIdOrUid: string, idOrEventId: string): Promise<void> {
+export async function expungeMessageContent(db: Database, tenantId: string, appIdOrUid: string, idOrEventId: string, audit: AuditContext): Promise<void> {
   const msg = await getMessage(db, tenantId, appIdOrUid, idOrEventId);
-  await messageRepo.expungePayload(db, tenantId, msg.id);
+  await inAuditedTransaction(db, async (trx) => {
+    await messageRepo.expungePayload(trx, tenantId, msg.id);
+    await recordAudit(trx, audit, {
+      action: 'message.content.deleted',
+      target: { kind: 'message', id: msg.id, appId: msg.appId },
+      changes: { payload: { changed: true } },
+    });
+  });
 }
 
 export interface MessageFilter {

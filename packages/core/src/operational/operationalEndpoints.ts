@@ -1,5 +1,7 @@
 import { endpointRepo, operationalRepo, type Database, type EndpointRow } from '@hookline/db';
+import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import type { AllowList } from '../delivery/ssrfGuard.ts';
+import { endpointChanges, endpointTarget } from '../endpoints/endpointAudit.ts';
 import { endpointUidSchema } from '../endpoints/endpointSchemas.ts';
 import { assertEndpointUrl, getEndpoint, toEndpointOut } from '../endpoints/endpoints.ts';
 import { withoutCaseDuplicates } from '../endpoints/headerRules.ts';
@@ -57,24 +59,29 @@ export async function createOperationalEndpoint(
   input: OperationalEndpointIn,
   allow: AllowList,
   box: SecretBox,
+  audit: AuditContext,
 ): Promise<OperationalEndpointOut> {
   await assertEndpointUrl(input.url, allow);
   const secret = initialSigningSecret({ secret: input.secret });
   const appId = await operationalRepo.ensureOperationalApp(db, tenantId, newId('app'));
   const ids = { endpoint: { id: newId('ep'), tenantId }, secret: { id: newId('sec'), tenantId } };
   const row = await uidChecked(() =>
-    endpointRepo.insertEndpoint(
-      db,
-      {
-        id: ids.endpoint.id,
-        tenantId,
-        appId,
-        ...settingsOf(input),
-        channels: null,
-        headers: JSON.stringify(encryptHeaderValues(box, ids.endpoint, withoutCaseDuplicates(input.headers ?? {}))),
-      },
-      { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) },
-    ),
+    inAuditedTransaction(db, async (trx) => {
+      const created = await endpointRepo.insertEndpoint(
+        trx,
+        {
+          id: ids.endpoint.id,
+          tenantId,
+          appId,
+          ...settingsOf(input),
+          channels: null,
+          headers: JSON.stringify(encryptHeaderValues(box, ids.endpoint, withoutCaseDuplicates(input.headers ?? {}))),
+        },
+        { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) },
+      );
+      await recordAudit(trx, audit, { action: 'operationalEndpoint.created', target: endpointTarget(created), changes: endpointChanges(undefined, created) });
+      return created;
+    }),
   );
   return toOperationalEndpointOut(row);
 }
@@ -100,20 +107,30 @@ export async function upsertOperationalEndpoint(
   input: OperationalEndpointUpsertIn,
   allow: AllowList,
   box: SecretBox,
+  audit: AuditContext,
 ): Promise<{ created: boolean; endpoint: OperationalEndpointOut }> {
   const appId = await operationalRepo.findOperationalAppId(db, tenantId);
   const current = appId ? await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid) : undefined;
   if (!current) {
     const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
-    return { created: true, endpoint: await createOperationalEndpoint(db, tenantId, { ...input, uid }, allow, box) };
+    return { created: true, endpoint: await createOperationalEndpoint(db, tenantId, { ...input, uid }, allow, box, audit) };
   }
   await assertEndpointUrl(input.url, allow);
-  const row = await uidChecked(() => endpointRepo.updateEndpoint(db, tenantId, current.id, settingsOf(input)));
-  if (!row) throw new NotFoundError('Endpoint not found');
+  const row = await uidChecked(() =>
+    inAuditedTransaction(db, async (trx) => {
+      const updated = await endpointRepo.updateEndpoint(trx, tenantId, current.id, settingsOf(input));
+      if (!updated) throw new NotFoundError('Endpoint not found');
+      await recordAudit(trx, audit, { action: 'operationalEndpoint.updated', target: endpointTarget(updated), changes: endpointChanges(current, updated) });
+      return updated;
+    }),
+  );
   return { created: false, endpoint: toOperationalEndpointOut(row) };
 }
 
-export async function deleteOperationalEndpoint(db: Database, tenantId: string, idOrUid: string): Promise<void> {
+export async function deleteOperationalEndpoint(db: Database, tenantId: string, idOrUid: string, audit: AuditContext): Promise<void> {
   const ep = await getOperationalEndpoint(db, tenantId, idOrUid);
-  await endpointRepo.deleteEndpoint(db, tenantId, ep.id);
+  await inAuditedTransaction(db, async (trx) => {
+    if (!(await endpointRepo.deleteEndpoint(trx, tenantId, ep.id))) return;
+    await recordAudit(trx, audit, { action: 'operationalEndpoint.deleted', target: endpointTarget(ep), changes: endpointChanges(ep, undefined) });
+  });
 }

@@ -1,5 +1,6 @@
 import { applicationRepo, tenantRepo, type Database } from '@hookline/db';
 import { createApplication, getApplication } from '../applications/applications.ts';
+import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import type { AppPortalAccessIn, AppPortalAccessOut, PortalCapability } from './portalAccessSchemas.ts';
 import { PORTAL_CAPABILITIES } from './portalAccessSchemas.ts';
 import type { PortalKeyRing } from './portalSigningKeys.ts';
@@ -25,13 +26,28 @@ export async function createAppPortalAccess(
   appIdOrUid: string,
   input: AppPortalAccessIn,
   options: { keys: PortalKeyRing; portalBaseUrl: string },
+  audit: AuditContext,
 ): Promise<AppPortalAccessOut> {
-  const existing = await applicationRepo.findApplication(db, tenantId, appIdOrUid);
-  const appId =
-    existing?.id ??
-    (input.application
-      ? (await createApplication(db, tenantId, { ...input.application, uid: input.application.uid ?? appIdOrUid })).id
-      : (await getApplication(db, tenantId, appIdOrUid)).id);
+  // The token is signed, not stored: the record of its issue (never the token) is what the database keeps of it.
+  const appId = await inAuditedTransaction(db, async (trx) => {
+    const existing = await applicationRepo.findApplication(trx, tenantId, appIdOrUid);
+    const id =
+      existing?.id ??
+      (input.application
+        ? (await createApplication(trx, tenantId, { ...input.application, uid: input.application.uid ?? appIdOrUid }, audit)).id
+        : (await getApplication(trx, tenantId, appIdOrUid)).id);
+    await recordAudit(trx, audit, {
+      action: 'portalAccess.created',
+      target: { kind: 'application', id, appId: id },
+      changes: {
+        capabilities: { to: resolveCapabilities(input) },
+        expirySeconds: { to: input.expiry ?? DEFAULT_EXPIRY_SECONDS },
+        ...(input.sessionId ? { sessionId: { to: input.sessionId } } : {}),
+        ...(input.featureFlags ? { featureFlags: { to: input.featureFlags } } : {}),
+      },
+    });
+    return id;
+  });
   const token = await signPortalToken(
     options.keys,
     {

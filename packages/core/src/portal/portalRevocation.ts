@@ -1,4 +1,5 @@
 import { applicationRepo, portalTokenRepo, type ApplicationRow, type Database, type PortalTokenRevocation } from '@hookline/db';
+import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import { AuthenticationError } from '../errors.ts';
 import { getApplication } from '../applications/applications.ts';
 import { MAX_PORTAL_TOKEN_SECONDS, type AppPortalExpireAllIn } from './portalAccessSchemas.ts';
@@ -38,7 +39,7 @@ export function isPortalTokenRevoked(rules: readonly PortalTokenRevocation[], cl
  * Expires the application's portal tokens issued until now: at once, or after `expiry` seconds;
  * every token, or only those of the given sessions. Tokens issued afterwards keep working.
  */
-export async function expireAllPortalTokens(db: Database, tenantId: string, appIdOrUid: string, input: AppPortalExpireAllIn): Promise<void> {
+export async function expireAllPortalTokens(db: Database, tenantId: string, appIdOrUid: string, input: AppPortalExpireAllIn, audit: AuditContext): Promise<void> {
   const appId = (await getApplication(db, tenantId, appIdOrUid)).id;
   await db.transaction().execute(async (trx) => {
     const rules = await portalTokenRepo.lockPortalTokenRevocations(trx, tenantId, appId);
@@ -48,6 +49,11 @@ export async function expireAllPortalTokens(db: Database, tenantId: string, appI
     const sessions = input.sessionIds ?? [];
     const added = sessions.length > 0 ? [...new Set(sessions)].map((sid) => ({ before: now, at, sid })) : [{ before: now, at }];
     await portalTokenRepo.setPortalTokenRevocations(trx, tenantId, appId, addRevocations(rules, added, now));
+    await recordAudit(trx, audit, {
+      action: 'portalAccess.expiredAll',
+      target: { kind: 'application', id: appId, appId },
+      changes: { expirySeconds: { to: input.expiry ?? 0 }, ...(sessions.length > 0 ? { sessionIds: { to: [...new Set(sessions)] } } : {}) },
+    });
   });
 }
 

@@ -1,6 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { apiRateLimitRepo, tenantRepo, type ApiKeyRow, type Database } from '@hookline/db';
 import { rateLimited, type ApiRateLimit } from '../rateLimit/apiRateLimit.ts';
+import { describeChanges } from '../audit/auditChanges.ts';
+import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import { AuthenticationError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { ApiKeyOut } from './tenantSchemas.ts';
@@ -25,12 +27,25 @@ export function toApiKeyOut(row: ApiKeyRow): ApiKeyOut {
   return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, expiresAt: row.expiresAt, revokedAt: row.revokedAt };
 }
 
+// A key's record shows its name and expiry: never the key, its hash or its prefix.
+const KEY_FIELDS = ['name', 'expiresAt'] as const;
+const keyTarget = (key: { id: string }) => ({ kind: 'apiKey' as const, id: key.id });
+
 /** Creates an API key for a tenant. The plain key is returned once and only its hash is stored. */
 export async function createApiKey(
   db: Database,
   tenantId: string,
   input: { name?: string | undefined; expiresAt?: Date | undefined },
+  audit: AuditContext,
 ): Promise<ApiKeyOut & { key: string }> {
+  return inAuditedTransaction(db, async (trx) => {
+    const created = await insertApiKey(trx, tenantId, input);
+    await recordAudit(trx, audit, { action: 'apiKey.created', target: keyTarget(created), changes: describeChanges(undefined, created, KEY_FIELDS) });
+    return created;
+  });
+}
+
+async function insertApiKey(db: Database, tenantId: string, input: { name?: string | undefined; expiresAt?: Date | undefined }): Promise<ApiKeyOut & { key: string }> {
   if (!(await tenantRepo.findTenant(db, tenantId))) throw new NotFoundError('Tenant not found');
   const key = generateToken();
   const row = await tenantRepo.insertApiKey(db, {
@@ -48,13 +63,20 @@ export async function createApiKey(
  * Replaces a key with a new one (same name). The old key keeps working for `gracePeriodSeconds`, so
  * a vendor can roll the new key out before the old one stops; 0 ends it at once.
  */
-export async function rotateApiKey(db: Database, tenantId: string, keyId: string, gracePeriodSeconds: number): Promise<ApiKeyOut & { key: string }> {
-  return db.transaction().execute(async (trx) => {
+export async function rotateApiKey(db: Database, tenantId: string, keyId: string, gracePeriodSeconds: number, audit: AuditContext): Promise<ApiKeyOut & { key: string }> {
+  return inAuditedTransaction(db, async (trx) => {
     const old = (await tenantRepo.listApiKeys(trx, tenantId)).find((k) => k.id === keyId && k.revokedAt === null);
     if (!old || (old.expiresAt && old.expiresAt <= new Date())) throw new NotFoundError('API key not found');
     const graceEnd = new Date(Date.now() + gracePeriodSeconds * 1000);
-    await tenantRepo.expireApiKey(trx, tenantId, keyId, old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd);
-    return createApiKey(trx, tenantId, { name: old.name });
+    const oldEnds = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
+    await tenantRepo.expireApiKey(trx, tenantId, keyId, oldEnds);
+    const created = await insertApiKey(trx, tenantId, { name: old.name });
+    await recordAudit(trx, audit, {
+      action: 'apiKey.rotated',
+      target: keyTarget(old),
+      changes: { key: { changed: true }, replacedBy: { to: created.id }, expiresAt: { from: old.expiresAt, to: oldEnds } },
+    });
+    return created;
   });
 }
 
@@ -63,15 +85,18 @@ export async function listApiKeys(db: Database, tenantId: string): Promise<ApiKe
   return (await tenantRepo.listApiKeys(db, tenantId)).map(toApiKeyOut);
 }
 
-export async function revokeApiKey(db: Database, tenantId: string, keyId: string): Promise<void> {
-  if (!(await tenantRepo.revokeApiKey(db, tenantId, keyId))) throw new NotFoundError('API key not found');
+export async function revokeApiKey(db: Database, tenantId: string, keyId: string, audit: AuditContext): Promise<void> {
+  await inAuditedTransaction(db, async (trx) => {
+    if (!(await tenantRepo.revokeApiKey(trx, tenantId, keyId))) throw new NotFoundError('API key not found');
+    await recordAudit(trx, audit, { action: 'apiKey.revoked', target: keyTarget({ id: keyId }), changes: { revokedAt: { to: new Date() } } });
+  });
 }
 
 /**
  * Resolves a bearer token to its tenant, or throws AuthenticationError. With a rate limit, the
  * request is also counted against the tenant's (RateLimitedError over it) in the same statement.
  */
-export async function authenticateApiKey(db: Database, token: string, limit?: ApiRateLimit): Promise<{ tenantId: string; keyId: string }> {
+export async function authenticateApiKey(db: Database, token: string, limit?: ApiRateLimit): Promise<{ tenantId: string; keyId: string; keyName: string }> {
   if (!token.startsWith(KEY_PREFIX)) throw new AuthenticationError();
   const keyHash = hashToken(token);
   let row: ApiKeyRow | undefined;
@@ -85,7 +110,7 @@ export async function authenticateApiKey(db: Database, token: string, limit?: Ap
   if (!row) throw await whyNotLive(db, keyHash);
   // The row just read says whether the minute has passed: most requests then cost no UPDATE at all.
   if (!row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - 60_000) void tenantRepo.touchApiKey(db, row.id).catch(() => {});
-  return { tenantId: row.tenantId, keyId: row.id };
+  return { tenantId: row.tenantId, keyId: row.id, keyName: row.name };
 }
 
 /** The error for a key that is not live: a clear word for an expired or revoked key (a second read on failures only). */

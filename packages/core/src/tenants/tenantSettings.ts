@@ -1,4 +1,6 @@
 import { tenantRepo, type Database, type TenantRow } from '@hookline/db';
+import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
+import { describeChanges } from '../audit/auditChanges.ts';
 import type { Config } from '../config.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { TenantSettingsOut, TenantSettingsPatch } from './settingsSchemas.ts';
@@ -46,23 +48,33 @@ function checkFrameAncestors(sources: string, installation: string): void {
   }
 }
 
+// The settings a record names (old and new value): none of them is a secret.
+const SETTINGS_FIELDS = ['retrySchedule', 'retentionDays', 'portalTheme', 'portalFrameAncestors'] as const;
+
 /** Changes what `patch` names (null: back to the installation's); validated whole before anything is written. */
 export async function updateTenantSettings(
   db: Database,
   input: { tenantId: string; patch: TenantSettingsPatch; installation: InstallationSettings },
+  audit: AuditContext,
 ): Promise<TenantSettingsOut> {
   const { patch, installation } = input;
   if (patch.retentionDays != null && patch.retentionDays > installation.messageRetentionDays) {
     throw new ValidationError(['body', 'retentionDays'], `at most the installation's message retention (${installation.messageRetentionDays} days)`);
   }
   if (patch.portal?.frameAncestors != null) checkFrameAncestors(patch.portal.frameAncestors, installation.portalFrameAncestors);
-  const row = await tenantRepo.updateTenant(db, input.tenantId, {
-    retrySchedule: patch.retrySchedule,
-    retentionDays: patch.retentionDays,
-    portalTheme: patch.portal?.theme,
-    portalFrameAncestors: patch.portal?.frameAncestors,
+  const row = await inAuditedTransaction(db, async (trx) => {
+    const before = await tenantRepo.findTenant(trx, input.tenantId);
+    const after = await tenantRepo.updateTenant(trx, input.tenantId, {
+      retrySchedule: patch.retrySchedule,
+      retentionDays: patch.retentionDays,
+      portalTheme: patch.portal?.theme,
+      portalFrameAncestors: patch.portal?.frameAncestors,
+    });
+    if (!before || !after) throw new NotFoundError('Tenant not found');
+    const changes = describeChanges(before, after, SETTINGS_FIELDS);
+    await recordAudit(trx, audit, { action: 'tenant.settings.changed', target: { kind: 'tenant', id: input.tenantId }, changes });
+    return after;
   });
-  if (!row) throw new NotFoundError('Tenant not found');
   return toSettingsOut(row, installation);
 }
 

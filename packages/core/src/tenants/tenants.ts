@@ -1,4 +1,6 @@
 import { tenantRepo, type Database, type TenantRow } from '@hookline/db';
+import { describeChanges } from '../audit/auditChanges.ts';
+import { inAuditedTransaction, maintenanceActor, recordAudit, type AuditBy, type AuditContext } from '../audit/auditLog.ts';
 import { newId } from '../ids.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import { NotFoundError } from '../errors.ts';
@@ -15,14 +17,31 @@ export async function getTenant(db: Database, tenantId: string): Promise<TenantO
 }
 
 /** Renames a tenant or sets its own retry schedule (null returns it to the deployment's). */
-export async function updateTenant(db: Database, tenantId: string, patch: TenantPatch): Promise<TenantOut> {
-  const row = await tenantRepo.updateTenant(db, tenantId, patch);
-  if (!row) throw new NotFoundError('Tenant not found');
-  return toTenantOut(row);
+export async function updateTenant(db: Database, tenantId: string, patch: TenantPatch, audit: AuditContext): Promise<TenantOut> {
+  return inAuditedTransaction(db, async (trx) => {
+    const before = await tenantRepo.findTenant(trx, tenantId);
+    const row = await tenantRepo.updateTenant(trx, tenantId, patch);
+    if (!before || !row) throw new NotFoundError('Tenant not found');
+    await recordAudit(trx, audit, { action: 'tenant.updated', target: { kind: 'tenant', id: tenantId }, changes: describeChanges(before, row, TENANT_FIELDS) });
+    return toTenantOut(row);
+  });
 }
 
-export async function createTenant(db: Database, input: { name: string }): Promise<TenantOut> {
-  return toTenantOut(await tenantRepo.insertTenant(db, { id: newId('org'), name: input.name }));
+const TENANT_FIELDS = ['name', 'retrySchedule'] as const;
+/** Who creates a tenant outside any request: the first start, and scripts. */
+const SETUP: AuditBy = { actor: maintenanceActor('setup'), origin: {} };
+
+/** Creates a tenant; its record is the first of its audit log. */
+export async function createTenant(db: Database, input: { name: string }, by: AuditBy = SETUP): Promise<TenantOut> {
+  return inAuditedTransaction(db, async (trx) => {
+    const row = await tenantRepo.insertTenant(trx, { id: newId('org'), name: input.name });
+    await recordAudit(
+      trx,
+      { tenantId: row.id, ...by },
+      { action: 'tenant.created', target: { kind: 'tenant', id: row.id }, changes: describeChanges(undefined, row, TENANT_FIELDS) },
+    );
+    return toTenantOut(row);
+  });
 }
 
 export async function listTenants(db: Database, params: ListParams): Promise<ListPage<TenantOut>> {
@@ -56,13 +75,13 @@ export async function bootstrapIfEmpty(db: Database, configuredAdminToken: strin
     await tenantRepo.lockBootstrap(trx);
     if ((await tenantRepo.countTenants(trx)) > 0) return undefined;
     const tenant = await createTenant(trx, { name: 'default' });
-    const { key } = await createApiKey(trx, tenant.id, { name: 'default' });
+    const { key } = await createApiKey(trx, tenant.id, { name: 'default' }, { tenantId: tenant.id, ...SETUP });
     let adminToken: string | undefined;
     if (!configuredAdminToken && (await tenantRepo.getSetting(trx, ADMIN_TOKEN_SETTING)) === undefined) {
       adminToken = generateToken('hka_');
       await tenantRepo.putSetting(trx, ADMIN_TOKEN_SETTING, hashToken(adminToken));
     }
-    const invite = await createInvite(trx, tenant.id, { email: null, role: 'owner', inviterPersonId: null });
+    const invite = await createInvite(trx, tenant.id, { email: null, role: 'owner', inviterPersonId: null }, { tenantId: tenant.id, ...SETUP });
     return { tenant, apiKey: key, ownerInviteToken: invite.token, ...(adminToken ? { adminToken } : {}) };
   });
 }

@@ -1,4 +1,6 @@
 import { ssoRepo, type Database, type TenantSsoRow } from '@hookline/db';
+import { inAuditedTransaction, recordAudit, type AuditContext } from '../../audit/auditLog.ts';
+import { describeChanges } from '../../audit/auditChanges.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import type { SecretBox, SecretPlace } from '../../secrets/secretBox.ts';
 import { readSecret } from '../../secrets/secretPlaces.ts';
@@ -30,11 +32,28 @@ export async function getSsoConfig(db: Database, tenantId: string, deps: { baseU
 }
 
 /** Sets the tenant's configuration; the client secret is encrypted for its row, and kept when not given. */
-export async function setSsoConfig(db: Database, tenantId: string, input: SsoConfigIn, deps: { box: SecretBox; baseUrl: string }): Promise<SsoConfigOut> {
-  const current = await ssoRepo.findSso(db, tenantId);
+export async function setSsoConfig(
+  db: Database,
+  tenantId: string,
+  input: SsoConfigIn,
+  deps: { box: SecretBox; baseUrl: string; audit: AuditContext },
+): Promise<SsoConfigOut> {
+  return inAuditedTransaction(db, async (trx) => {
+    const current = await ssoRepo.findSso(trx, tenantId);
+    const row = await writeSsoConfig(trx, tenantId, input, current, deps.box);
+    // The client secret only as changed or not: never its value (nor its envelope).
+    const changes = { ...describeChanges(current, row, SSO_FIELDS), ...(input.clientSecret ? { clientSecret: { changed: true as const } } : {}) };
+    await recordAudit(trx, deps.audit, { action: 'sso.config.updated', target: { kind: 'sso', id: tenantId }, changes });
+    return toOut(row, deps.baseUrl);
+  });
+}
+
+const SSO_FIELDS = ['issuer', 'clientId', 'allowedDomains', 'defaultRole', 'jitProvisioning', 'enabled'] as const;
+
+async function writeSsoConfig(db: Database, tenantId: string, input: SsoConfigIn, current: TenantSsoRow | undefined, box: SecretBox): Promise<TenantSsoRow> {
   if (!input.clientSecret && !current) throw new ValidationError(['body', 'clientSecret'], 'required when single sign-on is first configured');
-  const clientSecret = input.clientSecret ? deps.box.encrypt(input.clientSecret, ssoClientSecretPlace(tenantId)) : current!.clientSecret;
-  const row = await ssoRepo.upsertSso(db, {
+  const clientSecret = input.clientSecret ? box.encrypt(input.clientSecret, ssoClientSecretPlace(tenantId)) : current!.clientSecret;
+  return ssoRepo.upsertSso(db, {
     tenantId,
     issuer: input.issuer,
     clientId: input.clientId,
@@ -44,11 +63,14 @@ export async function setSsoConfig(db: Database, tenantId: string, input: SsoCon
     jitProvisioning: input.jitProvisioning,
     enabled: input.enabled,
   });
-  return toOut(row, deps.baseUrl);
 }
 
-export async function deleteSsoConfig(db: Database, tenantId: string): Promise<void> {
-  if (!(await ssoRepo.deleteSso(db, tenantId))) throw new NotFoundError('Single sign-on is not configured for this tenant');
+export async function deleteSsoConfig(db: Database, tenantId: string, audit: AuditContext): Promise<void> {
+  await inAuditedTransaction(db, async (trx) => {
+    const current = await ssoRepo.findSso(trx, tenantId);
+    if (!current || !(await ssoRepo.deleteSso(trx, tenantId))) throw new NotFoundError('Single sign-on is not configured for this tenant');
+    await recordAudit(trx, audit, { action: 'sso.config.deleted', target: { kind: 'sso', id: tenantId }, changes: describeChanges(current, undefined, SSO_FIELDS) });
+  });
 }
 
 /** The client secret in clear, for the token request only. */

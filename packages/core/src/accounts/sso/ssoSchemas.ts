@@ -8,11 +8,15 @@ export const isLoopbackHttp = (issuer: URL): boolean => issuer.protocol === 'htt
 const issuerSchema = z
   .url()
   .max(2048)
+  // zod runs refinements after a failed url() check too: a value that is no URL must not throw here (a 500).
   .refine((value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || isLoopbackHttp(url);
+    const url = URL.parse(value);
+    return !url || url.protocol === 'https:' || isLoopbackHttp(url);
   }, 'must be an https URL (plain http only on loopback)')
-  .refine((value) => !new URL(value).search && !new URL(value).hash, 'must have no query or fragment');
+  .refine((value) => {
+    const url = URL.parse(value);
+    return !url || (!url.search && !url.hash);
+  }, 'must have no query or fragment');
 
 const domainSchema = z
   .string()

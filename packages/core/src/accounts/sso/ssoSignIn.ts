@@ -1,5 +1,8 @@
 import * as oidc from 'openid-client';
 import { inviteRepo, membershipRepo, personRepo, ssoRepo, type Database, type TenantSsoRow } from '@hookline/db';
+import type { AuditChanges } from '../../audit/auditChanges.ts';
+import { recordAudit } from '../../audit/auditLog.ts';
+import { personActor } from '../../audit/personAudit.ts';
 import type { RequestOrigin } from '../../audit/actor.ts';
 import { AuthenticationError, BadRequestError, ForbiddenError, HooklineError, NotFoundError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -127,6 +130,12 @@ export async function finishSsoSignIn(
       if (!newRole) throw new ForbiddenError('You are not a member of this tenant: ask an owner or admin for an invitation');
       person ??= await personRepo.insertPerson(trx, { id: newId('psn'), email, name, passwordHash: null });
       await membershipRepo.addMember(trx, { tenantId: tx.tenantId, personId: person.id, role: newRole });
+      const by: AuditChanges = invite ? { by: { to: 'sso invitation' }, invite: { to: invite.id } } : { by: { to: 'sso just-in-time' } };
+      await recordAudit(
+        trx,
+        { tenantId: tx.tenantId, actor: personActor(person), origin: deps.origin },
+        { action: 'member.joined', target: { kind: 'person', id: person.id }, changes: { role: { to: newRole }, ...by } },
+      );
     }
     return createSession(trx, person!.id, tx.tenantId, deps.policy, deps.origin, { ssoTenantId: tx.tenantId });
   });

@@ -41,8 +41,9 @@ export async function completeSecondFactor(
 ): Promise<NewSession> {
   const challenge = token?.startsWith(TOKEN_PREFIX) ? await totpRepo.findChallenge(db, hashToken(token)) : undefined;
   if (!challenge) throw new AuthenticationError('No sign-in waits for a code, or it took too long: sign in again');
-  await assertCode(db, challenge.personId, challenge.email, code, { ...deps, recovery: true });
   return db.transaction().execute(async (trx) => {
+    // In the transaction: a recovery code's use and its audit record commit with the session.
+    await assertCode(trx, challenge.personId, challenge.email, code, { ...deps, recovery: true });
     if (!(await totpRepo.deleteChallenge(trx, challenge.id))) throw new AuthenticationError('This sign-in was completed already: sign in again');
     return createSession(trx, challenge.personId, challenge.sessionTenantId, deps.policy, deps.origin);
   });

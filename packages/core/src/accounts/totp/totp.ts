@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { personRepo, totpRepo, type Database } from '@hookline/db';
 import type { RequestOrigin } from '../../audit/actor.ts';
+import { inAuditedTransaction } from '../../audit/auditLog.ts';
+import { recordPersonAudit } from '../../audit/personAudit.ts';
 import { AuthenticationError, ConflictError, NotFoundError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { SecretBox, SecretPlace } from '../../secrets/secretBox.ts';
@@ -31,11 +33,14 @@ export interface SecondFactorDeps {
 }
 
 /** Starts enrolment: a new secret (stored encrypted, unconfirmed) shown once with its otpauth:// URI. */
-export async function startTotpEnrolment(db: Database, person: SessionPerson, deps: { box: SecretBox }): Promise<{ secret: string; uri: string }> {
+export async function startTotpEnrolment(db: Database, person: SessionPerson, deps: { box: SecretBox; origin: RequestOrigin }): Promise<{ secret: string; uri: string }> {
   const secret = new Secret({ size: 20 }).base32;
-  if (!(await totpRepo.startEnrolment(db, person.personId, deps.box.encrypt(secret, totpSecretPlace(person.personId))))) {
-    throw new ConflictError('A second factor is already on: disable it first', 'totp_enabled');
-  }
+  await inAuditedTransaction(db, async (trx) => {
+    if (!(await totpRepo.startEnrolment(trx, person.personId, deps.box.encrypt(secret, totpSecretPlace(person.personId))))) {
+      throw new ConflictError('A second factor is already on: disable it first', 'totp_enabled');
+    }
+    await recordPersonAudit(trx, person.personId, deps.origin, { action: 'person.totp.enrolled' });
+  });
   return { secret, uri: totpOf(secret, person.email).toString() };
 }
 
@@ -52,6 +57,7 @@ export async function confirmTotpEnrolment(db: Database, person: SessionPerson, 
       person.personId,
       recoveryCodes.map((c) => ({ id: newId('rcv'), codeHash: hashToken(normalizeRecovery(c)) })),
     );
+    await recordPersonAudit(trx, person.personId, deps.origin, { action: 'person.totp.enabled', changes: { recoveryCodes: { changed: true } } });
   });
   return { recoveryCodes };
 }
@@ -66,8 +72,11 @@ export async function disableTotp(db: Database, person: SessionPerson, input: { 
     throw new AuthenticationError('The password or the code is wrong');
   }
   if (!(await totpRepo.findTotp(db, person.personId))?.confirmedAt) throw new NotFoundError('The second factor is not on');
-  await assertCode(db, person.personId, row.email, input.code, { ...deps, recovery: true });
-  await totpRepo.removeTotp(db, person.personId);
+  await inAuditedTransaction(db, async (trx) => {
+    await assertCode(trx, person.personId, row.email, input.code, { ...deps, recovery: true });
+    await totpRepo.removeTotp(trx, person.personId);
+    await recordPersonAudit(trx, person.personId, deps.origin, { action: 'person.totp.disabled' });
+  });
 }
 
 /** True when the person has a confirmed second factor (sign-in then asks for a code). */
@@ -87,7 +96,13 @@ export async function assertCode(db: Database, personId: string, email: string, 
   }
 }
 
-async function codeIsGood(db: Database, personId: string, email: string, code: string, deps: { box: SecretBox; recovery: boolean }): Promise<boolean> {
+async function codeIsGood(
+  db: Database,
+  personId: string,
+  email: string,
+  code: string,
+  deps: { box: SecretBox; recovery: boolean; origin: RequestOrigin },
+): Promise<boolean> {
   if (/^\d{6}$/.test(code)) {
     const row = await totpRepo.findTotp(db, personId);
     if (!row) return false;
@@ -97,7 +112,10 @@ async function codeIsGood(db: Database, personId: string, email: string, code: s
     if (delta === null) return false;
     return totpRepo.takeStep(db, personId, Math.floor(now / 1000 / PERIOD) + delta);
   }
-  return deps.recovery && totpRepo.takeRecoveryCode(db, personId, hashToken(normalizeRecovery(code)));
+  if (!deps.recovery || !(await totpRepo.takeRecoveryCode(db, personId, hashToken(normalizeRecovery(code))))) return false;
+  // Recorded with the code's use (the caller's transaction); never the code itself.
+  await recordPersonAudit(db, personId, deps.origin, { action: 'person.recoveryCode.used' });
+  return true;
 }
 
 // 10 characters of a 32-letter alphabet (50 bits), shown as xxxxx-xxxxx; dashes and case are ignored when typed.

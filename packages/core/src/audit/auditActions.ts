@@ -1,0 +1,57 @@
+// Every action the audit log records, one per mutating route of the tenant and operator APIs (and
+// per secret read), plus what maintenance changes. docs/api.md lists them; the route-table audit
+// test holds each mutating route to writing one. Publishing a message is not audited (data plane),
+// nor are sign-in, sign-out and switching tenant (a person's own session, not the tenant's data).
+export const AUDIT_ACTIONS = [
+  'tenant.created',
+  'tenant.updated',
+  'apiKey.created',
+  'apiKey.rotated',
+  'apiKey.revoked',
+  'application.created',
+  'application.updated',
+  'application.deleted',
+  'endpoint.created',
+  'endpoint.updated',
+  'endpoint.deleted',
+  'endpoint.disabled',
+  'endpoint.secret.read',
+  'endpoint.secret.rotated',
+  'endpoint.headers.read',
+  'endpoint.headers.updated',
+  'endpoint.recovered',
+  'endpoint.exampleSent',
+  'eventType.created',
+  'eventType.updated',
+  'eventType.archived',
+  'eventType.deleted',
+  'message.content.deleted',
+  'message.resent',
+  'portalAccess.created',
+  'portalAccess.expiredAll',
+  'operationalEndpoint.created',
+  'operationalEndpoint.updated',
+  'operationalEndpoint.deleted',
+  'member.invited',
+  'member.joined',
+  'member.role.changed',
+  'member.removed',
+  'person.password.changed',
+  'person.session.revoked',
+  'person.totp.enrolled',
+  'person.totp.enabled',
+  'person.totp.disabled',
+  'person.recoveryCode.used',
+  'tenant.settings.changed',
+  'sso.config.updated',
+  'sso.config.deleted',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What a record is about: `kind` names the resource (`endpoint`), `id` its id, `appId` its application when it has one. */
+export interface AuditTarget {
+  kind: 'tenant' | 'apiKey' | 'application' | 'endpoint' | 'eventType' | 'message' | 'person' | 'invite' | 'sso';
+  id: string;
+  appId?: string | undefined;
+}
