@@ -66,6 +66,15 @@ describe('members and invitations', () => {
     await h.http.post('/console/v1/invites/accept').set(browser()).send({ token, password: TEST_PASSWORD }).expect(404);
     const members = (await h.http.get('/console/v1/members').set(admin.headers).expect(200)).body.data as Array<{ email: string; role: string }>;
     expect(members.map((m) => `${m.email}:${m.role}`).sort()).toEqual(['admin@example.com:admin', 'new.dev@example.com:developer']);
+    // Taking the link needs no sign-in, so the route walk of auditLog.test.ts does not reach it: joining is audited, by the joiner.
+    const audit = (await h.http.get('/api/v1/audit-log?action=member.joined').set(admin.headers).expect(200)).body.data as Array<{
+      actor: { id: string };
+      target: { id: string };
+    }>;
+    const byNewDev = audit.filter((r) => r.actor.id === joined.body.id);
+    expect(byNewDev).toHaveLength(1);
+    expect(byNewDev[0]).toMatchObject({ actor: { kind: 'person' }, target: { id: joined.body.id } });
+    expect(JSON.stringify(audit)).not.toContain(token);
   });
 
   it('refuses an expired invitation, and one taken from another browser site', async () => {
