@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { connectDatabase, type ConnectOptions, type Database } from '@hookline/db';
 
 /** A fresh database for one test file, cloned from the migrated template. */
 export async function createTestDatabase(): Promise<{ connectionString: string; drop(): Promise<void> }> {
@@ -32,6 +33,35 @@ export async function createTestDatabase(): Promise<{ connectionString: string; 
       } finally {
         await c.end();
       }
+    },
+  };
+}
+
+/**
+ * For a test file: a fresh database, connected before the file's own `beforeAll` runs (register
+ * this first), closed and dropped after it. Read `db` and `connectionString` inside tests or hooks.
+ */
+export function useTestDatabase(options: Omit<ConnectOptions, 'connectionString'> = {}): { readonly db: Database; readonly connectionString: string } {
+  let created: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+  let db: Database | undefined;
+  beforeAll(async () => {
+    created = await createTestDatabase();
+    db = connectDatabase({ ...options, connectionString: created.connectionString });
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await created?.drop();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useTestDatabase: read db inside a test or hook');
+    return value;
+  };
+  return {
+    get db() {
+      return ready(db);
+    },
+    get connectionString() {
+      return ready(created).connectionString;
     },
   };
 }

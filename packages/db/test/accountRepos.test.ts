@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '@hookline/test-support/database';
-import { connectDatabase, inviteRepo, membershipRepo, personRepo, sessionRepo, type Database } from '../src/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '@hookline/test-support/database';
+import { inviteRepo, membershipRepo, personRepo, sessionRepo, type Database } from '../src/index.ts';
 
 // The accounts tables (0021_accounts) against a real PostgreSQL: the rules the schema itself keeps.
 
-let drop: () => Promise<void>;
 let db: Database;
 
+const testDb = useTestDatabase({ max: 4 });
+
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  drop = database.drop;
-  db = connectDatabase({ connectionString: database.connectionString, max: 4 });
+  db = testDb.db;
   await db.insertInto('tenant').values({ id: 'org_a', name: 'A' }).execute();
-});
-afterAll(async () => {
-  await db?.destroy();
-  await drop?.();
 });
 
 describe('accounts repos', () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase } from '@hookline/test-support/database';
-import { base62, connectDatabase, deliveryAttemptRepo, historyPartitionRepo, idBoundary, idTime, KSUID_EPOCH, type Database } from '../src/index.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { useTestDatabase } from '@hookline/test-support/database';
+import { base62, deliveryAttemptRepo, historyPartitionRepo, idBoundary, idTime, KSUID_EPOCH, type Database } from '../src/index.ts';
 import { idRange } from '../src/repos/idRange.ts';
 
 // The worker's batch statements read history by keys in arrays, which no plan can prune by; with
@@ -12,7 +12,6 @@ import { idRange } from '../src/repos/idRange.ts';
 const DAY = 86_400_000;
 const T = 'org_bp';
 let db: Database;
-let drop: () => Promise<void>;
 let oldSuffix: string;
 const oldIds: string[] = [];
 const recentIds: string[] = [];
@@ -25,10 +24,10 @@ function idAt(prefix: string, at: Date): string {
   return `${prefix}_${base62(buf, 27)}`;
 }
 
+const testDb = useTestDatabase({ max: 1, genericPlans: true });
+
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  drop = database.drop;
-  db = connectDatabase({ connectionString: database.connectionString, max: 1, genericPlans: true });
+  db = testDb.db;
   await sql`INSERT INTO tenant (id, name) VALUES (${T}, 'bp')`.execute(db);
   await sql`INSERT INTO application (id, tenant_id, name) VALUES ('app_bp', ${T}, 'bp')`.execute(db);
   await sql`INSERT INTO endpoint (id, tenant_id, app_id, url) VALUES ('ep_bp', ${T}, 'app_bp', 'https://example.com')`.execute(db);
@@ -55,10 +54,6 @@ beforeAll(async () => {
       await sql`INSERT INTO message_delivery (tenant_id, app_id, msg_id, endpoint_id, status) VALUES (${T}, 'app_bp', ${id}, 'ep_bp', 1)`.execute(db);
     }
   }
-});
-afterAll(async () => {
-  await db?.destroy();
-  await drop?.();
 });
 
 /** Indexes of the old partition that the transaction has opened (locked) so far. */

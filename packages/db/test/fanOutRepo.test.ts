@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase } from '@hookline/test-support/database';
+import { beforeAll, expect, it } from 'vitest';
+import { useTestDatabase } from '@hookline/test-support/database';
 import { connectDatabase, fanOutRepo, type Database, type EndpointRow } from '../src/index.ts';
 
 // The fan-out reads state the subscription rule in SQL with the message's columns; here it is
@@ -8,7 +8,6 @@ import { connectDatabase, fanOutRepo, type Database, type EndpointRow } from '..
 // both must pick the same endpoints for every combination of event types, channels and disabled
 // endpoints.
 
-let drop: () => Promise<void>;
 let db: Database;
 let connectionString: string;
 const T = 'ten_f';
@@ -23,11 +22,11 @@ const MESSAGES = [
   { eventType: 'e.f', channels: null },
 ];
 
+const testDb = useTestDatabase({ max: 4 });
+
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  drop = database.drop;
-  ({ connectionString } = database);
-  db = connectDatabase({ connectionString, max: 4 });
+  connectionString = testDb.connectionString;
+  db = testDb.db;
   await db.insertInto('tenant').values({ id: T, name: 'f' }).execute();
   for (const app of ['app_1', 'app_2']) {
     await db.insertInto('application').values({ id: app, tenantId: T, uid: null, name: app, throttleRate: null, metadata: '{}' }).execute();
@@ -71,10 +70,6 @@ beforeAll(async () => {
       })
       .execute();
   }
-});
-afterAll(async () => {
-  await db?.destroy();
-  await drop?.();
 });
 
 /** Enabled endpoints of an application that subscribe to the event type and channels (null = all). */

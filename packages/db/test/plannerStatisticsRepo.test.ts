@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase } from '@hookline/test-support/database';
-import { base62, connectDatabase, historyPartitionRepo, idBoundary, idTime, KSUID_EPOCH, plannerStatisticsRepo, type Database } from '../src/index.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { useTestDatabase } from '@hookline/test-support/database';
+import { base62, historyPartitionRepo, idBoundary, idTime, KSUID_EPOCH, plannerStatisticsRepo, type Database } from '../src/index.ts';
 
 // The statistics refresh of a burst of deliveries analyzes the partitions that take new rows, not
 // the whole history (ANALYZE of a partitioned table analyzes every partition); the parents again
@@ -12,7 +12,6 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 let db: Database;
-let drop: () => Promise<void>;
 let old: { suffix: string; from: Date };
 let recent: { suffix: string; from: Date };
 
@@ -42,10 +41,10 @@ async function believed(...tables: string[]): Promise<number[]> {
   return rows.map((r) => r.n);
 }
 
+const testDb = useTestDatabase({ max: 2 });
+
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  drop = database.drop;
-  db = connectDatabase({ connectionString: database.connectionString, max: 2 });
+  db = testDb.db;
   await sql`INSERT INTO tenant (id, name) VALUES ('org_ps', 'ps')`.execute(db);
   await sql`INSERT INTO application (id, tenant_id, name) VALUES ('app_ps', 'org_ps', 'ps')`.execute(db);
   await sql`INSERT INTO endpoint (id, tenant_id, app_id, url) VALUES ('ep_ps', 'org_ps', 'app_ps', 'https://example.com')`.execute(db);
@@ -63,10 +62,6 @@ beforeAll(async () => {
     });
     await historyPartitionRepo.createHistoryPartition(trx, { suffix: recent.suffix, from: idBoundary('msg', recent.from, 'start'), to: legacy!.to! });
   });
-});
-afterAll(async () => {
-  await db?.destroy();
-  await drop?.();
 });
 
 it('takes the partitions holding ids of the last hour, and DEFAULT', async () => {

@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase } from '@hookline/test-support/database';
-import { applicationRepo, connectDatabase, endpointRepo, portalTokenRepo, scopeToTenant, secretStorageRepo, type Database } from '../src/index.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { useTestDatabase } from '@hookline/test-support/database';
+import { applicationRepo, endpointRepo, portalTokenRepo, scopeToTenant, secretStorageRepo, type Database } from '../src/index.ts';
 
 // A row lock outside a transaction ends with its statement and protects nothing: the functions that
 // lock take a `Transaction`, so a pool handle passed to them is a type error (`pnpm typecheck`),
 // and the lock they take inside one holds until it ends (against a real PostgreSQL).
 
-let drop: () => Promise<void>;
 let db: Database;
 
+const testDb = useTestDatabase({ max: 4 });
+
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  drop = database.drop;
-  db = connectDatabase({ connectionString: database.connectionString, max: 4 });
+  db = testDb.db;
   await db.insertInto('tenant').values({ id: 'ten_t', name: 't' }).execute();
   await db.insertInto('application').values({ id: 'app_t', tenantId: 'ten_t', uid: null, name: 'a', throttleRate: null, metadata: '{}' }).execute();
-});
-afterAll(async () => {
-  await db?.destroy();
-  await drop?.();
 });
 
 // Checked by tsc, never run: each line is an error unless its function demands a Transaction.
