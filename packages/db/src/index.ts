@@ -68,6 +68,7 @@ export * as membershipRepo from './repos/membershipRepo.ts';
 export type { Member } from './repos/membershipRepo.ts';
 export * as sessionRepo from './repos/sessionRepo.ts';
 export * as inviteRepo from './repos/inviteRepo.ts';
+export * as passwordResetRepo from './repos/passwordResetRepo.ts';
 export * as ssoRepo from './repos/ssoRepo.ts';
 export * as totpRepo from './repos/totpRepo.ts';
 export * as auditLogRepo from './repos/auditLogRepo.ts';

@@ -362,7 +362,19 @@ export interface SignInChallengeTable {
   expiresAt: Date;
 }
 
+/** A password reset link (see 0025_password_reset): single use, short-lived; written and read only by passwordResetRepo. */
+export interface PasswordResetTable {
+  id: string;
+  /** SHA-256 of the link's token. */
+  tokenHash: string;
+  personId: string;
+  createdAt: CreatedAt;
+  expiresAt: Date;
+  usedAt: Timestamp | null;
+}
+
 export interface DB {
+  passwordReset: PasswordResetTable;
   auditLog: AuditLogTable;
   personTotp: PersonTotpTable;
   personRecoveryCode: PersonRecoveryCodeTable;
@@ -400,6 +412,7 @@ export type PersonRow = Selectable<PersonTable>;
 export type MembershipRow = Selectable<MembershipTable>;
 export type PersonSessionRow = Selectable<PersonSessionTable>;
 export type InviteRow = Selectable<InviteTable>;
+export type PasswordResetRow = Selectable<PasswordResetTable>;
 export type TenantSsoRow = Selectable<TenantSsoTable>;
 export type PersonTotpRow = Selectable<PersonTotpTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;

@@ -4,6 +4,7 @@ import {
   historyPartitionRepo,
   idempotencyRepo,
   inviteRepo,
+  passwordResetRepo,
   totpRepo,
   retentionRepo,
   sessionRepo,
@@ -38,7 +39,7 @@ export interface MaintenanceResult {
   secretsReencrypted: number;
   /** Audit records past their retention (HOOKLINE_AUDIT_RETENTION_DAYS). */
   auditRecordsPruned: number;
-  /** Console sessions and invitations that ended (expired, revoked, used) over a day ago. */
+  /** Console sessions, invitations and password reset links that ended (expired, revoked, used) over a day ago. */
   accountsPruned: number;
 }
 
@@ -99,7 +100,10 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   // A day's grace: a session or invitation that just ended still shows why a request was refused.
   const dayAgo = new Date(now.getTime() - 86_400_000);
   const accountsPruned =
-    (await sessionRepo.deleteEndedSessions(db, dayAgo)) + (await inviteRepo.deleteEndedInvites(db, dayAgo)) + (await totpRepo.deleteExpiredChallenges(db, dayAgo));
+    (await sessionRepo.deleteEndedSessions(db, dayAgo)) +
+    (await inviteRepo.deleteEndedInvites(db, dayAgo)) +
+    (await totpRepo.deleteExpiredChallenges(db, dayAgo)) +
+    (await passwordResetRepo.deleteEndedPasswordResets(db, dayAgo));
   // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
   const reencrypted = settings.secretBox
     ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS })
