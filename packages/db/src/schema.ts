@@ -373,8 +373,18 @@ export interface PasswordResetTable {
   usedAt: Timestamp | null;
 }
 
+/** Messages fanned out per tenant, UTC day and writer slot (see 0026_console_usage_counters); written only by a trigger on fanout_pending. */
+export interface TenantMessageCountTable {
+  tenantId: string;
+  /** A UTC day; select it as text (`day::text`): the driver would make a local-midnight Date of a date. */
+  day: string;
+  slot: number;
+  n: number;
+}
+
 export interface DB {
   passwordReset: PasswordResetTable;
+  tenantMessageCount: TenantMessageCountTable;
   auditLog: AuditLogTable;
   personTotp: PersonTotpTable;
   personRecoveryCode: PersonRecoveryCodeTable;

@@ -6,6 +6,7 @@ import {
   inviteRepo,
   passwordResetRepo,
   totpRepo,
+  usageRepo,
   retentionRepo,
   sessionRepo,
   tenantRepo,
@@ -22,6 +23,8 @@ export const BIND_AFTER_QUIET_MS = 86_400_000;
 
 /** Minute statistics are kept two days: a chart of minutes looks back hours, not weeks. */
 const STAT_MINUTES_RETENTION_MS = 48 * 3_600_000;
+/** Daily message counts (the operator's usage) are kept at least this long, whatever the message retention. */
+export const MESSAGE_COUNT_MIN_RETENTION_DAYS = 90;
 
 export interface MaintenanceResult {
   payloadsExpired: number;
@@ -41,6 +44,8 @@ export interface MaintenanceResult {
   auditRecordsPruned: number;
   /** Console sessions, invitations and password reset links that ended (expired, revoked, used) over a day ago. */
   accountsPruned: number;
+  /** Pending delivery counters of past hours back at zero, and daily message counts past their retention (see usageRepo). */
+  countersPruned: number;
 }
 
 export interface RetentionSettings {
@@ -104,6 +109,11 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     (await inviteRepo.deleteEndedInvites(db, dayAgo)) +
     (await totpRepo.deleteExpiredChallenges(db, dayAgo)) +
     (await passwordResetRepo.deleteEndedPasswordResets(db, dayAgo));
+  // An hour's pending counters settle as its deliveries are made; those at zero are left out of the backlog's reads.
+  const countDays = Math.max(MESSAGE_COUNT_MIN_RETENTION_DAYS, Math.ceil(settings.messageRetentionDays) + 1);
+  const countersPruned =
+    (await deliveryStatsRepo.pruneSettledPendingCounts(db, new Date(now.getTime() - 3_600_000))) +
+    (await usageRepo.pruneMessageCounts(db, new Date(now.getTime() - countDays * 86_400_000).toISOString().slice(0, 10)));
   // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
   const reencrypted = settings.secretBox
     ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS })
@@ -119,5 +129,6 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0),
     auditRecordsPruned,
     accountsPruned,
+    countersPruned,
   };
 }
