@@ -15,10 +15,14 @@ let h: TestHookline;
 let smtp: TestSmtpServer;
 const browser = (t: TestHookline = h) => ({ origin: t.url, 'x-hookline-csrf': '1' });
 const requestReset = (email: string, t: TestHookline = h) => t.http.post('/console/v1/auth/password-reset').set(browser(t)).send({ email });
-const complete = (token: string, password: string, t: TestHookline = h) => t.http.post('/console/v1/auth/password-reset/complete').set(browser(t)).send({ token, password });
+const complete = (token: string, password: string, t: TestHookline = h) =>
+  t.http.post('/console/v1/auth/password-reset/complete').set(browser(t)).send({ token, password });
 const resetsOf = async (email: string) =>
-  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM password_reset r JOIN person p ON p.id = r.person_id WHERE lower(p.email) = lower(${email})`.execute(h.hookline.db))
-    .rows[0]!.n;
+  (
+    await sql<{ n: number }>`SELECT count(*)::int AS n FROM password_reset r JOIN person p ON p.id = r.person_id WHERE lower(p.email) = lower(${email})`.execute(
+      h.hookline.db,
+    )
+  ).rows[0]!.n;
 
 /** The links mailed to `email` so far (the fragment holds the token). */
 const linksTo = (email: string): string[] =>
@@ -97,7 +101,9 @@ describe('password reset by email', () => {
     await requestReset('late@example.com').expect(202);
     await requestReset('late@example.com').expect(202);
     const [first, second] = [await nextLinkTo('late@example.com', 0), await nextLinkTo('late@example.com', 1)].map((l) => new URL(l).hash.slice(1));
-    await sql`UPDATE password_reset SET expires_at = now() - interval '1 second' WHERE token_hash = encode(sha256(convert_to(${first}, 'UTF8')), 'hex')`.execute(h.hookline.db);
+    await sql`UPDATE password_reset SET expires_at = now() - interval '1 second' WHERE token_hash = encode(sha256(convert_to(${first}, 'UTF8')), 'hex')`.execute(
+      h.hookline.db,
+    );
     await complete(first!, NEW_PASSWORD).expect(404);
     // Another link of the same person, reset meanwhile through a third one: voided.
     await requestReset('late@example.com').expect(202);
