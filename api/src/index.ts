@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { AuthFailureLimiter, SignInThrottle, smtpInviteMailer } from '@hookline/core';
+import { AuthFailureLimiter, PasswordResetThrottle, SignInThrottle, smtpInviteMailer, smtpPasswordResetMailer } from '@hookline/core';
 import { createApp } from './app.ts';
 import type { ApiDeps } from './http/route.ts';
 
@@ -45,12 +45,17 @@ const closeGracefully = (server: Server) =>
  * Starts the HTTP API on the configured host and port; with HOOKLINE_ADMIN_PORT, the operator's
  * routes on a listener of their own (and not on the public one).
  */
-export async function startApi(inputs: Omit<ApiDeps, 'authFailures' | 'signInThrottle' | 'inviteMailer'>, logger: Logger): Promise<RunningApi> {
+export async function startApi(
+  inputs: Omit<ApiDeps, 'authFailures' | 'signInThrottle' | 'inviteMailer' | 'passwordResetMailer' | 'passwordResetThrottle'>,
+  logger: Logger,
+): Promise<RunningApi> {
   const { config } = inputs;
   const authFailures = new AuthFailureLimiter({ limit: config.authFailureLimit, windowSeconds: config.authFailureWindowSeconds });
   const signInThrottle = new SignInThrottle({ perAccount: config.signInAccountLimit, perClient: config.signInClientLimit, windowSeconds: config.signInWindowSeconds });
   const inviteMailer = config.smtpUrl ? smtpInviteMailer(config.smtpUrl, config.smtpFrom) : undefined;
-  const deps: ApiDeps = { ...inputs, authFailures, signInThrottle, inviteMailer };
+  const passwordResetMailer = config.smtpUrl ? smtpPasswordResetMailer(config.smtpUrl, config.smtpFrom) : undefined;
+  const passwordResetThrottle = new PasswordResetThrottle(config.passwordResetClientLimit);
+  const deps: ApiDeps = { ...inputs, authFailures, signInThrottle, inviteMailer, passwordResetMailer, passwordResetThrottle };
   const separate = config.adminPort !== undefined;
   const main = await listen(createApp(deps, logger, separate ? 'public' : 'all'), config.port, config.host);
   let admin: { server: Server; port: number } | undefined;
@@ -69,6 +74,7 @@ export async function startApi(inputs: Omit<ApiDeps, 'authFailures' | 'signInThr
     close: async () => {
       await Promise.all(servers.map(closeGracefully));
       inviteMailer?.close?.();
+      passwordResetMailer?.close?.();
     },
     closeAllConnections: () => {
       for (const s of servers) s.closeAllConnections();

@@ -1,50 +1,27 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '@hookline/db';
 import { operatorInvite, sessionAs, TEST_PASSWORD } from '@hookline/test-support/console';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { startSmtpServer, unwrapped, type TestSmtpServer } from '@hookline/test-support/smtpServer';
 
 // The team of a tenant (members, roles, invitations) over real HTTP, with invitations delivered to
 // a real SMTP server on loopback.
 
-interface Mail {
-  to: string[];
-  text: string;
-}
-
 let h: TestHookline;
 let db: Database;
-let smtp: SMTPServer;
-const mails: Mail[] = [];
+let smtp: TestSmtpServer;
 const browser = () => ({ origin: h.url, 'x-hookline-csrf': '1' });
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), text: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  smtp.listen(0, '127.0.0.1');
-  await once(smtp.server, 'listening');
-  const { port } = smtp.server.address() as AddressInfo;
-  h = await startTestHookline({ HOOKLINE_SMTP_URL: `smtp://127.0.0.1:${port}`, HOOKLINE_SMTP_FROM: 'Hookline <team@hookline.test>' });
+  smtp = await startSmtpServer();
+  h = await startTestHookline({ HOOKLINE_SMTP_URL: smtp.url, HOOKLINE_SMTP_FROM: 'Hookline <team@hookline.test>' });
   db = connectDatabase({ connectionString: h.connectionString, max: 2 });
 });
 afterAll(async () => {
   await db?.destroy();
   await h?.stop();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
 describe('members and invitations', () => {
@@ -53,10 +30,10 @@ describe('members and invitations', () => {
     const admin = await sessionAs(h, tenantId, 'admin', 'admin@example.com');
     const res = await h.http.post('/console/v1/members/invites').set(admin.headers).send({ email: 'new.dev@example.com', role: 'developer' }).expect(201);
     expect(res.body).toMatchObject({ url: null, emailed: true });
-    const mail = mails.find((m) => m.to.includes('new.dev@example.com'));
+    const mail = smtp.mails.find((m) => m.to.includes('new.dev@example.com'));
     expect(mail?.text).toContain('From: Hookline <team@hookline.test>');
     // The link, whole: quoted-printable may wrap long lines with a soft break.
-    const link = /(http:\/\/\S+\/console\/invite#hki_[\w-]+)/.exec(mail!.text.replace(/=\r?\n/g, ''))?.[1];
+    const link = /(http:\/\/\S+\/console\/invite#hki_[\w-]+)/.exec(unwrapped(mail!))?.[1];
     expect(link?.startsWith(`${h.url}/console/invite#`)).toBe(true);
     const token = new URL(link!).hash.slice(1);
     const short = await h.http.post('/console/v1/invites/accept').set(browser()).send({ token, password: 'short' }).expect(422);

@@ -69,3 +69,33 @@ it('is scheduled once for the deployment by the worker', async () => {
   const { rows } = await sql<{ name: string; cron: string }>`SELECT name, cron FROM ${sql.table(`${QUEUE_SCHEMA}.schedule`)}`.execute(h.hookline.db);
   expect(rows).toEqual([{ name: 'maintenance.v1', cron: '*/10 * * * *' }]);
 });
+
+it('deletes pending counters of past hours back at zero, daily message counts past 90 days, and ended password reset links', async () => {
+  const { db } = h.hookline;
+  const hourAgo = (n: number) => sql`date_trunc('hour', now()) - make_interval(hours => ${n})`;
+  const counter = (endpointId: string, hoursAgo: number, status: number, n: number) =>
+    sql`INSERT INTO delivery_status_count (tenant_id, app_id, endpoint_id, hour, status, n)
+      VALUES ('org_m', 'app_m', ${endpointId}, ${hourAgo(hoursAgo)}, ${status}, ${n})`.execute(db);
+  await counter('ep_settled', 3, 1, 0);
+  await counter('ep_waiting', 3, 1, 2);
+  await counter('ep_this_hour', 0, 1, 0);
+  await counter('ep_succeeded', 3, 0, 0);
+  const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  await sql`INSERT INTO tenant_message_count (tenant_id, day, slot, n) VALUES ('org_m', ${day(91)}, 0, 5), ('org_m', ${day(89)}, 0, 7)`.execute(db);
+  const { tenantId } = await h.createTenant('resets');
+  const person = await sessionAs(h, tenantId, 'viewer', 'reset-pruned@example.com');
+  await sql`INSERT INTO password_reset (id, token_hash, person_id, expires_at, used_at) VALUES
+    ('pwr_used', 'h1', ${person.personId}, now() + interval '1 minute', now() - interval '25 hours'),
+    ('pwr_expired', 'h2', ${person.personId}, now() - interval '25 hours', NULL),
+    ('pwr_live', 'h3', ${person.personId}, now() + interval '1 minute', NULL)`.execute(db);
+
+  const result = await runMaintenance(db, { messageRetentionDays: 30 });
+  expect(result.countersPruned).toBe(2);
+  expect(result.accountsPruned).toBeGreaterThanOrEqual(2);
+  const left = await sql<{ ep: string }>`SELECT endpoint_id AS ep FROM delivery_status_count WHERE tenant_id = 'org_m' ORDER BY endpoint_id`.execute(db);
+  expect(left.rows.map((r) => r.ep)).toEqual(['ep_succeeded', 'ep_this_hour', 'ep_waiting']);
+  const days = await sql<{ day: string }>`SELECT day::text AS day FROM tenant_message_count WHERE tenant_id = 'org_m'`.execute(db);
+  expect(days.rows).toEqual([{ day: day(89) }]);
+  const resets = await sql<{ id: string }>`SELECT id FROM password_reset`.execute(db);
+  expect(resets.rows).toEqual([{ id: 'pwr_live' }]);
+});

@@ -1,11 +1,13 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEncryptionKeys, SecretBox, settingPlace } from '@hookline/core';
+import { sessionAs } from '@hookline/test-support/console';
 import { startTestHookline, TEST_ENCRYPTION_KEYS, type TestHookline } from '@hookline/test-support/hookline';
 import { svixClient } from '@hookline/test-support/svix';
 
 let h: TestHookline;
 let apiKey: string;
+let tenantId: string;
 let auth: { authorization: string };
 let appId: string;
 let otherAppId: string;
@@ -13,7 +15,7 @@ let endpointId: string;
 
 beforeAll(async () => {
   h = await startTestHookline({ HOOKLINE_ROLE: 'api' });
-  ({ apiKey } = await h.createTenant());
+  ({ apiKey, tenantId } = await h.createTenant());
   auth = { authorization: `Bearer ${apiKey}` };
   await h.http.post('/api/v1/event-type').set(auth).send({ name: 'invoice.paid', description: 'Paid' }).expect(201);
   appId = (await h.http.post('/api/v1/app').set(auth).send({ name: 'Mine', uid: 'mine' }).expect(201)).body.id;
@@ -135,5 +137,21 @@ describe('app portal access', () => {
       .expect(200);
     expect(app.body.name).toBe('New customer');
     await h.http.post('/api/v1/auth/app-portal-access/nobody').set(auth).send({}).expect(404);
+  });
+
+  it('records who opened the portal as the customer (the console\'s "Open portal"), without the token', async () => {
+    const developer = await sessionAs(h, tenantId, 'developer');
+    const res = await h.http.post('/api/v1/auth/app-portal-access/mine').set(developer.headers).send({ expiry: 3600 }).expect(200);
+    const owner = await sessionAs(h, tenantId, 'owner');
+    const records = (await h.http.get(`/api/v1/audit-log?action=portalAccess.created&actor=${developer.personId}`).set(owner.headers).expect(200)).body.data;
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      tenantId,
+      actor: { kind: 'person', id: developer.personId },
+      action: 'portalAccess.created',
+      target: { kind: 'application', id: appId, appId },
+      changes: { expirySeconds: { to: 3600 }, capabilities: { to: expect.any(Array) } },
+    });
+    expect(JSON.stringify(records)).not.toContain(res.body.token);
   });
 });

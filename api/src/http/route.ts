@@ -8,6 +8,8 @@ import type {
   Config,
   InviteMailer,
   Metrics,
+  PasswordResetMailer,
+  PasswordResetThrottle,
   PortalCapability,
   PortalClaims,
   PortalKeyRing,
@@ -41,6 +43,10 @@ export interface ApiDeps {
   signInThrottle: SignInThrottle;
   /** Sends invitations by email when SMTP is configured. */
   inviteMailer: InviteMailer | undefined;
+  /** Sends password reset links when SMTP is configured. */
+  passwordResetMailer: PasswordResetMailer | undefined;
+  /** Password reset requests and wrong reset links per client address. */
+  passwordResetThrottle: PasswordResetThrottle;
 }
 
 /**

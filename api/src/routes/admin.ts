@@ -16,10 +16,13 @@ import {
   getTenant,
   listResponse,
   listTenants,
+  listTenantUsage,
   revokeApiKey,
   tenantInSchema,
   tenantOutSchema,
   tenantPatchSchema,
+  tenantUsageQuerySchema,
+  tenantUsageSchema,
   updateTenant,
 } from '@hookline/core';
 import { auditOf } from '../http/auditOf.ts';
@@ -51,6 +54,18 @@ export const adminRoutes = [
     query: listQuerySchema,
     response: { status: 200, schema: listResponse(tenantOutSchema) },
     handler: async ({ deps, query }) => ({ status: 200, body: await listTenants(deps.db, query) }),
+  }),
+  // Before /admin/v1/tenants/:tenantId, which would otherwise take `usage` for a tenant id.
+  defineRoute({
+    method: 'get',
+    path: '/admin/v1/tenants/usage',
+    auth: 'admin',
+    tag,
+    operationId: 'admin.tenant.usage',
+    summary: 'List tenants with their usage: messages per day (`days`, default 30), applications, endpoints, an estimate of their storage',
+    query: tenantUsageQuerySchema,
+    response: { status: 200, schema: listResponse(tenantUsageSchema) },
+    handler: async ({ deps, query }) => ({ status: 200, body: await listTenantUsage(deps.db, query, { messageRetentionDays: deps.config.messageRetentionDays }) }),
   }),
   defineRoute({
     method: 'get',

@@ -13,6 +13,7 @@ import { eventTypeRoutes } from './eventTypes.ts';
 import { memberRoutes } from './members.ts';
 import { messageRoutes } from './messages.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
+import { passwordResetRoutes } from './passwordReset.ts';
 import { settingsRoutes } from './settings.ts';
 import { ssoRoutes } from './sso.ts';
 import { statisticsRoutes } from './statistics.ts';
@@ -79,6 +80,7 @@ export const routes: RouteDefinition[] = [
   ...operationalWebhookRoutes,
   ...statisticsRoutes,
   ...consoleRoutes,
+  ...passwordResetRoutes,
   ...memberRoutes,
   ...apiKeyRoutes,
   ...settingsRoutes,

@@ -1,4 +1,4 @@
-import { getStatSeriesOf, statSeriesQuerySchema, statSeriesSchema } from '@hookline/core';
+import { getStatSeriesOf, getStatsOverview, statSeriesQuerySchema, statSeriesSchema, statsOverviewQuerySchema, statsOverviewSchema } from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
 import { appPath, endpointPath } from './paths.ts';
 
@@ -48,5 +48,18 @@ export const statisticsRoutes = [
     query: statSeriesQuerySchema,
     response,
     handler: async ({ deps, tenantId, query }) => ({ status: 200, body: await getStatSeriesOf(deps.db, tenantId, {}, query) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/stats/overview',
+    auth: 'tenant',
+    access: 'read',
+    tag,
+    operationId: 'v1.statistics.overview',
+    summary:
+      "The console's overview of the tenant over the last `window` (hour, day, week): attempts per bucket, success rate and latency percentiles, the backlog, the endpoints failing now with their last error, and those disabled by the delivery worker",
+    query: statsOverviewQuerySchema,
+    response: { status: 200, schema: statsOverviewSchema },
+    handler: async ({ deps, tenantId, query }) => ({ status: 200, body: await getStatsOverview(deps.db, tenantId, query) }),
   }),
 ];

@@ -183,6 +183,10 @@ export const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
     .optional(),
   HOOKLINE_SMTP_FROM: z.string().min(3).default('Hookline <hookline@localhost>'),
+  // Password reset by email (needs HOOKLINE_SMTP_URL and HOOKLINE_PUBLIC_URL): links sent per person
+  // per hour (every api process together), and requests per client address per hour (per api process).
+  HOOKLINE_PASSWORD_RESET_EMAIL_LIMIT: int(1, 1000).default(3),
+  HOOKLINE_PASSWORD_RESET_CLIENT_LIMIT: int(0, 1_000_000).default(20),
   // Per tenant, shared by every api process; far above a SaaS backend's normal traffic (see docs/api.md).
   HOOKLINE_API_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
   HOOKLINE_API_RATE_BURST: int(1, 10_000_000).optional(),
@@ -263,6 +267,10 @@ export interface Config {
   /** SMTP server for invitations (nodemailer URL); unset: the link is returned to the inviter. */
   smtpUrl: string | undefined;
   smtpFrom: string;
+  /** Password reset links sent to one person per hour (counted in the database). */
+  passwordResetEmailLimit: number;
+  /** Password reset requests (and wrong links) per client address per hour, per api process (0: no limit). */
+  passwordResetClientLimit: number;
   /** Tenant API requests per second, shared by every api process; 0: no limit. */
   apiRateLimit: number;
   /** Requests a tenant may make at once above the steady rate (default: two seconds' worth). */
@@ -360,6 +368,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signInWindowSeconds: e.HOOKLINE_SIGN_IN_WINDOW_SECONDS,
     smtpUrl: e.HOOKLINE_SMTP_URL,
     smtpFrom: e.HOOKLINE_SMTP_FROM,
+    passwordResetEmailLimit: e.HOOKLINE_PASSWORD_RESET_EMAIL_LIMIT,
+    passwordResetClientLimit: e.HOOKLINE_PASSWORD_RESET_CLIENT_LIMIT,
     apiRateLimit: e.HOOKLINE_API_RATE_LIMIT,
     apiRateBurst: e.HOOKLINE_API_RATE_BURST ?? Math.max(1, Math.ceil(2 * e.HOOKLINE_API_RATE_LIMIT)),
     portalRateLimit: e.HOOKLINE_PORTAL_RATE_LIMIT,

@@ -362,7 +362,29 @@ export interface SignInChallengeTable {
   expiresAt: Date;
 }
 
+/** A password reset link (see 0025_password_reset): single use, short-lived; written and read only by passwordResetRepo. */
+export interface PasswordResetTable {
+  id: string;
+  /** SHA-256 of the link's token. */
+  tokenHash: string;
+  personId: string;
+  createdAt: CreatedAt;
+  expiresAt: Date;
+  usedAt: Timestamp | null;
+}
+
+/** Messages fanned out per tenant, UTC day and writer slot (see 0026_console_usage_counters); written only by a trigger on fanout_pending. */
+export interface TenantMessageCountTable {
+  tenantId: string;
+  /** A UTC day; select it as text (`day::text`): the driver would make a local-midnight Date of a date. */
+  day: string;
+  slot: number;
+  n: number;
+}
+
 export interface DB {
+  passwordReset: PasswordResetTable;
+  tenantMessageCount: TenantMessageCountTable;
   auditLog: AuditLogTable;
   personTotp: PersonTotpTable;
   personRecoveryCode: PersonRecoveryCodeTable;
@@ -400,6 +422,7 @@ export type PersonRow = Selectable<PersonTable>;
 export type MembershipRow = Selectable<MembershipTable>;
 export type PersonSessionRow = Selectable<PersonSessionTable>;
 export type InviteRow = Selectable<InviteTable>;
+export type PasswordResetRow = Selectable<PasswordResetTable>;
 export type TenantSsoRow = Selectable<TenantSsoTable>;
 export type PersonTotpRow = Selectable<PersonTotpTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;

@@ -60,6 +60,7 @@ export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'portal_rate_limit',
   'delivery_stat',
   'delivery_status_count',
+  'tenant_message_count',
   'membership',
   'invite',
   'tenant_sso',

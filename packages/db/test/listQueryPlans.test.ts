@@ -5,6 +5,7 @@ import { createTestDatabase } from '@hookline/test-support/database';
 import {
   applicationRepo,
   attemptRepo,
+  overviewRepo,
   connectDatabase,
   deliveryStatsRepo,
   endpointRepo,
@@ -107,6 +108,19 @@ async function seed(c: pg.Client): Promise<void> {
     FROM message_delivery d, generate_series(0, 1) a,
       LATERAL (SELECT CASE WHEN d.status = 2 OR (a = 0 AND hashtext(d.msg_id) % 3 = 0) THEN 2 ELSE 0 END AS status) st,
       LATERAL (SELECT st.status, CASE WHEN st.status = 0 THEN 200 ELSE 500 END AS code) s`);
+  // The console overview's state (the triggers that keep it are off while seeding): tenant a has 4
+  // endpoints failing now, 2 of them since disabled by the worker (with its audit record); the
+  // delivery counters of its 100 endpoints over 30 days of hours, pending rows of the last 2 days
+  // back at zero but for one endpoint in ten.
+  await c.query(`UPDATE endpoint SET failing_since = now() - interval '2 days', disabled = id IN ($3, $4) WHERE id IN ($1, $2, $3, $4)`, [EP(0), EP(1), EP(2), EP(3)]);
+  await c.query(`INSERT INTO audit_log (id, tenant_id, at, actor_kind, actor_id, actor_name, action, target_kind, target_id, app_id, changes)
+    SELECT 'audit_' || e.id, e.tenant_id, now() - interval '1 day', 'maintenance', 'delivery', 'delivery', 'endpoint.disabled', 'endpoint', e.id, e.app_id,
+      '{"disabled":{"from":false,"to":true},"reason":{"to":"failing"}}' FROM endpoint e WHERE e.disabled`);
+  await c.query(`INSERT INTO delivery_status_count (tenant_id, app_id, endpoint_id, hour, status, n)
+    SELECT e.tenant_id, e.app_id, e.id, date_trunc('hour', now()) - h * interval '1 hour', s.status,
+      CASE WHEN s.status = 0 THEN 10 WHEN h < 48 AND right(e.id, 1) = '0' THEN 3 ELSE 0 END
+    FROM endpoint e, generate_series(0, 719) h, (VALUES (0), (1)) s(status)
+    WHERE e.tenant_id = 'org_a' AND (s.status = 0 OR h < 48)`);
   await c.query(`SET session_replication_role = origin`);
   // As autovacuum leaves a table that has settled: statistics, and the visibility map index-only scans need.
   await c.query(`VACUUM ANALYZE`);
@@ -179,6 +193,12 @@ const midMsg = at(T0 + 15 * DAY, 'msg');
 const QUERIES: Array<[string, () => Promise<unknown>]> = [
   ['applications', () => applicationRepo.listApplications(scoped(), A, page())],
   ['applications, next page', () => applicationRepo.listApplications(scoped(), A, page({ beforeId: APP(30) }))],
+  ['applications by search', () => applicationRepo.listApplications(scoped(), A, page(), 'app 4')],
+  ['applications: endpoints by state', () => applicationRepo.countEndpointsByState(scoped(), A, [APP(0), APP(1), APP(2)])],
+  ['applications: attempts of 24 hours', () => deliveryStatsRepo.countAttemptsByApp(scoped(), A, [APP(0), APP(1), APP(2)], new Date(NOW - DAY))],
+  ['overview: backlog', () => overviewRepo.countBacklog(scoped(), A, 1)],
+  ['overview: failing endpoints with their last attempt', () => overviewRepo.listFailingEndpoints(scoped(), A, 20, 500)],
+  ['overview: endpoints disabled by the worker', () => overviewRepo.listAutoDisabledEndpoints(scoped(), A, 20)],
   ['event types', () => eventTypeRepo.listEventTypes(scoped(), A, { limit: 51, direction: 'asc', includeArchived: false })],
   ['endpoints', () => endpointRepo.listEndpoints(scoped(), A, APP(0), page())],
   ['messages of a small application', () => messageRepo.listMessages(scoped(), A, APP(1), page(), { withPayload: true })],
@@ -282,6 +302,36 @@ describe('list query plans at 1,000,000 attempts', () => {
     // The table for docs/operations.md (Database sizing): what each list reads, and how long it took here.
     console.log(['| list | plan | ms |', '| --- | --- | --- |', ...summary].join('\n'));
     expect(bad).toEqual([]);
+  });
+
+  it("reads the overview's backlog and endpoints through their partial indexes, in proportion to what needs attention", async () => {
+    const failing = await overviewRepo.listFailingEndpoints(scoped(), A, 20, 500);
+    expect(failing.map((e) => [e.id, e.lastAttempt?.responseStatusCode])).toEqual([
+      [EP(0), 200],
+      [EP(1), 200],
+    ]);
+    expect((await overviewRepo.listAutoDisabledEndpoints(scoped(), A, 20)).map((e) => [e.id, e.reason])).toEqual([
+      [EP(2), 'failing'],
+      [EP(3), 'failing'],
+    ]);
+    // Pending 3 in each of the last 48 hours for the 10 endpoints ending in 0; EP(0)'s (failing) are retrying.
+    expect(await overviewRepo.countBacklog(scoped(), A, 1)).toEqual({ pending: 9 * 48 * 3, retrying: 48 * 3 });
+    const reads: Array<[string, () => Promise<unknown>, string, number]> = [
+      ['backlog', () => overviewRepo.countBacklog(scoped(), A, 1), 'delivery_status_count_pending_idx', 100 * 48],
+      ['failing endpoints', () => overviewRepo.listFailingEndpoints(scoped(), A, 20, 500), 'endpoint_attention_idx', 4],
+      ['endpoints disabled by the worker', () => overviewRepo.listAutoDisabledEndpoints(scoped(), A, 20), 'endpoint_attention_idx', 4],
+    ];
+    for (const [name, call, index, max] of reads) {
+      const { all, sql } = await explain(call);
+      const scan = all.find((n) => n['Index Name'] === index);
+      expect(scan, `${name} uses ${index}\n  ${sql}`).toBeDefined();
+      expect(scan!['Actual Rows'] * scan!['Actual Loops'], name).toBeLessThanOrEqual(max);
+      // The counters are the big table here (72,000 hour rows); endpoints and applications are a few hundred, read whole as the planner likes.
+      expect(
+        all.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'delivery_status_count'),
+        name,
+      ).toEqual([]);
+    }
   });
 
   it('reads a page of rows, not more, under the byte bound', async () => {

@@ -25,6 +25,21 @@ export type MeOut = z.output<typeof meOutSchema>;
 
 export const switchTenantInSchema = z.object({ tenantId: z.string().min(1).max(64) }).meta({ id: 'SwitchTenantIn' });
 
+export const passwordResetInSchema = z.object({ email: emailSchema }).meta({ id: 'PasswordResetIn' });
+export type PasswordResetIn = z.output<typeof passwordResetInSchema>;
+
+export const passwordResetRequestedOutSchema = z
+  .object({ expiresInSeconds: z.number().int().describe('How long a link sent now works (one is sent only if the address has an account)') })
+  .meta({ id: 'PasswordResetRequestedOut' });
+
+export const passwordResetCompleteInSchema = z
+  .object({
+    token: z.string().min(1).max(256).describe('The token of the emailed link (`hkr_…`, the fragment of `/console/reset#hkr_…`)'),
+    password: passwordSchema.describe('The new password (12 characters or more)'),
+  })
+  .meta({ id: 'PasswordResetCompleteIn' });
+export type PasswordResetCompleteIn = z.output<typeof passwordResetCompleteInSchema>;
+
 export const changePasswordInSchema = z.object({ currentPassword: passwordSchema, newPassword: passwordSchema }).meta({ id: 'ChangePasswordIn' });
 
 export const sessionOutSchema = z

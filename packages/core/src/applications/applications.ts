@@ -84,8 +84,9 @@ export async function getApplication(db: Database, tenantId: string, idOrUid: st
   return row;
 }
 
-export async function listApplications(db: Database, tenantId: string, params: ListParams): Promise<ListPage<ApplicationOut>> {
-  return paginate(params, 'ascending', (page) => applicationRepo.listApplications(db, tenantId, page), toApplicationOut);
+/** A page of the tenant's applications, oldest first; with `search`, those whose name or uid contains it. */
+export async function listApplications(db: Database, tenantId: string, params: ListParams & { search?: string | undefined }): Promise<ListPage<ApplicationOut>> {
+  return paginate(params, 'ascending', (page) => applicationRepo.listApplications(db, tenantId, page, params.search), toApplicationOut);
 }
 
 async function updateApplicationRow(db: Database, before: ApplicationRow, update: ApplicationUpdate, audit: AuditContext): Promise<ApplicationOut> {

@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'member.role.changed',
   'member.removed',
   'person.password.changed',
+  'person.password.reset',
   'person.session.revoked',
   'person.totp.enrolled',
   'person.totp.enabled',

@@ -4,7 +4,9 @@ import {
   historyPartitionRepo,
   idempotencyRepo,
   inviteRepo,
+  passwordResetRepo,
   totpRepo,
+  usageRepo,
   retentionRepo,
   sessionRepo,
   tenantRepo,
@@ -21,6 +23,8 @@ export const BIND_AFTER_QUIET_MS = 86_400_000;
 
 /** Minute statistics are kept two days: a chart of minutes looks back hours, not weeks. */
 const STAT_MINUTES_RETENTION_MS = 48 * 3_600_000;
+/** Daily message counts (the operator's usage) are kept at least this long, whatever the message retention. */
+export const MESSAGE_COUNT_MIN_RETENTION_DAYS = 90;
 
 export interface MaintenanceResult {
   payloadsExpired: number;
@@ -38,8 +42,10 @@ export interface MaintenanceResult {
   secretsReencrypted: number;
   /** Audit records past their retention (HOOKLINE_AUDIT_RETENTION_DAYS). */
   auditRecordsPruned: number;
-  /** Console sessions and invitations that ended (expired, revoked, used) over a day ago. */
+  /** Console sessions, invitations and password reset links that ended (expired, revoked, used) over a day ago. */
   accountsPruned: number;
+  /** Pending delivery counters of past hours back at zero, and daily message counts past their retention (see usageRepo). */
+  countersPruned: number;
 }
 
 export interface RetentionSettings {
@@ -99,7 +105,15 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   // A day's grace: a session or invitation that just ended still shows why a request was refused.
   const dayAgo = new Date(now.getTime() - 86_400_000);
   const accountsPruned =
-    (await sessionRepo.deleteEndedSessions(db, dayAgo)) + (await inviteRepo.deleteEndedInvites(db, dayAgo)) + (await totpRepo.deleteExpiredChallenges(db, dayAgo));
+    (await sessionRepo.deleteEndedSessions(db, dayAgo)) +
+    (await inviteRepo.deleteEndedInvites(db, dayAgo)) +
+    (await totpRepo.deleteExpiredChallenges(db, dayAgo)) +
+    (await passwordResetRepo.deleteEndedPasswordResets(db, dayAgo));
+  // An hour's pending counters settle as its deliveries are made; those at zero are left out of the backlog's reads.
+  const countDays = Math.max(MESSAGE_COUNT_MIN_RETENTION_DAYS, Math.ceil(settings.messageRetentionDays) + 1);
+  const countersPruned =
+    (await deliveryStatsRepo.pruneSettledPendingCounts(db, new Date(now.getTime() - 3_600_000))) +
+    (await usageRepo.pruneMessageCounts(db, new Date(now.getTime() - countDays * 86_400_000).toISOString().slice(0, 10)));
   // Last, so a secret that cannot be decrypted (its key was removed too early) never stops retention.
   const reencrypted = settings.secretBox
     ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS })
@@ -115,5 +129,6 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0),
     auditRecordsPruned,
     accountsPruned,
+    countersPruned,
   };
 }

@@ -11,7 +11,7 @@ export const statSeriesQuerySchema = z.object({
 });
 export type StatSeriesQuery = z.output<typeof statSeriesQuerySchema>;
 
-const percentilesSchema = z
+export const percentilesSchema = z
   .object({
     p50: z.number().int(),
     p95: z.number().int(),

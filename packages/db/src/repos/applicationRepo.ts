@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database, Transaction } from '../connect.ts';
 import type { ApplicationRow, ApplicationUpdate, NewApplicationRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
@@ -34,8 +35,42 @@ export function applicationByIdOrUid(db: Database, tenantId: string, idOrUid: st
     .limit(1);
 }
 
-export async function listApplications(db: Database, tenantId: string, page: Page): Promise<ApplicationRow[]> {
-  return pageQuery(db.selectFrom('application').selectAll().where('tenantId', '=', tenantId).where('operational', '=', false), page).execute();
+/** `text` as a LIKE pattern that matches it anywhere, its wildcards taken literally (backslash is PostgreSQL's default escape). */
+const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * A page of the tenant's applications; with `search`, only those whose name or uid contains it,
+ * whatever its case. A search reads the tenant's applications in id order until the page is full.
+ */
+export async function listApplications(db: Database, tenantId: string, page: Page, search?: string): Promise<ApplicationRow[]> {
+  let q = db.selectFrom('application').selectAll().where('tenantId', '=', tenantId).where('operational', '=', false);
+  if (search !== undefined) {
+    const pattern = containing(search);
+    q = q.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('uid', 'ilike', pattern)]));
+  }
+  return pageQuery(q, page).execute();
+}
+
+/** Endpoints of each of the applications: all, failing now (and enabled), disabled. Applications without any are absent. */
+export async function countEndpointsByState(
+  db: Database,
+  tenantId: string,
+  appIds: readonly string[],
+): Promise<Array<{ appId: string; endpoints: number; failing: number; disabled: number }>> {
+  if (appIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('endpoint')
+    .select((eb) => [
+      'appId',
+      eb.fn.countAll<string>().as('endpoints'),
+      sql<string>`count(*) FILTER (WHERE failing_since IS NOT NULL AND NOT disabled)`.as('failing'),
+      sql<string>`count(*) FILTER (WHERE disabled)`.as('disabled'),
+    ])
+    .where('tenantId', '=', tenantId)
+    .where('appId', 'in', appIds)
+    .groupBy('appId')
+    .execute();
+  return rows.map((r) => ({ appId: r.appId, endpoints: Number(r.endpoints), failing: Number(r.failing), disabled: Number(r.disabled) }));
 }
 
 /**

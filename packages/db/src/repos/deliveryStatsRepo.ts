@@ -78,8 +78,30 @@ export async function statSeries(db: Database, scope: StatScope, minutes: 1 | 60
   }));
 }
 
+/** Attempts (succeeded, failed) of each of the applications in hour buckets from `fromHour` on; applications without any are absent. */
+export async function countAttemptsByApp(
+  db: Database,
+  tenantId: string,
+  appIds: readonly string[],
+  fromHour: Date,
+): Promise<Array<{ appId: string; success: number; fail: number }>> {
+  if (appIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('deliveryStat')
+    .select((eb) => ['appId', eb.fn.sum<string>('success').as('success'), eb.fn.sum<string>('fail').as('fail')])
+    .where('tenantId', '=', tenantId)
+    .where('appId', 'in', appIds)
+    .where('minutes', '=', sql.lit(60))
+    .where('bucket', '>=', fromHour)
+    .groupBy('appId')
+    .execute();
+  return rows.map((r) => ({ appId: r.appId, success: Number(r.success), fail: Number(r.fail) }));
+}
+
 // Deleted in batches, so one maintenance run never holds long locks (the size is a literal, as in retentionRepo).
 const BATCH = 5000;
+/** Svix's MessageStatus.Pending (core's MESSAGE_STATUS.pending), the predicate of delivery_status_count_pending_idx. */
+const PENDING_STATUS = 1;
 
 /**
  * Deletes minute rows that began before `minutesBefore`, hour rows before `hoursBefore`, and
@@ -103,4 +125,23 @@ export async function pruneStatistics(db: Database, cutoffs: { minutesBefore: Da
     }
   }
   return total;
+}
+
+/**
+ * Deletes pending counters that went back to zero, of hours before `before`, in batches: the
+ * backlog reads every pending row of a tenant (delivery_status_count_pending_idx), so only live
+ * ones and recent hours' stay. A zero adds nothing to any sum, and a later change of such an hour
+ * inserts its row anew (a row a trigger changes meanwhile fails the outer `n = 0` and stays).
+ * Returns how many rows went.
+ */
+export async function pruneSettledPendingCounts(db: Database, before: Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const res = await sql`DELETE FROM delivery_status_count WHERE ctid = ANY (ARRAY(
+      SELECT ctid FROM delivery_status_count WHERE status = ${sql.lit(PENDING_STATUS)} AND n = 0 AND hour < ${before} LIMIT ${sql.lit(BATCH)}))
+      AND n = 0`.execute(db);
+    const n = Number(res.numAffectedRows ?? 0n);
+    total += n;
+    if (n < BATCH) return total;
+  }
 }

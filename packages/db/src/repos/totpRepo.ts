@@ -91,3 +91,8 @@ export async function deleteExpiredChallenges(db: Database, before: Date): Promi
   const res = await db.deleteFrom('signInChallenge').where('expiresAt', '<', before).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
+
+/** Deletes the person's pending sign-ins (each proved a password that no longer holds). */
+export async function deleteChallengesOf(db: Database, personId: string): Promise<void> {
+  await db.deleteFrom('signInChallenge').where('personId', '=', personId).execute();
+}
