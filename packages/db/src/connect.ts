@@ -45,7 +45,7 @@ export function connectionSettingsOf(pool: pg.Pool): ConnectionSettings {
     connectionTimeoutMillis: o.connectionTimeoutMillis,
     keepAlive: o.keepAlive,
   };
-  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as ConnectionSettings;
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
 }
 
 /** Where a Database's connections come from: its own pool (to a URL or settings), or a pool it shares and never ends. */
