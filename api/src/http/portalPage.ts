@@ -62,16 +62,16 @@ export function servePortal(app: Express, config: PortalConfig, db: Database, di
     // A link of a tenant with its own frame-ancestors names it (`?tenant=`): they only narrow the
     // installation's (tenantSettings.ts), so a swapped or unknown tenant never frames more widely.
     const tenant = typeof req.query.tenant === 'string' ? req.query.tenant : undefined;
-    Promise.all([portalIndex(portalDir, config, req.baseUrl.slice(0, -'/portal'.length)), tenant ? tenantPortalFrameAncestors(db, tenant, config.portalFrameAncestors) : undefined]).then(
-      ([html, frameAncestors]) => {
-        if (html === undefined) return next();
-        if (frameAncestors) res.setHeader('content-security-policy', portalContentSecurityPolicy({ ...config, portalFrameAncestors: frameAncestors }));
-        // index.html names the current hashed bundles, so it must be revalidated after an upgrade.
-        res.setHeader('cache-control', 'no-cache');
-        res.type('html').send(html);
-      },
-      next,
-    );
+    Promise.all([
+      portalIndex(portalDir, config, req.baseUrl.slice(0, -'/portal'.length)),
+      tenant ? tenantPortalFrameAncestors(db, tenant, config.portalFrameAncestors) : undefined,
+    ]).then(([html, frameAncestors]) => {
+      if (html === undefined) return next();
+      if (frameAncestors) res.setHeader('content-security-policy', portalContentSecurityPolicy({ ...config, portalFrameAncestors: frameAncestors }));
+      // index.html names the current hashed bundles, so it must be revalidated after an upgrade.
+      res.setHeader('cache-control', 'no-cache');
+      res.type('html').send(html);
+    }, next);
   });
   app.use('/portal', express.static(portalDir, { index: false }));
 }

@@ -5,10 +5,7 @@
  * (null), so a crafted link cannot send the token elsewhere. A development build (vite dev) takes
  * any http(s) origin, to run against a separately served API.
  */
-export function resolveApiBase(
-  requested: string,
-  options: { ownOrigin: string; allowed: readonly string[]; development: boolean; basePath?: string },
-): string | null {
+export function resolveApiBase(requested: string, options: { ownOrigin: string; allowed: readonly string[]; development: boolean; basePath?: string }): string | null {
   // The serving Hookline's API is under the path its host app mounted it at (library mode), if any.
   const own = `${options.ownOrigin}${options.basePath ?? ''}`;
   if (!requested) return own;
