@@ -28,17 +28,33 @@ function routesOf(surface: Surface): RouteDefinition[] {
   return routes;
 }
 
-/** Builds the Express app: body parsing, request logging, the route table, the portal, errors. */
-export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all'): Express {
+export interface AppOptions {
+  /**
+   * Leave `trust proxy` unset, so that the app takes its host's setting when mounted in another
+   * Express app (library mode, where HOOKLINE_TRUST_PROXY was not given).
+   */
+  inheritTrustProxy?: boolean;
+  /** While false, every request is answered 503 (library mode: the host may still route to a closed Hookline). */
+  available?: () => boolean;
+}
+
+/**
+ * Builds the Express app: body parsing, request logging, the route table, the portal, errors. It
+ * listens on its own (standalone) or is mounted in a host app (`host.use('/webhooks', app)`): every
+ * link, redirect and cookie path it makes is under `req.baseUrl`.
+ */
+export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all', options: AppOptions = {}): Express {
   const app = express();
   // Which X-Forwarded-For entries name the client (req.ip, used to count failed authentications).
-  app.set('trust proxy', deps.config.trustProxy);
+  if (!options.inheritTrustProxy) app.set('trust proxy', deps.config.trustProxy);
   app.disable('x-powered-by');
   // No ETags: they hash every response body for clients that never send If-None-Match; an API
   // response is fetched fresh (the cost: docs/performance.md).
   app.set('etag', false);
   app.set('query parser', 'extended');
   app.use(requestLogging(app, logger));
+  const { available } = options;
+  if (available) app.use((_req, res, next) => (available() ? next() : res.status(503).json({ code: 'unavailable', detail: 'Hookline is closed' })));
   app.use(express.json({ limit: deps.config.maxBodyBytes, strict: false }));
   const served = routesOf(surface);
   // Fail at start, not at the first session: a tenant route must say which roles may call it.
@@ -51,10 +67,11 @@ export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all
     return app;
   }
   const openapi = buildOpenApiDocument(served, { version: '1.0.0' });
-  app.get('/openapi.json', (_req, res) => res.json(openapi));
+  // Under a mount the paths are relative to it, which `servers` says (clients resolve them against it).
+  app.get('/openapi.json', (req, res) => res.json(req.baseUrl ? { ...openapi, servers: [{ url: req.baseUrl }] } : openapi));
   // The built portal when there is one (`pnpm --filter @hookline/portal build`), else its static files.
   servePortal(app, deps.config, deps.db, { buildDir: PORTAL_BUILD_DIR, sourceDir: PORTAL_SOURCE_DIR });
-  app.get('/', (_req, res) => res.redirect('/portal/'));
+  app.get('/', (req, res) => res.redirect(`${req.baseUrl}/portal/`));
   app.use(notFoundHandler);
   app.use(errorHandler());
   return app;

@@ -2,10 +2,12 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { AuthFailureLimiter, PasswordResetThrottle, SignInThrottle, smtpInviteMailer, smtpPasswordResetMailer } from '@hookline/core';
-import { createApp } from './app.ts';
+import { createApp, type AppOptions } from './app.ts';
 import type { ApiDeps } from './http/route.ts';
 
-export { createApp } from './app.ts';
+export { createApp, type AppOptions } from './app.ts';
+/** The api's Express app: what a host app mounts (`host.use('/webhooks', app)`). */
+export type ApiApp = Express;
 export { routes } from './routes/index.ts';
 export type { ApiDeps, RouteDefinition } from './http/route.ts';
 
@@ -41,21 +43,44 @@ const closeGracefully = (server: Server) =>
     server.closeIdleConnections();
   });
 
-/**
- * Starts the HTTP API on the configured host and port; with HOOKLINE_ADMIN_PORT, the operator's
- * routes on a listener of their own (and not on the public one).
- */
-export async function startApi(
-  inputs: Omit<ApiDeps, 'authFailures' | 'signInThrottle' | 'inviteMailer' | 'passwordResetMailer' | 'passwordResetThrottle'>,
-  logger: Logger,
-): Promise<RunningApi> {
+/** What the api is built from; the rest of ApiDeps (limiters, the mailer) it makes itself. */
+export type ApiInputs = Omit<ApiDeps, 'authFailures' | 'signInThrottle' | 'inviteMailer' | 'passwordResetMailer' | 'passwordResetThrottle'>;
+
+/** The api's own parts over `inputs`, and how to close what they opened (the mailer's connections). */
+function completeDeps(inputs: ApiInputs): { deps: ApiDeps; close: () => void } {
   const { config } = inputs;
   const authFailures = new AuthFailureLimiter({ limit: config.authFailureLimit, windowSeconds: config.authFailureWindowSeconds });
   const signInThrottle = new SignInThrottle({ perAccount: config.signInAccountLimit, perClient: config.signInClientLimit, windowSeconds: config.signInWindowSeconds });
   const inviteMailer = config.smtpUrl ? smtpInviteMailer(config.smtpUrl, config.smtpFrom) : undefined;
   const passwordResetMailer = config.smtpUrl ? smtpPasswordResetMailer(config.smtpUrl, config.smtpFrom) : undefined;
   const passwordResetThrottle = new PasswordResetThrottle(config.passwordResetClientLimit);
-  const deps: ApiDeps = { ...inputs, authFailures, signInThrottle, inviteMailer, passwordResetMailer, passwordResetThrottle };
+  return {
+    deps: { ...inputs, authFailures, signInThrottle, inviteMailer, passwordResetMailer, passwordResetThrottle },
+    close: () => {
+      inviteMailer?.close?.();
+      passwordResetMailer?.close?.();
+    },
+  };
+}
+
+/**
+ * The api as an Express app that listens nowhere, for a host app to mount (library mode): the
+ * public surface (tenant API, portal, health), and the operator's (/admin/v1, /metrics) when
+ * `operator` is set.
+ */
+export function createMountableApi(inputs: ApiInputs, logger: Logger, options: { operator: boolean } & AppOptions): { app: ApiApp; close: () => void } {
+  const { deps, close } = completeDeps(inputs);
+  const { operator, ...appOptions } = options;
+  return { app: createApp(deps, logger, operator ? 'all' : 'public', appOptions), close };
+}
+
+/**
+ * Starts the HTTP API on the configured host and port; with HOOKLINE_ADMIN_PORT, the operator's
+ * routes on a listener of their own (and not on the public one).
+ */
+export async function startApi(inputs: ApiInputs, logger: Logger): Promise<RunningApi> {
+  const { config } = inputs;
+  const { deps, close: closeDeps } = completeDeps(inputs);
   const separate = config.adminPort !== undefined;
   const main = await listen(createApp(deps, logger, separate ? 'public' : 'all'), config.port, config.host);
   let admin: { server: Server; port: number } | undefined;
@@ -73,8 +98,7 @@ export async function startApi(
     ...(admin ? { admin } : {}),
     close: async () => {
       await Promise.all(servers.map(closeGracefully));
-      inviteMailer?.close?.();
-      passwordResetMailer?.close?.();
+      closeDeps();
     },
     closeAllConnections: () => {
       for (const s of servers) s.closeAllConnections();

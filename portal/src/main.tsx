@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { applyTheme, readPortalParams, startResizeReporting } from './embed.ts';
-import { allowedApiOrigins, resolveApiBase } from './api/apiOrigin.ts';
+import { allowedApiOrigins, mountPath, resolveApiBase } from './api/apiOrigin.ts';
 import { takeTokenFromLocation } from './api/session.ts';
 import './styles.css';
 
@@ -13,6 +13,7 @@ const token = takeTokenFromLocation();
 const apiBase = resolveApiBase(params.apiBase, {
   ownOrigin: window.location.origin,
   allowed: allowedApiOrigins(),
+  basePath: mountPath(),
   development: import.meta.env.MODE === 'development',
 });
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { allowedApiOrigins, resolveApiBase } from '../src/api/apiOrigin.ts';
+import { allowedApiOrigins, mountPath, resolveApiBase } from '../src/api/apiOrigin.ts';
 
 const production = { ownOrigin: 'https://hooks.vendor.com', allowed: ['https://api.vendor.com'], development: false };
 
@@ -17,6 +17,33 @@ describe('the API origin a portal link may name', () => {
   it('takes any http(s) origin in a development build', () => {
     expect(resolveApiBase('http://localhost:8080/', { ...production, development: true })).toBe('http://localhost:8080');
     expect(resolveApiBase('file:///etc/passwd', { ...production, development: true })).toBeNull();
+  });
+
+  it('is under the mount path of a Hookline mounted in a host app, on its own origin only', () => {
+    const mounted = { ...production, basePath: '/webhooks' };
+    expect(resolveApiBase('', mounted)).toBe('https://hooks.vendor.com/webhooks');
+    expect(resolveApiBase('https://hooks.vendor.com', mounted)).toBe('https://hooks.vendor.com/webhooks');
+    expect(resolveApiBase('https://api.vendor.com', mounted)).toBe('https://api.vendor.com');
+  });
+
+  it('reads the mount path from the page, and only a plain absolute path', () => {
+    const meta = document.createElement('meta');
+    meta.name = 'hookline-base-path';
+    document.head.append(meta);
+    for (const [content, path] of [
+      ['/webhooks', '/webhooks'],
+      ['/a/b/', '/a/b'],
+      ['', ''],
+      ['https://evil.example', ''],
+      ['webhooks', ''],
+      ['/x?y', ''],
+      ['/x\\y', ''],
+    ]) {
+      meta.content = content!;
+      expect(mountPath(), content).toBe(path);
+    }
+    meta.remove();
+    expect(mountPath()).toBe('');
   });
 
   it("reads the server's list from the page", () => {

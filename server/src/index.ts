@@ -2,25 +2,23 @@ import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { RunningApi } from '@hookline/api';
 import {
-  bootstrapIfEmpty,
   checkMasterKeys,
   createMetrics,
-  loadPortalKeyRing,
   loadSecretBinding,
   openSecretBox,
-  parseAllowList,
   reencryptSecrets,
-  registerQueueGauges,
-  Wakeup,
-  watchSecretBinding,
   type BootstrapResult,
   type Config,
   type ReencryptResult,
 } from '@hookline/core';
-import { connectDatabase, ensureQueues, FANOUT_WAKEUP_CHANNEL, migrateDatabase, resolveDatabase, startBoss, stopBoss, type Database, type PgBoss } from '@hookline/db';
+import { connectDatabase, ensureQueues, migrateDatabase, resolveDatabase, startBoss, stopBoss, type Database } from '@hookline/db';
 import type { RunningWorker } from '@hookline/worker';
+import { apiInputsOf } from './apiRole.ts';
+import { embeddedLogs, openFoundation } from './foundation.ts';
+import { startWorkerRole, type WorkerRole } from './workerRole.ts';
 
 export { EmbeddedPostgresError } from '@hookline/db';
+export { createHookline, type CreateHooklineOptions, type HooklineLibrary, type PublishInput } from './library.ts';
 
 /**
  * The composition root: the one place that wires database, queue, api and worker together by
@@ -34,14 +32,6 @@ export interface Hookline {
   /** Set when this start found an empty database and created the first tenant. */
   bootstrap?: BootstrapResult;
   stop(): Promise<void>;
-}
-
-/** PostgreSQL's own lines at debug; what its start waits for or works around, as warnings. */
-function embeddedLogs(logger: Logger) {
-  return {
-    onLog: (line: string) => logger.debug({ postgres: line }),
-    onNotice: (message: string) => logger.warn(`embedded PostgreSQL: ${message}`),
-  };
 }
 
 export async function migrate(config: Readonly<Config>, logger: Logger): Promise<void> {
@@ -97,112 +87,48 @@ export async function reencrypt(config: Readonly<Config>, logger: Logger): Promi
 }
 
 export async function startHookline(config: Readonly<Config>, logger: Logger): Promise<Hookline> {
-  // Checked first so a bad allow-list stops the process at start, not at the first delivery.
-  const allow = parseAllowList(config.allowPrivateTargets);
-  // Likewise missing master keys (with DATABASE_URL); against the embedded database one is made.
-  const secretBox = await openSecretBox(config, { embedded: !config.databaseUrl });
-  const database = await resolveDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    embeddedPort: config.embeddedPgPort,
-    ...embeddedLogs(logger),
-  });
-  if (database.embedded) logger.info({ dataDir: config.dataDir, port: Number(new URL(database.connectionString).port) }, 'embedded PostgreSQL ready');
-  // A worker's own queries run on workerDb (below); this pool then only migrates and reads gauges.
-  const db = connectDatabase({
-    connectionString: database.connectionString,
-    max: config.role === 'worker' ? 2 : config.dbPoolSize,
-    preparedStatements: config.dbPreparedStatements,
-  });
-  const applied = await migrateDatabase(db, database.connectionString, { historyPartitionSeconds: config.historyPartitionSeconds });
-  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
-  try {
-    await checkMasterKeys(db, secretBox);
-    await loadSecretBinding(db, secretBox);
-  } catch (err) {
-    await db.destroy();
-    await database.stop();
-    throw err;
-  }
-  const metrics = createMetrics();
-  registerQueueGauges(metrics, db);
-  // Until re-encryption has bound every stored secret, old formats are read; a process learns that it has within seconds.
-  const stopWatchingBinding = watchSecretBinding(db, secretBox, (err) => logger.warn({ err }, 'could not read whether stored secrets are bound'));
+  // A worker's own queries run on its pool (workerRole.ts); this one then only migrates and reads gauges.
+  const foundation = await openFoundation(config, logger, { dbPoolMax: config.role === 'worker' ? 2 : config.dbPoolSize });
+  const { db } = foundation;
 
-  let stopping = false;
-  // While stopping, dropped connections are expected (a Ctrl-C also stops the embedded server).
-  const onQueueError = (err: unknown) => (stopping ? logger.debug({ err }, 'queue error while stopping') : logger.error({ err }, 'queue error'));
-  // pg-boss's own pools follow HOOKLINE_DB_POOL_SIZE too, so one setting bounds a process's connections.
-  const bossPool = Math.max(2, Math.min(10, Math.ceil(config.dbPoolSize / 2)));
-  const producer = await startBoss(database.connectionString, 'producer', { max: bossPool }, onQueueError);
-  await ensureQueues(producer, config);
-
-  const bootstrap = config.bootstrap ? await bootstrapIfEmpty(db, config.adminToken) : undefined;
-
-  let workerBoss: PgBoss | undefined;
-  let worker: RunningWorker | undefined;
+  let workerRole: WorkerRole | undefined;
   let api: RunningApi | undefined;
-  let workerDb: Database | undefined;
-  if (config.role !== 'api') {
-    // The worker's statements run on a pool of their own, whose prepared statements are planned
-    // once, generically (see GENERIC_PLANS); the api's keep PostgreSQL's choice of plan.
-    workerDb = connectDatabase({
-      connectionString: database.connectionString,
-      max: config.dbPoolSize,
-      applicationName: 'hookline-worker',
-      preparedStatements: config.dbPreparedStatements,
-      genericPlans: true,
-    });
-    workerBoss = await startBoss(
-      database.connectionString,
-      'worker',
-      {
-        max: bossPool,
-        superviseIntervalSeconds: config.superviseIntervalSeconds,
-        maintenanceIntervalSeconds: config.queueMaintenanceIntervalSeconds,
-        preparedStatements: config.dbPreparedStatements,
-      },
-      onQueueError,
-    );
-    // Each role loads only its own code: the other's modules stayed resident in every process.
-    const { startWorker } = await import('@hookline/worker');
-    worker = await startWorker({ db: workerDb, boss: workerBoss, config, logger, connectionString: database.connectionString, metrics, secretBox });
-    logger.info({ concurrency: config.deliveryConcurrency }, 'worker started');
-  }
-  if (config.role !== 'worker') {
-    const portalKeys = await loadPortalKeyRing(db, config, secretBox);
-    const fanOutWakeup = new Wakeup(db, FANOUT_WAKEUP_CHANNEL, (err) => logger.debug({ err }, 'could not wake the workers; they will poll'));
-    const { startApi } = await import('@hookline/api');
-    api = await startApi({ db, boss: producer, config, allow, portalKeys, metrics, secretBox, fanOutWakeup }, logger);
-    logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/`, ...(api.admin ? { adminPort: api.admin.port } : {}) }, 'api listening');
+  try {
+    if (config.role !== 'api') workerRole = await startWorkerRole(foundation);
+    if (config.role !== 'worker') {
+      const { startApi } = await import('@hookline/api');
+      api = await startApi(await apiInputsOf(foundation), logger);
+      logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/`, ...(api.admin ? { adminPort: api.admin.port } : {}) }, 'api listening');
+    }
+  } catch (err) {
+    foundation.markStopping();
+    await workerRole?.stop(0);
+    await foundation.close();
+    throw err;
   }
 
   // A worker without the api exposes its metrics on a port of its own, when one is set.
-  const metricsServer = config.role === 'worker' && config.metricsPort !== undefined ? await serveMetrics(metrics, config.host, config.metricsPort) : undefined;
+  const metricsServer =
+    config.role === 'worker' && config.metricsPort !== undefined ? await serveMetrics(foundation.metrics, config.host, config.metricsPort) : undefined;
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
-    stopping = true;
-    stopWatchingBinding();
+    foundation.markStopping();
     stopped ??= (async () => {
       // The api stops accepting connections and the worker stops taking jobs at the same moment;
       // both then finish what is in flight, within the shutdown timeout.
-      await Promise.all([api ? closeApiWithin(api, config.shutdownTimeoutMs) : undefined, worker?.stop({ timeoutMs: config.shutdownTimeoutMs })]);
+      await Promise.all([api ? closeApiWithin(api, config.shutdownTimeoutMs) : undefined, workerRole?.stop(config.shutdownTimeoutMs)]);
       metricsServer?.close();
-      if (workerBoss) await stopBoss(workerBoss, 10_000);
-      await stopBoss(producer, 5_000);
-      await workerDb?.destroy();
-      await db.destroy();
-      await database.stop();
+      await foundation.close();
     })();
     return stopped;
   };
   return {
     db,
-    connectionString: database.connectionString,
+    connectionString: foundation.connectionString!,
     ...(api ? { api } : {}),
-    ...(worker ? { worker } : {}),
-    ...(bootstrap ? { bootstrap } : {}),
+    ...(workerRole ? { worker: workerRole.worker } : {}),
+    ...(foundation.bootstrap ? { bootstrap: foundation.bootstrap } : {}),
     stop,
   };
 }

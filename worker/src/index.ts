@@ -20,6 +20,7 @@ import {
   JOBS,
   maintenanceCron,
   stopConsuming,
+  type Connection,
   type Database,
   type PgBoss,
   type RecoverJob,
@@ -37,7 +38,7 @@ export interface WorkerDeps {
   config: Readonly<Config>;
   logger: Logger;
   /** For the dedicated LISTEN connection that wakes the delivery loop. */
-  connectionString: string;
+  connection: Connection;
   metrics: Metrics;
   /** Decrypts endpoint secrets and header values; the maintenance job re-encrypts with its primary key. */
   secretBox: SecretBox;
@@ -50,7 +51,7 @@ export interface RunningWorker {
 
 /** Registers the fan-out and delivery consumers. */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
-  const { db, boss, config, logger, connectionString } = deps;
+  const { db, boss, config, logger, connection } = deps;
   const sender = createHttpSender({
     allow: parseAllowList(config.allowPrivateTargets),
     timeoutMs: config.deliveryTimeoutMs,
@@ -86,7 +87,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   fanOut.start();
 
   const wakeups = listenForWakeups(
-    connectionString,
+    connection,
     logger,
     {
       [DELIVERY_WAKEUP_CHANNEL]: () => deliveries.wake(),

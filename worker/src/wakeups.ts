@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { connectionSettings, type Connection } from '@hookline/db';
 
 /**
  * A dedicated connection that LISTENs for new work (DELIVERY_WAKEUP_CHANNEL: deliveries were
@@ -9,7 +10,7 @@ import type { Logger } from 'pino';
  * already woke its delivery loop) and is ignored: answered, it cost a fetch that found nothing.
  * Reconnects after a dropped connection; polling covers the gap.
  */
-export function listenForWakeups(connectionString: string, logger: Logger, onWake: Record<string, () => void>, self?: string): { close(): Promise<void> } {
+export function listenForWakeups(connection: Connection, logger: Logger, onWake: Record<string, () => void>, self?: string): { close(): Promise<void> } {
   const wakeAll = () => {
     for (const wake of Object.values(onWake)) wake();
   };
@@ -19,7 +20,7 @@ export function listenForWakeups(connectionString: string, logger: Logger, onWak
 
   const connect = async () => {
     if (closed) return;
-    const c = new pg.Client({ connectionString, application_name: 'hookline-worker-listen', keepAlive: true });
+    const c = new pg.Client({ ...connectionSettings(connection), application_name: 'hookline-worker-listen', keepAlive: true });
     c.on('error', (err) => {
       logger.debug({ err }, 'wake-up connection lost');
       void c.end().catch(() => {});

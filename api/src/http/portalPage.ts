@@ -27,11 +27,21 @@ export function portalContentSecurityPolicy(config: PortalConfig): string {
 
 const escapeAttribute = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** index.html with the allowed API origins in `<meta name="hookline-api-origins">` (read each time: a rebuild renames the bundles). */
-async function portalIndex(dir: string, config: PortalConfig): Promise<string | undefined> {
+/**
+ * index.html (read each time: a rebuild renames the bundles) with the allowed API origins in
+ * `<meta name="hookline-api-origins">` and, under a mount (library mode, e.g. /webhooks), the mount
+ * in `<meta name="hookline-base-path">`, where the portal finds its API; the build names its files
+ * under /portal/ (vite's base), which then moves under the mount.
+ */
+async function portalIndex(dir: string, config: PortalConfig, basePath: string): Promise<string | undefined> {
   const html = await readFile(path.join(dir, 'index.html'), 'utf8').catch(() => undefined);
-  const meta = `<meta name="hookline-api-origins" content="${escapeAttribute(config.portalApiOrigins.join(' '))}">`;
-  return html?.replace(/<head>/i, `<head>\n  ${meta}`);
+  if (html === undefined) return undefined;
+  const origins = `<meta name="hookline-api-origins" content="${escapeAttribute(config.portalApiOrigins.join(' '))}">`;
+  if (!basePath) return html.replace(/<head>/i, `<head>\n  ${origins}`);
+  const base = escapeAttribute(basePath);
+  return html
+    .replace(/<head>/i, `<head>\n  ${origins}\n  <meta name="hookline-base-path" content="${base}">`)
+    .replace(/(\s(?:src|href)=")\/portal\//g, (_, attribute: string) => `${attribute}${base}/portal/`);
 }
 
 /** Serves the portal from `buildDir` when it has been built, else the static files of `sourceDir`. */
@@ -46,20 +56,22 @@ export function servePortal(app: Express, config: PortalConfig, db: Database, di
   // (A middleware, not a route: the router's routes are the API that /openapi.json documents.)
   app.use('/portal', (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || (path.extname(req.path) !== '' && req.path !== '/index.html')) return next();
-    if (req.originalUrl.split('?')[0] === '/portal') return res.redirect(301, `/portal/${req.originalUrl.slice('/portal'.length)}`);
+    // `req.baseUrl` is where this middleware is mounted: /portal, or e.g. /webhooks/portal in a host app.
+    const [pathname = '', ...query] = req.originalUrl.split('?');
+    if (pathname === req.baseUrl) return res.redirect(301, `${req.baseUrl}/${query.length > 0 ? `?${query.join('?')}` : ''}`);
     // A link of a tenant with its own frame-ancestors names it (`?tenant=`): they only narrow the
     // installation's (tenantSettings.ts), so a swapped or unknown tenant never frames more widely.
     const tenant = typeof req.query.tenant === 'string' ? req.query.tenant : undefined;
-    Promise.all([portalIndex(portalDir, config), tenant ? tenantPortalFrameAncestors(db, tenant, config.portalFrameAncestors) : undefined]).then(
-      ([html, frameAncestors]) => {
-        if (html === undefined) return next();
-        if (frameAncestors) res.setHeader('content-security-policy', portalContentSecurityPolicy({ ...config, portalFrameAncestors: frameAncestors }));
-        // index.html names the current hashed bundles, so it must be revalidated after an upgrade.
-        res.setHeader('cache-control', 'no-cache');
-        res.type('html').send(html);
-      },
-      next,
-    );
+    Promise.all([
+      portalIndex(portalDir, config, req.baseUrl.slice(0, -'/portal'.length)),
+      tenant ? tenantPortalFrameAncestors(db, tenant, config.portalFrameAncestors) : undefined,
+    ]).then(([html, frameAncestors]) => {
+      if (html === undefined) return next();
+      if (frameAncestors) res.setHeader('content-security-policy', portalContentSecurityPolicy({ ...config, portalFrameAncestors: frameAncestors }));
+      // index.html names the current hashed bundles, so it must be revalidated after an upgrade.
+      res.setHeader('cache-control', 'no-cache');
+      res.type('html').send(html);
+    }, next);
   });
   app.use('/portal', express.static(portalDir, { index: false }));
 }

@@ -29,15 +29,17 @@ export function cookieOf(req: Request, name: string): string | undefined {
 }
 
 // Secure whenever the request came over HTTPS, directly or through a proxy Express trusts (`req.secure`).
-const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'lax' as const, secure: req.secure, path: '/' });
+// Paths are under the router's mount (`req.baseUrl`, e.g. /webhooks in a host app), so a console
+// cookie never reaches the host application's own routes.
+const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'lax' as const, secure: req.secure, path: req.baseUrl || '/' });
 
 export function setSessionCookie(req: Request, res: Response, token: string, expiresAt: Date): void {
   res.cookie(SESSION_COOKIE, token, { ...cookieOptions(req), expires: expiresAt });
 }
 
-/** Sets or clears (value null) another console cookie, with the session cookie's attributes. */
+/** Sets or clears (value null) another console cookie, with the session cookie's attributes, on `path` under the mount. */
 export function setConsoleCookie(req: Request, res: Response, cookie: { name: string; value: string | null; path: string; maxAgeSeconds?: number }): void {
-  const options = { ...cookieOptions(req), path: cookie.path };
+  const options = { ...cookieOptions(req), path: `${req.baseUrl}${cookie.path}` };
   if (cookie.value === null) res.clearCookie(cookie.name, options);
   else res.cookie(cookie.name, cookie.value, { ...options, ...(cookie.maxAgeSeconds ? { maxAge: cookie.maxAgeSeconds * 1000 } : {}) });
 }

@@ -26,6 +26,7 @@ import {
   updateTenant,
 } from '@hookline/core';
 import { auditOf } from '../http/auditOf.ts';
+import { publicBaseUrl } from '../http/publicBaseUrl.ts';
 import { defineRoute } from '../http/route.ts';
 
 const tenantPath = z.object({ tenantId: z.string().min(1).max(64) });
@@ -164,7 +165,7 @@ export const adminRoutes = [
     body: inviteInSchema,
     response: { status: 201, schema: operatorInviteOutSchema },
     handler: async ({ req, deps, params, body, actor, origin }) => {
-      const baseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+      const baseUrl = publicBaseUrl(req, deps.config);
       const audit = auditOf({ tenantId: '', actor, origin }, params.tenantId);
       const { token, expiresAt } = await createInvite(deps.db, params.tenantId, { email: body.email, role: body.role, inviterPersonId: null }, audit);
       return { status: 201, body: { url: inviteUrl(baseUrl, token), expiresAt } };

@@ -1,5 +1,6 @@
 import { appPortalAccessInSchema, appPortalAccessOutSchema, appPortalExpireAllInSchema, createAppPortalAccess, expireAllPortalTokens } from '@hookline/core';
 import { auditOf } from '../http/auditOf.ts';
+import { publicBaseUrl } from '../http/publicBaseUrl.ts';
 import { defineRoute } from '../http/route.ts';
 import { appPath } from './paths.ts';
 
@@ -20,7 +21,7 @@ export const authRoutes = [
     // The token is a credential: never stored for replay; a repeat gets a fresh one.
     replay: { kind: 'reissue' },
     handler: async ({ req, deps, tenantId, actor, origin, params, body }) => {
-      const portalBaseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+      const portalBaseUrl = publicBaseUrl(req, deps.config);
       return {
         status: 200,
         body: await createAppPortalAccess(deps.db, tenantId, params.app, body, { keys: deps.portalKeys, portalBaseUrl }, auditOf({ tenantId, actor, origin })),

@@ -11,6 +11,7 @@ import {
   removeMember,
 } from '@hookline/core';
 import { auditOf } from '../http/auditOf.ts';
+import { publicBaseUrl } from '../http/publicBaseUrl.ts';
 import { defineRoute } from '../http/route.ts';
 
 // The tenant's team (Hookline extension): owners and admins manage it; an API key holds the
@@ -40,7 +41,7 @@ export const memberRoutes = [
     replay: { kind: 'reissue' },
     handler: async (ctx) => {
       const { req, deps, tenantId, person, body } = ctx;
-      const baseUrl = deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+      const baseUrl = publicBaseUrl(req, deps.config);
       const by = { personId: person?.personId ?? null, role: person?.role ?? null };
       return { status: 201, body: await inviteMember(deps.db, tenantId, body, by, { baseUrl, mailer: deps.inviteMailer, audit: auditOf(ctx) }) };
     },

@@ -14,6 +14,7 @@ import {
   startSsoSignIn,
 } from '@hookline/core';
 import { auditOf } from '../http/auditOf.ts';
+import { publicBaseUrl } from '../http/publicBaseUrl.ts';
 import { defineRoute, type ApiDeps } from '../http/route.ts';
 import { cookieOf } from '../http/sessionCookie.ts';
 
@@ -21,7 +22,7 @@ import { cookieOf } from '../http/sessionCookie.ts';
 // the start and callback routes are the browser's hops to the provider and back.
 const tag = 'Single sign-on';
 const SSO_PATH = '/console/v1/sso';
-const baseUrlOf = (req: Request, deps: ApiDeps): string => deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+const baseUrlOf = (req: Request, deps: ApiDeps): string => publicBaseUrl(req, deps.config);
 
 export const ssoRoutes = [
   defineRoute({

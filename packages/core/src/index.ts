@@ -1,4 +1,4 @@
-export { loadConfig, withConfigFile, ConfigError, DEFAULT_RETRY_SCHEDULE, type Config } from './config.ts';
+export { loadConfig, withConfigFile, ConfigError, DEFAULT_RETRY_SCHEDULE, envSchema, type Config } from './config.ts';
 export {
   HooklineError,
   NotFoundError,

@@ -1,4 +1,4 @@
-import { CamelCasePlugin, Kysely, PostgresDialect, sql, type KyselyConfig, type Transaction as KyselyTransaction } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql, type KyselyConfig, type PostgresPool, type Transaction as KyselyTransaction } from 'kysely';
 import pg from 'pg';
 import { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
 import type { DB } from './schema.ts';
@@ -7,11 +7,51 @@ import type { DB } from './schema.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export type Database = Kysely<DB>;
+/** A pg pool, as a host application hands one in (library mode). */
+export type PgPool = pg.Pool;
 /** A handle inside a transaction: what a function that locks rows, or must commit with its caller's writes, takes. */
 export type Transaction = KyselyTransaction<DB>;
 
-export interface ConnectOptions {
-  connectionString: string;
+/**
+ * How Hookline opens connections of its own (its pools, pg-boss's, the worker's LISTEN): a URL, or
+ * the connection settings of a pool the host application handed in (library mode).
+ */
+export type Connection = string | ConnectionSettings;
+
+/** The connection fields of pg's client config; the pool-only ones (size, client class) are left out. */
+export type ConnectionSettings = Pick<
+  pg.ClientConfig,
+  'connectionString' | 'host' | 'port' | 'user' | 'password' | 'database' | 'ssl' | 'options' | 'connectionTimeoutMillis' | 'keepAlive'
+>;
+
+/** A URL or settings, as settings (to spread into a pg.Client's or pg-boss's options). */
+export const connectionSettings = (connection: Connection): ConnectionSettings => (typeof connection === 'string' ? { connectionString: connection } : connection);
+
+/**
+ * The settings a pool connects with, so that Hookline's own connections reach the same database as
+ * the host's pool. Read field by field: pg-pool keeps the password as a non-enumerable property.
+ */
+export function connectionSettingsOf(pool: pg.Pool): ConnectionSettings {
+  const o = pool.options;
+  const settings: ConnectionSettings = {
+    connectionString: o.connectionString,
+    host: o.host,
+    port: o.port,
+    user: o.user,
+    password: o.password,
+    database: o.database,
+    ssl: o.ssl,
+    options: o.options,
+    connectionTimeoutMillis: o.connectionTimeoutMillis,
+    keepAlive: o.keepAlive,
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+}
+
+/** Where a Database's connections come from: its own pool (to a URL or settings), or a pool it shares and never ends. */
+type ConnectTarget = { connectionString: string } | { connection: ConnectionSettings } | { sharedPool: pg.Pool };
+
+export type ConnectOptions = ConnectTarget & {
   /** Pool size; the worker needs one connection per concurrent delivery it records. */
   max?: number;
   applicationName?: string;
@@ -21,13 +61,21 @@ export interface ConnectOptions {
   preparedStatements?: boolean;
   /** Plan each prepared statement once, generically (see GENERIC_PLANS): for the worker's pool, not the api's. */
   genericPlans?: boolean;
-}
+};
 
-/** Opens a pooled Kysely connection to PostgreSQL. */
+/**
+ * Opens a pooled Kysely connection to PostgreSQL. With `sharedPool` the pool is the caller's: its
+ * client class and size are kept (so no prepared statements), and destroying the Database leaves
+ * it open.
+ */
 export function connectDatabase(options: ConnectOptions): Database {
+  if ('sharedPool' in options) {
+    const shared = options.sharedPool;
+    return kyselyOver({ connect: () => shared.connect(), end: async () => {}, options: shared.options }, options);
+  }
   const prepared = options.preparedStatements ?? true;
   const pool = new pg.Pool({
-    connectionString: options.connectionString,
+    ...('connection' in options ? options.connection : { connectionString: options.connectionString }),
     max: options.max ?? 20,
     application_name: options.applicationName ?? 'hookline',
     ...(prepared ? { Client: preparingClient(options.genericPlans ? GENERIC_PLANS : undefined) } : {}),
@@ -38,6 +86,10 @@ export function connectDatabase(options: ConnectOptions): Database {
   // emits 'error' on the client, which nothing else listens to. The query itself rejects, and the
   // pool discards the client when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
+  return kyselyOver(pool, options);
+}
+
+function kyselyOver(pool: PostgresPool, options: Pick<ConnectOptions, 'log'>): Database {
   return new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],

@@ -1,5 +1,16 @@
 export type * from './schema.ts';
-export { connectDatabase, pingDatabase, type Database, type Transaction, type ConnectOptions } from './connect.ts';
+export {
+  connectDatabase,
+  connectionSettings,
+  connectionSettingsOf,
+  pingDatabase,
+  type Connection,
+  type ConnectionSettings,
+  type Database,
+  type PgPool,
+  type Transaction,
+  type ConnectOptions,
+} from './connect.ts';
 export { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
 export { migrateDatabase, migrateSchemaTo, DEFAULT_HISTORY_PARTITION_SECONDS } from './migrate.ts';
 export { base62, idBoundary, idTime, KSUID_EPOCH } from './ksuidTime.ts';
@@ -78,3 +89,4 @@ export * as totpRepo from './repos/totpRepo.ts';
 export * as auditLogRepo from './repos/auditLogRepo.ts';
 export type { AuditFilter } from './repos/auditLogRepo.ts';
 export { scopeToTenant, TenantScopePlugin, TenantScopeError, TENANT_TABLES, WORKER_ONLY_TENANT_TABLES } from './tenantScope.ts';
+export { callPublishFunction, type KyselyExecutor, type PgQueryable, type PublishFunctionCall } from './publishFunction.ts';

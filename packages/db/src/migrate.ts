@@ -1,5 +1,5 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
-import type { Database } from './connect.ts';
+import type { Connection, Database } from './connect.ts';
 import { installQueueSchema } from './queue/boss.ts';
 import * as m0001 from './migrations/0001_init.ts';
 import * as m0002 from './migrations/0002_idempotency_tasks.ts';
@@ -79,7 +79,7 @@ export const DEFAULT_HISTORY_PARTITION_SECONDS = 86_400;
  * concurrent starters do not race), history partitions ahead of time, and pg-boss's schema in the
  * same database.
  */
-export async function migrateDatabase(db: Database, connectionString: string, options: { historyPartitionSeconds?: number } = {}): Promise<string[]> {
+export async function migrateDatabase(db: Database, connection: Connection, options: { historyPartitionSeconds?: number } = {}): Promise<string[]> {
   const migrator = migratorOf(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
@@ -89,6 +89,6 @@ export async function migrateDatabase(db: Database, connectionString: string, op
   await ensureHistoryPartitions(db, { widthSeconds: options.historyPartitionSeconds ?? DEFAULT_HISTORY_PARTITION_SECONDS }).catch((err: unknown) => {
     if (!isLockTimeout(err)) throw err;
   });
-  await installQueueSchema(connectionString);
+  await installQueueSchema(connection);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

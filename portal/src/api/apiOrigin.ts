@@ -5,8 +5,10 @@
  * (null), so a crafted link cannot send the token elsewhere. A development build (vite dev) takes
  * any http(s) origin, to run against a separately served API.
  */
-export function resolveApiBase(requested: string, options: { ownOrigin: string; allowed: readonly string[]; development: boolean }): string | null {
-  if (!requested) return options.ownOrigin;
+export function resolveApiBase(requested: string, options: { ownOrigin: string; allowed: readonly string[]; development: boolean; basePath?: string }): string | null {
+  // The serving Hookline's API is under the path its host app mounted it at (library mode), if any.
+  const own = `${options.ownOrigin}${options.basePath ?? ''}`;
+  if (!requested) return own;
   let url: URL;
   try {
     url = new URL(requested);
@@ -14,8 +16,18 @@ export function resolveApiBase(requested: string, options: { ownOrigin: string; 
     return null;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (url.origin === options.ownOrigin || options.development) return url.origin;
+  if (url.origin === options.ownOrigin) return own;
+  if (options.development) return url.origin;
   return options.allowed.includes(url.origin) ? url.origin : null;
+}
+
+/**
+ * Where the serving Hookline is mounted in its host app (`<meta name="hookline-base-path">`, e.g.
+ * `/webhooks`), or '' at the root. Only a plain absolute path is taken.
+ */
+export function mountPath(doc: Document = document): string {
+  const content = doc.querySelector('meta[name="hookline-base-path"]')?.getAttribute('content') ?? '';
+  return /^\/[^?#\s\\]*$/.test(content) ? content.replace(/\/+$/, '') : '';
 }
 
 /** The API origins the serving Hookline allows besides the page's own (see resolveApiBase). */

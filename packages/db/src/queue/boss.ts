@@ -1,4 +1,5 @@
 import { PgBoss } from 'pg-boss';
+import { connectionSettings, type Connection } from '../connect.ts';
 import { GENERIC_PLANS, preparingClient } from '../preparedStatements.ts';
 
 /** pg-boss's types, for code that holds an instance or a fetched job without knowing pg-boss. */
@@ -15,7 +16,7 @@ export const BOSS_SCHEMA = 'pgboss';
  * 0.17 ms to run. pg-boss hands its options to pg.Pool, which takes the client class from them.
  */
 export function createBoss(
-  connectionString: string,
+  connection: Connection,
   role: 'producer' | 'worker',
   options: { max?: number; superviseIntervalSeconds?: number; maintenanceIntervalSeconds?: number; preparedStatements?: boolean } = {},
 ): PgBoss {
@@ -23,7 +24,7 @@ export function createBoss(
   const prepared = worker && (options.preparedStatements ?? true);
   const pool = prepared ? { Client: preparingClient(GENERIC_PLANS) } : {};
   const boss = new PgBoss({
-    connectionString,
+    ...connectionSettings(connection),
     schema: BOSS_SCHEMA,
     max: options.max ?? (worker ? 10 : 5),
     migrate: false,
@@ -44,12 +45,12 @@ export function createBoss(
 
 /** createBoss, started; its errors (a lost connection…) go to `onError`. */
 export async function startBoss(
-  connectionString: string,
+  connection: Connection,
   role: 'producer' | 'worker',
   options: Parameters<typeof createBoss>[2],
   onError: (err: unknown) => void,
 ): Promise<PgBoss> {
-  const boss = createBoss(connectionString, role, options);
+  const boss = createBoss(connection, role, options);
   boss.on('error', onError);
   await boss.start();
   return boss;
@@ -61,8 +62,8 @@ export async function stopBoss(boss: PgBoss, timeoutMs: number): Promise<void> {
 }
 
 /** Creates or upgrades pg-boss's schema (its own migrations), as part of migrateDatabase. */
-export async function installQueueSchema(connectionString: string): Promise<void> {
-  const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, supervise: false, schedule: false, registerInstance: false, max: 2 });
+export async function installQueueSchema(connection: Connection): Promise<void> {
+  const boss = new PgBoss({ ...connectionSettings(connection), schema: BOSS_SCHEMA, supervise: false, schedule: false, registerInstance: false, max: 2 });
   boss.on('error', () => {});
   await boss.start();
   await boss.stop({ graceful: false });

@@ -1,0 +1,45 @@
+import { sql, type Kysely } from 'kysely';
+
+// The call of the SQL function `hookline.publish(tenant_id, app, event_type, payload, options)`
+// (issue 22), on a handle of the caller's own transaction: the message commits or rolls back with
+// the caller's writes. The function validates, inserts and wakes the workers at commit itself.
+
+/** A pg client (a `pg.Client` or pooled client inside BEGIN, or a pool for a publish of its own). */
+export interface PgQueryable {
+  query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** Anything Kysely runs statements on: a `Transaction` of the caller's own Kysely (any schema type). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the caller's database type is theirs
+export type KyselyExecutor = Kysely<any>;
+
+export interface PublishFunctionCall {
+  tenantId: string;
+  /** Application id or uid. */
+  app: string;
+  eventType: string;
+  payload: unknown;
+  /** The API's optional fields: eventId, channels, tags, idempotencyKey, application ({name, uid}). */
+  options: Record<string, unknown>;
+}
+
+const TEXT = 'SELECT hookline.publish($1, $2, $3, $4::jsonb, $5::jsonb) AS id';
+
+const isKysely = (handle: PgQueryable | KyselyExecutor): handle is KyselyExecutor => typeof (handle as Partial<KyselyExecutor>).getExecutor === 'function';
+
+/**
+ * Publishes a message inside the transaction `handle` belongs to and returns its id. Payload and
+ * options travel as JSON text (pg would turn a top-level array into a PostgreSQL array).
+ */
+export async function callPublishFunction(handle: PgQueryable | KyselyExecutor, call: PublishFunctionCall): Promise<string> {
+  const payload = JSON.stringify(call.payload ?? null);
+  const options = JSON.stringify(call.options);
+  if (isKysely(handle)) {
+    const { rows } = await sql<{
+      id: string;
+    }>`SELECT hookline.publish(${call.tenantId}, ${call.app}, ${call.eventType}, ${payload}::jsonb, ${options}::jsonb) AS id`.execute(handle);
+    return rows[0]!.id;
+  }
+  const { rows } = await handle.query(TEXT, [call.tenantId, call.app, call.eventType, payload, options]);
+  return (rows[0] as { id: string }).id;
+}
