@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import request from 'supertest';
 import { freePort } from '@hookline/test-support/freePort';
-import { REPO_ROOT, spawnHookline, type HooklineProcess, apiUrlOf } from '@hookline/test-support/process';
+import { REPO_ROOT, spawnHookline, waitForLine, type HooklineProcess, apiUrlOf } from '@hookline/test-support/process';
 
 // The run contract: `pnpm start` with no DATABASE_URL brings up an embedded PostgreSQL whose data
 // lives in the data folder, survives Ctrl-C, and is found again on the next start.
@@ -43,6 +43,8 @@ it('starts on an embedded PostgreSQL, prints the first credentials once, and kee
   await mkdir(path.dirname(dataDir), { recursive: true });
   env.HOOKLINE_EMBEDDED_PG_PORT = String(await freePort());
   const first = await start();
+  // The credentials are written to stdout beside pino's listening line; either may flush first.
+  await waitForLine(first.proc, 'first owner:', 10_000);
   const out = first.proc.output();
   const apiKey = /API key:\s+(hk_\S+)/.exec(out)?.[1];
   const adminToken = /admin token:\s+(hka_\S+)/.exec(out)?.[1];
