@@ -9,9 +9,11 @@ import { auditLogRoutes } from './auditLog.ts';
 import { authRoutes } from './authRoutes.ts';
 import { consoleRoutes } from './console.ts';
 import { endpointRoutes } from './endpoints.ts';
+import { endpointSearchRoutes } from './endpointSearch.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { memberRoutes } from './members.ts';
 import { messageRoutes } from './messages.ts';
+import { messageSearchRoutes } from './messageSearch.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
 import { settingsRoutes } from './settings.ts';
 import { ssoRoutes } from './sso.ts';
@@ -85,4 +87,6 @@ export const routes: RouteDefinition[] = [
   ...ssoRoutes,
   ...totpRoutes,
   ...auditLogRoutes,
+  ...messageSearchRoutes,
+  ...endpointSearchRoutes,
 ];

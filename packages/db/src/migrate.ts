@@ -23,6 +23,8 @@ import * as m0021 from './migrations/0021_accounts.ts';
 import * as m0022 from './migrations/0022_audit_log.ts';
 import * as m0023 from './migrations/0023_sso_totp.ts';
 import * as m0024 from './migrations/0024_api_keys_settings.ts';
+import * as m0025 from './migrations/0025_tenant_wide_search.ts';
+import * as m0026 from './migrations/0026_attempt_request_headers.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -47,6 +49,8 @@ const migrations: Record<string, Migration> = {
   '0022_audit_log': m0022,
   '0023_sso_totp': m0023,
   '0024_api_keys_settings': m0024,
+  '0025_tenant_wide_search': m0025,
+  '0026_attempt_request_headers': m0026,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,11 +1,12 @@
-import { attemptRepo, type Database, type MessageAttemptRow, type MessageRow } from '@hookline/db';
+import { attemptRepo, type Database, type MessageRow } from '@hookline/db';
 import { getApplication } from '../applications/applications.ts';
 import { getEndpoint } from '../endpoints/endpoints.ts';
 import { NotFoundError } from '../errors.ts';
 import { idBoundary, type IdPrefix } from '../ids.ts';
 import { getMessage, toMessageOut } from '../messages/messages.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
-import { MESSAGE_STATUS_TEXT, type AttemptListFilter, type MessageAttemptOut, type MessageStatusText } from './attemptSchemas.ts';
+import { sentHeadersOut } from '../delivery/sentHeaders.ts';
+import { MESSAGE_STATUS_TEXT, type AttemptListFilter, type MessageAttemptDetailOut, type MessageAttemptOut, type MessageStatusText } from './attemptSchemas.ts';
 
 /** Svix's MessageStatus: of one attempt (success or fail once recorded), and of a message's delivery to one endpoint. */
 export const MESSAGE_STATUS = Object.freeze({ success: 0, pending: 1, fail: 2, sending: 3, canceled: 4 });
@@ -16,7 +17,10 @@ export function shownStatus(status: number, expandedStatuses: boolean): { status
   return { status: shown, statusText: MESSAGE_STATUS_TEXT[shown] ?? 'fail' };
 }
 
-export function toAttemptOut(row: MessageAttemptRow, options: { withContent: boolean; expandedStatuses: boolean; msg?: MessageRow | undefined }): MessageAttemptOut {
+export function toAttemptOut(
+  row: attemptRepo.ListedAttempt,
+  options: { withContent: boolean; expandedStatuses: boolean; msg?: MessageRow | undefined },
+): MessageAttemptOut {
   return {
     id: row.id,
     msgId: row.msgId,
@@ -114,17 +118,25 @@ export async function listAttemptsByMessage(
   return listAttempts(db, tenantId, msg.appId, { msgId: msg.id, ...(ep ? { endpointId: ep.id } : {}) }, params, filter);
 }
 
-/** One attempt of a message, with its full response body. */
+/**
+ * One attempt of a message, with its full response body and the headers of both sides.
+ * `showCustomHeaderValues`: whether the caller may read the endpoint's header values (else custom
+ * headers are only named; see sentHeadersOut).
+ */
 export async function getAttempt(
   db: Database,
   tenantId: string,
   appIdOrUid: string,
   msgIdOrEventId: string,
   attemptId: string,
-  options: { expandedStatuses: boolean },
-): Promise<MessageAttemptOut> {
+  options: { expandedStatuses: boolean; showCustomHeaderValues: boolean },
+): Promise<MessageAttemptDetailOut> {
   const msg = await getMessage(db, tenantId, appIdOrUid, msgIdOrEventId);
   const row = await attemptRepo.findAttempt(db, tenantId, msg.id, attemptId);
   if (!row) throw new NotFoundError('Message attempt not found');
-  return toAttemptOut(row, { withContent: true, expandedStatuses: options.expandedStatuses });
+  return {
+    ...toAttemptOut(row, { withContent: true, expandedStatuses: options.expandedStatuses }),
+    requestHeaders: sentHeadersOut(row, options.showCustomHeaderValues),
+    responseHeaders: row.responseHeaders,
+  };
 }
