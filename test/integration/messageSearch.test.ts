@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idBoundary, payloadIndexRepo } from '@hookline/db';
 import { sessionAs } from '@hookline/test-support/console';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 import { waitUntil } from '@hookline/test-support/process';
@@ -177,8 +178,8 @@ describe('GET /api/v1/messages', () => {
     let iterator: string | null = null;
     let pages = 0;
     for (;;) {
-      const page = (await search(a, `?limit=1${iterator ? `&iterator=${iterator}` : ''}`).expect(200)).body;
-      seen.push(...(page.data as Found[]).map((x) => x.id));
+      const page = (await search(a, `?limit=1${iterator ? `&iterator=${iterator}` : ''}`).expect(200)).body as { data: Found[]; done: boolean; iterator: string | null };
+      seen.push(...page.data.map((x) => x.id));
       pages += 1;
       if (page.done) break;
       iterator = page.iterator;
@@ -211,6 +212,26 @@ describe('GET /api/v1/messages', () => {
     expect(await ids(a, contains({ key: 'odd-1' }))).toEqual([]);
     expect(await ids(a, contains({ key: 'odd-2' }))).toEqual([]);
     expect(await ids(a, contains({ path: 'C:\\u0000' }))).toEqual([text]);
+  });
+
+  it('finds the same through the payload index maintenance builds once a partition has closed', async () => {
+    const queries = [
+      contains({ invoiceId: 'in_42' }),
+      contains({ customer: { id: 'cus_1' } }),
+      contains({ lines: [{ sku: 'b-2' }] }),
+      contains({ key: 'odd-1' }),
+      contains({ path: 'C:\\u0000' }),
+      `?status=2${contains({ amount: 4200 }).replace('?', '&')}`,
+    ];
+    const before = await Promise.all(queries.map((q) => ids(a, q)));
+    // As a maintenance run in two days would see it: every partition closed, each indexed in turn.
+    const later = idBoundary('msg', new Date(Date.now() + 2 * 86_400_000), 'start');
+    const built: string[] = [];
+    for (let p = await payloadIndexRepo.buildNextPayloadIndex(h.hookline.db, later); p; p = await payloadIndexRepo.buildNextPayloadIndex(h.hookline.db, later))
+      built.push(p);
+    expect(built.length).toBeGreaterThan(0);
+    expect(await Promise.all(queries.map((q) => ids(a, q)))).toEqual(before);
+    expect(before[0]).toEqual([m[0]]);
   });
 
   it('answers bad input with 422 naming the parameter, and changes nothing', async () => {

@@ -57,6 +57,7 @@ export * as idempotencyRepo from './repos/idempotencyRepo.ts';
 export * as endpointHealthRepo from './repos/endpointHealthRepo.ts';
 export * as retentionRepo from './repos/retentionRepo.ts';
 export * as historyPartitionRepo from './repos/historyPartitionRepo.ts';
+export * as payloadIndexRepo from './repos/payloadIndexRepo.ts';
 export type { HistoryPartition } from './repos/historyPartitionRepo.ts';
 export * as deliveryStatsRepo from './repos/deliveryStatsRepo.ts';
 export type { StatBucket, StatScope } from './repos/deliveryStatsRepo.ts';

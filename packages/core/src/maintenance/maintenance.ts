@@ -4,6 +4,7 @@ import {
   historyPartitionRepo,
   idempotencyRepo,
   inviteRepo,
+  payloadIndexRepo,
   totpRepo,
   retentionRepo,
   sessionRepo,
@@ -40,6 +41,8 @@ export interface MaintenanceResult {
   auditRecordsPruned: number;
   /** Console sessions and invitations that ended (expired, revoked, used) over a day ago. */
   accountsPruned: number;
+  /** The closed history partition whose payload index (payload_contains) this run built, by suffix; null: none. */
+  payloadIndexBuilt: string | null;
 }
 
 export interface RetentionSettings {
@@ -57,8 +60,9 @@ export interface RetentionSettings {
  * Periodic clean-up, scheduled once for the whole deployment (not once per process): removes
  * payloads past their message's or their tenant's retention for real, drops history partitions past the message
  * retention (creating the next ones ahead), deletes
- * old idempotency keys, so storage stays bounded under constant load; and re-encrypts stored secrets
- * that are not under the primary master key yet (after a key rotation or an upgrade).
+ * old idempotency keys, so storage stays bounded under constant load; re-encrypts stored secrets
+ * that are not under the primary master key yet (after a key rotation or an upgrade); and builds
+ * the payload index of a history partition that has closed.
  */
 export async function runMaintenance(db: Database, settings: RetentionSettings, now = new Date()): Promise<MaintenanceResult> {
   let payloadsExpired = await retentionRepo.expirePayloads(db, now);
@@ -104,6 +108,8 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   const reencrypted = settings.secretBox
     ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS })
     : undefined;
+  // Last, as on a big partition it takes minutes: one index per run, of a partition no message goes to any more.
+  const payloadIndexBuilt = (await unlessLocked(payloadIndexRepo.buildNextPayloadIndex(db, idBoundary('msg', now, 'start')), undefined)) ?? null;
   return {
     payloadsExpired,
     partitionsDropped: dropped.map((p) => p.suffix),
@@ -115,5 +121,6 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0),
     auditRecordsPruned,
     accountsPruned,
+    payloadIndexBuilt,
   };
 }

@@ -6,11 +6,11 @@ import { sql, type Kysely } from 'kysely';
 //
 // - message (tenant_id, id): the tenant's messages newest first. message_app_idx leads with the
 //   application, so without it a tenant-wide page would read other tenants' rows.
-// - message payload containment (`payload_contains={"invoiceId":"in_42"}`): a GIN jsonb_path_ops
-//   index on the payload as jsonb. The payload is stored as text (the exact bytes signed), and a
-//   payload may hold what jsonb refuses (U+0000, a lone surrogate, both escaped in its JSON text):
-//   hookline_searchable_payload gives NULL for those, instead of failing the publish, so such a
-//   message is never found by content. Only rows with a payload are indexed; expiry clears it.
+// - hookline_searchable_payload(payload): the payload (stored as text, the exact bytes signed) as
+//   jsonb for `payload_contains` (`@>`), or NULL when its JSON text holds what jsonb refuses
+//   (U+0000, a lone surrogate: both escaped in the text), so such a message is never found by
+//   content instead of failing. Its GIN index is built per partition by maintenance, once the
+//   partition is closed, never by a publish (payloadIndexRepo: it would cost every publish).
 // - message_delivery (tenant_id, msg_id) WHERE status = 2: messages with a failed delivery, newest
 //   first. Failed deliveries are rare and old ones are spread over all history; only a delivery
 //   that fails for good is written to it.
@@ -19,11 +19,11 @@ import { sql, type Kysely } from 'kysely';
 //   an endpoint's state changes).
 //
 // @migration-safe index-on-big-table: CREATE INDEX blocks writes to message and message_delivery
-// (not reads) while it builds: seconds per million rows, more for the GIN index. Migrations run in
-// one transaction, where CONCURRENTLY is not allowed. On a large database create them first by
-// hand, per partition with CONCURRENTLY and attached to a parent index made ON ONLY
-// (docs/operations.md, Upgrading, has the statements); IF NOT EXISTS then skips them here. Old
-// processes run unchanged queries: nothing they read or write changes.
+// (not reads) while it builds: seconds per million rows. Migrations run in one transaction, where
+// CONCURRENTLY is not allowed. On a large database create them first by hand, per partition with
+// CONCURRENTLY and attached to a parent index made ON ONLY (docs/operations.md, Upgrading, has the
+// statements); IF NOT EXISTS then skips them here. Old processes run unchanged queries: nothing
+// they read or write changes.
 
 /**
  * An escape jsonb refuses, in JSON text: `\u0000`, or a surrogate's `\udXXX` (JSON.stringify and
@@ -38,7 +38,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       RETURN CASE WHEN payload ~ ${sql.raw(`'${UNSTORABLE_ESCAPE}'`)} THEN NULL ELSE payload::jsonb END;
 
     CREATE INDEX IF NOT EXISTS message_tenant_idx ON message (tenant_id, id);
-    CREATE INDEX IF NOT EXISTS message_payload_idx ON message USING gin (hookline_searchable_payload(payload) jsonb_path_ops) WHERE payload IS NOT NULL;
     CREATE INDEX IF NOT EXISTS message_delivery_failed_idx ON message_delivery (tenant_id, msg_id) WHERE status = 2;
     CREATE INDEX IF NOT EXISTS message_event_id_tenant_idx ON message_event_id (tenant_id, event_id);
     CREATE INDEX IF NOT EXISTS endpoint_tenant_idx ON endpoint (tenant_id, id);
@@ -50,7 +49,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     DROP INDEX IF EXISTS endpoint_disabled_idx, endpoint_failing_idx, endpoint_tenant_idx, message_event_id_tenant_idx,
-      message_delivery_failed_idx, message_payload_idx, message_tenant_idx;
-    DROP FUNCTION IF EXISTS hookline_searchable_payload(text);
+      message_delivery_failed_idx, message_tenant_idx;
+    -- CASCADE: with the payload indexes maintenance built on partitions.
+    DROP FUNCTION IF EXISTS hookline_searchable_payload(text) CASCADE;
   `.execute(db);
 }

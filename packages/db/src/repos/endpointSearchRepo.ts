@@ -32,9 +32,26 @@ const host = sql<string>`lower(substring(${sql.ref('e.url')} from ${sql.lit('^[A
  * partition; a failing endpoint's last attempt is its last error.
  */
 export async function searchEndpoints(db: Database, tenantId: string, page: Page, filter: EndpointSearch): Promise<ListedEndpoint[]> {
-  let q = db
+  let endpoints = db
     .selectFrom('endpoint as e')
     .innerJoin('application as a', 'a.id', 'e.appId')
+    .selectAll('e')
+    .select(['a.uid as appUid', 'a.name as appName'])
+    .where('e.tenantId', '=', tenantId)
+    .where('a.tenantId', '=', tenantId)
+    .where('a.operational', '=', false);
+  // The partial indexes' own predicates, so the planner may read only those endpoints.
+  if (filter.state === 'failing') endpoints = endpoints.where('e.failingSince', 'is not', null).where('e.disabled', '=', false);
+  if (filter.state === 'disabled') endpoints = endpoints.where('e.disabled', '=', true);
+  if (filter.state === 'enabled') endpoints = endpoints.where('e.disabled', '=', false);
+  if (filter.host !== undefined) {
+    const wanted = filter.host;
+    endpoints = endpoints.where((eb) => eb.or([eb(host, '=', wanted), eb(sql`right(${host}, ${wanted.length + 1})`, '=', `.${wanted}`)]));
+  }
+  // The page first, then each of its endpoints' last attempt: joined before the LIMIT, the planner
+  // looked up the last attempt of every endpoint of the tenant.
+  const q = db
+    .selectFrom(pageQuery(endpoints, page, 'e.id').as('p'))
     .leftJoinLateral(
       (eb) =>
         eb
@@ -42,28 +59,17 @@ export async function searchEndpoints(db: Database, tenantId: string, page: Page
           .select(['t.id', 't.msgId', 't.status', 't.responseStatusCode', 't.createdAt'])
           .select(sql<string>`left(t.response, ${sql.lit(RESPONSE_PREVIEW)})`.as('response'))
           .where('t.tenantId', '=', tenantId)
-          .whereRef('t.endpointId', '=', 'e.id')
+          .whereRef('t.endpointId', '=', 'p.id')
           .orderBy('t.id', 'desc')
           .limit(1)
           .as('last'),
       (join) => join.onTrue(),
     )
-    .selectAll('e')
-    .select(['a.uid as appUid', 'a.name as appName'])
+    .selectAll('p')
     .select(['last.id as lastId', 'last.msgId as lastMsgId', 'last.status as lastStatus', 'last.responseStatusCode as lastCode', 'last.response as lastResponse'])
     .select('last.createdAt as lastAt')
-    .where('e.tenantId', '=', tenantId)
-    .where('a.tenantId', '=', tenantId)
-    .where('a.operational', '=', false);
-  // The partial indexes' own predicates, so the planner may read only those endpoints.
-  if (filter.state === 'failing') q = q.where('e.failingSince', 'is not', null).where('e.disabled', '=', false);
-  if (filter.state === 'disabled') q = q.where('e.disabled', '=', true);
-  if (filter.state === 'enabled') q = q.where('e.disabled', '=', false);
-  if (filter.host !== undefined) {
-    const wanted = filter.host;
-    q = q.where((eb) => eb.or([eb(host, '=', wanted), eb(sql`right(${host}, ${wanted.length + 1})`, '=', `.${wanted}`)]));
-  }
-  const rows = await pageQuery(q, page, 'e.id').execute();
+    .orderBy('p.id', page.direction);
+  const rows = await q.execute();
   return rows.map(({ appUid, appName, lastId, lastMsgId, lastStatus, lastCode, lastResponse, lastAt, ...ep }) => ({
     ...ep,
     application: { id: ep.appId, uid: appUid, name: appName },

@@ -28,6 +28,9 @@ export interface MessageSearch {
   withPayload: boolean;
 }
 
+/** MESSAGE_HEADER of the message looked up beside its failed delivery (the lateral `m`). */
+const LATERAL_HEADER = ['m.id', 'm.tenantId', 'm.appId', 'm.eventType', 'm.eventId', 'm.channels', 'm.tags', 'm.createdAt', 'm.expiresAt'] as const;
+
 /** The filters on the message row itself (every one but the delivery status). */
 function messageMatches(eb: ExpressionBuilder<DB, 'message'>, tenantId: string, f: MessageSearch) {
   const conditions = [eb('message.tenantId', '=', tenantId)];
@@ -45,8 +48,7 @@ function messageMatches(eb: ExpressionBuilder<DB, 'message'>, tenantId: string, 
     conditions.push(eb('message.id', 'in', claims));
   }
   if (f.payloadContains !== undefined) {
-    // The expression of message_payload_idx, and its predicate, so the planner may use it.
-    conditions.push(eb('message.payload', 'is not', null));
+    // The expression of the payload index of each closed partition (payloadIndexRepo).
     conditions.push(eb(sql`hookline_searchable_payload(${sql.ref('message.payload')})`, '@>', sql`${f.payloadContains}::jsonb`));
   }
   return eb.and(conditions);
@@ -54,25 +56,36 @@ function messageMatches(eb: ExpressionBuilder<DB, 'message'>, tenantId: string, 
 
 /**
  * A page of the tenant's messages that match `filter`, payloads (when asked for) within the page's
- * byte budget. Read newest first by message_tenant_idx (or by application, event type or id, as
- * the planner finds cheaper), except with `deliveryStatus` failed: then the failed deliveries are
- * read in message order from their partial index and each message is looked up by id, one
- * partition each. Every history partition that may hold rows is read; `below`/`above` prune them.
+ * byte budget. Read newest first by message_tenant_idx (or by application, event type, id or
+ * payload index, as the planner finds cheaper), except with `deliveryStatus` failed: then the
+ * failed deliveries are read in message order from their partial index and each message is looked
+ * up by id, one partition each. Every history partition that may hold rows is read; `below`/`above` prune them.
  */
 export async function searchMessages(db: Database, tenantId: string, page: Page, filter: MessageSearch): Promise<Array<MessageRow & PageFit>> {
   const key = filter.deliveryStatus === FAILED ? 'd.msgId' : 'message.id';
-  const payload = filter.withPayload ? selectWithinBytes('message.payload', 'payload', page, key) : selectNoContent('payload');
   if (filter.deliveryStatus === FAILED) {
     let q = db
       .selectFrom('messageDelivery as d')
-      .innerJoin('message', 'message.id', 'd.msgId')
+      // LATERAL: each failed delivery's message is looked up by id, in its one partition. A plain join
+      // let the planner merge the deliveries with a scan of every message between two failures.
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('message')
+            .select([...MESSAGE_HEADER, 'message.payload'])
+            .whereRef('message.id', '=', 'd.msgId')
+            .where((mb) => messageMatches(mb, tenantId, filter))
+            // One message by id anyway; the LIMIT keeps the planner from flattening the lookup back into a join.
+            .limit(1)
+            .as('m'),
+        (join) => join.onTrue(),
+      )
       // A message with several failed deliveries once: the rows arrive in message order, so DISTINCT ON streams.
       .distinctOn('d.msgId')
-      .select(MESSAGE_HEADER)
-      .select(payload)
+      .select(LATERAL_HEADER)
+      .select(filter.withPayload ? selectWithinBytes('m.payload', 'payload', page, key) : selectNoContent('payload'))
       .where('d.tenantId', '=', tenantId)
-      .where('d.status', '=', FAILED)
-      .where((eb) => messageMatches(eb, tenantId, filter));
+      .where('d.status', '=', FAILED);
     // The same bounds on the delivery's key let the index range scan stop, and prune its partitions.
     if (filter.msgId !== undefined) q = q.where('d.msgId', '=', filter.msgId);
     if (filter.below !== undefined) q = q.where('d.msgId', '<', filter.below);
@@ -82,7 +95,7 @@ export async function searchMessages(db: Database, tenantId: string, page: Page,
   let q = db
     .selectFrom('message')
     .select(MESSAGE_HEADER)
-    .select(payload)
+    .select(filter.withPayload ? selectWithinBytes('message.payload', 'payload', page, key) : selectNoContent('payload'))
     .where((eb) => messageMatches(eb, tenantId, filter));
   if (filter.deliveryStatus !== undefined) {
     const status = filter.deliveryStatus;
