@@ -143,9 +143,25 @@ describe('recorded request headers', () => {
       expect(got.requestHeaders.redacted.sort()).toEqual(['authorization', 'cookie', 'x-api-key', 'x-team']);
       expect(got.requestHeaders.headers['webhook-id']).toBe(msgId);
     }
+    const reads = async () =>
+      (
+        await db.query(`SELECT changes FROM audit_log WHERE tenant_id = $1 AND action = 'endpoint.headers.read' AND target_id = $2 AND changes->'attempt'->>'to' = $3`, [
+          tenantId,
+          endpointId,
+          attemptId,
+        ])
+      ).rows as Array<{
+        changes: unknown;
+      }>;
+    // Names only, as for the endpoint's own header settings: seeing a value is a secret read, audited.
+    expect(await reads()).toEqual([]);
     for (const auth of [developer.headers, await token(['ViewBase', 'ManageEndpoint'])]) {
       expect((await detail(auth, msgId, attemptId)).requestHeaders.headers['x-team']).toBe('blue');
     }
+    const audited = await reads();
+    expect(audited).toHaveLength(2);
+    expect(audited[0]!.changes).toEqual({ headers: { to: ['x-team'] }, attempt: { to: attemptId } });
+    expect(JSON.stringify(audited)).not.toContain('blue');
   });
 
   it('rebuilds the headers of an attempt recorded before they were, without its signature', async () => {

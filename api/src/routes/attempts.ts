@@ -113,9 +113,13 @@ export const attemptRoutes = [
     params: attemptPath,
     query: expandedStatusesQuerySchema,
     response: { status: 200, schema: messageAttemptDetailOutSchema },
-    handler: async ({ deps, tenantId, params, query, portal, person }) => ({
+    handler: async ({ deps, tenantId, actor, origin, params, query, portal, person }) => ({
       status: 200,
-      body: await getAttempt(deps.db, tenantId, params.app, params.msg, params.attempt, { ...query, showCustomHeaderValues: mayReadHeaderValues({ portal, person }) }),
+      body: await getAttempt(deps.db, tenantId, params.app, params.msg, params.attempt, {
+        ...query,
+        showCustomHeaderValues: mayReadHeaderValues({ portal, person }),
+        audit: auditOf({ tenantId, actor, origin }),
+      }),
     }),
   }),
   defineRoute({

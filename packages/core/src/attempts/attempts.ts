@@ -5,7 +5,8 @@ import { NotFoundError } from '../errors.ts';
 import { idBoundary, type IdPrefix } from '../ids.ts';
 import { getMessage, toMessageOut } from '../messages/messages.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
-import { sentHeadersOut } from '../delivery/sentHeaders.ts';
+import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
+import { HOOKLINE_REQUEST_HEADERS, sentHeadersOut } from '../delivery/sentHeaders.ts';
 import { MESSAGE_STATUS_TEXT, type AttemptListFilter, type MessageAttemptDetailOut, type MessageAttemptOut, type MessageStatusText } from './attemptSchemas.ts';
 
 /** Svix's MessageStatus: of one attempt (success or fail once recorded), and of a message's delivery to one endpoint. */
@@ -121,7 +122,8 @@ export async function listAttemptsByMessage(
 /**
  * One attempt of a message, with its full response body and the headers of both sides.
  * `showCustomHeaderValues`: whether the caller may read the endpoint's header values (else custom
- * headers are only named; see sentHeadersOut).
+ * headers are only named; see sentHeadersOut). Showing one is a secret read, audited as reading
+ * the endpoint's headers is: by name, never a value.
  */
 export async function getAttempt(
   db: Database,
@@ -129,14 +131,23 @@ export async function getAttempt(
   appIdOrUid: string,
   msgIdOrEventId: string,
   attemptId: string,
-  options: { expandedStatuses: boolean; showCustomHeaderValues: boolean },
+  options: { expandedStatuses: boolean; showCustomHeaderValues: boolean; audit: AuditContext },
 ): Promise<MessageAttemptDetailOut> {
   const msg = await getMessage(db, tenantId, appIdOrUid, msgIdOrEventId);
   const row = await attemptRepo.findAttempt(db, tenantId, msg.id, attemptId);
   if (!row) throw new NotFoundError('Message attempt not found');
+  const requestHeaders = sentHeadersOut(row, options.showCustomHeaderValues);
+  const custom = Object.keys(requestHeaders.headers).filter((name) => !HOOKLINE_REQUEST_HEADERS.has(name));
+  if (custom.length > 0) {
+    await recordAudit(db, options.audit, {
+      action: 'endpoint.headers.read',
+      target: { kind: 'endpoint', id: row.endpointId, appId: row.appId },
+      changes: { headers: { to: custom }, attempt: { to: row.id } },
+    });
+  }
   return {
     ...toAttemptOut(row, { withContent: true, expandedStatuses: options.expandedStatuses }),
-    requestHeaders: sentHeadersOut(row, options.showCustomHeaderValues),
+    requestHeaders,
     responseHeaders: row.responseHeaders,
   };
 }

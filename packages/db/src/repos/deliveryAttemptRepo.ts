@@ -220,7 +220,7 @@ function insertAttemptRows(rows: ReadonlyArray<Insertable<MessageAttemptTable>>)
       ${column('id')}::text[], ${column('tenantId')}::text[], ${column('appId')}::text[], ${column('msgId')}::text[],
       ${column('endpointId')}::text[], ${column('url')}::text[], ${column('status')}::int[], ${column('responseStatusCode')}::int[],
       ${column('response')}::text[], ${column('responseDurationMs')}::int[], ${column('triggerType')}::int[],
-      ${column('responseHeaders')}::jsonb[], ${column('requestHeaders')}::jsonb[], ${column('createdAt')}::timestamptz[]
+      ${column('responseHeaders')}::jsonb[], ${column('requestHeaders')}::json[], ${column('createdAt')}::timestamptz[]
     ) AS i(id, tenant_id, app_id, msg_id, endpoint_id, url, status, response_status_code, response, response_duration_ms,
       trigger_type, response_headers, request_headers, created_at))`;
 }
