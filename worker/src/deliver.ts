@@ -23,14 +23,15 @@ export interface Sender {
   send(req: { url: string; headers: Record<string, string>; body: string }): Promise<SendResult>;
 }
 
-/** What an attempt records: the response, or the network error as status 0. */
+/** What an attempt records: the response, or the network error as status 0, and the headers it was sent with. */
 function toAttemptResult(result: SendResult): AttemptResult {
-  if (result.kind === 'error') return { statusCode: 0, response: result.error, durationMs: result.durationMs };
+  const { requestHeaders, durationMs } = result;
+  if (result.kind === 'error') return { statusCode: 0, response: result.error, durationMs, requestHeaders };
   // The status arrived but the body never did (trickled past the timeout, or too large): a failure.
   if (result.incomplete !== undefined) {
-    return { statusCode: result.status, response: result.incomplete, durationMs: result.durationMs, responseHeaders: result.headers, failed: true };
+    return { statusCode: result.status, response: result.incomplete, durationMs, responseHeaders: result.headers, requestHeaders, failed: true };
   }
-  return { statusCode: result.status, response: result.body, durationMs: result.durationMs, responseHeaders: result.headers };
+  return { statusCode: result.status, response: result.body, durationMs, responseHeaders: result.headers, requestHeaders };
 }
 
 type DeliverDeps = {

@@ -8,15 +8,20 @@ import {
   endpointMessageOutSchema,
   expandedStatusesQuerySchema,
   getAttempt,
+  hasCapability,
   idOrUidSchema,
   listAttemptedDestinations,
   listAttemptedMessages,
   listAttemptsByEndpoint,
   listAttemptsByMessage,
   listResponse,
+  messageAttemptDetailOutSchema,
   messageAttemptOutSchema,
   messageEndpointOutSchema,
   resendMessage,
+  roleAllows,
+  type PortalClaims,
+  type SessionPerson,
 } from '@hookline/core';
 import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
@@ -25,6 +30,10 @@ import { endpointPath, messagePath } from './paths.ts';
 const tag = 'Message Attempt';
 const attemptPath = messagePath.extend({ attempt: z.string().min(1).max(64) });
 const messageEndpointPath = messagePath.extend({ endpoint: idOrUidSchema });
+
+/** Whether the caller may read endpoint header values, as GET …/headers decides: an API key, a role with `secret` access, a portal session that manages endpoints. */
+const mayReadHeaderValues = ({ portal, person }: { portal?: PortalClaims | undefined; person?: SessionPerson | undefined }): boolean =>
+  portal ? hasCapability(portal.capabilities, 'ManageEndpoint') : person ? person.role !== null && roleAllows(person.role, 'secret') : true;
 
 // Svix's message-attempt API. The query schemas turn Svix's snake_case parameters into core's
 // { page, filter } (see attemptSchemas.ts), so each handler is one call.
@@ -100,13 +109,17 @@ export const attemptRoutes = [
     access: 'read',
     tag,
     operationId: 'v1.message-attempt.get',
-    summary: 'Get one attempt of a message',
+    summary: 'Get one attempt of a message, with the headers it was sent with and the response headers',
     params: attemptPath,
     query: expandedStatusesQuerySchema,
-    response: { status: 200, schema: messageAttemptOutSchema },
-    handler: async ({ deps, tenantId, params, query }) => ({
+    response: { status: 200, schema: messageAttemptDetailOutSchema },
+    handler: async ({ deps, tenantId, actor, origin, params, query, portal, person }) => ({
       status: 200,
-      body: await getAttempt(deps.db, tenantId, params.app, params.msg, params.attempt, query),
+      body: await getAttempt(deps.db, tenantId, params.app, params.msg, params.attempt, {
+        ...query,
+        showCustomHeaderValues: mayReadHeaderValues({ portal, person }),
+        audit: auditOf({ tenantId, actor, origin }),
+      }),
     }),
   }),
   defineRoute({

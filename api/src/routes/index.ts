@@ -9,9 +9,11 @@ import { auditLogRoutes } from './auditLog.ts';
 import { authRoutes } from './authRoutes.ts';
 import { consoleRoutes } from './console.ts';
 import { endpointRoutes } from './endpoints.ts';
+import { endpointSearchRoutes } from './endpointSearch.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { memberRoutes } from './members.ts';
 import { messageRoutes } from './messages.ts';
+import { messageSearchRoutes } from './messageSearch.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
 import { passwordResetRoutes } from './passwordReset.ts';
 import { settingsRoutes } from './settings.ts';
@@ -87,4 +89,6 @@ export const routes: RouteDefinition[] = [
   ...ssoRoutes,
   ...totpRoutes,
   ...auditLogRoutes,
+  ...messageSearchRoutes,
+  ...endpointSearchRoutes,
 ];

@@ -25,6 +25,8 @@ import * as m0023 from './migrations/0023_sso_totp.ts';
 import * as m0024 from './migrations/0024_api_keys_settings.ts';
 import * as m0025 from './migrations/0025_password_reset.ts';
 import * as m0026 from './migrations/0026_console_usage_counters.ts';
+import * as m0027 from './migrations/0027_tenant_wide_search.ts';
+import * as m0028 from './migrations/0028_attempt_request_headers.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -51,6 +53,8 @@ const migrations: Record<string, Migration> = {
   '0024_api_keys_settings': m0024,
   '0025_password_reset': m0025,
   '0026_console_usage_counters': m0026,
+  '0027_tenant_wide_search': m0027,
+  '0028_attempt_request_headers': m0028,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -168,6 +168,8 @@ export interface MessageAttemptTable {
   /** 0 scheduled, 1 manual. */
   triggerType: number;
   responseHeaders: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  /** The headers the attempt was sent with; null: a credential's value, never stored (0028_attempt_request_headers). Null on older attempts. */
+  requestHeaders: ColumnType<Record<string, string | null> | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
 }
 

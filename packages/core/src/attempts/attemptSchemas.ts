@@ -13,7 +13,7 @@ export const STATUS_CODE_CLASSES = [0, 100, 200, 300, 400, 500] as const;
 const messageStatusSchema = z.number().int().min(0).max(4).describe('0 success, 1 pending, 2 fail, 3 sending, 4 canceled');
 const messageStatusTextSchema = z.enum(MESSAGE_STATUS_TEXT);
 
-const queryMessageStatus = z.coerce.number().int().min(0).max(4).describe('0 success, 1 pending, 2 fail, 3 sending, 4 canceled');
+export const queryMessageStatus = z.coerce.number().int().min(0).max(4).describe('0 success, 1 pending, 2 fail, 3 sending, 4 canceled');
 const queryStatusCodeClass = z.coerce
   .number()
   .pipe(z.literal(STATUS_CODE_CLASSES))
@@ -123,6 +123,21 @@ export const messageAttemptOutSchema = z
   })
   .meta({ id: 'MessageAttemptOut' });
 export type MessageAttemptOut = z.output<typeof messageAttemptOutSchema>;
+
+/** One attempt as its detail shows it: Svix's fields, plus the exchange's headers (Hookline's own). */
+export const messageAttemptDetailOutSchema = messageAttemptOutSchema
+  .extend({
+    requestHeaders: z
+      .object({
+        recorded: z.boolean().describe('false for an attempt made before Hookline recorded headers: rebuilt, without its signature'),
+        headers: z.record(z.string(), z.string()).describe('name (lower case) → value, as sent'),
+        redacted: z.array(z.string()).describe('headers sent whose values are not shown: credentials, and custom headers to a caller that may not read header values'),
+      })
+      .describe('The headers the request was sent with ({} when no request was made: the target was refused)'),
+    responseHeaders: z.record(z.string(), z.string()).nullable().describe('The response headers (names in lower case); null without a response'),
+  })
+  .meta({ id: 'MessageAttemptDetailOut' });
+export type MessageAttemptDetailOut = z.output<typeof messageAttemptDetailOutSchema>;
 
 /** A message sent to one endpoint, with the state of that delivery (Svix's EndpointMessageOut). */
 export const endpointMessageOutSchema = messageOutSchema

@@ -1,11 +1,13 @@
-import { attemptRepo, type Database, type MessageAttemptRow, type MessageRow } from '@hookline/db';
+import { attemptRepo, type Database, type MessageRow } from '@hookline/db';
 import { getApplication } from '../applications/applications.ts';
 import { getEndpoint } from '../endpoints/endpoints.ts';
 import { NotFoundError } from '../errors.ts';
 import { idBoundary, type IdPrefix } from '../ids.ts';
 import { getMessage, toMessageOut } from '../messages/messages.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
-import { MESSAGE_STATUS_TEXT, type AttemptListFilter, type MessageAttemptOut, type MessageStatusText } from './attemptSchemas.ts';
+import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
+import { HOOKLINE_REQUEST_HEADERS, sentHeadersOut } from '../delivery/sentHeaders.ts';
+import { MESSAGE_STATUS_TEXT, type AttemptListFilter, type MessageAttemptDetailOut, type MessageAttemptOut, type MessageStatusText } from './attemptSchemas.ts';
 
 /** Svix's MessageStatus: of one attempt (success or fail once recorded), and of a message's delivery to one endpoint. */
 export const MESSAGE_STATUS = Object.freeze({ success: 0, pending: 1, fail: 2, sending: 3, canceled: 4 });
@@ -16,7 +18,10 @@ export function shownStatus(status: number, expandedStatuses: boolean): { status
   return { status: shown, statusText: MESSAGE_STATUS_TEXT[shown] ?? 'fail' };
 }
 
-export function toAttemptOut(row: MessageAttemptRow, options: { withContent: boolean; expandedStatuses: boolean; msg?: MessageRow | undefined }): MessageAttemptOut {
+export function toAttemptOut(
+  row: attemptRepo.ListedAttempt,
+  options: { withContent: boolean; expandedStatuses: boolean; msg?: MessageRow | undefined },
+): MessageAttemptOut {
   return {
     id: row.id,
     msgId: row.msgId,
@@ -114,17 +119,35 @@ export async function listAttemptsByMessage(
   return listAttempts(db, tenantId, msg.appId, { msgId: msg.id, ...(ep ? { endpointId: ep.id } : {}) }, params, filter);
 }
 
-/** One attempt of a message, with its full response body. */
+/**
+ * One attempt of a message, with its full response body and the headers of both sides.
+ * `showCustomHeaderValues`: whether the caller may read the endpoint's header values (else custom
+ * headers are only named; see sentHeadersOut). Showing one is a secret read, audited as reading
+ * the endpoint's headers is: by name, never a value.
+ */
 export async function getAttempt(
   db: Database,
   tenantId: string,
   appIdOrUid: string,
   msgIdOrEventId: string,
   attemptId: string,
-  options: { expandedStatuses: boolean },
-): Promise<MessageAttemptOut> {
+  options: { expandedStatuses: boolean; showCustomHeaderValues: boolean; audit: AuditContext },
+): Promise<MessageAttemptDetailOut> {
   const msg = await getMessage(db, tenantId, appIdOrUid, msgIdOrEventId);
   const row = await attemptRepo.findAttempt(db, tenantId, msg.id, attemptId);
   if (!row) throw new NotFoundError('Message attempt not found');
-  return toAttemptOut(row, { withContent: true, expandedStatuses: options.expandedStatuses });
+  const requestHeaders = sentHeadersOut(row, options.showCustomHeaderValues);
+  const custom = Object.keys(requestHeaders.headers).filter((name) => !HOOKLINE_REQUEST_HEADERS.has(name));
+  if (custom.length > 0) {
+    await recordAudit(db, options.audit, {
+      action: 'endpoint.headers.read',
+      target: { kind: 'endpoint', id: row.endpointId, appId: row.appId },
+      changes: { headers: { to: custom }, attempt: { to: row.id } },
+    });
+  }
+  return {
+    ...toAttemptOut(row, { withContent: true, expandedStatuses: options.expandedStatuses }),
+    requestHeaders,
+    responseHeaders: row.responseHeaders,
+  };
 }

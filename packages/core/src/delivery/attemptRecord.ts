@@ -8,6 +8,7 @@ import type { SecretBox } from '../secrets/secretBox.ts';
 import { endpointSecretPlace } from '../secrets/secretPlaces.ts';
 import { applyRetryAfter, parseRetryAfter } from './retryAfter.ts';
 import { nextRetryDelaySeconds } from './retrySchedule.ts';
+import { recordableHeaders } from './sentHeaders.ts';
 import type { AttemptOutcome, DeliveryContext } from './attemptOutcome.ts';
 
 export type { AttemptOutcome, DeliveryContext } from './attemptOutcome.ts';
@@ -58,6 +59,8 @@ export interface AttemptResult {
   response: string;
   durationMs: number;
   responseHeaders?: Record<string, string> | undefined;
+  /** The headers the request was sent with; none when no request was made (the target was refused). */
+  requestHeaders?: Readonly<Record<string, string>> | undefined;
   /** The exchange broke after the status arrived (body too large, or not finished in time): a failure whatever the status. */
   failed?: boolean;
 }
@@ -119,6 +122,7 @@ export async function recordAttempt(
     response: result.response,
     responseDurationMs: Math.round(result.durationMs),
     responseHeaders: result.responseHeaders ? JSON.stringify(result.responseHeaders) : null,
+    requestHeaders: recordableHeaders(result.requestHeaders ?? {}),
     triggerType: job.trigger,
   };
   const manual = job.trigger === 1;

@@ -54,6 +54,8 @@ export type SendResponseResult = {
   incomplete?: string;
   /** Lower-cased response header names; repeated headers joined with ', '. */
   headers: Record<string, string>;
+  /** The request's headers as sent (lower-cased names; the client adds host, content-length and connection). */
+  requestHeaders: Record<string, string>;
   durationMs: number;
 };
 
@@ -66,6 +68,8 @@ export type SendErrorResult = {
   blocked: boolean;
   /** For the operator's log only: the address a refused name resolved to (never in `error`, which tenants see). */
   logDetail?: string;
+  /** The headers of the request it tried to send; absent when it was refused before one was made (bad URL, SSRF guard). */
+  requestHeaders?: Record<string, string>;
   durationMs: number;
 };
 
@@ -115,12 +119,13 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
   async function send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
-    const fail = (error: string, blocked = false, logDetail?: string): SendErrorResult => ({
+    const fail = (error: string, blocked = false, logDetail?: string, sent?: Record<string, string>): SendErrorResult => ({
       kind: 'error',
       status: 0,
       error,
       blocked,
       ...(logDetail === undefined ? {} : { logDetail }),
+      ...(sent === undefined ? {} : { requestHeaders: sent }),
       durationMs: elapsed(),
     });
 
@@ -171,7 +176,8 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
         });
       } catch (err) {
         const reason = describeError(err, signal);
-        return fail(reason.error, reason.blocked, reason.logDetail);
+        // A target the guard refused at lookup was never connected to: nothing was sent.
+        return fail(reason.error, reason.blocked, reason.logDetail, reason.blocked ? undefined : headers);
       }
 
       const { body, truncated, incomplete } = await readBody(res.body, maxResponseBytes, maxDrainBytes, signal);
@@ -184,6 +190,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
         truncated,
         ...(incomplete === undefined ? {} : { incomplete }),
         headers: flattenHeaders(res.headers),
+        requestHeaders: headers,
         durationMs: elapsed(),
       };
     } finally {

@@ -5,6 +5,7 @@ import {
   idempotencyRepo,
   inviteRepo,
   passwordResetRepo,
+  payloadIndexRepo,
   totpRepo,
   usageRepo,
   retentionRepo,
@@ -46,6 +47,8 @@ export interface MaintenanceResult {
   accountsPruned: number;
   /** Pending delivery counters of past hours back at zero, and daily message counts past their retention (see usageRepo). */
   countersPruned: number;
+  /** The closed history partition whose payload index (payload_contains) this run built, by suffix; null: none. */
+  payloadIndexBuilt: string | null;
 }
 
 export interface RetentionSettings {
@@ -63,8 +66,9 @@ export interface RetentionSettings {
  * Periodic clean-up, scheduled once for the whole deployment (not once per process): removes
  * payloads past their message's or their tenant's retention for real, drops history partitions past the message
  * retention (creating the next ones ahead), deletes
- * old idempotency keys, so storage stays bounded under constant load; and re-encrypts stored secrets
- * that are not under the primary master key yet (after a key rotation or an upgrade).
+ * old idempotency keys, so storage stays bounded under constant load; re-encrypts stored secrets
+ * that are not under the primary master key yet (after a key rotation or an upgrade); and builds
+ * the payload index of a history partition that has closed.
  */
 export async function runMaintenance(db: Database, settings: RetentionSettings, now = new Date()): Promise<MaintenanceResult> {
   let payloadsExpired = await retentionRepo.expirePayloads(db, now);
@@ -118,6 +122,8 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   const reencrypted = settings.secretBox
     ? await reencryptSecrets(db, settings.secretBox, { batchSize: 500, maxBatches: 20, bindAfterQuietMs: BIND_AFTER_QUIET_MS })
     : undefined;
+  // Last, as on a big partition it takes minutes: one index per run, of a partition no message goes to any more.
+  const payloadIndexBuilt = (await unlessLocked(payloadIndexRepo.buildNextPayloadIndex(db, idBoundary('msg', now, 'start')), undefined)) ?? null;
   return {
     payloadsExpired,
     partitionsDropped: dropped.map((p) => p.suffix),
@@ -130,5 +136,6 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     auditRecordsPruned,
     accountsPruned,
     countersPruned,
+    payloadIndexBuilt,
   };
 }

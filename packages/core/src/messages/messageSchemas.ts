@@ -5,7 +5,7 @@ import { channelSchema, eventTypeNameSchema, listQuerySchema, queryBoolean, quer
 /** A message's eventId is its uid, so Svix's uid rule applies: it must not look like a message id. */
 const eventIdSchema = uidSchema.refine((id) => !id.startsWith('msg_'), 'must not start with "msg_", the prefix of message ids');
 
-const tagSchema = z
+export const tagSchema = z
   .string()
   .min(1)
   .max(128)

@@ -85,7 +85,10 @@ function messageMatches(eb: ExpressionBuilder<DB, 'message'>, filter: MessageFil
 
 const filtersMessage = (filter: MessageFilter): boolean => (filter.eventTypes?.length ?? 0) > 0 || filter.channel !== undefined || filter.tag !== undefined;
 
-/** Every attempt column but the response body, which can be large and is read only when shown. */
+/** An attempt as lists read it: without the request headers, which only an attempt's detail shows. */
+export type ListedAttempt = Omit<MessageAttemptRow, 'requestHeaders'>;
+
+/** Every attempt column but the response body, which can be large and is read only when shown, and the request headers. */
 const ATTEMPT_HEADER = [
   'messageAttempt.id',
   'messageAttempt.tenantId',
@@ -112,7 +115,7 @@ export async function listAttempts(
   by: { msgId?: string; endpointId?: string },
   page: Page,
   filter: AttemptFilter & { withResponse: boolean },
-): Promise<Array<MessageAttemptRow & PageFit>> {
+): Promise<Array<ListedAttempt & PageFit>> {
   let q = db
     .selectFrom('messageAttempt')
     .select(ATTEMPT_HEADER)

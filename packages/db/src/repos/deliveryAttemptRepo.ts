@@ -212,15 +212,15 @@ function insertAttemptRows(rows: ReadonlyArray<Insertable<MessageAttemptTable>>)
   const column = <K extends keyof Insertable<MessageAttemptTable>>(key: K) => rows.map((r) => r[key] ?? null);
   return sql`(INSERT INTO message_attempt (
       id, tenant_id, app_id, msg_id, endpoint_id, url, status, response_status_code, response, response_duration_ms,
-      trigger_type, response_headers, created_at
+      trigger_type, response_headers, request_headers, created_at
     )
     SELECT id, tenant_id, app_id, msg_id, endpoint_id, url, status, response_status_code, response, response_duration_ms,
-      trigger_type, response_headers, coalesce(created_at, now())
+      trigger_type, response_headers, request_headers, coalesce(created_at, now())
     FROM unnest(
       ${column('id')}::text[], ${column('tenantId')}::text[], ${column('appId')}::text[], ${column('msgId')}::text[],
       ${column('endpointId')}::text[], ${column('url')}::text[], ${column('status')}::int[], ${column('responseStatusCode')}::int[],
       ${column('response')}::text[], ${column('responseDurationMs')}::int[], ${column('triggerType')}::int[],
-      ${column('responseHeaders')}::jsonb[], ${column('createdAt')}::timestamptz[]
+      ${column('responseHeaders')}::jsonb[], ${column('requestHeaders')}::json[], ${column('createdAt')}::timestamptz[]
     ) AS i(id, tenant_id, app_id, msg_id, endpoint_id, url, status, response_status_code, response, response_duration_ms,
-      trigger_type, response_headers, created_at))`;
+      trigger_type, response_headers, request_headers, created_at))`;
 }
