@@ -38,11 +38,23 @@ export function useSearchParams(): URLSearchParams {
   return new URLSearchParams(search);
 }
 
+// After a navigation, the new page's heading takes focus (screen readers announce it); a page
+// loads lazily, so whoever renders the heading first takes the request (PageHeader, or the shell).
+let focusRequested = false;
+
+/** True once after each navigation: the caller should move focus to the new page's heading. */
+export function takeFocusRequest(): boolean {
+  const requested = focusRequested;
+  focusRequested = false;
+  return requested;
+}
+
 /** Goes to a console-relative path (`'/applications/app_1?tab=endpoints'`); `replace` keeps history short. */
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   const href = hrefOf(to);
   if (options.replace) window.history.replaceState(null, '', href);
   else window.history.pushState(null, '', href);
+  focusRequested = true;
   window.dispatchEvent(new Event(CHANGE));
   window.scrollTo?.(0, 0);
 }

@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect } from 'react';
 import { EmptyState, Loading } from '@hookline/ui';
 import { can } from '../api/access.ts';
 import { useMe } from '../api/me.ts';
@@ -28,18 +28,6 @@ export function Shell({ path }: { path: string }) {
   useEffect(() => {
     document.title = `${page?.title ?? 'Not found'} · Hookline console`;
   }, [page]);
-  // After a navigation (not the first render), focus the new page's heading so screen readers announce it.
-  const mainRef = useRef<HTMLElement>(null);
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    const heading = mainRef.current?.querySelector<HTMLElement>('[data-page-title]');
-    (heading ?? mainRef.current)?.focus();
-  }, [path]);
-
   return (
     <div className="console">
       <a className="skip-link" href="#main">
@@ -48,7 +36,7 @@ export function Shell({ path }: { path: string }) {
       <Header />
       <div className="console-body">
         <Nav pages={visible} current={page} />
-        <main id="main" className="console-main" ref={mainRef} tabIndex={-1}>
+        <main id="main" className="console-main" tabIndex={-1}>
           <PageErrorBoundary key={path}>
             <Suspense fallback={<Loading what="the page" />}>{body()}</Suspense>
           </PageErrorBoundary>

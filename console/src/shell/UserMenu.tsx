@@ -29,10 +29,11 @@ export function UserMenu() {
   const label = me ? me.name || me.email : 'Operator';
   return (
     <details className="menu" ref={ref}>
-      <summary className="btn ghost small" aria-label={`Account: ${label}`}>
+      <summary className="btn ghost small">
         <span className="avatar" aria-hidden="true">
           {label.slice(0, 1).toUpperCase()}
         </span>
+        <span className="sr-only">Account: </span>
         <span className="menu-label">{label}</span>
       </summary>
       <div className="menu-body">
