@@ -1,5 +1,5 @@
 # Multi-stage build. Node 24 runs the TypeScript sources directly (type stripping), so the only
-# build step is the portal's (vite, a dev dependency); the runtime image gets production
+# build steps are the portal's and the console's (vite, a dev dependency); the runtime image gets production
 # dependencies only. No BuildKit-only syntax: the classic builder (DOCKER_BUILDKIT=0) works too.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
@@ -8,7 +8,7 @@ RUN npm i -g pnpm@10
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
 RUN pnpm fetch
 COPY . .
-# The full install; the root postinstall builds the portal into portal/dist.
+# The full install; the root postinstall builds the portal and the console into portal/dist and console/dist.
 RUN pnpm install --frozen-lockfile --offline
 # The server's production dependencies (the root project and the workspace packages it uses), in
 # a tree of their own. `--ignore-scripts` skips the root postinstall (the portal build needs vite);
@@ -32,6 +32,7 @@ WORKDIR /app
 COPY --from=build /prod /app
 COPY --from=build /app/portal/dist portal/dist
 COPY --from=build /app/portal/public portal/public
+COPY --from=build /app/console/dist console/dist
 COPY LICENSE ./
 COPY bin bin
 COPY api/src api/src

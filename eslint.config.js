@@ -21,7 +21,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // Each file is checked with the tsconfig that owns it (root, or portal/ for the browser code).
-        projectService: { allowDefaultProject: ['portal/scripts/*.ts'] },
+        projectService: { allowDefaultProject: ['packages/ui/scripts/*.ts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -112,9 +112,10 @@ export default tseslint.config(
     },
   },
   {
-    // The portal is a client of the public API only: its types come from the generated OpenAPI
-    // document, never from the server's packages (scripts/ may read api/ to generate them).
-    files: ['portal/src/**/*.{ts,tsx}', 'portal/test/**/*.{ts,tsx}'],
+    // The web apps (portal, console, and packages/ui they share) are clients of the public API only:
+    // their types come from the generated OpenAPI document, never from the server's packages
+    // (packages/ui/scripts may read api/ to generate them).
+    files: ['portal/src/**/*.{ts,tsx}', 'portal/test/**/*.{ts,tsx}', 'console/src/**/*.{ts,tsx}', 'console/test/**/*.{ts,tsx}', 'packages/ui/src/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -133,9 +134,9 @@ export default tseslint.config(
                 '@hookline/worker/*',
                 '@hookline/server/*',
               ],
-              message: 'The portal talks to the public API only (src/api/client.ts).',
+              message: 'The web apps talk to the public API only (the typed client of @hookline/ui).',
             },
-            { regex: '^(\\.\\./){2,}(\\.\\./)*(api|worker|packages)/', message: 'The portal imports nothing from api/, worker/ or packages/.' },
+            { regex: '^(\\.\\./){2,}(\\.\\./)*(api|worker|packages)/', message: 'The web apps import nothing from api/, worker/ or packages/ (but @hookline/ui).' },
           ],
         },
       ],

@@ -10,9 +10,10 @@ export default defineConfig({
       'test/e2e/**/*.test.ts',
       'test/soak/**/*.test.ts',
       'portal/test/**/*.test.{ts,tsx}',
+      'console/test/**/*.test.{ts,tsx}',
     ],
-    // The portal is built (when its sources changed) before any server under test serves it.
-    globalSetup: ['test/support/portalBuild.ts', 'test/support/globalSetup.ts'],
+    // The portal and the console are built (when their sources changed) before any server under test serves them.
+    globalSetup: ['test/support/webAppsBuild.ts', 'test/support/globalSetup.ts'],
     // Integration tests start servers and a worker each; two files at a time fit two cores.
     pool: 'forks',
     maxWorkers: 2,

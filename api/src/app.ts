@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { serveConsole } from './http/consolePage.ts';
 import { errorHandler, notFoundHandler } from './http/errorHandler.ts';
 import { servePortal } from './http/portalPage.ts';
 import { requestLogging } from './http/requestLog.ts';
@@ -11,10 +12,11 @@ import { routes } from './routes/index.ts';
 
 const PORTAL_BUILD_DIR = fileURLToPath(new URL('../../portal/dist', import.meta.url));
 const PORTAL_SOURCE_DIR = fileURLToPath(new URL('../../portal/public', import.meta.url));
+const CONSOLE_BUILD_DIR = fileURLToPath(new URL('../../console/dist', import.meta.url));
 
 /**
  * What one listener serves: everything (the default, one port), the `public` part (the API, the
- * portal, health), or the `operator` part (/metrics, /admin/v1 and health) for a separate listener.
+ * portal, the console, health), or the `operator` part (/metrics, /admin/v1 and health) for a separate listener.
  */
 export type Surface = 'all' | 'public' | 'operator';
 
@@ -39,7 +41,7 @@ export interface AppOptions {
 }
 
 /**
- * Builds the Express app: body parsing, request logging, the route table, the portal, errors. It
+ * Builds the Express app: body parsing, request logging, the route table, the portal, the console, errors. It
  * listens on its own (standalone) or is mounted in a host app (`host.use('/webhooks', app)`): every
  * link, redirect and cookie path it makes is under `req.baseUrl`.
  */
@@ -71,6 +73,8 @@ export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all
   app.get('/openapi.json', (req, res) => res.json(req.baseUrl ? { ...openapi, servers: [{ url: req.baseUrl }] } : openapi));
   // The built portal when there is one (`pnpm --filter @hookline/portal build`), else its static files.
   servePortal(app, deps.config, deps.db, { buildDir: PORTAL_BUILD_DIR, sourceDir: PORTAL_SOURCE_DIR });
+  // The vendor console (built at install); its JSON API is the /console/v1 routes above.
+  serveConsole(app, { buildDir: CONSOLE_BUILD_DIR });
   app.get('/', (req, res) => res.redirect(`${req.baseUrl}/portal/`));
   app.use(notFoundHandler);
   app.use(errorHandler());

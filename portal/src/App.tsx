@@ -1,8 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { ApiError } from './api/apiError.ts';
+import { ApiError, createApiClient, ForbiddenHint } from '@hookline/ui';
 import { ApiProvider } from './api/apiContext.tsx';
-import { createApiClient } from './api/client.ts';
 import { decodePortalToken, isExpired } from './api/session.ts';
 import { Portal } from './components/Portal.tsx';
 
@@ -50,7 +49,10 @@ export function App({ initialToken, apiBase }: { initialToken: string | null; ap
     return () => clearTimeout(timer);
   }, [session]);
   const client = useMemo(
-    () => (session && apiBase !== null ? createApiClient({ baseUrl: apiBase, token: session.token, onUnauthorized: () => setRevoked(true) }) : null),
+    () =>
+      session && apiBase !== null
+        ? createApiClient({ baseUrl: apiBase, headers: { Authorization: `Bearer ${session.token}` }, onUnauthorized: () => setRevoked(true) })
+        : null,
     [session, apiBase],
   );
   const queryClient = useMemo(
@@ -73,9 +75,11 @@ export function App({ initialToken, apiBase }: { initialToken: string | null; ap
   if (revoked) return <SignedOut reason="revoked" />;
   return (
     <QueryClientProvider client={queryClient}>
-      <ApiProvider value={{ client, session }}>
-        <Portal />
-      </ApiProvider>
+      <ForbiddenHint.Provider value="Your access does not allow this. Ask the product you use for a portal link with more rights.">
+        <ApiProvider value={{ client, session }}>
+          <Portal />
+        </ApiProvider>
+      </ForbiddenHint.Provider>
     </QueryClientProvider>
   );
 }

@@ -4,6 +4,8 @@ import { App } from './App.tsx';
 import { applyTheme, readPortalParams, startResizeReporting } from './embed.ts';
 import { allowedApiOrigins, mountPath, resolveApiBase } from './api/apiOrigin.ts';
 import { takeTokenFromLocation } from './api/session.ts';
+import '@hookline/ui/tokens.css';
+import '@hookline/ui/components.css';
 import './styles.css';
 
 const params = readPortalParams();

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../src/api/apiError.ts';
+import { ApiError } from '@hookline/ui';
 import { EndpointForm, valuesFromEndpoint } from '../src/components/EndpointForm.tsx';
 import type { EventType } from '../src/api/useEventTypes.ts';
 

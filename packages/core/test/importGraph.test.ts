@@ -9,7 +9,7 @@ import ts from 'typescript';
 // Walks every TypeScript source of the workspace; no database needed.
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const SOURCE_DIRS = ['api', 'worker', 'server', 'packages', 'portal/src', 'portal/test', 'test', 'bin'];
+const SOURCE_DIRS = ['api', 'worker', 'server', 'packages', 'portal/src', 'portal/test', 'console/src', 'console/test', 'test', 'bin'];
 /** The test support code, the workspace package @hookline/test-support. */
 const SUPPORT = 'test/support/';
 const SKIP = new Set(['node_modules', 'dist', '.hookline', '.hookline-test']);
@@ -70,7 +70,10 @@ function resolveImport(from: string, specifier: string, packages: ReturnType<typ
         : subpath.startsWith(pattern.slice(0, star)) && subpath.endsWith(pattern.slice(star + 1))
           ? target.replace('*', subpath.slice(star, subpath.length - (pattern.length - star - 1)))
           : undefined;
-    if (resolved) return path.posix.normalize(path.posix.join(pkg.dir, resolved));
+    if (!resolved) continue;
+    // A stylesheet (`@hookline/ui/tokens.css`) is no TypeScript module: no edge.
+    const file = path.posix.normalize(path.posix.join(pkg.dir, resolved));
+    return known.has(file) ? file : undefined;
   }
   return undefined;
 }

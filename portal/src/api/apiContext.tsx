@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { ApiClient } from './client.ts';
+import type { ApiClient } from '@hookline/ui';
 import type { Capability, PortalSession } from './session.ts';
 
 interface ApiContextValue {

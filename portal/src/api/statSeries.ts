@@ -1,4 +1,4 @@
-import type { ApiClient } from './client.ts';
+import type { ApiClient } from '@hookline/ui';
 
 // GET …/endpoint/{endpoint}/stats/series, typed by hand: the generated schema.d.ts predates it.
 

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from './apiContext.tsx';
-import type { Schemas } from './client.ts';
+import type { Schemas } from '@hookline/ui';
 
 export type Endpoint = Schemas['EndpointOut'];
 export type EndpointIn = Schemas['EndpointIn'];

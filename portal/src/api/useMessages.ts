@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useApi } from './apiContext.tsx';
-import type { Schemas } from './client.ts';
+import type { Schemas } from '@hookline/ui';
 import type { LogQuery } from './logQuery.ts';
 
 export type Message = Schemas['MessageOut'];

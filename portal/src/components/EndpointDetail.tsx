@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useCan } from '../api/apiContext.tsx';
 import { useDeleteEndpoint, useEndpoint, useSetEndpointDisabled } from '../api/useEndpoints.ts';
-import { ConfirmDialog, ErrorState, Loading, StatusBadge, Panel } from './common.tsx';
+import { ConfirmDialog, ErrorState, Loading, StatusBadge, Panel } from '@hookline/ui';
 import { AttemptLog } from './Logs.tsx';
 import type { Route } from './route.ts';
 import { RecoverPanel } from './RecoverPanel.tsx';

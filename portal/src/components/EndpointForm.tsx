@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/apiError.ts';
+import { ApiError } from '@hookline/ui';
 import type { Endpoint, EndpointIn } from '../api/useEndpoints.ts';
 import type { EventType } from '../api/useEventTypes.ts';
 

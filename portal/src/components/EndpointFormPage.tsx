@@ -1,6 +1,6 @@
 import { useEndpoint, useEndpointHeaders, useSaveEndpoint } from '../api/useEndpoints.ts';
 import { useEventTypes } from '../api/useEventTypes.ts';
-import { ErrorState, Loading } from './common.tsx';
+import { ErrorState, Loading } from '@hookline/ui';
 import { EndpointForm, valuesFromEndpoint } from './EndpointForm.tsx';
 import type { Route } from './route.ts';
 

@@ -1,6 +1,6 @@
 import { useCan } from '../api/apiContext.tsx';
 import { useEndpoints, useEndpointStats, type Endpoint } from '../api/useEndpoints.ts';
-import { EmptyState, ErrorState, Loading, StatusBadge } from './common.tsx';
+import { EmptyState, ErrorState, Loading, StatusBadge } from '@hookline/ui';
 import type { Route } from './route.ts';
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { useEventTypes, type EventType } from '../api/useEventTypes.ts';
-import { EmptyState, ErrorState, JsonBlock, Loading } from './common.tsx';
+import { EmptyState, ErrorState, JsonBlock, Loading } from '@hookline/ui';
 
 /** The example payloads of a schema (JSON Schema `examples`), if any. */
 function examplesOf(schema: unknown): unknown[] {

@@ -5,7 +5,7 @@ import { useAttempt, useEndpointAttempts, useMessage, useMessageAttempts, useRes
 import { useEndpoints } from '../api/useEndpoints.ts';
 import { useEventTypes } from '../api/useEventTypes.ts';
 import { useMessages, type Message } from '../api/useMessages.ts';
-import { Dialog, EmptyState, ErrorState, formatTime, JsonBlock, Loading, StatusBadge } from './common.tsx';
+import { Dialog, EmptyState, ErrorState, formatTime, JsonBlock, Loading, StatusBadge } from '@hookline/ui';
 import { LogFiltersBar } from './LogFiltersBar.tsx';
 
 /** Pages back through a list with its iterators. */

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useCan } from '../api/apiContext.tsx';
 import { useRecover } from '../api/useEndpoints.ts';
-import { ErrorState, Panel } from './common.tsx';
+import { ErrorState, Panel } from '@hookline/ui';
 
 function toLocalInput(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useCan } from '../api/apiContext.tsx';
 import { useEndpointSecret, useRotateSecret } from '../api/useEndpointSecret.ts';
-import { CopyButton, ErrorState, Loading, Panel } from './common.tsx';
+import { CopyButton, ErrorState, Loading, Panel } from '@hookline/ui';
 
 const VERIFY_SNIPPET = `import { Webhook } from 'standardwebhooks';
 

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/apiContext.tsx';
 import { dailyTotals, fetchStatSeries, p95 } from '../api/statSeries.ts';
-import { BarChart } from './BarChart.tsx';
-import { ErrorState, Loading, Panel } from './common.tsx';
+import { BarChart, ErrorState, Loading, Panel } from '@hookline/ui';
 
 const DAYS = 7;
 

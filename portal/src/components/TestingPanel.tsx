@@ -3,7 +3,7 @@ import { useCan } from '../api/apiContext.tsx';
 import { useMessageAttempts } from '../api/useAttempts.ts';
 import { useSendExample } from '../api/useEndpoints.ts';
 import { useEventTypes } from '../api/useEventTypes.ts';
-import { ErrorState, StatusBadge, Panel } from './common.tsx';
+import { ErrorState, StatusBadge, Panel } from '@hookline/ui';
 
 function TestResult({ msg, endpoint }: { msg: string; endpoint: string }) {
   const attempts = useMessageAttempts(msg, {}, endpoint);

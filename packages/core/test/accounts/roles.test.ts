@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_ROLES, roleAllows } from '../../src/accounts/roles.ts';
+import { ACCESS_ROLES as CONSOLE_ACCESS_ROLES } from '../../../../console/src/api/access.ts';
+import { ACCESS_ROLES, ROLES, roleAllows } from '../../src/accounts/roles.ts';
 
 describe('roles', () => {
   it('gives the viewer reading only, the developer no team, the admin no owner powers', () => {
@@ -9,5 +10,10 @@ describe('roles', () => {
     expect(roleAllows('admin', 'manage')).toBe(true);
     expect(roleAllows('admin', 'owner')).toBe(false);
     for (const roles of Object.values(ACCESS_ROLES)) expect(roles).toContain('owner');
+  });
+
+  it('are mirrored exactly by the console, which hides the controls a role cannot use', () => {
+    expect(CONSOLE_ACCESS_ROLES).toEqual(ACCESS_ROLES);
+    expect(CONSOLE_ACCESS_ROLES.read).toEqual(ROLES);
   });
 });

@@ -1,5 +1,10 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/apiError.ts';
+
+// The small components both web apps are built from; their classes are styled by styles/components.css.
+
+/** What a 403 tells the reader to do: each app says who grants more access (the portal: the vendor's product; the console: an owner). */
+export const ForbiddenHint = createContext('Your access does not allow this.');
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -9,19 +14,13 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-/** An error with what to do about it. */
-export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
-  const message =
-    error instanceof ApiError
-      ? error.status === 403
-        ? 'Your access does not allow this. Ask the product you use for a portal link with more rights.'
-        : error.message
-      : error instanceof Error
-        ? error.message
-        : 'Something went wrong.';
+/** An error with what to do about it; `title` says what failed (a form: "Could not sign in."). */
+export function ErrorState({ error, retry, title = 'Could not load this.' }: { error: unknown; retry?: () => void; title?: string }) {
+  const forbidden = useContext(ForbiddenHint);
+  const message = error instanceof ApiError ? (error.status === 403 ? forbidden : error.message) : error instanceof Error ? error.message : 'Something went wrong.';
   return (
     <div className="error-state" role="alert">
-      <strong>Could not load this.</strong> <span>{message}</span>
+      <strong>{title}</strong> <span>{message}</span>
       {retry && (
         <button type="button" className="btn small" onClick={retry}>
           Try again

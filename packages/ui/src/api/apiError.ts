@@ -5,7 +5,7 @@ export interface FieldIssue {
   type: string;
 }
 
-/** Every non-2xx answer of the API, as the portal sees it. */
+/** Every non-2xx answer of the API, as the web apps see it. */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;

@@ -3,6 +3,8 @@ import type { components, paths } from './schema.d.ts';
 
 /** Shapes of the public API, generated from /openapi.json (see scripts/generateApiTypes.ts). */
 export type Schemas = components['schemas'];
+/** Every path of the API, as generated; `ApiClient.request` accepts only these. */
+export type ApiPaths = paths;
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Op<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
@@ -23,6 +25,9 @@ export interface RequestOptions<O> {
   signal?: AbortSignal;
 }
 
+/** The JSON answer of a successful call of `method` on `path`. */
+export type ResponseOf<P extends keyof paths, M extends Method> = Success<Op<P, M>>;
+
 /** A path or query value: the generated types of the public API allow no other. */
 type ParamValue = string | number | boolean;
 
@@ -38,20 +43,32 @@ export function buildQueryString(query: Record<string, ParamValue | ParamValue[]
   return s ? `?${s}` : '';
 }
 
+export interface ApiClientOptions {
+  /** The API's origin ('' for the page's own). */
+  baseUrl: string;
+  /** Sent with every request: the portal's or the operator's `Authorization`, the console's CSRF header. */
+  headers?: Record<string, string>;
+  /** The fetch default ('same-origin') unless set; the console's session rides in its cookie, the portal's token in a header. */
+  credentials?: RequestCredentials;
+  /** Called on any 401, so the app can end a revoked session. */
+  onUnauthorized?: () => void;
+}
+
 /**
- * The one client of the portal: typed by the generated `paths`, sends the portal token, and turns
- * every error answer into an ApiError. `onUnauthorized` lets the session end on a revoked token.
+ * The one client of both web apps: typed by the generated `paths`, and turning every error answer
+ * into an ApiError. Who is calling (portal token, session cookie, operator token) is the options'.
  */
-export function createApiClient(options: { baseUrl: string; token: string; onUnauthorized?: () => void }) {
+export function createApiClient(options: ApiClientOptions) {
   async function request<P extends keyof paths, M extends Method>(method: M, path: P, opts: RequestOptions<Op<P, M>> = {}): Promise<Success<Op<P, M>>> {
     const url = String(path).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((opts.path as Record<string, ParamValue> | undefined)?.[name] ?? '')));
     const res = await fetch(`${options.baseUrl}${url}${buildQueryString(opts.query)}`, {
       method: method.toUpperCase(),
       headers: {
-        Authorization: `Bearer ${options.token}`,
+        ...options.headers,
         Accept: 'application/json',
         ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       },
+      ...(options.credentials ? { credentials: options.credentials } : {}),
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       signal: opts.signal,
     });

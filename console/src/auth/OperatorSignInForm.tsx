@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import { ErrorState } from '@hookline/ui';
+import { createOperatorClient } from '../api/client.ts';
+import { useOperator } from '../api/operator.tsx';
+import { Field } from '../components/Field.tsx';
+
+/**
+ * The operator's sign-in: the installation's HOOKLINE_ADMIN_TOKEN, checked with one /admin/v1 call
+ * before it is kept (in sessionStorage, for this tab only).
+ */
+export function OperatorSignInForm() {
+  const operator = useOperator();
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        const candidate = token.trim();
+        createOperatorClient(candidate)
+          .request('get', '/admin/v1/tenants', { query: { limit: 1 } })
+          .then(
+            () => operator.signIn(candidate),
+            (err: unknown) => {
+              setError(err);
+              setBusy(false);
+            },
+          );
+      }}
+    >
+      <p className="muted">The operator token (HOOKLINE_ADMIN_TOKEN) manages every tenant of this Hookline. It is kept for this browser tab only.</p>
+      <Field label="Operator token" type="password" name="operator-token" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} required />
+      {error ? <ErrorState error={error} title="Could not sign in as the operator." /> : null}
+      <button type="submit" className="btn primary" disabled={busy}>
+        Sign in as operator
+      </button>
+    </form>
+  );
+}
