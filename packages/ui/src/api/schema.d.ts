@@ -90,6 +90,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/tenants/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tenants with their usage: messages per day (`days`, default 30), applications, endpoints, an estimate of their storage */
+        get: operations["admin.tenant.usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/tenants/{tenantId}": {
         parameters: {
             query?: never;
@@ -184,7 +201,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List applications */
+        /** List applications; `search` narrows to names and uids containing it, `include=stats` adds each one's endpoints and health (Hookline extensions) */
         get: operations["v1.application.list"];
         put?: never;
         /** Create an application */
@@ -522,7 +539,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one attempt of a message */
+        /** Get one attempt of a message, with the headers it was sent with and the response headers */
         get: operations["v1.message-attempt.get"];
         put?: never;
         post?: never;
@@ -723,6 +740,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The console's overview of the tenant over the last `window` (hour, day, week): attempts per bucket, success rate and latency percentiles, the backlog, the endpoints failing now with their last error, and those disabled by the delivery worker */
+        get: operations["v1.statistics.overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/v1/auth/sign-in": {
         parameters: {
             query?: never;
@@ -854,6 +888,40 @@ export interface paths {
         post?: never;
         /** End one of your sessions (another person’s is a 404) */
         delete: operations["console.me.session.revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a single-use link (valid 30 minutes) to reset the password of the account with this address: always 202, whether the address has an account or not; 400 `password_reset_unavailable` where SMTP or the public URL is not configured */
+        post: operations["console.auth.password-reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/v1/auth/password-reset/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with an emailed link's token (once): ends every session of the person; 404 when the link is unknown, used or expired; 422 for a password under 12 characters */
+        post: operations["console.auth.password-reset.complete"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1153,6 +1221,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the tenant's messages across its applications, newest first (by id, eventId, event type, channel, tag, application, delivery status, time, payload content) */
+        get: operations["v1.message.search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's endpoints across its applications (by state and URL host), each with its application, failing state and last attempt */
+        get: operations["v1.endpoint.search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1187,6 +1289,31 @@ export interface components {
         };
         TenantIn: {
             name: string;
+        };
+        TenantUsage: {
+            id: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            applications: number;
+            endpoints: number;
+            messages: {
+                /** @description Messages of the days in `perDay` */
+                total: number;
+                /** @description Every day of the window, oldest first */
+                perDay: {
+                    /** @description A UTC day, YYYY-MM-DD */
+                    day: string;
+                    messages: number;
+                }[];
+            };
+            /** @description An estimate: the size of every history partition split by the tenant’s share of the messages kept (see docs/operations.md) */
+            storage: {
+                /** @description The tenant's share of the history's bytes on disk */
+                bytesEstimate: number;
+                /** @description The tenant's share of the messages counted within the message retention (0 to 1) */
+                share: number;
+            };
         };
         TenantPatch: {
             name?: string;
@@ -1253,6 +1380,38 @@ export interface components {
             throttleRate?: number | null;
             metadata?: {
                 [key: string]: string;
+            };
+        };
+        ApplicationListItem: {
+            id: string;
+            uid: string | null;
+            name: string;
+            throttleRate: number | null;
+            metadata: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Only with `include=stats` (Hookline extension) */
+            stats?: components["schemas"]["ApplicationStats"];
+        };
+        ApplicationStats: {
+            endpoints: number;
+            /** @description Enabled endpoints whose every attempt fails now */
+            failingEndpoints: number;
+            disabledEndpoints: number;
+            /**
+             * @description `noEndpoints`; `disabled`: every endpoint disabled; `failing`: every enabled one failing; `degraded`: some; `healthy`: none
+             * @enum {string}
+             */
+            health: "noEndpoints" | "healthy" | "degraded" | "failing" | "disabled";
+            /** @description Attempts to its endpoints in the hour buckets of the last 24 hours (successRate null without any) */
+            last24h: {
+                success: number;
+                fail: number;
+                successRate: number | null;
             };
         };
         ApplicationPatch: {
@@ -1520,6 +1679,40 @@ export interface components {
             statusText: "success" | "pending" | "fail" | "sending" | "canceled";
             nextAttempt: string | null;
         };
+        MessageAttemptDetailOut: {
+            id: string;
+            msgId: string;
+            endpointId: string;
+            url: string;
+            response: string;
+            responseStatusCode: number;
+            responseDurationMs: number;
+            /** @description 0 success, 1 pending, 2 fail, 3 sending, 4 canceled */
+            status: number;
+            /** @enum {string} */
+            statusText: "success" | "pending" | "fail" | "sending" | "canceled";
+            /** @description 0 scheduled, 1 manual */
+            triggerType: number;
+            /** Format: date-time */
+            timestamp: string;
+            /** @description The message, without its payload (with_msg=true) */
+            msg?: components["schemas"]["MessageOut"];
+            /** @description The headers the request was sent with ({} when no request was made: the target was refused) */
+            requestHeaders: {
+                /** @description false for an attempt made before Hookline recorded headers: rebuilt, without its signature */
+                recorded: boolean;
+                /** @description name (lower case) → value, as sent */
+                headers: {
+                    [key: string]: string;
+                };
+                /** @description headers sent whose values are not shown: credentials, and custom headers to a caller that may not read header values */
+                redacted: string[];
+            };
+            /** @description The response headers (names in lower case); null without a response */
+            responseHeaders: {
+                [key: string]: string;
+            } | null;
+        };
         EmptyResponse: Record<string, never>;
         AppPortalAccessOut: {
             url: string;
@@ -1613,6 +1806,87 @@ export interface components {
                 p99: number;
             } | null;
         };
+        StatsOverview: {
+            /** @enum {string} */
+            window: "hour" | "day" | "week";
+            /** @enum {string} */
+            granularity: "minute" | "hour";
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            latencyBoundsMs: number[];
+            /** @description Attempts per bucket over the window, oldest first (empty buckets with zero counts) */
+            data: components["schemas"]["StatBucket"][];
+            /** @description The attempts of the window */
+            totals: {
+                success: number;
+                fail: number;
+                /** @description success / (success + fail); null without attempts */
+                successRate: number | null;
+                /** @description Over the whole window; null without attempts */
+                latencyMs: {
+                    p50: number;
+                    p95: number;
+                    p99: number;
+                } | null;
+            };
+            /** @description Deliveries still to be made now, of enabled endpoints */
+            backlog: {
+                /** @description Deliveries waiting for an attempt to an endpoint that works */
+                pending: number;
+                /** @description Deliveries waiting for an attempt to an endpoint failing now (on the retry schedule, one at a time) */
+                retrying: number;
+            };
+            failingEndpoints: {
+                total: number;
+                /** @description Longest failing first, at most 20 */
+                data: components["schemas"]["OverviewFailingEndpoint"][];
+            };
+            autoDisabledEndpoints: {
+                total: number;
+                /** @description Newest first, at most 20 */
+                data: components["schemas"]["OverviewAutoDisabledEndpoint"][];
+            };
+        };
+        OverviewFailingEndpoint: {
+            id: string;
+            uid: string | null;
+            url: string;
+            appId: string;
+            appUid: string | null;
+            appName: string;
+            /**
+             * Format: date-time
+             * @description Since when every attempt to it has failed
+             */
+            failingSince: string;
+            /** @description Its latest attempt, a failure: the last error */
+            lastAttempt: {
+                id: string;
+                msgId: string;
+                /** Format: date-time */
+                timestamp: string;
+                /** @description 0: no response (timeout, network error) */
+                responseStatusCode: number;
+                /** @description The start of the response body (at most 500 characters) */
+                response: string;
+            } | null;
+        };
+        OverviewAutoDisabledEndpoint: {
+            id: string;
+            uid: string | null;
+            url: string;
+            appId: string;
+            appUid: string | null;
+            appName: string;
+            /** Format: date-time */
+            failingSince: string;
+            /** Format: date-time */
+            disabledAt: string;
+            /** @description `gone`: the receiver answered 410; `failing`: it failed for HOOKLINE_AUTO_DISABLE_AFTER_SECONDS */
+            reason: ("gone" | "failing") | null;
+        };
         MeOut: {
             id: string;
             email: string;
@@ -1672,6 +1946,20 @@ export interface components {
             clientAddress: string | null;
             /** @description The session this request came with */
             current: boolean;
+        };
+        PasswordResetRequestedOut: {
+            /** @description How long a link sent now works (one is sent only if the address has an account) */
+            expiresInSeconds: number;
+        };
+        PasswordResetIn: {
+            /** Format: email */
+            email: string;
+        };
+        PasswordResetCompleteIn: {
+            /** @description The token of the emailed link (`hkr_…`, the fragment of `/console/reset#hkr_…`) */
+            token: string;
+            /** @description The new password (12 characters or more) */
+            password: string;
         };
         MemberOut: {
             personId: string;
@@ -1795,7 +2083,7 @@ export interface components {
                 displayName: string;
             };
             /** @enum {string} */
-            action: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "message.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted";
+            action: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "message.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted";
             target: {
                 kind: string;
                 id: string;
@@ -1816,6 +2104,80 @@ export interface components {
                     changed: true;
                 };
             };
+        };
+        MessageSearchOut: {
+            id: string;
+            eventType: string;
+            eventId: string | null;
+            payload: unknown;
+            channels: string[] | null;
+            tags: string[] | null;
+            /** Format: date-time */
+            timestamp: string;
+            application: {
+                id: string;
+                uid: string | null;
+                name: string;
+            };
+            /** @description How many of the message's deliveries (one per endpoint it went to) are in each status */
+            deliveries: {
+                success: number;
+                pending: number;
+                fail: number;
+                sending: number;
+                canceled: number;
+            };
+        };
+        EndpointSearchOut: {
+            id: string;
+            uid: string | null;
+            url: string;
+            description: string;
+            disabled: boolean;
+            eventTypes: string[] | null;
+            channels: string[] | null;
+            throttleRate: number | null;
+            metadata: {
+                [key: string]: string;
+            };
+            filter: components["schemas"]["PayloadFilter"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            application: {
+                id: string;
+                uid: string | null;
+                name: string;
+            };
+            /** @description Since when every attempt to it failed; null: its last attempt succeeded, or none was made yet */
+            failingSince: string | null;
+            /** @description Its most recent attempt; null: none yet */
+            lastAttempt: {
+                id: string;
+                msgId: string;
+                /** Format: date-time */
+                timestamp: string;
+                /** @description 0 success, 2 fail */
+                status: number;
+                /** @description 0: no response (timeout, network error, refused target) */
+                responseStatusCode: number;
+                /** @description The response body (or the network error), its first 500 characters */
+                response: string;
+            } | null;
+            /** @description Its most recent attempt when that one failed (the error it is failing with); else null */
+            lastError: {
+                id: string;
+                msgId: string;
+                /** Format: date-time */
+                timestamp: string;
+                /** @description 0 success, 2 fail */
+                status: number;
+                /** @description 0: no response (timeout, network error, refused target) */
+                responseStatusCode: number;
+                /** @description The response body (or the network error), its first 500 characters */
+                response: string;
+            } | null;
         };
     };
     responses: never;
@@ -1972,6 +2334,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "admin.tenant.usage": {
+        parameters: {
+            query?: {
+                limit?: number;
+                iterator?: string;
+                order?: "ascending" | "descending";
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TenantUsage"][];
+                        iterator: string | null;
+                        prevIterator: string | null;
+                        done: boolean;
+                    };
                 };
             };
             /** @description Unauthorized */
@@ -2364,6 +2774,8 @@ export interface operations {
                 limit?: number;
                 iterator?: string;
                 order?: "ascending" | "descending";
+                search?: string;
+                include?: "stats";
             };
             header?: never;
             path?: never;
@@ -2378,7 +2790,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["ApplicationOut"][];
+                        data: components["schemas"]["ApplicationListItem"][];
                         iterator: string | null;
                         prevIterator: string | null;
                         done: boolean;
@@ -4860,7 +5272,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MessageAttemptOut"];
+                    "application/json": components["schemas"]["MessageAttemptDetailOut"];
                 };
             };
             /** @description Unauthorized */
@@ -5954,6 +6366,66 @@ export interface operations {
             };
         };
     };
+    "v1.statistics.overview": {
+        parameters: {
+            query?: {
+                window?: "hour" | "day" | "week";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsOverview"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
     "console.auth.sign-in": {
         parameters: {
             query?: never;
@@ -6370,6 +6842,110 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many failed password checks for this account or from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "console.auth.password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetRequestedOut"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many failed password checks for this account or from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "console.auth.password-reset.complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetCompleteIn"];
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7456,7 +8032,7 @@ export interface operations {
                 iterator?: string;
                 order?: "ascending" | "descending";
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "message.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "message.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -7526,7 +8102,7 @@ export interface operations {
         parameters: {
             query?: {
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "message.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "message.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -7594,7 +8170,7 @@ export interface operations {
                 iterator?: string;
                 order?: "ascending" | "descending";
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "message.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "message.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -7637,6 +8213,153 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "v1.message.search": {
+        parameters: {
+            query?: {
+                limit?: number;
+                iterator?: string;
+                order?: "ascending" | "descending";
+                msg_id?: string;
+                event_id?: string;
+                app?: string;
+                event_types?: string | string[];
+                channel?: string;
+                tag?: string;
+                status?: number;
+                before?: string;
+                after?: string;
+                payload_contains?: string;
+                with_content?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["MessageSearchOut"][];
+                        iterator: string | null;
+                        prevIterator: string | null;
+                        done: boolean;
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.search": {
+        parameters: {
+            query?: {
+                limit?: number;
+                iterator?: string;
+                order?: "ascending" | "descending";
+                state?: "failing" | "disabled" | "enabled";
+                host?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["EndpointSearchOut"][];
+                        iterator: string | null;
+                        prevIterator: string | null;
+                        done: boolean;
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
                 };
             };
         };
