@@ -318,8 +318,8 @@ describe('list query plans at 1,000,000 attempts', () => {
     expect(await overviewRepo.countBacklog(scoped(), A, 1)).toEqual({ pending: 9 * 48 * 3, retrying: 48 * 3 });
     const reads: Array<[string, () => Promise<unknown>, string, number]> = [
       ['backlog', () => overviewRepo.countBacklog(scoped(), A, 1), 'delivery_status_count_pending_idx', 100 * 48],
-      ['failing endpoints', () => overviewRepo.listFailingEndpoints(scoped(), A, 20, 500), 'endpoint_attention_idx', 4],
-      ['endpoints disabled by the worker', () => overviewRepo.listAutoDisabledEndpoints(scoped(), A, 20), 'endpoint_attention_idx', 4],
+      ['failing endpoints', () => overviewRepo.listFailingEndpoints(scoped(), A, 20, 500), 'endpoint_failing_idx', 4],
+      ['endpoints disabled by the worker', () => overviewRepo.listAutoDisabledEndpoints(scoped(), A, 20), 'endpoint_disabled_idx', 4],
     ];
     for (const [name, call, index, max] of reads) {
       const { all, sql } = await explain(call);

@@ -16,13 +16,13 @@ export const MESSAGE_COUNT_SLOTS = 16;
 // - delivery_status_count_pending_idx: the backlog (deliveries waiting for an attempt) of a
 //   tenant, from the counters 0020 keeps, without reading every (endpoint, hour, status) row. Its
 //   key and predicate never change on the counters' updates (only n does), so they stay HOT.
-// - endpoint_attention_idx: a tenant's failing and disabled endpoints without reading all of them.
-//   Only an endpoint's change of state (healthy to failing and back, enabled to disabled) updates it.
+// - A tenant's failing and disabled endpoints are read through 0027's endpoint_failing_idx and
+//   endpoint_disabled_idx (one partial index for both was made redundant by them before release).
 //
-// Building the two indexes blocks writes to delivery_status_count and endpoint (not reads) for as
-// long as it takes to read them: under a second at a million counter rows. On a large installation,
-// create them first by hand with CREATE INDEX CONCURRENTLY and the same names and definitions:
-// IF NOT EXISTS then skips them here.
+// Building the index blocks writes to delivery_status_count (not reads) for as long as it takes to
+// read it: under a second at a million counter rows. On a large installation, create it first by hand
+// with CREATE INDEX CONCURRENTLY and the same name and definition:
+// IF NOT EXISTS then skips it here.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE tenant_message_count (
@@ -46,13 +46,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       REFERENCING OLD TABLE AS claimed FOR EACH STATEMENT EXECUTE FUNCTION hookline_count_fanned_out();
 
     CREATE INDEX IF NOT EXISTS delivery_status_count_pending_idx ON delivery_status_count (tenant_id, endpoint_id) WHERE status = 1;
-    CREATE INDEX IF NOT EXISTS endpoint_attention_idx ON endpoint (tenant_id, id) WHERE failing_since IS NOT NULL OR disabled;
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
-    DROP INDEX IF EXISTS endpoint_attention_idx;
     DROP INDEX IF EXISTS delivery_status_count_pending_idx;
     DROP TRIGGER fanout_pending_count ON fanout_pending;
     DROP FUNCTION hookline_count_fanned_out();
