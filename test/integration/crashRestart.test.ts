@@ -106,6 +106,8 @@ it('starts again at once after the whole process group is SIGKILLed, five times 
   closers.push(() => receiver.close());
 
   let current = await start(env);
+  // The credentials are printed once start returns, after the api's listening line.
+  await waitForLine(current.proc, 'first owner:', 10_000);
   const apiKey = /API key:\s+(hk_\S+)/.exec(current.proc.output())?.[1];
   expect(apiKey).toBeDefined();
   const auth = { authorization: `Bearer ${apiKey}` };
