@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ErrorState } from '@hookline/ui';
 import { requestPasswordReset } from '../api/passwordReset.ts';
 import { Field } from '../components/Field.tsx';
+import { useFormSubmission } from '../components/useFormSubmission.ts';
 import { Link } from '../routing/router.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 
@@ -9,8 +10,7 @@ import { AuthLayout } from './AuthLayout.tsx';
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useFormSubmission();
   return (
     <AuthLayout title="Reset your password" footer={<Link to="/">Back to sign-in</Link>}>
       {sent ? (
@@ -19,21 +19,7 @@ export function ForgotPasswordPage() {
           an owner of your team: this Hookline may not send email.
         </p>
       ) : (
-        <form
-          className="form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setBusy(true);
-            setError(null);
-            requestPasswordReset(email.trim()).then(
-              () => setSent(true),
-              (err: unknown) => {
-                setError(err);
-                setBusy(false);
-              },
-            );
-          }}
-        >
+        <form className="form" onSubmit={(e) => submit(e, () => requestPasswordReset(email.trim()).then(() => setSent(true)))}>
           <p className="muted">Give the address you sign in with; we send it a link to choose a new password.</p>
           <Field label="Email" type="email" name="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus />
           {error ? <ErrorState error={error} title="Could not send the link." /> : null}

@@ -3,6 +3,7 @@ import { ErrorState } from '@hookline/ui';
 import { createOperatorClient } from '../api/client.ts';
 import { useOperator } from '../api/operator.tsx';
 import { Field } from '../components/Field.tsx';
+import { useFormSubmission } from '../components/useFormSubmission.ts';
 
 /**
  * The operator's sign-in: the installation's HOOKLINE_ADMIN_TOKEN, checked with one /admin/v1 call
@@ -11,25 +12,17 @@ import { Field } from '../components/Field.tsx';
 export function OperatorSignInForm() {
   const operator = useOperator();
   const [token, setToken] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useFormSubmission();
   return (
     <form
       className="form"
       onSubmit={(e) => {
-        e.preventDefault();
-        setBusy(true);
-        setError(null);
         const candidate = token.trim();
-        createOperatorClient(candidate)
-          .request('get', '/admin/v1/tenants', { query: { limit: 1 } })
-          .then(
-            () => operator.signIn(candidate),
-            (err: unknown) => {
-              setError(err);
-              setBusy(false);
-            },
-          );
+        submit(e, () =>
+          createOperatorClient(candidate)
+            .request('get', '/admin/v1/tenants', { query: { limit: 1 } })
+            .then(() => operator.signIn(candidate)),
+        );
       }}
     >
       <p className="muted">The operator token (HOOKLINE_ADMIN_TOKEN) manages every tenant of this Hookline. It is kept for this browser tab only.</p>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ApiError, ErrorState } from '@hookline/ui';
 import { completePasswordReset } from '../api/passwordReset.ts';
 import { Field } from '../components/Field.tsx';
+import { useFormSubmission } from '../components/useFormSubmission.ts';
 import { Link } from '../routing/router.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 import { takeFragmentToken } from './fragmentToken.ts';
@@ -12,8 +13,7 @@ export function ResetPasswordPage() {
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useFormSubmission();
   const mismatch = repeat.length > 0 && repeat !== password ? 'The two passwords differ.' : undefined;
 
   if (!token) {
@@ -33,22 +33,7 @@ export function ResetPasswordPage() {
   const fieldError = error instanceof ApiError ? error.fieldErrors().password : undefined;
   return (
     <AuthLayout title="Choose a new password" footer={<Link to="/">Back to sign-in</Link>}>
-      <form
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (mismatch) return;
-          setBusy(true);
-          setError(null);
-          completePasswordReset(token, password).then(
-            () => setDone(true),
-            (err: unknown) => {
-              setError(err);
-              setBusy(false);
-            },
-          );
-        }}
-      >
+      <form className="form" onSubmit={(e) => (mismatch ? e.preventDefault() : submit(e, () => completePasswordReset(token, password).then(() => setDone(true))))}>
         <Field
           label="New password"
           type="password"

@@ -3,6 +3,7 @@ import { ErrorState } from '@hookline/ui';
 import { useConsoleApi } from '../api/apiContext.tsx';
 import { useSignedIn } from '../api/me.ts';
 import { Field } from '../components/Field.tsx';
+import { useFormSubmission } from '../components/useFormSubmission.ts';
 
 /**
  * The second step of a sign-in (password or invitation) when the account has TOTP on: a code from
@@ -13,20 +14,11 @@ export function SecondFactorForm({ onRestart }: { onRestart: () => void }) {
   const signedIn = useSignedIn();
   const [recovery, setRecovery] = useState(false);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useFormSubmission();
   return (
     <form
       className="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setBusy(true);
-        setError(null);
-        client.request('post', '/console/v1/auth/totp', { body: { code: code.replace(/\s+/g, '') } }).then(signedIn, (err: unknown) => {
-          setError(err);
-          setBusy(false);
-        });
-      }}
+      onSubmit={(e) => submit(e, () => client.request('post', '/console/v1/auth/totp', { body: { code: code.replace(/\s+/g, '') } }).then(signedIn))}
     >
       <p className="muted">
         {recovery

@@ -3,6 +3,7 @@ import { ErrorState } from '@hookline/ui';
 import { useConsoleApi } from '../api/apiContext.tsx';
 import { useSignedIn, type Me } from '../api/me.ts';
 import { Field } from '../components/Field.tsx';
+import { useFormSubmission } from '../components/useFormSubmission.ts';
 import { Link } from '../routing/router.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 import { lastTenant } from './lastTenant.ts';
@@ -46,24 +47,17 @@ function PasswordForm({ onSecondFactor }: { onSecondFactor: () => void }) {
   const signedIn = useSignedIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useFormSubmission();
   return (
     <form
       className="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setBusy(true);
-        setError(null);
-        const tenantId = lastTenant() ?? undefined;
-        client.request('post', '/console/v1/auth/sign-in', { body: { email, password, tenantId } }).then(
-          (answer: SignInAnswer) => (needsSecondFactor(answer) ? onSecondFactor() : signedIn(answer)),
-          (err: unknown) => {
-            setError(err);
-            setBusy(false);
-          },
-        );
-      }}
+      onSubmit={(e) =>
+        submit(e, () =>
+          client
+            .request('post', '/console/v1/auth/sign-in', { body: { email, password, tenantId: lastTenant() ?? undefined } })
+            .then((answer: SignInAnswer) => (needsSecondFactor(answer) ? onSecondFactor() : signedIn(answer))),
+        )
+      }
     >
       <Field label="Email" type="email" name="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus />
       <Field label="Password" type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
