@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import express, { type Express, type Request } from 'express';
+import type { Express, Request } from 'express';
+import { serveSinglePageApp } from './singlePageApp.ts';
 
 // The vendor console at /console: its static build (console/dist) and, for any other path under
 // /console that is not its API (/console/v1), index.html, so the console's own router shows the
@@ -26,19 +27,9 @@ export function serveConsole(app: Express, dirs: { buildDir: string }): void {
     if (!isConsoleApi(req)) res.setHeader('content-security-policy', CONSOLE_CONTENT_SECURITY_POLICY);
     next();
   });
-  // The page itself for client-side routes (no file extension); a missing asset stays a 404.
-  // (A middleware, not a route: the router's routes are the API that /openapi.json documents.)
-  app.use('/console', (req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || isConsoleApi(req) || (path.extname(req.path) !== '' && req.path !== '/index.html')) return next();
-    if (req.originalUrl.split('?')[0] === '/console') return res.redirect(301, `/console/${req.originalUrl.slice('/console'.length)}`);
-    readFile(path.join(dirs.buildDir, 'index.html'), 'utf8').then(
-      (html) => {
-        // index.html names the current hashed bundles, so it must be revalidated after an upgrade.
-        res.setHeader('cache-control', 'no-cache');
-        res.type('html').send(html);
-      },
-      () => next(),
-    );
+  serveSinglePageApp(app, '/console', {
+    dir: dirs.buildDir,
+    skip: isConsoleApi,
+    page: () => readFile(path.join(dirs.buildDir, 'index.html'), 'utf8').catch(() => undefined),
   });
-  app.use('/console', express.static(dirs.buildDir, { index: false }));
 }

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import { tenantPortalFrameAncestors, type Config } from '@hookline/core';
 import type { Database } from '@hookline/db';
+import { serveSinglePageApp } from './singlePageApp.ts';
 
 // The customer portal at /portal: its static build, under a Content-Security-Policy that lets it
 // load only its own files and send its token only to its own origin (plus the operator's
@@ -52,26 +53,20 @@ export function servePortal(app: Express, config: PortalConfig, db: Database, di
     res.setHeader('content-security-policy', csp);
     next();
   });
-  // The page itself, and client-side routes (no file extension); a missing asset stays a 404.
-  // (A middleware, not a route: the router's routes are the API that /openapi.json documents.)
-  app.use('/portal', (req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || (path.extname(req.path) !== '' && req.path !== '/index.html')) return next();
-    // `req.baseUrl` is where this middleware is mounted: /portal, or e.g. /webhooks/portal in a host app.
-    const [pathname = '', ...query] = req.originalUrl.split('?');
-    if (pathname === req.baseUrl) return res.redirect(301, `${req.baseUrl}/${query.length > 0 ? `?${query.join('?')}` : ''}`);
-    // A link of a tenant with its own frame-ancestors names it (`?tenant=`): they only narrow the
-    // installation's (tenantSettings.ts), so a swapped or unknown tenant never frames more widely.
-    const tenant = typeof req.query.tenant === 'string' ? req.query.tenant : undefined;
-    Promise.all([
-      portalIndex(portalDir, config, req.baseUrl.slice(0, -'/portal'.length)),
-      tenant ? tenantPortalFrameAncestors(db, tenant, config.portalFrameAncestors) : undefined,
-    ]).then(([html, frameAncestors]) => {
-      if (html === undefined) return next();
-      if (frameAncestors) res.setHeader('content-security-policy', portalContentSecurityPolicy({ ...config, portalFrameAncestors: frameAncestors }));
-      // index.html names the current hashed bundles, so it must be revalidated after an upgrade.
-      res.setHeader('cache-control', 'no-cache');
-      res.type('html').send(html);
-    }, next);
+  // A link of a tenant with its own frame-ancestors names it (`?tenant=`): they only narrow the
+  // installation's (tenantSettings.ts), so a swapped or unknown tenant never frames more widely.
+  serveSinglePageApp(app, '/portal', {
+    dir: portalDir,
+    page: async (req, res) => {
+      const tenant = typeof req.query.tenant === 'string' ? req.query.tenant : undefined;
+      // `req.baseUrl` is where this is mounted: /portal, or e.g. /webhooks/portal in a host app.
+      const [html, frameAncestors] = await Promise.all([
+        portalIndex(portalDir, config, req.baseUrl.slice(0, -'/portal'.length)),
+        tenant ? tenantPortalFrameAncestors(db, tenant, config.portalFrameAncestors) : undefined,
+      ]);
+      if (html !== undefined && frameAncestors)
+        res.setHeader('content-security-policy', portalContentSecurityPolicy({ ...config, portalFrameAncestors: frameAncestors }));
+      return html;
+    },
   });
-  app.use('/portal', express.static(portalDir, { index: false }));
 }
