@@ -2,7 +2,7 @@ import type { MessageAttemptRow } from '@hookline/db';
 import { isSensitiveHeader } from '../endpoints/headerRules.ts';
 import { DEFAULT_USER_AGENT } from './httpClient.ts';
 
-// The request headers of an attempt, as the worker sent them: recorded with the attempt (0026),
+// The request headers of an attempt, as the worker sent them: recorded with the attempt (0028),
 // because the endpoint's headers and secrets change after it and a rebuilt list would show the
 // present, not what the receiver got.
 
@@ -23,7 +23,7 @@ export function recordableHeaders(sent: Readonly<Record<string, string>>): strin
 
 /** An attempt's request headers as the API shows them. */
 export interface SentHeadersOut {
-  /** False for attempts recorded before headers were (0026): the list is rebuilt from the attempt, without its signature. */
+  /** False for attempts recorded before headers were (0028): the list is rebuilt from the attempt, without its signature. */
   recorded: boolean;
   headers: Record<string, string>;
   /** Headers that were sent but whose values are not shown: credentials, and custom headers to a caller that may not read them. */
@@ -44,7 +44,7 @@ export function sentHeadersOut(row: Pick<MessageAttemptRow, 'msgId' | 'createdAt
   return out;
 }
 
-/** An attempt from before 0026: the headers every attempt carries, the timestamp as of when it was signed (recorded minus its duration). */
+/** An attempt from before 0028: the headers every attempt carries, the timestamp as of when it was signed (recorded minus its duration). */
 function rebuiltHeaders(row: Pick<MessageAttemptRow, 'msgId' | 'createdAt' | 'responseDurationMs'>): SentHeadersOut {
   const signedAt = Math.floor((row.createdAt.getTime() - row.responseDurationMs) / 1000);
   return {

@@ -4,7 +4,7 @@ import type { ApplicationRow, EndpointRow, MessageAttemptRow } from '../schema.t
 import { pageQuery, type Page } from './page.ts';
 
 // The vendor console's endpoint list: every application's endpoints of a tenant, by state and by
-// the host of their URL, each with its application and its last attempt (migration 0025 has the indexes).
+// the host of their URL, each with its application and its last attempt (migration 0027 has the indexes).
 
 /** `failing`: enabled, and every attempt since `failingSince` failed; `disabled`; `enabled`: not disabled (failing or not). */
 export type EndpointState = 'failing' | 'disabled' | 'enabled';

@@ -6,7 +6,7 @@ import { pageQuery, selectNoContent, selectWithinBytes, type Page, type PageFit 
 
 // The vendor console's message search: every application of a tenant, newest first, by id,
 // eventId, event type, channel, tag, application, delivery status, time and payload content
-// (migration 0025 has the indexes; packages/db/test/searchQueryPlans.test.ts their plans).
+// (migration 0027 has the indexes; packages/db/test/searchQueryPlans.test.ts their plans).
 
 /** The delivery status only message_delivery_failed_idx serves: failed deliveries are rare and spread over all history. */
 const FAILED = 2;

@@ -3,7 +3,7 @@ import type { Database } from '../connect.ts';
 import { listHistoryPartitions } from './historyPartitionRepo.ts';
 
 // The index behind `payload_contains` (docs/architecture.md, "Searching history"): a GIN
-// jsonb_path_ops index on hookline_searchable_payload(payload) (migration 0025) of each `message`
+// jsonb_path_ops index on hookline_searchable_payload(payload) (migration 0027) of each `message`
 // partition, built by maintenance with CREATE INDEX CONCURRENTLY once the partition's range has
 // ended. Built then, in one sorted pass, it costs no publish anything: kept up to date on every
 // insert it made each publish's statement two to four times as costly (docs/performance.md). The
