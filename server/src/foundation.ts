@@ -57,12 +57,18 @@ export interface Foundation {
   close(): Promise<void>;
 }
 
-/** PostgreSQL's own lines at debug; what its start waits for or works around, as warnings. */
-export function embeddedLogs(logger: Logger) {
-  return {
+/**
+ * The database the configuration names: DATABASE_URL, else the embedded PostgreSQL of the data
+ * folder, whose own lines go to debug and what its start waits for or works around to warnings.
+ */
+export function resolveConfiguredDatabase(config: Readonly<Config>, logger: Logger) {
+  return resolveDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    embeddedPort: config.embeddedPgPort,
     onLog: (line: string) => logger.debug({ postgres: line }),
     onNotice: (message: string) => logger.warn(`embedded PostgreSQL: ${message}`),
-  };
+  });
 }
 
 export async function openFoundation(config: Readonly<Config>, logger: Logger, options: { sharedPool?: PgPool; dbPoolMax: number }): Promise<Foundation> {
@@ -71,9 +77,7 @@ export async function openFoundation(config: Readonly<Config>, logger: Logger, o
   const { sharedPool } = options;
   // Likewise missing master keys (with a database of one's own); against the embedded database one is made.
   const secretBox = await openSecretBox(config, { embedded: !config.databaseUrl && !sharedPool });
-  const database = sharedPool
-    ? { connectionString: undefined, stop: async () => {}, embedded: false }
-    : await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPgPort, ...embeddedLogs(logger) });
+  const database = sharedPool ? { connectionString: undefined, stop: async () => {}, embedded: false } : await resolveConfiguredDatabase(config, logger);
   if (database.embedded && database.connectionString) {
     logger.info({ dataDir: config.dataDir, port: Number(new URL(database.connectionString).port) }, 'embedded PostgreSQL ready');
   }

@@ -11,10 +11,10 @@ import {
   type Config,
   type ReencryptResult,
 } from '@hookline/core';
-import { connectDatabase, ensureQueues, migrateDatabase, resolveDatabase, startBoss, stopBoss, type Database } from '@hookline/db';
+import { connectDatabase, ensureQueues, migrateDatabase, startBoss, stopBoss, type Database } from '@hookline/db';
 import type { RunningWorker } from '@hookline/worker';
 import { apiInputsOf } from './apiRole.ts';
-import { embeddedLogs, openFoundation } from './foundation.ts';
+import { openFoundation, resolveConfiguredDatabase } from './foundation.ts';
 import { startWorkerRole, type WorkerRole } from './workerRole.ts';
 
 export { EmbeddedPostgresError } from '@hookline/db';
@@ -35,7 +35,7 @@ export interface Hookline {
 }
 
 export async function migrate(config: Readonly<Config>, logger: Logger): Promise<void> {
-  const database = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPgPort, ...embeddedLogs(logger) });
+  const database = await resolveConfiguredDatabase(config, logger);
   const db = connectDatabase({ connectionString: database.connectionString, max: 2 });
   try {
     const applied = await migrateDatabase(db, database.connectionString, { historyPartitionSeconds: config.historyPartitionSeconds });
@@ -58,7 +58,7 @@ export async function migrate(config: Readonly<Config>, logger: Logger): Promise
  */
 export async function reencrypt(config: Readonly<Config>, logger: Logger): Promise<ReencryptResult> {
   const secretBox = await openSecretBox(config, { embedded: !config.databaseUrl });
-  const database = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPgPort, ...embeddedLogs(logger) });
+  const database = await resolveConfiguredDatabase(config, logger);
   const db = connectDatabase({ connectionString: database.connectionString, max: 2 });
   try {
     await migrateDatabase(db, database.connectionString, { historyPartitionSeconds: config.historyPartitionSeconds });
