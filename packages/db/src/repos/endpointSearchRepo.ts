@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { ApplicationRow, EndpointRow, MessageAttemptRow } from '../schema.ts';
+import { lastAttemptOf } from './lastAttempt.ts';
 import { pageQuery, type Page } from './page.ts';
 
 // The vendor console's endpoint list: every application's endpoints of a tenant, by state and by
@@ -52,19 +53,7 @@ export async function searchEndpoints(db: Database, tenantId: string, page: Page
   // looked up the last attempt of every endpoint of the tenant.
   const q = db
     .selectFrom(pageQuery(endpoints, page, 'e.id').as('p'))
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('messageAttempt as t')
-          .select(['t.id', 't.msgId', 't.status', 't.responseStatusCode', 't.createdAt'])
-          .select(sql<string>`left(t.response, ${sql.lit(RESPONSE_PREVIEW)})`.as('response'))
-          .where('t.tenantId', '=', tenantId)
-          .whereRef('t.endpointId', '=', 'p.id')
-          .orderBy('t.id', 'desc')
-          .limit(1)
-          .as('last'),
-      (join) => join.onTrue(),
-    )
+    .leftJoinLateral(lastAttemptOf(db, tenantId, 'p.id', RESPONSE_PREVIEW), (join) => join.onTrue())
     .selectAll('p')
     .select(['last.id as lastId', 'last.msgId as lastMsgId', 'last.status as lastStatus', 'last.responseStatusCode as lastCode', 'last.response as lastResponse'])
     .select('last.createdAt as lastAt')

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../connect.ts';
+import { lastAttemptOf } from './lastAttempt.ts';
 
 // The console overview's reads beyond the statistics series: the backlog from the delivery
 // counters (0020), and the endpoints that need attention from the endpoint table's own state. Each
@@ -59,17 +60,7 @@ export async function listFailingEndpoints(db: Database, tenantId: string, limit
   const rows = await db
     .selectFrom('endpoint as e')
     .innerJoin('application as a', 'a.id', 'e.appId')
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('messageAttempt as t')
-          .select(['t.id', 't.msgId', 't.createdAt', 't.responseStatusCode', sql<string>`left(t.response, ${sql.lit(Math.trunc(responseChars))})`.as('response')])
-          .whereRef('t.endpointId', '=', 'e.id')
-          .orderBy('t.id', 'desc')
-          .limit(1)
-          .as('last'),
-      (join) => join.onTrue(),
-    )
+    .leftJoinLateral(lastAttemptOf(db, tenantId, 'e.id', responseChars), (join) => join.onTrue())
     .select([
       'e.id',
       'e.uid',
