@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledQuery } from 'kysely';
 import { createTestDatabase } from '@hookline/test-support/database';
+import { at, DAY, NOW, parentOf, PARTITION_DAYS, partitionSyntheticHistory, T0 } from './syntheticHistory.ts';
 import {
   applicationRepo,
   attemptRepo,
@@ -10,7 +11,6 @@ import {
   deliveryStatsRepo,
   endpointRepo,
   eventTypeRepo,
-  historyPartitionRepo,
   messageRepo,
   retentionRepo,
   scopeToTenant,
@@ -25,17 +25,8 @@ import {
 // message id must read one partition.
 
 const BIG_TABLES = new Set(['message', 'message_delivery', 'message_attempt']);
-/** The history table a partition belongs to (message_attempt_p20261106t0000 → message_attempt). */
-const parentOf = (relation: string | undefined) => relation?.replace(/_(?:p\d{8}t\d{4}|legacy|default)$/, '');
-const PARTITION_DAYS = 5;
 const MESSAGES = 250_000; // × 2 endpoints = 500,000 deliveries, × 2 attempts = 1,000,000 attempts
-const DAY = 86_400_000;
-const NOW = Date.now();
-const T0 = NOW - 30 * DAY;
 
-// Ids sort by creation time like Hookline's KSUIDs (prefix, then time, then a unique tail) and have
-// their width, so id bounds from times select the same share of rows as in production.
-const at = (ms: number, prefix: string) => `${prefix}_${String(Math.floor(ms)).padStart(13, '0')}${'0'.repeat(14)}`;
 const pad = (n: number) => String(n).padStart(27, '0');
 const APP = (k: number) => `app_${pad(k)}`;
 const EP = (k: number) => `ep_${pad(k)}`;
@@ -48,26 +39,6 @@ const captured: CompiledQuery[] = [];
 let populated: Set<string>;
 /** A message of APP(0) near the middle of the history. */
 let existingMsg: string;
-
-/**
- * Replaces the template's partitions below the real ids' range with partitions of this test's id
- * space (its ids sort below every real KSUID): 5 days each over the 30 days of history.
- */
-async function partition(target: Database): Promise<void> {
-  const legacy = (await historyPartitionRepo.listHistoryPartitions(target)).find((p) => p.suffix === 'legacy')!;
-  await historyPartitionRepo.dropHistoryPartitionsBefore(target, legacy.to!);
-  await target.transaction().execute(async (trx) => {
-    for (let start = T0; start < NOW - DAY; start += PARTITION_DAYS * DAY) {
-      // The last one also takes the newest message (created at NOW).
-      const end = start + PARTITION_DAYS * DAY >= NOW - DAY ? NOW + DAY : start + PARTITION_DAYS * DAY;
-      await historyPartitionRepo.createHistoryPartition(trx, {
-        suffix: historyPartitionRepo.partitionSuffix(new Date(start)),
-        from: at(start, 'msg'),
-        to: at(end, 'msg'),
-      });
-    }
-  });
-}
 
 async function seed(c: pg.Client): Promise<void> {
   // Bulk load without per-row foreign-key triggers; the rows are consistent by construction.
@@ -138,7 +109,7 @@ beforeAll(async () => {
       if (e.level === 'query') captured.push(e.query);
     },
   });
-  await partition(db);
+  await partitionSyntheticHistory(db);
   await seed(server);
   captured.length = 0;
   const parts = await server.query(`SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledQuery } from 'kysely';
 import { createTestDatabase } from '@hookline/test-support/database';
+import { at, DAY, NOW, parentOf, PARTITION_DAYS, partitionSyntheticHistory, T0 } from './syntheticHistory.ts';
 import {
   connectDatabase,
   endpointSearchRepo,
@@ -23,15 +24,8 @@ import {
 // same for the per-application lists.
 
 const BIG_TABLES = new Set(['message', 'message_delivery', 'message_attempt']);
-const parentOf = (relation: string | undefined) => relation?.replace(/_(?:p\d{8}t\d{4}|legacy|default)$/, '');
-const PARTITION_DAYS = 5;
 const MESSAGES = 300_000;
-const DAY = 86_400_000;
-const NOW = Date.now();
-const T0 = NOW - 30 * DAY;
 
-// Ids sort by creation time like Hookline's KSUIDs and have their width (see listQueryPlans.test.ts).
-const at = (ms: number, prefix: string) => `${prefix}_${String(Math.floor(ms)).padStart(13, '0')}${'0'.repeat(14)}`;
 const pad = (n: number) => String(n).padStart(27, '0');
 const APP = (k: number) => `app_${pad(k)}`;
 
@@ -42,21 +36,6 @@ const captured: CompiledQuery[] = [];
 let populated: Set<string>;
 /** A partition's index → the parent's index it is attached to (message_p20261106t0000_tenant_id_id_idx → message_tenant_idx). */
 let indexParent: Map<string, string>;
-
-async function partition(target: Database): Promise<void> {
-  const legacy = (await historyPartitionRepo.listHistoryPartitions(target)).find((p) => p.suffix === 'legacy')!;
-  await historyPartitionRepo.dropHistoryPartitionsBefore(target, legacy.to!);
-  await target.transaction().execute(async (trx) => {
-    for (let start = T0; start < NOW - DAY; start += PARTITION_DAYS * DAY) {
-      const end = start + PARTITION_DAYS * DAY >= NOW - DAY ? NOW + DAY : start + PARTITION_DAYS * DAY;
-      await historyPartitionRepo.createHistoryPartition(trx, {
-        suffix: historyPartitionRepo.partitionSuffix(new Date(start)),
-        from: at(start, 'msg'),
-        to: at(end, 'msg'),
-      });
-    }
-  });
-}
 
 /**
  * Tenant a has 60 % of the messages (application 0 most of them), b 30 %, c 10 %. Each message goes
@@ -102,7 +81,7 @@ beforeAll(async () => {
   server = new pg.Client({ connectionString: created.connectionString });
   await server.connect();
   db = connectDatabase({ connectionString: created.connectionString, max: 2, log: (e) => void (e.level === 'query' && captured.push(e.query)) });
-  await partition(db);
+  await partitionSyntheticHistory(db);
   await seed(server);
   const started = performance.now();
   while ((await payloadIndexRepo.buildNextPayloadIndex(db, at(NOW, 'msg'))) !== undefined);
