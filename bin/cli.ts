@@ -60,6 +60,17 @@ async function main(): Promise<void> {
     await reencrypt(config, logger);
     return;
   }
+  // A stop asked for while starting (the api may already listen) waits for the start to finish and
+  // is then a clean stop, the embedded PostgreSQL's too; a second signal meanwhile ends at once.
+  const stopping: { run?: (signal: NodeJS.Signals) => void; asked?: NodeJS.Signals } = {};
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (stopping.run) stopping.run(signal);
+    else stopping.asked = signal;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   // OpenTelemetry tracing, only when OTEL_EXPORTER_OTLP_ENDPOINT or HOOKLINE_OTEL=true is set.
   const tracing = await startTracing(env, { 'hookline.role': config.role });
   const hookline = await startHookline(config, logger);
@@ -68,7 +79,7 @@ async function main(): Promise<void> {
   flushCompileCache();
   if (hookline.bootstrap) printFirstStart(hookline.bootstrap, config.publicUrl ?? `http://localhost:${hookline.api?.port ?? config.port}`);
 
-  const shutdown = (signal: string) => {
+  stopping.run = (signal) => {
     logger.info({ signal }, 'shutting down');
     // A Ctrl-C reaches the embedded PostgreSQL too, which then drops our connections while they
     // close; those errors are expected now and must not turn a clean stop into a crash.
@@ -97,8 +108,7 @@ async function main(): Promise<void> {
         },
       );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  if (stopping.asked) stopping.run(stopping.asked);
 }
 
 main().catch((err: unknown) => {

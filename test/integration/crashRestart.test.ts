@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
@@ -177,6 +178,18 @@ it('gives two data folders their own port, kept across restarts, so both run sid
   const again = await start(envFor(dirs[0]!));
   expect(ports(again.proc)).toBe(portA);
   await stop(again.proc);
+}, 180_000);
+
+it('stops cleanly when told to while still starting: the stop waits for the start, then stops the embedded PostgreSQL too', async () => {
+  const dataDir = path.join(root, 'early-stop');
+  const proc = spawnGroup(envFor(dataDir));
+  // Logged before the migrations, long before the api listens: a service manager's stop at this moment.
+  await waitForLine(proc, 'embedded PostgreSQL ready', 90_000);
+  proc.child.kill('SIGTERM');
+  expect(await proc.exited).toBe(0);
+  running.delete(proc);
+  expect(proc.output()).toContain('api listening');
+  expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
 }, 180_000);
 
 it("reports PostgreSQL's own FATAL reason when the server cannot start", async () => {
