@@ -27,7 +27,9 @@ export class Alarm {
     return this.#woken;
   }
 
+  /** Until the poll interval passes or wake() is called; at once if wake() was called since take() (a stop asked for during a look must not wait a poll interval). */
   sleep(): Promise<void> {
+    if (this.#woken) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const ring = () => {
         clearTimeout(timer);

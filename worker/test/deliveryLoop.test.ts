@@ -214,3 +214,31 @@ describe('when it looks at the healthy lane', () => {
     }
   });
 });
+
+describe('stopping', () => {
+  it('stops as soon as the look in progress ends, not a poll interval later', async () => {
+    const fetch = boss.fetch.bind(boss);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let looks = 0;
+    boss.fetch = (async (...args: Parameters<PgBoss['fetch']>) => {
+      looks++;
+      await gate;
+      return fetch(...args);
+    }) as PgBoss['fetch'];
+    const loop = new DeliveryLoop(boss, pino({ level: 'silent' }), { capacity: 10, perEndpoint: 1, pollIntervalMs: 600_000 }, async () => {});
+    try {
+      loop.start();
+      await waitUntil(() => looks === 1, 10_000, 'the first look');
+      // The stop is asked for while that look runs: once it ends, the loop must not sleep first.
+      const stopped = loop.stop().then(() => 'stopped' as const);
+      open();
+      const outcome = await Promise.race([stopped, new Promise((r) => setTimeout(() => r('still sleeping'), 10_000))]);
+      expect(outcome).toBe('stopped');
+    } finally {
+      boss.fetch = fetch;
+    }
+  });
+});
