@@ -48,7 +48,9 @@ function rewriteRefs<T>(value: T): T {
 /** OpenAPI query/path parameters from an object schema. */
 function parameters(schema: z.ZodType | undefined, where: 'query' | 'path', components: Record<string, JsonSchema>): JsonSchema[] {
   if (!schema) return [];
-  const json = toSchema(schema, 'input', components);
+  const ref = toSchema(schema, 'input', components);
+  // A schema with a registered id comes back as a $ref: its properties are in the component.
+  const json = typeof ref.$ref === 'string' ? (components[ref.$ref.slice('#/components/schemas/'.length)] ?? ref) : ref;
   const props = (json.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((json.required ?? []) as string[]);
   return Object.entries(props).map(([name, s]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: s }));

@@ -11,6 +11,7 @@ import { App } from '../src/App.tsx';
 afterEach(() => {
   cleanup();
   sessionStorage.clear();
+  localStorage.clear();
 });
 beforeEach(() => window.history.replaceState(null, '', '/console/'));
 
@@ -23,9 +24,10 @@ const meAs = (role: Role, tenants = 1): Me => ({
   tenants: Array.from({ length: tenants }, (_, i) => ({ id: `org_${i + 1}`, name: `Tenant ${i + 1}`, role: i === 0 ? role : 'viewer' })),
 });
 
-function renderAs(me: Me | null) {
+function renderAs(me: Me | null, ssoOffered: Record<string, boolean> = {}) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 60_000, retry: false } } });
   queryClient.setQueryData(ME_KEY, me);
+  for (const [tenant, enabled] of Object.entries(ssoOffered)) queryClient.setQueryData(['sso-discover', tenant], enabled);
   render(<App queryClient={queryClient} />);
 }
 
@@ -85,6 +87,17 @@ describe('console shell', () => {
     window.history.replaceState(null, '', '/console/invite');
     renderAs(meAs('owner'));
     await screen.findByRole('heading', { name: 'Invitation link needed', level: 1 });
+  });
+
+  it('signed out with a known tenant: the SSO button only where that tenant offers SSO', async () => {
+    window.history.replaceState(null, '', '/console/?tenant=org_sso');
+    renderAs(null, { org_sso: true });
+    await screen.findByRole('button', { name: 'Sign in with SSO' });
+    cleanup();
+    window.history.replaceState(null, '', '/console/?tenant=org_plain');
+    renderAs(null, { org_plain: false });
+    await screen.findByRole('button', { name: 'Use SSO of another tenant' });
+    expect(screen.queryByRole('button', { name: 'Sign in with SSO' })).toBeNull();
   });
 
   it('signed in as the operator only: the operator page is the whole navigation', async () => {

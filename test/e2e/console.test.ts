@@ -204,11 +204,21 @@ describe('signing in', () => {
     await tab.page.getByRole('heading', { name: 'Your role does not include this page' }).waitFor();
   });
 
-  it('asks for the tenant when the SSO link names none', async () => {
+  it('asks for the tenant when the SSO link names none, and says so when that tenant has no SSO', async () => {
     const { page } = await open();
     await page.getByRole('button', { name: 'Sign in with SSO' }).click();
     await page.getByLabel('Tenant ID').waitFor();
     await checkConsolePage(page, 'sign-in-sso');
+    await page.getByLabel('Tenant ID').fill(globex);
+    await page.getByRole('button', { name: 'Continue with SSO' }).click();
+    await page.getByRole('alert').filter({ hasText: 'This tenant does not offer single sign-on' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/');
+  });
+
+  it('shows no SSO button for a tenant without SSO, only the way to another tenant’s', async () => {
+    const { page } = await open({ path: `/?tenant=${globex}` });
+    await page.getByRole('button', { name: 'Use SSO of another tenant' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign in with SSO' }).count()).toBe(0);
   });
 
   it('signs the operator in with the operator token, kept for the tab only', async () => {

@@ -99,6 +99,35 @@ describe('single sign-on configuration', () => {
   });
 });
 
+describe('single sign-on discovery', () => {
+  const discover = (tenant: string) => h.http.get('/console/v1/sso/discover').query({ tenant });
+
+  it('tells the sign-in page whether a tenant offers it, without a session', async () => {
+    expect((await discover(tenantId).expect(200)).body).toEqual({ enabled: true });
+    expect((await discover(otherTenantId).expect(200)).body).toEqual({ enabled: false });
+    expect((await discover('org_nobody').expect(200)).body).toEqual({ enabled: false });
+    await h.http.get('/console/v1/sso/discover').expect(422);
+  });
+
+  it('says no once the owner turns it off', async () => {
+    await h.http
+      .put('/console/v1/sso/config')
+      .set(owner.headers)
+      .send(ssoConfig({ clientSecret: undefined, enabled: false }))
+      .expect(200);
+    try {
+      expect((await discover(tenantId).expect(200)).body).toEqual({ enabled: false });
+    } finally {
+      await h.http
+        .put('/console/v1/sso/config')
+        .set(owner.headers)
+        .send(ssoConfig({ clientSecret: undefined }))
+        .expect(200);
+    }
+    expect((await discover(tenantId).expect(200)).body).toEqual({ enabled: true });
+  });
+});
+
 describe('single sign-on', () => {
   it('signs a new person in (just-in-time, default role) with a new session confined to the tenant', async () => {
     const { jar, res } = await signInAs({ email: 'Dana@Corp.Example', name: 'Dana' });

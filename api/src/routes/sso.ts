@@ -7,6 +7,8 @@ import {
   setSsoConfig,
   ssoConfigInSchema,
   ssoConfigOutSchema,
+  ssoDiscoveryOutSchema,
+  ssoOffered,
   ssoRedirectUri,
   ssoStartQuerySchema,
   SSO_TRANSACTION_COOKIE,
@@ -67,6 +69,17 @@ export const ssoRoutes = [
       await deleteSsoConfig(ctx.deps.db, ctx.tenantId, auditOf(ctx));
       return { status: 204 };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/console/v1/sso/discover',
+    auth: 'none',
+    tag,
+    operationId: 'console.sso.discover',
+    summary: 'Whether a tenant offers single sign-on (the sign-in page shows its button only then)',
+    query: ssoStartQuerySchema,
+    response: { status: 200, schema: ssoDiscoveryOutSchema },
+    handler: async ({ deps, query }) => ({ status: 200, body: { enabled: await ssoOffered(deps.db, query.tenant) } }),
   }),
   defineRoute({
     method: 'get',

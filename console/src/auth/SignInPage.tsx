@@ -32,9 +32,6 @@ export function SignInPage() {
       ) : (
         <>
           <PasswordForm onSecondFactor={() => setStep('second-factor')} />
-          <p className="divider">
-            <span>or</span>
-          </p>
           <SsoSignIn />
         </>
       )}

@@ -1,4 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useConsoleApi } from '../api/apiContext.tsx';
 import { Field } from '../components/Field.tsx';
 import { useSearchParams } from '../routing/router.tsx';
 import { lastTenant, rememberTenant } from './lastTenant.ts';
@@ -7,35 +9,54 @@ import { lastTenant, rememberTenant } from './lastTenant.ts';
  * "Sign in with SSO": the browser goes to /console/v1/sso/start?tenant=…, which redirects to the
  * tenant's OpenID provider and back, signed in. The tenant comes from the link an owner shares
  * (`/console/?tenant=org_…`, or the SSO settings' start URL), else from this device's last tenant,
- * else the person types its id.
+ * else the person types its id. The button shows for a known tenant only when it offers SSO
+ * (/console/v1/sso/discover); a typed one is checked before leaving, so a tenant without SSO gets
+ * a message here instead of an error page.
  */
 export function SsoSignIn() {
+  const client = useConsoleApi();
   const fromLink = useSearchParams().get('tenant');
   const known = fromLink ?? lastTenant();
   const [asking, setAsking] = useState(false);
   const [tenant, setTenant] = useState(known ?? '');
+  const [refused, setRefused] = useState<string | undefined>();
+  const offered = (tenantId: string) => client.request('get', '/console/v1/sso/discover', { query: { tenant: tenantId } }).then((r) => r.enabled);
+  const knownOffers = useQuery({ queryKey: ['sso-discover', known], queryFn: () => offered(known!), enabled: known !== null, staleTime: 60_000 });
   const go = (tenantId: string) => {
     rememberTenant(tenantId);
     // A navigation, not a form post: the provider's address is elsewhere, and the CSP's form-action is 'self'.
     window.location.assign(`/console/v1/sso/start?tenant=${encodeURIComponent(tenantId)}`);
   };
+  const other = (
+    <button type="button" className="link-button small" onClick={() => setAsking(true)}>
+      Use SSO of another tenant
+    </button>
+  );
   if (!asking && known) {
+    if (knownOffers.isPending) return null;
+    if (knownOffers.data !== true) return <div className="stack tight">{other}</div>;
     return (
       <div className="stack tight">
+        <p className="divider">
+          <span>or</span>
+        </p>
         <button type="button" className="btn" onClick={() => go(known)}>
           Sign in with SSO
         </button>
-        <button type="button" className="link-button small" onClick={() => setAsking(true)}>
-          Use SSO of another tenant
-        </button>
+        {other}
       </div>
     );
   }
   if (!asking) {
     return (
-      <button type="button" className="btn" onClick={() => setAsking(true)}>
-        Sign in with SSO
-      </button>
+      <div className="stack tight">
+        <p className="divider">
+          <span>or</span>
+        </p>
+        <button type="button" className="btn" onClick={() => setAsking(true)}>
+          Sign in with SSO
+        </button>
+      </div>
     );
   }
   return (
@@ -43,7 +64,13 @@ export function SsoSignIn() {
       className="form"
       onSubmit={(e) => {
         e.preventDefault();
-        go(tenant.trim());
+        const tenantId = tenant.trim();
+        setRefused(undefined);
+        void offered(tenantId).then(
+          (yes) =>
+            yes ? go(tenantId) : setRefused('This tenant does not offer single sign-on. Sign in with your email and password, or ask an owner for the SSO link.'),
+          () => setRefused('Could not check this tenant. Try again.'),
+        );
       }}
     >
       <Field
@@ -56,6 +83,7 @@ export function SsoSignIn() {
         required
         autoFocus
       />
+      {refused ? <p role="alert">{refused}</p> : null}
       <button type="submit" className="btn">
         Continue with SSO
       </button>

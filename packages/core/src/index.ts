@@ -44,7 +44,7 @@ export { smtpPasswordResetMailer, type PasswordResetMailer } from './accounts/pa
 export { PasswordResetThrottle, PASSWORD_RESET_WINDOW_SECONDS } from './accounts/passwordResetThrottle.ts';
 export * from './accounts/accountSchemas.ts';
 export * from './accounts/sso/ssoSchemas.ts';
-export { getSsoConfig, setSsoConfig, deleteSsoConfig, ssoRedirectUri } from './accounts/sso/ssoConfig.ts';
+export { getSsoConfig, setSsoConfig, deleteSsoConfig, ssoOffered, ssoRedirectUri } from './accounts/sso/ssoConfig.ts';
 export { startSsoSignIn, finishSsoSignIn } from './accounts/sso/ssoSignIn.ts';
 export { SSO_TRANSACTION_COOKIE, SSO_TRANSACTION_SECONDS } from './accounts/sso/ssoTransaction.ts';
 export * from './accounts/totp/totpSchemas.ts';

@@ -1068,6 +1068,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console/v1/sso/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a tenant offers single sign-on (the sign-in page shows its button only then) */
+        get: operations["console.sso.discover"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/v1/sso/start": {
         parameters: {
             query?: never;
@@ -2047,6 +2064,9 @@ export interface components {
             /** @description Create a member at the first sign-in; off: only members and invited addresses may sign in */
             jitProvisioning: boolean;
             /** @default true */
+            enabled: boolean;
+        };
+        SsoDiscoveryOut: {
             enabled: boolean;
         };
         SsoStartQuery: {
@@ -7756,9 +7776,42 @@ export interface operations {
             };
         };
     };
+    "console.sso.discover": {
+        parameters: {
+            query: {
+                tenant: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoDiscoveryOut"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "console.sso.start": {
         parameters: {
-            query?: never;
+            query: {
+                tenant: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

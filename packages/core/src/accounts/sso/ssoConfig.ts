@@ -31,6 +31,14 @@ export async function getSsoConfig(db: Database, tenantId: string, deps: { baseU
   return toOut(row, deps.baseUrl);
 }
 
+/**
+ * Whether a tenant offers single sign-on, for the sign-in page's button. Public: tenant ids are
+ * random, so this names nothing a guess could find, and the start route already tells the same.
+ */
+export async function ssoOffered(db: Database, tenantId: string): Promise<boolean> {
+  return (await ssoRepo.findSso(db, tenantId))?.enabled === true;
+}
+
 /** Sets the tenant's configuration; the client secret is encrypted for its row, and kept when not given. */
 export async function setSsoConfig(
   db: Database,

@@ -57,3 +57,5 @@ export const ssoConfigOutSchema = z
 export type SsoConfigOut = z.output<typeof ssoConfigOutSchema>;
 
 export const ssoStartQuerySchema = z.object({ tenant: z.string().min(1).max(64) }).meta({ id: 'SsoStartQuery' });
+
+export const ssoDiscoveryOutSchema = z.object({ enabled: z.boolean() }).meta({ id: 'SsoDiscoveryOut' });
