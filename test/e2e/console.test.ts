@@ -215,6 +215,14 @@ describe('signing in', () => {
     expect(new URL(page.url()).pathname).toBe('/console/');
   });
 
+  it('says why when the provider’s answer was refused, in its own words', async () => {
+    const { page } = await open({ path: '/?sso_error=forbidden' });
+    const alert = page.getByRole('alert').filter({ hasText: 'Single sign-on did not sign you in.' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('you are not a member');
+    await checkConsolePage(page, 'sign-in-sso-refused', { screenshot: false });
+  });
+
   it('shows no SSO button for a tenant without SSO, only the way to another tenant’s', async () => {
     const { page } = await open({ path: `/?tenant=${globex}` });
     await page.getByRole('button', { name: 'Use SSO of another tenant' }).waitFor();

@@ -204,6 +204,16 @@ describe('single sign-on', () => {
     await expectRefused(await browserGet(jar, tampered.href), jar, 401, /iss/);
   });
 
+  it('sends a browser back to the console with the kind of refusal, never the provider’s words', async () => {
+    const { jar, url } = await toCallback({ email: 'browser@elsewhere.example' });
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie: jar.headerFor(url), accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    jar.store(url, res);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`${h.url}/console/?sso_error=forbidden`);
+    expect(jar.get(h.url, 'hookline_session')).toBeUndefined();
+    expect(jar.get(h.url, 'hookline_sso')).toBeUndefined();
+  });
+
   it('refuses a domain that is not allowed and an address the provider did not verify', async () => {
     const outside = await signInAs({ email: 'eve@elsewhere.example' });
     await expectRefused(outside.res, outside.jar, 403, /domain/);

@@ -3,6 +3,7 @@ import {
   deleteSsoConfig,
   finishSsoSignIn,
   getSsoConfig,
+  HooklineError,
   sessionPolicyOf,
   setSsoConfig,
   ssoConfigInSchema,
@@ -101,18 +102,34 @@ export const ssoRoutes = [
     auth: 'none',
     tag,
     operationId: 'console.sso.callback',
-    summary: 'Where the provider sends the browser back: checks state, nonce, issuer and audience, signs in (new session cookie) and redirects to the console',
+    summary:
+      'Where the provider sends the browser back: checks state, nonce, issuer and audience, signs in (new session cookie) and redirects to the console; a refusal redirects a browser to the console with ?sso_error={code}, and answers others with the error',
     response: { status: 303, description: 'To the console, signed in' },
     handler: async ({ req, deps, origin }) => {
       const query = new URLSearchParams(req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '');
-      const session = await finishSsoSignIn(
-        deps.db,
-        { query, transaction: cookieOf(req, SSO_TRANSACTION_COOKIE) },
-        { box: deps.secretBox, policy: sessionPolicyOf(deps.config), origin },
-      );
+      const consoleUrl = `${baseUrlOf(req, deps).replace(/\/+$/, '')}/console/`;
+      let session: Awaited<ReturnType<typeof finishSsoSignIn>>;
+      try {
+        session = await finishSsoSignIn(
+          deps.db,
+          { query, transaction: cookieOf(req, SSO_TRANSACTION_COOKIE) },
+          { box: deps.secretBox, policy: sessionPolicyOf(deps.config), origin },
+        );
+      } catch (err) {
+        // A person's browser lands here: back to the sign-in page with the kind of refusal (its
+        // code, never free text, which a crafted link could fill), the reason in the log. A
+        // client asking for JSON gets the error itself.
+        if (!(err instanceof HooklineError) || req.accepts(['json', 'html']) !== 'html') throw err;
+        req.log.info({ code: err.code, reason: err.message }, 'single sign-on refused');
+        return {
+          status: 303,
+          redirect: `${consoleUrl}?sso_error=${encodeURIComponent(err.code)}`,
+          cookie: { name: SSO_TRANSACTION_COOKIE, value: null, path: SSO_PATH },
+        };
+      }
       return {
         status: 303,
-        redirect: `${baseUrlOf(req, deps).replace(/\/+$/, '')}/console/`,
+        redirect: consoleUrl,
         session: { token: session.token, expiresAt: session.session.expiresAt },
         cookie: { name: SSO_TRANSACTION_COOKIE, value: null, path: SSO_PATH },
       };

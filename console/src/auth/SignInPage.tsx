@@ -8,7 +8,7 @@ import { Link } from '../routing/router.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 import { lastTenant } from './lastTenant.ts';
 import { SecondFactorForm } from './SecondFactorForm.tsx';
-import { SsoSignIn } from './SsoSignIn.tsx';
+import { SsoRefusal, SsoSignIn } from './SsoSignIn.tsx';
 
 /** What sign-in and taking an invitation answer: the person, or a request for the second factor. */
 export type SignInAnswer = Me | { secondFactorRequired: true; expiresAt: string };
@@ -31,6 +31,7 @@ export function SignInPage() {
         <SecondFactorForm onRestart={() => setStep('password')} />
       ) : (
         <>
+          <SsoRefusal />
           <PasswordForm onSecondFactor={() => setStep('second-factor')} />
           <SsoSignIn />
         </>

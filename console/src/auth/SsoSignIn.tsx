@@ -13,6 +13,26 @@ import { lastTenant, rememberTenant } from './lastTenant.ts';
  * (/console/v1/sso/discover); a typed one is checked before leaving, so a tenant without SSO gets
  * a message here instead of an error page.
  */
+/** What the sign-in page says when the SSO callback sent the browser back refused (?sso_error=<code>). */
+const REFUSALS: Record<string, string> = {
+  bad_request: 'The sign-in with your provider expired or was started in another browser. Start it again.',
+  forbidden:
+    'Your account at the provider may not sign in to this tenant: its domain is not allowed, its address is not verified, or you are not a member. Ask an owner or admin.',
+  authentication_failed: 'The answer of your provider could not be verified. Try again; if it keeps failing, tell an owner.',
+  not_found: 'This tenant does not offer single sign-on.',
+};
+
+/** The refusal the SSO callback sent the browser back with, in words of our own (never text from the link). */
+export function SsoRefusal() {
+  const code = useSearchParams().get('sso_error');
+  if (code === null) return null;
+  return (
+    <div className="error-state" role="alert">
+      <strong>Single sign-on did not sign you in.</strong> <span>{REFUSALS[code] ?? 'Try again.'}</span>
+    </div>
+  );
+}
+
 export function SsoSignIn() {
   const client = useConsoleApi();
   const fromLink = useSearchParams().get('tenant');
