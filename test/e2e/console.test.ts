@@ -86,12 +86,12 @@ describe('signing in', () => {
     await page.getByRole('heading', { name: 'Join your team', level: 1 }).waitFor();
     // The token leaves the address bar at once.
     expect(new URL(page.url()).hash).toBe('');
+    // The page asked what the link is for: this one names no address, so the form asks for one.
+    await page.getByText('You are invited to default as owner.').waitFor();
     await checkConsolePage(page, 'invite');
+    await page.getByLabel('Your email').fill('olivia@example.com');
     await page.getByLabel('Your name').fill('Olivia Owner');
     await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Join and sign in' }).click();
-    // This link names no address: the API asks for one and the form shows the field.
-    await page.getByLabel('Your email').fill('olivia@example.com');
     await page.getByRole('button', { name: 'Join and sign in' }).click();
     await waitForShell(page);
     await page.getByText('default', { exact: true }).first().waitFor();
@@ -227,6 +227,20 @@ describe('signing in', () => {
     const { page } = await open({ path: `/?tenant=${globex}` });
     await page.getByRole('button', { name: 'Use SSO of another tenant' }).waitFor();
     expect(await page.getByRole('button', { name: 'Sign in with SSO' }).count()).toBe(0);
+  });
+
+  it('asks a person with an account for their current password only, and says when a link is spent', async () => {
+    const person = await sessionAs(h, acme, 'developer');
+    const token = await operatorInvite(h, globex, person.email, 'admin');
+    const { page } = await open({ path: `/invite#${token}` });
+    await page.getByText(`You are invited to Globex as admin (${person.email}).`).waitFor();
+    expect(await page.getByLabel('Your name').count()).toBe(0);
+    await page.getByLabel('Current password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Join and sign in' }).click();
+    await waitForShell(page);
+    const spent = await open({ path: `/invite#${token}` });
+    await spent.page.getByRole('heading', { name: 'Invitation not valid', level: 1 }).waitFor();
+    await checkConsolePage(spent.page, 'invite-spent', { screenshot: false });
   });
 
   it('signs the operator in with the operator token, kept for the tab only', async () => {

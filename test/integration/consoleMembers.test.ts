@@ -90,6 +90,23 @@ describe('members and invitations', () => {
     await h.http.patch(path(dev)).set(admin.headers).send({ role: 'viewer' }).expect(404);
   });
 
+  it('previews an invitation without taking it: tenant, role, address and whether it has an account', async () => {
+    const { tenantId } = await h.createTenant('Preview Co');
+    const preview = (token: string) => h.http.post('/console/v1/invites/preview').send({ token });
+    const fresh = await operatorInvite(h, tenantId, 'fresh@example.com', 'viewer');
+    const before = (await preview(fresh).expect(200)).body;
+    expect(before).toMatchObject({ tenantName: 'Preview Co', role: 'viewer', email: 'fresh@example.com', hasAccount: false });
+    expect(new Date(before.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    // Previewing took nothing: the link still works, once.
+    await h.http.post('/console/v1/invites/accept').set(browser()).send({ token: fresh, password: TEST_PASSWORD }).expect(200);
+    await preview(fresh).expect(404);
+    // The same address invited again has an account now: the page asks for its current password.
+    const again = await operatorInvite(h, (await h.createTenant('Second Co')).tenantId, 'fresh@example.com', 'admin');
+    expect((await preview(again).expect(200)).body).toMatchObject({ tenantName: 'Second Co', role: 'admin', hasAccount: true });
+    await preview('hki_not-a-token').expect(404);
+    await h.http.post('/console/v1/invites/preview').send({}).expect(422);
+  });
+
   it('returns the link to the inviter when no SMTP server is configured', async () => {
     const plain = await startTestHookline();
     try {

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import {
   acceptInvite,
   acceptInviteInSchema,
+  invitePreviewOutSchema,
+  inviteTokenInSchema,
+  previewInvite,
   authenticateSession,
   changePassword,
   changePasswordInSchema,
@@ -82,6 +85,17 @@ export const consoleRoutes = [
       await revokeSession(deps.db, person!.personId, person!.sessionId, null);
       return { status: 204, session: 'end' };
     },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/console/v1/invites/preview',
+    auth: 'none',
+    tag,
+    operationId: 'console.invite.preview',
+    summary: 'What an invitation is for (tenant, role, address, whether it has an account), without taking it; the token in the body, never the URL',
+    body: inviteTokenInSchema,
+    response: { status: 200, schema: invitePreviewOutSchema },
+    handler: async ({ deps, body }) => ({ status: 200, body: await previewInvite(deps.db, body.token) }),
   }),
   defineRoute({
     method: 'post',

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, ErrorState } from '@hookline/ui';
 import { useConsoleApi } from '../api/apiContext.tsx';
@@ -10,9 +11,10 @@ import { SecondFactorForm } from './SecondFactorForm.tsx';
 import { needsSecondFactor, type SignInAnswer } from './SignInPage.tsx';
 
 /**
- * `/console/invite#hki_…`: take an invitation (single use). A new person sets a name and password;
- * a person with an account gives their current password. Then they are signed in, in its tenant.
- * The first start's owner link names no address, so the API asks for one (a 422 on `email`).
+ * `/console/invite#hki_…`: take an invitation (single use). The page first asks what the link is
+ * for (/console/v1/invites/preview, which takes nothing): a new person sets a name and password; a
+ * person with an account gives their current password; a link that names no address (the first
+ * start's owner link) asks for one. Then they are signed in, in its tenant.
  */
 export function InvitePage() {
   const client = useConsoleApi();
@@ -26,6 +28,13 @@ export function InvitePage() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [secondFactor, setSecondFactor] = useState(false);
+  const preview = useQuery({
+    queryKey: ['invite-preview', token],
+    queryFn: () => client.request('post', '/console/v1/invites/preview', { body: { token: token! } }),
+    enabled: token !== null,
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
 
   if (!token) {
     return (
@@ -42,11 +51,28 @@ export function InvitePage() {
       </AuthLayout>
     );
   }
+  if (preview.isError) {
+    return (
+      <AuthLayout title="Invitation not valid" footer={<Link to="/">Sign in</Link>}>
+        <ErrorState error={preview.error} title="This invitation cannot be used." />
+        <p>Ask an owner or admin of your team for a new invitation.</p>
+      </AuthLayout>
+    );
+  }
+  const invite = preview.data;
+  const hasAccount = invite?.hasAccount === true;
+  const needsEmail = askEmail || invite?.email === null;
   return (
     <AuthLayout title="Join your team" footer={<Link to="/">I have an account: sign in instead</Link>}>
-      <p className="muted">
-        Choose your name and a password (at least 12 characters). If you already have an account with the invited address, give its current password.
-      </p>
+      {invite ? (
+        <p>
+          You are invited to <strong>{invite.tenantName}</strong> as <strong>{invite.role}</strong>
+          {invite.email ? <> ({invite.email})</> : null}.{' '}
+          {hasAccount ? 'This address has an account: give its current password.' : 'Choose your name and a password (at least 12 characters).'}
+        </p>
+      ) : (
+        <p className="muted">Checking your invitation…</p>
+      )}
       <form
         className="form"
         onSubmit={(e) => {
@@ -54,7 +80,7 @@ export function InvitePage() {
           setBusy(true);
           setError(null);
           setFieldErrors({});
-          const body = { token, name: name.trim() || undefined, password, ...(askEmail ? { email: email.trim() } : {}) };
+          const body = { token, name: name.trim() || undefined, password, ...(needsEmail ? { email: email.trim() } : {}) };
           client.request('post', '/console/v1/invites/accept', { body }).then(
             (answer: SignInAnswer) => {
               if (needsSecondFactor(answer)) setSecondFactor(true);
@@ -73,7 +99,7 @@ export function InvitePage() {
           );
         }}
       >
-        {askEmail && (
+        {needsEmail && (
           <Field
             label="Your email"
             type="email"
@@ -85,19 +111,19 @@ export function InvitePage() {
             required
           />
         )}
-        <Field label="Your name" name="name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={fieldErrors.name} />
+        {hasAccount ? null : <Field label="Your name" name="name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={fieldErrors.name} />}
         <Field
-          label="Password"
+          label={hasAccount ? 'Current password' : 'Password'}
           type="password"
           name="password"
-          autoComplete="new-password"
+          autoComplete={hasAccount ? 'current-password' : 'new-password'}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={fieldErrors.password}
           required
         />
         {error ? <ErrorState error={error} title="Could not join." /> : null}
-        <button type="submit" className="btn primary" disabled={busy}>
+        <button type="submit" className="btn primary" disabled={busy || !invite}>
           Join and sign in
         </button>
       </form>

@@ -82,3 +82,16 @@ export const acceptInviteInSchema = z
   })
   .meta({ id: 'AcceptInviteIn' });
 export type AcceptInviteIn = z.output<typeof acceptInviteInSchema>;
+
+export const inviteTokenInSchema = z.object({ token: z.string().min(1).max(256) }).meta({ id: 'InviteTokenIn' });
+
+export const invitePreviewOutSchema = z
+  .object({
+    tenantName: z.string(),
+    role: z.string(),
+    email: z.string().nullable().describe('The invited address; null for a link that names none (the first start’s)'),
+    hasAccount: z.boolean().describe('Whether the invited address has a password already (then the form asks for it, not a new one)'),
+    expiresAt: z.date(),
+  })
+  .meta({ id: 'InvitePreviewOut' });
+export type InvitePreviewOut = z.output<typeof invitePreviewOutSchema>;

@@ -6,7 +6,7 @@ import { personActor } from '../audit/personAudit.ts';
 import { AuthenticationError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { hashToken } from '../tenants/apiKeys.ts';
-import type { AcceptInviteIn, InviteOut } from './accountSchemas.ts';
+import type { AcceptInviteIn, InviteOut, InvitePreviewOut } from './accountSchemas.ts';
 import type { InviteMailer } from './inviteMail.ts';
 import { assertMayManage, type ManagerRole } from './members.ts';
 import { assertPasswordAcceptable, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
@@ -73,6 +73,17 @@ export async function inviteMember(
   if (!deps.mailer) return { url, expiresAt, emailed: false };
   await deps.mailer.sendInvite({ to: input.email, url, tenantName, role: input.role, expiresAt });
   return { url: null, expiresAt, emailed: true };
+}
+
+/**
+ * What an invitation link is for, without taking it: the tenant, the role, the address and whether
+ * it has a password already, so the page asks for the right fields. Only the link's holder can ask.
+ */
+export async function previewInvite(db: Database, token: string): Promise<InvitePreviewOut> {
+  const invite = await inviteRepo.findLiveInvite(db, hashToken(token));
+  if (!invite) throw new NotFoundError('This invitation does not exist, was used already or has expired');
+  const [tenant, person] = await Promise.all([tenantRepo.findTenant(db, invite.tenantId), invite.email ? personRepo.findPersonByEmail(db, invite.email) : undefined]);
+  return { tenantName: tenant?.name ?? invite.tenantId, role: invite.role, email: invite.email, hasAccount: Boolean(person?.passwordHash), expiresAt: invite.expiresAt };
 }
 
 /**

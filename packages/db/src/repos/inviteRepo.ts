@@ -21,6 +21,11 @@ export async function takeInvite(db: Database, tokenHash: string): Promise<Invit
     .executeTakeFirst();
 }
 
+/** The unused, unexpired invite with this hash, left as it is (what the invitation page shows before it is taken). */
+export async function findLiveInvite(db: Database, tokenHash: string): Promise<InviteRow | undefined> {
+  return db.selectFrom('invite').selectAll().where('tokenHash', '=', tokenHash).where('usedAt', 'is', null).where('expiresAt', '>', new Date()).executeTakeFirst();
+}
+
 /** Deletes invitations used or expired before `before` (maintenance); returns how many. */
 export async function deleteEndedInvites(db: Database, before: Date): Promise<number> {
   const res = await db

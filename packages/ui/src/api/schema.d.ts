@@ -791,6 +791,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console/v1/invites/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an invitation is for (tenant, role, address, whether it has an account), without taking it; the token in the body, never the URL */
+        post: operations["console.invite.preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/v1/invites/accept": {
         parameters: {
             query?: never;
@@ -1109,7 +1126,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where the provider sends the browser back: checks state, nonce, issuer and audience, signs in (new session cookie) and redirects to the console */
+        /** Where the provider sends the browser back: checks state, nonce, issuer and audience, signs in (new session cookie) and redirects to the console; a refusal redirects a browser to the console with ?sso_error={code}, and answers others with the error */
         get: operations["console.sso.callback"];
         put?: never;
         post?: never;
@@ -1932,6 +1949,19 @@ export interface components {
             email: string;
             password: string;
             tenantId?: string;
+        };
+        InvitePreviewOut: {
+            tenantName: string;
+            role: string;
+            /** @description The invited address; null for a link that names none (the first start’s) */
+            email: string | null;
+            /** @description Whether the invited address has a password already (then the form asks for it, not a new one) */
+            hasAccount: boolean;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        InviteTokenIn: {
+            token: string;
         };
         AcceptInviteIn: {
             token: string;
@@ -6542,6 +6572,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "console.invite.preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteTokenIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitePreviewOut"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
