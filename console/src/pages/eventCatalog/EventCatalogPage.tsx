@@ -1,12 +1,11 @@
-import { NotBuilt } from '../NotBuilt.tsx';
 import type { PageProps } from '../pageProps.ts';
+import { EventTypeEditor, NewEventType } from './EventTypeEditor.tsx';
+import { EventTypeList } from './EventTypeList.tsx';
 
-export default function EventCatalogPage(_props: PageProps) {
-  return (
-    <NotBuilt title="Event catalog">
-      <p>
-        Creating and editing event types with JSON Schemas and examples, and importing an OpenAPI document, will be here. Until then, use the API (/api/v1/event-type).
-      </p>
-    </NotBuilt>
-  );
+/** `/event-catalog`: the list; `/event-catalog/new`: a new event type; `/event-catalog/<name>`: one. */
+export default function EventCatalogPage({ params }: PageProps) {
+  const [name] = params;
+  if (name === undefined) return <EventTypeList />;
+  if (name === 'new') return <NewEventType />;
+  return <EventTypeEditor key={name} name={name} />;
 }
