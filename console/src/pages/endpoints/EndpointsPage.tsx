@@ -1,13 +1,16 @@
-import { NotBuilt } from '../NotBuilt.tsx';
+import { PageHeader } from '../../shell/PageHeader.tsx';
 import type { PageProps } from '../pageProps.ts';
+import { EndpointDetail } from './EndpointDetail.tsx';
+import { EndpointList } from './EndpointList.tsx';
 
-export default function EndpointsPage(_props: PageProps) {
+/** /console/endpoints: every application's endpoints; /console/endpoints/<app>/<endpoint>: one of them. */
+export default function EndpointsPage({ params }: PageProps) {
+  const [app, endpoint] = params;
+  if (app && endpoint) return <EndpointDetail key={`${app}/${endpoint}`} app={app} endpoint={endpoint} />;
   return (
-    <NotBuilt title="Endpoints">
-      <p>
-        Endpoints across applications, filtered by state and host, with statistics, secret rotation, headers, throttle and filters will be here. Until then, use the API
-        or the portal.
-      </p>
-    </NotBuilt>
+    <>
+      <PageHeader title="Endpoints" description="Every application's endpoints: find the failing and disabled ones, or those of one host." />
+      <EndpointList />
+    </>
   );
 }
