@@ -1,10 +1,95 @@
-import { NotBuilt } from '../NotBuilt.tsx';
+import { useState } from 'react';
+import { EmptyState, ErrorState, formatTime, Loading } from '@hookline/ui';
+import { PageHeader } from '../../shell/PageHeader.tsx';
 import type { PageProps } from '../pageProps.ts';
+import { keyState, useApiKeys, type ApiKey, type CreatedKey } from './apiKeyQueries.ts';
+import { CreateKeyForm } from './CreateKeyForm.tsx';
+import { RevokeKeyDialog, RotateKeyDialog } from './KeyActions.tsx';
+import { NewKeyNotice } from './NewKeyNotice.tsx';
 
+const STATE_TEXT = { active: 'Active', expired: 'Expired', revoked: 'Revoked' } as const;
+
+/** The tenant's API keys: create (the secret shown once), rotate with an overlap, revoke. The registry limits it to `manage`. */
 export default function ApiKeysPage(_props: PageProps) {
+  const keys = useApiKeys();
+  const [created, setCreated] = useState<CreatedKey | null>(null);
+  const [rotating, setRotating] = useState<ApiKey | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
   return (
-    <NotBuilt title="API keys">
-      <p>Creating, rotating and revoking API keys will be here. Until then, use the API (/console/v1/api-keys).</p>
-    </NotBuilt>
+    <>
+      <PageHeader title="API keys" description="Keys for the Hookline API (Authorization: Bearer …). Each holds this tenant's full access." />
+      <div className="stack">
+        <CreateKeyForm onCreated={setCreated} />
+        {created && <NewKeyNotice created={created} onDone={() => setCreated(null)} />}
+        {keys.isPending ? (
+          <Loading what="API keys" />
+        ) : keys.isError ? (
+          <ErrorState error={keys.error} retry={() => void keys.refetch()} />
+        ) : keys.data.data.length === 0 ? (
+          <EmptyState title="No API keys yet">
+            <p>Create one above.</p>
+          </EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="sr-only">API keys</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Key</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {keys.data.data.map((key) => {
+                  const state = keyState(key);
+                  return (
+                    <tr key={key.id} data-key-id={key.id}>
+                      <td>{key.name}</td>
+                      <td>
+                        <code>{key.prefix}…</code>
+                      </td>
+                      <td>{STATE_TEXT[state]}</td>
+                      <td className="nowrap">{formatTime(key.createdAt)}</td>
+                      <td className="nowrap">{key.lastUsedAt ? formatTime(key.lastUsedAt) : 'Never'}</td>
+                      <td className="nowrap">{key.expiresAt ? formatTime(key.expiresAt) : 'Never'}</td>
+                      <td className="nowrap">
+                        {state === 'active' && (
+                          <div className="actions">
+                            <button type="button" className="btn small" onClick={() => setRotating(key)} aria-label={`Rotate ${key.name}`}>
+                              Rotate
+                            </button>
+                            <button type="button" className="btn small danger" onClick={() => setRevoking(key)} aria-label={`Revoke ${key.name}`}>
+                              Revoke
+                            </button>
+                          </div>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+      {rotating && (
+        <RotateKeyDialog
+          apiKey={rotating}
+          onClose={() => setRotating(null)}
+          onRotated={(key) => {
+            setRotating(null);
+            setCreated(key);
+          }}
+        />
+      )}
+      {revoking && <RevokeKeyDialog apiKey={revoking} onClose={() => setRevoking(null)} />}
+    </>
   );
 }
