@@ -1,13 +1,27 @@
-import { NotBuilt } from '../NotBuilt.tsx';
+import { useCan } from '../../api/me.ts';
+import { PageHeader } from '../../shell/PageHeader.tsx';
 import type { PageProps } from '../pageProps.ts';
+import { MembersPanel } from './MembersPanel.tsx';
+import { SessionsPanel } from './SessionsPanel.tsx';
+import { SsoPanel } from './SsoPanel.tsx';
+import { TwoStepPanel } from './TwoStepPanel.tsx';
 
+/**
+ * Everyone's own sessions and two-step sign-in; the tenant's members for owners and admins
+ * (`manage`), its single sign-on for owners. A role sees only the parts it may use.
+ */
 export default function TeamPage(_props: PageProps) {
+  const canManage = useCan('manage');
+  const isOwner = useCan('owner');
   return (
-    <NotBuilt title="Team">
-      <p>
-        Members and roles, invitations, single sign-on settings and your own sessions will be here. Until then, use the API (/console/v1/members,
-        /console/v1/me/sessions).
-      </p>
-    </NotBuilt>
+    <>
+      <PageHeader title="Team" description={canManage ? 'Who is in this tenant, how they sign in, and your own account.' : 'Your own sessions and sign-in.'} />
+      <div className="stack">
+        {canManage && <MembersPanel />}
+        {isOwner && <SsoPanel />}
+        <SessionsPanel />
+        <TwoStepPanel />
+      </div>
+    </>
   );
 }

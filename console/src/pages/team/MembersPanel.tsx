@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import { ConfirmDialog, ErrorState, formatTime, Loading, Panel } from '@hookline/ui';
+import { useCan, useMe } from '../../api/me.ts';
+import { InviteForm } from './InviteForm.tsx';
+import { ROLES, useChangeRole, useMembers, useRemoveMember, type Member, type Role } from './teamQueries.ts';
+
+/** The tenant's members and their roles (manage): invite, change a role, remove. */
+export function MembersPanel() {
+  const members = useMembers();
+  const changeRole = useChangeRole();
+  const isOwner = useCan('owner');
+  const myId = useMe().data?.id;
+  const [removing, setRemoving] = useState<Member | null>(null);
+  // Only owners manage owners: an admin sees an owner's row without controls.
+  const manageable = (m: Member) => isOwner || m.role !== 'owner';
+  return (
+    <Panel title="Members">
+      <InviteForm />
+      {changeRole.error ? <ErrorState error={changeRole.error} title="Could not change the role." /> : null}
+      {members.isPending ? (
+        <Loading what="members" />
+      ) : members.isError ? (
+        <ErrorState error={members.error} retry={() => void members.refetch()} />
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="sr-only">Members</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Joined</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.data.data.map((m) => (
+                <tr key={m.personId} data-person-id={m.personId}>
+                  <td>
+                    {m.name}
+                    {m.personId === myId ? <span className="muted"> (you)</span> : null}
+                  </td>
+                  <td className="break">{m.email}</td>
+                  <td>
+                    {manageable(m) ? (
+                      <select
+                        aria-label={`Role of ${m.email}`}
+                        value={m.role}
+                        disabled={changeRole.isPending}
+                        onChange={(e) => changeRole.mutate({ personId: m.personId, role: e.target.value as Role })}
+                      >
+                        {ROLES.filter((r) => isOwner || r !== 'owner').map((r) => (
+                          <option key={r} value={r}>
+                            {r}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      m.role
+                    )}
+                  </td>
+                  <td className="nowrap">{formatTime(m.createdAt)}</td>
+                  <td>
+                    {manageable(m) && (
+                      <button type="button" className="btn small danger" onClick={() => setRemoving(m)} aria-label={`Remove ${m.email}`}>
+                        Remove
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {removing && <RemoveDialog member={removing} onClose={() => setRemoving(null)} />}
+    </Panel>
+  );
+}
+
+function RemoveDialog({ member, onClose }: { member: Member; onClose: () => void }) {
+  const remove = useRemoveMember();
+  return (
+    <ConfirmDialog
+      title={`Remove ${member.email}?`}
+      confirmLabel="Remove member"
+      danger
+      busy={remove.isPending}
+      error={remove.error}
+      onClose={onClose}
+      onConfirm={() => remove.mutate(member.personId, { onSuccess: onClose })}
+    >
+      <p>They lose access to this tenant at once. Their account stays; invite them again to bring them back.</p>
+    </ConfirmDialog>
+  );
+}
