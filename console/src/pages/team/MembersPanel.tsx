@@ -11,8 +11,9 @@ export function MembersPanel() {
   const isOwner = useCan('owner');
   const myId = useMe().data?.id;
   const [removing, setRemoving] = useState<Member | null>(null);
-  // Only owners manage owners: an admin sees an owner's row without controls.
-  const manageable = (m: Member) => isOwner || m.role !== 'owner';
+  // Only owners manage owners: an admin sees an owner's row without controls. Your own row has none
+  // either, so no one demotes or removes themselves by a slip (another owner or admin can).
+  const manageable = (m: Member) => m.personId !== myId && (isOwner || m.role !== 'owner');
   return (
     <Panel title="Members">
       <InviteForm />
