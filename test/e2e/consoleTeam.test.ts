@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleSession } from '@hookline/test-support/console';
+import { sessionAs, type ConsoleSession } from '@hookline/test-support/console';
 import { checkConsolePage, launchChromium, openConsole, openConsoleAs, signInWithPassword, waitForShell, type ConsoleTab } from '@hookline/test-support/consoleBrowser';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
@@ -160,6 +160,26 @@ describe('Team: inviting a viewer', () => {
   });
 });
 
+describe('Team: managing a member', () => {
+  it("changes a member's role and removes them through the page, as the API then holds", async () => {
+    const { page } = owner;
+    const dev = await sessionAs(h, tenantId, 'developer');
+    await goTo(page, '/team', 'Team');
+    await page.getByLabel(`Role of ${dev.email}`).selectOption('admin');
+    const roleOf = async () =>
+      ((await h.http.get('/console/v1/members').set(owner.person.headers).expect(200)).body.data as { email: string; role: string }[]).find((m) => m.email === dev.email)
+        ?.role;
+    await expect.poll(roleOf).toBe('admin');
+    await page.getByRole('button', { name: `Remove ${dev.email}` }).click();
+    await checkConsolePage(page, 'team-remove');
+    await page.getByRole('button', { name: 'Remove member' }).click();
+    await expect.poll(roleOf).toBeUndefined();
+    await expect.poll(() => page.getByLabel(`Role of ${dev.email}`).count()).toBe(0);
+    // Their session no longer reaches the tenant.
+    await h.http.get('/api/v1/app').set(dev.headers).expect(403);
+  });
+});
+
 describe('API keys', () => {
   it('creates a key shown once that works against the API, rotates it, and revokes it (401)', async () => {
     const { page } = owner;
@@ -236,6 +256,11 @@ describe('Settings', () => {
     await page.reload();
     await expect(page.getByLabel('Retry schedule (seconds)').inputValue()).resolves.toBe('5, 60, 600');
     await checkConsolePage(page, 'settings-saved');
+    // On a phone the form and the preview stack, and nothing is cut off.
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await checkConsolePage(page, 'settings-narrow');
+    await page.setViewportSize({ width: 1200, height: 800 });
   });
 
   it('adds an operational webhook endpoint that receives signed events, and deletes it', async () => {
