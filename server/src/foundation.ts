@@ -93,7 +93,10 @@ export async function openFoundation(config: Readonly<Config>, logger: Logger, o
   // pg-boss's own pools follow HOOKLINE_DB_POOL_SIZE too, so one setting bounds a process's connections.
   const bossPool = Math.max(2, Math.min(10, Math.ceil(config.dbPoolSize / 2)));
   try {
-    const applied = await migrateDatabase(db, connection, { historyPartitionSeconds: config.historyPartitionSeconds });
+    const applied = await migrateDatabase(db, connection, {
+      historyPartitionSeconds: config.historyPartitionSeconds,
+      publishDefaults: { payloadRetentionDays: config.payloadRetentionDays, maxPayloadBytes: config.maxBodyBytes },
+    });
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
     await checkMasterKeys(db, secretBox);
     await loadSecretBinding(db, secretBox);

@@ -38,7 +38,10 @@ export async function migrate(config: Readonly<Config>, logger: Logger): Promise
   const database = await resolveConfiguredDatabase(config, logger);
   const db = connectDatabase({ connectionString: database.connectionString, max: 2 });
   try {
-    const applied = await migrateDatabase(db, database.connectionString, { historyPartitionSeconds: config.historyPartitionSeconds });
+    const applied = await migrateDatabase(db, database.connectionString, {
+      historyPartitionSeconds: config.historyPartitionSeconds,
+      publishDefaults: { payloadRetentionDays: config.payloadRetentionDays, maxPayloadBytes: config.maxBodyBytes },
+    });
     const producer = await startBoss(database.connectionString, 'producer', { max: 2 }, (err) => logger.debug({ err }, 'queue error'));
     await ensureQueues(producer, config);
     await stopBoss(producer, 0);
@@ -61,7 +64,10 @@ export async function reencrypt(config: Readonly<Config>, logger: Logger): Promi
   const database = await resolveConfiguredDatabase(config, logger);
   const db = connectDatabase({ connectionString: database.connectionString, max: 2 });
   try {
-    await migrateDatabase(db, database.connectionString, { historyPartitionSeconds: config.historyPartitionSeconds });
+    await migrateDatabase(db, database.connectionString, {
+      historyPartitionSeconds: config.historyPartitionSeconds,
+      publishDefaults: { payloadRetentionDays: config.payloadRetentionDays, maxPayloadBytes: config.maxBodyBytes },
+    });
     await checkMasterKeys(db, secretBox);
     await loadSecretBinding(db, secretBox);
     let result = await reencryptSecrets(db, secretBox);

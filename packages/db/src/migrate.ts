@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Connection, Database } from './connect.ts';
 import { installQueueSchema } from './queue/boss.ts';
@@ -27,6 +28,7 @@ import * as m0025 from './migrations/0025_password_reset.ts';
 import * as m0026 from './migrations/0026_console_usage_counters.ts';
 import * as m0027 from './migrations/0027_tenant_wide_search.ts';
 import * as m0028 from './migrations/0028_attempt_request_headers.ts';
+import * as m0029 from './migrations/0029_publish_in_transaction.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -55,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0026_console_usage_counters': m0026,
   '0027_tenant_wide_search': m0027,
   '0028_attempt_request_headers': m0028,
+  '0029_publish_in_transaction': m0029,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -75,6 +78,20 @@ export async function migrateSchemaTo(db: Database, name: string): Promise<void>
   if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
 }
 
+/** The settings hookline.publish applies as the API does, which it cannot read from the environment. */
+export interface PublishDefaults {
+  /** HOOKLINE_PAYLOAD_RETENTION_DAYS */
+  payloadRetentionDays: number;
+  /** HOOKLINE_MAX_BODY_BYTES, the limit on a payload's bytes */
+  maxPayloadBytes: number;
+}
+
+/** Hands the server's settings to hookline.publish (0029): each start writes its own, the last one wins. */
+export async function writePublishDefaults(db: Database, defaults: PublishDefaults): Promise<void> {
+  await sql`UPDATE hookline.publish_settings SET payload_retention_days = ${defaults.payloadRetentionDays}, max_payload_bytes = ${defaults.maxPayloadBytes}
+    WHERE payload_retention_days IS DISTINCT FROM ${defaults.payloadRetentionDays} OR max_payload_bytes IS DISTINCT FROM ${defaults.maxPayloadBytes}`.execute(db);
+}
+
 /** The default width of a history partition (HOOKLINE_HISTORY_PARTITION_SECONDS). */
 export const DEFAULT_HISTORY_PARTITION_SECONDS = 86_400;
 
@@ -83,10 +100,15 @@ export const DEFAULT_HISTORY_PARTITION_SECONDS = 86_400;
  * concurrent starters do not race), history partitions ahead of time, and pg-boss's schema in the
  * same database.
  */
-export async function migrateDatabase(db: Database, connection: Connection, options: { historyPartitionSeconds?: number } = {}): Promise<string[]> {
+export async function migrateDatabase(
+  db: Database,
+  connection: Connection,
+  options: { historyPartitionSeconds?: number; publishDefaults?: PublishDefaults } = {},
+): Promise<string[]> {
   const migrator = migratorOf(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
+  if (options.publishDefaults) await writePublishDefaults(db, options.publishDefaults);
   // At every start, so inserts never depend on the maintenance having run. A lock it cannot get
   // (an ANALYZE or a long query on the history) does not stop the start: rows then wait in the
   // DEFAULT partition until maintenance creates their range.
