@@ -1,7 +1,7 @@
 /** Who made a change or read a secret: recorded in the audit log, never a credential itself. */
 export interface Actor {
-  kind: 'apiKey' | 'person' | 'portal' | 'operator' | 'maintenance';
-  /** The API key's id, the person's id, the portal token's application, 'operator' or the maintenance task. */
+  kind: 'apiKey' | 'person' | 'portal' | 'operator' | 'maintenance' | 'databaseRole';
+  /** The API key's id, the person's id, the portal token's application, 'operator', the maintenance task or the database role (SQL: hookline.publish). */
   id: string;
   displayName: string;
 }

@@ -46,13 +46,16 @@ export const AUDIT_ACTIONS = [
   'tenant.settings.changed',
   'sso.config.updated',
   'sso.config.deleted',
+  // hookline.allow_publish / revoke_publish (SQL, run by the database owner: docs/publish-in-transaction.md).
+  'publishRole.allowed',
+  'publishRole.revoked',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What a record is about: `kind` names the resource (`endpoint`), `id` its id, `appId` its application when it has one. */
 export interface AuditTarget {
-  kind: 'tenant' | 'apiKey' | 'application' | 'endpoint' | 'eventType' | 'message' | 'person' | 'invite' | 'sso';
+  kind: 'tenant' | 'apiKey' | 'application' | 'endpoint' | 'eventType' | 'message' | 'person' | 'invite' | 'sso' | 'databaseRole';
   id: string;
   appId?: string | undefined;
 }

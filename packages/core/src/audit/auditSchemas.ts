@@ -25,7 +25,7 @@ export const auditRecordOutSchema = z
     id: z.string(),
     tenantId: z.string(),
     at: z.date(),
-    actor: z.object({ kind: z.enum(['apiKey', 'person', 'portal', 'operator', 'maintenance']), id: z.string(), displayName: z.string() }),
+    actor: z.object({ kind: z.enum(['apiKey', 'person', 'portal', 'operator', 'maintenance', 'databaseRole']), id: z.string(), displayName: z.string() }),
     action: z.enum(AUDIT_ACTIONS),
     target: z.object({ kind: z.string(), id: z.string(), appId: z.string().nullable() }),
     origin: z.object({ clientAddress: z.string().nullable(), userAgent: z.string().nullable(), requestId: z.string().nullable() }),

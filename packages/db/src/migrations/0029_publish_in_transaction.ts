@@ -76,6 +76,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- put objects of its own in the way of the function's unqualified names.
     CREATE FUNCTION hookline.publish(tenant_id text, app text, event_type text, payload jsonb, options jsonb DEFAULT '{}')
     RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $fn$
+    -- An ON CONFLICT target names columns (tenant_id) that are parameters too; parameters are qualified elsewhere.
+    #variable_conflict use_column
     DECLARE
       o jsonb := jsonb_strip_nulls(coalesce(options, '{}'));
       now_at timestamptz := date_trunc('milliseconds', clock_timestamp());
