@@ -59,6 +59,8 @@ const ACTION_SET: Record<AuditAction, true> = {
   'person.recoveryCode.used': true,
   'sso.config.updated': true,
   'sso.config.deleted': true,
+  'publishRole.allowed': true,
+  'publishRole.revoked': true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTION_SET).sort() as AuditAction[];
 
