@@ -14,6 +14,8 @@ let browser: Browser;
 let tenant: string;
 let auth: { authorization: string };
 const tabs: ConsoleTab[] = [];
+// expect.poll waits 1 s by default: too short for a page loading on a busy machine.
+const POLL = { timeout: 15_000 };
 const receivers: Receiver[] = [];
 
 beforeAll(async () => {
@@ -83,27 +85,27 @@ describe('console messages', () => {
 
     const { page } = await open('developer', '/messages');
     const rows = page.getByRole('table', { name: 'Messages' }).locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.count(), POLL).toBe(3);
     // Newest first, as the API answers.
     expect(await rows.locator('td:first-child code').allTextContents()).toEqual([...ids].reverse());
-    await expect.poll(() => rows.first().locator('td').nth(3).textContent()).toBe('1 succeeded');
+    await expect.poll(() => rows.first().locator('td').nth(3).textContent(), POLL).toBe('1 succeeded');
     await checkConsolePage(page, 'messages');
 
     // Not JSON, then not an object: refused on the field, nothing searched.
     const payloadField = page.getByLabel('Payload contains');
     await payloadField.fill('{"invoiceId": }');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await expect.poll(() => payloadField.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => payloadField.getAttribute('aria-invalid'), POLL).toBe('true');
     expect(await page.locator('.field-error').textContent()).toMatch(/^Not valid JSON/);
     await payloadField.fill('["in_42"]');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await expect.poll(() => page.locator('.field-error').textContent()).toMatch(/Enter a JSON object/);
+    await expect.poll(() => page.locator('.field-error').textContent(), POLL).toMatch(/Enter a JSON object/);
     expect(new URL(page.url()).search).toBe('');
 
     await payloadField.fill('{"invoiceId": "in_42"}');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('payload')).toBe('{"invoiceId": "in_42"}');
-    await expect.poll(() => rows.locator('td:first-child code').allTextContents()).toEqual([ids[1]]);
+    await expect.poll(() => new URL(page.url()).searchParams.get('payload'), POLL).toBe('{"invoiceId": "in_42"}');
+    await expect.poll(() => rows.locator('td:first-child code').allTextContents(), POLL).toEqual([ids[1]]);
     expect(await payloadField.getAttribute('aria-invalid')).toBeNull();
     const api = await h.http.get('/api/v1/messages').query({ payload_contains: '{"invoiceId":"in_42"}' }).set(auth).expect(200);
     expect(api.body.data.map((m: { id: string }) => m.id)).toEqual([ids[1]]);
@@ -173,7 +175,7 @@ describe('console messages', () => {
     const deliveries = page.getByRole('table', { name: 'Deliveries' });
     await deliveries.getByText('Failed').waitFor();
     const attempts = page.getByRole('table', { name: 'Attempts' }).locator('tbody tr');
-    await expect.poll(() => attempts.count()).toBe(2);
+    await expect.poll(() => attempts.count(), POLL).toBe(2);
     expect(await attempts.first().textContent()).toContain('HTTP 500');
     await checkConsolePage(page, 'message-failed');
 
@@ -185,7 +187,7 @@ describe('console messages', () => {
     expect(verified).toEqual(['in_500']);
     await page.getByRole('status').filter({ hasText: 'Resent to' }).waitFor();
     await deliveries.getByText('Succeeded').waitFor({ timeout: 15_000 });
-    await expect.poll(() => attempts.count(), { timeout: 15_000 }).toBe(3);
+    await expect.poll(() => attempts.count(), POLL).toBe(3);
     expect(await attempts.first().textContent()).toContain('HTTP 204');
     await deliveriesIn(made.app, first, 0, 1000);
 
