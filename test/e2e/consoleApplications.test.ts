@@ -132,6 +132,8 @@ describe('the overview', () => {
     expect(failingText).toContain(failing.url);
     expect(failingText).toContain('Billing');
     expect(failingText).toContain('HTTP 500: boom: upstream down');
+    // Its link is the Endpoints page's detail of that endpoint.
+    expect(await failingRow.getByRole('link', { name: failing.url }).getAttribute('href')).toBe(`/console/endpoints/${app.billing}/${ep.failing}`);
     expect(day.autoDisabledEndpoints.data).toMatchObject([{ id: ep.gone, appName: 'Shipping', reason: 'gone' }]);
     const disabledText = await page.getByRole('table', { name: 'Endpoints disabled by Hookline' }).locator('tbody tr').innerText();
     expect(disabledText).toContain(gone.url);

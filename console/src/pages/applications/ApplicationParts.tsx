@@ -28,7 +28,7 @@ export function ApplicationEndpoints({ appId }: { appId: string }) {
               {endpoints.data.data.map((e) => (
                 <tr key={e.id}>
                   <td className="break">
-                    <Link to={`/endpoints/${encodeURIComponent(e.id)}`}>{e.url}</Link>
+                    <Link to={`/endpoints/${encodeURIComponent(appId)}/${encodeURIComponent(e.id)}`}>{e.url}</Link>
                     {e.description && <div className="muted small">{e.description}</div>}
                   </td>
                   <td>{e.eventTypes?.length ? e.eventTypes.join(', ') : <span className="muted">all</span>}</td>
@@ -87,7 +87,7 @@ export function RecentMessages({ appId }: { appId: string }) {
                     <code>{m.eventType}</code>
                   </td>
                   <td className="break">
-                    <Link to={`/messages/${encodeURIComponent(m.id)}`}>{m.id}</Link>
+                    <code>{m.id}</code>
                   </td>
                   <td>{formatTime(m.timestamp)}</td>
                   <td>{deliveriesText(m.deliveries)}</td>

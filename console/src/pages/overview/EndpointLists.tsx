@@ -43,7 +43,7 @@ export function FailingEndpoints({ list }: { list: Failing }) {
               {list.data.map((e) => (
                 <tr key={e.id}>
                   <td className="break">
-                    <Link to={`/endpoints/${encodeURIComponent(e.id)}`}>{e.url}</Link>
+                    <Link to={`/endpoints/${encodeURIComponent(e.appId)}/${encodeURIComponent(e.id)}`}>{e.url}</Link>
                   </td>
                   <td>
                     <AppLink appId={e.appId} appName={e.appName} />
@@ -85,7 +85,7 @@ export function AutoDisabledEndpoints({ list }: { list: AutoDisabled }) {
               {list.data.map((e) => (
                 <tr key={e.id}>
                   <td className="break">
-                    <Link to={`/endpoints/${encodeURIComponent(e.id)}`}>{e.url}</Link>
+                    <Link to={`/endpoints/${encodeURIComponent(e.appId)}/${encodeURIComponent(e.id)}`}>{e.url}</Link>
                   </td>
                   <td>
                     <AppLink appId={e.appId} appName={e.appName} />
