@@ -49,12 +49,13 @@ async function goTo(page: Page, path: string, title: string): Promise<void> {
 /**
  * Every enabled control in the page's main area that could change something: buttons, inputs,
  * selects and text areas, except those that only look (search, filters, paging, tabs, copy, retry,
- * show/hide) and those in `personal` sections (a person's own sessions and sign-in).
+ * show/hide, the overview's time window) and those in `personal` sections (a person's own sessions and sign-in).
  */
 function writeControls(page: Page, personal: string[] = []): Promise<string[]> {
   return page.evaluate((personalTitles) => {
     const main = document.querySelector('main')!;
-    const looking = /^(search|filter|clear|apply|reset filters|next|previous|newer|older|load more|more|try again|copy|show|hide|details|refresh|close|cancel)\b/i;
+    const looking =
+      /^(search|filter|clear|apply|reset filters|next|previous|newer|older|load more|more|try again|copy|show|hide|details|refresh|close|cancel|last (hour|day|week))\b/i;
     const inReadOnlyPlace = (el: Element) =>
       el.closest('[role="search"], .filters, .pager, [role="tablist"]') !== null ||
       personalTitles.some((t) => el.closest('section')?.querySelector(':scope > h2')?.textContent === t);
