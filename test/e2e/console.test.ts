@@ -253,8 +253,9 @@ describe('signing in', () => {
     await page.getByLabel('Operator token').fill(ADMIN_TOKEN);
     await page.getByRole('button', { name: 'Sign in as operator' }).click();
     await page.getByRole('heading', { name: 'Operator', level: 1 }).waitFor();
+    // The navigation renders beside the page's heading, not before it: wait for it to settle.
     const nav = page.getByRole('navigation', { name: 'Console' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Operator']);
+    await expect.poll(() => nav.getByRole('link').allTextContents(), { timeout: 10_000 }).toEqual(['Operator']);
     expect(await page.evaluate(() => [sessionStorage.getItem('hookline-operator-token'), localStorage.getItem('hookline-operator-token')])).toEqual([ADMIN_TOKEN, null]);
   });
 
