@@ -4,6 +4,8 @@ import { finishDeliveriesInTransaction } from './settle.ts';
 type Work = (trx: Database) => Promise<void>;
 /** Attempts committed in one transaction at the most. */
 const MAX_BATCH = 64;
+/** Plain successes written by one statement at the most. */
+const MAX_PLAIN = 256;
 const endpointOf = (job: Job<unknown>): string => String((job.data as { endpointId?: string } | null)?.endpointId ?? '');
 interface Pending {
   job: Job<unknown>;
@@ -50,7 +52,7 @@ export class GroupCommit {
     this.#flushing = true;
     try {
       while (this.#pending.length > 0) {
-        const taken = this.#pending.splice(0, MAX_BATCH);
+        const taken = this.#take();
         // A job's finish names one queue: the jobs of each delivery lane are committed apart.
         for (const queue of new Set(taken.map((e) => e.job.name))) {
           const batch = taken.filter((e) => e.job.name === queue);
@@ -64,6 +66,40 @@ export class GroupCommit {
     } finally {
       this.#flushing = false;
     }
+  }
+
+  /**
+   * The next round: every waiting plain success (one statement for all of them) and at most
+   * MAX_BATCH other attempts, in arrival order. A burst of failures (hanging endpoints timing out
+   * together) is committed a batch per round, so successes that finish behind it wait for one
+   * batch, not the whole burst. An endpoint's attempts keep their order (its health must end in
+   * the latest outcome): one waits while an earlier one to its endpoint waits, and a success, which
+   * a round writes first, waits for the next round if an earlier attempt to its endpoint is in this one.
+   */
+  #take(): Pending[] {
+    const taken: Pending[] = [];
+    const left: Pending[] = [];
+    const waiting = new Set<string>();
+    const inRound = new Set<string>();
+    let plain = 0;
+    let others = 0;
+    for (const entry of this.#pending) {
+      const endpoint = endpointOf(entry.job);
+      const room = entry.succeeded ? plain < MAX_PLAIN && !inRound.has(endpoint) : others < MAX_BATCH;
+      if (room && !waiting.has(endpoint)) {
+        taken.push(entry);
+        if (entry.succeeded) plain++;
+        else {
+          others++;
+          inRound.add(endpoint);
+        }
+      } else {
+        left.push(entry);
+        waiting.add(endpoint);
+      }
+    }
+    this.#pending = left;
+    return taken;
   }
 
   /**

@@ -22,13 +22,18 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function fetchJobs(n: number): Promise<Job<unknown>[]> {
+/** Sends n jobs and fetches them, in the order sent (jobs handed back by earlier tests, due again, are fetched past and left active). */
+async function fetchJobs(n: number, endpointId = 'e'): Promise<Job<unknown>[]> {
+  const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    await boss.send(JOBS.deliver, { tenantId: 't', msgId: `m${i}`, endpointId: 'e', attempt: 1, trigger: 0 });
+    ids.push((await boss.send(JOBS.deliver, { tenantId: 't', msgId: `m${i}`, endpointId, attempt: 1, trigger: 0 }))!);
   }
-  const jobs = await boss.fetch(JOBS.deliver, { batchSize: n });
-  expect(jobs).toHaveLength(n);
-  return jobs;
+  const byId = new Map<string, Job<unknown>>();
+  for (let tries = 0; tries < 10 && byId.size < n; tries++) {
+    for (const job of await boss.fetch(JOBS.deliver, { batchSize: n })) if (ids.includes(job.id)) byId.set(job.id, job);
+  }
+  expect(byId.size).toBe(n);
+  return ids.map((id) => byId.get(id)!);
 }
 
 // Each attempt's "record" writes a tenant row named for its job: what committed is easy to see.
@@ -109,8 +114,11 @@ describe('group commit of plain successes', () => {
         tenantId,
         msgId,
       ]);
-      await boss.send(JOBS.deliver, { tenantId, msgId, endpointId: 'ep_gc', attempt: 1, trigger: 0 });
-      const [job] = await boss.fetch(JOBS.deliver, { batchSize: 1 });
+      const id = await boss.send(JOBS.deliver, { tenantId, msgId, endpointId: 'ep_gc', attempt: 1, trigger: 0 });
+      // Jobs that earlier tests handed back come due again in between: fetched past, left active.
+      let job: Job<unknown> | undefined;
+      for (let tries = 0; tries < 100 && job?.id !== id; tries++) [job] = await boss.fetch(JOBS.deliver, { batchSize: 1 });
+      expect(job?.id).toBe(id);
       out.push({
         job: job!,
         attempt: {
@@ -233,5 +241,47 @@ describe('group commit of plain successes', () => {
     expect(await states(made.map((m) => m.job))).toEqual(['deleted', 'deleted', 'active']);
     await boss.complete(JOBS.deliver, { id: made[2]!.job.id, retryCount: made[2]!.job.retryCount }, null);
     expect(await states([made[2]!.job])).toEqual(['completed']);
+  });
+
+  // 50 hanging endpoints time out together: hundreds of failures reach the group commit at once.
+  describe('a burst of failures', () => {
+    /** Commits `first` with work that waits for the returned release, so that what is committed next queues behind it. */
+    function held(commits: GroupCommit, first: Job<unknown>): { release: () => void; done: Promise<void> } {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      return { release, done: commits.commit(first, () => gate) };
+    }
+
+    it('holds back the successes that finish behind it by one batch, not by all of it', async () => {
+      const [first, ...burst] = await fetchJobs(101, 'ep_burst');
+      const [success] = await deliveries(1);
+      const commits = new GroupCommit(db);
+      const gate = held(commits, first!);
+      const order: string[] = [];
+      const all = [
+        ...burst.map((job) => commits.commit(job, probe(job)).then(() => order.push('failure'))),
+        commits.commit(success!.job, async () => {}, success!.attempt).then(() => order.push('success')),
+      ];
+      gate.release();
+      await Promise.all([gate.done, ...all]);
+      // Before: the success waited for the 100 failures ahead of it (two transactions of 64 and 36).
+      expect(order.indexOf('success')).toBe(0);
+      expect(await recorded([success!.attempt])).toEqual([success!.attempt.id]);
+    });
+
+    it("keeps an endpoint's attempts in their order: its success waits for its earlier failures", async () => {
+      const [first, ...burst] = await fetchJobs(71, 'ep_gc');
+      const [success] = await deliveries(1);
+      const commits = new GroupCommit(db);
+      const gate = held(commits, first!);
+      const order: string[] = [];
+      const all = [
+        ...burst.map((job) => commits.commit(job, probe(job)).then(() => order.push('failure'))),
+        commits.commit(success!.job, async () => {}, success!.attempt).then(() => order.push('success')),
+      ];
+      gate.release();
+      await Promise.all([gate.done, ...all]);
+      expect(order.indexOf('success')).toBe(70);
+    });
   });
 });
