@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { PublishMessage } from '../../src/index.ts';
 
 // `prisma generate` for the Prisma wrapper's test, offline: the prisma-client generator writes
 // TypeScript (no query engine binary since Prisma 7) to ./generated, ignored by git. The CLI still
@@ -18,11 +17,12 @@ export interface VendorPrismaTransaction {
   invoice: { create(args: { data: { id: string } }): Promise<unknown> };
   $queryRaw(query: TemplateStringsArray, ...values: unknown[]): PromiseLike<unknown>;
 }
-export type { PublishMessage };
 
-let generated: Promise<{ PrismaClient: new (options: { adapter: unknown }) => VendorPrismaClient }> | undefined;
+type GeneratedModule = { PrismaClient: new (options: { adapter: unknown }) => VendorPrismaClient };
+let generated: Promise<GeneratedModule> | undefined;
 
-export function generatePrismaClient() {
+/** Generates once per test process, then imports the generated client. */
+export function generatePrismaClient(): Promise<GeneratedModule> {
   generated ??= (async () => {
     const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
     const schema = fileURLToPath(new URL('schema.prisma', import.meta.url));
@@ -30,7 +30,7 @@ export function generatePrismaClient() {
       env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/false', CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
     });
     const client = new URL('generated/client.ts', import.meta.url).href;
-    return (await import(client)) as { PrismaClient: new (options: { adapter: unknown }) => VendorPrismaClient };
+    return (await import(client)) as GeneratedModule;
   })();
   return generated;
 }
