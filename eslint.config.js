@@ -14,7 +14,7 @@ const SCHEMA_NAME = { group: ['**/queue/boss.ts'], importNames: ['BOSS_SCHEMA'],
 const restrictImports = ({ paths = [], patterns = [] }) => ['error', { paths, patterns }];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.hookline/**', '.hookline-test/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.hookline/**', '.hookline-test/**', 'packages/publish/test/prisma/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

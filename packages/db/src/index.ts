@@ -94,4 +94,4 @@ export * as totpRepo from './repos/totpRepo.ts';
 export * as auditLogRepo from './repos/auditLogRepo.ts';
 export type { AuditFilter } from './repos/auditLogRepo.ts';
 export { scopeToTenant, TenantScopePlugin, TenantScopeError, TENANT_TABLES, WORKER_ONLY_TENANT_TABLES } from './tenantScope.ts';
-export { callPublishFunction, type KyselyExecutor, type PgQueryable, type PublishFunctionCall } from './publishFunction.ts';
+export { callPublishFunction, PUBLISH_STATEMENT, publishParameters, type KyselyExecutor, type PgQueryable, type PublishFunctionCall } from './publishFunction.ts';

@@ -23,23 +23,35 @@ export interface PublishFunctionCall {
   options: Record<string, unknown>;
 }
 
-const TEXT = 'SELECT hookline.publish($1, $2, $3, $4::jsonb, $5::jsonb) AS id';
+/**
+ * The statement as the text between its five parameters (tenant, app, event type, payload JSON,
+ * options JSON), for drivers that write parameters their own way: `$n`, Knex's `?`, or a tagged
+ * template (Drizzle's `sql`, Prisma's `$queryRaw`). It selects one row, `{ id }`.
+ */
+export const PUBLISH_STATEMENT: readonly string[] = Object.freeze(['SELECT hookline.publish(', ', ', ', ', ', ', '::jsonb, ', '::jsonb) AS id']);
+
+/** The statement's five parameters, in order. Payload and options travel as JSON text (pg would turn a top-level array into a PostgreSQL array). */
+export const publishParameters = (call: PublishFunctionCall): [string, string, string, string, string] => [
+  call.tenantId,
+  call.app,
+  call.eventType,
+  JSON.stringify(call.payload ?? null),
+  JSON.stringify(call.options),
+];
+
+const TEXT = PUBLISH_STATEMENT.reduce((text, part, i) => `${text}$${i}${part}`);
 
 const isKysely = (handle: PgQueryable | KyselyExecutor): handle is KyselyExecutor => typeof (handle as Partial<KyselyExecutor>).getExecutor === 'function';
 
-/**
- * Publishes a message inside the transaction `handle` belongs to and returns its id. Payload and
- * options travel as JSON text (pg would turn a top-level array into a PostgreSQL array).
- */
+/** Publishes a message inside the transaction `handle` belongs to and returns its id. */
 export async function callPublishFunction(handle: PgQueryable | KyselyExecutor, call: PublishFunctionCall): Promise<string> {
-  const payload = JSON.stringify(call.payload ?? null);
-  const options = JSON.stringify(call.options);
+  const [, , , payload, options] = publishParameters(call);
   if (isKysely(handle)) {
     const { rows } = await sql<{
       id: string;
     }>`SELECT hookline.publish(${call.tenantId}, ${call.app}, ${call.eventType}, ${payload}::jsonb, ${options}::jsonb) AS id`.execute(handle);
     return rows[0]!.id;
   }
-  const { rows } = await handle.query(TEXT, [call.tenantId, call.app, call.eventType, payload, options]);
+  const { rows } = await handle.query(TEXT, publishParameters(call));
   return (rows[0] as { id: string }).id;
 }
