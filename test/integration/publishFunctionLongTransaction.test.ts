@@ -72,7 +72,14 @@ describe('a long-open vendor transaction that has published', () => {
     await b.query('BEGIN');
     const idB = await publish(b, 'B');
     await within(5_000, 'commit B', b.query('COMMIT'));
-    const viaApi = await within(5_000, 'the API publish', h.http.post('/api/v1/app/billing/msg').set(auth).send({ eventType: 'invoice.paid', payload: { tx: 'api' } }));
+    const viaApi = await within(
+      5_000,
+      'the API publish',
+      h.http
+        .post('/api/v1/app/billing/msg')
+        .set(auth)
+        .send({ eventType: 'invoice.paid', payload: { tx: 'api' } }),
+    );
     expect(viaApi.status).toBe(202);
     await receiver.waitFor(2);
     expect(idsDelivered().sort()).toEqual([idB, viaApi.body.id].sort());

@@ -21,7 +21,9 @@ const { DATABASE_URL: _url, ...hooklineEnv } = env;
 const hookline = await createHookline({ pool, env: hooklineEnv });
 if (hookline.bootstrap) {
   // As `hookline start` does at its first start: shown once, never logged.
-  process.stdout.write(`Hookline is set up. Keep these; they are shown only once.\n  tenant:  ${hookline.bootstrap.tenant.id}\n  API key: ${hookline.bootstrap.apiKey}\n`);
+  process.stdout.write(
+    `Hookline is set up. Keep these; they are shown only once.\n  tenant:  ${hookline.bootstrap.tenant.id}\n  API key: ${hookline.bootstrap.apiKey}\n`,
+  );
 }
 const tenantId = env.WEBHOOKS_TENANT_ID ?? hookline.bootstrap?.tenant.id;
 if (!tenantId) throw new Error('set WEBHOOKS_TENANT_ID to the tenant printed at the first start');
@@ -41,8 +43,6 @@ const server = app.listen(Number(env.PORT ?? 3000), env.HOST ?? '127.0.0.1', () 
 });
 
 process.once('SIGTERM', () => {
-  server.close(async () => {
-    await hookline.close();
-    await db.destroy();
-  });
+  // Hookline's close stops the worker (deliveries in flight finish or go back); the pool is ours to end.
+  server.close(() => void hookline.close().then(() => db.destroy()));
 });

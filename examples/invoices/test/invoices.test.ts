@@ -64,13 +64,13 @@ async function kill(proc: InvoicesProcess, signal: NodeJS.Signals): Promise<void
   running = undefined;
 }
 
-async function call(proc: InvoicesProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(proc: InvoicesProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${proc.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 /** Starts a payment that the process will never answer (it pauses, then is killed). */
@@ -89,7 +89,7 @@ beforeAll(async () => {
   expect((await call(first, 'POST', '/webhooks/api/v1/app', { name: 'Acme', uid: 'cus_acme' })).status).toBe(201);
   const endpoint = await call(first, 'POST', '/webhooks/api/v1/app/cus_acme/endpoint', { url: `${receiver.url}/hook` });
   expect(endpoint.status).toBe(201);
-  secret = (await call(first, 'GET', `/webhooks/api/v1/app/cus_acme/endpoint/${endpoint.body.id}/secret`)).body.key;
+  secret = (await call(first, 'GET', `/webhooks/api/v1/app/cus_acme/endpoint/${String(endpoint.body.id)}/secret`)).body.key as string;
   await kill(first, 'SIGTERM');
 });
 
@@ -102,7 +102,7 @@ afterAll(async () => {
 describe('the invoice example, killed inside a payment', () => {
   it('killed between the UPDATE and the publish: the payment rolls back, no message, nothing delivered', async () => {
     const paying = await startInvoices({ INVOICES_PAUSE_AT: 'before-publish' });
-    const invoice = (await call(paying, 'POST', '/invoices', { customerId: 'cus_acme', amountCents: 1200 })).body;
+    const invoice = (await call(paying, 'POST', '/invoices', { customerId: 'cus_acme', amountCents: 1200 })).body as { id: string };
     payUnanswered(paying, invoice.id);
     await waitForOutput(paying, /paused at before-publish/, 10_000);
     await kill(paying, 'SIGKILL');
@@ -120,7 +120,7 @@ describe('the invoice example, killed inside a payment', () => {
   it('killed after COMMIT, before answering: paid, and invoice.paid is delivered once, signed, though the client pays again', async () => {
     // No worker in the killed process: the delivery must come from the restarted app's worker, after the crash.
     const paying = await startInvoices({ INVOICES_PAUSE_AT: 'after-commit', INVOICES_WORKER: 'false' });
-    const invoice = (await call(paying, 'POST', '/invoices', { customerId: 'cus_acme', amountCents: 4200 })).body;
+    const invoice = (await call(paying, 'POST', '/invoices', { customerId: 'cus_acme', amountCents: 4200 })).body as { id: string };
     payUnanswered(paying, invoice.id);
     await waitForOutput(paying, /paused at after-commit/, 10_000);
     await kill(paying, 'SIGKILL');

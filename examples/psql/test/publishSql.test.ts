@@ -88,7 +88,16 @@ describe('examples/psql/publish.sql', () => {
     // Run again by psql itself where it is installed: the file is idempotent up to its transaction.
     if (await psqlInstalled()) {
       const vars = { tenant: tenantId, role: role.name, order: 'ord_1000' };
-      await promisify(execFile)('psql', [h.connectionString, '-X', '-q', '-v', 'ON_ERROR_STOP=1', ...Object.entries(vars).flatMap(([k, v]) => ['-v', `${k}=${v}`]), '-f', FILE]);
+      await promisify(execFile)('psql', [
+        h.connectionString,
+        '-X',
+        '-q',
+        '-v',
+        'ON_ERROR_STOP=1',
+        ...Object.entries(vars).flatMap(([k, v]) => ['-v', `${k}=${v}`]),
+        '-f',
+        FILE,
+      ]);
       orders.push('ord_1000');
     }
     for (const order of orders) {
