@@ -99,7 +99,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe('the invoice example, killed inside a payment', () => {
+// Each test starts the app once or twice (60 s each at most): on a loaded machine a start alone takes 10 s.
+describe('the invoice example, killed inside a payment', { timeout: 180_000 }, () => {
   it('killed between the UPDATE and the publish: the payment rolls back, no message, nothing delivered', async () => {
     const paying = await startInvoices({ INVOICES_PAUSE_AT: 'before-publish' });
     const invoice = (await call(paying, 'POST', '/invoices', { customerId: 'cus_acme', amountCents: 1200 })).body as { id: string };
