@@ -79,6 +79,22 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrictImports({ paths: [PG_BOSS] }) },
   },
   {
+    // The examples are vendor apps: they write their own tables' SQL, and reach Hookline only through
+    // its public packages (@hookline/server's createHookline, @hookline/publish), never its internals.
+    files: ['examples/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrictImports({
+        paths: [PG_BOSS],
+        patterns: [
+          {
+            group: ['@hookline/api', '@hookline/core', '@hookline/db', '@hookline/worker', '@hookline/*/*', '!@hookline/test-support/*'],
+            message: 'An example uses Hookline as a vendor does: @hookline/server and @hookline/publish.',
+          },
+        ],
+      }),
+    },
+  },
+  {
     // Allow-list: test support names pg-boss's schema once for the tests (queueTables.ts, the fuzz
     // harness's table hashes); the door's own tests hold its columns (pgBossPin.test.ts).
     files: ['test/support/**/*.ts', 'packages/db/test/queue/**/*.ts'],

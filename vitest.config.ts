@@ -11,6 +11,7 @@ export default defineConfig({
       'test/soak/**/*.test.ts',
       'portal/test/**/*.test.{ts,tsx}',
       'console/test/**/*.test.{ts,tsx}',
+      'examples/*/test/**/*.test.ts',
     ],
     // The portal and the console are built (when their sources changed) before any server under test serves them.
     globalSetup: ['test/support/webAppsBuild.ts', 'test/support/globalSetup.ts'],

@@ -19,6 +19,7 @@ async function call(url: string, method: string, token: string, body: unknown, e
 export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
 export interface BenchTenant {
+  tenantId: string;
   apiKey: string;
   /** Creates an application and returns its id. */
   createApp(name: string): Promise<string>;
@@ -36,6 +37,7 @@ export async function createBenchTenant(apiUrl: string): Promise<BenchTenant> {
   const key = await call(`${apiUrl}/admin/v1/tenants/${String(tenant.id)}/api-keys`, 'POST', ADMIN_TOKEN, { name: 'bench' }, 201);
   const apiKey = String(key.key);
   return {
+    tenantId: String(tenant.id),
     apiKey,
     async createApp(name) {
       return String((await call(`${apiUrl}/api/v1/app`, 'POST', apiKey, { name }, 201)).id);
