@@ -19,6 +19,8 @@ export const meOutSchema = z
     tenants: z.array(tenantMembershipOutSchema),
     currentTenantId: z.string().nullable(),
     role: roleSchema.nullable().describe('The role in the current tenant'),
+    totpEnabled: z.boolean().describe('Whether two-step sign-in (TOTP) is on: password sign-in then asks for a code'),
+    hasPassword: z.boolean().describe('False for a person single sign-on provisioned: password sign-in, and turning TOTP off, are closed to them'),
   })
   .meta({ id: 'MeOut' });
 export type MeOut = z.output<typeof meOutSchema>;
