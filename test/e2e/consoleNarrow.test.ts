@@ -66,7 +66,9 @@ function widthProblems(page: Page): Promise<string[]> {
       if (r.width === 0 && r.height === 0) continue;
       if (el.closest('.sr-only') || el.classList.contains('sr-only') || el.classList.contains('skip-link')) continue;
       if ((r.left < -1 || r.right > window.innerWidth + 1) && !scrollsInside(el)) {
-        problems.push(`${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}" is off screen (${Math.round(r.left)}–${Math.round(r.right)})`);
+        problems.push(
+          `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}" is off screen (${Math.round(r.left)}–${Math.round(r.right)})`,
+        );
       }
     }
     return problems;
@@ -119,11 +121,14 @@ async function keyboardProblems(page: Page): Promise<string[]> {
     }
   }
   if (reachedInMain.size < tabbable) {
-    const missed = await page.evaluate((reached) => {
-      return [...document.querySelectorAll('[data-tabbable]')]
-        .filter((el) => !reached.includes(el.getAttribute('data-tabbable')!))
-        .map((el) => `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"`);
-    }, [...reachedInMain]);
+    const missed = await page.evaluate(
+      (reached) => {
+        return [...document.querySelectorAll('[data-tabbable]')]
+          .filter((el) => !reached.includes(el.getAttribute('data-tabbable')!))
+          .map((el) => `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"`);
+      },
+      [...reachedInMain],
+    );
     problems.push(...missed.map((m) => `${m}: not reached by Tab`));
   }
   await page.evaluate(() => document.querySelectorAll('[data-tabbable]').forEach((el) => el.removeAttribute('data-tabbable')));

@@ -131,7 +131,10 @@ describe('members and invitations', () => {
     const b = list.find((i) => i.email === 'pending-b@example.com')!;
 
     // Resend: a new link by email, the old one void.
-    const resent = await h.http.post(`/console/v1/members/invites/${a.id as string}/resend`).set(admin.headers).expect(200);
+    const resent = await h.http
+      .post(`/console/v1/members/invites/${a.id as string}/resend`)
+      .set(admin.headers)
+      .expect(200);
     expect(resent.body).toMatchObject({ url: null, emailed: true });
     const [, secondLink] = mailedTokens('pending-a@example.com');
     expect(secondLink).toMatch(/^hki_/);
@@ -139,20 +142,42 @@ describe('members and invitations', () => {
     await preview(secondLink!).expect(200);
 
     // Only an owner touches an owner's invitation; a developer none; an unknown id is a 404.
-    await h.http.delete(`/console/v1/members/invites/${b.id as string}`).set(admin.headers).expect(403);
-    await h.http.post(`/console/v1/members/invites/${b.id as string}/resend`).set(admin.headers).expect(403);
-    await h.http.delete(`/console/v1/members/invites/${a.id as string}`).set(developer.headers).expect(403);
+    await h.http
+      .delete(`/console/v1/members/invites/${b.id as string}`)
+      .set(admin.headers)
+      .expect(403);
+    await h.http
+      .post(`/console/v1/members/invites/${b.id as string}/resend`)
+      .set(admin.headers)
+      .expect(403);
+    await h.http
+      .delete(`/console/v1/members/invites/${a.id as string}`)
+      .set(developer.headers)
+      .expect(403);
     await h.http.delete('/console/v1/members/invites/inv_unknown').set(admin.headers).expect(404);
 
     // Revoke: the invitation is gone and its link stops working.
-    await h.http.delete(`/console/v1/members/invites/${a.id as string}`).set(admin.headers).expect(204);
-    await h.http.delete(`/console/v1/members/invites/${a.id as string}`).set(admin.headers).expect(404);
+    await h.http
+      .delete(`/console/v1/members/invites/${a.id as string}`)
+      .set(admin.headers)
+      .expect(204);
+    await h.http
+      .delete(`/console/v1/members/invites/${a.id as string}`)
+      .set(admin.headers)
+      .expect(404);
     await preview(secondLink!).expect(404);
     await h.http.post('/console/v1/invites/accept').set(browser()).send({ token: secondLink, password: TEST_PASSWORD }).expect(404);
-    await h.http.delete(`/console/v1/members/invites/${b.id as string}`).set(owner.headers).expect(204);
+    await h.http
+      .delete(`/console/v1/members/invites/${b.id as string}`)
+      .set(owner.headers)
+      .expect(204);
     expect((await h.http.get('/console/v1/members/invites').set(owner.headers).expect(200)).body.data).toEqual([]);
 
-    const audit = (await h.http.get('/api/v1/audit-log').set(owner.headers).expect(200)).body.data as Array<{ action: string; target: { id: string }; actor: { id: string } }>;
+    const audit = (await h.http.get('/api/v1/audit-log').set(owner.headers).expect(200)).body.data as Array<{
+      action: string;
+      target: { id: string };
+      actor: { id: string };
+    }>;
     const about = (action: string) => audit.filter((r) => r.action === action).map((r) => `${r.target.id} by ${r.actor.id}`);
     expect(about('member.invite.resent')).toEqual([`${a.id as string} by ${admin.personId}`]);
     expect(about('member.invite.revoked').sort()).toEqual([`${a.id as string} by ${admin.personId}`, `${b.id as string} by ${owner.personId}`].sort());

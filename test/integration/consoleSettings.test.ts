@@ -95,8 +95,18 @@ describe('settings', () => {
     expect((await settings(owner)).portal.logo).toBe(png);
 
     // The portal reads it with its own token (ViewBase), and nothing else of the settings.
-    const app = (await h.http.post('/api/v1/app').set({ authorization: `Bearer ${apiKey}` }).send({ name: 'logo-app' }).expect(201)).body.id as string;
-    const access = await h.http.post(`/api/v1/auth/app-portal-access/${app}`).set({ authorization: `Bearer ${apiKey}` }).send({}).expect(200);
+    const app = (
+      await h.http
+        .post('/api/v1/app')
+        .set({ authorization: `Bearer ${apiKey}` })
+        .send({ name: 'logo-app' })
+        .expect(201)
+    ).body.id as string;
+    const access = await h.http
+      .post(`/api/v1/auth/app-portal-access/${app}`)
+      .set({ authorization: `Bearer ${apiKey}` })
+      .send({})
+      .expect(200);
     const portal = { authorization: `Bearer ${access.body.token as string}` };
     expect((await h.http.get('/api/v1/portal-branding').set(portal).expect(200)).body).toEqual({ logo: png });
     await h.http.get('/console/v1/settings').set(portal).expect(403);

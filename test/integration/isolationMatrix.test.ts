@@ -166,7 +166,11 @@ async function seedTenant(label: string): Promise<Fixture> {
   }
   if (attempts.length === 0) throw new Error(`tenant ${label}: the message was not delivered`);
   const owner = await sessionAs(h, tenantId, 'owner', `${label}-owner@example.com`);
-  await h.http.post('/console/v1/members/invites').set(key).send({ email: `${label}-invitee@example.com`, role: 'viewer' }).expect(201);
+  await h.http
+    .post('/console/v1/members/invites')
+    .set(key)
+    .send({ email: `${label}-invitee@example.com`, role: 'viewer' })
+    .expect(201);
   const invite = (await h.http.get('/console/v1/members/invites').set(key).expect(200)).body.data[0] as { id: string };
   const ids = {
     tenantId,

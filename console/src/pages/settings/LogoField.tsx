@@ -40,7 +40,9 @@ export function LogoField({ value, error, onChange }: { value: string; error: st
             if (!TYPES.includes(file.type)) return setFileError('Choose a PNG, JPEG, GIF or WebP image.');
             if (file.size > MAX_BYTES) return setFileError(`The image is ${Math.ceil(file.size / 1024)} KiB; at most 48 KiB. Use an https URL for a larger one.`);
             const reader = new FileReader();
-            reader.onload = () => onChange(String(reader.result));
+            reader.onload = () => {
+              if (typeof reader.result === 'string') onChange(reader.result);
+            };
             reader.readAsDataURL(file);
           }}
         />

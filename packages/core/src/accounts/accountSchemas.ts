@@ -76,7 +76,7 @@ export type InviteOut = z.output<typeof inviteOutSchema>;
 export const pendingInviteOutSchema = z
   .object({
     id: z.string(),
-    email: z.string().nullable().describe('The invited address; null for a link that names none (an operator\'s first-owner link)'),
+    email: z.string().nullable().describe("The invited address; null for a link that names none (an operator's first-owner link)"),
     role: roleSchema,
     invitedBy: z
       .object({ personId: z.string(), email: z.string().nullable(), name: z.string().nullable() })

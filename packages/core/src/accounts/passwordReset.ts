@@ -17,8 +17,7 @@ const TOKEN_PREFIX = 'hkr_';
 const UNAVAILABLE =
   'Password reset by email is not available on this server: it needs an SMTP server (HOOKLINE_SMTP_URL) and its public address (HOOKLINE_PUBLIC_URL). Ask an owner of your team for a new invitation instead.';
 const UNKNOWN_LINK = 'This password reset link does not exist, was used already or has expired';
-const SSO_ONLY =
-  'This account signs in with single sign-on only: it has no password, and a reset link does not give it one while a tenant of its uses single sign-on';
+const SSO_ONLY = 'This account signs in with single sign-on only: it has no password, and a reset link does not give it one while a tenant of its uses single sign-on';
 
 /**
  * An SSO-only person: provisioned by single sign-on (no password) and a member of a tenant whose

@@ -62,6 +62,10 @@ export async function revokeInvite(db: Database, tenantId: string, inviteId: str
     if (!found) throw new NotFoundError(NOT_FOUND);
     assertMayManage(manager, found.role);
     await inviteRepo.deleteInvite(trx, tenantId, inviteId);
-    await recordAudit(trx, audit, { action: 'member.invite.revoked', target: { kind: 'invite', id: inviteId }, changes: { email: { from: found.email }, role: { from: found.role } } });
+    await recordAudit(trx, audit, {
+      action: 'member.invite.revoked',
+      target: { kind: 'invite', id: inviteId },
+      changes: { email: { from: found.email }, role: { from: found.role } },
+    });
   });
 }

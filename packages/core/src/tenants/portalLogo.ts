@@ -19,7 +19,8 @@ export function logoProblem(value: string): string | undefined {
     if (!(LOGO_IMAGE_TYPES as readonly string[]).includes(m[1]!)) return `the image type must be one of ${LOGO_IMAGE_TYPES.join(', ')} (got ${m[1]})`;
     const bytes = decodedBytes(m[2]!);
     if (bytes === 0) return 'the image is empty';
-    if (bytes > LOGO_MAX_BYTES) return `the image is ${bytes} bytes; at most ${LOGO_MAX_BYTES} bytes (${LOGO_MAX_BYTES / 1024} KiB) fit in a data: URL: use an https URL for a larger one`;
+    if (bytes > LOGO_MAX_BYTES)
+      return `the image is ${bytes} bytes; at most ${LOGO_MAX_BYTES} bytes (${LOGO_MAX_BYTES / 1024} KiB) fit in a data: URL: use an https URL for a larger one`;
     return undefined;
   }
   if (value.length > URL_MAX) return `an https URL of at most ${URL_MAX} characters`;

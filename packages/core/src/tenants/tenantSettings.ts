@@ -74,11 +74,10 @@ export async function updateTenantSettings(
     });
     if (!before || !after) throw new NotFoundError('Tenant not found');
     // The logo as its URL, or a data: URL's type and size: the record stays small and readable.
-    const changes = describeChanges(
-      { ...before, portalLogo: logoForAudit(before.portalLogo) },
-      { ...after, portalLogo: logoForAudit(after.portalLogo) },
-      [...SETTINGS_FIELDS, 'portalLogo'],
-    );
+    const changes = describeChanges({ ...before, portalLogo: logoForAudit(before.portalLogo) }, { ...after, portalLogo: logoForAudit(after.portalLogo) }, [
+      ...SETTINGS_FIELDS,
+      'portalLogo',
+    ]);
     await recordAudit(trx, audit, { action: 'tenant.settings.changed', target: { kind: 'tenant', id: input.tenantId }, changes });
     return after;
   });
