@@ -37,8 +37,14 @@ describe('the Settings form', () => {
       { loc: ['body', 'retrySchedule', 1], msg: 'Expected number', type: 'invalid_type' },
       { loc: ['body', 'portal', 'frameAncestors'], msg: 'not allowed', type: 'custom' },
       { loc: ['body', 'portal', 'theme', 'primaryColor'], msg: 'not a colour', type: 'custom' },
+      { loc: ['body', 'portal', 'logo'], msg: 'expected an https URL or a data:image URL', type: 'custom' },
     ]);
-    expect(settingsFieldErrors(error)).toEqual({ retrySchedule: 'Expected number', frameAncestors: 'not allowed', primaryColor: 'not a colour' });
+    expect(settingsFieldErrors(error)).toEqual({
+      retrySchedule: 'Expected number',
+      frameAncestors: 'not allowed',
+      primaryColor: 'not a colour',
+      logo: 'expected an https URL or a data:image URL',
+    });
     expect(settingsFieldErrors(new ApiError(500, 'x', 'boom'))).toEqual({});
   });
 });
