@@ -12,6 +12,8 @@ let h: TestHookline;
 let browser: Browser;
 let tenantId: string;
 const tabs: ConsoleTab[] = [];
+// The state follows /console/v1/me, fetched again after each change: allow a loaded machine its time.
+const SLOW = { timeout: 10_000 };
 
 beforeAll(async () => {
   [h, browser] = await Promise.all([startTestHookline(), launchChromium()]);
@@ -35,7 +37,7 @@ describe('Team: two-step sign-in', () => {
     const { page } = me;
     await page.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
     const state = page.getByTestId('totp-state');
-    await expect.poll(() => state.innerText()).toBe('Two-step sign-in: Off');
+    await expect.poll(() => state.innerText(), SLOW).toBe('Two-step sign-in: Off');
     // Only the way that applies is offered.
     expect(await page.getByRole('button', { name: 'Turn off two-step sign-in' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
@@ -44,18 +46,18 @@ describe('Team: two-step sign-in', () => {
     await page.getByLabel('Code from the app').fill(code);
     await page.getByRole('button', { name: 'Confirm' }).click();
     const recovery = (await page.getByLabel('Recovery codes').textContent())!.split('\n');
-    await expect.poll(() => state.innerText()).toBe('Two-step sign-in: On');
+    await expect.poll(() => state.innerText(), SLOW).toBe('Two-step sign-in: On');
     expect((await h.http.get('/console/v1/me').set(me.person.headers).expect(200)).body.totpEnabled).toBe(true);
     await checkConsolePage(page, 'team-totp-on', { screenshot: false });
 
     await page.reload();
-    await expect.poll(() => state.innerText()).toBe('Two-step sign-in: On');
+    await expect.poll(() => state.innerText(), SLOW).toBe('Two-step sign-in: On');
     expect(await page.getByRole('button', { name: 'Turn on two-step sign-in' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Turn off two-step sign-in' }).click();
     await page.getByLabel('Your password').fill(TEST_PASSWORD);
     await page.getByLabel('Code or recovery code').fill(recovery[0]!);
     await page.getByRole('button', { name: 'Turn off', exact: true }).click();
-    await expect.poll(() => state.innerText()).toBe('Two-step sign-in: Off');
+    await expect.poll(() => state.innerText(), SLOW).toBe('Two-step sign-in: Off');
     expect((await h.http.get('/console/v1/me').set(me.person.headers).expect(200)).body.totpEnabled).toBe(false);
     await me.context.close();
   });
