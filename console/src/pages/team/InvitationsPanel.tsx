@@ -65,7 +65,7 @@ export function InvitationsPanel() {
                 <tr key={i.id} data-invite-id={i.id}>
                   <td className="break">{who(i)}</td>
                   <td>{i.role}</td>
-                  <td className="break">{i.invitedBy ? i.invitedBy.name || i.invitedBy.email || i.invitedBy.personId : 'an API key or the operator'}</td>
+                  <td>{i.invitedBy ? i.invitedBy.name || i.invitedBy.email || i.invitedBy.personId : 'an API key or the operator'}</td>
                   <td className="nowrap">{formatTime(i.expiresAt)}</td>
                   <td>
                     {manageable(i) && (
