@@ -7,25 +7,25 @@ const installation = { retrySchedule: [5, 300], messageRetentionDays: 90, payloa
 
 describe('the Settings form', () => {
   it('reads empty fields as "the installation\'s" (null) and round-trips what the API holds', () => {
-    const unset: TenantSettings = { retrySchedule: null, retentionDays: null, portal: { theme: null, frameAncestors: null }, installation };
-    expect(patchOf(draftOf(unset))).toEqual({ retrySchedule: null, retentionDays: null, portal: { theme: null, frameAncestors: null } });
+    const unset: TenantSettings = { retrySchedule: null, retentionDays: null, portal: { theme: null, frameAncestors: null, logo: null }, installation };
+    expect(patchOf(draftOf(unset))).toEqual({ retrySchedule: null, retentionDays: null, portal: { theme: null, frameAncestors: null, logo: null } });
     const set: TenantSettings = {
       retrySchedule: [1, 60],
       retentionDays: 7,
-      portal: { theme: { primaryColor: '#0a7d5a', darkMode: true }, frameAncestors: 'https://app.example.com' },
+      portal: { theme: { primaryColor: '#0a7d5a', darkMode: true }, frameAncestors: 'https://app.example.com', logo: 'https://cdn.example.com/logo.png' },
       installation,
     };
     expect(draftOf(set).retrySchedule).toBe('1, 60');
     expect(patchOf(draftOf(set))).toEqual({
       retrySchedule: [1, 60],
       retentionDays: 7,
-      portal: { theme: { primaryColor: '#0a7d5a', darkMode: true }, frameAncestors: 'https://app.example.com' },
+      portal: { theme: { primaryColor: '#0a7d5a', darkMode: true }, frameAncestors: 'https://app.example.com', logo: 'https://cdn.example.com/logo.png' },
     });
   });
 
   it('sends what is not a number as typed, so the API refuses it on its field instead of reading it as unset', () => {
     const patch = patchOf({
-      ...draftOf({ retrySchedule: null, retentionDays: null, portal: { theme: null, frameAncestors: null }, installation }),
+      ...draftOf({ retrySchedule: null, retentionDays: null, portal: { theme: null, frameAncestors: null, logo: null }, installation }),
       retentionDays: 'ten',
       retrySchedule: '5 x',
     });
@@ -37,8 +37,14 @@ describe('the Settings form', () => {
       { loc: ['body', 'retrySchedule', 1], msg: 'Expected number', type: 'invalid_type' },
       { loc: ['body', 'portal', 'frameAncestors'], msg: 'not allowed', type: 'custom' },
       { loc: ['body', 'portal', 'theme', 'primaryColor'], msg: 'not a colour', type: 'custom' },
+      { loc: ['body', 'portal', 'logo'], msg: 'expected an https URL or a data:image URL', type: 'custom' },
     ]);
-    expect(settingsFieldErrors(error)).toEqual({ retrySchedule: 'Expected number', frameAncestors: 'not allowed', primaryColor: 'not a colour' });
+    expect(settingsFieldErrors(error)).toEqual({
+      retrySchedule: 'Expected number',
+      frameAncestors: 'not allowed',
+      primaryColor: 'not a colour',
+      logo: 'expected an https URL or a data:image URL',
+    });
     expect(settingsFieldErrors(new ApiError(500, 'x', 'boom'))).toEqual({});
   });
 });

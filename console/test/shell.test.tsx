@@ -21,6 +21,8 @@ const meAs = (role: Role, tenants = 1): Me => ({
   name: 'Pat',
   currentTenantId: 'org_1',
   role,
+  totpEnabled: false,
+  hasPassword: true,
   tenants: Array.from({ length: tenants }, (_, i) => ({ id: `org_${i + 1}`, name: `Tenant ${i + 1}`, role: i === 0 ? role : 'viewer' })),
 });
 

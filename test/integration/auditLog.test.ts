@@ -129,6 +129,12 @@ async function seedConsole(route: RouteDefinition, values: Record<string, string
   const sessions = (await h.http.get('/console/v1/me/sessions').set(owner.headers).expect(200)).body.data as Array<{ id: string; current: boolean }>;
   values.sessionId = sessions.find((s) => !s.current)!.id;
   const op = route.operationId;
+  if (op.startsWith('console.member.invite.')) {
+    const sent = await h.http.post('/console/v1/members/invites').set(owner.headers).send(BODIES['console.member.invite']!()).expect(201);
+    if (sent.body.url) remember(new URL(sent.body.url as string).hash.slice(1));
+    const pending = (await h.http.get('/console/v1/members/invites').set(owner.headers).expect(200)).body.data as Array<{ id: string }>;
+    values.inviteId = pending[0]!.id;
+  }
   if (op === 'console.sso.delete') await h.http.put('/console/v1/sso/config').set(owner.headers).send(BODIES['console.sso.set']!()).expect(200);
   if (op === 'console.me.totp.confirm' || op === 'console.me.totp.disable') {
     const secret = remember((await h.http.post('/console/v1/me/totp').set(owner.headers).expect(201)).body.secret as string);

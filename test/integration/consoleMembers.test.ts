@@ -107,6 +107,83 @@ describe('members and invitations', () => {
     await h.http.post('/console/v1/invites/preview').send({}).expect(422);
   });
 
+  it('lists pending invitations to who may invite; resend voids the old link, revoke deletes the invitation; both audited', async () => {
+    const { tenantId } = await h.createTenant('pending');
+    const owner = await sessionAs(h, tenantId, 'owner', 'pending-owner@example.com');
+    const admin = await sessionAs(h, tenantId, 'admin', 'pending-admin@example.com');
+    const developer = await sessionAs(h, tenantId, 'developer', 'pending-dev@example.com');
+    const preview = (token: string) => h.http.post('/console/v1/invites/preview').send({ token });
+    const mailedTokens = (email: string) =>
+      smtp.mails.filter((m) => m.to.includes(email)).map((m) => /\/console\/invite#(hki_[\w-]+)/.exec(unwrapped(m))?.[1] ?? 'no link');
+
+    await h.http.post('/console/v1/members/invites').set(admin.headers).send({ email: 'pending-a@example.com', role: 'viewer' }).expect(201);
+    await h.http.post('/console/v1/members/invites').set(owner.headers).send({ email: 'pending-b@example.com', role: 'owner' }).expect(201);
+    const [firstLink] = mailedTokens('pending-a@example.com');
+    await preview(firstLink!).expect(200);
+
+    await h.http.get('/console/v1/members/invites').set(developer.headers).expect(403);
+    const list = (await h.http.get('/console/v1/members/invites').set(admin.headers).expect(200)).body.data as Array<Record<string, unknown>>;
+    expect(list).toHaveLength(2);
+    const a = list.find((i) => i.email === 'pending-a@example.com')!;
+    expect(a).toMatchObject({ role: 'viewer', invitedBy: { personId: admin.personId, email: 'pending-admin@example.com' } });
+    expect(new Date(a.expiresAt as string).getTime() - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
+    expect(JSON.stringify(list)).not.toContain('hki_');
+    const b = list.find((i) => i.email === 'pending-b@example.com')!;
+
+    // Resend: a new link by email, the old one void.
+    const resent = await h.http
+      .post(`/console/v1/members/invites/${a.id as string}/resend`)
+      .set(admin.headers)
+      .expect(200);
+    expect(resent.body).toMatchObject({ url: null, emailed: true });
+    const [, secondLink] = mailedTokens('pending-a@example.com');
+    expect(secondLink).toMatch(/^hki_/);
+    await preview(firstLink!).expect(404);
+    await preview(secondLink!).expect(200);
+
+    // Only an owner touches an owner's invitation; a developer none; an unknown id is a 404.
+    await h.http
+      .delete(`/console/v1/members/invites/${b.id as string}`)
+      .set(admin.headers)
+      .expect(403);
+    await h.http
+      .post(`/console/v1/members/invites/${b.id as string}/resend`)
+      .set(admin.headers)
+      .expect(403);
+    await h.http
+      .delete(`/console/v1/members/invites/${a.id as string}`)
+      .set(developer.headers)
+      .expect(403);
+    await h.http.delete('/console/v1/members/invites/inv_unknown').set(admin.headers).expect(404);
+
+    // Revoke: the invitation is gone and its link stops working.
+    await h.http
+      .delete(`/console/v1/members/invites/${a.id as string}`)
+      .set(admin.headers)
+      .expect(204);
+    await h.http
+      .delete(`/console/v1/members/invites/${a.id as string}`)
+      .set(admin.headers)
+      .expect(404);
+    await preview(secondLink!).expect(404);
+    await h.http.post('/console/v1/invites/accept').set(browser()).send({ token: secondLink, password: TEST_PASSWORD }).expect(404);
+    await h.http
+      .delete(`/console/v1/members/invites/${b.id as string}`)
+      .set(owner.headers)
+      .expect(204);
+    expect((await h.http.get('/console/v1/members/invites').set(owner.headers).expect(200)).body.data).toEqual([]);
+
+    const audit = (await h.http.get('/api/v1/audit-log').set(owner.headers).expect(200)).body.data as Array<{
+      action: string;
+      target: { id: string };
+      actor: { id: string };
+    }>;
+    const about = (action: string) => audit.filter((r) => r.action === action).map((r) => `${r.target.id} by ${r.actor.id}`);
+    expect(about('member.invite.resent')).toEqual([`${a.id as string} by ${admin.personId}`]);
+    expect(about('member.invite.revoked').sort()).toEqual([`${a.id as string} by ${admin.personId}`, `${b.id as string} by ${owner.personId}`].sort());
+    expect(JSON.stringify(audit)).not.toContain('hki_');
+  });
+
   it('returns the link to the inviter when no SMTP server is configured', async () => {
     const plain = await startTestHookline();
     try {

@@ -120,6 +120,38 @@ describe('password reset by email', () => {
     await h.http.post('/console/v1/auth/password-reset/complete').set(foreign).send({ token: third, password: NEW_PASSWORD }).expect(403);
   });
 
+  it('refuses an SSO-only person (no password, a tenant with SSO on): no link is mailed, and an older link sets nothing', async () => {
+    const { tenantId } = await h.createTenant('sso-only');
+    const person = await sessionAs(h, tenantId, 'developer', 'sso-only@example.com');
+    // As single sign-on provisions people: no password.
+    await sql`UPDATE person SET password_hash = NULL WHERE id = ${person.personId}`.execute(h.hookline.db);
+    expect((await h.http.get('/console/v1/me').set(person.headers).expect(200)).body).toMatchObject({ hasPassword: false, totpEnabled: false });
+    const setSso = (enabled: boolean) =>
+      sql`INSERT INTO tenant_sso (tenant_id, issuer, client_id, client_secret, allowed_domains, default_role, jit_provisioning, enabled)
+          VALUES (${tenantId}, 'https://idp.example.test', 'hookline', 'not-read-here', ARRAY['example.com'], 'viewer', false, ${enabled})
+          ON CONFLICT (tenant_id) DO UPDATE SET enabled = ${enabled}`.execute(h.hookline.db);
+
+    // Before the tenant turns SSO on, a reset is how a person without a password gets one (the SSO settings say so).
+    await requestReset('sso-only@example.com').expect(202);
+    const early = new URL(await nextLinkTo('sso-only@example.com', 0)).hash.slice(1);
+
+    await setSso(true);
+    const unknown = await requestReset('nobody-else@example.com').expect(202);
+    expect((await requestReset('sso-only@example.com').expect(202)).body).toEqual(unknown.body);
+    expect(await resetsOf('sso-only@example.com')).toBe(1);
+    const refused = await complete(early, NEW_PASSWORD).expect(403);
+    expect(refused.body).toMatchObject({ code: 'forbidden' });
+    expect(refused.body.detail).toContain('single sign-on only');
+    const row = await sql<{ passwordHash: string | null }>`SELECT password_hash FROM person WHERE id = ${person.personId}`.execute(h.hookline.db);
+    expect(row.rows[0]!.passwordHash).toBeNull();
+    await h.http.post('/console/v1/auth/sign-in').set(browser()).send({ email: 'sso-only@example.com', password: NEW_PASSWORD }).expect(401);
+
+    // SSO off again: the same link now works.
+    await setSso(false);
+    await complete(early, NEW_PASSWORD).expect(204);
+    await h.http.post('/console/v1/auth/sign-in').set(browser()).send({ email: 'sso-only@example.com', password: NEW_PASSWORD }).expect(200);
+  });
+
   it('is refused with a clear 400 without SMTP, and without a public URL', async () => {
     for (const env of [{}, { HOOKLINE_SMTP_URL: smtp.url }] as Array<Record<string, string>>) {
       const t = await startTestHookline(env);

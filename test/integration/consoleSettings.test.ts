@@ -38,7 +38,7 @@ describe('settings', () => {
     expect(await settings(owner)).toEqual({
       retrySchedule: null,
       retentionDays: null,
-      portal: { theme: null, frameAncestors: null },
+      portal: { theme: null, frameAncestors: null, logo: null },
       installation: { retrySchedule: [1, 1, 1], messageRetentionDays: 90, payloadRetentionDays: 90, portalFrameAncestors: FRAME_ANCESTORS },
     });
     const patch = {
@@ -61,6 +61,73 @@ describe('settings', () => {
       retentionDays: null,
       portal: { theme: null, frameAncestors: expected.portal.frameAncestors },
     });
+  });
+
+  it('keeps a portal logo (https URL or small data:image URL), refuses others with a clear 422, audits it, and gives it to the portal', async () => {
+    const { owner, apiKey } = await ownerOf('logo');
+    const patchLogo = (logo: unknown) => h.http.patch('/console/v1/settings').set(owner.headers).send({ portal: { logo } });
+    // A 1x1 PNG.
+    const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const tooBig = `data:image/png;base64,${'A'.repeat(Math.ceil((48 * 1024 + 1) / 3) * 4)}`;
+    const bad: Array<[unknown, string]> = [
+      ['http://cdn.example.com/logo.png', 'https URL'],
+      ['javascript:alert(1)', 'https URL'],
+      ['not a url', 'https URL'],
+      ['https://user:pw@cdn.example.com/logo.png', 'user name or password'],
+      ['data:image/svg+xml;base64,PHN2Zy8+', 'image type must be one of'],
+      ['data:text/html;base64,PGgxPg==', 'image type must be one of'],
+      ['data:image/png,rawbytes', 'base64'],
+      ['data:image/png;base64,', 'empty'],
+      [tooBig, 'at most 49152 bytes'],
+      [`https://cdn.example.com/${'a'.repeat(2100)}`, 'at most 2048'],
+      [42, ''],
+    ];
+    for (const [logo, words] of bad) {
+      const res = await patchLogo(logo).expect(422);
+      expect(res.body.detail[0], String(logo).slice(0, 60)).toMatchObject({ loc: ['body', 'portal', 'logo'] });
+      expect(res.body.detail[0].msg).toContain(words);
+    }
+    expect((await settings(owner)).portal.logo).toBeNull();
+
+    await patchLogo('https://cdn.example.com/logo.png').expect(200);
+    expect((await settings(owner)).portal.logo).toBe('https://cdn.example.com/logo.png');
+    await patchLogo(png).expect(200);
+    expect((await settings(owner)).portal.logo).toBe(png);
+
+    // The portal reads it with its own token (ViewBase), and nothing else of the settings.
+    const app = (
+      await h.http
+        .post('/api/v1/app')
+        .set({ authorization: `Bearer ${apiKey}` })
+        .send({ name: 'logo-app' })
+        .expect(201)
+    ).body.id as string;
+    const access = await h.http
+      .post(`/api/v1/auth/app-portal-access/${app}`)
+      .set({ authorization: `Bearer ${apiKey}` })
+      .send({})
+      .expect(200);
+    const portal = { authorization: `Bearer ${access.body.token as string}` };
+    expect((await h.http.get('/api/v1/portal-branding').set(portal).expect(200)).body).toEqual({ logo: png });
+    await h.http.get('/console/v1/settings').set(portal).expect(403);
+    const other = await ownerOf('logo-other');
+    expect((await h.http.get('/api/v1/portal-branding').set(other.owner.headers).expect(200)).body).toEqual({ logo: null });
+
+    // Audited as the URL, or a data: URL's type and size (never the image itself).
+    const records = (await h.http.get('/api/v1/audit-log?action=tenant.settings.changed').set(owner.headers).expect(200)).body.data as Array<{
+      changes: Record<string, unknown>;
+    }>;
+    const logoChanges = records.map((r) => r.changes.portalLogo).filter(Boolean);
+    expect(logoChanges).toEqual(
+      expect.arrayContaining([
+        { from: null, to: 'https://cdn.example.com/logo.png' },
+        { from: 'https://cdn.example.com/logo.png', to: 'image/png image, 70 bytes' },
+      ]),
+    );
+    expect(JSON.stringify(records)).not.toContain('iVBORw0KGgo');
+
+    await patchLogo(null).expect(200);
+    expect((await h.http.get('/api/v1/portal-branding').set(portal).expect(200)).body).toEqual({ logo: null });
   });
 
   it('refuses bad input with 422 and changes nothing, even when other fields were good', async () => {

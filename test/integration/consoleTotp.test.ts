@@ -30,10 +30,16 @@ async function nextStep(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 50));
 }
 
+/** What /console/v1/me says of the person's second factor. */
+const totpEnabled = async (who: ConsoleSession) => ((await h.http.get('/console/v1/me').set(who.headers).expect(200)).body as { totpEnabled: boolean }).totpEnabled;
+
 /** Enrols `who` and returns the secret and recovery codes. */
 async function enrol(who: ConsoleSession): Promise<{ secret: string; recoveryCodes: string[] }> {
+  expect(await totpEnabled(who)).toBe(false);
   const started = await h.http.post('/console/v1/me/totp').set(who.headers).expect(201);
   const { secret, uri } = started.body as { secret: string; uri: string };
+  // Started but not confirmed: not on yet.
+  expect(await totpEnabled(who)).toBe(false);
   expect(uri).toMatch(/^otpauth:\/\/totp\/Hookline:.*\?.*secret=/);
   expect(uri).toContain(`secret=${secret}`);
   await h.http
@@ -47,6 +53,7 @@ async function enrol(who: ConsoleSession): Promise<{ secret: string; recoveryCod
     .send({ code: codeAt(secret) })
     .expect(200);
   const recoveryCodes = confirmed.body.recoveryCodes as string[];
+  expect(await totpEnabled(who)).toBe(true);
   expect(recoveryCodes).toHaveLength(10);
   expect(new Set(recoveryCodes).size).toBe(10);
   return { secret, recoveryCodes };
@@ -144,6 +151,7 @@ describe('TOTP second factor', () => {
     await h.http.post('/console/v1/me/totp/disable').set(who.headers).send({ password: 'not the password at all', code: recoveryCodes[0] }).expect(401);
     await h.http.post('/console/v1/me/totp/disable').set(who.headers).send({ password: TEST_PASSWORD, code: '12345x' }).expect(401);
     await h.http.post('/console/v1/me/totp/disable').set(who.headers).send({ password: TEST_PASSWORD, code: recoveryCodes[0] }).expect(204);
+    expect(await totpEnabled(who)).toBe(false);
     const res = await signIn('totp-d@example.com').expect(200);
     expect(res.body).toMatchObject({ email: 'totp-d@example.com' });
     expect(sessionCookieOf(res.headers['set-cookie'])).toMatch(/^hookline_session=hks_/);

@@ -166,6 +166,12 @@ async function seedTenant(label: string): Promise<Fixture> {
   }
   if (attempts.length === 0) throw new Error(`tenant ${label}: the message was not delivered`);
   const owner = await sessionAs(h, tenantId, 'owner', `${label}-owner@example.com`);
+  await h.http
+    .post('/console/v1/members/invites')
+    .set(key)
+    .send({ email: `${label}-invitee@example.com`, role: 'viewer' })
+    .expect(201);
+  const invite = (await h.http.get('/console/v1/members/invites').set(key).expect(200)).body.data[0] as { id: string };
   const ids = {
     tenantId,
     keyId,
@@ -177,6 +183,7 @@ async function seedTenant(label: string): Promise<Fixture> {
     opEndpoint: op.id,
     personId: owner.personId,
     sessionId: 'ses_matrix',
+    inviteId: invite.id,
   };
   return {
     key,
@@ -200,6 +207,7 @@ async function seedTenant(label: string): Promise<Fixture> {
       msg.id,
       msg.eventId,
       `${label}-payload-secret`,
+      `${label}-invitee@example.com`,
       attempts[0]!.id,
       `${label}-event-description`,
       `matrix-tenant-${label}`,

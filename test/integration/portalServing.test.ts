@@ -5,7 +5,7 @@ let h: TestHookline;
 let restricted: TestHookline;
 
 const csp = (connect: string, frame: string) =>
-  `default-src 'self'; connect-src ${connect}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors ${frame}`;
+  `default-src 'self'; img-src 'self' data: https:; connect-src ${connect}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors ${frame}`;
 
 beforeAll(async () => {
   [h, restricted] = await Promise.all([

@@ -8,11 +8,12 @@ import { serveSinglePageApp } from './singlePageApp.ts';
 // page (a reload of /console/team works). Strict CSP: only its own files and its own origin; never
 // framed (clickjacking a signed-in owner is the risk).
 
-/** The CSP of every /console page and asset. No inline script or style; `data:` images for QR codes. */
+/** The CSP of every /console page and asset. No inline script or style; `data:` images for QR codes and uploaded logos, https ones for a logo's URL. */
 export const CONSOLE_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "connect-src 'self'",
-  "img-src 'self' data:",
+  // https: for the portal logo's preview on the Settings page.
+  "img-src 'self' data: https:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",

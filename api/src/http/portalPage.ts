@@ -18,6 +18,8 @@ type PortalConfig = Pick<Config, 'portalApiOrigins' | 'portalFrameAncestors'>;
 export function portalContentSecurityPolicy(config: PortalConfig): string {
   return [
     "default-src 'self'",
+    // The tenant's logo (console Settings): an https URL or a data:image URL.
+    "img-src 'self' data: https:",
     `connect-src ${["'self'", ...config.portalApiOrigins].join(' ')}`,
     "object-src 'none'",
     "base-uri 'none'",

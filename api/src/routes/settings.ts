@@ -1,4 +1,4 @@
-import { getTenantSettings, tenantSettingsOutSchema, tenantSettingsPatchSchema, updateTenantSettings } from '@hookline/core';
+import { getPortalBranding, getTenantSettings, portalBrandingOutSchema, tenantSettingsOutSchema, tenantSettingsPatchSchema, updateTenantSettings } from '@hookline/core';
 import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 
@@ -27,5 +27,18 @@ export const settingsRoutes = [
       status: 200,
       body: await updateTenantSettings(ctx.deps.db, { tenantId: ctx.tenantId, patch: ctx.body, installation: ctx.deps.config }, auditOf(ctx)),
     }),
+  }),
+  // What the customer portal shows of its vendor: any portal token of the tenant (and anyone of it) may read it.
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/portal-branding',
+    auth: 'tenant',
+    access: 'read',
+    portal: 'ViewBase',
+    tag: 'Settings',
+    operationId: 'v1.portal-branding.get',
+    summary: "The tenant's portal branding (Hookline extension): the logo its customer portal shows",
+    response: { status: 200, schema: portalBrandingOutSchema },
+    handler: async ({ deps, tenantId }) => ({ status: 200, body: await getPortalBranding(deps.db, tenantId) }),
   }),
 ];

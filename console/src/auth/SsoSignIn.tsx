@@ -52,30 +52,20 @@ export function SsoSignIn() {
       Use SSO of another tenant
     </button>
   );
-  if (!asking && known) {
-    if (knownOffers.isPending) return null;
-    if (knownOffers.data !== true) return <div className="stack tight">{other}</div>;
-    return (
-      <div className="stack tight">
-        <p className="divider">
-          <span>or</span>
-        </p>
-        <button type="button" className="btn" onClick={() => go(known)}>
-          Sign in with SSO
-        </button>
-        {other}
-      </div>
-    );
-  }
   if (!asking) {
+    // A tenant known here is asked whether it offers SSO; without one, the button asks for the tenant.
+    if (known && knownOffers.isPending) return null;
+    const offersKnown = known !== null && knownOffers.data === true;
+    if (known && !offersKnown) return <div className="stack tight">{other}</div>;
     return (
       <div className="stack tight">
         <p className="divider">
           <span>or</span>
         </p>
-        <button type="button" className="btn" onClick={() => setAsking(true)}>
+        <button type="button" className="btn" onClick={() => (offersKnown ? go(known) : setAsking(true))}>
           Sign in with SSO
         </button>
+        {offersKnown ? other : null}
       </div>
     );
   }

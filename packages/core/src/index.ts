@@ -38,6 +38,7 @@ export { signIn } from './accounts/signIn.ts';
 export { getMe, changePassword } from './accounts/me.ts';
 export { listMembers, changeMemberRole, removeMember, type ManagerRole } from './accounts/members.ts';
 export { createInvite, inviteMember, acceptInvite, previewInvite, inviteUrl, INVITE_VALID_SECONDS } from './accounts/invites.ts';
+export { listPendingInvites, resendInvite, revokeInvite } from './accounts/pendingInvites.ts';
 export { smtpInviteMailer, type InviteMailer } from './accounts/inviteMail.ts';
 export { requestPasswordReset, completePasswordReset, passwordResetUrl, PASSWORD_RESET_VALID_SECONDS } from './accounts/passwordReset.ts';
 export { smtpPasswordResetMailer, type PasswordResetMailer } from './accounts/passwordResetMail.ts';

@@ -84,6 +84,7 @@ export * as membershipRepo from './repos/membershipRepo.ts';
 export type { Member } from './repos/membershipRepo.ts';
 export * as sessionRepo from './repos/sessionRepo.ts';
 export * as inviteRepo from './repos/inviteRepo.ts';
+export type { PendingInvite } from './repos/inviteRepo.ts';
 export * as passwordResetRepo from './repos/passwordResetRepo.ts';
 export * as overviewRepo from './repos/overviewRepo.ts';
 export type { BacklogCounts, FailingEndpointRow, AutoDisabledEndpointRow } from './repos/overviewRepo.ts';

@@ -21,6 +21,8 @@ export interface TenantTable {
   portalTheme: ColumnType<PortalTheme | null, string | null | undefined, string | null>;
   /** CSP frame-ancestors for this tenant's portal links, within the installation's; null: the installation's. */
   portalFrameAncestors: string | null;
+  /** The logo of this tenant's portal: an https URL or a small data:image URL (0030); null: none. */
+  portalLogo: string | null;
   /** Every message of the tenant below this id has had its payload cleared for retentionDays (maintenance's mark). */
   retentionClearedBefore: string | null;
   createdAt: CreatedAt;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '../api/apiContext.tsx';
+import { useBranding } from '../api/useBranding.ts';
 import { useApplication } from '../api/useEndpoints.ts';
 import { EndpointDetail } from './EndpointDetail.tsx';
 import { EndpointFormPage } from './EndpointFormPage.tsx';
@@ -17,6 +18,7 @@ const TABS: { view: 'endpoints' | 'catalog' | 'logs'; label: string }[] = [
 export function Portal() {
   const [route, setRoute] = useState<Route>({ view: 'endpoints' });
   const app = useApplication();
+  const logo = useBranding().data?.logo;
   const { session } = useApi();
   const readOnly = !session.capabilities.has('ManageEndpoint');
   const section = route.view === 'catalog' || route.view === 'logs' ? route.view : 'endpoints';
@@ -28,9 +30,13 @@ export function Portal() {
     <div className="shell">
       <header className="topbar">
         <div className="brand">
-          <span className="logo" aria-hidden="true">
-            ⚓
-          </span>
+          {logo ? (
+            <img className="brand-logo" src={logo} alt="Logo" />
+          ) : (
+            <span className="logo" aria-hidden="true">
+              ⚓
+            </span>
+          )}
           <div>
             <p className="eyebrow">Webhooks</p>
             <p className="app-name">{app.data?.name ?? ' '}</p>

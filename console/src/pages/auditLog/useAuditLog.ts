@@ -47,6 +47,8 @@ const ACTION_SET: Record<AuditAction, true> = {
   'operationalEndpoint.updated': true,
   'operationalEndpoint.deleted': true,
   'member.invited': true,
+  'member.invite.resent': true,
+  'member.invite.revoked': true,
   'member.joined': true,
   'member.role.changed': true,
   'member.removed': true,

@@ -3,9 +3,9 @@ import './portalPreview.css';
 
 /**
  * What the portal will look like with these defaults, drawn with the shared tokens and components
- * (the portal is built from the same ones): the theme's colour, font and light or dark mode.
+ * (the portal is built from the same ones): the theme's colour, font, light or dark mode and logo.
  */
-export function PortalPreview({ primaryColor, darkMode, fontFamily }: { primaryColor: string; darkMode: boolean; fontFamily: string }) {
+export function PortalPreview({ primaryColor, darkMode, fontFamily, logo }: { primaryColor: string; darkMode: boolean; fontFamily: string; logo: string }) {
   // Only plain values reach CSS (as the portal itself accepts them); anything else keeps the default.
   const style = {
     ...(/^#?[0-9a-fA-F]{3,8}$|^[a-zA-Z]{3,20}$|^(rgb|hsl)a?\([\d\s.,%]+\)$/.test(primaryColor) ? { '--primary': primaryColor } : {}),
@@ -15,7 +15,10 @@ export function PortalPreview({ primaryColor, darkMode, fontFamily }: { primaryC
     <figure className="portal-preview-figure">
       <figcaption className="muted small">Preview of the portal</figcaption>
       <div className={`portal-preview ${darkMode ? 'theme-dark' : 'theme-light'}`} style={style}>
-        <p className="portal-preview-title">Webhooks</p>
+        <p className="portal-preview-title">
+          {/^(https:\/\/|data:image\/)/.test(logo) ? <img className="portal-preview-logo" src={logo} alt="Logo" /> : null}
+          <span>Webhooks</span>
+        </p>
         <div className="card">
           <p>
             <strong>https://example.com/webhooks</strong>

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ErrorState, Panel } from '@hookline/ui';
 import { useConsoleApi } from '../../api/apiContext.tsx';
 import { Field } from '../../components/Field.tsx';
+import { LogoField } from './LogoField.tsx';
 import { PortalPreview } from './PortalPreview.tsx';
 import { draftOf, patchOf, settingsFieldErrors, type SettingsDraft, type TenantSettings } from './settingsForm.ts';
 
@@ -83,6 +84,7 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
               <span>Dark mode</span>
             </label>
             {errors.darkMode && <p className="field-error">{errors.darkMode}</p>}
+            <LogoField value={draft.logo} error={errors.logo} onChange={(v) => set('logo', v)} />
             <Field
               label="Frame ancestors"
               name="frameAncestors"
@@ -93,7 +95,7 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
               hint={`Sites that may embed the portal, space-separated, each one of the installation's (${inst.portalFrameAncestors}), or 'none'. Empty: the installation's.`}
             />
           </div>
-          <PortalPreview primaryColor={draft.primaryColor.trim()} darkMode={draft.darkMode} fontFamily={draft.fontFamily.trim()} />
+          <PortalPreview primaryColor={draft.primaryColor.trim()} darkMode={draft.darkMode} fontFamily={draft.fontFamily.trim()} logo={draft.logo.trim()} />
         </div>
       </Panel>
       {otherError ? <ErrorState error={otherError} title="Could not save the settings." /> : null}

@@ -13,6 +13,7 @@ export interface SettingsDraft {
   darkMode: boolean;
   fontFamily: string;
   frameAncestors: string;
+  logo: string;
 }
 
 export function draftOf(s: TenantSettings): SettingsDraft {
@@ -23,6 +24,7 @@ export function draftOf(s: TenantSettings): SettingsDraft {
     darkMode: s.portal.theme?.darkMode ?? false,
     fontFamily: s.portal.theme?.fontFamily ?? '',
     frameAncestors: s.portal.frameAncestors ?? '',
+    logo: s.portal.logo ?? '',
   };
 }
 
@@ -46,6 +48,7 @@ export function patchOf(d: SettingsDraft): SettingsPatch {
     portal: {
       theme: Object.keys(theme).length > 0 ? theme : null,
       frameAncestors: d.frameAncestors.trim() || null,
+      logo: d.logo.trim() || null,
     },
   };
 }
@@ -67,6 +70,7 @@ function fieldAt(path: string[]): keyof SettingsDraft | null {
   if (top === 'retrySchedule' || top === 'retentionDays') return top;
   if (top !== 'portal') return null;
   if (second === 'frameAncestors') return 'frameAncestors';
+  if (second === 'logo') return 'logo';
   if (second === 'theme') return third === 'darkMode' ? 'darkMode' : third === 'fontFamily' ? 'fontFamily' : 'primaryColor';
   return null;
 }

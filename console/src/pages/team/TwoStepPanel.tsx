@@ -1,39 +1,57 @@
 import { useState } from 'react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, CopyButton, ErrorState, Panel, type Schemas } from '@hookline/ui';
 import { useConsoleApi } from '../../api/apiContext.tsx';
+import { ME_KEY, useMe } from '../../api/me.ts';
 import { Field } from '../../components/Field.tsx';
 
-// Two-step sign-in (TOTP) for the signed-in person. The API does not say whether it is on (the
-// secret never leaves it again), so both ways are offered; turning on while on answers 409.
+// Two-step sign-in (TOTP) for the signed-in person: /console/v1/me says whether it is on, so only
+// the way that applies is offered. It guards password sign-in, so an SSO-only person has no use for it.
 
 type Step = { at: 'start' } | { at: 'confirm'; enrolment: Schemas['TotpEnrolmentOut'] } | { at: 'done'; recoveryCodes: string[] } | { at: 'off' };
 
 export function TwoStepPanel() {
   const client = useConsoleApi();
+  const queryClient = useQueryClient();
+  const me = useMe().data;
   const [step, setStep] = useState<Step>({ at: 'start' });
   const [code, setCode] = useState('');
+  const refreshMe = () => void queryClient.invalidateQueries({ queryKey: ME_KEY });
   const enrol = useMutation({ mutationFn: () => client.request('post', '/console/v1/me/totp'), onSuccess: (enrolment) => setStep({ at: 'confirm', enrolment }) });
   const confirm = useMutation({
     mutationFn: (c: string) => client.request('post', '/console/v1/me/totp/confirm', { body: { code: c } }),
-    onSuccess: (out) => setStep({ at: 'done', recoveryCodes: out.recoveryCodes }),
+    onSuccess: (out) => {
+      setStep({ at: 'done', recoveryCodes: out.recoveryCodes });
+      refreshMe();
+    },
   });
-  const alreadyOn = enrol.error instanceof ApiError && enrol.error.status === 409;
+  const on = me?.totpEnabled === true;
+  if (me && !me.hasPassword) {
+    return (
+      <Panel title="Two-step sign-in">
+        <p className="muted">You sign in with single sign-on: your provider asks for any second factor. Two-step sign-in here guards password sign-in only.</p>
+      </Panel>
+    );
+  }
   return (
     <Panel title="Two-step sign-in">
       <p className="muted">With two-step sign-in on, signing in with your password also asks for a code from an authenticator app.</p>
+      <p data-testid="totp-state">
+        Two-step sign-in: <span className={on ? 'badge badge-enabled' : 'badge'}>{on ? 'On' : 'Off'}</span>
+      </p>
       {step.at === 'start' && (
         <>
-          {alreadyOn ? <p role="status">Two-step sign-in is already on for you.</p> : enrol.error ? <ErrorState error={enrol.error} title="Could not start." /> : null}
+          {enrol.error ? <ErrorState error={enrol.error} title="Could not start." /> : null}
           <div className="actions">
-            {!alreadyOn && (
-              <button type="button" className="btn primary" disabled={enrol.isPending} onClick={() => enrol.mutate()}>
+            {on ? (
+              <button type="button" className="btn" onClick={() => setStep({ at: 'off' })}>
+                Turn off two-step sign-in
+              </button>
+            ) : (
+              <button type="button" className="btn primary" disabled={enrol.isPending || !me} onClick={() => enrol.mutate()}>
                 Turn on two-step sign-in
               </button>
             )}
-            <button type="button" className="btn" onClick={() => setStep({ at: 'off' })}>
-              Turn off two-step sign-in
-            </button>
           </div>
         </>
       )}
@@ -83,12 +101,20 @@ export function TwoStepPanel() {
           </div>
         </div>
       )}
-      {step.at === 'off' && <TurnOffForm onDone={() => setStep({ at: 'start' })} />}
+      {step.at === 'off' && (
+        <TurnOffForm
+          onCancel={() => setStep({ at: 'start' })}
+          onDone={() => {
+            setStep({ at: 'start' });
+            refreshMe();
+          }}
+        />
+      )}
     </Panel>
   );
 }
 
-function TurnOffForm({ onDone }: { onDone: () => void }) {
+function TurnOffForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
   const client = useConsoleApi();
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -119,7 +145,7 @@ function TurnOffForm({ onDone }: { onDone: () => void }) {
         <button type="submit" className="btn danger" disabled={disable.isPending}>
           Turn off
         </button>
-        <button type="button" className="btn" onClick={onDone}>
+        <button type="button" className="btn" onClick={onCancel}>
           Cancel
         </button>
       </div>

@@ -9,6 +9,7 @@ export type Member = Schemas['MemberOut'];
 export type Role = Schemas['Role'];
 export const ROLES: readonly Role[] = ['owner', 'admin', 'developer', 'viewer'];
 const MEMBERS = ['members'] as const;
+const INVITES = ['members', 'invites'] as const;
 const SSO = ['sso-config'] as const;
 const SESSIONS = ['me', 'sessions'] as const;
 
@@ -23,6 +24,31 @@ export function useInvite() {
   return useMutation({
     mutationFn: (body: Schemas['InviteIn']) => client.request('post', '/console/v1/members/invites', { body }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: MEMBERS }),
+  });
+}
+
+export type PendingInvite = Schemas['PendingInviteOut'];
+
+export function usePendingInvites() {
+  const client = useConsoleApi();
+  return useQuery({ queryKey: INVITES, queryFn: () => client.request('get', '/console/v1/members/invites') });
+}
+
+export function useResendInvite() {
+  const client = useConsoleApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (inviteId: string) => client.request('post', '/console/v1/members/invites/{inviteId}/resend', { path: { inviteId } }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: INVITES }),
+  });
+}
+
+export function useRevokeInvite() {
+  const client = useConsoleApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (inviteId: string) => client.request('delete', '/console/v1/members/invites/{inviteId}', { path: { inviteId } }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: INVITES }),
   });
 }
 

@@ -19,6 +19,8 @@ export const meOutSchema = z
     tenants: z.array(tenantMembershipOutSchema),
     currentTenantId: z.string().nullable(),
     role: roleSchema.nullable().describe('The role in the current tenant'),
+    totpEnabled: z.boolean().describe('Whether two-step sign-in (TOTP) is on: password sign-in then asks for a code'),
+    hasPassword: z.boolean().describe('False for a person single sign-on provisioned: password sign-in, and turning TOTP off, are closed to them'),
   })
   .meta({ id: 'MeOut' });
 export type MeOut = z.output<typeof meOutSchema>;
@@ -70,6 +72,21 @@ export const inviteOutSchema = z
   })
   .meta({ id: 'InviteOut' });
 export type InviteOut = z.output<typeof inviteOutSchema>;
+
+export const pendingInviteOutSchema = z
+  .object({
+    id: z.string(),
+    email: z.string().nullable().describe("The invited address; null for a link that names none (an operator's first-owner link)"),
+    role: roleSchema,
+    invitedBy: z
+      .object({ personId: z.string(), email: z.string().nullable(), name: z.string().nullable() })
+      .nullable()
+      .describe('The person who sent it; null when an API key or the operator did'),
+    createdAt: z.date(),
+    expiresAt: z.date(),
+  })
+  .meta({ id: 'PendingInviteOut' });
+export type PendingInviteOut = z.output<typeof pendingInviteOutSchema>;
 
 export const operatorInviteOutSchema = z.object({ url: z.string(), expiresAt: z.date() }).meta({ id: 'OperatorInviteOut' });
 

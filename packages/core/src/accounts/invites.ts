@@ -16,7 +16,7 @@ import { sessionOrChallenge, type SignInResult } from './totp/signInChallenge.ts
 
 /** An invitation link works once, for this long. */
 export const INVITE_VALID_SECONDS = 7 * 86_400;
-const TOKEN_PREFIX = 'hki_';
+export const INVITE_TOKEN_PREFIX = 'hki_';
 
 /** The console page that takes an invitation; the token rides in the fragment, which no server log sees. */
 export function inviteUrl(baseUrl: string, token: string): string {
@@ -32,7 +32,7 @@ export async function createInvite(
 ): Promise<{ token: string; expiresAt: Date; tenantName: string }> {
   const tenant = await tenantRepo.findTenant(db, tenantId);
   if (!tenant) throw new NotFoundError('Tenant not found');
-  const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const token = `${INVITE_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(Date.now() + INVITE_VALID_SECONDS * 1000);
   const id = newId('inv');
   await inAuditedTransaction(db, async (trx) => {

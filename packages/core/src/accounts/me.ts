@@ -4,12 +4,17 @@ import { recordPersonAudit } from '../audit/personAudit.ts';
 import { AuthenticationError, NotFoundError } from '../errors.ts';
 import type { MeOut } from './accountSchemas.ts';
 import { assertPasswordAcceptable, hashPassword, verifyPassword } from './passwords.ts';
+import { hasSecondFactor } from './totp/totp.ts';
 import { createSession, type NewSession, type SessionPerson, type SessionPolicy } from './sessions.ts';
 import type { SignInThrottle } from './signInThrottle.ts';
 
-/** The signed-in person: profile, every tenant they belong to (with the role there) and the current one. */
+/** The signed-in person: profile, every tenant they belong to (with the role there), the current one, and how they sign in. */
 export async function getMe(db: Database, person: SessionPerson): Promise<MeOut> {
-  const all = await membershipRepo.listTenantsOf(db, person.personId);
+  const [all, row, totpEnabled] = await Promise.all([
+    membershipRepo.listTenantsOf(db, person.personId),
+    personRepo.findPerson(db, person.personId),
+    hasSecondFactor(db, person.personId),
+  ]);
   const tenants = person.ssoTenantId === null ? all : all.filter((t) => t.tenantId === person.ssoTenantId);
   return {
     id: person.personId,
@@ -18,6 +23,8 @@ export async function getMe(db: Database, person: SessionPerson): Promise<MeOut>
     tenants: tenants.map((t) => ({ id: t.tenantId, name: t.name, role: t.role })),
     currentTenantId: person.tenantId,
     role: person.role,
+    totpEnabled,
+    hasPassword: Boolean(row?.passwordHash),
   };
 }
 

@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   'operationalEndpoint.updated',
   'operationalEndpoint.deleted',
   'member.invited',
+  'member.invite.resent',
+  'member.invite.revoked',
   'member.joined',
   'member.role.changed',
   'member.removed',

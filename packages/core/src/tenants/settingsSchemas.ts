@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { frameAncestorsSchema } from '../config.ts';
+import { portalLogoSchema } from './portalLogo.ts';
 import { retryScheduleSchema } from './tenantSchemas.ts';
 
 // The same plain values the portal itself accepts from its URL (portal/src/embed.ts): they end up in CSS.
@@ -17,6 +18,7 @@ export const portalThemeSchema = z
 const portalSettingsOut = z.object({
   theme: portalThemeSchema.nullable().describe('Added to every portal link made for this tenant (app-portal-access); null: none'),
   frameAncestors: z.string().nullable().describe("CSP frame-ancestors of this tenant's portal links, within the installation's; null: the installation's"),
+  logo: z.string().nullable().describe("The logo this tenant's portal shows (an https URL or a data:image URL); null: none"),
 });
 
 export const tenantSettingsOutSchema = z
@@ -44,8 +46,14 @@ export const tenantSettingsPatchSchema = z
       .strictObject({
         theme: portalThemeSchema.nullable().optional(),
         frameAncestors: frameAncestorsSchema.nullable().optional().describe("Space-separated sources, each one of the installation's (or 'none')"),
+        logo: portalLogoSchema.nullable().optional(),
       })
       .optional(),
   })
   .meta({ id: 'TenantSettingsPatch' });
 export type TenantSettingsPatch = z.output<typeof tenantSettingsPatchSchema>;
+
+export const portalBrandingOutSchema = z
+  .object({ logo: z.string().nullable().describe("The tenant's portal logo: an https URL or a data:image URL; null: none") })
+  .meta({ id: 'PortalBrandingOut' });
+export type PortalBrandingOut = z.output<typeof portalBrandingOutSchema>;

@@ -3,7 +3,8 @@ import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/a
 import { describeChanges } from '../audit/auditChanges.ts';
 import type { Config } from '../config.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import type { TenantSettingsOut, TenantSettingsPatch } from './settingsSchemas.ts';
+import { logoForAudit } from './portalLogo.ts';
+import type { PortalBrandingOut, TenantSettingsOut, TenantSettingsPatch } from './settingsSchemas.ts';
 
 /** The installation's values that bound and stand in for a tenant's own. */
 export type InstallationSettings = Pick<Config, 'retrySchedule' | 'messageRetentionDays' | 'payloadRetentionDays' | 'portalFrameAncestors'>;
@@ -12,7 +13,7 @@ function toSettingsOut(row: TenantRow, installation: InstallationSettings): Tena
   return {
     retrySchedule: row.retrySchedule,
     retentionDays: row.retentionDays,
-    portal: { theme: row.portalTheme, frameAncestors: row.portalFrameAncestors },
+    portal: { theme: row.portalTheme, frameAncestors: row.portalFrameAncestors, logo: row.portalLogo },
     installation: {
       retrySchedule: [...installation.retrySchedule],
       messageRetentionDays: installation.messageRetentionDays,
@@ -69,13 +70,25 @@ export async function updateTenantSettings(
       retentionDays: patch.retentionDays,
       portalTheme: patch.portal?.theme,
       portalFrameAncestors: patch.portal?.frameAncestors,
+      portalLogo: patch.portal?.logo,
     });
     if (!before || !after) throw new NotFoundError('Tenant not found');
-    const changes = describeChanges(before, after, SETTINGS_FIELDS);
+    // The logo as its URL, or a data: URL's type and size: the record stays small and readable.
+    const changes = describeChanges({ ...before, portalLogo: logoForAudit(before.portalLogo) }, { ...after, portalLogo: logoForAudit(after.portalLogo) }, [
+      ...SETTINGS_FIELDS,
+      'portalLogo',
+    ]);
     await recordAudit(trx, audit, { action: 'tenant.settings.changed', target: { kind: 'tenant', id: input.tenantId }, changes });
     return after;
   });
   return toSettingsOut(row, installation);
+}
+
+/** What the customer portal shows of its tenant (GET /api/v1/portal-branding). */
+export async function getPortalBranding(db: Database, tenantId: string): Promise<PortalBrandingOut> {
+  const row = await tenantRepo.findTenant(db, tenantId);
+  if (!row) throw new NotFoundError('Tenant not found');
+  return { logo: row.portalLogo };
 }
 
 /**

@@ -59,3 +59,61 @@ export async function takeInviteForEmail(db: Database, tenantId: string, email: 
     .returningAll()
     .executeTakeFirst();
 }
+
+/** An invitation not taken yet and not expired, with who sent it (null: an API key or the operator, or a person since deleted). */
+export interface PendingInvite {
+  id: string;
+  email: string | null;
+  role: InviteRow['role'];
+  inviterPersonId: string | null;
+  inviterEmail: string | null;
+  inviterName: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** The tenant's pending invitations, newest first. */
+export async function listPendingInvites(db: Database, tenantId: string): Promise<PendingInvite[]> {
+  return db
+    .selectFrom('invite')
+    .leftJoin('person', 'person.id', 'invite.inviterPersonId')
+    .select([
+      'invite.id',
+      'invite.email',
+      'invite.role',
+      'invite.inviterPersonId',
+      'person.email as inviterEmail',
+      'person.name as inviterName',
+      'invite.createdAt',
+      'invite.expiresAt',
+    ])
+    .where('invite.tenantId', '=', tenantId)
+    .where('invite.usedAt', 'is', null)
+    .where('invite.expiresAt', '>', new Date())
+    .orderBy('invite.createdAt', 'desc')
+    .orderBy('invite.id', 'desc')
+    .execute();
+}
+
+/** The tenant's pending invitation with this id, locked for a resend or revoke. */
+export async function lockPendingInvite(db: Database, tenantId: string, id: string): Promise<InviteRow | undefined> {
+  return db
+    .selectFrom('invite')
+    .selectAll()
+    .where('tenantId', '=', tenantId)
+    .where('id', '=', id)
+    .where('usedAt', 'is', null)
+    .where('expiresAt', '>', new Date())
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Gives a pending invitation a new token and expiry: the link sent before stops working. */
+export async function reissueInvite(db: Database, tenantId: string, id: string, change: { tokenHash: string; expiresAt: Date }): Promise<void> {
+  await db.updateTable('invite').set(change).where('tenantId', '=', tenantId).where('id', '=', id).execute();
+}
+
+export async function deleteInvite(db: Database, tenantId: string, id: string): Promise<boolean> {
+  const res = await db.deleteFrom('invite').where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return res.numDeletedRows > 0n;
+}

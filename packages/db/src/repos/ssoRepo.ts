@@ -20,3 +20,15 @@ export async function deleteSso(db: Database, tenantId: string): Promise<boolean
   const res = await db.deleteFrom('tenantSso').where('tenantId', '=', tenantId).executeTakeFirst();
   return res.numDeletedRows > 0n;
 }
+
+/** Whether the person belongs to a tenant whose single sign-on is on (with no password, SSO is then their only way in). */
+export async function isMemberOfSsoTenant(db: Database, personId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('membership')
+    .innerJoin('tenantSso', 'tenantSso.tenantId', 'membership.tenantId')
+    .select('membership.tenantId')
+    .where('membership.personId', '=', personId)
+    .where('tenantSso.enabled', '=', true)
+    .executeTakeFirst();
+  return row !== undefined;
+}

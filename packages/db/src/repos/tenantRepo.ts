@@ -20,6 +20,7 @@ export async function updateTenant(
     retentionDays?: number | null | undefined;
     portalTheme?: PortalTheme | null | undefined;
     portalFrameAncestors?: string | null | undefined;
+    portalLogo?: string | null | undefined;
   },
 ): Promise<TenantRow | undefined> {
   const { portalTheme, ...rest } = patch;
