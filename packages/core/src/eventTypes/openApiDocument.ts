@@ -131,7 +131,7 @@ class RefResolver {
       if (stack.includes(ref)) {
         if (!(name in this.defs)) {
           this.defs[name] = {}; // reserved while it is built, so the recursion below ends
-          this.defs[name] = this.walk(this.target(ref, loc), loc, []) as Json;
+          this.defs[name] = this.walk(this.target(ref, loc), loc, [ref]) as Json;
         }
         return { $ref: `#/$defs/${name}` };
       }
