@@ -28,7 +28,13 @@ it('a failed step changes nothing; batches resume after the last message sent; e
   const { tenantId, apiKey } = await h.createTenant();
   const auth = { authorization: `Bearer ${apiKey}` };
   const app = (await h.http.post('/api/v1/app').set(auth).send({ name: 'batches' }).expect(201)).body.id as string;
-  const ep = (await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/b` }).expect(201)).body.id as string;
+  const ep = (
+    await h.http
+      .post(`/api/v1/app/${app}/endpoint`)
+      .set(auth)
+      .send({ url: `${receiver.url}/b` })
+      .expect(201)
+  ).body.id as string;
   const since = new Date(Date.now() - 1000);
   const sent: string[] = [];
   for (let n = 0; n < 5; n++) sent.push((await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'batch', payload: { n } }).expect(202)).body.id);

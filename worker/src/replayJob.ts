@@ -8,5 +8,8 @@ import { JOBS, type Database, type Job, type PgBoss, type ReplayJob } from '@hoo
  */
 export async function replay(deps: { db: Database; boss: PgBoss; logger: Logger }, job: Job<ReplayJob>): Promise<void> {
   const sent = await runReplayStep(deps.db, deps.boss, job.data, settleInTransaction(deps.boss, JOBS.replay, job));
-  deps.logger.info({ tenantId: job.data.tenantId, taskId: job.data.taskId, endpointId: job.data.endpointId, kind: job.data.kind, messagesSent: sent }, 'endpoint replay batch queued');
+  deps.logger.info(
+    { tenantId: job.data.tenantId, taskId: job.data.taskId, endpointId: job.data.endpointId, kind: job.data.kind, messagesSent: sent },
+    'endpoint replay batch queued',
+  );
 }

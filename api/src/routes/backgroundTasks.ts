@@ -24,7 +24,7 @@ export const backgroundTaskRoutes = [
     access: 'read',
     tag,
     operationId: 'v1.background-task.get',
-    summary: "Get a background task: its status and progress (`data`, e.g. `{messagesSent: 2}`)",
+    summary: 'Get a background task: its status and progress (`data`, e.g. `{messagesSent: 2}`)',
     params: z.object({ task_id: z.string().min(1).max(64) }),
     response: { status: 200, schema: backgroundTaskOutSchema },
     handler: async ({ deps, tenantId, params }) => ({ status: 200, body: await getBackgroundTask(deps.db, tenantId, params.task_id) }),

@@ -35,7 +35,10 @@ export const eventTypeRoutes = [
     summary: "Create or update event types from an OpenAPI 3.x document's webhooks (spec or specRaw, JSON or YAML); dryRun previews, replaceAll archives the rest",
     body: eventTypeImportOpenApiInSchema,
     response: { status: 200, schema: eventTypeImportOpenApiOutSchema },
-    handler: async ({ deps, tenantId, actor, origin, body }) => ({ status: 200, body: await importOpenApi(deps.db, tenantId, body, auditOf({ tenantId, actor, origin })) }),
+    handler: async ({ deps, tenantId, actor, origin, body }) => ({
+      status: 200,
+      body: await importOpenApi(deps.db, tenantId, body, auditOf({ tenantId, actor, origin })),
+    }),
   }),
   defineRoute({
     method: 'post',

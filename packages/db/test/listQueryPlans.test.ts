@@ -286,7 +286,10 @@ describe('list query plans at 1,000,000 attempts', () => {
         const read = new Set(all.map((n) => n['Relation Name']).filter((r) => parentOf(r) === table && populated.has(r!)));
         expect([...read], `${name} reads one partition of ${table}\n  ${sql}`).toHaveLength(1);
       }
-      expect(all.filter((n) => n['Node Type'] === 'Seq Scan' && populated.has(n['Relation Name']!)), `${name}\n  ${sql}`).toEqual([]);
+      expect(
+        all.filter((n) => n['Node Type'] === 'Seq Scan' && populated.has(n['Relation Name']!)),
+        `${name}\n  ${sql}`,
+      ).toEqual([]);
     }
   });
 

@@ -83,7 +83,14 @@ describe('svix.eventType.importOpenapi', () => {
     const imported = await svix.eventType.importOpenapi({ spec: document() });
     expect(imported.data.modified).toEqual(['order.created', 'customer.deleted']);
     const order = await svix.eventType.get('order.created');
-    expect(order).toMatchObject({ name: 'order.created', description: 'An order was placed', schemas: ORDER_SCHEMA, groupName: 'orders', featureFlags: ['beta'], archived: false });
+    expect(order).toMatchObject({
+      name: 'order.created',
+      description: 'An order was placed',
+      schemas: ORDER_SCHEMA,
+      groupName: 'orders',
+      featureFlags: ['beta'],
+      archived: false,
+    });
     expect(await svix.eventType.get('customer.deleted')).toMatchObject({ deprecated: true, description: 'A customer was removed' });
 
     // The same document again: nothing to do.
@@ -168,7 +175,12 @@ describe('svix.eventType.importOpenapi', () => {
       [{ spec: { openapi: '3.1.0', webhooks: { 'a.b': { summary: 'no operation' } } } }, 422, 'has no operation'],
       [{ spec: { ...ok, components: {} } }, 422, 'which the document does not have'],
       [
-        { spec: { openapi: '3.1.0', webhooks: { 'a.b': { post: { requestBody: { content: { 'application/json': { schema: { $ref: 'https://example.com/s.json' } } } } } } } } },
+        {
+          spec: {
+            openapi: '3.1.0',
+            webhooks: { 'a.b': { post: { requestBody: { content: { 'application/json': { schema: { $ref: 'https://example.com/s.json' } } } } } } },
+          },
+        },
         422,
         'only references inside the document',
       ],

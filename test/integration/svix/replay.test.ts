@@ -116,7 +116,15 @@ describe('svix.endpoint.bulkReplay', () => {
     const running = newId('qtask');
     await h.hookline.db
       .insertInto('backgroundTask')
-      .values({ id: running, tenantId, task: 'endpoint.bulk-replay', status: 'running', endpointId: ep.id, data: JSON.stringify({ messagesSent: 0 }), updatedAt: new Date() })
+      .values({
+        id: running,
+        tenantId,
+        task: 'endpoint.bulk-replay',
+        status: 'running',
+        endpointId: ep.id,
+        data: JSON.stringify({ messagesSent: 0 }),
+        updatedAt: new Date(),
+      })
       .execute();
     const conflict = await apiError(svix.endpoint.bulkReplay(app.id, ep.id, { since }));
     expect(conflict.code).toBe(409);

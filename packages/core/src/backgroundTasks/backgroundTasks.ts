@@ -18,6 +18,15 @@ export async function getBackgroundTask(db: Database, tenantId: string, id: stri
 }
 
 /** The tenant's tasks, newest first by default (Svix's order for this list). */
-export async function listBackgroundTasks(db: Database, tenantId: string, query: BackgroundTaskListQuery & Pick<ListParams, 'maxBytes'>): Promise<ListPage<BackgroundTaskOut>> {
-  return paginate(query, 'descending', (page) => backgroundTaskRepo.listBackgroundTasks(db, tenantId, page, { status: query.status, task: query.task }), toBackgroundTaskOut);
+export async function listBackgroundTasks(
+  db: Database,
+  tenantId: string,
+  query: BackgroundTaskListQuery & Pick<ListParams, 'maxBytes'>,
+): Promise<ListPage<BackgroundTaskOut>> {
+  return paginate(
+    query,
+    'descending',
+    (page) => backgroundTaskRepo.listBackgroundTasks(db, tenantId, page, { status: query.status, task: query.task }),
+    toBackgroundTaskOut,
+  );
 }

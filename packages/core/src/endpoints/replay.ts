@@ -132,8 +132,16 @@ async function replayBatch(trx: Transaction, boss: PgBoss, job: ReplayJob, batch
   if (found.length > 0) {
     const key = { tenantId: job.tenantId, appId: job.appId, endpointId: job.endpointId };
     // A missing delivery gets its row (as a resend makes it); a canceled one turns fail until the attempt succeeds.
-    await attemptRepo.insertDeliveries(trx, found.map((f) => ({ ...key, msgId: f.msgId, status: MESSAGE_STATUS.fail, nextAttemptAt: null })));
-    await replayRepo.reviveCanceledDeliveries(trx, job.tenantId, job.endpointId, found.map((f) => f.msgId));
+    await attemptRepo.insertDeliveries(
+      trx,
+      found.map((f) => ({ ...key, msgId: f.msgId, status: MESSAGE_STATUS.fail, nextAttemptAt: null })),
+    );
+    await replayRepo.reviveCanceledDeliveries(
+      trx,
+      job.tenantId,
+      job.endpointId,
+      found.map((f) => f.msgId),
+    );
     await enqueueDeliveries(
       boss,
       trx,

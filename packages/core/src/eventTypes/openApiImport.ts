@@ -39,7 +39,15 @@ export async function importOpenApi(db: Database, tenantId: string, input: Event
   const doc = readDocument(input);
   const incoming = eventTypesOf(doc, input.specRaw !== undefined && input.specRaw !== null ? 'specRaw' : 'spec');
   return inAuditedTransaction(db, async (trx) => {
-    const existing = new Map((await eventTypeRepo.findEventTypes(trx, tenantId, incoming.map((e) => e.name))).map((r) => [r.name, r]));
+    const existing = new Map(
+      (
+        await eventTypeRepo.findEventTypes(
+          trx,
+          tenantId,
+          incoming.map((e) => e.name),
+        )
+      ).map((r) => [r.name, r]),
+    );
     const toModify = incoming.filter((e) => differs(existing.get(e.name), e));
     const named = new Set(incoming.map((e) => e.name));
     const toArchive = input.replaceAll ? (await eventTypeRepo.listLiveEventTypeNames(trx, tenantId)).filter((n) => !named.has(n)) : [];
@@ -65,7 +73,11 @@ export async function importOpenApi(db: Database, tenantId: string, input: Event
     for (const name of toArchive) {
       const before = existing.get(name) ?? (await eventTypeRepo.findEventType(trx, tenantId, name));
       const after = await eventTypeRepo.updateEventType(trx, tenantId, name, { archived: true, updatedAt: new Date() });
-      await recordAudit(trx, audit, { action: 'eventType.archived', target: { kind: 'eventType', id: name }, changes: describeChanges(before, after, AUDITED_FIELDS, ['schemas']) });
+      await recordAudit(trx, audit, {
+        action: 'eventType.archived',
+        target: { kind: 'eventType', id: name },
+        changes: describeChanges(before, after, AUDITED_FIELDS, ['schemas']),
+      });
     }
     return { data: { modified: [...toModify.map((e) => e.name), ...toArchive], to_modify: null } };
   });

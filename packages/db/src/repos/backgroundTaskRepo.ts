@@ -67,7 +67,12 @@ export async function finishBackgroundTask(db: Database, tenantId: string, id: s
 }
 
 /** A tenant's tasks, newest or oldest first by id (ids sort by creation time), optionally of one status and kind. */
-export async function listBackgroundTasks(db: Database, tenantId: string, page: Page, filter: { status?: string | undefined; task?: string | undefined }): Promise<BackgroundTaskRow[]> {
+export async function listBackgroundTasks(
+  db: Database,
+  tenantId: string,
+  page: Page,
+  filter: { status?: string | undefined; task?: string | undefined },
+): Promise<BackgroundTaskRow[]> {
   let q = db.selectFrom('backgroundTask').selectAll().where('tenantId', '=', tenantId);
   if (filter.status !== undefined) q = q.where('status', '=', filter.status);
   if (filter.task !== undefined) q = q.where('task', '=', filter.task);

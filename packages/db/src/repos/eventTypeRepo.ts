@@ -100,5 +100,10 @@ export async function listLiveEventTypeNames(db: Database, tenantId: string): Pr
 /** The tenant's event types of these names, archived or not. */
 export async function findEventTypes(db: Database, tenantId: string, names: readonly string[]): Promise<EventTypeRow[]> {
   if (names.length === 0) return [];
-  return db.selectFrom('eventType').selectAll().where('tenantId', '=', tenantId).where('name', 'in', [...names]).execute();
+  return db
+    .selectFrom('eventType')
+    .selectAll()
+    .where('tenantId', '=', tenantId)
+    .where('name', 'in', [...names])
+    .execute();
 }
