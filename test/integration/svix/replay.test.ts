@@ -192,7 +192,7 @@ describe('svix.backgroundTask', () => {
     const app = await svix.application.create({ name: 'tasks' });
     const ep = await svix.endpoint.create(app.id, { url: 'https://example.com/tasks' });
     const since = new Date(Date.now() - 60_000);
-    const started = [];
+    const started: string[] = [];
     for (let i = 0; i < 3; i++) {
       const t = await svix.endpoint.replayMissing(app.id, ep.id, { since });
       await finished(t.id);
@@ -209,7 +209,7 @@ describe('svix.backgroundTask', () => {
     expect(mine).toEqual([...started].reverse());
     const recovers = await svix.backgroundTask.list({ task: BackgroundTaskType.EndpointRecover });
     expect(recovers.data.map((t) => t.id)).toContain(recover.id);
-    expect(recovers.data.every((t) => t.task === 'endpoint.recover')).toBe(true);
+    expect(recovers.data.every((t) => t.task === BackgroundTaskType.EndpointRecover)).toBe(true);
 
     // Two pages of one, then the rest; ascending order reverses them.
     const first = await svix.backgroundTask.list({ task: BackgroundTaskType.EndpointReplay, limit: 1 });

@@ -7,7 +7,7 @@ import type { BackgroundTaskListQuery, BackgroundTaskOut } from './backgroundTas
 const INTERNAL_FIELDS = new Set(['queuedAt']);
 
 export function toBackgroundTaskOut(row: BackgroundTaskRow): BackgroundTaskOut {
-  const data = Object.fromEntries(Object.entries(row.data as Record<string, unknown>).filter(([k]) => !INTERNAL_FIELDS.has(k)));
+  const data = Object.fromEntries(Object.entries(row.data).filter(([k]) => !INTERNAL_FIELDS.has(k)));
   return { id: row.id, status: row.status as BackgroundTaskOut['status'], task: row.task as BackgroundTaskOut['task'], data, updatedAt: row.updatedAt };
 }
 

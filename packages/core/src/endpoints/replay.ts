@@ -49,7 +49,7 @@ export async function startReplay(
   const now = new Date();
   const until = input.until ?? now;
   if (until < input.since) throw new ValidationError(['body', 'until'], 'must not be before since');
-  const filter = kind === 'bulk' ? filterOf(input as BulkReplayIn) : undefined;
+  const filter = kind === 'bulk' ? filterOf(input) : undefined;
   const task = REPLAY_TASKS[kind];
   const row = await db.transaction().execute(async (trx) => {
     const created = await backgroundTaskRepo.insertEndpointTaskUnlessRunning(trx, {

@@ -69,7 +69,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 
 function flagsOf(op: Json): string[] | null {
   const many = op['x-svix-feature-flags'];
-  if (Array.isArray(many) && many.every((f) => typeof f === 'string') && many.length > 0) return [...new Set(many as string[])];
+  if (Array.isArray(many) && many.every((f) => typeof f === 'string') && many.length > 0) return [...new Set(many)];
   const one = str(op['x-svix-feature-flag']);
   return one ? [one] : null;
 }
@@ -131,7 +131,7 @@ class RefResolver {
       if (stack.includes(ref)) {
         if (!(name in this.defs)) {
           this.defs[name] = {}; // reserved while it is built, so the recursion below ends
-          this.defs[name] = this.walk(this.target(ref, loc), loc, [ref]) as Json;
+          this.defs[name] = this.walk(this.target(ref, loc), loc, [ref]);
         }
         return { $ref: `#/$defs/${name}` };
       }

@@ -68,10 +68,11 @@ export async function listMissingForReplay(db: Database, range: ReplayRange, lim
     .where('m.id', lowerOp, lower)
     .where('m.id', '<=', range.toMsgId)
     .where('m.payload', 'is not', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('messageDelivery as d')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('messageDelivery as d')
             .select('d.msgId')
             .whereRef('d.msgId', '=', 'm.id')
             .where('d.endpointId', '=', range.endpointId)
