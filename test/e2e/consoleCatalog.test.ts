@@ -171,6 +171,67 @@ describe('event catalog', () => {
     expect((await eventType('invoice.paid')).archived).toBe(false);
   });
 
+  it('imports event types from an OpenAPI document: a bad one is refused, a dry-run preview, then the import', async () => {
+    const tab = await openConsoleAs(browser, h, tenantId, 'developer', { path: '/event-catalog' });
+    tabs.push(tab);
+    const { page } = tab;
+    await page.getByRole('link', { name: 'Import from OpenAPI' }).click();
+    await page.getByRole('heading', { name: 'Import from OpenAPI', level: 1 }).waitFor();
+    const doc = page.getByLabel('OpenAPI document (JSON or YAML)');
+
+    // Not an OpenAPI 3 document: the API's 422 shows, nothing changes.
+    await doc.fill('swagger: "2.0"');
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await page.getByRole('alert').filter({ hasText: 'must be an OpenAPI 3.x document' }).waitFor();
+
+    // A YAML document, uploaded as a file: one webhook new, one that changes customer.created.
+    const yaml = [
+      'openapi: 3.1.0',
+      'info: {title: Shop, version: "1"}',
+      'webhooks:',
+      '  customer.created:',
+      '    post:',
+      '      description: A customer signed up (imported)',
+      '      x-svix-group-name: Customers',
+      '  refund.issued:',
+      '    post:',
+      '      summary: A refund was issued',
+      '      requestBody:',
+      '        content:',
+      '          application/json:',
+      '            schema: {$ref: "#/components/schemas/Refund"}',
+      'components:',
+      '  schemas:',
+      '    Refund: {type: object, properties: {refundId: {type: string}}, required: [refundId]}',
+    ].join('\n');
+    await page.getByLabel('Or upload a file').setInputFiles({ name: 'shop.yaml', mimeType: 'application/yaml', buffer: Buffer.from(yaml) });
+    await expect.poll(() => doc.inputValue()).toBe(yaml);
+    const writes: string[] = [];
+    page.on('request', (r) => void (r.method() !== 'GET' && writes.push(`${r.method()} ${new URL(r.url()).pathname}`)));
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    const planned = page.getByRole('table', { name: 'Event types to import' });
+    await planned.waitFor();
+    const rows = planned.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.nth(0).getByRole('cell').allTextContents()).toEqual(['customer.created', 'Changed', 'A customer signed up (imported)', 'None']);
+    expect(await rows.nth(1).getByRole('cell').allTextContents()).toEqual(['refund.issued', 'New', 'A refund was issued', 'Yes']);
+    // The preview was a dry run: nothing created yet.
+    await h.http.get('/api/v1/event-type/refund.issued').set(auth).expect(404);
+    await checkConsolePage(page, 'event-catalog-import');
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const done = page.getByRole('status').filter({ hasText: 'Imported: 2 event types' });
+    await done.waitFor();
+    expect(writes).toEqual(['POST /api/v1/event-type/import/openapi', 'POST /api/v1/event-type/import/openapi']);
+    expect(await eventType('refund.issued')).toMatchObject({
+      description: 'A refund was issued',
+      schemas: { 1: { type: 'object', properties: { refundId: { type: 'string' } }, required: ['refundId'] } },
+    });
+    expect(await eventType('customer.created')).toMatchObject({ description: 'A customer signed up (imported)', groupName: 'Customers' });
+    await done.getByRole('link', { name: 'Back to the catalog' }).click();
+    await page.getByRole('row').filter({ hasText: 'refund.issued' }).waitFor();
+  });
+
   it('shows a viewer the catalog and the schema, with no control that changes anything', async () => {
     await h.http
       .put('/api/v1/event-type/order.shipped')
@@ -188,6 +249,7 @@ describe('event catalog', () => {
     await page.getByRole('link', { name: '← Event catalog' }).click();
     await page.getByRole('row').filter({ hasText: 'order.shipped' }).waitFor();
     expect(await page.getByRole('link', { name: 'New event type' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Import from OpenAPI' }).count()).toBe(0);
   });
 });
 

@@ -7,7 +7,7 @@ import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 
 // The console's Messages page in Chromium against a running Hookline: search by payload content,
 // a message's detail with the headers its attempt was really sent with, and replaying a failed
-// message (resend, and recover since a time) once its receiver is fixed.
+// message (resend, and bulk replay since a time) once its receiver is fixed.
 
 let h: TestHookline;
 let browser: Browser;
@@ -148,7 +148,7 @@ describe('console messages', () => {
     expect(await viewer.page.getByRole('heading', { name: 'Replay failed messages' }).count()).toBe(0);
   });
 
-  it('replays a failed message after its receiver is fixed: resend to the endpoint, and recover since a time', async () => {
+  it('replays a failed message after its receiver is fixed: resend to the endpoint, and bulk replay since a time with its progress', async () => {
     let fixed = false;
     let secret = '';
     const verified: string[] = [];
@@ -191,7 +191,7 @@ describe('console messages', () => {
     expect(await attempts.first().textContent()).toContain('HTTP 204');
     await deliveriesIn(made.app, first, 0, 1000);
 
-    // The other failed message, by recovering the endpoint's failures since before it was published.
+    // The other failed message, by a bulk replay of the endpoint's failed messages since before it was published.
     await page.goto(`${h.url}/console/messages/${made.app}/${second}`);
     await deliveries.getByText('Failed').waitFor();
     await page.getByRole('button', { name: 'Replay failed messages' }).click();
@@ -201,6 +201,24 @@ describe('console messages', () => {
     await deliveriesIn(made.app, second, 0, 1000);
     // The message already resent was not failed any more, so it was not sent again.
     expect(verified).toEqual(['in_500', 'in_501']);
+    // The task's progress, read from the background-task route until it finished.
+    const progress = page.getByRole('list', { name: 'Replay progress' });
+    await progress.getByText(`${receiver.url}/hook: finished, 1 message sent`).waitFor({ timeout: 15_000 });
+    const taskId = await progress.locator('li').first().getAttribute('data-task');
+    expect(taskId).toMatch(/^qtask_/);
+    expect((await h.http.get(`/api/v1/background-task/${taskId}`).set(auth).expect(200)).body).toMatchObject({
+      task: 'endpoint.bulk-replay',
+      status: 'finished',
+      data: { messagesSent: 1 },
+    });
     await checkConsolePage(page, 'message-replayed');
+
+    // Replaying all messages, whatever their outcome, sends both again.
+    await page.getByLabel('Messages', { exact: true }).selectOption('all');
+    await page.getByLabel('Endpoints', { exact: true }).selectOption({ label: `${receiver.url}/hook` });
+    await page.getByRole('button', { name: 'Replay all messages' }).click();
+    await progress.getByText(`${receiver.url}/hook: finished, 2 messages sent`).waitFor({ timeout: 15_000 });
+    await receiver.waitFor(before + 4);
+    expect(verified.slice(2).sort()).toEqual(['in_500', 'in_501']);
   });
 });

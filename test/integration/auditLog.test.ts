@@ -55,6 +55,11 @@ const BODIES: Record<string, () => object> = {
   'v1.endpoint.patch-headers': () => ({ headers: { 'x-patched': remember(`hv-${randomUUID()}`) } }),
   'v1.endpoint.rotate-secret': () => ({ key: remember(newSecret()) }),
   'v1.endpoint.recover': () => ({ since: new Date(Date.now() - 3600_000).toISOString() }),
+  'v1.endpoint.bulk-replay': () => ({ since: new Date(Date.now() - 3600_000).toISOString() }),
+  'v1.endpoint.replay-missing': () => ({ since: new Date(Date.now() - 3600_000).toISOString() }),
+  'v1.event-type.import-openapi': () => ({
+    spec: { openapi: '3.1.0', webhooks: { [`audit.imported.${randomUUID().slice(0, 8)}`]: { post: { description: 'imported' } } } },
+  }),
   'v1.endpoint.send-example': () => ({ eventType: 'svix.ping' }),
   'v1.event-type.create': () => ({ name: `audit.created.${randomUUID().slice(0, 8)}`, description: 'created' }),
   'v1.event-type.update': () => ({ description: 'put' }),

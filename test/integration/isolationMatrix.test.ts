@@ -39,6 +39,9 @@ const BODIES: Record<string, object> = {
   'v1.endpoint.update-headers': { headers: { 'x-matrix': '1' } },
   'v1.endpoint.patch-headers': { headers: { 'x-matrix': '1' } },
   'v1.endpoint.recover': { since: new Date(Date.now() - 3600_000).toISOString() },
+  'v1.endpoint.bulk-replay': { since: new Date(Date.now() - 3600_000).toISOString() },
+  'v1.endpoint.replay-missing': { since: new Date(Date.now() - 3600_000).toISOString() },
+  'v1.event-type.import-openapi': { spec: { openapi: '3.1.0', webhooks: { 'matrix.imported': { post: { description: 'matrix' } } } } },
   'v1.endpoint.send-example': { eventType: 'matrix.event' },
   'v1.event-type.create': { name: 'matrix.event', description: 'matrix' },
   'v1.event-type.update': { description: 'matrix' },
@@ -165,6 +168,17 @@ async function seedTenant(label: string): Promise<Fixture> {
     if (attempts.length === 0) await new Promise((r) => setTimeout(r, 100));
   }
   if (attempts.length === 0) throw new Error(`tenant ${label}: the message was not delivered`);
+  // A background task, finished before the snapshot so its state stays put.
+  const task = (
+    await h.http
+      .post(`/api/v1/app/${app.id}/endpoint/${ep.id}/replay-missing`)
+      .set(key)
+      .send({ since: new Date(Date.now() - 60_000).toISOString() })
+      .expect(202)
+  ).body;
+  for (let i = 0; i < 200 && (await h.http.get(`/api/v1/background-task/${task.id}`).set(key).expect(200)).body.status === 'running'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const owner = await sessionAs(h, tenantId, 'owner', `${label}-owner@example.com`);
   await h.http
     .post('/console/v1/members/invites')
@@ -184,6 +198,7 @@ async function seedTenant(label: string): Promise<Fixture> {
     personId: owner.personId,
     sessionId: 'ses_matrix',
     inviteId: invite.id,
+    task_id: task.id as string,
   };
   return {
     key,
@@ -194,6 +209,7 @@ async function seedTenant(label: string): Promise<Fixture> {
       tenantId,
       keyId,
       apiKey,
+      task.id,
       app.id,
       app.uid,
       app.name,

@@ -145,6 +145,9 @@ export function fixtureParam(t: FuzzTarget, route: RouteDefinition, name: string
       return `psn_${'0'.repeat(27)}`;
     case 'sessionId':
       return `ses_${'0'.repeat(27)}`;
+    // No such task: a 404 is the answer to hold to the error shape.
+    case 'task_id':
+      return `qtask_${'0'.repeat(27)}`;
     default:
       throw new Error(`the fuzzer has no fixture for :${name} in ${routeName(route)}: add one to fixtureParam in test/support/fuzzHarness.ts`);
   }

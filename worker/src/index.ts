@@ -24,12 +24,14 @@ import {
   type Database,
   type PgBoss,
   type RecoverJob,
+  type ReplayJob,
 } from '@hookline/db';
 import { deliver } from './deliver.ts';
 import { DeliveryLoop } from './deliveryLoop.ts';
 import { FanOutLoop } from './fanOutLoop.ts';
 import { listenForWakeups } from './wakeups.ts';
 import { recover } from './recoveryJob.ts';
+import { replay } from './replayJob.ts';
 
 export interface WorkerDeps {
   db: Database;
@@ -111,6 +113,17 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     );
   }
 
+  // Replays run one batch per job (REPLAY_BATCH), so one at a time per worker keeps them from crowding out deliveries.
+  await consumeJobs<ReplayJob>(
+    boss,
+    JOBS.replay,
+    config.pollIntervalSeconds,
+    (job) => replay({ db, boss, logger }, job),
+    (job, err) => {
+      logger.warn({ err, jobId: job.id, ...job.data }, 'replay failed; it will be retried');
+    },
+  );
+
   // One schedule for the deployment: pg-boss creates one job per slot however many workers run.
   await consumeSchedule(boss, JOBS.maintenance, maintenanceCron(config.maintenanceIntervalMinutes), async () => {
     const result = await runMaintenance(db, {
@@ -130,6 +143,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         stopConsuming(boss, JOBS.maintenance),
         stopConsuming(boss, JOBS.recover),
         stopConsuming(boss, JOBS.recoverAwait),
+        stopConsuming(boss, JOBS.replay),
         wakeups.close(),
         fanOut.stop(),
       ]);

@@ -1,4 +1,5 @@
 import {
+  bulkReplayInSchema,
   endpointStatsQuerySchema,
   endpointStatsSchema,
   eventExampleInSchema,
@@ -8,7 +9,10 @@ import {
   recoverEndpoint,
   recoverInSchema,
   recoverOutSchema,
+  replayInSchema,
   sendExample,
+  startReplay,
+  taskStartedOutSchema,
 } from '@hookline/core';
 import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
@@ -31,6 +35,40 @@ export const endpointActionRoutes = [
     handler: async ({ deps, tenantId, actor, origin, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
       return { status: 202, body: await recoverEndpoint(deps.db, deps.boss, tenantId, app.id, params.endpoint, body, auditOf({ tenantId, actor, origin })) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/app/:app/endpoint/:endpoint/bulk-replay',
+    auth: 'tenant',
+    access: 'write',
+    portal: 'CreateAttempts',
+    tag,
+    operationId: 'v1.endpoint.bulk-replay',
+    summary: 'Resend the messages delivered to this endpoint between since and until, whatever their outcome, optionally filtered (a background task)',
+    params: endpointPath,
+    body: bulkReplayInSchema,
+    response: { status: 202, schema: taskStartedOutSchema },
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => {
+      const app = await getApplication(deps.db, tenantId, params.app);
+      return { status: 202, body: await startReplay(deps.db, deps.boss, tenantId, app.id, params.endpoint, 'bulk', body, auditOf({ tenantId, actor, origin })) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/app/:app/endpoint/:endpoint/replay-missing',
+    auth: 'tenant',
+    access: 'write',
+    portal: 'CreateAttempts',
+    tag,
+    operationId: 'v1.endpoint.replay-missing',
+    summary: "Send this endpoint the application's messages since a time that it never had a delivery of (a background task)",
+    params: endpointPath,
+    body: replayInSchema,
+    response: { status: 202, schema: taskStartedOutSchema },
+    handler: async ({ deps, tenantId, actor, origin, params, body }) => {
+      const app = await getApplication(deps.db, tenantId, params.app);
+      return { status: 202, body: await startReplay(deps.db, deps.boss, tenantId, app.id, params.endpoint, 'missing', body, auditOf({ tenantId, actor, origin })) };
     },
   }),
   defineRoute({

@@ -3,6 +3,8 @@ import {
   createEventType,
   deleteEventType,
   eventTypeDeleteQuerySchema,
+  eventTypeImportOpenApiInSchema,
+  eventTypeImportOpenApiOutSchema,
   eventTypeInSchema,
   eventTypeListQuerySchema,
   eventTypeNameSchema,
@@ -10,6 +12,7 @@ import {
   eventTypePatchSchema,
   eventTypeUpsertInSchema,
   getEventType,
+  importOpenApi,
   listEventTypes,
   listResponse,
   patchEventType,
@@ -22,6 +25,21 @@ const tag = 'Event Type';
 const eventTypePath = z.object({ name: eventTypeNameSchema });
 
 export const eventTypeRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/event-type/import/openapi',
+    auth: 'tenant',
+    access: 'write',
+    tag,
+    operationId: 'v1.event-type.import-openapi',
+    summary: "Create or update event types from an OpenAPI 3.x document's webhooks (spec or specRaw, JSON or YAML); dryRun previews, replaceAll archives the rest",
+    body: eventTypeImportOpenApiInSchema,
+    response: { status: 200, schema: eventTypeImportOpenApiOutSchema },
+    handler: async ({ deps, tenantId, actor, origin, body }) => ({
+      status: 200,
+      body: await importOpenApi(deps.db, tenantId, body, auditOf({ tenantId, actor, origin })),
+    }),
+  }),
   defineRoute({
     method: 'post',
     path: '/api/v1/event-type',

@@ -7,6 +7,7 @@ import { applicationRoutes } from './applications.ts';
 import { attemptRoutes } from './attempts.ts';
 import { auditLogRoutes } from './auditLog.ts';
 import { authRoutes } from './authRoutes.ts';
+import { backgroundTaskRoutes } from './backgroundTasks.ts';
 import { consoleRoutes } from './console.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { endpointSearchRoutes } from './endpointSearch.ts';
@@ -76,6 +77,7 @@ export const routes: RouteDefinition[] = [
   ...applicationRoutes,
   ...endpointRoutes,
   ...eventTypeRoutes,
+  ...backgroundTaskRoutes,
   ...messageRoutes,
   ...attemptRoutes,
   ...authRoutes,

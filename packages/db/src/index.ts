@@ -30,10 +30,11 @@ export {
   queueDefinitions,
   type DeliverJob,
   type RecoverJob,
+  type ReplayJob,
   type JobTrace,
   type QueueSettings,
 } from './queue/jobs.ts';
-export { enqueueDeliveries, enqueueRecover } from './queue/enqueue.ts';
+export { enqueueDeliveries, enqueueRecover, enqueueReplay } from './queue/enqueue.ts';
 export { claimOf, fetchJobs, handBackJobs, heartbeatJobs, completeHeldJob, finishHeldJobs, type AttemptClaims } from './queue/claims.ts';
 export { readQueueBacklog, queueReachable, type QueueBacklog } from './queue/backlog.ts';
 export { consumeJobs, consumeSchedule, stopConsuming } from './queue/consumers.ts';
@@ -51,6 +52,7 @@ export * as tenantRepo from './repos/tenantRepo.ts';
 export * as applicationRepo from './repos/applicationRepo.ts';
 export * as endpointRepo from './repos/endpointRepo.ts';
 export * as backgroundTaskRepo from './repos/backgroundTaskRepo.ts';
+export * as replayRepo from './repos/replayRepo.ts';
 export * as eventTypeRepo from './repos/eventTypeRepo.ts';
 export * as messageRepo from './repos/messageRepo.ts';
 export * as messageSearchRepo from './repos/messageSearchRepo.ts';

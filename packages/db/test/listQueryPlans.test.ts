@@ -12,6 +12,7 @@ import {
   endpointRepo,
   eventTypeRepo,
   messageRepo,
+  replayRepo,
   retentionRepo,
   scopeToTenant,
   type Database,
@@ -159,6 +160,8 @@ const scoped = () => scopeToTenant(db, A);
 const recent = at(NOW - 2 * DAY, 'atmpt');
 const weekAgo = at(NOW - 7 * DAY, 'atmpt');
 const midMsg = at(T0 + 15 * DAY, 'msg');
+/** One day in the middle of the history, as a bulk replay or replay-missing of APP(0)'s first endpoint reads it. */
+const replayDay = { tenantId: A, appId: APP(0), endpointId: EP(0), fromMsgId: at(T0 + 12 * DAY, 'msg'), toMsgId: at(T0 + 13 * DAY, 'msg') };
 
 /** Every list query the API and the portal make, as [name, call]. */
 const QUERIES: Array<[string, () => Promise<unknown>]> = [
@@ -227,6 +230,9 @@ const QUERIES: Array<[string, () => Promise<unknown>]> = [
   ['maintenance: payload expiry', () => retentionRepo.expirePayloads(db, new Date())],
   ['maintenance: eventId claims of dropped messages', () => retentionRepo.pruneEventIds(db, at(T0, 'msg'))],
   ['recover: failed deliveries since 2 days', () => endpointRepo.listDeliveriesInStatus(scoped(), A, EP(0), 2, { fromMsgId: at(NOW - 2 * DAY, 'msg') })],
+  ['bulk replay: a batch of a day', () => replayRepo.listDeliveredForReplay(scoped(), replayDay, {}, 500)],
+  ['bulk replay: a batch of a day, failed, by channel', () => replayRepo.listDeliveredForReplay(scoped(), replayDay, { status: 2, channel: 'eu' }, 500)],
+  ['replay missing: a batch of a day', () => replayRepo.listMissingForReplay(scoped(), replayDay, 500)],
 ];
 
 describe('list query plans at 1,000,000 attempts', () => {
@@ -256,6 +262,34 @@ describe('list query plans at 1,000,000 attempts', () => {
       const read = new Set(all.map((n) => n['Relation Name']).filter((r) => parentOf(r) === table));
       expect([...read], `${name}\n  ${sql}`).toHaveLength(1);
       expect([...read][0], name).toMatch(/_p\d{8}t\d{4}$/);
+    }
+  });
+
+  it("reads only the partitions of a replay's time range, in batches", async () => {
+    // The day lies inside one 5-day partition: each table of the history is read in that one only.
+    const calls: Array<[string, () => Promise<Array<{ msgId: string }>>]> = [
+      ['bulk replay', () => replayRepo.listDeliveredForReplay(scoped(), replayDay, {}, 500)],
+      ['bulk replay, resumed', () => replayRepo.listDeliveredForReplay(scoped(), { ...replayDay, afterMsgId: at(T0 + 12.5 * DAY, 'msg') }, {}, 500)],
+      ['replay missing', () => replayRepo.listMissingForReplay(scoped(), replayDay, 500)],
+    ];
+    for (const [name, call] of calls) {
+      const batch = await call();
+      if (name.startsWith('bulk')) {
+        expect(batch, name).toHaveLength(500);
+        for (const m of batch) expect(m.msgId >= replayDay.fromMsgId && m.msgId <= replayDay.toMsgId, name).toBe(true);
+      } else {
+        // Every message went to both endpoints: none is missing.
+        expect(batch, name).toEqual([]);
+      }
+      const { all, sql } = await explain(call);
+      for (const table of ['message', 'message_delivery']) {
+        const read = new Set(all.map((n) => n['Relation Name']).filter((r) => parentOf(r) === table && populated.has(r!)));
+        expect([...read], `${name} reads one partition of ${table}\n  ${sql}`).toHaveLength(1);
+      }
+      expect(
+        all.filter((n) => n['Node Type'] === 'Seq Scan' && populated.has(n['Relation Name']!)),
+        `${name}\n  ${sql}`,
+      ).toEqual([]);
     }
   });
 

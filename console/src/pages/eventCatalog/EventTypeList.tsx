@@ -20,9 +20,14 @@ export function EventTypeList() {
         description="The events your product sends, with the JSON Schema and examples your customers see in the portal."
         actions={
           mayWrite && (
-            <Link className="btn primary" to="/event-catalog/new">
-              New event type
-            </Link>
+            <>
+              <Link className="btn" to="/event-catalog/import">
+                Import from OpenAPI
+              </Link>
+              <Link className="btn primary" to="/event-catalog/new">
+                New event type
+              </Link>
+            </>
           )
         }
       />
@@ -90,7 +95,6 @@ export function EventTypeList() {
           </button>
         </div>
       )}
-      <p className="hint">Importing event types from an OpenAPI document is not in the console yet.</p>
     </>
   );
 }

@@ -8,7 +8,7 @@ import { MessageList } from './MessageList.tsx';
 import { filtersFromParams, hasFilters, paramsOfFilters, searchQueryOf } from './messageQuery.ts';
 
 // /console/messages: every application's messages, searched by the filters in the address;
-// /console/messages/<appId>/<msgId>: one message, its deliveries and attempts, resend and recover.
+// /console/messages/<appId>/<msgId>: one message, its deliveries and attempts, resend and bulk replay.
 
 export default function MessagesPage({ params }: PageProps) {
   const [app, msg] = params;

@@ -83,20 +83,33 @@ export function useResend(app: string, msg: string) {
 }
 
 /**
- * Recovers (resends) the failed messages of each endpoint since a time. There is no bulk replay
- * route: replaying several endpoints is one recover per endpoint, each its own background task.
+ * Replays each endpoint's messages since a time with Svix's bulk-replay (one background task per
+ * endpoint): only the failed ones (`status: 2`), or every message delivered whatever the outcome.
  */
-export function useRecover(app: string, msg: string) {
+export function useBulkReplay(app: string, msg: string) {
   const client = useConsoleApi();
   const refresh = useRefreshMessage(app, msg);
   return useMutation({
-    mutationFn: async ({ endpoints, since }: { endpoints: string[]; since: string }) => {
+    mutationFn: async ({ endpoints, since, failedOnly }: { endpoints: string[]; since: string; failedOnly: boolean }) => {
       const tasks = [];
       for (const endpoint of endpoints) {
-        tasks.push(await client.request('post', '/api/v1/app/{app}/endpoint/{endpoint}/recover', { path: { app, endpoint }, body: { since } }));
+        const body = failedOnly ? { since, status: 2 as const } : { since };
+        tasks.push(await client.request('post', '/api/v1/app/{app}/endpoint/{endpoint}/bulk-replay', { path: { app, endpoint }, body }));
       }
       return tasks;
     },
     onSuccess: refresh,
+  });
+}
+
+export type BackgroundTask = Schemas['BackgroundTaskOut'];
+
+/** A background task's status and progress, looked at every second while it runs. */
+export function useBackgroundTask(id: string) {
+  const client = useConsoleApi();
+  return useQuery({
+    queryKey: ['background-task', id],
+    refetchInterval: (q) => (q.state.data?.status === 'running' || q.state.data === undefined ? 1000 : false),
+    queryFn: () => client.request('get', '/api/v1/background-task/{task_id}', { path: { task_id: id } }),
   });
 }

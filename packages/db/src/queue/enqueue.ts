@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { fromKysely, type PgBoss } from 'pg-boss';
 import type { Database } from '../connect.ts';
-import { deliveryLane, DELIVERY_WAKEUP_CHANNEL, JOBS, type DeliverJob, type RecoverJob } from './jobs.ts';
+import { deliveryLane, DELIVERY_WAKEUP_CHANNEL, JOBS, type DeliverJob, type RecoverJob, type ReplayJob } from './jobs.ts';
 
 /**
  * Enqueues delivery attempts inside the caller's transaction. If one of them is due now it NOTIFYs
@@ -43,4 +43,9 @@ export async function enqueueDeliveries(
 export async function enqueueRecover(boss: PgBoss, trx: Database, job: RecoverJob, startAfterSeconds?: number): Promise<void> {
   const queue = job.awaitPolls === undefined ? JOBS.recover : JOBS.recoverAwait;
   await boss.send(queue, job, { db: fromKysely(trx), ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}) });
+}
+
+/** Enqueues one batch of a replay inside the caller's transaction (with its task row, or with the batch before it). */
+export async function enqueueReplay(boss: PgBoss, trx: Database, job: ReplayJob): Promise<void> {
+  await boss.send(JOBS.replay, job, { db: fromKysely(trx) });
 }

@@ -12,6 +12,8 @@ export const JOBS = Object.freeze({
   recover: 'recover.v1',
   /** A recovery waiting for its resends to be made (a queue of its own: workers before it would resend again). */
   recoverAwait: 'recover.await.v1',
+  /** One batch of a bulk replay or a replay of missing messages (POST …/bulk-replay, …/replay-missing). */
+  replay: 'replay.v1',
 });
 
 /**
@@ -77,6 +79,23 @@ export interface RecoverJob {
   awaitPolls?: number;
 }
 
+/**
+ * One batch of a replay of an endpoint's messages (a `background_task` row tracks it). Each batch
+ * queues the next with `afterMsgId`, where it stopped, in the transaction that completes it.
+ */
+export interface ReplayJob {
+  tenantId: string;
+  taskId: string;
+  appId: string;
+  endpointId: string;
+  /** `bulk`: messages delivered to the endpoint, resent whatever their outcome; `missing`: messages never routed to it. */
+  kind: 'bulk' | 'missing';
+  since: string;
+  until: string;
+  filter?: { eventTypes?: string[]; channel?: string; tag?: string; status?: number };
+  afterMsgId?: string;
+}
+
 /** How long a held job may go without a heartbeat before it is considered abandoned (pg-boss minimum: 10). */
 export const HEARTBEAT_SECONDS = 10;
 
@@ -113,6 +132,7 @@ export function queueDefinitions({ deliveryTimeoutMs, queueRetentionSeconds }: Q
     { name: JOBS.maintenance, retryLimit: 2, expireInSeconds: 600, deleteAfterSeconds: 86400 },
     { name: JOBS.recover, ...common },
     { name: JOBS.recoverAwait, ...common },
+    { name: JOBS.replay, ...common },
   ];
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../connect.ts';
 import type { BackgroundTaskRow } from '../schema.ts';
+import { pageQuery, type Page } from './page.ts';
 
 export async function insertBackgroundTask(
   db: Database,
@@ -63,4 +64,17 @@ export async function finishBackgroundTask(db: Database, tenantId: string, id: s
     .where('status', '=', 'running')
     .executeTakeFirst();
   return res.numUpdatedRows > 0n;
+}
+
+/** A tenant's tasks, newest or oldest first by id (ids sort by creation time), optionally of one status and kind. */
+export async function listBackgroundTasks(
+  db: Database,
+  tenantId: string,
+  page: Page,
+  filter: { status?: string | undefined; task?: string | undefined },
+): Promise<BackgroundTaskRow[]> {
+  let q = db.selectFrom('backgroundTask').selectAll().where('tenantId', '=', tenantId);
+  if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  if (filter.task !== undefined) q = q.where('task', '=', filter.task);
+  return pageQuery(q, page).execute();
 }

@@ -90,3 +90,20 @@ export async function findMissingEventTypes(db: Database, tenantId: string, name
   const found = new Set(rows.map((r) => r.name));
   return names.filter((n) => !found.has(n));
 }
+
+/** The names of the tenant's live (not archived) event types: what an import with replaceAll compares against. */
+export async function listLiveEventTypeNames(db: Database, tenantId: string): Promise<string[]> {
+  const rows = await db.selectFrom('eventType').select('name').where('tenantId', '=', tenantId).where('archived', '=', false).orderBy('name').execute();
+  return rows.map((r) => r.name);
+}
+
+/** The tenant's event types of these names, archived or not. */
+export async function findEventTypes(db: Database, tenantId: string, names: readonly string[]): Promise<EventTypeRow[]> {
+  if (names.length === 0) return [];
+  return db
+    .selectFrom('eventType')
+    .selectAll()
+    .where('tenantId', '=', tenantId)
+    .where('name', 'in', [...names])
+    .execute();
+}
