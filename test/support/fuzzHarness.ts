@@ -145,6 +145,8 @@ export function fixtureParam(t: FuzzTarget, route: RouteDefinition, name: string
       return `psn_${'0'.repeat(27)}`;
     case 'sessionId':
       return `ses_${'0'.repeat(27)}`;
+    case 'inviteId':
+      return `inv_${'0'.repeat(27)}`;
     // No such task: a 404 is the answer to hold to the error shape.
     case 'task_id':
       return `qtask_${'0'.repeat(27)}`;
