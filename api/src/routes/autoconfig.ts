@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ForbiddenError } from '@hookline/core';
+import { ForbiddenError, getApplication } from '@hookline/core';
 import { defineRoute } from '../http/route.ts';
 import { appPath } from './paths.ts';
 
@@ -19,7 +19,9 @@ export const autoconfigRoutes = [
     summary: 'Not enabled on a self-hosted server: always 403',
     params: appPath,
     response: { status: 200, schema: autoConfigOutSchema },
-    handler: async () => {
+    // Another tenant's (or no) application is a 404 first, as on every app route.
+    handler: async ({ deps, tenantId, params }) => {
+      await getApplication(deps.db, tenantId, params.app);
       throw new ForbiddenError(NOT_ENABLED);
     },
   }),
@@ -31,7 +33,9 @@ export const autoconfigRoutes = [
     summary: 'Not enabled on a self-hosted server: always 403',
     params: appPath.extend({ autoconfig: z.string().min(1).max(256) }),
     response: { status: 200, schema: autoConfigOutSchema },
-    handler: async () => {
+    // Another tenant's (or no) application is a 404 first, as on every app route.
+    handler: async ({ deps, tenantId, params }) => {
+      await getApplication(deps.db, tenantId, params.app);
       throw new ForbiddenError(NOT_ENABLED);
     },
   }),
