@@ -10,7 +10,6 @@ import { svixClient } from '@hookline/test-support/svix';
 let h: TestHookline;
 let svix: Svix;
 let other: Svix;
-let auth: { authorization: string };
 let receiver: Receiver;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,7 +29,6 @@ const auditActions = async (action: string) =>
 beforeAll(async () => {
   h = await startTestHookline({ HOOKLINE_RETRY_SCHEDULE: '3600' });
   const { apiKey } = await h.createTenant('upkeep');
-  auth = { authorization: `Bearer ${apiKey}` };
   svix = svixClient(h, apiKey);
   other = svixClient(h, (await h.createTenant('upkeep-other')).apiKey);
   receiver = await startReceiver(() => ({ status: 200, body: 'receiver-said-something-private' }));
