@@ -6,13 +6,17 @@ import { apiKeyRoutes } from './apiKeys.ts';
 import { applicationRoutes } from './applications.ts';
 import { attemptRoutes } from './attempts.ts';
 import { auditLogRoutes } from './auditLog.ts';
+import { authLogoutRoutes } from './authLogout.ts';
 import { authRoutes } from './authRoutes.ts';
+import { autoconfigRoutes } from './autoconfig.ts';
 import { backgroundTaskRoutes } from './backgroundTasks.ts';
 import { consoleRoutes } from './console.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { endpointSearchRoutes } from './endpointSearch.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { memberRoutes } from './members.ts';
+import { messageExpungeRoutes } from './messageExpunge.ts';
+import { messagePrecheckRoutes } from './messagePrecheck.ts';
 import { messageRoutes } from './messages.ts';
 import { messageSearchRoutes } from './messageSearch.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
@@ -93,4 +97,8 @@ export const routes: RouteDefinition[] = [
   ...auditLogRoutes,
   ...messageSearchRoutes,
   ...endpointSearchRoutes,
+  ...messagePrecheckRoutes,
+  ...messageExpungeRoutes,
+  ...authLogoutRoutes,
+  ...autoconfigRoutes,
 ];

@@ -81,6 +81,9 @@ export * from './messages/messageReplay.ts';
 export * from './attempts/attempts.ts';
 export * from './attempts/deliveries.ts';
 export { resendMessage } from './attempts/resend.ts';
+export { expungeAttemptContent } from './attempts/attemptContent.ts';
+export * from './messages/precheck.ts';
+export * from './messages/bulkExpunge.ts';
 export { nextRetryDelaySeconds, maxAttempts, RETRY_JITTER } from './delivery/retrySchedule.ts';
 export { fanOutMessages, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, type FannedOut } from './delivery/fanOut.ts';
 export {
@@ -113,7 +116,7 @@ export * from './portal/portalAccessSchemas.ts';
 export { signPortalToken, verifyPortalToken, looksLikePortalToken, hasCapability, type PortalClaims } from './portal/portalToken.ts';
 export { loadPortalKeyRing, loadPortalSigningKey, portalKeyRing, type PortalKeyRing, type PortalSigningKey } from './portal/portalSigningKeys.ts';
 export { createAppPortalAccess, resolveCapabilities } from './portal/portalAccess.ts';
-export { addRevocations, authenticatePortalToken, expireAllPortalTokens, isPortalTokenRevoked } from './portal/portalRevocation.ts';
+export { addRevocations, authenticatePortalToken, expireAllPortalTokens, isPortalTokenRevoked, logoutPortalToken } from './portal/portalRevocation.ts';
 export {
   claimIdempotencyKey,
   claimIdempotencyKeyIn,

@@ -30,6 +30,7 @@ import * as m0027 from './migrations/0027_tenant_wide_search.ts';
 import * as m0028 from './migrations/0028_attempt_request_headers.ts';
 import * as m0029 from './migrations/0029_publish_in_transaction.ts';
 import * as m0030 from './migrations/0030_tenant_portal_logo.ts';
+import * as m0031 from './migrations/0031_portal_token_logout.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0028_attempt_request_headers': m0028,
   '0029_publish_in_transaction': m0029,
   '0030_tenant_portal_logo': m0030,
+  '0031_portal_token_logout': m0031,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -386,7 +386,17 @@ export interface TenantMessageCountTable {
   n: number;
 }
 
+/** A portal token logged out before its expiry (see 0031_portal_token_logout); written and read only by portalTokenRepo. */
+export interface PortalTokenLogoutTable {
+  tenantId: string;
+  appId: string;
+  /** The token's jti. */
+  tokenId: string;
+  expiresAt: Date;
+}
+
 export interface DB {
+  portalTokenLogout: PortalTokenLogoutTable;
   passwordReset: PasswordResetTable;
   tenantMessageCount: TenantMessageCountTable;
   auditLog: AuditLogTable;

@@ -58,6 +58,7 @@ export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'background_task',
   'api_rate_limit',
   'portal_rate_limit',
+  'portal_token_logout',
   'delivery_stat',
   'delivery_status_count',
   'tenant_message_count',

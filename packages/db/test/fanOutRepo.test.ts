@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { useTestDatabase } from '@hookline/test-support/database';
-import { connectDatabase, fanOutRepo, type Database, type EndpointRow } from '../src/index.ts';
+import { connectDatabase, fanOutRepo, scopeToTenant, type Database, type EndpointRow } from '../src/index.ts';
 
 // The fan-out reads state the subscription rule in SQL with the message's columns; here it is
 // written the plain way, per message with its values as parameters (as fan-out once queried it):
@@ -132,4 +132,22 @@ it('tells a generic plan how many pending fan-outs a batch takes (the worker pla
     await generic.destroy();
     await sql`DELETE FROM fanout_pending WHERE msg_id LIKE 'msg_gp_%'`.execute(db);
   }
+});
+
+it('precheck (anyEndpointSubscribes) answers as fan-out would, also through a tenant-scoped handle', async () => {
+  const scoped = scopeToTenant(db, T);
+  let active = 0;
+  for (const appId of ['app_1', 'app_2', 'app_none']) {
+    for (const m of [...MESSAGES, { eventType: 'a.b', channels: ['z'] }, { eventType: 'g.h', channels: ['x'] }]) {
+      const expected = (await findSubscribedEndpoints(db, T, appId, m.eventType, m.channels)).length > 0;
+      expect(await fanOutRepo.anyEndpointSubscribes(db, T, appId, m.eventType, m.channels), `${appId} ${JSON.stringify(m)}`).toBe(expected);
+      expect(await fanOutRepo.anyEndpointSubscribes(scoped, T, appId, m.eventType, m.channels)).toBe(expected);
+      // Another tenant never sees these endpoints.
+      expect(await fanOutRepo.anyEndpointSubscribes(scopeToTenant(db, 'ten_other'), 'ten_other', appId, m.eventType, m.channels)).toBe(false);
+      if (expected) active += 1;
+    }
+  }
+  // Both answers occur: the comparison is not vacuous.
+  expect(active).toBeGreaterThan(0);
+  expect(active).toBeLessThan(3 * (MESSAGES.length + 2));
 });

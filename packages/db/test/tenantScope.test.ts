@@ -146,6 +146,9 @@ beforeAll(async () => {
   await seed(B);
   await sql`INSERT INTO api_rate_limit (tenant_id, tat, allowed) VALUES (${A}, now(), true), (${B}, now(), true)`.execute(db);
   await sql`INSERT INTO portal_rate_limit (tenant_id, app_id, tat, allowed) VALUES (${A}, 'app_a', now(), true), (${B}, 'app_b', now(), true)`.execute(db);
+  await sql`INSERT INTO portal_token_logout (tenant_id, app_id, token_id, expires_at) VALUES (${A}, 'app_a', 'key_a', now()), (${B}, 'app_b', 'key_b', now())`.execute(
+    db,
+  );
   await sql`INSERT INTO tenant_message_count (tenant_id, day, slot, n) VALUES (${A}, current_date, 0, 1), (${B}, current_date, 0, 1)`.execute(db);
   scopedA = scopeToTenant(db, A);
 });

@@ -1,6 +1,6 @@
 import { applicationRepo, portalTokenRepo, type ApplicationRow, type Database, type PortalTokenRevocation } from '@hookline/db';
-import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
-import { AuthenticationError } from '../errors.ts';
+import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
+import { AuthenticationError, BadRequestError } from '../errors.ts';
 import { getApplication } from '../applications/applications.ts';
 import { MAX_PORTAL_TOKEN_SECONDS, type AppPortalExpireAllIn } from './portalAccessSchemas.ts';
 import type { PortalKeyRing } from './portalSigningKeys.ts';
@@ -59,12 +59,30 @@ export async function expireAllPortalTokens(db: Database, tenantId: string, appI
 
 /**
  * Authenticates a portal token: a valid signature and expiry, an application that still exists,
- * and no expire-all that covers it. Every failure is a 401, which the portal shows as "revoked".
+ * no expire-all that covers it, and not logged out (auth/logout). Every failure is a 401, which the portal shows as "revoked".
  */
 export async function authenticatePortalToken(db: Database, keys: PortalKeyRing, token: string): Promise<{ claims: PortalClaims; app: ApplicationRow }> {
   const claims = await verifyPortalToken(keys, token);
   const app = await applicationRepo.findApplication(db, claims.tenantId, claims.appId);
   if (!app || app.id !== claims.appId) throw new AuthenticationError('Portal token for an application that no longer exists');
   if (isPortalTokenRevoked(app.portalTokenRevocations, claims, Date.now())) throw new AuthenticationError('Portal token revoked');
+  if (claims.tokenId !== null && (await portalTokenRepo.isTokenLoggedOut(db, claims.tenantId, claims.tokenId))) throw new AuthenticationError('Portal token logged out');
   return { claims, app };
+}
+
+/**
+ * Ends the portal token a request was made with (Svix's auth/logout): from now on it is refused
+ * with 401. Other tokens of the same application or session keep working.
+ */
+export async function logoutPortalToken(db: Database, claims: PortalClaims, audit: AuditContext): Promise<void> {
+  if (claims.tokenId === null) throw new BadRequestError('This portal token has no id and cannot be logged out; use expire-all for its application');
+  const { tokenId } = claims;
+  await inAuditedTransaction(db, async (trx) => {
+    await portalTokenRepo.insertTokenLogout(trx, claims.tenantId, claims.appId, tokenId, claims.expiresAt);
+    await recordAudit(trx, audit, {
+      action: 'portalAccess.loggedOut',
+      target: { kind: 'application', id: claims.appId, appId: claims.appId },
+      changes: claims.sessionId ? { sessionId: { to: claims.sessionId } } : {},
+    });
+  });
 }

@@ -15,6 +15,9 @@ export interface PortalClaims {
   featureFlags: string[];
   sessionId: string | null;
   issuedAt: Date;
+  /** The token's own id (jti), which auth/logout records; null on a token without one. */
+  tokenId: string | null;
+  expiresAt: Date;
 }
 
 /** A signed, short-lived token for one application of one tenant, with its capabilities and feature flags. */
@@ -72,6 +75,8 @@ export async function verifyPortalToken(keys: PortalKeyRing, token: string): Pro
       featureFlags: Array.isArray(payload.ff) ? payload.ff.filter((f): f is string => typeof f === 'string') : [],
       sessionId: typeof payload.sid === 'string' ? payload.sid : null,
       issuedAt: new Date(typeof payload.iatMs === 'number' ? payload.iatMs : payload.iat * 1000),
+      tokenId: typeof payload.jti === 'string' ? payload.jti : null,
+      expiresAt: new Date((typeof payload.exp === 'number' ? payload.exp : payload.iat) * 1000),
     };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw new AuthenticationError('Portal token expired');

@@ -181,6 +181,18 @@ export async function findAttempt(db: Database, tenantId: string, msgId: string,
   return db.selectFrom('messageAttempt').selectAll().where('tenantId', '=', tenantId).where('msgId', '=', msgId).where('id', '=', attemptId).executeTakeFirst();
 }
 
+/** Empties an attempt's response body (Svix's attempt expunge-content); false when there is no such attempt. */
+export async function expungeAttemptResponse(db: Database, tenantId: string, msgId: string, attemptId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('messageAttempt')
+    .set({ response: '' })
+    .where('tenantId', '=', tenantId)
+    .where('msgId', '=', msgId)
+    .where('id', '=', attemptId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** The messages `ids` (of one tenant) without their payloads, e.g. to show alongside attempts. */
 export async function findMessageHeaders(db: Database, tenantId: string, ids: string[]): Promise<MessageRow[]> {
   if (ids.length === 0) return [];

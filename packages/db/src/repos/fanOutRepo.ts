@@ -172,3 +172,19 @@ export async function fanOutPendingAtOnce(db: Database, limit: number, pendingSt
     ) AS done, (SELECT count(*) FROM candidates)::int - (SELECT count(*) FROM plain)::int AS passed_over`.execute(db);
   return rows[0]!;
 }
+
+/**
+ * Whether an enabled endpoint of the application would take a message of this event type and
+ * channels (Svix's precheck): the subscription rule above, applied to a message not yet published.
+ */
+export async function anyEndpointSubscribes(db: Database, tenantId: string, appId: string, eventType: string, channels: readonly string[] | null): Promise<boolean> {
+  // The would-be message as a one-row table `m`; built with the query builder so a tenant-scoped handle can run it.
+  const message = sql<MessageRow>`(SELECT ${tenantId}::text AS tenant_id, ${appId}::text AS app_id, ${eventType}::text AS event_type, ${channels === null ? null : [...channels]}::text[] AS channels)`;
+  const row = await db
+    .selectFrom(['endpoint as e', message.as('m')])
+    .select('e.id')
+    .where(subscribes('e', 'm'))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

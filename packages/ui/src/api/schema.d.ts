@@ -1426,6 +1426,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/app/{app}/msg/precheck/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Whether any enabled endpoint would receive a message of this event type and channels */
+        post: operations["v1.message.precheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app}/msg/bulk-expunge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete the payloads of several messages (ids or eventIds, up to 100) for good; each id answers 'expunged' or 'not-found' */
+        post: operations["v1.message.expunge-bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app}/msg/{msg}/attempt/{attempt}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete the response body an attempt recorded, for good (the attempt stays) */
+        delete: operations["v1.message-attempt.expunge-content"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log out the portal token this request is made with (other credentials: 403; revoke API keys instead) */
+        post: operations["v1.authentication.logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app}/autoconfig": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not enabled on a self-hosted server: always 403 */
+        post: operations["v1.autoconfig.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app}/autoconfig/{autoconfig}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not enabled on a self-hosted server: always 403 */
+        post: operations["v1.autoconfig.rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2363,7 +2465,7 @@ export interface components {
                 displayName: string;
             };
             /** @enum {string} */
-            action: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "message.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+            action: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
             target: {
                 kind: string;
                 id: string;
@@ -2458,6 +2560,29 @@ export interface components {
                 /** @description The response body (or the network error), its first 500 characters */
                 response: string;
             } | null;
+        };
+        MessagePrecheckOut: {
+            active: boolean;
+        };
+        MessagePrecheckIn: {
+            eventType: string;
+            channels?: string[] | null;
+        };
+        BulkExpungeContentsOut: {
+            results: {
+                [key: string]: components["schemas"]["BulkExpungeStatus"];
+            };
+        };
+        /** @enum {string} */
+        BulkExpungeStatus: "expunged" | "not-found";
+        BulkExpungeContentsIn: {
+            ids?: string[];
+        };
+        AutoConfigOut: {
+            id: string;
+            token: string;
+            /** Format: date-time */
+            createdAt: string;
         };
     };
     responses: never;
@@ -8960,7 +9085,7 @@ export interface operations {
                 iterator?: string;
                 order?: "ascending" | "descending";
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "message.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -9030,7 +9155,7 @@ export interface operations {
         parameters: {
             query?: {
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "message.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -9098,7 +9223,7 @@ export interface operations {
                 iterator?: string;
                 order?: "ascending" | "descending";
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "message.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -9263,6 +9388,407 @@ export interface operations {
             };
             /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.message.precheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagePrecheckIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePrecheckOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.message.expunge-bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkExpungeContentsIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkExpungeContentsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.message-attempt.expunge-content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                msg: string;
+                attempt: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.authentication.logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.autoconfig.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoConfigOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.autoconfig.rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                autoconfig: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoConfigOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
