@@ -197,7 +197,9 @@ describe('an installation of the layout before 0030 (every table in public), upg
       payload: { before: 'upgrade' },
       options: { application: { name: 'Billing', uid: 'billing' } },
     });
-    const before = await vendor.query<{ schema: string }>(`SELECT relnamespace::regnamespace::text AS schema FROM pg_class WHERE relname IN ('message', 'hookline_migration')`);
+    const before = await vendor.query<{ schema: string }>(
+      `SELECT relnamespace::regnamespace::text AS schema FROM pg_class WHERE relname IN ('message', 'hookline_migration')`,
+    );
     expect(before.rows.map((r) => r.schema)).toEqual(['public', 'public']);
 
     hookline = await startHookline(loadConfig(testEnv(database.url)), pino({ level: 'silent' }));

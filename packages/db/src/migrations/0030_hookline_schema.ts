@@ -42,7 +42,13 @@ const TABLES = [
 ];
 
 /** The trigger and index functions earlier migrations created next to the tables. */
-const FUNCTIONS = ['hookline_audit_log_append_only', 'hookline_count_attempts', 'hookline_count_delivery_changes', 'hookline_count_fanned_out', 'hookline_searchable_payload'];
+const FUNCTIONS = [
+  'hookline_audit_log_append_only',
+  'hookline_count_attempts',
+  'hookline_count_delivery_changes',
+  'hookline_count_fanned_out',
+  'hookline_searchable_payload',
+];
 
 // A DO block takes no parameters: the names go in as literals.
 const literals = (names: string[]) => sql`ARRAY[${sql.join(names.map((n) => sql.lit(n)))}]::text[]`;
