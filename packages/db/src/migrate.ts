@@ -158,8 +158,8 @@ export const DEFAULT_HISTORY_PARTITION_SECONDS = 86_400;
 
 /**
  * Brings the database up to date: Hookline's tables in its schema (Kysely migrations, under an
- * advisory lock so concurrent starters do not race; an old installation's move from `public` too), history partitions ahead of time, and pg-boss's schema in the
- * same database.
+ * advisory lock so concurrent starters do not race; an old installation's move out of `public`
+ * too), history partitions ahead of time, and pg-boss's schema in the same database.
  */
 export async function migrateDatabase(
   db: Database,
