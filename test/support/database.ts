@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { connectDatabase, type ConnectOptions, type Database } from '@hookline/db';
+import { connectDatabase, HOOKLINE_SCHEMA, type ConnectOptions, type Database } from '@hookline/db';
+
+/**
+ * A test database is Hookline's alone: a test's own pg.Client (and psql) reads Hookline's tables
+ * unqualified, as Hookline's connections do. Databases that stand for a vendor's are made without it.
+ */
+export const sessionsSeeHookline = (name: string): string => `ALTER DATABASE "${name}" SET search_path = ${HOOKLINE_SCHEMA}`;
 
 /** A fresh database for one test file, cloned from the migrated template. */
 export async function createTestDatabase(): Promise<{ connectionString: string; drop(): Promise<void> }> {
@@ -11,6 +17,7 @@ export async function createTestDatabase(): Promise<{ connectionString: string; 
   await client.connect();
   try {
     await client.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('templateDb')}"`);
+    await client.query(sessionsSeeHookline(name));
   } finally {
     await client.end();
   }

@@ -70,7 +70,7 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
   const db = new pg.Client({ connectionString: h.connectionString });
   await db.connect();
   const { rows } = await db.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`);
+    WHERE n.nspname = 'hookline' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`);
   const hashOf = (label: string, rowsSql: string) =>
     `SELECT '${label}' AS t, count(*) || ':' || md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) AS h FROM (${rowsSql}) s`;
   // Each row version (ctid, xmin) rather than its content: as strict (any write makes a new

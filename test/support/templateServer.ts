@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import pg from 'pg';
-import { connectDatabase, createBoss, ensureQueues, migrateDatabase, startEmbeddedPostgres } from '@hookline/db';
+import { connectDatabase, createBoss, ensureQueues, HOOKLINE_SCHEMA, migrateDatabase, startEmbeddedPostgres } from '@hookline/db';
 import { freePort } from './freePort.ts';
 
 /** Migrates a database and creates Hookline's queues in it, as a first start would. */
@@ -73,6 +73,8 @@ export async function startTemplateServer(options: {
     template,
     async create(name) {
       await admin.query(`CREATE DATABASE "${prefix}${name}" TEMPLATE "${template}"`);
+      // As createTestDatabase: ad-hoc SQL of benches and tests reads Hookline's tables unqualified.
+      await admin.query(`ALTER DATABASE "${prefix}${name}" SET search_path = ${HOOKLINE_SCHEMA}`);
       return withDatabase(url, `${prefix}${name}`);
     },
     async close() {

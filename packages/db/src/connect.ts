@@ -1,5 +1,6 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type KyselyConfig, type PostgresPool, type Transaction as KyselyTransaction } from 'kysely';
 import pg from 'pg';
+import { checkOutWithHooklinePath, withHooklineSearchPath } from './hooklineSchema.ts';
 import { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
 import type { DB } from './schema.ts';
 
@@ -24,8 +25,12 @@ export type ConnectionSettings = Pick<
   'connectionString' | 'host' | 'port' | 'user' | 'password' | 'database' | 'ssl' | 'options' | 'connectionTimeoutMillis' | 'keepAlive'
 >;
 
-/** A URL or settings, as settings (to spread into a pg.Client's or pg-boss's options). */
-export const connectionSettings = (connection: Connection): ConnectionSettings => (typeof connection === 'string' ? { connectionString: connection } : connection);
+/**
+ * A URL or settings, as settings to spread into a pg.Client's or pg-boss's options: with Hookline's
+ * search_path (its schema, see hooklineSchema.ts), so every connection Hookline opens finds its tables.
+ */
+export const connectionSettings = (connection: Connection): ConnectionSettings =>
+  withHooklineSearchPath(typeof connection === 'string' ? { connectionString: connection } : connection);
 
 /**
  * The settings a pool connects with, so that Hookline's own connections reach the same database as
@@ -64,18 +69,18 @@ export type ConnectOptions = ConnectTarget & {
 };
 
 /**
- * Opens a pooled Kysely connection to PostgreSQL. With `sharedPool` the pool is the caller's: its
- * client class and size are kept (so no prepared statements), and destroying the Database leaves
- * it open.
+ * Opens a pooled Kysely connection to PostgreSQL, whose statements find Hookline's tables in its
+ * schema. With `sharedPool` the pool is the caller's: its client class, size and search_path are
+ * kept (Hookline's is set for each checkout only), and destroying the Database leaves it open.
  */
 export function connectDatabase(options: ConnectOptions): Database {
   if ('sharedPool' in options) {
     const shared = options.sharedPool;
-    return kyselyOver({ connect: () => shared.connect(), end: async () => {}, options: shared.options }, options);
+    return kyselyOver({ connect: () => checkOutWithHooklinePath(shared), end: async () => {}, options: shared.options }, options);
   }
   const prepared = options.preparedStatements ?? true;
   const pool = new pg.Pool({
-    ...('connection' in options ? options.connection : { connectionString: options.connectionString }),
+    ...connectionSettings('connection' in options ? options.connection : options.connectionString),
     max: options.max ?? 20,
     application_name: options.applicationName ?? 'hookline',
     ...(prepared ? { Client: preparingClient(options.genericPlans ? GENERIC_PLANS : undefined) } : {}),

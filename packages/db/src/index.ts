@@ -12,6 +12,7 @@ export {
   type ConnectOptions,
 } from './connect.ts';
 export { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
+export { HOOKLINE_SCHEMA } from './hooklineSchema.ts';
 export { migrateDatabase, migrateSchemaTo, writePublishDefaults, DEFAULT_HISTORY_PARTITION_SECONDS, type PublishDefaults } from './migrate.ts';
 export { base62, idBoundary, idTime, KSUID_EPOCH } from './ksuidTime.ts';
 // The queue's door: the only code that knows pg-boss (docs/adr/0001-queue-door.md).

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
-import type { Connection, Database } from './connect.ts';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
+import type { Connection, Database, Transaction } from './connect.ts';
 import { installQueueSchema } from './queue/boss.ts';
 import * as m0001 from './migrations/0001_init.ts';
 import * as m0002 from './migrations/0002_idempotency_tasks.ts';
@@ -31,6 +31,8 @@ import * as m0028 from './migrations/0028_attempt_request_headers.ts';
 import * as m0029 from './migrations/0029_publish_in_transaction.ts';
 import * as m0030 from './migrations/0030_tenant_portal_logo.ts';
 import * as m0031 from './migrations/0031_portal_token_logout.ts';
+import * as m0032 from './migrations/0032_hookline_schema.ts';
+import { HOOKLINE_SCHEMA } from './hooklineSchema.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
 const migrations: Record<string, Migration> = {
@@ -62,24 +64,83 @@ const migrations: Record<string, Migration> = {
   '0029_publish_in_transaction': m0029,
   '0030_tenant_portal_logo': m0030,
   '0031_portal_token_logout': m0031,
+  '0032_hookline_schema': m0032,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 // Unordered: migrations written on parallel branches may land in either order.
-const migratorOf = (db: Database) =>
+const migratorOf = (db: Database | Transaction, layout: 'hookline' | 'legacy' = 'hookline') =>
   new Migrator({
     db,
     provider,
     allowUnorderedMigrations: true,
     migrationTableName: 'hookline_migration',
     migrationLockTableName: 'hookline_migration_lock',
+    ...(layout === 'hookline' ? { migrationTableSchema: HOOKLINE_SCHEMA } : {}),
   });
 
-/** Runs the migrations up to `name` only, and nothing else: what upgrade tests start from. */
-export async function migrateSchemaTo(db: Database, name: string): Promise<void> {
-  const { error } = await migratorOf(db).migrateTo(name);
+// Kysely's own migration lock (PostgresAdapter's LOCK_ID): taking it first makes the adoption of
+// an old installation and the migrations one step for concurrent starters. Advisory locks are
+// re-entrant, so the Migrator's own request in this session succeeds.
+const MIGRATION_LOCK = sql`pg_advisory_xact_lock(3853314791062309107)`;
+
+/**
+ * Releases before 0032 kept the migration table (and every table) in the connection's schema,
+ * usually `public`. The Migrator now reads it from `hookline`, so it moves there first, in the
+ * transaction that then runs 0032. Returns the schema the old installation's tables are in.
+ */
+async function adoptLegacyLayout(trx: Transaction): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string }>`
+    SELECT n.nspname AS schema FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relname = 'hookline_migration' AND c.relkind = 'r' AND n.nspname <> ${HOOKLINE_SCHEMA}`.execute(trx);
+  const moved = await sql<{ found: boolean }>`SELECT to_regclass(${`${HOOKLINE_SCHEMA}.hookline_migration`}) IS NOT NULL AS found`.execute(trx);
+  const legacy = rows.length === 1 && !moved.rows[0]!.found ? rows[0]!.schema : undefined;
+  if (legacy !== undefined) {
+    await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(HOOKLINE_SCHEMA)}`.execute(trx);
+    for (const table of ['hookline_migration', 'hookline_migration_lock']) {
+      await sql`ALTER TABLE IF EXISTS ${sql.id(legacy, table)} SET SCHEMA ${sql.id(HOOKLINE_SCHEMA)}`.execute(trx);
+    }
+  }
+  return legacy;
+}
+
+/**
+ * Runs the Migrator in one transaction, under its lock, after adopting an old installation. Until
+ * 0032 moves them, an old installation's tables are found behind `hookline` on the search_path.
+ */
+async function runMigrator(
+  db: Database,
+  run: (migrator: Migrator) => Promise<MigrationResultSet>,
+  options: { layout?: 'hookline' | 'legacy' } = {},
+): Promise<MigrationResultSet> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT ${MIGRATION_LOCK}`.execute(trx);
+    if (options.layout === 'legacy') {
+      // Upgrade tests only: the layout of releases before 0032, everything in `public`.
+      await sql`SET LOCAL search_path = public`.execute(trx);
+      return checked(await run(migratorOf(trx, 'legacy')));
+    }
+    const legacy = await adoptLegacyLayout(trx);
+    if (legacy !== undefined) await sql`SELECT set_config('search_path', ${`${HOOKLINE_SCHEMA}, ${quoteIdent(legacy)}`}, true)`.execute(trx);
+    return checked(await run(migratorOf(trx)));
+  });
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+function checked(result: MigrationResultSet): MigrationResultSet {
+  const { error } = result;
   if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
+  return result;
+}
+
+/**
+ * Runs the migrations up to `name` only, and nothing else: what upgrade tests start from. `legacy`
+ * lays them out as releases before 0032 did (the migration table and every table in `public`).
+ */
+export async function migrateSchemaTo(db: Database, name: string, options: { layout?: 'hookline' | 'legacy' } = {}): Promise<void> {
+  await runMigrator(db, (m) => m.migrateTo(name), options);
 }
 
 /** The settings hookline.publish applies as the API does, which it cannot read from the environment. */
@@ -100,18 +161,16 @@ export async function writePublishDefaults(db: Database, defaults: PublishDefaul
 export const DEFAULT_HISTORY_PARTITION_SECONDS = 86_400;
 
 /**
- * Brings the database up to date: Hookline's tables (Kysely migrations, under an advisory lock so
- * concurrent starters do not race), history partitions ahead of time, and pg-boss's schema in the
- * same database.
+ * Brings the database up to date: Hookline's tables in its schema (Kysely migrations, under an
+ * advisory lock so concurrent starters do not race; an old installation's move out of `public`
+ * too), history partitions ahead of time, and pg-boss's schema in the same database.
  */
 export async function migrateDatabase(
   db: Database,
   connection: Connection,
   options: { historyPartitionSeconds?: number; publishDefaults?: PublishDefaults } = {},
 ): Promise<string[]> {
-  const migrator = migratorOf(db);
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error('migrations failed', { cause: error });
+  const { results } = await runMigrator(db, (m) => m.migrateToLatest());
   if (options.publishDefaults) await writePublishDefaults(db, options.publishDefaults);
   // At every start, so inserts never depend on the maintenance having run. A lock it cannot get
   // (an ANALYZE or a long query on the history) does not stop the start: rows then wait in the

@@ -3,12 +3,14 @@ import { sql, type Kysely } from 'kysely';
 // hookline.publish (issue 22, docs/publish-in-transaction.md): a message published inside the
 // caller's own transaction exists exactly when that transaction commits. It does what the API's
 // publish does (packages/core/src/messages/messages.ts) in PL/pgSQL, with the API's validation, and
-// refuses with SQLSTATEs of class HL (HL403, HL404, HL409, HL413, HL422). Hookline's tables stay in
-// the schema the migrations run in; only these functions and their two tables live in `hookline`.
+// refuses with SQLSTATEs of class HL (HL403, HL404, HL409, HL413, HL422). These functions and their
+// two tables live in `hookline`; so does every table since 0032_hookline_schema (before it, the
+// tables were in the schema the migrations ran in, which the functions' search_path named).
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    CREATE SCHEMA hookline;
+    -- Since 0032 the schema exists before the first migration (it holds the migration table).
+    CREATE SCHEMA IF NOT EXISTS hookline;
     -- Nobody but the owner may see into the schema; allow_publish grants USAGE to a publishing role.
     REVOKE ALL ON SCHEMA hookline FROM PUBLIC;
 
@@ -370,6 +372,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   `.execute(db);
 }
 
+// Only what up created: the schema also holds every table of Hookline (0032) and the migration table.
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP SCHEMA hookline CASCADE;`.execute(db);
+  await sql`
+    DROP FUNCTION hookline.publish, hookline.allow_publish, hookline.revoke_publish, hookline.audit,
+      hookline.create_application, hookline.check_application, hookline.json_depth, hookline.new_id;
+    DROP TABLE hookline.publish_grant, hookline.publish_settings;
+  `.execute(db);
 }
