@@ -29,8 +29,12 @@ export function describeWrapper(name: string, connect: (connectionString: string
   const others: Vendor[] = [];
 
   beforeAll(async () => {
-    owner = new pg.Pool({ connectionString: database.connectionString, max: 2 });
-    await owner.query('CREATE TABLE invoices (id text PRIMARY KEY)');
+    // As in a vendor's database: the vendor's table and sessions in `public`, Hookline in its schema.
+    // (Test databases default to Hookline's schema; the vendor's connections here must not.)
+    const name = decodeURIComponent(new URL(database.connectionString).pathname.slice(1));
+    owner = new pg.Pool({ connectionString: database.connectionString, max: 2, options: '-c search_path=hookline,public' });
+    await owner.query(`ALTER DATABASE "${name}" SET search_path = "$user", public`);
+    await owner.query('CREATE TABLE public.invoices (id text PRIMARY KEY)');
     for (const id of [tenantId, otherTenant]) {
       await owner.query("INSERT INTO tenant (id, name) VALUES ($1, 'wrapper contract')", [id]);
       await owner.query("INSERT INTO application (id, tenant_id, uid, name) VALUES ($1, $2, 'billing', 'Billing')", [`app_${id.slice(4)}`, id]);
