@@ -89,7 +89,10 @@ describe('console sign-in', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     // The same answer for an address with no account: the 429 tells nothing either.
     for (let i = 0; i < 3; i++) await signIn({ email: 'ghost@example.com', password: `guess number ${i} here` }).expect(401);
-    expect((await signIn({ email: 'ghost@example.com', password: 'guess number 4 here' }).expect(429)).body).toEqual(refused.body);
+    // The wait is counted down in seconds: on a loaded machine a second may pass between the two answers.
+    const waitless = (body: { code: string; detail: string }) => ({ ...body, detail: body.detail.replace(/\d+ s$/, 'N s') });
+    const ghost = (await signIn({ email: 'ghost@example.com', password: 'guess number 4 here' }).expect(429)).body;
+    expect(waitless(ghost)).toEqual(waitless(refused.body));
   });
 
   it('throttles a client address that tries many accounts', async () => {
