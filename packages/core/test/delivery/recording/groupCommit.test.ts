@@ -245,43 +245,37 @@ describe('group commit of plain successes', () => {
 
   // 50 hanging endpoints time out together: hundreds of failures reach the group commit at once.
   describe('a burst of failures', () => {
-    /** Commits `first` with work that waits for the returned release, so that what is committed next queues behind it. */
-    function held(commits: GroupCommit, first: Job<unknown>): { release: () => void; done: Promise<void> } {
+    /**
+     * `failures` attempts to `endpointId` (other than plain successes) and then a plain success to
+     * ep_gc, all queued behind a first commit held open until they are: where the success was
+     * committed among them, and its attempt.
+     */
+    async function burstThenSuccess(failures: number, endpointId: string): Promise<{ at: number; success: { job: Job<unknown>; attempt: SucceededAttempt } }> {
+      const [first, ...burst] = await fetchJobs(failures + 1, endpointId);
+      const [success] = await deliveries(1);
+      const commits = new GroupCommit(db);
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
-      return { release, done: commits.commit(first, () => gate) };
+      const held = commits.commit(first!, () => gate);
+      const order: string[] = [];
+      const all = [
+        ...burst.map((job) => commits.commit(job, probe(job)).then(() => order.push('failure'))),
+        commits.commit(success!.job, async () => {}, success!.attempt).then(() => order.push('success')),
+      ];
+      release();
+      await Promise.all([held, ...all]);
+      return { at: order.indexOf('success'), success: success! };
     }
 
     it('holds back the successes that finish behind it by one batch, not by all of it', async () => {
-      const [first, ...burst] = await fetchJobs(101, 'ep_burst');
-      const [success] = await deliveries(1);
-      const commits = new GroupCommit(db);
-      const gate = held(commits, first!);
-      const order: string[] = [];
-      const all = [
-        ...burst.map((job) => commits.commit(job, probe(job)).then(() => order.push('failure'))),
-        commits.commit(success!.job, async () => {}, success!.attempt).then(() => order.push('success')),
-      ];
-      gate.release();
-      await Promise.all([gate.done, ...all]);
+      const { at, success } = await burstThenSuccess(100, 'ep_burst');
       // Before: the success waited for the 100 failures ahead of it (two transactions of 64 and 36).
-      expect(order.indexOf('success')).toBe(0);
-      expect(await recorded([success!.attempt])).toEqual([success!.attempt.id]);
+      expect(at).toBe(0);
+      expect(await recorded([success.attempt])).toEqual([success.attempt.id]);
     });
 
     it("keeps an endpoint's attempts in their order: its success waits for its earlier failures", async () => {
-      const [first, ...burst] = await fetchJobs(71, 'ep_gc');
-      const [success] = await deliveries(1);
-      const commits = new GroupCommit(db);
-      const gate = held(commits, first!);
-      const order: string[] = [];
-      const all = [
-        ...burst.map((job) => commits.commit(job, probe(job)).then(() => order.push('failure'))),
-        commits.commit(success!.job, async () => {}, success!.attempt).then(() => order.push('success')),
-      ];
-      gate.release();
-      await Promise.all([gate.done, ...all]);
-      expect(order.indexOf('success')).toBe(70);
+      expect((await burstThenSuccess(70, 'ep_gc')).at).toBe(70);
     });
   });
 });
