@@ -147,6 +147,9 @@ export function fixtureParam(t: FuzzTarget, route: RouteDefinition, name: string
       return `ses_${'0'.repeat(27)}`;
     case 'inviteId':
       return `inv_${'0'.repeat(27)}`;
+    // AutoConfig is not served (403 for every id): any id holds the error shape.
+    case 'autoconfig':
+      return 'auto_fuzz';
     // No such task: a 404 is the answer to hold to the error shape.
     case 'task_id':
       return `qtask_${'0'.repeat(27)}`;
