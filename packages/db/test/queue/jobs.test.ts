@@ -1,14 +1,15 @@
 import { expect, it } from 'vitest';
 import { queueDefinitions } from '../../src/queue/jobs.ts';
 
-// The queues Hookline creates at start: the delivery lanes, maintenance and recover (with its wait). The legacy
+// The queues Hookline creates at start: the delivery lanes, maintenance, recover (with its wait) and endpoint replays. The legacy
 // fan-out queue (fanout.v1) is gone: messages wait in fanout_pending, no release writes such jobs.
-it('defines the delivery lanes, maintenance and recover, and no fan-out queue', () => {
+it('defines the delivery lanes, maintenance, recover and replay, and no fan-out queue', () => {
   expect(queueDefinitions({ deliveryTimeoutMs: 15_000, queueRetentionSeconds: 3600 }).map((q) => q.name)).toEqual([
     'deliver.v1',
     'deliver.failing.v1',
     'maintenance.v1',
     'recover.v1',
     'recover.await.v1',
+    'replay.v1',
   ]);
 });
