@@ -4,7 +4,6 @@ import {
   attemptRepo,
   backgroundTaskRepo,
   endpointRepo,
-  enqueueDeliveries,
   enqueueRecover,
   type BackgroundTaskRow,
   type Database,
@@ -17,14 +16,12 @@ import { ConflictError, ValidationError } from '../errors.ts';
 import { idBoundary, idTime, newId } from '../ids.ts';
 import type { RecoverIn, RecoverOut } from './endpointActionSchemas.ts';
 import { getEndpoint } from './endpoints.ts';
+import { queueManualResends } from './manualResends.ts';
 
 export const RECOVER_TASK = 'endpoint.recover';
 
 /** As in Svix: at most 14 days of messages, plus 5 minutes so `now - 14 days` works despite clock skew. */
 const MAX_RECOVER_WINDOW_MS = (14 * 86_400 + 300) * 1000;
-
-/** Deliver jobs are inserted in batches of this size (one statement each). */
-const ENQUEUE_BATCH = 500;
 
 /** A recovery waits this long at most for its resends to be made, then counts as finished anyway. */
 const RESENDS_WAIT_MS = 3_600_000;
@@ -124,15 +121,7 @@ async function queueResends(trx: Transaction, boss: PgBoss, job: RecoverJob, max
   const found = await endpointRepo.listDeliveriesInStatus(trx, job.tenantId, job.endpointId, MESSAGE_STATUS.fail, range, maxDeliveries + 1);
   const failed = found.slice(0, maxDeliveries);
   const beyond = found[maxDeliveries];
-  for (let i = 0; i < failed.length; i += ENQUEUE_BATCH) {
-    await enqueueDeliveries(
-      boss,
-      trx,
-      failed.slice(i, i + ENQUEUE_BATCH).map((d) => ({
-        data: { tenantId: job.tenantId, msgId: d.msgId, endpointId: job.endpointId, attempt: d.attemptCount + 1, trigger: 1 as const },
-      })),
-    );
-  }
+  await queueManualResends(trx, boss, job, failed);
   const progress: RecoverProgress = {
     messagesSent: failed.length,
     ...(beyond ? { limitReached: true, remainingSince: idTime(beyond.msgId).toISOString() } : {}),

@@ -1,15 +1,4 @@
-import {
-  attemptRepo,
-  backgroundTaskRepo,
-  endpointRepo,
-  enqueueDeliveries,
-  enqueueReplay,
-  replayRepo,
-  type Database,
-  type PgBoss,
-  type ReplayJob,
-  type Transaction,
-} from '@hookline/db';
+import { attemptRepo, backgroundTaskRepo, endpointRepo, enqueueReplay, replayRepo, type Database, type PgBoss, type ReplayJob, type Transaction } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import type { TaskStartedOut } from '../backgroundTasks/backgroundTaskSchemas.ts';
@@ -17,6 +6,7 @@ import { ConflictError, ValidationError } from '../errors.ts';
 import { idBoundary, newId } from '../ids.ts';
 import { endpointTarget } from './endpointAudit.ts';
 import { getEndpoint } from './endpoints.ts';
+import { queueManualResends } from './manualResends.ts';
 import type { BulkReplayIn, ReplayIn } from './replaySchemas.ts';
 
 /** Svix's task names: replay-missing runs as `endpoint.replay`. */
@@ -142,11 +132,7 @@ async function replayBatch(trx: Transaction, boss: PgBoss, job: ReplayJob, batch
       job.endpointId,
       found.map((f) => f.msgId),
     );
-    await enqueueDeliveries(
-      boss,
-      trx,
-      found.map((f) => ({ data: { tenantId: job.tenantId, msgId: f.msgId, endpointId: job.endpointId, attempt: f.attemptCount + 1, trigger: 1 as const } })),
-    );
+    await queueManualResends(trx, boss, job, found);
   }
   const next: ReplayProgress = { messagesSent: (progress.messagesSent ?? 0) + found.length };
   if (found.length < batch) {
