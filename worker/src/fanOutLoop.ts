@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { fanOutPending, fanOutPendingOneByOne, type FannedOut } from '@hookline/core';
+import { fanOutPending, fanOutPendingOneByOne, FanOutSleepNotice, type FannedOut } from '@hookline/core';
 import type { Database, PgBoss } from '@hookline/db';
 import { Alarm } from './alarm.ts';
 
@@ -14,11 +14,13 @@ export const FAN_OUT_BATCH = 25;
  * The worker's fan-out loop: takes pending messages in batches (see fanOutPending) while there are
  * any, then sleeps until a publish wakes it (NOTIFY) or the poll interval passes. A batch that
  * fails is redone one message at a time, so a message that keeps failing is put off on its own.
+ * Before it sleeps it says so (FanOutSleepNotice), so that hookline.publish wakes it at commit.
  */
 export class FanOutLoop {
   readonly #deps: { db: Database; boss: PgBoss; logger: Logger };
   readonly #alarm: Alarm;
   readonly #onDeliveries: (count: number, healthy: ReadonlySet<string>) => void;
+  readonly #sleepNotice: FanOutSleepNotice;
   #stopping = false;
   #running: Promise<void> | undefined;
 
@@ -28,10 +30,17 @@ export class FanOutLoop {
    * (fanOutPending), so this is what wakes the delivery loops: the worker's own at once, the
    * others' by a NOTIFY after the commit.
    */
-  constructor(deps: { db: Database; boss: PgBoss; logger: Logger }, pollIntervalMs: number, onDeliveries: (count: number, healthy: ReadonlySet<string>) => void) {
+  constructor(
+    deps: { db: Database; boss: PgBoss; logger: Logger; worker: string },
+    pollIntervalMs: number,
+    onDeliveries: (count: number, healthy: ReadonlySet<string>) => void,
+  ) {
     this.#deps = deps;
     this.#alarm = new Alarm(pollIntervalMs);
     this.#onDeliveries = onDeliveries;
+    this.#sleepNotice = new FanOutSleepNotice(deps.db, deps.worker, pollIntervalMs, (err) =>
+      deps.logger.debug({ err }, 'could not tell publishers whether the fan-out sleeps; the poll interval bounds the wait'),
+    );
   }
 
   start(): void {
@@ -54,9 +63,11 @@ export class FanOutLoop {
     while (!this.#stopping) {
       this.#alarm.take();
       let full = false;
+      let found = false;
       try {
         const done = await fanOutPending(db, boss, FAN_OUT_BATCH);
         full = done.length >= FAN_OUT_BATCH;
+        found = done.length > 0;
         this.#fannedOut(done);
       } catch (err) {
         logger.debug({ err }, 'fan-out batch failed; fanning out one by one');
@@ -64,15 +75,18 @@ export class FanOutLoop {
           const done = await fanOutPendingOneByOne(db, boss, FAN_OUT_BATCH, ({ tenantId, msgId, attempts }, failure) => {
             logger.warn({ err: failure, tenantId, msgId, attempts: attempts + 1 }, 'fan-out failed; it will be retried');
           });
-          full = done.length > 0;
+          full = found = done.length > 0;
           this.#fannedOut(done);
         } catch (claimErr) {
           logger.error({ err: claimErr }, 'taking messages to fan out failed');
         }
       }
+      if (found) await this.#sleepNotice.busy();
       if ((full || this.#alarm.woken) && !this.#stopping) continue;
+      if (!this.#stopping && (await this.#sleepNotice.sleeping())) continue;
       await this.#alarm.sleep();
     }
+    await this.#sleepNotice.busy();
   }
 
   #fannedOut(done: readonly FannedOut[]): void {

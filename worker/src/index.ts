@@ -81,7 +81,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const self = `worker-${randomUUID()}`;
   const deliveryWakeup = new Wakeup(db, DELIVERY_WAKEUP_CHANNEL, (err) => logger.debug({ err }, 'could not wake the other workers; they will poll'), self);
   const statistics = new PlannerStatistics(db, { onError: (err) => logger.warn({ err }, 'could not refresh the statistics of the delivery tables') });
-  const fanOut = new FanOutLoop({ db, boss, logger }, config.pollIntervalSeconds * 1000, (count, healthy) => {
+  const fanOut = new FanOutLoop({ db, boss, logger, worker: self }, config.pollIntervalSeconds * 1000, (count, healthy) => {
     deliveries.wakeFor(healthy);
     deliveryWakeup.wake();
     statistics.noteDeliveries(count);

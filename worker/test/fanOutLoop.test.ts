@@ -40,7 +40,7 @@ const delivered = async (msgId: string) => Number((await q('SELECT count(*) AS n
 
 it('fans out when woken and wakes the delivery loop once the deliveries are committed', async () => {
   const woken: number[] = [];
-  const loop = new FanOutLoop({ ...database, logger: pino({ level: 'silent' }) }, 60_000, (deliveries) => woken.push(deliveries));
+  const loop = new FanOutLoop({ ...database, logger: pino({ level: 'silent' }), worker: 'worker-test' }, 60_000, (deliveries) => woken.push(deliveries));
   loop.start();
   try {
     // The first look finds nothing; the loop then sleeps until woken.
@@ -62,4 +62,32 @@ it('fans out when woken and wakes the delivery loop once the deliveries are comm
   } finally {
     await loop.stop();
   }
+});
+
+it('says it sleeps before sleeping, so that hookline.publish wakes it at commit; withdraws it when it finds work and when it stops', async () => {
+  const notice = async () => (await q(`SELECT worker, until > clock_timestamp() AS current FROM fanout_sleeper WHERE worker = 'worker-notice'`))[0];
+  const loop = new FanOutLoop({ ...database, logger: pino({ level: 'silent' }), worker: 'worker-notice' }, 60_000, () => {});
+  loop.start();
+  try {
+    await waitUntil(async () => (await notice()) !== undefined, 5000, 'the loop to say it sleeps');
+    expect(await notice()).toEqual({ worker: 'worker-notice', current: true });
+
+    // Published through the function, with the loop's poll a minute away: only the commit's NOTIFY
+    // (the worker's listener is not running here, so we relay it) explains a prompt fan-out.
+    const listener = new pg.Client({ connectionString: database.connectionString });
+    await listener.connect();
+    listener.on('notification', () => loop.wake());
+    await listener.query('LISTEN hookline_fanout');
+    try {
+      const { rows } = await client.query(`SELECT hookline.publish($1, 'app_fl', 'x.y', '{}'::jsonb) AS id`, [T]);
+      await waitUntil(async () => (await delivered(rows[0].id as string)) === 1, 5000, 'the published message to be fanned out');
+    } finally {
+      await listener.end();
+    }
+    // Having found work, it withdrew the notice, then gave it again before sleeping once more.
+    await waitUntil(async () => (await notice()) !== undefined, 5000, 'the loop to sleep again');
+  } finally {
+    await loop.stop();
+  }
+  expect(await notice()).toBeUndefined();
 });

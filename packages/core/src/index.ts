@@ -86,6 +86,7 @@ export * from './messages/precheck.ts';
 export * from './messages/bulkExpunge.ts';
 export { nextRetryDelaySeconds, maxAttempts, RETRY_JITTER } from './delivery/retrySchedule.ts';
 export { fanOutMessages, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, type FannedOut } from './delivery/fanOut.ts';
+export { FanOutSleepNotice } from './delivery/fanOutSleep.ts';
 export {
   payloadFilterSchema,
   matchesPayloadFilter,

@@ -81,6 +81,7 @@ export * as operationalRepo from './repos/operationalRepo.ts';
 export * as portalTokenRepo from './repos/portalTokenRepo.ts';
 export * as secretStorageRepo from './repos/secretStorageRepo.ts';
 export * as plannerStatisticsRepo from './repos/plannerStatisticsRepo.ts';
+export * as fanOutSleepRepo from './repos/fanOutSleepRepo.ts';
 export * as notifyRepo from './repos/notifyRepo.ts';
 export * as personRepo from './repos/personRepo.ts';
 export * as membershipRepo from './repos/membershipRepo.ts';

@@ -254,6 +254,14 @@ export interface FanoutPendingTable {
   trace: Json<Record<string, string>> | null;
   attempts: Generated<number>;
   availableAt: Generated<Date>;
+  /** Set by hookline.publish: its commit wakes a sleeping worker (0038). */
+  wakeAtCommit: Generated<boolean>;
+}
+
+/** A worker's fan-out loop that sleeps until `until` unless woken (0038); written only by fanOutSleepRepo. */
+export interface FanoutSleeperTable {
+  worker: string;
+  until: Date;
 }
 
 export interface EndpointThrottleTable {
@@ -409,6 +417,7 @@ export interface DB {
   personSession: PersonSessionTable;
   invite: InviteTable;
   fanoutPending: FanoutPendingTable;
+  fanoutSleeper: FanoutSleeperTable;
   endpointThrottle: EndpointThrottleTable;
   apiRateLimit: ApiRateLimitTable;
   portalRateLimit: PortalRateLimitTable;
