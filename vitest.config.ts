@@ -19,6 +19,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
+    // expect.poll waits for what another process does (a worker, a browser): 1 s, vitest's
+    // default, failed tenant switches and deliveries on a loaded machine that came in 2 s.
+    expect: { poll: { timeout: 10_000 } },
     // CI also writes a JSON report, from which .ci/run prints a plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: '.ci/test-report.json' },

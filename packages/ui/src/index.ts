@@ -12,5 +12,6 @@ export {
   type Schemas,
 } from './api/client.ts';
 export { BarChart, type BarDatum } from './components/BarChart.tsx';
+export { DataTable, type Column } from './components/DataTable.tsx';
 export { ConfirmDialog, CopyButton, Dialog, EmptyState, ErrorState, ForbiddenHint, formatTime, JsonBlock, Loading, Panel, StatusBadge } from './components/common.tsx';
 export { applyThemeChoice, nextThemeChoice, storedTheme, useThemeChoice, type ThemeChoice } from './theme.ts';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { EmptyState, ErrorState, formatTime, Loading } from '@hookline/ui';
+import { DataTable, EmptyState, ErrorState, formatTime, Loading } from '@hookline/ui';
 import { PageHeader } from '../../shell/PageHeader.tsx';
 import type { PageProps } from '../pageProps.ts';
 import { keyState, useApiKeys, type ApiKey, type CreatedKey } from './apiKeyQueries.ts';
@@ -30,53 +30,36 @@ export default function ApiKeysPage(_props: PageProps) {
             <p>Create one above.</p>
           </EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="sr-only">API keys</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.data.map((key) => {
-                  const state = keyState(key);
-                  return (
-                    <tr key={key.id} data-key-id={key.id}>
-                      <td>{key.name}</td>
-                      <td>
-                        <code>{key.prefix}…</code>
-                      </td>
-                      <td>{STATE_TEXT[state]}</td>
-                      <td className="nowrap">{formatTime(key.createdAt)}</td>
-                      <td className="nowrap">{key.lastUsedAt ? formatTime(key.lastUsedAt) : 'Never'}</td>
-                      <td className="nowrap">{key.expiresAt ? formatTime(key.expiresAt) : 'Never'}</td>
-                      <td className="nowrap">
-                        {state === 'active' && (
-                          <div className="actions">
-                            <button type="button" className="btn small" onClick={() => setRotating(key)} aria-label={`Rotate ${key.name}`}>
-                              Rotate
-                            </button>
-                            <button type="button" className="btn small danger" onClick={() => setRevoking(key)} aria-label={`Revoke ${key.name}`}>
-                              Revoke
-                            </button>
-                          </div>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="API keys"
+            rows={keys.data.data}
+            rowKey={(key) => key.id}
+            rowAttributes={(key) => ({ 'data-key-id': key.id })}
+            columns={[
+              { header: 'Name', cell: (key) => key.name },
+              { header: 'Key', cell: (key) => <code>{key.prefix}…</code> },
+              { header: 'Status', cell: (key) => STATE_TEXT[keyState(key)] },
+              { header: 'Created', className: 'nowrap', cell: (key) => formatTime(key.createdAt) },
+              { header: 'Last used', className: 'nowrap', cell: (key) => (key.lastUsedAt ? formatTime(key.lastUsedAt) : 'Never') },
+              { header: 'Expires', className: 'nowrap', cell: (key) => (key.expiresAt ? formatTime(key.expiresAt) : 'Never') },
+              {
+                header: 'Actions',
+                headerHidden: true,
+                className: 'nowrap',
+                cell: (key) =>
+                  keyState(key) === 'active' && (
+                    <div className="actions">
+                      <button type="button" className="btn small" onClick={() => setRotating(key)} aria-label={`Rotate ${key.name}`}>
+                        Rotate
+                      </button>
+                      <button type="button" className="btn small danger" onClick={() => setRevoking(key)} aria-label={`Revoke ${key.name}`}>
+                        Revoke
+                      </button>
+                    </div>
+                  ),
+              },
+            ]}
+          />
         )}
       </div>
       {rotating && (

@@ -1,4 +1,4 @@
-import { EmptyState, ErrorState, formatTime, Loading, Panel, StatusBadge } from '@hookline/ui';
+import { DataTable, EmptyState, ErrorState, formatTime, Loading, Panel, StatusBadge } from '@hookline/ui';
 import { Link } from '../../routing/router.tsx';
 import { useApplicationEndpoints, useRecentMessages } from './useApplications.ts';
 
@@ -15,31 +15,25 @@ export function ApplicationEndpoints({ appId }: { appId: string }) {
           <p>The customer adds endpoints in their portal, or you add them through the API.</p>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table" aria-label="Its endpoints">
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Event types</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {endpoints.data.data.map((e) => (
-                <tr key={e.id}>
-                  <td className="break">
-                    <Link to={`/endpoints/${encodeURIComponent(appId)}/${encodeURIComponent(e.id)}`}>{e.url}</Link>
-                    {e.description && <div className="muted small">{e.description}</div>}
-                  </td>
-                  <td>{e.eventTypes?.length ? e.eventTypes.join(', ') : <span className="muted">all</span>}</td>
-                  <td>
-                    <StatusBadge status={e.disabled ? 'disabled' : 'enabled'} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Its endpoints"
+          rows={endpoints.data.data}
+          rowKey={(e) => e.id}
+          columns={[
+            {
+              header: 'URL',
+              className: 'break',
+              cell: (e) => (
+                <>
+                  <Link to={`/endpoints/${encodeURIComponent(appId)}/${encodeURIComponent(e.id)}`}>{e.url}</Link>
+                  {e.description && <div className="muted small">{e.description}</div>}
+                </>
+              ),
+            },
+            { header: 'Event types', cell: (e) => (e.eventTypes?.length ? e.eventTypes.join(', ') : <span className="muted">all</span>) },
+            { header: 'Status', cell: (e) => <StatusBadge status={e.disabled ? 'disabled' : 'enabled'} /> },
+          ]}
+        />
       )}
       {endpoints.data && !endpoints.data.done && <p className="muted small">Showing the first {endpoints.data.data.length}.</p>}
     </Panel>
@@ -70,32 +64,17 @@ export function RecentMessages({ appId }: { appId: string }) {
           <p>Messages you publish to this application show here.</p>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table" aria-label="Its recent messages">
-            <thead>
-              <tr>
-                <th scope="col">Event type</th>
-                <th scope="col">Message</th>
-                <th scope="col">Published</th>
-                <th scope="col">Deliveries</th>
-              </tr>
-            </thead>
-            <tbody>
-              {messages.data.data.map((m) => (
-                <tr key={m.id}>
-                  <td>
-                    <code>{m.eventType}</code>
-                  </td>
-                  <td className="break">
-                    <code>{m.id}</code>
-                  </td>
-                  <td>{formatTime(m.timestamp)}</td>
-                  <td>{deliveriesText(m.deliveries)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Its recent messages"
+          rows={messages.data.data}
+          rowKey={(m) => m.id}
+          columns={[
+            { header: 'Event type', cell: (m) => <code>{m.eventType}</code> },
+            { header: 'Message', className: 'break', cell: (m) => <code>{m.id}</code> },
+            { header: 'Published', cell: (m) => formatTime(m.timestamp) },
+            { header: 'Deliveries', cell: (m) => deliveriesText(m.deliveries) },
+          ]}
+        />
       )}
     </Panel>
   );

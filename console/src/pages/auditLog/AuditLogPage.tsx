@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, buildQueryString, EmptyState, ErrorState, formatTime, Loading } from '@hookline/ui';
+import { ApiError, buildQueryString, DataTable, EmptyState, ErrorState, formatTime, Loading } from '@hookline/ui';
 import { PageHeader } from '../../shell/PageHeader.tsx';
 import type { PageProps } from '../pageProps.ts';
 import { AuditFilters } from './AuditFilters.tsx';
@@ -34,46 +34,44 @@ export default function AuditLogPage(_props: PageProps) {
         <EmptyState title={filtered ? 'No record matches these filters' : 'No records yet'} />
       ) : (
         <>
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="sr-only">Audit records, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">
-                    <span className="sr-only">Details</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {records.map((r) => (
-                  <tr key={r.id}>
-                    <td className="nowrap">{formatTime(r.at)}</td>
-                    <td>
-                      {r.actor.displayName} <span className="muted small">({r.actor.kind})</span>
-                    </td>
-                    <td>
-                      <code>{r.action}</code>
-                    </td>
-                    <td className="break">
-                      <span className="muted small">{r.target.kind}</span> <code>{r.target.id}</code>
-                    </td>
-                    <td>
-                      <button type="button" className="btn small" onClick={() => setOpen(r)}>
-                        Details{' '}
-                        <span className="sr-only">
-                          of {r.action} at {formatTime(r.at)}
-                        </span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Audit records, newest first"
+            rows={records}
+            rowKey={(r) => r.id}
+            columns={[
+              { header: 'Time', className: 'nowrap', cell: (r) => formatTime(r.at) },
+              {
+                header: 'Actor',
+                cell: (r) => (
+                  <>
+                    {r.actor.displayName} <span className="muted small">({r.actor.kind})</span>
+                  </>
+                ),
+              },
+              { header: 'Action', cell: (r) => <code>{r.action}</code> },
+              {
+                header: 'Target',
+                className: 'break',
+                cell: (r) => (
+                  <>
+                    <span className="muted small">{r.target.kind}</span> <code>{r.target.id}</code>
+                  </>
+                ),
+              },
+              {
+                header: 'Details',
+                headerHidden: true,
+                cell: (r) => (
+                  <button type="button" className="btn small" onClick={() => setOpen(r)}>
+                    Details{' '}
+                    <span className="sr-only">
+                      of {r.action} at {formatTime(r.at)}
+                    </span>
+                  </button>
+                ),
+              },
+            ]}
+          />
           {result.hasNextPage && (
             <div className="pager">
               <button type="button" className="btn" disabled={result.isFetchingNextPage} onClick={() => void result.fetchNextPage()}>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { EmptyState, ErrorState, Loading } from '@hookline/ui';
+import { DataTable, EmptyState, ErrorState, Loading } from '@hookline/ui';
 import { useCan } from '../../api/me.ts';
 import { Link } from '../../routing/router.tsx';
 import { PageHeader } from '../../shell/PageHeader.tsx';
@@ -46,47 +46,37 @@ export function EventTypeList() {
           <p>{mayWrite ? 'Create one with “New event type”, or through the API (POST /api/v1/event-type).' : 'A developer of your team creates them.'}</p>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">Event types</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Description</th>
-                <th scope="col">Group</th>
-                <th scope="col">Feature flags</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {eventTypes.map((t) => (
-                <tr key={t.name}>
-                  <td>
-                    <Link to={eventTypeHref(t.name)}>
-                      <code>{t.name}</code>
-                    </Link>
-                  </td>
-                  <td>{t.description || <span className="muted">No description</span>}</td>
-                  <td>{t.groupName ?? <span className="muted">None</span>}</td>
-                  <td>
-                    {t.featureFlags?.length ? (
-                      t.featureFlags.map((f) => (
-                        <span key={f} className="chip">
-                          {f}
-                        </span>
-                      ))
-                    ) : (
-                      <span className="muted">None</span>
-                    )}
-                  </td>
-                  <td>
-                    <EventTypeStatus archived={t.archived} deprecated={t.deprecated} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Event types"
+          rows={eventTypes}
+          rowKey={(t) => t.name}
+          columns={[
+            {
+              header: 'Name',
+              cell: (t) => (
+                <Link to={eventTypeHref(t.name)}>
+                  <code>{t.name}</code>
+                </Link>
+              ),
+            },
+            { header: 'Description', cell: (t) => t.description || <span className="muted">No description</span> },
+            { header: 'Group', cell: (t) => t.groupName ?? <span className="muted">None</span> },
+            {
+              header: 'Feature flags',
+              cell: (t) =>
+                t.featureFlags?.length ? (
+                  t.featureFlags.map((f) => (
+                    <span key={f} className="chip">
+                      {f}
+                    </span>
+                  ))
+                ) : (
+                  <span className="muted">None</span>
+                ),
+            },
+            { header: 'Status', cell: (t) => <EventTypeStatus archived={t.archived} deprecated={t.deprecated} /> },
+          ]}
+        />
       )}
       {list.hasNextPage && (
         <div className="actions pager">

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ErrorState, formatTime, JsonBlock, Loading, Panel, StatusBadge } from '@hookline/ui';
+import { DataTable, ErrorState, formatTime, JsonBlock, Loading, Panel, StatusBadge } from '@hookline/ui';
 import { useCan } from '../../api/me.ts';
 import { Link } from '../../routing/router.tsx';
 import { PageHeader } from '../../shell/PageHeader.tsx';
@@ -14,33 +14,29 @@ function Deliveries({ app, msg, deliveries }: { app: string; msg: string; delive
   if (deliveries.length === 0) return <p className="muted">No endpoint was subscribed to this message.</p>;
   return (
     <>
-      <div className="table-wrap">
-        <table className="table" aria-label="Deliveries">
-          <thead>
-            <tr>
-              <th scope="col">Endpoint</th>
-              <th scope="col">Status</th>
-              <th scope="col">Next attempt</th>
-              {canWrite && (
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.map((d) => (
-              <tr key={d.id}>
-                <td className="break small">
-                  <code>{d.url}</code>
-                  {d.disabled && <span className="muted"> (disabled)</span>}
-                </td>
-                <td>
-                  <StatusBadge status={d.statusText} />
-                </td>
-                <td className="nowrap small">{d.nextAttempt ? formatTime(d.nextAttempt) : '—'}</td>
-                {canWrite && (
-                  <td>
+      <DataTable
+        caption="Deliveries"
+        rows={deliveries}
+        rowKey={(d) => d.id}
+        columns={[
+          {
+            header: 'Endpoint',
+            className: 'break small',
+            cell: (d) => (
+              <>
+                <code>{d.url}</code>
+                {d.disabled && <span className="muted"> (disabled)</span>}
+              </>
+            ),
+          },
+          { header: 'Status', cell: (d) => <StatusBadge status={d.statusText} /> },
+          { header: 'Next attempt', className: 'nowrap small', cell: (d) => (d.nextAttempt ? formatTime(d.nextAttempt) : '—') },
+          ...(canWrite
+            ? [
+                {
+                  header: 'Actions',
+                  headerHidden: true,
+                  cell: (d: (typeof deliveries)[number]) => (
                     <button
                       type="button"
                       className="btn small"
@@ -50,13 +46,12 @@ function Deliveries({ app, msg, deliveries }: { app: string; msg: string; delive
                     >
                       Resend
                     </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
       {resend.isError && <ErrorState error={resend.error} title="Could not resend." />}
       {resentTo && !resend.isError && (
         <p role="status" className="success-text">
@@ -75,45 +70,39 @@ function Attempts({ app, msg, live }: { app: string; msg: string; live: boolean 
   if (attempts.data.data.length === 0) return <p className="muted">No attempt yet.</p>;
   return (
     <>
-      <div className="table-wrap">
-        <table className="table" aria-label="Attempts">
-          <thead>
-            <tr>
-              <th scope="col">Status</th>
-              <th scope="col">Endpoint</th>
-              <th scope="col">Response</th>
-              <th scope="col">Time</th>
-              <th scope="col">
-                <span className="sr-only">Details</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {attempts.data.data.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <StatusBadge status={a.statusText} />
-                </td>
-                <td className="break small">
-                  <code>{a.url}</code>
-                </td>
-                <td className="nowrap">
-                  {a.responseStatusCode ? `HTTP ${a.responseStatusCode}` : 'No response'} · {a.responseDurationMs} ms
-                </td>
-                <td className="nowrap small">
-                  {formatTime(a.timestamp)}
-                  {a.triggerType === 1 && <span className="muted"> · manual</span>}
-                </td>
-                <td>
-                  <button type="button" className="btn small" onClick={() => setOpen(a.id)}>
-                    View<span className="sr-only"> request and response of attempt {a.id}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Attempts"
+        rows={attempts.data.data}
+        rowKey={(a) => a.id}
+        columns={[
+          { header: 'Status', cell: (a) => <StatusBadge status={a.statusText} /> },
+          { header: 'Endpoint', className: 'break small', cell: (a) => <code>{a.url}</code> },
+          {
+            header: 'Response',
+            className: 'nowrap',
+            cell: (a) => `${a.responseStatusCode ? `HTTP ${a.responseStatusCode}` : 'No response'} · ${a.responseDurationMs} ms`,
+          },
+          {
+            header: 'Time',
+            className: 'nowrap small',
+            cell: (a) => (
+              <>
+                {formatTime(a.timestamp)}
+                {a.triggerType === 1 && <span className="muted"> · manual</span>}
+              </>
+            ),
+          },
+          {
+            header: 'Details',
+            headerHidden: true,
+            cell: (a) => (
+              <button type="button" className="btn small" onClick={() => setOpen(a.id)}>
+                View<span className="sr-only"> request and response of attempt {a.id}</span>
+              </button>
+            ),
+          },
+        ]}
+      />
       {open && <AttemptDetail app={app} msg={msg} attempt={open} onClose={() => setOpen(null)} />}
     </>
   );

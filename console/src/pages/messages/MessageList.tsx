@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, EmptyState, ErrorState, formatTime, Loading } from '@hookline/ui';
+import { ApiError, DataTable, EmptyState, ErrorState, formatTime, Loading } from '@hookline/ui';
 import { Link } from '../../routing/router.tsx';
 import type { SearchQuery } from './messageQuery.ts';
 import { useMessageSearch, type FoundMessage } from './useMessages.ts';
@@ -43,37 +43,29 @@ export function MessageList({ query, filtered, onPayloadError }: { query: Search
   }
   return (
     <div className="card">
-      <div className="table-wrap">
-        <table className="table" aria-label="Messages">
-          <thead>
-            <tr>
-              <th scope="col">Message</th>
-              <th scope="col">Event type</th>
-              <th scope="col">Application</th>
-              <th scope="col">Deliveries</th>
-              <th scope="col">Published</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.data.map((m) => (
-              <tr key={m.id}>
-                <td className="break small">
-                  <Link to={detailPath(m)}>
-                    <code>{m.id}</code>
-                  </Link>
-                  {m.eventId && <div className="muted">Event id {m.eventId}</div>}
-                </td>
-                <td>
-                  <code>{m.eventType}</code>
-                </td>
-                <td>{m.application.name}</td>
-                <td className="small">{deliverySummary(m.deliveries)}</td>
-                <td className="nowrap small">{formatTime(m.timestamp)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Messages"
+        rows={page.data}
+        rowKey={(m) => m.id}
+        columns={[
+          {
+            header: 'Message',
+            className: 'break small',
+            cell: (m) => (
+              <>
+                <Link to={detailPath(m)}>
+                  <code>{m.id}</code>
+                </Link>
+                {m.eventId && <div className="muted">Event id {m.eventId}</div>}
+              </>
+            ),
+          },
+          { header: 'Event type', cell: (m) => <code>{m.eventType}</code> },
+          { header: 'Application', cell: (m) => m.application.name },
+          { header: 'Deliveries', className: 'small', cell: (m) => deliverySummary(m.deliveries) },
+          { header: 'Published', className: 'nowrap small', cell: (m) => formatTime(m.timestamp) },
+        ]}
+      />
       {(stack.length > 0 || (!page.done && page.iterator)) && (
         <nav className="actions pager" aria-label="Pages of messages">
           <button type="button" className="btn small" disabled={stack.length === 0} onClick={() => setStack((s) => s.slice(0, -1))}>

@@ -1,4 +1,4 @@
-import { EmptyState, formatTime, Panel } from '@hookline/ui';
+import { DataTable, EmptyState, formatTime, Panel, type Column } from '@hookline/ui';
 import { Link } from '../../routing/router.tsx';
 import type { Overview } from './overviewData.ts';
 
@@ -7,6 +7,18 @@ type AutoDisabled = Overview['autoDisabledEndpoints'];
 
 function AppLink({ appId, appName }: { appId: string; appName: string }) {
   return <Link to={`/applications/${encodeURIComponent(appId)}`}>{appName}</Link>;
+}
+
+/** The endpoint (to its page) and its application: the first columns of both lists. */
+function endpointColumns<T extends { id: string; url: string; appId: string; appName: string }>(): Column<T>[] {
+  return [
+    {
+      header: 'Endpoint',
+      className: 'break',
+      cell: (e) => <Link to={`/endpoints/${encodeURIComponent(e.appId)}/${encodeURIComponent(e.id)}`}>{e.url}</Link>,
+    },
+    { header: 'Application', cell: (e) => <AppLink appId={e.appId} appName={e.appName} /> },
+  ];
 }
 
 /** "Shows 20 of 35": the API lists at most 20 of each. */
@@ -29,32 +41,16 @@ export function FailingEndpoints({ list }: { list: Failing }) {
           <p>Every enabled endpoint answered its last attempt.</p>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table" aria-label="Endpoints failing now">
-            <thead>
-              <tr>
-                <th scope="col">Endpoint</th>
-                <th scope="col">Application</th>
-                <th scope="col">Failing since</th>
-                <th scope="col">Last error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((e) => (
-                <tr key={e.id}>
-                  <td className="break">
-                    <Link to={`/endpoints/${encodeURIComponent(e.appId)}/${encodeURIComponent(e.id)}`}>{e.url}</Link>
-                  </td>
-                  <td>
-                    <AppLink appId={e.appId} appName={e.appName} />
-                  </td>
-                  <td>{formatTime(e.failingSince)}</td>
-                  <td className="break">{lastError(e.lastAttempt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Endpoints failing now"
+          rows={list.data}
+          rowKey={(e) => e.id}
+          columns={[
+            ...endpointColumns<Failing['data'][number]>(),
+            { header: 'Failing since', cell: (e) => formatTime(e.failingSince) },
+            { header: 'Last error', className: 'break', cell: (e) => lastError(e.lastAttempt) },
+          ]}
+        />
       )}
       <More shown={list.data.length} total={list.total} />
     </Panel>
@@ -71,32 +67,16 @@ export function AutoDisabledEndpoints({ list }: { list: AutoDisabled }) {
           <p>Hookline disables an endpoint that answers 410 or fails for too long; none is disabled now.</p>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table" aria-label="Endpoints disabled by Hookline">
-            <thead>
-              <tr>
-                <th scope="col">Endpoint</th>
-                <th scope="col">Application</th>
-                <th scope="col">Disabled</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((e) => (
-                <tr key={e.id}>
-                  <td className="break">
-                    <Link to={`/endpoints/${encodeURIComponent(e.appId)}/${encodeURIComponent(e.id)}`}>{e.url}</Link>
-                  </td>
-                  <td>
-                    <AppLink appId={e.appId} appName={e.appName} />
-                  </td>
-                  <td>{formatTime(e.disabledAt)}</td>
-                  <td>{e.reason ? REASON[e.reason] : 'Unknown'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Endpoints disabled by Hookline"
+          rows={list.data}
+          rowKey={(e) => e.id}
+          columns={[
+            ...endpointColumns<AutoDisabled['data'][number]>(),
+            { header: 'Disabled', cell: (e) => formatTime(e.disabledAt) },
+            { header: 'Why', cell: (e) => (e.reason ? REASON[e.reason] : 'Unknown') },
+          ]}
+        />
       )}
       <More shown={list.data.length} total={list.total} />
     </Panel>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, ConfirmDialog, EmptyState, ErrorState, formatTime, Loading, Panel } from '@hookline/ui';
+import { ApiError, ConfirmDialog, DataTable, EmptyState, ErrorState, formatTime, Loading, Panel } from '@hookline/ui';
 import { Field } from '../../components/Field.tsx';
 import { useCreateOperationalEndpoint, useDeleteOperationalEndpoint, useOperationalEndpoints, type OperationalEndpoint } from './operationalQueries.ts';
 
@@ -56,37 +56,26 @@ export function OperationalEndpointsPanel() {
       ) : endpoints.data.data.length === 0 ? (
         <EmptyState title="No operational webhook endpoints" />
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">Operational webhook endpoints</caption>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Description</th>
-                <th scope="col">Events</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {endpoints.data.data.map((ep) => (
-                <tr key={ep.id}>
-                  <td className="break">{ep.url}</td>
-                  <td>{ep.description || '—'}</td>
-                  <td>{ep.eventTypes?.join(', ') ?? 'All'}</td>
-                  <td className="nowrap">{formatTime(ep.createdAt)}</td>
-                  <td>
-                    <button type="button" className="btn small danger" onClick={() => setDeleting(ep)} aria-label={`Delete ${ep.url}`}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Operational webhook endpoints"
+          rows={endpoints.data.data}
+          rowKey={(ep) => ep.id}
+          columns={[
+            { header: 'URL', className: 'break', cell: (ep) => ep.url },
+            { header: 'Description', cell: (ep) => ep.description || '—' },
+            { header: 'Events', cell: (ep) => ep.eventTypes?.join(', ') ?? 'All' },
+            { header: 'Created', className: 'nowrap', cell: (ep) => formatTime(ep.createdAt) },
+            {
+              header: 'Actions',
+              headerHidden: true,
+              cell: (ep) => (
+                <button type="button" className="btn small danger" onClick={() => setDeleting(ep)} aria-label={`Delete ${ep.url}`}>
+                  Delete
+                </button>
+              ),
+            },
+          ]}
+        />
       )}
       {deleting && <DeleteDialog endpoint={deleting} onClose={() => setDeleting(null)} />}
     </Panel>

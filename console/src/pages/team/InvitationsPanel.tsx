@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ConfirmDialog, CopyButton, ErrorState, formatTime, Loading, Panel, type Schemas } from '@hookline/ui';
+import { ConfirmDialog, CopyButton, DataTable, ErrorState, formatTime, Loading, Panel, type Schemas } from '@hookline/ui';
 import { useCan } from '../../api/me.ts';
 import { usePendingInvites, useResendInvite, useRevokeInvite, type PendingInvite } from './teamQueries.ts';
 
@@ -46,50 +46,39 @@ export function InvitationsPanel() {
       ) : invites.data.data.length === 0 ? (
         <p className="muted">No invitation is waiting to be taken.</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">Pending invitations</caption>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Invited by</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invites.data.data.map((i) => (
-                <tr key={i.id} data-invite-id={i.id}>
-                  <td className="break">{who(i)}</td>
-                  <td>{i.role}</td>
-                  <td>{i.invitedBy ? i.invitedBy.name || i.invitedBy.email || i.invitedBy.personId : 'an API key or the operator'}</td>
-                  <td className="nowrap">{formatTime(i.expiresAt)}</td>
-                  <td>
-                    {manageable(i) && (
-                      <div className="actions">
-                        <button
-                          type="button"
-                          className="btn small"
-                          disabled={resend.isPending}
-                          aria-label={`Resend the invitation of ${who(i)}`}
-                          onClick={() => resend.mutate(i.id, { onSuccess: (out) => setResent({ ...out, to: who(i) }) })}
-                        >
-                          Resend
-                        </button>
-                        <button type="button" className="btn small danger" aria-label={`Revoke the invitation of ${who(i)}`} onClick={() => setRevoking(i)}>
-                          Revoke
-                        </button>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Pending invitations"
+          rows={invites.data.data}
+          rowKey={(i) => i.id}
+          rowAttributes={(i) => ({ 'data-invite-id': i.id })}
+          columns={[
+            { header: 'Email', className: 'break', cell: who },
+            { header: 'Role', cell: (i) => i.role },
+            { header: 'Invited by', cell: (i) => (i.invitedBy ? i.invitedBy.name || i.invitedBy.email || i.invitedBy.personId : 'an API key or the operator') },
+            { header: 'Expires', className: 'nowrap', cell: (i) => formatTime(i.expiresAt) },
+            {
+              header: 'Actions',
+              headerHidden: true,
+              cell: (i) =>
+                manageable(i) && (
+                  <div className="actions">
+                    <button
+                      type="button"
+                      className="btn small"
+                      disabled={resend.isPending}
+                      aria-label={`Resend the invitation of ${who(i)}`}
+                      onClick={() => resend.mutate(i.id, { onSuccess: (out) => setResent({ ...out, to: who(i) }) })}
+                    >
+                      Resend
+                    </button>
+                    <button type="button" className="btn small danger" aria-label={`Revoke the invitation of ${who(i)}`} onClick={() => setRevoking(i)}>
+                      Revoke
+                    </button>
+                  </div>
+                ),
+            },
+          ]}
+        />
       )}
       {revoking && <RevokeDialog invite={revoking} onClose={() => setRevoking(null)} />}
     </Panel>

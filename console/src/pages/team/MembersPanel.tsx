@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ConfirmDialog, ErrorState, formatTime, Loading, Panel } from '@hookline/ui';
+import { ConfirmDialog, DataTable, ErrorState, formatTime, Loading, Panel } from '@hookline/ui';
 import { useCan, useMe } from '../../api/me.ts';
 import { InviteForm } from './InviteForm.tsx';
 import { ROLES, useChangeRole, useMembers, useRemoveMember, type Member, type Role } from './teamQueries.ts';
@@ -23,59 +23,55 @@ export function MembersPanel() {
       ) : members.isError ? (
         <ErrorState error={members.error} retry={() => void members.refetch()} />
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">Members</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Joined</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.data.map((m) => (
-                <tr key={m.personId} data-person-id={m.personId}>
-                  <td>
-                    {m.name}
-                    {m.personId === myId ? <span className="muted"> (you)</span> : null}
-                  </td>
-                  <td className="break">{m.email}</td>
-                  <td>
-                    {manageable(m) ? (
-                      <select
-                        aria-label={`Role of ${m.email}`}
-                        value={m.role}
-                        disabled={changeRole.isPending}
-                        onChange={(e) => changeRole.mutate({ personId: m.personId, role: e.target.value as Role })}
-                      >
-                        {ROLES.filter((r) => isOwner || r !== 'owner').map((r) => (
-                          <option key={r} value={r}>
-                            {r}
-                          </option>
-                        ))}
-                      </select>
-                    ) : (
-                      m.role
-                    )}
-                  </td>
-                  <td className="nowrap">{formatTime(m.createdAt)}</td>
-                  <td>
-                    {manageable(m) && (
-                      <button type="button" className="btn small danger" onClick={() => setRemoving(m)} aria-label={`Remove ${m.email}`}>
-                        Remove
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Members"
+          rows={members.data.data}
+          rowKey={(m) => m.personId}
+          rowAttributes={(m) => ({ 'data-person-id': m.personId })}
+          columns={[
+            {
+              header: 'Name',
+              cell: (m) => (
+                <>
+                  {m.name}
+                  {m.personId === myId ? <span className="muted"> (you)</span> : null}
+                </>
+              ),
+            },
+            { header: 'Email', className: 'break', cell: (m) => m.email },
+            {
+              header: 'Role',
+              cell: (m) =>
+                manageable(m) ? (
+                  <select
+                    aria-label={`Role of ${m.email}`}
+                    value={m.role}
+                    disabled={changeRole.isPending}
+                    onChange={(e) => changeRole.mutate({ personId: m.personId, role: e.target.value as Role })}
+                  >
+                    {ROLES.filter((r) => isOwner || r !== 'owner').map((r) => (
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  m.role
+                ),
+            },
+            { header: 'Joined', className: 'nowrap', cell: (m) => formatTime(m.createdAt) },
+            {
+              header: 'Actions',
+              headerHidden: true,
+              cell: (m) =>
+                manageable(m) && (
+                  <button type="button" className="btn small danger" onClick={() => setRemoving(m)} aria-label={`Remove ${m.email}`}>
+                    Remove
+                  </button>
+                ),
+            },
+          ]}
+        />
       )}
       {removing && <RemoveDialog member={removing} onClose={() => setRemoving(null)} />}
     </Panel>

@@ -1,4 +1,4 @@
-import { ErrorState, formatTime, Loading, Panel } from '@hookline/ui';
+import { DataTable, ErrorState, formatTime, Loading, Panel } from '@hookline/ui';
 import { useEndSession, useMySessions } from './teamQueries.ts';
 
 /** The signed-in person's own live sessions; ending one signs that browser out (this one: you). */
@@ -13,48 +13,42 @@ export function SessionsPanel() {
       ) : sessions.isError ? (
         <ErrorState error={sessions.error} retry={() => void sessions.refetch()} />
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">Your sessions</caption>
-            <thead>
-              <tr>
-                <th scope="col">Browser</th>
-                <th scope="col">Address</th>
-                <th scope="col">Signed in</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.data.data.map((s) => (
-                <tr key={s.id}>
-                  <td className="break">
-                    {s.userAgent ?? 'Unknown'}
-                    {s.current ? <strong> (this one)</strong> : null}
-                  </td>
-                  <td>{s.clientAddress ?? '—'}</td>
-                  <td className="nowrap">{formatTime(s.createdAt)}</td>
-                  <td className="nowrap">{formatTime(s.lastSeenAt)}</td>
-                  <td>
-                    {!s.current && (
-                      <button
-                        type="button"
-                        className="btn small"
-                        disabled={end.isPending}
-                        onClick={() => end.mutate(s.id)}
-                        aria-label={`End session from ${formatTime(s.createdAt)}`}
-                      >
-                        End
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Your sessions"
+          rows={sessions.data.data}
+          rowKey={(s) => s.id}
+          columns={[
+            {
+              header: 'Browser',
+              className: 'break',
+              cell: (s) => (
+                <>
+                  {s.userAgent ?? 'Unknown'}
+                  {s.current ? <strong> (this one)</strong> : null}
+                </>
+              ),
+            },
+            { header: 'Address', cell: (s) => s.clientAddress ?? '—' },
+            { header: 'Signed in', className: 'nowrap', cell: (s) => formatTime(s.createdAt) },
+            { header: 'Last seen', className: 'nowrap', cell: (s) => formatTime(s.lastSeenAt) },
+            {
+              header: 'Actions',
+              headerHidden: true,
+              cell: (s) =>
+                !s.current && (
+                  <button
+                    type="button"
+                    className="btn small"
+                    disabled={end.isPending}
+                    onClick={() => end.mutate(s.id)}
+                    aria-label={`End session from ${formatTime(s.createdAt)}`}
+                  >
+                    End
+                  </button>
+                ),
+            },
+          ]}
+        />
       )}
     </Panel>
   );
