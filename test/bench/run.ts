@@ -57,6 +57,7 @@ report.database = dbs.kind;
 try {
   for (const group of GROUPS) {
     if (only && !group.ids.some((id) => only.has(id))) continue;
+    await dbs.settle();
     try {
       report.scenarios.push(...(await group.run({ quick, dbs, log }, only)));
     } catch (err) {
