@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   // Now that the role's modules are loaded (some lazily), so that the next start finds them all
   // in the compile cache (bin/memoryFlags.ts), also after a crash.
   flushCompileCache();
-  if (hookline.bootstrap) printFirstStart(hookline.bootstrap, config.publicUrl ?? `http://localhost:${hookline.api?.port ?? config.port}`);
+  if (hookline.bootstrap) printFirstStart(hookline.bootstrap, config.publicUrl ?? `${config.tls ? 'https' : 'http'}://localhost:${hookline.api?.port ?? config.port}`);
 
   stopping.run = (signal) => {
     logger.info({ signal }, 'shutting down');

@@ -2,6 +2,7 @@
 // The container image's HEALTHCHECK: exits 0 when this container's Hookline answers, else 1.
 // It reads the same settings as the server (environment and HOOKLINE_CONFIG_FILE), through the
 // config module alone: importing all of core would cost half a second of CPU per probe.
+import { get } from 'node:https';
 import { ConfigError, loadConfig, withConfigFile } from '@hookline/core/config';
 
 const PROBE_TIMEOUT_MS = 4000;
@@ -10,6 +11,21 @@ const PROBE_TIMEOUT_MS = 4000;
 function probeHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * The status of a GET over HTTPS. The certificate is not checked: it names the public host, and
+ * this probe asks the process in its own container by its listening address.
+ */
+function httpsStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { rejectUnauthorized: false, timeout: PROBE_TIMEOUT_MS }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+  });
 }
 
 async function main(): Promise<number> {
@@ -27,15 +43,15 @@ async function main(): Promise<number> {
   // HOOKLINE_METRICS_PORT; without one there is nothing to ask beyond its process running.
   const url =
     config.role !== 'worker'
-      ? `http://${probeHost(config.host)}:${config.port}/ready`
+      ? `${config.tls ? 'https' : 'http'}://${probeHost(config.host)}:${config.port}/ready`
       : config.metricsPort !== undefined
         ? `http://${probeHost(config.host)}:${config.metricsPort}/metrics`
         : undefined;
   if (!url) return 0;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-    if (res.ok) return 0;
-    console.error(`${url} answered ${res.status}`);
+    const status = url.startsWith('https:') ? await httpsStatus(url) : (await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })).status;
+    if (status >= 200 && status < 300) return 0;
+    console.error(`${url} answered ${status}`);
   } catch (err) {
     console.error(`${url}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { AuthFailureLimiter, PasswordResetThrottle, SignInThrottle, smtpInviteMailer, smtpPasswordResetMailer } from '@hookline/core';
+import { type Config, AuthFailureLimiter, PasswordResetThrottle, SignInThrottle, smtpInviteMailer, smtpPasswordResetMailer } from '@hookline/core';
 import { createApp, type AppOptions } from './app.ts';
+import { createListener } from './http/listener.ts';
 import type { ApiDeps } from './http/route.ts';
 
 export { createApp, type AppOptions } from './app.ts';
@@ -21,9 +22,14 @@ export interface RunningApi {
   closeAllConnections(): void;
 }
 
-async function listen(app: Express, port: number, host: string): Promise<{ server: Server; port: number }> {
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+async function listen(app: Express, port: number, host: string, tls: Config['tls'], logger: Logger): Promise<{ server: Server; port: number }> {
+  const server = createListener(app, tls, logger);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const address = server.address();
   return { server, port: typeof address === 'object' && address ? address.port : port };
@@ -82,11 +88,11 @@ export async function startApi(inputs: ApiInputs, logger: Logger): Promise<Runni
   const { config } = inputs;
   const { deps, close: closeDeps } = completeDeps(inputs);
   const separate = config.adminPort !== undefined;
-  const main = await listen(createApp(deps, logger, separate ? 'public' : 'all'), config.port, config.host);
+  const main = await listen(createApp(deps, logger, separate ? 'public' : 'all'), config.port, config.host, config.tls, logger);
   let admin: { server: Server; port: number } | undefined;
   if (config.adminPort !== undefined) {
     try {
-      admin = await listen(createApp(deps, logger, 'operator'), config.adminPort, config.adminHost);
+      admin = await listen(createApp(deps, logger, 'operator'), config.adminPort, config.adminHost, config.tls, logger);
     } catch (err) {
       await closeGracefully(main.server);
       throw err;

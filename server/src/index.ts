@@ -104,7 +104,10 @@ export async function startHookline(config: Readonly<Config>, logger: Logger): P
     if (config.role !== 'worker') {
       const { startApi } = await import('@hookline/api');
       api = await startApi(await apiInputsOf(foundation), logger);
-      logger.info({ port: api.port, portal: `http://localhost:${api.port}/portal/`, ...(api.admin ? { adminPort: api.admin.port } : {}) }, 'api listening');
+      logger.info(
+        { port: api.port, portal: `${config.tls ? 'https' : 'http'}://localhost:${api.port}/portal/`, ...(api.admin ? { adminPort: api.admin.port } : {}) },
+        'api listening',
+      );
     }
   } catch (err) {
     foundation.markStopping();

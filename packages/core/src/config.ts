@@ -166,6 +166,9 @@ export const envSchema = z.object({
   HOOKLINE_ADMIN_PORT: int(0, 65535).optional(),
   HOOKLINE_ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
   HOOKLINE_TRUST_PROXY: trustProxy.default(false),
+  // PEM files: set both and the api's listeners serve HTTPS, reading them again when they change.
+  HOOKLINE_TLS_CERT: z.string().min(1).optional(),
+  HOOKLINE_TLS_KEY: z.string().min(1).optional(),
   // Per client address and api process; far above any honest client's mistakes.
   HOOKLINE_AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(20),
   HOOKLINE_AUTH_FAILURE_WINDOW_SECONDS: int(1, 86400).default(60),
@@ -252,6 +255,8 @@ export interface Config {
   adminHost: string;
   /** Express's `trust proxy`: which X-Forwarded-For entries name the client. */
   trustProxy: boolean | number | string[];
+  /** Set: the api's listeners serve HTTPS with this certificate chain and key (PEM files, reloaded on change). */
+  tls: { certFile: string; keyFile: string } | undefined;
   /** Failed authentications a client address may make per window (0: no limit). */
   authFailureLimit: number;
   authFailureWindowSeconds: number;
@@ -317,6 +322,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if ((e.HOOKLINE_TLS_CERT === undefined) !== (e.HOOKLINE_TLS_KEY === undefined)) {
+    throw new ConfigError('invalid configuration:\n  HOOKLINE_TLS_CERT and HOOKLINE_TLS_KEY: set both (HTTPS) or neither (HTTP)');
+  }
   return Object.freeze({
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
@@ -358,6 +366,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPort: e.HOOKLINE_ADMIN_PORT,
     adminHost: e.HOOKLINE_ADMIN_HOST,
     trustProxy: e.HOOKLINE_TRUST_PROXY,
+    tls: e.HOOKLINE_TLS_CERT && e.HOOKLINE_TLS_KEY ? { certFile: e.HOOKLINE_TLS_CERT, keyFile: e.HOOKLINE_TLS_KEY } : undefined,
     authFailureLimit: e.HOOKLINE_AUTH_FAILURE_LIMIT,
     authFailureWindowSeconds: e.HOOKLINE_AUTH_FAILURE_WINDOW_SECONDS,
     bootstrap: e.HOOKLINE_BOOTSTRAP,

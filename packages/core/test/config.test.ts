@@ -14,6 +14,16 @@ describe('config', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('serves HTTPS with both TLS files named, and refuses one without the other', () => {
+    expect(loadConfig({}).tls).toBeUndefined();
+    expect(loadConfig({ HOOKLINE_TLS_CERT: '/etc/tls/cert.pem', HOOKLINE_TLS_KEY: '/etc/tls/key.pem' }).tls).toEqual({
+      certFile: '/etc/tls/cert.pem',
+      keyFile: '/etc/tls/key.pem',
+    });
+    expect(() => loadConfig({ HOOKLINE_TLS_CERT: '/etc/tls/cert.pem' })).toThrow(/HOOKLINE_TLS_CERT and HOOKLINE_TLS_KEY: set both/);
+    expect(() => loadConfig({ HOOKLINE_TLS_KEY: '/etc/tls/key.pem' })).toThrow(ConfigError);
+  });
+
   it('limits end customers by default: portal budget per application, endpoints per application, rows per recovery', () => {
     const c = loadConfig({});
     expect([c.portalRateLimit, c.portalRateBurst, c.maxEndpointsPerApp, c.recoverMaxDeliveries]).toEqual([20, 40, 50, 10_000]);
