@@ -22,6 +22,7 @@ const EXEMPT: Record<string, string> = {
   'console.auth.sign-out': "signing out ends the person's own session, as signing in starts one: no change of the tenant's data",
   'console.me.switch-tenant': "which tenant a person's console shows is their own session's state, not the tenant's",
   'v1.message.precheck': 'a question (would a message reach an endpoint?): it changes nothing',
+  'v1.environment.export': 'a read (a POST, as in Svix): it changes nothing',
 };
 /** Routes that refuse every caller, so have nothing to audit: AutoConfig is not enabled on a self-hosted server (docs/api.md). */
 const NOT_ENABLED = new Set(['v1.autoconfig.create', 'v1.autoconfig.rotate']);
@@ -33,6 +34,7 @@ const SECRET_READS = new Set([
   'v1.endpoint.get-headers',
   'v1.operational-webhook.endpoint.get-secret',
   'v1.operational-webhook.endpoint.get-headers',
+  'v1.integration.get-key',
 ]);
 
 const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
@@ -70,6 +72,12 @@ const BODIES: Record<string, (values: Record<string, string>) => object> = {
   'v1.event-type.update': () => ({ description: 'put' }),
   'v1.event-type.patch': () => ({ description: 'patched' }),
   'v1.message.create': () => ({ eventType: 'audit.event', payload: { audit: true } }),
+  'v1.integration.create': () => ({ name: 'audited integration', featureFlags: ['beta'] }),
+  'v1.integration.update': () => ({ name: 'renamed integration' }),
+  'v1.environment.import': () => ({
+    eventTypes: [{ name: `audit.env.${randomUUID().slice(0, 8)}`, description: 'imported' }],
+    settings: { customColor: '#123456', displayName: 'ignored' },
+  }),
   'v1.message.precheck': () => ({ eventType: 'audit.event' }),
   'v1.message.expunge-bulk': (values) => ({ ids: [values.msg] }),
   'v1.authentication.app-portal-access': () => ({ sessionId: 'audit-session' }),
@@ -143,7 +151,8 @@ async function seed(t: { tenantId: string; key: Auth }): Promise<Record<string, 
       triggerType: 0,
     })
     .execute();
-  return { tenantId: t.tenantId, keyId: spare.body.id as string, app, endpoint, msg, name, opEndpoint, attempt };
+  const integration = (await h.http.post(`/api/v1/app/${app}/integration`).set(t.key).send({ name: 'seed' }).expect(201)).body.id as string;
+  return { tenantId: t.tenantId, keyId: spare.body.id as string, app, endpoint, msg, name, opEndpoint, attempt, integ_id: integration };
 }
 
 /** An owner's fresh session (some routes end it or change its password), a member to manage, and what each console route needs first. */

@@ -48,6 +48,9 @@ const BODIES: Record<string, object> = {
   'v1.event-type.patch': { description: 'matrix' },
   'v1.message.create': { eventType: 'matrix.event', payload: { matrix: true } },
   'v1.message.precheck': { eventType: 'matrix.event' },
+  'v1.integration.create': { name: 'matrix-integration' },
+  'v1.integration.update': { name: 'matrix-integration' },
+  'v1.environment.import': { eventTypes: [{ name: 'matrix.env', description: 'matrix' }], settings: { customColor: '#102030' } },
   'v1.operational-webhook.endpoint.create': { url: 'https://matrix.example.com/ops' },
   'v1.operational-webhook.endpoint.update': { url: 'https://matrix.example.com/ops' },
   'v1.operational-webhook.endpoint.update-headers': { headers: { 'x-matrix': '1' } },
@@ -185,6 +188,14 @@ async function seedTenant(label: string): Promise<Fixture> {
   for (let i = 0; i < 200 && (await h.http.get(`/api/v1/background-task/${task.id}`).set(key).expect(200)).body.status === 'running'; i++) {
     await new Promise((r) => setTimeout(r, 100));
   }
+  const integ = (
+    await h.http
+      .post(`/api/v1/app/${app.id}/integration`)
+      .set(key)
+      .send({ name: `${label}-integration-name` })
+      .expect(201)
+  ).body as { id: string };
+  const integKey = (await h.http.get(`/api/v1/app/${app.id}/integration/${integ.id}/key`).set(key).expect(200)).body.key as string;
   const owner = await sessionAs(h, tenantId, 'owner', `${label}-owner@example.com`);
   await h.http
     .post('/console/v1/members/invites')
@@ -206,6 +217,7 @@ async function seedTenant(label: string): Promise<Fixture> {
     inviteId: invite.id,
     task_id: task.id as string,
     autoconfig: 'auto_matrix',
+    integ_id: integ.id,
   };
   return {
     key,
@@ -236,6 +248,9 @@ async function seedTenant(label: string): Promise<Fixture> {
       `matrix-tenant-${label}`,
       owner.personId,
       owner.email,
+      integ.id,
+      `${label}-integration-name`,
+      integKey,
     ],
   };
 }

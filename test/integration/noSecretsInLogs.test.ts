@@ -144,6 +144,11 @@ it('logs no API key, admin token, signing secret, header value, master key, port
       .expect(201)
   ).body.id as string;
   keep((await h.http.get(`/api/v1/operational-webhook/endpoint/${ops}/secret`).set(auth).expect(200)).body.key);
+  // An integration's key: read, rotated, and read again.
+  const integ = (await h.http.post(`/api/v1/app/${app}/integration`).set(auth).send({ name: 'logs' }).expect(201)).body.id as string;
+  keep((await h.http.get(`/api/v1/app/${app}/integration/${integ}/key`).set(auth).expect(200)).body.key);
+  keep((await h.http.post(`/api/v1/app/${app}/integration/${integ}/key/rotate`).set(auth).expect(200)).body.key);
+  keep((await h.http.get(`/api/v1/app/${app}/integration/${integ}/key`).set(auth).expect(200)).body.key);
 
   // Portal access: the token, and requests made with it.
   const portal = (await h.http.post(`/api/v1/auth/app-portal-access/${app}`).set(auth).send({}).expect(200)).body;

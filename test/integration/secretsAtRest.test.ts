@@ -38,6 +38,8 @@ let edId: string;
 let edPublicKey: string;
 let opsId: string;
 let portalToken: string;
+let integId: string;
+let integKey: string;
 
 const env = (keys: string) => testEnv(database.connectionString, { HOOKLINE_ENCRYPTION_KEYS: keys });
 
@@ -116,6 +118,8 @@ async function expectAllUnder(keyId: string): Promise<void> {
   expect(sso!.client_secret).toMatch(new RegExp(`^hl2:${keyId}:`));
   const [totp] = await rows<{ secret: string }>('SELECT secret FROM person_totp');
   expect(totp!.secret).toMatch(new RegExp(`^hl2:${keyId}:`));
+  const [integration] = await rows<{ key: string }>('SELECT key FROM integration');
+  expect(integration!.key).toMatch(new RegExp(`^hl2:${keyId}:`));
 }
 
 beforeAll(async () => {
@@ -155,6 +159,8 @@ describe('secrets at rest', () => {
         .expect(201)
     ).body.id;
     edPublicKey = (await http().get(`/api/v1/app/${appId}/endpoint/${edId}/secret`).set(auth).expect(200)).body.key;
+    integId = (await http().post(`/api/v1/app/${appId}/integration`).set(auth).send({ name: 'secrets' }).expect(201)).body.id;
+    integKey = (await http().get(`/api/v1/app/${appId}/integration/${integId}/key`).set(auth).expect(200)).body.key;
     opsId = (
       await http()
         .post('/api/v1/operational-webhook/endpoint')
@@ -246,6 +252,7 @@ describe('secrets at rest', () => {
 
     await boot(K2);
     expect((await http().get(`/api/v1/app/${appId}/endpoint/${hmacId}/secret`).set(auth).expect(200)).body.key).toBe(rotated);
+    expect((await http().get(`/api/v1/app/${appId}/integration/${integId}/key`).set(auth).expect(200)).body.key).toBe(integKey);
     // A portal token issued under k1 still verifies: the portal signing key itself did not change.
     await http().get(`/api/v1/app/${appId}/endpoint`).set('authorization', `Bearer ${portalToken}`).expect(200);
     expect((await http().get(`/api/v1/app/${appId}/endpoint/${hmacId}/headers`).set(auth).expect(200)).body.headers).toEqual({ 'X-Team': TEAM });

@@ -38,6 +38,8 @@ export interface FuzzTarget {
   apiKey: string;
   /** An API key of the tenant that the admin routes' `:keyId` names (replaced when rotated or revoked). */
   victimKeyId: string;
+  /** The fixture application's integration that `:integ_id` names (recreated when deleted). */
+  integId: string;
   openapi: { paths: Record<string, Record<string, JsonSchema>>; components: { schemas: Record<string, JsonSchema> } };
   resolve: Resolve;
   db: pg.Client;
@@ -86,6 +88,7 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
     tenantId,
     apiKey,
     victimKeyId: '',
+    integId: '',
     openapi,
     resolve,
     db,
@@ -115,6 +118,10 @@ async function ensureFixture(t: FuzzTarget, newVictimKey: boolean): Promise<void
     .set(auth(t))
     .send({ eventType: 'fz.event', eventId: 'fz-msg', payload: { fuzz: true } });
   if (msg.status !== 409) ok(msg, 'message');
+  const integrations = await http.get('/api/v1/app/fz-app/integration').set(auth(t));
+  ok(integrations, 'integrations');
+  const integ = (integrations.body.data as Array<{ id: string }>)[0] ?? (await http.post('/api/v1/app/fz-app/integration').set(auth(t)).send({ name: 'fuzz' })).body;
+  t.integId = (integ as { id: string }).id;
   ok(await http.put('/api/v1/operational-webhook/endpoint/fz-op').set(auth(t)).send({ url: FIXTURE_URL, uid: 'fz-op' }), 'operational endpoint');
   if (newVictimKey) {
     const key = await http.post(`/admin/v1/tenants/${t.tenantId}/api-keys`).set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ name: 'victim' });
@@ -151,6 +158,8 @@ export function fixtureParam(t: FuzzTarget, route: RouteDefinition, name: string
     case 'autoconfig':
       return 'auto_fuzz';
     // No such task: a 404 is the answer to hold to the error shape.
+    case 'integ_id':
+      return t.integId;
     case 'task_id':
       return `qtask_${'0'.repeat(27)}`;
     default:

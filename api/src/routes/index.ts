@@ -13,7 +13,9 @@ import { backgroundTaskRoutes } from './backgroundTasks.ts';
 import { consoleRoutes } from './console.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { endpointSearchRoutes } from './endpointSearch.ts';
+import { environmentRoutes } from './environment.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
+import { integrationRoutes } from './integrations.ts';
 import { memberRoutes } from './members.ts';
 import { messageExpungeRoutes } from './messageExpunge.ts';
 import { messagePrecheckRoutes } from './messagePrecheck.ts';
@@ -101,4 +103,6 @@ export const routes: RouteDefinition[] = [
   ...messageExpungeRoutes,
   ...authLogoutRoutes,
   ...autoconfigRoutes,
+  ...integrationRoutes,
+  ...environmentRoutes,
 ];

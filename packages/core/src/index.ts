@@ -74,6 +74,8 @@ export { getStatSeries, getStatSeriesOf, percentiles } from './statistics/statSe
 export { getStatsOverview, OVERVIEW_LIST_LIMIT } from './statistics/overview.ts';
 export * from './statistics/overviewSchemas.ts';
 export * from './eventTypes/eventTypes.ts';
+export * from './integrations/integrations.ts';
+export { exportEnvironment, importEnvironment } from './environment/environment.ts';
 export { isEventTypeVisible, type FeatureFlagScope } from './eventTypes/featureFlags.ts';
 export * from './messages/messages.ts';
 export * from './messages/messageSearch.ts';
@@ -108,6 +110,8 @@ export * from './endpoints/endpointSearchSchemas.ts';
 export * from './endpoints/endpointActionSchemas.ts';
 export * from './statistics/statisticsSchemas.ts';
 export * from './eventTypes/eventTypeSchemas.ts';
+export * from './integrations/integrationSchemas.ts';
+export * from './environment/environmentSchemas.ts';
 export * from './messages/messageSchemas.ts';
 export * from './messages/messageSearchSchemas.ts';
 export * from './attempts/attemptSchemas.ts';
@@ -151,7 +155,7 @@ export {
   type EncryptionKey,
   type SecretPlace,
 } from './secrets/secretBox.ts';
-export { endpointSecretPlace, headerValuePlace, settingPlace } from './secrets/secretPlaces.ts';
+export { endpointSecretPlace, headerValuePlace, integrationKeyPlace, settingPlace } from './secrets/secretPlaces.ts';
 export { loadSecretBinding, watchSecretBinding, BINDING_POLL_MS } from './secrets/secretBinding.ts';
 export { openSecretBox, checkMasterKeys, loadOrCreateLocalKey, LOCAL_KEY_FILE } from './secrets/masterKeys.ts';
 export { reencryptSecrets, type ReencryptResult, type ReencryptLimits } from './secrets/reencrypt.ts';

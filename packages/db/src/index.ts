@@ -55,6 +55,7 @@ export * as endpointRepo from './repos/endpointRepo.ts';
 export * as backgroundTaskRepo from './repos/backgroundTaskRepo.ts';
 export * as replayRepo from './repos/replayRepo.ts';
 export * as eventTypeRepo from './repos/eventTypeRepo.ts';
+export * as integrationRepo from './repos/integrationRepo.ts';
 export * as messageRepo from './repos/messageRepo.ts';
 export * as messageSearchRepo from './repos/messageSearchRepo.ts';
 export type { MessageSearch } from './repos/messageSearchRepo.ts';

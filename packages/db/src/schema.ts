@@ -106,6 +106,18 @@ export interface EndpointTable {
   updatedAt: Timestamp;
 }
 
+/** An application's integration (Svix's): a name, feature flags and a key stored encrypted, bound to the row. */
+export interface IntegrationTable {
+  id: string;
+  tenantId: string;
+  appId: string;
+  name: string;
+  featureFlags: string[] | null;
+  key: string;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
 export interface EndpointSecretTable {
   id: string;
   tenantId: string;
@@ -430,6 +442,7 @@ export interface DB {
   eventType: EventTypeTable;
   endpoint: EndpointTable;
   endpointSecret: EndpointSecretTable;
+  integration: IntegrationTable;
   message: MessageTable;
   messageEventId: MessageEventIdTable;
   messageDelivery: MessageDeliveryTable;
@@ -457,6 +470,7 @@ export type EndpointRow = Selectable<EndpointTable>;
 export type NewEndpointRow = Insertable<EndpointTable>;
 export type EndpointUpdate = Updateable<EndpointTable>;
 export type EndpointSecretRow = Selectable<EndpointSecretTable>;
+export type IntegrationRow = Selectable<IntegrationTable>;
 export type MessageRow = Selectable<MessageTable>;
 export type MessageDeliveryRow = Selectable<MessageDeliveryTable>;
 export type MessageAttemptRow = Selectable<MessageAttemptTable>;

@@ -51,6 +51,10 @@ async function seed(tenant: string): Promise<void> {
     .values({ id: `sec_${s}`, tenantId: tenant, endpointId: `ep_${s}`, secret: `whsec_${s}` })
     .execute();
   await db
+    .insertInto('integration')
+    .values({ id: `integ_${s}`, tenantId: tenant, appId: `app_${s}`, name: s, featureFlags: null, key: `integsk_${s}`, createdAt: new Date() })
+    .execute();
+  await db
     .insertInto('message')
     .values({
       id: `msg_${s}`,

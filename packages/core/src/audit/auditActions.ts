@@ -27,6 +27,11 @@ export const AUDIT_ACTIONS = [
   'eventType.archived',
   'eventType.deleted',
   'eventType.imported',
+  'integration.created',
+  'integration.updated',
+  'integration.deleted',
+  'integration.key.read',
+  'integration.key.rotated',
   'message.content.deleted',
   'messageAttempt.content.deleted',
   'message.resent',
@@ -61,7 +66,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What a record is about: `kind` names the resource (`endpoint`), `id` its id, `appId` its application when it has one. */
 export interface AuditTarget {
-  kind: 'tenant' | 'apiKey' | 'application' | 'endpoint' | 'eventType' | 'message' | 'person' | 'invite' | 'sso' | 'databaseRole';
+  kind: 'tenant' | 'apiKey' | 'application' | 'endpoint' | 'integration' | 'eventType' | 'message' | 'person' | 'invite' | 'sso' | 'databaseRole';
   id: string;
   appId?: string | undefined;
 }

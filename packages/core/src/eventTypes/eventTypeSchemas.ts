@@ -21,7 +21,7 @@ export const eventTypeSchemasSchema = z.record(z.string().min(1).max(64), z.unkn
 });
 
 /** Svix's feature flag names follow the uid rule. */
-const featureFlagSchema = z
+export const featureFlagSchema = z
   .string()
   .min(1)
   .max(256)

@@ -7,7 +7,7 @@ import type { EventTypeFromOpenApi, EventTypeImportOpenApiIn, EventTypeImportOpe
 const AUDITED_FIELDS = ['description', 'archived', 'deprecated', 'featureFlags', 'groupName', 'schemas'] as const;
 
 /** JSON with sorted keys: jsonb reorders keys, so stored and imported schemas compare by content. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

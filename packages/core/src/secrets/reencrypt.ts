@@ -4,13 +4,15 @@ import { ssoClientSecretPlace } from '../accounts/sso/ssoConfig.ts';
 import { totpSecretPlace } from '../accounts/totp/totp.ts';
 import { isBound, type SecretBox } from './secretBox.ts';
 import { loadSecretBinding } from './secretBinding.ts';
-import { endpointSecretPlace, headerValuePlace, settingPlace } from './secretPlaces.ts';
+import { endpointSecretPlace, headerValuePlace, integrationKeyPlace, settingPlace } from './secretPlaces.ts';
 
 export interface ReencryptResult {
   /** Endpoint signing secrets rewritten. */
   secrets: number;
   /** Endpoints whose header values were rewritten. */
   endpoints: number;
+  /** Application integrations' keys rewritten. */
+  integrationKeys: number;
   /** Other stored keys rewritten (the generated portal signing key). */
   settings: number;
   /** Tenants' single sign-on client secrets and people's TOTP secrets rewritten. */
@@ -74,6 +76,12 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     return rows.map((r) => r.id);
   });
 
+  const integrationKeys = await inBatches(db, batchSize, maxBatches, async (trx, afterId) => {
+    const rows = await secretStorageRepo.lockIntegrationKeysNotUnder(trx, prefix, afterId, batchSize);
+    for (const row of rows) await secretStorageRepo.setIntegrationKey(trx, row.id, rewrite(row.key, integrationKeyPlace(row)));
+    return rows.map((r) => r.id);
+  });
+
   const ssoSecrets = await inBatches(db, batchSize, maxBatches, async (trx, afterTenantId) => {
     const rows = await secretStorageRepo.lockSsoSecretsNotUnder(trx, prefix, afterTenantId, batchSize);
     for (const row of rows) await secretStorageRepo.setSsoSecret(trx, row.tenantId, rewrite(row.clientSecret, ssoClientSecretPlace(row.tenantId)));
@@ -92,7 +100,7 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     return rows.length;
   });
 
-  const done = secrets.done && endpoints.done && ssoSecrets.done && totpSecrets.done;
+  const done = secrets.done && endpoints.done && integrationKeys.done && ssoSecrets.done && totpSecrets.done;
   if (done) await secretStorageRepo.deleteKeyChecksExcept(db, box.primaryKeyId);
   const now = new Date();
   if (unbound > 0) await secretStorageRepo.noteUnboundSeen(db, now);
@@ -101,7 +109,16 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     if (seen === undefined || now.getTime() - seen.getTime() >= (limits.bindAfterQuietMs ?? 0)) await secretStorageRepo.markSecretsBound(db, now);
   }
   const bound = await loadSecretBinding(db, box);
-  return { secrets: secrets.count, endpoints: endpoints.count, settings, ssoSecrets: ssoSecrets.count + totpSecrets.count, unbound, done, bound };
+  return {
+    secrets: secrets.count,
+    endpoints: endpoints.count,
+    integrationKeys: integrationKeys.count,
+    settings,
+    ssoSecrets: ssoSecrets.count + totpSecrets.count,
+    unbound,
+    done,
+    bound,
+  };
 }
 
 /** Runs `batch` (which returns the ids it handled, in order) until a short batch or the limit. */

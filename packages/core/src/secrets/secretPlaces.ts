@@ -11,6 +11,14 @@ export const endpointSecretPlace = (row: { id: string; tenantId: string }): Secr
   tenantId: row.tenantId,
 });
 
+/** An application integration's key: one `integration` row. */
+export const integrationKeyPlace = (row: { id: string; tenantId: string }): SecretPlace => ({
+  table: 'integration',
+  column: 'key',
+  rowId: row.id,
+  tenantId: row.tenantId,
+});
+
 /** One custom header value of an endpoint (operational webhook endpoints included), by header name. */
 export const headerValuePlace = (endpoint: { id: string; tenantId: string }, name: string): SecretPlace => ({
   table: 'endpoint',

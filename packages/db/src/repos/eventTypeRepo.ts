@@ -107,3 +107,8 @@ export async function findEventTypes(db: Database, tenantId: string, names: read
     .where('name', 'in', [...names])
     .execute();
 }
+
+/** Every event type of the tenant, archived ones included, by name: an environment export. */
+export async function listAllEventTypes(db: Database, tenantId: string): Promise<EventTypeRow[]> {
+  return db.selectFrom('eventType').selectAll().where('tenantId', '=', tenantId).orderBy('name').execute();
+}

@@ -178,3 +178,26 @@ export async function lockTotpSecretsNotUnder(
 export async function setTotpSecret(trx: Database, personId: string, secret: string): Promise<void> {
   await trx.updateTable('personTotp').set({ secret }).where('personId', '=', personId).execute();
 }
+
+/** Integration keys not under `prefix`, in id order, locked. */
+export async function lockIntegrationKeysNotUnder(
+  trx: Transaction,
+  prefix: string,
+  afterId: string,
+  limit: number,
+): Promise<Array<{ id: string; tenantId: string; key: string }>> {
+  return trx
+    .selectFrom('integration')
+    .select(['id', 'tenantId', 'key'])
+    .where('id', '>', afterId)
+    .where(sql<boolean>`NOT starts_with(key, ${prefix})`)
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .execute();
+}
+
+/** Rewrites the stored form of an integration's key; not a change of the integration (updatedAt stays). */
+export async function setIntegrationKey(trx: Database, id: string, key: string): Promise<void> {
+  await trx.updateTable('integration').set({ key }).where('id', '=', id).execute();
+}

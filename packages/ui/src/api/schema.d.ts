@@ -1528,6 +1528,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/app/{app}/integration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the application's integrations */
+        get: operations["v1.integration.list"];
+        put?: never;
+        /** Create an integration, with a new key */
+        post: operations["v1.integration.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app}/integration/{integ_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an integration */
+        get: operations["v1.integration.get"];
+        /** Replace an integration's name and feature flags (its key stays) */
+        put: operations["v1.integration.update"];
+        post?: never;
+        /** Delete an integration and its key */
+        delete: operations["v1.integration.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app}/integration/{integ_id}/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the integration's key (the read is audited) */
+        get: operations["v1.integration.get-key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app}/integration/{integ_id}/key/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the integration's key; the previous one is revoked at once */
+        post: operations["v1.integration.rotate-key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environment/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export the tenant's event types and settings in Svix's format */
+        post: operations["v1.environment.export"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environment/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import event types and settings (an export of Hookline or of Svix): creates and updates, deletes nothing */
+        post: operations["v1.environment.import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2465,7 +2570,7 @@ export interface components {
                 displayName: string;
             };
             /** @enum {string} */
-            action: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+            action: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
             target: {
                 kind: string;
                 id: string;
@@ -2583,6 +2688,55 @@ export interface components {
             token: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        IntegrationOut: {
+            id: string;
+            name: string;
+            featureFlags: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        IntegrationIn: {
+            name: string;
+            featureFlags?: string[];
+        };
+        IntegrationUpdate: {
+            name: string;
+            featureFlags?: string[];
+        };
+        IntegrationKeyOut: {
+            key: string;
+        };
+        EnvironmentOut: {
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            eventTypes: components["schemas"]["EventTypeOut"][];
+            settings: components["schemas"]["EnvironmentSettings"];
+            connectors: unknown[];
+            transformationTemplates: unknown[];
+        };
+        EnvironmentSettings: {
+            /** @description The portal's primary colour (Svix's customColor) */
+            customColor?: string | null;
+            /** @description The portal's font (Svix's customFontFamily) */
+            customFontFamily?: string | null;
+            /** @description The portal's logo (Svix's customLogoUrl) */
+            customLogoUrl?: string | null;
+            /** @description Hookline's: the tenant's retry delays in seconds */
+            retrySchedule?: number[] | null;
+            /** @description Hookline's: days after which the tenant's payloads are expired */
+            retentionDays?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        EnvironmentIn: {
+            eventTypes?: components["schemas"]["EventTypeIn"][] | null;
+            settings?: components["schemas"]["EnvironmentSettings"] | null;
+            connectors?: unknown[] | null;
+            transformationTemplates?: unknown[] | null;
         };
     };
     responses: never;
@@ -9085,7 +9239,7 @@ export interface operations {
                 iterator?: string;
                 order?: "ascending" | "descending";
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -9155,7 +9309,7 @@ export interface operations {
         parameters: {
             query?: {
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -9223,7 +9377,7 @@ export interface operations {
                 iterator?: string;
                 order?: "ascending" | "descending";
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -9789,6 +9943,618 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.integration.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                iterator?: string;
+                order?: "ascending" | "descending";
+            };
+            header?: never;
+            path: {
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["IntegrationOut"][];
+                        iterator: string | null;
+                        prevIterator: string | null;
+                        done: boolean;
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.integration.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntegrationIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.integration.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                integ_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.integration.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                integ_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntegrationUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.integration.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                integ_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.integration.get-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                integ_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationKeyOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.integration.rotate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                integ_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationKeyOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.environment.export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvironmentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.environment.import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnvironmentIn"];
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
