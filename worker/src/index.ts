@@ -62,6 +62,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     // Endpoints that share a host must not share a small connection pool: the loop's own limits
     // (per process and per endpoint) are what bound concurrency.
     connectionsPerOrigin: config.deliveryConcurrency,
+    ...(config.egressProxy ? { proxy: config.egressProxy } : {}),
   });
   const commits = new GroupCommit(db);
   const loader = new DeliveryLoader(db, deps.secretBox);

@@ -166,6 +166,21 @@ export const envSchema = z.object({
   HOOKLINE_ADMIN_PORT: int(0, 65535).optional(),
   HOOKLINE_ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
   HOOKLINE_TRUST_PROXY: trustProxy.default(false),
+  // Deliveries go through this HTTP proxy by CONNECT (http://[user:password@]host:port).
+  HOOKLINE_EGRESS_PROXY: z
+    .url({ protocol: /^http$/, error: 'must be an http:// URL of an HTTP proxy (http://[user:password@]host:port)' })
+    .transform((u) => new URL(u))
+    .optional(),
+  // Hosts reached directly: names (and their subdomains), IPs, CIDRs or *, comma-separated.
+  HOOKLINE_EGRESS_NO_PROXY: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e !== ''),
+    )
+    .default([]),
   // PEM files: set both and the api's listeners serve HTTPS, reading them again when they change.
   HOOKLINE_TLS_CERT: z.string().min(1).optional(),
   HOOKLINE_TLS_KEY: z.string().min(1).optional(),
@@ -255,6 +270,8 @@ export interface Config {
   adminHost: string;
   /** Express's `trust proxy`: which X-Forwarded-For entries name the client. */
   trustProxy: boolean | number | string[];
+  /** Set: deliveries go through this proxy (see createHttpSender). */
+  egressProxy: { url: URL; noProxy: readonly string[] } | undefined;
   /** Set: the api's listeners serve HTTPS with this certificate chain and key (PEM files, reloaded on change). */
   tls: { certFile: string; keyFile: string } | undefined;
   /** Failed authentications a client address may make per window (0: no limit). */
@@ -366,6 +383,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPort: e.HOOKLINE_ADMIN_PORT,
     adminHost: e.HOOKLINE_ADMIN_HOST,
     trustProxy: e.HOOKLINE_TRUST_PROXY,
+    egressProxy: e.HOOKLINE_EGRESS_PROXY ? { url: e.HOOKLINE_EGRESS_PROXY, noProxy: e.HOOKLINE_EGRESS_NO_PROXY } : undefined,
     tls: e.HOOKLINE_TLS_CERT && e.HOOKLINE_TLS_KEY ? { certFile: e.HOOKLINE_TLS_CERT, keyFile: e.HOOKLINE_TLS_KEY } : undefined,
     authFailureLimit: e.HOOKLINE_AUTH_FAILURE_LIMIT,
     authFailureWindowSeconds: e.HOOKLINE_AUTH_FAILURE_WINDOW_SECONDS,

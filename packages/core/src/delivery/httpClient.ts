@@ -15,6 +15,7 @@
 import net from 'node:net';
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
+import { bypassesProxy, EgressProxyError, proxyConnector, type EgressProxy } from './egressProxy.ts';
 import { checkAddress, describeAddress, guardedLookup, isSsrfBlockedError, refusalDetail, type SsrfBlockedError } from './ssrfGuard.ts';
 import type { AllowList } from './ssrfGuard.ts';
 
@@ -31,6 +32,8 @@ export type HttpSenderOptions = {
   userAgent?: string;
   /** Max concurrent connections per origin (default 64). */
   connectionsPerOrigin?: number;
+  /** Deliveries go through this HTTP proxy (CONNECT), except to the hosts it exempts. */
+  proxy?: EgressProxy;
 };
 
 export type SendRequest = {
@@ -104,17 +107,17 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
   const { allow, timeoutMs, connectTimeoutMs, maxResponseBytes } = options;
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const maxDrainBytes = Math.max(maxResponseBytes, options.maxDrainBytes ?? DEFAULT_MAX_DRAIN_BYTES);
-  const agent = new Agent({
+  const agentOptions = {
     connections: options.connectionsPerOrigin ?? 64,
     pipelining: 1,
     keepAliveTimeout: 4_000,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
-    connect: {
-      timeout: connectTimeoutMs,
-      lookup: guardedLookup(allow),
-    },
-  });
+  };
+  const lookup = guardedLookup(allow);
+  const agent = new Agent({ ...agentOptions, connect: { timeout: connectTimeoutMs, lookup } });
+  const { proxy } = options;
+  const proxied = proxy ? new Agent({ ...agentOptions, connect: proxyConnector(proxy.url, lookup, connectTimeoutMs) }) : undefined;
 
   async function send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
@@ -164,7 +167,8 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     try {
       let res: Dispatcher.ResponseData;
       try {
-        res = await agent.request({
+        const dispatcher = proxied && !bypassesProxy(host, proxy!.noProxy) ? proxied : agent;
+        res = await dispatcher.request({
           origin: url.origin,
           path: `${url.pathname}${url.search}`,
           method: 'POST',
@@ -201,7 +205,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
   return {
     send,
     async close() {
-      await agent.close();
+      await Promise.all([agent.close(), proxied?.close()]);
     },
   };
 }
@@ -279,7 +283,7 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
   return out;
 }
 
-type ErrorInfo = { codes: Set<string>; names: Set<string>; ssrf: SsrfBlockedError | null; message: string };
+type ErrorInfo = { codes: Set<string>; names: Set<string>; ssrf: SsrfBlockedError | null; proxy: EgressProxyError | null; message: string };
 
 function collectErrorInfo(err: unknown, info: ErrorInfo, depth = 0): void {
   if (depth > 5 || typeof err !== 'object' || err === null) return;
@@ -287,6 +291,7 @@ function collectErrorInfo(err: unknown, info: ErrorInfo, depth = 0): void {
   if (typeof e.code === 'string') info.codes.add(e.code);
   if (typeof e.name === 'string') info.names.add(e.name);
   if (info.ssrf === null && isSsrfBlockedError(err) && err instanceof Error) info.ssrf = err;
+  if (info.proxy === null && err instanceof EgressProxyError) info.proxy = err;
   if (info.message === '' && typeof e.message === 'string') info.message = e.message;
   collectErrorInfo(e.cause, info, depth + 1);
   if (Array.isArray(e.errors)) for (const inner of e.errors) collectErrorInfo(inner, info, depth + 1);
@@ -296,13 +301,15 @@ const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|
 
 /** Maps an undici / net / dns / abort error to a short reason. */
 export function describeError(err: unknown, signal?: AbortSignal): { error: string; blocked: boolean; logDetail?: string } {
-  const info: ErrorInfo = { codes: new Set(), names: new Set(), ssrf: null, message: '' };
+  const info: ErrorInfo = { codes: new Set(), names: new Set(), ssrf: null, proxy: null, message: '' };
   collectErrorInfo(err, info);
   const has = (...codes: string[]): boolean => codes.some((c) => info.codes.has(c));
 
   if (info.ssrf !== null) {
     return { error: `blocked by SSRF guard: ${info.ssrf.message.replace(/^Blocked: /, '')}`, blocked: true, logDetail: refusalDetail(info.ssrf) };
   }
+  // Before the endpoint's own failures: a proxy that refuses or is down is not the endpoint's fault.
+  if (info.proxy !== null) return { error: info.proxy.message, blocked: false };
   if (signal?.aborted || info.names.has('TimeoutError') || has('UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT')) {
     return { error: 'timeout', blocked: false };
   }
