@@ -72,7 +72,7 @@ const BODIES: Record<string, (values: Record<string, string>) => object> = {
   'v1.message.create': () => ({ eventType: 'audit.event', payload: { audit: true } }),
   'v1.message.precheck': () => ({ eventType: 'audit.event' }),
   'v1.message.expunge-bulk': (values) => ({ ids: [values.msg] }),
-  'hookline.poller.create': () => ({ eventTypes: ['audit.event'] }),
+  'v1.poller.create': () => ({ eventTypes: ['audit.event'] }),
   'v1.message.poller.consumer-seek': () => ({ after: new Date(Date.now() - 60_000).toISOString() }),
   'v1.authentication.app-portal-access': () => ({ sessionId: 'audit-session' }),
   'v1.authentication.expire-all': () => ({}),

@@ -48,7 +48,7 @@ const BODIES: Record<string, object> = {
   'v1.event-type.patch': { description: 'matrix' },
   'v1.message.create': { eventType: 'matrix.event', payload: { matrix: true } },
   'v1.message.precheck': { eventType: 'matrix.event' },
-  'hookline.poller.create': { eventTypes: ['matrix.event'] },
+  'v1.poller.create': { eventTypes: ['matrix.event'] },
   'v1.message.poller.consumer-seek': { after: new Date(Date.now() - 3600_000).toISOString() },
   'v1.operational-webhook.endpoint.create': { url: 'https://matrix.example.com/ops' },
   'v1.operational-webhook.endpoint.update': { url: 'https://matrix.example.com/ops' },
@@ -187,7 +187,13 @@ async function seedTenant(label: string): Promise<Fixture> {
   for (let i = 0; i < 200 && (await h.http.get(`/api/v1/background-task/${task.id}`).set(key).expect(200)).body.status === 'running'; i++) {
     await new Promise((r) => setTimeout(r, 100));
   }
-  const poller = (await h.http.post(`/api/v1/app/${app.id}/poller`).set(key).send({ uid: `${label}-poll-uid` }).expect(201)).body;
+  const poller = (
+    await h.http
+      .post(`/api/v1/app/${app.id}/poller`)
+      .set(key)
+      .send({ uid: `${label}-poll-uid` })
+      .expect(201)
+  ).body;
   const owner = await sessionAs(h, tenantId, 'owner', `${label}-owner@example.com`);
   await h.http
     .post('/console/v1/members/invites')

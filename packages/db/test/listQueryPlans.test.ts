@@ -210,6 +210,7 @@ const QUERIES: Array<[string, () => Promise<unknown>]> = [
   ['message by id', () => messageRepo.findMessage(scoped(), A, APP(0), midMsg)],
   ['poller: messages after an iterator', () => poll(T0 + 12 * DAY)],
   ["poller: after an iterator, the poller's event types and channels", () => poll(T0 + 12 * DAY, { eventTypes: ['order.paid'], channels: ['eu'] })],
+  ['poller: a small application', () => poll(T0 + 12 * DAY, { appId: APP(1) })],
   ['attempts by message', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg }, page(), { withResponse: true })],
   ['attempts by endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { withResponse: true })],
   ['attempts by endpoint, failed', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { status: 2, withResponse: true })],
@@ -318,6 +319,7 @@ describe('list query plans at 1,000,000 attempts', () => {
       ['after 12 days, a rare event type', () => poll(T0 + 12 * DAY, { eventTypes: ['user.deleted'] }), 4],
       ['2 days before now', () => poll(NOW - 2 * DAY), 1],
       ['2 days before now, by channel', () => poll(NOW - 2 * DAY, { channels: ['eu'] }), 1],
+      ['a small application, after 12 days', () => poll(T0 + 12 * DAY, { appId: APP(1) }), 4],
     ];
     for (const [name, call, partitions] of calls) {
       const rows = await call();

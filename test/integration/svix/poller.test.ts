@@ -244,6 +244,7 @@ describe('pollers: tenants, portal tokens and bad input', () => {
     // Creating: an empty filter list (which would read as "everything"), a taken uid.
     await h.http.post(`/api/v1/app/${app}/poller`).set(auth).send({ eventTypes: [] }).expect(422);
     await h.http.post(`/api/v1/app/${app}/poller`).set(auth).send({ channels: [] }).expect(422);
+    await h.http.post(`/api/v1/app/${app}/poller`).set(auth).send({ uid: 'poll_lookalike' }).expect(422);
     await h.http.post(`/api/v1/app/${app}/poller`).set(auth).send({ uid: 'taken' }).expect(409);
     const count = await h.hookline.db
       .selectFrom('pollerConsumer')

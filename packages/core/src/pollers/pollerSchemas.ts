@@ -17,7 +17,8 @@ export const pollIteratorSchema = z.string().regex(/^msg_[0-9A-Za-z]{27}$/, 'is 
 
 export const pollerInSchema = z
   .object({
-    uid: uidSchema.nullish(),
+    /** Another name for the poller in paths; it may not look like a poller id. */
+    uid: uidSchema.refine((u) => !u.startsWith('poll_'), 'may not start with poll_, the prefix of poller ids').nullish(),
     description: z.string().max(1024).optional(),
     /** Only these event types; omitted or null: all. An empty list is refused (it would read as "all"). */
     eventTypes: z.array(eventTypeNameSchema).min(1).max(100).nullish(),

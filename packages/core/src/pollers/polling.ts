@@ -1,6 +1,5 @@
 import { pollerRepo, type Database, type MessageRow, type PageFit, type PollerRow } from '@hookline/db';
-import type { AuditContext } from '../audit/auditLog.ts';
-import { inAuditedTransaction, recordAudit } from '../audit/auditLog.ts';
+import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import { idBoundary } from '../ids.ts';
 import { getPoller } from './pollers.ts';
 import type {

@@ -1485,10 +1485,10 @@ export interface paths {
             cookie?: never;
         };
         /** List the application's pollers, oldest first (Hookline only) */
-        get: operations["hookline.poller.list"];
+        get: operations["v1.poller.list"];
         put?: never;
         /** Create a poller (polling endpoint) of the application, with an optional event type and channel filter (Hookline only) */
-        post: operations["hookline.poller.create"];
+        post: operations["v1.poller.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1507,7 +1507,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete a poller and its consumers' positions (Hookline only) */
-        delete: operations["hookline.poller.delete"];
+        delete: operations["v1.poller.delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -9740,7 +9740,7 @@ export interface operations {
             };
         };
     };
-    "hookline.poller.list": {
+    "v1.poller.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -9818,7 +9818,7 @@ export interface operations {
             };
         };
     };
-    "hookline.poller.create": {
+    "v1.poller.create": {
         parameters: {
             query?: never;
             header?: never;
@@ -9967,7 +9967,7 @@ export interface operations {
             };
         };
     };
-    "hookline.poller.delete": {
+    "v1.poller.delete": {
         parameters: {
             query?: never;
             header?: never;
