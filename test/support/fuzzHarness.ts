@@ -116,7 +116,10 @@ async function ensureFixture(t: FuzzTarget, newVictimKey: boolean): Promise<void
     .set(auth(t))
     .send({ eventType: 'fz.event', eventId: 'fz-msg', payload: { fuzz: true } });
   if (msg.status !== 409) ok(msg, 'message');
-  const poller = await http.post('/api/v1/app/fz-app/poller').set(auth(t)).send({ uid: 'fz-poll', eventTypes: ['fz.event'] });
+  const poller = await http
+    .post('/api/v1/app/fz-app/poller')
+    .set(auth(t))
+    .send({ uid: 'fz-poll', eventTypes: ['fz.event'] });
   if (poller.status !== 409) ok(poller, 'poller');
   ok(await http.put('/api/v1/operational-webhook/endpoint/fz-op').set(auth(t)).send({ url: FIXTURE_URL, uid: 'fz-op' }), 'operational endpoint');
   if (newVictimKey) {
