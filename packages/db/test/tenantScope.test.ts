@@ -138,7 +138,7 @@ async function seed(tenant: string): Promise<void> {
     .execute();
   await db
     .insertInto('poller')
-    .values({ id: `poll_${s}`, tenantId: tenant, appId: `app_${s}`, startAfter: `msg_${s}` })
+    .values({ id: `poll_${s}`, tenantId: tenant, appId: `app_${s}`, uid: null, description: '', eventTypes: null, channels: null, startAfter: `msg_${s}` })
     .execute();
   await db
     .insertInto('pollerConsumer')
