@@ -80,6 +80,8 @@ const BODIES: Record<string, (values: Record<string, string>) => object> = {
   }),
   'v1.message.precheck': () => ({ eventType: 'audit.event' }),
   'v1.message.expunge-bulk': (values) => ({ ids: [values.msg] }),
+  'v1.poller.create': () => ({ eventTypes: ['audit.event'] }),
+  'v1.message.poller.consumer-seek': () => ({ after: new Date(Date.now() - 60_000).toISOString() }),
   'v1.authentication.app-portal-access': () => ({ sessionId: 'audit-session' }),
   'v1.authentication.expire-all': () => ({}),
   'v1.operational-webhook.endpoint.create': () => ({ url: 'https://audit.example.com/ops', secret: remember(newSecret()) }),
@@ -152,7 +154,8 @@ async function seed(t: { tenantId: string; key: Auth }): Promise<Record<string, 
     })
     .execute();
   const integration = (await h.http.post(`/api/v1/app/${app}/integration`).set(t.key).send({ name: 'seed' }).expect(201)).body.id as string;
-  return { tenantId: t.tenantId, keyId: spare.body.id as string, app, endpoint, msg, name, opEndpoint, attempt, integ_id: integration };
+  const sink = (await h.http.post(`/api/v1/app/${app}/poller`).set(t.key).send({}).expect(201)).body.id as string;
+  return { tenantId: t.tenantId, keyId: spare.body.id as string, app, endpoint, msg, name, opEndpoint, attempt, integ_id: integration, sink, consumer: 'audit-consumer' };
 }
 
 /** An owner's fresh session (some routes end it or change its password), a member to manage, and what each console route needs first. */

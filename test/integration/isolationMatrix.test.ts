@@ -51,6 +51,8 @@ const BODIES: Record<string, object> = {
   'v1.integration.create': { name: 'matrix-integration' },
   'v1.integration.update': { name: 'matrix-integration' },
   'v1.environment.import': { eventTypes: [{ name: 'matrix.env', description: 'matrix' }], settings: { customColor: '#102030' } },
+  'v1.poller.create': { eventTypes: ['matrix.event'] },
+  'v1.message.poller.consumer-seek': { after: new Date(Date.now() - 3600_000).toISOString() },
   'v1.operational-webhook.endpoint.create': { url: 'https://matrix.example.com/ops' },
   'v1.operational-webhook.endpoint.update': { url: 'https://matrix.example.com/ops' },
   'v1.operational-webhook.endpoint.update-headers': { headers: { 'x-matrix': '1' } },
@@ -196,6 +198,13 @@ async function seedTenant(label: string): Promise<Fixture> {
       .expect(201)
   ).body as { id: string };
   const integKey = (await h.http.get(`/api/v1/app/${app.id}/integration/${integ.id}/key`).set(key).expect(200)).body.key as string;
+  const poller = (
+    await h.http
+      .post(`/api/v1/app/${app.id}/poller`)
+      .set(key)
+      .send({ uid: `${label}-poll-uid` })
+      .expect(201)
+  ).body;
   const owner = await sessionAs(h, tenantId, 'owner', `${label}-owner@example.com`);
   await h.http
     .post('/console/v1/members/invites')
@@ -218,12 +227,14 @@ async function seedTenant(label: string): Promise<Fixture> {
     task_id: task.id as string,
     autoconfig: 'auto_matrix',
     integ_id: integ.id,
+    sink: poller.id as string,
+    consumer: `${label}-consumer`,
   };
   return {
     key,
     secret,
     ids,
-    uids: { ...ids, app: app.uid, endpoint: ep.uid, msg: msg.eventId },
+    uids: { ...ids, app: app.uid, endpoint: ep.uid, msg: msg.eventId, sink: poller.uid },
     hidden: [
       tenantId,
       keyId,
@@ -251,6 +262,8 @@ async function seedTenant(label: string): Promise<Fixture> {
       integ.id,
       `${label}-integration-name`,
       integKey,
+      poller.id,
+      poller.uid,
     ],
   };
 }
@@ -272,7 +285,8 @@ async function snapshotOf(f: Fixture): Promise<unknown[]> {
     // Key use is recorded (at most once a minute), and statistics series default to a window
     // ending now (their `since`, `until` and buckets' `start` move with the clock, and a bucket's
     // place in the window with the hour): not changes of B's data. Only buckets with counts are kept.
-    const moving = new Set(['lastUsedAt', 'since', 'until', 'start']);
+    // A consumer poll's iterator, once caught up, is the settle line, which moves with the clock too.
+    const moving = new Set(['lastUsedAt', 'since', 'until', 'start', ...(route.operationId === 'v1.message.poller.consumer-poll' ? ['iterator'] : [])]);
     const stable = (k: string, v: unknown) => (moving.has(k) ? undefined : Array.isArray(v) ? v.filter((x) => !isEmptyBucket(x)) : v);
     out.push([route.operationId, res.status, JSON.parse(JSON.stringify(res.body, stable))]);
   }

@@ -22,8 +22,9 @@ const FUZZ_SEED = process.env.HOOKLINE_FUZZ_SEED ? Number(process.env.HOOKLINE_F
 const SHRINK = process.env.HOOKLINE_FUZZ_SHRINK === '1';
 
 const STACK_FRAME = /\bat .*:\d+:\d+/;
-// Request bookkeeping that any authenticated request may write: the rate limiter's state.
-const UNSNAPSHOTTED = ['hookline_migration', 'hookline_migration_lock', 'api_rate_limit'];
+// Request bookkeeping that any authenticated request may write: the rate limiter's state; and a
+// poller consumer's position, which its GET moves by design (Svix's consumer poll).
+const UNSNAPSHOTTED = ['hookline_migration', 'hookline_migration_lock', 'api_rate_limit', 'poller_consumer'];
 
 export interface FuzzRequest {
   path: string;
@@ -122,6 +123,11 @@ async function ensureFixture(t: FuzzTarget, newVictimKey: boolean): Promise<void
   ok(integrations, 'integrations');
   const integ = (integrations.body.data as Array<{ id: string }>)[0] ?? (await http.post('/api/v1/app/fz-app/integration').set(auth(t)).send({ name: 'fuzz' })).body;
   t.integId = (integ as { id: string }).id;
+  const poller = await http
+    .post('/api/v1/app/fz-app/poller')
+    .set(auth(t))
+    .send({ uid: 'fz-poll', eventTypes: ['fz.event'] });
+  if (poller.status !== 409) ok(poller, 'poller');
   ok(await http.put('/api/v1/operational-webhook/endpoint/fz-op').set(auth(t)).send({ url: FIXTURE_URL, uid: 'fz-op' }), 'operational endpoint');
   if (newVictimKey) {
     const key = await http.post(`/admin/v1/tenants/${t.tenantId}/api-keys`).set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ name: 'victim' });
@@ -154,6 +160,11 @@ export function fixtureParam(t: FuzzTarget, route: RouteDefinition, name: string
       return `ses_${'0'.repeat(27)}`;
     case 'inviteId':
       return `inv_${'0'.repeat(27)}`;
+    case 'sink':
+      return 'fz-poll';
+    // Any valid consumer id: a consumer is made by its first poll or seek.
+    case 'consumer':
+      return 'fz-consumer';
     // AutoConfig is not served (403 for every id): any id holds the error shape.
     case 'autoconfig':
       return 'auto_fuzz';

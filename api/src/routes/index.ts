@@ -23,6 +23,7 @@ import { messageRoutes } from './messages.ts';
 import { messageSearchRoutes } from './messageSearch.ts';
 import { operationalWebhookRoutes } from './operationalWebhooks.ts';
 import { passwordResetRoutes } from './passwordReset.ts';
+import { pollerRoutes } from './pollers.ts';
 import { settingsRoutes } from './settings.ts';
 import { ssoRoutes } from './sso.ts';
 import { statisticsRoutes } from './statistics.ts';
@@ -101,6 +102,7 @@ export const routes: RouteDefinition[] = [
   ...endpointSearchRoutes,
   ...messagePrecheckRoutes,
   ...messageExpungeRoutes,
+  ...pollerRoutes,
   ...authLogoutRoutes,
   ...autoconfigRoutes,
   ...integrationRoutes,

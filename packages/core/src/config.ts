@@ -157,6 +157,8 @@ export const envSchema = z.object({
   HOOKLINE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   // A page of 250 items with 1 MiB payloads would be 250 MiB; a few MiB keep a list call cheap.
   HOOKLINE_MAX_PAGE_BYTES: int(16 * 1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
+  // A poll returns messages published at least this long ago, so one still committing is not passed over (docs/api.md).
+  HOOKLINE_POLLER_SETTLE_MS: int(0, 60_000).default(1000),
   HOOKLINE_DB_POOL_SIZE: int(2, 500).default(20),
   HOOKLINE_DB_PREPARED_STATEMENTS: booleanish.default(true),
   HOOKLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -259,6 +261,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Bound on a list page's JSON: fewer items than `limit` (not done) when they would take more. */
   maxPageBytes: number;
+  /** A poll reads only messages older than this (ms): a publish still committing cannot be skipped. */
+  pollerSettleMs: number;
   dbPoolSize: number;
   /** Run hot statements as prepared (named) ones; off behind a pooler that cannot keep them. */
   dbPreparedStatements: boolean;
@@ -375,6 +379,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maintenanceIntervalMinutes: e.HOOKLINE_MAINTENANCE_INTERVAL_MINUTES,
     maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,
     maxPageBytes: e.HOOKLINE_MAX_PAGE_BYTES,
+    pollerSettleMs: e.HOOKLINE_POLLER_SETTLE_MS,
     dbPoolSize: e.HOOKLINE_DB_POOL_SIZE,
     dbPreparedStatements: e.HOOKLINE_DB_PREPARED_STATEMENTS,
     logLevel: e.HOOKLINE_LOG_LEVEL,

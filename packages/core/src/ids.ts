@@ -31,7 +31,7 @@ export function ksuid(at: Date = new Date()): string {
   return base62(buf, 27);
 }
 
-export type IdPrefix = 'app' | 'ep' | 'msg' | 'atmpt' | 'org' | 'key' | 'sec' | 'qtask' | 'psn' | 'ses' | 'inv' | 'chl' | 'rcv' | 'audit' | 'pwr' | 'integ';
+export type IdPrefix = 'app' | 'ep' | 'msg' | 'atmpt' | 'org' | 'key' | 'sec' | 'qtask' | 'psn' | 'ses' | 'inv' | 'chl' | 'rcv' | 'audit' | 'pwr' | 'integ' | 'poll';
 
 /** A prefixed, time-sortable id such as `msg_2Xk…`. */
 export function newId(prefix: IdPrefix, at?: Date): string {

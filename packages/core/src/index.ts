@@ -178,3 +178,6 @@ export {
   type AuditBy,
   type AuditEntry,
 } from './audit/auditLog.ts';
+export { createPoller, listPollers, deletePoller, getPoller, toPollerOut } from './pollers/pollers.ts';
+export { pollMessages, pollAsConsumer, seekConsumer, type PollSettings } from './pollers/polling.ts';
+export * from './pollers/pollerSchemas.ts';

@@ -57,6 +57,7 @@ export * as replayRepo from './repos/replayRepo.ts';
 export * as eventTypeRepo from './repos/eventTypeRepo.ts';
 export * as integrationRepo from './repos/integrationRepo.ts';
 export * as messageRepo from './repos/messageRepo.ts';
+export * as pollerRepo from './repos/pollerRepo.ts';
 export * as messageSearchRepo from './repos/messageSearchRepo.ts';
 export type { MessageSearch } from './repos/messageSearchRepo.ts';
 export * as endpointSearchRepo from './repos/endpointSearchRepo.ts';

@@ -415,7 +415,34 @@ export interface PortalTokenLogoutTable {
   expiresAt: Date;
 }
 
+/** A polling endpoint of an application (see 0034_polling_endpoints): its filter and the position it starts from. */
+export interface PollerTable {
+  id: string;
+  tenantId: string;
+  appId: string;
+  uid: string | null;
+  description: string;
+  /** null: every event type. */
+  eventTypes: string[] | null;
+  /** null: every channel. */
+  channels: string[] | null;
+  /** The message id position a poll without iterator starts from (the poller's creation). */
+  startAfter: string;
+  createdAt: CreatedAt;
+}
+
+/** A consumer's position in a poller, kept server-side (the id of the last message it was given). */
+export interface PollerConsumerTable {
+  pollerId: string;
+  consumerId: string;
+  tenantId: string;
+  position: string;
+  updatedAt: Timestamp;
+}
+
 export interface DB {
+  poller: PollerTable;
+  pollerConsumer: PollerConsumerTable;
   portalTokenLogout: PortalTokenLogoutTable;
   passwordReset: PasswordResetTable;
   tenantMessageCount: TenantMessageCountTable;
@@ -452,6 +479,7 @@ export interface DB {
 }
 
 export type TenantRow = Selectable<TenantTable>;
+export type PollerRow = Selectable<PollerTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type NewAuditLogRow = Insertable<AuditLogTable>;
 export type PersonRow = Selectable<PersonTable>;

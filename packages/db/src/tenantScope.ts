@@ -66,6 +66,8 @@ export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'membership',
   'invite',
   'tenant_sso',
+  'poller',
+  'poller_consumer',
 ]);
 
 /**

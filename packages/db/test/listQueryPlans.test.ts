@@ -12,6 +12,7 @@ import {
   endpointRepo,
   eventTypeRepo,
   messageRepo,
+  pollerRepo,
   replayRepo,
   retentionRepo,
   scopeToTenant,
@@ -163,6 +164,20 @@ const midMsg = at(T0 + 15 * DAY, 'msg');
 /** One day in the middle of the history, as a bulk replay or replay-missing of APP(0)'s first endpoint reads it. */
 const replayDay = { tenantId: A, appId: APP(0), endpointId: EP(0), fromMsgId: at(T0 + 12 * DAY, 'msg'), toMsgId: at(T0 + 13 * DAY, 'msg') };
 
+/** A poll of APP(0) after `afterMs` up to now, as polling.ts reads it; `extra` narrows it. */
+const poll = (afterMs: number, extra: Partial<pollerRepo.PollRead> = {}) =>
+  pollerRepo.readAfter(scoped(), {
+    tenantId: A,
+    appId: APP(0),
+    afterId: at(afterMs, 'msg'),
+    beforeId: at(NOW, 'msg'),
+    limit: 50,
+    maxBytes: 4 * 2 ** 20,
+    eventTypes: null,
+    channels: null,
+    ...extra,
+  });
+
 /** Every list query the API and the portal make, as [name, call]. */
 const QUERIES: Array<[string, () => Promise<unknown>]> = [
   ['applications', () => applicationRepo.listApplications(scoped(), A, page())],
@@ -193,6 +208,9 @@ const QUERIES: Array<[string, () => Promise<unknown>]> = [
     () => messageRepo.listMessages(scoped(), A, APP(0), page(), { after: new Date(NOW - 8 * DAY), before: new Date(NOW - 7 * DAY), withPayload: true }),
   ],
   ['message by id', () => messageRepo.findMessage(scoped(), A, APP(0), midMsg)],
+  ['poller: messages after an iterator', () => poll(T0 + 12 * DAY)],
+  ["poller: after an iterator, the poller's event types and channels", () => poll(T0 + 12 * DAY, { eventTypes: ['order.paid'], channels: ['eu'] })],
+  ['poller: a small application', () => poll(T0 + 12 * DAY, { appId: APP(1) })],
   ['attempts by message', () => attemptRepo.listAttempts(scoped(), A, APP(0), { msgId: midMsg }, page(), { withResponse: true })],
   ['attempts by endpoint', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { withResponse: true })],
   ['attempts by endpoint, failed', () => attemptRepo.listAttempts(scoped(), A, APP(0), { endpointId: EP(0) }, page(), { status: 2, withResponse: true })],
@@ -286,6 +304,30 @@ describe('list query plans at 1,000,000 attempts', () => {
         const read = new Set(all.map((n) => n['Relation Name']).filter((r) => parentOf(r) === table && populated.has(r!)));
         expect([...read], `${name} reads one partition of ${table}\n  ${sql}`).toHaveLength(1);
       }
+      expect(
+        all.filter((n) => n['Node Type'] === 'Seq Scan' && populated.has(n['Relation Name']!)),
+        `${name}\n  ${sql}`,
+      ).toEqual([]);
+    }
+  });
+
+  it("reads a poll's messages only from the partition of its iterator on", async () => {
+    // Partitions are 5 days wide from T0: an iterator 12 days in skips the first two, one 2 days
+    // before now reads the last one alone, whatever the filter.
+    const calls: Array<[string, () => Promise<Array<{ id: string }>>, number]> = [
+      ['after 12 days', () => poll(T0 + 12 * DAY), 4],
+      ['after 12 days, a rare event type', () => poll(T0 + 12 * DAY, { eventTypes: ['user.deleted'] }), 4],
+      ['2 days before now', () => poll(NOW - 2 * DAY), 1],
+      ['2 days before now, by channel', () => poll(NOW - 2 * DAY, { channels: ['eu'] }), 1],
+      ['a small application, after 12 days', () => poll(T0 + 12 * DAY, { appId: APP(1) }), 4],
+    ];
+    for (const [name, call, partitions] of calls) {
+      const rows = await call();
+      expect(rows.length, name).toBeGreaterThan(0);
+      for (let i = 1; i < rows.length; i++) expect(rows[i]!.id > rows[i - 1]!.id, `${name}: in id order`).toBe(true);
+      const { all, sql } = await explain(call);
+      const read = new Set(all.map((n) => n['Relation Name']).filter((r) => parentOf(r) === 'message' && populated.has(r!)));
+      expect([...read], `${name}\n  ${sql}`).toHaveLength(partitions);
       expect(
         all.filter((n) => n['Node Type'] === 'Seq Scan' && populated.has(n['Relation Name']!)),
         `${name}\n  ${sql}`,

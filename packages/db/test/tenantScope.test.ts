@@ -140,6 +140,14 @@ async function seed(tenant: string): Promise<void> {
     .insertInto('backgroundTask')
     .values({ id: `task_${s}`, tenantId: tenant, task: 't', status: 'running', data: '{}', updatedAt: new Date() })
     .execute();
+  await db
+    .insertInto('poller')
+    .values({ id: `poll_${s}`, tenantId: tenant, appId: `app_${s}`, uid: null, description: '', eventTypes: null, channels: null, startAfter: `msg_${s}` })
+    .execute();
+  await db
+    .insertInto('pollerConsumer')
+    .values({ pollerId: `poll_${s}`, consumerId: 'c', tenantId: tenant, position: `msg_${s}` })
+    .execute();
 }
 
 beforeAll(async () => {

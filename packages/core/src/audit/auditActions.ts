@@ -38,6 +38,9 @@ export const AUDIT_ACTIONS = [
   'portalAccess.created',
   'portalAccess.expiredAll',
   'portalAccess.loggedOut',
+  'poller.created',
+  'poller.deleted',
+  'poller.consumer.moved',
   'operationalEndpoint.created',
   'operationalEndpoint.updated',
   'operationalEndpoint.deleted',
@@ -66,7 +69,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What a record is about: `kind` names the resource (`endpoint`), `id` its id, `appId` its application when it has one. */
 export interface AuditTarget {
-  kind: 'tenant' | 'apiKey' | 'application' | 'endpoint' | 'integration' | 'eventType' | 'message' | 'person' | 'invite' | 'sso' | 'databaseRole';
+  kind: 'tenant' | 'apiKey' | 'application' | 'endpoint' | 'integration' | 'eventType' | 'message' | 'person' | 'invite' | 'sso' | 'databaseRole' | 'poller';
   id: string;
   appId?: string | undefined;
 }
