@@ -84,6 +84,7 @@ export { resendMessage } from './attempts/resend.ts';
 export { expungeAttemptContent } from './attempts/attemptContent.ts';
 export * from './messages/precheck.ts';
 export * from './messages/bulkExpunge.ts';
+export * from './messages/expungeAllContents.ts';
 export { nextRetryDelaySeconds, maxAttempts, RETRY_JITTER } from './delivery/retrySchedule.ts';
 export { fanOutMessages, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, type FannedOut } from './delivery/fanOut.ts';
 export {
@@ -106,6 +107,8 @@ export * from './endpoints/endpointSchemas.ts';
 export * from './endpoints/endpointSearchSchemas.ts';
 export * from './endpoints/endpointActionSchemas.ts';
 export * from './statistics/statisticsSchemas.ts';
+export { aggregateAppStats, aggregateEventTypes } from './statistics/usage.ts';
+export * from './statistics/usageSchemas.ts';
 export * from './eventTypes/eventTypeSchemas.ts';
 export * from './messages/messageSchemas.ts';
 export * from './messages/messageSearchSchemas.ts';
