@@ -48,6 +48,7 @@ const BODIES: Record<string, object> = {
   'v1.event-type.patch': { description: 'matrix' },
   'v1.message.create': { eventType: 'matrix.event', payload: { matrix: true } },
   'v1.message.precheck': { eventType: 'matrix.event' },
+  'v1.statistics.aggregate-app-stats': { since: new Date(Date.now() - 3600_000).toISOString(), until: new Date().toISOString() },
   'v1.operational-webhook.endpoint.create': { url: 'https://matrix.example.com/ops' },
   'v1.operational-webhook.endpoint.update': { url: 'https://matrix.example.com/ops' },
   'v1.operational-webhook.endpoint.update-headers': { headers: { 'x-matrix': '1' } },
