@@ -403,7 +403,10 @@ describe('list query plans at 1,000,000 attempts', () => {
     const { all, sql } = await explain(() => messageRepo.expungePayloadsOfApp(scoped(), { ...range, afterMsgId: first.at(-1) }, 500));
     expect(await withPayload(APP(3))).toBe(0);
     expect(await withPayload(APP(4))).toBe(neighbour);
-    expect(all.filter((n) => n['Node Type'] === 'Seq Scan' && populated.has(n['Relation Name']!)), sql).toEqual([]);
+    expect(
+      all.filter((n) => n['Node Type'] === 'Seq Scan' && populated.has(n['Relation Name']!)),
+      sql,
+    ).toEqual([]);
     const read = all.filter((n) => parentOf(n['Relation Name']) === 'message' && populated.has(n['Relation Name']!));
     for (const n of read) expect(n['Actual Rows'] * n['Actual Loops'], `${n['Node Type']} ${n['Index Name'] ?? n['Relation Name']}\n  ${sql}`).toBeLessThanOrEqual(500);
   });
