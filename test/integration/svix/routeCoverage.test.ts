@@ -43,12 +43,12 @@ const param = (i: number) => `p${i}param`;
 async function enumerateClient(): Promise<{ calls: ClientCall[]; surfaces: string[]; unreached: string[] }> {
   const calls: ClientCall[] = [];
   let current = '';
-  const recordingFetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const path = new URL(String(url)).pathname.replace(/p\dparam/g, '{}');
+  const recordingFetch: typeof fetch = async (url, init) => {
+    const path = new URL(url instanceof Request ? url.url : url).pathname.replace(/p\dparam/g, '{}');
     calls.push({ method: (init?.method ?? 'GET').toUpperCase(), path, by: current });
     throw new Error('recorded, not sent');
   };
-  const svix = new Svix('testsk_route.coverage', { serverUrl: 'http://svix.invalid', fetch: recordingFetch as typeof fetch, numRetries: 0 });
+  const svix = new Svix('testsk_route.coverage', { serverUrl: 'http://svix.invalid', fetch: recordingFetch, numRetries: 0 });
   const unreached: string[] = [];
 
   async function walk(api: object, name: string): Promise<void> {
