@@ -23,6 +23,8 @@ const EXEMPT: Record<string, string> = {
   'console.me.switch-tenant': "which tenant a person's console shows is their own session's state, not the tenant's",
   'v1.message.precheck': 'a question (would a message reach an endpoint?): it changes nothing',
   'v1.environment.export': 'a read (a POST, as in Svix): it changes nothing',
+  'v1.statistics.aggregate-app-stats': "a question (how many attempts?): its answer is a finished task's data; nothing of the tenant's changes",
+  'v1.statistics.aggregate-event-types': "a question (which event types are subscribed?): its answer is a finished task's data; nothing of the tenant's changes",
 };
 /** Routes that refuse every caller, so have nothing to audit: AutoConfig is not enabled on a self-hosted server (docs/api.md). */
 const NOT_ENABLED = new Set(['v1.autoconfig.create', 'v1.autoconfig.rotate']);
@@ -82,6 +84,7 @@ const BODIES: Record<string, (values: Record<string, string>) => object> = {
   'v1.message.expunge-bulk': (values) => ({ ids: [values.msg] }),
   'v1.poller.create': () => ({ eventTypes: ['audit.event'] }),
   'v1.message.poller.consumer-seek': () => ({ after: new Date(Date.now() - 60_000).toISOString() }),
+  'v1.statistics.aggregate-app-stats': () => ({ since: new Date(Date.now() - 3600_000).toISOString(), until: new Date().toISOString() }),
   'v1.authentication.app-portal-access': () => ({ sessionId: 'audit-session' }),
   'v1.authentication.expire-all': () => ({}),
   'v1.operational-webhook.endpoint.create': () => ({ url: 'https://audit.example.com/ops', secret: remember(newSecret()) }),

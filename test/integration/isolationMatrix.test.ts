@@ -53,6 +53,7 @@ const BODIES: Record<string, object> = {
   'v1.environment.import': { eventTypes: [{ name: 'matrix.env', description: 'matrix' }], settings: { customColor: '#102030' } },
   'v1.poller.create': { eventTypes: ['matrix.event'] },
   'v1.message.poller.consumer-seek': { after: new Date(Date.now() - 3600_000).toISOString() },
+  'v1.statistics.aggregate-app-stats': { since: new Date(Date.now() - 3600_000).toISOString(), until: new Date().toISOString() },
   'v1.operational-webhook.endpoint.create': { url: 'https://matrix.example.com/ops' },
   'v1.operational-webhook.endpoint.update': { url: 'https://matrix.example.com/ops' },
   'v1.operational-webhook.endpoint.update-headers': { headers: { 'x-matrix': '1' } },

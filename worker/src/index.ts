@@ -24,6 +24,7 @@ import {
   type Database,
   type PgBoss,
   type RecoverJob,
+  type ExpungeContentsJob,
   type ReplayJob,
 } from '@hookline/db';
 import { deliver } from './deliver.ts';
@@ -31,6 +32,7 @@ import { DeliveryLoop } from './deliveryLoop.ts';
 import { FanOutLoop } from './fanOutLoop.ts';
 import { listenForWakeups } from './wakeups.ts';
 import { recover } from './recoveryJob.ts';
+import { expungeContents } from './expungeContentsJob.ts';
 import { replay } from './replayJob.ts';
 
 export interface WorkerDeps {
@@ -125,6 +127,17 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     },
   );
 
+  // Expunge-all-contents runs one batch per job (EXPUNGE_ALL_BATCH), one at a time per worker, like replays.
+  await consumeJobs<ExpungeContentsJob>(
+    boss,
+    JOBS.expungeContents,
+    config.pollIntervalSeconds,
+    (job) => expungeContents({ db, boss, logger }, job),
+    (job, err) => {
+      logger.warn({ err, jobId: job.id, ...job.data }, 'expunge-all-contents failed; it will be retried');
+    },
+  );
+
   // One schedule for the deployment: pg-boss creates one job per slot however many workers run.
   await consumeSchedule(boss, JOBS.maintenance, maintenanceCron(config.maintenanceIntervalMinutes), async () => {
     const result = await runMaintenance(db, {
@@ -145,6 +158,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         stopConsuming(boss, JOBS.recover),
         stopConsuming(boss, JOBS.recoverAwait),
         stopConsuming(boss, JOBS.replay),
+        stopConsuming(boss, JOBS.expungeContents),
         wakeups.close(),
         fanOut.stop(),
       ]);

@@ -28,6 +28,7 @@ import { settingsRoutes } from './settings.ts';
 import { ssoRoutes } from './sso.ts';
 import { statisticsRoutes } from './statistics.ts';
 import { totpRoutes } from './totp.ts';
+import { usageStatisticsRoutes } from './usageStatistics.ts';
 
 const checkState = z.enum(['ok', 'failing']);
 const readinessSchema = z.object({ ready: z.boolean(), checks: z.object({ database: checkState, queue: checkState }) }).meta({ id: 'Readiness' });
@@ -41,6 +42,16 @@ export const routes: RouteDefinition[] = [
     tag: 'Health',
     operationId: 'v1.health.get',
     summary: 'Health check',
+    response: { status: 204 },
+    handler: async () => ({ status: 204 }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/health/ping',
+    auth: 'none',
+    tag: 'Health',
+    operationId: 'v1.health.ping',
+    summary: "Ping: the API process answers (204, no body, as Svix's; HEAD too), without asking the database: for load balancers",
     response: { status: 204 },
     handler: async () => ({ status: 204 }),
   }),
@@ -90,6 +101,7 @@ export const routes: RouteDefinition[] = [
   ...authRoutes,
   ...operationalWebhookRoutes,
   ...statisticsRoutes,
+  ...usageStatisticsRoutes,
   ...consoleRoutes,
   ...passwordResetRoutes,
   ...memberRoutes,

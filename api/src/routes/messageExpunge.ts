@@ -1,11 +1,18 @@
 import { z } from 'zod';
-import { bulkExpungeContentsInSchema, bulkExpungeContentsOutSchema, bulkExpungeMessageContents, expungeAttemptContent } from '@hookline/core';
+import {
+  bulkExpungeContentsInSchema,
+  bulkExpungeContentsOutSchema,
+  bulkExpungeMessageContents,
+  expungeAllContentsOutSchema,
+  expungeAttemptContent,
+  startExpungeAllContents,
+} from '@hookline/core';
 import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
 import { appPath, messagePath } from './paths.ts';
 
 // Deleting content beyond one message's payload (which messages.ts serves): several messages' at
-// once, and an attempt's recorded response body.
+// once, all of an application's (a background task), and an attempt's recorded response body.
 const attemptPath = messagePath.extend({ attempt: z.string().min(1).max(64) });
 
 export const messageExpungeRoutes = [
@@ -22,6 +29,18 @@ export const messageExpungeRoutes = [
     bodyOptional: true,
     response: { status: 200, schema: bulkExpungeContentsOutSchema },
     handler: async (ctx) => ({ status: 200, body: await bulkExpungeMessageContents(ctx.deps.db, ctx.tenantId, ctx.params.app, ctx.body, auditOf(ctx)) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/app/:app/msg/expunge-all-contents',
+    auth: 'tenant',
+    access: 'write',
+    tag: 'Message',
+    operationId: 'v1.message.expunge-all-contents',
+    summary: "Delete the payloads of all the application's messages sent until now, for good: an `application.purge_content` task, `data.messagesPurged` counting them",
+    params: appPath,
+    response: { status: 202, schema: expungeAllContentsOutSchema },
+    handler: async (ctx) => ({ status: 202, body: await startExpungeAllContents(ctx.deps.db, ctx.deps.boss, ctx.tenantId, ctx.params.app, auditOf(ctx)) }),
   }),
   defineRoute({
     method: 'delete',

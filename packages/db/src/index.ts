@@ -30,12 +30,13 @@ export {
   ensureQueues,
   queueDefinitions,
   type DeliverJob,
+  type ExpungeContentsJob,
   type RecoverJob,
   type ReplayJob,
   type JobTrace,
   type QueueSettings,
 } from './queue/jobs.ts';
-export { enqueueDeliveries, enqueueRecover, enqueueReplay } from './queue/enqueue.ts';
+export { enqueueDeliveries, enqueueExpungeContents, enqueueRecover, enqueueReplay } from './queue/enqueue.ts';
 export { claimOf, fetchJobs, handBackJobs, heartbeatJobs, completeHeldJob, finishHeldJobs, type AttemptClaims } from './queue/claims.ts';
 export { readQueueBacklog, queueReachable, type QueueBacklog } from './queue/backlog.ts';
 export { consumeJobs, consumeSchedule, stopConsuming } from './queue/consumers.ts';

@@ -251,6 +251,12 @@ const QUERIES: Array<[string, () => Promise<unknown>]> = [
   ['bulk replay: a batch of a day', () => replayRepo.listDeliveredForReplay(scoped(), replayDay, {}, 500)],
   ['bulk replay: a batch of a day, failed, by channel', () => replayRepo.listDeliveredForReplay(scoped(), replayDay, { status: 2, channel: 'eu' }, 500)],
   ['replay missing: a batch of a day', () => replayRepo.listMissingForReplay(scoped(), replayDay, 500)],
+  ['usage: attempts of every application', () => deliveryStatsRepo.countAttemptsOfApps(scoped(), A, { fromHour: new Date(NOW - 28 * DAY), until: new Date(NOW) })],
+  [
+    'usage: attempts of named applications',
+    () => deliveryStatsRepo.countAttemptsOfApps(scoped(), A, { fromHour: new Date(NOW - 28 * DAY), until: new Date(NOW), appIds: [APP(0), APP(1)] }),
+  ],
+  ['usage: event-type filters of the endpoints', () => endpointRepo.listEventTypeFilters(scoped(), A)],
 ];
 
 describe('list query plans at 1,000,000 attempts', () => {
@@ -423,5 +429,27 @@ describe('list query plans at 1,000,000 attempts', () => {
         .join('\n'),
     );
     for (const r of rows) expect(Number(r.bytes)).toBeGreaterThan(Number(r.rows) * 50);
+  });
+
+  // Last: it deletes payloads (of APP(3), which no other check reads).
+  it("expunges all of an application's payloads a batch at a time, reading only that application's messages", async () => {
+    const range = { tenantId: A, appId: APP(3), untilMsgId: at(NOW, 'msg') };
+    const withPayload = async (app: string) =>
+      (await server.query<{ n: number }>('SELECT count(*)::int AS n FROM message WHERE app_id = $1 AND payload IS NOT NULL', [app])).rows[0]!.n;
+    const total = await withPayload(APP(3));
+    const neighbour = await withPayload(APP(4));
+    expect(total).toBeGreaterThan(500);
+    const first = await messageRepo.expungePayloadsOfApp(scoped(), range, 500);
+    expect(first).toHaveLength(500);
+    // The next batch resumes after the last id purged (EXPLAIN ANALYZE runs it again, finding none left).
+    const { all, sql } = await explain(() => messageRepo.expungePayloadsOfApp(scoped(), { ...range, afterMsgId: first.at(-1) }, 500));
+    expect(await withPayload(APP(3))).toBe(0);
+    expect(await withPayload(APP(4))).toBe(neighbour);
+    expect(
+      all.filter((n) => n['Node Type'] === 'Seq Scan' && populated.has(n['Relation Name']!)),
+      sql,
+    ).toEqual([]);
+    const read = all.filter((n) => parentOf(n['Relation Name']) === 'message' && populated.has(n['Relation Name']!));
+    for (const n of read) expect(n['Actual Rows'] * n['Actual Loops'], `${n['Node Type']} ${n['Index Name'] ?? n['Relation Name']}\n  ${sql}`).toBeLessThanOrEqual(500);
   });
 });

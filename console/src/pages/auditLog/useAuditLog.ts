@@ -25,6 +25,7 @@ const ACTION_SET: Record<AuditAction, true> = {
   'application.created': true,
   'application.updated': true,
   'application.deleted': true,
+  'application.content.purged': true,
   'endpoint.created': true,
   'endpoint.updated': true,
   'endpoint.deleted': true,

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'application.created',
   'application.updated',
   'application.deleted',
+  'application.content.purged',
   'endpoint.created',
   'endpoint.updated',
   'endpoint.deleted',

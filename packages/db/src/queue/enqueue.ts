@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { fromKysely, type PgBoss } from 'pg-boss';
 import type { Database } from '../connect.ts';
-import { deliveryLane, DELIVERY_WAKEUP_CHANNEL, JOBS, type DeliverJob, type RecoverJob, type ReplayJob } from './jobs.ts';
+import { deliveryLane, DELIVERY_WAKEUP_CHANNEL, JOBS, type DeliverJob, type ExpungeContentsJob, type RecoverJob, type ReplayJob } from './jobs.ts';
 
 /**
  * Enqueues delivery attempts inside the caller's transaction. If one of them is due now it NOTIFYs
@@ -48,4 +48,9 @@ export async function enqueueRecover(boss: PgBoss, trx: Database, job: RecoverJo
 /** Enqueues one batch of a replay inside the caller's transaction (with its task row, or with the batch before it). */
 export async function enqueueReplay(boss: PgBoss, trx: Database, job: ReplayJob): Promise<void> {
   await boss.send(JOBS.replay, job, { db: fromKysely(trx) });
+}
+
+/** Enqueues one batch of an expunge-all-contents inside the caller's transaction (with its task row, or with the batch before it). */
+export async function enqueueExpungeContents(boss: PgBoss, trx: Database, job: ExpungeContentsJob): Promise<void> {
+  await boss.send(JOBS.expungeContents, job, { db: fromKysely(trx) });
 }

@@ -14,6 +14,8 @@ export const JOBS = Object.freeze({
   recoverAwait: 'recover.await.v1',
   /** One batch of a bulk replay or a replay of missing messages (POST …/bulk-replay, …/replay-missing). */
   replay: 'replay.v1',
+  /** One batch of deleting an application's message payloads (POST …/msg/expunge-all-contents). */
+  expungeContents: 'expunge-contents.v1',
 });
 
 /**
@@ -96,6 +98,19 @@ export interface ReplayJob {
   afterMsgId?: string;
 }
 
+/**
+ * One batch of an application's expunge-all-contents (a `background_task` row tracks it): deletes
+ * the payloads of its messages up to `untilMsgId` (the last id when the task started), after
+ * `afterMsgId`, where the previous batch stopped; the next batch is queued with the batch's commit.
+ */
+export interface ExpungeContentsJob {
+  tenantId: string;
+  taskId: string;
+  appId: string;
+  untilMsgId: string;
+  afterMsgId?: string;
+}
+
 /** How long a held job may go without a heartbeat before it is considered abandoned (pg-boss minimum: 10). */
 export const HEARTBEAT_SECONDS = 10;
 
@@ -133,6 +148,7 @@ export function queueDefinitions({ deliveryTimeoutMs, queueRetentionSeconds }: Q
     { name: JOBS.recover, ...common },
     { name: JOBS.recoverAwait, ...common },
     { name: JOBS.replay, ...common },
+    { name: JOBS.expungeContents, ...common },
   ];
 }
 

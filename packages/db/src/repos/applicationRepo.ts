@@ -35,6 +35,19 @@ export function applicationByIdOrUid(db: Database, tenantId: string, idOrUid: st
     .limit(1);
 }
 
+/** The tenant's applications (not the operational one) whose id or uid is among `idsOrUids`. */
+export async function findApplicationsByIdOrUid(db: Database, tenantId: string, idsOrUids: readonly string[]): Promise<Array<{ id: string; uid: string | null }>> {
+  if (idsOrUids.length === 0) return [];
+  const keys = [...idsOrUids];
+  return db
+    .selectFrom('application')
+    .select(['id', 'uid'])
+    .where('tenantId', '=', tenantId)
+    .where('operational', '=', false)
+    .where((eb) => eb.or([eb('id', 'in', keys), eb('uid', 'in', keys)]))
+    .execute();
+}
+
 /** `text` as a LIKE pattern that matches it anywhere, its wildcards taken literally (backslash is PostgreSQL's default escape). */
 const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 

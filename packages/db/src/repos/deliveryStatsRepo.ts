@@ -98,6 +98,33 @@ export async function countAttemptsByApp(
   return rows.map((r) => ({ appId: r.appId, success: Number(r.success), fail: Number(r.fail) }));
 }
 
+/**
+ * Attempts (succeeded and failed) per application of the tenant in the hour buckets that start in
+ * [fromHour, until), of the applications `appIds` or of all that have any; with the application's
+ * uid. Applications deleted since, and the operational one, are left out.
+ */
+export async function countAttemptsOfApps(
+  db: Database,
+  tenantId: string,
+  range: { fromHour: Date; until: Date; appIds?: readonly string[] | undefined },
+): Promise<Array<{ appId: string; appUid: string | null; attempts: number }>> {
+  if (range.appIds?.length === 0) return [];
+  const rows = await db
+    .selectFrom('deliveryStat as s')
+    .innerJoin('application as a', (j) => j.onRef('a.id', '=', 's.appId').onRef('a.tenantId', '=', 's.tenantId'))
+    .select((eb) => ['s.appId', 'a.uid', eb.fn.sum<string>(eb('s.success', '+', eb.ref('s.fail'))).as('attempts')])
+    .where('s.tenantId', '=', tenantId)
+    .$if(range.appIds !== undefined, (q) => q.where('s.appId', 'in', [...range.appIds!]))
+    .where('s.minutes', '=', sql.lit(60))
+    .where('s.bucket', '>=', range.fromHour)
+    .where('s.bucket', '<', range.until)
+    .where('a.operational', '=', false)
+    .groupBy(['s.appId', 'a.uid'])
+    .orderBy('s.appId')
+    .execute();
+  return rows.map((r) => ({ appId: r.appId, appUid: r.uid, attempts: Number(r.attempts) }));
+}
+
 // Deleted in batches, so one maintenance run never holds long locks (the size is a literal, as in retentionRepo).
 const BATCH = 5000;
 /** Svix's MessageStatus.Pending (core's MESSAGE_STATUS.pending), the predicate of delivery_status_count_pending_idx. */

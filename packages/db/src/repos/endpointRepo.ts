@@ -140,3 +140,15 @@ export async function listDeliveriesInStatus(
   if (limit !== undefined) q = q.limit(limit);
   return q.orderBy('msgId').execute();
 }
+
+/** Each endpoint's application and event-type filter (null: every type), of the tenant's applications but the operational one, by application. */
+export async function listEventTypeFilters(db: Database, tenantId: string): Promise<Array<{ appId: string; eventTypes: string[] | null }>> {
+  return db
+    .selectFrom('endpoint as e')
+    .innerJoin('application as a', (j) => j.onRef('a.id', '=', 'e.appId').onRef('a.tenantId', '=', 'e.tenantId'))
+    .select(['e.appId', 'e.eventTypes'])
+    .where('e.tenantId', '=', tenantId)
+    .where('a.operational', '=', false)
+    .orderBy('e.appId')
+    .execute();
+}

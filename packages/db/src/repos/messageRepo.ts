@@ -163,3 +163,38 @@ export async function listMessages(
 export async function expungePayload(db: Database, tenantId: string, msgId: string): Promise<void> {
   await db.updateTable('message').set({ payload: null }).where('tenantId', '=', tenantId).where('id', '=', msgId).execute();
 }
+
+/**
+ * Deletes the payloads of the next `limit` messages of an application that still have one, in id
+ * order after `afterMsgId` up to `untilMsgId` (expunge-all-contents, one batch). Reads the
+ * application's messages through message_app_idx, so no other tenant's history. Returns the ids
+ * whose payload went, in id order.
+ */
+export async function expungePayloadsOfApp(
+  db: Database,
+  range: { tenantId: string; appId: string; afterMsgId?: string | undefined; untilMsgId: string },
+  limit: number,
+): Promise<string[]> {
+  const after = range.afterMsgId;
+  const batch = db
+    .selectFrom('message')
+    .select('id')
+    .where('tenantId', '=', range.tenantId)
+    .where('appId', '=', range.appId)
+    .where('id', '<=', range.untilMsgId)
+    .$if(after !== undefined, (q) => q.where('id', '>', after!))
+    .where('payload', 'is not', null)
+    .orderBy('id')
+    .limit(limit);
+  // The id bounds again on the update itself, so only the partitions of the range are touched.
+  const rows = await db
+    .updateTable('message')
+    .set({ payload: null })
+    .where('tenantId', '=', range.tenantId)
+    .where('id', '<=', range.untilMsgId)
+    .$if(after !== undefined, (q) => q.where('id', '>', after!))
+    .where('id', 'in', batch)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id).sort();
+}

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { queueDefinitions } from '../../src/queue/jobs.ts';
 
-// The queues Hookline creates at start: the delivery lanes, maintenance, recover (with its wait) and endpoint replays. The legacy
+// The queues Hookline creates at start: the delivery lanes, maintenance, recover (with its wait), endpoint replays and expunge-all-contents. The legacy
 // fan-out queue (fanout.v1) is gone: messages wait in fanout_pending, no release writes such jobs.
-it('defines the delivery lanes, maintenance, recover and replay, and no fan-out queue', () => {
+it('defines the delivery lanes, maintenance, recover, replay and expunge-contents, and no fan-out queue', () => {
   expect(queueDefinitions({ deliveryTimeoutMs: 15_000, queueRetentionSeconds: 3600 }).map((q) => q.name)).toEqual([
     'deliver.v1',
     'deliver.failing.v1',
@@ -11,5 +11,6 @@ it('defines the delivery lanes, maintenance, recover and replay, and no fan-out 
     'recover.v1',
     'recover.await.v1',
     'replay.v1',
+    'expunge-contents.v1',
   ]);
 });

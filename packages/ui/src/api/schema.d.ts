@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/health/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ping: the API process answers (204, no body, as Svix's; HEAD too), without asking the database: for load balancers */
+        get: operations["v1.health.ping"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -842,6 +859,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/usage/app": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count the attempts made to each application's endpoints between since and until (hours that overlap the range): an `application.stats` task, its result in `data.appStats` */
+        post: operations["v1.statistics.aggregate-app-stats"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/usage/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** List each application's subscribed event types and whether it has a catch-all endpoint: an `event-type.aggregate` task, its result in `data.event_types` */
+        put: operations["v1.statistics.aggregate-event-types"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/v1/auth/sign-in": {
         parameters: {
             query?: never;
@@ -1454,6 +1505,23 @@ export interface paths {
         put?: never;
         /** Delete the payloads of several messages (ids or eventIds, up to 100) for good; each id answers 'expunged' or 'not-found' */
         post: operations["v1.message.expunge-bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app}/msg/expunge-all-contents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete the payloads of all the application's messages sent until now, for good: an `application.purge_content` task, `data.messagesPurged` counting them */
+        post: operations["v1.message.expunge-all-contents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2401,6 +2469,24 @@ export interface components {
             /** @description `gone`: the receiver answered 410; `failing`: it failed for HOOKLINE_AUTO_DISABLE_AFTER_SECONDS */
             reason: ("gone" | "failing") | null;
         };
+        AppUsageStatsOut: {
+            id: string;
+            /** @enum {string} */
+            status: "running" | "finished" | "failed";
+            /** @enum {string} */
+            task: "endpoint.replay" | "endpoint.recover" | "application.stats" | "message.broadcast" | "sdk.generate" | "event-type.aggregate" | "application.purge_content" | "endpoint.bulk-replay";
+            /** Format: date-time */
+            updatedAt: string;
+            unresolvedAppIds: string[];
+        };
+        AppUsageStatsIn: {
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            appIds?: string[] | null;
+        };
+        AggregateEventTypesOut: components["schemas"]["ReplayOut"];
         MeOut: {
             id: string;
             email: string;
@@ -2640,7 +2726,7 @@ export interface components {
                 displayName: string;
             };
             /** @enum {string} */
-            action: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+            action: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
             target: {
                 kind: string;
                 id: string;
@@ -2753,6 +2839,7 @@ export interface components {
         BulkExpungeContentsIn: {
             ids?: string[];
         };
+        ExpungeAllContentsOut: components["schemas"]["ReplayOut"];
         PollerOut: {
             id: string;
             uid: string | null;
@@ -2856,6 +2943,24 @@ export interface components {
 export type $defs = Record<string, never>;
 export interface operations {
     "v1.health.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "v1.health.ping": {
         parameters: {
             query?: never;
             header?: never;
@@ -7436,6 +7541,117 @@ export interface operations {
             };
         };
     };
+    "v1.statistics.aggregate-app-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppUsageStatsIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppUsageStatsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.statistics.aggregate-event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AggregateEventTypesOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
     "console.auth.sign-in": {
         parameters: {
             query?: never;
@@ -9347,7 +9563,7 @@ export interface operations {
                 iterator?: string;
                 order?: "ascending" | "descending";
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -9417,7 +9633,7 @@ export interface operations {
         parameters: {
             query?: {
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -9485,7 +9701,7 @@ export interface operations {
                 iterator?: string;
                 order?: "ascending" | "descending";
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -9774,6 +9990,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkExpungeContentsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.message.expunge-all-contents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpungeAllContentsOut"];
                 };
             };
             /** @description Unauthorized */
