@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { applicationInSchema } from '../applications/applicationSchemas.ts';
-import { channelSchema, eventTypeNameSchema, listQuerySchema, queryBoolean, queryDateTime, queryEventTypes, uidSchema } from '../schemas/common.ts';
+import { channelSchema, eventTypeNameSchema, listQueryOf, queryBoolean, queryDateTime, queryEventTypes, uidSchema } from '../schemas/common.ts';
 
 /** A message's eventId is its uid, so Svix's uid rule applies: it must not look like a message id. */
 const eventIdSchema = uidSchema.refine((id) => !id.startsWith('msg_'), 'must not start with "msg_", the prefix of message ids');
@@ -55,7 +55,7 @@ export const messageContentQuerySchema = z.object({
   with_content: queryBoolean.optional(),
 });
 
-export const messageListQuerySchema = listQuerySchema.extend({
+export const messageListQuerySchema = listQueryOf('msg').extend({
   event_types: queryEventTypes.optional(),
   channel: channelSchema.optional(),
   tag: tagSchema.optional(),

@@ -1708,6 +1708,8 @@ export interface components {
                 [key: string]: string;
             };
             filter: components["schemas"]["PayloadFilter"] | null;
+            /** @description Hookline extension: this endpoint's own signature header names; null: its tenant's */
+            signatureHeaderNames: ("webhook" | "svix" | "both") | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1736,13 +1738,19 @@ export interface components {
             description?: string;
             uid?: string | null;
             disabled?: boolean;
+            /** @description Event types this endpoint receives; null or left out: every one. Never empty (422), as in Svix */
             eventTypes?: string[] | null;
+            /** @description Svix's older name of eventTypes, taken as it (giving both with different values is a 422) */
+            filterTypes?: string[] | null;
+            /** @description Channels this endpoint receives; null or left out: every one. Never empty (422), as in Svix */
             channels?: string[] | null;
             throttleRate?: number | null;
             metadata?: {
                 [key: string]: string;
             };
             filter?: components["schemas"]["PayloadFilter"] | null;
+            /** @description Hookline extension: this endpoint's signature header names; null or left out: its tenant's setting */
+            signatureHeaderNames?: ("webhook" | "svix" | "both") | null;
             headers?: {
                 [key: string]: string;
             } | null;
@@ -1756,13 +1764,19 @@ export interface components {
             description?: string;
             uid?: string | null;
             disabled?: boolean;
+            /** @description Event types this endpoint receives; null or left out: every one. Never empty (422), as in Svix */
             eventTypes?: string[] | null;
+            /** @description Svix's older name of eventTypes, taken as it (giving both with different values is a 422) */
+            filterTypes?: string[] | null;
+            /** @description Channels this endpoint receives; null or left out: every one. Never empty (422), as in Svix */
             channels?: string[] | null;
             throttleRate?: number | null;
             metadata?: {
                 [key: string]: string;
             };
             filter?: components["schemas"]["PayloadFilter"] | null;
+            /** @description Hookline extension: this endpoint's signature header names; null or left out: its tenant's setting */
+            signatureHeaderNames?: ("webhook" | "svix" | "both") | null;
         };
         EndpointPatch: {
             /** Format: uri */
@@ -1770,13 +1784,19 @@ export interface components {
             description?: string;
             uid?: string | null;
             disabled?: boolean;
+            /** @description Event types this endpoint receives; null or left out: every one. Never empty (422), as in Svix */
             eventTypes?: string[] | null;
+            /** @description Svix's older name of eventTypes, taken as it (giving both with different values is a 422) */
+            filterTypes?: string[] | null;
+            /** @description Channels this endpoint receives; null or left out: every one. Never empty (422), as in Svix */
             channels?: string[] | null;
             throttleRate?: number | null;
             metadata?: {
                 [key: string]: string;
             };
             filter?: components["schemas"]["PayloadFilter"] | null;
+            /** @description Hookline extension: this endpoint's signature header names; null or left out: its tenant's setting */
+            signatureHeaderNames?: ("webhook" | "svix" | "both") | null;
         };
         EndpointSecretOut: {
             key: string;
@@ -2356,6 +2376,11 @@ export interface components {
             retrySchedule: number[] | null;
             /** @description Payloads of this tenant's older messages are expired; null: the installation's */
             retentionDays: number | null;
+            /**
+             * @description Names of the signature headers of this tenant's deliveries (an endpoint may choose its own)
+             * @enum {string}
+             */
+            signatureHeaderNames: "webhook" | "svix" | "both";
             portal: {
                 /** @description Added to every portal link made for this tenant (app-portal-access); null: none */
                 theme: components["schemas"]["PortalTheme"] | null;
@@ -2381,6 +2406,11 @@ export interface components {
             retrySchedule?: number[] | null;
             /** @description Whole days, at most the installation's message retention */
             retentionDays?: number | null;
+            /**
+             * @description Names of the id, timestamp and signature headers of a delivery: webhook-* (Standard Webhooks), svix-* (as Svix sends them) or both sets
+             * @enum {string}
+             */
+            signatureHeaderNames?: "webhook" | "svix" | "both";
             portal?: {
                 theme?: components["schemas"]["PortalTheme"] | null;
                 /** @description Space-separated sources, each one of the installation's (or 'none') */
@@ -2523,6 +2553,8 @@ export interface components {
                 [key: string]: string;
             };
             filter: components["schemas"]["PayloadFilter"] | null;
+            /** @description Hookline extension: this endpoint's own signature header names; null: its tenant's */
+            signatureHeaderNames: ("webhook" | "svix" | "both") | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
