@@ -153,6 +153,8 @@ export const operationalWebhookRoutes = [
         params.endpoint,
         body,
         deps.secretBox,
+        // Operational endpoints' own changes emit no operational events.
+        null,
         auditOf({ tenantId, actor, origin }),
       );
       return { status: 204 };

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiException, Ordering, type Svix } from 'svix';
+import { Webhook } from 'standardwebhooks';
+import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { waitUntil } from '@hookline/test-support/process';
 import { svixClient } from '@hookline/test-support/svix';
 
 // Where Hookline used to differ from Svix's server in ways that break clients written against it
@@ -20,7 +23,11 @@ beforeAll(async () => {
   for (const name of ['invoice.paid', 'invoice.failed']) await svix.eventType.create({ name, description: name });
   appId = (await svix.application.create({ name: 'differences' })).id;
 });
-afterAll(async () => h?.stop());
+afterAll(async () => {
+  await ops?.close();
+  await h?.stop();
+});
+let ops: Receiver | undefined;
 
 /** The 422 a call ends in, with its detail's locations. */
 async function refused(call: Promise<unknown>): Promise<Array<{ loc: string[]; msg: string }>> {
@@ -152,5 +159,21 @@ describe('malformed iterators', () => {
     await svix.endpoint.list(appId, { limit: 1, iterator: page.prevIterator });
     const types = await svix.eventType.list({ limit: 1 });
     expect((await svix.eventType.list({ limit: 1, iterator: types.iterator })).data).toHaveLength(1);
+  });
+});
+
+describe('secret rotation', () => {
+  it('emits endpoint.updated to the operational endpoints, as any other change of the endpoint', async () => {
+    ops = await startReceiver();
+    const op = await svix.operationalWebhook.endpoint.create({ url: `${ops.url}/ops`, eventTypes: ['endpoint.updated'] });
+    const opSecret = (await svix.operationalWebhook.endpoint.getSecret(op.id)).key;
+    const ep = await svix.endpoint.create(appId, { url: 'https://example.com/rotated', uid: 'rotated' });
+    await svix.endpoint.rotateSecret(appId, ep.id, {});
+    const events = () =>
+      ops!.requests.map((r) => new Webhook(opSecret).verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> });
+    await waitUntil(() => events().some((e) => e.data.endpointId === ep.id), 20_000, 'endpoint.updated of the rotation');
+    expect(events().filter((e) => e.data.endpointId === ep.id)).toEqual([
+      { type: 'endpoint.updated', data: { appId, appUid: null, endpointId: ep.id, endpointUid: 'rotated' } },
+    ]);
   });
 });
