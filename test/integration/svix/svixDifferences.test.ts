@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiException, Ordering, type Svix } from 'svix';
+import { ApiException, messageInRaw, Ordering, type Svix } from 'svix';
 import { Webhook } from 'standardwebhooks';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
@@ -25,9 +25,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ops?.close();
+  await raw?.close();
   await h?.stop();
 });
 let ops: Receiver | undefined;
+let raw: Receiver | undefined;
 
 /** The 422 a call ends in, with its detail's locations. */
 async function refused(call: Promise<unknown>): Promise<Array<{ loc: string[]; msg: string }>> {
@@ -175,5 +177,33 @@ describe('secret rotation', () => {
     expect(events().filter((e) => e.data.endpointId === ep.id)).toEqual([
       { type: 'endpoint.updated', data: { appId, appUid: null, endpointId: ep.id, endpointUid: 'rotated' } },
     ]);
+  });
+});
+
+describe('transformationsParams.rawPayload (messageInRaw)', () => {
+  it('delivers the raw text byte for byte, signed as sent; refuses what Hookline cannot deliver as JSON', async () => {
+    raw = await startReceiver();
+    const app = (await svix.application.create({ name: 'raw' })).id;
+    const ep = await svix.endpoint.create(app, { url: `${raw.url}/raw` });
+    const secret = (await svix.endpoint.getSecret(app, ep.id)).key;
+    const text = '{ "b": 2,\n  "a": "\\u00e9" }';
+    const msg = await svix.message.create(app, messageInRaw('invoice.paid', text), { withContent: true });
+    expect(msg.payload).toEqual({ b: 2, a: 'é' });
+    const [req] = await raw.waitFor(1, 20_000);
+    expect(req!.body).toBe(text);
+    expect(new Webhook(secret).verify(req!.body, req!.headers as Record<string, string>)).toEqual({ b: 2, a: 'é' });
+    expect((await svix.message.get(app, msg.id, { withContent: true })).payload).toEqual({ b: 2, a: 'é' });
+
+    expect((await refused(svix.message.create(app, messageInRaw('invoice.paid', 'plain text'))))[0]!.loc).toEqual(['body', 'transformationsParams', 'rawPayload']);
+    expect((await refused(svix.message.create(app, messageInRaw('invoice.paid', '{}', 'text/plain'))))[0]!.loc).toEqual([
+      'body',
+      'transformationsParams',
+      'headers',
+      'content-type',
+    ]);
+    const both = await refused(svix.message.create(app, { ...messageInRaw('invoice.paid', '{}'), payload: { a: 1 } }));
+    expect(both[0]!.loc).toEqual(['body', 'payload']);
+    await svix.message.create(app, messageInRaw('invoice.paid', '{"ok":true}', 'application/json'));
+    expect((await svix.message.list(app)).data).toHaveLength(2);
   });
 });

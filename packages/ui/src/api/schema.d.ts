@@ -1984,6 +1984,14 @@ export interface components {
             application?: components["schemas"]["ApplicationIn"] | null;
             payloadRetentionPeriod?: number | null;
             payloadRetentionHours?: number | null;
+            transformationsParams?: {
+                /** @description The payload as the exact JSON text to deliver (not normalised); `payload` must then be {} */
+                rawPayload?: string;
+                /** @description Only content-type: application/json is accepted (Hookline delivers JSON) */
+                headers?: {
+                    [key: string]: string;
+                } | null;
+            } | null;
         };
         MessageAttemptOut: {
             id: string;
