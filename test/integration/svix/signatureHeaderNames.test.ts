@@ -81,7 +81,9 @@ describe('signature header names', () => {
     expect(new StandardWebhook(both.secret).verify(b.body, only(b, 'webhook'))).toEqual({ amount: 42 });
 
     // The attempt records the headers as sent, under their names.
-    const attempts = await svix.messageAttempt.listByEndpoint(appId, svixOnly.id);
+    // The receiver has the request before the worker records the attempt: wait for the record.
+    let attempts = await svix.messageAttempt.listByEndpoint(appId, svixOnly.id);
+    await waitUntil(async () => (attempts = await svix.messageAttempt.listByEndpoint(appId, svixOnly.id)).data.length > 0, 20_000, 'the attempt record');
     expect(attempts.data).toHaveLength(1);
     const sent = await h.http.get(`/api/v1/app/${appId}/msg/${attempts.data[0]!.msgId}/attempt/${attempts.data[0]!.id}`).set(auth).expect(200);
     expect(sent.body.requestHeaders.headers['svix-id']).toBe(attempts.data[0]!.msgId);
@@ -99,6 +101,9 @@ describe('signature header names', () => {
     expect(present(got.get('own-webhook')!).sort()).toEqual(['webhook-id', 'webhook-signature', 'webhook-timestamp']);
     expect(new StandardWebhook(own.secret).verify(got.get('own-webhook')!.body, only(got.get('own-webhook')!, 'webhook'))).toEqual({ amount: 42 });
 
+    // A Svix client's PUT (which knows nothing of the field) keeps it; null clears it.
+    await svix.endpoint.upsert(appId, own.id, { url: `${receiver.url}/own-webhook`, description: 'put' });
+    expect((await h.http.get(`/api/v1/app/${appId}/endpoint/${own.id}`).set(auth).expect(200)).body.signatureHeaderNames).toBe('webhook');
     const cleared = await h.http.patch(`/api/v1/app/${appId}/endpoint/${own.id}`).set(auth).send({ signatureHeaderNames: null }).expect(200);
     expect(cleared.body.signatureHeaderNames).toBeNull();
     got = await deliver(['own-webhook']);

@@ -40,7 +40,7 @@ export const endpointUpdateSchema = z
     filter: payloadFilterSchema.nullish(),
     signatureHeaderNames: signatureHeaderNamesSchema
       .nullish()
-      .describe("Hookline extension: this endpoint's signature header names; null or left out: its tenant's setting"),
+      .describe("Hookline extension: this endpoint's signature header names; null: its tenant's setting. Left out: unchanged (even on PUT), the tenant's on create"),
   })
   .meta({ id: 'EndpointUpdate' });
 export type EndpointUpdateIn = z.output<typeof endpointUpdateSchema>;

@@ -125,7 +125,8 @@ function settingsColumns(input: EndpointUpdateIn) {
     throttleRate: input.throttleRate ?? null,
     metadata: JSON.stringify(input.metadata ?? {}),
     filter: filterColumn(input.filter),
-    signatureHeaderNames: input.signatureHeaderNames ?? null,
+    // Hookline's own field: a PUT that leaves it out (every Svix client's, the portal's) keeps it.
+    ...(input.signatureHeaderNames !== undefined ? { signatureHeaderNames: input.signatureHeaderNames } : {}),
   };
 }
 

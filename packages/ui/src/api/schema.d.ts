@@ -1749,7 +1749,7 @@ export interface components {
                 [key: string]: string;
             };
             filter?: components["schemas"]["PayloadFilter"] | null;
-            /** @description Hookline extension: this endpoint's signature header names; null or left out: its tenant's setting */
+            /** @description Hookline extension: this endpoint's signature header names; null: its tenant's setting. Left out: unchanged (even on PUT), the tenant's on create */
             signatureHeaderNames?: ("webhook" | "svix" | "both") | null;
             headers?: {
                 [key: string]: string;
@@ -1775,7 +1775,7 @@ export interface components {
                 [key: string]: string;
             };
             filter?: components["schemas"]["PayloadFilter"] | null;
-            /** @description Hookline extension: this endpoint's signature header names; null or left out: its tenant's setting */
+            /** @description Hookline extension: this endpoint's signature header names; null: its tenant's setting. Left out: unchanged (even on PUT), the tenant's on create */
             signatureHeaderNames?: ("webhook" | "svix" | "both") | null;
         };
         EndpointPatch: {
@@ -1795,7 +1795,7 @@ export interface components {
                 [key: string]: string;
             };
             filter?: components["schemas"]["PayloadFilter"] | null;
-            /** @description Hookline extension: this endpoint's signature header names; null or left out: its tenant's setting */
+            /** @description Hookline extension: this endpoint's signature header names; null: its tenant's setting. Left out: unchanged (even on PUT), the tenant's on create */
             signatureHeaderNames?: ("webhook" | "svix" | "both") | null;
         };
         EndpointSecretOut: {
