@@ -7,11 +7,18 @@ const installation = { retrySchedule: [5, 300], messageRetentionDays: 90, payloa
 
 describe('the Settings form', () => {
   it('reads empty fields as "the installation\'s" (null) and round-trips what the API holds', () => {
-    const unset: TenantSettings = { retrySchedule: null, retentionDays: null, portal: { theme: null, frameAncestors: null, logo: null }, installation };
+    const unset: TenantSettings = {
+      retrySchedule: null,
+      retentionDays: null,
+      signatureHeaderNames: 'webhook',
+      portal: { theme: null, frameAncestors: null, logo: null },
+      installation,
+    };
     expect(patchOf(draftOf(unset))).toEqual({ retrySchedule: null, retentionDays: null, portal: { theme: null, frameAncestors: null, logo: null } });
     const set: TenantSettings = {
       retrySchedule: [1, 60],
       retentionDays: 7,
+      signatureHeaderNames: 'svix',
       portal: { theme: { primaryColor: '#0a7d5a', darkMode: true }, frameAncestors: 'https://app.example.com', logo: 'https://cdn.example.com/logo.png' },
       installation,
     };
@@ -25,7 +32,7 @@ describe('the Settings form', () => {
 
   it('sends what is not a number as typed, so the API refuses it on its field instead of reading it as unset', () => {
     const patch = patchOf({
-      ...draftOf({ retrySchedule: null, retentionDays: null, portal: { theme: null, frameAncestors: null, logo: null }, installation }),
+      ...draftOf({ retrySchedule: null, retentionDays: null, signatureHeaderNames: 'webhook', portal: { theme: null, frameAncestors: null, logo: null }, installation }),
       retentionDays: 'ten',
       retrySchedule: '5 x',
     });

@@ -38,6 +38,7 @@ describe('settings', () => {
     expect(await settings(owner)).toEqual({
       retrySchedule: null,
       retentionDays: null,
+      signatureHeaderNames: 'webhook',
       portal: { theme: null, frameAncestors: null, logo: null },
       installation: { retrySchedule: [1, 1, 1], messageRetentionDays: 90, payloadRetentionDays: 90, portalFrameAncestors: FRAME_ANCESTORS },
     });

@@ -60,7 +60,8 @@ describe('endpoint URLs with private targets refused', () => {
     expect(res.body).toMatchObject({ id: expect.stringMatching(/^ep_/), url: 'https://example.com/hook' });
     // A public IP literal needs no resolution at all.
     await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: 'http://93.184.215.14/hook' }).expect(201);
-    expect(await endpointUrls()).toEqual(['https://example.com/hook', 'http://93.184.215.14/hook']);
+    // Newest first, as Svix lists endpoints.
+    expect(await endpointUrls()).toEqual(['http://93.184.215.14/hook', 'https://example.com/hook']);
   });
 
   it('refuses an update to a loopback URL and keeps the old URL', async () => {

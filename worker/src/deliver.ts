@@ -4,6 +4,7 @@ import {
   acquireSendSlot,
   finishDeliveriesInTransaction,
   inSpan,
+  namedSignatureHeaders,
   postponeAttempt,
   recordAttempt,
   SPAN_ATTRIBUTES,
@@ -102,7 +103,7 @@ async function attemptDelivery(deps: Omit<DeliverDeps, 'logger'> & { logger: Job
   if (permit.kind === 'wait') await sleep(permit.ms);
   const headers = {
     ...endpoint.headers,
-    ...signatureHeaders({ secrets, msgId: message.id, payload: message.payload }),
+    ...namedSignatureHeaders(signatureHeaders({ secrets, msgId: message.id, payload: message.payload }), ctx.headerNames),
   };
   const result = await sender.send({ url: endpoint.url, headers, body: message.payload });
   // The attempt record (which tenants see) says only that the target was refused; where it pointed is for the operator.

@@ -1,6 +1,7 @@
 import { endpointSecretOutSchema, endpointSecretRotateInSchema, getApplication, getEndpointSecret, rotateEndpointSecret } from '@hookline/core';
 import { auditOf } from '../http/auditOf.ts';
 import { defineRoute } from '../http/route.ts';
+import { operationalEmitter } from './operationalWebhooks.ts';
 import { endpointPath } from './paths.ts';
 
 const tag = 'Endpoint';
@@ -35,7 +36,7 @@ export const endpointSecretRoutes = [
     response: { status: 204 },
     handler: async ({ deps, tenantId, actor, origin, params, body }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      await rotateEndpointSecret(deps.db, tenantId, app.id, params.endpoint, body, deps.secretBox, auditOf({ tenantId, actor, origin }));
+      await rotateEndpointSecret(deps.db, tenantId, app.id, params.endpoint, body, deps.secretBox, operationalEmitter(deps), auditOf({ tenantId, actor, origin }));
       return { status: 204 };
     },
   }),

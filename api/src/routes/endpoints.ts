@@ -8,7 +8,7 @@ import {
   getApplication,
   getEndpoint,
   listEndpoints,
-  listQuerySchema,
+  listQueryOf,
   listResponse,
   patchEndpoint,
   toEndpointOut,
@@ -54,7 +54,7 @@ const endpointCrudRoutes = [
     operationId: 'v1.endpoint.list',
     summary: 'List endpoints',
     params: appPath,
-    query: listQuerySchema,
+    query: listQueryOf('ep'),
     response: { status: 200, schema: listResponse(endpointOutSchema) },
     handler: async ({ deps, tenantId, params, query }) => {
       const app = await getApplication(deps.db, tenantId, params.app);

@@ -11,7 +11,7 @@ import {
   getOperationalEndpoint,
   idOrUidSchema,
   listOperationalEndpoints,
-  listQuerySchema,
+  listQueryOf,
   listResponse,
   operationalAppId,
   operationalEndpointInSchema,
@@ -65,7 +65,7 @@ export const operationalWebhookRoutes = [
     path: base,
     operationId: 'v1.operational-webhook.endpoint.list',
     summary: 'List operational webhook endpoints',
-    query: listQuerySchema,
+    query: listQueryOf('ep'),
     response: { status: 200, schema: listResponse(operationalEndpointOutSchema) },
     handler: async ({ deps, tenantId, query }) => ({ status: 200, body: await listOperationalEndpoints(deps.db, tenantId, query) }),
   }),
@@ -153,6 +153,8 @@ export const operationalWebhookRoutes = [
         params.endpoint,
         body,
         deps.secretBox,
+        // Operational endpoints' own changes emit no operational events.
+        null,
         auditOf({ tenantId, actor, origin }),
       );
       return { status: 204 };

@@ -104,6 +104,7 @@ export { DeliveryLoader } from './delivery/recording/deliveryLoader.ts';
 export { ClaimLapsedError, settleInTransaction, finishDeliveriesInTransaction } from './delivery/recording/settle.ts';
 export { parseAllowList, checkEndpointUrl, isAddressAllowed, type AllowList } from './delivery/ssrfGuard.ts';
 export { createHttpSender, type SendResult } from './delivery/httpClient.ts';
+export { namedSignatureHeaders, signatureHeaderNamesSchema, type SignatureHeaderNames } from './delivery/signatureHeaderNames.ts';
 export * from './schemas/common.ts';
 export * from './applications/applicationSchemas.ts';
 export * from './endpoints/endpointSchemas.ts';

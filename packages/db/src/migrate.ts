@@ -34,6 +34,7 @@ import * as m0031 from './migrations/0031_portal_token_logout.ts';
 import * as m0032 from './migrations/0032_hookline_schema.ts';
 import * as m0034 from './migrations/0034_polling_endpoints.ts';
 import * as m0035 from './migrations/0035_integrations.ts';
+import * as m0037 from './migrations/0037_signature_header_names.ts';
 import * as m0038 from './migrations/0038_fanout_wake_when_asleep.ts';
 import { HOOKLINE_SCHEMA } from './hooklineSchema.ts';
 
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '0032_hookline_schema': m0032,
   '0034_polling_endpoints': m0034,
   '0035_integrations': m0035,
+  '0037_signature_header_names': m0037,
   '0038_fanout_wake_when_asleep': m0038,
 };
 

@@ -25,8 +25,13 @@ export interface TenantTable {
   portalLogo: string | null;
   /** Every message of the tenant below this id has had its payload cleared for retentionDays (maintenance's mark). */
   retentionClearedBefore: string | null;
+  /** The names of a delivery's signature headers (0037): webhook-*, svix-* or both. */
+  signatureHeaderNames: ColumnType<SignatureHeaderNames, SignatureHeaderNames | undefined, SignatureHeaderNames>;
   createdAt: CreatedAt;
 }
+
+/** Which header names carry a delivery's id, timestamp and signature: Standard Webhooks', Svix's, or both sets. */
+export type SignatureHeaderNames = 'webhook' | 'svix' | 'both';
 
 /** What the portal reads from its URL (portal/src/embed.ts). */
 export interface PortalTheme {
@@ -102,6 +107,8 @@ export interface EndpointTable {
   failingSince: Timestamp | null;
   /** Payload filter (a JSON condition on the message payload); null: every message. */
   filter: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** This endpoint's signature header names (0037); null: its tenant's. */
+  signatureHeaderNames: SignatureHeaderNames | null;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }

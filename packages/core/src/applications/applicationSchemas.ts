@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuerySchema, metadataSchema, queryBoolean, throttleRateSchema, uidSchema } from '../schemas/common.ts';
+import { listQueryOf, metadataSchema, queryBoolean, throttleRateSchema, uidSchema } from '../schemas/common.ts';
 
 /**
  * Svix's rule: a uid may not start with the id prefix of its resource (`app_`), so that a path
@@ -50,7 +50,7 @@ export const applicationCreateQuerySchema = z.object({
 });
 
 /** Svix's list parameters, plus Hookline's `search` and `include=stats` for the console. */
-export const applicationListQuerySchema = listQuerySchema.extend({
+export const applicationListQuerySchema = listQueryOf('app').extend({
   search: z.string().min(1).max(256).optional().describe('Only applications whose name or uid contains this, whatever its case (Hookline extension)'),
   include: z.enum(['stats']).optional().describe("`stats`: each application's endpoints and health (Hookline extension)"),
 });

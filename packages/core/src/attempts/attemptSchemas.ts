@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { endpointOutSchema } from '../endpoints/endpointSchemas.ts';
 import { messageOutSchema } from '../messages/messageSchemas.ts';
-import { channelSchema, idOrUidSchema, listQuerySchema, queryBoolean, queryDateTime, queryEventTypes } from '../schemas/common.ts';
+import { channelSchema, idOrUidSchema, listQueryOf, queryBoolean, queryDateTime, queryEventTypes } from '../schemas/common.ts';
 
 /** Names of Svix's MessageStatus values, by value (see MESSAGE_STATUS). */
 export const MESSAGE_STATUS_TEXT = ['success', 'pending', 'fail', 'sending', 'canceled'] as const;
@@ -19,8 +19,9 @@ const queryStatusCodeClass = z.coerce
   .pipe(z.literal(STATUS_CODE_CLASSES))
   .meta({ type: 'integer', enum: [...STATUS_CODE_CLASSES], description: '0: no response; 100, 200, 300, 400, 500: that class of HTTP status codes' });
 
-/** Svix's attempt lists are newest first only: no `order`. */
-const attemptPageQuery = listQuerySchema.omit({ order: true });
+/** Svix's attempt lists are newest first only: no `order`. Attempts page by attempt id, attempted messages by message id, destinations by endpoint id. */
+const attemptPageQuery = listQueryOf('atmpt').omit({ order: true });
+const attemptedMessagesPageQuery = listQueryOf('msg').omit({ order: true });
 
 const attemptFilterQuery = {
   status: queryMessageStatus.optional(),
@@ -83,7 +84,7 @@ export const attemptListByMsgQuerySchema = attemptPageQuery
   }));
 export type AttemptListByMsgQuery = z.output<typeof attemptListByMsgQuerySchema>;
 
-export const attemptedMessagesQuerySchema = attemptPageQuery
+export const attemptedMessagesQuerySchema = attemptedMessagesPageQuery
   .extend({
     status: queryMessageStatus.optional(),
     event_types: attemptFilterQuery.event_types,
@@ -100,7 +101,7 @@ export const attemptedMessagesQuerySchema = attemptPageQuery
   }));
 export type AttemptedMessagesQuery = z.output<typeof attemptedMessagesQuerySchema>;
 
-export const attemptedDestinationsQuerySchema = attemptPageQuery;
+export const attemptedDestinationsQuerySchema = listQueryOf('ep').omit({ order: true });
 
 export const expandedStatusesQuerySchema = z
   .object({ expanded_statuses: attemptFilterQuery.expanded_statuses })
@@ -151,7 +152,7 @@ export type EndpointMessageOut = z.output<typeof endpointMessageOutSchema>;
 
 /** An endpoint a message was sent to, with the state of that delivery (Svix's MessageEndpointOut). */
 export const messageEndpointOutSchema = endpointOutSchema
-  .omit({ metadata: true, filter: true })
+  .omit({ metadata: true, filter: true, signatureHeaderNames: true })
   .extend({
     status: messageStatusSchema,
     statusText: messageStatusTextSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuerySchema, queryDateTime } from '../schemas/common.ts';
+import { listQueryOf, queryDateTime } from '../schemas/common.ts';
 import { AUDIT_ACTIONS } from './auditActions.ts';
 
 const idFilter = z.string().min(1).max(256);
@@ -15,7 +15,7 @@ export const auditFilterQuerySchema = z.object({
 });
 export type AuditFilterQuery = z.output<typeof auditFilterQuerySchema>;
 
-export const auditListQuerySchema = listQuerySchema.extend(auditFilterQuerySchema.shape);
+export const auditListQuerySchema = listQueryOf('audit').extend(auditFilterQuerySchema.shape);
 export type AuditListQuery = z.output<typeof auditListQuerySchema>;
 
 const fieldChangeSchema = z.union([z.object({ from: z.unknown().optional(), to: z.unknown().optional() }), z.object({ changed: z.literal(true) })]);

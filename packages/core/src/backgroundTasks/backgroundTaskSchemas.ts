@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuerySchema, listResponse } from '../schemas/common.ts';
+import { listQueryOf, listResponse } from '../schemas/common.ts';
 
 /** Svix's BackgroundTaskType: the kinds its client knows (Hookline runs recover, replay and bulk-replay). */
 export const BACKGROUND_TASK_TYPES = [
@@ -31,7 +31,7 @@ export type BackgroundTaskOut = z.output<typeof backgroundTaskOutSchema>;
 
 export const backgroundTaskListSchema = listResponse(backgroundTaskOutSchema).meta({ id: 'ListResponseBackgroundTaskOut' });
 
-export const backgroundTaskListQuerySchema = listQuerySchema.extend({
+export const backgroundTaskListQuerySchema = listQueryOf('qtask').extend({
   status: backgroundTaskStatusSchema.optional(),
   task: backgroundTaskTypeSchema.optional(),
 });

@@ -1,4 +1,4 @@
-import type { EndpointRow, MessageRow } from '@hookline/db';
+import type { EndpointRow, MessageRow, SignatureHeaderNames } from '@hookline/db';
 
 // What an attempt works on and what it came to: shared by recording and by the operational events it emits.
 
@@ -12,6 +12,8 @@ export interface DeliveryContext {
   retrySchedule: number[] | null;
   /** Messages per second for this endpoint (its own, else its application's); null: unlimited. */
   throttleRate: number | null;
+  /** The names the signature headers go under: the endpoint's choice, else its tenant's. */
+  headerNames: SignatureHeaderNames;
 }
 
 export type AttemptOutcome = {

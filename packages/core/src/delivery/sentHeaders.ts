@@ -7,7 +7,16 @@ import { DEFAULT_USER_AGENT } from './httpClient.ts';
 // present, not what the receiver got.
 
 /** Headers Hookline itself sets on every attempt: an endpoint cannot set these (headerRules), so they are never its custom headers. */
-export const HOOKLINE_REQUEST_HEADERS: ReadonlySet<string> = new Set(['webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-type', 'user-agent']);
+export const HOOKLINE_REQUEST_HEADERS: ReadonlySet<string> = new Set([
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'svix-id',
+  'svix-timestamp',
+  'svix-signature',
+  'content-type',
+  'user-agent',
+]);
 
 /**
  * The headers as stored with the attempt (JSON): a credential's value is left out, as null. A

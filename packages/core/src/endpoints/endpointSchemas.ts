@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { channelSchema, eventTypeNameSchema, metadataSchema, throttleRateSchema, uidSchema } from '../schemas/common.ts';
 import { payloadFilterSchema } from '../delivery/payloadFilter.ts';
+import { signatureHeaderNamesSchema } from '../delivery/signatureHeaderNames.ts';
 import { headerMapSchema, headerValueSchema, settableHeaderNameSchema } from './headerRules.ts';
 
 const urlSchema = z.string().min(1).max(65_536).url();
+// An empty list is refused, not read as "every event type": Svix refuses it, and a filter that
+// silently subscribes to everything is a trap.
+const eventTypeFilterSchema = z.array(eventTypeNameSchema).min(1, 'must name at least one event type, or be null for every event type').max(1000).nullish();
 /** A symmetric `whsec_` (or bare base64) secret, or an ed25519 `whsk_` secret key (checked in full by the domain). */
 export const secretSchema = z.string().regex(/^(?:(?:whsec_)?[a-zA-Z0-9+/=]{32,100}|whsk_[a-zA-Z0-9+/=]{32,100})$/, 'must be whsec_ or whsk_ followed by base64');
 /** Asks for a generated key of this scheme when no `secret` is given (Svix's names: HMAC-SHA256 `v1`, ed25519 `v1a`). */
@@ -23,11 +27,20 @@ export const endpointUpdateSchema = z
     description: z.string().max(4096).optional(),
     uid: endpointUidSchema.nullish(),
     disabled: z.boolean().optional(),
-    eventTypes: z.array(eventTypeNameSchema).max(1000).nullish(),
-    channels: z.array(channelSchema).max(10).nullish(),
+    eventTypes: eventTypeFilterSchema.describe('Event types this endpoint receives; null or left out: every one. Never empty (422), as in Svix'),
+    filterTypes: eventTypeFilterSchema.describe("Svix's older name of eventTypes, taken as it (giving both with different values is a 422)"),
+    channels: z
+      .array(channelSchema)
+      .min(1, 'must have 1 to 10 channels, or be null for every channel')
+      .max(10)
+      .nullish()
+      .describe('Channels this endpoint receives; null or left out: every one. Never empty (422), as in Svix'),
     throttleRate: throttleRateSchema.nullish(),
     metadata: metadataSchema.optional(),
     filter: payloadFilterSchema.nullish(),
+    signatureHeaderNames: signatureHeaderNamesSchema
+      .nullish()
+      .describe("Hookline extension: this endpoint's signature header names; null: its tenant's setting. Left out: unchanged (even on PUT), the tenant's on create"),
   })
   .meta({ id: 'EndpointUpdate' });
 export type EndpointUpdateIn = z.output<typeof endpointUpdateSchema>;
@@ -66,6 +79,7 @@ export const endpointOutSchema = z
     throttleRate: z.number().int().nullable(),
     metadata: metadataSchema,
     filter: payloadFilterSchema.nullable(),
+    signatureHeaderNames: signatureHeaderNamesSchema.nullable().describe("Hookline extension: this endpoint's own signature header names; null: its tenant's"),
     createdAt: z.date(),
     updatedAt: z.date(),
   })

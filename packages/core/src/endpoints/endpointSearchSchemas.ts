@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuerySchema } from '../schemas/common.ts';
+import { listQueryOf } from '../schemas/common.ts';
 import { endpointOutSchema } from './endpointSchemas.ts';
 
 /** A URL host as typed in a search box: a name or an address, no scheme, port or path. */
@@ -12,7 +12,7 @@ const hostSchema = z
   .transform((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h).toLowerCase());
 
 /** `GET /api/v1/endpoints`: the tenant's endpoints across its applications. */
-export const endpointSearchQuerySchema = listQuerySchema.extend({
+export const endpointSearchQuerySchema = listQueryOf('ep').extend({
   state: z
     .enum(['failing', 'disabled', 'enabled'])
     .optional()

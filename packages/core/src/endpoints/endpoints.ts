@@ -28,6 +28,7 @@ export const toEndpointOut = (row: EndpointRow): EndpointOut => ({
   throttleRate: row.throttleRate,
   metadata: row.metadata,
   filter: row.filter,
+  signatureHeaderNames: row.signatureHeaderNames,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -47,19 +48,32 @@ export async function assertEndpointUrl(url: string, allow: AllowList): Promise<
 async function checkEndpointInput(
   db: Database,
   tenantId: string,
-  input: { url?: string | undefined; eventTypes?: string[] | null | undefined },
+  input: { url?: string | undefined; eventTypes?: string[] | null | undefined; filterTypes?: string[] | null | undefined },
   allow: AllowList,
   scope: FeatureFlagScope,
   current?: EndpointRow,
 ): Promise<void> {
   if (input.url !== undefined) await assertEndpointUrl(input.url, allow);
-  let missing = await eventTypeRepo.findMissingEventTypes(db, tenantId, input.eventTypes ?? [], scope);
+  let missing = await eventTypeRepo.findMissingEventTypes(db, tenantId, eventTypeFilterOf(input) ?? [], scope);
   const kept = missing.filter((name) => current?.eventTypes?.includes(name));
   if (scope !== undefined && kept.length > 0) {
     const gone = await eventTypeRepo.findMissingEventTypes(db, tenantId, kept);
     missing = missing.filter((name) => !kept.includes(name) || gone.includes(name));
   }
   if (missing.length > 0) throw new ValidationError(['body', 'eventTypes'], `Unknown event type(s): ${missing.join(', ')}`);
+}
+
+/**
+ * The event-type filter an endpoint write asks for, from `eventTypes` or Svix's older
+ * `filterTypes` (undefined: neither given). Both, naming different lists, is a 422.
+ */
+export function eventTypeFilterOf(input: Pick<EndpointPatchIn, 'eventTypes' | 'filterTypes'>): string[] | null | undefined {
+  const { eventTypes, filterTypes } = input;
+  if (eventTypes === undefined) return filterTypes;
+  if (filterTypes !== undefined && JSON.stringify(filterTypes) !== JSON.stringify(eventTypes)) {
+    throw new ValidationError(['body', 'filterTypes'], 'filterTypes is the older name of eventTypes: give one of them, or the same list in both');
+  }
+  return eventTypes;
 }
 
 const emptyToNull = <T>(list: T[] | null | undefined): T[] | null => (list && list.length > 0 ? list : null);
@@ -106,11 +120,13 @@ function settingsColumns(input: EndpointUpdateIn) {
     url: input.url,
     description: input.description ?? '',
     disabled: input.disabled ?? false,
-    eventTypes: emptyToNull(input.eventTypes),
+    eventTypes: emptyToNull(eventTypeFilterOf(input)),
     channels: emptyToNull(input.channels),
     throttleRate: input.throttleRate ?? null,
     metadata: JSON.stringify(input.metadata ?? {}),
     filter: filterColumn(input.filter),
+    // Hookline's own field: a PUT that leaves it out (every Svix client's, the portal's) keeps it.
+    ...(input.signatureHeaderNames !== undefined ? { signatureHeaderNames: input.signatureHeaderNames } : {}),
   };
 }
 
@@ -175,8 +191,9 @@ export async function getEndpoint(db: Database, tenantId: string, appId: string,
   return row;
 }
 
+/** Newest first unless `order` says otherwise, as Svix lists them. */
 export async function listEndpoints(db: Database, tenantId: string, appId: string, params: ListParams): Promise<ListPage<EndpointOut>> {
-  return paginate(params, 'ascending', (page) => endpointRepo.listEndpoints(db, tenantId, appId, page), toEndpointOut);
+  return paginate(params, 'descending', (page) => endpointRepo.listEndpoints(db, tenantId, appId, page), toEndpointOut);
 }
 
 /**
@@ -228,10 +245,12 @@ export async function patchEndpoint(
   if (input.disabled !== undefined) set.disabled = input.disabled;
   if (input.metadata !== undefined) set.metadata = JSON.stringify(input.metadata);
   if (input.uid !== undefined) set.uid = input.uid;
-  if (input.eventTypes !== undefined) set.eventTypes = emptyToNull(input.eventTypes);
+  const eventTypes = eventTypeFilterOf(input);
+  if (eventTypes !== undefined) set.eventTypes = emptyToNull(eventTypes);
   if (input.channels !== undefined) set.channels = emptyToNull(input.channels);
   if (input.throttleRate !== undefined) set.throttleRate = input.throttleRate;
   if (input.filter !== undefined) set.filter = filterColumn(input.filter);
+  if (input.signatureHeaderNames !== undefined) set.signatureHeaderNames = input.signatureHeaderNames;
   return writeEndpoint(db, events, current, set, audit);
 }
 

@@ -2,6 +2,7 @@ import { endpointRepo, type Database } from '@hookline/db';
 import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import { BadRequestError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { emitOperationalEvent, type OperationalEmitter } from '../operational/operationalEvents.ts';
 import { SecretDecryptionError, type SecretBox } from '../secrets/secretBox.ts';
 import { endpointSecretPlace, readSecret } from '../secrets/secretPlaces.ts';
 import { endpointTarget } from './endpointAudit.ts';
@@ -23,6 +24,9 @@ export const MAX_OLD_SECRETS = 10;
  *
  * Refused with `limit_reached` (400) when more than {@link MAX_OLD_SECRETS} old secrets would be
  * in their grace period at once: each attempt carries one signature per live secret.
+ *
+ * Emits `endpoint.updated` with the rotation (its transaction), as Svix does: a vendor's
+ * operational endpoint learns that the receiver must take the new key. `events` null: none.
  */
 export async function rotateEndpointSecret(
   db: Database,
@@ -31,6 +35,7 @@ export async function rotateEndpointSecret(
   idOrUid: string,
   input: EndpointSecretRotateIn,
   box: SecretBox,
+  events: OperationalEmitter | null,
   audit: AuditContext,
 ): Promise<void> {
   const ep = await getEndpoint(db, tenantId, appId, idOrUid);
@@ -69,6 +74,7 @@ export async function rotateEndpointSecret(
     const id = newId('sec', now);
     const secret = box.encrypt(input.key ?? generateSigningSecret(type), endpointSecretPlace({ id, tenantId }));
     await endpointRepo.insertSecret(trx, { id, tenantId, endpointId: ep.id, secret, createdAt: now });
+    await emitOperationalEvent(trx, events, tenantId, { type: 'endpoint.updated', endpoint: { id: ep.id, uid: ep.uid, appId: ep.appId } });
     await recordAudit(trx, audit, {
       action: 'endpoint.secret.rotated',
       target: endpointTarget(ep),

@@ -79,6 +79,11 @@ export const eventTypeOutSchema = z
 export type EventTypeOut = z.output<typeof eventTypeOutSchema>;
 
 export const eventTypeListQuerySchema = listQuerySchema.extend({
+  // Event types are listed by name: the iterator is one (after - for the page before).
+  iterator: z
+    .string()
+    .regex(/^-?[a-zA-Z0-9\-_.]{1,256}$/, 'must be an iterator this list returned: an event type name, after - for the page before')
+    .optional(),
   include_archived: queryBoolean.optional(),
   with_content: queryBoolean.optional(),
 });

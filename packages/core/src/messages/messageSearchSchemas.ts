@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { queryMessageStatus } from '../attempts/attemptSchemas.ts';
-import { channelSchema, idOrUidSchema, listQuerySchema, queryBoolean, queryDateTime, queryEventTypes, uidSchema } from '../schemas/common.ts';
+import { channelSchema, idOrUidSchema, listQueryOf, queryBoolean, queryDateTime, queryEventTypes, uidSchema } from '../schemas/common.ts';
 import { messageOutSchema, tagSchema } from './messageSchemas.ts';
 
 /** Longest `payload_contains` accepted: a search names a few fields, not a document. */
@@ -22,7 +22,7 @@ const queryJsonObject = z
   .meta({ type: 'string', description: 'JSON object the payload must contain (jsonb `@>`), e.g. {"invoiceId":"in_42"}' });
 
 /** `GET /api/v1/messages`: the tenant's messages across its applications, newest first by default. */
-export const messageSearchQuerySchema = listQuerySchema.extend({
+export const messageSearchQuerySchema = listQueryOf('msg').extend({
   msg_id: z.string().min(1).max(64).optional().describe('Only this message (its id)'),
   event_id: uidSchema.optional().describe('Only the messages published with this eventId (one per application), in any application unless `app` is given'),
   app: idOrUidSchema.optional().describe('Only this application (id or uid)'),

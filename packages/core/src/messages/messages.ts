@@ -95,7 +95,8 @@ async function publish(
       eventId: input.eventId ?? null,
       channels: input.channels && input.channels.length > 0 ? input.channels : null,
       tags: input.tags && input.tags.length > 0 ? [...new Set(input.tags)] : null,
-      payload: JSON.stringify(input.payload),
+      // A raw payload (Svix's messageInRaw) is kept and delivered as given, whitespace and all.
+      payload: input.transformationsParams?.rawPayload ?? JSON.stringify(input.payload),
       createdAt: now,
       expiresAt: expiresAt(now, input, defaults),
     });

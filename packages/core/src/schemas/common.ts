@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { IdPrefix } from '../ids.ts';
 
 // Field rules shared by every resource. Request schemas define the types core works with and, with
 // the response schemas, the OpenAPI document: one source for validation, types and docs.
@@ -34,6 +35,19 @@ export const listQuerySchema = z.object({
   iterator: z.string().min(1).max(300).optional(),
   order: orderingSchema.optional(),
 });
+
+/**
+ * The iterator of a list keyed by ids of `prefix`: the id of an item, after `-` for the page
+ * before it. Anything else is a 422, as in Svix (its iterators are typed ids), rather than a
+ * first page that looks like an answer.
+ */
+export const idIteratorSchema = (prefix: IdPrefix) =>
+  z
+    .string()
+    .regex(new RegExp(`^-?${prefix}_[0-9A-Za-z]{27}$`), `must be an iterator this list returned: ${prefix}_ and 27 letters or digits, after - for the page before`);
+
+/** listQuerySchema for a list keyed by ids of `prefix` (see idIteratorSchema). */
+export const listQueryOf = (prefix: IdPrefix) => listQuerySchema.extend({ iterator: idIteratorSchema(prefix).optional() });
 
 /**
  * `event_types` as the svix client sends arrays (`event_types=a,b`), repeated

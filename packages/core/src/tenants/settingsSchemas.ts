@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { frameAncestorsSchema } from '../config.ts';
+import { signatureHeaderNamesSchema } from '../delivery/signatureHeaderNames.ts';
 import { portalLogoSchema } from './portalLogo.ts';
 import { retryScheduleSchema } from './tenantSchemas.ts';
 
@@ -25,6 +26,7 @@ export const tenantSettingsOutSchema = z
   .object({
     retrySchedule: retryScheduleSchema.nullable().describe("Delays in seconds before each retry of this tenant's new attempts; null: the installation's"),
     retentionDays: z.number().nullable().describe("Payloads of this tenant's older messages are expired; null: the installation's"),
+    signatureHeaderNames: signatureHeaderNamesSchema.describe("Names of the signature headers of this tenant's deliveries (an endpoint may choose its own)"),
     portal: portalSettingsOut,
     installation: z
       .object({
@@ -42,6 +44,7 @@ export const tenantSettingsPatchSchema = z
   .strictObject({
     retrySchedule: retryScheduleSchema.nullable().optional(),
     retentionDays: z.number().int().min(1).max(3650).nullable().optional().describe("Whole days, at most the installation's message retention"),
+    signatureHeaderNames: signatureHeaderNamesSchema.optional(),
     portal: z
       .strictObject({
         theme: portalThemeSchema.nullable().optional(),

@@ -13,6 +13,7 @@ function toSettingsOut(row: TenantRow, installation: InstallationSettings): Tena
   return {
     retrySchedule: row.retrySchedule,
     retentionDays: row.retentionDays,
+    signatureHeaderNames: row.signatureHeaderNames,
     portal: { theme: row.portalTheme, frameAncestors: row.portalFrameAncestors, logo: row.portalLogo },
     installation: {
       retrySchedule: [...installation.retrySchedule],
@@ -50,7 +51,7 @@ function checkFrameAncestors(sources: string, installation: string): void {
 }
 
 // The settings a record names (old and new value): none of them is a secret.
-const SETTINGS_FIELDS = ['retrySchedule', 'retentionDays', 'portalTheme', 'portalFrameAncestors'] as const;
+const SETTINGS_FIELDS = ['retrySchedule', 'retentionDays', 'signatureHeaderNames', 'portalTheme', 'portalFrameAncestors'] as const;
 
 /** Changes what `patch` names (null: back to the installation's); validated whole before anything is written. */
 export async function updateTenantSettings(
@@ -68,6 +69,7 @@ export async function updateTenantSettings(
     const after = await tenantRepo.updateTenant(trx, input.tenantId, {
       retrySchedule: patch.retrySchedule,
       retentionDays: patch.retentionDays,
+      signatureHeaderNames: patch.signatureHeaderNames,
       portalTheme: patch.portal?.theme,
       portalFrameAncestors: patch.portal?.frameAncestors,
       portalLogo: patch.portal?.logo,

@@ -1,7 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Database } from '../connect.ts';
 import { finishFetchedJobs, type AttemptClaims } from '../queue/claims.ts';
-import type { EndpointRow, MessageAttemptTable, MessageRow } from '../schema.ts';
+import type { EndpointRow, MessageAttemptTable, MessageRow, SignatureHeaderNames } from '../schema.ts';
 import { idRange } from './idRange.ts';
 
 // The statements of one delivery attempt, each a single round trip: the worker's throughput per
@@ -14,6 +14,7 @@ export type DeliveryState = MessageRow & {
   deliveryAttemptCount: number;
   retrySchedule: number[] | null;
   appThrottleRate: number | null;
+  tenantHeaderNames: SignatureHeaderNames | null;
 };
 
 export interface DeliveryKey {
@@ -39,6 +40,7 @@ export async function findDeliveryStates(db: Database, keys: readonly DeliveryKe
       'd.attemptCount as deliveryAttemptCount',
       't.retrySchedule as retrySchedule',
       'a.throttleRate as appThrottleRate',
+      't.signatureHeaderNames as tenantHeaderNames',
     ])
     .where((eb) =>
       eb(

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../connect.ts';
-import type { ApiKeyRow, PortalTheme, TenantRow } from '../schema.ts';
+import type { ApiKeyRow, PortalTheme, SignatureHeaderNames, TenantRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
 
 export async function insertTenant(db: Database, row: { id: string; name: string }): Promise<TenantRow> {
@@ -18,6 +18,7 @@ export async function updateTenant(
     name?: string | undefined;
     retrySchedule?: number[] | null | undefined;
     retentionDays?: number | null | undefined;
+    signatureHeaderNames?: SignatureHeaderNames | undefined;
     portalTheme?: PortalTheme | null | undefined;
     portalFrameAncestors?: string | null | undefined;
     portalLogo?: string | null | undefined;

@@ -1951,6 +1951,8 @@ export interface components {
                 [key: string]: string;
             };
             filter: components["schemas"]["PayloadFilter"] | null;
+            /** @description Hookline extension: this endpoint's own signature header names; null: its tenant's */
+            signatureHeaderNames: ("webhook" | "svix" | "both") | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1979,13 +1981,19 @@ export interface components {
             description?: string;
             uid?: string | null;
             disabled?: boolean;
+            /** @description Event types this endpoint receives; null or left out: every one. Never empty (422), as in Svix */
             eventTypes?: string[] | null;
+            /** @description Svix's older name of eventTypes, taken as it (giving both with different values is a 422) */
+            filterTypes?: string[] | null;
+            /** @description Channels this endpoint receives; null or left out: every one. Never empty (422), as in Svix */
             channels?: string[] | null;
             throttleRate?: number | null;
             metadata?: {
                 [key: string]: string;
             };
             filter?: components["schemas"]["PayloadFilter"] | null;
+            /** @description Hookline extension: this endpoint's signature header names; null: its tenant's setting. Left out: unchanged (even on PUT), the tenant's on create */
+            signatureHeaderNames?: ("webhook" | "svix" | "both") | null;
             headers?: {
                 [key: string]: string;
             } | null;
@@ -1999,13 +2007,19 @@ export interface components {
             description?: string;
             uid?: string | null;
             disabled?: boolean;
+            /** @description Event types this endpoint receives; null or left out: every one. Never empty (422), as in Svix */
             eventTypes?: string[] | null;
+            /** @description Svix's older name of eventTypes, taken as it (giving both with different values is a 422) */
+            filterTypes?: string[] | null;
+            /** @description Channels this endpoint receives; null or left out: every one. Never empty (422), as in Svix */
             channels?: string[] | null;
             throttleRate?: number | null;
             metadata?: {
                 [key: string]: string;
             };
             filter?: components["schemas"]["PayloadFilter"] | null;
+            /** @description Hookline extension: this endpoint's signature header names; null: its tenant's setting. Left out: unchanged (even on PUT), the tenant's on create */
+            signatureHeaderNames?: ("webhook" | "svix" | "both") | null;
         };
         EndpointPatch: {
             /** Format: uri */
@@ -2013,13 +2027,19 @@ export interface components {
             description?: string;
             uid?: string | null;
             disabled?: boolean;
+            /** @description Event types this endpoint receives; null or left out: every one. Never empty (422), as in Svix */
             eventTypes?: string[] | null;
+            /** @description Svix's older name of eventTypes, taken as it (giving both with different values is a 422) */
+            filterTypes?: string[] | null;
+            /** @description Channels this endpoint receives; null or left out: every one. Never empty (422), as in Svix */
             channels?: string[] | null;
             throttleRate?: number | null;
             metadata?: {
                 [key: string]: string;
             };
             filter?: components["schemas"]["PayloadFilter"] | null;
+            /** @description Hookline extension: this endpoint's signature header names; null: its tenant's setting. Left out: unchanged (even on PUT), the tenant's on create */
+            signatureHeaderNames?: ("webhook" | "svix" | "both") | null;
         };
         EndpointSecretOut: {
             key: string;
@@ -2207,6 +2227,14 @@ export interface components {
             application?: components["schemas"]["ApplicationIn"] | null;
             payloadRetentionPeriod?: number | null;
             payloadRetentionHours?: number | null;
+            transformationsParams?: {
+                /** @description The payload as the exact JSON text to deliver (not normalised); `payload` must then be {} */
+                rawPayload?: string;
+                /** @description Only content-type: application/json is accepted (Hookline delivers JSON) */
+                headers?: {
+                    [key: string]: string;
+                } | null;
+            } | null;
         };
         MessageAttemptOut: {
             id: string;
@@ -2617,6 +2645,11 @@ export interface components {
             retrySchedule: number[] | null;
             /** @description Payloads of this tenant's older messages are expired; null: the installation's */
             retentionDays: number | null;
+            /**
+             * @description Names of the signature headers of this tenant's deliveries (an endpoint may choose its own)
+             * @enum {string}
+             */
+            signatureHeaderNames: "webhook" | "svix" | "both";
             portal: {
                 /** @description Added to every portal link made for this tenant (app-portal-access); null: none */
                 theme: components["schemas"]["PortalTheme"] | null;
@@ -2642,6 +2675,11 @@ export interface components {
             retrySchedule?: number[] | null;
             /** @description Whole days, at most the installation's message retention */
             retentionDays?: number | null;
+            /**
+             * @description Names of the id, timestamp and signature headers of a delivery: webhook-* (Standard Webhooks), svix-* (as Svix sends them) or both sets
+             * @enum {string}
+             */
+            signatureHeaderNames?: "webhook" | "svix" | "both";
             portal?: {
                 theme?: components["schemas"]["PortalTheme"] | null;
                 /** @description Space-separated sources, each one of the installation's (or 'none') */
@@ -2784,6 +2822,8 @@ export interface components {
                 [key: string]: string;
             };
             filter: components["schemas"]["PayloadFilter"] | null;
+            /** @description Hookline extension: this endpoint's own signature header names; null: its tenant's */
+            signatureHeaderNames: ("webhook" | "svix" | "both") | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
