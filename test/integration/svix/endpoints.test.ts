@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { ApiException, type Svix } from 'svix';
+import { type Svix } from 'svix';
 import { startReceiver, type ReceivedRequest, type Receiver } from '@hookline/test-support/receiver';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 import { waitUntil } from '@hookline/test-support/process';
-import { svixClient } from '@hookline/test-support/svix';
+import { apiError, svixClient } from '@hookline/test-support/svix';
 
 // Every svix.endpoint method Hookline serves, called through the official client, with real
 // deliveries to loopback receivers that verify signatures with the npm `standardwebhooks` package.
@@ -57,15 +57,6 @@ async function arrival(r: Receiver, msgId: string, timeoutMs = 20_000): Promise<
 const signaturesOf = (req: ReceivedRequest) => String(req.headers['webhook-signature']).split(' ');
 const verify = (secret: string, req: ReceivedRequest) => new Webhook(secret).verify(req.body, req.headers as Record<string, string>);
 const UNRELATED_KEY = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-
-async function apiError(call: Promise<unknown>): Promise<ApiException<{ code?: string; detail?: unknown }>> {
-  const err = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiException);
-  return err as ApiException<{ code?: string; detail?: unknown }>;
-}
 
 describe('svix.endpoint settings', () => {
   it('create, get, list, upsert, patch and delete', async () => {

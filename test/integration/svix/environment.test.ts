@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiException, type Svix } from 'svix';
+import { type Svix } from 'svix';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
-import { svixClient } from '@hookline/test-support/svix';
+import { apiError, svixClient } from '@hookline/test-support/svix';
 
 // svix.environment through the official client: a tenant's event types and settings exported in
 // Svix's format and imported again, and the import of a file in the format Svix's own export
@@ -26,15 +26,6 @@ afterAll(async () => {
 async function tenant(name: string): Promise<{ svix: Svix; auth: { authorization: string }; tenantId: string }> {
   const { apiKey, tenantId } = await h.createTenant(name);
   return { svix: svixClient(h, apiKey), auth: { authorization: `Bearer ${apiKey}` }, tenantId };
-}
-
-async function apiError(call: Promise<unknown>): Promise<ApiException<{ code?: string; detail?: unknown }>> {
-  const err = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiException);
-  return err as ApiException<{ code?: string; detail?: unknown }>;
 }
 
 const settingsOf = async (auth: { authorization: string }) => (await h.http.get('/console/v1/settings').set(auth).expect(200)).body;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiException, type Svix } from 'svix';
+import { type Svix } from 'svix';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
-import { svixClient } from '@hookline/test-support/svix';
+import { apiError, svixClient } from '@hookline/test-support/svix';
 
 // svix.eventType.importOpenapi through the official client: event types from an OpenAPI document's
 // webhooks, with their request bodies' $refs resolved into JSON Schemas.
@@ -52,15 +52,6 @@ const document = () => ({
 const ORDER_SCHEMA = {
   1: { type: 'object', properties: { id: { type: 'string' }, shipTo: ADDRESS }, required: ['id'], examples: [{ id: 'ord_1', shipTo: { city: 'Lyon' } }] },
 };
-
-async function apiError(call: Promise<unknown>): Promise<ApiException<{ code?: string; detail?: unknown }>> {
-  const err = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiException);
-  return err as ApiException<{ code?: string; detail?: unknown }>;
-}
 
 describe('svix.eventType.importOpenapi', () => {
   it('previews with dryRun, then creates; a repeat changes nothing; a changed document updates', async () => {

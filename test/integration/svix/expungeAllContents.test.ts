@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiException, BackgroundTaskStatus, BackgroundTaskType, type Svix } from 'svix';
+import { BackgroundTaskStatus, BackgroundTaskType, type Svix } from 'svix';
 import { idBoundary, newId, runExpungeAllStep } from '@hookline/core';
 import { startBoss, stopBoss, type PgBoss } from '@hookline/db';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 import { waitUntil } from '@hookline/test-support/process';
-import { svixClient } from '@hookline/test-support/svix';
+import { apiError, svixClient } from '@hookline/test-support/svix';
 
 // svix.message.expungeAllContents through the official client: an application.purge_content task
 // that deletes the payloads of all the application's messages sent until then, in batches the
@@ -31,15 +31,6 @@ afterAll(async () => {
   if (boss) await stopBoss(boss, 0);
   await h?.stop();
 });
-
-async function apiError(call: Promise<unknown>): Promise<ApiException<{ code?: string; detail?: unknown }>> {
-  const err = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiException);
-  return err as ApiException<{ code?: string; detail?: unknown }>;
-}
 
 async function finished(client: Svix, taskId: string) {
   await waitUntil(async () => (await client.backgroundTask.get(taskId)).status === BackgroundTaskStatus.Finished, 20_000, `task ${taskId} to finish`);

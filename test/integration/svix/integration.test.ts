@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiException, type Svix } from 'svix';
+import { type Svix } from 'svix';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
-import { svixClient } from '@hookline/test-support/svix';
+import { apiError, svixClient } from '@hookline/test-support/svix';
 
 // svix.integration through the official client: an application's integrations and their keys,
 // stored encrypted and bound to their row, audited, and out of reach of other tenants and apps.
@@ -19,15 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-async function apiError(call: Promise<unknown>): Promise<ApiException<{ code?: string; detail?: unknown }>> {
-  const err = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiException);
-  return err as ApiException<{ code?: string; detail?: unknown }>;
-}
 
 const storedRow = (id: string) => h.hookline.db.selectFrom('integration').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const keyOf = async (app: string, id: string) => (await h.http.get(`/api/v1/app/${app}/integration/${id}/key`).set(auth).expect(200)).body.key as string;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiException, BulkExpungeStatus, type Svix } from 'svix';
+import { BulkExpungeStatus, type Svix } from 'svix';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
-import { svixClient } from '@hookline/test-support/svix';
+import { apiError, svixClient } from '@hookline/test-support/svix';
 
 // The official svix client on precheck, bulk expunge, attempt content expunge, auth/logout and
 // autoconfig (answered as not enabled), with the values each answers and what each changes.
@@ -13,15 +13,6 @@ let other: Svix;
 let receiver: Receiver;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function apiError(call: Promise<unknown>): Promise<ApiException<{ code?: string; detail?: unknown }>> {
-  const err = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiException);
-  return err as ApiException<{ code?: string; detail?: unknown }>;
-}
 
 const auditActions = async (action: string) =>
   (await h.hookline.db.selectFrom('auditLog').select(['action', 'targetId', 'changes']).where('action', '=', action).execute()).map((r) => r.targetId);

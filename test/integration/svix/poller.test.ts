@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiException, type PollingEndpointOut, type Svix } from 'svix';
+import { type PollingEndpointOut, type Svix } from 'svix';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
-import { svixClient } from '@hookline/test-support/svix';
+import { apiError, svixClient } from '@hookline/test-support/svix';
 
 // svix.message.poller (poll, consumerPoll, consumerSeek) through the official client, against
 // pollers made with Hookline's own route: order, filters, iterator continuation, `done`, consumer
@@ -18,15 +18,6 @@ let otherAuth: { authorization: string };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Past the settle line: every message published so far is readable. */
 const settle = () => sleep(SETTLE_MS + 100);
-
-async function apiError(call: Promise<unknown>): Promise<ApiException<{ code?: string; detail?: unknown }>> {
-  const err = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiException);
-  return err as ApiException<{ code?: string; detail?: unknown }>;
-}
 
 async function createPoller(app: string, body: object = {}, as = auth): Promise<{ id: string; path: string; eventTypes: string[] | null; channels: string[] | null }> {
   return (await h.http.post(`/api/v1/app/${app}/poller`).set(as).send(body).expect(201)).body;

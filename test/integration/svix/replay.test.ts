@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { ApiException, BackgroundTaskStatus, BackgroundTaskType, MessageStatus, Ordering, type Svix } from 'svix';
+import { BackgroundTaskStatus, BackgroundTaskType, MessageStatus, Ordering, type Svix } from 'svix';
 import { newId } from '@hookline/core';
 import { startReceiver, type ReceivedRequest, type Receiver } from '@hookline/test-support/receiver';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 import { waitUntil } from '@hookline/test-support/process';
-import { svixClient } from '@hookline/test-support/svix';
+import { apiError, svixClient } from '@hookline/test-support/svix';
 
 // svix.endpoint.bulkReplay and replayMissing, and svix.backgroundTask, through the official client:
 // replays reach real receivers (signatures verified with `standardwebhooks`) and their tasks' progress
@@ -42,15 +42,6 @@ const verify = (secret: string, req: ReceivedRequest) => new Webhook(secret).ver
 async function finished(taskId: string) {
   await waitUntil(async () => (await svix.backgroundTask.get(taskId)).status === BackgroundTaskStatus.Finished, 20_000, `task ${taskId} to finish`);
   return svix.backgroundTask.get(taskId);
-}
-
-async function apiError(call: Promise<unknown>): Promise<ApiException<{ code?: string; detail?: unknown }>> {
-  const err = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiException);
-  return err as ApiException<{ code?: string; detail?: unknown }>;
 }
 
 describe('svix.endpoint.bulkReplay', () => {

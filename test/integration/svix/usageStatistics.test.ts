@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiException, BackgroundTaskStatus, BackgroundTaskType, type Svix } from 'svix';
+import { BackgroundTaskStatus, BackgroundTaskType, type Svix } from 'svix';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
-import { svixClient } from '@hookline/test-support/svix';
+import { apiError, svixClient } from '@hookline/test-support/svix';
 
 // svix.statistics.aggregateAppStats and aggregateEventTypes through the official client: real
 // deliveries to a real receiver make the attempts counted (from the hourly statistics), and each
@@ -29,15 +29,6 @@ afterAll(async () => {
   await receiver?.close();
   await h?.stop();
 });
-
-async function apiError(call: Promise<unknown>): Promise<ApiException<{ code?: string; detail?: unknown }>> {
-  const err = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiException);
-  return err as ApiException<{ code?: string; detail?: unknown }>;
-}
 
 /** Attempts the worker has recorded for the tenant's applications (what the statistics count), once every delivery has settled. */
 async function settledAttempts(appIds: string[], expectedMessages: number): Promise<number> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelSchema, eventTypeNameSchema, listQuerySchema, queryDateTime, uidSchema } from '../schemas/common.ts';
+import { messageOutSchema } from '../messages/messageSchemas.ts';
 
 // Polling endpoints: Svix's shapes for reading (PollingEndpointOut, PollingEndpointMessageOut,
 // PollingEndpointConsumerSeekIn/Out) and Hookline's own for managing pollers, which Svix does only
@@ -57,18 +58,8 @@ export const consumerPollQuerySchema = z.object({
 });
 export type ConsumerPollQuery = z.output<typeof consumerPollQuerySchema>;
 
-export const pollingEndpointMessageOutSchema = z
-  .object({
-    id: z.string(),
-    eventType: z.string(),
-    eventId: z.string().nullable(),
-    /** `{}` once the payload was expunged or expired. */
-    payload: z.unknown(),
-    channels: z.array(z.string()).nullable(),
-    tags: z.array(z.string()).nullable(),
-    timestamp: z.date(),
-  })
-  .meta({ id: 'PollingEndpointMessageOut' });
+/** A message as a poll returns it: MessageOut's fields (its payload `{}` once expunged or expired), under Svix's name. */
+export const pollingEndpointMessageOutSchema = messageOutSchema.meta({ id: 'PollingEndpointMessageOut' });
 export type PollingEndpointMessageOut = z.output<typeof pollingEndpointMessageOutSchema>;
 
 export const pollingEndpointOutSchema = z

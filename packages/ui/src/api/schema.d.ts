@@ -2901,16 +2901,7 @@ export interface components {
             iterator: string;
             done: boolean;
         };
-        PollingEndpointMessageOut: {
-            id: string;
-            eventType: string;
-            eventId: string | null;
-            payload: unknown;
-            channels: string[] | null;
-            tags: string[] | null;
-            /** Format: date-time */
-            timestamp: string;
-        };
+        PollingEndpointMessageOut: components["schemas"]["MessageOut"];
         PollingEndpointConsumerSeekOut: {
             iterator: string;
         };
