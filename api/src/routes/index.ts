@@ -13,6 +13,7 @@ import { backgroundTaskRoutes } from './backgroundTasks.ts';
 import { consoleRoutes } from './console.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { endpointSearchRoutes } from './endpointSearch.ts';
+import { endpointTransformationRoutes } from './endpointTransformations.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { memberRoutes } from './members.ts';
 import { messageExpungeRoutes } from './messageExpunge.ts';
@@ -80,6 +81,7 @@ export const routes: RouteDefinition[] = [
   ...adminRoutes,
   ...applicationRoutes,
   ...endpointRoutes,
+  ...endpointTransformationRoutes,
   ...eventTypeRoutes,
   ...backgroundTaskRoutes,
   ...messageRoutes,

@@ -173,3 +173,10 @@ export {
   type AuditBy,
   type AuditEntry,
 } from './audit/auditLog.ts';
+export * from './transformations/transformationSchemas.ts';
+export { getEndpointTransformation, patchEndpointTransformation, simulateTransformation } from './transformations/endpointTransformation.ts';
+export { Transformer } from './transformations/transformer.ts';
+export { outgoingRequest, cancelDelivery } from './transformations/deliveryTransform.ts';
+export { TRANSFORMATION_TEMPLATES, type TransformationTemplate } from './transformations/templates.ts';
+export { SANDBOX_LIMITS } from './transformations/sandbox.ts';
+export { TransformationFailedError } from './transformations/transformationErrors.ts';

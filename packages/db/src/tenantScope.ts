@@ -50,6 +50,7 @@ export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'event_type',
   'endpoint',
   'endpoint_secret',
+  'endpoint_transformation',
   'message',
   'message_event_id',
   'message_delivery',

@@ -12,6 +12,8 @@ export interface DeliveryContext {
   retrySchedule: number[] | null;
   /** Messages per second for this endpoint (its own, else its application's); null: unlimited. */
   throttleRate: number | null;
+  /** The version of the endpoint's enabled transformation; null: it has none (sent as is). */
+  transformationVersion: Date | null;
 }
 
 export type AttemptOutcome = {

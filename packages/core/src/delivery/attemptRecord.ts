@@ -41,13 +41,14 @@ export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], 
     const found = endpointOf.get(`${job.tenantId}/${job.endpointId}`);
     if (!found || found.appId !== state.appId || found.disabled) return undefined;
     const { deliveryStatus: _status, deliveryAttemptCount: _count, retrySchedule, appThrottleRate, endpointId: _endpointId, ...message } = state;
-    const { liveSecrets, ...endpoint } = found;
+    const { liveSecrets, transformationVersion, ...endpoint } = found;
     return {
       message: { ...message, payload: state.payload },
       endpoint: { ...endpoint, headers: decryptHeaderValues(box, endpoint, endpoint.headers) },
       secrets: liveSecrets.map((s) => box.decrypt(s.secret, endpointSecretPlace({ id: s.id, tenantId: endpoint.tenantId }))),
       retrySchedule: retrySchedule ?? null,
       throttleRate: endpoint.throttleRate ?? appThrottleRate ?? null,
+      transformationVersion,
     };
   });
 }
