@@ -22,6 +22,7 @@ const EXEMPT: Record<string, string> = {
   'console.auth.sign-out': "signing out ends the person's own session, as signing in starts one: no change of the tenant's data",
   'console.me.switch-tenant': "which tenant a person's console shows is their own session's state, not the tenant's",
   'v1.message.precheck': 'a question (would a message reach an endpoint?): it changes nothing',
+  'v1.endpoint.transformation-simulate': 'a trial run of code on a payload: it sends and stores nothing',
 };
 /** Routes that refuse every caller, so have nothing to audit: AutoConfig is not enabled on a self-hosted server (docs/api.md). */
 const NOT_ENABLED = new Set(['v1.autoconfig.create', 'v1.autoconfig.rotate']);
@@ -66,6 +67,8 @@ const BODIES: Record<string, (values: Record<string, string>) => object> = {
     spec: { openapi: '3.1.0', webhooks: { [`audit.imported.${randomUUID().slice(0, 8)}`]: { post: { description: 'imported' } } } },
   }),
   'v1.endpoint.send-example': () => ({ eventType: 'svix.ping' }),
+  'v1.endpoint.patch-transformation': () => ({ code: 'function handler(w) { return w; }', enabled: true }),
+  'v1.endpoint.transformation-simulate': () => ({ code: 'function handler(w) { return w; }', eventType: 'audit.event', payload: { audit: true } }),
   'v1.event-type.create': () => ({ name: `audit.created.${randomUUID().slice(0, 8)}`, description: 'created' }),
   'v1.event-type.update': () => ({ description: 'put' }),
   'v1.event-type.patch': () => ({ description: 'patched' }),
