@@ -2,7 +2,7 @@ import ivm from 'isolated-vm';
 
 // Runs a transformation's code in a V8 isolate (isolated-vm): its own heap, no Node globals, no
 // I/O, no host object reachable (only strings cross the boundary). Chosen over quickjs-emscripten
-// by measurement (docs/adr/0009-transformation-sandbox.md): QuickJS's memory limit let a memory
+// by measurement (docs/adr/0003-transformation-sandbox.md): QuickJS's memory limit let a memory
 // bomb grow the shared WebAssembly heap to 2 GB, and it runs on the event loop's thread.
 
 /** Limits of one run. */
