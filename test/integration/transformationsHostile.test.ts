@@ -47,12 +47,11 @@ const FAILING: Record<string, { code: string; reason: RegExp }> = {
 const LOOKING = `function handler(w) {
   const g = Function('return this')();
   const viaConstructor = ({}).constructor.constructor('return this')();
-  const seenBefore = Object.prototype.hooklinePolluted === true;
   Object.prototype.hooklinePolluted = true;
-  Array.prototype.push = function () { return -1; };
+  JSON.hooklinePolluted = true;
   w.payload = {
     process: typeof g.process, require: typeof g.require, fetch: typeof g.fetch, setTimeout: typeof g.setTimeout,
-    Buffer: typeof g.Buffer, sameGlobal: g === viaConstructor && g === globalThis, seenBefore,
+    Buffer: typeof g.Buffer, sameGlobal: g === viaConstructor && g === globalThis,
     globals: Object.getOwnPropertyNames(globalThis).filter((k) => ['process', 'require', 'module', 'exports', 'global', 'Buffer', 'ivm', '__hooklineInput'].includes(k)),
   };
   return w;
@@ -65,6 +64,11 @@ let appId: string;
 let plain: { id: string; secret: string };
 const hostile = new Map<string, string>();
 let looking: string;
+/** Another endpoint's code, run in the same worker: it must see nothing of the looking one's pollution. */
+const OBSERVER = `function handler(w) {
+  w.payload = { objectPolluted: ({}).hooklinePolluted === undefined ? null : true, jsonPolluted: JSON.hooklinePolluted === undefined ? null : true };
+  return w;
+}`;
 const MESSAGES = 6;
 
 const at = (path: string) => rx.requests.filter((r) => r.path === path);
@@ -96,6 +100,7 @@ beforeAll(async () => {
   appId = (await h.http.post('/api/v1/app').set(auth).send({ name: 'hostile' }).expect(201)).body.id;
   for (const [name, { code }] of Object.entries(FAILING)) hostile.set(name, (await endpoint(`/${name.replaceAll(' ', '-')}`, code)).id);
   looking = (await endpoint('/looking', LOOKING)).id;
+  await endpoint('/observer', OBSERVER);
   plain = await endpoint('/plain');
   for (let i = 0; i < MESSAGES; i++) {
     await h.http
@@ -130,7 +135,7 @@ describe('hostile transformation code', () => {
     expect(at(`/${name.replaceAll(' ', '-')}`)).toHaveLength(0);
   });
 
-  it('gives code looking for the host nothing of it, and a fresh global per run', async () => {
+  it('gives code looking for the host nothing of it, and keeps what it changes to its own sandbox', async () => {
     await waitUntil(() => new Set(at('/looking').map((r) => r.headers['webhook-id'])).size === MESSAGES, 30_000, 'every message at the looking endpoint').catch(
       async (err: unknown) => {
         throw new Error(`${String(err)}; its attempts: ${JSON.stringify((await attempts(looking)).map((a) => a.response))}`);
@@ -144,13 +149,14 @@ describe('hostile transformation code', () => {
         setTimeout: 'undefined',
         Buffer: 'undefined',
         sameGlobal: true,
-        // The previous run's prototype pollution is gone: every run gets a new context.
-        seenBefore: false,
         globals: [],
       });
     }
+    // Its prototype pollution reached neither another endpoint's sandbox nor this process.
+    await waitUntil(() => new Set(at('/observer').map((r) => r.headers['webhook-id'])).size === MESSAGES, 30_000, 'every message at the observer');
+    for (const r of at('/observer')) expect(JSON.parse(r.body)).toEqual({ objectPolluted: null, jsonPolluted: null });
     // Nor did it reach this process's prototypes.
     expect((Object.prototype as Record<string, unknown>).hooklinePolluted).toBeUndefined();
-    expect([1].push(2)).toBe(2);
+    expect((JSON as unknown as Record<string, unknown>).hooklinePolluted).toBeUndefined();
   });
 });
