@@ -51,6 +51,10 @@ async function seed(tenant: string): Promise<void> {
     .values({ id: `sec_${s}`, tenantId: tenant, endpointId: `ep_${s}`, secret: `whsec_${s}` })
     .execute();
   await db
+    .insertInto('endpointTransformation')
+    .values({ endpointId: `ep_${s}`, tenantId: tenant, code: 'function handler(w) { return w; }', enabled: true, variables: null, updatedAt: new Date() })
+    .execute();
+  await db
     .insertInto('message')
     .values({
       id: `msg_${s}`,
