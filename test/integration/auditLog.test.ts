@@ -25,6 +25,7 @@ const EXEMPT: Record<string, string> = {
   'v1.environment.export': 'a read (a POST, as in Svix): it changes nothing',
   'v1.statistics.aggregate-app-stats': "a question (how many attempts?): its answer is a finished task's data; nothing of the tenant's changes",
   'v1.statistics.aggregate-event-types': "a question (which event types are subscribed?): its answer is a finished task's data; nothing of the tenant's changes",
+  'v1.endpoint.transformation-simulate': 'a trial run of code on a payload: it sends and stores nothing',
 };
 /** Routes that refuse every caller, so have nothing to audit: AutoConfig is not enabled on a self-hosted server (docs/api.md). */
 const NOT_ENABLED = new Set(['v1.autoconfig.create', 'v1.autoconfig.rotate']);
@@ -70,6 +71,8 @@ const BODIES: Record<string, (values: Record<string, string>) => object> = {
     spec: { openapi: '3.1.0', webhooks: { [`audit.imported.${randomUUID().slice(0, 8)}`]: { post: { description: 'imported' } } } },
   }),
   'v1.endpoint.send-example': () => ({ eventType: 'svix.ping' }),
+  'v1.endpoint.patch-transformation': () => ({ code: 'function handler(w) { return w; }', enabled: true }),
+  'v1.endpoint.transformation-simulate': () => ({ code: 'function handler(w) { return w; }', eventType: 'audit.event', payload: { audit: true } }),
   'v1.event-type.create': () => ({ name: `audit.created.${randomUUID().slice(0, 8)}`, description: 'created' }),
   'v1.event-type.update': () => ({ description: 'put' }),
   'v1.event-type.patch': () => ({ description: 'patched' }),

@@ -43,6 +43,8 @@ const BODIES: Record<string, object> = {
   'v1.endpoint.replay-missing': { since: new Date(Date.now() - 3600_000).toISOString() },
   'v1.event-type.import-openapi': { spec: { openapi: '3.1.0', webhooks: { 'matrix.imported': { post: { description: 'matrix' } } } } },
   'v1.endpoint.send-example': { eventType: 'matrix.event' },
+  'v1.endpoint.patch-transformation': { code: 'function handler(w) { return w; }', enabled: true },
+  'v1.endpoint.transformation-simulate': { code: 'function handler(w) { return w; }', eventType: 'matrix.event', payload: { matrix: true } },
   'v1.event-type.create': { name: 'matrix.event', description: 'matrix' },
   'v1.event-type.update': { description: 'matrix' },
   'v1.event-type.patch': { description: 'matrix' },

@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   acquireSendSlot,
+  cancelDelivery,
   finishDeliveriesInTransaction,
+  outgoingRequest,
   inSpan,
   namedSignatureHeaders,
   postponeAttempt,
@@ -16,12 +18,13 @@ import {
   type Metrics,
   type SendResult,
   type Span,
+  type Transformer,
 } from '@hookline/core';
 import type { Database, DeliverJob, Job, PgBoss } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
 
 export interface Sender {
-  send(req: { url: string; headers: Record<string, string>; body: string }): Promise<SendResult>;
+  send(req: { method?: 'POST' | 'PUT'; url: string; headers: Record<string, string>; body: string }): Promise<SendResult>;
 }
 
 /** What an attempt records: the response, or the network error as status 0, and the headers it was sent with. */
@@ -44,6 +47,7 @@ type DeliverDeps = {
   metrics: Metrics;
   loader: DeliveryLoader;
   commits: GroupCommit;
+  transformer: Transformer;
 };
 type JobLog = { [L in 'debug' | 'warn']: (obj: object, msg: string) => void };
 
@@ -101,17 +105,33 @@ async function attemptDelivery(deps: Omit<DeliverDeps, 'logger'> & { logger: Job
     return;
   }
   if (permit.kind === 'wait') await sleep(permit.ms);
-  const headers = {
-    ...endpoint.headers,
-    ...namedSignatureHeaders(signatureHeaders({ secrets, msgId: message.id, payload: message.payload }), ctx.headerNames),
-  };
-  const result = await sender.send({ url: endpoint.url, headers, body: message.payload });
+  // The endpoint's transformation (if any) runs before signing: the signature covers what is sent.
+  const out = await outgoingRequest(deps.transformer, ctx);
+  if (out.kind === 'cancel') {
+    await cancelDelivery(job.data, (work) => commits.commit(job, work));
+    metrics.deliveries.inc({ outcome: 'canceled' });
+    logger.debug({}, 'delivery canceled by the endpoint transformation');
+    return;
+  }
+  let result: SendResult;
+  let sent = ctx;
+  if (out.kind === 'failed') {
+    result = { kind: 'error', status: 0, error: out.reason, blocked: false, durationMs: 0 };
+  } else {
+    const headers = {
+      ...endpoint.headers,
+      ...namedSignatureHeaders(signatureHeaders({ secrets, msgId: message.id, payload: out.body }), ctx.headerNames),
+    };
+    result = await sender.send({ method: out.method, url: out.url, headers, body: out.body });
+    // The attempt records the URL it was sent to (a transformation may have changed it).
+    if (out.url !== endpoint.url) sent = { ...ctx, endpoint: { ...endpoint, url: out.url } };
+  }
   // The attempt record (which tenants see) says only that the target was refused; where it pointed is for the operator.
   if (result.kind === 'error' && result.logDetail !== undefined) logger.warn({ refused: result.logDetail }, 'delivery refused by the SSRF guard');
   const outcome = await recordAttempt(
     boss,
     job.data,
-    ctx,
+    sent,
     toAttemptResult(result),
     {
       schedule: ctx.retrySchedule ?? config.retrySchedule,

@@ -7,6 +7,7 @@ import {
   parseAllowList,
   PlannerStatistics,
   runMaintenance,
+  Transformer,
   Wakeup,
   type Config,
   type Metrics,
@@ -68,6 +69,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   });
   const commits = new GroupCommit(db);
   const loader = new DeliveryLoader(db, deps.secretBox);
+  const transformer = new Transformer(db);
   const deliveries = new DeliveryLoop(
     boss,
     logger,
@@ -76,7 +78,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       perEndpoint: config.endpointConcurrency,
       pollIntervalMs: config.pollIntervalSeconds * 1000,
     },
-    (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics, loader, commits }, job),
+    (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics, loader, commits, transformer }, job),
   );
   deliveries.start();
   // Deliveries a fan-out made: this worker starts on them at once, the others hear of them by a
@@ -166,6 +168,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       // Abandoned requests are not waited for: the process exits under them.
       if (abandoned === 0) await sender.close();
       else void sender.close();
+      await transformer.close();
     },
   };
 }

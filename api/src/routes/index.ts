@@ -14,6 +14,7 @@ import { consoleRoutes } from './console.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { endpointSearchRoutes } from './endpointSearch.ts';
 import { environmentRoutes } from './environment.ts';
+import { endpointTransformationRoutes } from './endpointTransformations.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { integrationRoutes } from './integrations.ts';
 import { memberRoutes } from './members.ts';
@@ -94,6 +95,7 @@ export const routes: RouteDefinition[] = [
   ...adminRoutes,
   ...applicationRoutes,
   ...endpointRoutes,
+  ...endpointTransformationRoutes,
   ...eventTypeRoutes,
   ...backgroundTaskRoutes,
   ...messageRoutes,

@@ -185,3 +185,10 @@ export {
 export { createPoller, listPollers, deletePoller, getPoller, toPollerOut } from './pollers/pollers.ts';
 export { pollMessages, pollAsConsumer, seekConsumer, type PollSettings } from './pollers/polling.ts';
 export * from './pollers/pollerSchemas.ts';
+export * from './transformations/transformationSchemas.ts';
+export { getEndpointTransformation, patchEndpointTransformation, simulateTransformation } from './transformations/endpointTransformation.ts';
+export { Transformer } from './transformations/transformer.ts';
+export { outgoingRequest, cancelDelivery } from './transformations/deliveryTransform.ts';
+export { TRANSFORMATION_TEMPLATES, type TransformationTemplate } from './transformations/templates.ts';
+export { SANDBOX_LIMITS } from './transformations/sandbox.ts';
+export { TransformationFailedError } from './transformations/transformationErrors.ts';

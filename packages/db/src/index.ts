@@ -53,6 +53,7 @@ export type { Page, PageFit } from './repos/page.ts';
 export * as tenantRepo from './repos/tenantRepo.ts';
 export * as applicationRepo from './repos/applicationRepo.ts';
 export * as endpointRepo from './repos/endpointRepo.ts';
+export * as endpointTransformationRepo from './repos/endpointTransformationRepo.ts';
 export * as backgroundTaskRepo from './repos/backgroundTaskRepo.ts';
 export * as replayRepo from './repos/replayRepo.ts';
 export * as eventTypeRepo from './repos/eventTypeRepo.ts';

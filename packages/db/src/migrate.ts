@@ -32,6 +32,7 @@ import * as m0029 from './migrations/0029_publish_in_transaction.ts';
 import * as m0030 from './migrations/0030_tenant_portal_logo.ts';
 import * as m0031 from './migrations/0031_portal_token_logout.ts';
 import * as m0032 from './migrations/0032_hookline_schema.ts';
+import * as m0033 from './migrations/0033_endpoint_transformation.ts';
 import * as m0034 from './migrations/0034_polling_endpoints.ts';
 import * as m0035 from './migrations/0035_integrations.ts';
 import * as m0037 from './migrations/0037_signature_header_names.ts';
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '0030_tenant_portal_logo': m0030,
   '0031_portal_token_logout': m0031,
   '0032_hookline_schema': m0032,
+  '0033_endpoint_transformation': m0033,
   '0034_polling_endpoints': m0034,
   '0035_integrations': m0035,
   '0037_signature_header_names': m0037,

@@ -135,6 +135,17 @@ export interface EndpointSecretTable {
   expiresAt: Timestamp | null;
 }
 
+export interface EndpointTransformationTable {
+  endpointId: string;
+  tenantId: string;
+  /** Svix's `handler(webhook)` JavaScript; null: none set. */
+  code: string | null;
+  enabled: Generated<boolean>;
+  variables: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  /** Also the code's version: the worker caches compiled code per endpoint and this. */
+  updatedAt: Timestamp;
+}
+
 export interface MessageTable {
   id: string;
   tenantId: string;
@@ -477,6 +488,7 @@ export interface DB {
   endpoint: EndpointTable;
   endpointSecret: EndpointSecretTable;
   integration: IntegrationTable;
+  endpointTransformation: EndpointTransformationTable;
   message: MessageTable;
   messageEventId: MessageEventIdTable;
   messageDelivery: MessageDeliveryTable;
@@ -506,6 +518,7 @@ export type NewEndpointRow = Insertable<EndpointTable>;
 export type EndpointUpdate = Updateable<EndpointTable>;
 export type EndpointSecretRow = Selectable<EndpointSecretTable>;
 export type IntegrationRow = Selectable<IntegrationTable>;
+export type EndpointTransformationRow = Selectable<EndpointTransformationTable>;
 export type MessageRow = Selectable<MessageTable>;
 export type MessageDeliveryRow = Selectable<MessageDeliveryTable>;
 export type MessageAttemptRow = Selectable<MessageAttemptTable>;

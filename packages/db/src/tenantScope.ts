@@ -51,6 +51,7 @@ export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'endpoint',
   'endpoint_secret',
   'integration',
+  'endpoint_transformation',
   'message',
   'message_event_id',
   'message_delivery',

@@ -34,6 +34,7 @@ const ACTION_SET: Record<AuditAction, true> = {
   'endpoint.secret.rotated': true,
   'endpoint.headers.read': true,
   'endpoint.headers.updated': true,
+  'endpoint.transformation.updated': true,
   'endpoint.recovered': true,
   'endpoint.replayed': true,
   'endpoint.exampleSent': true,

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'endpoint.secret.rotated',
   'endpoint.headers.read',
   'endpoint.headers.updated',
+  'endpoint.transformation.updated',
   'endpoint.recovered',
   'endpoint.replayed',
   'endpoint.exampleSent',

@@ -37,6 +37,8 @@ export type HttpSenderOptions = {
 };
 
 export type SendRequest = {
+  /** POST unless a transformation chose PUT. */
+  method?: 'POST' | 'PUT';
   url: string;
   headers: Record<string, string>;
   body: string;
@@ -171,7 +173,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
         res = await dispatcher.request({
           origin: url.origin,
           path: `${url.pathname}${url.search}`,
-          method: 'POST',
+          method: req.method ?? 'POST',
           headers,
           body: req.body,
           signal,

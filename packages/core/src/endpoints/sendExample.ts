@@ -43,7 +43,7 @@ export async function sendExample(
  * hide from the caller), 400 `invalid_scheme` without an example. (Not firstSchemaExample, which
  * answers both with undefined.)
  */
-async function exampleOf(db: Database, tenantId: string, input: EventExampleIn, scope: FeatureFlagScope): Promise<string> {
+export async function exampleOf(db: Database, tenantId: string, input: EventExampleIn, scope: FeatureFlagScope): Promise<string> {
   const eventType = await eventTypeRepo.findEventType(db, tenantId, input.eventType);
   if (!eventType || !isEventTypeVisible(eventType.featureFlags, scope)) throw new NotFoundError('Event type not found');
   const example = schemaExample(eventType.schemas, input.exampleIndex ?? 0);

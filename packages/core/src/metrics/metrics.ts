@@ -31,7 +31,7 @@ export function createMetrics(): Metrics {
     }),
     deliveries: new Counter({
       name: 'hookline_delivery_attempts_total',
-      help: 'Delivery attempts by outcome (success, retrying, exhausted)',
+      help: 'Delivery attempts by outcome (succeeded, retrying, exhausted; canceled: a transformation skipped the delivery)',
       labelNames: ['outcome'],
       registers: [registry],
     }),

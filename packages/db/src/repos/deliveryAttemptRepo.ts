@@ -63,34 +63,49 @@ export async function findEndpointsWithSecrets(
   db: Database,
   keys: ReadonlyArray<{ tenantId: string; endpointId: string }>,
   now: Date,
-): Promise<Array<EndpointRow & { liveSecrets: Array<{ id: string; secret: string }> }>> {
+): Promise<Array<EndpointRow & { liveSecrets: Array<{ id: string; secret: string }>; transformationVersion: Date | null }>> {
   if (keys.length === 0) return [];
-  return db
-    .selectFrom('endpoint as e')
-    .selectAll('e')
-    .select((eb) =>
-      eb
-        .selectFrom('endpointSecret as s')
-        .select(
-          sql<
-            Array<{ id: string; secret: string }>
-          >`coalesce(json_agg(json_build_object('id', s.id, 'secret', s.secret) ORDER BY s.expires_at IS NULL DESC, s.created_at DESC, s.id DESC), '[]')`.as('secrets'),
-        )
-        .whereRef('s.tenantId', '=', 'e.tenantId')
-        .whereRef('s.endpointId', '=', 'e.id')
-        .where((w) => w.or([w('s.expiresAt', 'is', null), w('s.expiresAt', '>', now)]))
-        .$asScalar()
-        .$notNull()
-        .as('liveSecrets'),
-    )
-    .where((eb) =>
-      eb(
-        eb.refTuple('e.tenantId', 'e.id'),
-        'in',
-        sql<[string, string]>`(SELECT * FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.endpointId)}::text[]))`,
-      ),
-    )
-    .execute();
+  return (
+    db
+      .selectFrom('endpoint as e')
+      .selectAll('e')
+      .select((eb) =>
+        eb
+          .selectFrom('endpointSecret as s')
+          .select(
+            sql<
+              Array<{ id: string; secret: string }>
+            >`coalesce(json_agg(json_build_object('id', s.id, 'secret', s.secret) ORDER BY s.expires_at IS NULL DESC, s.created_at DESC, s.id DESC), '[]')`.as('secrets'),
+          )
+          .whereRef('s.tenantId', '=', 'e.tenantId')
+          .whereRef('s.endpointId', '=', 'e.id')
+          .where((w) => w.or([w('s.expiresAt', 'is', null), w('s.expiresAt', '>', now)]))
+          .$asScalar()
+          .$notNull()
+          .as('liveSecrets'),
+      )
+      // The enabled transformation's version (a primary-key probe; null for endpoints without one):
+      // the worker fetches the code itself only when its cache lacks this version.
+      .select((eb) =>
+        eb
+          .selectFrom('endpointTransformation as t')
+          .select('t.updatedAt')
+          .whereRef('t.endpointId', '=', 'e.id')
+          .whereRef('t.tenantId', '=', 'e.tenantId')
+          .where('t.enabled', '=', true)
+          .where('t.code', 'is not', null)
+          .$asScalar()
+          .as('transformationVersion'),
+      )
+      .where((eb) =>
+        eb(
+          eb.refTuple('e.tenantId', 'e.id'),
+          'in',
+          sql<[string, string]>`(SELECT * FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.endpointId)}::text[]))`,
+        ),
+      )
+      .execute()
+  );
 }
 
 export interface AttemptRows {

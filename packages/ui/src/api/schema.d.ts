@@ -425,6 +425,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/app/{app}/endpoint/{endpoint}/transformation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the endpoint's transformation: its code, whether it is enabled, its variables */
+        get: operations["v1.endpoint.get-transformation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set or unset the transformation code (at most 64 KB; code that does not compile is refused), enable or disable it */
+        patch: operations["v1.endpoint.patch-transformation"];
+        trace?: never;
+    };
+    "/api/v1/app/{app}/endpoint/{endpoint}/transformation/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run code on a payload (or the event type's example) as a delivery to this endpoint would, sending nothing; a failure is 400 transformation_failed */
+        post: operations["v1.endpoint.transformation-simulate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transformation-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ready-made transformations for Slack, Discord and Microsoft Teams incoming webhooks */
+        get: operations["v1.transformation-template.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/event-type/import/openapi": {
         parameters: {
             query?: never;
@@ -2124,6 +2176,48 @@ export interface components {
             fail: number;
             canceled: number;
         };
+        EndpointTransformationOut: {
+            code: string | null;
+            enabled: boolean;
+            variables: {
+                [key: string]: string;
+            } | null;
+            updatedAt: string | null;
+        };
+        EndpointTransformationPatch: {
+            code?: string | null;
+            enabled?: boolean;
+            variables?: {
+                [key: string]: string;
+            } | null;
+        };
+        EndpointTransformationSimulateOut: {
+            method: ("POST" | "PUT") | null;
+            url: string;
+            payload: string;
+            canceled: boolean;
+        };
+        EndpointTransformationSimulateIn: {
+            code: string;
+            eventType: string;
+            payload?: unknown;
+            channels?: string[] | null;
+            exampleIndex?: number;
+        };
+        ListResponseTransformationTemplateOut: {
+            data: components["schemas"]["TransformationTemplateOut"][];
+            iterator: null;
+            prevIterator: null;
+            /** @constant */
+            done: true;
+        };
+        TransformationTemplateOut: {
+            id: string;
+            name: string;
+            description: string;
+            instructions: string;
+            code: string;
+        };
         EventTypeImportOpenApiOut: {
             data: {
                 modified: string[];
@@ -2764,7 +2858,7 @@ export interface components {
                 displayName: string;
             };
             /** @enum {string} */
-            action: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+            action: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.transformation.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
             target: {
                 kind: string;
                 id: string;
@@ -5133,6 +5227,271 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.get-transformation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                endpoint: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointTransformationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.patch-transformation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                endpoint: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndpointTransformationPatch"];
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.transformation-simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                endpoint: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndpointTransformationSimulateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointTransformationSimulateOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.transformation-template.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponseTransformationTemplateOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
                 };
             };
             /** @description Over the tenant's API rate limit */
@@ -9594,7 +9953,7 @@ export interface operations {
                 iterator?: string;
                 order?: "ascending" | "descending";
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.transformation.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -9664,7 +10023,7 @@ export interface operations {
         parameters: {
             query?: {
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.transformation.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -9732,7 +10091,7 @@ export interface operations {
                 iterator?: string;
                 order?: "ascending" | "descending";
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.transformation.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
