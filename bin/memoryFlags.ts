@@ -20,6 +20,12 @@ export const HEAP_FLAGS: Readonly<Record<Role, readonly string[]>> = {
   all: ['--max-semi-space-size=4', '--heap-growing-percent=50'],
 };
 
+/**
+ * Always, whatever the operator's flags: isolated-vm (transformations, run by the worker and by the
+ * api's simulate) crashes on Node 20+ when its isolates share Node's startup snapshot heap.
+ */
+export const REQUIRED_FLAGS: readonly string[] = ['--no-node-snapshot'];
+
 /** glibc's default is 8 arenas per core, each kept at its high-water mark by the threads that used it. */
 const MALLOC_ARENA_MAX = '2';
 
@@ -60,19 +66,20 @@ export function roleOf(args: readonly string[], env: Readonly<Record<string, str
  * Re-executes this process (same pid, stdio and environment, plus MALLOC_ARENA_MAX and
  * NODE_COMPILE_CACHE unless set) with its role's HEAP_FLAGS, which V8 reads only when it starts.
  * Not when it already runs with them, nor when the operator chose any of them (command line or
- * NODE_OPTIONS): theirs are kept and none of these added. Where `process.execve` does not exist
+ * NODE_OPTIONS): theirs are kept and none of these added; REQUIRED_FLAGS are added regardless. Where `process.execve` does not exist
  * (Windows) the process keeps V8's defaults.
  */
 export function execWithMemoryFlags(): void {
   const names = new Set(Object.values(HEAP_FLAGS).flat().map(flagName));
   const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  if (given.some((arg) => names.has(flagName(arg)))) return;
+  const heap = given.some((arg) => names.has(flagName(arg))) ? [] : HEAP_FLAGS[roleOf(process.argv.slice(2), process.env)];
+  const required = REQUIRED_FLAGS.filter((flag) => !given.includes(flag));
+  if (heap.length === 0 && required.length === 0) return;
   if (typeof process.execve !== 'function') return;
-  const flags = HEAP_FLAGS[roleOf(process.argv.slice(2), process.env)];
   const env = {
     ...process.env,
     MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? MALLOC_ARENA_MAX,
     NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? COMPILE_CACHE,
   };
-  process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, ...process.argv.slice(1)], env);
+  process.execve(process.execPath, [process.execPath, ...heap, ...required, ...process.execArgv, ...process.argv.slice(1)], env);
 }

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO_ROOT } from '@hookline/test-support/process';
-import { COMPILE_CACHE, HEAP_FLAGS, roleOf } from '../../bin/memoryFlags.ts';
+import { COMPILE_CACHE, HEAP_FLAGS, REQUIRED_FLAGS, roleOf } from '../../bin/memoryFlags.ts';
 
 // bin/hookline.ts re-executes itself with bounded heap settings before loading anything else; a
 // script doing the same reports what the process ended up running with.
@@ -37,11 +37,11 @@ async function probe(env: Record<string, string>, args: string[] = []) {
 
 it("runs with its role's heap flags and two malloc arenas, in the same process, with its arguments", async () => {
   const ran = await probe({}, ['start', '--role', 'worker']);
-  expect(ran.execArgv).toEqual([...HEAP_FLAGS.worker]);
+  expect(ran.execArgv).toEqual([...HEAP_FLAGS.worker, ...REQUIRED_FLAGS]);
   expect(ran.argv).toEqual(['start', '--role', 'worker']);
   expect(ran.arenas).toBe('2');
   expect(ran.pid).toBe(ran.spawned);
-  expect((await probe({ HOOKLINE_ROLE: 'api' })).execArgv).toEqual([...HEAP_FLAGS.api]);
+  expect((await probe({ HOOKLINE_ROLE: 'api' })).execArgv).toEqual([...HEAP_FLAGS.api, ...REQUIRED_FLAGS]);
 });
 
 it("starts with Node's module compile cache in its default folder, or the operator's", async () => {
@@ -49,15 +49,15 @@ it("starts with Node's module compile cache in its default folder, or the operat
   expect((await probe({ NODE_COMPILE_CACHE: dir })).compileCache).toBe(dir);
 });
 
-it("keeps the operator's own heap flags and adds none", async () => {
+it("keeps the operator's own heap flags and adds none of its own, only the required ones", async () => {
   const ran = await probe({ NODE_OPTIONS: '--max-semi-space-size=16', MALLOC_ARENA_MAX: '4' });
-  expect(ran.execArgv).toEqual([]);
+  expect(ran.execArgv).toEqual([...REQUIRED_FLAGS]);
   expect(ran.arenas).toBe('4');
 });
 
 it('keeps an operator-set MALLOC_ARENA_MAX', async () => {
   const ran = await probe({ MALLOC_ARENA_MAX: '8' });
-  expect(ran.execArgv).toEqual([...HEAP_FLAGS.all]);
+  expect(ran.execArgv).toEqual([...HEAP_FLAGS.all, ...REQUIRED_FLAGS]);
   expect(ran.arenas).toBe('8');
 });
 
