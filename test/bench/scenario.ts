@@ -1,7 +1,8 @@
 import type { BenchDatabases } from './cluster.ts';
-import type { LoadResult } from './load.ts';
+import { runLoad, type LoadResult } from './load.ts';
 import type { BenchReceiver } from './receiver.ts';
 import { summarize, type Summary } from './stats.ts';
+import { PUBLISH_BODY, type BenchTenant } from './tenant.ts';
 
 /** What a scenario gets: the run's mode, its PostgreSQL, and a progress log. */
 export interface BenchContext {
@@ -61,4 +62,19 @@ export function ratios(figures: Record<string, number>, baseline: Record<string,
       .filter((k) => k in baseline && baseline[k])
       .map((k) => [k, figures[k]! / baseline[k]!]),
   );
+}
+
+/** Publishes a backlog of `messages` messages to `app` with 50 clients (no worker running), every one accepted. */
+export async function publishBacklog(tenant: BenchTenant, app: string, messages: number, label: string): Promise<void> {
+  const backlog = await runLoad({
+    url: tenant.publishUrl(app),
+    headers: { authorization: `Bearer ${tenant.apiKey}` },
+    body: PUBLISH_BODY,
+    mode: 'closed',
+    concurrency: 50,
+    durationMs: 600_000,
+    maxRequests: messages,
+  });
+  assertClean(`publishing ${label}`, backlog);
+  if (backlog.ok !== messages) throw new Error(`published ${backlog.ok} of ${messages} messages`);
 }

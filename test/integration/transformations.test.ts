@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '@hookline/test-support/process';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { createTransformedEndpoint } from '@hookline/test-support/transformedEndpoint';
 
 // Endpoint transformations end to end: the code set through the API runs in the worker before
 // signing, at a real loopback receiver that verifies the signature with standardwebhooks. The
@@ -16,18 +17,7 @@ let appId: string;
 
 const at = (path: string) => rx.requests.filter((r) => r.path === path);
 
-async function endpoint(path: string, code?: string): Promise<{ id: string; secret: string }> {
-  const id = (
-    await h.http
-      .post(`/api/v1/app/${appId}/endpoint`)
-      .set(auth)
-      .send({ url: `${rx.url}${path}` })
-      .expect(201)
-  ).body.id as string;
-  if (code !== undefined) await h.http.patch(`/api/v1/app/${appId}/endpoint/${id}/transformation`).set(auth).send({ code, enabled: true }).expect(204);
-  const secret = (await h.http.get(`/api/v1/app/${appId}/endpoint/${id}/secret`).set(auth).expect(200)).body.key as string;
-  return { id, secret };
-}
+const endpoint = (path: string, code?: string) => createTransformedEndpoint(h, auth, appId, `${rx.url}${path}`, code);
 
 async function attempts(endpointId: string): Promise<Array<{ response: string; status: number; url: string; responseStatusCode: number }>> {
   return (await h.http.get(`/api/v1/app/${appId}/attempt/endpoint/${endpointId}`).set(auth).expect(200)).body.data;

@@ -4,7 +4,7 @@ import { benchEnv, sampleRss, startRole, type RunningRole } from '../cluster.ts'
 import { runBossDrain } from '../children.ts';
 import { runLoad, throughput } from '../load.ts';
 import { startBenchReceiver } from '../receiver.ts';
-import { assertClean, pick, type BenchContext, type ScenarioReport } from '../scenario.ts';
+import { assertClean, pick, publishBacklog, type BenchContext, type ScenarioReport } from '../scenario.ts';
 import { round, sleep } from '../stats.ts';
 import { createBenchTenant, newSecret, PUBLISH_BODY } from '../tenant.ts';
 
@@ -54,17 +54,7 @@ export async function deliveryScenario(ctx: BenchContext): Promise<ScenarioRepor
     await tenant.createEndpoints(app, endpoints);
 
     ctx.log(`3 publishing a backlog of ${messages} messages × ${ENDPOINTS} endpoints (no worker running)`);
-    const backlog = await runLoad({
-      url: tenant.publishUrl(app),
-      headers: { authorization: `Bearer ${tenant.apiKey}` },
-      body: PUBLISH_BODY,
-      mode: 'closed',
-      concurrency: 50,
-      durationMs: 600_000,
-      maxRequests: messages,
-    });
-    assertClean('publishing the backlog', backlog);
-    if (backlog.ok !== messages) throw new Error(`published ${backlog.ok} of ${messages} messages`);
+    await publishBacklog(tenant, app, messages, 'the backlog');
 
     ctx.log(`3 one worker process drains ${expected} deliveries (at most ${drainLimitMs / 1000} s)`);
     worker = await startRole('worker', env);

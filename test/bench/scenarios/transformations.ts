@@ -1,11 +1,10 @@
 import pg from 'pg';
 import { benchEnv, startRole, type RunningRole } from '../cluster.ts';
 import { undici } from '../deps.ts';
-import { runLoad } from '../load.ts';
 import { startBenchReceiver } from '../receiver.ts';
-import { assertClean, pick, type BenchContext, type ScenarioReport } from '../scenario.ts';
+import { pick, publishBacklog, type BenchContext, type ScenarioReport } from '../scenario.ts';
 import { round, sleep } from '../stats.ts';
-import { createBenchTenant, newSecret, PUBLISH_BODY } from '../tenant.ts';
+import { createBenchTenant, newSecret } from '../tenant.ts';
 
 const ENDPOINTS = 10;
 /** A small transformation of the kind a chat template does: reshape the payload around a text. */
@@ -55,16 +54,7 @@ async function drain(ctx: BenchContext, label: string, transformed: boolean, mes
       }
     }
     ctx.log(`11 ${label}: publishing ${messages} messages × ${ENDPOINTS} endpoints (no worker running)`);
-    const backlog = await runLoad({
-      url: tenant.publishUrl(app),
-      headers: { authorization: `Bearer ${tenant.apiKey}` },
-      body: PUBLISH_BODY,
-      mode: 'closed',
-      concurrency: 50,
-      durationMs: 600_000,
-      maxRequests: messages,
-    });
-    assertClean(`publishing the ${label} backlog`, backlog);
+    await publishBacklog(tenant, app, messages, `the ${label} backlog`);
     ctx.log(`11 ${label}: one worker drains ${expected} deliveries`);
     worker = await startRole('worker', env);
     const deadline = Date.now() + pick(ctx, 300_000, 60_000);
