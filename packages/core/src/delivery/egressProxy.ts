@@ -23,26 +23,29 @@ export class EgressProxyError extends Error {
 }
 
 /**
- * Whether `host` (a name or an IP literal, no brackets) bypasses the proxy, by NO_PROXY's usual
+ * Whether a host (a name or an IP literal, no brackets) bypasses the proxy, by NO_PROXY's usual
  * rules: `*` matches every host; a name matches itself and its subdomains (a leading dot is
  * allowed); an IP matches itself; a CIDR (`10.0.0.0/8`) matches IP literals inside it. Ports are
- * not part of an entry.
+ * not part of an entry. The list is parsed once; the predicate runs for every delivery.
  */
-export function bypassesProxy(host: string, noProxy: readonly string[]): boolean {
-  const name = host.toLowerCase().replace(/\.$/, '');
-  const address = ipaddr.isValid(name) ? ipaddr.process(name) : undefined;
-  return noProxy.some((raw) => {
-    const entry = raw.trim().toLowerCase();
-    if (entry === '*') return true;
-    if (entry.includes('/')) {
-      if (!address || !ipaddr.isValidCIDR(entry)) return false;
-      const [range, bits] = ipaddr.parseCIDR(entry);
-      return address.kind() === range.kind() && address.match([range, bits]);
+export function noProxyMatcher(noProxy: readonly string[]): (host: string) => boolean {
+  const entries = noProxy.map((raw) => raw.trim().toLowerCase()).filter((e) => e !== '');
+  const all = entries.includes('*');
+  const ranges = entries.filter((e) => e.includes('/') && ipaddr.isValidCIDR(e)).map((e) => ipaddr.parseCIDR(e));
+  const addresses = new Set(entries.filter((e) => !e.includes('/') && ipaddr.isValid(e)).map((e) => ipaddr.process(e).toNormalizedString()));
+  const domains = entries
+    .filter((e) => e !== '*' && !e.includes('/') && !ipaddr.isValid(e))
+    .map((e) => e.replace(/^\./, '').replace(/\.$/, ''))
+    .filter((d) => d !== '');
+  return (host) => {
+    if (all) return true;
+    const name = host.toLowerCase().replace(/\.$/, '');
+    if (ipaddr.isValid(name)) {
+      const address = ipaddr.process(name);
+      return addresses.has(address.toNormalizedString()) || ranges.some(([range, bits]) => address.kind() === range.kind() && address.match([range, bits]));
     }
-    if (ipaddr.isValid(entry)) return address !== undefined && address.toNormalizedString() === ipaddr.process(entry).toNormalizedString();
-    const domain = entry.replace(/^\./, '').replace(/\.$/, '');
-    return domain !== '' && (name === domain || name.endsWith(`.${domain}`));
-  });
+    return domains.some((domain) => name === domain || name.endsWith(`.${domain}`));
+  };
 }
 
 /**

@@ -15,7 +15,7 @@
 import net from 'node:net';
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
-import { bypassesProxy, EgressProxyError, proxyConnector, type EgressProxy } from './egressProxy.ts';
+import { EgressProxyError, noProxyMatcher, proxyConnector, type EgressProxy } from './egressProxy.ts';
 import { checkAddress, describeAddress, guardedLookup, isSsrfBlockedError, refusalDetail, type SsrfBlockedError } from './ssrfGuard.ts';
 import type { AllowList } from './ssrfGuard.ts';
 
@@ -120,6 +120,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
   const agent = new Agent({ ...agentOptions, connect: { timeout: connectTimeoutMs, lookup } });
   const { proxy } = options;
   const proxied = proxy ? new Agent({ ...agentOptions, connect: proxyConnector(proxy.url, lookup, connectTimeoutMs) }) : undefined;
+  const bypassesProxy = noProxyMatcher(proxy?.noProxy ?? []);
 
   async function send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
@@ -169,7 +170,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     try {
       let res: Dispatcher.ResponseData;
       try {
-        const dispatcher = proxied && !bypassesProxy(host, proxy!.noProxy) ? proxied : agent;
+        const dispatcher = proxied && !bypassesProxy(host) ? proxied : agent;
         res = await dispatcher.request({
           origin: url.origin,
           path: `${url.pathname}${url.search}`,
