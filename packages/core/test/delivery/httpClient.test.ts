@@ -180,16 +180,17 @@ describe('createHttpSender', () => {
       const timer = setInterval(() => res.write('x'), 100);
       res.on('close', () => clearInterval(timer));
     });
-    const s = sender('127.0.0.1/32', { timeoutMs: 500 });
+    // 1.5 s, not less: on a loaded machine the headers (sent with the first byte) can take most of 500 ms.
+    const s = sender('127.0.0.1/32', { timeoutMs: 1_500 });
     const started = Date.now();
     const result = await s.send({ url: server.url(), headers: {}, body: '{}' });
     const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThan(1_500);
+    expect(elapsed).toBeLessThan(3_500);
     // Headers arrived, so the status is recorded; the body is partial.
     const response = expectResponse(result);
     expect(response.status).toBe(200);
     expect(response.truncated).toBe(true);
-    expect(response.body.length).toBeLessThanOrEqual(10);
+    expect(response.body.length).toBeLessThanOrEqual(20);
     // The body never finished: the exchange failed although a 200 arrived.
     expect(response.incomplete).toBe('timeout while reading the response body');
   });
