@@ -98,6 +98,11 @@ describe('portal languages in Chromium', () => {
     await page.getByRole('row').filter({ hasText: 'invoice.paid' }).filter({ hasText: 'HTTP 200' }).waitFor();
     await expectAccessible(page, 'German endpoint page');
     await page.screenshot({ path: `${SCREENSHOTS}portal-de.png`, fullPage: true, animations: 'disabled' });
+    // The attempt's time, and how long ago it was, in German.
+    await page.getByRole('button', { name: /^Versuch .* ansehen$/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Details des Versuchs' });
+    await dialog.getByText(/^vor \d+ (Sekunden|Minuten)$|^jetzt$/).waitFor();
+    await dialog.getByRole('button', { name: 'Schließen' }).click();
 
     await page.getByRole('button', { name: 'Protokolle' }).click();
     await page.getByRole('heading', { name: 'Protokolle', level: 1 }).waitFor();

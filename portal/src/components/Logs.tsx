@@ -67,9 +67,10 @@ export function AttemptDetail({ msgId, attemptId, onClose }: { msgId: string; at
             <StatusBadge status={a.statusText} />
             <span>{statusText(a, i18n)}</span>
             <span>{t('logs.ms', { ms: a.responseDurationMs })}</span>
-            <time className="muted" dateTime={a.timestamp} title={relative(a.timestamp)}>
+            <time className="muted" dateTime={a.timestamp}>
               {dateTime(a.timestamp)}
             </time>
+            <span className="muted">{relative(a.timestamp)}</span>
             <span className="muted">{a.triggerType === 1 ? t('logs.manual') : t('logs.scheduled')}</span>
           </div>
           <h3>{t('logs.request')}</h3>
