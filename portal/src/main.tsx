@@ -7,7 +7,7 @@ import { takeTokenFromLocation } from './api/session.ts';
 import { loadCatalog } from './i18n/catalog.ts';
 import { I18nProvider } from './i18n/I18nProvider.tsx';
 import { applyLanguage, pickLanguage } from './i18n/language.ts';
-import { createTranslator } from './i18n/translator.ts';
+import { createTranslator, english } from './i18n/translator.ts';
 import '@hookline/ui/tokens.css';
 import '@hookline/ui/components.css';
 import './styles.css';
@@ -29,15 +29,21 @@ applyLanguage(language);
 const root = document.getElementById('root');
 if (root) {
   const mount = root;
-  void loadCatalog(language).then((catalog) => {
-    const translator = createTranslator(language, catalog);
-    document.title = translator.t('app.documentTitle');
-    createRoot(mount).render(
-      <StrictMode>
-        <I18nProvider translator={translator}>
-          <App initialToken={token} apiBase={apiBase} />
-        </I18nProvider>
-      </StrictMode>,
-    );
-  });
+  void loadCatalog(language)
+    .then((catalog) => createTranslator(language, catalog))
+    // A translation that does not load (a new deploy replaced its chunk): English, not a blank page.
+    .catch(() => {
+      applyLanguage('en');
+      return english;
+    })
+    .then((translator) => {
+      document.title = translator.t('app.documentTitle');
+      createRoot(mount).render(
+        <StrictMode>
+          <I18nProvider translator={translator}>
+            <App initialToken={token} apiBase={apiBase} />
+          </I18nProvider>
+        </StrictMode>,
+      );
+    });
 }
