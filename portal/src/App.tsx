@@ -4,29 +4,17 @@ import { ApiError, createApiClient, ForbiddenHint } from '@hookline/ui';
 import { ApiProvider } from './api/apiContext.tsx';
 import { decodePortalToken, isExpired } from './api/session.ts';
 import { Portal } from './components/Portal.tsx';
+import { useI18n } from './i18n/I18nProvider.tsx';
 
 type SignedOutReason = 'missing' | 'invalid' | 'expired' | 'revoked' | 'untrustedApi';
 
 export function SignedOut({ reason }: { reason: SignedOutReason }) {
-  const text: Record<SignedOutReason, string> = {
-    missing: 'This page needs a portal link. Open the webhooks portal again from the product you use, which creates a fresh link.',
-    invalid: 'The link you opened is not a valid portal link. Open the webhooks portal again from the product you use.',
-    expired: 'Your portal session has expired. Open the webhooks portal again from the product you use to get a new link.',
-    revoked: 'This portal link is no longer valid (it was revoked or has expired). Open the webhooks portal again from the product you use.',
-    untrustedApi: 'This link points the portal at a server it may not use, so it did not open. Open the webhooks portal again from the product you use.',
-  };
-  const title: Record<SignedOutReason, string> = {
-    missing: 'Sign-in link needed',
-    invalid: 'Invalid link',
-    expired: 'Session expired',
-    revoked: 'Access revoked',
-    untrustedApi: 'Link not allowed',
-  };
+  const { t } = useI18n();
   return (
     <main className="signed-out">
       <div className="card narrow">
-        <h1>{title[reason]}</h1>
-        <p role="alert">{text[reason]}</p>
+        <h1>{t(`signedOut.${reason}.title`)}</h1>
+        <p role="alert">{t(`signedOut.${reason}.text`)}</p>
       </div>
     </main>
   );
@@ -34,6 +22,7 @@ export function SignedOut({ reason }: { reason: SignedOutReason }) {
 
 /** `apiBase` null: the link named an API origin this portal may not use (see resolveApiBase). */
 export function App({ initialToken, apiBase }: { initialToken: string | null; apiBase: string | null }) {
+  const { t } = useI18n();
   const session = useMemo(() => (initialToken ? decodePortalToken(initialToken) : null), [initialToken]);
   const [revoked, setRevoked] = useState(false);
   const [expired, setExpired] = useState(() => (session ? isExpired(session) : false));
@@ -75,7 +64,7 @@ export function App({ initialToken, apiBase }: { initialToken: string | null; ap
   if (revoked) return <SignedOut reason="revoked" />;
   return (
     <QueryClientProvider client={queryClient}>
-      <ForbiddenHint.Provider value="Your access does not allow this. Ask the product you use for a portal link with more rights.">
+      <ForbiddenHint.Provider value={t('app.forbidden')}>
         <ApiProvider value={{ client, session }}>
           <Portal />
         </ApiProvider>

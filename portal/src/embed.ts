@@ -1,10 +1,12 @@
-/** Portal options from the URL query: theme, API base and the embedding parent's origin. */
+/** Portal options from the URL query: theme, language, API base and the embedding parent's origin. */
 export interface PortalParams {
   apiBase: string;
   parentOrigin: string | null;
   primaryColor: string | null;
   darkMode: boolean;
   fontFamily: string | null;
+  /** `lang`: a BCP 47 tag the portal should speak (see i18n/language.ts); null: the browser's languages. */
+  lang: string | null;
 }
 
 const COLOR = /^(#?[0-9a-fA-F]{6}|#?[0-9a-fA-F]{8}|#[0-9a-fA-F]{3,4}|[a-zA-Z]{3,20}|(rgb|hsl)a?\([\d\s.,%]+\))$/;
@@ -28,6 +30,7 @@ export function readPortalParams(search: string = window.location.search): Porta
     primaryColor: primary && COLOR.test(primary) ? (/^([0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/.test(primary) ? `#${primary}` : primary) : null,
     darkMode: p.get('darkMode') === 'true',
     fontFamily: font && FONT.test(font) ? font : null,
+    lang: p.get('lang'),
   };
 }
 

@@ -14,4 +14,5 @@ export {
 export { BarChart, type BarDatum } from './components/BarChart.tsx';
 export { DataTable, type Column } from './components/DataTable.tsx';
 export { ConfirmDialog, CopyButton, Dialog, EmptyState, ErrorState, ForbiddenHint, formatTime, JsonBlock, Loading, Panel, StatusBadge } from './components/common.tsx';
+export { englishUiText, UiTextContext, useUiText, type Status, type UiText } from './components/uiText.ts';
 export { applyThemeChoice, nextThemeChoice, storedTheme, useThemeChoice, type ThemeChoice } from './theme.ts';

@@ -51,7 +51,10 @@ export interface DayTotal {
 }
 
 /** Sums hour buckets into the `days` local days ending today, oldest first. */
-export function dailyTotals(series: StatSeries, days: number, now: Date): DayTotal[] {
+const browserDay = (d: Date) => d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+
+/** `dayLabel`: how a day is named under its bar (the portal passes its language's). */
+export function dailyTotals(series: StatSeries, days: number, now: Date, dayLabel: (day: Date) => string = browserDay): DayTotal[] {
   const start = new Date(now);
   start.setHours(0, 0, 0, 0);
   const dayStarts = Array.from({ length: days }, (_, i) => {
@@ -72,7 +75,7 @@ export function dailyTotals(series: StatSeries, days: number, now: Date): DayTot
     b.latencyHistogram.forEach((n, j) => (sum.histogram[j] = (sum.histogram[j] ?? 0) + n));
   }
   return dayStarts.map((d, i) => ({
-    label: d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' }),
+    label: dayLabel(d),
     success: sums[i]!.success,
     fail: sums[i]!.fail,
     p95: p95(sums[i]!.histogram, series.latencyBoundsMs),

@@ -8,20 +8,22 @@ import { RecoverPanel } from './RecoverPanel.tsx';
 import { SecretPanel } from './SecretPanel.tsx';
 import { StatsPanel } from './StatsPanel.tsx';
 import { TestingPanel } from './TestingPanel.tsx';
+import { useI18n } from '../i18n/I18nProvider.tsx';
 
 export function EndpointDetail({ id, go }: { id: string; go: (r: Route) => void }) {
+  const { t, rich } = useI18n();
   const endpoint = useEndpoint(id);
   const canManage = useCan('ManageEndpoint');
   const setDisabled = useSetEndpointDisabled();
   const del = useDeleteEndpoint();
   const [confirmDelete, setConfirmDelete] = useState(false);
 
-  if (endpoint.isPending) return <Loading what="the endpoint" />;
+  if (endpoint.isPending) return <Loading what={t('endpoint.loading')} />;
   if (endpoint.isError) {
     return (
       <section>
         <button type="button" className="link-button back" onClick={() => go({ view: 'endpoints' })}>
-          ← All endpoints
+          {t('endpoint.back')}
         </button>
         <ErrorState error={endpoint.error} retry={() => void endpoint.refetch()} />
       </section>
@@ -31,7 +33,7 @@ export function EndpointDetail({ id, go }: { id: string; go: (r: Route) => void 
   return (
     <section aria-labelledby="endpoint-title">
       <button type="button" className="link-button back" onClick={() => go({ view: 'endpoints' })}>
-        ← All endpoints
+        {t('endpoint.back')}
       </button>
       <div className="section-head">
         <div className="min0">
@@ -39,19 +41,19 @@ export function EndpointDetail({ id, go }: { id: string; go: (r: Route) => void 
             {ep.url}
           </h1>
           <p className="muted">
-            {ep.description || 'No description'} · <StatusBadge status={ep.disabled ? 'disabled' : 'enabled'} />
+            {ep.description || t('endpoint.noDescription')} · <StatusBadge status={ep.disabled ? 'disabled' : 'enabled'} />
           </p>
         </div>
         {canManage && (
           <div className="actions">
             <button type="button" className="btn" onClick={() => go({ view: 'edit-endpoint', id })}>
-              Edit
+              {t('endpoint.edit')}
             </button>
             <button type="button" className="btn" disabled={setDisabled.isPending} onClick={() => setDisabled.mutate({ id, disabled: !ep.disabled })}>
-              {ep.disabled ? 'Enable endpoint' : 'Disable endpoint'}
+              {ep.disabled ? t('endpoint.enable') : t('endpoint.disable')}
             </button>
             <button type="button" className="btn danger" onClick={() => setConfirmDelete(true)}>
-              Delete
+              {t('endpoint.delete')}
             </button>
           </div>
         )}
@@ -59,7 +61,7 @@ export function EndpointDetail({ id, go }: { id: string; go: (r: Route) => void 
       {setDisabled.isError && <ErrorState error={setDisabled.error} />}
       <dl className="facts card">
         <div>
-          <dt>Event types</dt>
+          <dt>{t('endpoint.eventTypes')}</dt>
           <dd>
             {ep.eventTypes?.length
               ? ep.eventTypes.map((t) => (
@@ -67,11 +69,11 @@ export function EndpointDetail({ id, go }: { id: string; go: (r: Route) => void 
                     {t}
                   </code>
                 ))
-              : 'All event types'}
+              : t('endpoint.allEventTypes')}
           </dd>
         </div>
         <div>
-          <dt>Channels</dt>
+          <dt>{t('endpoint.channels')}</dt>
           <dd>
             {ep.channels?.length
               ? ep.channels.map((c) => (
@@ -79,19 +81,19 @@ export function EndpointDetail({ id, go }: { id: string; go: (r: Route) => void 
                     {c}
                   </code>
                 ))
-              : 'All channels'}
+              : t('endpoint.allChannels')}
           </dd>
         </div>
         <div>
-          <dt>Rate limit</dt>
-          <dd>{ep.throttleRate != null ? `${ep.throttleRate} messages/s` : 'No limit'}</dd>
+          <dt>{t('endpoint.rateLimit')}</dt>
+          <dd>{ep.throttleRate != null ? t('endpoint.rate', { rate: ep.throttleRate }) : t('endpoint.noLimit')}</dd>
         </div>
         <div>
-          <dt>Payload filter</dt>
-          <dd>{ep.filter ? <code>{JSON.stringify(ep.filter)}</code> : 'None'}</dd>
+          <dt>{t('endpoint.filter')}</dt>
+          <dd>{ep.filter ? <code>{JSON.stringify(ep.filter)}</code> : t('endpoint.noFilter')}</dd>
         </div>
         <div>
-          <dt>Endpoint id</dt>
+          <dt>{t('endpoint.id')}</dt>
           <dd>
             <code className="break">{ep.id}</code>
           </dd>
@@ -101,22 +103,20 @@ export function EndpointDetail({ id, go }: { id: string; go: (r: Route) => void 
       <TestingPanel endpoint={id} subscribed={ep.eventTypes} />
       <SecretPanel endpoint={id} />
       <RecoverPanel endpoint={id} />
-      <Panel title="Delivery attempts">
+      <Panel title={t('endpoint.attempts')}>
         <AttemptLog fixedEndpoint={id} />
       </Panel>
       {confirmDelete && (
         <ConfirmDialog
-          title="Delete this endpoint?"
-          confirmLabel="Delete endpoint"
+          title={t('endpoint.deleteTitle')}
+          confirmLabel={t('endpoint.deleteConfirm')}
           danger
           busy={del.isPending}
           error={del.error}
           onClose={() => setConfirmDelete(false)}
           onConfirm={() => del.mutate(id, { onSuccess: () => go({ view: 'endpoints' }) })}
         >
-          <p>
-            <code>{ep.url}</code> will stop receiving webhooks at once. Its delivery history is deleted too. This cannot be undone.
-          </p>
+          <p>{rich('endpoint.deleteText', { url: <code>{ep.url}</code> })}</p>
         </ConfirmDialog>
       )}
     </section>

@@ -2,6 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '@hookline/ui';
 import type { Endpoint, EndpointIn } from '../api/useEndpoints.ts';
 import type { EventType } from '../api/useEventTypes.ts';
+import { useI18n } from '../i18n/I18nProvider.tsx';
+import { english, type Translate } from '../i18n/translator.ts';
 
 type FieldName = 'url' | 'description' | 'eventTypes' | 'channels' | 'headers' | 'throttleRate' | 'filter';
 export type FieldErrors = Partial<Record<FieldName | 'form', string>>;
@@ -31,27 +33,37 @@ export function valuesFromEndpoint(ep: Endpoint | undefined, headers: Record<str
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const CHANNEL = /^[-_a-zA-Z0-9:#|.]+$/;
+// Example values in the placeholders: the same in every language.
+const EXAMPLE_URL = 'https://example.com/webhooks';
+const EXAMPLE_CHANNELS = 'project-1, eu';
+const EXAMPLE_HEADER = 'X-Example';
+const FILTER_EXAMPLE = '{"data.amount": {"$gte": 100}}';
+const FILTER_OPERATORS = '$eq $neq $gt $gte $lt $lte $in $nin $exist $or $and';
 
 /**
  * Checks the form before sending; the API checks again and its 422s land on the same fields.
  * `headers` are the values to set; `kept` names every header still in the form (hidden ones too).
+ * The messages are in `t`'s language.
  */
-export function validateEndpointForm(v: EndpointFormValues): { errors: FieldErrors; body?: EndpointIn; headers?: Record<string, string>; kept?: string[] } {
+export function validateEndpointForm(
+  v: EndpointFormValues,
+  t: Translate = english.t,
+): { errors: FieldErrors; body?: EndpointIn; headers?: Record<string, string>; kept?: string[] } {
   const errors: FieldErrors = {};
   const url = v.url.trim();
-  if (!url) errors.url = 'Enter the URL that should receive webhooks.';
+  if (!url) errors.url = t('form.error.urlMissing');
   else {
     try {
       const parsed = new URL(url);
-      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') errors.url = 'The URL must start with https:// or http://.';
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') errors.url = t('form.error.urlScheme');
     } catch {
-      errors.url = 'This is not a valid URL. Example: https://example.com/webhooks';
+      errors.url = t('form.error.urlInvalid', { example: EXAMPLE_URL });
     }
   }
   let throttleRate: number | null = null;
   if (v.throttleRate.trim()) {
     const n = Number(v.throttleRate);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) errors.throttleRate = 'Enter a whole number of messages per second between 0 and 65535, or leave it empty.';
+    if (!Number.isInteger(n) || n < 0 || n > 65535) errors.throttleRate = t('form.error.throttleRate');
     else throttleRate = n;
   }
   const channels = v.channels
@@ -59,16 +71,16 @@ export function validateEndpointForm(v: EndpointFormValues): { errors: FieldErro
     .map((c) => c.trim())
     .filter(Boolean);
   const badChannel = channels.find((c) => !CHANNEL.test(c) || c.length > 128);
-  if (badChannel) errors.channels = `"${badChannel}" is not a valid channel (letters, digits and - _ : # | . only).`;
-  else if (channels.length > 10) errors.channels = 'At most 10 channels.';
+  if (badChannel) errors.channels = t('form.error.channel', { channel: badChannel });
+  else if (channels.length > 10) errors.channels = t('form.error.tooManyChannels');
   let filter: Record<string, unknown> | null = null;
   if (v.filter.trim()) {
     try {
       const parsed: unknown = JSON.parse(v.filter);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) errors.filter = 'The filter must be a JSON object, e.g. {"data.amount": {"$gte": 100}}.';
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) errors.filter = t('form.error.filterObject', { example: FILTER_EXAMPLE });
       else filter = parsed as Record<string, unknown>;
     } catch (e) {
-      errors.filter = `The filter is not valid JSON: ${e instanceof Error ? e.message : 'syntax error'}.`;
+      errors.filter = t('form.error.filterJson', { reason: e instanceof Error ? e.message : t('form.error.syntax') });
     }
   }
   const headers: Record<string, string> = {};
@@ -77,7 +89,7 @@ export function validateEndpointForm(v: EndpointFormValues): { errors: FieldErro
     const name = h.name.trim();
     if (!name && !h.value) continue;
     if (!HEADER_NAME.test(name)) {
-      errors.headers = `"${name || '(empty)'}" is not a valid header name.`;
+      errors.headers = t('form.error.headerName', { name: name || t('form.error.emptyName') });
       break;
     }
     kept.push(name);
@@ -100,15 +112,15 @@ export function validateEndpointForm(v: EndpointFormValues): { errors: FieldErro
 }
 
 /** API 422 problems, keyed by the form field they concern. */
-export function fieldErrorsFromApi(error: unknown): FieldErrors {
-  if (!(error instanceof ApiError)) return { form: error instanceof Error ? error.message : 'Saving failed.' };
+export function fieldErrorsFromApi(error: unknown, t: Translate = english.t): FieldErrors {
+  if (!(error instanceof ApiError)) return { form: error instanceof Error ? error.message : t('form.error.saveFailed') };
   if (typeof error.detail === 'string') return { form: error.detail };
   const out: FieldErrors = {};
   const known: FieldName[] = ['url', 'description', 'eventTypes', 'channels', 'headers', 'throttleRate', 'filter'];
   for (const issue of error.detail) {
     const key = String(issue.loc[0] === 'body' ? issue.loc[1] : issue.loc[0]) as FieldName;
     if (known.includes(key)) out[key] ??= issue.msg;
-    else out.form = [out.form, `${issue.loc.slice(1).join('.') || 'request'}: ${issue.msg}`].filter(Boolean).join(' ');
+    else out.form = [out.form, `${issue.loc.slice(1).join('.') || t('form.error.request')}: ${issue.msg}`].filter(Boolean).join(' ');
   }
   return out;
 }
@@ -137,6 +149,7 @@ export function EndpointForm({
   submitLabel: string;
 }) {
   const id = useId();
+  const { t } = useI18n();
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
@@ -147,14 +160,14 @@ export function EndpointForm({
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const checked = validateEndpointForm(values);
+    const checked = validateEndpointForm(values, t);
     setErrors(checked.errors);
     if (!checked.body) return;
     setBusy(true);
     try {
       await onSubmit(checked.body, checked.headers ?? {}, checked.kept ?? []);
     } catch (err) {
-      setErrors(fieldErrorsFromApi(err));
+      setErrors(fieldErrorsFromApi(err, t));
     } finally {
       setBusy(false);
     }
@@ -164,20 +177,20 @@ export function EndpointForm({
   const extraSelected = values.eventTypes.filter((t) => !known.has(t));
 
   return (
-    <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label="Endpoint">
+    <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label={t('form.label')}>
       {errors.form && (
         <p className="error-state" role="alert">
           {errors.form}
         </p>
       )}
       <div className="field">
-        <label htmlFor={f('url')}>Endpoint URL</label>
+        <label htmlFor={f('url')}>{t('form.url')}</label>
         <input
           id={f('url')}
           name="url"
           type="url"
           inputMode="url"
-          placeholder="https://example.com/webhooks"
+          placeholder={EXAMPLE_URL}
           value={values.url}
           onChange={(e) => set('url', e.target.value)}
           aria-invalid={Boolean(errors.url)}
@@ -187,12 +200,12 @@ export function EndpointForm({
         <FieldError id={f('url-error')} message={errors.url} />
       </div>
       <div className="field">
-        <label htmlFor={f('description')}>Description</label>
+        <label htmlFor={f('description')}>{t('form.description')}</label>
         <input
           id={f('description')}
           name="description"
           value={values.description}
-          placeholder="Production server"
+          placeholder={t('form.descriptionPlaceholder')}
           onChange={(e) => set('description', e.target.value)}
           aria-invalid={Boolean(errors.description)}
           aria-describedby={described('description')}
@@ -200,13 +213,11 @@ export function EndpointForm({
         <FieldError id={f('description-error')} message={errors.description} />
       </div>
       <fieldset className="field" aria-describedby={described('eventTypes', true)}>
-        <legend>Event types</legend>
+        <legend>{t('form.eventTypes')}</legend>
         <p id={f('eventTypes-hint')} className="hint">
-          Pick the events to receive. None selected means every event type.
+          {t('form.eventTypesHint')}
         </p>
-        {eventTypes.length === 0 && extraSelected.length === 0 && (
-          <p className="muted small">The catalog has no event types yet: this endpoint will receive every event.</p>
-        )}
+        {eventTypes.length === 0 && extraSelected.length === 0 && <p className="muted small">{t('form.noEventTypes')}</p>}
         <div className="checklist">
           {[...eventTypes.map((t) => ({ name: t.name, description: t.description })), ...extraSelected.map((n) => ({ name: n, description: '' }))].map((t) => (
             <div key={t.name} className="check">
@@ -231,34 +242,34 @@ export function EndpointForm({
           values.channels || values.headers.length || values.throttleRate || values.filter || errors.channels || errors.headers || errors.throttleRate || errors.filter,
         )}
       >
-        <summary>Advanced: channels, headers, rate limit, payload filter</summary>
+        <summary>{t('form.advanced')}</summary>
         <div className="field">
-          <label htmlFor={f('channels')}>Channels</label>
+          <label htmlFor={f('channels')}>{t('form.channels')}</label>
           <input
             id={f('channels')}
             name="channels"
             value={values.channels}
-            placeholder="project-1, eu"
+            placeholder={EXAMPLE_CHANNELS}
             onChange={(e) => set('channels', e.target.value)}
             aria-invalid={Boolean(errors.channels)}
             aria-describedby={described('channels', true)}
           />
           <p id={f('channels-hint')} className="hint">
-            Comma-separated. Only messages sent to one of these channels are delivered; empty means all.
+            {t('form.channelsHint')}
           </p>
           <FieldError id={f('channels-error')} message={errors.channels} />
         </div>
         <fieldset className="field">
-          <legend>Custom headers</legend>
-          <p className="hint">Sent with every request to this endpoint, e.g. an authorization header of your own.</p>
+          <legend>{t('form.headers')}</legend>
+          <p className="hint">{t('form.headersHint')}</p>
           {values.headers.map((h, i) => (
             <div className="header-row" key={i}>
               <label className="sr-only" htmlFor={f(`hname-${i}`)}>
-                Header {i + 1} name
+                {t('form.headerName', { n: i + 1 })}
               </label>
               <input
                 id={f(`hname-${i}`)}
-                placeholder="X-Example"
+                placeholder={EXAMPLE_HEADER}
                 value={h.name}
                 readOnly={h.hidden}
                 onChange={(e) =>
@@ -269,11 +280,11 @@ export function EndpointForm({
                 }
               />
               <label className="sr-only" htmlFor={f(`hvalue-${i}`)}>
-                Header {i + 1} value
+                {t('form.headerValue', { n: i + 1 })}
               </label>
               <input
                 id={f(`hvalue-${i}`)}
-                placeholder={h.hidden ? 'Hidden: leave empty to keep' : 'value'}
+                placeholder={h.hidden ? t('form.headerHiddenPlaceholder') : t('form.headerValuePlaceholder')}
                 value={h.value}
                 type={h.hidden ? 'password' : 'text'}
                 autoComplete="off"
@@ -294,23 +305,23 @@ export function EndpointForm({
                   )
                 }
               >
-                Remove header {i + 1}
+                {t('form.removeHeader', { n: i + 1 })}
               </button>
             </div>
           ))}
           <button type="button" className="btn small" onClick={() => set('headers', [...values.headers, { name: '', value: '' }])}>
-            Add header
+            {t('form.addHeader')}
           </button>
           <FieldError id={f('headers-error')} message={errors.headers} />
         </fieldset>
         <div className="field">
-          <label htmlFor={f('throttleRate')}>Rate limit (messages per second)</label>
+          <label htmlFor={f('throttleRate')}>{t('form.rateLimit')}</label>
           <input
             id={f('throttleRate')}
             name="throttleRate"
             inputMode="numeric"
             value={values.throttleRate}
-            placeholder="No limit"
+            placeholder={t('form.noLimit')}
             onChange={(e) => set('throttleRate', e.target.value)}
             aria-invalid={Boolean(errors.throttleRate)}
             aria-describedby={described('throttleRate')}
@@ -318,31 +329,31 @@ export function EndpointForm({
           <FieldError id={f('throttleRate-error')} message={errors.throttleRate} />
         </div>
         <div className="field">
-          <label htmlFor={f('filter')}>Payload filter (JSON)</label>
+          <label htmlFor={f('filter')}>{t('form.filter')}</label>
           <textarea
             id={f('filter')}
             name="filter"
             rows={4}
             spellCheck={false}
             value={values.filter}
-            placeholder='{"data.amount": {"$gte": 100}}'
+            placeholder={FILTER_EXAMPLE}
             onChange={(e) => set('filter', e.target.value)}
             aria-invalid={Boolean(errors.filter)}
             aria-describedby={described('filter', true)}
           />
           <p id={f('filter-hint')} className="hint">
-            Only messages whose payload matches are delivered. Dotted field paths; operators $eq $neq $gt $gte $lt $lte $in $nin $exist $or $and.
+            {t('form.filterHint', { operators: FILTER_OPERATORS })}
           </p>
           <FieldError id={f('filter-error')} message={errors.filter} />
         </div>
       </details>
       <div className="actions">
         <button type="submit" className="btn primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
+          {busy ? t('form.saving') : submitLabel}
         </button>
         {onCancel && (
           <button type="button" className="btn" onClick={onCancel}>
-            Cancel
+            {t('form.cancel')}
           </button>
         )}
       </div>

@@ -3,8 +3,10 @@ import { useEventTypes } from '../api/useEventTypes.ts';
 import { ErrorState, Loading } from '@hookline/ui';
 import { EndpointForm, valuesFromEndpoint } from './EndpointForm.tsx';
 import type { Route } from './route.ts';
+import { useI18n } from '../i18n/I18nProvider.tsx';
 
 export function EndpointFormPage({ id, go }: { id?: string; go: (r: Route) => void }) {
+  const { t } = useI18n();
   const eventTypes = useEventTypes();
   const endpoint = useEndpoint(id ?? '');
   const headers = useEndpointHeaders(id);
@@ -15,19 +17,19 @@ export function EndpointFormPage({ id, go }: { id?: string; go: (r: Route) => vo
   return (
     <section aria-labelledby="form-title">
       <button type="button" className="link-button back" onClick={back}>
-        ← Back
+        {t('form.back')}
       </button>
-      <h1 id="form-title">{id ? 'Edit endpoint' : 'Add endpoint'}</h1>
+      <h1 id="form-title">{id ? t('form.editTitle') : t('form.addTitle')}</h1>
       {error ? (
         <ErrorState error={error} />
       ) : loading ? (
-        <Loading what="the form" />
+        <Loading what={t('form.loading')} />
       ) : (
         <div className="card">
           <EndpointForm
             initial={valuesFromEndpoint(id ? endpoint.data : undefined, id ? headers.data?.headers : {}, id ? headers.data?.sensitive : [])}
             eventTypes={eventTypes.data?.data ?? []}
-            submitLabel={id ? 'Save changes' : 'Create endpoint'}
+            submitLabel={id ? t('form.save') : t('form.create')}
             onCancel={back}
             onSubmit={async (body, hdrs, kept) => {
               const keptNames = new Set(kept.map((n) => n.toLowerCase()));

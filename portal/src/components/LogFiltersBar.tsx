@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { LogFilters } from '../api/logQuery.ts';
+import { useI18n } from '../i18n/I18nProvider.tsx';
 
 /** Filter controls of the logs: event type, status, time range (custom: from / to). */
 export function LogFiltersBar({
@@ -14,13 +15,14 @@ export function LogFiltersBar({
   showStatus?: boolean;
 }) {
   const id = useId();
+  const { t } = useI18n();
   const set = <K extends keyof LogFilters>(key: K, value: LogFilters[K]) => onChange({ ...filters, [key]: value });
   return (
-    <div className="filters" role="group" aria-label="Log filters">
+    <div className="filters" role="group" aria-label={t('filters.label')}>
       <div className="field">
-        <label htmlFor={`${id}-type`}>Event type</label>
+        <label htmlFor={`${id}-type`}>{t('filters.eventType')}</label>
         <select id={`${id}-type`} value={filters.eventType} onChange={(e) => set('eventType', e.target.value)}>
-          <option value="">All event types</option>
+          <option value="">{t('filters.allEventTypes')}</option>
           {eventTypes.map((t) => (
             <option key={t} value={t}>
               {t}
@@ -30,33 +32,33 @@ export function LogFiltersBar({
       </div>
       {showStatus && (
         <div className="field">
-          <label htmlFor={`${id}-status`}>Status</label>
+          <label htmlFor={`${id}-status`}>{t('filters.status')}</label>
           <select id={`${id}-status`} value={filters.status} onChange={(e) => set('status', e.target.value as LogFilters['status'])}>
-            <option value="">All statuses</option>
-            <option value="success">Succeeded</option>
-            <option value="fail">Failed</option>
+            <option value="">{t('filters.allStatuses')}</option>
+            <option value="success">{t('filters.succeeded')}</option>
+            <option value="fail">{t('filters.failed')}</option>
           </select>
         </div>
       )}
       <div className="field">
-        <label htmlFor={`${id}-range`}>Time range</label>
+        <label htmlFor={`${id}-range`}>{t('filters.range')}</label>
         <select id={`${id}-range`} value={filters.range} onChange={(e) => set('range', e.target.value as LogFilters['range'])}>
-          <option value="1h">Last hour</option>
-          <option value="24h">Last 24 hours</option>
-          <option value="7d">Last 7 days</option>
-          <option value="30d">Last 30 days</option>
-          <option value="all">All time</option>
-          <option value="custom">Custom range</option>
+          <option value="1h">{t('filters.1h')}</option>
+          <option value="24h">{t('filters.24h')}</option>
+          <option value="7d">{t('filters.7d')}</option>
+          <option value="30d">{t('filters.30d')}</option>
+          <option value="all">{t('filters.all')}</option>
+          <option value="custom">{t('filters.custom')}</option>
         </select>
       </div>
       {filters.range === 'custom' && (
         <>
           <div className="field">
-            <label htmlFor={`${id}-from`}>From</label>
+            <label htmlFor={`${id}-from`}>{t('filters.from')}</label>
             <input id={`${id}-from`} type="datetime-local" value={filters.from} onChange={(e) => set('from', e.target.value)} />
           </div>
           <div className="field">
-            <label htmlFor={`${id}-to`}>To</label>
+            <label htmlFor={`${id}-to`}>{t('filters.to')}</label>
             <input id={`${id}-to`} type="datetime-local" value={filters.to} onChange={(e) => set('to', e.target.value)} />
           </div>
         </>

@@ -5,8 +5,10 @@ import { useAttempt, useEndpointAttempts, useMessage, useMessageAttempts, useRes
 import { useEndpoints } from '../api/useEndpoints.ts';
 import { useEventTypes } from '../api/useEventTypes.ts';
 import { useMessages, type Message } from '../api/useMessages.ts';
-import { Dialog, EmptyState, ErrorState, formatTime, JsonBlock, Loading, StatusBadge } from '@hookline/ui';
+import { Dialog, EmptyState, ErrorState, JsonBlock, Loading, StatusBadge } from '@hookline/ui';
 import { LogFiltersBar } from './LogFiltersBar.tsx';
+import { useI18n } from '../i18n/I18nProvider.tsx';
+import type { Translator } from '../i18n/translator.ts';
 
 /** Pages back through a list with its iterators. */
 function usePager() {
@@ -21,15 +23,16 @@ function usePager() {
 }
 
 function Pager({ pager, nextIterator, done }: { pager: ReturnType<typeof usePager>; nextIterator: string | null | undefined; done: boolean }) {
+  const { t } = useI18n();
   if (pager.page === 1 && (done || !nextIterator)) return null;
   return (
     <div className="actions pager">
       <button type="button" className="btn small" disabled={pager.page === 1} onClick={pager.prev}>
-        Newer
+        {t('logs.newer')}
       </button>
-      <span className="muted small">Page {pager.page}</span>
+      <span className="muted small">{t('logs.page', { page: pager.page })}</span>
       <button type="button" className="btn small" disabled={done || !nextIterator} onClick={() => nextIterator && pager.next(nextIterator)}>
-        Older
+        {t('logs.older')}
       </button>
     </div>
   );
@@ -40,12 +43,14 @@ function useEventTypeNames(): string[] {
   return (types.data?.data ?? []).map((t) => t.name);
 }
 
-function statusText(a: Attempt) {
-  return a.responseStatusCode ? `HTTP ${a.responseStatusCode}` : 'No response';
+function statusText(a: Attempt, { t }: Translator) {
+  return a.responseStatusCode ? t('logs.http', { code: String(a.responseStatusCode) }) : t('logs.noResponse');
 }
 
 /** Request, response and timing of one attempt, with resend. */
 export function AttemptDetail({ msgId, attemptId, onClose }: { msgId: string; attemptId: string; onClose: () => void }) {
+  const i18n = useI18n();
+  const { t, dateTime, relative } = i18n;
   const attempt = useAttempt(msgId, attemptId);
   const message = useMessage(msgId);
   const resend = useResend();
@@ -53,47 +58,48 @@ export function AttemptDetail({ msgId, attemptId, onClose }: { msgId: string; at
   const canManage = useCan('ManageEndpoint');
   const a = attempt.data;
   return (
-    <Dialog title="Attempt details" onClose={onClose} wide>
-      {attempt.isPending && <Loading what="the attempt" />}
+    <Dialog title={t('logs.attemptDetails')} onClose={onClose} wide>
+      {attempt.isPending && <Loading what={t('logs.loadingAttempt')} />}
       {attempt.isError && <ErrorState error={attempt.error} />}
       {a && (
         <div className="attempt-detail">
           <div className="facts-inline">
             <StatusBadge status={a.statusText} />
-            <span>{statusText(a)}</span>
-            <span>{a.responseDurationMs} ms</span>
-            <span className="muted">{formatTime(a.timestamp)}</span>
-            <span className="muted">{a.triggerType === 1 ? 'Manual' : 'Scheduled'}</span>
+            <span>{statusText(a, i18n)}</span>
+            <span>{t('logs.ms', { ms: a.responseDurationMs })}</span>
+            <time className="muted" dateTime={a.timestamp}>
+              {dateTime(a.timestamp)}
+            </time>
+            <span className="muted">{relative(a.timestamp)}</span>
+            <span className="muted">{a.triggerType === 1 ? t('logs.manual') : t('logs.scheduled')}</span>
           </div>
-          <h3>Request</h3>
+          <h3>{t('logs.request')}</h3>
           <p className="small">
             <strong>POST</strong> <code className="break">{a.url}</code>
           </p>
           <JsonBlock
-            label="Request headers"
+            label={t('logs.requestHeaders')}
             value={`webhook-id: ${a.msgId}\nwebhook-timestamp: ${Math.floor(new Date(a.timestamp).getTime() / 1000)}\nwebhook-signature: v1,…\ncontent-type: application/json`}
           />
-          <h3>Request body</h3>
+          <h3>{t('logs.requestBody')}</h3>
           {message.isPending ? (
-            <Loading what="the payload" />
+            <Loading what={t('logs.loadingPayload')} />
           ) : message.isError ? (
             <ErrorState error={message.error} />
           ) : (
-            <JsonBlock label="Request body" value={message.data.payload} />
+            <JsonBlock label={t('logs.requestBody')} value={message.data.payload} />
           )}
-          <h3>Response</h3>
-          <p className="small">
-            {statusText(a)} after {a.responseDurationMs} ms
-          </p>
-          <JsonBlock label="Response body" value={a.response || '(empty body)'} />
+          <h3>{t('logs.response')}</h3>
+          <p className="small">{t('logs.responseAfter', { status: statusText(a, i18n), ms: a.responseDurationMs })}</p>
+          <JsonBlock label={t('logs.responseBody')} value={a.response || t('logs.emptyBody')} />
           {(canResend || canManage) && (
             <div className="actions">
               <button type="button" className="btn primary" disabled={resend.isPending} onClick={() => resend.mutate({ msg: a.msgId, endpoint: a.endpointId })}>
-                {resend.isPending ? 'Resending…' : 'Resend message'}
+                {resend.isPending ? t('logs.resending') : t('logs.resend')}
               </button>
               {resend.isSuccess && (
                 <span role="status" className="success-text">
-                  Resent: a new attempt is on its way; it appears in the log in a moment.
+                  {t('logs.resent')}
                 </span>
               )}
             </div>
@@ -106,18 +112,20 @@ export function AttemptDetail({ msgId, attemptId, onClose }: { msgId: string; at
 }
 
 function AttemptTable({ attempts, onOpen, showEndpoint }: { attempts: Attempt[]; onOpen: (a: Attempt) => void; showEndpoint?: boolean }) {
+  const i18n = useI18n();
+  const { t, dateTime } = i18n;
   return (
     <div className="table-wrap">
       <table className="table">
         <thead>
           <tr>
-            <th scope="col">Status</th>
-            <th scope="col">Event type</th>
-            {showEndpoint && <th scope="col">Endpoint</th>}
-            <th scope="col">Response</th>
-            <th scope="col">Time</th>
+            <th scope="col">{t('logs.col.status')}</th>
+            <th scope="col">{t('logs.col.eventType')}</th>
+            {showEndpoint && <th scope="col">{t('logs.col.endpoint')}</th>}
+            <th scope="col">{t('logs.col.response')}</th>
+            <th scope="col">{t('logs.col.time')}</th>
             <th scope="col">
-              <span className="sr-only">Details</span>
+              <span className="sr-only">{t('logs.col.details')}</span>
             </th>
           </tr>
         </thead>
@@ -132,12 +140,12 @@ function AttemptTable({ attempts, onOpen, showEndpoint }: { attempts: Attempt[];
               </td>
               {showEndpoint && <td className="break small">{a.url}</td>}
               <td>
-                {statusText(a)} · {a.responseDurationMs} ms
+                {statusText(a, i18n)} · {t('logs.ms', { ms: a.responseDurationMs })}
               </td>
-              <td className="nowrap small">{formatTime(a.timestamp)}</td>
+              <td className="nowrap small">{dateTime(a.timestamp)}</td>
               <td>
-                <button type="button" className="btn small" onClick={() => onOpen(a)} aria-label={`View attempt ${a.id}`}>
-                  View
+                <button type="button" className="btn small" onClick={() => onOpen(a)} aria-label={t('logs.viewAttempt', { id: a.id })}>
+                  {t('logs.view')}
                 </button>
               </td>
             </tr>
@@ -155,6 +163,7 @@ export function AttemptLog({ fixedEndpoint }: { fixedEndpoint: string }) {
   // Recomputed only when the filters change, so "last hour" keeps one key while paging.
   const query = useMemo(() => buildLogQuery(filters), [filters]);
   const attempts = useEndpointAttempts(fixedEndpoint, query, pager.iterator);
+  const { t } = useI18n();
   const names = useEventTypeNames();
   const [open, setOpen] = useState<Attempt | null>(null);
   return (
@@ -167,11 +176,11 @@ export function AttemptLog({ fixedEndpoint }: { fixedEndpoint: string }) {
           pager.reset();
         }}
       />
-      {attempts.isPending && <Loading what="attempts" />}
+      {attempts.isPending && <Loading what={t('logs.loadingAttempts')} />}
       {attempts.isError && <ErrorState error={attempts.error} retry={() => void attempts.refetch()} />}
       {attempts.data && attempts.data.data.length === 0 && (
-        <EmptyState title="No attempts match">
-          <p>Nothing was delivered to this endpoint with these filters. Widen the time range, or send a test event.</p>
+        <EmptyState title={t('logs.noAttempts.title')}>
+          <p>{t('logs.noAttempts.text')}</p>
         </EmptyState>
       )}
       {attempts.data && attempts.data.data.length > 0 && <AttemptTable attempts={attempts.data.data} onOpen={setOpen} />}
@@ -182,30 +191,31 @@ export function AttemptLog({ fixedEndpoint }: { fixedEndpoint: string }) {
 }
 
 function MessageDetail({ message, onClose }: { message: Message; onClose: () => void }) {
+  const { t, dateTime } = useI18n();
   const [status, setStatus] = useState<'' | '0' | '2'>('');
   const id = useId();
   const attempts = useMessageAttempts(message.id, status === '' ? {} : { status: Number(status) });
   const [open, setOpen] = useState<Attempt | null>(null);
   if (open) return <AttemptDetail msgId={open.msgId} attemptId={open.id} onClose={() => setOpen(null)} />;
   return (
-    <Dialog title={`Message ${message.eventType}`} onClose={onClose} wide>
+    <Dialog title={t('logs.message', { eventType: message.eventType })} onClose={onClose} wide>
       <p className="small muted">
-        <code>{message.id}</code> · {formatTime(message.timestamp)}
+        <code>{message.id}</code> · {dateTime(message.timestamp)}
       </p>
-      <h3>Payload</h3>
-      <JsonBlock label="Message payload" value={message.payload} />
-      <h3>Attempts</h3>
+      <h3>{t('logs.payload')}</h3>
+      <JsonBlock label={t('logs.messagePayload')} value={message.payload} />
+      <h3>{t('logs.attempts')}</h3>
       <div className="field narrow-field">
-        <label htmlFor={`${id}-status`}>Attempt status</label>
+        <label htmlFor={`${id}-status`}>{t('logs.attemptStatus')}</label>
         <select id={`${id}-status`} value={status} onChange={(e) => setStatus(e.target.value as '' | '0' | '2')}>
-          <option value="">All statuses</option>
-          <option value="0">Succeeded</option>
-          <option value="2">Failed</option>
+          <option value="">{t('filters.allStatuses')}</option>
+          <option value="0">{t('filters.succeeded')}</option>
+          <option value="2">{t('filters.failed')}</option>
         </select>
       </div>
-      {attempts.isPending && <Loading what="attempts" />}
+      {attempts.isPending && <Loading what={t('logs.loadingAttempts')} />}
       {attempts.isError && <ErrorState error={attempts.error} />}
-      {attempts.data?.data.length === 0 && <p className="muted">No attempts yet for this message.</p>}
+      {attempts.data?.data.length === 0 && <p className="muted">{t('logs.noAttemptsYet')}</p>}
       {attempts.data && attempts.data.data.length > 0 && <AttemptTable attempts={attempts.data.data} onOpen={setOpen} showEndpoint />}
     </Dialog>
   );
@@ -216,6 +226,7 @@ function MessageLog() {
   const pager = usePager();
   const query = useMemo(() => buildLogQuery(filters), [filters]);
   const messages = useMessages(query, pager.iterator);
+  const { t, dateTime } = useI18n();
   const names = useEventTypeNames();
   const [open, setOpen] = useState<Message | null>(null);
   return (
@@ -229,11 +240,11 @@ function MessageLog() {
           pager.reset();
         }}
       />
-      {messages.isPending && <Loading what="messages" />}
+      {messages.isPending && <Loading what={t('logs.loadingMessages')} />}
       {messages.isError && <ErrorState error={messages.error} retry={() => void messages.refetch()} />}
       {messages.data && messages.data.data.length === 0 && (
-        <EmptyState title="No messages match">
-          <p>No events were sent in this time range. Widen the time range or pick another event type.</p>
+        <EmptyState title={t('logs.noMessages.title')}>
+          <p>{t('logs.noMessages.text')}</p>
         </EmptyState>
       )}
       {messages.data && messages.data.data.length > 0 && (
@@ -241,11 +252,11 @@ function MessageLog() {
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Event type</th>
-                <th scope="col">Message id</th>
-                <th scope="col">Time</th>
+                <th scope="col">{t('logs.col.eventType')}</th>
+                <th scope="col">{t('logs.col.messageId')}</th>
+                <th scope="col">{t('logs.col.time')}</th>
                 <th scope="col">
-                  <span className="sr-only">Details</span>
+                  <span className="sr-only">{t('logs.col.details')}</span>
                 </th>
               </tr>
             </thead>
@@ -258,10 +269,10 @@ function MessageLog() {
                   <td className="small break">
                     <code>{m.id}</code>
                   </td>
-                  <td className="nowrap small">{formatTime(m.timestamp)}</td>
+                  <td className="nowrap small">{dateTime(m.timestamp)}</td>
                   <td>
-                    <button type="button" className="btn small" onClick={() => setOpen(m)} aria-label={`View message ${m.id}`}>
-                      View
+                    <button type="button" className="btn small" onClick={() => setOpen(m)} aria-label={t('logs.viewMessage', { id: m.id })}>
+                      {t('logs.view')}
                     </button>
                   </td>
                 </tr>
@@ -281,20 +292,21 @@ export function Logs() {
   const id = useId();
   const endpoints = useEndpoints();
   const [scope, setScope] = useState('');
+  const { t } = useI18n();
   return (
     <section aria-labelledby="logs-title">
       <div className="section-head">
         <div>
-          <h1 id="logs-title">Logs</h1>
-          <p className="muted">Every message sent, and each delivery attempt with its response.</p>
+          <h1 id="logs-title">{t('logs.title')}</h1>
+          <p className="muted">{t('logs.intro')}</p>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-scope`}>Show</label>
+          <label htmlFor={`${id}-scope`}>{t('logs.show')}</label>
           <select id={`${id}-scope`} value={scope} onChange={(e) => setScope(e.target.value)}>
-            <option value="">All messages</option>
+            <option value="">{t('logs.allMessages')}</option>
             {endpoints.data?.data.map((ep) => (
               <option key={ep.id} value={ep.id}>
-                Attempts to {ep.url}
+                {t('logs.attemptsTo', { url: ep.url })}
               </option>
             ))}
           </select>

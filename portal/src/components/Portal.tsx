@@ -8,14 +8,16 @@ import { EndpointList } from './EndpointList.tsx';
 import { EventCatalog } from './EventCatalog.tsx';
 import { Logs } from './Logs.tsx';
 import type { Route } from './route.ts';
+import { useI18n } from '../i18n/I18nProvider.tsx';
 
-const TABS: { view: 'endpoints' | 'catalog' | 'logs'; label: string }[] = [
-  { view: 'endpoints', label: 'Endpoints' },
-  { view: 'catalog', label: 'Event catalog' },
-  { view: 'logs', label: 'Logs' },
-];
+const TABS = [
+  { view: 'endpoints', label: 'portal.tabs.endpoints' },
+  { view: 'catalog', label: 'portal.tabs.catalog' },
+  { view: 'logs', label: 'portal.tabs.logs' },
+] as const;
 
 export function Portal() {
+  const { t } = useI18n();
   const [route, setRoute] = useState<Route>({ view: 'endpoints' });
   const app = useApplication();
   const logo = useBranding().data?.logo;
@@ -31,33 +33,33 @@ export function Portal() {
       <header className="topbar">
         <div className="brand">
           {logo ? (
-            <img className="brand-logo" src={logo} alt="Logo" />
+            <img className="brand-logo" src={logo} alt={t('portal.logoAlt')} />
           ) : (
             <span className="logo" aria-hidden="true">
               ⚓
             </span>
           )}
           <div>
-            <p className="eyebrow">Webhooks</p>
+            <p className="eyebrow">{t('portal.eyebrow')}</p>
             <p className="app-name">{app.data?.name ?? ' '}</p>
           </div>
         </div>
         {readOnly && (
-          <span className="badge badge-neutral" title="Your link lets you view, not change">
-            Read-only access
+          <span className="badge badge-neutral" title={t('portal.readOnlyHint')}>
+            {t('portal.readOnly')}
           </span>
         )}
       </header>
-      <nav className="tabs" aria-label="Portal sections">
-        {TABS.map((t) => (
+      <nav className="tabs" aria-label={t('portal.tabsLabel')}>
+        {TABS.map((tab) => (
           <button
-            key={t.view}
+            key={tab.view}
             type="button"
-            className={section === t.view ? 'tab active' : 'tab'}
-            aria-current={section === t.view ? 'page' : undefined}
-            onClick={() => go({ view: t.view })}
+            className={section === tab.view ? 'tab active' : 'tab'}
+            aria-current={section === tab.view ? 'page' : undefined}
+            onClick={() => go({ view: tab.view })}
           >
-            {t.label}
+            {t(tab.label)}
           </button>
         ))}
       </nav>

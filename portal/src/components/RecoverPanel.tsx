@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useCan } from '../api/apiContext.tsx';
 import { useRecover } from '../api/useEndpoints.ts';
 import { ErrorState, Panel } from '@hookline/ui';
+import { useI18n } from '../i18n/I18nProvider.tsx';
 
 function toLocalInput(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -11,6 +12,7 @@ function toLocalInput(d: Date): string {
 /** Resends every failed message since a chosen time. */
 export function RecoverPanel({ endpoint }: { endpoint: string }) {
   const id = useId();
+  const { t, dateTime } = useI18n();
   const canManage = useCan('ManageEndpoint');
   const canCreate = useCan('CreateAttempts');
   const recover = useRecover();
@@ -20,8 +22,8 @@ export function RecoverPanel({ endpoint }: { endpoint: string }) {
   const sinceDate = new Date(since);
   const valid = since !== '' && !Number.isNaN(sinceDate.getTime());
   return (
-    <Panel title="Recover failed messages">
-      <p className="muted">Was your server down? Send every message that failed since a time of your choice again.</p>
+    <Panel title={t('recover.title')}>
+      <p className="muted">{t('recover.intro')}</p>
       <form
         className="inline-form"
         onSubmit={(e) => {
@@ -32,17 +34,17 @@ export function RecoverPanel({ endpoint }: { endpoint: string }) {
         }}
       >
         <div className="field">
-          <label htmlFor={`${id}-since`}>Failed since</label>
+          <label htmlFor={`${id}-since`}>{t('recover.since')}</label>
           <input id={`${id}-since`} type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} />
         </div>
         <button type="submit" className="btn" disabled={!valid || recover.isPending}>
-          Recover failed messages
+          {t('recover.submit')}
         </button>
       </form>
       {recover.isError && <ErrorState error={recover.error} />}
       {done && (
         <p role="status" className="success-text">
-          Recovery started: failed messages since {sinceDate.toLocaleString()} are being sent again.
+          {t('recover.started', { since: dateTime(sinceDate) })}
         </p>
       )}
     </Panel>

@@ -2,22 +2,12 @@ import { useId, useState } from 'react';
 import { useCan } from '../api/apiContext.tsx';
 import { useEndpointSecret, useRotateSecret } from '../api/useEndpointSecret.ts';
 import { CopyButton, ErrorState, Loading, Panel } from '@hookline/ui';
-
-const VERIFY_SNIPPET = `import { Webhook } from 'standardwebhooks';
-
-// Your endpoint's signing secret (keep it out of source control).
-const wh = new Webhook(process.env.WEBHOOK_SECRET.replace(/^whsec_/, ''));
-
-// In your handler: pass the raw request body (a string, not parsed JSON)
-// and the headers webhook-id, webhook-timestamp and webhook-signature.
-const payload = wh.verify(rawBody, {
-  'webhook-id': req.headers['webhook-id'],
-  'webhook-timestamp': req.headers['webhook-timestamp'],
-  'webhook-signature': req.headers['webhook-signature'],
-}); // throws if the signature or the timestamp is wrong`;
+import { useI18n } from '../i18n/I18nProvider.tsx';
+import { VERIFY_SNIPPET } from './verifySnippet.ts';
 
 export function SecretPanel({ endpoint }: { endpoint: string }) {
   const id = useId();
+  const { t, rich } = useI18n();
   const canView = useCan('ViewEndpointSecret');
   const canRotate = useCan('ManageEndpointSecret');
   const [revealed, setRevealed] = useState(false);
@@ -28,28 +18,28 @@ export function SecretPanel({ endpoint }: { endpoint: string }) {
   const graceHours = Number(grace);
   const graceValid = Number.isFinite(graceHours) && graceHours >= 0 && graceHours <= 168;
   return (
-    <Panel title="Signing secret">
-      <p className="muted">Every webhook is signed with this secret so your server can check that it came from us.</p>
-      {!canView && <p className="muted small">Your access does not include viewing the signing secret.</p>}
+    <Panel title={t('secret.title')}>
+      <p className="muted">{t('secret.intro')}</p>
+      {!canView && <p className="muted small">{t('secret.noAccess')}</p>}
       {canView && !revealed && (
         <button type="button" className="btn" onClick={() => setRevealed(true)}>
-          Reveal secret
+          {t('secret.reveal')}
         </button>
       )}
       {canView &&
         revealed &&
         (secret.isPending ? (
-          <Loading what="the secret" />
+          <Loading what={t('secret.loading')} />
         ) : secret.isError ? (
           <ErrorState error={secret.error} />
         ) : (
           <div className="secret-row">
-            <code className="secret" aria-label="Signing secret">
+            <code className="secret" aria-label={t('secret.label')}>
               {secret.data.key}
             </code>
-            <CopyButton text={secret.data.key} label="Copy secret" />
+            <CopyButton text={secret.data.key} label={t('secret.copy')} />
             <button type="button" className="btn small ghost" onClick={() => setRevealed(false)}>
-              Hide secret
+              {t('secret.hide')}
             </button>
           </div>
         ))}
@@ -64,7 +54,7 @@ export function SecretPanel({ endpoint }: { endpoint: string }) {
           }}
         >
           <div className="field">
-            <label htmlFor={`${id}-grace`}>Grace period (hours)</label>
+            <label htmlFor={`${id}-grace`}>{t('secret.grace')}</label>
             <input
               id={`${id}-grace`}
               inputMode="decimal"
@@ -75,26 +65,23 @@ export function SecretPanel({ endpoint }: { endpoint: string }) {
             />
           </div>
           <button type="submit" className="btn" disabled={rotate.isPending || !graceValid}>
-            Rotate secret
+            {t('secret.rotate')}
           </button>
           <p id={`${id}-grace-hint`} className="hint">
-            Rotating creates a new secret at once. During the grace period, every webhook is signed with both the old and the new secret, so your server keeps accepting
-            them while you deploy the new one (0 to 168 hours).
+            {t('secret.graceHint')}
           </p>
         </form>
       )}
       {rotate.isError && <ErrorState error={rotate.error} />}
       {rotated && (
         <p role="status" className="success-text">
-          Secret rotated. The previous secret stays valid for {graceHours} hour{graceHours === 1 ? '' : 's'}.
+          {t('secret.rotated', { count: graceHours })}
         </p>
       )}
       <details className="snippet">
-        <summary>
-          How to verify a webhook (Node.js, <code>standardwebhooks</code>)
-        </summary>
+        <summary>{rich('secret.howTo', { library: <code>standardwebhooks</code> })}</summary>
         <pre className="code">{VERIFY_SNIPPET}</pre>
-        <CopyButton text={VERIFY_SNIPPET} label="Copy snippet" />
+        <CopyButton text={VERIFY_SNIPPET} label={t('secret.copySnippet')} />
       </details>
     </Panel>
   );

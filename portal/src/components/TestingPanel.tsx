@@ -4,22 +4,27 @@ import { useMessageAttempts } from '../api/useAttempts.ts';
 import { useSendExample } from '../api/useEndpoints.ts';
 import { useEventTypes } from '../api/useEventTypes.ts';
 import { ErrorState, StatusBadge, Panel } from '@hookline/ui';
+import { useI18n } from '../i18n/I18nProvider.tsx';
 
 function TestResult({ msg, endpoint }: { msg: string; endpoint: string }) {
+  const { t, rich } = useI18n();
   const attempts = useMessageAttempts(msg, {}, endpoint);
   const latest = attempts.data?.data.find((a) => a.endpointId === endpoint);
   if (attempts.isError) return <ErrorState error={attempts.error} />;
   if (!latest)
     return (
       <p role="status" className="muted">
-        Message <code>{msg}</code> sent, waiting for the attempt…
+        {rich('testing.waiting', { id: <code>{msg}</code> })}
       </p>
     );
   return (
     <div role="status" className="test-result">
       <StatusBadge status={latest.statusText} />{' '}
       <span>
-        {latest.responseStatusCode ? `HTTP ${latest.responseStatusCode}` : 'No response'} in {latest.responseDurationMs} ms
+        {t('testing.result', {
+          status: latest.responseStatusCode ? t('logs.http', { code: String(latest.responseStatusCode) }) : t('logs.noResponse'),
+          ms: latest.responseDurationMs,
+        })}
       </span>
       {latest.response && <pre className="code small">{latest.response}</pre>}
     </div>
@@ -28,6 +33,7 @@ function TestResult({ msg, endpoint }: { msg: string; endpoint: string }) {
 
 export function TestingPanel({ endpoint, subscribed }: { endpoint: string; subscribed: string[] | null }) {
   const id = useId();
+  const { t } = useI18n();
   const canCreate = useCan('CreateAttempts');
   const canManage = useCan('ManageEndpoint');
   const canSend = canCreate || canManage;
@@ -42,8 +48,8 @@ export function TestingPanel({ endpoint, subscribed }: { endpoint: string; subsc
   const names = [...mine, ...all.filter((n) => !mine.includes(n))];
   const chosen = eventType || names[0] || 'svix.ping';
   return (
-    <Panel title="Testing">
-      <p className="muted">Send an example event to this endpoint and see how it answers.</p>
+    <Panel title={t('testing.title')}>
+      <p className="muted">{t('testing.intro')}</p>
       <form
         className="inline-form"
         onSubmit={(e) => {
@@ -53,7 +59,7 @@ export function TestingPanel({ endpoint, subscribed }: { endpoint: string; subsc
         }}
       >
         <div className="field">
-          <label htmlFor={`${id}-type`}>Event type to send</label>
+          <label htmlFor={`${id}-type`}>{t('testing.eventType')}</label>
           <select id={`${id}-type`} value={chosen} onChange={(e) => setEventType(e.target.value)}>
             {names.length === 0 && <option value="svix.ping">svix.ping</option>}
             {names.map((n) => (
@@ -64,7 +70,7 @@ export function TestingPanel({ endpoint, subscribed }: { endpoint: string; subsc
           </select>
         </div>
         <button type="submit" className="btn primary" disabled={send.isPending}>
-          {send.isPending ? 'Sending…' : 'Send example'}
+          {send.isPending ? t('testing.sending') : t('testing.send')}
         </button>
       </form>
       {send.isError && <ErrorState error={send.error} />}

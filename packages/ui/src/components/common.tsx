@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/apiError.ts';
+import { useUiText, type Status } from './uiText.ts';
 
 // The small components both web apps are built from; their classes are styled by styles/components.css.
 
@@ -7,23 +8,25 @@ import { ApiError } from '../api/apiError.ts';
 export const ForbiddenHint = createContext('Your access does not allow this.');
 
 export function Loading({ what }: { what: string }) {
+  const text = useUiText();
   return (
     <p className="muted loading" role="status" aria-live="polite">
-      Loading {what}…
+      {text.loading(what)}
     </p>
   );
 }
 
 /** An error with what to do about it; `title` says what failed (a form: "Could not sign in."). */
-export function ErrorState({ error, retry, title = 'Could not load this.' }: { error: unknown; retry?: () => void; title?: string }) {
+export function ErrorState({ error, retry, title }: { error: unknown; retry?: () => void; title?: string }) {
   const forbidden = useContext(ForbiddenHint);
-  const message = error instanceof ApiError ? (error.status === 403 ? forbidden : error.message) : error instanceof Error ? error.message : 'Something went wrong.';
+  const text = useUiText();
+  const message = error instanceof ApiError ? (error.status === 403 ? forbidden : error.message) : error instanceof Error ? error.message : text.somethingWentWrong;
   return (
     <div className="error-state" role="alert">
-      <strong>{title}</strong> <span>{message}</span>
+      <strong>{title ?? text.couldNotLoad}</strong> <span>{message}</span>
       {retry && (
         <button type="button" className="btn small" onClick={retry}>
-          Try again
+          {text.tryAgain}
         </button>
       )}
     </div>
@@ -43,6 +46,7 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 export function Dialog({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const text = useUiText();
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) {
@@ -64,7 +68,7 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
     >
       <div className="dialog-head">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="btn ghost small" onClick={onClose} aria-label="Close">
+        <button type="button" className="btn ghost small" onClick={onClose} aria-label={text.close}>
           ✕
         </button>
       </div>
@@ -92,13 +96,14 @@ export function ConfirmDialog({
   onClose: () => void;
   error?: unknown;
 }) {
+  const text = useUiText();
   return (
     <Dialog title={title} onClose={onClose}>
       <div className="dialog-body">{children}</div>
       {error ? <ErrorState error={error} /> : null}
       <div className="actions end">
         <button type="button" className="btn" onClick={onClose}>
-          Cancel
+          {text.cancel}
         </button>
         <button type="button" className={danger ? 'btn danger' : 'btn primary'} disabled={busy} onClick={onConfirm}>
           {confirmLabel}
@@ -108,7 +113,8 @@ export function ConfirmDialog({
   );
 }
 
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const words = useUiText();
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -121,19 +127,19 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
         });
       }}
     >
-      {copied ? 'Copied' : label}
+      {copied ? words.copied : (label ?? words.copy)}
     </button>
   );
 }
 
-export function StatusBadge({ status }: { status: 'success' | 'pending' | 'fail' | 'sending' | 'canceled' | 'disabled' | 'enabled' }) {
-  const text = { success: 'Succeeded', pending: 'Pending', fail: 'Failed', sending: 'Sending', canceled: 'Canceled', disabled: 'Disabled', enabled: 'Enabled' }[status];
-  return <span className={`badge badge-${status}`}>{text}</span>;
+export function StatusBadge({ status }: { status: Status }) {
+  return <span className={`badge badge-${status}`}>{useUiText().status[status]}</span>;
 }
 
-export function formatTime(iso: string): string {
+/** A date and time in `locale` (default: the browser's). */
+export function formatTime(iso: string, locale?: string): string {
   const d = new Date(iso);
-  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
 export function JsonBlock({ value, label }: { value: unknown; label: string }) {
