@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { NEW_ID } from './0029_publish_in_transaction.ts';
 import { replaceOnce, rewritePublish } from './0038_fanout_wake_when_asleep.ts';
 
 // What hookline.publish costs beside the vendor's own INSERT (docs/performance.md, scenario 10).
@@ -75,27 +76,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await rewritePublish(db, (def) => PUBLISH_EDITS.reduceRight((text, [from, to]) => replaceOnce(text, to, from), def));
+  await sql.raw(NEW_ID.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION')).execute(db);
   await sql`
-    CREATE OR REPLACE FUNCTION hookline.new_id(prefix text, made_at timestamptz) RETURNS text LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, hookline, pg_temp AS $fn$
-    DECLARE
-      ms bigint := floor(extract(epoch FROM made_at) * 1000);
-      u1 bytea := uuid_send(gen_random_uuid());
-      u2 bytea := uuid_send(gen_random_uuid());
-      rnd bytea := substring(u1 FROM 1 FOR 6) || substring(u1 FROM 10 FOR 7) || substring(u2 FROM 1 FOR 1);
-      n numeric := greatest(0, div(ms, 1000) - 1400000000) * 65536 + mod(ms, 1000);
-      alphabet text := '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-      digits text := '';
-    BEGIN
-      FOR i IN 0..13 LOOP
-        n := n * 256 + get_byte(rnd, i);
-      END LOOP;
-      FOR i IN 1..27 LOOP
-        digits := substr(alphabet, mod(n, 62)::int + 1, 1) || digits;
-        n := div(n, 62);
-      END LOOP;
-      RETURN prefix || '_' || digits;
-    END $fn$;
+    ALTER FUNCTION hookline.new_id(text, timestamptz) SET search_path = pg_catalog, hookline, pg_temp;
     DROP FUNCTION hookline.ksuid_of(timestamptz, bytea);
   `.execute(db);
 }
