@@ -127,6 +127,8 @@ describe('hookline.publish in the caller’s transaction', () => {
     expect(await count('SELECT count(*) AS n FROM message WHERE id = $1 AND tenant_id = $2', [forB, b.tenantId])).toBe(1);
     const hostile = "x'); DROP TABLE message; --";
     expect(await codeOf(owner.query(PUBLISH, [hostile, 'billing', 'e.x', '{}', '{}']))).toBe('HL404');
+    // An unknown tenant is refused before its idempotency key would be claimed.
+    expect(await codeOf(owner.query(PUBLISH, [hostile, 'billing', 'e.x', '{}', '{"idempotencyKey":"k"}']))).toBe('HL404');
     expect(await codeOf(owner.query(PUBLISH, [a.tenantId, hostile, 'e.x', '{}', '{}']))).toBe('HL404');
     expect(await codeOf(owner.query(PUBLISH, [a.tenantId, 'billing', hostile, '{}', '{}']))).toBe('HL422');
     expect(await codeOf(owner.query(PUBLISH, [a.tenantId, 'billing', 'e.x', JSON.stringify({ [hostile]: hostile }), JSON.stringify({ tags: [hostile] })]))).toBe('HL422');

@@ -7,6 +7,33 @@ import { sql, type Kysely } from 'kysely';
 // two tables live in `hookline`; so does every table since 0032_hookline_schema (before it, the
 // tables were in the schema the migrations ran in, which the functions' search_path named).
 
+/** hookline.new_id as this migration made it (0044's down migration puts it back). */
+export const NEW_ID = `
+    -- newId(prefix, at) of packages/core/src/ids.ts: a KSUID whose first 6 bytes are the seconds
+    -- since 2014-05-13 and the milliseconds, then 14 random bytes, in base 62. History partitions
+    -- are ranges of these ids, so the layout must be exactly the same.
+    CREATE FUNCTION hookline.new_id(prefix text, made_at timestamptz) RETURNS text LANGUAGE plpgsql VOLATILE AS $fn$
+    DECLARE
+      ms bigint := floor(extract(epoch FROM made_at) * 1000);
+      -- uuid v4: bytes 0-5 and 9-15 are random (6 and 8 hold the version and variant bits).
+      u1 bytea := uuid_send(gen_random_uuid());
+      u2 bytea := uuid_send(gen_random_uuid());
+      rnd bytea := substring(u1 FROM 1 FOR 6) || substring(u1 FROM 10 FOR 7) || substring(u2 FROM 1 FOR 1);
+      n numeric := greatest(0, div(ms, 1000) - 1400000000) * 65536 + mod(ms, 1000);
+      alphabet text := '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+      digits text := '';
+    BEGIN
+      FOR i IN 0..13 LOOP
+        n := n * 256 + get_byte(rnd, i);
+      END LOOP;
+      FOR i IN 1..27 LOOP
+        digits := substr(alphabet, mod(n, 62)::int + 1, 1) || digits;
+        n := div(n, 62);
+      END LOOP;
+      RETURN prefix || '_' || digits;
+    END $fn$;
+`;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     -- Since 0032 the schema exists before the first migration (it holds the migration table).
@@ -32,29 +59,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     CREATE INDEX publish_grant_tenant_idx ON hookline.publish_grant (tenant_id);
 
-    -- newId(prefix, at) of packages/core/src/ids.ts: a KSUID whose first 6 bytes are the seconds
-    -- since 2014-05-13 and the milliseconds, then 14 random bytes, in base 62. History partitions
-    -- are ranges of these ids, so the layout must be exactly the same.
-    CREATE FUNCTION hookline.new_id(prefix text, made_at timestamptz) RETURNS text LANGUAGE plpgsql VOLATILE AS $fn$
-    DECLARE
-      ms bigint := floor(extract(epoch FROM made_at) * 1000);
-      -- uuid v4: bytes 0-5 and 9-15 are random (6 and 8 hold the version and variant bits).
-      u1 bytea := uuid_send(gen_random_uuid());
-      u2 bytea := uuid_send(gen_random_uuid());
-      rnd bytea := substring(u1 FROM 1 FOR 6) || substring(u1 FROM 10 FOR 7) || substring(u2 FROM 1 FOR 1);
-      n numeric := greatest(0, div(ms, 1000) - 1400000000) * 65536 + mod(ms, 1000);
-      alphabet text := '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-      digits text := '';
-    BEGIN
-      FOR i IN 0..13 LOOP
-        n := n * 256 + get_byte(rnd, i);
-      END LOOP;
-      FOR i IN 1..27 LOOP
-        digits := substr(alphabet, mod(n, 62)::int + 1, 1) || digits;
-        n := div(n, 62);
-      END LOOP;
-      RETURN prefix || '_' || digits;
-    END $fn$;
+${sql.raw(NEW_ID)}
 
     -- The deepest nesting of a JSON value (a scalar or an empty container: 0), as the API's
     -- MAX_JSON_DEPTH counts it. Only walked when the text has enough brackets to be that deep.

@@ -14,13 +14,13 @@ const OUTBOX_INSERT = 'INSERT INTO fanout_pending (tenant_id, msg_id) VALUES (pu
 const OUTBOX_INSERT_WAKING = 'INSERT INTO fanout_pending (tenant_id, msg_id, wake_at_commit) VALUES (publish.tenant_id, new_msg, true);';
 const WAKE_COMMENT = '-- The workers are woken at commit if one sleeps (fanout_pending_wake, 0038).';
 
-/** Rewrites hookline.publish's definition in place: 0029's text, with two statements changed. */
-async function rewritePublish(db: Kysely<unknown>, edit: (definition: string) => string): Promise<void> {
+/** Rewrites hookline.publish's definition in place (0029's text, with statements changed; 0044 uses it too). */
+export async function rewritePublish(db: Kysely<unknown>, edit: (definition: string) => string): Promise<void> {
   const { rows } = await sql<{ def: string }>`SELECT pg_get_functiondef(${sql.raw(PUBLISH)}) AS def`.execute(db);
   await sql.raw(edit(rows[0]!.def)).execute(db);
 }
 
-function replaceOnce(text: string, from: string | RegExp, to: string): string {
+export function replaceOnce(text: string, from: string | RegExp, to: string): string {
   const next = text.replace(from, to);
   if (next === text) throw new Error(`hookline.publish is not the definition this migration expects (no ${String(from).slice(0, 60)}…)`);
   return next;
