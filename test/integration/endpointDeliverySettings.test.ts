@@ -33,7 +33,13 @@ async function endpoint(body: Record<string, unknown>): Promise<Record<string, u
 }
 
 async function publish(): Promise<string> {
-  return (await h.http.post(`/api/v1/app/${app}/msg`).set(auth).send({ eventType: 'x.y', payload: { at: Date.now() } }).expect(202)).body.id as string;
+  return (
+    await h.http
+      .post(`/api/v1/app/${app}/msg`)
+      .set(auth)
+      .send({ eventType: 'x.y', payload: { at: Date.now() } })
+      .expect(202)
+  ).body.id as string;
 }
 
 /** The delivery of `msg` to endpoint `ep` once it is final (2: failed for good, 0: succeeded). */
@@ -107,7 +113,11 @@ describe('input', () => {
 
   it('refuses values out of bounds with a 422 on the field, and changes nothing', async () => {
     const url = 'http://127.0.0.1:9/bounds';
-    const create = (body: object) => h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url, ...body });
+    const create = (body: object) =>
+      h.http
+        .post(`/api/v1/app/${app}/endpoint`)
+        .set(auth)
+        .send({ url, ...body });
     await unprocessable(create({ timeoutMs: 999 }), 'timeoutMs');
     await unprocessable(create({ timeoutMs: TEST_DELIVERY_TIMEOUT_MS + 1 }), 'timeoutMs');
     await unprocessable(create({ timeoutMs: 1500.5 }), 'timeoutMs');

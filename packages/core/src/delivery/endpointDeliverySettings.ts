@@ -28,7 +28,9 @@ export const endpointDeliverySettingsSchema = {
     .min(1)
     .max(MAX_ATTEMPTS_LIMIT)
     .nullish()
-    .describe('Hookline extension: attempts of one message before it is exhausted, at most one more than the retry schedule has delays; null or left out: the schedule decides'),
+    .describe(
+      'Hookline extension: attempts of one message before it is exhausted, at most one more than the retry schedule has delays; null or left out: the schedule decides',
+    ),
 };
 
 export type EndpointDeliverySettings = { retrySchedule: number[] | null; timeoutMs: number | null; maxAttempts: number | null };

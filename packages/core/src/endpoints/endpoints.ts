@@ -134,7 +134,9 @@ function deliverySettingsOf(input: EndpointPatchIn, current?: EndpointRow): Endp
 
 /** The delivery settings a write names, as columns (left out: not set). */
 const deliverySettingColumns = (input: EndpointPatchIn): Partial<EndpointDeliverySettings> =>
-  Object.fromEntries(Object.entries({ retrySchedule: input.retrySchedule, timeoutMs: input.timeoutMs, maxAttempts: input.maxAttempts }).filter(([, v]) => v !== undefined));
+  Object.fromEntries(
+    Object.entries({ retrySchedule: input.retrySchedule, timeoutMs: input.timeoutMs, maxAttempts: input.maxAttempts }).filter(([, v]) => v !== undefined),
+  );
 
 /** The stored columns of an endpoint's settings, defaults applied (create and PUT share them). */
 function settingsColumns(input: EndpointUpdateIn) {
