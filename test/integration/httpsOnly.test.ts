@@ -55,7 +55,7 @@ afterAll(async () => {
 
 type Attempt = { url: string; response: string; responseStatusCode: number };
 
-async function attemptsOf(auth: object, app: string, ep: string, count: number): Promise<Attempt[]> {
+async function attemptsOf(auth: { authorization: string }, app: string, ep: string, count: number): Promise<Attempt[]> {
   let data: Attempt[] = [];
   await waitUntil(
     async () => {

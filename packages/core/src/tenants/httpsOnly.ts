@@ -6,7 +6,9 @@ import type { HttpEndpointsOut } from './settingsSchemas.ts';
 // worker refuses to send to one (a URL stored before the setting was turned on, or one a
 // transformation rewrote).
 
-export const HTTPS_ONLY_REFUSAL = 'refused: this tenant accepts only https:// endpoint URLs (its httpsOnly setting)';
+const RULE = 'this tenant accepts only https:// endpoint URLs (its httpsOnly setting)';
+/** The reason an attempt to an http:// URL of such a tenant records. */
+export const HTTPS_ONLY_REFUSAL = `refused: ${RULE}`;
 
 /** How many of a tenant's http:// endpoints the settings list by name (the count is exact). */
 export const HTTP_ENDPOINTS_LISTED = 100;
@@ -17,7 +19,7 @@ export const isPlainHttpUrl = (url: string): boolean => url.slice(0, 7).toLowerC
 export async function assertUrlAllowedForTenant(db: Database, tenantId: string, url: string): Promise<void> {
   if (!isPlainHttpUrl(url)) return;
   const tenant = await tenantRepo.findTenant(db, tenantId);
-  if (tenant?.httpsOnly) throw new ValidationError(['body', 'url'], `must be an https:// URL: ${HTTPS_ONLY_REFUSAL.replace(/^refused: /, '')}`);
+  if (tenant?.httpsOnly) throw new ValidationError(['body', 'url'], `must be an https:// URL: ${RULE}`);
 }
 
 /** The tenant's endpoints whose URL is http:// (what turning HTTPS-only on leaves undeliverable). */
