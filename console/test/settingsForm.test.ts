@@ -4,6 +4,8 @@ import { draftOf, patchOf, settingsFieldErrors, type TenantSettings } from '../s
 import { keyState } from '../src/pages/apiKeys/apiKeyQueries.ts';
 
 const installation = { retrySchedule: [5, 300], messageRetentionDays: 90, payloadRetentionDays: 30, portalFrameAncestors: "'self'" };
+// Settings the form does not edit (yet): they are in every answer.
+const https = { httpsOnly: false, httpEndpoints: { count: 0, data: [] } };
 
 describe('the Settings form', () => {
   it('reads empty fields as "the installation\'s" (null) and round-trips what the API holds', () => {
@@ -12,6 +14,7 @@ describe('the Settings form', () => {
       retentionDays: null,
       signatureHeaderNames: 'webhook',
       portal: { theme: null, frameAncestors: null, logo: null },
+      ...https,
       installation,
     };
     expect(patchOf(draftOf(unset))).toEqual({ retrySchedule: null, retentionDays: null, portal: { theme: null, frameAncestors: null, logo: null } });
@@ -20,6 +23,7 @@ describe('the Settings form', () => {
       retentionDays: 7,
       signatureHeaderNames: 'svix',
       portal: { theme: { primaryColor: '#0a7d5a', darkMode: true }, frameAncestors: 'https://app.example.com', logo: 'https://cdn.example.com/logo.png' },
+      ...https,
       installation,
     };
     expect(draftOf(set).retrySchedule).toBe('1, 60');
@@ -32,7 +36,14 @@ describe('the Settings form', () => {
 
   it('sends what is not a number as typed, so the API refuses it on its field instead of reading it as unset', () => {
     const patch = patchOf({
-      ...draftOf({ retrySchedule: null, retentionDays: null, signatureHeaderNames: 'webhook', portal: { theme: null, frameAncestors: null, logo: null }, installation }),
+      ...draftOf({
+        retrySchedule: null,
+        retentionDays: null,
+        signatureHeaderNames: 'webhook',
+        portal: { theme: null, frameAncestors: null, logo: null },
+        ...https,
+        installation,
+      }),
       retentionDays: 'ten',
       retrySchedule: '5 x',
     });

@@ -40,6 +40,8 @@ describe('settings', () => {
       retentionDays: null,
       signatureHeaderNames: 'webhook',
       portal: { theme: null, frameAncestors: null, logo: null },
+      httpsOnly: false,
+      httpEndpoints: { count: 0, data: [] },
       installation: { retrySchedule: [1, 1, 1], messageRetentionDays: 90, payloadRetentionDays: 90, portalFrameAncestors: FRAME_ANCESTORS },
     });
     const patch = {
@@ -156,6 +158,8 @@ describe('settings', () => {
       { portal: { frameAncestors: "'none' https://app.example.com" } },
       { portal: { frameAncestors: 'https://app.example.com;script-src *' } },
       { retryschedule: [60] },
+      { httpsOnly: 'true' },
+      { httpsOnly: null },
       [],
     ];
     for (const body of bad) {

@@ -88,6 +88,16 @@ export * from './messages/precheck.ts';
 export * from './messages/bulkExpunge.ts';
 export * from './messages/expungeAllContents.ts';
 export { nextRetryDelaySeconds, maxAttempts, RETRY_JITTER } from './delivery/retrySchedule.ts';
+export {
+  checkEndpointDeliverySettings,
+  effectiveRetrySchedule,
+  effectiveTimeoutMs,
+  MAX_ATTEMPTS_LIMIT,
+  MAX_TIMEOUT_MS,
+  MIN_TIMEOUT_MS,
+  type EndpointDeliverySettings,
+} from './delivery/endpointDeliverySettings.ts';
+export { assertUrlAllowedForTenant, HTTPS_ONLY_REFUSAL, isPlainHttpUrl, listHttpEndpoints } from './tenants/httpsOnly.ts';
 export { fanOutMessages, fanOutPending, fanOutPendingOneByOne, fanOutRetryDelaySeconds, type FannedOut } from './delivery/fanOut.ts';
 export { FanOutSleepNotice } from './delivery/fanOutSleep.ts';
 export {

@@ -27,6 +27,8 @@ export interface TenantTable {
   retentionClearedBefore: string | null;
   /** The names of a delivery's signature headers (0037): webhook-*, svix-* or both. */
   signatureHeaderNames: ColumnType<SignatureHeaderNames, SignatureHeaderNames | undefined, SignatureHeaderNames>;
+  /** Endpoint URLs must be https:// (0041): http:// ones are refused on write and not delivered to. */
+  httpsOnly: Generated<boolean>;
   createdAt: CreatedAt;
 }
 
@@ -109,6 +111,10 @@ export interface EndpointTable {
   filter: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   /** This endpoint's signature header names (0037); null: its tenant's. */
   signatureHeaderNames: SignatureHeaderNames | null;
+  /** This endpoint's delivery settings (0041), each null: its tenant's, else the installation's. */
+  retrySchedule: number[] | null;
+  timeoutMs: number | null;
+  maxAttempts: number | null;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }

@@ -152,7 +152,7 @@ export type EndpointMessageOut = z.output<typeof endpointMessageOutSchema>;
 
 /** An endpoint a message was sent to, with the state of that delivery (Svix's MessageEndpointOut). */
 export const messageEndpointOutSchema = endpointOutSchema
-  .omit({ metadata: true, filter: true, signatureHeaderNames: true })
+  .omit({ metadata: true, filter: true, signatureHeaderNames: true, retrySchedule: true, timeoutMs: true, maxAttempts: true })
   .extend({
     status: messageStatusSchema,
     statusText: messageStatusTextSchema,

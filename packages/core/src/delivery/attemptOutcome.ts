@@ -14,6 +14,8 @@ export interface DeliveryContext {
   throttleRate: number | null;
   /** The names the signature headers go under: the endpoint's choice, else its tenant's. */
   headerNames: SignatureHeaderNames;
+  /** The tenant accepts only https:// targets (an http:// one is a failed attempt, not a request). */
+  httpsOnly: boolean;
   /** The version of the endpoint's enabled transformation; null: it has none (sent as is). */
   transformationVersion: Date | null;
 }

@@ -40,7 +40,16 @@ export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], 
     if (job.trigger === 0 && (state.deliveryAttemptCount >= job.attempt || state.deliveryStatus === MESSAGE_STATUS.success)) return undefined;
     const found = endpointOf.get(`${job.tenantId}/${job.endpointId}`);
     if (!found || found.appId !== state.appId || found.disabled) return undefined;
-    const { deliveryStatus: _status, deliveryAttemptCount: _count, retrySchedule, appThrottleRate, tenantHeaderNames, endpointId: _endpointId, ...message } = state;
+    const {
+      deliveryStatus: _status,
+      deliveryAttemptCount: _count,
+      retrySchedule,
+      appThrottleRate,
+      tenantHeaderNames,
+      tenantHttpsOnly,
+      endpointId: _endpointId,
+      ...message
+    } = state;
     const { liveSecrets, transformationVersion, ...endpoint } = found;
     return {
       message: { ...message, payload: state.payload },
@@ -49,6 +58,7 @@ export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], 
       retrySchedule: retrySchedule ?? null,
       throttleRate: endpoint.throttleRate ?? appThrottleRate ?? null,
       headerNames: endpoint.signatureHeaderNames ?? tenantHeaderNames ?? 'webhook',
+      httpsOnly: tenantHttpsOnly === true,
       transformationVersion,
     };
   });

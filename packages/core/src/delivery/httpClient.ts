@@ -5,7 +5,7 @@
  *   address that passed the SSRF check is the address connected to. IP-literal hosts skip lookup
  *   in net.connect, so they are checked here before any connection is attempted.
  * - Redirects are never followed (no redirect interceptor): a 3xx is returned as is.
- * - The whole exchange (connect + headers + body) is bounded by `timeoutMs`. At most
+ * - The whole exchange (connect + headers + body) is bounded by `timeoutMs` (or the request's own). At most
  *   `maxResponseBytes` of the response body are kept and at most `maxDrainBytes` are read; beyond
  *   that the connection is destroyed, so a hostile receiver costs neither memory nor bandwidth.
  * - A body that does not arrive whole (over the read limit, not finished in time, cut off) makes
@@ -42,6 +42,8 @@ export type SendRequest = {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** This request's bound on the whole exchange (an endpoint's own); default: the sender's `timeoutMs`. */
+  timeoutMs?: number;
 };
 
 export type SendResponseResult = {
@@ -124,6 +126,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
 
   async function send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
+    const timeout = req.timeoutMs ?? timeoutMs;
     const elapsed = (): number => Math.round(performance.now() - started);
     const fail = (error: string, blocked = false, logDetail?: string, sent?: Record<string, string>): SendErrorResult => ({
       kind: 'error',
@@ -165,7 +168,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     // Not AbortSignal.timeout: its timer, and the signal with undici's listeners, would outlive the
     // exchange by the whole timeout, thousands of them in the old generation at full speed.
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    const timer = setTimeout(() => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeout);
     const signal = abort.signal;
     try {
       let res: Dispatcher.ResponseData;
@@ -178,8 +181,8 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
           headers,
           body: req.body,
           signal,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
         });
       } catch (err) {
         const reason = describeError(err, signal);

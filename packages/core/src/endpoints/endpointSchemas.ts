@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channelSchema, eventTypeNameSchema, metadataSchema, throttleRateSchema, uidSchema } from '../schemas/common.ts';
 import { payloadFilterSchema } from '../delivery/payloadFilter.ts';
 import { signatureHeaderNamesSchema } from '../delivery/signatureHeaderNames.ts';
+import { endpointDeliverySettingsSchema } from '../delivery/endpointDeliverySettings.ts';
 import { headerMapSchema, headerValueSchema, settableHeaderNameSchema } from './headerRules.ts';
 
 const urlSchema = z.string().min(1).max(65_536).url();
@@ -41,6 +42,8 @@ export const endpointUpdateSchema = z
     signatureHeaderNames: signatureHeaderNamesSchema
       .nullish()
       .describe("Hookline extension: this endpoint's signature header names; null: its tenant's setting. Left out: unchanged (even on PUT), the tenant's on create"),
+    // Hookline's own too, so like signatureHeaderNames a PUT that leaves them out keeps them.
+    ...endpointDeliverySettingsSchema,
   })
   .meta({ id: 'EndpointUpdate' });
 export type EndpointUpdateIn = z.output<typeof endpointUpdateSchema>;
@@ -58,7 +61,8 @@ export type EndpointIn = z.output<typeof endpointInSchema>;
 
 /**
  * PATCH: an absent field stays as it is; `null` clears the nullable ones (uid, eventTypes,
- * channels, throttleRate, filter). The others cannot be null, as in Svix.
+ * channels, throttleRate, filter, and Hookline's signatureHeaderNames, retrySchedule, timeoutMs,
+ * maxAttempts). The others cannot be null, as in Svix.
  */
 export const endpointPatchSchema = endpointUpdateSchema
   .extend({
@@ -80,6 +84,9 @@ export const endpointOutSchema = z
     metadata: metadataSchema,
     filter: payloadFilterSchema.nullable(),
     signatureHeaderNames: signatureHeaderNamesSchema.nullable().describe("Hookline extension: this endpoint's own signature header names; null: its tenant's"),
+    retrySchedule: z.array(z.number()).nullable().describe("Hookline extension: this endpoint's own retry delays in seconds; null: its tenant's"),
+    timeoutMs: z.number().nullable().describe("Hookline extension: this endpoint's own attempt timeout; null: the installation's"),
+    maxAttempts: z.number().nullable().describe("Hookline extension: this endpoint's own attempt limit; null: the retry schedule's length plus one"),
     createdAt: z.date(),
     updatedAt: z.date(),
   })

@@ -2,12 +2,14 @@ import { applicationRepo, endpointRepo, eventTypeRepo, type Database, type Endpo
 import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import type { AuditAction } from '../audit/auditActions.ts';
 import type { PayloadFilter } from '../delivery/payloadFilter.ts';
+import { checkEndpointDeliverySettings, type EndpointDeliverySettings } from '../delivery/endpointDeliverySettings.ts';
 import { checkEndpointUrl, type AllowList } from '../delivery/ssrfGuard.ts';
 import { ConflictError, NotFoundError, RefusedTargetError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { emitEndpointChange, type OperationalEmitter } from '../operational/operationalEvents.ts';
 import type { FeatureFlagScope } from '../eventTypes/featureFlags.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
+import { assertUrlAllowedForTenant } from '../tenants/httpsOnly.ts';
 import { isUniqueViolation } from '../postgresErrors.ts';
 import { encryptHeaderValues } from '../secrets/headerValues.ts';
 import { endpointSecretPlace, readSecret } from '../secrets/secretPlaces.ts';
@@ -29,6 +31,9 @@ export const toEndpointOut = (row: EndpointRow): EndpointOut => ({
   metadata: row.metadata,
   filter: row.filter,
   signatureHeaderNames: row.signatureHeaderNames,
+  retrySchedule: row.retrySchedule,
+  timeoutMs: row.timeoutMs,
+  maxAttempts: row.maxAttempts,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -48,12 +53,17 @@ export async function assertEndpointUrl(url: string, allow: AllowList): Promise<
 async function checkEndpointInput(
   db: Database,
   tenantId: string,
-  input: { url?: string | undefined; eventTypes?: string[] | null | undefined; filterTypes?: string[] | null | undefined },
+  input: EndpointPatchIn,
   allow: AllowList,
+  limits: Pick<EndpointLimits, 'deliveryTimeoutMs'>,
   scope: FeatureFlagScope,
   current?: EndpointRow,
 ): Promise<void> {
-  if (input.url !== undefined) await assertEndpointUrl(input.url, allow);
+  checkEndpointDeliverySettings(deliverySettingsOf(input, current), limits.deliveryTimeoutMs);
+  if (input.url !== undefined) {
+    await assertEndpointUrl(input.url, allow);
+    await assertUrlAllowedForTenant(db, tenantId, input.url);
+  }
   let missing = await eventTypeRepo.findMissingEventTypes(db, tenantId, eventTypeFilterOf(input) ?? [], scope);
   const kept = missing.filter((name) => current?.eventTypes?.includes(name));
   if (scope !== undefined && kept.length > 0) {
@@ -113,6 +123,21 @@ async function uidConflictAsError<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The delivery settings an endpoint write leaves stored: those it gives, else the current ones. */
+function deliverySettingsOf(input: EndpointPatchIn, current?: EndpointRow): EndpointDeliverySettings {
+  return {
+    retrySchedule: input.retrySchedule !== undefined ? input.retrySchedule : (current?.retrySchedule ?? null),
+    timeoutMs: input.timeoutMs !== undefined ? input.timeoutMs : (current?.timeoutMs ?? null),
+    maxAttempts: input.maxAttempts !== undefined ? input.maxAttempts : (current?.maxAttempts ?? null),
+  };
+}
+
+/** The delivery settings a write names, as columns (left out: not set). */
+const deliverySettingColumns = (input: EndpointPatchIn): Partial<EndpointDeliverySettings> =>
+  Object.fromEntries(
+    Object.entries({ retrySchedule: input.retrySchedule, timeoutMs: input.timeoutMs, maxAttempts: input.maxAttempts }).filter(([, v]) => v !== undefined),
+  );
+
 /** The stored columns of an endpoint's settings, defaults applied (create and PUT share them). */
 function settingsColumns(input: EndpointUpdateIn) {
   return {
@@ -127,6 +152,7 @@ function settingsColumns(input: EndpointUpdateIn) {
     filter: filterColumn(input.filter),
     // Hookline's own field: a PUT that leaves it out (every Svix client's, the portal's) keeps it.
     ...(input.signatureHeaderNames !== undefined ? { signatureHeaderNames: input.signatureHeaderNames } : {}),
+    ...deliverySettingColumns(input),
   };
 }
 
@@ -134,6 +160,8 @@ function settingsColumns(input: EndpointUpdateIn) {
 export interface EndpointLimits {
   /** Endpoints per application: each one adds a delivery to every publish of the application. */
   maxEndpointsPerApp: number;
+  /** The installation's delivery timeout: an endpoint's own is at most it. */
+  deliveryTimeoutMs: number;
 }
 
 /** Creates an endpoint; `scope` is the caller's feature flags (see checkEndpointInput). */
@@ -149,7 +177,7 @@ export async function createEndpoint(
   audit: AuditContext,
   scope?: FeatureFlagScope,
 ): Promise<EndpointOut> {
-  await checkEndpointInput(db, tenantId, input, allow, scope);
+  await checkEndpointInput(db, tenantId, input, allow, limits, scope);
   const secret = initialSigningSecret(input);
   const ids = { endpoint: { id: newId('ep'), tenantId }, secret: { id: newId('sec'), tenantId } };
   const row = await uidConflictAsError(() =>
@@ -220,7 +248,7 @@ export async function upsertEndpoint(
     const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
     return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events, box, limits, audit, scope) };
   }
-  await checkEndpointInput(db, tenantId, input, allow, scope, current);
+  await checkEndpointInput(db, tenantId, input, allow, limits, scope, current);
   const endpoint = await writeEndpoint(db, events, current, settingsColumns(input), audit);
   return { created: false, endpoint };
 }
@@ -234,11 +262,12 @@ export async function patchEndpoint(
   input: EndpointPatchIn,
   allow: AllowList,
   events: OperationalEmitter,
+  limits: Pick<EndpointLimits, 'deliveryTimeoutMs'>,
   audit: AuditContext,
   scope?: FeatureFlagScope,
 ): Promise<EndpointOut> {
   const current = await getEndpoint(db, tenantId, appId, idOrUid);
-  await checkEndpointInput(db, tenantId, input, allow, scope, current);
+  await checkEndpointInput(db, tenantId, input, allow, limits, scope, current);
   const set: EndpointUpdate = {};
   if (input.url !== undefined) set.url = input.url;
   if (input.description !== undefined) set.description = input.description;
@@ -251,6 +280,7 @@ export async function patchEndpoint(
   if (input.throttleRate !== undefined) set.throttleRate = input.throttleRate;
   if (input.filter !== undefined) set.filter = filterColumn(input.filter);
   if (input.signatureHeaderNames !== undefined) set.signatureHeaderNames = input.signatureHeaderNames;
+  Object.assign(set, deliverySettingColumns(input));
   return writeEndpoint(db, events, current, set, audit);
 }
 

@@ -4,6 +4,7 @@ import type { AllowList } from '../delivery/ssrfGuard.ts';
 import { endpointChanges, endpointTarget } from '../endpoints/endpointAudit.ts';
 import { endpointUidSchema } from '../endpoints/endpointSchemas.ts';
 import { assertEndpointUrl, getEndpoint, toEndpointOut } from '../endpoints/endpoints.ts';
+import { assertUrlAllowedForTenant } from '../tenants/httpsOnly.ts';
 import { withoutCaseDuplicates } from '../endpoints/headerRules.ts';
 import { initialSigningSecret } from '../endpoints/signingSecrets.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -62,6 +63,7 @@ export async function createOperationalEndpoint(
   audit: AuditContext,
 ): Promise<OperationalEndpointOut> {
   await assertEndpointUrl(input.url, allow);
+  await assertUrlAllowedForTenant(db, tenantId, input.url);
   const secret = initialSigningSecret({ secret: input.secret });
   const appId = await operationalRepo.ensureOperationalApp(db, tenantId, newId('app'));
   const ids = { endpoint: { id: newId('ep'), tenantId }, secret: { id: newId('sec'), tenantId } };
@@ -116,6 +118,7 @@ export async function upsertOperationalEndpoint(
     return { created: true, endpoint: await createOperationalEndpoint(db, tenantId, { ...input, uid }, allow, box, audit) };
   }
   await assertEndpointUrl(input.url, allow);
+  await assertUrlAllowedForTenant(db, tenantId, input.url);
   const row = await uidChecked(() =>
     inAuditedTransaction(db, async (trx) => {
       const updated = await endpointRepo.updateEndpoint(trx, tenantId, current.id, settingsOf(input));

@@ -22,12 +22,31 @@ const portalSettingsOut = z.object({
   logo: z.string().nullable().describe("The logo this tenant's portal shows (an https URL or a data:image URL); null: none"),
 });
 
+export const httpEndpointsOutSchema = z
+  .object({
+    count: z.number().int().describe("How many of the tenant's endpoints have an http:// URL"),
+    data: z
+      .array(
+        z.object({
+          appId: z.string(),
+          endpointId: z.string(),
+          url: z.string(),
+          operational: z.boolean().describe('An operational webhook endpoint (appId is then the hidden application that holds them)'),
+        }),
+      )
+      .describe('The first 100 of them, by id'),
+  })
+  .meta({ id: 'HttpEndpointsOut' });
+export type HttpEndpointsOut = z.output<typeof httpEndpointsOutSchema>;
+
 export const tenantSettingsOutSchema = z
   .object({
     retrySchedule: retryScheduleSchema.nullable().describe("Delays in seconds before each retry of this tenant's new attempts; null: the installation's"),
     retentionDays: z.number().nullable().describe("Payloads of this tenant's older messages are expired; null: the installation's"),
     signatureHeaderNames: signatureHeaderNamesSchema.describe("Names of the signature headers of this tenant's deliveries (an endpoint may choose its own)"),
     portal: portalSettingsOut,
+    httpsOnly: z.boolean().describe('Endpoint URLs must be https://: http:// ones are refused (422) when written and not delivered to'),
+    httpEndpoints: httpEndpointsOutSchema.describe('The endpoints an https-only setting refuses to deliver to (or would): those whose URL is http://'),
     installation: z
       .object({
         retrySchedule: z.array(z.number()),
@@ -45,6 +64,7 @@ export const tenantSettingsPatchSchema = z
     retrySchedule: retryScheduleSchema.nullable().optional(),
     retentionDays: z.number().int().min(1).max(3650).nullable().optional().describe("Whole days, at most the installation's message retention"),
     signatureHeaderNames: signatureHeaderNamesSchema.optional(),
+    httpsOnly: z.boolean().optional(),
     portal: z
       .strictObject({
         theme: portalThemeSchema.nullable().optional(),

@@ -3,18 +3,21 @@ import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/a
 import { describeChanges } from '../audit/auditChanges.ts';
 import type { Config } from '../config.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { listHttpEndpoints } from './httpsOnly.ts';
 import { logoForAudit } from './portalLogo.ts';
 import type { PortalBrandingOut, TenantSettingsOut, TenantSettingsPatch } from './settingsSchemas.ts';
 
 /** The installation's values that bound and stand in for a tenant's own. */
 export type InstallationSettings = Pick<Config, 'retrySchedule' | 'messageRetentionDays' | 'payloadRetentionDays' | 'portalFrameAncestors'>;
 
-function toSettingsOut(row: TenantRow, installation: InstallationSettings): TenantSettingsOut {
+async function toSettingsOut(db: Database, row: TenantRow, installation: InstallationSettings): Promise<TenantSettingsOut> {
   return {
     retrySchedule: row.retrySchedule,
     retentionDays: row.retentionDays,
     signatureHeaderNames: row.signatureHeaderNames,
     portal: { theme: row.portalTheme, frameAncestors: row.portalFrameAncestors, logo: row.portalLogo },
+    httpsOnly: row.httpsOnly,
+    httpEndpoints: await listHttpEndpoints(db, row.id),
     installation: {
       retrySchedule: [...installation.retrySchedule],
       messageRetentionDays: installation.messageRetentionDays,
@@ -27,7 +30,7 @@ function toSettingsOut(row: TenantRow, installation: InstallationSettings): Tena
 export async function getTenantSettings(db: Database, input: { tenantId: string; installation: InstallationSettings }): Promise<TenantSettingsOut> {
   const row = await tenantRepo.findTenant(db, input.tenantId);
   if (!row) throw new NotFoundError('Tenant not found');
-  return toSettingsOut(row, input.installation);
+  return toSettingsOut(db, row, input.installation);
 }
 
 /**
@@ -51,7 +54,7 @@ function checkFrameAncestors(sources: string, installation: string): void {
 }
 
 // The settings a record names (old and new value): none of them is a secret.
-const SETTINGS_FIELDS = ['retrySchedule', 'retentionDays', 'signatureHeaderNames', 'portalTheme', 'portalFrameAncestors'] as const;
+const SETTINGS_FIELDS = ['retrySchedule', 'retentionDays', 'signatureHeaderNames', 'httpsOnly', 'portalTheme', 'portalFrameAncestors'] as const;
 
 /** Changes what `patch` names (null: back to the installation's); validated whole before anything is written. */
 export async function updateTenantSettings(
@@ -70,6 +73,7 @@ export async function updateTenantSettings(
       retrySchedule: patch.retrySchedule,
       retentionDays: patch.retentionDays,
       signatureHeaderNames: patch.signatureHeaderNames,
+      httpsOnly: patch.httpsOnly,
       portalTheme: patch.portal?.theme,
       portalFrameAncestors: patch.portal?.frameAncestors,
       portalLogo: patch.portal?.logo,
@@ -83,7 +87,7 @@ export async function updateTenantSettings(
     await recordAudit(trx, audit, { action: 'tenant.settings.changed', target: { kind: 'tenant', id: input.tenantId }, changes });
     return after;
   });
-  return toSettingsOut(row, installation);
+  return toSettingsOut(db, row, installation);
 }
 
 /** What the customer portal shows of its tenant (GET /api/v1/portal-branding). */

@@ -1,20 +1,27 @@
 import { attemptRepo, type DeliverJob } from '@hookline/db';
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import type { AttemptCommit, DeliveryContext } from '../delivery/attemptRecord.ts';
+import { HTTPS_ONLY_REFUSAL, isPlainHttpUrl } from '../tenants/httpsOnly.ts';
 import type { Transformer } from './transformer.ts';
 import type { TransformOutcome } from './webhookShape.ts';
 
-/** What the worker sends for an attempt: the message as is, or as the endpoint's transformation made it. */
+/**
+ * What the worker sends for an attempt: the message as is, or as the endpoint's transformation made
+ * it; a failure when the tenant is HTTPS-only and the URL (stored or rewritten) is http://.
+ */
 export async function outgoingRequest(transformer: Transformer, ctx: DeliveryContext): Promise<TransformOutcome> {
   const { message, endpoint, transformationVersion } = ctx;
   const plain = { kind: 'send', method: 'POST', url: endpoint.url, body: message.payload, payload: undefined, eventType: message.eventType } as const;
-  if (transformationVersion === null) return plain;
-  return transformer.apply({ tenantId: endpoint.tenantId, endpointId: endpoint.id }, transformationVersion, {
-    method: 'POST',
-    url: endpoint.url,
-    eventType: message.eventType,
-    payloadJson: message.payload,
-  });
+  const out =
+    transformationVersion === null
+      ? plain
+      : await transformer.apply({ tenantId: endpoint.tenantId, endpointId: endpoint.id }, transformationVersion, {
+          method: 'POST',
+          url: endpoint.url,
+          eventType: message.eventType,
+          payloadJson: message.payload,
+        });
+  return out.kind === 'send' && ctx.httpsOnly && isPlainHttpUrl(out.url) ? { kind: 'failed', reason: HTTPS_ONLY_REFUSAL } : out;
 }
 
 /**

@@ -174,6 +174,19 @@ describe('createHttpSender', () => {
     expect(elapsed).toBeLessThan(1_500);
   });
 
+  it("takes a request's own timeout over the sender's, on the shared agent", async () => {
+    const server = await startServer(() => {
+      /* never respond */
+    });
+    const s = sender('127.0.0.1/32', { timeoutMs: 5_000 });
+    const started = Date.now();
+    const result = expectError(await s.send({ url: server.url(), headers: {}, body: '{}', timeoutMs: 500 }));
+    const elapsed = Date.now() - started;
+    expect(result).toMatchObject({ status: 0, error: 'timeout', blocked: false });
+    expect(elapsed).toBeGreaterThanOrEqual(450);
+    expect(elapsed).toBeLessThan(2_500);
+  });
+
   it('bounds the body read of a server trickling 1 byte every 100 ms forever', async () => {
     const server = await startServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });

@@ -15,6 +15,7 @@ export type DeliveryState = MessageRow & {
   retrySchedule: number[] | null;
   appThrottleRate: number | null;
   tenantHeaderNames: SignatureHeaderNames | null;
+  tenantHttpsOnly: boolean | null;
 };
 
 export interface DeliveryKey {
@@ -41,6 +42,7 @@ export async function findDeliveryStates(db: Database, keys: readonly DeliveryKe
       't.retrySchedule as retrySchedule',
       'a.throttleRate as appThrottleRate',
       't.signatureHeaderNames as tenantHeaderNames',
+      't.httpsOnly as tenantHttpsOnly',
     ])
     .where((eb) =>
       eb(

@@ -152,3 +152,30 @@ export async function listEventTypeFilters(db: Database, tenantId: string): Prom
     .orderBy('e.appId')
     .execute();
 }
+
+/** The tenant's endpoints with an http:// URL (the first `limit` by id, with whether each is an operational webhook endpoint) and how many there are. */
+export async function findHttpEndpoints(
+  db: Database,
+  tenantId: string,
+  limit: number,
+): Promise<{ count: number; rows: Array<{ id: string; appId: string; url: string; operational: boolean }> }> {
+  const plainHttp = sql<boolean>`lower(left(e.url, 7)) = 'http://'`;
+  const [rows, total] = await Promise.all([
+    db
+      .selectFrom('endpoint as e')
+      .innerJoin('application as a', (j) => j.onRef('a.tenantId', '=', 'e.tenantId').onRef('a.id', '=', 'e.appId'))
+      .select(['e.id', 'e.appId', 'e.url', 'a.operational'])
+      .where('e.tenantId', '=', tenantId)
+      .where(plainHttp)
+      .orderBy('e.id')
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom('endpoint as e')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('e.tenantId', '=', tenantId)
+      .where(plainHttp)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { count: Number(total.n), rows };
+}

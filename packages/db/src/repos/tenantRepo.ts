@@ -19,6 +19,7 @@ export async function updateTenant(
     retrySchedule?: number[] | null | undefined;
     retentionDays?: number | null | undefined;
     signatureHeaderNames?: SignatureHeaderNames | undefined;
+    httpsOnly?: boolean | undefined;
     portalTheme?: PortalTheme | null | undefined;
     portalFrameAncestors?: string | null | undefined;
     portalLogo?: string | null | undefined;

@@ -2005,6 +2005,12 @@ export interface components {
             filter: components["schemas"]["PayloadFilter"] | null;
             /** @description Hookline extension: this endpoint's own signature header names; null: its tenant's */
             signatureHeaderNames: ("webhook" | "svix" | "both") | null;
+            /** @description Hookline extension: this endpoint's own retry delays in seconds; null: its tenant's */
+            retrySchedule: number[] | null;
+            /** @description Hookline extension: this endpoint's own attempt timeout; null: the installation's */
+            timeoutMs: number | null;
+            /** @description Hookline extension: this endpoint's own attempt limit; null: the retry schedule's length plus one */
+            maxAttempts: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2046,6 +2052,12 @@ export interface components {
             filter?: components["schemas"]["PayloadFilter"] | null;
             /** @description Hookline extension: this endpoint's signature header names; null: its tenant's setting. Left out: unchanged (even on PUT), the tenant's on create */
             signatureHeaderNames?: ("webhook" | "svix" | "both") | null;
+            /** @description Hookline extension: delays in seconds before each retry of this endpoint's attempts (as the tenant's); null or left out: its tenant's */
+            retrySchedule?: number[] | null;
+            /** @description Hookline extension: bound on one attempt's whole exchange, at most the installation's delivery timeout; null or left out: the installation's */
+            timeoutMs?: number | null;
+            /** @description Hookline extension: attempts of one message before it is exhausted, at most one more than the retry schedule has delays; null or left out: the schedule decides */
+            maxAttempts?: number | null;
             headers?: {
                 [key: string]: string;
             } | null;
@@ -2072,6 +2084,12 @@ export interface components {
             filter?: components["schemas"]["PayloadFilter"] | null;
             /** @description Hookline extension: this endpoint's signature header names; null: its tenant's setting. Left out: unchanged (even on PUT), the tenant's on create */
             signatureHeaderNames?: ("webhook" | "svix" | "both") | null;
+            /** @description Hookline extension: delays in seconds before each retry of this endpoint's attempts (as the tenant's); null or left out: its tenant's */
+            retrySchedule?: number[] | null;
+            /** @description Hookline extension: bound on one attempt's whole exchange, at most the installation's delivery timeout; null or left out: the installation's */
+            timeoutMs?: number | null;
+            /** @description Hookline extension: attempts of one message before it is exhausted, at most one more than the retry schedule has delays; null or left out: the schedule decides */
+            maxAttempts?: number | null;
         };
         EndpointPatch: {
             /** Format: uri */
@@ -2092,6 +2110,12 @@ export interface components {
             filter?: components["schemas"]["PayloadFilter"] | null;
             /** @description Hookline extension: this endpoint's signature header names; null: its tenant's setting. Left out: unchanged (even on PUT), the tenant's on create */
             signatureHeaderNames?: ("webhook" | "svix" | "both") | null;
+            /** @description Hookline extension: delays in seconds before each retry of this endpoint's attempts (as the tenant's); null or left out: its tenant's */
+            retrySchedule?: number[] | null;
+            /** @description Hookline extension: bound on one attempt's whole exchange, at most the installation's delivery timeout; null or left out: the installation's */
+            timeoutMs?: number | null;
+            /** @description Hookline extension: attempts of one message before it is exhausted, at most one more than the retry schedule has delays; null or left out: the schedule decides */
+            maxAttempts?: number | null;
         };
         EndpointSecretOut: {
             key: string;
@@ -2752,6 +2776,10 @@ export interface components {
                 /** @description The logo this tenant's portal shows (an https URL or a data:image URL); null: none */
                 logo: string | null;
             };
+            /** @description Endpoint URLs must be https://: http:// ones are refused (422) when written and not delivered to */
+            httpsOnly: boolean;
+            /** @description The endpoints an https-only setting refuses to deliver to (or would): those whose URL is http:// */
+            httpEndpoints: components["schemas"]["HttpEndpointsOut"];
             /** @description The installation's values: what null means, and the bounds of the tenant's */
             installation: {
                 retrySchedule: number[];
@@ -2765,6 +2793,18 @@ export interface components {
             darkMode?: boolean;
             fontFamily?: string;
         };
+        HttpEndpointsOut: {
+            /** @description How many of the tenant's endpoints have an http:// URL */
+            count: number;
+            /** @description The first 100 of them, by id */
+            data: {
+                appId: string;
+                endpointId: string;
+                url: string;
+                /** @description An operational webhook endpoint (appId is then the hidden application that holds them) */
+                operational: boolean;
+            }[];
+        };
         TenantSettingsPatch: {
             retrySchedule?: number[] | null;
             /** @description Whole days, at most the installation's message retention */
@@ -2774,6 +2814,7 @@ export interface components {
              * @enum {string}
              */
             signatureHeaderNames?: "webhook" | "svix" | "both";
+            httpsOnly?: boolean;
             portal?: {
                 theme?: components["schemas"]["PortalTheme"] | null;
                 /** @description Space-separated sources, each one of the installation's (or 'none') */
@@ -2918,6 +2959,12 @@ export interface components {
             filter: components["schemas"]["PayloadFilter"] | null;
             /** @description Hookline extension: this endpoint's own signature header names; null: its tenant's */
             signatureHeaderNames: ("webhook" | "svix" | "both") | null;
+            /** @description Hookline extension: this endpoint's own retry delays in seconds; null: its tenant's */
+            retrySchedule: number[] | null;
+            /** @description Hookline extension: this endpoint's own attempt timeout; null: the installation's */
+            timeoutMs: number | null;
+            /** @description Hookline extension: this endpoint's own attempt limit; null: the retry schedule's length plus one */
+            maxAttempts: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
