@@ -9,6 +9,7 @@ import {
   namedSignatureHeaders,
   postponeAttempt,
   recordAttempt,
+  sendWithCredentials,
   SPAN_ATTRIBUTES,
   SpanKind,
   type AttemptResult,
@@ -16,6 +17,8 @@ import {
   type DeliveryLoader,
   type GroupCommit,
   type Metrics,
+  type OAuthTokens,
+  type SendRequest,
   type SendResult,
   type Span,
   type Transformer,
@@ -24,7 +27,7 @@ import type { Database, DeliverJob, Job, PgBoss } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
 
 export interface Sender {
-  send(req: { method?: 'POST' | 'PUT'; url: string; headers: Record<string, string>; body: string }): Promise<SendResult>;
+  send(req: SendRequest): Promise<SendResult>;
 }
 
 /** What an attempt records: the response, or the network error as status 0, and the headers it was sent with. */
@@ -48,6 +51,8 @@ type DeliverDeps = {
   loader: DeliveryLoader;
   commits: GroupCommit;
   transformer: Transformer;
+  /** OAuth access tokens of the endpoints this worker delivers to. */
+  tokens: OAuthTokens;
 };
 type JobLog = { [L in 'debug' | 'warn']: (obj: object, msg: string) => void };
 
@@ -122,7 +127,7 @@ async function attemptDelivery(deps: Omit<DeliverDeps, 'logger'> & { logger: Job
       ...endpoint.headers,
       ...namedSignatureHeaders(signatureHeaders({ secrets, msgId: message.id, payload: out.body }), ctx.headerNames),
     };
-    result = await sender.send({ method: out.method, url: out.url, headers, body: out.body });
+    result = await sendWithCredentials((req) => sender.send(req), deps.tokens, ctx.credentials, { method: out.method, url: out.url, headers, body: out.body });
     // The attempt records the URL it was sent to (a transformation may have changed it).
     if (out.url !== endpoint.url) sent = { ...ctx, endpoint: { ...endpoint, url: out.url } };
   }

@@ -6,6 +6,7 @@ import { emitAttemptEvents, FAILING_AFTER_ATTEMPTS } from '../operational/attemp
 import { decryptHeaderValues } from '../secrets/headerValues.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
 import { endpointSecretPlace } from '../secrets/secretPlaces.ts';
+import { decryptCredentials } from './endpointCredentials.ts';
 import { applyRetryAfter, parseRetryAfter } from './retryAfter.ts';
 import { nextRetryDelaySeconds } from './retrySchedule.ts';
 import { recordableHeaders } from './sentHeaders.ts';
@@ -41,7 +42,7 @@ export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], 
     const found = endpointOf.get(`${job.tenantId}/${job.endpointId}`);
     if (!found || found.appId !== state.appId || found.disabled) return undefined;
     const { deliveryStatus: _status, deliveryAttemptCount: _count, retrySchedule, appThrottleRate, tenantHeaderNames, endpointId: _endpointId, ...message } = state;
-    const { liveSecrets, transformationVersion, ...endpoint } = found;
+    const { liveSecrets, transformationVersion, auth, ...endpoint } = found;
     return {
       message: { ...message, payload: state.payload },
       endpoint: { ...endpoint, headers: decryptHeaderValues(box, endpoint, endpoint.headers) },
@@ -50,6 +51,7 @@ export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], 
       throttleRate: endpoint.throttleRate ?? appThrottleRate ?? null,
       headerNames: endpoint.signatureHeaderNames ?? tenantHeaderNames ?? 'webhook',
       transformationVersion,
+      credentials: decryptCredentials(box, endpoint, auth),
     };
   });
 }

@@ -42,6 +42,8 @@ export type SendRequest = {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** application/json unless said otherwise (an OAuth token request is a form). */
+  contentType?: string;
 };
 
 export type SendResponseResult = {
@@ -160,7 +162,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
       if (!DROPPED_REQUEST_HEADERS.has(key)) headers[key] = value;
     }
     headers['user-agent'] ??= userAgent;
-    headers['content-type'] = 'application/json';
+    headers['content-type'] = req.contentType ?? 'application/json';
 
     // Not AbortSignal.timeout: its timer, and the signal with undici's listeners, would outlive the
     // exchange by the whole timeout, thousands of them in the old generation at full speed.
