@@ -50,7 +50,7 @@ export async function startOAuthServer(): Promise<TestOAuthServer> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = (c: TestOAuthClient, method: string) => ({
+  const client = (c: TestOAuthClient, method: 'client_secret_basic' | 'client_secret_post') => ({
     client_id: c.clientId,
     client_secret: c.clientSecret,
     grant_types: ['client_credentials'],
