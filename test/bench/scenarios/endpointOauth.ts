@@ -1,4 +1,4 @@
-import { startOAuthServer, type TestOAuthServer } from '../../support/oauthServer.ts';
+import { startOAuthServer, type TestOAuthServer } from '@hookline/test-support/oauthServer';
 import { drainBacklog, DRAIN_ENDPOINTS } from '../backlogDrain.ts';
 import { undici } from '../deps.ts';
 import { pick, type BenchContext, type ScenarioReport } from '../scenario.ts';
