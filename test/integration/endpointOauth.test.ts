@@ -347,6 +347,27 @@ describe('HTTP basic auth', () => {
     expect(rx.requests.filter((r) => r.path === '/basic/route').at(-1)!.headers.authorization).toBeUndefined();
   });
 
+  it('sends them with the transformed request too', async () => {
+    const ep = await createEndpoint('/basic/original');
+    await h.http
+      .put(`${epPath(ep)}/basic-auth`)
+      .set(auth)
+      .send({ username: 'hooks', password: 'transformed-pass-2d4e' })
+      .expect(204);
+    const code = `function handler(webhook) { webhook.url = ${JSON.stringify(`${rx.url}/basic/transformed`)}; webhook.payload = { wrapped: webhook.payload }; return webhook; }`;
+    await h.http
+      .patch(`${epPath(ep)}/transformation`)
+      .set(auth)
+      .send({ code, enabled: true })
+      .expect(204);
+    await publish(ep);
+    const [attempt] = await settled(ep, 1);
+    expect(attempt!.responseStatusCode).toBe(200);
+    const got = rx.requests.filter((r) => r.path === '/basic/transformed').at(-1)!;
+    expect(JSON.parse(got.body)).toEqual({ wrapped: { amount: 1 } });
+    expect(got.headers.authorization).toBe(`Basic ${Buffer.from('hooks:transformed-pass-2d4e').toString('base64')}`);
+  });
+
   it("takes credentials from the endpoint URL's userinfo, stores the URL without them, and never echoes them", async () => {
     const port = new URL(rx.url).port;
     const appId = await newApp();
