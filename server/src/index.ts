@@ -77,6 +77,7 @@ export async function reencrypt(config: Readonly<Config>, logger: Logger): Promi
         ...again,
         secrets: result.secrets + again.secrets,
         endpoints: result.endpoints + again.endpoints,
+        endpointCredentials: result.endpointCredentials + again.endpointCredentials,
         integrationKeys: result.integrationKeys + again.integrationKeys,
         settings: result.settings + again.settings,
         ssoSecrets: result.ssoSecrets + again.ssoSecrets,

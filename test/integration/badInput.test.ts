@@ -254,7 +254,8 @@ describe('size limit', () => {
 
 describe('endpoint input', () => {
   it('rejects urls that are not http(s) URLs with 422 at body.url', async () => {
-    for (const url of ['not a url', 'ftp://example.com/hook', 'javascript:alert(1)', '/relative/path', 'http://user:pw@example.com/']) {
+    // user:password userinfo is taken as basic auth (endpointOauth.test.ts); a username alone is not.
+    for (const url of ['not a url', 'ftp://example.com/hook', 'javascript:alert(1)', '/relative/path', 'http://user@example.com/']) {
       expectInvalid(await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url }), ['body', 'url']);
     }
     expect(await ids(`/api/v1/app/${appId}/endpoint`)).toEqual([]);

@@ -8,18 +8,21 @@ import { ADMIN_TOKEN, startTestHookline, TEST_ENCRYPTION_KEYS, type TestHookline
 import { operatorInvite, sessionCookieOf, TEST_PASSWORD } from '@hookline/test-support/console';
 import { waitUntil } from '@hookline/test-support/process';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
+import { startOAuthServer, type TestOAuthServer } from '@hookline/test-support/oauthServer';
 
 // No secret, key or token ever appears in the logs: every line Hookline (api + worker) writes at
 // trace level during a full run is captured through its real logger and searched for each one.
 
 let h: TestHookline | undefined;
 let receiver: Receiver | undefined;
+let oauth: TestOAuthServer | undefined;
 afterAll(async () => {
   await h?.stop();
   await receiver?.close();
+  await oauth?.stop();
 });
 
-it('logs no API key, admin token, signing secret, header value, master key, portal token, password, invite or session in a full run', async () => {
+it('logs no API key, admin token, signing secret, header value, OAuth client secret or token, basic-auth password, master key, portal token, password, invite or session in a full run', async () => {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -118,6 +121,34 @@ it('logs no API key, admin token, signing secret, header value, master key, port
       .send({ url: `${receiver.url}/flaky`, secret: given, headers: { 'X-Team': headerValue, Authorization: headerCredential } })
       .expect(201)
   ).body.id as string;
+  // Endpoint credentials: an OAuth client (its secret and the tokens it gets) and basic auth in the URL.
+  oauth = await startOAuthServer();
+  keep(oauth.basicClient.clientSecret);
+  const oauthEp = (
+    await h.http
+      .post(`/api/v1/app/${app}/endpoint`)
+      .set(auth)
+      .send({ url: `${receiver.url}/oauth` })
+      .expect(201)
+  ).body.id as string;
+  await h.http
+    .put(`/api/v1/app/${app}/endpoint/${oauthEp}/oauth`)
+    .set(auth)
+    .send({
+      grantType: 'clientCredentials',
+      authMethod: 'clientSecretBasic',
+      tokenUrl: oauth.tokenUrl,
+      clientId: oauth.basicClient.clientId,
+      clientSecret: oauth.basicClient.clientSecret,
+    })
+    .expect(204);
+  await h.http.get(`/api/v1/app/${app}/endpoint/${oauthEp}/oauth`).set(auth).expect(200);
+  const basicPassword = keep('basic-password-6e0f3a');
+  await h.http
+    .post(`/api/v1/app/${app}/endpoint`)
+    .set(auth)
+    .send({ url: `http://hooks:${basicPassword}@127.0.0.1:${receiver.port}/basic` })
+    .expect(201);
   const pair = generateAsymmetricKeyPair();
   keep(pair.secret);
   await h.http
@@ -171,6 +202,14 @@ it('logs no API key, admin token, signing secret, header value, master key, port
   expect(new Webhook(generated).verify(last.body, last.headers as Record<string, string>)).toEqual({ amount: 1 });
   expect(last.headers['x-team']).toBe(headerValue);
   await waitUntil(() => lines.filter((l) => l.includes('"attempt recorded"')).length >= 3, 20_000, 'the attempts to be logged');
+  await waitUntil(
+    () => receiver!.requests.some((r) => r.path === '/oauth') && receiver!.requests.some((r) => r.path === '/basic'),
+    20_000,
+    'the credentialed deliveries',
+  );
+  expect(oauth.tokensIssued()).toBeGreaterThan(0);
+  for (const token of oauth.issued.keys()) keep(token);
+  expect(receiver.requests.find((r) => r.path === '/basic')!.headers.authorization).toBe(`Basic ${Buffer.from(`hooks:${basicPassword}`).toString('base64')}`);
 
   await h.stop();
   h = undefined;

@@ -81,7 +81,11 @@ const storedSecrets = () => rows<{ id: string; endpoint_id: string; secret: stri
 const storedHeaders = async (endpointId: string) =>
   (await rows<{ headers: Record<string, string> }>(`SELECT headers FROM endpoint WHERE id = '${endpointId}'`))[0]!.headers;
 /** Everything the two tables hold, as text: no secret may appear anywhere in it. */
-const tablesAsText = async () => JSON.stringify(await rows('SELECT t::text FROM endpoint t UNION ALL SELECT s::text FROM endpoint_secret s'));
+const tablesAsText = async () =>
+  JSON.stringify(await rows('SELECT t::text FROM endpoint t UNION ALL SELECT s::text FROM endpoint_secret s UNION ALL SELECT a::text FROM endpoint_auth a'));
+/** An endpoint's OAuth client secret and basic-auth password (set in an application of their own, so its deliveries stay apart). */
+const OAUTH_SECRET = 'oauth-client-secret-at-rest-4c1e';
+const BASIC_PASSWORD = 'basic-password-at-rest-8d2f';
 
 async function publish(payload: object): Promise<string> {
   return (await http().post(`/api/v1/app/${appId}/msg`).set(auth).send({ eventType: 'invoice.paid', payload }).expect(202)).body.id;
@@ -120,6 +124,10 @@ async function expectAllUnder(keyId: string): Promise<void> {
   expect(totp!.secret).toMatch(new RegExp(`^hl2:${keyId}:`));
   const [integration] = await rows<{ key: string }>('SELECT key FROM integration');
   expect(integration!.key).toMatch(new RegExp(`^hl2:${keyId}:`));
+  // And endpoints' OAuth client secrets and basic-auth passwords.
+  const [credentials] = await rows<{ oauth_client_secret: string; basic_password: string }>('SELECT oauth_client_secret, basic_password FROM endpoint_auth');
+  expect(credentials!.oauth_client_secret).toMatch(new RegExp(`^hl2:${keyId}:`));
+  expect(credentials!.basic_password).toMatch(new RegExp(`^hl2:${keyId}:`));
 }
 
 beforeAll(async () => {
@@ -169,6 +177,19 @@ describe('secrets at rest', () => {
         .expect(201)
     ).body.id;
     const opsSecret = (await http().get(`/api/v1/operational-webhook/endpoint/${opsId}/secret`).set(auth).expect(200)).body.key;
+    const credApp = (await http().post('/api/v1/app').set(auth).send({ name: 'credentials' }).expect(201)).body.id;
+    const credEp = (
+      await http()
+        .post(`/api/v1/app/${credApp}/endpoint`)
+        .set(auth)
+        .send({ url: `http://hooks:${BASIC_PASSWORD}@127.0.0.1:${receiver.port}/credentials` })
+        .expect(201)
+    ).body.id;
+    await http()
+      .put(`/api/v1/app/${credApp}/endpoint/${credEp}/oauth`)
+      .set(auth)
+      .send({ grantType: 'clientCredentials', authMethod: 'clientSecretPost', tokenUrl: 'http://127.0.0.1:9/token', clientId: 'at-rest', clientSecret: OAUTH_SECRET })
+      .expect(204);
 
     portalToken = (await http().post(`/api/v1/auth/app-portal-access/${appId}`).set(auth).send({}).expect(200)).body.token;
     const sso = {
@@ -198,7 +219,9 @@ describe('secrets at rest', () => {
     await expectAllUnder('k1');
     expect(Object.keys(await storedHeaders(hmacId)).sort()).toEqual(['Authorization', 'X-Team']);
     const text = await tablesAsText();
-    for (const plain of [HMAC_SECRET, HMAC_SECRET.slice(6), TEAM, AUTH, OPS_HEADER, opsSecret, opsSecret.slice(6), 'whsk_', 'whsec_']) expect(text).not.toContain(plain);
+    for (const plain of [HMAC_SECRET, HMAC_SECRET.slice(6), TEAM, AUTH, OPS_HEADER, opsSecret, opsSecret.slice(6), 'whsk_', 'whsec_', OAUTH_SECRET, BASIC_PASSWORD]) {
+      expect(text).not.toContain(plain);
+    }
 
     // What the API shows is decrypted.
     expect((await http().get(`/api/v1/app/${appId}/endpoint/${hmacId}/secret`).set(auth).expect(200)).body).toEqual({ key: HMAC_SECRET });

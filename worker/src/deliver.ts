@@ -11,6 +11,7 @@ import {
   namedSignatureHeaders,
   postponeAttempt,
   recordAttempt,
+  sendWithCredentials,
   SPAN_ATTRIBUTES,
   SpanKind,
   type AttemptResult,
@@ -18,6 +19,8 @@ import {
   type DeliveryLoader,
   type GroupCommit,
   type Metrics,
+  type OAuthTokens,
+  type SendRequest,
   type SendResult,
   type Span,
   type Transformer,
@@ -26,7 +29,7 @@ import type { Database, DeliverJob, Job, PgBoss } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
 
 export interface Sender {
-  send(req: { method?: 'POST' | 'PUT'; url: string; headers: Record<string, string>; body: string; timeoutMs?: number }): Promise<SendResult>;
+  send(req: SendRequest): Promise<SendResult>;
 }
 
 /** What an attempt records: the response, or the network error as status 0, and the headers it was sent with. */
@@ -50,6 +53,8 @@ type DeliverDeps = {
   loader: DeliveryLoader;
   commits: GroupCommit;
   transformer: Transformer;
+  /** OAuth access tokens of the endpoints this worker delivers to. */
+  tokens: OAuthTokens;
 };
 type JobLog = { [L in 'debug' | 'warn']: (obj: object, msg: string) => void };
 
@@ -124,7 +129,7 @@ async function attemptDelivery(deps: Omit<DeliverDeps, 'logger'> & { logger: Job
       ...endpoint.headers,
       ...namedSignatureHeaders(signatureHeaders({ secrets, msgId: message.id, payload: out.body }), ctx.headerNames),
     };
-    result = await sender.send({ method: out.method, url: out.url, headers, body: out.body, timeoutMs: effectiveTimeoutMs(endpoint, config.deliveryTimeoutMs) });
+    result = await sendWithCredentials((req) => sender.send(req), deps.tokens, ctx.credentials, { method: out.method, url: out.url, headers, body: out.body, timeoutMs: effectiveTimeoutMs(endpoint, config.deliveryTimeoutMs) });
     // The attempt records the URL it was sent to (a transformation may have changed it).
     if (out.url !== endpoint.url) sent = { ...ctx, endpoint: { ...endpoint, url: out.url } };
   }

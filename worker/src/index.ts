@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   createHttpSender,
+  OAuthTokens,
   DeliveryLoader,
   GroupCommit,
   parseAllowList,
@@ -70,6 +71,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const commits = new GroupCommit(db);
   const loader = new DeliveryLoader(db, deps.secretBox);
   const transformer = new Transformer(db);
+  const tokens = new OAuthTokens((req) => sender.send(req));
   const deliveries = new DeliveryLoop(
     boss,
     logger,
@@ -78,7 +80,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       perEndpoint: config.endpointConcurrency,
       pollIntervalMs: config.pollIntervalSeconds * 1000,
     },
-    (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics, loader, commits, transformer }, job),
+    (job) => deliver({ db, boss, config, sender, logger, metrics: deps.metrics, loader, commits, transformer, tokens }, job),
   );
   deliveries.start();
   // Deliveries a fan-out made: this worker starts on them at once, the others hear of them by a

@@ -61,6 +61,17 @@ export * from './endpoints/endpoints.ts';
 export * from './endpoints/endpointSearch.ts';
 export { rotateEndpointSecret, MAX_OLD_SECRETS } from './endpoints/rotateSecret.ts';
 export { getEndpointHeaders, replaceEndpointHeaders, patchEndpointHeaders } from './endpoints/endpointHeaders.ts';
+export {
+  getEndpointOauth,
+  putEndpointOauth,
+  deleteEndpointOauth,
+  getEndpointBasicAuth,
+  putEndpointBasicAuth,
+  deleteEndpointBasicAuth,
+} from './endpoints/endpointAuth.ts';
+export * from './endpoints/endpointAuthSchemas.ts';
+export { OAuthTokens, type OAuthClient, type TokenResult } from './delivery/oauthTokens.ts';
+export { sendWithCredentials, type EndpointCredentials } from './delivery/endpointCredentials.ts';
 export { recoverEndpoint, runRecoverTask, RECOVER_TASK } from './endpoints/recover.ts';
 export { startReplay, runReplayStep, REPLAY_TASKS, REPLAY_BATCH } from './endpoints/replay.ts';
 export * from './endpoints/replaySchemas.ts';
@@ -113,7 +124,7 @@ export { GroupCommit } from './delivery/recording/groupCommit.ts';
 export { DeliveryLoader } from './delivery/recording/deliveryLoader.ts';
 export { ClaimLapsedError, settleInTransaction, finishDeliveriesInTransaction } from './delivery/recording/settle.ts';
 export { parseAllowList, checkEndpointUrl, isAddressAllowed, type AllowList } from './delivery/ssrfGuard.ts';
-export { createHttpSender, type SendResult } from './delivery/httpClient.ts';
+export { createHttpSender, type SendRequest, type SendResult } from './delivery/httpClient.ts';
 export { namedSignatureHeaders, signatureHeaderNamesSchema, type SignatureHeaderNames } from './delivery/signatureHeaderNames.ts';
 export * from './schemas/common.ts';
 export * from './applications/applicationSchemas.ts';

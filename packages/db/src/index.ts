@@ -54,6 +54,8 @@ export * as tenantRepo from './repos/tenantRepo.ts';
 export * as applicationRepo from './repos/applicationRepo.ts';
 export * as endpointRepo from './repos/endpointRepo.ts';
 export * as endpointTransformationRepo from './repos/endpointTransformationRepo.ts';
+export * as endpointAuthRepo from './repos/endpointAuthRepo.ts';
+export type { EndpointAuthValues } from './repos/endpointAuthRepo.ts';
 export * as backgroundTaskRepo from './repos/backgroundTaskRepo.ts';
 export * as replayRepo from './repos/replayRepo.ts';
 export * as eventTypeRepo from './repos/eventTypeRepo.ts';
@@ -67,7 +69,7 @@ export type { EndpointSearch, EndpointState, LastAttempt, ListedEndpoint } from 
 export { StatementTemplate } from './statementTemplate.ts';
 export * as attemptRepo from './repos/attemptRepo.ts';
 export * as deliveryAttemptRepo from './repos/deliveryAttemptRepo.ts';
-export type { SucceededAttempt } from './repos/deliveryAttemptRepo.ts';
+export type { LoadedEndpointAuth, SucceededAttempt } from './repos/deliveryAttemptRepo.ts';
 export * as fanOutRepo from './repos/fanOutRepo.ts';
 export type { MessageToFanOut, PendingFanOut } from './repos/fanOutRepo.ts';
 export type { NewDelivery } from './repos/attemptRepo.ts';

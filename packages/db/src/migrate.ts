@@ -37,6 +37,7 @@ import * as m0034 from './migrations/0034_polling_endpoints.ts';
 import * as m0035 from './migrations/0035_integrations.ts';
 import * as m0037 from './migrations/0037_signature_header_names.ts';
 import * as m0038 from './migrations/0038_fanout_wake_when_asleep.ts';
+import * as m0039 from './migrations/0039_endpoint_auth.ts';
 import * as m0041 from './migrations/0041_endpoint_delivery_settings.ts';
 import * as m0044 from './migrations/0044_cheaper_publish.ts';
 import { HOOKLINE_SCHEMA } from './hooklineSchema.ts';
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '0035_integrations': m0035,
   '0037_signature_header_names': m0037,
   '0038_fanout_wake_when_asleep': m0038,
+  '0039_endpoint_auth': m0039,
   '0041_endpoint_delivery_settings': m0041,
   '0044_cheaper_publish': m0044,
 };

@@ -152,6 +152,29 @@ export interface EndpointTransformationTable {
   updatedAt: Timestamp;
 }
 
+/** The OAuth 2.0 client an endpoint's attempts get their bearer token from (Svix's EndpointOauthConfigIn, secret apart). */
+export interface EndpointOauthConfig {
+  tokenUrl: string;
+  clientId: string;
+  authMethod: 'clientSecretBasic' | 'clientSecretPost';
+  grantType: 'clientCredentials';
+  scopes: string[] | null;
+  extraParams: Record<string, string> | null;
+}
+
+export interface EndpointAuthTable {
+  endpointId: string;
+  tenantId: string;
+  oauth: ColumnType<EndpointOauthConfig | null, string | null | undefined, string | null>;
+  /** Encrypted, bound to this row and column. */
+  oauthClientSecret: string | null;
+  basicUsername: string | null;
+  /** Encrypted, bound to this row and column. */
+  basicPassword: string | null;
+  /** Also the OAuth client's version: the worker's token cache is keyed by it. */
+  updatedAt: Timestamp;
+}
+
 export interface MessageTable {
   id: string;
   tenantId: string;
@@ -495,6 +518,7 @@ export interface DB {
   endpointSecret: EndpointSecretTable;
   integration: IntegrationTable;
   endpointTransformation: EndpointTransformationTable;
+  endpointAuth: EndpointAuthTable;
   message: MessageTable;
   messageEventId: MessageEventIdTable;
   messageDelivery: MessageDeliveryTable;
@@ -525,6 +549,7 @@ export type EndpointUpdate = Updateable<EndpointTable>;
 export type EndpointSecretRow = Selectable<EndpointSecretTable>;
 export type IntegrationRow = Selectable<IntegrationTable>;
 export type EndpointTransformationRow = Selectable<EndpointTransformationTable>;
+export type EndpointAuthRow = Selectable<EndpointAuthTable>;
 export type MessageRow = Selectable<MessageTable>;
 export type MessageDeliveryRow = Selectable<MessageDeliveryTable>;
 export type MessageAttemptRow = Selectable<MessageAttemptTable>;

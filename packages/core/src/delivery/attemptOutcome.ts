@@ -1,4 +1,5 @@
 import type { EndpointRow, MessageRow, SignatureHeaderNames } from '@hookline/db';
+import type { EndpointCredentials } from './endpointCredentials.ts';
 
 // What an attempt works on and what it came to: shared by recording and by the operational events it emits.
 
@@ -18,6 +19,8 @@ export interface DeliveryContext {
   httpsOnly: boolean;
   /** The version of the endpoint's enabled transformation; null: it has none (sent as is). */
   transformationVersion: Date | null;
+  /** The endpoint's OAuth client or basic auth, decrypted; null: it has none. */
+  credentials: EndpointCredentials | null;
 }
 
 export type AttemptOutcome = {

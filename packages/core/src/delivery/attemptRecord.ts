@@ -6,6 +6,7 @@ import { emitAttemptEvents, FAILING_AFTER_ATTEMPTS } from '../operational/attemp
 import { decryptHeaderValues } from '../secrets/headerValues.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
 import { endpointSecretPlace } from '../secrets/secretPlaces.ts';
+import { decryptCredentials } from './endpointCredentials.ts';
 import { applyRetryAfter, parseRetryAfter } from './retryAfter.ts';
 import { nextRetryDelaySeconds } from './retrySchedule.ts';
 import { recordableHeaders } from './sentHeaders.ts';
@@ -50,7 +51,7 @@ export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], 
       endpointId: _endpointId,
       ...message
     } = state;
-    const { liveSecrets, transformationVersion, ...endpoint } = found;
+    const { liveSecrets, transformationVersion, auth, ...endpoint } = found;
     return {
       message: { ...message, payload: state.payload },
       endpoint: { ...endpoint, headers: decryptHeaderValues(box, endpoint, endpoint.headers) },
@@ -60,6 +61,7 @@ export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], 
       headerNames: endpoint.signatureHeaderNames ?? tenantHeaderNames ?? 'webhook',
       httpsOnly: tenantHttpsOnly === true,
       transformationVersion,
+      credentials: decryptCredentials(box, endpoint, auth),
     };
   });
 }

@@ -44,6 +44,8 @@ export type SendRequest = {
   body: string;
   /** This request's bound on the whole exchange (an endpoint's own); default: the sender's `timeoutMs`. */
   timeoutMs?: number;
+  /** application/json unless said otherwise (an OAuth token request is a form). */
+  contentType?: string;
 };
 
 export type SendResponseResult = {
@@ -163,7 +165,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
       if (!DROPPED_REQUEST_HEADERS.has(key)) headers[key] = value;
     }
     headers['user-agent'] ??= userAgent;
-    headers['content-type'] = 'application/json';
+    headers['content-type'] = req.contentType ?? 'application/json';
 
     // Not AbortSignal.timeout: its timer, and the signal with undici's listeners, would outlive the
     // exchange by the whole timeout, thousands of them in the old generation at full speed.

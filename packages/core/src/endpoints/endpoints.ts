@@ -15,6 +15,7 @@ import { encryptHeaderValues } from '../secrets/headerValues.ts';
 import { endpointSecretPlace, readSecret } from '../secrets/secretPlaces.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
 import { endpointChanges, endpointTarget } from './endpointAudit.ts';
+import { saveUrlBasicAuth, splitUrlCredentials } from './endpointAuthStore.ts';
 import { withoutCaseDuplicates } from './headerRules.ts';
 import { initialSigningSecret, shownSecret } from './signingSecrets.ts';
 import { endpointUidSchema, type EndpointIn, type EndpointOut, type EndpointPatchIn, type EndpointUpdateIn } from './endpointSchemas.ts';
@@ -40,9 +41,9 @@ export const toEndpointOut = (row: EndpointRow): EndpointOut => ({
 
 /** The rules an endpoint write checks against stored state and the network policy, for the fields it sets. */
 /** An endpoint URL the network policy refuses is a 422 on `url`. */
-export async function assertEndpointUrl(url: string, allow: AllowList): Promise<void> {
+export async function assertEndpointUrl(url: string, allow: AllowList, loc: string[] = ['body', 'url']): Promise<void> {
   const verdict = await checkEndpointUrl(url, allow);
-  if (!verdict.ok) throw new RefusedTargetError(['body', 'url'], verdict.reason, verdict.logDetail);
+  if (!verdict.ok) throw new RefusedTargetError(loc, verdict.reason, verdict.logDetail);
 }
 
 /**
@@ -177,6 +178,9 @@ export async function createEndpoint(
   audit: AuditContext,
   scope?: FeatureFlagScope,
 ): Promise<EndpointOut> {
+  // Basic-auth userinfo in the URL is stored apart, encrypted; the URL is stored without it.
+  const { url, credentials } = splitUrlCredentials(input.url);
+  input = { ...input, url: url ?? input.url };
   await checkEndpointInput(db, tenantId, input, allow, limits, scope);
   const secret = initialSigningSecret(input);
   const ids = { endpoint: { id: newId('ep'), tenantId }, secret: { id: newId('sec'), tenantId } };
@@ -194,7 +198,7 @@ export async function createEndpoint(
             'endpoint_limit_reached',
           );
         }
-        return endpointRepo.insertEndpoint(
+        const inserted = await endpointRepo.insertEndpoint(
           trx,
           {
             id: ids.endpoint.id,
@@ -205,6 +209,8 @@ export async function createEndpoint(
           },
           { id: ids.secret.id, secret: box.encrypt(secret, endpointSecretPlace(ids.secret)) },
         );
+        if (inserted && credentials) await saveUrlBasicAuth(trx, box, audit, inserted, credentials);
+        return inserted;
       },
       audit,
     ),
@@ -248,8 +254,17 @@ export async function upsertEndpoint(
     const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
     return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events, box, limits, audit, scope) };
   }
+  const { url, credentials } = splitUrlCredentials(input.url);
+  input = { ...input, url: url ?? input.url };
   await checkEndpointInput(db, tenantId, input, allow, limits, scope, current);
-  const endpoint = await writeEndpoint(db, events, current, settingsColumns(input), audit);
+  const endpoint = await writeEndpoint(
+    db,
+    events,
+    current,
+    settingsColumns(input),
+    audit,
+    credentials && ((trx) => saveUrlBasicAuth(trx, box, audit, current, credentials)),
+  );
   return { created: false, endpoint };
 }
 
@@ -265,8 +280,12 @@ export async function patchEndpoint(
   limits: Pick<EndpointLimits, 'deliveryTimeoutMs'>,
   audit: AuditContext,
   scope?: FeatureFlagScope,
+  box?: SecretBox,
 ): Promise<EndpointOut> {
   const current = await getEndpoint(db, tenantId, appId, idOrUid);
+  const { url, credentials } = splitUrlCredentials(input.url);
+  if (credentials && !box) throw new ValidationError(['body', 'url'], 'URL must not contain a username or password');
+  if (url !== undefined) input = { ...input, url };
   await checkEndpointInput(db, tenantId, input, allow, limits, scope, current);
   const set: EndpointUpdate = {};
   if (input.url !== undefined) set.url = input.url;
@@ -281,11 +300,31 @@ export async function patchEndpoint(
   if (input.filter !== undefined) set.filter = filterColumn(input.filter);
   if (input.signatureHeaderNames !== undefined) set.signatureHeaderNames = input.signatureHeaderNames;
   Object.assign(set, deliverySettingColumns(input));
-  return writeEndpoint(db, events, current, set, audit);
+  return writeEndpoint(db, events, current, set, audit, credentials && box && ((trx) => saveUrlBasicAuth(trx, box, audit, current, credentials)));
 }
 
-async function writeEndpoint(db: Database, events: OperationalEmitter, current: EndpointRow, set: EndpointUpdate, audit: AuditContext): Promise<EndpointOut> {
-  const row = await uidConflictAsError(() => writeWithEvents(db, events, current, (trx) => endpointRepo.updateEndpoint(trx, current.tenantId, current.id, set), audit));
+/** `alsoWrite` runs in the same transaction, after the endpoint's row is updated (and so locked). */
+async function writeEndpoint(
+  db: Database,
+  events: OperationalEmitter,
+  current: EndpointRow,
+  set: EndpointUpdate,
+  audit: AuditContext,
+  alsoWrite?: (trx: Transaction) => Promise<void>,
+): Promise<EndpointOut> {
+  const row = await uidConflictAsError(() =>
+    writeWithEvents(
+      db,
+      events,
+      current,
+      async (trx) => {
+        const updated = await endpointRepo.updateEndpoint(trx, current.tenantId, current.id, set);
+        if (updated && alsoWrite) await alsoWrite(trx);
+        return updated;
+      },
+      audit,
+    ),
+  );
   // Deleted between the read and the write.
   if (!row) throw new NotFoundError('Endpoint not found');
   return toEndpointOut(row);

@@ -4,13 +4,15 @@ import { ssoClientSecretPlace } from '../accounts/sso/ssoConfig.ts';
 import { totpSecretPlace } from '../accounts/totp/totp.ts';
 import { isBound, type SecretBox } from './secretBox.ts';
 import { loadSecretBinding } from './secretBinding.ts';
-import { endpointSecretPlace, headerValuePlace, integrationKeyPlace, settingPlace } from './secretPlaces.ts';
+import { basicAuthPasswordPlace, endpointSecretPlace, headerValuePlace, integrationKeyPlace, oauthClientSecretPlace, settingPlace } from './secretPlaces.ts';
 
 export interface ReencryptResult {
   /** Endpoint signing secrets rewritten. */
   secrets: number;
   /** Endpoints whose header values were rewritten. */
   endpoints: number;
+  /** Endpoints whose OAuth client secret or basic-auth password was rewritten. */
+  endpointCredentials: number;
   /** Application integrations' keys rewritten. */
   integrationKeys: number;
   /** Other stored keys rewritten (the generated portal signing key). */
@@ -76,6 +78,18 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     return rows.map((r) => r.id);
   });
 
+  const endpointCredentials = await inBatches(db, batchSize, maxBatches, async (trx, afterId) => {
+    const rows = await secretStorageRepo.lockEndpointAuthNotUnder(trx, prefix, afterId, batchSize);
+    const keep = (stored: string | null, place: Parameters<SecretBox['decrypt']>[1]) => (stored === null || box.isCurrent(stored) ? stored : rewrite(stored, place));
+    for (const row of rows) {
+      await secretStorageRepo.setEndpointAuthSecrets(trx, row.id, {
+        oauthClientSecret: keep(row.oauthClientSecret, oauthClientSecretPlace(row)),
+        basicPassword: keep(row.basicPassword, basicAuthPasswordPlace(row)),
+      });
+    }
+    return rows.map((r) => r.id);
+  });
+
   const integrationKeys = await inBatches(db, batchSize, maxBatches, async (trx, afterId) => {
     const rows = await secretStorageRepo.lockIntegrationKeysNotUnder(trx, prefix, afterId, batchSize);
     for (const row of rows) await secretStorageRepo.setIntegrationKey(trx, row.id, rewrite(row.key, integrationKeyPlace(row)));
@@ -100,7 +114,7 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     return rows.length;
   });
 
-  const done = secrets.done && endpoints.done && integrationKeys.done && ssoSecrets.done && totpSecrets.done;
+  const done = secrets.done && endpoints.done && endpointCredentials.done && integrationKeys.done && ssoSecrets.done && totpSecrets.done;
   if (done) await secretStorageRepo.deleteKeyChecksExcept(db, box.primaryKeyId);
   const now = new Date();
   if (unbound > 0) await secretStorageRepo.noteUnboundSeen(db, now);
@@ -112,6 +126,7 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
   return {
     secrets: secrets.count,
     endpoints: endpoints.count,
+    endpointCredentials: endpointCredentials.count,
     integrationKeys: integrationKeys.count,
     settings,
     ssoSecrets: ssoSecrets.count + totpSecrets.count,

@@ -28,6 +28,22 @@ export const headerValuePlace = (endpoint: { id: string; tenantId: string }, nam
   field: name,
 });
 
+/** An endpoint's OAuth client secret: one `endpoint_auth` row (keyed by the endpoint's id). */
+export const oauthClientSecretPlace = (endpoint: { id: string; tenantId: string }): SecretPlace => ({
+  table: 'endpoint_auth',
+  column: 'oauth_client_secret',
+  rowId: endpoint.id,
+  tenantId: endpoint.tenantId,
+});
+
+/** An endpoint's HTTP basic-auth password: one `endpoint_auth` row (keyed by the endpoint's id). */
+export const basicAuthPasswordPlace = (endpoint: { id: string; tenantId: string }): SecretPlace => ({
+  table: 'endpoint_auth',
+  column: 'basic_password',
+  rowId: endpoint.id,
+  tenantId: endpoint.tenantId,
+});
+
 /** A setting of the whole installation (the generated portal signing key, a master key's check value). */
 export const settingPlace = (key: string): SecretPlace => ({ table: 'setting', column: 'value', rowId: key, tenantId: '' });
 

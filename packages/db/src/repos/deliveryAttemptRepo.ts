@@ -1,7 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Database } from '../connect.ts';
 import { finishFetchedJobs, type AttemptClaims } from '../queue/claims.ts';
-import type { EndpointRow, MessageAttemptTable, MessageRow, SignatureHeaderNames } from '../schema.ts';
+import type { EndpointAuthRow, EndpointRow, MessageAttemptTable, MessageRow, SignatureHeaderNames } from '../schema.ts';
 import { idRange } from './idRange.ts';
 
 // The statements of one delivery attempt, each a single round trip: the worker's throughput per
@@ -61,11 +61,14 @@ export async function findDeliveryStates(db: Database, keys: readonly DeliveryKe
 }
 
 /** Several endpoints with the secrets live at `now` (encrypted, with their row ids; current first, then newest first), in one query. */
+/** An endpoint's credentials row as the delivery loader reads it: `version` is its updatedAt, as text. */
+export type LoadedEndpointAuth = Omit<EndpointAuthRow, 'updatedAt'> & { version: string };
+
 export async function findEndpointsWithSecrets(
   db: Database,
   keys: ReadonlyArray<{ tenantId: string; endpointId: string }>,
   now: Date,
-): Promise<Array<EndpointRow & { liveSecrets: Array<{ id: string; secret: string }>; transformationVersion: Date | null }>> {
+): Promise<Array<EndpointRow & { liveSecrets: Array<{ id: string; secret: string }>; transformationVersion: Date | null; auth: LoadedEndpointAuth | null }>> {
   if (keys.length === 0) return [];
   return (
     db
@@ -98,6 +101,20 @@ export async function findEndpointsWithSecrets(
           .where('t.code', 'is not', null)
           .$asScalar()
           .as('transformationVersion'),
+      )
+      // The endpoint's credentials (a primary-key probe; null for most endpoints).
+      .select((eb) =>
+        eb
+          .selectFrom('endpointAuth as a')
+          .select(
+            sql<LoadedEndpointAuth>`json_build_object('endpointId', a.endpoint_id, 'tenantId', a.tenant_id, 'oauth', a.oauth, 'oauthClientSecret', a.oauth_client_secret, 'basicUsername', a.basic_username, 'basicPassword', a.basic_password, 'version', a.updated_at::text)`.as(
+              'auth',
+            ),
+          )
+          .whereRef('a.endpointId', '=', 'e.id')
+          .whereRef('a.tenantId', '=', 'e.tenantId')
+          .$asScalar()
+          .as('auth'),
       )
       .where((eb) =>
         eb(

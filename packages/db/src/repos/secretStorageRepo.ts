@@ -52,6 +52,32 @@ export async function setStoredHeaders(trx: Database, id: string, headers: Recor
     .execute();
 }
 
+export async function lockEndpointAuthNotUnder(
+  trx: Transaction,
+  prefix: string,
+  afterId: string,
+  limit: number,
+): Promise<Array<{ id: string; tenantId: string; oauthClientSecret: string | null; basicPassword: string | null }>> {
+  return trx
+    .selectFrom('endpointAuth')
+    .select(['endpointId as id', 'tenantId', 'oauthClientSecret', 'basicPassword'])
+    .where('endpointId', '>', afterId)
+    .where(sql<boolean>`(NOT starts_with(oauth_client_secret, ${prefix}) OR NOT starts_with(basic_password, ${prefix}))`)
+    .orderBy('endpointId')
+    .limit(limit)
+    .forUpdate()
+    .execute();
+}
+
+/** Rewrites the stored form of an endpoint's OAuth client secret and basic-auth password; not a change (updatedAt, the token cache's key, stays). */
+export async function setEndpointAuthSecrets(
+  trx: Database,
+  endpointId: string,
+  values: { oauthClientSecret: string | null; basicPassword: string | null },
+): Promise<void> {
+  await trx.updateTable('endpointAuth').set(values).where('endpointId', '=', endpointId).execute();
+}
+
 const KEY_CHECK = 'encryption_key_check:';
 
 /** The setting that holds a master key's check value. */

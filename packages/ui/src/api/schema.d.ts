@@ -477,6 +477,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/app/{app}/endpoint/{endpoint}/oauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the endpoint's OAuth 2.0 client (without its secret); 404 when it has none */
+        get: operations["v1.endpoint.get-oauth"];
+        /** Set the OAuth 2.0 client whose bearer token every attempt carries (client credentials grant) */
+        put: operations["v1.endpoint.update-oauth"];
+        post?: never;
+        /** Remove the endpoint's OAuth 2.0 client */
+        delete: operations["v1.endpoint.delete-oauth"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app}/endpoint/{endpoint}/basic-auth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hookline extension: the endpoint's HTTP basic-auth username (never the password); 404 when it has none */
+        get: operations["v1.endpoint.get-basic-auth"];
+        /** Hookline extension: set the HTTP basic-auth credentials every attempt carries */
+        put: operations["v1.endpoint.update-basic-auth"];
+        post?: never;
+        /** Hookline extension: remove the endpoint's HTTP basic-auth credentials */
+        delete: operations["v1.endpoint.delete-basic-auth"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/event-type/import/openapi": {
         parameters: {
             query?: never;
@@ -2242,6 +2280,60 @@ export interface components {
             instructions: string;
             code: string;
         };
+        EndpointOauthConfigOut: {
+            /**
+             * @description How the client authenticates to the token endpoint; Hookline supports clientSecretBasic and clientSecretPost (clientSecretJwt is a 422)
+             * @enum {string}
+             */
+            authMethod: "clientSecretBasic" | "clientSecretPost" | "clientSecretJwt";
+            /**
+             * @description The OAuth grant; Hookline supports clientCredentials (refreshToken is a 422)
+             * @enum {string}
+             */
+            grantType: "clientCredentials" | "refreshToken";
+            clientId: string;
+            tokenUrl: string;
+            scopes: string[] | null;
+            extraParams: {
+                [key: string]: string;
+            } | null;
+        };
+        EndpointOauthConfigIn: {
+            /**
+             * @description How the client authenticates to the token endpoint; Hookline supports clientSecretBasic and clientSecretPost (clientSecretJwt is a 422)
+             * @enum {string}
+             */
+            authMethod: "clientSecretBasic" | "clientSecretPost" | "clientSecretJwt";
+            /**
+             * @description The OAuth grant; Hookline supports clientCredentials (refreshToken is a 422)
+             * @enum {string}
+             */
+            grantType: "clientCredentials" | "refreshToken";
+            clientId: string;
+            /** @description Stored encrypted, never returned. Left out: the stored one is kept, unless tokenUrl changes */
+            clientSecret?: string | null;
+            /** Format: uri */
+            tokenUrl: string;
+            scopes?: string[] | null;
+            /** @description Added to the token request body, e.g. {"audience": "https://api.example.com"}; shown when read, so no secrets here */
+            extraParams?: {
+                [key: string]: string;
+            } | null;
+            /** @description For clientSecretJwt, which Hookline does not support */
+            jwtParams?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description For the refreshToken grant, which Hookline does not support */
+            refreshToken?: string | null;
+        };
+        EndpointBasicAuthOut: {
+            username: string;
+        };
+        EndpointBasicAuthIn: {
+            username: string;
+            /** @description Stored encrypted, never returned */
+            password: string;
+        };
         EventTypeImportOpenApiOut: {
             data: {
                 modified: string[];
@@ -2899,7 +2991,7 @@ export interface components {
                 displayName: string;
             };
             /** @enum {string} */
-            action: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.transformation.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+            action: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.transformation.updated" | "endpoint.oauth.updated" | "endpoint.oauth.deleted" | "endpoint.basicAuth.updated" | "endpoint.basicAuth.deleted" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
             target: {
                 kind: string;
                 id: string;
@@ -5539,6 +5631,426 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.get-oauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                endpoint: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointOauthConfigOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.update-oauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                endpoint: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndpointOauthConfigIn"];
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.delete-oauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                endpoint: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.get-basic-auth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                endpoint: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointBasicAuthOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.update-basic-auth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                endpoint: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndpointBasicAuthIn"];
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Over the tenant's API rate limit */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.delete-basic-auth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                endpoint: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Forbidden: the role (x-hookline-roles) or portal capability does not allow it, or a cross-site (CSRF) request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpError"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
             /** @description Over the tenant's API rate limit */
@@ -10000,7 +10512,7 @@ export interface operations {
                 iterator?: string;
                 order?: "ascending" | "descending";
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.transformation.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.transformation.updated" | "endpoint.oauth.updated" | "endpoint.oauth.deleted" | "endpoint.basicAuth.updated" | "endpoint.basicAuth.deleted" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -10070,7 +10582,7 @@ export interface operations {
         parameters: {
             query?: {
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.transformation.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.transformation.updated" | "endpoint.oauth.updated" | "endpoint.oauth.deleted" | "endpoint.basicAuth.updated" | "endpoint.basicAuth.deleted" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;
@@ -10138,7 +10650,7 @@ export interface operations {
                 iterator?: string;
                 order?: "ascending" | "descending";
                 actor?: string;
-                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.transformation.updated" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
+                action?: "tenant.created" | "tenant.updated" | "apiKey.created" | "apiKey.rotated" | "apiKey.revoked" | "application.created" | "application.updated" | "application.deleted" | "application.content.purged" | "endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "endpoint.secret.read" | "endpoint.secret.rotated" | "endpoint.headers.read" | "endpoint.headers.updated" | "endpoint.transformation.updated" | "endpoint.oauth.updated" | "endpoint.oauth.deleted" | "endpoint.basicAuth.updated" | "endpoint.basicAuth.deleted" | "endpoint.recovered" | "endpoint.replayed" | "endpoint.exampleSent" | "eventType.created" | "eventType.updated" | "eventType.archived" | "eventType.deleted" | "eventType.imported" | "integration.created" | "integration.updated" | "integration.deleted" | "integration.key.read" | "integration.key.rotated" | "message.content.deleted" | "messageAttempt.content.deleted" | "message.resent" | "portalAccess.created" | "portalAccess.expiredAll" | "portalAccess.loggedOut" | "poller.created" | "poller.deleted" | "poller.consumer.moved" | "operationalEndpoint.created" | "operationalEndpoint.updated" | "operationalEndpoint.deleted" | "member.invited" | "member.invite.resent" | "member.invite.revoked" | "member.joined" | "member.role.changed" | "member.removed" | "person.password.changed" | "person.password.reset" | "person.session.revoked" | "person.totp.enrolled" | "person.totp.enabled" | "person.totp.disabled" | "person.recoveryCode.used" | "tenant.settings.changed" | "sso.config.updated" | "sso.config.deleted" | "publishRole.allowed" | "publishRole.revoked";
                 target?: string;
                 app?: string;
                 since?: string;

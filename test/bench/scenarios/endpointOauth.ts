@@ -1,0 +1,60 @@
+import { startOAuthServer, type TestOAuthServer } from '@hookline/test-support/oauthServer';
+import { drainBacklog, DRAIN_ENDPOINTS } from '../backlogDrain.ts';
+import { undici } from '../deps.ts';
+import { pick, type BenchContext, type ScenarioReport } from '../scenario.ts';
+import { round } from '../stats.ts';
+import type { BenchTenant } from '../tenant.ts';
+
+const ENDPOINTS = DRAIN_ENDPOINTS;
+
+const setOauth = (server: TestOAuthServer) =>
+  async function setOauthClients(apiUrl: string, tenant: BenchTenant, app: string, ids: string[]): Promise<void> {
+    for (const id of ids) {
+      const res = await undici.request(`${apiUrl}/api/v1/app/${app}/endpoint/${id}/oauth`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grantType: 'clientCredentials',
+          authMethod: 'clientSecretBasic',
+          tokenUrl: server.tokenUrl,
+          clientId: server.basicClient.clientId,
+          clientSecret: server.basicClient.clientSecret,
+          scopes: [server.scope],
+        }),
+      });
+      await res.body.text();
+      if (res.statusCode !== 204) throw new Error(`setting an OAuth client: ${res.statusCode}`);
+    }
+  };
+
+/**
+ * Scenario 12: deliveries/s of one worker draining a backlog to 10 endpoints that each have an
+ * OAuth 2.0 client (tokens from a real oidc-provider on loopback, cached by the worker), against
+ * the same backlog to plain endpoints, in the same run (fresh database each).
+ */
+export async function endpointOauthScenario(ctx: BenchContext): Promise<ScenarioReport> {
+  const messages = pick(ctx, 5000, 300);
+  const server = await startOAuthServer();
+  try {
+    const plain = await drainBacklog(ctx, { scenario: 12, label: 'oauth_plain', messages });
+    const withOauth = await drainBacklog(ctx, { scenario: 12, label: 'oauth_bearer', messages, setUp: setOauth(server) });
+    const expected = messages * ENDPOINTS;
+    const ratio = plain.perSec > 0 ? withOauth.perSec / plain.perSec : 0;
+    const tokens = server.tokensIssued();
+    return {
+      id: 12,
+      name: `OAuth endpoints, backlog of ${messages} msgs × ${ENDPOINTS} endpoints, 1 worker`,
+      figures: { deliveriesPerSec: withOauth.perSec, deliveries: withOauth.attempts, tokenRequests: tokens },
+      baseline: { deliveriesPerSec: plain.perSec },
+      ratio: { deliveriesPerSec: ratio },
+      targets: [
+        { target: 'deliveries/s to OAuth endpoints (cached token) ≥ 0.9 × plain', met: ratio >= 0.9 },
+        { target: `every delivery made, both runs (${expected})`, met: plain.attempts >= expected && withOauth.attempts >= expected },
+        { target: `one token per endpoint (${ENDPOINTS})`, met: tokens === ENDPOINTS },
+      ],
+      notes: [`over the span of recorded successful attempts: ${round(withOauth.spanSeconds)} s with OAuth, ${round(plain.spanSeconds)} s plain`],
+    };
+  } finally {
+    await server.stop();
+  }
+}
