@@ -1,5 +1,5 @@
 import { attemptRepo, type DeliverJob } from '@hookline/db';
-import { DELETED_ENDPOINT_END } from '../attempts/attempts.ts';
+import { DELETED_ENDPOINT_END } from '../attempts/messageStatus.ts';
 import type { AttemptCommit } from './attemptRecord.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { applicationRepo, endpointRepo, eventTypeRepo, type Database, type EndpointRow, type EndpointUpdate, type Transaction } from '@hookline/db';
-import { DELETED_ENDPOINT_END } from '../attempts/attempts.ts';
+import { DELETED_ENDPOINT_END } from '../attempts/messageStatus.ts';
 import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import type { AuditAction } from '../audit/auditActions.ts';
 import type { PayloadFilter } from '../delivery/payloadFilter.ts';

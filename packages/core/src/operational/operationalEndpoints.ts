@@ -1,5 +1,5 @@
 import { endpointRepo, operationalRepo, type Database, type EndpointRow } from '@hookline/db';
-import { DELETED_ENDPOINT_END } from '../attempts/attempts.ts';
+import { DELETED_ENDPOINT_END } from '../attempts/messageStatus.ts';
 import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import type { AllowList } from '../delivery/ssrfGuard.ts';
 import { endpointChanges, endpointTarget } from '../endpoints/endpointAudit.ts';

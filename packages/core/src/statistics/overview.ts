@@ -1,5 +1,5 @@
 import { overviewRepo, type Database } from '@hookline/db';
-import { WAITING_STATUSES } from '../attempts/attempts.ts';
+import { WAITING_STATUSES } from '../attempts/messageStatus.ts';
 import type { AutoDisabledEndpointOut, FailingEndpointOut, OverviewWindow, StatsOverview, StatsOverviewQuery } from './overviewSchemas.ts';
 import { getStatSeries, percentiles } from './statSeries.ts';
 

@@ -264,7 +264,12 @@ export type DestinationEndpoint = Pick<
 const DESTINATION_COLUMNS = ['id', 'tenantId', 'uid', 'url', 'description', 'disabled', 'eventTypes', 'channels', 'throttleRate', 'createdAt', 'updatedAt'] as const;
 
 /** Endpoints a message was routed to, including those deleted since, with the delivery's state, by endpoint id. */
-export async function listMessageEndpoints(db: Database, tenantId: string, msgId: string, page: Page): Promise<Array<DestinationEndpoint & { delivery: DeliveryProgress }>> {
+export async function listMessageEndpoints(
+  db: Database,
+  tenantId: string,
+  msgId: string,
+  page: Page,
+): Promise<Array<DestinationEndpoint & { delivery: DeliveryProgress }>> {
   const q = db
     .selectFrom('messageDelivery as d')
     // Each id is in one of the two tables: an endpoint's row moves to the tombstones when it is deleted.

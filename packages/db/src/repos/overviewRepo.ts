@@ -29,7 +29,11 @@ export async function countBacklog(db: Database, tenantId: string, waitingStatus
       sql<string>`coalesce(sum(c.n) FILTER (WHERE e.failing_since IS NOT NULL), 0)`.as('retrying'),
     ])
     .where('c.tenantId', '=', tenantId)
-    .where('c.status', 'in', waitingStatuses.map((s) => sql.lit(s)))
+    .where(
+      'c.status',
+      'in',
+      waitingStatuses.map((s) => sql.lit(s)),
+    )
     .where(sql<boolean>`NOT e.disabled`)
     .where('a.operational', '=', sql.lit(false))
     .executeTakeFirstOrThrow();
