@@ -114,17 +114,12 @@ export interface EndpointTable {
 }
 
 /** What stays of a deleted endpoint (0043): the attempted destinations of its messages still show it. */
-export interface DeletedEndpointTable {
-  id: string;
-  tenantId: string;
-  appId: string;
-  uid: string | null;
-  url: string;
-  description: string;
+export interface DeletedEndpointTable extends Pick<
+  EndpointTable,
+  'id' | 'tenantId' | 'appId' | 'uid' | 'url' | 'description' | 'eventTypes' | 'channels' | 'throttleRate'
+> {
+  /** Copied from the endpoint's row as it was, so written like any other column. */
   disabled: boolean;
-  eventTypes: string[] | null;
-  channels: string[] | null;
-  throttleRate: number | null;
   createdAt: Date;
   updatedAt: Date;
   deletedAt: CreatedAt;
