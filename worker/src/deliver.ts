@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   acquireSendSlot,
   cancelDelivery,
+  completeDroppedDelivery,
   effectiveRetrySchedule,
   effectiveTimeoutMs,
   finishDeliveriesInTransaction,
@@ -100,7 +101,7 @@ async function attemptDelivery(deps: Omit<DeliverDeps, 'logger'> & { logger: Job
   const { db, boss, config, sender, logger, metrics, commits } = deps;
   const ctx = await deps.loader.load(job.data);
   if (!ctx) {
-    await commits.commit(job, async () => {});
+    await completeDroppedDelivery(job.data, (work) => commits.commit(job, work));
     logger.debug({}, 'delivery dropped: the message, its payload or the endpoint is gone');
     return;
   }

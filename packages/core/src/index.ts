@@ -210,6 +210,7 @@ export * from './transformations/transformationSchemas.ts';
 export { getEndpointTransformation, patchEndpointTransformation, simulateTransformation } from './transformations/endpointTransformation.ts';
 export { Transformer } from './transformations/transformer.ts';
 export { outgoingRequest, cancelDelivery } from './transformations/deliveryTransform.ts';
+export { completeDroppedDelivery } from './delivery/droppedDelivery.ts';
 export { TRANSFORMATION_TEMPLATES, type TransformationTemplate } from './transformations/templates.ts';
 export { SANDBOX_LIMITS } from './transformations/sandbox.ts';
 export { TransformationFailedError } from './transformations/transformationErrors.ts';

@@ -119,6 +119,18 @@ export interface EndpointTable {
   updatedAt: Timestamp;
 }
 
+/** What stays of a deleted endpoint (0043): the attempted destinations of its messages still show it. */
+export interface DeletedEndpointTable extends Pick<
+  EndpointTable,
+  'id' | 'tenantId' | 'appId' | 'uid' | 'url' | 'description' | 'eventTypes' | 'channels' | 'throttleRate'
+> {
+  /** Copied from the endpoint's row as it was, so written like any other column. */
+  disabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: CreatedAt;
+}
+
 /** An application's integration (Svix's): a name, feature flags and a key stored encrypted, bound to the row. */
 export interface IntegrationTable {
   id: string;
@@ -206,7 +218,11 @@ export interface MessageDeliveryTable {
   appId: string;
   msgId: string;
   endpointId: string;
-  /** 0 success, 1 pending, 2 fail, 3 sending, 4 canceled: skipped by the endpoint's payload filter (Svix's MessageStatus). */
+  /**
+   * Svix's MessageStatus: 0 success, 1 pending (not attempted yet), 2 fail, 3 sending (an attempt
+   * failed, a retry is scheduled), 4 canceled (skipped by the endpoint's payload filter or
+   * transformation, or its endpoint was deleted before it ended).
+   */
   status: number;
   attemptCount: Generated<number>;
   nextAttemptAt: Timestamp | null;
@@ -515,6 +531,7 @@ export interface DB {
   application: ApplicationTable;
   eventType: EventTypeTable;
   endpoint: EndpointTable;
+  deletedEndpoint: DeletedEndpointTable;
   endpointSecret: EndpointSecretTable;
   integration: IntegrationTable;
   endpointTransformation: EndpointTransformationTable;

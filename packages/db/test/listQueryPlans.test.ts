@@ -185,7 +185,7 @@ const QUERIES: Array<[string, () => Promise<unknown>]> = [
   ['applications by search', () => applicationRepo.listApplications(scoped(), A, page(), 'app 4')],
   ['applications: endpoints by state', () => applicationRepo.countEndpointsByState(scoped(), A, [APP(0), APP(1), APP(2)])],
   ['applications: attempts of 24 hours', () => deliveryStatsRepo.countAttemptsByApp(scoped(), A, [APP(0), APP(1), APP(2)], new Date(NOW - DAY))],
-  ['overview: backlog', () => overviewRepo.countBacklog(scoped(), A, 1)],
+  ['overview: backlog', () => overviewRepo.countBacklog(scoped(), A, [1, 3])],
   ['overview: failing endpoints with their last attempt', () => overviewRepo.listFailingEndpoints(scoped(), A, 20, 500)],
   ['overview: endpoints disabled by the worker', () => overviewRepo.listAutoDisabledEndpoints(scoped(), A, 20)],
   ['event types', () => eventTypeRepo.listEventTypes(scoped(), A, { limit: 51, direction: 'asc', includeArchived: false })],
@@ -372,9 +372,9 @@ describe('list query plans at 1,000,000 attempts', () => {
       [EP(3), 'failing'],
     ]);
     // Pending 3 in each of the last 48 hours for the 10 endpoints ending in 0; EP(0)'s (failing) are retrying.
-    expect(await overviewRepo.countBacklog(scoped(), A, 1)).toEqual({ pending: 9 * 48 * 3, retrying: 48 * 3 });
+    expect(await overviewRepo.countBacklog(scoped(), A, [1, 3])).toEqual({ pending: 9 * 48 * 3, retrying: 48 * 3 });
     const reads: Array<[string, () => Promise<unknown>, string, number]> = [
-      ['backlog', () => overviewRepo.countBacklog(scoped(), A, 1), 'delivery_status_count_pending_idx', 100 * 48],
+      ['backlog', () => overviewRepo.countBacklog(scoped(), A, [1, 3]), 'delivery_status_count_pending_idx', 100 * 48],
       ['failing endpoints', () => overviewRepo.listFailingEndpoints(scoped(), A, 20, 500), 'endpoint_failing_idx', 4],
       ['endpoints disabled by the worker', () => overviewRepo.listAutoDisabledEndpoints(scoped(), A, 20), 'endpoint_disabled_idx', 4],
     ];

@@ -6,7 +6,7 @@ import { svixClient } from '@hookline/test-support/svix';
 
 // The official svix client's messageAttempt API against real deliveries: one endpoint whose
 // receiver answers 200, one whose receiver answers 500 until told to recover. A one-hour retry
-// delay keeps the failed deliveries pending (with a known nextAttempt) while the test runs.
+// delay keeps the failed deliveries sending (with a known nextAttempt) while the test runs.
 
 let h: TestHookline;
 let svix: Svix;
@@ -150,6 +150,8 @@ describe('svix.messageAttempt.listByEndpoint', () => {
     expect(await ids(epOk, { status: MessageStatus.Fail })).toEqual([]);
     expect(await ids(epFail, { status: MessageStatus.Fail })).toEqual([msgB, msgA]);
     expect(await ids(epFail, { status: MessageStatus.Success })).toEqual([]);
+    // An attempt is recorded finished, success or fail, as Svix's server records it: sending is the delivery's state.
+    expect(await ids(epFail, { status: MessageStatus.Sending })).toEqual([]);
     expect(await ids(epOk, { statusCodeClass: StatusCodeClass.Code2xx })).toEqual([msgB, msgA]);
     expect(await ids(epOk, { statusCodeClass: StatusCodeClass.Code5xx })).toEqual([]);
     expect(await ids(epFail, { statusCodeClass: StatusCodeClass.Code5xx })).toEqual([msgB, msgA]);
@@ -235,8 +237,8 @@ describe('svix.messageAttempt.listAttemptedMessages and listAttemptedDestination
   it('lists the messages sent to an endpoint with the state of each delivery', async () => {
     const failed = await svix.messageAttempt.listAttemptedMessages(appId, epFail);
     expect(failed.data.map((m) => [m.id, m.eventType, m.status, m.statusText, m.payload])).toEqual([
-      [msgB, 'user.created', MessageStatus.Pending, MessageStatusText.Pending, {}],
-      [msgA, 'invoice.paid', MessageStatus.Pending, MessageStatusText.Pending, {}],
+      [msgB, 'user.created', MessageStatus.Sending, MessageStatusText.Sending, {}],
+      [msgA, 'invoice.paid', MessageStatus.Sending, MessageStatusText.Sending, {}],
     ]);
     expect(failed.done).toBe(true);
     for (const m of failed.data) {
@@ -258,6 +260,9 @@ describe('svix.messageAttempt.listAttemptedMessages and listAttemptedDestination
     const ids = async (ep: string, options: Parameters<Svix['messageAttempt']['listAttemptedMessages']>[2]) =>
       (await svix.messageAttempt.listAttemptedMessages(appId, ep, options)).data.map((m) => m.id);
     expect(await ids(epFail, { status: MessageStatus.Success })).toEqual([]);
+    // Failed once, retried later: Svix's sending, not pending (never attempted).
+    expect(await ids(epFail, { status: MessageStatus.Sending })).toEqual([msgB, msgA]);
+    expect(await ids(epFail, { status: MessageStatus.Pending })).toEqual([]);
     expect(await ids(epOk, { status: MessageStatus.Success })).toEqual([msgB, msgA]);
     expect(await ids(epOk, { eventTypes: ['invoice.paid'] })).toEqual([msgA]);
     expect(await ids(epOk, { before: between })).toEqual([msgA]);
@@ -269,7 +274,7 @@ describe('svix.messageAttempt.listAttemptedMessages and listAttemptedDestination
     const list = await svix.messageAttempt.listAttemptedDestinations(appId, msgB);
     const expected = [
       { id: epOk, uid: 'ok-ep', url: `${ok.url}/hook`, status: MessageStatus.Success, statusText: MessageStatusText.Success },
-      { id: epFail, uid: 'fail-ep', url: `${flaky.url}/hook`, status: MessageStatus.Pending, statusText: MessageStatusText.Pending },
+      { id: epFail, uid: 'fail-ep', url: `${flaky.url}/hook`, status: MessageStatus.Sending, statusText: MessageStatusText.Sending },
     ].sort((a, b) => (a.id < b.id ? -1 : 1));
     expect(list.data.map(({ id, uid, url, status, statusText }) => ({ id, uid, url, status, statusText }))).toEqual(expected);
     expect(list.done).toBe(true);
@@ -316,7 +321,7 @@ describe('svix.messageAttempt.resend', () => {
     expect([manual!.triggerType, manual!.responseStatusCode, manual!.response]).toEqual([MessageAttemptTriggerType.Manual, 200, 'recovered']);
     const messages = await svix.messageAttempt.listAttemptedMessages(appId, epFail);
     expect(messages.data.map((m) => [m.id, m.status, m.nextAttempt === null])).toEqual([
-      [msgB, MessageStatus.Pending, false],
+      [msgB, MessageStatus.Sending, false],
       [msgA, MessageStatus.Success, true],
     ]);
   });

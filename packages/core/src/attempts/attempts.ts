@@ -9,8 +9,9 @@ import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import { HOOKLINE_REQUEST_HEADERS, sentHeadersOut } from '../delivery/sentHeaders.ts';
 import { MESSAGE_STATUS_TEXT, type AttemptListFilter, type MessageAttemptDetailOut, type MessageAttemptOut, type MessageStatusText } from './attemptSchemas.ts';
 
-/** Svix's MessageStatus: of one attempt (success or fail once recorded), and of a message's delivery to one endpoint. */
-export const MESSAGE_STATUS = Object.freeze({ success: 0, pending: 1, fail: 2, sending: 3, canceled: 4 });
+import { MESSAGE_STATUS } from './messageStatus.ts';
+
+export { MESSAGE_STATUS };
 
 /** A status as shown: clients that do not ask for expanded statuses get canceled (4) as success (0), as in Svix. */
 export function shownStatus(status: number, expandedStatuses: boolean): { status: number; statusText: MessageStatusText } {

@@ -149,12 +149,13 @@ export async function recordAttempt(
       const since = await deliveryAttemptRepo.writeAttemptRows(trx, {
         attempt,
         // A manual resend only changes the outcome when it succeeds; the schedule goes on untouched.
+        // A failure with a retry scheduled is Svix's `sending`; `pending` is a delivery not attempted yet.
         ...(manual
           ? ok
             ? { delivery: { status: MESSAGE_STATUS.success, nextAttemptAt: null } }
             : {}
           : {
-              delivery: { status: ok ? MESSAGE_STATUS.success : nextAt ? MESSAGE_STATUS.pending : MESSAGE_STATUS.fail, attemptCount: job.attempt, nextAttemptAt: nextAt },
+              delivery: { status: ok ? MESSAGE_STATUS.success : nextAt ? MESSAGE_STATUS.sending : MESSAGE_STATUS.fail, attemptCount: job.attempt, nextAttemptAt: nextAt },
             }),
         health: ok ? { ok: true } : { ok: false, at: now },
       });

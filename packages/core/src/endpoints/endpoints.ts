@@ -1,4 +1,5 @@
 import { applicationRepo, endpointRepo, eventTypeRepo, type Database, type EndpointRow, type EndpointUpdate, type Transaction } from '@hookline/db';
+import { DELETED_ENDPOINT_END } from '../attempts/messageStatus.ts';
 import { recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import type { AuditAction } from '../audit/auditActions.ts';
 import type { PayloadFilter } from '../delivery/payloadFilter.ts';
@@ -334,7 +335,7 @@ export async function deleteEndpoint(db: Database, tenantId: string, appId: stri
   const current = await getEndpoint(db, tenantId, appId, idOrUid);
   // endpoint.deleted (event and audit record) commits with the deletion (and only when this call deleted it).
   await db.transaction().execute(async (trx) => {
-    if (!(await endpointRepo.deleteEndpoint(trx, tenantId, current.id))) return;
+    if (!(await endpointRepo.deleteEndpoint(trx, tenantId, current.id, DELETED_ENDPOINT_END))) return;
     await emitEndpointChange(trx, events, current, null);
     await recordAudit(trx, audit, { action: 'endpoint.deleted', target: endpointTarget(current), changes: endpointChanges(current, undefined) });
   });

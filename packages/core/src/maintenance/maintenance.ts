@@ -3,6 +3,7 @@ import {
   deliveryStatsRepo,
   historyPartitionRepo,
   idempotencyRepo,
+  idTime,
   inviteRepo,
   passwordResetRepo,
   payloadIndexRepo,
@@ -36,6 +37,8 @@ export interface MaintenanceResult {
   /** Messages found in the DEFAULT partition (none while partitions are made ahead; see docs/operations.md). */
   messagesInDefault: number;
   eventIdsPruned: number;
+  /** Tombstones of deleted endpoints whose deliveries have all left history. */
+  deletedEndpointsPruned: number;
   idempotencyKeysPruned: number;
   /** Statistics rows past their retention (minute rows: 48 h; hour rows: as messages). */
   statisticsPruned: number;
@@ -97,6 +100,7 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
   const remaining = (await historyPartitionRepo.listHistoryPartitions(db)).filter((p) => !p.isDefault);
   const lowest = remaining[0];
   const eventIdsPruned = lowest?.from ? await retentionRepo.pruneEventIds(db, lowest.from) : 0;
+  const deletedEndpointsPruned = lowest?.from ? await retentionRepo.pruneDeletedEndpoints(db, idTime(lowest.from)) : 0;
   const messagesInDefault = await historyPartitionRepo.countMessagesInDefault(db);
   // Hour rows go once their hour has ended before the cutoff; the hours of a dropped partition's
   // deliveries are among them (a partition drop fires no trigger to take them out of the counters).
@@ -130,6 +134,7 @@ export async function runMaintenance(db: Database, settings: RetentionSettings, 
     partitionsCreated: ensured.created,
     messagesInDefault,
     eventIdsPruned,
+    deletedEndpointsPruned,
     idempotencyKeysPruned,
     statisticsPruned,
     secretsReencrypted: (reencrypted?.secrets ?? 0) + (reencrypted?.endpoints ?? 0),

@@ -1,4 +1,5 @@
 import { endpointRepo, operationalRepo, type Database, type EndpointRow } from '@hookline/db';
+import { DELETED_ENDPOINT_END } from '../attempts/messageStatus.ts';
 import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import type { AllowList } from '../delivery/ssrfGuard.ts';
 import { endpointChanges, endpointTarget } from '../endpoints/endpointAudit.ts';
@@ -133,7 +134,7 @@ export async function upsertOperationalEndpoint(
 export async function deleteOperationalEndpoint(db: Database, tenantId: string, idOrUid: string, audit: AuditContext): Promise<void> {
   const ep = await getOperationalEndpoint(db, tenantId, idOrUid);
   await inAuditedTransaction(db, async (trx) => {
-    if (!(await endpointRepo.deleteEndpoint(trx, tenantId, ep.id))) return;
+    if (!(await endpointRepo.deleteEndpoint(trx, tenantId, ep.id, DELETED_ENDPOINT_END))) return;
     await recordAudit(trx, audit, { action: 'operationalEndpoint.deleted', target: endpointTarget(ep), changes: endpointChanges(ep, undefined) });
   });
 }

@@ -1,5 +1,5 @@
 import { overviewRepo, type Database } from '@hookline/db';
-import { MESSAGE_STATUS } from '../attempts/attempts.ts';
+import { WAITING_STATUSES } from '../attempts/messageStatus.ts';
 import type { AutoDisabledEndpointOut, FailingEndpointOut, OverviewWindow, StatsOverview, StatsOverviewQuery } from './overviewSchemas.ts';
 import { getStatSeries, percentiles } from './statSeries.ts';
 
@@ -23,7 +23,7 @@ export async function getStatsOverview(db: Database, tenantId: string, query: St
   const { granularity, rangeMs } = WINDOWS[query.window];
   const [series, backlog, failing, disabled] = await Promise.all([
     getStatSeries(db, { tenantId }, { granularity, since: new Date(now.getTime() - rangeMs), until: now }, now),
-    overviewRepo.countBacklog(db, tenantId, MESSAGE_STATUS.pending),
+    overviewRepo.countBacklog(db, tenantId, WAITING_STATUSES),
     overviewRepo.listFailingEndpoints(db, tenantId, OVERVIEW_LIST_LIMIT, RESPONSE_CHARS),
     overviewRepo.listAutoDisabledEndpoints(db, tenantId, OVERVIEW_LIST_LIMIT),
   ]);

@@ -89,12 +89,36 @@ export async function countEndpointsByState(
 /**
  * Deletes an application with its messages and their eventId claims, in one statement: messages
  * have no foreign key to their application (migration 0016: its check locked the application's row
- * on every publish), nor deliveries and attempts to their message (0019: partitions). Those go
- * with the application's endpoints, by cascade: each is the delivery to one of its endpoints.
+ * on every publish), nor deliveries and attempts to their message (0019: partitions) or endpoint
+ * (0043: they outlive a deleted endpoint). Those go by the application's endpoints, live and
+ * deleted (each is the delivery to one of them), through the endpoint indexes; the endpoints and
+ * tombstones themselves go by cascade.
  */
 export async function deleteApplication(db: Database, tenantId: string, appId: string): Promise<boolean> {
   const deleted = await db
     .with('app', (d) => d.deleteFrom('application').where('tenantId', '=', tenantId).where('id', '=', appId).returning('id'))
+    .with('endpoints', (d) =>
+      d
+        .selectFrom('endpoint')
+        .select('id')
+        .where('tenantId', '=', tenantId)
+        .where('appId', '=', appId)
+        .unionAll((eb) => eb.selectFrom('deletedEndpoint').select('id').where('tenantId', '=', tenantId).where('appId', '=', appId)),
+    )
+    .with('deliveries', (d) =>
+      d
+        .deleteFrom('messageDelivery')
+        .where('tenantId', '=', tenantId)
+        .where('endpointId', 'in', (s) => s.selectFrom('endpoints').select('id'))
+        .where((eb) => eb.exists(eb.selectFrom('app').select('id'))),
+    )
+    .with('attempts', (d) =>
+      d
+        .deleteFrom('messageAttempt')
+        .where('tenantId', '=', tenantId)
+        .where('endpointId', 'in', (s) => s.selectFrom('endpoints').select('id'))
+        .where((eb) => eb.exists(eb.selectFrom('app').select('id'))),
+    )
     .with('messages', (d) =>
       d
         .deleteFrom('message')

@@ -3,6 +3,7 @@ import type { Database } from '../connect.ts';
 import type { DB, EndpointRow, MessageAttemptRow, MessageDeliveryRow, MessageRow } from '../schema.ts';
 import { MESSAGE_HEADER } from './messageRepo.ts';
 import { pageQuery, selectNoContent, selectWithinBytes, type Page, type PageFit } from './page.ts';
+import type { DeliveriesEnd } from './endpointRepo.ts';
 
 export type NewDelivery = Pick<MessageDeliveryRow, 'tenantId' | 'appId' | 'msgId' | 'endpointId' | 'status' | 'nextAttemptAt'>;
 
@@ -50,6 +51,23 @@ export async function updateDelivery(
     .where('tenantId', '=', key.tenantId)
     .where('msgId', '=', key.msgId)
     .where('endpointId', '=', key.endpointId)
+    .execute();
+}
+
+/**
+ * Ends a delivery still waiting (`end.waiting`) whose endpoint no longer exists, as `end` says:
+ * one written after its endpoint's deletion (a fan-out or a retry that raced it). Nothing when the
+ * endpoint exists or the delivery has ended.
+ */
+export async function endDeliveryOfDeletedEndpoint(db: Database, key: { tenantId: string; msgId: string; endpointId: string }, end: DeliveriesEnd): Promise<void> {
+  await db
+    .updateTable('messageDelivery')
+    .set({ status: end.status, nextAttemptAt: null, updatedAt: new Date() })
+    .where('tenantId', '=', key.tenantId)
+    .where('msgId', '=', key.msgId)
+    .where('endpointId', '=', key.endpointId)
+    .where('status', 'in', [...end.waiting])
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('endpoint').select('endpoint.id').whereRef('endpoint.id', '=', 'messageDelivery.endpointId'))))
     .execute();
 }
 
@@ -238,12 +256,34 @@ export async function listEndpointMessages(
   return rows.map(({ status, nextAttemptAt, ...msg }) => ({ ...msg, delivery: { status, nextAttemptAt } }));
 }
 
-/** Endpoints a message was routed to, with the delivery's state, by endpoint id. */
-export async function listMessageEndpoints(db: Database, tenantId: string, msgId: string, page: Page): Promise<Array<EndpointRow & { delivery: DeliveryProgress }>> {
+/** What the attempted destinations show of an endpoint, live or deleted since (its tombstone). */
+export type DestinationEndpoint = Pick<
+  EndpointRow,
+  'id' | 'uid' | 'url' | 'description' | 'disabled' | 'eventTypes' | 'channels' | 'throttleRate' | 'createdAt' | 'updatedAt'
+>;
+const DESTINATION_COLUMNS = ['id', 'tenantId', 'uid', 'url', 'description', 'disabled', 'eventTypes', 'channels', 'throttleRate', 'createdAt', 'updatedAt'] as const;
+
+/** Endpoints a message was routed to, including those deleted since, with the delivery's state, by endpoint id. */
+export async function listMessageEndpoints(
+  db: Database,
+  tenantId: string,
+  msgId: string,
+  page: Page,
+): Promise<Array<DestinationEndpoint & { delivery: DeliveryProgress }>> {
   const q = db
     .selectFrom('messageDelivery as d')
-    .innerJoin('endpoint', 'endpoint.id', 'd.endpointId')
-    .selectAll('endpoint')
+    // Each id is in one of the two tables: an endpoint's row moves to the tombstones when it is deleted.
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom('endpoint')
+          .select(DESTINATION_COLUMNS)
+          .unionAll((u) => u.selectFrom('deletedEndpoint').select(DESTINATION_COLUMNS))
+          .as('endpoint'),
+      (j) => j.onRef('endpoint.id', '=', 'd.endpointId').onRef('endpoint.tenantId', '=', 'd.tenantId'),
+    )
+    .select(['endpoint.id', 'endpoint.uid', 'endpoint.url', 'endpoint.description', 'endpoint.disabled', 'endpoint.eventTypes', 'endpoint.channels'])
+    .select(['endpoint.throttleRate', 'endpoint.createdAt', 'endpoint.updatedAt'])
     .select(['d.status as deliveryStatus', 'd.nextAttemptAt as deliveryNextAttemptAt'])
     .where('d.tenantId', '=', tenantId)
     .where('d.msgId', '=', msgId);

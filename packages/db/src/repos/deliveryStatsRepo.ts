@@ -127,8 +127,8 @@ export async function countAttemptsOfApps(
 
 // Deleted in batches, so one maintenance run never holds long locks (the size is a literal, as in retentionRepo).
 const BATCH = 5000;
-/** Svix's MessageStatus.Pending (core's MESSAGE_STATUS.pending), the predicate of delivery_status_count_pending_idx. */
-const PENDING_STATUS = 1;
+/** Svix's MessageStatus Pending and Sending (core's MESSAGE_STATUS), the predicate of delivery_status_count_pending_idx. */
+const WAITING_STATUSES = sql.raw('(1, 3)');
 
 /**
  * Deletes minute rows that began before `minutesBefore`, hour rows before `hoursBefore`, and
@@ -165,7 +165,7 @@ export async function pruneSettledPendingCounts(db: Database, before: Date): Pro
   let total = 0;
   for (;;) {
     const res = await sql`DELETE FROM delivery_status_count WHERE ctid = ANY (ARRAY(
-      SELECT ctid FROM delivery_status_count WHERE status = ${sql.lit(PENDING_STATUS)} AND n = 0 AND hour < ${before} LIMIT ${sql.lit(BATCH)}))
+      SELECT ctid FROM delivery_status_count WHERE status IN ${WAITING_STATUSES} AND n = 0 AND hour < ${before} LIMIT ${sql.lit(BATCH)}))
       AND n = 0`.execute(db);
     const n = Number(res.numAffectedRows ?? 0n);
     total += n;

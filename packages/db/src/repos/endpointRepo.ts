@@ -63,9 +63,42 @@ export async function updateEndpoint(db: Database, tenantId: string, endpointId:
   );
 }
 
-export async function deleteEndpoint(db: Database, tenantId: string, endpointId: string): Promise<boolean> {
-  const res = await db.deleteFrom('endpoint').where('tenantId', '=', tenantId).where('id', '=', endpointId).executeTakeFirst();
-  return res.numDeletedRows > 0n;
+/** What happens to the deleted endpoint's deliveries still waiting for an attempt (statuses `waiting`): they end in `status`. */
+export interface DeliveriesEnd {
+  waiting: readonly number[];
+  status: number;
+}
+
+/**
+ * Deletes an endpoint in one statement, keeping its history: its deliveries and attempts stay (no
+ * foreign key since 0043), a tombstone keeps what the lists show of it, and its deliveries still
+ * waiting end as `end` says, so no attempt is made after the deletion. Its secrets, headers and
+ * settings go with its row.
+ */
+export async function deleteEndpoint(db: Database, tenantId: string, endpointId: string, end: DeliveriesEnd): Promise<boolean> {
+  const kept = ['id', 'tenantId', 'appId', 'uid', 'url', 'description', 'disabled', 'eventTypes', 'channels', 'throttleRate', 'createdAt', 'updatedAt'] as const;
+  const deleted = await db
+    .with('gone', (d) => d.deleteFrom('endpoint').where('tenantId', '=', tenantId).where('id', '=', endpointId).returning(kept))
+    .with('tombstone', (d) =>
+      d
+        .insertInto('deletedEndpoint')
+        .columns(kept)
+        .expression((eb) => eb.selectFrom('gone').select(kept))
+        .onConflict((oc) => oc.column('id').doNothing()),
+    )
+    .with('ended', (d) =>
+      d
+        .updateTable('messageDelivery')
+        .set({ status: end.status, nextAttemptAt: null, updatedAt: new Date() })
+        .where('tenantId', '=', tenantId)
+        .where('endpointId', '=', endpointId)
+        .where('status', 'in', [...end.waiting])
+        .where((eb) => eb.exists(eb.selectFrom('gone').select('id'))),
+    )
+    .selectFrom('gone')
+    .select('id')
+    .execute();
+  return deleted.length > 0;
 }
 
 /** Secrets that sign deliveries now (encrypted, with their row ids): the current one first, then any still in their grace period, newest first. */

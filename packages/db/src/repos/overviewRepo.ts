@@ -15,10 +15,11 @@ export interface BacklogCounts {
 }
 
 /**
- * The tenant's deliveries in status pending (`pendingStatus`), from the counters, split by whether
- * their endpoint is failing now. Disabled endpoints' deliveries are left out: they wait for no attempt.
+ * The tenant's deliveries waiting for an attempt (in `waitingStatuses`: pending and sending), from
+ * the counters, split by whether their endpoint is failing now. Disabled endpoints' deliveries are
+ * left out: they wait for no attempt.
  */
-export async function countBacklog(db: Database, tenantId: string, pendingStatus: number): Promise<BacklogCounts> {
+export async function countBacklog(db: Database, tenantId: string, waitingStatuses: readonly number[]): Promise<BacklogCounts> {
   const row = await db
     .selectFrom('deliveryStatusCount as c')
     .innerJoin('endpoint as e', 'e.id', 'c.endpointId')
@@ -28,7 +29,11 @@ export async function countBacklog(db: Database, tenantId: string, pendingStatus
       sql<string>`coalesce(sum(c.n) FILTER (WHERE e.failing_since IS NOT NULL), 0)`.as('retrying'),
     ])
     .where('c.tenantId', '=', tenantId)
-    .where('c.status', '=', sql.lit(pendingStatus))
+    .where(
+      'c.status',
+      'in',
+      waitingStatuses.map((s) => sql.lit(s)),
+    )
     .where(sql<boolean>`NOT e.disabled`)
     .where('a.operational', '=', sql.lit(false))
     .executeTakeFirstOrThrow();

@@ -63,3 +63,19 @@ export async function pruneEventIds(db: Database, beforeId: string): Promise<num
     if (n < BATCH) return total;
   }
 }
+
+/**
+ * Deletes the tombstones of endpoints deleted before `before` (deleted_endpoint, 0043): the start of
+ * the oldest history left, so none of their deliveries remains for a list to show them beside.
+ */
+export async function pruneDeletedEndpoints(db: Database, before: Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const res = await sql`
+      DELETE FROM deleted_endpoint WHERE id IN (SELECT id FROM deleted_endpoint WHERE deleted_at < ${before} LIMIT ${sql.lit(BATCH)})
+    `.execute(db);
+    const n = Number(res.numAffectedRows ?? 0n);
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
