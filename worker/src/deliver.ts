@@ -6,6 +6,7 @@ import {
   finishDeliveriesInTransaction,
   outgoingRequest,
   inSpan,
+  mtlsRefOf,
   namedSignatureHeaders,
   postponeAttempt,
   recordAttempt,
@@ -16,6 +17,7 @@ import {
   type DeliveryLoader,
   type GroupCommit,
   type Metrics,
+  type SendRequest,
   type SendResult,
   type Span,
   type Transformer,
@@ -24,7 +26,7 @@ import type { Database, DeliverJob, Job, PgBoss } from '@hookline/db';
 import { signatureHeaders } from '@hookline/signing';
 
 export interface Sender {
-  send(req: { method?: 'POST' | 'PUT'; url: string; headers: Record<string, string>; body: string }): Promise<SendResult>;
+  send(req: SendRequest): Promise<SendResult>;
 }
 
 /** What an attempt records: the response, or the network error as status 0, and the headers it was sent with. */
@@ -122,7 +124,7 @@ async function attemptDelivery(deps: Omit<DeliverDeps, 'logger'> & { logger: Job
       ...endpoint.headers,
       ...namedSignatureHeaders(signatureHeaders({ secrets, msgId: message.id, payload: out.body }), ctx.headerNames),
     };
-    result = await sender.send({ method: out.method, url: out.url, headers, body: out.body });
+    result = await sender.send({ method: out.method, url: out.url, headers, body: out.body, mtls: mtlsRefOf(ctx) });
     // The attempt records the URL it was sent to (a transformation may have changed it).
     if (out.url !== endpoint.url) sent = { ...ctx, endpoint: { ...endpoint, url: out.url } };
   }

@@ -4,6 +4,7 @@ import {
   createHttpSender,
   DeliveryLoader,
   GroupCommit,
+  mtlsLoader,
   parseAllowList,
   PlannerStatistics,
   runMaintenance,
@@ -66,6 +67,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     // (per process and per endpoint) are what bound concurrency.
     connectionsPerOrigin: config.deliveryConcurrency,
     ...(config.egressProxy ? { proxy: config.egressProxy } : {}),
+    mtls: mtlsLoader(db, deps.secretBox),
   });
   const commits = new GroupCommit(db);
   const loader = new DeliveryLoader(db, deps.secretBox);

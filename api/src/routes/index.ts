@@ -15,6 +15,7 @@ import { endpointRoutes } from './endpoints.ts';
 import { endpointSearchRoutes } from './endpointSearch.ts';
 import { environmentRoutes } from './environment.ts';
 import { endpointTransformationRoutes } from './endpointTransformations.ts';
+import { endpointMtlsRoutes } from './endpointMtls.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { integrationRoutes } from './integrations.ts';
 import { memberRoutes } from './members.ts';
@@ -96,6 +97,7 @@ export const routes: RouteDefinition[] = [
   ...applicationRoutes,
   ...endpointRoutes,
   ...endpointTransformationRoutes,
+  ...endpointMtlsRoutes,
   ...eventTypeRoutes,
   ...backgroundTaskRoutes,
   ...messageRoutes,

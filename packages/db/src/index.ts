@@ -54,6 +54,7 @@ export * as tenantRepo from './repos/tenantRepo.ts';
 export * as applicationRepo from './repos/applicationRepo.ts';
 export * as endpointRepo from './repos/endpointRepo.ts';
 export * as endpointTransformationRepo from './repos/endpointTransformationRepo.ts';
+export * as endpointMtlsRepo from './repos/endpointMtlsRepo.ts';
 export * as backgroundTaskRepo from './repos/backgroundTaskRepo.ts';
 export * as replayRepo from './repos/replayRepo.ts';
 export * as eventTypeRepo from './repos/eventTypeRepo.ts';

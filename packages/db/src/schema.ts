@@ -146,6 +146,19 @@ export interface EndpointTransformationTable {
   updatedAt: Timestamp;
 }
 
+export interface EndpointMtlsTable {
+  endpointId: string;
+  tenantId: string;
+  /** The client certificate chain (PEM, leaf first); null with no client identity (a CA bundle only). */
+  clientCert: string | null;
+  /** The client certificate's private key (PEM), as a SecretBox envelope bound to this row. */
+  clientKey: string | null;
+  /** The CA bundle (PEM) the endpoint's server certificate must chain to; null: the system's roots. */
+  serverCaCert: string | null;
+  /** Also the settings' version: the worker keeps one TLS agent per endpoint and this. */
+  updatedAt: Timestamp;
+}
+
 export interface MessageTable {
   id: string;
   tenantId: string;
@@ -489,6 +502,7 @@ export interface DB {
   endpointSecret: EndpointSecretTable;
   integration: IntegrationTable;
   endpointTransformation: EndpointTransformationTable;
+  endpointMtls: EndpointMtlsTable;
   message: MessageTable;
   messageEventId: MessageEventIdTable;
   messageDelivery: MessageDeliveryTable;
@@ -519,6 +533,7 @@ export type EndpointUpdate = Updateable<EndpointTable>;
 export type EndpointSecretRow = Selectable<EndpointSecretTable>;
 export type IntegrationRow = Selectable<IntegrationTable>;
 export type EndpointTransformationRow = Selectable<EndpointTransformationTable>;
+export type EndpointMtlsRow = Selectable<EndpointMtlsTable>;
 export type MessageRow = Selectable<MessageTable>;
 export type MessageDeliveryRow = Selectable<MessageDeliveryTable>;
 export type MessageAttemptRow = Selectable<MessageAttemptTable>;

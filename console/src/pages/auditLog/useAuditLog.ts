@@ -35,6 +35,8 @@ const ACTION_SET: Record<AuditAction, true> = {
   'endpoint.headers.read': true,
   'endpoint.headers.updated': true,
   'endpoint.transformation.updated': true,
+  'endpoint.mtls.updated': true,
+  'endpoint.mtls.deleted': true,
   'endpoint.recovered': true,
   'endpoint.replayed': true,
   'endpoint.exampleSent': true,

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'endpoint.headers.read',
   'endpoint.headers.updated',
   'endpoint.transformation.updated',
+  'endpoint.mtls.updated',
+  'endpoint.mtls.deleted',
   'endpoint.recovered',
   'endpoint.replayed',
   'endpoint.exampleSent',

@@ -16,6 +16,8 @@ export interface DeliveryContext {
   headerNames: SignatureHeaderNames;
   /** The version of the endpoint's enabled transformation; null: it has none (sent as is). */
   transformationVersion: Date | null;
+  /** The version of the endpoint's mutual TLS settings; null: it has none (the shared agents). */
+  mtlsVersion: Date | null;
 }
 
 export type AttemptOutcome = {

@@ -41,7 +41,7 @@ export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], 
     const found = endpointOf.get(`${job.tenantId}/${job.endpointId}`);
     if (!found || found.appId !== state.appId || found.disabled) return undefined;
     const { deliveryStatus: _status, deliveryAttemptCount: _count, retrySchedule, appThrottleRate, tenantHeaderNames, endpointId: _endpointId, ...message } = state;
-    const { liveSecrets, transformationVersion, ...endpoint } = found;
+    const { liveSecrets, transformationVersion, mtlsVersion, ...endpoint } = found;
     return {
       message: { ...message, payload: state.payload },
       endpoint: { ...endpoint, headers: decryptHeaderValues(box, endpoint, endpoint.headers) },
@@ -50,6 +50,7 @@ export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], 
       throttleRate: endpoint.throttleRate ?? appThrottleRate ?? null,
       headerNames: endpoint.signatureHeaderNames ?? tenantHeaderNames ?? 'webhook',
       transformationVersion,
+      mtlsVersion,
     };
   });
 }
