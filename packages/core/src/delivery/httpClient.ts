@@ -14,11 +14,12 @@
  * - An endpoint with mutual TLS settings gets its own agents (see MtlsAgents), built the same way.
  */
 import net from 'node:net';
-import { Agent } from 'undici';
+import { Agent, buildConnector } from 'undici';
 import type { Dispatcher } from 'undici';
 import { EgressProxyError, noProxyMatcher, proxyConnector, type EgressProxy } from './egressProxy.ts';
 import { MtlsAgents, type MtlsLoader, type MtlsRef, type TlsAgents, type TlsMaterial } from './mtlsAgents.ts';
-import { describeTlsFailure } from './tlsFailure.ts';
+import { TlsAlerts } from './tlsAlerts.ts';
+import { describeTlsFailure, withMtlsHint } from './tlsFailure.ts';
 import { checkAddress, describeAddress, guardedLookup, isSsrfBlockedError, refusalDetail, type SsrfBlockedError } from './ssrfGuard.ts';
 import type { AllowList } from './ssrfGuard.ts';
 
@@ -127,12 +128,16 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
   };
   const lookup = guardedLookup(allow);
   const { proxy } = options;
-  // Every agent, shared or an endpoint's own, keeps the guarded lookup and the egress proxy.
-  const buildAgents = (tls?: TlsMaterial): TlsAgents => ({
-    direct: new Agent({ ...agentOptions, connect: { timeout: connectTimeoutMs, lookup, ...tls } }),
-    proxied: proxy ? new Agent({ ...agentOptions, connect: proxyConnector(proxy.url, lookup, connectTimeoutMs, tls) }) : undefined,
+  const shared: TlsAgents = {
+    direct: new Agent({ ...agentOptions, connect: { timeout: connectTimeoutMs, lookup } }),
+    proxied: proxy ? new Agent({ ...agentOptions, connect: proxyConnector(proxy.url, lookup, connectTimeoutMs) }) : undefined,
+  };
+  // An endpoint's own agents keep the guarded lookup and the egress proxy, and remember TLS alerts.
+  const alerts = new TlsAlerts();
+  const buildAgents = (tls: TlsMaterial): TlsAgents => ({
+    direct: new Agent({ ...agentOptions, connect: alerts.watching(buildConnector({ timeout: connectTimeoutMs, lookup, ...tls })) }),
+    proxied: proxy ? new Agent({ ...agentOptions, connect: alerts.watching(proxyConnector(proxy.url, lookup, connectTimeoutMs, tls)) }) : undefined,
   });
-  const shared = buildAgents();
   const mtlsAgents = options.mtls ? new MtlsAgents(options.mtls, buildAgents, options.mtlsAgents) : undefined;
   const bypassesProxy = noProxyMatcher(proxy?.noProxy ?? []);
 
@@ -203,7 +208,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
           bodyTimeout: timeoutMs,
         });
       } catch (err) {
-        const reason = describeError(err, signal);
+        const reason = req.mtls ? withMtlsHint(describeError(alerts.alertBehind(err) ?? err, signal)) : describeError(err, signal);
         // A target the guard refused at lookup was never connected to: nothing was sent.
         return fail(reason.error, reason.blocked, reason.logDetail, reason.blocked ? undefined : headers);
       }

@@ -40,3 +40,12 @@ export function describeTlsFailure(codes: ReadonlySet<string>): string | undefin
   for (const code of codes) if (TLS_CODE.test(code)) return `TLS error: ${code}`;
   return undefined;
 }
+
+/**
+ * A close without an answer, on a mutual TLS connection: some servers (Node's among them) refuse
+ * a client certificate by closing the connection without an alert, so the reason says so.
+ */
+export function withMtlsHint<R extends { error: string }>(reason: R): R {
+  if (reason.error !== 'connection closed by server') return reason;
+  return { ...reason, error: `${reason.error} without answering (a server may refuse a client certificate this way)` };
+}

@@ -19,7 +19,7 @@ export interface ClientIdentity {
 }
 
 function blocksOf(pem: string): Array<{ label: string; text: string }> {
-  return [...pem.matchAll(PEM_BLOCK)].map((m) => ({ label: m[1]!, text: m[0] }));
+  return [...pem.matchAll(PEM_BLOCK)].map((m) => ({ label: m[1]!, text: m[0].replaceAll('\r\n', '\n') }));
 }
 
 function parseCertificate(text: string, loc: string[], which: string): X509Certificate {
