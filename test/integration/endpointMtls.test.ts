@@ -26,7 +26,13 @@ const identityOf = (pem: Pem) => `${pem.cert}\n${pem.key}`;
 const mtlsPath = (ep: string) => `/api/v1/app/${appId}/endpoint/${ep}/mtls`;
 
 async function endpoint(path: string, url = rx.url): Promise<{ id: string; secret: string }> {
-  const { id } = (await h.http.post(`/api/v1/app/${appId}/endpoint`).set(auth).send({ url: `${url}${path}` }).expect(201)).body;
+  const { id } = (
+    await h.http
+      .post(`/api/v1/app/${appId}/endpoint`)
+      .set(auth)
+      .send({ url: `${url}${path}` })
+      .expect(201)
+  ).body;
   const secret = (await h.http.get(`/api/v1/app/${appId}/endpoint/${id}/secret`).set(auth).expect(200)).body.key as string;
   return { id, secret };
 }
@@ -77,7 +83,11 @@ describe('the mtls routes', () => {
   it('stores the identity with its key encrypted, shows the certificate and CA bundle but never the key, and audits without it', async () => {
     const { id } = await endpoint('/routes');
     expect((await h.http.get(mtlsPath(id)).set(auth).expect(404)).body.code).toBe('not_found');
-    await h.http.put(mtlsPath(id)).set(auth).send({ identity: identityOf(client), serverCaCert: serverCa.cert }).expect(204);
+    await h.http
+      .put(mtlsPath(id))
+      .set(auth)
+      .send({ identity: identityOf(client), serverCaCert: serverCa.cert })
+      .expect(204);
 
     const got = await h.http.get(mtlsPath(id)).set(auth).expect(200);
     const leaf = new X509Certificate(client.cert);
@@ -115,7 +125,11 @@ describe('the mtls routes', () => {
     expect(deleted.filter((r: { target: { id: string } }) => r.target.id === id)).toHaveLength(1);
 
     // The settings go with their endpoint; another app's endpoint id is a 404.
-    await h.http.put(mtlsPath(id)).set(auth).send({ identity: identityOf(client) }).expect(204);
+    await h.http
+      .put(mtlsPath(id))
+      .set(auth)
+      .send({ identity: identityOf(client) })
+      .expect(204);
     await h.http.delete(`/api/v1/app/${appId}/endpoint/${id}`).set(auth).expect(204);
     expect(await db.selectFrom('endpointMtls').select('endpointId').where('endpointId', '=', id).execute()).toEqual([]);
     await h.http.get(mtlsPath(id)).set(auth).expect(404);
@@ -151,7 +165,11 @@ describe('the mtls routes', () => {
 describe('delivery over mutual TLS', () => {
   it('presents the client certificate, trusts the private CA, and reuses its connection across deliveries', async () => {
     const { id, secret } = await endpoint('/mtls');
-    await h.http.put(mtlsPath(id)).set(auth).send({ identity: identityOf(client), serverCaCert: serverCa.cert }).expect(204);
+    await h.http
+      .put(mtlsPath(id))
+      .set(auth)
+      .send({ identity: identityOf(client), serverCaCert: serverCa.cert })
+      .expect(204);
     const before = rx.handshakes;
     for (let i = 0; i < 5; i++) {
       await publish({ n: i });
@@ -171,7 +189,11 @@ describe('delivery over mutual TLS', () => {
 
     // A new identity replaces the agent: the next delivery shows the new certificate.
     const renewed = await clientCa.issue({ client: true, commonName: 'hookline-client-renewed' });
-    await h.http.put(mtlsPath(id)).set(auth).send({ identity: identityOf(renewed), serverCaCert: serverCa.cert }).expect(204);
+    await h.http
+      .put(mtlsPath(id))
+      .set(auth)
+      .send({ identity: identityOf(renewed), serverCaCert: serverCa.cert })
+      .expect(204);
     await publish({ renewed: true });
     await waitUntil(() => at('/mtls').length === 6 + burst, 20_000, 'the delivery with the renewed certificate');
     expect(at('/mtls').at(-1)!.clientName).toBe('hookline-client-renewed');
@@ -181,10 +203,18 @@ describe('delivery over mutual TLS', () => {
     const { id: none } = await endpoint('/none');
     await h.http.put(mtlsPath(none)).set(auth).send({ serverCaCert: serverCa.cert }).expect(204);
     const { id: wrongCa } = await endpoint('/wrong-ca');
-    await h.http.put(mtlsPath(wrongCa)).set(auth).send({ identity: identityOf(client), serverCaCert: clientCa.cert }).expect(204);
+    await h.http
+      .put(mtlsPath(wrongCa))
+      .set(auth)
+      .send({ identity: identityOf(client), serverCaCert: clientCa.cert })
+      .expect(204);
     const { id: untrusted } = await endpoint('/untrusted');
     const stranger = await serverCa.issue({ client: true, commonName: 'stranger' });
-    await h.http.put(mtlsPath(untrusted)).set(auth).send({ identity: identityOf(stranger), serverCaCert: serverCa.cert }).expect(204);
+    await h.http
+      .put(mtlsPath(untrusted))
+      .set(auth)
+      .send({ identity: identityOf(stranger), serverCaCert: serverCa.cert })
+      .expect(204);
     const { id: plain } = await endpoint('/plain');
 
     const msg = await publish({ failing: true });
@@ -199,7 +229,11 @@ describe('delivery over mutual TLS', () => {
 
   it('re-encrypts the client key under a new master key, still bound to its row', async () => {
     const { id } = await endpoint('/reencrypt');
-    await h.http.put(mtlsPath(id)).set(auth).send({ identity: identityOf(client) }).expect(204);
+    await h.http
+      .put(mtlsPath(id))
+      .set(auth)
+      .send({ identity: identityOf(client) })
+      .expect(204);
     const k2 = `k2:${Buffer.alloc(32, 9).toString('base64')}`;
     const box = new SecretBox(parseEncryptionKeys(`${k2},${TEST_ENCRYPTION_KEYS}`));
     const result = await reencryptSecrets(db, box);

@@ -154,7 +154,13 @@ it('logs no API key, admin token, signing secret, header value, mTLS key, master
   // A mutual TLS identity: set (its key encrypted), read back (never the key), and used by the worker for each attempt.
   const clientPem = await (await createCertificateAuthority('Logs Client CA')).issue({ client: true });
   for (const line of clientPem.key.split(/\r?\n/).filter((l) => !l.startsWith('-----') && l.length > 0)) keep(line);
-  const mtlsEp = (await h.http.post(`/api/v1/app/${app}/endpoint`).set(auth).send({ url: `${receiver.url}/mtls` }).expect(201)).body.id as string;
+  const mtlsEp = (
+    await h.http
+      .post(`/api/v1/app/${app}/endpoint`)
+      .set(auth)
+      .send({ url: `${receiver.url}/mtls` })
+      .expect(201)
+  ).body.id as string;
   await h.http
     .put(`/api/v1/app/${app}/endpoint/${mtlsEp}/mtls`)
     .set(auth)

@@ -50,23 +50,29 @@ export async function createCertificateAuthority(name = 'Hookline Test CA'): Pro
     key: caKeys.privatePem,
     async issue({ commonName = 'localhost', client = false, notAfter } = {}) {
       const keys = keyPair();
-      const cert = certificate(commonName, name, keys.publicKey, [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-        { name: 'extKeyUsage', serverAuth: !client, clientAuth: client },
-        ...(client
-          ? []
-          : [
-              {
-                name: 'subjectAltName',
-                altNames: [
-                  { type: 2, value: 'localhost' },
-                  { type: 7, ip: '127.0.0.1' },
-                  { type: 7, ip: '::1' },
-                ],
-              },
-            ]),
-      ], notAfter);
+      const cert = certificate(
+        commonName,
+        name,
+        keys.publicKey,
+        [
+          { name: 'basicConstraints', cA: false },
+          { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+          { name: 'extKeyUsage', serverAuth: !client, clientAuth: client },
+          ...(client
+            ? []
+            : [
+                {
+                  name: 'subjectAltName',
+                  altNames: [
+                    { type: 2, value: 'localhost' },
+                    { type: 7, ip: '127.0.0.1' },
+                    { type: 7, ip: '::1' },
+                  ],
+                },
+              ]),
+        ],
+        notAfter,
+      );
       cert.sign(caKeys.privateKey, forge.md.sha256.create());
       return { cert: forge.pki.certificateToPem(cert), key: keys.privatePem, serialNumber: cert.serialNumber };
     },

@@ -14,10 +14,10 @@ export class TlsAlerts {
   /** Wraps a connector so that the alerts on its sockets are remembered. */
   watching(connect: buildConnector.connector): buildConnector.connector {
     return (options, callback) =>
-      connect(options, ((err: Error | null, socket: Socket | null) => {
+      connect(options, (err: Error | null, socket: Socket | null) => {
         if (socket) this.#watch(socket);
         (callback as (err: Error | null, socket: Socket | null) => void)(err, socket);
-      }) as buildConnector.Callback);
+      });
   }
 
   /** The alert behind an error that undici reported as a closed socket, if one arrived on it. */

@@ -59,7 +59,10 @@ describe('mutual TLS in the sender', () => {
     expect(rx.requests.at(-1)!.clientName).toBe('sender-client');
 
     // Without the settings the same sender's shared agent neither trusts the CA nor has a certificate.
-    expect(await s.send({ url: `${rx.url}/direct`, headers: {}, body: '{}' })).toMatchObject({ kind: 'error', error: expect.stringMatching(/not signed by a trusted CA/) });
+    expect(await s.send({ url: `${rx.url}/direct`, headers: {}, body: '{}' })).toMatchObject({
+      kind: 'error',
+      error: expect.stringMatching(/not signed by a trusted CA/),
+    });
 
     // Settings without the client identity: a new agent, refused by the receiver.
     settings = { version: new Date(2), tls: { ca: serverCa.cert } };

@@ -34,7 +34,9 @@ export async function saveMtls(trx: Database, row: EndpointMtlsValues & { tenant
   await trx
     .insertInto('endpointMtls')
     .values(row)
-    .onConflict((oc) => oc.column('endpointId').doUpdateSet({ clientCert: row.clientCert, clientKey: row.clientKey, serverCaCert: row.serverCaCert, updatedAt: row.updatedAt }))
+    .onConflict((oc) =>
+      oc.column('endpointId').doUpdateSet({ clientCert: row.clientCert, clientKey: row.clientKey, serverCaCert: row.serverCaCert, updatedAt: row.updatedAt }),
+    )
     .execute();
 }
 

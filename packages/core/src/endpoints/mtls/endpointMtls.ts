@@ -56,7 +56,9 @@ export async function putEndpointMtls(
       serverCaCert,
       updatedAt: new Date(),
     });
-    const changes = describeChanges(before && auditedSettings(before), auditedSettings({ clientCert: identity?.certChain ?? null, serverCaCert }), FIELDS, ['serverCaCert']);
+    const changes = describeChanges(before && auditedSettings(before), auditedSettings({ clientCert: identity?.certChain ?? null, serverCaCert }), FIELDS, [
+      'serverCaCert',
+    ]);
     await recordAudit(trx, audit, { action: 'endpoint.mtls.updated', target: endpointTarget(ep), changes });
   });
 }
