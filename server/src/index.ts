@@ -79,6 +79,7 @@ export async function reencrypt(config: Readonly<Config>, logger: Logger): Promi
         endpoints: result.endpoints + again.endpoints,
         endpointCredentials: result.endpointCredentials + again.endpointCredentials,
         integrationKeys: result.integrationKeys + again.integrationKeys,
+        mtlsKeys: result.mtlsKeys + again.mtlsKeys,
         settings: result.settings + again.settings,
         ssoSecrets: result.ssoSecrets + again.ssoSecrets,
         unbound: result.unbound + again.unbound,

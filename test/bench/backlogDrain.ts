@@ -1,14 +1,8 @@
 import pg from 'pg';
 import { benchEnv, startRole, type RunningRole } from './cluster.ts';
-import { startBenchReceiver } from './receiver.ts';
 import { pick, publishBacklog, type BenchContext } from './scenario.ts';
 import { sleep } from './stats.ts';
 import { createBenchTenant, newSecret, type BenchTenant } from './tenant.ts';
-
-// One drain, for scenarios that compare endpoints with a feature to plain ones in the same run: a
-// backlog published while no worker runs, then drained by one worker, in a fresh database.
-
-export const DRAIN_ENDPOINTS = 10;
 
 /** Successful attempts recorded and the span between the first and the last (seconds). */
 async function recorded(connectionString: string): Promise<{ attempts: number; spanSeconds: number }> {
@@ -24,47 +18,53 @@ async function recorded(connectionString: string): Promise<{ attempts: number; s
   }
 }
 
-export interface DrainOptions {
-  /** The scenario's number, for the log. */
-  scenario: number;
-  /** Names the database and the log lines. */
+export interface BacklogDrain {
+  /** Scenario number and run label, for the log and the database name. */
+  id: number;
   label: string;
   messages: number;
-  /** Configures the endpoints (before publishing), through the API at `apiUrl`. */
-  setUp?: (apiUrl: string, tenant: BenchTenant, app: string, endpointIds: string[]) => Promise<void>;
+  /** The endpoints made (each with its signing secret). */
+  endpoints: Array<{ url: string; secret: string }>;
+  /** Extra environment of the api and the worker. */
+  env?: Record<string, string>;
+  /** Sets the endpoints up (through the API) before the backlog is published. */
+  configure?(api: RunningRole, tenant: BenchTenant, app: string, ids: string[]): Promise<void>;
+  /** Deliveries the receiver has accepted so far. */
+  delivered(): number;
 }
 
-/** Deliveries/s of one worker draining `messages` × 10 endpoints; receivers verify every signature. */
-export async function drainBacklog(ctx: BenchContext, options: DrainOptions): Promise<{ perSec: number; attempts: number; spanSeconds: number }> {
-  const { scenario, label, messages } = options;
-  const expected = messages * DRAIN_ENDPOINTS;
-  const connectionString = await ctx.dbs.create(label);
-  const receiver = await startBenchReceiver();
-  const env = benchEnv(connectionString);
+/** Endpoints at `base` + `/ep/<i>`, each with its own secret. */
+export const benchEndpoints = (base: string, count: number): Array<{ url: string; secret: string }> =>
+  Array.from({ length: count }, (_, i) => ({ url: `${base}/ep/${i}`, secret: newSecret() }));
+
+/**
+ * One drain: a backlog published with no worker running, then drained by one worker (fresh
+ * database); deliveries/s over the span of the recorded successful attempts.
+ */
+export async function drainBacklog(ctx: BenchContext, run: BacklogDrain): Promise<{ perSec: number; attempts: number; spanSeconds: number }> {
+  const expected = run.messages * run.endpoints.length;
+  const connectionString = await ctx.dbs.create(`drain_${run.id}_${run.label}`);
+  const env = benchEnv(connectionString, run.env);
   let api: RunningRole | undefined;
   let worker: RunningRole | undefined;
   try {
     api = await startRole('api', env);
     const tenant = await createBenchTenant(api.url);
-    const app = await tenant.createApp(label);
-    const endpoints = Array.from({ length: DRAIN_ENDPOINTS }, (_, i) => ({ url: `${receiver.url}/ep/${i}`, secret: newSecret() }));
-    for (const [i, ep] of endpoints.entries()) receiver.register(`/ep/${i}`, ep.secret);
-    const ids = await tenant.createEndpoints(app, endpoints);
-    await options.setUp?.(api.url, tenant, app, ids);
-    ctx.log(`${scenario} ${label}: publishing ${messages} messages × ${DRAIN_ENDPOINTS} endpoints (no worker running)`);
-    await publishBacklog(tenant, app, messages, `the ${label} backlog`);
-    ctx.log(`${scenario} ${label}: one worker drains ${expected} deliveries`);
+    const app = await tenant.createApp(run.label);
+    const ids = await tenant.createEndpoints(app, run.endpoints);
+    await run.configure?.(api, tenant, app, ids);
+    ctx.log(`${run.id} ${run.label}: publishing ${run.messages} messages × ${run.endpoints.length} endpoints (no worker running)`);
+    await publishBacklog(tenant, app, run.messages, `the ${run.label} backlog`);
+    ctx.log(`${run.id} ${run.label}: one worker drains ${expected} deliveries`);
     worker = await startRole('worker', env);
     const deadline = Date.now() + pick(ctx, 300_000, 60_000);
-    while (receiver.verified() < expected && Date.now() < deadline) await sleep(250);
-    if (receiver.invalid() > 0) throw new Error(`the receiver rejected ${receiver.invalid()} requests whose signature did not verify`);
+    while (run.delivered() < expected && Date.now() < deadline) await sleep(250);
     const recordBy = Date.now() + 5000;
-    while (Date.now() < recordBy && (await recorded(connectionString)).attempts < Math.min(expected, receiver.verified())) await sleep(200);
+    while (Date.now() < recordBy && (await recorded(connectionString)).attempts < Math.min(expected, run.delivered())) await sleep(200);
     const r = await recorded(connectionString);
     return { perSec: r.attempts > 1 ? (r.attempts - 1) / r.spanSeconds : 0, ...r };
   } finally {
     await worker?.stop();
     await api?.stop();
-    await receiver.close();
   }
 }

@@ -16,6 +16,7 @@ import { historyAtScaleScenario } from './scenarios/historyAtScale.ts';
 import { publishInTransactionScenario } from './scenarios/publishInTransaction.ts';
 import { transformationsScenario } from './scenarios/transformations.ts';
 import { endpointOauthScenario } from './scenarios/endpointOauth.ts';
+import { mutualTlsScenario } from './scenarios/mutualTls.ts';
 
 /** Scenario groups, by the scenario numbers they report (3 reports 7, the memory of its run, too; 4 and 8 are two rates of one scenario, run as selected). */
 const GROUPS: Array<{ ids: number[]; run: (ctx: BenchContext, only: ReadonlySet<number> | undefined) => Promise<ScenarioReport[]> }> = [
@@ -28,6 +29,7 @@ const GROUPS: Array<{ ids: number[]; run: (ctx: BenchContext, only: ReadonlySet<
   { ids: [10], run: async (ctx) => [await publishInTransactionScenario(ctx)] },
   { ids: [11], run: async (ctx) => [await transformationsScenario(ctx)] },
   { ids: [12], run: async (ctx) => [await endpointOauthScenario(ctx)] },
+  { ids: [13], run: async (ctx) => [await mutualTlsScenario(ctx)] },
 ];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<number> | undefined } {

@@ -6,6 +6,7 @@ import { portalCapabilityFor } from '../../api/src/http/portalAuth.ts';
 import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 import { sessionAs, TEST_PASSWORD, type ConsoleSession } from '@hookline/test-support/console';
+import { createCertificateAuthority } from '@hookline/test-support/certificates';
 
 // Every route of the router's own table, called with every credential that must not reach tenant
 // B's data: none, a wrong or revoked one, tenant A's key, a portal token of another application,
@@ -27,6 +28,9 @@ interface Fixture {
 }
 
 /** Plausible bodies, so a request gets past validation to the lookup that must fail. */
+/** A real CA certificate: the mtls route checks the PEM it is given. */
+const MATRIX_CA = (await createCertificateAuthority('Matrix CA')).cert;
+
 const BODIES: Record<string, object> = {
   'admin.tenant.create': { name: 'matrix' },
   'admin.tenant.patch': { name: 'matrix' },
@@ -52,6 +56,7 @@ const BODIES: Record<string, object> = {
     clientSecret: 'matrix-secret',
   },
   'v1.endpoint.update-basic-auth': { username: 'matrix', password: 'matrix-password' },
+  'v1.endpoint.update-mtls-config': { serverCaCert: MATRIX_CA },
   'v1.endpoint.transformation-simulate': { code: 'function handler(w) { return w; }', eventType: 'matrix.event', payload: { matrix: true } },
   'v1.event-type.create': { name: 'matrix.event', description: 'matrix' },
   'v1.event-type.update': { description: 'matrix' },

@@ -4,6 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, expect, it } from 'vitest';
 import { createLogger } from '@hookline/core';
 import { generateAsymmetricKeyPair, generateSecret } from '@hookline/signing';
+import { createCertificateAuthority } from '@hookline/test-support/certificates';
 import { ADMIN_TOKEN, startTestHookline, TEST_ENCRYPTION_KEYS, type TestHookline } from '@hookline/test-support/hookline';
 import { operatorInvite, sessionCookieOf, TEST_PASSWORD } from '@hookline/test-support/console';
 import { waitUntil } from '@hookline/test-support/process';
@@ -22,7 +23,7 @@ afterAll(async () => {
   await oauth?.stop();
 });
 
-it('logs no API key, admin token, signing secret, header value, OAuth client secret or token, basic-auth password, master key, portal token, password, invite or session in a full run', async () => {
+it('logs no API key, admin token, signing secret, header value, OAuth client secret or token, basic-auth password, mTLS key, master key, portal token, password, invite or session in a full run', async () => {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -181,6 +182,24 @@ it('logs no API key, admin token, signing secret, header value, OAuth client sec
   keep((await h.http.post(`/api/v1/app/${app}/integration/${integ}/key/rotate`).set(auth).expect(200)).body.key);
   keep((await h.http.get(`/api/v1/app/${app}/integration/${integ}/key`).set(auth).expect(200)).body.key);
 
+  // A mutual TLS identity: set (its key encrypted), read back (never the key), and used by the worker for each attempt.
+  const clientPem = await (await createCertificateAuthority('Logs Client CA')).issue({ client: true });
+  for (const line of clientPem.key.split(/\r?\n/).filter((l) => !l.startsWith('-----') && l.length > 0)) keep(line);
+  const mtlsEp = (
+    await h.http
+      .post(`/api/v1/app/${app}/endpoint`)
+      .set(auth)
+      .send({ url: `${receiver.url}/mtls` })
+      .expect(201)
+  ).body.id as string;
+  await h.http
+    .put(`/api/v1/app/${app}/endpoint/${mtlsEp}/mtls`)
+    .set(auth)
+    .send({ identity: `${clientPem.cert}\n${clientPem.key}` })
+    .expect(204);
+  await h.http.get(`/api/v1/app/${app}/endpoint/${mtlsEp}/mtls`).set(auth).expect(200);
+  await h.http.put(`/api/v1/app/${app}/endpoint/${mtlsEp}/mtls`).set(auth).send({ identity: clientPem.key }).expect(422);
+
   // Portal access: the token, and requests made with it.
   const portal = (await h.http.post(`/api/v1/auth/app-portal-access/${app}`).set(auth).send({}).expect(200)).body;
   const token = keep(portal.token);
@@ -201,6 +220,7 @@ it('logs no API key, admin token, signing secret, header value, OAuth client sec
   const last = receiver.requests.filter((r) => r.path === '/flaky').at(-1)!;
   expect(new Webhook(generated).verify(last.body, last.headers as Record<string, string>)).toEqual({ amount: 1 });
   expect(last.headers['x-team']).toBe(headerValue);
+  await waitUntil(() => receiver!.requests.some((r) => r.path === '/mtls' && r.headers['webhook-id'] === msg), 20_000, 'the delivery over the mTLS agent');
   await waitUntil(() => lines.filter((l) => l.includes('"attempt recorded"')).length >= 3, 20_000, 'the attempts to be logged');
   await waitUntil(
     () => receiver!.requests.some((r) => r.path === '/oauth') && receiver!.requests.some((r) => r.path === '/basic'),

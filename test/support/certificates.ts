@@ -12,7 +12,7 @@ export interface Pem {
 
 export interface CertificateAuthority extends Pem {
   /** A certificate it signs: for a server by default (valid for localhost, 127.0.0.1 and ::1), or for a client. */
-  issue(options?: { commonName?: string; client?: boolean }): Promise<Pem & { serialNumber: string }>;
+  issue(options?: { commonName?: string; client?: boolean; notAfter?: Date }): Promise<Pem & { serialNumber: string }>;
 }
 
 /** An RSA key pair made by Node (forge's own generator is pure JavaScript and slow). */
@@ -25,13 +25,13 @@ function keyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.
   return { publicKey: forge.pki.publicKeyFromPem(publicKey), privateKey: forge.pki.privateKeyFromPem(privateKey), privatePem: privateKey };
 }
 
-function certificate(subject: string, issuer: string, publicKey: forge.pki.rsa.PublicKey, extensions: object[]): forge.pki.Certificate {
+function certificate(subject: string, issuer: string, publicKey: forge.pki.rsa.PublicKey, extensions: object[], notAfter?: Date): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   // Positive (high bit clear) and unique: a reloaded certificate is told apart by it.
   cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
-  cert.validity.notBefore = new Date(Date.now() - 60_000);
-  cert.validity.notAfter = new Date(Date.now() + 7 * 86_400_000);
+  cert.validity.notAfter = notAfter ?? new Date(Date.now() + 7 * 86_400_000);
+  cert.validity.notBefore = new Date(Math.min(Date.now() - 60_000, cert.validity.notAfter.getTime() - 86_400_000));
   cert.setSubject([{ name: 'commonName', value: subject }]);
   cert.setIssuer([{ name: 'commonName', value: issuer }]);
   cert.setExtensions(extensions);
@@ -48,25 +48,31 @@ export async function createCertificateAuthority(name = 'Hookline Test CA'): Pro
   return {
     cert: forge.pki.certificateToPem(caCert),
     key: caKeys.privatePem,
-    async issue({ commonName = 'localhost', client = false } = {}) {
+    async issue({ commonName = 'localhost', client = false, notAfter } = {}) {
       const keys = keyPair();
-      const cert = certificate(commonName, name, keys.publicKey, [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-        { name: 'extKeyUsage', serverAuth: !client, clientAuth: client },
-        ...(client
-          ? []
-          : [
-              {
-                name: 'subjectAltName',
-                altNames: [
-                  { type: 2, value: 'localhost' },
-                  { type: 7, ip: '127.0.0.1' },
-                  { type: 7, ip: '::1' },
-                ],
-              },
-            ]),
-      ]);
+      const cert = certificate(
+        commonName,
+        name,
+        keys.publicKey,
+        [
+          { name: 'basicConstraints', cA: false },
+          { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+          { name: 'extKeyUsage', serverAuth: !client, clientAuth: client },
+          ...(client
+            ? []
+            : [
+                {
+                  name: 'subjectAltName',
+                  altNames: [
+                    { type: 2, value: 'localhost' },
+                    { type: 7, ip: '127.0.0.1' },
+                    { type: 7, ip: '::1' },
+                  ],
+                },
+              ]),
+        ],
+        notAfter,
+      );
       cert.sign(caKeys.privateKey, forge.md.sha256.create());
       return { cert: forge.pki.certificateToPem(cert), key: keys.privatePem, serialNumber: cert.serialNumber };
     },

@@ -9,6 +9,7 @@ import {
   finishDeliveriesInTransaction,
   outgoingRequest,
   inSpan,
+  mtlsRefOf,
   namedSignatureHeaders,
   postponeAttempt,
   recordAttempt,
@@ -130,7 +131,14 @@ async function attemptDelivery(deps: Omit<DeliverDeps, 'logger'> & { logger: Job
       ...endpoint.headers,
       ...namedSignatureHeaders(signatureHeaders({ secrets, msgId: message.id, payload: out.body }), ctx.headerNames),
     };
-    result = await sendWithCredentials((req) => sender.send(req), deps.tokens, ctx.credentials, { method: out.method, url: out.url, headers, body: out.body, timeoutMs: effectiveTimeoutMs(endpoint, config.deliveryTimeoutMs) });
+    result = await sendWithCredentials((req) => sender.send(req), deps.tokens, ctx.credentials, {
+      method: out.method,
+      url: out.url,
+      headers,
+      body: out.body,
+      timeoutMs: effectiveTimeoutMs(endpoint, config.deliveryTimeoutMs),
+      mtls: mtlsRefOf(ctx),
+    });
     // The attempt records the URL it was sent to (a transformation may have changed it).
     if (out.url !== endpoint.url) sent = { ...ctx, endpoint: { ...endpoint, url: out.url } };
   }

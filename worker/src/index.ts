@@ -5,6 +5,7 @@ import {
   OAuthTokens,
   DeliveryLoader,
   GroupCommit,
+  mtlsLoader,
   parseAllowList,
   PlannerStatistics,
   runMaintenance,
@@ -67,6 +68,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     // (per process and per endpoint) are what bound concurrency.
     connectionsPerOrigin: config.deliveryConcurrency,
     ...(config.egressProxy ? { proxy: config.egressProxy } : {}),
+    mtls: mtlsLoader(db, deps.secretBox),
   });
   const commits = new GroupCommit(db);
   const loader = new DeliveryLoader(db, deps.secretBox);

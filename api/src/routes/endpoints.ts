@@ -121,7 +121,19 @@ const endpointCrudRoutes = [
       const audit = auditOf({ tenantId, actor, origin });
       return {
         status: 200,
-        body: await patchEndpoint(deps.db, tenantId, app.id, params.endpoint, body, deps.allow, operationalEmitter(deps), deps.config, audit, portal?.featureFlags, deps.secretBox),
+        body: await patchEndpoint(
+          deps.db,
+          tenantId,
+          app.id,
+          params.endpoint,
+          body,
+          deps.allow,
+          operationalEmitter(deps),
+          deps.config,
+          audit,
+          portal?.featureFlags,
+          deps.secretBox,
+        ),
       };
     },
   }),

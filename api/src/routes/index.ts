@@ -16,6 +16,7 @@ import { endpointSearchRoutes } from './endpointSearch.ts';
 import { environmentRoutes } from './environment.ts';
 import { endpointTransformationRoutes } from './endpointTransformations.ts';
 import { endpointAuthRoutes } from './endpointAuth.ts';
+import { endpointMtlsRoutes } from './endpointMtls.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { integrationRoutes } from './integrations.ts';
 import { memberRoutes } from './members.ts';
@@ -98,6 +99,7 @@ export const routes: RouteDefinition[] = [
   ...endpointRoutes,
   ...endpointTransformationRoutes,
   ...endpointAuthRoutes,
+  ...endpointMtlsRoutes,
   ...eventTypeRoutes,
   ...backgroundTaskRoutes,
   ...messageRoutes,

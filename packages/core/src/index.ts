@@ -125,6 +125,10 @@ export { DeliveryLoader } from './delivery/recording/deliveryLoader.ts';
 export { ClaimLapsedError, settleInTransaction, finishDeliveriesInTransaction } from './delivery/recording/settle.ts';
 export { parseAllowList, checkEndpointUrl, isAddressAllowed, type AllowList } from './delivery/ssrfGuard.ts';
 export { createHttpSender, type SendRequest, type SendResult } from './delivery/httpClient.ts';
+export { mtlsRefOf, type MtlsRef } from './delivery/mtlsAgents.ts';
+export { mtlsLoader } from './delivery/mtlsLoader.ts';
+export * from './endpoints/mtls/mtlsSchemas.ts';
+export { getEndpointMtls, putEndpointMtls, deleteEndpointMtls } from './endpoints/mtls/endpointMtls.ts';
 export { namedSignatureHeaders, signatureHeaderNamesSchema, type SignatureHeaderNames } from './delivery/signatureHeaderNames.ts';
 export * from './schemas/common.ts';
 export * from './applications/applicationSchemas.ts';
@@ -180,7 +184,7 @@ export {
   type EncryptionKey,
   type SecretPlace,
 } from './secrets/secretBox.ts';
-export { endpointSecretPlace, headerValuePlace, integrationKeyPlace, settingPlace } from './secrets/secretPlaces.ts';
+export { endpointSecretPlace, headerValuePlace, integrationKeyPlace, mtlsKeyPlace, settingPlace } from './secrets/secretPlaces.ts';
 export { loadSecretBinding, watchSecretBinding, BINDING_POLL_MS } from './secrets/secretBinding.ts';
 export { openSecretBox, checkMasterKeys, loadOrCreateLocalKey, LOCAL_KEY_FILE } from './secrets/masterKeys.ts';
 export { reencryptSecrets, type ReencryptResult, type ReencryptLimits } from './secrets/reencrypt.ts';

@@ -56,6 +56,7 @@ export * as endpointRepo from './repos/endpointRepo.ts';
 export * as endpointTransformationRepo from './repos/endpointTransformationRepo.ts';
 export * as endpointAuthRepo from './repos/endpointAuthRepo.ts';
 export type { EndpointAuthValues } from './repos/endpointAuthRepo.ts';
+export * as endpointMtlsRepo from './repos/endpointMtlsRepo.ts';
 export * as backgroundTaskRepo from './repos/backgroundTaskRepo.ts';
 export * as replayRepo from './repos/replayRepo.ts';
 export * as eventTypeRepo from './repos/eventTypeRepo.ts';

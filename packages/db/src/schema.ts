@@ -187,6 +187,19 @@ export interface EndpointAuthTable {
   updatedAt: Timestamp;
 }
 
+export interface EndpointMtlsTable {
+  endpointId: string;
+  tenantId: string;
+  /** The client certificate chain (PEM, leaf first); null with no client identity (a CA bundle only). */
+  clientCert: string | null;
+  /** The client certificate's private key (PEM), as a SecretBox envelope bound to this row. */
+  clientKey: string | null;
+  /** The CA bundle (PEM) the endpoint's server certificate must chain to; null: the system's roots. */
+  serverCaCert: string | null;
+  /** Also the settings' version: the worker keeps one TLS agent per endpoint and this. */
+  updatedAt: Timestamp;
+}
+
 export interface MessageTable {
   id: string;
   tenantId: string;
@@ -536,6 +549,7 @@ export interface DB {
   integration: IntegrationTable;
   endpointTransformation: EndpointTransformationTable;
   endpointAuth: EndpointAuthTable;
+  endpointMtls: EndpointMtlsTable;
   message: MessageTable;
   messageEventId: MessageEventIdTable;
   messageDelivery: MessageDeliveryTable;
@@ -567,6 +581,7 @@ export type EndpointSecretRow = Selectable<EndpointSecretTable>;
 export type IntegrationRow = Selectable<IntegrationTable>;
 export type EndpointTransformationRow = Selectable<EndpointTransformationTable>;
 export type EndpointAuthRow = Selectable<EndpointAuthTable>;
+export type EndpointMtlsRow = Selectable<EndpointMtlsTable>;
 export type MessageRow = Selectable<MessageTable>;
 export type MessageDeliveryRow = Selectable<MessageDeliveryTable>;
 export type MessageAttemptRow = Selectable<MessageAttemptTable>;

@@ -1,16 +1,18 @@
 import { startOAuthServer, type TestOAuthServer } from '@hookline/test-support/oauthServer';
-import { drainBacklog, DRAIN_ENDPOINTS } from '../backlogDrain.ts';
+import type { RunningRole } from '../cluster.ts';
+import { benchEndpoints, drainBacklog } from '../backlogDrain.ts';
 import { undici } from '../deps.ts';
+import { startBenchReceiver } from '../receiver.ts';
 import { pick, type BenchContext, type ScenarioReport } from '../scenario.ts';
 import { round } from '../stats.ts';
 import type { BenchTenant } from '../tenant.ts';
 
-const ENDPOINTS = DRAIN_ENDPOINTS;
+const ENDPOINTS = 10;
 
 const setOauth = (server: TestOAuthServer) =>
-  async function setOauthClients(apiUrl: string, tenant: BenchTenant, app: string, ids: string[]): Promise<void> {
+  async function setOauthClients(api: RunningRole, tenant: BenchTenant, app: string, ids: string[]): Promise<void> {
     for (const id of ids) {
-      const res = await undici.request(`${apiUrl}/api/v1/app/${app}/endpoint/${id}/oauth`, {
+      const res = await undici.request(`${api.url}/api/v1/app/${app}/endpoint/${id}/oauth`, {
         method: 'PUT',
         headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -27,6 +29,25 @@ const setOauth = (server: TestOAuthServer) =>
     }
   };
 
+/** One drain to 10 endpoints, set up by `configure`; the receiver verifies every signature. */
+async function drain(
+  ctx: BenchContext,
+  label: string,
+  messages: number,
+  configure?: (api: RunningRole, tenant: BenchTenant, app: string, ids: string[]) => Promise<void>,
+) {
+  const receiver = await startBenchReceiver();
+  try {
+    const endpoints = benchEndpoints(receiver.url, ENDPOINTS);
+    for (const [i, ep] of endpoints.entries()) receiver.register(`/ep/${i}`, ep.secret);
+    const result = await drainBacklog(ctx, { id: 12, label, messages, endpoints, delivered: () => receiver.verified(), configure });
+    if (receiver.invalid() > 0) throw new Error(`the receiver rejected ${receiver.invalid()} requests whose signature did not verify`);
+    return result;
+  } finally {
+    await receiver.close();
+  }
+}
+
 /**
  * Scenario 12: deliveries/s of one worker draining a backlog to 10 endpoints that each have an
  * OAuth 2.0 client (tokens from a real oidc-provider on loopback, cached by the worker), against
@@ -36,8 +57,8 @@ export async function endpointOauthScenario(ctx: BenchContext): Promise<Scenario
   const messages = pick(ctx, 5000, 300);
   const server = await startOAuthServer();
   try {
-    const plain = await drainBacklog(ctx, { scenario: 12, label: 'oauth_plain', messages });
-    const withOauth = await drainBacklog(ctx, { scenario: 12, label: 'oauth_bearer', messages, setUp: setOauth(server) });
+    const plain = await drain(ctx, 'oauth_plain', messages);
+    const withOauth = await drain(ctx, 'oauth_bearer', messages, setOauth(server));
     const expected = messages * ENDPOINTS;
     const ratio = plain.perSec > 0 ? withOauth.perSec / plain.perSec : 0;
     const tokens = server.tokensIssued();

@@ -1,25 +1,45 @@
-import { drainBacklog, DRAIN_ENDPOINTS } from '../backlogDrain.ts';
+import { benchEndpoints, drainBacklog } from '../backlogDrain.ts';
 import { undici } from '../deps.ts';
+import { startBenchReceiver } from '../receiver.ts';
 import { pick, type BenchContext, type ScenarioReport } from '../scenario.ts';
 import { round } from '../stats.ts';
-import type { BenchTenant } from '../tenant.ts';
 
-const ENDPOINTS = DRAIN_ENDPOINTS;
+const ENDPOINTS = 10;
 /** A small transformation of the kind a chat template does: reshape the payload around a text. */
 const CODE = `function handler(webhook) {
   webhook.payload = { text: webhook.eventType + ': ' + JSON.stringify(webhook.payload).slice(0, 200), original: webhook.payload };
   return webhook;
 }`;
 
-async function setTransformations(apiUrl: string, tenant: BenchTenant, app: string, ids: string[]): Promise<void> {
-  for (const id of ids) {
-    const res = await undici.request(`${apiUrl}/api/v1/app/${app}/endpoint/${id}/transformation`, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ code: CODE, enabled: true }),
+/** One drain to endpoints with or without the transformation; every signature is verified. */
+async function drain(ctx: BenchContext, label: string, transformed: boolean, messages: number): Promise<{ perSec: number; attempts: number; spanSeconds: number }> {
+  const receiver = await startBenchReceiver();
+  try {
+    const endpoints = benchEndpoints(receiver.url, ENDPOINTS);
+    for (const [i, ep] of endpoints.entries()) receiver.register(`/ep/${i}`, ep.secret);
+    const result = await drainBacklog(ctx, {
+      id: 11,
+      label,
+      messages,
+      endpoints,
+      delivered: () => receiver.verified(),
+      configure: async (api, tenant, app, ids) => {
+        if (!transformed) return;
+        for (const id of ids) {
+          const res = await undici.request(`${api.url}/api/v1/app/${app}/endpoint/${id}/transformation`, {
+            method: 'PATCH',
+            headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ code: CODE, enabled: true }),
+          });
+          await res.body.text();
+          if (res.statusCode !== 204) throw new Error(`setting a transformation: ${res.statusCode}`);
+        }
+      },
     });
-    await res.body.text();
-    if (res.statusCode !== 204) throw new Error(`setting a transformation: ${res.statusCode}`);
+    if (receiver.invalid() > 0) throw new Error(`the receiver rejected ${receiver.invalid()} requests whose signature did not verify`);
+    return result;
+  } finally {
+    await receiver.close();
   }
 }
 
@@ -30,8 +50,8 @@ async function setTransformations(apiUrl: string, tenant: BenchTenant, app: stri
  */
 export async function transformationsScenario(ctx: BenchContext): Promise<ScenarioReport> {
   const messages = pick(ctx, 5000, 300);
-  const plain = await drainBacklog(ctx, { scenario: 11, label: 'transformations_plain', messages });
-  const transformed = await drainBacklog(ctx, { scenario: 11, label: 'transformations_transformed', messages, setUp: setTransformations });
+  const plain = await drain(ctx, 'plain', false, messages);
+  const transformed = await drain(ctx, 'transformed', true, messages);
   const expected = messages * ENDPOINTS;
   const ratio = plain.perSec > 0 ? transformed.perSec / plain.perSec : 0;
   return {

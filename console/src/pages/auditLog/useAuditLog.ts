@@ -39,6 +39,8 @@ const ACTION_SET: Record<AuditAction, true> = {
   'endpoint.oauth.deleted': true,
   'endpoint.basicAuth.updated': true,
   'endpoint.basicAuth.deleted': true,
+  'endpoint.mtls.updated': true,
+  'endpoint.mtls.deleted': true,
   'endpoint.recovered': true,
   'endpoint.replayed': true,
   'endpoint.exampleSent': true,

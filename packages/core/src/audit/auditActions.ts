@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   'endpoint.oauth.deleted',
   'endpoint.basicAuth.updated',
   'endpoint.basicAuth.deleted',
+  'endpoint.mtls.updated',
+  'endpoint.mtls.deleted',
   'endpoint.recovered',
   'endpoint.replayed',
   'endpoint.exampleSent',

@@ -21,6 +21,8 @@ export interface DeliveryContext {
   transformationVersion: Date | null;
   /** The endpoint's OAuth client or basic auth, decrypted; null: it has none. */
   credentials: EndpointCredentials | null;
+  /** The version of the endpoint's mutual TLS settings; null: it has none (the shared agents). */
+  mtlsVersion: Date | null;
 }
 
 export type AttemptOutcome = {

@@ -51,7 +51,7 @@ export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], 
       endpointId: _endpointId,
       ...message
     } = state;
-    const { liveSecrets, transformationVersion, auth, ...endpoint } = found;
+    const { liveSecrets, transformationVersion, auth, mtlsVersion, ...endpoint } = found;
     return {
       message: { ...message, payload: state.payload },
       endpoint: { ...endpoint, headers: decryptHeaderValues(box, endpoint, endpoint.headers) },
@@ -62,6 +62,7 @@ export async function loadDeliveries(db: Database, jobs: readonly DeliverJob[], 
       httpsOnly: tenantHttpsOnly === true,
       transformationVersion,
       credentials: decryptCredentials(box, endpoint, auth),
+      mtlsVersion,
     };
   });
 }

@@ -52,9 +52,10 @@ export function noProxyMatcher(noProxy: readonly string[]): (host: string) => bo
  * An undici `connect` that reaches the endpoint through the proxy. The endpoint's name is resolved
  * here by `lookup` (the SSRF guard's) and the tunnel asked for the address it vetted, so the proxy
  * cannot be steered to an address the guard refused, while TLS still checks the endpoint's name.
- * The proxy itself is the operator's choice: it is never checked against the guard.
+ * The proxy itself is the operator's choice: it is never checked against the guard. `tlsOptions`
+ * (an endpoint's client certificate and CA bundle) apply to the TLS session with the endpoint.
  */
-export function proxyConnector(proxy: URL, lookup: net.LookupFunction, connectTimeoutMs: number): buildConnector.connector {
+export function proxyConnector(proxy: URL, lookup: net.LookupFunction, connectTimeoutMs: number, tlsOptions?: tls.ConnectionOptions): buildConnector.connector {
   const authorization =
     proxy.username !== '' ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` : undefined;
   const proxyPort = Number(proxy.port || 80);
@@ -93,7 +94,7 @@ export function proxyConnector(proxy: URL, lookup: net.LookupFunction, connectTi
           once(null, socket);
           return;
         }
-        const secure = tls.connect({ socket, servername: net.isIP(target) ? undefined : (options.servername ?? target), ALPNProtocols: ['http/1.1'] });
+        const secure = tls.connect({ ...tlsOptions, socket, servername: net.isIP(target) ? undefined : (options.servername ?? target), ALPNProtocols: ['http/1.1'] });
         secure.once('secureConnect', () => once(null, secure));
         secure.once('error', fail);
       });

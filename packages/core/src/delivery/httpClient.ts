@@ -11,11 +11,15 @@
  * - A body that does not arrive whole (over the read limit, not finished in time, cut off) makes
  *   the result `incomplete`: the status arrived, but the exchange failed.
  * - `send` never throws for network problems: every failure is a `{ kind: 'error' }` value.
+ * - An endpoint with mutual TLS settings gets its own agents (see MtlsAgents), built the same way.
  */
 import net from 'node:net';
-import { Agent } from 'undici';
+import { Agent, buildConnector } from 'undici';
 import type { Dispatcher } from 'undici';
 import { EgressProxyError, noProxyMatcher, proxyConnector, type EgressProxy } from './egressProxy.ts';
+import { MtlsAgents, type MtlsLoader, type MtlsRef, type TlsAgents, type TlsMaterial } from './mtlsAgents.ts';
+import { TlsAlerts } from './tlsAlerts.ts';
+import { describeTlsFailure, withMtlsHint } from './tlsFailure.ts';
 import { checkAddress, describeAddress, guardedLookup, isSsrfBlockedError, refusalDetail, type SsrfBlockedError } from './ssrfGuard.ts';
 import type { AllowList } from './ssrfGuard.ts';
 
@@ -34,6 +38,10 @@ export type HttpSenderOptions = {
   connectionsPerOrigin?: number;
   /** Deliveries go through this HTTP proxy (CONNECT), except to the hosts it exempts. */
   proxy?: EgressProxy;
+  /** Reads an endpoint's mutual TLS settings when a request names them (the worker's). */
+  mtls?: MtlsLoader;
+  /** Endpoints whose mutual TLS agents are kept open at once (default 256). */
+  mtlsAgents?: number;
 };
 
 export type SendRequest = {
@@ -46,6 +54,8 @@ export type SendRequest = {
   timeoutMs?: number;
   /** application/json unless said otherwise (an OAuth token request is a form). */
   contentType?: string;
+  /** The endpoint's mutual TLS settings, when it has some: sent through their agents. */
+  mtls?: MtlsRef | undefined;
 };
 
 export type SendResponseResult = {
@@ -121,9 +131,18 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     bodyTimeout: timeoutMs,
   };
   const lookup = guardedLookup(allow);
-  const agent = new Agent({ ...agentOptions, connect: { timeout: connectTimeoutMs, lookup } });
   const { proxy } = options;
-  const proxied = proxy ? new Agent({ ...agentOptions, connect: proxyConnector(proxy.url, lookup, connectTimeoutMs) }) : undefined;
+  const shared: TlsAgents = {
+    direct: new Agent({ ...agentOptions, connect: { timeout: connectTimeoutMs, lookup } }),
+    proxied: proxy ? new Agent({ ...agentOptions, connect: proxyConnector(proxy.url, lookup, connectTimeoutMs) }) : undefined,
+  };
+  // An endpoint's own agents keep the guarded lookup and the egress proxy, and remember TLS alerts.
+  const alerts = new TlsAlerts();
+  const buildAgents = (tls: TlsMaterial): TlsAgents => ({
+    direct: new Agent({ ...agentOptions, connect: alerts.watching(buildConnector({ timeout: connectTimeoutMs, lookup, ...tls })) }),
+    proxied: proxy ? new Agent({ ...agentOptions, connect: alerts.watching(proxyConnector(proxy.url, lookup, connectTimeoutMs, tls)) }) : undefined,
+  });
+  const mtlsAgents = options.mtls ? new MtlsAgents(options.mtls, buildAgents, options.mtlsAgents) : undefined;
   const bypassesProxy = noProxyMatcher(proxy?.noProxy ?? []);
 
   async function send(req: SendRequest): Promise<SendResult> {
@@ -159,6 +178,13 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
       if (!check.allowed) return fail(`blocked by SSRF guard: ${describeAddress(check)} is not allowed`, true);
     }
 
+    let agents = shared;
+    if (req.mtls) {
+      const own = mtlsAgents ? await mtlsAgents.agentsFor(req.mtls) : { error: 'mutual TLS is not available to this sender' };
+      if (own && 'error' in own) return fail(own.error);
+      if (own) agents = own;
+    }
+
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       const key = name.toLowerCase();
@@ -175,7 +201,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     try {
       let res: Dispatcher.ResponseData;
       try {
-        const dispatcher = proxied && !bypassesProxy(host) ? proxied : agent;
+        const dispatcher = agents.proxied && !bypassesProxy(host) ? agents.proxied : agents.direct;
         res = await dispatcher.request({
           origin: url.origin,
           path: `${url.pathname}${url.search}`,
@@ -187,7 +213,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
           bodyTimeout: timeout,
         });
       } catch (err) {
-        const reason = describeError(err, signal);
+        const reason = req.mtls ? withMtlsHint(describeError(alerts.alertBehind(err) ?? err, signal)) : describeError(err, signal);
         // A target the guard refused at lookup was never connected to: nothing was sent.
         return fail(reason.error, reason.blocked, reason.logDetail, reason.blocked ? undefined : headers);
       }
@@ -213,7 +239,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
   return {
     send,
     async close() {
-      await Promise.all([agent.close(), proxied?.close()]);
+      await Promise.all([shared.direct.close(), shared.proxied?.close(), mtlsAgents?.close()]);
     },
   };
 }
@@ -305,8 +331,6 @@ function collectErrorInfo(err: unknown, info: ErrorInfo, depth = 0): void {
   if (Array.isArray(e.errors)) for (const inner of e.errors) collectErrorInfo(inner, info, depth + 1);
 }
 
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
-
 /** Maps an undici / net / dns / abort error to a short reason. */
 export function describeError(err: unknown, signal?: AbortSignal): { error: string; blocked: boolean; logDetail?: string } {
   const info: ErrorInfo = { codes: new Set(), names: new Set(), ssrf: null, proxy: null, message: '' };
@@ -328,11 +352,11 @@ export function describeError(err: unknown, signal?: AbortSignal): { error: stri
   }
   if (has('EHOSTUNREACH')) return { error: 'host unreachable', blocked: false };
   if (has('ENETUNREACH')) return { error: 'network unreachable', blocked: false };
+  // Before resets: a server that refuses a client certificate sends an alert, then closes.
+  const tlsFailure = describeTlsFailure(info.codes);
+  if (tlsFailure !== undefined) return { error: tlsFailure, blocked: false };
   if (has('ECONNRESET', 'EPIPE')) return { error: 'connection reset', blocked: false };
   if (has('UND_ERR_SOCKET')) return { error: 'connection closed by server', blocked: false };
-  for (const code of info.codes) {
-    if (TLS_CODE.test(code)) return { error: `TLS error: ${code}`, blocked: false };
-  }
   if (has('UND_ERR_INVALID_ARG')) return { error: `invalid request: ${info.message}`.slice(0, 200), blocked: false };
   if (has('UND_ERR_HEADERS_OVERFLOW')) return { error: 'response headers too large', blocked: false };
   if ([...info.codes].some((c) => c.startsWith('HPE_'))) {

@@ -4,7 +4,15 @@ import { ssoClientSecretPlace } from '../accounts/sso/ssoConfig.ts';
 import { totpSecretPlace } from '../accounts/totp/totp.ts';
 import { isBound, type SecretBox } from './secretBox.ts';
 import { loadSecretBinding } from './secretBinding.ts';
-import { basicAuthPasswordPlace, endpointSecretPlace, headerValuePlace, integrationKeyPlace, oauthClientSecretPlace, settingPlace } from './secretPlaces.ts';
+import {
+  basicAuthPasswordPlace,
+  endpointSecretPlace,
+  headerValuePlace,
+  integrationKeyPlace,
+  mtlsKeyPlace,
+  oauthClientSecretPlace,
+  settingPlace,
+} from './secretPlaces.ts';
 
 export interface ReencryptResult {
   /** Endpoint signing secrets rewritten. */
@@ -15,6 +23,8 @@ export interface ReencryptResult {
   endpointCredentials: number;
   /** Application integrations' keys rewritten. */
   integrationKeys: number;
+  /** Endpoints' mutual TLS client keys rewritten. */
+  mtlsKeys: number;
   /** Other stored keys rewritten (the generated portal signing key). */
   settings: number;
   /** Tenants' single sign-on client secrets and people's TOTP secrets rewritten. */
@@ -96,6 +106,12 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     return rows.map((r) => r.id);
   });
 
+  const mtlsKeys = await inBatches(db, batchSize, maxBatches, async (trx, afterId) => {
+    const rows = await secretStorageRepo.lockMtlsKeysNotUnder(trx, prefix, afterId, batchSize);
+    for (const row of rows) await secretStorageRepo.setMtlsKey(trx, row.endpointId, rewrite(row.clientKey, mtlsKeyPlace(row)));
+    return rows.map((r) => r.endpointId);
+  });
+
   const ssoSecrets = await inBatches(db, batchSize, maxBatches, async (trx, afterTenantId) => {
     const rows = await secretStorageRepo.lockSsoSecretsNotUnder(trx, prefix, afterTenantId, batchSize);
     for (const row of rows) await secretStorageRepo.setSsoSecret(trx, row.tenantId, rewrite(row.clientSecret, ssoClientSecretPlace(row.tenantId)));
@@ -114,7 +130,7 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     return rows.length;
   });
 
-  const done = secrets.done && endpoints.done && endpointCredentials.done && integrationKeys.done && ssoSecrets.done && totpSecrets.done;
+  const done = secrets.done && endpoints.done && endpointCredentials.done && integrationKeys.done && mtlsKeys.done && ssoSecrets.done && totpSecrets.done;
   if (done) await secretStorageRepo.deleteKeyChecksExcept(db, box.primaryKeyId);
   const now = new Date();
   if (unbound > 0) await secretStorageRepo.noteUnboundSeen(db, now);
@@ -128,6 +144,7 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     endpoints: endpoints.count,
     endpointCredentials: endpointCredentials.count,
     integrationKeys: integrationKeys.count,
+    mtlsKeys: mtlsKeys.count,
     settings,
     ssoSecrets: ssoSecrets.count + totpSecrets.count,
     unbound,

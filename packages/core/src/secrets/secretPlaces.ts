@@ -19,6 +19,14 @@ export const integrationKeyPlace = (row: { id: string; tenantId: string }): Secr
   tenantId: row.tenantId,
 });
 
+/** An endpoint's mutual TLS client key: one `endpoint_mtls` row (keyed by the endpoint's id). */
+export const mtlsKeyPlace = (row: { endpointId: string; tenantId: string }): SecretPlace => ({
+  table: 'endpoint_mtls',
+  column: 'client_key',
+  rowId: row.endpointId,
+  tenantId: row.tenantId,
+});
+
 /** One custom header value of an endpoint (operational webhook endpoints included), by header name. */
 export const headerValuePlace = (endpoint: { id: string; tenantId: string }, name: string): SecretPlace => ({
   table: 'endpoint',

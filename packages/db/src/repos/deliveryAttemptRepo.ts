@@ -68,7 +68,11 @@ export async function findEndpointsWithSecrets(
   db: Database,
   keys: ReadonlyArray<{ tenantId: string; endpointId: string }>,
   now: Date,
-): Promise<Array<EndpointRow & { liveSecrets: Array<{ id: string; secret: string }>; transformationVersion: Date | null; auth: LoadedEndpointAuth | null }>> {
+): Promise<
+  Array<
+    EndpointRow & { liveSecrets: Array<{ id: string; secret: string }>; transformationVersion: Date | null; auth: LoadedEndpointAuth | null; mtlsVersion: Date | null }
+  >
+> {
   if (keys.length === 0) return [];
   return (
     db
@@ -115,6 +119,16 @@ export async function findEndpointsWithSecrets(
           .whereRef('a.tenantId', '=', 'e.tenantId')
           .$asScalar()
           .as('auth'),
+      )
+      // Likewise the mutual TLS settings' version: the worker reads them only for a TLS agent it lacks.
+      .select((eb) =>
+        eb
+          .selectFrom('endpointMtls as m')
+          .select('m.updatedAt')
+          .whereRef('m.endpointId', '=', 'e.id')
+          .whereRef('m.tenantId', '=', 'e.tenantId')
+          .$asScalar()
+          .as('mtlsVersion'),
       )
       .where((eb) =>
         eb(

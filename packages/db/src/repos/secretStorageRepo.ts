@@ -26,6 +26,31 @@ export async function setSecret(trx: Database, id: string, secret: string): Prom
   await trx.updateTable('endpointSecret').set({ secret }).where('id', '=', id).execute();
 }
 
+/** Endpoints' mutual TLS client keys not under `prefix`, in endpoint order, locked. */
+export async function lockMtlsKeysNotUnder(
+  trx: Transaction,
+  prefix: string,
+  afterId: string,
+  limit: number,
+): Promise<Array<{ endpointId: string; tenantId: string; clientKey: string }>> {
+  return trx
+    .selectFrom('endpointMtls')
+    .select(['endpointId', 'tenantId', 'clientKey'])
+    .where('endpointId', '>', afterId)
+    .where('clientKey', 'is not', null)
+    .where(sql<boolean>`NOT starts_with(client_key, ${prefix})`)
+    .orderBy('endpointId')
+    .limit(limit)
+    .forUpdate()
+    .$narrowType<{ clientKey: string }>()
+    .execute();
+}
+
+/** Rewrites the stored form of a client key; not a change of the settings (updatedAt stays). */
+export async function setMtlsKey(trx: Database, endpointId: string, clientKey: string): Promise<void> {
+  await trx.updateTable('endpointMtls').set({ clientKey }).where('endpointId', '=', endpointId).execute();
+}
+
 export async function lockEndpointsWithHeadersNotUnder(
   trx: Transaction,
   prefix: string,
