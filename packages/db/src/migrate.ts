@@ -37,6 +37,7 @@ import * as m0034 from './migrations/0034_polling_endpoints.ts';
 import * as m0035 from './migrations/0035_integrations.ts';
 import * as m0037 from './migrations/0037_signature_header_names.ts';
 import * as m0038 from './migrations/0038_fanout_wake_when_asleep.ts';
+import * as m0042 from './migrations/0042_failure_notices.ts';
 import { HOOKLINE_SCHEMA } from './hooklineSchema.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
@@ -75,6 +76,7 @@ const migrations: Record<string, Migration> = {
   '0035_integrations': m0035,
   '0037_signature_header_names': m0037,
   '0038_fanout_wake_when_asleep': m0038,
+  '0042_failure_notices': m0042,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
