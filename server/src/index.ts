@@ -78,6 +78,7 @@ export async function reencrypt(config: Readonly<Config>, logger: Logger): Promi
         secrets: result.secrets + again.secrets,
         endpoints: result.endpoints + again.endpoints,
         integrationKeys: result.integrationKeys + again.integrationKeys,
+        noticeChatUrls: result.noticeChatUrls + again.noticeChatUrls,
         settings: result.settings + again.settings,
         ssoSecrets: result.ssoSecrets + again.ssoSecrets,
         unbound: result.unbound + again.unbound,

@@ -1,10 +1,10 @@
-import { secretStorageRepo, type Database, type Transaction } from '@hookline/db';
+import { noticeRepo, secretStorageRepo, type Database, type Transaction } from '@hookline/db';
 import { PORTAL_SIGNING_KEY_SETTING } from '../portal/portalSigningKeys.ts';
 import { ssoClientSecretPlace } from '../accounts/sso/ssoConfig.ts';
 import { totpSecretPlace } from '../accounts/totp/totp.ts';
 import { isBound, type SecretBox } from './secretBox.ts';
 import { loadSecretBinding } from './secretBinding.ts';
-import { endpointSecretPlace, headerValuePlace, integrationKeyPlace, settingPlace } from './secretPlaces.ts';
+import { endpointSecretPlace, headerValuePlace, integrationKeyPlace, noticeChatUrlPlace, settingPlace } from './secretPlaces.ts';
 
 export interface ReencryptResult {
   /** Endpoint signing secrets rewritten. */
@@ -13,6 +13,8 @@ export interface ReencryptResult {
   endpoints: number;
   /** Application integrations' keys rewritten. */
   integrationKeys: number;
+  /** Applications' failure-notice chat webhook URLs rewritten. */
+  noticeChatUrls: number;
   /** Other stored keys rewritten (the generated portal signing key). */
   settings: number;
   /** Tenants' single sign-on client secrets and people's TOTP secrets rewritten. */
@@ -82,6 +84,12 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     return rows.map((r) => r.id);
   });
 
+  const noticeChatUrls = await inBatches(db, batchSize, maxBatches, async (trx, afterAppId) => {
+    const rows = await noticeRepo.lockChatUrlsNotUnder(trx, prefix, afterAppId, batchSize);
+    for (const row of rows) await noticeRepo.setChatUrl(trx, row.appId, rewrite(row.chatWebhookUrl, noticeChatUrlPlace(row)));
+    return rows.map((r) => r.appId);
+  });
+
   const ssoSecrets = await inBatches(db, batchSize, maxBatches, async (trx, afterTenantId) => {
     const rows = await secretStorageRepo.lockSsoSecretsNotUnder(trx, prefix, afterTenantId, batchSize);
     for (const row of rows) await secretStorageRepo.setSsoSecret(trx, row.tenantId, rewrite(row.clientSecret, ssoClientSecretPlace(row.tenantId)));
@@ -100,7 +108,7 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     return rows.length;
   });
 
-  const done = secrets.done && endpoints.done && integrationKeys.done && ssoSecrets.done && totpSecrets.done;
+  const done = secrets.done && endpoints.done && integrationKeys.done && noticeChatUrls.done && ssoSecrets.done && totpSecrets.done;
   if (done) await secretStorageRepo.deleteKeyChecksExcept(db, box.primaryKeyId);
   const now = new Date();
   if (unbound > 0) await secretStorageRepo.noteUnboundSeen(db, now);
@@ -113,6 +121,7 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     secrets: secrets.count,
     endpoints: endpoints.count,
     integrationKeys: integrationKeys.count,
+    noticeChatUrls: noticeChatUrls.count,
     settings,
     ssoSecrets: ssoSecrets.count + totpSecrets.count,
     unbound,
