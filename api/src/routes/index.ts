@@ -18,6 +18,7 @@ import { endpointTransformationRoutes } from './endpointTransformations.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { integrationRoutes } from './integrations.ts';
 import { memberRoutes } from './members.ts';
+import { notificationSettingRoutes } from './notificationSettings.ts';
 import { messageExpungeRoutes } from './messageExpunge.ts';
 import { messagePrecheckRoutes } from './messagePrecheck.ts';
 import { messageRoutes } from './messages.ts';
@@ -120,5 +121,6 @@ export const routes: RouteDefinition[] = [
   ...authLogoutRoutes,
   ...autoconfigRoutes,
   ...integrationRoutes,
+  ...notificationSettingRoutes,
   ...environmentRoutes,
 ];
