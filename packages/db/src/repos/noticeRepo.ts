@@ -46,11 +46,7 @@ export type NoticeTarget = 'email' | 'chat';
  * statement: the count belongs to the endpoint's failing spell (`failingSince`), so one after a
  * success (a new spell) starts again at 1. Applications without settings write nothing.
  */
-export async function countFailure(
-  trx: Database,
-  key: { tenantId: string; appId: string; endpointId: string },
-  failingSince: Date,
-): Promise<FailureCount | undefined> {
+export async function countFailure(trx: Database, key: { tenantId: string; appId: string; endpointId: string }, failingSince: Date): Promise<FailureCount | undefined> {
   const row = await sql<FailureCount>`
     WITH s AS (
       SELECT events, emails, chat_webhook_url, consecutive_failures, failure_rate_percent, failure_rate_window_minutes, min_interval_minutes
@@ -172,7 +168,12 @@ export async function findAppSubject(db: Database, tenantId: string, appId: stri
 }
 
 /** Settings whose chat webhook URL is not under `prefix` (re-encryption), locked, in id order. */
-export async function lockChatUrlsNotUnder(trx: Transaction, prefix: string, afterAppId: string, limit: number): Promise<Array<{ appId: string; tenantId: string; chatWebhookUrl: string }>> {
+export async function lockChatUrlsNotUnder(
+  trx: Transaction,
+  prefix: string,
+  afterAppId: string,
+  limit: number,
+): Promise<Array<{ appId: string; tenantId: string; chatWebhookUrl: string }>> {
   const rows = await trx
     .selectFrom('notificationSetting')
     .select(['appId', 'tenantId', 'chatWebhookUrl'])
