@@ -154,7 +154,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     (job, err) => {
       // The message names no credential (NoticeSendError); the job's ids say which notice it was.
       const { tenantId, appId, endpointId, kind, target } = job.data;
-      logger.warn({ error: err instanceof Error ? err.message : String(err), jobId: job.id, tenantId, appId, endpointId, kind, target }, 'failure notice not sent; it will be retried');
+      logger.warn(
+        { error: err instanceof Error ? err.message : String(err), jobId: job.id, tenantId, appId, endpointId, kind, target },
+        'failure notice not sent; it will be retried',
+      );
     },
   );
 

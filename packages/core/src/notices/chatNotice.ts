@@ -60,7 +60,11 @@ const withLink = (text: NoticeText, body: string, link: (url: string) => string)
 export function chatBody(kind: ChatKind, text: NoticeText): Record<string, unknown> {
   const story = text.lines.join('\n');
   if (kind === 'slack') {
-    const details = withLink(text, detailText(text, (s) => `*${s}*`), (u) => `<${u}|Open the portal>`);
+    const details = withLink(
+      text,
+      detailText(text, (s) => `*${s}*`),
+      (u) => `<${u}|Open the portal>`,
+    );
     return {
       text: text.title,
       blocks: [

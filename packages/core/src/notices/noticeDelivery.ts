@@ -119,7 +119,8 @@ export async function sendTestNotice(db: Database, tenantId: string, appId: stri
         try {
           const { rejected } = await mail(senders.mailer, settings.emails, text, subject.portalLogo);
           const refused = new Set(rejected.map((a) => a.toLowerCase()));
-          for (const to of settings.emails) results.push({ target: 'email', to, ok: !refused.has(to), ...(refused.has(to) ? { error: 'the SMTP server refused this address' } : {}) });
+          for (const to of settings.emails)
+            results.push({ target: 'email', to, ok: !refused.has(to), ...(refused.has(to) ? { error: 'the SMTP server refused this address' } : {}) });
         } catch (err) {
           for (const to of settings.emails) results.push({ target: 'email', to, ok: false, error: (err as Error).message });
         }

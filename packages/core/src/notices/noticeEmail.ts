@@ -67,7 +67,8 @@ export function smtpNoticeMailer(smtpUrl: string, from: string): NoticeMailer {
   return {
     async send(mail) {
       const info = await transport.sendMail(noticeMessage(from, mail));
-      const addresses = (list: unknown): string[] => (Array.isArray(list) ? list.map((a) => (typeof a === 'string' ? a : String((a as { address?: string }).address))) : []);
+      const addresses = (list: unknown): string[] =>
+        Array.isArray(list) ? list.map((a) => (typeof a === 'string' ? a : String((a as { address?: string }).address))) : [];
       return { accepted: addresses(info.accepted), rejected: addresses(info.rejected) };
     },
     close: () => transport.close(),

@@ -30,12 +30,19 @@ export const notificationSettingsInSchema = z
     emails: z.array(z.email().max(320)).max(MAX_NOTICE_EMAILS).default([]),
     chatWebhookUrl: z
       .string()
+      .min(1)
       .max(2048)
       .nullish()
       .describe('A Slack, Discord or Microsoft Teams incoming-webhook URL (https); null removes it, absent keeps the stored one'),
     chatKind: z.enum(CHAT_KINDS).optional().describe("The chat service, when the URL's host does not say it"),
     thresholds: thresholdsSchema.default({ consecutiveFailures: DEFAULT_CONSECUTIVE_FAILURES }),
-    minIntervalMinutes: z.number().int().min(1).max(10_080).default(DEFAULT_MIN_INTERVAL_MINUTES).describe('At most one failing notice per endpoint in this many minutes'),
+    minIntervalMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_080)
+      .default(DEFAULT_MIN_INTERVAL_MINUTES)
+      .describe('At most one failing notice per endpoint in this many minutes'),
     events: z
       .array(z.enum(NOTICE_KINDS))
       .max(NOTICE_KINDS.length)

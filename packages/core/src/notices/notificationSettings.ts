@@ -46,7 +46,8 @@ export function readChatUrl(box: SecretBox, row: NotificationSettingRow): string
   return readSecret(box, row.chatWebhookUrl, noticeChatUrlPlace(row), 'The chat webhook URL', 'Set it again.');
 }
 
-const outOf = (box: SecretBox, row: NotificationSettingRow | undefined) => toNotificationSettingsOut(row, row && row.chatWebhookUrl !== null ? maskChatUrl(readChatUrl(box, row)!) : null);
+const outOf = (box: SecretBox, row: NotificationSettingRow | undefined) =>
+  toNotificationSettingsOut(row, row && row.chatWebhookUrl !== null ? maskChatUrl(readChatUrl(box, row)!) : null);
 
 export async function getNotificationSettings(db: Database, tenantId: string, appId: string, box: SecretBox): Promise<NotificationSettingsOut> {
   return outOf(box, await noticeRepo.findSettings(db, tenantId, appId));
