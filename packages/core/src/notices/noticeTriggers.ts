@@ -29,7 +29,8 @@ export interface NoticedAttempt {
  *   endpoint per `minIntervalMinutes` since its last notice;
  * - `disabled`: this attempt disabled the endpoint;
  * - `recovered`: a success ended a spell a failing or disabled notice reported.
- * An application without settings costs one indexed query per failed attempt and none per success.
+ * Costs one indexed query per failed attempt (settings or not), one per success that ends a failing
+ * spell, and none for other successes.
  */
 export async function queueFailureNotices(trx: Database, boss: PgBoss, a: NoticedAttempt): Promise<void> {
   const { tenantId, endpointId } = a.job;
