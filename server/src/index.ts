@@ -80,6 +80,7 @@ export async function reencrypt(config: Readonly<Config>, logger: Logger): Promi
         endpointCredentials: result.endpointCredentials + again.endpointCredentials,
         integrationKeys: result.integrationKeys + again.integrationKeys,
         mtlsKeys: result.mtlsKeys + again.mtlsKeys,
+        noticeChatUrls: result.noticeChatUrls + again.noticeChatUrls,
         settings: result.settings + again.settings,
         ssoSecrets: result.ssoSecrets + again.ssoSecrets,
         unbound: result.unbound + again.unbound,

@@ -88,6 +88,11 @@ const BODIES: Record<string, (values: Record<string, string>) => object> = {
   'v1.message.create': () => ({ eventType: 'audit.event', payload: { audit: true } }),
   'v1.integration.create': () => ({ name: 'audited integration', featureFlags: ['beta'] }),
   'v1.integration.update': () => ({ name: 'renamed integration' }),
+  'v1.notification-settings.update': () => ({
+    emails: ['audited@customer.example.com'],
+    chatWebhookUrl: remember(`http://127.0.0.1:9/services/${randomBytes(16).toString('hex')}`),
+    chatKind: 'slack',
+  }),
   'v1.environment.import': () => ({
     eventTypes: [{ name: `audit.env.${randomUUID().slice(0, 8)}`, description: 'imported' }],
     settings: { customColor: '#123456', displayName: 'ignored' },

@@ -65,6 +65,7 @@ const BODIES: Record<string, object> = {
   'v1.message.precheck': { eventType: 'matrix.event' },
   'v1.integration.create': { name: 'matrix-integration' },
   'v1.integration.update': { name: 'matrix-integration' },
+  'v1.notification-settings.update': { emails: ['matrix@customer.example.com'] },
   'v1.environment.import': { eventTypes: [{ name: 'matrix.env', description: 'matrix' }], settings: { customColor: '#102030' } },
   'v1.poller.create': { eventTypes: ['matrix.event'] },
   'v1.message.poller.consumer-seek': { after: new Date(Date.now() - 3600_000).toISOString() },

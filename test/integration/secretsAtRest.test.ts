@@ -40,6 +40,8 @@ let opsId: string;
 let portalToken: string;
 let integId: string;
 let integKey: string;
+/** The token part of the failure-notice chat webhook URL. */
+const CHAT_TOKEN = 'chat-token-7f3a9c';
 
 const env = (keys: string) => testEnv(database.connectionString, { HOOKLINE_ENCRYPTION_KEYS: keys });
 
@@ -128,6 +130,15 @@ async function expectAllUnder(keyId: string): Promise<void> {
   const [credentials] = await rows<{ oauth_client_secret: string; basic_password: string }>('SELECT oauth_client_secret, basic_password FROM endpoint_auth');
   expect(credentials!.oauth_client_secret).toMatch(new RegExp(`^hl2:${keyId}:`));
   expect(credentials!.basic_password).toMatch(new RegExp(`^hl2:${keyId}:`));
+  const [notices] = await rows<{ chat_webhook_url: string }>('SELECT chat_webhook_url FROM notification_setting');
+  expect(notices!.chat_webhook_url).toMatch(new RegExp(`^hl2:${keyId}:`));
+}
+
+/** The failure-notice chat webhook (its path is the token) answers: the stored URL decrypts. */
+async function expectChatNoticeSent(): Promise<void> {
+  const res = await http().post(`/api/v1/app/${appId}/notification-settings/test`).set(auth).expect(200);
+  expect(res.body.results).toEqual([{ target: 'chat', to: 'slack', ok: true }]);
+  expect(receiver.requests.at(-1)!.path).toBe(`/chat/${CHAT_TOKEN}`);
 }
 
 beforeAll(async () => {
@@ -169,6 +180,11 @@ describe('secrets at rest', () => {
     edPublicKey = (await http().get(`/api/v1/app/${appId}/endpoint/${edId}/secret`).set(auth).expect(200)).body.key;
     integId = (await http().post(`/api/v1/app/${appId}/integration`).set(auth).send({ name: 'secrets' }).expect(201)).body.id;
     integKey = (await http().get(`/api/v1/app/${appId}/integration/${integId}/key`).set(auth).expect(200)).body.key;
+    await http()
+      .put(`/api/v1/app/${appId}/notification-settings`)
+      .set(auth)
+      .send({ chatWebhookUrl: `${receiver.url}/chat/${CHAT_TOKEN}`, chatKind: 'slack' })
+      .expect(200);
     opsId = (
       await http()
         .post('/api/v1/operational-webhook/endpoint')
@@ -276,6 +292,7 @@ describe('secrets at rest', () => {
     await boot(K2);
     expect((await http().get(`/api/v1/app/${appId}/endpoint/${hmacId}/secret`).set(auth).expect(200)).body.key).toBe(rotated);
     expect((await http().get(`/api/v1/app/${appId}/integration/${integId}/key`).set(auth).expect(200)).body.key).toBe(integKey);
+    await expectChatNoticeSent();
     // A portal token issued under k1 still verifies: the portal signing key itself did not change.
     await http().get(`/api/v1/app/${appId}/endpoint`).set('authorization', `Bearer ${portalToken}`).expect(200);
     expect((await http().get(`/api/v1/app/${appId}/endpoint/${hmacId}/headers`).set(auth).expect(200)).body.headers).toEqual({ 'X-Team': TEAM });

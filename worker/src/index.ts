@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import {
   createHttpSender,
   OAuthTokens,
+  createNoticeSenders,
   DeliveryLoader,
   GroupCommit,
   mtlsLoader,
@@ -28,6 +29,7 @@ import {
   type PgBoss,
   type RecoverJob,
   type ExpungeContentsJob,
+  type NoticeJob,
   type ReplayJob,
 } from '@hookline/db';
 import { deliver } from './deliver.ts';
@@ -37,6 +39,7 @@ import { listenForWakeups } from './wakeups.ts';
 import { recover } from './recoveryJob.ts';
 import { expungeContents } from './expungeContentsJob.ts';
 import { replay } from './replayJob.ts';
+import { noticeSender } from './noticeJob.ts';
 
 export interface WorkerDeps {
   db: Database;
@@ -144,6 +147,24 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     },
   );
 
+  // Failure notices to customers, one at a time per worker: a slow SMTP server or chat service holds
+  // this queue only, never deliveries.
+  const noticeSenders = createNoticeSenders(config, parseAllowList(config.allowPrivateTargets));
+  await consumeJobs<NoticeJob>(
+    boss,
+    JOBS.notice,
+    config.pollIntervalSeconds,
+    noticeSender({ db, secretBox: deps.secretBox, senders: noticeSenders, logger }),
+    (job, err) => {
+      // The message names no credential (NoticeSendError); the job's ids say which notice it was.
+      const { tenantId, appId, endpointId, kind, target } = job.data;
+      logger.warn(
+        { error: err instanceof Error ? err.message : String(err), jobId: job.id, tenantId, appId, endpointId, kind, target },
+        'failure notice not sent; it will be retried',
+      );
+    },
+  );
+
   // One schedule for the deployment: pg-boss creates one job per slot however many workers run.
   await consumeSchedule(boss, JOBS.maintenance, maintenanceCron(config.maintenanceIntervalMinutes), async () => {
     const result = await runMaintenance(db, {
@@ -165,6 +186,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         stopConsuming(boss, JOBS.recoverAwait),
         stopConsuming(boss, JOBS.replay),
         stopConsuming(boss, JOBS.expungeContents),
+        stopConsuming(boss, JOBS.notice),
         wakeups.close(),
         fanOut.stop(),
       ]);
@@ -173,6 +195,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       if (abandoned === 0) await sender.close();
       else void sender.close();
       await transformer.close();
+      await noticeSenders.close();
     },
   };
 }

@@ -20,6 +20,7 @@ import { endpointMtlsRoutes } from './endpointMtls.ts';
 import { eventTypeRoutes } from './eventTypes.ts';
 import { integrationRoutes } from './integrations.ts';
 import { memberRoutes } from './members.ts';
+import { notificationSettingRoutes } from './notificationSettings.ts';
 import { messageExpungeRoutes } from './messageExpunge.ts';
 import { messagePrecheckRoutes } from './messagePrecheck.ts';
 import { messageRoutes } from './messages.ts';
@@ -124,5 +125,6 @@ export const routes: RouteDefinition[] = [
   ...authLogoutRoutes,
   ...autoconfigRoutes,
   ...integrationRoutes,
+  ...notificationSettingRoutes,
   ...environmentRoutes,
 ];

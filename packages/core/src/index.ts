@@ -86,6 +86,11 @@ export { getStatsOverview, OVERVIEW_LIST_LIMIT } from './statistics/overview.ts'
 export * from './statistics/overviewSchemas.ts';
 export * from './eventTypes/eventTypes.ts';
 export * from './integrations/integrations.ts';
+export * from './notices/noticeSchemas.ts';
+export { getNotificationSettings, putNotificationSettings } from './notices/notificationSettings.ts';
+export { createNoticeSenders, sendNotice, sendTestNotice, NoticeSendError, type NoticeSenders, type NoticeOutcome } from './notices/noticeDelivery.ts';
+export { chatBody, chatKindOf, maskChatUrl } from './notices/chatNotice.ts';
+export { noticeText, displayUrl } from './notices/noticeMessage.ts';
 export { exportEnvironment, importEnvironment } from './environment/environment.ts';
 export { isEventTypeVisible, type FeatureFlagScope } from './eventTypes/featureFlags.ts';
 export * from './messages/messages.ts';

@@ -31,12 +31,13 @@ export {
   queueDefinitions,
   type DeliverJob,
   type ExpungeContentsJob,
+  type NoticeJob,
   type RecoverJob,
   type ReplayJob,
   type JobTrace,
   type QueueSettings,
 } from './queue/jobs.ts';
-export { enqueueDeliveries, enqueueExpungeContents, enqueueRecover, enqueueReplay } from './queue/enqueue.ts';
+export { enqueueDeliveries, enqueueExpungeContents, enqueueNotices, enqueueRecover, enqueueReplay } from './queue/enqueue.ts';
 export { claimOf, fetchJobs, handBackJobs, heartbeatJobs, completeHeldJob, finishHeldJobs, type AttemptClaims } from './queue/claims.ts';
 export { readQueueBacklog, queueReachable, type QueueBacklog } from './queue/backlog.ts';
 export { consumeJobs, consumeSchedule, stopConsuming } from './queue/consumers.ts';
@@ -61,6 +62,8 @@ export * as backgroundTaskRepo from './repos/backgroundTaskRepo.ts';
 export * as replayRepo from './repos/replayRepo.ts';
 export * as eventTypeRepo from './repos/eventTypeRepo.ts';
 export * as integrationRepo from './repos/integrationRepo.ts';
+export * as noticeRepo from './repos/noticeRepo.ts';
+export type { NoticeTarget } from './repos/noticeRepo.ts';
 export * as messageRepo from './repos/messageRepo.ts';
 export * as pollerRepo from './repos/pollerRepo.ts';
 export * as messageSearchRepo from './repos/messageSearchRepo.ts';

@@ -40,6 +40,7 @@ import * as m0038 from './migrations/0038_fanout_wake_when_asleep.ts';
 import * as m0039 from './migrations/0039_endpoint_auth.ts';
 import * as m0040 from './migrations/0040_endpoint_mtls.ts';
 import * as m0041 from './migrations/0041_endpoint_delivery_settings.ts';
+import * as m0042 from './migrations/0042_failure_notices.ts';
 import * as m0043 from './migrations/0043_sending_status_deleted_endpoints.ts';
 import * as m0044 from './migrations/0044_cheaper_publish.ts';
 import { HOOKLINE_SCHEMA } from './hooklineSchema.ts';
@@ -83,6 +84,7 @@ const migrations: Record<string, Migration> = {
   '0039_endpoint_auth': m0039,
   '0040_endpoint_mtls': m0040,
   '0041_endpoint_delivery_settings': m0041,
+  '0042_failure_notices': m0042,
   '0043_sending_status_deleted_endpoints': m0043,
   '0044_cheaper_publish': m0044,
 };

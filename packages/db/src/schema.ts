@@ -143,6 +143,40 @@ export interface IntegrationTable {
   updatedAt: Timestamp;
 }
 
+/** Where an application's failure notices go and when (0042); the chat webhook URL is stored encrypted, bound to the row. */
+export interface NotificationSettingTable {
+  appId: string;
+  tenantId: string;
+  emails: string[];
+  chatWebhookUrl: string | null;
+  chatKind: ChatKind | null;
+  consecutiveFailures: number | null;
+  failureRatePercent: number | null;
+  failureRateWindowMinutes: number | null;
+  minIntervalMinutes: number;
+  events: NoticeKind[];
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+/** The chat services a notice can be posted to through an incoming webhook. */
+export type ChatKind = 'slack' | 'discord' | 'teams';
+
+/** What a failure notice reports. */
+export type NoticeKind = 'failing' | 'disabled' | 'recovered';
+
+/** Per endpoint: what decides its next failure notice (0042). */
+export interface EndpointNoticeStateTable {
+  endpointId: string;
+  tenantId: string;
+  /** The endpoint's failingSince the count belongs to. */
+  failingSince: Timestamp | null;
+  consecutiveFailures: Generated<number>;
+  /** A failing or disabled notice went out, and no recovered notice since. */
+  failingNoticed: Generated<boolean>;
+  lastNoticeAt: Timestamp | null;
+}
+
 export interface EndpointSecretTable {
   id: string;
   tenantId: string;
@@ -547,6 +581,8 @@ export interface DB {
   deletedEndpoint: DeletedEndpointTable;
   endpointSecret: EndpointSecretTable;
   integration: IntegrationTable;
+  notificationSetting: NotificationSettingTable;
+  endpointNoticeState: EndpointNoticeStateTable;
   endpointTransformation: EndpointTransformationTable;
   endpointAuth: EndpointAuthTable;
   endpointMtls: EndpointMtlsTable;
@@ -579,6 +615,7 @@ export type NewEndpointRow = Insertable<EndpointTable>;
 export type EndpointUpdate = Updateable<EndpointTable>;
 export type EndpointSecretRow = Selectable<EndpointSecretTable>;
 export type IntegrationRow = Selectable<IntegrationTable>;
+export type NotificationSettingRow = Selectable<NotificationSettingTable>;
 export type EndpointTransformationRow = Selectable<EndpointTransformationTable>;
 export type EndpointAuthRow = Selectable<EndpointAuthTable>;
 export type EndpointMtlsRow = Selectable<EndpointMtlsTable>;

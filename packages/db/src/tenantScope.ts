@@ -51,6 +51,8 @@ export const TENANT_TABLES: ReadonlySet<string> = new Set([
   'endpoint',
   'endpoint_secret',
   'integration',
+  'notification_setting',
+  'endpoint_notice_state',
   'endpoint_transformation',
   'message',
   'message_event_id',

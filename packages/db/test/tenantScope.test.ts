@@ -55,6 +55,14 @@ async function seed(tenant: string): Promise<void> {
     .values({ id: `integ_${s}`, tenantId: tenant, appId: `app_${s}`, name: s, featureFlags: null, key: `integsk_${s}`, createdAt: new Date() })
     .execute();
   await db
+    .insertInto('notificationSetting')
+    .values({ appId: `app_${s}`, tenantId: tenant, emails: [`${s}@example.com`], minIntervalMinutes: 60, events: ['failing'] })
+    .execute();
+  await db
+    .insertInto('endpointNoticeState')
+    .values({ endpointId: `ep_${s}`, tenantId: tenant, failingSince: null, lastNoticeAt: null })
+    .execute();
+  await db
     .insertInto('endpointTransformation')
     .values({ endpointId: `ep_${s}`, tenantId: tenant, code: 'function handler(w) { return w; }', enabled: true, variables: null, updatedAt: new Date() })
     .execute();

@@ -26,6 +26,8 @@ const ACTION_SET: Record<AuditAction, true> = {
   'application.updated': true,
   'application.deleted': true,
   'application.content.purged': true,
+  'application.notifications.updated': true,
+  'application.notifications.tested': true,
   'endpoint.created': true,
   'endpoint.updated': true,
   'endpoint.deleted': true,

@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   'application.updated',
   'application.deleted',
   'application.content.purged',
+  'application.notifications.updated',
+  'application.notifications.tested',
   'endpoint.created',
   'endpoint.updated',
   'endpoint.deleted',

@@ -2,6 +2,7 @@ import { deliveryAttemptRepo, endpointHealthRepo, enqueueDeliveries, type Databa
 import { MESSAGE_STATUS } from '../attempts/attempts.ts';
 import { maintenanceAudit, recordAudit } from '../audit/auditLog.ts';
 import { newId } from '../ids.ts';
+import { queueFailureNotices } from '../notices/noticeTriggers.ts';
 import { emitAttemptEvents, FAILING_AFTER_ATTEMPTS } from '../operational/attemptEvents.ts';
 import { decryptHeaderValues } from '../secrets/headerValues.ts';
 import type { SecretBox } from '../secrets/secretBox.ts';
@@ -141,8 +142,10 @@ export async function recordAttempt(
     triggerType: job.trigger,
   };
   const manual = job.trigger === 1;
-  // A scheduled success before any failure was reported writes only its rows (no event, no retry).
-  const quiet = ok && !manual && job.attempt <= FAILING_AFTER_ATTEMPTS;
+  // A scheduled success before any failure was reported writes only its rows (no event, no retry);
+  // one to an endpoint that was failing ends its failing spell, which a failure notice may report.
+  const wasFailing = ctx.endpoint.failingSince !== null;
+  const quiet = ok && !manual && job.attempt <= FAILING_AFTER_ATTEMPTS && !wasFailing;
   await commit(
     async (trx) => {
       disabled = undefined; // a rolled-back run must not leave its outcome behind
@@ -186,6 +189,18 @@ export async function recordAttempt(
           lastAttempt: { id: attemptId, responseStatusCode: result.statusCode, timestamp: now },
         },
       );
+      // Failure notices to the customer (failing, disabled, recovered) commit with the state they report.
+      await queueFailureNotices(trx, boss, {
+        job,
+        appId: ctx.message.appId,
+        at: now,
+        ok,
+        wasFailing,
+        failingSince: since,
+        disabled: disabled !== undefined,
+        statusCode: result.statusCode,
+        response: result.response,
+      });
     },
     quiet ? { ...attempt, attemptCount: job.attempt } : undefined,
   );

@@ -1,4 +1,4 @@
-import { secretStorageRepo, type Database, type Transaction } from '@hookline/db';
+import { noticeRepo, secretStorageRepo, type Database, type Transaction } from '@hookline/db';
 import { PORTAL_SIGNING_KEY_SETTING } from '../portal/portalSigningKeys.ts';
 import { ssoClientSecretPlace } from '../accounts/sso/ssoConfig.ts';
 import { totpSecretPlace } from '../accounts/totp/totp.ts';
@@ -10,6 +10,7 @@ import {
   headerValuePlace,
   integrationKeyPlace,
   mtlsKeyPlace,
+  noticeChatUrlPlace,
   oauthClientSecretPlace,
   settingPlace,
 } from './secretPlaces.ts';
@@ -25,6 +26,8 @@ export interface ReencryptResult {
   integrationKeys: number;
   /** Endpoints' mutual TLS client keys rewritten. */
   mtlsKeys: number;
+  /** Applications' failure-notice chat webhook URLs rewritten. */
+  noticeChatUrls: number;
   /** Other stored keys rewritten (the generated portal signing key). */
   settings: number;
   /** Tenants' single sign-on client secrets and people's TOTP secrets rewritten. */
@@ -112,6 +115,12 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     return rows.map((r) => r.endpointId);
   });
 
+  const noticeChatUrls = await inBatches(db, batchSize, maxBatches, async (trx, afterAppId) => {
+    const rows = await noticeRepo.lockChatUrlsNotUnder(trx, prefix, afterAppId, batchSize);
+    for (const row of rows) await noticeRepo.setChatUrl(trx, row.appId, rewrite(row.chatWebhookUrl, noticeChatUrlPlace(row)));
+    return rows.map((r) => r.appId);
+  });
+
   const ssoSecrets = await inBatches(db, batchSize, maxBatches, async (trx, afterTenantId) => {
     const rows = await secretStorageRepo.lockSsoSecretsNotUnder(trx, prefix, afterTenantId, batchSize);
     for (const row of rows) await secretStorageRepo.setSsoSecret(trx, row.tenantId, rewrite(row.clientSecret, ssoClientSecretPlace(row.tenantId)));
@@ -130,7 +139,8 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     return rows.length;
   });
 
-  const done = secrets.done && endpoints.done && endpointCredentials.done && integrationKeys.done && mtlsKeys.done && ssoSecrets.done && totpSecrets.done;
+  const done =
+    secrets.done && endpoints.done && endpointCredentials.done && integrationKeys.done && mtlsKeys.done && noticeChatUrls.done && ssoSecrets.done && totpSecrets.done;
   if (done) await secretStorageRepo.deleteKeyChecksExcept(db, box.primaryKeyId);
   const now = new Date();
   if (unbound > 0) await secretStorageRepo.noteUnboundSeen(db, now);
@@ -145,6 +155,7 @@ export async function reencryptSecrets(db: Database, box: SecretBox, limits: Ree
     endpointCredentials: endpointCredentials.count,
     integrationKeys: integrationKeys.count,
     mtlsKeys: mtlsKeys.count,
+    noticeChatUrls: noticeChatUrls.count,
     settings,
     ssoSecrets: ssoSecrets.count + totpSecrets.count,
     unbound,

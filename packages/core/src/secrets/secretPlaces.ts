@@ -27,6 +27,14 @@ export const mtlsKeyPlace = (row: { endpointId: string; tenantId: string }): Sec
   tenantId: row.tenantId,
 });
 
+/** An application's failure-notice chat webhook URL (it carries the webhook's token): one `notification_setting` row. */
+export const noticeChatUrlPlace = (row: { appId: string; tenantId: string }): SecretPlace => ({
+  table: 'notification_setting',
+  column: 'chat_webhook_url',
+  rowId: row.appId,
+  tenantId: row.tenantId,
+});
+
 /** One custom header value of an endpoint (operational webhook endpoints included), by header name. */
 export const headerValuePlace = (endpoint: { id: string; tenantId: string }, name: string): SecretPlace => ({
   table: 'endpoint',

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { fromKysely, type PgBoss } from 'pg-boss';
 import type { Database } from '../connect.ts';
-import { deliveryLane, DELIVERY_WAKEUP_CHANNEL, JOBS, type DeliverJob, type ExpungeContentsJob, type RecoverJob, type ReplayJob } from './jobs.ts';
+import { deliveryLane, DELIVERY_WAKEUP_CHANNEL, JOBS, type DeliverJob, type ExpungeContentsJob, type NoticeJob, type RecoverJob, type ReplayJob } from './jobs.ts';
 
 /**
  * Enqueues delivery attempts inside the caller's transaction. If one of them is due now it NOTIFYs
@@ -53,4 +53,10 @@ export async function enqueueReplay(boss: PgBoss, trx: Database, job: ReplayJob)
 /** Enqueues one batch of an expunge-all-contents inside the caller's transaction (with its task row, or with the batch before it). */
 export async function enqueueExpungeContents(boss: PgBoss, trx: Database, job: ExpungeContentsJob): Promise<void> {
   await boss.send(JOBS.expungeContents, job, { db: fromKysely(trx) });
+}
+
+/** Enqueues failure notices inside the transaction that records the attempt they report (one job per target). */
+export async function enqueueNotices(boss: PgBoss, trx: Database, jobs: NoticeJob[]): Promise<void> {
+  // Rare (a handful per failing spell): one send each takes the queue's retry policy as it is.
+  for (const data of jobs) await boss.send(JOBS.notice, data, { db: fromKysely(trx) });
 }

@@ -16,6 +16,8 @@ export const JOBS = Object.freeze({
   replay: 'replay.v1',
   /** One batch of deleting an application's message payloads (POST …/msg/expunge-all-contents). */
   expungeContents: 'expunge-contents.v1',
+  /** One failure notice to one target (emails or the chat webhook) of an application's settings. */
+  notice: 'notice.v1',
 });
 
 /**
@@ -111,6 +113,25 @@ export interface ExpungeContentsJob {
   afterMsgId?: string;
 }
 
+/**
+ * A failure notice to send: what happened to which endpoint, and to which of the application's
+ * targets. The targets themselves (addresses, the chat URL) are read when it is sent, so a job in
+ * the queue holds no credential.
+ */
+export interface NoticeJob {
+  tenantId: string;
+  appId: string;
+  endpointId: string;
+  kind: 'failing' | 'disabled' | 'recovered';
+  target: 'email' | 'chat';
+  /** When it happened (ISO time). */
+  at: string;
+  /** The attempt that caused it: its status (0: no response) and the start of its response or error. */
+  lastError?: { status: number; response: string };
+  /** The failing spell's count when the notice was decided. */
+  consecutiveFailures?: number;
+}
+
 /** How long a held job may go without a heartbeat before it is considered abandoned (pg-boss minimum: 10). */
 export const HEARTBEAT_SECONDS = 10;
 
@@ -149,6 +170,8 @@ export function queueDefinitions({ deliveryTimeoutMs, queueRetentionSeconds }: Q
     { name: JOBS.recoverAwait, ...common },
     { name: JOBS.replay, ...common },
     { name: JOBS.expungeContents, ...common },
+    // A notice is retried a few times, backing off, then given up: it must not outlive its news.
+    { name: JOBS.notice, retryLimit: 4, retryDelay: 10, retryBackoff: true, retryDelayMax: 600, expireInSeconds, deleteAfterSeconds: queueRetentionSeconds },
   ];
 }
 
