@@ -7,6 +7,7 @@ import { routes, type RouteDefinition } from '@hookline/api';
 import { AUDIT_ACTIONS, pruneAuditLog, runMaintenance } from '@hookline/core';
 import { sessionAs, sessionCookieOf, TEST_PASSWORD, type ConsoleSession } from '@hookline/test-support/console';
 import { ADMIN_TOKEN, startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
+import { createCertificateAuthority } from '@hookline/test-support/certificates';
 
 // The audit log against the route table: every mutating route (and every secret read) called with
 // valid input must leave a record of its request, in its tenant's log, holding no secret value.
@@ -50,6 +51,8 @@ const remember = <T extends string>(s: T): T => {
 };
 
 /** Valid bodies, made fresh per call so that each secret in them is new. */
+const AUDIT_CA = (await createCertificateAuthority('Audit CA')).cert;
+
 const BODIES: Record<string, (values: Record<string, string>) => object> = {
   'admin.tenant.create': () => ({ name: 'audited tenant' }),
   'admin.tenant.patch': () => ({ name: 'renamed tenant', retrySchedule: [1, 2] }),
@@ -80,6 +83,7 @@ const BODIES: Record<string, (values: Record<string, string>) => object> = {
     clientSecret: remember(`cs-${randomUUID()}`),
     extraParams: { audience: remember(`aud-${randomUUID()}`) },
   }),
+  'v1.endpoint.update-mtls-config': () => ({ serverCaCert: AUDIT_CA }),
   'v1.endpoint.update-basic-auth': () => ({ username: 'audited', password: remember(`pw-${randomUUID()}`) }),
   'v1.endpoint.transformation-simulate': () => ({ code: 'function handler(w) { return w; }', eventType: 'audit.event', payload: { audit: true } }),
   'v1.event-type.create': () => ({ name: `audit.created.${randomUUID().slice(0, 8)}`, description: 'created' }),
@@ -144,6 +148,8 @@ async function seed(t: { tenantId: string; key: Auth }): Promise<Record<string, 
   ).body.id as string;
   const headers = { 'x-seed': remember(`hv-${randomUUID()}`) };
   const endpoint = (await h.http.post(`/api/v1/app/${app}/endpoint`).set(t.key).send({ url: 'https://audit.example.com/seed', headers }).expect(201)).body.id as string;
+  // Mutual TLS settings to delete (deleting none is a no-op, and unaudited).
+  await h.http.put(`/api/v1/app/${app}/endpoint/${endpoint}/mtls`).set(t.key).send({ serverCaCert: AUDIT_CA }).expect(204);
   const msg = (
     await h.http
       .post(`/api/v1/app/${app}/msg`)

@@ -63,6 +63,31 @@ async function seed(tenant: string): Promise<void> {
     .values({ endpointId: `ep_${s}`, tenantId: tenant, failingSince: null, lastNoticeAt: null })
     .execute();
   await db
+    .insertInto('endpointAuth')
+    .values({ endpointId: `ep_${s}`, tenantId: tenant, oauth: null, oauthClientSecret: null, basicUsername: s, basicPassword: `hl2:${s}` })
+    .execute();
+  await db
+    .insertInto('endpointMtls')
+    .values({ endpointId: `ep_${s}`, tenantId: tenant, clientCert: null, clientKey: null, serverCaCert: `ca_${s}` })
+    .execute();
+  await db
+    .insertInto('deletedEndpoint')
+    .values({
+      id: `ep_gone_${s}`,
+      tenantId: tenant,
+      appId: `app_${s}`,
+      uid: null,
+      url: `https://${s}.example.com/gone`,
+      description: '',
+      disabled: false,
+      eventTypes: null,
+      channels: null,
+      throttleRate: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .execute();
+  await db
     .insertInto('endpointTransformation')
     .values({ endpointId: `ep_${s}`, tenantId: tenant, code: 'function handler(w) { return w; }', enabled: true, variables: null, updatedAt: new Date() })
     .execute();

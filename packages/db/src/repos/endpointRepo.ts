@@ -83,7 +83,8 @@ export async function deleteEndpoint(db: Database, tenantId: string, endpointId:
       d
         .insertInto('deletedEndpoint')
         .columns(kept)
-        .expression((eb) => eb.selectFrom('gone').select(kept))
+        // The tenant as a plain value, not copied from `gone`: a tenant-scoped handle checks it.
+        .expression((eb) => eb.selectFrom('gone').select(kept.map((c) => (c === 'tenantId' ? eb.val(tenantId).as('tenantId') : c))))
         .onConflict((oc) => oc.column('id').doNothing()),
     )
     .with('ended', (d) =>
