@@ -1,6 +1,5 @@
 import type { Dispatcher } from 'undici';
 import { SecretDecryptionError } from '../secrets/secretBox.ts';
-import type { DeliveryContext } from './attemptOutcome.ts';
 
 /** An attempt's pointer to its endpoint's mutual TLS settings: the version the delivery load read. */
 export interface MtlsRef {
@@ -10,7 +9,8 @@ export interface MtlsRef {
 }
 
 /** The attempt's pointer to its endpoint's settings, when it has some. */
-export const mtlsRefOf = ({ endpoint, mtlsVersion }: Pick<DeliveryContext, 'endpoint' | 'mtlsVersion'>): MtlsRef | undefined =>
+// Takes the delivery context's two fields by shape: importing its type would close an import cycle through httpClient.
+export const mtlsRefOf = ({ endpoint, mtlsVersion }: { endpoint: { id: string; tenantId: string }; mtlsVersion: Date | null }): MtlsRef | undefined =>
   mtlsVersion === null ? undefined : { tenantId: endpoint.tenantId, endpointId: endpoint.id, version: mtlsVersion };
 
 /** What a TLS connection to the endpoint presents and trusts (PEM), as node:tls takes it. */

@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog.ts';
+import type { Catalog } from '../catalogTypes.ts';
 
 export const fr: Catalog = {
   'ui.couldNotLoad': 'Chargement impossible.',
