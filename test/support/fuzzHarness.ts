@@ -105,7 +105,8 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
 }
 
 const auth = (t: FuzzTarget) => ({ authorization: `Bearer ${t.apiKey}` });
-const FIXTURE_URL = 'http://127.0.0.1:9/fuzz';
+// https: a fuzzed settings PATCH may turn the tenant's httpsOnly on, after which http:// fixtures are 422s.
+const FIXTURE_URL = 'https://127.0.0.1:9/fuzz';
 
 /** (Re)creates the entities the fixture paths name, after a request that may have changed them. */
 async function ensureFixture(t: FuzzTarget, newVictimKey: boolean): Promise<void> {
