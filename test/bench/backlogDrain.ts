@@ -41,7 +41,13 @@ export const benchEndpoints = (base: string, count: number): Array<{ url: string
  * One drain: a backlog published with no worker running, then drained by one worker (fresh
  * database); deliveries/s over the span of the recorded successful attempts.
  */
-export async function drainBacklog(ctx: BenchContext, run: BacklogDrain): Promise<{ perSec: number; attempts: number; spanSeconds: number }> {
+export interface DrainResult {
+  perSec: number;
+  attempts: number;
+  spanSeconds: number;
+}
+
+export async function drainBacklog(ctx: BenchContext, run: BacklogDrain): Promise<DrainResult> {
   const expected = run.messages * run.endpoints.length;
   const connectionString = await ctx.dbs.create(`drain_${run.id}_${run.label}`);
   const env = benchEnv(connectionString, run.env);
@@ -67,4 +73,33 @@ export async function drainBacklog(ctx: BenchContext, run: BacklogDrain): Promis
     await worker?.stop();
     await api?.stop();
   }
+}
+
+/**
+ * A baseline drain and a variant drain, each split in two halves run in ABBA order, so that the
+ * machine's drift over the run and whatever the server keeps from one drain to the next weigh on
+ * both alike (docs/performance.md has what one drain each, in one order, read). `drain(side,
+ * slice, messages)` makes one drain; deliveries/s are over the halves' summed spans.
+ */
+export async function alternateDrains<R extends DrainResult>(
+  messages: number,
+  drain: (side: 'baseline' | 'variant', slice: number, messages: number) => Promise<R>,
+): Promise<{ baseline: R[]; variant: R[]; ratio: number }> {
+  const half = Math.ceil(messages / 2);
+  const baseline: R[] = [];
+  const variant: R[] = [];
+  baseline.push(await drain('baseline', 0, half));
+  variant.push(await drain('variant', 0, half));
+  variant.push(await drain('variant', 1, messages - half));
+  baseline.push(await drain('baseline', 1, messages - half));
+  const b = combinedDrains(baseline);
+  return { baseline, variant, ratio: b.perSec > 0 ? combinedDrains(variant).perSec / b.perSec : 0 };
+}
+
+/** Several drains as one: attempts summed, deliveries/s over the summed spans. */
+export function combinedDrains(parts: readonly DrainResult[]): DrainResult {
+  const attempts = parts.reduce((n, p) => n + p.attempts, 0);
+  const spanSeconds = parts.reduce((n, p) => n + p.spanSeconds, 0);
+  const intervals = parts.reduce((n, p) => n + Math.max(0, p.attempts - 1), 0);
+  return { attempts, spanSeconds, perSec: spanSeconds > 0 ? intervals / spanSeconds : 0 };
 }

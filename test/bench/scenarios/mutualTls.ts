@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createCertificateAuthority } from '@hookline/test-support/certificates';
 import { startTlsReceiver } from '@hookline/test-support/tlsReceiver';
-import { benchEndpoints, drainBacklog } from '../backlogDrain.ts';
+import { alternateDrains, benchEndpoints, combinedDrains, drainBacklog, type DrainResult } from '../backlogDrain.ts';
 import { undici } from '../deps.ts';
 import { pick, type BenchContext, type ScenarioReport } from '../scenario.ts';
 import { round } from '../stats.ts';
@@ -17,7 +17,8 @@ const ENDPOINT_CONCURRENCY = 16;
  * client certificate (each endpoint with its own identity and CA bundle, so its own agent),
  * against the same backlog to plain HTTPS endpoints (the shared agent; the private CA trusted
  * through NODE_EXTRA_CA_CERTS), in the same run. The receivers count TLS handshakes: with
- * keep-alive they stay near one per open connection, not one per delivery.
+ * keep-alive they stay near one per open connection, not one per delivery. Two halves each,
+ * alternating.
  */
 export async function mutualTlsScenario(ctx: BenchContext): Promise<ScenarioReport> {
   const messages = pick(ctx, 3000, 300);
@@ -29,46 +30,49 @@ export async function mutualTlsScenario(ctx: BenchContext): Promise<ScenarioRepo
   writeFileSync(caFile, serverCa.cert);
   const env = { HOOKLINE_ENDPOINT_CONCURRENCY: String(ENDPOINT_CONCURRENCY) };
 
-  const runs: Record<'https' | 'mtls', { perSec: number; attempts: number; spanSeconds: number; handshakes: number }> = {} as never;
-  try {
-    for (const label of ['https', 'mtls'] as const) {
-      const mtls = label === 'mtls';
-      const receiver = await startTlsReceiver(serverPem, mtls ? { clientCa: clientCa.cert } : {});
-      try {
-        const result = await drainBacklog(ctx, {
-          id: 13,
-          label,
-          messages,
-          endpoints: benchEndpoints(receiver.url, ENDPOINTS),
-          env: mtls ? env : { ...env, NODE_EXTRA_CA_CERTS: caFile },
-          delivered: () => receiver.requests.length,
-          configure: async (api, tenant, app, ids) => {
-            if (!mtls) return;
-            for (const id of ids) {
-              const res = await undici.request(`${api.url}/api/v1/app/${app}/endpoint/${id}/mtls`, {
-                method: 'PUT',
-                headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
-                body: JSON.stringify({ identity: `${client.cert}\n${client.key}`, serverCaCert: serverCa.cert }),
-              });
-              await res.body.text();
-              if (res.statusCode !== 204) throw new Error(`setting the mTLS configuration: ${res.statusCode}`);
-            }
-          },
-        });
-        if (mtls && receiver.requests.some((r) => r.clientName !== 'hookline-bench')) throw new Error('a delivery arrived without the client certificate');
-        runs[label] = { ...result, handshakes: receiver.handshakes };
-      } finally {
-        await receiver.close();
-      }
+  type Run = DrainResult & { handshakes: number };
+  const drain = async (mtls: boolean, slice: number, n: number): Promise<Run> => {
+    const receiver = await startTlsReceiver(serverPem, mtls ? { clientCa: clientCa.cert } : {});
+    try {
+      const result = await drainBacklog(ctx, {
+        id: 13,
+        label: `${mtls ? 'mtls' : 'https'}_${slice}`,
+        messages: n,
+        endpoints: benchEndpoints(receiver.url, ENDPOINTS),
+        env: mtls ? env : { ...env, NODE_EXTRA_CA_CERTS: caFile },
+        delivered: () => receiver.requests.length,
+        configure: async (api, tenant, app, ids) => {
+          if (!mtls) return;
+          for (const id of ids) {
+            const res = await undici.request(`${api.url}/api/v1/app/${app}/endpoint/${id}/mtls`, {
+              method: 'PUT',
+              headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ identity: `${client.cert}\n${client.key}`, serverCaCert: serverCa.cert }),
+            });
+            await res.body.text();
+            if (res.statusCode !== 204) throw new Error(`setting the mTLS configuration: ${res.statusCode}`);
+          }
+        },
+      });
+      if (mtls && receiver.requests.some((r) => r.clientName !== 'hookline-bench')) throw new Error('a delivery arrived without the client certificate');
+      return { ...result, handshakes: receiver.handshakes };
+    } finally {
+      await receiver.close();
     }
+  };
+  const combined = (parts: Run[]): Run => ({ ...combinedDrains(parts), handshakes: parts.reduce((n, p) => n + p.handshakes, 0) });
+  let runs: Awaited<ReturnType<typeof alternateDrains<Run>>>;
+  try {
+    runs = await alternateDrains(messages, (side, slice, n) => drain(side === 'variant', slice, n));
   } finally {
     rmSync(caDir, { recursive: true, force: true });
   }
 
   const expected = messages * ENDPOINTS;
-  const { https, mtls } = runs;
+  const https = combined(runs.baseline);
+  const mtls = combined(runs.variant);
   const perDelivery = (r: { handshakes: number; attempts: number }) => (r.attempts > 0 ? r.handshakes / r.attempts : 0);
-  const ratio = https.perSec > 0 ? mtls.perSec / https.perSec : 0;
+  const ratio = runs.ratio;
   return {
     id: 13,
     name: `mutual TLS, backlog of ${messages} msgs × ${ENDPOINTS} endpoints, 1 worker`,
