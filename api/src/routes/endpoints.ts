@@ -13,9 +13,10 @@ import {
   patchEndpoint,
   toEndpointOut,
   upsertEndpoint,
+  type EndpointWriter,
 } from '@hookline/core';
 import { auditOf } from '../http/auditOf.ts';
-import { defineRoute } from '../http/route.ts';
+import { defineRoute, type ApiDeps } from '../http/route.ts';
 import { endpointActionRoutes } from './endpointActions.ts';
 import { endpointHeaderRoutes } from './endpointHeaders.ts';
 import { endpointSecretRoutes } from './endpointSecrets.ts';
@@ -23,6 +24,15 @@ import { operationalEmitter } from './operationalWebhooks.ts';
 import { appPath, endpointPath } from './paths.ts';
 
 const tag = 'Endpoint';
+
+/** The installation's side of an endpoint write, from the api's dependencies. */
+const endpointWriter = (deps: ApiDeps): EndpointWriter => ({
+  db: deps.db,
+  allow: deps.allow,
+  events: operationalEmitter(deps),
+  box: deps.secretBox,
+  limits: deps.config,
+});
 
 const endpointCrudRoutes = [
   defineRoute({
@@ -38,11 +48,8 @@ const endpointCrudRoutes = [
     response: { status: 201, schema: endpointOutSchema },
     handler: async ({ deps, tenantId, actor, origin, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      const audit = auditOf({ tenantId, actor, origin });
-      return {
-        status: 201,
-        body: await createEndpoint(deps.db, tenantId, app.id, body, deps.allow, operationalEmitter(deps), deps.secretBox, deps.config, audit, portal?.featureFlags),
-      };
+      const at = { tenantId, appId: app.id, audit: auditOf({ tenantId, actor, origin }), flags: portal?.featureFlags };
+      return { status: 201, body: await createEndpoint(endpointWriter(deps), at, body) };
     },
   }),
   defineRoute({
@@ -89,19 +96,8 @@ const endpointCrudRoutes = [
     response: { status: 200, schema: endpointOutSchema, description: 'Updated (201 with the same body when created)' },
     handler: async ({ deps, tenantId, actor, origin, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      const { created, endpoint } = await upsertEndpoint(
-        deps.db,
-        tenantId,
-        app.id,
-        params.endpoint,
-        body,
-        deps.allow,
-        operationalEmitter(deps),
-        deps.secretBox,
-        deps.config,
-        auditOf({ tenantId, actor, origin }),
-        portal?.featureFlags,
-      );
+      const at = { tenantId, appId: app.id, audit: auditOf({ tenantId, actor, origin }), flags: portal?.featureFlags };
+      const { created, endpoint } = await upsertEndpoint(endpointWriter(deps), at, params.endpoint, body);
       return { status: created ? 201 : 200, body: endpoint };
     },
   }),
@@ -118,23 +114,8 @@ const endpointCrudRoutes = [
     response: { status: 200, schema: endpointOutSchema },
     handler: async ({ deps, tenantId, actor, origin, params, body, portal }) => {
       const app = await getApplication(deps.db, tenantId, params.app);
-      const audit = auditOf({ tenantId, actor, origin });
-      return {
-        status: 200,
-        body: await patchEndpoint(
-          deps.db,
-          tenantId,
-          app.id,
-          params.endpoint,
-          body,
-          deps.allow,
-          operationalEmitter(deps),
-          deps.config,
-          audit,
-          portal?.featureFlags,
-          deps.secretBox,
-        ),
-      };
+      const at = { tenantId, appId: app.id, audit: auditOf({ tenantId, actor, origin }), flags: portal?.featureFlags };
+      return { status: 200, body: await patchEndpoint(endpointWriter(deps), at, params.endpoint, body) };
     },
   }),
   defineRoute({

@@ -166,19 +166,28 @@ export interface EndpointLimits {
   deliveryTimeoutMs: number;
 }
 
-/** Creates an endpoint; `scope` is the caller's feature flags (see checkEndpointInput). */
-export async function createEndpoint(
-  db: Database,
-  tenantId: string,
-  appId: string,
-  input: EndpointIn,
-  allow: AllowList,
-  events: OperationalEmitter,
-  box: SecretBox,
-  limits: EndpointLimits,
-  audit: AuditContext,
-  scope?: FeatureFlagScope,
-): Promise<EndpointOut> {
+/** What writing an endpoint needs besides its input: the same for every write of one installation. */
+export interface EndpointWriter {
+  db: Database;
+  /** The SSRF guard's allow list for endpoint URLs. */
+  allow: AllowList;
+  events: OperationalEmitter;
+  box: SecretBox;
+  limits: EndpointLimits;
+}
+
+/** Where and for whom: the application written in, the audit context, and the caller's feature flags (see checkEndpointInput). */
+export interface EndpointWriteScope {
+  tenantId: string;
+  appId: string;
+  audit: AuditContext;
+  flags?: FeatureFlagScope | undefined;
+}
+
+/** Creates an endpoint. */
+export async function createEndpoint(writer: EndpointWriter, at: EndpointWriteScope, input: EndpointIn): Promise<EndpointOut> {
+  const { db, allow, events, box, limits } = writer;
+  const { tenantId, appId, audit, flags: scope } = at;
   // Basic-auth userinfo in the URL is stored apart, encrypted; the URL is stored without it.
   const { url, credentials } = splitUrlCredentials(input.url);
   input = { ...input, url: url ?? input.url };
@@ -238,22 +247,17 @@ export async function listEndpoints(db: Database, tenantId: string, appId: strin
  * endpoint uid, so repeating the same PUT updates instead of creating again.
  */
 export async function upsertEndpoint(
-  db: Database,
-  tenantId: string,
-  appId: string,
+  writer: EndpointWriter,
+  at: EndpointWriteScope,
   idOrUid: string,
   input: EndpointUpdateIn,
-  allow: AllowList,
-  events: OperationalEmitter,
-  box: SecretBox,
-  limits: EndpointLimits,
-  audit: AuditContext,
-  scope?: FeatureFlagScope,
 ): Promise<{ created: boolean; endpoint: EndpointOut }> {
+  const { db, allow, events, box, limits } = writer;
+  const { tenantId, appId, audit, flags: scope } = at;
   const current = await endpointRepo.findEndpoint(db, tenantId, appId, idOrUid);
   if (!current) {
     const uid = input.uid ?? (endpointUidSchema.safeParse(idOrUid).success ? idOrUid : null);
-    return { created: true, endpoint: await createEndpoint(db, tenantId, appId, { ...input, uid }, allow, events, box, limits, audit, scope) };
+    return { created: true, endpoint: await createEndpoint(writer, at, { ...input, uid }) };
   }
   const { url, credentials } = splitUrlCredentials(input.url);
   input = { ...input, url: url ?? input.url };
@@ -270,22 +274,11 @@ export async function upsertEndpoint(
 }
 
 /** Svix's PATCH: changes only the fields given; `null` clears a nullable one. */
-export async function patchEndpoint(
-  db: Database,
-  tenantId: string,
-  appId: string,
-  idOrUid: string,
-  input: EndpointPatchIn,
-  allow: AllowList,
-  events: OperationalEmitter,
-  limits: Pick<EndpointLimits, 'deliveryTimeoutMs'>,
-  audit: AuditContext,
-  scope?: FeatureFlagScope,
-  box?: SecretBox,
-): Promise<EndpointOut> {
+export async function patchEndpoint(writer: EndpointWriter, at: EndpointWriteScope, idOrUid: string, input: EndpointPatchIn): Promise<EndpointOut> {
+  const { db, allow, events, box, limits } = writer;
+  const { tenantId, appId, audit, flags: scope } = at;
   const current = await getEndpoint(db, tenantId, appId, idOrUid);
   const { url, credentials } = splitUrlCredentials(input.url);
-  if (credentials && !box) throw new ValidationError(['body', 'url'], 'URL must not contain a username or password');
   if (url !== undefined) input = { ...input, url };
   await checkEndpointInput(db, tenantId, input, allow, limits, scope, current);
   const set: EndpointUpdate = {};
@@ -301,7 +294,7 @@ export async function patchEndpoint(
   if (input.filter !== undefined) set.filter = filterColumn(input.filter);
   if (input.signatureHeaderNames !== undefined) set.signatureHeaderNames = input.signatureHeaderNames;
   Object.assign(set, deliverySettingColumns(input));
-  return writeEndpoint(db, events, current, set, audit, credentials && box && ((trx) => saveUrlBasicAuth(trx, box, audit, current, credentials)));
+  return writeEndpoint(db, events, current, set, audit, credentials && ((trx) => saveUrlBasicAuth(trx, box, audit, current, credentials)));
 }
 
 /** `alsoWrite` runs in the same transaction, after the endpoint's row is updated (and so locked). */
