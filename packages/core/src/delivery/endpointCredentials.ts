@@ -13,7 +13,7 @@ export interface EndpointCredentials {
   oauth: OAuthClient | null;
 }
 
-/** The credentials of a loaded endpoint, decrypted; null when it has none. */
+/** The credentials of a loaded endpoint (the basic-auth password decrypted, the OAuth secret when a token is requested); null when it has none. */
 export function decryptCredentials(box: SecretBox, endpoint: { id: string; tenantId: string }, auth: LoadedEndpointAuth | null): EndpointCredentials | null {
   if (!auth) return null;
   const { oauth, oauthClientSecret, basicUsername, basicPassword } = auth;
@@ -25,7 +25,7 @@ export function decryptCredentials(box: SecretBox, endpoint: { id: string; tenan
             ...oauth,
             key: `${endpoint.tenantId}/${endpoint.id}`,
             version: auth.version,
-            clientSecret: box.decrypt(oauthClientSecret, oauthClientSecretPlace(endpoint)),
+            clientSecret: () => box.decrypt(oauthClientSecret, oauthClientSecretPlace(endpoint)),
           }
         : null,
   };

@@ -5,7 +5,7 @@ import type { SendRequest, SendResult } from './httpClient.ts';
 // expire, fetched again early when the receiver answers 401. Concurrent attempts of one endpoint
 // share one token request. Tokens and client secrets never enter a result's reason.
 
-/** An endpoint's OAuth client as an attempt uses it (the secret decrypted). */
+/** An endpoint's OAuth client as an attempt uses it; the secret is decrypted only for a token request, not for every attempt. */
 export interface OAuthClient {
   /** The cache key: one endpoint's client (tenant and endpoint id). */
   key: string;
@@ -13,7 +13,7 @@ export interface OAuthClient {
   version: string;
   tokenUrl: string;
   clientId: string;
-  clientSecret: string;
+  clientSecret: () => string;
   authMethod: 'clientSecretBasic' | 'clientSecretPost';
   scopes: readonly string[] | null;
   extraParams: Readonly<Record<string, string>> | null;
@@ -102,10 +102,10 @@ export function tokenRequest(client: OAuthClient): SendRequest {
   for (const [name, value] of Object.entries(client.extraParams ?? {})) form.set(name, value);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (client.authMethod === 'clientSecretBasic') {
-    headers.authorization = `Basic ${Buffer.from(`${formEncode(client.clientId)}:${formEncode(client.clientSecret)}`).toString('base64')}`;
+    headers.authorization = `Basic ${Buffer.from(`${formEncode(client.clientId)}:${formEncode(client.clientSecret())}`).toString('base64')}`;
   } else {
     form.set('client_id', client.clientId);
-    form.set('client_secret', client.clientSecret);
+    form.set('client_secret', client.clientSecret());
   }
   return { method: 'POST', url: client.tokenUrl, headers, body: form.toString(), contentType: 'application/x-www-form-urlencoded' };
 }

@@ -41,7 +41,7 @@ const client = (over: Partial<OAuthClient> = {}): OAuthClient => ({
   version: 'v1',
   tokenUrl: url,
   clientId: 'id with space',
-  clientSecret: 's3cret:+/=',
+  clientSecret: () => 's3cret:+/=',
   authMethod: 'clientSecretBasic',
   scopes: ['a', 'b'],
   extraParams: { audience: 'https://api.example.com' },
