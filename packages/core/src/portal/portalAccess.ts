@@ -59,15 +59,16 @@ export async function createAppPortalAccess(
     },
     input.expiry ?? DEFAULT_EXPIRY_SECONDS,
   );
-  const url = `${options.portalBaseUrl.replace(/\/+$/, '')}/portal/${await portalQuery(db, tenantId)}#token=${encodeURIComponent(token)}`;
+  const url = `${options.portalBaseUrl.replace(/\/+$/, '')}/portal/${await portalQuery(db, tenantId, input.lang)}#token=${encodeURIComponent(token)}`;
   return { url, token };
 }
 
 /**
  * The tenant's portal defaults as the link's query (an embedder's own theme parameters replace
- * them): its theme, and `tenant` when it narrows frame-ancestors (servePortal reads it).
+ * them): its theme, and `tenant` when it narrows frame-ancestors (servePortal reads it); and the
+ * access's `lang`, which the portal prefers to the browser's languages.
  */
-async function portalQuery(db: Database, tenantId: string): Promise<string> {
+async function portalQuery(db: Database, tenantId: string, lang: AppPortalAccessIn['lang']): Promise<string> {
   const tenant = await tenantRepo.findTenant(db, tenantId);
   const params = new URLSearchParams();
   const theme = tenant?.portalTheme;
@@ -75,6 +76,7 @@ async function portalQuery(db: Database, tenantId: string): Promise<string> {
   if (theme?.darkMode !== undefined) params.set('darkMode', String(theme.darkMode));
   if (theme?.fontFamily) params.set('fontFamily', theme.fontFamily);
   if (tenant?.portalFrameAncestors) params.set('tenant', tenantId);
+  if (lang) params.set('lang', lang);
   const query = params.toString();
   return query ? `?${query}` : '';
 }

@@ -5,6 +5,9 @@ export const PORTAL_CAPABILITIES = ['ViewBase', 'ViewEndpointSecret', 'ManageEnd
 export const portalCapabilitySchema = z.enum(PORTAL_CAPABILITIES);
 export type PortalCapability = z.output<typeof portalCapabilitySchema>;
 
+/** The languages the portal speaks (portal/src/i18n/catalog.ts LANGUAGES; a test keeps the two equal). */
+export const PORTAL_LANGUAGES = ['en', 'de', 'fr', 'es', 'ja', 'ar'] as const;
+
 /** The longest a portal token lives (Svix's maximum, 7 days). */
 export const MAX_PORTAL_TOKEN_SECONDS = 7 * 86400;
 
@@ -18,6 +21,8 @@ export const appPortalAccessInSchema = z
     /** Seconds; Svix allows 1 hour to 7 days. */
     expiry: z.number().int().min(3600).max(MAX_PORTAL_TOKEN_SECONDS).nullish(),
     sessionId: z.string().min(1).max(256).nullish(),
+    /** Hookline extension: the portal's language, put in the link as `?lang=`; left out, the customer's browser decides. */
+    lang: z.enum(PORTAL_LANGUAGES).nullish(),
   })
   .meta({ id: 'AppPortalAccessIn' });
 export type AppPortalAccessIn = z.output<typeof appPortalAccessInSchema>;

@@ -2620,6 +2620,7 @@ export interface components {
             featureFlags?: string[];
             expiry?: number | null;
             sessionId?: string | null;
+            lang?: ("en" | "de" | "fr" | "es" | "ja" | "ar") | null;
         };
         ApplicationTokenExpireIn: {
             expiry?: number | null;
