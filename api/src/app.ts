@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
+import cors from 'cors';
 import type { Logger } from 'pino';
 import { serveConsole } from './http/consolePage.ts';
 import { errorHandler, notFoundHandler } from './http/errorHandler.ts';
@@ -30,6 +31,15 @@ function routesOf(surface: Surface): RouteDefinition[] {
   return routes;
 }
 
+const API_CORS: cors.CorsOptions = {
+  origin: '*',
+  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  // svix-req-id: Svix's JavaScript client sends it with every request.
+  allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'svix-req-id'],
+  exposedHeaders: ['retry-after'],
+  maxAge: 600,
+};
+
 export interface AppOptions {
   /**
    * Leave `trust proxy` unset, so that the app takes its host's setting when mounted in another
@@ -57,6 +67,10 @@ export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all
   app.use(requestLogging(app, logger));
   const { available } = options;
   if (available) app.use((_req, res, next) => (available() ? next() : res.status(503).json({ code: 'unavailable', detail: 'Hookline is closed' })));
+  // The tenant and portal API is called with bearer tokens, never cookies, so any origin may call
+  // it (as Svix's API allows): a vendor's own UI on the headless hooks is usually on another origin.
+  // The console's routes (a session cookie) get no CORS headers.
+  app.use('/api/v1', cors(API_CORS));
   app.use(express.json({ limit: deps.config.maxBodyBytes, strict: false }));
   const served = routesOf(surface);
   // Fail at start, not at the first session: a tenant route must say which roles may call it.
