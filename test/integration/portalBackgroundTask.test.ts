@@ -32,7 +32,11 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 async function portalToken(capabilities?: string[]): Promise<{ authorization: string }> {
-  const res = await h.http.post('/api/v1/auth/app-portal-access/own').set(auth).send(capabilities ? { capabilities } : {}).expect(200);
+  const res = await h.http
+    .post('/api/v1/auth/app-portal-access/own')
+    .set(auth)
+    .send(capabilities ? { capabilities } : {})
+    .expect(200);
   return { authorization: `Bearer ${res.body.token}` };
 }
 
@@ -55,6 +59,9 @@ describe('background tasks for a portal session', () => {
   });
 
   it('does not list the tenant tasks to a portal session', async () => {
-    await h.http.get('/api/v1/background-task').set(await portalToken()).expect(403);
+    await h.http
+      .get('/api/v1/background-task')
+      .set(await portalToken())
+      .expect(403);
   });
 });
