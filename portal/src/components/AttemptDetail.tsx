@@ -46,6 +46,7 @@ export function AttemptDetail({ msgId, attemptId, onClose }: { msgId: string; at
           <p className="small">
             <strong>POST</strong> <code className="break">{a.url}</code>
           </p>
+          <p className="small muted">{t('logs.requestHeaders')}</p>
           {Object.keys(sent.headers).length === 0 && sent.redacted.length === 0 ? (
             <p className="small muted">{t('logs.headers.none')}</p>
           ) : (
@@ -63,6 +64,7 @@ export function AttemptDetail({ msgId, attemptId, onClose }: { msgId: string; at
           )}
           <h3>{t('logs.response')}</h3>
           <p className="small">{t('logs.responseAfter', { status: statusText(a, i18n), ms: a.responseDurationMs })}</p>
+          {a.responseHeaders && <p className="small muted">{t('logs.responseHeaders')}</p>}
           {a.responseHeaders && (
             <JsonBlock
               label={t('logs.responseHeaders')}
