@@ -63,7 +63,8 @@ export function LogFiltersBar({
           <select id={`${id}-status`} value={filters.status} onChange={(e) => set('status', e.target.value as LogFilters['status'])}>
             <option value="">{t('filters.allStatuses')}</option>
             <option value="success">{t('filters.succeeded')}</option>
-            <option value="pending">{t('filters.pending')}</option>
+            {/* Only a delivery waits for a retry; an attempt has succeeded or failed. */}
+            {endpoints && <option value="pending">{t('filters.pending')}</option>}
             <option value="fail">{t('filters.failed')}</option>
           </select>
         </div>
