@@ -34,7 +34,12 @@ beforeAll(async () => {
   auth = { authorization: `Bearer ${apiKey}` };
   for (const name of ['invoice.paid', 'invoice.created']) await h.http.post('/api/v1/event-type').set(auth).send({ name, description: name }).expect(201);
   await h.http.post('/api/v1/app').set(auth).send({ name: 'Acme Inc', uid: 'acme' }).expect(201);
-  for (const path of ['/a', '/b']) await h.http.post('/api/v1/app/acme/endpoint').set(auth).send({ url: url(path), description: `Receiver ${path}` }).expect(201);
+  for (const path of ['/a', '/b'])
+    await h.http
+      .post('/api/v1/app/acme/endpoint')
+      .set(auth)
+      .send({ url: url(path), description: `Receiver ${path}` })
+      .expect(201);
   paidId = (
     await h.http
       .post('/api/v1/app/acme/msg')
@@ -50,7 +55,11 @@ beforeAll(async () => {
   // Both messages to both endpoints, before any page opens.
   await receiver.waitFor(4, 20_000);
   // An endpoint added afterwards: it never had either message, which replay-missing sends it.
-  await h.http.post('/api/v1/app/acme/endpoint').set(auth).send({ url: url('/late'), description: 'Late receiver' }).expect(201);
+  await h.http
+    .post('/api/v1/app/acme/endpoint')
+    .set(auth)
+    .send({ url: url('/late'), description: 'Late receiver' })
+    .expect(201);
 });
 
 afterAll(async () => {
@@ -86,7 +95,11 @@ describe('portal logs and replays in Chromium', () => {
     const paid = messageRows(page).filter({ hasText: 'order-1001' });
     const deliveries = paid.getByRole('list', { name: `Deliveries of ${paidId}` }).getByRole('listitem');
     await expect.poll(() => deliveries.count()).toBe(2);
-    for (const path of ['/a', '/b']) await deliveries.filter({ hasText: url(path) }).filter({ hasText: 'Succeeded' }).waitFor();
+    for (const path of ['/a', '/b'])
+      await deliveries
+        .filter({ hasText: url(path) })
+        .filter({ hasText: 'Succeeded' })
+        .waitFor();
     await expectAccessible(page, 'app-wide logs');
     await page.screenshot({ path: `${SCREENSHOTS}portal-app-logs.png`, fullPage: true, animations: 'disabled' });
 
@@ -128,7 +141,11 @@ describe('portal logs and replays in Chromium', () => {
     await page.getByRole('button', { name: 'Find' }).click();
     await page.getByRole('button', { name: `View message ${paidId}` }).click();
     const message = page.getByRole('dialog', { name: 'Message invoice.paid' });
-    await message.getByRole('row').filter({ hasText: url('/a') }).getByRole('button', { name: /^View attempt / }).click();
+    await message
+      .getByRole('row')
+      .filter({ hasText: url('/a') })
+      .getByRole('button', { name: /^View attempt / })
+      .click();
     const detail = page.getByRole('dialog', { name: 'Attempt details' });
     const headers = detail.getByLabel('Request headers');
     await expect.poll(() => headers.textContent()).toContain(`webhook-id: ${paidId}`);
