@@ -23,10 +23,12 @@ export const backgroundTaskRoutes = [
     auth: 'tenant',
     access: 'read',
     tag,
+    // A portal session follows the replays it starts: it reads only tasks on its own application's endpoints.
+    portal: 'ViewBase',
     operationId: 'v1.background-task.get',
     summary: 'Get a background task: its status and progress (`data`, e.g. `{messagesSent: 2}`)',
     params: z.object({ task_id: z.string().min(1).max(64) }),
     response: { status: 200, schema: backgroundTaskOutSchema },
-    handler: async ({ deps, tenantId, params }) => ({ status: 200, body: await getBackgroundTask(deps.db, tenantId, params.task_id) }),
+    handler: async ({ deps, tenantId, params, portal }) => ({ status: 200, body: await getBackgroundTask(deps.db, tenantId, params.task_id, portal?.appId) }),
   }),
 ];

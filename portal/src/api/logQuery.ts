@@ -2,20 +2,25 @@
 export interface LogFilters {
   /** '' means all event types. */
   eventType: string;
-  /** '' all, 'success' (status 0) or 'fail' (status 2). */
-  status: '' | 'success' | 'fail';
+  /** '' all, 'success' (status 0), 'pending' (1, a retry is due) or 'fail' (2). */
+  status: '' | 'success' | 'pending' | 'fail';
+  /** '' all endpoints, or one endpoint's id: the app-wide log then lists that endpoint's deliveries. */
+  endpoint: string;
+  /** '' all channels. */
+  channel: string;
   /** A preset window ending now, or 'custom' for from/to (datetime-local values, local time). */
   range: '1h' | '24h' | '7d' | '30d' | 'all' | 'custom';
   from: string;
   to: string;
 }
 
-export const defaultLogFilters: LogFilters = { eventType: '', status: '', range: '7d', from: '', to: '' };
+export const defaultLogFilters: LogFilters = { eventType: '', status: '', endpoint: '', channel: '', range: '7d', from: '', to: '' };
 
 /** The API's list query parameters (Svix names). */
 export interface LogQuery {
   event_types?: string[];
   status?: number;
+  channel?: string;
   after?: string;
   before?: string;
 }
@@ -33,7 +38,10 @@ export function buildLogQuery(filters: LogFilters, now: Date = new Date()): LogQ
   const query: LogQuery = {};
   if (filters.eventType) query.event_types = [filters.eventType];
   if (filters.status === 'success') query.status = 0;
+  if (filters.status === 'pending') query.status = 1;
   if (filters.status === 'fail') query.status = 2;
+  const channel = filters.channel.trim();
+  if (channel) query.channel = channel;
   const span = RANGE_MS[filters.range];
   if (span !== undefined) {
     query.after = new Date(now.getTime() - span).toISOString();

@@ -5,6 +5,7 @@ import { ConfirmDialog, ErrorState, Loading, StatusBadge, Panel } from '@hooklin
 import { AttemptLog } from './Logs.tsx';
 import type { Route } from './route.ts';
 import { RecoverPanel } from './RecoverPanel.tsx';
+import { ReplayPanel } from './ReplayPanel.tsx';
 import { SecretPanel } from './SecretPanel.tsx';
 import { StatsPanel } from './StatsPanel.tsx';
 import { TestingPanel } from './TestingPanel.tsx';
@@ -103,6 +104,7 @@ export function EndpointDetail({ id, go }: { id: string; go: (r: Route) => void 
       <TestingPanel endpoint={id} subscribed={ep.eventTypes} />
       <SecretPanel endpoint={id} />
       <RecoverPanel endpoint={id} />
+      <ReplayPanel endpoint={id} />
       <Panel title={t('endpoint.attempts')}>
         <AttemptLog fixedEndpoint={id} />
       </Panel>

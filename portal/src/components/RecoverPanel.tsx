@@ -2,9 +2,10 @@ import { useId, useState } from 'react';
 import { useCan } from '../api/apiContext.tsx';
 import { useRecover } from '../api/useEndpoints.ts';
 import { ErrorState, Panel } from '@hookline/ui';
+import { TaskProgress } from './TaskProgress.tsx';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 
-function toLocalInput(d: Date): string {
+export function toLocalInput(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
@@ -42,10 +43,11 @@ export function RecoverPanel({ endpoint }: { endpoint: string }) {
         </button>
       </form>
       {recover.isError && <ErrorState error={recover.error} />}
-      {done && (
-        <p role="status" className="success-text">
-          {t('recover.started', { since: dateTime(sinceDate) })}
-        </p>
+      {done && recover.data && (
+        <>
+          <p className="success-text">{t('recover.started', { since: dateTime(sinceDate) })}</p>
+          <TaskProgress key={recover.data.id} id={recover.data.id} />
+        </>
       )}
     </Panel>
   );

@@ -1,4 +1,4 @@
-import { backgroundTaskRepo, type BackgroundTaskRow, type Database } from '@hookline/db';
+import { backgroundTaskRepo, endpointRepo, type BackgroundTaskRow, type Database } from '@hookline/db';
 import { NotFoundError } from '../errors.ts';
 import { paginate, type ListPage, type ListParams } from '../pagination.ts';
 import type { BackgroundTaskListQuery, BackgroundTaskOut } from './backgroundTaskSchemas.ts';
@@ -11,9 +11,16 @@ export function toBackgroundTaskOut(row: BackgroundTaskRow): BackgroundTaskOut {
   return { id: row.id, status: row.status as BackgroundTaskOut['status'], task: row.task as BackgroundTaskOut['task'], data, updatedAt: row.updatedAt };
 }
 
-export async function getBackgroundTask(db: Database, tenantId: string, id: string): Promise<BackgroundTaskOut> {
+/**
+ * One task of the tenant; with `appId` (a portal token's application) only a task that works on
+ * one of that application's endpoints: any other is a 404, as another application's objects are.
+ */
+export async function getBackgroundTask(db: Database, tenantId: string, id: string, appId?: string): Promise<BackgroundTaskOut> {
   const row = await backgroundTaskRepo.findBackgroundTask(db, tenantId, id);
   if (!row) throw new NotFoundError('Background task not found');
+  if (appId !== undefined && (!row.endpointId || !(await endpointRepo.findEndpoint(db, tenantId, appId, row.endpointId)))) {
+    throw new NotFoundError('Background task not found');
+  }
   return toBackgroundTaskOut(row);
 }
 
