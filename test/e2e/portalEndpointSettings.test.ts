@@ -55,16 +55,19 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** A fresh portal page for acme; returns it with the token its link carried. */
-async function openPortal(): Promise<{ page: Page; token: string }> {
+/** A fresh portal page for acme (in `lang`, dark when asked); returns it with the token its link carried. */
+async function openPortal(options: { lang?: string; darkMode?: boolean } = {}): Promise<{ page: Page; token: string }> {
   const res = await h.http.post('/api/v1/auth/app-portal-access/acme').set(auth).send({}).expect(200);
-  const url = res.body.url as string;
+  const link = new URL(res.body.url as string);
+  if (options.lang) link.searchParams.set('lang', options.lang);
+  if (options.darkMode) link.searchParams.set('darkMode', 'true');
+  const url = link.toString();
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(url);
-  await page.getByRole('heading', { name: 'Endpoints', level: 1 }).waitFor();
+  await page.locator('h1').first().waitFor();
   return { page, token: new URLSearchParams(new URL(url).hash.slice(1)).get('token') ?? '' };
 }
 
@@ -224,5 +227,20 @@ describe('portal polling endpoints in Chromium', () => {
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('No polling endpoints yet').waitFor();
     expect((await h.http.get('/api/v1/app/acme/poller').set(auth).expect(200)).body.data).toEqual([]);
+  });
+});
+
+describe('portal endpoint settings in Arabic, dark', () => {
+  it('lays the settings and the pollers out right to left, translated, with no accessibility violations', async () => {
+    const { page } = await openPortal({ lang: 'ar', darkMode: true });
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl']);
+    await page.getByRole('button', { name: `فتح نقطة النهاية ${ENDPOINT_URL}` }).click();
+    await page.getByRole('heading', { name: 'إعدادات التسليم', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'المصادقة', level: 2 }).waitFor();
+    await page.getByLabel('جدول إعادة المحاولة (بالثواني)').waitFor();
+    await expectAccessible(page, 'Arabic dark endpoint settings');
+    await page.getByRole('button', { name: 'نقاط الاستطلاع' }).click();
+    await page.getByRole('heading', { name: 'نقاط الاستطلاع', level: 1 }).waitFor();
+    await expectAccessible(page, 'Arabic dark pollers');
   });
 });
