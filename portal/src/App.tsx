@@ -65,7 +65,7 @@ export function App({ initialToken, apiBase }: { initialToken: string | null; ap
   return (
     <QueryClientProvider client={queryClient}>
       <ForbiddenHint.Provider value={t('app.forbidden')}>
-        <ApiProvider value={{ client, session }}>
+        <ApiProvider value={{ client, session, apiBase }}>
           <Portal />
         </ApiProvider>
       </ForbiddenHint.Provider>

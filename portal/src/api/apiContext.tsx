@@ -5,6 +5,8 @@ import type { Capability, PortalSession } from './session.ts';
 interface ApiContextValue {
   client: ApiClient;
   session: PortalSession;
+  /** The API's base URL, for showing the customer URLs to call (a poller's); absent: the page's origin. */
+  apiBase?: string;
 }
 
 const ApiContext = createContext<ApiContextValue | null>(null);

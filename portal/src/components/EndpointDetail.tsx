@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useCan } from '../api/apiContext.tsx';
 import { useDeleteEndpoint, useEndpoint, useSetEndpointDisabled } from '../api/useEndpoints.ts';
 import { ConfirmDialog, ErrorState, Loading, StatusBadge, Panel } from '@hookline/ui';
+import { DeliverySettingsForm } from './DeliverySettingsForm.tsx';
+import { EndpointAuthPanel } from './EndpointAuthPanel.tsx';
 import { AttemptLog } from './Logs.tsx';
 import type { Route } from './route.ts';
 import { RecoverPanel } from './RecoverPanel.tsx';
@@ -105,6 +107,8 @@ export function EndpointDetail({ id, go }: { id: string; go: (r: Route) => void 
       <SecretPanel endpoint={id} />
       <RecoverPanel endpoint={id} />
       <ReplayPanel endpoint={id} />
+      {canManage && <DeliverySettingsForm key={ep.id} endpoint={ep} />}
+      {canManage && <EndpointAuthPanel endpoint={id} />}
       <Panel title={t('endpoint.attempts')}>
         <AttemptLog fixedEndpoint={id} />
       </Panel>
