@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicationInSchema } from '../applications/applicationSchemas.ts';
+import { portalBrandOverrideSchema } from '../tenants/portalBrand.ts';
 
 export const PORTAL_CAPABILITIES = ['ViewBase', 'ViewEndpointSecret', 'ManageEndpointSecret', 'ManageTransformations', 'CreateAttempts', 'ManageEndpoint'] as const;
 export const portalCapabilitySchema = z.enum(PORTAL_CAPABILITIES);
@@ -18,6 +19,8 @@ export const appPortalAccessInSchema = z
     /** Seconds; Svix allows 1 hour to 7 days. */
     expiry: z.number().int().min(3600).max(MAX_PORTAL_TOKEN_SECONDS).nullish(),
     sessionId: z.string().min(1).max(256).nullish(),
+    /** Hookline extension: this link's brand, field by field over the tenant's settings. */
+    brand: portalBrandOverrideSchema.nullish().describe("Hookline extension: this link's brand; each field it names wins over the tenant's settings"),
   })
   .meta({ id: 'AppPortalAccessIn' });
 export type AppPortalAccessIn = z.output<typeof appPortalAccessInSchema>;
