@@ -255,4 +255,7 @@ export const ar: Catalog = {
   'filters.custom': 'نطاق مخصّص',
   'filters.from': 'من',
   'filters.to': 'إلى',
+  // Brand (issue 25, item 7)
+  'brand.poweredBy': 'مدعوم من Hookline',
+  'brand.logoAlt': 'شعار {name}',
 };

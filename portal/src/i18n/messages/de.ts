@@ -244,4 +244,7 @@ export const de: Catalog = {
   'filters.custom': 'Eigener Zeitraum',
   'filters.from': 'Von',
   'filters.to': 'Bis',
+  // Brand (issue 25, item 7)
+  'brand.poweredBy': 'Bereitgestellt von Hookline',
+  'brand.logoAlt': 'Logo von {name}',
 };

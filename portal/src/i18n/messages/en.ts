@@ -240,4 +240,7 @@ export const en = {
   'filters.custom': 'Custom range',
   'filters.from': 'From',
   'filters.to': 'To',
+  // Brand (issue 25, item 7)
+  'brand.poweredBy': 'Powered by Hookline',
+  'brand.logoAlt': '{name} logo',
 } as const;

@@ -241,4 +241,7 @@ export const es: Catalog = {
   'filters.custom': 'Intervalo personalizado',
   'filters.from': 'Desde',
   'filters.to': 'Hasta',
+  // Brand (issue 25, item 7)
+  'brand.poweredBy': 'Con la tecnología de Hookline',
+  'brand.logoAlt': 'Logotipo de {name}',
 };

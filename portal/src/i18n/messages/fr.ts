@@ -244,4 +244,7 @@ export const fr: Catalog = {
   'filters.custom': 'Période personnalisée',
   'filters.from': 'Du',
   'filters.to': 'Au',
+  // Brand (issue 25, item 7)
+  'brand.poweredBy': 'Propulsé par Hookline',
+  'brand.logoAlt': 'Logo de {name}',
 };

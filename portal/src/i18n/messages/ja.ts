@@ -238,4 +238,7 @@ export const ja: Catalog = {
   'filters.custom': 'カスタム期間',
   'filters.from': '開始',
   'filters.to': '終了',
+  // Brand (issue 25, item 7)
+  'brand.poweredBy': 'Hookline 提供',
+  'brand.logoAlt': '{name} のロゴ',
 };
