@@ -20,7 +20,7 @@ export function BrandFields({
     <div className="form">
       <Field label="Brand name" name="brandName" value={draft.brandName} onChange={(e) => set('brandName', e.target.value)} error={errors.brandName} maxLength={80} hint="Shown at the top of the portal instead of “Webhooks”." />
       <Field
-        label="Brand primary colour"
+        label="Main colour"
         name="brandPrimary"
         value={draft.brandPrimary}
         onChange={(e) => set('brandPrimary', e.target.value)}
@@ -29,7 +29,7 @@ export function BrandFields({
         hint="Buttons and the active tab, as #rrggbb. Text on it is white or black, whichever reads."
       />
       <Field
-        label="Brand accent colour"
+        label="Accent colour"
         name="brandAccent"
         value={draft.brandAccent}
         onChange={(e) => set('brandAccent', e.target.value)}
@@ -38,7 +38,7 @@ export function BrandFields({
         hint="Links and focus rings, as #rrggbb; lightened in the dark theme until it reads. Empty: the primary colour."
       />
       <Field
-        label="Brand font"
+        label="Typeface"
         name="brandFont"
         list="brand-fonts"
         value={draft.brandFont}
