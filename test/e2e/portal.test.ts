@@ -398,7 +398,14 @@ describe('customer portal in Chromium', () => {
             card: css(document.querySelector('.card'))?.borderRadius,
           };
         });
-      expect(await look()).toMatchObject({ primary: '#0f766e', accent: '#b45309', button: 'rgb(15, 118, 110)', tab: 'rgb(180, 83, 9)', font: 'Georgia, serif', card: '4px' });
+      expect(await look()).toMatchObject({
+        primary: '#0f766e',
+        accent: '#b45309',
+        button: 'rgb(15, 118, 110)',
+        tab: 'rgb(180, 83, 9)',
+        font: 'Georgia, serif',
+        card: '4px',
+      });
       expect(await page.getByText('Powered by Hookline').count()).toBe(0);
       await expectAccessible(page, 'branded endpoint list');
       await screenshot(page, 'portal-branded');
@@ -411,13 +418,17 @@ describe('customer portal in Chromium', () => {
       await darkPage.getByRole('list', { name: 'Endpoints' }).waitFor();
       expect(await darkPage.locator('html').getAttribute('data-theme')).toBe('dark');
       // The amber accent is lightened for links and focus rings on the dark background.
-      await expect.poll(async () => (await darkPage.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--link').trim()))).not.toBe('');
+      await expect.poll(async () => await darkPage.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--link').trim())).not.toBe('');
       const darkLink = await darkPage.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--link').trim());
       expect(darkLink).not.toBe('#b45309');
       await expectAccessible(darkPage, 'branded endpoint list, dark');
       await screenshot(darkPage, 'portal-branded-dark');
     } finally {
-      await h.http.patch('/console/v1/settings').set(auth).send({ portal: { logo: null, brand: null } }).expect(200);
+      await h.http
+        .patch('/console/v1/settings')
+        .set(auth)
+        .send({ portal: { logo: null, brand: null } })
+        .expect(200);
     }
   });
 
@@ -465,7 +476,15 @@ async function expectLabelledFocusOrder(page: Page, from: string, to: string): P
         .split(' ')
         .map((id) => document.getElementById(id)?.textContent ?? '')
         .join(' ');
-      const name = (el.getAttribute('aria-label') ?? '') || byIds.trim() || [...(el.labels ?? [])].map((l) => l.textContent).join(' ').trim() || (['BUTTON', 'SUMMARY', 'A'].includes(el.tagName) ? (el.textContent ?? '').trim() : '') || (el.getAttribute('title') ?? '');
+      const name =
+        (el.getAttribute('aria-label') ?? '') ||
+        byIds.trim() ||
+        [...(el.labels ?? [])]
+          .map((l) => l.textContent)
+          .join(' ')
+          .trim() ||
+        (['BUTTON', 'SUMMARY', 'A'].includes(el.tagName) ? (el.textContent ?? '').trim() : '') ||
+        (el.getAttribute('title') ?? '');
       return { name, forward, tag: el.tagName };
     });
     expect(stop.forward, `focus went back to ${stop.tag} "${stop.name}" after ${stops.join(' → ')}`).toBe(true);

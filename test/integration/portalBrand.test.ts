@@ -22,7 +22,13 @@ interface Tenant {
 async function tenant(name: string): Promise<Tenant> {
   const { tenantId, apiKey } = await h.createTenant(name);
   const key = { authorization: `Bearer ${apiKey}` };
-  const app = (await h.http.post('/api/v1/app').set(key).send({ name: `${name}-app` }).expect(201)).body.id as string;
+  const app = (
+    await h.http
+      .post('/api/v1/app')
+      .set(key)
+      .send({ name: `${name}-app` })
+      .expect(201)
+  ).body.id as string;
   return { owner: await sessionAs(h, tenantId, 'owner'), key, app };
 }
 
@@ -84,7 +90,12 @@ describe('a portal link’s brand', () => {
       .expect(200);
     const link = async (body: object) => {
       const token = (await h.http.post(`/api/v1/auth/app-portal-access/${t.app}`).set(t.key).send(body).expect(200)).body.token as string;
-      return (await h.http.get('/api/v1/portal-branding').set({ authorization: `Bearer ${token}` }).expect(200)).body;
+      return (
+        await h.http
+          .get('/api/v1/portal-branding')
+          .set({ authorization: `Bearer ${token}` })
+          .expect(200)
+      ).body;
     };
 
     expect(await link({})).toEqual({ ...BRAND, logo });
@@ -100,7 +111,14 @@ describe('a portal link’s brand', () => {
     // A tenant without a brand: Hookline's, with "powered by".
     const plain = await tenant('brand-none');
     const token = (await h.http.post(`/api/v1/auth/app-portal-access/${plain.app}`).set(plain.key).send({}).expect(200)).body.token as string;
-    expect((await h.http.get('/api/v1/portal-branding').set({ authorization: `Bearer ${token}` }).expect(200)).body).toEqual({
+    expect(
+      (
+        await h.http
+          .get('/api/v1/portal-branding')
+          .set({ authorization: `Bearer ${token}` })
+          .expect(200)
+      ).body,
+    ).toEqual({
       logo: null,
       name: null,
       primaryColor: null,
@@ -113,7 +131,11 @@ describe('a portal link’s brand', () => {
 
   it('refuses each bad field with a 422 on that field, and a data: logo (it travels in the token)', async () => {
     const t = await tenant('brand-link-bad');
-    const bad: Array<[string, unknown, string]> = [...BAD, ['logo', 'data:image/png;base64,iVBORw0KGgo=', 'https URL'], ['logo', 'http://cdn.example.com/x.png', 'https URL']];
+    const bad: Array<[string, unknown, string]> = [
+      ...BAD,
+      ['logo', 'data:image/png;base64,iVBORw0KGgo=', 'https URL'],
+      ['logo', 'http://cdn.example.com/x.png', 'https URL'],
+    ];
     for (const [field, value, words] of bad) {
       const res = await h.http
         .post(`/api/v1/auth/app-portal-access/${t.app}`)

@@ -2,7 +2,14 @@ import { Field } from '../../components/Field.tsx';
 import type { SettingsDraft } from './settingsForm.ts';
 
 // Suggestions only (the API takes any plain font-family list); the same as core's SAFE_FONTS.
-const FONTS = ['system-ui, sans-serif', 'Inter, system-ui, sans-serif', 'Roboto, Arial, sans-serif', 'Helvetica Neue, Arial, sans-serif', 'Georgia, serif', 'ui-monospace, monospace'];
+const FONTS = [
+  'system-ui, sans-serif',
+  'Inter, system-ui, sans-serif',
+  'Roboto, Arial, sans-serif',
+  'Helvetica Neue, Arial, sans-serif',
+  'Georgia, serif',
+  'ui-monospace, monospace',
+];
 
 type BrandKey = 'brandName' | 'brandPrimary' | 'brandAccent' | 'brandFont' | 'brandRadius' | 'poweredBy';
 
@@ -18,7 +25,15 @@ export function BrandFields({
 }) {
   return (
     <div className="form">
-      <Field label="Brand name" name="brandName" value={draft.brandName} onChange={(e) => set('brandName', e.target.value)} error={errors.brandName} maxLength={80} hint="Shown at the top of the portal instead of “Webhooks”." />
+      <Field
+        label="Brand name"
+        name="brandName"
+        value={draft.brandName}
+        onChange={(e) => set('brandName', e.target.value)}
+        error={errors.brandName}
+        maxLength={80}
+        hint="Shown at the top of the portal instead of “Webhooks”."
+      />
       <Field
         label="Main colour"
         name="brandPrimary"

@@ -37,7 +37,13 @@ export const portalBrandSchema = z
       .string()
       .regex(FONT_FAMILY, 'expected a CSS font-family list of letters, digits, spaces, commas, quotes and dashes (at most 120), e.g. "Inter, system-ui, sans-serif"')
       .optional(),
-    radius: z.number().int('whole pixels').min(0, 'from 0 px').max(MAX_BRAND_RADIUS, `to ${MAX_BRAND_RADIUS} px`).optional().describe('Corner radius of cards, in pixels'),
+    radius: z
+      .number()
+      .int('whole pixels')
+      .min(0, 'from 0 px')
+      .max(MAX_BRAND_RADIUS, `to ${MAX_BRAND_RADIUS} px`)
+      .optional()
+      .describe('Corner radius of cards, in pixels'),
     poweredBy: z.boolean().optional().describe('false: hide "Powered by Hookline"'),
   })
   .meta({ id: 'PortalBrand' });
@@ -45,9 +51,7 @@ export const portalBrandSchema = z
 /** A portal link's own brand: the tenant's fields it names win; its logo must be an https URL (it travels in the token). */
 export const portalBrandOverrideSchema = portalBrandSchema
   .extend({
-    logo: portalLogoSchema
-      .refine((v) => !v.startsWith('data:'), 'a link’s logo must be an https URL (a data: image only in the tenant’s settings)')
-      .optional(),
+    logo: portalLogoSchema.refine((v) => !v.startsWith('data:'), 'a link’s logo must be an https URL (a data: image only in the tenant’s settings)').optional(),
   })
   .meta({ id: 'PortalBrandOverride' });
 export type PortalBrandOverride = z.output<typeof portalBrandOverrideSchema>;

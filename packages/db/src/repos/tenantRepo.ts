@@ -28,11 +28,7 @@ export async function updateTenant(
 ): Promise<TenantRow | undefined> {
   const { portalTheme, portalBrand, ...rest } = patch;
   const json = (value: object | null | undefined) => (value === undefined ? undefined : value === null ? null : JSON.stringify(value));
-  const set = Object.fromEntries(
-    Object.entries({ ...rest, portalTheme: json(portalTheme), portalBrand: json(portalBrand) }).filter(
-      ([, v]) => v !== undefined,
-    ),
-  );
+  const set = Object.fromEntries(Object.entries({ ...rest, portalTheme: json(portalTheme), portalBrand: json(portalBrand) }).filter(([, v]) => v !== undefined));
   if (Object.keys(set).length === 0) return findTenant(db, id);
   return db.updateTable('tenant').set(set).where('id', '=', id).returningAll().executeTakeFirst();
 }
