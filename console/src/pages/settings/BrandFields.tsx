@@ -50,7 +50,7 @@ export function BrandFields({
         onChange={(e) => set('brandAccent', e.target.value)}
         error={errors.brandAccent}
         placeholder="#4f46e5"
-        hint="Links and focus rings, as #rrggbb; lightened in the dark theme until it reads. Empty: the primary colour."
+        hint="Links and focus rings, as #rrggbb; lightened in the dark theme until it reads. Empty: the main colour."
       />
       <Field
         label="Typeface"
