@@ -13,16 +13,21 @@ describe('the Settings form', () => {
       retrySchedule: null,
       retentionDays: null,
       signatureHeaderNames: 'webhook',
-      portal: { theme: null, frameAncestors: null, logo: null },
+      portal: { theme: null, frameAncestors: null, logo: null, brand: null },
       ...https,
       installation,
     };
-    expect(patchOf(draftOf(unset))).toEqual({ retrySchedule: null, retentionDays: null, portal: { theme: null, frameAncestors: null, logo: null } });
+    expect(patchOf(draftOf(unset))).toEqual({ retrySchedule: null, retentionDays: null, portal: { theme: null, frameAncestors: null, logo: null, brand: null } });
     const set: TenantSettings = {
       retrySchedule: [1, 60],
       retentionDays: 7,
       signatureHeaderNames: 'svix',
-      portal: { theme: { primaryColor: '#0a7d5a', darkMode: true }, frameAncestors: 'https://app.example.com', logo: 'https://cdn.example.com/logo.png' },
+      portal: {
+        theme: { primaryColor: '#0a7d5a', darkMode: true },
+        frameAncestors: 'https://app.example.com',
+        logo: 'https://cdn.example.com/logo.png',
+        brand: { name: 'Acme', primaryColor: '#0f766e', radius: 4, poweredBy: false },
+      },
       ...https,
       installation,
     };
@@ -30,7 +35,12 @@ describe('the Settings form', () => {
     expect(patchOf(draftOf(set))).toEqual({
       retrySchedule: [1, 60],
       retentionDays: 7,
-      portal: { theme: { primaryColor: '#0a7d5a', darkMode: true }, frameAncestors: 'https://app.example.com', logo: 'https://cdn.example.com/logo.png' },
+      portal: {
+        theme: { primaryColor: '#0a7d5a', darkMode: true },
+        frameAncestors: 'https://app.example.com',
+        logo: 'https://cdn.example.com/logo.png',
+        brand: { name: 'Acme', primaryColor: '#0f766e', radius: 4, poweredBy: false },
+      },
     });
   });
 
@@ -40,7 +50,7 @@ describe('the Settings form', () => {
         retrySchedule: null,
         retentionDays: null,
         signatureHeaderNames: 'webhook',
-        portal: { theme: null, frameAncestors: null, logo: null },
+        portal: { theme: null, frameAncestors: null, logo: null, brand: null },
         ...https,
         installation,
       }),
@@ -56,12 +66,16 @@ describe('the Settings form', () => {
       { loc: ['body', 'portal', 'frameAncestors'], msg: 'not allowed', type: 'custom' },
       { loc: ['body', 'portal', 'theme', 'primaryColor'], msg: 'not a colour', type: 'custom' },
       { loc: ['body', 'portal', 'logo'], msg: 'expected an https URL or a data:image URL', type: 'custom' },
+      { loc: ['body', 'portal', 'brand', 'accentColor'], msg: 'expected a colour as #rrggbb', type: 'custom' },
+      { loc: ['body', 'portal', 'brand', 'radius'], msg: 'to 24 px', type: 'custom' },
     ]);
     expect(settingsFieldErrors(error)).toEqual({
       retrySchedule: 'Expected number',
       frameAncestors: 'not allowed',
       primaryColor: 'not a colour',
       logo: 'expected an https URL or a data:image URL',
+      brandAccent: 'expected a colour as #rrggbb',
+      brandRadius: 'to 24 px',
     });
     expect(settingsFieldErrors(new ApiError(500, 'x', 'boom'))).toEqual({});
   });

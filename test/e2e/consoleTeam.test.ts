@@ -315,6 +315,36 @@ describe('Settings', () => {
     await page.setViewportSize({ width: 1200, height: 800 });
   });
 
+  it('refuses a bad brand field on itself, and saves the brand the portal reads', async () => {
+    const { page } = owner;
+    await goTo(page, '/settings', 'Settings');
+    const main = page.getByLabel('Main colour');
+    const radius = page.getByLabel('Corner radius (px)');
+    await main.fill('teal');
+    await radius.fill('30');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => main.getAttribute('aria-invalid')).toBe('true');
+    expect(await radius.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await main.getAttribute('aria-describedby'))!.split(' ').at(-1)!;
+    await expect(page.locator(`[id="${describedBy}"]`).textContent()).resolves.toContain('#rrggbb');
+    await checkConsolePage(page, 'settings-brand-invalid', { screenshot: false });
+
+    await main.fill('#0f766e');
+    await radius.fill('6');
+    await page.getByLabel('Brand name').fill('Acme Cloud');
+    await page.getByLabel('Typeface').fill('Georgia, serif');
+    await page.getByLabel('Show “Powered by Hookline”').uncheck();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const brand = { name: 'Acme Cloud', primaryColor: '#0f766e', fontFamily: 'Georgia, serif', radius: 6, poweredBy: false };
+    expect((await h.http.get('/console/v1/settings').set(bearer(apiKey)).expect(200)).body.portal.brand).toEqual(brand);
+    await h.http
+      .patch('/console/v1/settings')
+      .set(bearer(apiKey))
+      .send({ portal: { brand: null } })
+      .expect(200);
+  });
+
   it('refuses a bad logo on its field, previews an uploaded one, saves it, and the customer portal shows it', async () => {
     const { page } = owner;
     await goTo(page, '/settings', 'Settings');

@@ -7,12 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from '@hookline/test-support/axe';
 import { startTestHookline, type TestHookline } from '@hookline/test-support/hookline';
 import { startReceiver, type Receiver } from '@hookline/test-support/receiver';
 
 // The portal in a real headless Chromium (Debian's, never a downloaded one) against a running
 // Hookline: real database, real worker, real receivers on 127.0.0.1. Driven like a user would,
-// by roles, labels and text. Screenshots of the main screens go to docs/screenshots/.
+// by roles, labels and text. Screenshots of the main screens go to docs/screenshots/; axe checks
+// every page and dialog it visits (no serious or critical violation).
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
@@ -200,6 +202,8 @@ describe('customer portal in Chromium', () => {
     const page = await openPortal();
     expect(page.url()).not.toContain('token=');
     await page.getByRole('heading', { name: 'No endpoints yet' }).waitFor();
+    await page.getByText('Powered by Hookline').waitFor();
+    await expectAccessible(page, 'empty endpoint list');
     await screenshot(page, 'portal-empty');
 
     await page.getByRole('button', { name: 'Add endpoint' }).first().click();
@@ -207,10 +211,13 @@ describe('customer portal in Chromium', () => {
     await page.getByLabel('Endpoint URL').fill(`${receiver.url}/created`);
     await page.getByLabel('Description').fill('Billing receiver');
     await page.getByLabel('invoice.paid').check();
+    await expectAccessible(page, 'new endpoint form');
+    await expectLabelledFocusOrder(page, 'Endpoint URL', 'Create endpoint');
     await screenshot(page, 'portal-new-endpoint');
     await page.getByRole('button', { name: 'Create endpoint' }).click();
 
     await page.getByRole('heading', { name: `${receiver.url}/created`, level: 1 }).waitFor();
+    await expectAccessible(page, 'new endpoint page');
     const list = await h.http.get('/api/v1/app/acme/endpoint').set(auth).expect(200);
     expect(list.body.data).toEqual([expect.objectContaining({ url: `${receiver.url}/created`, description: 'Billing receiver', eventTypes: ['invoice.paid'] })]);
   });
@@ -224,6 +231,7 @@ describe('customer portal in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'HTTP 200' }).waitFor();
     const received = receiver.requests.filter((r) => r.path === '/test');
     expect(received.map((r) => JSON.parse(r.body))).toEqual([{ invoiceId: 'in_42', amount: 4200 }]);
+    await expectAccessible(page, 'endpoint page with the test result');
     await screenshot(page, 'portal-endpoint');
 
     // The log: the endpoint's attempts, then the message with its attempt.
@@ -231,6 +239,7 @@ describe('customer portal in Chromium', () => {
     await page.getByRole('heading', { name: 'Logs', level: 1 }).waitFor();
     await page.getByLabel('Show').selectOption({ label: `Attempts to ${receiver.url}/test` });
     await page.getByRole('row').filter({ hasText: 'invoice.paid' }).filter({ hasText: 'HTTP 200' }).waitFor();
+    await expectAccessible(page, 'logs');
     await screenshot(page, 'portal-logs');
     await page.getByLabel('Show').selectOption({ label: 'All messages' });
     await page
@@ -239,10 +248,12 @@ describe('customer portal in Chromium', () => {
       .click();
     const message = page.getByRole('dialog', { name: 'Message invoice.paid' });
     await message.getByRole('row').filter({ hasText: 'HTTP 200' }).waitFor();
+    await expectAccessible(page, 'message dialog');
     await message.getByRole('button', { name: 'Close' }).click();
 
     await page.getByRole('button', { name: 'Event catalog' }).click();
     await page.getByRole('heading', { name: 'invoice.paid', level: 2 }).waitFor();
+    await expectAccessible(page, 'event catalog');
     await screenshot(page, 'portal-event-catalog');
   });
 
@@ -261,6 +272,7 @@ describe('customer portal in Chromium', () => {
     const after = (await h.http.get(`/api/v1/app/acme/endpoint/${id}/secret`).set(auth).expect(200)).body.key as string;
     expect(after).not.toBe(before);
     await expect.poll(() => shown.textContent()).toBe(after);
+    await expectAccessible(page, 'revealed and rotated secret');
     await screenshot(page, 'portal-secret');
   });
 
@@ -288,6 +300,7 @@ describe('customer portal in Chromium', () => {
       .getByTestId('p95')
       .filter({ hasText: /p95 latency: ≤ \d+ ms/ })
       .waitFor();
+    await expectAccessible(page, 'endpoint page with a failed attempt, stats and recovery');
     await screenshot(page, 'portal-failed-attempt');
 
     replies.set('/failing', 200);
@@ -297,6 +310,7 @@ describe('customer portal in Chromium', () => {
       .click();
     const dialog = page.getByRole('dialog', { name: 'Attempt details' });
     await dialog.getByLabel('Response body').getByText('receiver is down').waitFor();
+    await expectAccessible(page, 'attempt dialog');
     await screenshot(dialog, 'portal-attempt-detail');
     await dialog.getByRole('button', { name: 'Resend message' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Resent' }).waitFor();
@@ -322,6 +336,8 @@ describe('customer portal in Chromium', () => {
     await openEndpoint(page, '/edited');
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     await page.getByRole('heading', { name: 'Edit endpoint', level: 1 }).waitFor();
+    await expectAccessible(page, 'edit endpoint form');
+    await expectLabelledFocusOrder(page, 'Endpoint URL', 'Save changes');
     await page.getByLabel('Description').fill('After');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: `${receiver.url}/edited`, level: 1 }).waitFor();
@@ -336,6 +352,7 @@ describe('customer portal in Chromium', () => {
     const page = await newPage();
     await page.goto(url.toString());
     await page.getByRole('heading', { name: 'Link not allowed' }).waitFor();
+    await expectAccessible(page, 'link not allowed');
     await page.waitForTimeout(500);
     expect(elsewhereRequests).toEqual([]);
   });
@@ -345,12 +362,74 @@ describe('customer portal in Chromium', () => {
     const page = await openPortal({ readOnly: true });
     await page.getByText('Read-only access').waitFor();
     await page.getByRole('list', { name: 'Endpoints' }).waitFor();
+    await expectAccessible(page, 'read-only endpoint list');
     expect(await page.getByRole('button', { name: /add endpoint/i }).count()).toBe(0);
     await openEndpoint(page, '/read-only');
     for (const name of ['Edit', 'Delete', 'Disable endpoint', 'Rotate secret', 'Send example']) {
       expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
     }
+    await expectAccessible(page, 'read-only endpoint page');
     await screenshot(page, 'portal-read-only');
+  });
+
+  it('shows its brand: the settings\' logo, name, font and radius, the link\'s colours, no "powered by"; readable in the dark theme', async () => {
+    const logo = `data:image/png;base64,${(await readFile(new URL('fixtures/brandLogo.png', import.meta.url))).toString('base64')}`;
+    const brand = { name: 'Acme Cloud', primaryColor: '#1d4ed8', accentColor: '#1d4ed8', fontFamily: 'Georgia, serif', radius: 4, poweredBy: false };
+    await h.http.patch('/console/v1/settings').set(auth).send({ portal: { logo, brand } }).expect(200);
+    try {
+      await createEndpointByApi('/branded');
+      // The link's own colours win over the tenant's.
+      const link = { brand: { primaryColor: '#0f766e', accentColor: '#b45309' } };
+      const page = await openPortal(link);
+      await page.getByRole('img', { name: 'Acme Cloud logo' }).waitFor();
+      await page.getByText('Acme Cloud', { exact: true }).waitFor();
+      await page.getByRole('list', { name: 'Endpoints' }).waitFor();
+      const look = () =>
+        page.evaluate(() => {
+          const css = (el: Element | null) => (el ? getComputedStyle(el) : null);
+          const root = getComputedStyle(document.documentElement);
+          return {
+            primary: root.getPropertyValue('--primary').trim(),
+            accent: root.getPropertyValue('--accent').trim(),
+            link: root.getPropertyValue('--link').trim(),
+            button: css(document.querySelector('.btn.primary'))?.backgroundColor,
+            tab: css(document.querySelector('.tab.active'))?.borderBottomColor,
+            font: css(document.body)?.fontFamily,
+            card: css(document.querySelector('.card'))?.borderRadius,
+          };
+        });
+      expect(await look()).toMatchObject({
+        primary: '#0f766e',
+        accent: '#b45309',
+        button: 'rgb(15, 118, 110)',
+        tab: 'rgb(180, 83, 9)',
+        font: 'Georgia, serif',
+        card: '4px',
+      });
+      expect(await page.getByText('Powered by Hookline').count()).toBe(0);
+      await expectAccessible(page, 'branded endpoint list');
+      await screenshot(page, 'portal-branded');
+
+      const dark = new URL(await portalUrl(link));
+      dark.searchParams.set('darkMode', 'true');
+      const darkPage = await newPage();
+      await darkPage.goto(dark.toString());
+      await darkPage.getByRole('img', { name: 'Acme Cloud logo' }).waitFor();
+      await darkPage.getByRole('list', { name: 'Endpoints' }).waitFor();
+      expect(await darkPage.locator('html').getAttribute('data-theme')).toBe('dark');
+      // The amber accent is lightened for links and focus rings on the dark background.
+      await expect.poll(async () => await darkPage.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--link').trim())).not.toBe('');
+      const darkLink = await darkPage.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--link').trim());
+      expect(darkLink).not.toBe('#b45309');
+      await expectAccessible(darkPage, 'branded endpoint list, dark');
+      await screenshot(darkPage, 'portal-branded-dark');
+    } finally {
+      await h.http
+        .patch('/console/v1/settings')
+        .set(auth)
+        .send({ portal: { logo: null, brand: null } })
+        .expect(200);
+    }
   });
 
   it('embedded with the loader script in a page of another origin, follows its content height', async () => {
@@ -379,6 +458,45 @@ describe('customer portal in Chromium', () => {
     await screenshot(page, 'portal-embedded-react-dark');
   });
 });
+
+/**
+ * Tabs from the field labelled `from` until the button `to` has focus: each stop must come after the
+ * last in the page's order (no jumps back) and have a name a screen reader reads (label, aria-label, text).
+ */
+async function expectLabelledFocusOrder(page: Page, from: string, to: string): Promise<void> {
+  await page.getByLabel(from, { exact: true }).focus();
+  const stops: string[] = [];
+  for (let i = 0; i < 80; i++) {
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement & { labels?: NodeListOf<HTMLLabelElement> | null };
+      const w = window as unknown as { lastStop?: Element };
+      const forward = !w.lastStop || w.lastStop === el || (w.lastStop.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+      w.lastStop = el;
+      const byIds = (el.getAttribute('aria-labelledby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ');
+      const name =
+        (el.getAttribute('aria-label') ?? '') ||
+        byIds.trim() ||
+        [...(el.labels ?? [])]
+          .map((l) => l.textContent)
+          .join(' ')
+          .trim() ||
+        (['BUTTON', 'SUMMARY', 'A'].includes(el.tagName) ? (el.textContent ?? '').trim() : '') ||
+        (el.getAttribute('title') ?? '');
+      return { name, forward, tag: el.tagName };
+    });
+    expect(stop.forward, `focus went back to ${stop.tag} "${stop.name}" after ${stops.join(' → ')}`).toBe(true);
+    expect(stop.name, `${stop.tag} after ${stops.at(-1)} has no label`).not.toBe('');
+    stops.push(stop.name);
+    if (stop.name === to) break;
+    await page.keyboard.press('Tab');
+  }
+  expect(stops[0]).toBe(from);
+  expect(stops.at(-1), stops.join(' → ')).toBe(to);
+  await page.evaluate(() => delete (window as unknown as { lastStop?: Element }).lastStop);
+}
 
 async function openHostPage(pagePath: string): Promise<{ page: Page; iframe: Locator; frame: FrameLocator }> {
   hostPortalUrl = await portalUrl();

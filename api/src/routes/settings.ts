@@ -37,8 +37,8 @@ export const settingsRoutes = [
     portal: 'ViewBase',
     tag: 'Settings',
     operationId: 'v1.portal-branding.get',
-    summary: "The tenant's portal branding (Hookline extension): the logo its customer portal shows",
+    summary: "The portal's branding (Hookline extension): the tenant's logo and brand, with the link's own brand over them",
     response: { status: 200, schema: portalBrandingOutSchema },
-    handler: async ({ deps, tenantId }) => ({ status: 200, body: await getPortalBranding(deps.db, tenantId) }),
+    handler: async ({ deps, tenantId, portal }) => ({ status: 200, body: await getPortalBranding(deps.db, tenantId, portal?.brand) }),
   }),
 ];

@@ -151,6 +151,7 @@ export * from './messages/messageSearchSchemas.ts';
 export * from './attempts/attemptSchemas.ts';
 export * from './tenants/tenantSchemas.ts';
 export * from './tenants/settingsSchemas.ts';
+export * from './tenants/portalBrand.ts';
 export * from './portal/portalAccessSchemas.ts';
 export { signPortalToken, verifyPortalToken, looksLikePortalToken, hasCapability, type PortalClaims } from './portal/portalToken.ts';
 export { loadPortalKeyRing, loadPortalSigningKey, portalKeyRing, type PortalKeyRing, type PortalSigningKey } from './portal/portalSigningKeys.ts';

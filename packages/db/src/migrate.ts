@@ -43,6 +43,7 @@ import * as m0041 from './migrations/0041_endpoint_delivery_settings.ts';
 import * as m0042 from './migrations/0042_failure_notices.ts';
 import * as m0043 from './migrations/0043_sending_status_deleted_endpoints.ts';
 import * as m0044 from './migrations/0044_cheaper_publish.ts';
+import * as m0045 from './migrations/0045_tenant_portal_brand.ts';
 import { HOOKLINE_SCHEMA } from './hooklineSchema.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
@@ -87,6 +88,7 @@ const migrations: Record<string, Migration> = {
   '0042_failure_notices': m0042,
   '0043_sending_status_deleted_endpoints': m0043,
   '0044_cheaper_publish': m0044,
+  '0045_tenant_portal_brand': m0045,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

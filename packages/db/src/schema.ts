@@ -23,6 +23,8 @@ export interface TenantTable {
   portalFrameAncestors: string | null;
   /** The logo of this tenant's portal: an https URL or a small data:image URL (0030); null: none. */
   portalLogo: string | null;
+  /** The portal's brand for this tenant (0045): colours, font, radius, name, "powered by"; null: Hookline's. */
+  portalBrand: ColumnType<PortalBrand | null, string | null | undefined, string | null>;
   /** Every message of the tenant below this id has had its payload cleared for retentionDays (maintenance's mark). */
   retentionClearedBefore: string | null;
   /** The names of a delivery's signature headers (0037): webhook-*, svix-* or both. */
@@ -40,6 +42,16 @@ export interface PortalTheme {
   primaryColor?: string;
   darkMode?: boolean;
   fontFamily?: string;
+}
+
+/** A portal's brand (core's portalBrandSchema checks it): what is unset stays Hookline's. */
+export interface PortalBrand {
+  name?: string;
+  primaryColor?: string;
+  accentColor?: string;
+  fontFamily?: string;
+  radius?: number;
+  poweredBy?: boolean;
 }
 
 export interface ApiKeyTable {

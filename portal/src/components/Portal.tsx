@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '../api/apiContext.tsx';
 import { useBranding } from '../api/useBranding.ts';
+import { useBrandTheme } from '../brand/useBrandTheme.ts';
 import { useApplication } from '../api/useEndpoints.ts';
 import { EndpointDetail } from './EndpointDetail.tsx';
 import { EndpointFormPage } from './EndpointFormPage.tsx';
@@ -22,7 +23,10 @@ export function Portal() {
   const { t } = useI18n();
   const [route, setRoute] = useState<Route>({ view: 'endpoints' });
   const app = useApplication();
-  const logo = useBranding().data?.logo;
+  const brand = useBranding().data;
+  useBrandTheme(brand);
+  const logo = brand?.logo;
+  const brandName = brand?.name;
   const { session } = useApi();
   const readOnly = !session.capabilities.has('ManageEndpoint');
   const section = route.view === 'catalog' || route.view === 'logs' || route.view === 'pollers' ? route.view : 'endpoints';
@@ -31,18 +35,18 @@ export function Portal() {
     window.scrollTo?.(0, 0);
   };
   return (
-    <div className="shell">
+    <div className="shell portal-shell">
       <header className="topbar">
         <div className="brand">
           {logo ? (
-            <img className="brand-logo" src={logo} alt={t('portal.logoAlt')} />
+            <img className="brand-logo" src={logo} alt={brandName ? t('brand.logoAlt', { name: brandName }) : t('portal.logoAlt')} />
           ) : (
             <span className="logo" aria-hidden="true">
               ⚓
             </span>
           )}
           <div>
-            <p className="eyebrow">{t('portal.eyebrow')}</p>
+            <p className="eyebrow">{brandName ?? t('portal.eyebrow')}</p>
             <p className="app-name">{app.data?.name ?? ' '}</p>
           </div>
         </div>
@@ -74,6 +78,11 @@ export function Portal() {
         {route.view === 'logs' && <Logs />}
         {route.view === 'pollers' && <Pollers />}
       </main>
+      {brand && brand.poweredBy && (
+        <footer className="powered-by">
+          <p>{t('brand.poweredBy')}</p>
+        </footer>
+      )}
     </div>
   );
 }

@@ -81,6 +81,7 @@ describe('svix.environment.import of a file Svix exported', () => {
       theme: { primaryColor: '#3182CE', fontFamily: 'Open Sans' },
       frameAncestors: null,
       logo: 'https://www.example.com/static/logo.png',
+      brand: null,
     });
     // Svix's other settings have no place here: ignored, nothing else changed.
     expect(settings.retrySchedule).toBeNull();

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ErrorState, Panel } from '@hookline/ui';
 import { useConsoleApi } from '../../api/apiContext.tsx';
 import { Field } from '../../components/Field.tsx';
+import { BrandFields } from './BrandFields.tsx';
 import { LogoField } from './LogoField.tsx';
 import { PortalPreview } from './PortalPreview.tsx';
 import { draftOf, patchOf, settingsFieldErrors, type SettingsDraft, type TenantSettings } from './settingsForm.ts';
@@ -95,8 +96,17 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
               hint={`Sites that may embed the portal, space-separated, each one of the installation's (${inst.portalFrameAncestors}), or 'none'. Empty: the installation's.`}
             />
           </div>
-          <PortalPreview primaryColor={draft.primaryColor.trim()} darkMode={draft.darkMode} fontFamily={draft.fontFamily.trim()} logo={draft.logo.trim()} />
+          <PortalPreview
+            primaryColor={draft.brandPrimary.trim() || draft.primaryColor.trim()}
+            darkMode={draft.darkMode}
+            fontFamily={draft.brandFont.trim() || draft.fontFamily.trim()}
+            logo={draft.logo.trim()}
+            radius={draft.brandRadius.trim()}
+          />
         </div>
+      </Panel>
+      <Panel title="Portal brand">
+        <BrandFields draft={draft} errors={errors} set={set} />
       </Panel>
       {otherError ? <ErrorState error={otherError} title="Could not save the settings." /> : null}
       <div className="actions">

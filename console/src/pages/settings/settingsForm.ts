@@ -14,7 +14,23 @@ export interface SettingsDraft {
   fontFamily: string;
   frameAncestors: string;
   logo: string;
+  brandName: string;
+  brandPrimary: string;
+  brandAccent: string;
+  brandFont: string;
+  brandRadius: string;
+  poweredBy: boolean;
 }
+
+type Brand = NonNullable<TenantSettings['portal']['brand']>;
+const BRAND_FIELDS = {
+  name: 'brandName',
+  primaryColor: 'brandPrimary',
+  accentColor: 'brandAccent',
+  fontFamily: 'brandFont',
+  radius: 'brandRadius',
+  poweredBy: 'poweredBy',
+} as const satisfies Record<keyof Brand, keyof SettingsDraft>;
 
 export function draftOf(s: TenantSettings): SettingsDraft {
   return {
@@ -25,6 +41,12 @@ export function draftOf(s: TenantSettings): SettingsDraft {
     fontFamily: s.portal.theme?.fontFamily ?? '',
     frameAncestors: s.portal.frameAncestors ?? '',
     logo: s.portal.logo ?? '',
+    brandName: s.portal.brand?.name ?? '',
+    brandPrimary: s.portal.brand?.primaryColor ?? '',
+    brandAccent: s.portal.brand?.accentColor ?? '',
+    brandFont: s.portal.brand?.fontFamily ?? '',
+    brandRadius: s.portal.brand?.radius === undefined ? '' : String(s.portal.brand.radius),
+    poweredBy: s.portal.brand?.poweredBy ?? true,
   };
 }
 
@@ -42,6 +64,14 @@ export function patchOf(d: SettingsDraft): SettingsPatch {
     ...(d.darkMode ? { darkMode: true } : {}),
     ...(d.fontFamily.trim() ? { fontFamily: d.fontFamily.trim() } : {}),
   };
+  const brand: Brand = {
+    ...(d.brandName.trim() ? { name: d.brandName.trim() } : {}),
+    ...(d.brandPrimary.trim() ? { primaryColor: d.brandPrimary.trim() } : {}),
+    ...(d.brandAccent.trim() ? { accentColor: d.brandAccent.trim() } : {}),
+    ...(d.brandFont.trim() ? { fontFamily: d.brandFont.trim() } : {}),
+    ...(d.brandRadius.trim() ? { radius: numberOf(d.brandRadius.trim()) } : {}),
+    ...(d.poweredBy ? {} : { poweredBy: false }),
+  };
   return {
     retrySchedule: schedule ? schedule.split(/[\s,]+/).map(numberOf) : null,
     retentionDays: retention ? numberOf(retention) : null,
@@ -49,6 +79,7 @@ export function patchOf(d: SettingsDraft): SettingsPatch {
       theme: Object.keys(theme).length > 0 ? theme : null,
       frameAncestors: d.frameAncestors.trim() || null,
       logo: d.logo.trim() || null,
+      brand: Object.keys(brand).length > 0 ? brand : null,
     },
   };
 }
@@ -71,6 +102,7 @@ function fieldAt(path: string[]): keyof SettingsDraft | null {
   if (top !== 'portal') return null;
   if (second === 'frameAncestors') return 'frameAncestors';
   if (second === 'logo') return 'logo';
+  if (second === 'brand') return third && third in BRAND_FIELDS ? BRAND_FIELDS[third as keyof Brand] : 'brandName';
   if (second === 'theme') return third === 'darkMode' ? 'darkMode' : third === 'fontFamily' ? 'fontFamily' : 'primaryColor';
   return null;
 }

@@ -44,6 +44,7 @@ export async function createAppPortalAccess(
         expirySeconds: { to: input.expiry ?? DEFAULT_EXPIRY_SECONDS },
         ...(input.sessionId ? { sessionId: { to: input.sessionId } } : {}),
         ...(input.featureFlags ? { featureFlags: { to: input.featureFlags } } : {}),
+        ...(input.brand ? { brand: { to: input.brand } } : {}),
       },
     });
     return id;
@@ -56,6 +57,7 @@ export async function createAppPortalAccess(
       capabilities: resolveCapabilities(input),
       featureFlags: input.featureFlags,
       sessionId: input.sessionId,
+      brand: input.brand,
     },
     input.expiry ?? DEFAULT_EXPIRY_SECONDS,
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicationInSchema } from '../applications/applicationSchemas.ts';
+import { portalBrandOverrideSchema } from '../tenants/portalBrand.ts';
 
 export const PORTAL_CAPABILITIES = ['ViewBase', 'ViewEndpointSecret', 'ManageEndpointSecret', 'ManageTransformations', 'CreateAttempts', 'ManageEndpoint'] as const;
 export const portalCapabilitySchema = z.enum(PORTAL_CAPABILITIES);
@@ -23,6 +24,8 @@ export const appPortalAccessInSchema = z
     sessionId: z.string().min(1).max(256).nullish(),
     /** Hookline extension: the portal's language, put in the link as `?lang=`; left out, the customer's browser decides. */
     lang: z.enum(PORTAL_LANGUAGES).nullish(),
+    /** Hookline extension: this link's brand, field by field over the tenant's settings. */
+    brand: portalBrandOverrideSchema.nullish().describe("Hookline extension: this link's brand; each field it names wins over the tenant's settings"),
   })
   .meta({ id: 'AppPortalAccessIn' });
 export type AppPortalAccessIn = z.output<typeof appPortalAccessInSchema>;

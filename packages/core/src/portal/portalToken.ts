@@ -1,6 +1,7 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { AuthenticationError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { portalBrandOverrideSchema, type PortalBrandOverride } from '../tenants/portalBrand.ts';
 import { PORTAL_CAPABILITIES, type PortalCapability } from './portalAccessSchemas.ts';
 import type { PortalKeyRing } from './portalSigningKeys.ts';
 
@@ -18,6 +19,8 @@ export interface PortalClaims {
   /** The token's own id (jti), which auth/logout records; null on a token without one. */
   tokenId: string | null;
   expiresAt: Date;
+  /** The link's own brand (app-portal-access `brand`), over the tenant's; undefined: the tenant's. */
+  brand?: PortalBrandOverride | undefined;
 }
 
 /** A signed, short-lived token for one application of one tenant, with its capabilities and feature flags. */
@@ -29,6 +32,7 @@ export async function signPortalToken(
     capabilities: readonly PortalCapability[];
     featureFlags?: readonly string[] | undefined;
     sessionId?: string | null | undefined;
+    brand?: PortalBrandOverride | null | undefined;
   },
   expirySeconds: number,
 ): Promise<string> {
@@ -40,6 +44,7 @@ export async function signPortalToken(
     iatMs: Date.now(),
     ...(flags.length > 0 ? { ff: flags } : {}),
     ...(claims.sessionId ? { sid: claims.sessionId } : {}),
+    ...(claims.brand && Object.keys(claims.brand).length > 0 ? { brd: claims.brand } : {}),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: keys.signing.kid })
     .setSubject(claims.appId)
@@ -77,6 +82,8 @@ export async function verifyPortalToken(keys: PortalKeyRing, token: string): Pro
       issuedAt: new Date(typeof payload.iatMs === 'number' ? payload.iatMs : payload.iat * 1000),
       tokenId: typeof payload.jti === 'string' ? payload.jti : null,
       expiresAt: new Date((typeof payload.exp === 'number' ? payload.exp : payload.iat) * 1000),
+      // Signed by us, yet checked again: it ends up in the portal's CSS.
+      brand: payload.brd === undefined ? undefined : portalBrandOverrideSchema.safeParse(payload.brd).data,
     };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw new AuthenticationError('Portal token expired');

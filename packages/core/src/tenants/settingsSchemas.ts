@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { frameAncestorsSchema } from '../config.ts';
 import { signatureHeaderNamesSchema } from '../delivery/signatureHeaderNames.ts';
+import { portalBrandSchema } from './portalBrand.ts';
 import { portalLogoSchema } from './portalLogo.ts';
 import { retryScheduleSchema } from './tenantSchemas.ts';
 
@@ -20,6 +21,7 @@ const portalSettingsOut = z.object({
   theme: portalThemeSchema.nullable().describe('Added to every portal link made for this tenant (app-portal-access); null: none'),
   frameAncestors: z.string().nullable().describe("CSP frame-ancestors of this tenant's portal links, within the installation's; null: the installation's"),
   logo: z.string().nullable().describe("The logo this tenant's portal shows (an https URL or a data:image URL); null: none"),
+  brand: portalBrandSchema.nullable().describe("The brand of this tenant's portal (a link may override it); null: Hookline's"),
 });
 
 export const httpEndpointsOutSchema = z
@@ -70,13 +72,9 @@ export const tenantSettingsPatchSchema = z
         theme: portalThemeSchema.nullable().optional(),
         frameAncestors: frameAncestorsSchema.nullable().optional().describe("Space-separated sources, each one of the installation's (or 'none')"),
         logo: portalLogoSchema.nullable().optional(),
+        brand: portalBrandSchema.nullable().optional().describe('Replaces the whole brand; null: none'),
       })
       .optional(),
   })
   .meta({ id: 'TenantSettingsPatch' });
 export type TenantSettingsPatch = z.output<typeof tenantSettingsPatchSchema>;
-
-export const portalBrandingOutSchema = z
-  .object({ logo: z.string().nullable().describe("The tenant's portal logo: an https URL or a data:image URL; null: none") })
-  .meta({ id: 'PortalBrandingOut' });
-export type PortalBrandingOut = z.output<typeof portalBrandingOutSchema>;

@@ -5,7 +5,8 @@ import type { Config } from '../config.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { listHttpEndpoints } from './httpsOnly.ts';
 import { logoForAudit } from './portalLogo.ts';
-import type { PortalBrandingOut, TenantSettingsOut, TenantSettingsPatch } from './settingsSchemas.ts';
+import { mergeBrand, type PortalBrandOverride, type PortalBrandingOut } from './portalBrand.ts';
+import type { TenantSettingsOut, TenantSettingsPatch } from './settingsSchemas.ts';
 
 /** The installation's values that bound and stand in for a tenant's own. */
 export type InstallationSettings = Pick<Config, 'retrySchedule' | 'messageRetentionDays' | 'payloadRetentionDays' | 'portalFrameAncestors'>;
@@ -15,7 +16,7 @@ async function toSettingsOut(db: Database, row: TenantRow, installation: Install
     retrySchedule: row.retrySchedule,
     retentionDays: row.retentionDays,
     signatureHeaderNames: row.signatureHeaderNames,
-    portal: { theme: row.portalTheme, frameAncestors: row.portalFrameAncestors, logo: row.portalLogo },
+    portal: { theme: row.portalTheme, frameAncestors: row.portalFrameAncestors, logo: row.portalLogo, brand: row.portalBrand },
     httpsOnly: row.httpsOnly,
     httpEndpoints: await listHttpEndpoints(db, row.id),
     installation: {
@@ -54,7 +55,7 @@ function checkFrameAncestors(sources: string, installation: string): void {
 }
 
 // The settings a record names (old and new value): none of them is a secret.
-const SETTINGS_FIELDS = ['retrySchedule', 'retentionDays', 'signatureHeaderNames', 'httpsOnly', 'portalTheme', 'portalFrameAncestors'] as const;
+const SETTINGS_FIELDS = ['retrySchedule', 'retentionDays', 'signatureHeaderNames', 'httpsOnly', 'portalTheme', 'portalFrameAncestors', 'portalBrand'] as const;
 
 /** Changes what `patch` names (null: back to the installation's); validated whole before anything is written. */
 export async function updateTenantSettings(
@@ -77,6 +78,7 @@ export async function updateTenantSettings(
       portalTheme: patch.portal?.theme,
       portalFrameAncestors: patch.portal?.frameAncestors,
       portalLogo: patch.portal?.logo,
+      portalBrand: patch.portal?.brand,
     });
     if (!before || !after) throw new NotFoundError('Tenant not found');
     // The logo as its URL, or a data: URL's type and size: the record stays small and readable.
@@ -90,11 +92,11 @@ export async function updateTenantSettings(
   return toSettingsOut(db, row, installation);
 }
 
-/** What the customer portal shows of its tenant (GET /api/v1/portal-branding). */
-export async function getPortalBranding(db: Database, tenantId: string): Promise<PortalBrandingOut> {
+/** What the customer portal shows of its tenant (GET /api/v1/portal-branding): the link's brand over the tenant's. */
+export async function getPortalBranding(db: Database, tenantId: string, override?: PortalBrandOverride): Promise<PortalBrandingOut> {
   const row = await tenantRepo.findTenant(db, tenantId);
   if (!row) throw new NotFoundError('Tenant not found');
-  return { logo: row.portalLogo };
+  return mergeBrand({ brand: row.portalBrand, logo: row.portalLogo }, override);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../connect.ts';
-import type { ApiKeyRow, PortalTheme, SignatureHeaderNames, TenantRow } from '../schema.ts';
+import type { ApiKeyRow, PortalBrand, PortalTheme, SignatureHeaderNames, TenantRow } from '../schema.ts';
 import { pageQuery, type Page } from './page.ts';
 
 export async function insertTenant(db: Database, row: { id: string; name: string }): Promise<TenantRow> {
@@ -23,14 +23,12 @@ export async function updateTenant(
     portalTheme?: PortalTheme | null | undefined;
     portalFrameAncestors?: string | null | undefined;
     portalLogo?: string | null | undefined;
+    portalBrand?: PortalBrand | null | undefined;
   },
 ): Promise<TenantRow | undefined> {
-  const { portalTheme, ...rest } = patch;
-  const set = Object.fromEntries(
-    Object.entries({ ...rest, ...(portalTheme === undefined ? {} : { portalTheme: portalTheme === null ? null : JSON.stringify(portalTheme) }) }).filter(
-      ([, v]) => v !== undefined,
-    ),
-  );
+  const { portalTheme, portalBrand, ...rest } = patch;
+  const json = (value: object | null | undefined) => (value === undefined ? undefined : value === null ? null : JSON.stringify(value));
+  const set = Object.fromEntries(Object.entries({ ...rest, portalTheme: json(portalTheme), portalBrand: json(portalBrand) }).filter(([, v]) => v !== undefined));
   if (Object.keys(set).length === 0) return findTenant(db, id);
   return db.updateTable('tenant').set(set).where('id', '=', id).returningAll().executeTakeFirst();
 }

@@ -1353,7 +1353,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's portal branding (Hookline extension): the logo its customer portal shows */
+        /** The portal's branding (Hookline extension): the tenant's logo and brand, with the link's own brand over them */
         get: operations["v1.portal-branding.get"];
         put?: never;
         post?: never;
@@ -2621,6 +2621,23 @@ export interface components {
             expiry?: number | null;
             sessionId?: string | null;
             lang?: ("en" | "de" | "fr" | "es" | "ja" | "ar") | null;
+            /** @description Hookline extension: this link's brand; each field it names wins over the tenant's settings */
+            brand?: components["schemas"]["PortalBrandOverride"] | null;
+        };
+        PortalBrandOverride: {
+            /** @description Shown at the top of the portal, above the application name */
+            name?: string;
+            /** @description Buttons, the active tab, focus rings: #rrggbb */
+            primaryColor?: string;
+            /** @description Links and highlights: #rrggbb */
+            accentColor?: string;
+            fontFamily?: string;
+            /** @description Corner radius of cards, in pixels */
+            radius?: number;
+            /** @description false: hide "Powered by Hookline" */
+            poweredBy?: boolean;
+            /** @description An https URL, or a base64 data: URL of a image/png, image/jpeg, image/gif, image/webp image of at most 49152 bytes */
+            logo?: string;
         };
         ApplicationTokenExpireIn: {
             expiry?: number | null;
@@ -2943,6 +2960,8 @@ export interface components {
                 frameAncestors: string | null;
                 /** @description The logo this tenant's portal shows (an https URL or a data:image URL); null: none */
                 logo: string | null;
+                /** @description The brand of this tenant's portal (a link may override it); null: Hookline's */
+                brand: components["schemas"]["PortalBrand"] | null;
             };
             /** @description Endpoint URLs must be https://: http:// ones are refused (422) when written and not delivered to */
             httpsOnly: boolean;
@@ -2960,6 +2979,19 @@ export interface components {
             primaryColor?: string;
             darkMode?: boolean;
             fontFamily?: string;
+        };
+        PortalBrand: {
+            /** @description Shown at the top of the portal, above the application name */
+            name?: string;
+            /** @description Buttons, the active tab, focus rings: #rrggbb */
+            primaryColor?: string;
+            /** @description Links and highlights: #rrggbb */
+            accentColor?: string;
+            fontFamily?: string;
+            /** @description Corner radius of cards, in pixels */
+            radius?: number;
+            /** @description false: hide "Powered by Hookline" */
+            poweredBy?: boolean;
         };
         HttpEndpointsOut: {
             /** @description How many of the tenant's endpoints have an http:// URL */
@@ -2988,11 +3020,20 @@ export interface components {
                 /** @description Space-separated sources, each one of the installation's (or 'none') */
                 frameAncestors?: string | null;
                 logo?: string | null;
+                /** @description Replaces the whole brand; null: none */
+                brand?: components["schemas"]["PortalBrand"] | null;
             };
         };
         PortalBrandingOut: {
-            /** @description The tenant's portal logo: an https URL or a data:image URL; null: none */
+            /** @description The portal's logo: an https URL or a data:image URL; null: none */
             logo: string | null;
+            name: string | null;
+            primaryColor: string | null;
+            accentColor: string | null;
+            fontFamily: string | null;
+            radius: number | null;
+            /** @description Show "Powered by Hookline" */
+            poweredBy: boolean;
         };
         SsoConfigOut: {
             issuer: string;

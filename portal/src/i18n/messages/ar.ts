@@ -380,4 +380,7 @@ export const ar: Catalog = {
   'pollers.delete': 'حذف',
   'pollers.deleteTitle': 'حذف نقطة الاستطلاع؟',
   'pollers.deleteText': 'حذف {name}؟ سيتوقف عنوانها عن العمل ويفقد القرّاء مواضعهم.',
+  // Brand (issue 25, item 7)
+  'brand.poweredBy': 'مدعوم من Hookline',
+  'brand.logoAlt': 'شعار {name}',
 };

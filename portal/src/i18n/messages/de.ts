@@ -372,4 +372,7 @@ export const de: Catalog = {
   'pollers.delete': 'Löschen',
   'pollers.deleteTitle': 'Polling-Endpoint löschen?',
   'pollers.deleteText': '{name} löschen? Seine URL funktioniert nicht mehr, und Leser verlieren ihre Positionen.',
+  // Brand (issue 25, item 7)
+  'brand.poweredBy': 'Bereitgestellt von Hookline',
+  'brand.logoAlt': 'Logo von {name}',
 };

@@ -366,4 +366,7 @@ export const en = {
   'pollers.delete': 'Delete',
   'pollers.deleteTitle': 'Delete the polling endpoint?',
   'pollers.deleteText': 'Delete {name}? Its URL stops working, and readers lose their positions.',
+  // Brand (issue 25, item 7)
+  'brand.poweredBy': 'Powered by Hookline',
+  'brand.logoAlt': '{name} logo',
 } as const;

@@ -368,4 +368,7 @@ export const es: Catalog = {
   'pollers.delete': 'Eliminar',
   'pollers.deleteTitle': '¿Eliminar el endpoint de sondeo?',
   'pollers.deleteText': '¿Eliminar {name}? Su URL deja de funcionar y los lectores pierden su posición.',
+  // Brand (issue 25, item 7)
+  'brand.poweredBy': 'Con la tecnología de Hookline',
+  'brand.logoAlt': 'Logotipo de {name}',
 };

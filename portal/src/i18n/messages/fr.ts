@@ -371,4 +371,7 @@ export const fr: Catalog = {
   'pollers.delete': 'Supprimer',
   'pollers.deleteTitle': 'Supprimer l’endpoint de polling ?',
   'pollers.deleteText': 'Supprimer {name} ? Son URL cesse de fonctionner et les lecteurs perdent leur position.',
+  // Brand (issue 25, item 7)
+  'brand.poweredBy': 'Propulsé par Hookline',
+  'brand.logoAlt': 'Logo de {name}',
 };

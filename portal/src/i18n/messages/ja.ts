@@ -364,4 +364,7 @@ export const ja: Catalog = {
   'pollers.delete': '削除',
   'pollers.deleteTitle': 'ポーリングエンドポイントを削除しますか？',
   'pollers.deleteText': '{name} を削除しますか？ URL は使えなくなり、読み取り側の位置も失われます。',
+  // Brand (issue 25, item 7)
+  'brand.poweredBy': 'Hookline 提供',
+  'brand.logoAlt': '{name} のロゴ',
 };
