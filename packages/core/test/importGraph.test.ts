@@ -44,8 +44,13 @@ function workspacePackages(files: string[]): Map<string, { dir: string; exports:
   )) {
     const manifest = path.join(ROOT, dir, 'package.json');
     if (!existsSync(manifest)) continue;
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string; exports?: string | Record<string, string> };
-    const exports = typeof pkg.exports === 'string' ? { '.': pkg.exports } : (pkg.exports ?? {});
+    type Target = string | { types?: string; import?: string; default?: string };
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string; exports?: string | Record<string, Target> };
+    // A conditional export (`{ "types": … }`) is followed to the file TypeScript reads.
+    const exports =
+      typeof pkg.exports === 'string'
+        ? { '.': pkg.exports }
+        : Object.fromEntries(Object.entries(pkg.exports ?? {}).map(([k, t]) => [k, typeof t === 'string' ? t : (t.types ?? t.import ?? t.default ?? '')]));
     packages.set(pkg.name, { dir, exports });
   }
   return packages;
