@@ -7,6 +7,7 @@ import { EndpointFormPage } from './EndpointFormPage.tsx';
 import { EndpointList } from './EndpointList.tsx';
 import { EventCatalog } from './EventCatalog.tsx';
 import { Logs } from './Logs.tsx';
+import { NotificationSettings } from './NotificationSettings.tsx';
 import type { Route } from './route.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 
@@ -14,6 +15,7 @@ const TABS = [
   { view: 'endpoints', label: 'portal.tabs.endpoints' },
   { view: 'catalog', label: 'portal.tabs.catalog' },
   { view: 'logs', label: 'portal.tabs.logs' },
+  { view: 'notifications', label: 'portal.tabs.notifications' },
 ] as const;
 
 export function Portal() {
@@ -23,7 +25,7 @@ export function Portal() {
   const logo = useBranding().data?.logo;
   const { session } = useApi();
   const readOnly = !session.capabilities.has('ManageEndpoint');
-  const section = route.view === 'catalog' || route.view === 'logs' ? route.view : 'endpoints';
+  const section = route.view === 'catalog' || route.view === 'logs' || route.view === 'notifications' ? route.view : 'endpoints';
   const go = (r: Route) => {
     setRoute(r);
     window.scrollTo?.(0, 0);
@@ -70,6 +72,7 @@ export function Portal() {
         {route.view === 'endpoint' && <EndpointDetail id={route.id} go={go} />}
         {route.view === 'catalog' && <EventCatalog />}
         {route.view === 'logs' && <Logs />}
+        {route.view === 'notifications' && <NotificationSettings />}
       </main>
     </div>
   );
