@@ -28,7 +28,8 @@ export default function CodeMirrorEditor({ value, onChange, label, describedBy, 
   onChangeRef.current = onChange;
 
   useEffect(() => {
-    const attributes: Record<string, string> = { 'aria-label': label, 'aria-multiline': 'true' };
+    // tabindex: a contenteditable is in the tab order anyway; axe counts only an explicit one for the scrolled region.
+    const attributes: Record<string, string> = { 'aria-label': label, 'aria-multiline': 'true', tabindex: '0' };
     if (describedBy) attributes['aria-describedby'] = describedBy;
     if (invalid) attributes['aria-invalid'] = 'true';
     const created = new EditorView({
