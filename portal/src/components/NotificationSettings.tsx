@@ -268,14 +268,16 @@ function TestOutcome({ results }: { results: NoticeTestResult[] }) {
       </p>
     );
   return (
-    <ul role="status" className="notice-results">
-      {results.map((r) => (
-        <li key={`${r.target}:${r.to}`}>
-          <span className={r.ok ? 'badge badge-success' : 'badge badge-fail'}>{r.ok ? t('notices.testSent') : t('notices.testFailed')}</span>{' '}
-          <span>{r.target === 'email' ? t('notices.testToEmail', { to: r.to }) : t('notices.testToChat', { to: r.to })}</span>
-          {r.error && <span className="muted"> · {r.error}</span>}
-        </li>
-      ))}
-    </ul>
+    <div role="status">
+      <ul className="notice-results">
+        {results.map((r) => (
+          <li key={`${r.target}:${r.to}`}>
+            <span className={r.ok ? 'badge badge-success' : 'badge badge-fail'}>{r.ok ? t('notices.testSent') : t('notices.testFailed')}</span>{' '}
+            <span>{r.target === 'email' ? t('notices.testToEmail', { to: r.to }) : t('notices.testToChat', { to: r.to })}</span>
+            {r.error && <span className="muted"> · {r.error}</span>}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
