@@ -1,21 +1,19 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { EditorView } from '@codemirror/view';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CodeEditor } from '../src/components/CodeEditor.tsx';
+import { editorNamed } from './editorQuery.ts';
 
 afterEach(cleanup);
 
-/** The editor's contenteditable, found by its accessible name once the lazy chunk has loaded. */
-const editorNamed = (name: string) => screen.findByRole('textbox', { name });
-
 describe('CodeEditor (CodeMirror, lazy)', () => {
   it('says it is loading, then shows a labelled, described JavaScript editor with the value', async () => {
-    render(<CodeEditor value="function handler(webhook) { return webhook; }" onChange={() => {}} label="Transformation code" describedBy="hint-1" />);
+    render(<CodeEditor value="function handler(webhook) { return webhook; }" onChange={() => {}} label="Transformation code" description="Tab moves on." />);
     expect(screen.getByRole('status').textContent).toBe('Loading the editor…');
     const content = await editorNamed('Transformation code');
     expect(content.getAttribute('contenteditable')).toBe('true');
-    expect(content.getAttribute('aria-describedby')).toBe('hint-1');
+    expect(content.getAttribute('aria-description')).toBe('Tab moves on.');
     expect(content.getAttribute('aria-multiline')).toBe('true');
     expect(content.textContent).toContain('function handler(webhook)');
     // JavaScript mode: the keyword is highlighted as a token of its own.
@@ -43,9 +41,13 @@ describe('CodeEditor (CodeMirror, lazy)', () => {
     expect(EditorView.findFromDOM(content)?.state.doc.toString()).toBe('x');
   });
 
-  it('marks itself invalid when the field has an error', async () => {
-    render(<CodeEditor value="" onChange={() => {}} label="Code" invalid describedBy="err" />);
+  it('marks itself invalid with the error in its description, in place (same view, same text)', async () => {
+    const { rerender } = render(<CodeEditor value="x" onChange={() => {}} label="Code" description="Hint." />);
     const content = await editorNamed('Code');
-    expect(content.getAttribute('aria-invalid')).toBe('true');
+    const view = EditorView.findFromDOM(content);
+    rerender(<CodeEditor value="x" onChange={() => {}} label="Code" invalid description="does not compile Hint." />);
+    await waitFor(() => expect(content.getAttribute('aria-invalid')).toBe('true'));
+    expect(content.getAttribute('aria-description')).toBe('does not compile Hint.');
+    expect(EditorView.findFromDOM(content)).toBe(view);
   });
 });

@@ -4,6 +4,7 @@ import { EditorView } from '@codemirror/view';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '@hookline/ui';
 import { TransformationPanel } from '../src/components/TransformationPanel.tsx';
+import { editorNamed } from './editorQuery.ts';
 import { renderWithApi, type Call } from './fakeApi.tsx';
 
 afterEach(cleanup);
@@ -29,7 +30,7 @@ function api(onWrite: (call: Call) => unknown = () => undefined) {
 
 async function openEditor() {
   fireEvent.click(await screen.findByRole('button', { name: 'Open the editor' }));
-  return screen.findByRole('textbox', { name: 'Transformation code (JavaScript)' });
+  return editorNamed('Transformation code (JavaScript)');
 }
 
 /** The text of every element the control names in aria-describedby. */
@@ -75,8 +76,9 @@ describe('TransformationPanel', () => {
     const editor = await openEditor();
     EditorView.findFromDOM(editor)?.dispatch({ changes: { from: 0, insert: 'function handler(' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save transformation' }));
-    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Transformation code (JavaScript)' }).getAttribute('aria-invalid')).toBe('true'));
-    expect(descriptionOf(screen.getByRole('textbox', { name: 'Transformation code (JavaScript)' }))).toContain('does not compile: Unexpected token');
+    await waitFor(() => expect(editor.getAttribute('aria-invalid')).toBe('true'));
+    expect(editor.getAttribute('aria-description')).toContain('does not compile: Unexpected token');
+    expect(screen.getByRole('alert').textContent).toBe('does not compile: Unexpected token');
   });
 
   it('runs the code on a pasted payload and shows method, URL and body; a failed run shows its reason', async () => {

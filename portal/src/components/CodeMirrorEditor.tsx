@@ -1,14 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { javascript } from '@codemirror/lang-javascript';
-import { syntaxHighlighting } from '@codemirror/language';
-import { EditorState } from '@codemirror/state';
+import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
-import { classHighlighter } from '@lezer/highlight';
+import { portalEditorTheme, portalHighlighting } from './codeEditorTheme.ts';
 
 // CodeMirror 6 in JavaScript mode: its own chunk, loaded only when an editor is shown (CodeEditor.tsx).
-// Its colours, the syntax's too (classHighlighter's tok-* classes), come from the portal's tokens in
-// styles.css, so it follows the light and dark themes and keeps their contrast.
+// It lives in a shadow root: there CodeMirror puts its styles in a constructed stylesheet, whereas in
+// the document it would add a <style> element, which the portal's CSP (no inline style) blocks.
 // basicSetup binds no Tab key (no indentWithTab), so Tab and Shift+Tab leave the editor as in any field.
 
 export interface CodeEditorProps {
@@ -16,31 +15,42 @@ export interface CodeEditorProps {
   onChange: (value: string) => void;
   /** The editor's accessible name (it has no visible <label> of its own to point at). */
   label: string;
-  /** Ids of the hint and error texts that describe it. */
-  describedBy?: string | undefined;
+  /** Its hint and error as text: ids of the page do not reach into the shadow root, so no aria-describedby. */
+  description?: string | undefined;
   invalid?: boolean;
 }
 
-export default function CodeMirrorEditor({ value, onChange, label, describedBy, invalid }: CodeEditorProps) {
+function contentAttributes({ label, description, invalid }: Pick<CodeEditorProps, 'label' | 'description' | 'invalid'>) {
+  // tabindex: a contenteditable is in the tab order anyway; axe counts only an explicit one for the scrolled region.
+  const attributes: Record<string, string> = { 'aria-label': label, 'aria-multiline': 'true', tabindex: '0' };
+  if (description) attributes['aria-description'] = description;
+  if (invalid) attributes['aria-invalid'] = 'true';
+  return EditorView.contentAttributes.of(attributes);
+}
+
+export default function CodeMirrorEditor({ value, onChange, label, description, invalid }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  const attributes = useRef(new Compartment());
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+  const initial = useRef({ value, label, description, invalid });
 
   useEffect(() => {
-    // tabindex: a contenteditable is in the tab order anyway; axe counts only an explicit one for the scrolled region.
-    const attributes: Record<string, string> = { 'aria-label': label, 'aria-multiline': 'true', tabindex: '0' };
-    if (describedBy) attributes['aria-describedby'] = describedBy;
-    if (invalid) attributes['aria-invalid'] = 'true';
+    const el = host.current;
+    if (!el) return;
+    const shadow = el.shadowRoot ?? el.attachShadow({ mode: 'open' });
     const created = new EditorView({
-      parent: host.current ?? undefined,
+      parent: shadow,
+      root: shadow,
       state: EditorState.create({
-        doc: value,
+        doc: initial.current.value,
         extensions: [
           basicSetup,
           javascript(),
-          syntaxHighlighting(classHighlighter),
-          EditorView.contentAttributes.of(attributes),
+          portalHighlighting,
+          portalEditorTheme,
+          attributes.current.of(contentAttributes(initial.current)),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChangeRef.current(update.state.doc.toString());
           }),
@@ -52,8 +62,12 @@ export default function CodeMirrorEditor({ value, onChange, label, describedBy, 
       created.destroy();
       view.current = null;
     };
-    // Remounted only when its attributes change; a new value arrives through the effect below.
-  }, [label, describedBy, invalid]);
+  }, []);
+
+  // New name, hint or error: reconfigured in place, keeping the undo history and the focus.
+  useEffect(() => {
+    view.current?.dispatch({ effects: attributes.current.reconfigure(contentAttributes({ label, description, invalid })) });
+  }, [label, description, invalid]);
 
   // A new value from outside (a template, the saved code): replace the document.
   useEffect(() => {
@@ -63,5 +77,6 @@ export default function CodeMirrorEditor({ value, onChange, label, describedBy, 
     }
   }, [value]);
 
-  return <div ref={host} className="code-editor" />;
+  // Code reads left to right in every language, an Arabic page included.
+  return <div ref={host} className="code-editor" dir="ltr" />;
 }

@@ -115,7 +115,7 @@ function TransformationForm({ endpoint, subscribed, saved }: { endpoint: string;
             value={code}
             onChange={setCode}
             label={t('transform.code')}
-            describedBy={describedBy(problems.code, `${id}-code-error`, `${id}-code-hint`)}
+            description={[problems.code, t('transform.codeHint')].filter(Boolean).join(' ')}
             invalid={Boolean(problems.code)}
           />
           <FieldError id={`${id}-code-error`} message={problems.code} />

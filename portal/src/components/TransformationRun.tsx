@@ -75,6 +75,7 @@ export function TransformationRun({ endpoint, subscribed, code }: { endpoint: st
         <label htmlFor={`${id}-payload`}>{t('transform.run.payload')}</label>
         <textarea
           id={`${id}-payload`}
+          dir="ltr"
           rows={5}
           value={payload}
           placeholder={t('transform.run.payloadPlaceholder')}
