@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '@hookline/test-support/axe';
@@ -11,6 +13,7 @@ import { startSmtpServer, type TestSmtpServer } from '@hookline/test-support/smt
 // 422 on the field, and a test notice reaches a loopback "Slack" and a loopback SMTP server.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 /** The editor's lazy chunk, as Vite names it after its module. */
 const EDITOR_CHUNK = /\/portal\/assets\/CodeMirrorEditor-[\w-]+\.js$/;
 
@@ -22,13 +25,8 @@ let smtp: TestSmtpServer;
 let auth: { authorization: string };
 let endpointId: string;
 const contexts: BrowserContext[] = [];
-/**
- * What Chromium reported as blocked by the portal's Content-Security-Policy. CodeMirror sets one
- * style attribute (tab-size on its content), which the portal's CSP blocks: harmless, as the
- * editor indents with spaces; anything else blocked is a failure.
- */
+/** What Chromium reported as blocked by the portal's Content-Security-Policy: none (CodeMirror's styles are a constructed sheet in its shadow root). */
 const cspViolations: string[] = [];
-const unexpectedCsp = () => cspViolations.filter((v) => !/^Applying inline style violates/.test(v));
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -59,6 +57,7 @@ beforeAll(async () => {
     .send({ url: `${endpointReceiver.url}/hooks`, description: 'Team chat', filterTypes: ['invoice.paid'] })
     .expect(201);
   endpointId = ep.body.id as string;
+  await mkdir(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -141,7 +140,8 @@ describe('portal transformations and notification settings in Chromium', () => {
     expect(saved.body.code).toContain("type: 'mrkdwn'");
 
     await expectAccessible(page, 'endpoint page with the transformation editor');
-    expect(unexpectedCsp()).toEqual([]);
+    await page.getByRole('region', { name: 'Transformation' }).screenshot({ path: `${SCREENSHOTS}portal-transformation.png`, animations: 'disabled' });
+    expect(cspViolations).toEqual([]);
   });
 
   it("saves notification settings, shows the API's 422 on the email field, and sends a test notice to loopback Slack and SMTP; no accessibility violations", async () => {
@@ -178,7 +178,8 @@ describe('portal transformations and notification settings in Chromium', () => {
     expect(post!.path).toBe('/services/T0/B0/secret-token');
     await expect.poll(() => smtp.mails.some((m) => m.to.includes('ops@customer.test'))).toBe(true);
     await expectAccessible(page, 'notification settings after a test notice');
-    expect(unexpectedCsp()).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}portal-notifications.png`, fullPage: true, animations: 'disabled' });
+    expect(cspViolations).toEqual([]);
   });
 
   it('lays the editor and the settings out right to left in Arabic, dark, with no accessibility violations', async () => {
@@ -190,9 +191,10 @@ describe('portal transformations and notification settings in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     // The syntax colours are the dark theme's tokens, which keep their contrast.
     await expectAccessible(page, 'Arabic dark endpoint page with the editor');
+    await page.getByRole('region', { name: 'التحويل' }).screenshot({ path: `${SCREENSHOTS}portal-transformation-ar-dark.png`, animations: 'disabled' });
     await page.getByRole('navigation').getByRole('button', { name: 'الإشعارات' }).click();
     await page.getByRole('heading', { name: 'إشعارات الإخفاق', level: 1 }).waitFor();
     await expectAccessible(page, 'Arabic dark notification settings');
-    expect(unexpectedCsp()).toEqual([]);
+    expect(cspViolations).toEqual([]);
   });
 });
