@@ -1,5 +1,5 @@
 /** What a portal token allows (Svix's capability names). */
-export type Capability = 'ViewBase' | 'ViewEndpointSecret' | 'ManageEndpointSecret' | 'CreateAttempts' | 'ManageEndpoint';
+export type Capability = 'ViewBase' | 'ViewEndpointSecret' | 'ManageEndpointSecret' | 'ManageTransformations' | 'CreateAttempts' | 'ManageEndpoint';
 
 export interface PortalSession {
   token: string;

@@ -11,6 +11,7 @@ import { ReplayPanel } from './ReplayPanel.tsx';
 import { SecretPanel } from './SecretPanel.tsx';
 import { StatsPanel } from './StatsPanel.tsx';
 import { TestingPanel } from './TestingPanel.tsx';
+import { TransformationPanel } from './TransformationPanel.tsx';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 
 export function EndpointDetail({ id, go }: { id: string; go: (r: Route) => void }) {
@@ -105,6 +106,7 @@ export function EndpointDetail({ id, go }: { id: string; go: (r: Route) => void 
       <StatsPanel endpoint={id} />
       <TestingPanel endpoint={id} subscribed={ep.eventTypes} />
       <SecretPanel endpoint={id} />
+      <TransformationPanel endpoint={id} subscribed={ep.eventTypes} />
       <RecoverPanel endpoint={id} />
       <ReplayPanel endpoint={id} />
       {canManage && <DeliverySettingsForm key={ep.id} endpoint={ep} />}

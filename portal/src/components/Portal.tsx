@@ -9,6 +9,7 @@ import { EndpointList } from './EndpointList.tsx';
 import { EventCatalog } from './EventCatalog.tsx';
 import { Logs } from './Logs.tsx';
 import { Pollers } from './Pollers.tsx';
+import { NotificationSettings } from './NotificationSettings.tsx';
 import type { Route } from './route.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 
@@ -17,6 +18,7 @@ const TABS = [
   { view: 'catalog', label: 'portal.tabs.catalog' },
   { view: 'logs', label: 'portal.tabs.logs' },
   { view: 'pollers', label: 'portal.tabs.pollers' },
+  { view: 'notifications', label: 'portal.tabs.notifications' },
 ] as const;
 
 export function Portal() {
@@ -29,7 +31,7 @@ export function Portal() {
   const brandName = brand?.name;
   const { session } = useApi();
   const readOnly = !session.capabilities.has('ManageEndpoint');
-  const section = route.view === 'catalog' || route.view === 'logs' || route.view === 'pollers' ? route.view : 'endpoints';
+  const section = route.view === 'catalog' || route.view === 'logs' || route.view === 'pollers' || route.view === 'notifications' ? route.view : 'endpoints';
   const go = (r: Route) => {
     setRoute(r);
     window.scrollTo?.(0, 0);
@@ -77,6 +79,7 @@ export function Portal() {
         {route.view === 'catalog' && <EventCatalog />}
         {route.view === 'logs' && <Logs />}
         {route.view === 'pollers' && <Pollers />}
+        {route.view === 'notifications' && <NotificationSettings />}
       </main>
       {brand && brand.poweredBy && (
         <footer className="powered-by">

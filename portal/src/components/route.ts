@@ -6,4 +6,5 @@ export type Route =
   | { view: 'endpoint'; id: string }
   | { view: 'catalog' }
   | { view: 'logs' }
-  | { view: 'pollers' };
+  | { view: 'pollers' }
+  | { view: 'notifications' };
