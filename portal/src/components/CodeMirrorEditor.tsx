@@ -1,14 +1,26 @@
 import { useEffect, useRef } from 'react';
 import { javascript } from '@codemirror/lang-javascript';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { bracketMatching, indentOnInput } from '@codemirror/language';
 import { Compartment, EditorState } from '@codemirror/state';
-import { EditorView } from '@codemirror/view';
-import { basicSetup } from 'codemirror';
+import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import { portalEditorTheme, portalHighlighting } from './codeEditorTheme.ts';
 
 // CodeMirror 6 in JavaScript mode: its own chunk, loaded only when an editor is shown (CodeEditor.tsx).
 // It lives in a shadow root: there CodeMirror puts its styles in a constructed stylesheet, whereas in
 // the document it would add a <style> element, which the portal's CSP (no inline style) blocks.
-// basicSetup binds no Tab key (no indentWithTab), so Tab and Shift+Tab leave the editor as in any field.
+// The editing basics only (not the codemirror package's basicSetup, whose completion, search, folding
+// and lint doubled the chunk); no Tab binding (no indentWithTab), so Tab leaves the editor as in any field.
+const EDITING = [
+  lineNumbers(),
+  highlightActiveLineGutter(),
+  history(),
+  drawSelection(),
+  indentOnInput(),
+  bracketMatching(),
+  highlightActiveLine(),
+  keymap.of([...defaultKeymap, ...historyKeymap]),
+];
 
 export interface CodeEditorProps {
   value: string;
@@ -46,7 +58,7 @@ export default function CodeMirrorEditor({ value, onChange, label, description, 
       state: EditorState.create({
         doc: initial.current.value,
         extensions: [
-          basicSetup,
+          EDITING,
           javascript(),
           portalHighlighting,
           portalEditorTheme,
