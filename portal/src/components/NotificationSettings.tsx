@@ -10,7 +10,8 @@ import {
   type NotificationSettingsIn,
 } from '../api/useNotificationSettings.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { describedBy, FieldError, problemsFromApi, type ProblemsOf } from './fieldErrors.tsx';
+import { apiFieldErrors, type FormErrors } from './apiFieldErrors.ts';
+import { describedBy, FieldError } from './fieldErrors.tsx';
 
 type Field = 'emails' | 'chatWebhookUrl' | 'chatKind' | 'consecutiveFailures' | 'minIntervalMinutes' | 'events';
 type NoticeKind = Settings['events'][number];
@@ -92,7 +93,7 @@ export function NoticeForm({ saved }: { saved: Settings }) {
   const save = useSaveNotificationSettings();
   const test = useSendTestNotice();
   const [values, setValues] = useState(() => valuesFromSettings(saved));
-  const [problems, setProblems] = useState<ProblemsOf<Field>>({});
+  const [problems, setProblems] = useState<FormErrors<Field>>({});
   const [done, setDone] = useState(false);
   const set = <K extends keyof NoticeFormValues>(key: K, value: NoticeFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
   const f = (name: string) => `${id}-${name}`;
@@ -109,7 +110,7 @@ export function NoticeForm({ saved }: { saved: Settings }) {
         setDone(true);
       },
       onError: (err) => {
-        const found = problemsFromApi<Field | 'thresholds'>(err, [...FIELDS, 'thresholds'], t('notices.saveFailed'));
+        const found = apiFieldErrors<Field | 'thresholds'>(err, [...FIELDS, 'thresholds'], t, t('notices.saveFailed'));
         // The API names the thresholds object; its one field here is consecutiveFailures.
         const { thresholds, ...rest } = found;
         setProblems(thresholds ? { consecutiveFailures: thresholds, ...rest } : rest);

@@ -4,7 +4,8 @@ import { useCan } from '../api/apiContext.tsx';
 import { useSaveTransformation, useTransformation, useTransformationTemplates, type Transformation, type TransformationTemplate } from '../api/useTransformation.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { CodeEditor } from './CodeEditor.tsx';
-import { describedBy, FieldError, problemsFromApi, type ProblemsOf } from './fieldErrors.tsx';
+import { apiFieldErrors, type FormErrors } from './apiFieldErrors.ts';
+import { describedBy, FieldError } from './fieldErrors.tsx';
 import { TransformationRun } from './TransformationRun.tsx';
 
 type Field = 'code' | 'enabled';
@@ -52,7 +53,7 @@ function TransformationForm({ endpoint, subscribed, saved }: { endpoint: string;
   const [code, setCode] = useState(saved.code ?? '');
   const [enabled, setEnabled] = useState(saved.enabled);
   const [chosen, setChosen] = useState<TransformationTemplate | null>(null);
-  const [problems, setProblems] = useState<ProblemsOf<Field>>({});
+  const [problems, setProblems] = useState<FormErrors<Field>>({});
   const [done, setDone] = useState(false);
 
   const submit = () => {
@@ -61,7 +62,7 @@ function TransformationForm({ endpoint, subscribed, saved }: { endpoint: string;
     // Empty code unsets the transformation; the API refuses enabling without code.
     save.mutate(
       { code: code.trim() ? code : null, enabled },
-      { onSuccess: () => setDone(true), onError: (err) => setProblems(problemsFromApi(err, ['code', 'enabled'], t('transform.saveFailed'))) },
+      { onSuccess: () => setDone(true), onError: (err) => setProblems(apiFieldErrors(err, ['code', 'enabled'], t, t('transform.saveFailed'))) },
     );
   };
 

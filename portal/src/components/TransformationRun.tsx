@@ -3,7 +3,8 @@ import { ApiError } from '@hookline/ui';
 import { useEventTypes } from '../api/useEventTypes.ts';
 import { useSimulateTransformation, type SimulateOut } from '../api/useTransformation.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { describedBy, FieldError, problemsFromApi, type ProblemsOf } from './fieldErrors.tsx';
+import { apiFieldErrors, type FormErrors } from './apiFieldErrors.ts';
+import { describedBy, FieldError } from './fieldErrors.tsx';
 
 type Field = 'eventType' | 'payload' | 'code';
 
@@ -15,7 +16,7 @@ export function TransformationRun({ endpoint, subscribed, code }: { endpoint: st
   const simulate = useSimulateTransformation(endpoint);
   const [eventType, setEventType] = useState('');
   const [payload, setPayload] = useState('');
-  const [problems, setProblems] = useState<ProblemsOf<Field>>({});
+  const [problems, setProblems] = useState<FormErrors<Field>>({});
   const [result, setResult] = useState<SimulateOut | null>(null);
   // The endpoint's own event types first: those are the ones it will receive.
   const mine = subscribed ?? [];
@@ -43,7 +44,7 @@ export function TransformationRun({ endpoint, subscribed, code }: { endpoint: st
           setProblems(
             err instanceof ApiError && err.code === 'transformation_failed'
               ? { form: t('transform.run.failed', { reason: typeof err.detail === 'string' ? err.detail : err.message }) }
-              : problemsFromApi(err, ['eventType', 'payload', 'code'], t('transform.run.error')),
+              : apiFieldErrors(err, ['eventType', 'payload', 'code'], t, t('transform.run.error')),
           ),
       },
     );

@@ -7,10 +7,16 @@ export type FormErrors<F extends string> = Partial<Record<F | 'form', string>>;
 /**
  * A failed save's problems keyed by the form field they concern: a 422's `loc` (`['body',
  * 'extraParams', 'audience']`) names the field by its first step after `body`; anything else
- * lands on the form as a whole, with its path so nothing is lost.
+ * lands on the form as a whole, with its path so nothing is lost. `fallback` says what failed when
+ * the error has no message of its own.
  */
-export function apiFieldErrors<F extends string>(error: unknown, fields: readonly F[], t: Translate = english.t): FormErrors<F> {
-  if (!(error instanceof ApiError)) return { form: error instanceof Error ? error.message : t('form.error.saveFailed') } as FormErrors<F>;
+export function apiFieldErrors<F extends string>(
+  error: unknown,
+  fields: readonly F[],
+  t: Translate = english.t,
+  fallback: string = t('form.error.saveFailed'),
+): FormErrors<F> {
+  if (!(error instanceof ApiError)) return { form: error instanceof Error ? error.message : fallback } as FormErrors<F>;
   if (typeof error.detail === 'string') return { form: error.detail } as FormErrors<F>;
   const out: FormErrors<F> = {};
   for (const issue of error.detail) {
