@@ -1,24 +1,16 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, type FormEvent } from 'react';
 import type { BasicAuthIn } from '../api/useEndpointAuth.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { apiFieldErrors, type FormErrors } from './apiFieldErrors.ts';
 import { FormField } from './FormField.tsx';
+import { SaveActions, useSettingsForm } from './settingsFormState.tsx';
 
 const FIELDS = ['username', 'password'] as const;
-type Field = (typeof FIELDS)[number];
 
 /** HTTP basic auth: the API shows the username only, so the password is typed anew on every save. */
 export function BasicAuthForm({ username, onSave }: { username: string | null; onSave: (body: BasicAuthIn) => Promise<unknown> }) {
   const id = useId();
   const { t } = useI18n();
-  const [values, setValues] = useState({ username: username ?? '', password: '' });
-  const [errors, setErrors] = useState<FormErrors<Field>>({});
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const set = (field: Field) => (value: string) => {
-    setSaved(false);
-    setValues((v) => ({ ...v, [field]: value }));
-  };
+  const { values, set, errors, setErrors, busy, saved, save } = useSettingsForm({ username: username ?? '', password: '' }, FIELDS);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -27,17 +19,7 @@ export function BasicAuthForm({ username, onSave }: { username: string | null; o
       setErrors({ password: t('endpointAuth.basic.passwordMissing') });
       return;
     }
-    setErrors({});
-    setBusy(true);
-    try {
-      await onSave({ username: values.username, password: values.password });
-      setValues((v) => ({ ...v, password: '' }));
-      setSaved(true);
-    } catch (err) {
-      setErrors(apiFieldErrors(err, FIELDS, t));
-    } finally {
-      setBusy(false);
-    }
+    await save(() => onSave({ username: values.username, password: values.password }), { password: '' });
   }
 
   return (
@@ -66,16 +48,7 @@ export function BasicAuthForm({ username, onSave }: { username: string | null; o
         hint={username !== null ? t('endpointAuth.basic.passwordReplaceHint') : undefined}
         error={errors.password}
       />
-      <div className="actions">
-        <button type="submit" className="btn primary" disabled={busy}>
-          {busy ? t('form.saving') : t('endpointAuth.basic.save')}
-        </button>
-      </div>
-      {saved && (
-        <p role="status" className="success-text">
-          {t('endpointAuth.saved')}
-        </p>
-      )}
+      <SaveActions busy={busy} saved={saved} label={t('endpointAuth.basic.save')} savedText={t('endpointAuth.saved')} />
     </form>
   );
 }

@@ -1,11 +1,12 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, type FormEvent } from 'react';
 import { Panel } from '@hookline/ui';
 import type { Endpoint } from '../api/useEndpoints.ts';
 import { useSaveDeliverySettings, type DeliverySettings } from '../api/useEndpointDeliverySettings.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { english, type Translate } from '../i18n/translator.ts';
-import { apiFieldErrors, type FormErrors } from './apiFieldErrors.ts';
+import type { FormErrors } from './apiFieldErrors.ts';
 import { FormField } from './FormField.tsx';
+import { SaveActions, useSettingsForm } from './settingsFormState.tsx';
 
 const FIELDS = ['retrySchedule', 'maxAttempts', 'timeoutMs'] as const;
 type Field = (typeof FIELDS)[number];
@@ -47,26 +48,15 @@ export function parseDeliverySettings(v: DeliveryValues, t: Translate = english.
 export function DeliverySettingsForm({ endpoint }: { endpoint: Endpoint }) {
   const id = useId();
   const { t } = useI18n();
-  const save = useSaveDeliverySettings(endpoint.id);
-  const [values, setValues] = useState(() => deliveryValuesOf(endpoint));
-  const [errors, setErrors] = useState<FormErrors<Field>>({});
-  const [saved, setSaved] = useState(false);
-  const set = (field: Field) => (value: string) => {
-    setSaved(false);
-    setValues((v) => ({ ...v, [field]: value }));
-  };
+  const mutation = useSaveDeliverySettings(endpoint.id);
+  const { values, set, errors, setErrors, busy, saved, save } = useSettingsForm(() => deliveryValuesOf(endpoint), FIELDS);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const checked = parseDeliverySettings(values, t);
     setErrors(checked.errors);
-    if (!checked.body) return;
-    try {
-      await save.mutateAsync(checked.body);
-      setSaved(true);
-    } catch (err) {
-      setErrors(apiFieldErrors(err, FIELDS, t));
-    }
+    const body = checked.body;
+    if (body) await save(() => mutation.mutateAsync(body));
   }
 
   return (
@@ -106,16 +96,7 @@ export function DeliverySettingsForm({ endpoint }: { endpoint: Endpoint }) {
           hint={t('delivery.timeoutHint')}
           error={errors.timeoutMs}
         />
-        <div className="actions">
-          <button type="submit" className="btn primary" disabled={save.isPending}>
-            {save.isPending ? t('form.saving') : t('delivery.save')}
-          </button>
-        </div>
-        {saved && (
-          <p role="status" className="success-text">
-            {t('delivery.saved')}
-          </p>
-        )}
+        <SaveActions busy={busy} saved={saved} label={t('delivery.save')} savedText={t('delivery.saved')} />
       </form>
     </Panel>
   );

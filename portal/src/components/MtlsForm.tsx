@@ -1,11 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, type FormEvent } from 'react';
 import type { MtlsConfig, MtlsConfigIn } from '../api/useEndpointAuth.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { apiFieldErrors, type FormErrors } from './apiFieldErrors.ts';
 import { FormField } from './FormField.tsx';
+import { SaveActions, useSettingsForm } from './settingsFormState.tsx';
 
 const FIELDS = ['identity', 'serverCaCert'] as const;
-type Field = (typeof FIELDS)[number];
 // File types a PEM usually comes in (the picker's filter; any text is accepted when pasted).
 const PEM_FILES = ['.pem', '.crt', '.cer', '.key', 'application/x-pem-file', 'text/plain'].join(',');
 
@@ -34,14 +33,7 @@ function PemUpload({ id, label, onText }: { id: string; label: string; onText: (
 export function MtlsForm({ config, onSave }: { config: MtlsConfig | null; onSave: (body: MtlsConfigIn) => Promise<unknown> }) {
   const id = useId();
   const { t, dateTime } = useI18n();
-  const [values, setValues] = useState({ identity: '', serverCaCert: config?.serverCaCert ?? '' });
-  const [errors, setErrors] = useState<FormErrors<Field>>({});
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const set = (field: Field) => (value: string) => {
-    setSaved(false);
-    setValues((v) => ({ ...v, [field]: value }));
-  };
+  const { values, set, errors, setErrors, busy, saved, save } = useSettingsForm({ identity: '', serverCaCert: config?.serverCaCert ?? '' }, FIELDS);
   const cert = config?.clientCertificate ?? null;
 
   async function submit(e: FormEvent) {
@@ -51,17 +43,7 @@ export function MtlsForm({ config, onSave }: { config: MtlsConfig | null; onSave
       setErrors({ identity: t('endpointAuth.mtls.identityAgain') });
       return;
     }
-    setErrors({});
-    setBusy(true);
-    try {
-      await onSave({ identity: values.identity.trim() || null, serverCaCert: values.serverCaCert.trim() || null });
-      setValues((v) => ({ ...v, identity: '' }));
-      setSaved(true);
-    } catch (err) {
-      setErrors(apiFieldErrors(err, FIELDS, t));
-    } finally {
-      setBusy(false);
-    }
+    await save(() => onSave({ identity: values.identity.trim() || null, serverCaCert: values.serverCaCert.trim() || null }), { identity: '' });
   }
 
   return (
@@ -120,16 +102,7 @@ export function MtlsForm({ config, onSave }: { config: MtlsConfig | null; onSave
       >
         <PemUpload id={`${id}-serverCaCert-file`} label={t('endpointAuth.mtls.serverCaCertFile')} onText={set('serverCaCert')} />
       </FormField>
-      <div className="actions">
-        <button type="submit" className="btn primary" disabled={busy}>
-          {busy ? t('form.saving') : t('endpointAuth.mtls.save')}
-        </button>
-      </div>
-      {saved && (
-        <p role="status" className="success-text">
-          {t('endpointAuth.saved')}
-        </p>
-      )}
+      <SaveActions busy={busy} saved={saved} label={t('endpointAuth.mtls.save')} savedText={t('endpointAuth.saved')} />
     </form>
   );
 }

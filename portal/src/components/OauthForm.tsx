@@ -1,9 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, type FormEvent } from 'react';
 import type { OauthConfig, OauthConfigIn } from '../api/useEndpointAuth.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { english, type Translate } from '../i18n/translator.ts';
-import { apiFieldErrors, type FormErrors } from './apiFieldErrors.ts';
+import type { FormErrors } from './apiFieldErrors.ts';
 import { FormField } from './FormField.tsx';
+import { SaveActions, useSettingsForm } from './settingsFormState.tsx';
 
 export const OAUTH_FIELDS = ['tokenUrl', 'clientId', 'clientSecret', 'authMethod', 'scopes', 'extraParams', 'grantType'] as const;
 type Field = (typeof OAUTH_FIELDS)[number];
@@ -63,30 +64,15 @@ export function oauthBodyOf(v: OauthValues, t: Translate = english.t): { errors:
 export function OauthForm({ config, onSave }: { config: OauthConfig | null; onSave: (body: OauthConfigIn) => Promise<unknown> }) {
   const id = useId();
   const { t } = useI18n();
-  const [values, setValues] = useState(() => oauthValuesOf(config));
-  const [errors, setErrors] = useState<FormErrors<Field>>({});
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const set = (field: keyof OauthValues) => (value: string) => {
-    setSaved(false);
-    setValues((v) => ({ ...v, [field]: value }));
-  };
+  const { values, set, errors, setErrors, busy, saved, save } = useSettingsForm(() => oauthValuesOf(config), OAUTH_FIELDS);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const checked = oauthBodyOf(values, t);
     setErrors(checked.errors);
     if (!checked.body) return;
-    setBusy(true);
-    try {
-      await onSave(checked.body);
-      setValues((v) => ({ ...v, clientSecret: '' }));
-      setSaved(true);
-    } catch (err) {
-      setErrors(apiFieldErrors(err, OAUTH_FIELDS, t));
-    } finally {
-      setBusy(false);
-    }
+    const body = checked.body;
+    await save(() => onSave(body), { clientSecret: '' });
   }
 
   return (
@@ -155,16 +141,7 @@ export function OauthForm({ config, onSave }: { config: OauthConfig | null; onSa
         hint={t('endpointAuth.oauth.extraParamsHint')}
         error={errors.extraParams}
       />
-      <div className="actions">
-        <button type="submit" className="btn primary" disabled={busy}>
-          {busy ? t('form.saving') : t('endpointAuth.oauth.save')}
-        </button>
-      </div>
-      {saved && (
-        <p role="status" className="success-text">
-          {t('endpointAuth.saved')}
-        </p>
-      )}
+      <SaveActions busy={busy} saved={saved} label={t('endpointAuth.oauth.save')} savedText={t('endpointAuth.saved')} />
     </form>
   );
 }
