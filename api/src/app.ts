@@ -70,7 +70,9 @@ export function createApp(deps: ApiDeps, logger: Logger, surface: Surface = 'all
   // The tenant and portal API is called with bearer tokens, never cookies, so any origin may call
   // it (as Svix's API allows): a vendor's own UI on the headless hooks is usually on another origin.
   // The console's routes (a session cookie) get no CORS headers.
-  app.use('/api/v1', cors(API_CORS));
+  // Only a browser's cross-origin request carries Origin: a backend's publish skips the middleware.
+  const apiCors = cors(API_CORS);
+  app.use('/api/v1', (req, res, next) => (req.headers.origin === undefined ? next() : apiCors(req, res, next)));
   app.use(express.json({ limit: deps.config.maxBodyBytes, strict: false }));
   const served = routesOf(surface);
   // Fail at start, not at the first session: a tenant route must say which roles may call it.
