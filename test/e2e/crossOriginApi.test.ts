@@ -76,6 +76,11 @@ describe('the API from another origin', () => {
     expect(JSON.parse((bad as { body: string }).body).detail[0].loc).toEqual(['body', 'url']);
   });
 
+  it('adds no CORS headers to a request without Origin (a backend calling the API)', async () => {
+    const res = await h.http.get('/api/v1/app/acme/endpoint').set('authorization', `Bearer ${token}`).expect(200);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it("does not open the console's cookie routes to other origins", async () => {
     const res = await fetchFromVendorPage(`${h.url}/console/v1/api-keys`, {});
     expect(res).toMatchObject({ error: expect.stringContaining('Failed to fetch') });
