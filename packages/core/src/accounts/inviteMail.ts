@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import { smtpTransport } from '../mail/smtpTransport.ts';
 
 /** Sends an invitation's link to the invitee. */
 export interface InviteMailer {
@@ -11,7 +11,7 @@ export interface InviteMailer {
  * `smtp://127.0.0.1:2525`. The link goes only into the message, never into a log.
  */
 export function smtpInviteMailer(smtpUrl: string, from: string): InviteMailer {
-  const transport: Transporter = nodemailer.createTransport(smtpUrl);
+  const transport = smtpTransport(smtpUrl);
   return {
     async sendInvite({ to, url, tenantName, role, expiresAt }) {
       await transport.sendMail({

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import { smtpTransport } from '../mail/smtpTransport.ts';
 
 /** Sends a password reset link to the person who asked for it. */
 export interface PasswordResetMailer {
@@ -11,7 +11,7 @@ export interface PasswordResetMailer {
  * only into the message, never into a log.
  */
 export function smtpPasswordResetMailer(smtpUrl: string, from: string): PasswordResetMailer {
-  const transport: Transporter = nodemailer.createTransport(smtpUrl);
+  const transport = smtpTransport(smtpUrl);
   return {
     async sendPasswordReset({ to, url, expiresAt }) {
       await transport.sendMail({

@@ -1,4 +1,3 @@
-import { parse as parseYaml } from 'yaml';
 import { eventTypeNameSchema } from '../schemas/common.ts';
 import { BadRequestError, ValidationError } from '../errors.ts';
 import { jsonSchemaProblems } from './jsonSchemaShape.ts';
@@ -13,16 +12,17 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const MAX_WEBHOOKS = 1000;
 const METHODS = ['post', 'put', 'patch', 'get', 'delete'] as const;
 
-/** The document of a request: `spec`, or `specRaw` parsed as YAML (JSON is YAML). */
-export function readDocument(input: EventTypeImportOpenApiIn): Json {
+/** The document of a request: `spec`, or `specRaw` parsed as YAML (JSON is YAML; the parser is loaded only for it). */
+export async function readDocument(input: EventTypeImportOpenApiIn): Promise<Json> {
   const hasSpec = input.spec !== undefined && input.spec !== null;
   const hasRaw = input.specRaw !== undefined && input.specRaw !== null;
   // As Svix: neither or both is a 400.
   if (hasSpec === hasRaw) throw new BadRequestError('Send exactly one of spec and specRaw', 'bad_request');
   let doc: unknown = input.spec;
   if (hasRaw) {
+    const { parse } = await import('yaml');
     try {
-      doc = parseYaml(input.specRaw!, { maxAliasCount: 100 });
+      doc = parse(input.specRaw!, { maxAliasCount: 100 });
     } catch (err) {
       throw new ValidationError(['body', 'specRaw'], `not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`);
     }

@@ -36,7 +36,7 @@ function differs(row: EventTypeRow | undefined, incoming: EventTypeFromOpenApi):
  * answers what would change in `to_modify`. One transaction, one audit record per event type.
  */
 export async function importOpenApi(db: Database, tenantId: string, input: EventTypeImportOpenApiIn, audit: AuditContext): Promise<EventTypeImportOpenApiOut> {
-  const doc = readDocument(input);
+  const doc = await readDocument(input);
   const incoming = eventTypesOf(doc, input.specRaw !== undefined && input.specRaw !== null ? 'specRaw' : 'spec');
   return inAuditedTransaction(db, async (trx) => {
     const existing = new Map(

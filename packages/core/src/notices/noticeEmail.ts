@@ -1,4 +1,5 @@
-import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
+import { smtpTransport } from '../mail/smtpTransport.ts';
 import type { NoticeText } from './noticeMessage.ts';
 
 // Failure notices by email: plain text and a simple HTML version with the vendor's logo.
@@ -63,7 +64,7 @@ export function noticeMessage(from: string, mail: NoticeMail): SendMailOptions {
 
 /** A NoticeMailer over SMTP (nodemailer, the URL syntax of HOOKLINE_SMTP_URL). */
 export function smtpNoticeMailer(smtpUrl: string, from: string): NoticeMailer {
-  const transport: Transporter = nodemailer.createTransport(smtpUrl);
+  const transport = smtpTransport(smtpUrl);
   return {
     async send(mail) {
       const info = await transport.sendMail(noticeMessage(from, mail));

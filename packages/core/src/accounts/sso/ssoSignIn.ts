@@ -1,4 +1,4 @@
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 import { inviteRepo, membershipRepo, personRepo, ssoRepo, type Database, type TenantSsoRow } from '@hookline/db';
 import type { AuditChanges } from '../../audit/auditChanges.ts';
 import { recordAudit } from '../../audit/auditLog.ts';
@@ -15,14 +15,17 @@ import { openSsoTransaction, sealSsoTransaction, SSO_TRANSACTION_SECONDS } from 
 /** A provider's discovered configuration is reused this long (and until the tenant's configuration changes). */
 const DISCOVERY_TTL_MS = 5 * 60_000;
 const PROVIDER_TIMEOUT_SECONDS = 10;
-const discovered = new Map<string, { updatedAt: number; at: number; config: oidc.Configuration }>();
+// Loaded on the first sign-in: most installations never use SSO, and the api need not hold it.
+const openidClient = () => import('openid-client');
+const discovered = new Map<string, { updatedAt: number; at: number; config: Oidc.Configuration }>();
 
-async function clientOf(box: SecretBox, row: TenantSsoRow): Promise<oidc.Configuration> {
+async function clientOf(box: SecretBox, row: TenantSsoRow): Promise<Oidc.Configuration> {
   const cached = discovered.get(row.tenantId);
   if (cached && cached.updatedAt === row.updatedAt.getTime() && Date.now() - cached.at < DISCOVERY_TTL_MS) return cached.config;
   const secret = ssoClientSecretOf(box, row);
   const issuer = new URL(row.issuer);
-  let config: oidc.Configuration;
+  const oidc = await openidClient();
+  let config: Oidc.Configuration;
   try {
     config = await oidc.discovery(issuer, row.clientId, { client_secret: secret }, oidc.ClientSecretBasic(secret), {
       timeout: PROVIDER_TIMEOUT_SECONDS,
@@ -54,7 +57,7 @@ async function enabledSso(db: Database, tenantId: string): Promise<TenantSsoRow>
  */
 export async function startSsoSignIn(db: Database, tenantId: string, deps: { box: SecretBox; redirectUri: string }): Promise<{ url: string; transaction: string }> {
   const row = await enabledSso(db, tenantId);
-  const config = await clientOf(deps.box, row);
+  const [config, oidc] = await Promise.all([clientOf(deps.box, row), openidClient()]);
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -96,7 +99,7 @@ export async function finishSsoSignIn(
   if (!state) throw new BadRequestError('The provider’s answer has no state: start the sign-in again');
   if (state !== tx.state) throw new BadRequestError('The provider’s answer is not for the sign-in this browser started (state does not match): start again');
   const row = await enabledSso(db, tx.tenantId);
-  const config = await clientOf(deps.box, row);
+  const [config, oidc] = await Promise.all([clientOf(deps.box, row), openidClient()]);
   const currentUrl = new URL(tx.redirectUri);
   currentUrl.search = input.query.toString();
 
