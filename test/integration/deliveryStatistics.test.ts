@@ -336,6 +336,40 @@ describe('crash safety: statistics are written by the statement that writes the 
   });
 });
 
+describe('the status counters under concurrent writes', () => {
+  it("an attempt's change of a delivery does not hold up the next fan-out to the same endpoint", async () => {
+    // Scenario 6: a failure's transaction moved a delivery from pending to sending while the next
+    // message's fan-out added to the same pending counter, and waited for that whole transaction.
+    const message = async (db: pg.Client) => {
+      const msgId = newId('msg');
+      await db.query(
+        `INSERT INTO message (id, tenant_id, app_id, event_type, payload, created_at, expires_at) VALUES ($1, $2, $3, 'stats.lock', '{}', now(), now() + interval '1 day')`,
+        [msgId, tenantId, appId],
+      );
+      await db.query(`INSERT INTO message_delivery (tenant_id, app_id, msg_id, endpoint_id, status) VALUES ($1, $2, $3, $4, 1)`, [tenantId, appId, msgId, ep.slow]);
+      return msgId;
+    };
+    const count = async (status: number) =>
+      (await rows(`SELECT coalesce(sum(n), 0)::int AS n FROM delivery_status_count WHERE endpoint_id = $1 AND status = $2`, [ep.slow, status]))[0].n as number;
+    const [pendingBefore, sendingBefore] = [await count(1), await count(3)];
+    const failed = await message(client);
+    const fanOut = new pg.Client({ connectionString: h.connectionString });
+    await fanOut.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`UPDATE message_delivery SET status = 3, attempt_count = 1 WHERE msg_id = $1`, [failed]);
+      // Waiting for the open transaction's row lock would fail this.
+      await fanOut.query(`SET lock_timeout = '2s'`);
+      await message(fanOut);
+      await client.query('COMMIT');
+    } finally {
+      await client.query('ROLLBACK').catch(() => {});
+      await fanOut.end();
+    }
+    expect([await count(1), await count(3)]).toEqual([pendingBefore + 1, sendingBefore + 1]);
+  });
+});
+
 describe('who may read the series, and bad input', () => {
   it('a portal token reads its application and endpoints, not another application nor the tenant', async () => {
     const { token } = (await h.http.post(`/api/v1/auth/app-portal-access/${appId}`).set(auth).send({}).expect(200)).body;

@@ -73,13 +73,18 @@ it('is scheduled once for the deployment by the worker', async () => {
 it('deletes pending counters of past hours back at zero, daily message counts past 90 days, and ended password reset links', async () => {
   const { db } = h.hookline;
   const hourAgo = (n: number) => sql`date_trunc('hour', now()) - make_interval(hours => ${n})`;
-  const counter = (endpointId: string, hoursAgo: number, status: number, n: number) =>
-    sql`INSERT INTO delivery_status_count (tenant_id, app_id, endpoint_id, hour, status, n)
-      VALUES ('org_m', 'app_m', ${endpointId}, ${hourAgo(hoursAgo)}, ${status}, ${n})`.execute(db);
+  const counter = (endpointId: string, hoursAgo: number, status: number, n: number, part = 0) =>
+    sql`INSERT INTO delivery_status_count (tenant_id, app_id, endpoint_id, hour, status, n, part)
+      VALUES ('org_m', 'app_m', ${endpointId}, ${hourAgo(hoursAgo)}, ${status}, ${n}, ${part})`.execute(db);
   await counter('ep_settled', 3, 1, 0);
   await counter('ep_waiting', 3, 1, 2);
   await counter('ep_this_hour', 0, 1, 0);
   await counter('ep_succeeded', 3, 0, 0);
+  // A count is the sum of its parts (what fan-outs added, what attempts moved away): both go, or neither.
+  await counter('ep_parts_settled', 3, 3, 4);
+  await counter('ep_parts_settled', 3, 3, -4, 1);
+  await counter('ep_parts_waiting', 3, 3, 4);
+  await counter('ep_parts_waiting', 3, 3, -3, 1);
   const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
   await sql`INSERT INTO tenant_message_count (tenant_id, day, slot, n) VALUES ('org_m', ${day(91)}, 0, 5), ('org_m', ${day(89)}, 0, 7)`.execute(db);
   const { tenantId } = await h.createTenant('resets');
@@ -90,10 +95,10 @@ it('deletes pending counters of past hours back at zero, daily message counts pa
     ('pwr_live', 'h3', ${person.personId}, now() + interval '1 minute', NULL)`.execute(db);
 
   const result = await runMaintenance(db, { messageRetentionDays: 30 });
-  expect(result.countersPruned).toBe(2);
+  expect(result.countersPruned).toBe(4);
   expect(result.accountsPruned).toBeGreaterThanOrEqual(2);
   const left = await sql<{ ep: string }>`SELECT endpoint_id AS ep FROM delivery_status_count WHERE tenant_id = 'org_m' ORDER BY endpoint_id`.execute(db);
-  expect(left.rows.map((r) => r.ep)).toEqual(['ep_succeeded', 'ep_this_hour', 'ep_waiting']);
+  expect(left.rows.map((r) => r.ep)).toEqual(['ep_parts_waiting', 'ep_parts_waiting', 'ep_succeeded', 'ep_this_hour', 'ep_waiting']);
   const days = await sql<{ day: string }>`SELECT day::text AS day FROM tenant_message_count WHERE tenant_id = 'org_m'`.execute(db);
   expect(days.rows).toEqual([{ day: day(89) }]);
   const resets = await sql<{ id: string }>`SELECT id FROM password_reset`.execute(db);

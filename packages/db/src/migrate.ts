@@ -44,6 +44,7 @@ import * as m0042 from './migrations/0042_failure_notices.ts';
 import * as m0043 from './migrations/0043_sending_status_deleted_endpoints.ts';
 import * as m0044 from './migrations/0044_cheaper_publish.ts';
 import * as m0045 from './migrations/0045_tenant_portal_brand.ts';
+import * as m0046 from './migrations/0046_status_count_parts.ts';
 import { HOOKLINE_SCHEMA } from './hooklineSchema.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
@@ -89,6 +90,7 @@ const migrations: Record<string, Migration> = {
   '0043_sending_status_deleted_endpoints': m0043,
   '0044_cheaper_publish': m0044,
   '0045_tenant_portal_brand': m0045,
+  '0046_status_count_parts': m0046,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

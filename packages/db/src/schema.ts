@@ -337,6 +337,8 @@ export interface DeliveryStatusCountTable {
   endpointId: string;
   hour: Timestamp;
   status: number;
+  /** 0: what fan-outs inserted; 1: what attempts changed and deletes removed (0046). A count is the sum of both. */
+  part: Generated<number>;
   n: number;
 }
 

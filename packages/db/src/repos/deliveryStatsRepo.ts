@@ -157,18 +157,29 @@ export async function pruneStatistics(db: Database, cutoffs: { minutesBefore: Da
 /**
  * Deletes pending counters that went back to zero, of hours before `before`, in batches: the
  * backlog reads every pending row of a tenant (delivery_status_count_pending_idx), so only live
- * ones and recent hours' stay. A zero adds nothing to any sum, and a later change of such an hour
- * inserts its row anew (a row a trigger changes meanwhile fails the outer `n = 0` and stays).
- * Returns how many rows went.
+ * ones and recent hours' stay. A count is the sum of its parts (0046), so a count's rows go
+ * together, and only if they still sum to zero once locked: an attempt changing one of them
+ * meanwhile waits, then inserts its row anew; zeros add nothing to any sum. Returns how many rows went.
  */
 export async function pruneSettledPendingCounts(db: Database, before: Date): Promise<number> {
   let total = 0;
   for (;;) {
-    const res = await sql`DELETE FROM delivery_status_count WHERE ctid = ANY (ARRAY(
-      SELECT ctid FROM delivery_status_count WHERE status IN ${WAITING_STATUSES} AND n = 0 AND hour < ${before} LIMIT ${sql.lit(BATCH)}))
-      AND n = 0`.execute(db);
+    const res = await sql`
+      WITH settled AS (
+        SELECT endpoint_id, hour, status FROM delivery_status_count
+        WHERE status IN ${WAITING_STATUSES} AND hour < ${before}
+        GROUP BY endpoint_id, hour, status HAVING sum(n) = 0 LIMIT ${sql.lit(BATCH)}
+      ), locked AS (
+        SELECT c.ctid AS row, c.endpoint_id, c.hour, c.status, c.n FROM delivery_status_count c
+        JOIN settled s ON s.endpoint_id = c.endpoint_id AND s.hour = c.hour AND s.status = c.status
+        FOR UPDATE OF c
+      ), still AS (
+        SELECT endpoint_id, hour, status FROM locked GROUP BY endpoint_id, hour, status HAVING sum(n) = 0
+      )
+      DELETE FROM delivery_status_count c USING locked l, still s
+      WHERE c.ctid = l.row AND s.endpoint_id = l.endpoint_id AND s.hour = l.hour AND s.status = l.status`.execute(db);
     const n = Number(res.numAffectedRows ?? 0n);
     total += n;
-    if (n < BATCH) return total;
+    if (n === 0) return total;
   }
 }
