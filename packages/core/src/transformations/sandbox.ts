@@ -71,6 +71,8 @@ export class CompiledTransformation {
 
   /** Runs the handler on `inputJson` (the webhook as JSON); never throws. */
   async run(inputJson: string): Promise<SandboxResult> {
+    // A run that started before another one's out-of-memory disposed the isolate reports that cause.
+    if (this.#isolate.isDisposed && !this.#released) return { ok: false, failure: this.#failureOf(new Error('the isolate ran out of memory in another run')) };
     if (!this.usable) return { ok: false, failure: { kind: 'error', message: 'the sandbox was released' } };
     this.#running++;
     try {
