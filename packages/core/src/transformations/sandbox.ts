@@ -71,9 +71,9 @@ export class CompiledTransformation {
 
   /** Runs the handler on `inputJson` (the webhook as JSON); never throws. */
   async run(inputJson: string): Promise<SandboxResult> {
-    // A run that started before another one's out-of-memory disposed the isolate reports that cause.
-    if (this.#isolate.isDisposed && !this.#released) return { ok: false, failure: this.#failureOf(new Error('the isolate ran out of memory in another run')) };
-    if (!this.usable) return { ok: false, failure: { kind: 'error', message: 'the sandbox was released' } };
+    if (this.#released) return { ok: false, failure: { kind: 'error', message: 'the sandbox was released' } };
+    // Code fetched before another run's out-of-memory disposed the isolate reports that cause.
+    if (this.#isolate.isDisposed) return { ok: false, failure: this.#failureOf(new Error('the isolate ran out of memory in another run')) };
     this.#running++;
     try {
       const runner = await (this.#runner ??= this.#start());

@@ -180,6 +180,7 @@ export async function pruneSettledPendingCounts(db: Database, before: Date): Pro
       WHERE c.ctid = l.row AND s.endpoint_id = l.endpoint_id AND s.hour = l.hour AND s.status = l.status`.execute(db);
     const n = Number(res.numAffectedRows ?? 0n);
     total += n;
-    if (n === 0) return total;
+    // Each count deleted is at least one row: fewer rows than BATCH means fewer counts were settled.
+    if (n < BATCH) return total;
   }
 }
