@@ -4,9 +4,9 @@ import { startBenchReceiver } from '../receiver.ts';
 import { assertClean, endToEnd, pick, type BenchContext, type ScenarioReport } from '../scenario.ts';
 import { newSecret, PUBLISH_BODY } from '../tenant.ts';
 
-/** The rates measured, each with its scenario number and targets (ms). */
+/** The rates measured, each with its scenario number and targets (ms). Scenario 4's p99 is issue 19's bound (25 ms), stricter than the first one (40). */
 const POINTS = [
-  { id: 4, rate: 200, p50Ms: 10, p99Ms: 40 },
+  { id: 4, rate: 200, p50Ms: 10, p99Ms: 25 },
   { id: 8, rate: 1000, p50Ms: undefined, p99Ms: 100 },
 ] as const;
 
