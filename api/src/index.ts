@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { type Config, AuthFailureLimiter, PasswordResetThrottle, SignInThrottle, smtpInviteMailer, smtpPasswordResetMailer } from '@hookline/core';
+import type { Connection } from '@hookline/db';
+import { type Config, ApiKeyCache, AuthFailureLimiter, PasswordResetThrottle, SignInThrottle, smtpInviteMailer, smtpPasswordResetMailer } from '@hookline/core';
 import { createApp, type AppOptions } from './app.ts';
 import { createListener } from './http/listener.ts';
 import type { ApiDeps } from './http/route.ts';
@@ -49,22 +50,27 @@ const closeGracefully = (server: Server) =>
     server.closeIdleConnections();
   });
 
-/** What the api is built from; the rest of ApiDeps (limiters, the mailer) it makes itself. */
-export type ApiInputs = Omit<ApiDeps, 'authFailures' | 'signInThrottle' | 'inviteMailer' | 'passwordResetMailer' | 'passwordResetThrottle'>;
+/** What the api is built from; the rest of ApiDeps (limiters, the mailer, the key cache) it makes itself. */
+export type ApiInputs = Omit<ApiDeps, 'authFailures' | 'signInThrottle' | 'inviteMailer' | 'passwordResetMailer' | 'passwordResetThrottle' | 'apiKeys'> & {
+  /** Where the key cache LISTENs for key changes (a connection of its own). */
+  connection: Connection;
+};
 
-/** The api's own parts over `inputs`, and how to close what they opened (the mailer's connections). */
-function completeDeps(inputs: ApiInputs): { deps: ApiDeps; close: () => void } {
+/** The api's own parts over `inputs`, and how to close what they opened (the mailer's and the key cache's connections). */
+function completeDeps({ connection, ...inputs }: ApiInputs, logger: Logger): { deps: ApiDeps; close: () => Promise<void> } {
   const { config } = inputs;
+  const apiKeys = new ApiKeyCache().listen(connection, (err) => logger.debug({ err }, 'the API key cache lost its connection; keys are looked up until it is back'));
   const authFailures = new AuthFailureLimiter({ limit: config.authFailureLimit, windowSeconds: config.authFailureWindowSeconds });
   const signInThrottle = new SignInThrottle({ perAccount: config.signInAccountLimit, perClient: config.signInClientLimit, windowSeconds: config.signInWindowSeconds });
   const inviteMailer = config.smtpUrl ? smtpInviteMailer(config.smtpUrl, config.smtpFrom) : undefined;
   const passwordResetMailer = config.smtpUrl ? smtpPasswordResetMailer(config.smtpUrl, config.smtpFrom) : undefined;
   const passwordResetThrottle = new PasswordResetThrottle(config.passwordResetClientLimit);
   return {
-    deps: { ...inputs, authFailures, signInThrottle, inviteMailer, passwordResetMailer, passwordResetThrottle },
-    close: () => {
+    deps: { ...inputs, apiKeys, authFailures, signInThrottle, inviteMailer, passwordResetMailer, passwordResetThrottle },
+    close: async () => {
       inviteMailer?.close?.();
       passwordResetMailer?.close?.();
+      await apiKeys.close();
     },
   };
 }
@@ -74,8 +80,8 @@ function completeDeps(inputs: ApiInputs): { deps: ApiDeps; close: () => void } {
  * public surface (tenant API, portal, health), and the operator's (/admin/v1, /metrics) when
  * `operator` is set.
  */
-export function createMountableApi(inputs: ApiInputs, logger: Logger, options: { operator: boolean } & AppOptions): { app: ApiApp; close: () => void } {
-  const { deps, close } = completeDeps(inputs);
+export function createMountableApi(inputs: ApiInputs, logger: Logger, options: { operator: boolean } & AppOptions): { app: ApiApp; close: () => Promise<void> } {
+  const { deps, close } = completeDeps(inputs, logger);
   const { operator, ...appOptions } = options;
   return { app: createApp(deps, logger, operator ? 'all' : 'public', appOptions), close };
 }
@@ -86,7 +92,7 @@ export function createMountableApi(inputs: ApiInputs, logger: Logger, options: {
  */
 export async function startApi(inputs: ApiInputs, logger: Logger): Promise<RunningApi> {
   const { config } = inputs;
-  const { deps, close: closeDeps } = completeDeps(inputs);
+  const { deps, close: closeDeps } = completeDeps(inputs, logger);
   const separate = config.adminPort !== undefined;
   const main = await listen(createApp(deps, logger, separate ? 'public' : 'all'), config.port, config.host, config.tls, logger);
   let admin: { server: Server; port: number } | undefined;
@@ -95,6 +101,7 @@ export async function startApi(inputs: ApiInputs, logger: Logger): Promise<Runni
       admin = await listen(createApp(deps, logger, 'operator'), config.adminPort, config.adminHost, config.tls, logger);
     } catch (err) {
       await closeGracefully(main.server);
+      await closeDeps();
       throw err;
     }
   }
@@ -104,7 +111,7 @@ export async function startApi(inputs: ApiInputs, logger: Logger): Promise<Runni
     ...(admin ? { admin } : {}),
     close: async () => {
       await Promise.all(servers.map(closeGracefully));
-      closeDeps();
+      await closeDeps();
     },
     closeAllConnections: () => {
       for (const s of servers) s.closeAllConnections();

@@ -8,5 +8,15 @@ export async function apiInputsOf(foundation: Foundation): Promise<ApiInputs> {
   const { db, config, logger, secretBox } = foundation;
   const portalKeys = await loadPortalKeyRing(db, config, secretBox);
   const fanOutWakeup = new Wakeup(db, FANOUT_WAKEUP_CHANNEL, (err) => logger.debug({ err }, 'could not wake the workers; they will poll'));
-  return { db, boss: foundation.producer, config, allow: foundation.allow, portalKeys, metrics: foundation.metrics, secretBox, fanOutWakeup };
+  return {
+    db,
+    connection: foundation.connection,
+    boss: foundation.producer,
+    config,
+    allow: foundation.allow,
+    portalKeys,
+    metrics: foundation.metrics,
+    secretBox,
+    fanOutWakeup,
+  };
 }

@@ -86,7 +86,7 @@ export async function createHookline(options: CreateHooklineOptions = {}): Promi
     : createLogger(config.logLevel);
   const foundation = await openFoundation(config, logger, { ...(options.pool ? { sharedPool: options.pool } : {}), dbPoolMax: config.dbPoolSize });
   let closed = false;
-  let mounted: { app: ApiApp; close(): void };
+  let mounted: { app: ApiApp; close(): Promise<void> };
   try {
     const { createMountableApi } = await import('@hookline/api');
     mounted = createMountableApi(await apiInputsOf(foundation), logger, {
@@ -142,7 +142,7 @@ export async function createHookline(options: CreateHooklineOptions = {}): Promi
       closing ??= (async () => {
         foundation.markStopping();
         await stopWorker();
-        mounted.close();
+        await mounted.close();
         await foundation.close();
       })();
       return closing;

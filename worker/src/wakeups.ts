@@ -1,6 +1,5 @@
-import pg from 'pg';
 import type { Logger } from 'pino';
-import { connectionSettings, type Connection } from '@hookline/db';
+import { listenForNotifications, type Connection } from '@hookline/db';
 
 /**
  * A dedicated connection that LISTENs for new work (DELIVERY_WAKEUP_CHANNEL: deliveries were
@@ -11,54 +10,15 @@ import { connectionSettings, type Connection } from '@hookline/db';
  * Reconnects after a dropped connection; polling covers the gap.
  */
 export function listenForWakeups(connection: Connection, logger: Logger, onWake: Record<string, () => void>, self?: string): { close(): Promise<void> } {
-  const wakeAll = () => {
-    for (const wake of Object.values(onWake)) wake();
-  };
-  let client: pg.Client | undefined;
-  let closed = false;
-  let retry: NodeJS.Timeout | undefined;
-
-  const connect = async () => {
-    if (closed) return;
-    const c = new pg.Client({ ...connectionSettings(connection), application_name: 'hookline-worker-listen', keepAlive: true });
-    c.on('error', (err) => {
-      logger.debug({ err }, 'wake-up connection lost');
-      void c.end().catch(() => {});
-      if (client === c) client = undefined;
-      schedule();
-    });
-    c.on('notification', (n) => {
-      if (self === undefined || n.payload !== self) onWake[n.channel]?.();
-    });
-    try {
-      await c.connect();
-      for (const channel of Object.keys(onWake)) await c.query(`LISTEN ${channel}`);
-      client = c;
-      wakeAll(); // anything enqueued while we were not listening
-    } catch (err) {
-      logger.debug({ err }, 'wake-up connection failed');
-      await c.end().catch(() => {});
-      schedule();
-    }
-  };
-  const schedule = () => {
-    if (!closed && !retry)
-      retry = setTimeout(() => {
-        retry = undefined;
-        void connect();
-      }, 1000);
-  };
-  void connect();
-  return {
-    async close() {
-      closed = true;
-      if (retry) clearTimeout(retry);
-      const c = client;
-      client = undefined;
-      if (c) {
-        c.removeAllListeners('notification');
-        await c.end().catch(() => {});
-      }
+  const channels = Object.fromEntries(
+    Object.entries(onWake).map(([channel, wake]) => [channel, (payload: string) => (self === undefined || payload !== self ? wake() : undefined)]),
+  );
+  return listenForNotifications(connection, channels, {
+    applicationName: 'hookline-worker-listen',
+    // Anything enqueued while we were not listening.
+    onListening: () => {
+      for (const wake of Object.values(onWake)) wake();
     },
-  };
+    onError: (err, what) => logger.debug({ err }, what === 'lost' ? 'wake-up connection lost' : 'wake-up connection failed'),
+  });
 }

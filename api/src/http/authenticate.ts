@@ -23,10 +23,14 @@ export function bearerToken(req: Request): string | undefined {
 }
 
 /** Authenticates an API key and counts the request against its tenant's rate limit. */
-export async function authenticateTenant(db: Database, req: Request, limit: ApiRateLimit): Promise<{ tenantId: string; keyId: string; keyName: string }> {
+export async function authenticateTenant(
+  deps: Pick<ApiDeps, 'db' | 'apiKeys'>,
+  req: Request,
+  limit: ApiRateLimit,
+): Promise<{ tenantId: string; keyId: string; keyName: string }> {
   const token = bearerToken(req);
   if (!token) throw new AuthenticationError('Missing Authorization: Bearer <api key>');
-  return authenticateApiKey(db, token, limit);
+  return authenticateApiKey(deps.db, token, limit, deps.apiKeys);
 }
 
 export async function authenticateAdmin(db: Database, configuredToken: string | undefined, req: Request): Promise<void> {

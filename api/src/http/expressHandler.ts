@@ -52,7 +52,7 @@ async function authenticate(
       return { tenantId, portal: claims, actor: { kind: 'portal', id: claims.appId, displayName: `portal of ${claims.appId}` } };
     }
     const limit = { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst };
-    const key = await authenticateTenant(deps.db, req, limit); // counted in the key's lookup
+    const key = await authenticateTenant(deps, req, limit); // counted in the key's lookup
     return { tenantId: key.tenantId, actor: { kind: 'apiKey', id: key.keyId, displayName: key.keyName } };
   } catch (err) {
     if (err instanceof AuthenticationError && token !== undefined) deps.authFailures.recordFailure(req.ip);

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
 import type {
+  ApiKeyCache,
   Access,
   Actor,
   AllowList,
@@ -37,6 +38,8 @@ export interface ApiDeps {
   secretBox: SecretBox;
   /** Tells the workers that messages wait to be fanned out. */
   fanOutWakeup: Wakeup;
+  /** The API keys this process authenticated (see ApiKeyCache). */
+  apiKeys: ApiKeyCache;
   /** Failed authentications per client address (shared by the public and the operator listener). */
   authFailures: AuthFailureLimiter;
   /** Failed console sign-ins per account and per client address. */

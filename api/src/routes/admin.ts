@@ -137,7 +137,7 @@ export const adminRoutes = [
     response: { status: 201, schema: apiKeyCreatedOutSchema },
     handler: async ({ deps, actor, origin, params, body }) => ({
       status: 201,
-      body: await rotateApiKey(deps.db, params.tenantId, params.keyId, body.gracePeriodSeconds, auditOf({ tenantId: '', actor, origin }, params.tenantId)),
+      body: await rotateApiKey(deps.db, params.tenantId, params.keyId, body.gracePeriodSeconds, auditOf({ tenantId: '', actor, origin }, params.tenantId), deps.apiKeys),
     }),
   }),
   defineRoute({
@@ -150,7 +150,7 @@ export const adminRoutes = [
     params: keyPath,
     response: { status: 204 },
     handler: async ({ deps, actor, origin, params }) => {
-      await revokeApiKey(deps.db, params.tenantId, params.keyId, auditOf({ tenantId: '', actor, origin }, params.tenantId));
+      await revokeApiKey(deps.db, params.tenantId, params.keyId, auditOf({ tenantId: '', actor, origin }, params.tenantId), deps.apiKeys);
       return { status: 204 };
     },
   }),

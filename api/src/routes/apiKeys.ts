@@ -52,7 +52,10 @@ export const apiKeyRoutes = [
     bodyOptional: true,
     response: { status: 201, schema: apiKeyCreatedOutSchema },
     replay: { kind: 'reissue' },
-    handler: async (ctx) => ({ status: 201, body: await rotateApiKey(ctx.deps.db, ctx.tenantId, ctx.params.keyId, ctx.body.gracePeriodSeconds, auditOf(ctx)) }),
+    handler: async (ctx) => ({
+      status: 201,
+      body: await rotateApiKey(ctx.deps.db, ctx.tenantId, ctx.params.keyId, ctx.body.gracePeriodSeconds, auditOf(ctx), ctx.deps.apiKeys),
+    }),
   }),
   defineRoute({
     ...common,
@@ -63,7 +66,7 @@ export const apiKeyRoutes = [
     params: keyPath,
     response: { status: 204 },
     handler: async (ctx) => {
-      await revokeApiKey(ctx.deps.db, ctx.tenantId, ctx.params.keyId, auditOf(ctx));
+      await revokeApiKey(ctx.deps.db, ctx.tenantId, ctx.params.keyId, auditOf(ctx), ctx.deps.apiKeys);
       return { status: 204 };
     },
   }),

@@ -19,6 +19,7 @@ export { paginate, type ListPage, type ListParams, type Ordering } from './pagin
 export { Wakeup } from './queue/wakeup.ts';
 export { PlannerStatistics } from './queue/plannerStatistics.ts';
 export * from './tenants/apiKeys.ts';
+export { ApiKeyCache, type ApiKeyCacheOptions } from './tenants/apiKeyCache.ts';
 export type { Actor, RequestOrigin } from './audit/actor.ts';
 export { ROLES, ACCESS_ROLES, rolesFor, roleAllows, type Access, type Role } from './accounts/roles.ts';
 export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './accounts/passwords.ts';

@@ -12,6 +12,7 @@ export {
   type ConnectOptions,
 } from './connect.ts';
 export { GENERIC_PLANS, preparingClient } from './preparedStatements.ts';
+export { listenForNotifications, type ListenOptions, type NotificationListener } from './notifications.ts';
 export { HOOKLINE_SCHEMA } from './hooklineSchema.ts';
 export { migrateDatabase, migrateSchemaTo, writePublishDefaults, DEFAULT_HISTORY_PARTITION_SECONDS, type PublishDefaults } from './migrate.ts';
 export { base62, idBoundary, idTime, KSUID_EPOCH } from './ksuidTime.ts';

@@ -45,6 +45,7 @@ import * as m0043 from './migrations/0043_sending_status_deleted_endpoints.ts';
 import * as m0044 from './migrations/0044_cheaper_publish.ts';
 import * as m0045 from './migrations/0045_tenant_portal_brand.ts';
 import * as m0046 from './migrations/0046_status_count_parts.ts';
+import * as m0047 from './migrations/0047_api_key_changes.ts';
 import { HOOKLINE_SCHEMA } from './hooklineSchema.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
@@ -91,6 +92,7 @@ const migrations: Record<string, Migration> = {
   '0044_cheaper_publish': m0044,
   '0045_tenant_portal_brand': m0045,
   '0046_status_count_parts': m0046,
+  '0047_api_key_changes': m0047,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -5,6 +5,7 @@ import { describeChanges } from '../audit/auditChanges.ts';
 import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
 import { AuthenticationError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import type { ApiKeyCache } from './apiKeyCache.ts';
 import type { ApiKeyOut } from './tenantSchemas.ts';
 
 const KEY_PREFIX = 'hk_';
@@ -61,10 +62,18 @@ async function insertApiKey(db: Database, tenantId: string, input: { name?: stri
 
 /**
  * Replaces a key with a new one (same name). The old key keeps working for `gracePeriodSeconds`, so
- * a vendor can roll the new key out before the old one stops; 0 ends it at once.
+ * a vendor can roll the new key out before the old one stops; 0 ends it at once. `keys`: this
+ * process's cache, emptied once the change has committed (other processes' by its NOTIFY, 0047).
  */
-export async function rotateApiKey(db: Database, tenantId: string, keyId: string, gracePeriodSeconds: number, audit: AuditContext): Promise<ApiKeyOut & { key: string }> {
-  return inAuditedTransaction(db, async (trx) => {
+export async function rotateApiKey(
+  db: Database,
+  tenantId: string,
+  keyId: string,
+  gracePeriodSeconds: number,
+  audit: AuditContext,
+  keys?: ApiKeyCache,
+): Promise<ApiKeyOut & { key: string }> {
+  const created = await inAuditedTransaction(db, async (trx) => {
     const old = (await tenantRepo.listApiKeys(trx, tenantId)).find((k) => k.id === keyId && k.revokedAt === null);
     if (!old || (old.expiresAt && old.expiresAt <= new Date())) throw new NotFoundError('API key not found');
     const graceEnd = new Date(Date.now() + gracePeriodSeconds * 1000);
@@ -78,6 +87,8 @@ export async function rotateApiKey(db: Database, tenantId: string, keyId: string
     });
     return created;
   });
+  keys?.forget();
+  return created;
 }
 
 export async function listApiKeys(db: Database, tenantId: string): Promise<ApiKeyOut[]> {
@@ -85,18 +96,26 @@ export async function listApiKeys(db: Database, tenantId: string): Promise<ApiKe
   return (await tenantRepo.listApiKeys(db, tenantId)).map(toApiKeyOut);
 }
 
-export async function revokeApiKey(db: Database, tenantId: string, keyId: string, audit: AuditContext): Promise<void> {
+/** Revokes a key; once this returns, `keys` (this process's cache) no longer holds it (see rotateApiKey). */
+export async function revokeApiKey(db: Database, tenantId: string, keyId: string, audit: AuditContext, keys?: ApiKeyCache): Promise<void> {
   await inAuditedTransaction(db, async (trx) => {
     if (!(await tenantRepo.revokeApiKey(trx, tenantId, keyId))) throw new NotFoundError('API key not found');
     await recordAudit(trx, audit, { action: 'apiKey.revoked', target: keyTarget({ id: keyId }), changes: { revokedAt: { to: new Date() } } });
   });
+  keys?.forget();
 }
 
 /**
  * Resolves a bearer token to its tenant, or throws AuthenticationError. With a rate limit, the
- * request is also counted against the tenant's (RateLimitedError over it) in the same statement.
+ * request is also counted against the tenant's (RateLimitedError over it) in the same statement;
+ * without one, a key in `cache` costs no statement at all (see ApiKeyCache).
  */
-export async function authenticateApiKey(db: Database, token: string, limit?: ApiRateLimit): Promise<{ tenantId: string; keyId: string; keyName: string }> {
+export async function authenticateApiKey(
+  db: Database,
+  token: string,
+  limit?: ApiRateLimit,
+  cache?: ApiKeyCache,
+): Promise<{ tenantId: string; keyId: string; keyName: string }> {
   if (!token.startsWith(KEY_PREFIX)) throw new AuthenticationError();
   const keyHash = hashToken(token);
   let row: ApiKeyRow | undefined;
@@ -105,11 +124,20 @@ export async function authenticateApiKey(db: Database, token: string, limit?: Ap
     if (found && !found.decision.allowed) throw rateLimited(found.decision, limit);
     row = found?.key;
   } else {
-    row = await tenantRepo.findLiveApiKeyByHash(db, keyHash);
+    row = cache?.get(keyHash);
+    if (!row) {
+      const generation = cache?.generation;
+      row = await tenantRepo.findLiveApiKeyByHash(db, keyHash);
+      if (row && cache) cache.set(keyHash, row, generation!);
+    }
   }
   if (!row) throw await whyNotLive(db, keyHash);
   // The row just read says whether the minute has passed: most requests then cost no UPDATE at all.
-  if (!row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - 60_000) void tenantRepo.touchApiKey(db, row.id).catch(() => {});
+  if (!row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - 60_000) {
+    const at = new Date();
+    cache?.used(keyHash, at);
+    void tenantRepo.touchApiKey(db, row.id).catch(() => {});
+  }
   return { tenantId: row.tenantId, keyId: row.id, keyName: row.name };
 }
 

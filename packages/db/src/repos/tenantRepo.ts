@@ -76,6 +76,9 @@ export async function expireApiKey(db: Database, tenantId: string, keyId: string
  * first CTE of apiRateLimitRepo.findLiveApiKeyAndTakeRequest. Raw SQL: cheap to build on every
  * request, and prepared once per connection like any repeated statement.
  */
+/** Every statement that changes or removes API keys (other than their last use) NOTIFYs this channel, at its commit (0047). */
+export const API_KEY_CHANGES_CHANNEL = 'hookline_api_keys';
+
 export function liveApiKeyByHash(keyHash: string): RawBuilder<ApiKeyRow> {
   return sql<ApiKeyRow>`SELECT * FROM api_key WHERE key_hash = ${keyHash} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
 }
