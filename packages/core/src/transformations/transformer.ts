@@ -5,7 +5,16 @@ import { outcomeOf, webhookInputJson, type TransformOutcome, type WebhookInput }
 /** Compiled transformations kept per worker; the least recently used beyond this is released. */
 const CACHE_SIZE = 256;
 
-type Entry = { version: number; compiled: Promise<CompiledTransformation | TransformationSyntaxError> };
+/**
+ * One endpoint's compiled code at one version. `holders`: attempts that took it and have not
+ * finished their run; an entry let go of (newer code, eviction, shutdown) is released after the last.
+ */
+interface Entry {
+  version: number;
+  compiled: Promise<CompiledTransformation | TransformationSyntaxError>;
+  holders: number;
+  dropped: boolean;
+}
 
 /**
  * The worker's transformations: compiled once per endpoint and code version (the row's updatedAt,
@@ -15,40 +24,50 @@ type Entry = { version: number; compiled: Promise<CompiledTransformation | Trans
 export class Transformer {
   readonly #db: Database;
   readonly #cache = new Map<string, Entry>();
+  readonly #cacheSize: number;
 
-  constructor(db: Database) {
+  constructor(db: Database, options: { cacheSize?: number } = {}) {
     this.#db = db;
+    this.#cacheSize = options.cacheSize ?? CACHE_SIZE;
   }
 
   /** Runs the endpoint's transformation at `version` on `webhook`. */
   async apply(key: { tenantId: string; endpointId: string }, version: Date, webhook: WebhookInput): Promise<TransformOutcome> {
-    const compiled = await this.#compiled(key, version.getTime());
-    if (compiled === undefined)
+    const entry = await this.#take(key, version.getTime());
+    if (entry === undefined)
       return { kind: 'send', method: webhook.method, url: webhook.url, body: webhook.payloadJson, payload: undefined, eventType: webhook.eventType };
-    if (compiled instanceof TransformationSyntaxError) return { kind: 'failed', reason: `transformation does not compile: ${compiled.message}` };
-    const result = await compiled.run(webhookInputJson(webhook));
-    // An isolate that ran out of memory is gone: the next attempt compiles afresh.
-    if (!compiled.usable) this.#cache.delete(key.endpointId);
-    return outcomeOf(result, webhook);
-  }
-
-  /** Releases every isolate (worker shutdown). */
-  async close(): Promise<void> {
-    const entries = [...this.#cache.values()];
-    this.#cache.clear();
-    for (const e of entries) {
-      const c = await e.compiled;
-      if (c instanceof CompiledTransformation) c.release();
+    try {
+      const compiled = await entry.compiled;
+      if (compiled instanceof TransformationSyntaxError) return { kind: 'failed', reason: `transformation does not compile: ${compiled.message}` };
+      const result = await compiled.run(webhookInputJson(webhook));
+      // An isolate that ran out of memory is gone: the next attempt compiles afresh.
+      if (!compiled.usable && this.#cache.get(key.endpointId) === entry) this.#cache.delete(key.endpointId);
+      return outcomeOf(result, webhook);
+    } finally {
+      entry.holders--;
+      if (entry.dropped && entry.holders === 0) release(entry);
     }
   }
 
-  /** The compiled code at `version`, or the newer code if it changed since the load; undefined once disabled (sent as is). */
-  async #compiled(key: { tenantId: string; endpointId: string }, version: number): Promise<CompiledTransformation | TransformationSyntaxError | undefined> {
+  /** Releases every isolate (worker shutdown); those of runs in progress once they end. */
+  async close(): Promise<void> {
+    const entries = [...this.#cache.values()];
+    this.#cache.clear();
+    for (const e of entries) drop(e);
+    await Promise.all(entries.map((e) => e.compiled));
+  }
+
+  /**
+   * The entry of the code at `version`, or of the newer code if it changed since the load, taken
+   * for one run (see Entry.holders); undefined once disabled (sent as is).
+   */
+  async #take(key: { tenantId: string; endpointId: string }, version: number): Promise<Entry | undefined> {
     const hit = this.#cache.get(key.endpointId);
     if (hit && hit.version === version) {
       this.#cache.delete(key.endpointId); // re-inserted: most recently used last
       this.#cache.set(key.endpointId, hit);
-      return hit.compiled;
+      hit.holders++;
+      return hit;
     }
     const row = await endpointTransformationRepo.findEnabledCode(this.#db, key.tenantId, key.endpointId);
     if (!row) return undefined;
@@ -57,19 +76,33 @@ export class Transformer {
       compiled: CompiledTransformation.compile(row.code).catch((err: unknown) =>
         err instanceof TransformationSyntaxError ? err : new TransformationSyntaxError(String(err)),
       ),
+      holders: 1,
+      dropped: false,
     };
-    if (hit) void hit.compiled.then((c) => c instanceof CompiledTransformation && c.release());
+    // The entry in the cache now, which may be newer than `hit` (another attempt's lookup).
+    const current = this.#cache.get(key.endpointId);
+    if (current) drop(current);
     this.#cache.delete(key.endpointId);
     this.#cache.set(key.endpointId, entry);
     this.#evict();
-    return entry.compiled;
+    return entry;
   }
 
   #evict(): void {
-    while (this.#cache.size > CACHE_SIZE) {
+    while (this.#cache.size > this.#cacheSize) {
       const [oldest, entry] = this.#cache.entries().next().value as [string, Entry];
       this.#cache.delete(oldest);
-      void entry.compiled.then((c) => c instanceof CompiledTransformation && c.release());
+      drop(entry);
     }
   }
+}
+
+/** Lets go of an entry: released now, or by its last holder. */
+function drop(entry: Entry): void {
+  entry.dropped = true;
+  if (entry.holders === 0) release(entry);
+}
+
+function release(entry: Entry): void {
+  void entry.compiled.then((c) => c instanceof CompiledTransformation && c.release());
 }
