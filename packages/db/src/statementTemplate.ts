@@ -28,12 +28,16 @@ export class StatementTemplate<A extends Record<string, unknown>, R> {
   }
 
   async executeTakeFirst(db: Database, values: A): Promise<R | undefined> {
+    return (await this.execute(db, values))[0];
+  }
+
+  async execute(db: Database, values: A): Promise<R[]> {
     const tenant = tenantScopeOf(db);
     // What the scope refuses of a built query (a row of another tenant), a template refuses too.
     if (tenant !== undefined && TENANT_KEY in values && values[TENANT_KEY] !== tenant) throw new TenantScopeError("tenantId is not the scope's tenant");
     const { sql, slots } = this.#compile(db, tenant);
     const parameters = slots.map((s) => ('key' in s ? values[s.key] : 'tenant' in s ? tenant : s.value));
-    return (await db.executeQuery<R>(CompiledQuery.raw(sql, parameters))).rows[0];
+    return (await db.executeQuery<R>(CompiledQuery.raw(sql, parameters))).rows;
   }
 
   #compile(db: Database, tenant: string | undefined): { sql: string; slots: Slot[] } {

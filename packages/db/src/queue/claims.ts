@@ -53,10 +53,26 @@ export async function completeHeldJob(boss: PgBoss, trx: Database, queue: string
  * entry in three indexes per job, which pg-boss's maintenance deletes again later
  * (docs/performance.md).
  */
-export function finishFetchedJobs({ queue, jobs }: AttemptClaims) {
+export function finishFetchedJobs(claims: AttemptClaims) {
+  return finishClaimedJobs(claimedJobs(claims));
+}
+
+/** Claims as the statement's values: the queue, the job ids, and each id with the retry count it was fetched at. */
+export type ClaimedJobs = {
+  queue: string;
+  jobIds: string[];
+  jobClaims: string[];
+};
+
+export function claimedJobs({ queue, jobs }: AttemptClaims): ClaimedJobs {
+  return { queue, jobIds: jobs.map((j) => j.id), jobClaims: jobs.map((j) => `${j.id}:${j.retryCount}`) };
+}
+
+/** finishFetchedJobs of values (each one parameter, so a statement template can hold it). */
+export function finishClaimedJobs({ queue, jobIds, jobClaims }: ClaimedJobs) {
   return sql<{ id: string }>`(DELETE FROM ${sql.table(`${BOSS_SCHEMA}.job`)}
-    WHERE name = ${queue} AND id = ANY(${jobs.map((j) => j.id)}::uuid[]) AND state = 'active'
-      AND (id::text || ':' || retry_count::text) = ANY(${jobs.map((j) => `${j.id}:${j.retryCount}`)}::text[])
+    WHERE name = ${queue} AND id = ANY(${jobIds}::uuid[]) AND state = 'active'
+      AND (id::text || ':' || retry_count::text) = ANY(${jobClaims}::text[])
     RETURNING id)`;
 }
 

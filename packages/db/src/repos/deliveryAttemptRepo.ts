@@ -1,7 +1,8 @@
 import { sql, type Insertable } from 'kysely';
 import type { Database } from '../connect.ts';
-import { finishFetchedJobs, type AttemptClaims } from '../queue/claims.ts';
+import { claimedJobs, finishClaimedJobs, type AttemptClaims, type ClaimedJobs } from '../queue/claims.ts';
 import type { EndpointAuthRow, EndpointRow, MessageAttemptTable, MessageRow, SignatureHeaderNames } from '../schema.ts';
+import { StatementTemplate } from '../statementTemplate.ts';
 import { idRange } from './idRange.ts';
 
 // The statements of one delivery attempt, each a single round trip: the worker's throughput per
@@ -24,12 +25,18 @@ export interface DeliveryKey {
   endpointId: string;
 }
 
-/** One query for several deliveries: each one's message, state, and tenant's and application's delivery settings. */
-export async function findDeliveryStates(db: Database, keys: readonly DeliveryKey[]): Promise<Array<DeliveryState & { endpointId: string }>> {
-  if (keys.length === 0) return [];
-  // The keys' range on both partition keys (the where clauses below it): the generic plan then opens only the partitions it spans (idRange).
-  const { lo, hi } = idRange(keys.map((k) => k.msgId));
-  return db
+interface DeliveryKeys extends Record<string, unknown> {
+  tenantIds: string[];
+  msgIds: string[];
+  endpointIds: string[];
+  lo: string;
+  hi: string;
+}
+
+// The worker's hot statements are templates (see StatementTemplate): building them with Kysely on
+// every batch was a tenth of the worker's CPU at 200 msg/s, and its garbage (docs/performance.md).
+const deliveryStates = new StatementTemplate<DeliveryKeys, DeliveryState & { endpointId: string }>(['tenantIds', 'msgIds', 'endpointIds', 'lo', 'hi'], (db, v) =>
+  db
     .selectFrom('message as m')
     .innerJoin('messageDelivery as d', (j) => j.onRef('d.tenantId', '=', 'm.tenantId').onRef('d.msgId', '=', 'm.id'))
     .leftJoin('application as a', (j) => j.onRef('a.tenantId', '=', 'm.tenantId').onRef('a.id', '=', 'm.appId'))
@@ -48,33 +55,36 @@ export async function findDeliveryStates(db: Database, keys: readonly DeliveryKe
       eb(
         eb.refTuple('d.tenantId', 'd.msgId', 'd.endpointId'),
         'in',
-        sql<
-          [string, string, string]
-        >`(SELECT * FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.msgId)}::text[], ${keys.map((k) => k.endpointId)}::text[]))`,
+        sql<[string, string, string]>`(SELECT * FROM unnest(${v.tenantIds}::text[], ${v.msgIds}::text[], ${v.endpointIds}::text[]))`,
       ),
     )
-    .where('d.msgId', '>=', lo)
-    .where('d.msgId', '<=', hi)
-    .where('m.id', '>=', lo)
-    .where('m.id', '<=', hi)
-    .execute();
+    .where('d.msgId', '>=', v.lo)
+    .where('d.msgId', '<=', v.hi)
+    .where('m.id', '>=', v.lo)
+    .where('m.id', '<=', v.hi),
+);
+
+/** One query for several deliveries: each one's message, state, and tenant's and application's delivery settings. */
+export async function findDeliveryStates(db: Database, keys: readonly DeliveryKey[]): Promise<Array<DeliveryState & { endpointId: string }>> {
+  if (keys.length === 0) return [];
+  // The keys' range on both partition keys (the where clauses below it): the generic plan then opens only the partitions it spans (idRange).
+  const { lo, hi } = idRange(keys.map((k) => k.msgId));
+  return deliveryStates.execute(db, { tenantIds: keys.map((k) => k.tenantId), msgIds: keys.map((k) => k.msgId), endpointIds: keys.map((k) => k.endpointId), lo, hi });
 }
 
-/** Several endpoints with the secrets live at `now` (encrypted, with their row ids; current first, then newest first), in one query. */
 /** An endpoint's credentials row as the delivery loader reads it: `version` is its updatedAt, as text. */
 export type LoadedEndpointAuth = Omit<EndpointAuthRow, 'updatedAt'> & { version: string };
 
-export async function findEndpointsWithSecrets(
-  db: Database,
-  keys: ReadonlyArray<{ tenantId: string; endpointId: string }>,
-  now: Date,
-): Promise<
-  Array<
-    EndpointRow & { liveSecrets: Array<{ id: string; secret: string }>; transformationVersion: Date | null; auth: LoadedEndpointAuth | null; mtlsVersion: Date | null }
-  >
-> {
-  if (keys.length === 0) return [];
-  return (
+export type LoadedEndpoint = EndpointRow & {
+  liveSecrets: Array<{ id: string; secret: string }>;
+  transformationVersion: Date | null;
+  auth: LoadedEndpointAuth | null;
+  mtlsVersion: Date | null;
+};
+
+const endpointsWithSecrets = new StatementTemplate<{ tenantIds: string[]; endpointIds: string[]; now: Date }, LoadedEndpoint>(
+  ['tenantIds', 'endpointIds', 'now'],
+  (db, v) =>
     db
       .selectFrom('endpoint as e')
       .selectAll('e')
@@ -88,7 +98,7 @@ export async function findEndpointsWithSecrets(
           )
           .whereRef('s.tenantId', '=', 'e.tenantId')
           .whereRef('s.endpointId', '=', 'e.id')
-          .where((w) => w.or([w('s.expiresAt', 'is', null), w('s.expiresAt', '>', now)]))
+          .where((w) => w.or([w('s.expiresAt', 'is', null), w('s.expiresAt', '>', v.now)]))
           .$asScalar()
           .$notNull()
           .as('liveSecrets'),
@@ -130,15 +140,13 @@ export async function findEndpointsWithSecrets(
           .$asScalar()
           .as('mtlsVersion'),
       )
-      .where((eb) =>
-        eb(
-          eb.refTuple('e.tenantId', 'e.id'),
-          'in',
-          sql<[string, string]>`(SELECT * FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.endpointId)}::text[]))`,
-        ),
-      )
-      .execute()
-  );
+      .where((eb) => eb(eb.refTuple('e.tenantId', 'e.id'), 'in', sql<[string, string]>`(SELECT * FROM unnest(${v.tenantIds}::text[], ${v.endpointIds}::text[]))`)),
+);
+
+/** Several endpoints with the secrets live at `now` (encrypted, with their row ids; current first, then newest first), in one query. */
+export async function findEndpointsWithSecrets(db: Database, keys: ReadonlyArray<{ tenantId: string; endpointId: string }>, now: Date): Promise<LoadedEndpoint[]> {
+  if (keys.length === 0) return [];
+  return endpointsWithSecrets.execute(db, { tenantIds: keys.map((k) => k.tenantId), endpointIds: keys.map((k) => k.endpointId), now });
 }
 
 export interface AttemptRows {
@@ -194,6 +202,29 @@ export type SucceededAttempt = Insertable<MessageAttemptTable> & { attemptCount:
 
 export type { AttemptClaims };
 
+/** The attempts' rows, one array per column (each one parameter of insertAttemptRows). */
+type AttemptColumns = { [K in (typeof ATTEMPT_COLUMN_KEYS)[number]]: Array<Insertable<MessageAttemptTable>[K] | null> };
+const ATTEMPT_COLUMN_KEYS = [
+  'id',
+  'tenantId',
+  'appId',
+  'msgId',
+  'endpointId',
+  'url',
+  'status',
+  'responseStatusCode',
+  'response',
+  'responseDurationMs',
+  'triggerType',
+  'responseHeaders',
+  'requestHeaders',
+  'createdAt',
+] as const;
+
+function attemptColumns(rows: ReadonlyArray<Insertable<MessageAttemptTable>>): AttemptColumns {
+  return Object.fromEntries(ATTEMPT_COLUMN_KEYS.map((key) => [key, rows.map((r) => r[key] ?? null)])) as AttemptColumns;
+}
+
 /** Raised by PostgreSQL (as a failed cast) when a claim of writeSucceededAttempts lapsed; nothing was written. */
 export const CLAIM_LAPSED_MARK = 'hookline: claim lapsed';
 
@@ -209,14 +240,25 @@ export const CLAIM_LAPSED_MARK = 'hookline: claim lapsed';
  */
 export async function writeSucceededAttempts(trx: Database, attempts: SucceededAttempt[], at: Date, claims?: AttemptClaims): Promise<void> {
   if (attempts.length === 0) return;
-  const rows = attempts.map(({ attemptCount: _count, ...row }) => row);
-  const tenants = attempts.map((a) => a.tenantId);
-  const msgs = attempts.map((a) => a.msgId);
-  const endpoints = attempts.map((a) => a.endpointId);
-  const counts = attempts.map((a) => a.attemptCount);
-  const { lo, hi } = idRange(msgs);
-  await trx
-    .with('attempt', () => insertAttemptRows(rows) as never)
+  const msgIds = attempts.map((a) => a.msgId);
+  const values: SucceededValues = {
+    ...attemptColumns(attempts),
+    msgIds,
+    attemptCounts: attempts.map((a) => a.attemptCount),
+    ...idRange(msgIds),
+    at,
+    jobCount: claims?.jobs.length ?? 0,
+  };
+  if (claims) await succeededWithClaims.execute(trx, { ...values, ...claimedJobs(claims) });
+  else await succeeded.execute(trx, values);
+}
+
+type SucceededValues = AttemptColumns & { msgIds: string[]; attemptCounts: number[]; lo: string; hi: string; at: Date; jobCount: number };
+const SUCCEEDED_KEYS = [...ATTEMPT_COLUMN_KEYS, 'msgIds', 'attemptCounts', 'lo', 'hi', 'at', 'jobCount'] as const;
+
+const succeededStatement = (trx: Database, v: SucceededValues, claims: ClaimedJobs | undefined) =>
+  trx
+    .with('attempt', () => insertAttemptRows(v) as never)
     .with('delivery', (qb) =>
       qb
         .updateTable('messageDelivery as d')
@@ -226,31 +268,36 @@ export async function writeSucceededAttempts(trx: Database, attempts: SucceededA
             msgId: string;
             endpointId: string;
             attemptCount: number;
-          }>`unnest(${tenants}::text[], ${msgs}::text[], ${endpoints}::text[], ${counts}::int[])`.as(sql`i(tenant_id, msg_id, endpoint_id, attempt_count)`),
+          }>`unnest(${v.tenantId}::text[], ${v.msgIds}::text[], ${v.endpointId}::text[], ${v.attemptCounts}::int[])`.as(
+            sql`i(tenant_id, msg_id, endpoint_id, attempt_count)`,
+          ),
         )
-        .set((eb) => ({ status: 0, attemptCount: eb.ref('i.attemptCount'), nextAttemptAt: null, updatedAt: at }))
+        .set((eb) => ({ status: 0, attemptCount: eb.ref('i.attemptCount'), nextAttemptAt: null, updatedAt: v.at }))
         .whereRef('d.tenantId', '=', 'i.tenantId')
         .whereRef('d.msgId', '=', 'i.msgId')
         .whereRef('d.endpointId', '=', 'i.endpointId')
         // Only the partitions the batch spans are opened (idRange).
-        .where('d.msgId', '>=', lo)
-        .where('d.msgId', '<=', hi),
+        .where('d.msgId', '>=', v.lo)
+        .where('d.msgId', '<=', v.hi),
     )
     .with('health', (qb) =>
       qb
         .updateTable('endpoint')
         .set({ failingSince: null })
-        .where((eb) => eb(eb.refTuple('tenantId', 'id'), 'in', sql<[string, string]>`(SELECT * FROM unnest(${tenants}::text[], ${endpoints}::text[]))`))
+        .where((eb) => eb(eb.refTuple('tenantId', 'id'), 'in', sql<[string, string]>`(SELECT * FROM unnest(${v.tenantId}::text[], ${v.endpointId}::text[]))`))
         .where('failingSince', 'is not', null),
     )
-    .with('finished', () => (claims ? finishFetchedJobs(claims) : sql<{ id: string }>`(SELECT NULL::uuid AS id WHERE false)`))
+    .with('finished', () => (claims ? finishClaimedJobs(claims) : sql<{ id: string }>`(SELECT NULL::uuid AS id WHERE false)`))
     // Data-modifying CTEs all run; failing here (the cast, at run time) rolls every one of them back.
     .selectNoFrom(
-      sql<number>`CASE WHEN (SELECT count(*) FROM finished) = ${claims?.jobs.length ?? 0} THEN 1
+      sql<number>`CASE WHEN (SELECT count(*) FROM finished) = ${v.jobCount} THEN 1
       ELSE (${CLAIM_LAPSED_MARK}::text || ': ' || (SELECT count(*) FROM finished))::int END`.as('done'),
-    )
-    .execute();
-}
+    );
+
+const succeeded = new StatementTemplate<SucceededValues, { done: number }>(SUCCEEDED_KEYS, (trx, v) => succeededStatement(trx, v, undefined));
+const succeededWithClaims = new StatementTemplate<SucceededValues & ClaimedJobs, { done: number }>([...SUCCEEDED_KEYS, 'queue', 'jobIds', 'jobClaims'], (trx, v) =>
+  succeededStatement(trx, v, v),
+);
 
 /**
  * The attempts' rows as an INSERT from one array per column, as a parenthesised CTE: its text is
@@ -258,8 +305,7 @@ export async function writeSucceededAttempts(trx: Database, attempts: SucceededA
  * text per batch size, each planned again) and Kysely builds no node per value (a visible share
  * of the worker's CPU, docs/performance.md).
  */
-function insertAttemptRows(rows: ReadonlyArray<Insertable<MessageAttemptTable>>) {
-  const column = <K extends keyof Insertable<MessageAttemptTable>>(key: K) => rows.map((r) => r[key] ?? null);
+function insertAttemptRows(c: AttemptColumns) {
   return sql`(INSERT INTO message_attempt (
       id, tenant_id, app_id, msg_id, endpoint_id, url, status, response_status_code, response, response_duration_ms,
       trigger_type, response_headers, request_headers, created_at
@@ -267,10 +313,10 @@ function insertAttemptRows(rows: ReadonlyArray<Insertable<MessageAttemptTable>>)
     SELECT id, tenant_id, app_id, msg_id, endpoint_id, url, status, response_status_code, response, response_duration_ms,
       trigger_type, response_headers, request_headers, coalesce(created_at, now())
     FROM unnest(
-      ${column('id')}::text[], ${column('tenantId')}::text[], ${column('appId')}::text[], ${column('msgId')}::text[],
-      ${column('endpointId')}::text[], ${column('url')}::text[], ${column('status')}::int[], ${column('responseStatusCode')}::int[],
-      ${column('response')}::text[], ${column('responseDurationMs')}::int[], ${column('triggerType')}::int[],
-      ${column('responseHeaders')}::jsonb[], ${column('requestHeaders')}::json[], ${column('createdAt')}::timestamptz[]
+      ${c.id}::text[], ${c.tenantId}::text[], ${c.appId}::text[], ${c.msgId}::text[],
+      ${c.endpointId}::text[], ${c.url}::text[], ${c.status}::int[], ${c.responseStatusCode}::int[],
+      ${c.response}::text[], ${c.responseDurationMs}::int[], ${c.triggerType}::int[],
+      ${c.responseHeaders}::jsonb[], ${c.requestHeaders}::json[], ${c.createdAt}::timestamptz[]
     ) AS i(id, tenant_id, app_id, msg_id, endpoint_id, url, status, response_status_code, response, response_duration_ms,
       trigger_type, response_headers, request_headers, created_at))`;
 }
