@@ -240,12 +240,11 @@ export const CLAIM_LAPSED_MARK = 'hookline: claim lapsed';
  */
 export async function writeSucceededAttempts(trx: Database, attempts: SucceededAttempt[], at: Date, claims?: AttemptClaims): Promise<void> {
   if (attempts.length === 0) return;
-  const msgIds = attempts.map((a) => a.msgId);
+  const columns = attemptColumns(attempts);
   const values: SucceededValues = {
-    ...attemptColumns(attempts),
-    msgIds,
+    ...columns,
     attemptCounts: attempts.map((a) => a.attemptCount),
-    ...idRange(msgIds),
+    ...idRange(columns.msgId as string[]),
     at,
     jobCount: claims?.jobs.length ?? 0,
   };
@@ -253,8 +252,8 @@ export async function writeSucceededAttempts(trx: Database, attempts: SucceededA
   else await succeeded.execute(trx, values);
 }
 
-type SucceededValues = AttemptColumns & { msgIds: string[]; attemptCounts: number[]; lo: string; hi: string; at: Date; jobCount: number };
-const SUCCEEDED_KEYS = [...ATTEMPT_COLUMN_KEYS, 'msgIds', 'attemptCounts', 'lo', 'hi', 'at', 'jobCount'] as const;
+type SucceededValues = AttemptColumns & { attemptCounts: number[]; lo: string; hi: string; at: Date; jobCount: number };
+const SUCCEEDED_KEYS = [...ATTEMPT_COLUMN_KEYS, 'attemptCounts', 'lo', 'hi', 'at', 'jobCount'] as const;
 
 const succeededStatement = (trx: Database, v: SucceededValues, claims: ClaimedJobs | undefined) =>
   trx
@@ -268,7 +267,7 @@ const succeededStatement = (trx: Database, v: SucceededValues, claims: ClaimedJo
             msgId: string;
             endpointId: string;
             attemptCount: number;
-          }>`unnest(${v.tenantId}::text[], ${v.msgIds}::text[], ${v.endpointId}::text[], ${v.attemptCounts}::int[])`.as(
+          }>`unnest(${v.tenantId}::text[], ${v.msgId}::text[], ${v.endpointId}::text[], ${v.attemptCounts}::int[])`.as(
             sql`i(tenant_id, msg_id, endpoint_id, attempt_count)`,
           ),
         )
