@@ -63,11 +63,9 @@ export class FanOutLoop {
     while (!this.#stopping) {
       this.#alarm.take();
       let full = false;
-      let found = false;
       try {
         const done = await fanOutPending(db, boss, FAN_OUT_BATCH);
         full = done.length >= FAN_OUT_BATCH;
-        found = done.length > 0;
         this.#fannedOut(done);
       } catch (err) {
         logger.debug({ err }, 'fan-out batch failed; fanning out one by one');
@@ -75,13 +73,15 @@ export class FanOutLoop {
           const done = await fanOutPendingOneByOne(db, boss, FAN_OUT_BATCH, ({ tenantId, msgId, attempts }, failure) => {
             logger.warn({ err: failure, tenantId, msgId, attempts: attempts + 1 }, 'fan-out failed; it will be retried');
           });
-          full = found = done.length > 0;
+          full = done.length > 0;
           this.#fannedOut(done);
         } catch (claimErr) {
           logger.error({ err: claimErr }, 'taking messages to fan out failed');
         }
       }
-      if (found) await this.#sleepNotice.busy();
+      // Only full batches withdraw the notice: a loop that found a few messages sleeps again at
+      // once, and withdrawing and giving it anew cost two statements per wake-up at 200 msg/s.
+      if (full) await this.#sleepNotice.busy();
       if ((full || this.#alarm.woken) && !this.#stopping) continue;
       if (!this.#stopping && (await this.#sleepNotice.sleeping())) continue;
       await this.#alarm.sleep();

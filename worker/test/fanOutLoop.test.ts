@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createQueueTestDatabase, type QueueTestDatabase } from '@hookline/test-support/queueDatabase';
 import { waitUntil } from '@hookline/test-support/process';
-import { FanOutLoop } from '../src/fanOutLoop.ts';
+import { FAN_OUT_BATCH, FanOutLoop } from '../src/fanOutLoop.ts';
 
 // The loop itself: it fans out what is pending when woken (its poll here is a minute away, so only
 // wake() explains a prompt fan-out), and once a batch that made deliveries has committed it tells
@@ -64,13 +64,16 @@ it('fans out when woken and wakes the delivery loop once the deliveries are comm
   }
 });
 
-it('says it sleeps before sleeping, so that hookline.publish wakes it at commit; withdraws it when it finds work and when it stops', async () => {
-  const notice = async () => (await q(`SELECT worker, until > clock_timestamp() AS current FROM fanout_sleeper WHERE worker = 'worker-notice'`))[0];
+it('says it sleeps before sleeping, so that hookline.publish wakes it at commit; keeps saying so through a few messages, withdraws it for full batches and when it stops', async () => {
+  const notice = async () =>
+    (await q(`SELECT worker, until > clock_timestamp() AS current, extract(epoch FROM until)::float8 AS until FROM fanout_sleeper WHERE worker = 'worker-notice'`))[0] as
+      { worker: string; current: boolean; until: number } | undefined;
   const loop = new FanOutLoop({ ...database, logger: pino({ level: 'silent' }), worker: 'worker-notice' }, 60_000, () => {});
   loop.start();
   try {
     await waitUntil(async () => (await notice()) !== undefined, 5000, 'the loop to say it sleeps');
-    expect(await notice()).toEqual({ worker: 'worker-notice', current: true });
+    const given = await notice();
+    expect(given).toMatchObject({ worker: 'worker-notice', current: true });
 
     // Published through the function, with the loop's poll a minute away: only the commit's NOTIFY
     // (the worker's listener is not running here, so we relay it) explains a prompt fan-out.
@@ -81,11 +84,20 @@ it('says it sleeps before sleeping, so that hookline.publish wakes it at commit;
     try {
       const { rows } = await client.query(`SELECT hookline.publish($1, 'app_fl', 'x.y', '{}'::jsonb) AS id`, [T]);
       await waitUntil(async () => (await delivered(rows[0].id as string)) === 1, 5000, 'the published message to be fanned out');
+      // One message is not a full batch: the loop sleeps again at once, under the same notice
+      // (the lease of three minutes is renewed only past its half).
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await notice()).toEqual(given);
+
+      // A full batch withdraws it; the loop gives it anew before it sleeps once more.
+      await client.query('BEGIN');
+      for (let i = 0; i < FAN_OUT_BATCH + 5; i++) await client.query(`SELECT hookline.publish($1, 'app_fl', 'x.y', '{}'::jsonb)`, [T]);
+      await client.query('COMMIT');
+      await waitUntil(async () => (await left()) === 0, 5000, 'the batch to be fanned out');
+      await waitUntil(async () => ((await notice())?.until ?? 0) > given!.until, 5000, 'the loop to give its notice anew');
     } finally {
       await listener.end();
     }
-    // Having found work, it withdrew the notice, then gave it again before sleeping once more.
-    await waitUntil(async () => (await notice()) !== undefined, 5000, 'the loop to sleep again');
   } finally {
     await loop.stop();
   }

@@ -3,7 +3,7 @@ import { fanOutSleepRepo, type Database } from '@hookline/db';
 /**
  * Tells publishing transactions whether a worker's fan-out loop sleeps. hookline.publish NOTIFYs
  * at commit only while some worker has said so (0038), because a NOTIFY serialises commits: a
- * busy loop looks again by itself and needs no wake-up. The notice is a lease of three poll
+ * loop taking full batches looks again by itself and needs no wake-up. The notice is a lease of three poll
  * intervals, renewed while the loop sleeps, so a worker that dies asleep stops drawing NOTIFYs.
  */
 export class FanOutSleepNotice {
@@ -38,7 +38,7 @@ export class FanOutSleepNotice {
     }
   }
 
-  /** When the loop found work (or stops): publishes need not wake it. */
+  /** When the loop takes full batches (or stops): publishes need not wake it. */
   async busy(): Promise<void> {
     if (this.#until === 0) return;
     this.#until = 0;
