@@ -94,8 +94,20 @@ const POLL_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function urlFor(password: string, port: number): string {
-  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+/** Over the server's Unix socket when it has one (`host` names its folder), else TCP on 127.0.0.1. */
+function urlFor(password: string, port: number, socketDir: string | undefined): string {
+  const credentials = `${USER}:${encodeURIComponent(password)}`;
+  if (socketDir === undefined) return `postgres://${credentials}@127.0.0.1:${port}/postgres`;
+  return `postgres://${credentials}@localhost:${port}/postgres?host=${encodeURIComponent(socketDir)}`;
+}
+
+/**
+ * The cluster's folder as its socket's, unless the socket's path would not fit a socket address
+ * (107 bytes on Linux) or the folder's name would need quoting in unix_socket_directories: TCP only then.
+ */
+function socketDirFor(clusterDir: string, port: number): string | undefined {
+  if (Buffer.byteLength(path.join(clusterDir, `.s.PGSQL.${port}`)) > 107 || /[,"\s]/.test(clusterDir)) return undefined;
+  return clusterDir;
 }
 
 /** Why the start has to wait for what is left of the previous server, or undefined if it need not. */
@@ -141,9 +153,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       persistent: true,
       createPostgresUser: process.getuid?.() === 0,
       initdbFlags: ['--encoding=UTF8'],
-      // TCP on 127.0.0.1 only: no Unix socket, whose lock file in /tmp a killed server would leave
-      // behind as one more thing that refuses the next start.
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+      // TCP on 127.0.0.1, and a Unix socket in the cluster's own folder, which Hookline's processes
+      // use: a round trip over it costs a fifth less time and CPU than over TCP. In /tmp (the default)
+      // its lock file would be one more thing a killed server leaves to refuse the next start.
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDirFor(clusterDir, serverPort) ?? ''}`, '-c', 'max_connections=200'],
       onLog: (m) => {
         tail.append(String(m));
         log(String(m).trimEnd());
@@ -156,7 +169,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   for (;;) {
     const previous = await inspectPreviousCluster(clusterDir);
     if (previous.state === 'found' && previous.postmaster !== 'gone' && previous.postmaster !== 'zombie') {
-      const url = urlFor(password, previous.lock.port);
+      const url = urlFor(password, previous.lock.port, previous.lock.socketDir);
       if (await answers(url)) return { connectionString: url, port: previous.lock.port, owned: false, stop: async () => {} };
     }
     const why = reasonToWait(previous);
@@ -185,7 +198,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const server = serverOn(port);
     try {
       await server.start();
-      return { connectionString: urlFor(password, port), port, owned: true, stop: () => stopServer(server) };
+      return { connectionString: urlFor(password, port, socketDirFor(clusterDir, port)), port, owned: true, stop: () => stopServer(server) };
     } catch (err) {
       const failure = tail.failure();
       // Another process may have started a server here meanwhile, or the old one's last process

@@ -14,6 +14,8 @@ export interface PostmasterLock {
   pid: number;
   /** The port the server listens on. */
   port: number;
+  /** The folder of its Unix socket, if it made one. */
+  socketDir: string | undefined;
   /** The System V segment PostgreSQL uses as its "still in use" interlock, when the file names one. */
   shm: { key: number; id: number } | undefined;
   /** The file's content as read, so that it is only removed if nobody rewrote it meanwhile. */
@@ -55,7 +57,7 @@ export async function readPostmasterLock(clusterDir: string): Promise<Postmaster
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   const [key, id] = (lines[6] ?? '').trim().split(/\s+/).map(Number);
   const shm = Number.isInteger(key) && Number.isInteger(id) && id! >= 0 ? { key: key!, id: id! } : undefined;
-  return { pid, port: Number(lines[3]), shm, text };
+  return { pid, port: Number(lines[3]), socketDir: lines[4]?.trim() || undefined, shm, text };
 }
 
 async function postmasterState(pid: number, clusterDir: string): Promise<PostmasterState> {
@@ -109,9 +111,16 @@ export async function inspectPreviousCluster(clusterDir: string): Promise<Previo
  * Removes a lock file whose postmaster is dead though PostgreSQL cannot tell (a zombie, a reused
  * pid), once nothing holds its shared memory: exactly the case PostgreSQL would refuse by mistake.
  * Left alone if the file changed since it was read (another process started a server meanwhile).
+ * Its socket's lock file, which names the same pid and would be refused alike, goes with it.
  */
 export async function removeStaleLock(clusterDir: string, lock: PostmasterLock): Promise<void> {
   const file = path.join(clusterDir, LOCK_FILE);
   const now = await readFile(file, 'utf8').catch(() => undefined);
-  if (now === lock.text) await unlink(file).catch(() => {});
+  if (now !== lock.text) return;
+  if (lock.socketDir !== undefined) {
+    const socketLock = path.join(lock.socketDir, `.s.PGSQL.${lock.port}.lock`);
+    const holder = await readFile(socketLock, 'utf8').catch(() => undefined);
+    if (holder !== undefined && Number(holder.split('\n')[0]) === lock.pid) await unlink(socketLock).catch(() => {});
+  }
+  await unlink(file).catch(() => {});
 }

@@ -58,6 +58,8 @@ it('starts over a lock file whose postmaster is a zombie', async () => {
   const zombie = await spawnStandIn(true);
   await expect.poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0]).toBe('Z');
   await writeFile(lockFile, staleLock.replace(/^\d+/, String(zombie)));
+  // Its socket's lock file names the same dead pid, which PostgreSQL would refuse alike.
+  await writeFile(path.join(dataDir, 'pg', `.s.PGSQL.${port}.lock`), `${zombie}\n${path.join(dataDir, 'pg')}\n`);
   const notices: string[] = [];
   const server = await startEmbeddedPostgres({ dataDir, port, onNotice: (n) => notices.push(n) });
   try {
@@ -81,6 +83,40 @@ it('starts over a lock file whose pid now belongs to another process', async () 
     await server.stop();
   }
 }, 60_000);
+
+it('connects over the Unix socket in its cluster folder, and listens on 127.0.0.1 too', async () => {
+  const server = await startEmbeddedPostgres({ dataDir, port });
+  try {
+    const url = new URL(server.connectionString);
+    expect(url.searchParams.get('host')).toBe(path.join(dataDir, 'pg'));
+    expect(await answers(server)).toBe(true);
+    const client = new pg.Client({ connectionString: server.connectionString });
+    await client.connect();
+    try {
+      // A socket connection has no client address.
+      expect((await client.query('SELECT inet_client_addr() AS addr')).rows[0].addr).toBeNull();
+    } finally {
+      await client.end();
+    }
+    url.searchParams.delete('host');
+    url.hostname = '127.0.0.1';
+    expect(await answers({ ...server, connectionString: url.toString() })).toBe(true);
+  } finally {
+    await server.stop();
+  }
+}, 60_000);
+
+it('uses TCP alone where the socket path would be too long for a socket address', async () => {
+  const deep = path.join(dataDir, 'd'.repeat(90));
+  const server = await startEmbeddedPostgres({ dataDir: deep });
+  try {
+    expect(new URL(server.connectionString).hostname).toBe('127.0.0.1');
+    expect(new URL(server.connectionString).searchParams.get('host')).toBeNull();
+    expect(await answers(server)).toBe(true);
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
 
 it('keeps the port it picked in the data folder, and reuses a server already running there', async () => {
   const server = await startEmbeddedPostgres({ dataDir });
