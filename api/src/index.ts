@@ -2,7 +2,16 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Connection } from '@hookline/db';
-import { type Config, ApiKeyCache, AuthFailureLimiter, PasswordResetThrottle, SignInThrottle, smtpInviteMailer, smtpPasswordResetMailer } from '@hookline/core';
+import {
+  type Config,
+  ApiKeyCache,
+  ApiRateLeases,
+  AuthFailureLimiter,
+  PasswordResetThrottle,
+  SignInThrottle,
+  smtpInviteMailer,
+  smtpPasswordResetMailer,
+} from '@hookline/core';
 import { createApp, type AppOptions } from './app.ts';
 import { createListener } from './http/listener.ts';
 import type { ApiDeps } from './http/route.ts';
@@ -50,8 +59,11 @@ const closeGracefully = (server: Server) =>
     server.closeIdleConnections();
   });
 
-/** What the api is built from; the rest of ApiDeps (limiters, the mailer, the key cache) it makes itself. */
-export type ApiInputs = Omit<ApiDeps, 'authFailures' | 'signInThrottle' | 'inviteMailer' | 'passwordResetMailer' | 'passwordResetThrottle' | 'apiKeys'> & {
+/** What the api is built from; the rest of ApiDeps (limiters, the mailer, the key cache, the rate leases) it makes itself. */
+export type ApiInputs = Omit<
+  ApiDeps,
+  'authFailures' | 'signInThrottle' | 'inviteMailer' | 'passwordResetMailer' | 'passwordResetThrottle' | 'apiKeys' | 'apiRateLeases'
+> & {
   /** Where the key cache LISTENs for key changes (a connection of its own). */
   connection: Connection;
 };
@@ -66,7 +78,7 @@ function completeDeps({ connection, ...inputs }: ApiInputs, logger: Logger): { d
   const passwordResetMailer = config.smtpUrl ? smtpPasswordResetMailer(config.smtpUrl, config.smtpFrom) : undefined;
   const passwordResetThrottle = new PasswordResetThrottle(config.passwordResetClientLimit);
   return {
-    deps: { ...inputs, apiKeys, authFailures, signInThrottle, inviteMailer, passwordResetMailer, passwordResetThrottle },
+    deps: { ...inputs, apiKeys, apiRateLeases: new ApiRateLeases(), authFailures, signInThrottle, inviteMailer, passwordResetMailer, passwordResetThrottle },
     close: async () => {
       inviteMailer?.close?.();
       passwordResetMailer?.close?.();

@@ -65,7 +65,8 @@ export function benchEnv(connectionString: string, overrides: Record<string, str
     HOOKLINE_BOOTSTRAP: 'false',
     HOOKLINE_DELIVERY_TIMEOUT_MS: String(BENCH_DELIVERY_TIMEOUT_MS),
     // The bench measures Hookline, not the per-tenant limit that protects it: 0 disables it.
-    HOOKLINE_API_RATE_LIMIT: '0',
+    // BENCH_API_RATE_LIMIT sets one (high, so nothing is refused) to measure what counting costs.
+    HOOKLINE_API_RATE_LIMIT: process.env.BENCH_API_RATE_LIMIT ?? '0',
     // The fan-out scenario gives one application 1000 endpoints.
     HOOKLINE_MAX_ENDPOINTS_PER_APP: '1000',
     // Endpoint secrets are encrypted at rest; DATABASE_URL deployments must name a key.

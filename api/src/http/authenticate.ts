@@ -24,13 +24,13 @@ export function bearerToken(req: Request): string | undefined {
 
 /** Authenticates an API key and counts the request against its tenant's rate limit. */
 export async function authenticateTenant(
-  deps: Pick<ApiDeps, 'db' | 'apiKeys'>,
+  deps: Pick<ApiDeps, 'db' | 'apiKeys' | 'apiRateLeases'>,
   req: Request,
   limit: ApiRateLimit,
 ): Promise<{ tenantId: string; keyId: string; keyName: string }> {
   const token = bearerToken(req);
   if (!token) throw new AuthenticationError('Missing Authorization: Bearer <api key>');
-  return authenticateApiKey(deps.db, token, limit, deps.apiKeys);
+  return authenticateApiKey(deps.db, token, { limit, keys: deps.apiKeys, leases: deps.apiRateLeases });
 }
 
 export async function authenticateAdmin(db: Database, configuredToken: string | undefined, req: Request): Promise<void> {

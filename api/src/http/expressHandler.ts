@@ -1,16 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler } from 'express';
-import {
-  AuthenticationError,
-  enforceApiRateLimit,
-  enforcePortalRateLimit,
-  looksLikePortalToken,
-  type Actor,
-  type PortalClaims,
-  type RequestOrigin,
-  type SessionPerson,
-} from '@hookline/core';
+import { AuthenticationError, enforcePortalRateLimit, looksLikePortalToken, type Actor, type PortalClaims, type RequestOrigin, type SessionPerson } from '@hookline/core';
 import { scopeToTenant } from '@hookline/db';
 import { authenticateAdmin, authenticatePerson, authenticateTenant, bearerToken } from './authenticate.ts';
 import { withIdempotency, type TransactionalIdempotency } from './idempotentRequest.ts';
@@ -36,7 +27,7 @@ async function authenticate(
   if (route.auth === 'person' || (route.auth === 'tenant' && token === undefined && sessionCookie(req) !== undefined)) {
     const person = await authenticatePerson(deps, req, route);
     // The console is the vendor's own: its sessions spend the tenant's API budget, as its keys do.
-    if (route.auth === 'tenant') await enforceApiRateLimit(deps.db, person.tenantId!, { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst });
+    if (route.auth === 'tenant') await deps.apiRateLeases.take(deps.db, person.tenantId!, { perSecond: deps.config.apiRateLimit, burst: deps.config.apiRateBurst });
     return { tenantId: person.tenantId ?? '', person, actor: { kind: 'person', id: person.personId, displayName: person.name || person.email } };
   }
   try {

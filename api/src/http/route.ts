@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { z } from 'zod';
 import type {
   ApiKeyCache,
+  ApiRateLeases,
   Access,
   Actor,
   AllowList,
@@ -40,6 +41,8 @@ export interface ApiDeps {
   fanOutWakeup: Wakeup;
   /** The API keys this process authenticated (see ApiKeyCache). */
   apiKeys: ApiKeyCache;
+  /** This process's leases of the tenants' API rate limits (see ApiRateLeases). */
+  apiRateLeases: ApiRateLeases;
   /** Failed authentications per client address (shared by the public and the operator listener). */
   authFailures: AuthFailureLimiter;
   /** Failed console sign-ins per account and per client address. */

@@ -12,7 +12,8 @@ export {
   TooManyAuthFailuresError,
   UnreadableSecretError,
 } from './errors.ts';
-export { enforceApiRateLimit, enforcePortalRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from './rateLimit/apiRateLimit.ts';
+export { enforcePortalRateLimit, retryAfterHeaderSeconds, type ApiRateLimit } from './rateLimit/apiRateLimit.ts';
+export { ApiRateLeases } from './rateLimit/apiRateLeases.ts';
 export { AuthFailureLimiter, clientKey, type AuthFailureLimits } from './rateLimit/authFailures.ts';
 export { newId, ksuid, idBoundary } from './ids.ts';
 export { paginate, type ListPage, type ListParams, type Ordering } from './pagination.ts';

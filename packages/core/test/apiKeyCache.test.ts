@@ -31,12 +31,12 @@ async function listeningCache(options: ApiKeyCacheOptions = {}): Promise<ApiKeyC
 /** Statements an authentication ran. */
 async function statementsOf(cache: ApiKeyCache, key: string): Promise<number> {
   const before = statements;
-  await authenticateApiKey(db, key, undefined, cache);
+  await authenticateApiKey(db, key, { keys: cache });
   return statements - before;
 }
 
 const refused = (cache: ApiKeyCache, key: string) =>
-  authenticateApiKey(db, key, undefined, cache).then(
+  authenticateApiKey(db, key, { keys: cache }).then(
     () => false,
     () => true,
   );
@@ -66,12 +66,12 @@ describe('API key cache', () => {
     const { key, id } = await createApiKey(database.db, tenantId, { name: 'held' }, audit());
     expect(await statementsOf(cache, key)).toBeGreaterThanOrEqual(1);
     expect(await statementsOf(cache, key)).toBe(0);
-    expect(await authenticateApiKey(db, key, undefined, cache)).toEqual({ tenantId, keyId: id, keyName: 'held' });
+    expect(await authenticateApiKey(db, key, { keys: cache })).toEqual({ tenantId, keyId: id, keyName: 'held' });
 
     // Revoked by SQL on a connection of its own, as another api process or an operator would.
     await other.query('UPDATE api_key SET revoked_at = now() WHERE id = $1', [id]);
     await waitUntil(() => refused(cache, key), 2000, 'the revoke to reach the cache');
-    await expect(authenticateApiKey(db, key, undefined, cache)).rejects.toThrow('This API key was revoked');
+    await expect(authenticateApiKey(db, key, { keys: cache })).rejects.toThrow('This API key was revoked');
   });
 
   it('hears every kind of change: expiry, rename, delete', async () => {
@@ -79,14 +79,14 @@ describe('API key cache', () => {
     const changes = ['UPDATE api_key SET expires_at = now() WHERE id = $1', "UPDATE api_key SET name = 'renamed' WHERE id = $1", 'DELETE FROM api_key WHERE id = $1'];
     for (const change of changes) {
       const { key, id } = await createApiKey(database.db, tenantId, { name: 'changing' }, audit());
-      await authenticateApiKey(db, key, undefined, cache);
+      await authenticateApiKey(db, key, { keys: cache });
       expect(cache.size).toBe(1);
       await other.query(change, [id]);
       await waitUntil(() => cache.size === 0, 2000, `the cache to forget after ${change}`);
     }
     // Recording a key's use is no change: it would empty the cache every minute per key.
     const { key, id } = await createApiKey(database.db, tenantId, { name: 'used' }, audit());
-    await authenticateApiKey(db, key, undefined, cache);
+    await authenticateApiKey(db, key, { keys: cache });
     await other.query('UPDATE api_key SET last_used_at = now() WHERE id = $1', [id]);
     await other.query(`SELECT pg_notify('hookline_probe', '')`);
     await new Promise((r) => setTimeout(r, 200));
@@ -97,11 +97,11 @@ describe('API key cache', () => {
     const cache = await listeningCache();
     const revoked = await createApiKey(database.db, tenantId, { name: 'revoked here' }, audit());
     const rotated = await createApiKey(database.db, tenantId, { name: 'rotated here' }, audit());
-    for (const k of [revoked, rotated]) await authenticateApiKey(db, k.key, undefined, cache);
+    for (const k of [revoked, rotated]) await authenticateApiKey(db, k.key, { keys: cache });
     await revokeApiKey(database.db, tenantId, revoked.id, audit(), cache);
-    await expect(authenticateApiKey(db, revoked.key, undefined, cache)).rejects.toThrow('revoked');
+    await expect(authenticateApiKey(db, revoked.key, { keys: cache })).rejects.toThrow('revoked');
     await rotateApiKey(database.db, tenantId, rotated.id, 0, audit(), cache);
-    await expect(authenticateApiKey(db, rotated.key, undefined, cache)).rejects.toThrow('expired');
+    await expect(authenticateApiKey(db, rotated.key, { keys: cache })).rejects.toThrow('expired');
   });
 
   it('does not keep a key whose lookup was under way when a change committed', async () => {
@@ -128,11 +128,11 @@ describe('API key cache', () => {
   it('holds nothing while it cannot listen, and again once it listens anew', async () => {
     const { key } = await createApiKey(database.db, tenantId, { name: 'unheard' }, audit());
     const unheard = new ApiKeyCache();
-    await authenticateApiKey(db, key, undefined, unheard);
+    await authenticateApiKey(db, key, { keys: unheard });
     expect(await statementsOf(unheard, key)).toBeGreaterThanOrEqual(1);
 
     const cache = await listeningCache();
-    await authenticateApiKey(db, key, undefined, cache);
+    await authenticateApiKey(db, key, { keys: cache });
     expect(await statementsOf(cache, key)).toBe(0);
     await other.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'hookline-api-keys' AND datname = current_database()`);
     await waitUntil(() => !cache.listening, 5000, 'the cache to notice its lost connection');
@@ -140,7 +140,7 @@ describe('API key cache', () => {
     expect(await statementsOf(cache, key)).toBeGreaterThanOrEqual(1);
     expect(cache.size).toBe(0);
     await waitUntil(() => cache.listening, 5000, 'the cache to listen again');
-    await authenticateApiKey(db, key, undefined, cache);
+    await authenticateApiKey(db, key, { keys: cache });
     expect(await statementsOf(cache, key)).toBe(0);
   });
 
@@ -149,7 +149,7 @@ describe('API key cache', () => {
     const cache = await listeningCache({ now: () => now, maxAgeMs: 60_000 });
     const expiring = await createApiKey(database.db, tenantId, { name: 'expiring', expiresAt: new Date(now + 30_000) }, audit());
     const lasting = await createApiKey(database.db, tenantId, { name: 'lasting' }, audit());
-    for (const k of [expiring, lasting]) await authenticateApiKey(db, k.key, undefined, cache);
+    for (const k of [expiring, lasting]) await authenticateApiKey(db, k.key, { keys: cache });
     now += 31_000;
     expect(cache.get(hashToken(expiring.key))).toBeUndefined();
     expect(cache.get(hashToken(lasting.key))).toBeDefined();
@@ -160,7 +160,7 @@ describe('API key cache', () => {
   it('records a key’s use once a minute, not on every request it serves', async () => {
     const cache = await listeningCache();
     const { key, id } = await createApiKey(database.db, tenantId, { name: 'used once' }, audit());
-    await authenticateApiKey(db, key, undefined, cache);
+    await authenticateApiKey(db, key, { keys: cache });
     const lastUsed = async () => (await other.query<{ last_used_at: Date | null }>('SELECT last_used_at FROM api_key WHERE id = $1', [id])).rows[0]!.last_used_at;
     await waitUntil(async () => (await lastUsed()) !== null, 2000, 'the first use recorded');
     let served = 0;

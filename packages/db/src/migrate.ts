@@ -46,6 +46,7 @@ import * as m0044 from './migrations/0044_cheaper_publish.ts';
 import * as m0045 from './migrations/0045_tenant_portal_brand.ts';
 import * as m0046 from './migrations/0046_status_count_parts.ts';
 import * as m0047 from './migrations/0047_api_key_changes.ts';
+import * as m0048 from './migrations/0048_rate_limit_leases.ts';
 import { HOOKLINE_SCHEMA } from './hooklineSchema.ts';
 
 // Migrations are listed here, not discovered on disk, so they work from any working directory.
@@ -93,6 +94,7 @@ const migrations: Record<string, Migration> = {
   '0045_tenant_portal_brand': m0045,
   '0046_status_count_parts': m0046,
   '0047_api_key_changes': m0047,
+  '0048_rate_limit_leases': m0048,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -372,6 +372,8 @@ export interface ApiRateLimitTable {
   tenantId: string;
   tat: Date;
   allowed: boolean;
+  /** Requests the last statement took (an api process leases several, see 0048). */
+  granted: Generated<number>;
 }
 
 /** An application's portal rate-limit state (see 0017_capacity_limits); written only by apiRateLimitRepo. */
@@ -380,6 +382,7 @@ export interface PortalRateLimitTable {
   appId: string;
   tat: Date;
   allowed: boolean;
+  granted: Generated<number>;
 }
 
 /** A message not yet fanned out (see 0015_fanout_pending); written and read only by fanOutRepo. */

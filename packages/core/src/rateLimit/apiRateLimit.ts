@@ -14,16 +14,6 @@ export function retryAfterHeaderSeconds(seconds: number): number {
 }
 
 /**
- * Counts one API request of a tenant against the limit every api process shares (its state is a
- * row per tenant in PostgreSQL, one statement per request) and throws RateLimitedError over it.
- */
-export async function enforceApiRateLimit(db: Database, tenantId: string, limit: ApiRateLimit): Promise<void> {
-  if (limit.perSecond <= 0) return;
-  const decision = await apiRateLimitRepo.takeRequest(db, tenantId, limit.perSecond, limit.burst);
-  if (!decision.allowed) throw rateLimited(decision, limit);
-}
-
-/**
  * Counts one request of a portal session against its application's own portal budget (shared by
  * every api process, as the tenant's), never the tenant's API budget: an end customer's portal
  * traffic cannot make the vendor's own API calls get 429.
@@ -34,7 +24,7 @@ export async function enforcePortalRateLimit(db: Database, tenantId: string, app
   if (!decision.allowed) throw rateLimited(decision, limit);
 }
 
-/** The error for a refused request (API keys are counted as they are looked up, see authenticateApiKey). */
+/** The error for a refused request (tenant API requests are counted by ApiRateLeases and authenticateApiKey). */
 export function rateLimited(decision: apiRateLimitRepo.RateDecision, limit: ApiRateLimit): RateLimitedError {
   return new RateLimitedError(retryAfterHeaderSeconds(decision.retryAfterSeconds), limit.perSecond);
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { apiRateLimitRepo, tenantRepo, type ApiKeyRow, type Database } from '@hookline/db';
+import { ApiRateLeases } from '../rateLimit/apiRateLeases.ts';
 import { rateLimited, type ApiRateLimit } from '../rateLimit/apiRateLimit.ts';
 import { describeChanges } from '../audit/auditChanges.ts';
 import { inAuditedTransaction, recordAudit, type AuditContext } from '../audit/auditLog.ts';
@@ -105,37 +106,53 @@ export async function revokeApiKey(db: Database, tenantId: string, keyId: string
   keys?.forget();
 }
 
+/** What authenticateApiKey counts requests against and keeps keys in (the api process's own). */
+export interface ApiKeyAuthentication {
+  /** The tenant's rate limit; unset or 0 per second: none. */
+  limit?: ApiRateLimit | undefined;
+  /** Keys this process has authenticated (see ApiKeyCache). */
+  keys?: ApiKeyCache | undefined;
+  /** This process's leases of the tenants' rate limits (see ApiRateLeases). */
+  leases?: ApiRateLeases | undefined;
+}
+
 /**
- * Resolves a bearer token to its tenant, or throws AuthenticationError. With a rate limit, the
- * request is also counted against the tenant's (RateLimitedError over it) in the same statement;
- * without one, a key in `cache` costs no statement at all (see ApiKeyCache).
+ * Resolves a bearer token to its tenant, or throws AuthenticationError, and counts the request
+ * against the tenant's rate limit (RateLimitedError over it). A key in `keys` costs no statement,
+ * nor does a request `leases` still holds for its tenant; a key read from the database is counted in
+ * the same statement (taking a lease for the requests to come).
  */
 export async function authenticateApiKey(
   db: Database,
   token: string,
-  limit?: ApiRateLimit,
-  cache?: ApiKeyCache,
+  { limit, keys, leases }: ApiKeyAuthentication = {},
 ): Promise<{ tenantId: string; keyId: string; keyName: string }> {
   if (!token.startsWith(KEY_PREFIX)) throw new AuthenticationError();
   const keyHash = hashToken(token);
-  let row: ApiKeyRow | undefined;
-  if (limit && limit.perSecond > 0) {
-    const found = await apiRateLimitRepo.findLiveApiKeyAndTakeRequest(db, keyHash, limit.perSecond, limit.burst);
+  const limited = limit !== undefined && limit.perSecond > 0;
+  // Rate limited without leases, a request costs a statement anyway: it reads the key too.
+  let row = limited && !leases ? undefined : keys?.get(keyHash);
+  if (row) {
+    if (limited) await leases!.take(db, row.tenantId, limit);
+  } else if (limited) {
+    const generation = keys?.generation;
+    const found = await apiRateLimitRepo.findLiveApiKeyAndTakeRequest(db, keyHash, limit.perSecond, limit.burst, leases ? ApiRateLeases.sizeFor(limit) : 1);
     if (found && !found.decision.allowed) throw rateLimited(found.decision, limit);
+    if (found) {
+      leases?.hold(found.key.tenantId, found.decision.granted - 1);
+      if (leases && keys) keys.set(keyHash, found.key, generation!);
+    }
     row = found?.key;
   } else {
-    row = cache?.get(keyHash);
-    if (!row) {
-      const generation = cache?.generation;
-      row = await tenantRepo.findLiveApiKeyByHash(db, keyHash);
-      if (row && cache) cache.set(keyHash, row, generation!);
-    }
+    const generation = keys?.generation;
+    row = await tenantRepo.findLiveApiKeyByHash(db, keyHash);
+    if (row && keys) keys.set(keyHash, row, generation!);
   }
   if (!row) throw await whyNotLive(db, keyHash);
   // The row just read says whether the minute has passed: most requests then cost no UPDATE at all.
   if (!row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - 60_000) {
     const at = new Date();
-    cache?.used(keyHash, at);
+    keys?.used(keyHash, at);
     void tenantRepo.touchApiKey(db, row.id).catch(() => {});
   }
   return { tenantId: row.tenantId, keyId: row.id, keyName: row.name };
