@@ -130,29 +130,28 @@ export async function authenticateApiKey(
   if (!token.startsWith(KEY_PREFIX)) throw new AuthenticationError();
   const keyHash = hashToken(token);
   const limited = limit !== undefined && limit.perSecond > 0;
-  // Rate limited without leases, a request costs a statement anyway: it reads the key too.
-  let row = limited && !leases ? undefined : keys?.get(keyHash);
+  // Rate limited without leases, a request costs a statement anyway (it reads the key too): no cache then.
+  const cache = limited && !leases ? undefined : keys;
+  let row = cache?.get(keyHash);
   if (row) {
     if (limited) await leases!.take(db, row.tenantId, limit);
-  } else if (limited) {
-    const generation = keys?.generation;
-    const found = await apiRateLimitRepo.findLiveApiKeyAndTakeRequest(db, keyHash, limit.perSecond, limit.burst, leases ? ApiRateLeases.sizeFor(limit) : 1);
-    if (found && !found.decision.allowed) throw rateLimited(found.decision, limit);
-    if (found) {
-      leases?.hold(found.key.tenantId, found.decision.granted - 1);
-      if (leases && keys) keys.set(keyHash, found.key, generation!);
-    }
-    row = found?.key;
   } else {
-    const generation = keys?.generation;
-    row = await tenantRepo.findLiveApiKeyByHash(db, keyHash);
-    if (row && keys) keys.set(keyHash, row, generation!);
+    const generation = cache?.generation;
+    if (limited) {
+      const found = await apiRateLimitRepo.findLiveApiKeyAndTakeRequest(db, keyHash, limit.perSecond, limit.burst, leases ? ApiRateLeases.sizeFor(limit) : 1);
+      if (found && !found.decision.allowed) throw rateLimited(found.decision, limit);
+      if (found) leases?.hold(found.key.tenantId, found.decision.granted - 1);
+      row = found?.key;
+    } else {
+      row = await tenantRepo.findLiveApiKeyByHash(db, keyHash);
+    }
+    if (row && cache) cache.set(keyHash, row, generation!);
   }
   if (!row) throw await whyNotLive(db, keyHash);
   // The row just read says whether the minute has passed: most requests then cost no UPDATE at all.
   if (!row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - 60_000) {
     const at = new Date();
-    keys?.used(keyHash, at);
+    cache?.used(keyHash, at);
     void tenantRepo.touchApiKey(db, row.id).catch(() => {});
   }
   return { tenantId: row.tenantId, keyId: row.id, keyName: row.name };
